@@ -1,0 +1,258 @@
+//! The one error type of the crate.
+//!
+//! Every fallible operation returns [`Error`]; a command that fails changes
+//! nothing. Each variant names what was wrong and with which value, so the
+//! message can be shown to a user as is. The bindings map each variant to an
+//! exception class of its own (Python) or a sealed-class case (Kotlin).
+
+use chrono::NaiveDate;
+use rust_decimal::Decimal;
+
+/// Result alias used throughout the crate.
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// Everything that can go wrong in Mutualis.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// A SIREN (company identifier of a collectivité) is not 9 digits with a valid Luhn key.
+    #[error("invalid SIREN {value:?}: {reason}")]
+    InvalidSiren {
+        /// The value given.
+        value: String,
+        /// Why it was refused.
+        reason: &'static str,
+    },
+    /// A SIRET (establishment identifier of a supplier) is not 14 digits with a valid key.
+    #[error("invalid SIRET {value:?}: {reason}")]
+    InvalidSiret {
+        /// The value given.
+        value: String,
+        /// Why it was refused.
+        reason: &'static str,
+    },
+    /// An INSEE commune code is malformed, missing for a commune, or given for a non-commune.
+    #[error("invalid INSEE code {value:?}: {reason}")]
+    InvalidInsee {
+        /// The value given (empty when it was missing).
+        value: String,
+        /// Why it was refused.
+        reason: &'static str,
+    },
+    /// A human code (tenant, service, asset) is empty, too long or has characters outside `A-Z a-z 0-9 - _ . /`.
+    #[error("invalid {what} code {value:?}: {reason}")]
+    InvalidCode {
+        /// What the code was for ("tenant", "asset"…).
+        what: &'static str,
+        /// The value given.
+        value: String,
+        /// Why it was refused.
+        reason: &'static str,
+    },
+    /// A name or free-text field is empty or otherwise unusable.
+    #[error("invalid {field}: {reason}")]
+    InvalidField {
+        /// Which field.
+        field: &'static str,
+        /// Why it was refused.
+        reason: String,
+    },
+    /// A kind name (tenant kind, asset kind, key basis…) is not one the library knows.
+    #[error("unknown {what} kind {value:?}; expected one of: {expected}")]
+    UnknownKind {
+        /// Which enumeration.
+        what: &'static str,
+        /// The value given.
+        value: String,
+        /// The accepted names, comma-separated.
+        expected: &'static str,
+    },
+    /// No tenant (collectivité) has this code.
+    #[error("unknown tenant {0:?}")]
+    UnknownTenant(String),
+    /// The tenant has no service with this code.
+    #[error("unknown service {service:?} of tenant {tenant:?}")]
+    UnknownService {
+        /// Tenant code.
+        tenant: String,
+        /// Service code.
+        service: String,
+    },
+    /// No asset has this code.
+    #[error("unknown asset {0:?}")]
+    UnknownAsset(String),
+    /// A tenant with this code already exists.
+    #[error("tenant {0:?} already exists")]
+    DuplicateTenant(String),
+    /// Another tenant already has this SIREN.
+    #[error("SIREN {siren} is already used by tenant {tenant:?}")]
+    DuplicateSiren {
+        /// The SIREN.
+        siren: String,
+        /// The tenant that has it.
+        tenant: String,
+    },
+    /// The tenant already has a service with this code.
+    #[error("service {service:?} of tenant {tenant:?} already exists")]
+    DuplicateService {
+        /// Tenant code.
+        tenant: String,
+        /// Service code.
+        service: String,
+    },
+    /// An asset with this code already exists.
+    #[error("asset {0:?} already exists")]
+    DuplicateAsset(String),
+    /// A membership is not allowed (a commune joining a commune, two EPCI à fiscalité propre, itself…).
+    #[error("tenant {member:?} cannot be a member of {group:?}: {reason}")]
+    InvalidMembership {
+        /// The member tenant code.
+        member: String,
+        /// The group tenant code.
+        group: String,
+        /// Why it was refused.
+        reason: &'static str,
+    },
+    /// Setting this parent would make the asset its own ancestor.
+    #[error("asset {asset:?} cannot be placed under {parent:?}: that would make a cycle")]
+    AssetCycle {
+        /// The asset being moved.
+        asset: String,
+        /// The requested parent.
+        parent: String,
+    },
+    /// A period ends before it starts (first and last days are inclusive).
+    #[error("dates out of order: {from} is after {to}")]
+    DatesOutOfOrder {
+        /// The first day given.
+        from: NaiveDate,
+        /// The last day given.
+        to: NaiveDate,
+    },
+    /// A date falls outside the asset's life (before commissioning or after decommissioning).
+    #[error("{date} is outside the life of asset {asset:?} ({life})")]
+    OutsideAssetLife {
+        /// Asset code.
+        asset: String,
+        /// The date given.
+        date: NaiveDate,
+        /// The asset's life, e.g. "in service from 1975-09-01".
+        life: String,
+    },
+    /// A custody period (mise à disposition) overlaps one already recorded for the asset.
+    #[error("custody of {asset:?} to {beneficiary:?} over {period} overlaps the existing custody to {existing_beneficiary:?} over {existing}")]
+    CustodyOverlap {
+        /// Asset code.
+        asset: String,
+        /// Requested beneficiary.
+        beneficiary: String,
+        /// Requested period.
+        period: String,
+        /// Beneficiary of the existing period.
+        existing_beneficiary: String,
+        /// Existing period.
+        existing: String,
+    },
+    /// Custody was requested to the asset's own owner, which CGCT L1321-1 does not provide for.
+    #[error("asset {asset:?} cannot be put at the disposal of its own owner {owner:?}")]
+    CustodyToOwner {
+        /// Asset code.
+        asset: String,
+        /// Owner code.
+        owner: String,
+    },
+    /// A sharing key's validity overlaps another key of the same asset.
+    #[error("sharing key of {asset:?} over {period} overlaps the existing key over {existing}")]
+    KeyOverlap {
+        /// Asset code.
+        asset: String,
+        /// Requested period.
+        period: String,
+        /// Existing period.
+        existing: String,
+    },
+    /// No open-ended period exists to close (custody or sharing key).
+    #[error("asset {asset:?} has no open-ended {what} to end")]
+    NothingToEnd {
+        /// Asset code.
+        asset: String,
+        /// "custody" or "sharing key".
+        what: &'static str,
+    },
+    /// Split weights are empty or sum to zero.
+    #[error("weights must have a positive sum (got {count} weight(s) summing to zero)")]
+    WeightsSumToZero {
+        /// How many weights were given.
+        count: usize,
+    },
+    /// The same tenant appears twice in one sharing key.
+    #[error("tenant {0:?} appears twice in the sharing key")]
+    DuplicateKeyTenant(String),
+    /// An amount was expected in whole cents but has a finer fraction.
+    #[error("amount {0} is not a whole number of cents")]
+    SubCentAmount(Decimal),
+    /// An amount is too large to be handled exactly.
+    #[error("amount {0} is out of the supported range")]
+    AmountOutOfRange(Decimal),
+    /// A VAT rate that is not in force in France (20 %, 10 %, 5.5 %, 2.1 %; CGI art. 278 ff.).
+    #[error("unknown VAT rate {0} %; rates in force are 20, 10, 5.5 and 2.1")]
+    UnknownVatRate(Decimal),
+    /// A JSON document could not be parsed or does not follow the dataset format.
+    #[error("invalid dataset JSON at line {line}, column {column}: {message}")]
+    InvalidJson {
+        /// Line of the error (1-based, 0 if unknown).
+        line: usize,
+        /// Column of the error (1-based, 0 if unknown).
+        column: usize,
+        /// What the parser said.
+        message: String,
+    },
+    /// A dataset declares a format or version this library cannot read.
+    #[error("unsupported dataset format {format:?} version {version} (this library reads {supported})")]
+    UnsupportedFormat {
+        /// The `format` field found.
+        format: String,
+        /// The `version` field found.
+        version: u32,
+        /// What is supported.
+        supported: &'static str,
+    },
+}
+
+impl Error {
+    /// A stable, machine-readable name for the variant (`"unknown_tenant"`…),
+    /// used by the bindings to pick an exception class.
+    #[must_use]
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Error::InvalidSiren { .. } => "invalid_siren",
+            Error::InvalidSiret { .. } => "invalid_siret",
+            Error::InvalidInsee { .. } => "invalid_insee",
+            Error::InvalidCode { .. } => "invalid_code",
+            Error::InvalidField { .. } => "invalid_field",
+            Error::UnknownKind { .. } => "unknown_kind",
+            Error::UnknownTenant(_) => "unknown_tenant",
+            Error::UnknownService { .. } => "unknown_service",
+            Error::UnknownAsset(_) => "unknown_asset",
+            Error::DuplicateTenant(_) => "duplicate_tenant",
+            Error::DuplicateSiren { .. } => "duplicate_siren",
+            Error::DuplicateService { .. } => "duplicate_service",
+            Error::DuplicateAsset(_) => "duplicate_asset",
+            Error::InvalidMembership { .. } => "invalid_membership",
+            Error::AssetCycle { .. } => "asset_cycle",
+            Error::DatesOutOfOrder { .. } => "dates_out_of_order",
+            Error::OutsideAssetLife { .. } => "outside_asset_life",
+            Error::CustodyOverlap { .. } => "custody_overlap",
+            Error::CustodyToOwner { .. } => "custody_to_owner",
+            Error::KeyOverlap { .. } => "key_overlap",
+            Error::NothingToEnd { .. } => "nothing_to_end",
+            Error::WeightsSumToZero { .. } => "weights_sum_to_zero",
+            Error::DuplicateKeyTenant(_) => "duplicate_key_tenant",
+            Error::SubCentAmount(_) => "sub_cent_amount",
+            Error::AmountOutOfRange(_) => "amount_out_of_range",
+            Error::UnknownVatRate(_) => "unknown_vat_rate",
+            Error::InvalidJson { .. } => "invalid_json",
+            Error::UnsupportedFormat { .. } => "unsupported_format",
+        }
+    }
+}

@@ -1,0 +1,97 @@
+//! Validity periods: first and last days inclusive, possibly open-ended.
+
+use std::fmt;
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+use crate::error::{Error, Result};
+
+/// A span of days, first and last inclusive; `to: None` means open-ended.
+///
+/// ```
+/// # use mutualis::Period;
+/// # use chrono::NaiveDate;
+/// let d = |y, m, j| NaiveDate::from_ymd_opt(y, m, j).unwrap();
+/// let p = Period::new(d(2019, 1, 1), Some(d(2026, 12, 31))).unwrap();
+/// assert!(p.contains(d(2026, 12, 31)) && !p.contains(d(2027, 1, 1)));
+/// assert!(Period::new(d(2026, 2, 1), Some(d(2026, 1, 31))).is_err());
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct Period {
+    /// First day (inclusive).
+    pub from: NaiveDate,
+    /// Last day (inclusive); `None` when open-ended.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub to: Option<NaiveDate>,
+}
+
+impl Period {
+    /// A period from `from` to `to` inclusive; [`Error::DatesOutOfOrder`] if `to < from`.
+    pub fn new(from: NaiveDate, to: Option<NaiveDate>) -> Result<Period> {
+        if let Some(to) = to {
+            if to < from {
+                return Err(Error::DatesOutOfOrder { from, to });
+            }
+        }
+        Ok(Period { from, to })
+    }
+
+    /// An open-ended period starting on `from`.
+    #[must_use]
+    pub fn starting(from: NaiveDate) -> Period {
+        Period { from, to: None }
+    }
+
+    /// True when `date` is within the period.
+    #[must_use]
+    pub fn contains(&self, date: NaiveDate) -> bool {
+        date >= self.from && self.to.is_none_or(|to| date <= to)
+    }
+
+    /// True when the two periods share at least one day.
+    #[must_use]
+    pub fn overlaps(&self, other: &Period) -> bool {
+        let a_before_b = self.to.is_some_and(|to| to < other.from);
+        let b_before_a = other.to.is_some_and(|to| to < self.from);
+        !(a_before_b || b_before_a)
+    }
+}
+
+impl fmt::Display for Period {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.to {
+            Some(to) => write!(f, "{} to {}", self.from, to),
+            None => write!(f, "from {}", self.from),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn d(days: i32) -> NaiveDate {
+        NaiveDate::from_num_days_from_ce_opt(738_000 + days).unwrap()
+    }
+
+    proptest! {
+        #[test]
+        fn overlap_iff_a_common_day(a in 0i32..60, la in proptest::option::of(0i32..30),
+                                    b in 0i32..60, lb in proptest::option::of(0i32..30)) {
+            let p = Period::new(d(a), la.map(|l| d(a + l))).unwrap();
+            let q = Period::new(d(b), lb.map(|l| d(b + l))).unwrap();
+            let common = (0..200).any(|x| p.contains(d(x)) && q.contains(d(x)));
+            prop_assert_eq!(p.overlaps(&q), common);
+            prop_assert_eq!(q.overlaps(&p), common);
+        }
+    }
+
+    #[test]
+    fn boundaries_are_inclusive() {
+        let p = Period::new(d(10), Some(d(10))).unwrap();
+        assert!(p.contains(d(10)) && !p.contains(d(9)) && !p.contains(d(11)));
+        assert_eq!(p.to_string(), format!("{} to {}", d(10), d(10)));
+    }
+}

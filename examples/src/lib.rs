@@ -1,0 +1,1 @@
+//! Examples package (the examples live beside this crate).

@@ -1,0 +1,1 @@
+//! Integration-tests package (the tests live beside this crate).
