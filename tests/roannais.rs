@@ -1,1 +1,83 @@
+//! Integration tests on the Roannais scenario: who holds and who pays on
+//! chosen dates, the domain's split examples, and the JSON round trip.
 
+use chrono::NaiveDate;
+use mutualis::{Error, Mutualis, PayerSource, Period};
+use mutualis_examples::roannais;
+use rust_decimal_macros::dec;
+
+fn d(y: i32, m: u32, j: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(y, m, j).unwrap()
+}
+
+fn codes(m: &Mutualis, asset: &str, date: NaiveDate) -> Vec<(String, u64)> {
+    m.payers(asset, date)
+        .unwrap()
+        .shares
+        .iter()
+        .map(|s| (m.tenant_code(s.tenant).to_owned(), s.weight))
+        .collect()
+}
+
+#[test]
+fn gymnasium_is_paid_by_the_agglomeration_from_the_transfer() {
+    let m = roannais().unwrap();
+    assert_eq!(codes(&m, "GYM-COUBERTIN", d(2018, 12, 31)), [("ROANNE".into(), 1)]);
+    assert_eq!(codes(&m, "GYM-COUBERTIN", d(2019, 1, 1)), [("AGGLO".into(), 1)]);
+    // the worked example's date; equipment inherits the building's custody
+    let p = m.payers("GYM-COUBERTIN-CHAUFFERIE", d(2026, 3, 12)).unwrap();
+    assert_eq!(m.tenant_code(p.shares[0].tenant), "AGGLO");
+    assert_eq!(p.source, PayerSource::Custody { asset: m.asset_id("GYM-COUBERTIN").unwrap() });
+    // the owner keeps title
+    assert_eq!(m.tenant_code(m.asset("GYM-COUBERTIN").unwrap().owner), "ROANNE");
+}
+
+#[test]
+fn shared_building_key_changes_mid_year() {
+    let m = roannais().unwrap();
+    let june = codes(&m, "MAISON-SERVICES-R2", d(2026, 6, 30));
+    let july = codes(&m, "MAISON-SERVICES-R2", d(2026, 7, 1));
+    assert_eq!(june, [("AGGLO".into(), 1080), ("ROANNE".into(), 720)]);
+    assert_eq!(july, [("AGGLO".into(), 1260), ("ROANNE".into(), 540)]);
+    let split = m.split_cost("MAISON-SERVICES-R2", d(2026, 3, 12), dec!(1000.01)).unwrap();
+    let parts: Vec<_> = split.iter().map(|(t, a)| (m.tenant_code(*t), *a)).collect();
+    assert_eq!(parts, [("AGGLO", dec!(600.01)), ("ROANNE", dec!(400.00))]);
+    // the floor key overrides the building key; receivers in code order
+    let r1 = m.split_cost("MAISON-SERVICES-R1", d(2026, 3, 12), dec!(0.10)).unwrap();
+    let r1: Vec<_> = r1.iter().map(|(t, a)| (m.tenant_code(*t), *a)).collect();
+    assert_eq!(r1, [("MABLY", dec!(0.03)), ("ROANNE", dec!(0.06)), ("VILLEREST", dec!(0.01))]);
+}
+
+#[test]
+fn temporary_custody_ends_on_its_last_day() {
+    let m = roannais().unwrap();
+    assert_eq!(codes(&m, "EV-BORDS-LOIRE", d(2025, 10, 31)), [("AGGLO".into(), 1)]);
+    assert_eq!(codes(&m, "EV-BORDS-LOIRE", d(2025, 11, 1)), [("VILLEREST".into(), 1)]);
+    assert!(matches!(
+        m.payers("VH-VILLEREST-TRAFIC", d(2026, 6, 1)),
+        Err(Error::OutsideAssetLife { .. })
+    ));
+}
+
+#[test]
+fn dataset_round_trips_byte_for_byte() {
+    let m = roannais().unwrap();
+    let json = m.to_json();
+    let back = Mutualis::from_json(&json).unwrap();
+    assert_eq!(back, m);
+    assert_eq!(back.to_json(), json);
+    let value: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(value["format"], "mutualis");
+    assert_eq!(value["version"], 1);
+    assert_eq!(value["tenants"].as_array().unwrap().len(), 4);
+}
+
+#[test]
+fn failed_commands_leave_the_scenario_unchanged() {
+    let mut m = roannais().unwrap();
+    let before = m.to_json();
+    assert!(m.grant_custody("GYM-COUBERTIN", "MABLY", Period::starting(d(2026, 1, 1))).is_err());
+    assert!(m.set_parent("GYM-COUBERTIN", Some("GYM-COUBERTIN-SALLE")).is_err());
+    assert!(m.join("ROANNE", "AGGLO").is_err());
+    assert_eq!(m.to_json(), before);
+}

@@ -34,7 +34,7 @@ pub fn luhn_valid(digits: &str) -> bool {
         }
         sum += d;
     }
-    !digits.is_empty() && sum % 10 == 0
+    !digits.is_empty() && sum.is_multiple_of(10)
 }
 
 fn strip_spaces(s: &str) -> String {
@@ -123,7 +123,7 @@ impl Siret {
         }
         if s.starts_with(LA_POSTE_SIREN) {
             let sum: u32 = s.bytes().map(|b| u32::from(b - b'0')).sum();
-            if sum % 5 != 0 {
+            if !sum.is_multiple_of(5) {
                 return Err(err("La Poste SIRET digit sum is not divisible by 5"));
             }
         } else if !luhn_valid(&s) {
