@@ -1,0 +1,1697 @@
+//! Python bindings for Mutualis (`mutualis._mutualis`).
+//!
+//! A thin wrapper: every domain rule lives in the `mutualis` core crate; this
+//! module only converts Python values to core values and back, and maps the
+//! core's one [`mutualis::Error`] to an exception class per variant
+//! ([`to_py_err`]).
+//!
+//! Conversion rules (shared by every function and method):
+//!
+//! * **Money** ([`Money`]): accepts `decimal.Decimal` (finite, at most 28
+//!   fractional digits, within rust_decimal's 96-bit range) and `int` (not
+//!   `bool`). Refuses `float`, `str`, `bool` and everything else with
+//!   `ArgumentTypeError` (a subclass of both `ValidationError` and the
+//!   builtin `TypeError`). A NaN/Infinity/out-of-range `Decimal` raises
+//!   `InvalidAmountError`. pyo3's own `rust_decimal` extractor is *not* used
+//!   for input because it takes anything whose `str()` parses (so `0.1` the
+//!   float, `"1.5"` the string and `True` would all slip through), and it
+//!   silently rounds digits beyond 28 decimals.
+//!   Output is always a `decimal.Decimal` whose scale is preserved
+//!   (`Decimal("600.01")`, `Decimal("0.00")`).
+//! * **Dates** ([`Day`]): accepts `datetime.date` (and subclasses other than
+//!   `datetime.datetime`). A `datetime.datetime` is refused with
+//!   `ArgumentTypeError` instead of silently dropping its time and tzinfo
+//!   (pyo3's chrono extractor would accept it, as `datetime` subclasses
+//!   `date`). Output is a plain `datetime.date`.
+//! * **Weights** ([`Weight`], [`KeyWeights`]): `int` only (not `bool`);
+//!   a negative or too large weight raises `InvalidFieldError`.
+//! * **Kinds** (tenant kind, asset kind, key basis) are the snake_case names
+//!   of the JSON format, parsed by the core (`UnknownKindError` otherwise).
+//!
+//! No `unwrap`/`expect` on any path reachable from Python: every failure is a
+//! `PyErr` of the hierarchy below.
+
+// Enforced: no unwrap/expect/panic outside unit tests (checked by clippy).
+#![cfg_attr(
+    not(test),
+    deny(clippy::unwrap_used, clippy::expect_used, clippy::panic)
+)]
+
+use std::path::PathBuf;
+use std::sync::{Mutex, MutexGuard, PoisonError};
+
+use chrono::NaiveDate;
+use mutualis::identity::{InseeCode, Siren, Siret};
+use mutualis::money::{self, VatRate};
+use mutualis::{
+    Asset, AssetKind, Error, KeyBasis, NewAsset, NewTenant, PayerSource, Period, ServiceRef,
+    Tenant, TenantId, TenantKind,
+};
+use pyo3::create_exception;
+use pyo3::exceptions::{PyException, PyOSError, PyTypeError};
+use pyo3::prelude::*;
+use pyo3::sync::{MutexExt, PyOnceLock};
+use pyo3::types::{
+    PyBool, PyDate, PyDateTime, PyDict, PyInt, PyList, PyMapping, PyString, PyTuple, PyType,
+};
+use pyo3::IntoPyObjectExt;
+use rust_decimal::Decimal;
+
+/// Dotted path of this extension module, used for `__module__` of classes.
+const MODULE: &str = "mutualis._mutualis";
+
+// ---------------------------------------------------------------------------
+// Exception hierarchy
+// ---------------------------------------------------------------------------
+//
+// `create_exception!(module, Name, Base, doc)` builds a heap type named
+// `"<stringify!(module)>.Name"` lazily (on first use) with `Base` as its only
+// base. `Base` may be one of our own exceptions because the macro implements
+// `PyTypeInfo` for the new type. Every class carries a `kind` class attribute
+// (set when the module is initialised): the core's `Error::kind()` for the
+// leaves, a category name for the intermediate classes.
+
+create_exception!(
+    mutualis._mutualis,
+    MutualisError,
+    PyException,
+    "Base class of every error raised by mutualis."
+);
+create_exception!(
+    mutualis._mutualis,
+    ValidationError,
+    MutualisError,
+    "An input value was rejected (bad type, bad format, out of range, inconsistent)."
+);
+create_exception!(
+    mutualis._mutualis,
+    NotFoundError,
+    MutualisError,
+    "A referenced code (tenant, service, asset) does not exist."
+);
+create_exception!(
+    mutualis._mutualis,
+    ConflictError,
+    MutualisError,
+    "The input clashes with recorded state (duplicate, overlap, cycle...)."
+);
+create_exception!(
+    mutualis._mutualis,
+    FormatError,
+    MutualisError,
+    "A dataset could not be read (syntax, unknown field, unsupported version)."
+);
+create_exception!(
+    mutualis._mutualis,
+    InvalidAmountError,
+    ValidationError,
+    "A Decimal amount is NaN/infinite, has more than 28 decimals or is out of range."
+);
+
+/// Declares one exception class per core error variant, and the function
+/// that registers them in the module with their `kind` class attribute.
+macro_rules! core_errors {
+    ($( $name:ident($base:ident) = $kind:literal, $doc:literal; )+) => {
+        $( create_exception!(mutualis._mutualis, $name, $base, $doc); )+
+
+        /// Adds every core error class to the module, with its `kind`.
+        fn add_core_errors(m: &Bound<'_, PyModule>) -> PyResult<()> {
+            let py = m.py();
+            $(
+                let cls = py.get_type::<$name>();
+                cls.setattr("kind", $kind)?;
+                m.add(stringify!($name), cls)?;
+            )+
+            Ok(())
+        }
+
+        /// Names of the core error classes (for the Rust unit test).
+        #[cfg(test)]
+        const CORE_ERROR_KINDS: &[&str] = &[$($kind),+];
+    };
+}
+
+core_errors! {
+    InvalidSirenError(ValidationError) = "invalid_siren",
+        "A SIREN is not 9 digits or fails its Luhn check.";
+    InvalidSiretError(ValidationError) = "invalid_siret",
+        "A SIRET is not 14 digits or fails its key (Luhn; digit sum for La Poste).";
+    InvalidInseeError(ValidationError) = "invalid_insee",
+        "An INSEE commune code is malformed, missing for a commune, or given for a non-commune.";
+    InvalidCodeError(ValidationError) = "invalid_code",
+        "A human code is empty, longer than 64 characters or has characters outside A-Z a-z 0-9 - _ . /.";
+    InvalidFieldError(ValidationError) = "invalid_field",
+        "A field value is unusable (blank name, negative area, negative weight...).";
+    UnknownKindError(ValidationError) = "unknown_kind",
+        "Unknown tenant kind, asset kind or key basis name.";
+    DatesOutOfOrderError(ValidationError) = "dates_out_of_order",
+        "A period ends before it starts (both days are inclusive).";
+    WeightsSumToZeroError(ValidationError) = "weights_sum_to_zero",
+        "Split weights are empty or all zero.";
+    DuplicateKeyTenantError(ValidationError) = "duplicate_key_tenant",
+        "A tenant appears twice in one sharing key.";
+    SubCentAmountError(ValidationError) = "sub_cent_amount",
+        "An amount to split has a fraction of a cent.";
+    AmountOutOfRangeError(ValidationError) = "amount_out_of_range",
+        "An amount is too large to be handled exactly.";
+    UnknownVatRateError(ValidationError) = "unknown_vat_rate",
+        "A VAT rate not in force in France (20, 10, 5.5, 2.1 %).";
+    UnknownTenantError(NotFoundError) = "unknown_tenant",
+        "No tenant (collectivite) has this code.";
+    UnknownServiceError(NotFoundError) = "unknown_service",
+        "The tenant has no service with this code.";
+    UnknownAssetError(NotFoundError) = "unknown_asset",
+        "No asset has this code.";
+    DuplicateTenantError(ConflictError) = "duplicate_tenant",
+        "A tenant with this code already exists.";
+    DuplicateSirenError(ConflictError) = "duplicate_siren",
+        "Another tenant already has this SIREN.";
+    DuplicateServiceError(ConflictError) = "duplicate_service",
+        "The tenant already has a service with this code.";
+    DuplicateAssetError(ConflictError) = "duplicate_asset",
+        "An asset with this code already exists.";
+    InvalidMembershipError(ConflictError) = "invalid_membership",
+        "The membership is not allowed (commune joining a commune, two EPCI a fiscalite propre, itself...).";
+    AssetCycleError(ConflictError) = "asset_cycle",
+        "Moving an asset under itself or one of its descendants.";
+    OutsideAssetLifeError(ConflictError) = "outside_asset_life",
+        "A date before the asset's commissioning or after its decommissioning.";
+    CustodyOverlapError(ConflictError) = "custody_overlap",
+        "A custody period overlaps one already recorded for the asset.";
+    CustodyToOwnerError(ConflictError) = "custody_to_owner",
+        "Custody requested to the asset's own owner.";
+    KeyOverlapError(ConflictError) = "key_overlap",
+        "A sharing key overlaps another key of the same asset.";
+    NothingToEndError(ConflictError) = "nothing_to_end",
+        "No open-ended custody or sharing key to close.";
+    InvalidJsonError(FormatError) = "invalid_json",
+        "Dataset JSON syntax error, missing or unknown field.";
+    UnsupportedFormatError(FormatError) = "unsupported_format",
+        "Dataset of another format or of a newer version.";
+}
+
+/// Maps a core error to its exception class; the message is the core's
+/// `Display` text. A variant added to the core later (the enum is
+/// `#[non_exhaustive]`) becomes a plain `MutualisError` whose instance
+/// `kind` attribute is the core's kind.
+pub fn to_py_err(e: Error) -> PyErr {
+    let message = e.to_string();
+    error_with_message(&e, message)
+}
+
+/// The exception class of `e` with a custom message (e.g. prefixed by a row).
+fn error_with_message(e: &Error, message: String) -> PyErr {
+    match e {
+        Error::InvalidSiren { .. } => InvalidSirenError::new_err(message),
+        Error::InvalidSiret { .. } => InvalidSiretError::new_err(message),
+        Error::InvalidInsee { .. } => InvalidInseeError::new_err(message),
+        Error::InvalidCode { .. } => InvalidCodeError::new_err(message),
+        Error::InvalidField { .. } => InvalidFieldError::new_err(message),
+        Error::UnknownKind { .. } => UnknownKindError::new_err(message),
+        Error::DatesOutOfOrder { .. } => DatesOutOfOrderError::new_err(message),
+        Error::WeightsSumToZero { .. } => WeightsSumToZeroError::new_err(message),
+        Error::DuplicateKeyTenant(_) => DuplicateKeyTenantError::new_err(message),
+        Error::SubCentAmount(_) => SubCentAmountError::new_err(message),
+        Error::AmountOutOfRange(_) => AmountOutOfRangeError::new_err(message),
+        Error::UnknownVatRate(_) => UnknownVatRateError::new_err(message),
+        Error::UnknownTenant(_) => UnknownTenantError::new_err(message),
+        Error::UnknownService { .. } => UnknownServiceError::new_err(message),
+        Error::UnknownAsset(_) => UnknownAssetError::new_err(message),
+        Error::DuplicateTenant(_) => DuplicateTenantError::new_err(message),
+        Error::DuplicateSiren { .. } => DuplicateSirenError::new_err(message),
+        Error::DuplicateService { .. } => DuplicateServiceError::new_err(message),
+        Error::DuplicateAsset(_) => DuplicateAssetError::new_err(message),
+        Error::InvalidMembership { .. } => InvalidMembershipError::new_err(message),
+        Error::AssetCycle { .. } => AssetCycleError::new_err(message),
+        Error::OutsideAssetLife { .. } => OutsideAssetLifeError::new_err(message),
+        Error::CustodyOverlap { .. } => CustodyOverlapError::new_err(message),
+        Error::CustodyToOwner { .. } => CustodyToOwnerError::new_err(message),
+        Error::KeyOverlap { .. } => KeyOverlapError::new_err(message),
+        Error::NothingToEnd { .. } => NothingToEndError::new_err(message),
+        Error::InvalidJson { .. } => InvalidJsonError::new_err(message),
+        Error::UnsupportedFormat { .. } => UnsupportedFormatError::new_err(message),
+        other => {
+            let kind = other.kind();
+            Python::attach(|py| {
+                let err = MutualisError::new_err(message);
+                // Best effort: the class attribute is the fallback.
+                let _ = err.value(py).setattr("kind", kind);
+                err
+            })
+        }
+    }
+}
+
+/// Shorthand: core result to Python result.
+fn core<T>(result: mutualis::Result<T>) -> PyResult<T> {
+    result.map_err(to_py_err)
+}
+
+/// Builds (once) an exception class with two bases, which
+/// `create_exception!` cannot do, by calling `type(name, bases, namespace)`.
+fn two_base_type<'py>(
+    py: Python<'py>,
+    cell: &'static PyOnceLock<Py<PyType>>,
+    name: &str,
+    bases: [Bound<'py, PyType>; 2],
+    doc: &str,
+    kind: &str,
+) -> PyResult<&'py Bound<'py, PyType>> {
+    cell.get_or_try_init(py, || -> PyResult<Py<PyType>> {
+        let bases = PyTuple::new(py, bases)?;
+        let namespace = PyDict::new(py);
+        namespace.set_item("__module__", MODULE)?;
+        namespace.set_item("__doc__", doc)?;
+        namespace.set_item("kind", kind)?;
+        let cls = py.get_type::<PyType>().call1((name, bases, namespace))?;
+        Ok(cls.cast_into::<PyType>()?.unbind())
+    })
+    .map(|cls| cls.bind(py))
+}
+
+/// `ArgumentTypeError(ValidationError, TypeError)`: an argument of the wrong
+/// Python type (e.g. a `float` where money is expected). It derives from both
+/// so that `except mutualis.ValidationError` and `except TypeError` both catch
+/// it.
+static ARGUMENT_TYPE_ERROR: PyOnceLock<Py<PyType>> = PyOnceLock::new();
+
+fn argument_type_error_type(py: Python<'_>) -> PyResult<&Bound<'_, PyType>> {
+    two_base_type(
+        py,
+        &ARGUMENT_TYPE_ERROR,
+        "ArgumentTypeError",
+        [
+            py.get_type::<ValidationError>(),
+            py.get_type::<PyTypeError>(),
+        ],
+        "An argument has the wrong Python type (e.g. a float where money is expected).",
+        "argument_type",
+    )
+}
+
+/// Build an `ArgumentTypeError` (falls back to the creation error, which
+/// cannot happen in practice).
+fn argument_type_error(py: Python<'_>, message: String) -> PyErr {
+    match argument_type_error_type(py) {
+        Ok(cls) => PyErr::from_type(cls.clone(), message),
+        Err(err) => err,
+    }
+}
+
+/// `DatasetFileError(MutualisError, OSError)`: a dataset file could not be
+/// read or written (`Mutualis.save` / `Mutualis.load`). Being an `OSError`,
+/// it carries `errno`, `strerror` and `filename`.
+static DATASET_FILE_ERROR: PyOnceLock<Py<PyType>> = PyOnceLock::new();
+
+fn dataset_file_error_type(py: Python<'_>) -> PyResult<&Bound<'_, PyType>> {
+    two_base_type(
+        py,
+        &DATASET_FILE_ERROR,
+        "DatasetFileError",
+        [py.get_type::<MutualisError>(), py.get_type::<PyOSError>()],
+        "A dataset file could not be read or written (an OSError with errno, strerror, filename).",
+        "dataset_file",
+    )
+}
+
+/// A `DatasetFileError` for an IO failure on `path` while doing `action`.
+fn dataset_file_error(
+    py: Python<'_>,
+    action: &str,
+    path: &std::path::Path,
+    e: &std::io::Error,
+) -> PyErr {
+    let cls = match dataset_file_error_type(py) {
+        Ok(cls) => cls.clone(),
+        Err(err) => return err,
+    };
+    let filename = path.display().to_string();
+    match e.raw_os_error() {
+        Some(errno) => {
+            let text = e.to_string();
+            let suffix = format!(" (os error {errno})");
+            let reason = text.strip_suffix(&suffix).unwrap_or(&text);
+            PyErr::from_type(
+                cls,
+                (
+                    errno,
+                    format!("cannot {action} dataset file: {reason}"),
+                    filename,
+                ),
+            )
+        }
+        None => PyErr::from_type(
+            cls,
+            format!("cannot {action} dataset file {filename:?}: {e}"),
+        ),
+    }
+}
+
+/// Python name of an object's type, for error messages.
+fn type_name(obj: &Bound<'_, PyAny>) -> String {
+    obj.get_type()
+        .name()
+        .map(|n| n.to_string())
+        .unwrap_or_else(|_| "?".to_owned())
+}
+
+/// Re-raises `err` with the same class, its message prefixed by the row
+/// index, and the original as `__cause__`.
+fn with_row(py: Python<'_>, row: usize, err: PyErr) -> PyErr {
+    let message = format!("row {row}: {}", err.value(py));
+    let new = PyErr::from_type(err.get_type(py), message);
+    new.set_cause(py, Some(err));
+    new
+}
+
+// ---------------------------------------------------------------------------
+// Money: strict Decimal extraction
+// ---------------------------------------------------------------------------
+
+static DECIMAL_CLS: PyOnceLock<Py<PyType>> = PyOnceLock::new();
+
+/// Largest number of fractional digits rust_decimal can hold.
+const MAX_SCALE: i64 = 28;
+/// Largest `Decimal.adjusted()` (exponent of the leading digit) that can fit:
+/// rust_decimal's maximum is 79228162514264337593543950335 (about 7.9e28).
+const MAX_ADJUSTED: i64 = 28;
+
+/// A money amount extracted strictly from Python (see module docs).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Money(pub Decimal);
+
+impl<'py> FromPyObject<'_, 'py> for Money {
+    type Error = PyErr;
+
+    fn extract(obj: Borrowed<'_, 'py, PyAny>) -> Result<Self, Self::Error> {
+        let py = obj.py();
+        let obj: &Bound<'py, PyAny> = &obj;
+        if obj.is_instance_of::<PyBool>() {
+            return Err(argument_type_error(
+                py,
+                "expected decimal.Decimal or int for an amount, got bool".to_owned(),
+            ));
+        }
+        if obj.is_instance_of::<PyInt>() {
+            let text = obj.str()?;
+            return parse_exact(&text.to_cow()?).map(Money);
+        }
+        let decimal_cls = DECIMAL_CLS.import(py, "decimal", "Decimal")?;
+        if obj.is_instance(decimal_cls)? {
+            if !obj.call_method0("is_finite")?.is_truthy()? {
+                return Err(InvalidAmountError::new_err(format!(
+                    "amount must be finite, got {}",
+                    obj.str()?.to_cow()?
+                )));
+            }
+            // Guard before formatting: Decimal("1E+999999") would otherwise
+            // expand to a million digits.
+            let adjusted: i64 = obj.call_method0("adjusted")?.extract()?;
+            let exponent: i64 = obj
+                .call_method0("as_tuple")?
+                .getattr("exponent")?
+                .extract()?;
+            if adjusted > MAX_ADJUSTED || exponent < -MAX_SCALE {
+                return Err(InvalidAmountError::new_err(format!(
+                    "amount {} is out of range (at most 28 integer digits and 28 decimals)",
+                    obj.str()?.to_cow()?
+                )));
+            }
+            // format(d, "f") never uses scientific notation and keeps the scale.
+            let text = obj.call_method1("__format__", ("f",))?;
+            let text = text.cast::<PyString>()?;
+            return parse_exact(&text.to_cow()?).map(Money);
+        }
+        let hint = if obj.is_instance_of::<pyo3::types::PyFloat>() {
+            " (floats are inexact: use decimal.Decimal(\"0.1\"), not 0.1)"
+        } else if obj.is_instance_of::<PyString>() {
+            " (parse strings explicitly with decimal.Decimal(text))"
+        } else {
+            ""
+        };
+        Err(argument_type_error(
+            py,
+            format!(
+                "expected decimal.Decimal or int for an amount, got {}{hint}",
+                type_name(obj)
+            ),
+        ))
+    }
+}
+
+/// Parse a plain decimal string without any rounding.
+fn parse_exact(text: &str) -> PyResult<Decimal> {
+    Decimal::from_str_exact(text).map_err(|e| {
+        InvalidAmountError::new_err(format!("amount {text} is not representable: {e}"))
+    })
+}
+
+// ---------------------------------------------------------------------------
+// Day: strict date extraction
+// ---------------------------------------------------------------------------
+
+/// A calendar date extracted strictly from `datetime.date` (not `datetime.datetime`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Day(pub NaiveDate);
+
+impl<'py> FromPyObject<'_, 'py> for Day {
+    type Error = PyErr;
+
+    fn extract(obj: Borrowed<'_, 'py, PyAny>) -> Result<Self, Self::Error> {
+        let py = obj.py();
+        let obj: &Bound<'py, PyAny> = &obj;
+        if obj.is_instance_of::<PyDateTime>() {
+            return Err(argument_type_error(
+                py,
+                "expected datetime.date, got datetime.datetime (call .date() explicitly)"
+                    .to_owned(),
+            ));
+        }
+        if !obj.is_instance_of::<PyDate>() {
+            return Err(argument_type_error(
+                py,
+                format!("expected datetime.date, got {}", type_name(obj)),
+            ));
+        }
+        obj.extract::<NaiveDate>().map(Day)
+    }
+}
+
+/// A period from Python `start` / `end` (inclusive; `None` = open-ended),
+/// validated by the core (`DatesOutOfOrderError`).
+fn period(start: Day, end: Option<Day>) -> PyResult<Period> {
+    core(Period::new(start.0, end.map(|d| d.0)))
+}
+
+// ---------------------------------------------------------------------------
+// Weights: strict non-negative int extraction
+// ---------------------------------------------------------------------------
+
+/// A split or key weight: a Python `int` (not `bool`) in `0..2**64`.
+/// Other types raise `ArgumentTypeError`; a negative or too large int raises
+/// `InvalidFieldError`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Weight(pub u64);
+
+impl<'py> FromPyObject<'_, 'py> for Weight {
+    type Error = PyErr;
+
+    fn extract(obj: Borrowed<'_, 'py, PyAny>) -> Result<Self, Self::Error> {
+        let py = obj.py();
+        let obj: &Bound<'py, PyAny> = &obj;
+        if obj.is_instance_of::<PyBool>() || !obj.is_instance_of::<PyInt>() {
+            return Err(argument_type_error(
+                py,
+                format!("expected int for a weight, got {}", type_name(obj)),
+            ));
+        }
+        if let Ok(w) = obj.extract::<u64>() {
+            return Ok(Weight(w));
+        }
+        let reason = if obj.lt(0)? {
+            format!(
+                "{} is negative (weights are non-negative integers)",
+                obj.str()?
+            )
+        } else {
+            format!("{} is too large (at most 2**64 - 1)", obj.str()?)
+        };
+        Err(to_py_err(Error::InvalidField {
+            field: "weight",
+            reason,
+        }))
+    }
+}
+
+/// The weights of a sharing key: a mapping `{tenant code: weight}` or an
+/// iterable of `(tenant code, weight)` pairs (which may name a tenant twice:
+/// the core then raises `DuplicateKeyTenantError`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct KeyWeights(pub Vec<(String, u64)>);
+
+impl<'py> FromPyObject<'_, 'py> for KeyWeights {
+    type Error = PyErr;
+
+    fn extract(obj: Borrowed<'_, 'py, PyAny>) -> Result<Self, Self::Error> {
+        let py = obj.py();
+        let obj: &Bound<'py, PyAny> = &obj;
+        let expected = "expected a mapping of tenant code to int weight, or (tenant, weight) pairs";
+        if obj.is_instance_of::<PyString>() {
+            return Err(argument_type_error(py, format!("{expected}, got str")));
+        }
+        let pairs = match obj.cast::<PyMapping>() {
+            Ok(mapping) => mapping.items()?.into_any(),
+            Err(_) => obj.clone(),
+        };
+        let iter = pairs
+            .try_iter()
+            .map_err(|_| argument_type_error(py, format!("{expected}, got {}", type_name(obj))))?;
+        let mut out = Vec::new();
+        for item in iter {
+            let item = item?;
+            let pair = item
+                .cast::<PyTuple>()
+                .ok()
+                .filter(|t| t.len() == 2)
+                .ok_or_else(|| {
+                    argument_type_error(py, format!("{expected}, got an item {}", type_name(&item)))
+                })?;
+            let tenant = pair.get_item(0)?;
+            let tenant = tenant.cast::<PyString>().map_err(|_| {
+                argument_type_error(
+                    py,
+                    format!("expected str for a tenant code, got {}", type_name(&tenant)),
+                )
+            })?;
+            let weight: Weight = pair.get_item(1)?.extract()?;
+            out.push((tenant.to_cow()?.into_owned(), weight.0));
+        }
+        Ok(KeyWeights(out))
+    }
+}
+
+/// Refuses a bare `str` where a sequence of values is expected (iterating it
+/// would silently give characters).
+fn iterate<'py>(
+    obj: &Bound<'py, PyAny>,
+    what: &str,
+) -> PyResult<Bound<'py, pyo3::types::PyIterator>> {
+    let py = obj.py();
+    if obj.is_instance_of::<PyString>() {
+        return Err(argument_type_error(
+            py,
+            format!("expected a sequence for {what}, got str"),
+        ));
+    }
+    obj.try_iter().map_err(|_| {
+        argument_type_error(
+            py,
+            format!("expected a sequence for {what}, got {}", type_name(obj)),
+        )
+    })
+}
+
+/// Extracts every item of a column, an error naming its row.
+fn column<'py, T>(obj: &Bound<'py, PyAny>, what: &str) -> PyResult<Vec<T>>
+where
+    T: for<'a> FromPyObject<'a, 'py, Error = PyErr>,
+{
+    let py = obj.py();
+    let mut out = Vec::new();
+    for (row, item) in iterate(obj, what)?.enumerate() {
+        let value = item
+            .and_then(|x| x.extract::<T>())
+            .map_err(|e| with_row(py, row, e))?;
+        out.push(value);
+    }
+    Ok(out)
+}
+
+/// A `str` column item (asset code).
+struct Code(String);
+
+impl<'py> FromPyObject<'_, 'py> for Code {
+    type Error = PyErr;
+
+    fn extract(obj: Borrowed<'_, 'py, PyAny>) -> Result<Self, Self::Error> {
+        let obj: &Bound<'py, PyAny> = &obj;
+        match obj.cast::<PyString>() {
+            Ok(s) => Ok(Code(s.to_cow()?.into_owned())),
+            Err(_) => Err(argument_type_error(
+                obj.py(),
+                format!("expected str for an asset code, got {}", type_name(obj)),
+            )),
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Record classes (immutable snapshots; list/dict getters return copies)
+// ---------------------------------------------------------------------------
+
+/// `Name(field=repr, ...)` using Python's repr of each value.
+macro_rules! record_repr {
+    ($py:expr, $name:literal, $( $field:ident = $value:expr ),+ $(,)?) => {{
+        let parts: Vec<String> = vec![$(
+            format!("{}={}", stringify!($field), ($value).into_bound_py_any($py)?.repr()?)
+        ),+];
+        Ok(format!("{}({})", $name, parts.join(", ")))
+    }};
+}
+
+/// A VAT line (supplier invoice line): HT, rate in percent, VAT and TTC.
+#[pyclass(
+    frozen,
+    eq,
+    hash,
+    get_all,
+    name = "VatLine",
+    module = "mutualis._mutualis"
+)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct PyVatLine {
+    /// Amount before tax, to the cent.
+    ht: Decimal,
+    /// Rate in percent (20, 10, 5.5, 2.1).
+    rate: Decimal,
+    /// round(HT x rate).
+    vat: Decimal,
+    /// HT + VAT.
+    ttc: Decimal,
+}
+
+#[pymethods]
+impl PyVatLine {
+    fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
+        record_repr!(
+            py,
+            "VatLine",
+            ht = self.ht,
+            rate = self.rate,
+            vat = self.vat,
+            ttc = self.ttc
+        )
+    }
+}
+
+/// A collectivité.
+#[pyclass(
+    frozen,
+    eq,
+    hash,
+    get_all,
+    name = "Tenant",
+    module = "mutualis._mutualis"
+)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct PyTenant {
+    /// Human code.
+    code: String,
+    /// Official name.
+    name: String,
+    /// Kind (snake_case).
+    kind: &'static str,
+    /// SIREN (9 digits).
+    siren: String,
+    /// INSEE code (communes only).
+    insee: Option<String>,
+    /// Codes of the groupings it belongs to, in joining order.
+    member_of: Vec<String>,
+}
+
+impl PyTenant {
+    fn new(m: &mutualis::Mutualis, t: &Tenant) -> PyTenant {
+        PyTenant {
+            code: t.code.clone(),
+            name: t.name.clone(),
+            kind: t.kind.as_str(),
+            siren: t.siren.to_string(),
+            insee: t.insee.as_ref().map(ToString::to_string),
+            member_of: t
+                .member_of
+                .iter()
+                .map(|g| m.tenant_code(*g).to_owned())
+                .collect(),
+        }
+    }
+}
+
+#[pymethods]
+impl PyTenant {
+    fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
+        record_repr!(
+            py,
+            "Tenant",
+            code = &self.code,
+            name = &self.name,
+            kind = self.kind,
+            siren = &self.siren,
+            insee = &self.insee,
+            member_of = &self.member_of
+        )
+    }
+}
+
+/// A service (cost centre) of a tenant.
+#[pyclass(
+    frozen,
+    eq,
+    hash,
+    get_all,
+    name = "Service",
+    module = "mutualis._mutualis"
+)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct PyService {
+    /// Tenant code.
+    tenant: String,
+    /// Service code.
+    code: String,
+    /// Name.
+    name: String,
+}
+
+#[pymethods]
+impl PyService {
+    fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
+        record_repr!(
+            py,
+            "Service",
+            tenant = &self.tenant,
+            code = &self.code,
+            name = &self.name
+        )
+    }
+}
+
+/// An asset of the patrimoine.
+#[pyclass(
+    frozen,
+    eq,
+    hash,
+    get_all,
+    name = "Asset",
+    module = "mutualis._mutualis"
+)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct PyAsset {
+    /// Human code.
+    code: String,
+    /// Name.
+    name: String,
+    /// Kind (snake_case).
+    kind: &'static str,
+    /// Parent asset code.
+    parent: Option<String>,
+    /// Owner tenant code.
+    owner: String,
+    /// Managing service as (tenant code, service code).
+    service: Option<(String, String)>,
+    /// Commissioning date.
+    commissioned: NaiveDate,
+    /// Last day in service.
+    decommissioned: Option<NaiveDate>,
+    /// Floor area in m².
+    floor_area: Option<Decimal>,
+    /// Postal address.
+    address: Option<String>,
+    /// Free attributes, sorted by name.
+    attributes: std::collections::BTreeMap<String, String>,
+}
+
+impl PyAsset {
+    fn new(m: &mutualis::Mutualis, a: &Asset) -> PyAsset {
+        let service = a
+            .service
+            .and_then(|id| m.services().get(id.index()))
+            .map(|s| (m.tenant_code(s.tenant).to_owned(), s.code.clone()));
+        PyAsset {
+            code: a.code.clone(),
+            name: a.name.clone(),
+            kind: a.kind.as_str(),
+            parent: a.parent.map(|p| m.asset_code(p).to_owned()),
+            owner: m.tenant_code(a.owner).to_owned(),
+            service,
+            commissioned: a.commissioned,
+            decommissioned: a.decommissioned,
+            floor_area: a.floor_area,
+            address: a.address.clone(),
+            attributes: a.attributes.clone(),
+        }
+    }
+}
+
+#[pymethods]
+impl PyAsset {
+    fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
+        record_repr!(
+            py,
+            "Asset",
+            code = &self.code,
+            name = &self.name,
+            kind = self.kind,
+            parent = &self.parent,
+            owner = &self.owner,
+            service = self.service.clone(),
+            commissioned = self.commissioned,
+            decommissioned = self.decommissioned,
+            floor_area = self.floor_area,
+            address = &self.address,
+            attributes = self.attributes.clone()
+        )
+    }
+}
+
+/// A custody period (mise à disposition), first and last days inclusive.
+#[pyclass(
+    frozen,
+    eq,
+    hash,
+    get_all,
+    name = "Custody",
+    module = "mutualis._mutualis"
+)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct PyCustody {
+    /// Asset code.
+    asset: String,
+    /// Beneficiary tenant code.
+    beneficiary: String,
+    /// First day.
+    start: NaiveDate,
+    /// Last day, `None` when open-ended.
+    end: Option<NaiveDate>,
+}
+
+#[pymethods]
+impl PyCustody {
+    fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
+        record_repr!(
+            py,
+            "Custody",
+            asset = &self.asset,
+            beneficiary = &self.beneficiary,
+            start = self.start,
+            end = self.end
+        )
+    }
+}
+
+/// A sharing key of an asset over a period, weights in tenant-code order.
+#[pyclass(frozen, eq, hash, name = "SharingKey", module = "mutualis._mutualis")]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct PySharingKey {
+    asset: String,
+    basis: &'static str,
+    start: NaiveDate,
+    end: Option<NaiveDate>,
+    weights: Vec<(String, u64)>,
+}
+
+#[pymethods]
+impl PySharingKey {
+    /// Asset code.
+    #[getter]
+    fn asset(&self) -> &str {
+        &self.asset
+    }
+
+    /// What the weights measure (snake_case).
+    #[getter]
+    fn basis(&self) -> &'static str {
+        self.basis
+    }
+
+    /// First day.
+    #[getter]
+    fn start(&self) -> NaiveDate {
+        self.start
+    }
+
+    /// Last day, `None` when open-ended.
+    #[getter]
+    fn end(&self) -> Option<NaiveDate> {
+        self.end
+    }
+
+    /// Weights per tenant code, in tenant-code order (a fresh dict each time).
+    #[getter]
+    fn weights<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
+        let dict = PyDict::new(py);
+        for (tenant, weight) in &self.weights {
+            dict.set_item(tenant, weight)?;
+        }
+        Ok(dict)
+    }
+
+    fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
+        record_repr!(
+            py,
+            "SharingKey",
+            asset = &self.asset,
+            basis = self.basis,
+            start = self.start,
+            end = self.end,
+            weights = self.weights(py)?
+        )
+    }
+}
+
+/// Splits a payer source into its Python name and the asset code it names.
+fn source_parts(m: &mutualis::Mutualis, source: PayerSource) -> (&'static str, Option<String>) {
+    match source {
+        PayerSource::SharingKey { asset } => ("sharing_key", Some(m.asset_code(asset).to_owned())),
+        PayerSource::Custody { asset } => ("custody", Some(m.asset_code(asset).to_owned())),
+        PayerSource::Owner => ("owner", None),
+    }
+}
+
+/// The holder of an asset on a date and why.
+#[pyclass(
+    frozen,
+    eq,
+    hash,
+    get_all,
+    name = "Holder",
+    module = "mutualis._mutualis"
+)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct PyHolder {
+    /// Holder tenant code.
+    tenant: String,
+    /// "custody" or "owner".
+    source: &'static str,
+    /// The asset carrying the custody (itself or an ancestor), if any.
+    source_asset: Option<String>,
+}
+
+#[pymethods]
+impl PyHolder {
+    fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
+        record_repr!(
+            py,
+            "Holder",
+            tenant = &self.tenant,
+            source = self.source,
+            source_asset = &self.source_asset
+        )
+    }
+}
+
+/// One payer and its integer weight.
+#[pyclass(
+    frozen,
+    eq,
+    hash,
+    get_all,
+    name = "Share",
+    module = "mutualis._mutualis"
+)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct PyShare {
+    /// Tenant code.
+    tenant: String,
+    /// Weight.
+    weight: u64,
+}
+
+#[pymethods]
+impl PyShare {
+    fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
+        record_repr!(py, "Share", tenant = &self.tenant, weight = self.weight)
+    }
+}
+
+/// Who pays for a cost on an asset on a date.
+#[pyclass(
+    frozen,
+    eq,
+    hash,
+    get_all,
+    name = "Payers",
+    module = "mutualis._mutualis"
+)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct PyPayers {
+    /// "sharing_key", "custody" or "owner".
+    source: &'static str,
+    /// The asset carrying the key or custody, if any.
+    source_asset: Option<String>,
+    /// Payers with positive weights, in tenant-code order.
+    shares: Vec<PyShare>,
+}
+
+#[pymethods]
+impl PyPayers {
+    fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
+        record_repr!(
+            py,
+            "Payers",
+            source = self.source,
+            source_asset = &self.source_asset,
+            shares = self.shares.clone()
+        )
+    }
+}
+
+/// One tenant's part of a split cost.
+#[pyclass(
+    frozen,
+    eq,
+    hash,
+    get_all,
+    name = "Allocation",
+    module = "mutualis._mutualis"
+)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct PyAllocation {
+    /// Tenant code.
+    tenant: String,
+    /// Amount, to the cent.
+    amount: Decimal,
+}
+
+#[pymethods]
+impl PyAllocation {
+    fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
+        record_repr!(
+            py,
+            "Allocation",
+            tenant = &self.tenant,
+            amount = self.amount
+        )
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Module functions
+// ---------------------------------------------------------------------------
+
+/// Splits `amount` (whole cents) by integer `weights`: floor parts, leftover
+/// cents to the largest remainders, ties to the earliest weight; a negative
+/// amount is split as its absolute value and negated.
+#[pyfunction]
+fn split(amount: Money, weights: Vec<Weight>) -> PyResult<Vec<Decimal>> {
+    let weights: Vec<u64> = weights.into_iter().map(|w| w.0).collect();
+    core(money::split(amount.0, &weights))
+}
+
+/// Rounds to the cent, half away from zero (always 2 decimal places).
+#[pyfunction]
+fn round_cents(amount: Money) -> Decimal {
+    money::round_cents(amount.0)
+}
+
+/// A VAT line from an HT amount and a rate in percent (20, 10, 5.5, 2.1).
+#[pyfunction]
+fn vat_line(ht: Money, rate: Money) -> PyResult<PyVatLine> {
+    let rate = core(VatRate::from_percent(rate.0))?;
+    // The core multiplies and adds with plain Decimal operators, which panic
+    // on overflow; refuse such amounts instead of letting a panic cross.
+    let line = std::panic::catch_unwind(|| money::VatLine::from_ht(ht.0, rate))
+        .map_err(|_| to_py_err(Error::AmountOutOfRange(ht.0)))?;
+    Ok(PyVatLine {
+        ht: line.ht,
+        rate: line.rate.percent(),
+        vat: line.vat,
+        ttc: line.ttc,
+    })
+}
+
+/// Validates a SIREN (spaces ignored) and returns its 9 digits.
+#[pyfunction]
+fn parse_siren(value: &str) -> PyResult<String> {
+    core(Siren::parse(value)).map(|s| s.to_string())
+}
+
+/// Validates a SIRET (spaces ignored) and returns its 14 digits.
+#[pyfunction]
+fn parse_siret(value: &str) -> PyResult<String> {
+    core(Siret::parse(value)).map(|s| s.to_string())
+}
+
+/// Validates an INSEE commune code and returns it.
+#[pyfunction]
+fn parse_insee(value: &str) -> PyResult<String> {
+    core(InseeCode::parse(value)).map(|s| s.to_string())
+}
+
+// ---------------------------------------------------------------------------
+// The façade
+// ---------------------------------------------------------------------------
+
+/// The registry of a group of collectivités: tenants, services, assets,
+/// custody periods and sharing keys (the core's `mutualis::Mutualis`).
+///
+/// The class is `frozen` (methods take `&self`, no "Already borrowed"
+/// errors) and the registry sits behind a `std::sync::Mutex`, so one object
+/// can be shared between threads. Every command validates everything first
+/// and changes nothing when it raises.
+#[pyclass(frozen, name = "Mutualis", module = "mutualis._mutualis")]
+pub struct PyMutualis {
+    state: Mutex<mutualis::Mutualis>,
+}
+
+impl PyMutualis {
+    fn wrap(m: mutualis::Mutualis) -> PyMutualis {
+        PyMutualis {
+            state: Mutex::new(m),
+        }
+    }
+
+    /// Lock the registry without deadlocking against the GIL
+    /// (`lock_py_attached` detaches while waiting). A poisoned lock cannot
+    /// happen (no panics while locked) but is recovered rather than unwrapped.
+    fn state<'a>(&'a self, py: Python<'_>) -> MutexGuard<'a, mutualis::Mutualis> {
+        self.state
+            .lock_py_attached(py)
+            .unwrap_or_else(PoisonError::into_inner)
+    }
+}
+
+/// Row-wise result of the bulk split: (input row, payer, amount).
+type BulkRows = (Vec<usize>, Vec<TenantId>, Vec<Decimal>);
+
+/// The bulk split (no Python objects; runs with the GIL released).
+fn bulk_split(
+    m: &mutualis::Mutualis,
+    assets: &[Code],
+    dates: &[Day],
+    amounts: &[Money],
+) -> Result<BulkRows, Box<(usize, Error)>> {
+    let mut rows = Vec::with_capacity(assets.len());
+    let mut tenants = Vec::with_capacity(assets.len());
+    let mut parts = Vec::with_capacity(assets.len());
+    for (row, ((asset, day), amount)) in assets.iter().zip(dates).zip(amounts).enumerate() {
+        let split = m
+            .asset_id(&asset.0)
+            .and_then(|a| m.payers_of(a, day.0))
+            .and_then(|p| p.split(amount.0))
+            .map_err(|e| Box::new((row, e)))?;
+        for (tenant, part) in split {
+            rows.push(row);
+            tenants.push(tenant);
+            parts.push(part);
+        }
+    }
+    Ok((rows, tenants, parts))
+}
+
+/// One Python string per tenant code, indexed by tenant id (shared by all
+/// rows of a column instead of one new string per row).
+fn tenant_names<'py>(py: Python<'py>, m: &mutualis::Mutualis) -> Vec<Bound<'py, PyString>> {
+    m.tenants()
+        .iter()
+        .map(|t| PyString::new(py, &t.code))
+        .collect()
+}
+
+/// A column of tenant codes from dense ids.
+fn tenant_column<'py>(
+    py: Python<'py>,
+    names: &[Bound<'py, PyString>],
+    ids: &[TenantId],
+) -> PyResult<Bound<'py, PyList>> {
+    let unknown = PyString::new(py, "?");
+    PyList::new(
+        py,
+        ids.iter()
+            .map(|t| names.get(t.index()).unwrap_or(&unknown).clone()),
+    )
+}
+
+#[pymethods]
+impl PyMutualis {
+    /// An empty registry.
+    #[new]
+    fn new() -> Self {
+        Self::wrap(mutualis::Mutualis::new())
+    }
+
+    /// Loads a dataset from the versioned JSON format (see docs/json-format.md).
+    #[staticmethod]
+    fn from_json(py: Python<'_>, text: &str) -> PyResult<Self> {
+        let loaded = py.detach(|| mutualis::Mutualis::from_json(text));
+        core(loaded).map(Self::wrap)
+    }
+
+    /// The whole dataset as JSON (deterministic: same dataset, same bytes).
+    fn to_json(&self, py: Python<'_>) -> String {
+        self.state(py).to_json()
+    }
+
+    /// Reads a dataset file (UTF-8 JSON). IO failures raise
+    /// `DatasetFileError` (an `OSError`); content errors as `from_json`.
+    #[staticmethod]
+    fn load(py: Python<'_>, path: PathBuf) -> PyResult<Self> {
+        let bytes = py
+            .detach(|| std::fs::read(&path))
+            .map_err(|e| dataset_file_error(py, "read", &path, &e))?;
+        let text = String::from_utf8(bytes).map_err(|e| {
+            to_py_err(Error::InvalidJson {
+                line: 0,
+                column: 0,
+                message: format!(
+                    "{} is not UTF-8 text (invalid byte at offset {})",
+                    path.display(),
+                    e.utf8_error().valid_up_to()
+                ),
+            })
+        })?;
+        Self::from_json(py, &text)
+    }
+
+    /// Writes the dataset to a file as JSON (replacing it).
+    fn save(&self, py: Python<'_>, path: PathBuf) -> PyResult<()> {
+        let json = self.to_json(py);
+        py.detach(|| std::fs::write(&path, json))
+            .map_err(|e| dataset_file_error(py, "write", &path, &e))
+    }
+
+    /// An independent copy (for what-if scenarios).
+    fn copy(&self, py: Python<'_>) -> Self {
+        Self::wrap(self.state(py).clone())
+    }
+
+    // --- commands -----------------------------------------------------------
+
+    /// Adds a collectivité; `insee` is required for a commune and refused otherwise.
+    #[pyo3(signature = (code, name, kind, siren, insee=None))]
+    fn add_tenant(
+        &self,
+        py: Python<'_>,
+        code: &str,
+        name: &str,
+        kind: &str,
+        siren: &str,
+        insee: Option<&str>,
+    ) -> PyResult<()> {
+        let kind: TenantKind = core(kind.parse())?;
+        let mut spec = NewTenant::new(code, name, kind, siren);
+        spec.insee = insee.map(str::to_owned);
+        core(self.state(py).add_tenant(spec)).map(drop)
+    }
+
+    /// Records that `member` belongs to the grouping `group` (EPCI or syndicat).
+    fn join(&self, py: Python<'_>, member: &str, group: &str) -> PyResult<()> {
+        core(self.state(py).join(member, group))
+    }
+
+    /// Adds a service (cost centre) to a tenant.
+    fn add_service(&self, py: Python<'_>, tenant: &str, code: &str, name: &str) -> PyResult<()> {
+        core(self.state(py).add_service(tenant, code, name)).map(drop)
+    }
+
+    /// Adds an asset. `service` is a `(tenant, service)` pair of codes.
+    #[pyo3(signature = (code, name, kind, owner, commissioned, *, parent=None, service=None,
+                        decommissioned=None, floor_area=None, address=None, attributes=None))]
+    #[allow(clippy::too_many_arguments)]
+    fn add_asset(
+        &self,
+        py: Python<'_>,
+        code: &str,
+        name: &str,
+        kind: &str,
+        owner: &str,
+        commissioned: Day,
+        parent: Option<String>,
+        service: Option<(String, String)>,
+        decommissioned: Option<Day>,
+        floor_area: Option<Money>,
+        address: Option<String>,
+        attributes: Option<std::collections::BTreeMap<String, String>>,
+    ) -> PyResult<()> {
+        let kind: AssetKind = core(kind.parse())?;
+        let mut spec = NewAsset::new(code, name, kind, owner, commissioned.0);
+        spec.parent = parent;
+        spec.service = service.map(|(tenant, service)| ServiceRef { tenant, service });
+        spec.decommissioned = decommissioned.map(|d| d.0);
+        spec.floor_area = floor_area.map(|a| a.0);
+        spec.address = address;
+        spec.attributes = attributes.unwrap_or_default();
+        core(self.state(py).add_asset(spec)).map(drop)
+    }
+
+    /// Moves an asset under `parent` (or to the top with `None`).
+    fn set_parent(&self, py: Python<'_>, asset: &str, parent: Option<&str>) -> PyResult<()> {
+        core(self.state(py).set_parent(asset, parent))
+    }
+
+    /// Records the last day in service of an asset.
+    fn decommission(&self, py: Python<'_>, asset: &str, last_day: Day) -> PyResult<()> {
+        core(self.state(py).decommission(asset, last_day.0))
+    }
+
+    /// Sets (or with `None`, removes) a free attribute of an asset.
+    fn set_attribute(
+        &self,
+        py: Python<'_>,
+        asset: &str,
+        name: &str,
+        value: Option<&str>,
+    ) -> PyResult<()> {
+        core(self.state(py).set_attribute(asset, name, value))
+    }
+
+    /// Puts `asset` at the disposal of `beneficiary` from `start` to `end`
+    /// (inclusive; `None` = open-ended).
+    #[pyo3(signature = (asset, beneficiary, start, end=None))]
+    fn grant_custody(
+        &self,
+        py: Python<'_>,
+        asset: &str,
+        beneficiary: &str,
+        start: Day,
+        end: Option<Day>,
+    ) -> PyResult<()> {
+        let p = period(start, end)?;
+        core(self.state(py).grant_custody(asset, beneficiary, p))
+    }
+
+    /// Closes the open-ended custody of `asset` on `last_day` (inclusive).
+    fn end_custody(&self, py: Python<'_>, asset: &str, last_day: Day) -> PyResult<()> {
+        core(self.state(py).end_custody(asset, last_day.0))
+    }
+
+    /// Records a sharing key on `asset` from `start` to `end` (inclusive).
+    #[pyo3(signature = (asset, basis, weights, start, end=None))]
+    fn set_sharing_key(
+        &self,
+        py: Python<'_>,
+        asset: &str,
+        basis: &str,
+        weights: KeyWeights,
+        start: Day,
+        end: Option<Day>,
+    ) -> PyResult<()> {
+        let basis: KeyBasis = core(basis.parse())?;
+        let p = period(start, end)?;
+        let pairs: Vec<(&str, u64)> = weights.0.iter().map(|(t, w)| (t.as_str(), *w)).collect();
+        core(self.state(py).set_sharing_key(asset, basis, p, &pairs))
+    }
+
+    /// Closes the open-ended sharing key of `asset` on `last_day` (inclusive).
+    fn end_sharing_key(&self, py: Python<'_>, asset: &str, last_day: Day) -> PyResult<()> {
+        core(self.state(py).end_sharing_key(asset, last_day.0))
+    }
+
+    // --- queries ------------------------------------------------------------
+
+    /// The tenant with this code.
+    fn tenant(&self, py: Python<'_>, code: &str) -> PyResult<PyTenant> {
+        let m = self.state(py);
+        Ok(PyTenant::new(&m, core(m.tenant(code))?))
+    }
+
+    /// All tenants, in creation order.
+    fn tenants(&self, py: Python<'_>) -> Vec<PyTenant> {
+        let m = self.state(py);
+        m.tenants().iter().map(|t| PyTenant::new(&m, t)).collect()
+    }
+
+    /// Direct members of a grouping, in creation order.
+    fn members(&self, py: Python<'_>, group: &str) -> PyResult<Vec<PyTenant>> {
+        let m = self.state(py);
+        let members = core(m.members(group))?;
+        Ok(members.into_iter().map(|t| PyTenant::new(&m, t)).collect())
+    }
+
+    /// Services of one tenant, or all services, in creation order.
+    #[pyo3(signature = (tenant=None))]
+    fn services(&self, py: Python<'_>, tenant: Option<&str>) -> PyResult<Vec<PyService>> {
+        let m = self.state(py);
+        let services = match tenant {
+            Some(t) => core(m.services_of(t))?,
+            None => m.services().iter().collect(),
+        };
+        Ok(services
+            .into_iter()
+            .map(|s| PyService {
+                tenant: m.tenant_code(s.tenant).to_owned(),
+                code: s.code.clone(),
+                name: s.name.clone(),
+            })
+            .collect())
+    }
+
+    /// The asset with this code.
+    fn asset(&self, py: Python<'_>, code: &str) -> PyResult<PyAsset> {
+        let m = self.state(py);
+        Ok(PyAsset::new(&m, core(m.asset(code))?))
+    }
+
+    /// All assets, in creation order.
+    fn assets(&self, py: Python<'_>) -> Vec<PyAsset> {
+        let m = self.state(py);
+        m.assets().iter().map(|a| PyAsset::new(&m, a)).collect()
+    }
+
+    /// The direct children of an asset, in creation order.
+    fn children(&self, py: Python<'_>, code: &str) -> PyResult<Vec<PyAsset>> {
+        let m = self.state(py);
+        let children = core(m.children(code))?;
+        Ok(children.into_iter().map(|a| PyAsset::new(&m, a)).collect())
+    }
+
+    /// The asset and all its descendants, depth-first.
+    fn subtree(&self, py: Python<'_>, code: &str) -> PyResult<Vec<PyAsset>> {
+        let m = self.state(py);
+        let all = core(m.subtree(code))?;
+        Ok(all.into_iter().map(|a| PyAsset::new(&m, a)).collect())
+    }
+
+    /// The custody periods of an asset, oldest first.
+    fn custody_history(&self, py: Python<'_>, asset: &str) -> PyResult<Vec<PyCustody>> {
+        let m = self.state(py);
+        let history = core(m.custody_history(asset))?;
+        Ok(history
+            .iter()
+            .map(|c| PyCustody {
+                asset: asset.to_owned(),
+                beneficiary: m.tenant_code(c.beneficiary).to_owned(),
+                start: c.period.from,
+                end: c.period.to,
+            })
+            .collect())
+    }
+
+    /// The sharing keys recorded on an asset itself (not inherited), oldest first.
+    fn sharing_keys(&self, py: Python<'_>, asset: &str) -> PyResult<Vec<PySharingKey>> {
+        let m = self.state(py);
+        let keys = core(m.sharing_keys(asset))?;
+        Ok(keys
+            .iter()
+            .map(|k| PySharingKey {
+                asset: asset.to_owned(),
+                basis: k.basis.as_str(),
+                start: k.period.from,
+                end: k.period.to,
+                weights: k
+                    .shares
+                    .iter()
+                    .map(|s| (m.tenant_code(s.tenant).to_owned(), s.weight))
+                    .collect(),
+            })
+            .collect())
+    }
+
+    /// The holder of an asset on a date: the custody beneficiary, else the owner.
+    fn holder(&self, py: Python<'_>, asset: &str, on: Day) -> PyResult<PyHolder> {
+        let m = self.state(py);
+        let h = core(m.holder(asset, on.0))?;
+        let (source, source_asset) = source_parts(&m, h.source);
+        Ok(PyHolder {
+            tenant: m.tenant_code(h.tenant).to_owned(),
+            source,
+            source_asset,
+        })
+    }
+
+    /// Who pays for a cost on `asset` on a date (key, else custody, else owner).
+    fn payers(&self, py: Python<'_>, asset: &str, on: Day) -> PyResult<PyPayers> {
+        let m = self.state(py);
+        let p = core(m.payers(asset, on.0))?;
+        let (source, source_asset) = source_parts(&m, p.source);
+        Ok(PyPayers {
+            source,
+            source_asset,
+            shares: p
+                .shares
+                .iter()
+                .map(|s| PyShare {
+                    tenant: m.tenant_code(s.tenant).to_owned(),
+                    weight: s.weight,
+                })
+                .collect(),
+        })
+    }
+
+    /// Splits a cost (whole cents) on `asset` on a date between its payers.
+    fn split_cost(
+        &self,
+        py: Python<'_>,
+        asset: &str,
+        on: Day,
+        amount: Money,
+    ) -> PyResult<Vec<PyAllocation>> {
+        let m = self.state(py);
+        let parts = core(m.split_cost(asset, on.0, amount.0))?;
+        Ok(parts
+            .into_iter()
+            .map(|(t, a)| PyAllocation {
+                tenant: m.tenant_code(t).to_owned(),
+                amount: a,
+            })
+            .collect())
+    }
+
+    /// Bulk `split_cost`: three equal-length columns in, columns
+    /// `{"row", "tenant", "amount"}` out (one row per payer part; `row` is
+    /// the input index). Any bad row raises, naming the row; nothing is
+    /// returned then.
+    fn split_costs<'py>(
+        &self,
+        py: Python<'py>,
+        assets: &Bound<'py, PyAny>,
+        dates: &Bound<'py, PyAny>,
+        amounts: &Bound<'py, PyAny>,
+    ) -> PyResult<Bound<'py, PyDict>> {
+        let assets: Vec<Code> = column(assets, "assets")?;
+        let dates: Vec<Day> = column(dates, "dates")?;
+        let amounts: Vec<Money> = column(amounts, "amounts")?;
+        if assets.len() != dates.len() || assets.len() != amounts.len() {
+            return Err(to_py_err(Error::InvalidField {
+                field: "split_costs columns",
+                reason: format!(
+                    "assets, dates and amounts must have the same length (got {}, {} and {})",
+                    assets.len(),
+                    dates.len(),
+                    amounts.len()
+                ),
+            }));
+        }
+        let guard = self.state(py);
+        let m: &mutualis::Mutualis = &guard;
+        let (rows, tenants, parts) = py
+            .detach(|| bulk_split(m, &assets, &dates, &amounts))
+            .map_err(|failed| {
+                let (row, e) = *failed;
+                error_with_message(&e, format!("row {row}: {e}"))
+            })?;
+        let names = tenant_names(py, m);
+        drop(guard);
+        let out = PyDict::new(py);
+        out.set_item("row", rows)?;
+        out.set_item("tenant", tenant_column(py, &names, &tenants)?)?;
+        out.set_item("amount", parts)?;
+        Ok(out)
+    }
+
+    /// Payers of every asset in service on `on`, as columns
+    /// `{"asset", "tenant", "weight", "source"}` (one row per payer).
+    fn payers_table<'py>(&self, py: Python<'py>, on: Day) -> PyResult<Bound<'py, PyDict>> {
+        let m = self.state(py);
+        let mut assets = Vec::new();
+        let mut tenants = Vec::new();
+        let mut weights = Vec::new();
+        let mut sources = Vec::new();
+        for a in m.assets().iter().filter(|a| a.in_service(on.0)) {
+            let p = core(m.payers_of(a.id, on.0))?;
+            let (source, _) = source_parts(&m, p.source);
+            for s in &p.shares {
+                assets.push(a.id);
+                tenants.push(s.tenant);
+                weights.push(s.weight);
+                sources.push(source);
+            }
+        }
+        let names = tenant_names(py, &m);
+        let asset_names: Vec<Bound<'_, PyString>> = m
+            .assets()
+            .iter()
+            .map(|a| PyString::new(py, &a.code))
+            .collect();
+        let unknown = PyString::new(py, "?");
+        let asset_column = PyList::new(
+            py,
+            assets
+                .iter()
+                .map(|a| asset_names.get(a.index()).unwrap_or(&unknown).clone()),
+        )?;
+        let out = PyDict::new(py);
+        out.set_item("asset", asset_column)?;
+        out.set_item("tenant", tenant_column(py, &names, &tenants)?)?;
+        out.set_item("weight", weights)?;
+        out.set_item("source", sources)?;
+        Ok(out)
+    }
+
+    fn __repr__(&self, py: Python<'_>) -> String {
+        let m = self.state(py);
+        format!(
+            "Mutualis(tenants={}, services={}, assets={})",
+            m.tenants().len(),
+            m.services().len(),
+            m.assets().len()
+        )
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Module
+// ---------------------------------------------------------------------------
+
+#[pymodule]
+fn _mutualis(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    let py = m.py();
+    m.add("__version__", env!("CARGO_PKG_VERSION"))?;
+    m.add("FORMAT_NAME", mutualis::dataset::FORMAT_NAME)?;
+    m.add("FORMAT_VERSION", mutualis::dataset::FORMAT_VERSION)?;
+    let rates: Vec<Decimal> = VatRate::ALL.iter().map(|r| r.percent()).collect();
+    m.add("VAT_RATES", PyTuple::new(py, rates)?)?;
+    let names = |all: Vec<&'static str>| PyTuple::new(py, all);
+    m.add(
+        "TENANT_KINDS",
+        names(TenantKind::ALL.iter().map(|k| k.as_str()).collect())?,
+    )?;
+    m.add(
+        "ASSET_KINDS",
+        names(AssetKind::ALL.iter().map(|k| k.as_str()).collect())?,
+    )?;
+    m.add(
+        "KEY_BASES",
+        names(KeyBasis::ALL.iter().map(|k| k.as_str()).collect())?,
+    )?;
+
+    for (cls, kind) in [
+        (py.get_type::<MutualisError>(), "mutualis"),
+        (py.get_type::<ValidationError>(), "validation"),
+        (py.get_type::<NotFoundError>(), "not_found"),
+        (py.get_type::<ConflictError>(), "conflict"),
+        (py.get_type::<FormatError>(), "format"),
+        (py.get_type::<InvalidAmountError>(), "invalid_amount"),
+    ] {
+        cls.setattr("kind", kind)?;
+        m.add(cls.name()?, cls)?;
+    }
+    add_core_errors(m)?;
+    m.add("ArgumentTypeError", argument_type_error_type(py)?)?;
+    m.add("DatasetFileError", dataset_file_error_type(py)?)?;
+
+    m.add_class::<PyMutualis>()?;
+    m.add_class::<PyTenant>()?;
+    m.add_class::<PyService>()?;
+    m.add_class::<PyAsset>()?;
+    m.add_class::<PyCustody>()?;
+    m.add_class::<PySharingKey>()?;
+    m.add_class::<PyHolder>()?;
+    m.add_class::<PyPayers>()?;
+    m.add_class::<PyShare>()?;
+    m.add_class::<PyAllocation>()?;
+    m.add_class::<PyVatLine>()?;
+
+    m.add_function(wrap_pyfunction!(split, m)?)?;
+    m.add_function(wrap_pyfunction!(round_cents, m)?)?;
+    m.add_function(wrap_pyfunction!(vat_line, m)?)?;
+    m.add_function(wrap_pyfunction!(parse_siren, m)?)?;
+    m.add_function(wrap_pyfunction!(parse_siret, m)?)?;
+    m.add_function(wrap_pyfunction!(parse_insee, m)?)?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::CORE_ERROR_KINDS;
+
+    // Pure-Rust checks only: they never touch the interpreter, so they also
+    // run under plain `cargo test` (which does not link libpython).
+    #[test]
+    fn every_documented_kind_has_a_class() {
+        // docs/errors.md lists 28 kinds; each is declared exactly once.
+        let mut kinds = CORE_ERROR_KINDS.to_vec();
+        assert_eq!(kinds.len(), 28);
+        kinds.sort_unstable();
+        kinds.dedup();
+        assert_eq!(kinds.len(), 28);
+    }
+}
