@@ -1,0 +1,161 @@
+//! Kotlin/JVM (and Android) bindings for Mutualis, generated with UniFFI
+//! (proc-macro mode, no UDL). Kotlin package `fr.mutualis`.
+//!
+//! A thin wrapper in the style of bdk-ffi: every domain rule is the core's
+//! (`mutualis` crate); this crate converts values, refers to entities by their
+//! human codes, and maps errors.
+//!
+//! * Money is `java.math.BigDecimal` (exact; carried as a string, lowered with
+//!   `toPlainString()`); dates are `java.time.LocalDate` (epoch days).
+//! * Every failure is a `MutualisException` subclass named after the core
+//!   error variant, whose `message` is the core's text; see [`MutualisError`].
+//! * [`Mutualis`] is the registry object (thread-safe, `AutoCloseable`).
+//! * No `unwrap`/`expect`/`panic` on a path reachable from Kotlin (enforced
+//!   below). UniFFI also catches panics (they would surface as
+//!   `InternalException`), but that is a safety net, not a mechanism.
+
+#![forbid(unsafe_code)]
+#![cfg_attr(
+    not(test),
+    deny(clippy::unwrap_used, clippy::expect_used, clippy::panic)
+)]
+
+mod error;
+mod registry;
+mod types;
+
+use chrono::{Datelike, NaiveDate};
+use mutualis as mx;
+use rust_decimal::Decimal;
+
+pub use error::MutualisError;
+pub use registry::Mutualis;
+pub use types::{
+    Allocation, Asset, AssetKind, Custody, Holder, KeyBasis, NewAsset, PayerSourceKind, Payers,
+    Service, Share, SharingKey, Tenant, TenantKind, VatLine, VatRate,
+};
+
+use error::lift_error;
+
+uniffi::setup_scaffolding!();
+
+// ---------------------------------------------------------------------------
+// Custom types
+// ---------------------------------------------------------------------------
+
+// `rust_decimal::Decimal` <-> `java.math.BigDecimal`, carried as a String.
+// `Decimal`'s Display keeps the scale ("0.30" stays "0.30"); Kotlin lowers with
+// `toPlainString()` (never `toString()`, which may use "1E+3" notation).
+// `from_str_exact` refuses a value Rust cannot hold exactly (more than 28
+// digits, or too large) instead of silently rounding it; UniFFI hands that
+// `MutualisError` back to Kotlin as `MutualisException.AmountOutOfRange`.
+// Mapping: see `uniffi.toml`.
+uniffi::custom_type!(Decimal, String, {
+    remote,
+    lower: |d| d.to_string(),
+    try_lift: |s| Decimal::from_str_exact(&s).map_err(|_| lift_error(MutualisError::AmountOutOfRange(
+        format!("amount {s} cannot be handled exactly (at most 28 significant digits)"),
+    ))),
+});
+
+/// Days between 0001-01-01 (CE day 1) and 1970-01-01.
+const UNIX_EPOCH_DAYS_FROM_CE: i32 = 719_163;
+
+// `chrono::NaiveDate` <-> `java.time.LocalDate`, carried as i32 days since
+// 1970-01-01 (`LocalDate.toEpochDay()` / `LocalDate.ofEpochDay()`). A date
+// outside chrono's range (about ±262 000 years) is
+// `MutualisException.InvalidField`. Mapping: see `uniffi.toml`.
+uniffi::custom_type!(NaiveDate, i32, {
+    remote,
+    lower: |d| d.num_days_from_ce() - UNIX_EPOCH_DAYS_FROM_CE,
+    try_lift: |days| days
+        .checked_add(UNIX_EPOCH_DAYS_FROM_CE)
+        .and_then(NaiveDate::from_num_days_from_ce_opt)
+        .ok_or_else(|| lift_error(MutualisError::InvalidField(
+            format!("invalid date: epoch day {days} is outside the supported range"),
+        ))),
+});
+
+// ---------------------------------------------------------------------------
+// Money and identifiers
+// ---------------------------------------------------------------------------
+
+/// Splits `amount` euros (whole cents) by non-negative integer `weights` with
+/// a positive sum (DOMAIN §3): each part gets floor(amount × w / Σw) cents,
+/// the leftover cents go one by one to the largest remainders, ties to the
+/// first receiver. A negative amount (credit note) is split as its absolute
+/// value and negated. The parts always sum to `amount`; each has 2 decimals.
+///
+/// `split(BigDecimal("1000.01"), listOf(6000uL, 4000uL))` is `[600.01, 400.00]`.
+/// Throws `WeightsSumToZero`, `SubCentAmount`, `AmountOutOfRange`.
+#[uniffi::export]
+pub fn split(amount: Decimal, weights: Vec<u64>) -> Result<Vec<Decimal>, MutualisError> {
+    Ok(mx::money::split(amount, &weights)?)
+}
+
+/// Rounds an amount to the cent, half away from zero (0.005 → 0.01,
+/// −0.005 → −0.01); the result always has 2 decimals.
+#[uniffi::export]
+pub fn round_cents(amount: Decimal) -> Result<Decimal, MutualisError> {
+    Ok(mx::money::round_cents(amount))
+}
+
+/// The supplier line of an HT amount at a VAT rate: HT rounded to the cent,
+/// VAT = round(HT × rate), TTC = HT + VAT (480 HT at 20 % → 96.00 VAT,
+/// 576.00 TTC). Throws `AmountOutOfRange` for an HT beyond what the core
+/// handles in cents.
+#[uniffi::export]
+pub fn vat_line(ht: Decimal, rate: VatRate) -> Result<VatLine, MutualisError> {
+    // The core's VAT arithmetic is unchecked; make sure it cannot overflow by
+    // first asking the core whether the amount fits in its cent range.
+    mx::money::to_cents(mx::money::round_cents(ht))?;
+    mx::VatLine::from_ht(ht, rate.into()).try_into()
+}
+
+/// The VAT rate in force whose percentage is `percent` (20, 10, 5.5, 2.1;
+/// "20.0" works too). Throws `UnknownVatRate` (e.g. 19.6, no longer in force).
+#[uniffi::export]
+pub fn vat_rate_from_percent(percent: Decimal) -> Result<VatRate, MutualisError> {
+    mx::VatRate::from_percent(percent)?.try_into()
+}
+
+/// Validates a SIREN (9 digits, Luhn key; spaces ignored) and returns its 9
+/// digits. Throws `InvalidSiren`.
+#[uniffi::export]
+pub fn parse_siren(value: String) -> Result<String, MutualisError> {
+    Ok(mx::identity::Siren::parse(&value)?.to_string())
+}
+
+/// Validates a SIRET (14 digits, Luhn key; La Poste's establishments, SIREN
+/// 356000000, use a digit sum divisible by 5) and returns its 14 digits.
+/// Throws `InvalidSiret`.
+#[uniffi::export]
+pub fn parse_siret(value: String) -> Result<String, MutualisError> {
+    Ok(mx::identity::Siret::parse(&value)?.to_string())
+}
+
+/// Validates an INSEE commune code (5 digits, or 2A/2B and 3 digits for
+/// Corsica) and returns it. Throws `InvalidInsee`.
+#[uniffi::export]
+pub fn parse_insee(value: String) -> Result<String, MutualisError> {
+    Ok(mx::identity::InseeCode::parse(&value)?.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn epoch_day_conversion() {
+        let epoch = NaiveDate::from_ymd_opt(1970, 1, 1).unwrap();
+        assert_eq!(epoch.num_days_from_ce(), UNIX_EPOCH_DAYS_FROM_CE);
+    }
+
+    #[test]
+    fn huge_vat_amount_is_an_error_not_a_panic() {
+        assert!(matches!(
+            vat_line(Decimal::MAX, VatRate::Standard),
+            Err(MutualisError::AmountOutOfRange(_))
+        ));
+    }
+}
