@@ -23,6 +23,7 @@ use serde::{Deserialize, Serialize};
 use crate::error::{Error, Result};
 use crate::identity::{check_code, check_name};
 use crate::ids::{AssetId, ServiceId, TenantId};
+use crate::journal::Event;
 use crate::kinds::named_enum;
 use crate::Mutualis;
 
@@ -242,8 +243,8 @@ impl Mutualis {
         self.asset_by_code.insert(spec.code.clone(), id);
         self.assets.push(Asset {
             id,
-            code: spec.code,
-            name: spec.name,
+            code: spec.code.clone(),
+            name: spec.name.clone(),
             kind: spec.kind,
             parent,
             owner,
@@ -251,11 +252,13 @@ impl Mutualis {
             commissioned: spec.commissioned,
             decommissioned: spec.decommissioned,
             floor_area: spec.floor_area,
-            address: spec.address,
-            attributes: spec.attributes,
+            address: spec.address.clone(),
+            attributes: spec.attributes.clone(),
         });
         self.custody.push(Vec::new());
         self.keys.push(Vec::new());
+        let tenant = Some(spec.owner.clone());
+        self.log(tenant, Event::AssetAdded { asset: spec });
         Ok(id)
     }
 
@@ -276,6 +279,13 @@ impl Mutualis {
             }
         }
         self.assets[a.index()].parent = p;
+        self.log(
+            self.owner_code(a),
+            Event::AssetMoved {
+                asset: asset.to_owned(),
+                parent: parent.map(str::to_owned),
+            },
+        );
         Ok(())
     }
 
@@ -291,6 +301,13 @@ impl Mutualis {
             });
         }
         self.assets[a.index()].decommissioned = Some(last_day);
+        self.log(
+            self.owner_code(a),
+            Event::AssetDecommissioned {
+                asset: asset.to_owned(),
+                last_day,
+            },
+        );
         Ok(())
     }
 
@@ -303,6 +320,14 @@ impl Mutualis {
             Some(v) => attrs.insert(name.to_owned(), v.to_owned()),
             None => attrs.remove(name),
         };
+        self.log(
+            self.owner_code(a),
+            Event::AttributeSet {
+                asset: asset.to_owned(),
+                name: name.to_owned(),
+                value: value.map(str::to_owned),
+            },
+        );
         Ok(())
     }
 
@@ -367,6 +392,12 @@ impl Mutualis {
     #[must_use]
     pub fn asset_code(&self, id: AssetId) -> &str {
         self.assets.get(id.index()).map_or("?", |a| a.code.as_str())
+    }
+
+    /// The owner's code of an asset, for journal entries.
+    pub(crate) fn owner_code(&self, a: AssetId) -> Option<String> {
+        let owner = self.assets.get(a.index())?.owner;
+        Some(self.tenant_code(owner).to_owned())
     }
 
     /// [`Error::OutsideAssetLife`] unless the asset is in service on `date`.

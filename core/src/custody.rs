@@ -34,6 +34,7 @@ use rust_decimal::Decimal;
 
 use crate::error::{Error, Result};
 use crate::ids::{AssetId, TenantId};
+use crate::journal::Event;
 use crate::kinds::named_enum;
 use crate::money::{from_cents, split_cents_into, to_cents};
 use crate::period::Period;
@@ -170,6 +171,14 @@ impl Mutualis {
         let list = &mut self.custody[a.index()];
         let at = list.partition_point(|c| c.period.from < period.from);
         list.insert(at, CustodyPeriod { beneficiary: b, period });
+        self.log(
+            Some(beneficiary.to_owned()),
+            Event::CustodyGranted {
+                asset: asset.to_owned(),
+                beneficiary: beneficiary.to_owned(),
+                period,
+            },
+        );
         Ok(())
     }
 
@@ -186,6 +195,14 @@ impl Mutualis {
                 what: "custody",
             })?;
         open.period = Period::new(open.period.from, Some(last_day))?;
+        let beneficiary = open.beneficiary;
+        self.log(
+            Some(self.tenant_code(beneficiary).to_owned()),
+            Event::CustodyEnded {
+                asset: asset.to_owned(),
+                last_day,
+            },
+        );
         Ok(())
     }
 
@@ -231,6 +248,15 @@ impl Mutualis {
         let list = &mut self.keys[a.index()];
         let at = list.partition_point(|k| k.period.from < period.from);
         list.insert(at, SharingKey { basis, period, shares });
+        self.log(
+            self.owner_code(a),
+            Event::SharingKeySet {
+                asset: asset.to_owned(),
+                basis,
+                period,
+                weights: weights.iter().map(|(t, w)| ((*t).to_owned(), *w)).collect(),
+            },
+        );
         Ok(())
     }
 
@@ -247,6 +273,13 @@ impl Mutualis {
                 what: "sharing key",
             })?;
         open.period = Period::new(open.period.from, Some(last_day))?;
+        self.log(
+            self.owner_code(a),
+            Event::SharingKeyEnded {
+                asset: asset.to_owned(),
+                last_day,
+            },
+        );
         Ok(())
     }
 

@@ -20,6 +20,7 @@ use serde::{Deserialize, Serialize};
 use crate::error::{Error, Result};
 use crate::identity::{check_code, check_name, InseeCode, Siren};
 use crate::ids::{ServiceId, TenantId};
+use crate::journal::Event;
 use crate::kinds::named_enum;
 use crate::Mutualis;
 
@@ -173,13 +174,14 @@ impl Mutualis {
         self.tenant_by_code.insert(spec.code.clone(), id);
         self.tenants.push(Tenant {
             id,
-            code: spec.code,
-            name: spec.name,
+            code: spec.code.clone(),
+            name: spec.name.clone(),
             kind: spec.kind,
             siren,
             insee,
             member_of: Vec::new(),
         });
+        self.log(Some(spec.code.clone()), Event::TenantAdded { tenant: spec });
         Ok(id)
     }
 
@@ -226,6 +228,13 @@ impl Mutualis {
             return refuse("the group is itself a member of this tenant");
         }
         self.tenants[m.index()].member_of.push(g);
+        self.log(
+            Some(member.to_owned()),
+            Event::TenantJoined {
+                member: member.to_owned(),
+                group: group.to_owned(),
+            },
+        );
         Ok(())
     }
 
@@ -264,6 +273,14 @@ impl Mutualis {
             code: code.to_owned(),
             name: name.to_owned(),
         });
+        self.log(
+            Some(tenant.to_owned()),
+            Event::ServiceAdded {
+                tenant: tenant.to_owned(),
+                code: code.to_owned(),
+                name: name.to_owned(),
+            },
+        );
         Ok(id)
     }
 
