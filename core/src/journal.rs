@@ -25,7 +25,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::assets::NewAsset;
 use crate::custody::KeyBasis;
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::period::Period;
 use crate::requests::{NewRequest, RequestStatus};
 use crate::stock::NewItem;
@@ -279,6 +279,11 @@ pub enum Event {
         /// What was recorded.
         cost: CostInput,
     },
+    /// A whole dataset was loaded from its JSON format (always the first entry).
+    DatasetImported {
+        /// The JSON document.
+        dataset: String,
+    },
 }
 
 impl Event {
@@ -316,6 +321,7 @@ impl Event {
             Event::WorkOrderStatusChanged { work_order, .. } | Event::CostRecorded { work_order, .. } => {
                 vec![("work_order", work_order)]
             }
+            Event::DatasetImported { .. } => Vec::new(),
         }
     }
 }
@@ -407,6 +413,22 @@ impl Mutualis {
                 self.set_work_order_status(&work_order, status, at)
             }
             Event::CostRecorded { work_order, cost } => self.record_cost(&work_order, cost).map(drop),
+            Event::DatasetImported { dataset } => {
+                if !self.journal.is_empty() {
+                    return Err(Error::InvalidField {
+                        field: "journal",
+                        reason: "a dataset import can only be the first entry".into(),
+                    });
+                }
+                let mut loaded = Mutualis::from_json(&dataset)?;
+                loaded.journal.clear();
+                loaded.actor = std::mem::take(&mut self.actor);
+                loaded.clock = self.clock;
+                loaded.replaying = self.replaying.take();
+                *self = loaded;
+                self.log(None, Event::DatasetImported { dataset });
+                Ok(())
+            }
         }
     }
 

@@ -366,3 +366,38 @@ fn rollup_association_and_period() {
     assert_eq!((m.tenant_code(b[0].payer), b[0].nature), ("AGGLO", CostNature::Labour));
     assert_eq!(b[0].amounts.ttc, dec!(115.50));
 }
+
+#[test]
+fn whole_dataset_round_trips_through_json_and_replays() {
+    let mut m = seed();
+    m.receive_request(NewRequest::new("DI-1", RequestOrigin::Agent, "peinture", "Repeindre", "AGGLO", t(2026, 3, 2, 9)).on_asset("GYM"))
+        .unwrap();
+    m.set_request_status("DI-1", RequestStatus::InProgress, t(2026, 3, 3, 9), Some("pris en charge")).unwrap();
+    m.create_work_order(NewWorkOrder::by_team("BT", "Travaux", "GYM-SALLE", "ROANNE-SPORTS").for_request("DI-1").tagged("ete"))
+        .unwrap();
+    start(&mut m, "BT");
+    m.set_category_rate("ROANNE", "VUL", 2026, UsageUnit::Km, dec!(0.62)).unwrap();
+    m.set_vehicle_rate("VH-ROANNE-1", 2026, UsageUnit::Day, dec!(45)).unwrap();
+    m.record_cost("BT", CostInput::material(d(2026, 3, 12), "MAG-ROANNE", "PEINTURE", dec!(3))).unwrap();
+    m.record_cost("BT", CostInput::labour(d(2026, 3, 12), dec!(1.25), 2)).unwrap();
+    m.record_cost("BT", CostInput::vehicle(d(2026, 3, 12), "VH-ROANNE-1", UsageUnit::Km, dec!(12))).unwrap();
+    m.record_cost("BT", CostInput::external(d(2026, 3, 12), Some("ARTIFICES"), "Fumigènes", dec!(99.99), VatRate::Reduced))
+        .unwrap();
+    let json = m.to_json();
+    let mut back = Mutualis::from_json(&json).unwrap();
+    assert_eq!(back, m);
+    assert_eq!(back.to_json(), json);
+    // the loaded registry keeps working and its journal still replays
+    back.record_cost("BT", CostInput::material(d(2026, 3, 13), "MAG-ROANNE", "PEINTURE", dec!(1))).unwrap();
+    assert_eq!(back.journal().len(), 2);
+    assert!(matches!(back.journal()[0].event, Event::DatasetImported { .. }));
+    assert_eq!(Mutualis::replay(back.journal()).unwrap(), back);
+    // a tampered line is refused with a typed error
+    let tampered = json.replacen("\"ttc\": \"105.49\"", "\"ttc\": \"105.48\"", 1);
+    assert_ne!(tampered, json);
+    assert!(Mutualis::from_json(&tampered).is_err());
+    let needle = "\"team\": \"ROANNE-SPORTS\"";
+    let at = json.rfind(needle).unwrap(); // the labour cost line, last section
+    let wrong_provider = format!("{}\"supplier\": \"ARTIFICES\"{}", &json[..at], &json[at + needle.len()..]);
+    assert!(matches!(Mutualis::from_json(&wrong_provider), Err(Error::InvalidField { field: "cost_lines", .. })));
+}
