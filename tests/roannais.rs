@@ -81,3 +81,32 @@ fn failed_commands_leave_the_scenario_unchanged() {
     assert!(m.join("ROANNE", "AGGLO").is_err());
     assert_eq!(m.to_json(), before);
 }
+
+#[test]
+fn march_2026_interventions_cost_to_the_cent() {
+    let mut m = roannais().unwrap();
+    mutualis_examples::roannais_march_2026(&mut m).unwrap();
+    let gym = m.work_order_cost("BT-2026-0412").unwrap();
+    assert_eq!((gym.labour.ht, gym.material.ht, gym.total.ttc), (dec!(250.25), dec!(170.84), dec!(421.09)));
+    let charges = m.work_order_charges("BT-2026-0412").unwrap();
+    assert_eq!(charges.len(), 1);
+    assert_eq!((m.tenant_code(charges[0].tenant), charges[0].amounts.ttc), ("AGGLO", dec!(421.09)));
+    // the shared floor's electrician invoice: 1000.01 HT split 60/40, TTC 1200.01 split too
+    let elec = m.work_order_charges("BT-2026-0415").unwrap();
+    let parts: Vec<_> = elec.iter().map(|c| (m.tenant_code(c.tenant), c.amounts.ht, c.amounts.ttc)).collect();
+    assert_eq!(parts, [("AGGLO", dec!(600.01), dec!(720.01)), ("ROANNE", dec!(400.00), dec!(480.00))]);
+    // every line's charges add up to the line; the breakdown adds up to all lines
+    let all: rust_decimal::Decimal = m.cost_lines().iter().map(|l| l.ttc).sum();
+    let charged: rust_decimal::Decimal = m.cost_breakdown(None).unwrap().iter().map(|r| r.amounts.ttc).sum();
+    assert_eq!(all, charged);
+    for l in m.cost_lines() {
+        let split: rust_decimal::Decimal = m.line_charges(l).unwrap().iter().map(|c| c.amounts.ttc).sum();
+        assert_eq!(split, l.ttc);
+    }
+    // every request was closed
+    assert!(m.requests().iter().all(|r| r.status.is_closed()));
+    // the whole month survives JSON and the journal replays
+    let back = Mutualis::from_json(&m.to_json()).unwrap();
+    assert_eq!(back, m);
+    assert_eq!(Mutualis::replay(m.journal()).unwrap(), m);
+}
