@@ -146,7 +146,13 @@ pub struct NewAsset {
 impl NewAsset {
     /// The minimal asset: code, name, kind, owner and commissioning date.
     #[must_use]
-    pub fn new(code: &str, name: &str, kind: AssetKind, owner: &str, commissioned: NaiveDate) -> NewAsset {
+    pub fn new(
+        code: &str,
+        name: &str,
+        kind: AssetKind,
+        owner: &str,
+        commissioned: NaiveDate,
+    ) -> NewAsset {
         NewAsset {
             code: code.into(),
             name: name.into(),
@@ -357,6 +363,12 @@ impl Mutualis {
         &self.assets
     }
 
+    /// The assets in service on `date`, in creation order.
+    #[must_use]
+    pub fn assets_in_service(&self, date: NaiveDate) -> Vec<&Asset> {
+        self.assets.iter().filter(|a| a.in_service(date)).collect()
+    }
+
     /// The asset and its ancestors, nearest first.
     pub fn ancestors_and_self(&self, asset: AssetId) -> impl Iterator<Item = AssetId> + '_ {
         std::iter::successors(Some(asset), move |a| {
@@ -429,12 +441,29 @@ mod tests {
         m.add_tenant(NewTenant::commune("ROANNE", "Roanne", "214218703", "42187"))
             .unwrap();
         m.add_service("ROANNE", "BAT", "Bâtiments").unwrap();
-        m.add_asset(NewAsset::new("SITE", "Site", AssetKind::Site, "ROANNE", d(1970, 1, 1)))
-            .unwrap();
-        m.add_asset(NewAsset::new("B", "Bâtiment", AssetKind::Building, "ROANNE", d(1970, 1, 1)).under("SITE"))
-            .unwrap();
-        m.add_asset(NewAsset::new("R", "Salle", AssetKind::Room, "ROANNE", d(1970, 1, 1)).under("B"))
-            .unwrap();
+        m.add_asset(NewAsset::new(
+            "SITE",
+            "Site",
+            AssetKind::Site,
+            "ROANNE",
+            d(1970, 1, 1),
+        ))
+        .unwrap();
+        m.add_asset(
+            NewAsset::new(
+                "B",
+                "Bâtiment",
+                AssetKind::Building,
+                "ROANNE",
+                d(1970, 1, 1),
+            )
+            .under("SITE"),
+        )
+        .unwrap();
+        m.add_asset(
+            NewAsset::new("R", "Salle", AssetKind::Room, "ROANNE", d(1970, 1, 1)).under("B"),
+        )
+        .unwrap();
         m
     }
 
@@ -442,10 +471,21 @@ mod tests {
     fn tree_and_cycles() {
         let mut m = base();
         let before = m.clone();
-        assert!(matches!(m.set_parent("SITE", Some("R")), Err(Error::AssetCycle { .. })));
-        assert!(matches!(m.set_parent("B", Some("B")), Err(Error::AssetCycle { .. })));
+        assert!(matches!(
+            m.set_parent("SITE", Some("R")),
+            Err(Error::AssetCycle { .. })
+        ));
+        assert!(matches!(
+            m.set_parent("B", Some("B")),
+            Err(Error::AssetCycle { .. })
+        ));
         assert_eq!(m, before);
-        let codes: Vec<_> = m.subtree("SITE").unwrap().iter().map(|a| a.code.as_str()).collect();
+        let codes: Vec<_> = m
+            .subtree("SITE")
+            .unwrap()
+            .iter()
+            .map(|a| a.code.as_str())
+            .collect();
         assert_eq!(codes, ["SITE", "B", "R"]);
         m.set_parent("R", Some("SITE")).unwrap();
         assert_eq!(m.children("SITE").unwrap().len(), 2);
@@ -461,16 +501,34 @@ mod tests {
         assert_eq!(m.add_asset(dup), Err(Error::DuplicateAsset("B".into())));
         let mut bad_dates = NewAsset::new("C", "x", AssetKind::Building, "ROANNE", d(1970, 1, 1));
         bad_dates.decommissioned = Some(d(1969, 12, 31));
-        assert!(matches!(m.add_asset(bad_dates), Err(Error::DatesOutOfOrder { .. })));
+        assert!(matches!(
+            m.add_asset(bad_dates),
+            Err(Error::DatesOutOfOrder { .. })
+        ));
         let unknown_owner = NewAsset::new("C", "x", AssetKind::Building, "MABLY", d(1970, 1, 1));
-        assert_eq!(m.add_asset(unknown_owner), Err(Error::UnknownTenant("MABLY".into())));
-        let unknown_parent = NewAsset::new("C", "x", AssetKind::Room, "ROANNE", d(1970, 1, 1)).under("Z");
-        assert_eq!(m.add_asset(unknown_parent), Err(Error::UnknownAsset("Z".into())));
-        let unknown_service = NewAsset::new("C", "x", AssetKind::Room, "ROANNE", d(1970, 1, 1)).managed_by("ROANNE", "VOIRIE");
-        assert!(matches!(m.add_asset(unknown_service), Err(Error::UnknownService { .. })));
-        let neg = NewAsset::new("C", "x", AssetKind::Room, "ROANNE", d(1970, 1, 1)).with_floor_area(Decimal::NEGATIVE_ONE);
+        assert_eq!(
+            m.add_asset(unknown_owner),
+            Err(Error::UnknownTenant("MABLY".into()))
+        );
+        let unknown_parent =
+            NewAsset::new("C", "x", AssetKind::Room, "ROANNE", d(1970, 1, 1)).under("Z");
+        assert_eq!(
+            m.add_asset(unknown_parent),
+            Err(Error::UnknownAsset("Z".into()))
+        );
+        let unknown_service = NewAsset::new("C", "x", AssetKind::Room, "ROANNE", d(1970, 1, 1))
+            .managed_by("ROANNE", "VOIRIE");
+        assert!(matches!(
+            m.add_asset(unknown_service),
+            Err(Error::UnknownService { .. })
+        ));
+        let neg = NewAsset::new("C", "x", AssetKind::Room, "ROANNE", d(1970, 1, 1))
+            .with_floor_area(Decimal::NEGATIVE_ONE);
         assert!(matches!(m.add_asset(neg), Err(Error::InvalidField { .. })));
-        assert!(matches!(m.decommission("B", d(1960, 1, 1)), Err(Error::DatesOutOfOrder { .. })));
+        assert!(matches!(
+            m.decommission("B", d(1960, 1, 1)),
+            Err(Error::DatesOutOfOrder { .. })
+        ));
         assert_eq!(m, before);
     }
 

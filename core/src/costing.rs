@@ -34,7 +34,11 @@ pub struct Amounts {
 impl Default for Amounts {
     fn default() -> Amounts {
         let zero = Decimal::new(0, 2);
-        Amounts { ht: zero, vat: zero, ttc: zero }
+        Amounts {
+            ht: zero,
+            vat: zero,
+            ttc: zero,
+        }
     }
 }
 
@@ -57,7 +61,11 @@ impl AddAssign for Amounts {
 
 impl From<&CostLine> for Amounts {
     fn from(l: &CostLine) -> Amounts {
-        Amounts { ht: l.ht, vat: l.vat, ttc: l.ttc }
+        Amounts {
+            ht: l.ht,
+            vat: l.vat,
+            ttc: l.ttc,
+        }
     }
 }
 
@@ -147,7 +155,9 @@ pub struct SupplierActivity {
 impl Mutualis {
     /// Totals of a work order by nature.
     pub fn work_order_cost(&self, code: &str) -> Result<CostSummary> {
-        Ok(CostSummary::of_lines(self.work_order_lines(code)?.into_iter()))
+        Ok(CostSummary::of_lines(
+            self.work_order_lines(code)?.into_iter(),
+        ))
     }
 
     /// Splits one line between its payers on its date.
@@ -180,7 +190,10 @@ impl Mutualis {
         for line in self.work_order_lines(code)? {
             for c in self.line_charges(line)? {
                 by.entry(self.tenant_code(c.tenant))
-                    .or_insert(Charge { tenant: c.tenant, amounts: Amounts::default() })
+                    .or_insert(Charge {
+                        tenant: c.tenant,
+                        amounts: Amounts::default(),
+                    })
                     .amounts += c.amounts;
             }
         }
@@ -198,32 +211,39 @@ impl Mutualis {
             inside
         };
         Ok(CostSummary::of_lines(self.cost_lines.iter().filter(|l| {
-            subtree[self.work_orders[l.work_order.index()].asset.index()] && period.is_none_or(|p| p.contains(l.date))
+            subtree[self.work_orders[l.work_order.index()].asset.index()]
+                && period.is_none_or(|p| p.contains(l.date))
         })))
     }
 
     /// Costs of the work orders tagged with an event tag.
     #[must_use]
     pub fn cost_by_tag(&self, tag: &str) -> CostSummary {
-        CostSummary::of_lines(
-            self.cost_lines
+        CostSummary::of_lines(self.cost_lines.iter().filter(|l| {
+            self.work_orders[l.work_order.index()]
+                .tags
                 .iter()
-                .filter(|l| self.work_orders[l.work_order.index()].tags.iter().any(|t| t == tag)),
-        )
+                .any(|t| t == tag)
+        }))
     }
 
     /// Costs of the work orders done for an association (aide en nature).
     #[must_use]
     pub fn cost_by_association(&self, association: &str) -> CostSummary {
-        CostSummary::of_lines(
-            self.cost_lines
-                .iter()
-                .filter(|l| self.work_orders[l.work_order.index()].association.as_deref() == Some(association)),
-        )
+        CostSummary::of_lines(self.cost_lines.iter().filter(|l| {
+            self.work_orders[l.work_order.index()]
+                .association
+                .as_deref()
+                == Some(association)
+        }))
     }
 
     /// Interventions and external spending of a supplier, for lines within `period`.
-    pub fn supplier_activity(&self, supplier: &str, period: Option<Period>) -> Result<SupplierActivity> {
+    pub fn supplier_activity(
+        &self,
+        supplier: &str,
+        period: Option<Period>,
+    ) -> Result<SupplierActivity> {
         let s = self.supplier_id(supplier)?;
         let mut out = SupplierActivity::default();
         let mut seen = vec![false; self.work_orders.len()];
@@ -243,19 +263,33 @@ impl Mutualis {
     pub fn cost_breakdown(&self, period: Option<Period>) -> Result<Vec<BreakdownRow>> {
         type Key = (String, Option<(String, String)>, CostNature);
         let mut acc: BTreeMap<Key, BreakdownRow> = BTreeMap::new();
-        for l in self.cost_lines.iter().filter(|l| period.is_none_or(|p| p.contains(l.date))) {
+        for l in self
+            .cost_lines
+            .iter()
+            .filter(|l| period.is_none_or(|p| p.contains(l.date)))
+        {
             let wo = &self.work_orders[l.work_order.index()];
-            let service = wo
-                .service
-                .or_else(|| self.ancestors_and_self(wo.asset).find_map(|a| self.assets[a.index()].service));
+            let service = wo.service.or_else(|| {
+                self.ancestors_and_self(wo.asset)
+                    .find_map(|a| self.assets[a.index()].service)
+            });
             let service_key = service.map(|s| {
                 let s = &self.services[s.index()];
                 (self.tenant_code(s.tenant).to_owned(), s.code.clone())
             });
             for c in self.line_charges(l)? {
-                let key = (self.tenant_code(c.tenant).to_owned(), service_key.clone(), l.nature);
+                let key = (
+                    self.tenant_code(c.tenant).to_owned(),
+                    service_key.clone(),
+                    l.nature,
+                );
                 acc.entry(key)
-                    .or_insert(BreakdownRow { payer: c.tenant, service, nature: l.nature, amounts: Amounts::default() })
+                    .or_insert(BreakdownRow {
+                        payer: c.tenant,
+                        service,
+                        nature: l.nature,
+                        amounts: Amounts::default(),
+                    })
                     .amounts += c.amounts;
             }
         }

@@ -35,6 +35,7 @@ use serde::{Deserialize, Serialize};
 use crate::assets::{NewAsset, ServiceRef};
 use crate::custody::KeyBasis;
 use crate::error::{Error, Result};
+use crate::ids::CostLineId;
 use crate::journal::Event;
 use crate::money::{to_cents, VatRate};
 use crate::period::Period;
@@ -43,8 +44,9 @@ use crate::requests::{GeoPoint, NewRequest, RequestOrigin, RequestStatus, Status
 use crate::stock::{NewItem, StockLevel};
 use crate::suppliers::NewSupplier;
 use crate::tenancy::{NewTenant, TenantKind};
-use crate::work::{CostLine, CostNature, NewWorkOrder, Performer, PerformerId, Provider, WorkOrderStatus};
-use crate::ids::CostLineId;
+use crate::work::{
+    CostLine, CostNature, NewWorkOrder, Performer, PerformerId, Provider, WorkOrderStatus,
+};
 use crate::Mutualis;
 
 /// The `format` field of every dataset.
@@ -299,7 +301,11 @@ impl Mutualis {
                 kind: t.kind,
                 siren: t.siren.to_string(),
                 insee: t.insee.as_ref().map(ToString::to_string),
-                member_of: t.member_of.iter().map(|g| self.tenant_code(*g).to_owned()).collect(),
+                member_of: t
+                    .member_of
+                    .iter()
+                    .map(|g| self.tenant_code(*g).to_owned())
+                    .collect(),
             })
             .collect();
         let services = self
@@ -439,8 +445,16 @@ impl Mutualis {
                 })
                 .collect(),
             requests: self.requests.iter().map(|r| self.request_rec(r)).collect(),
-            work_orders: self.work_orders.iter().map(|w| self.work_order_rec(w)).collect(),
-            cost_lines: self.cost_lines.iter().map(|l| self.cost_line_rec(l)).collect(),
+            work_orders: self
+                .work_orders
+                .iter()
+                .map(|w| self.work_order_rec(w))
+                .collect(),
+            cost_lines: self
+                .cost_lines
+                .iter()
+                .map(|l| self.cost_line_rec(l))
+                .collect(),
         };
         // Serialising plain records with string keys cannot fail.
         let mut out = serde_json::to_string_pretty(&doc).unwrap_or_default();
@@ -463,7 +477,11 @@ impl Mutualis {
             history: r
                 .history
                 .iter()
-                .map(|c| ChangeRec { at: c.at, status: c.status, note: c.note.clone() })
+                .map(|c| ChangeRec {
+                    at: c.at,
+                    status: c.status,
+                    note: c.note.clone(),
+                })
                 .collect(),
         }
     }
@@ -475,7 +493,9 @@ impl Mutualis {
             asset: self.asset_code(w.asset).to_owned(),
             performer: match w.performer {
                 PerformerId::Team(t) => Performer::Team(self.teams[t.index()].code.clone()),
-                PerformerId::Supplier(s) => Performer::Supplier(self.suppliers[s.index()].code.clone()),
+                PerformerId::Supplier(s) => {
+                    Performer::Supplier(self.suppliers[s.index()].code.clone())
+                }
             },
             service: w.service.map(|s| {
                 let s = &self.services[s.index()];
@@ -484,14 +504,22 @@ impl Mutualis {
                     service: s.code.clone(),
                 }
             }),
-            requests: w.requests.iter().map(|r| self.requests[r.index()].code.clone()).collect(),
+            requests: w
+                .requests
+                .iter()
+                .map(|r| self.requests[r.index()].code.clone())
+                .collect(),
             tags: w.tags.clone(),
             association: w.association.clone(),
             planned_on: w.planned_on,
             history: w
                 .history
                 .iter()
-                .map(|c| ChangeRec { at: c.at, status: c.status, note: c.note.clone() })
+                .map(|c| ChangeRec {
+                    at: c.at,
+                    status: c.status,
+                    note: c.note.clone(),
+                })
                 .collect(),
         }
     }
@@ -561,10 +589,20 @@ impl Mutualis {
             to_cents(a)?;
         }
         if rec.ht + rec.vat != rec.ttc {
-            return Err(bad_record("cost_lines", i, format!("HT {} + VAT {} is not TTC {}", rec.ht, rec.vat, rec.ttc)));
+            return Err(bad_record(
+                "cost_lines",
+                i,
+                format!("HT {} + VAT {} is not TTC {}", rec.ht, rec.vat, rec.ttc),
+            ));
         }
-        if (rec.nature == CostNature::External) != rec.vat_rate.is_some() || (rec.vat_rate.is_none() && !rec.vat.is_zero()) {
-            return Err(bad_record("cost_lines", i, "only external lines carry a VAT rate and VAT"));
+        if (rec.nature == CostNature::External) != rec.vat_rate.is_some()
+            || (rec.vat_rate.is_none() && !rec.vat.is_zero())
+        {
+            return Err(bad_record(
+                "cost_lines",
+                i,
+                "only external lines carry a VAT rate and VAT",
+            ));
         }
         let id = CostLineId(self.cost_lines.len() as u32);
         self.cost_lines.push(CostLine {
@@ -635,7 +673,8 @@ impl Mutualis {
             m.grant_custody(&c.asset, &c.beneficiary, Period::new(c.from, c.to)?)?;
         }
         for k in doc.sharing_keys {
-            let weights: Vec<(&str, u64)> = k.weights.iter().map(|(t, w)| (t.as_str(), *w)).collect();
+            let weights: Vec<(&str, u64)> =
+                k.weights.iter().map(|(t, w)| (t.as_str(), *w)).collect();
             m.set_sharing_key(&k.asset, k.basis, Period::new(k.from, k.to)?, &weights)?;
         }
         for s in doc.suppliers {
@@ -645,7 +684,13 @@ impl Mutualis {
             m.add_team(&t.code, &t.tenant, &t.name, t.service.as_deref())?;
         }
         for r in doc.labour_rates {
-            m.set_labour_rate(&r.tenant, r.year, r.team.as_deref(), r.grade.as_deref(), r.rate)?;
+            m.set_labour_rate(
+                &r.tenant,
+                r.year,
+                r.team.as_deref(),
+                r.grade.as_deref(),
+                r.rate,
+            )?;
         }
         for (i, r) in doc.vehicle_rates.into_iter().enumerate() {
             match (r.vehicle, r.category) {
@@ -653,11 +698,21 @@ impl Mutualis {
                     m.set_vehicle_rate(&v, r.year, r.unit, r.rate)?;
                     let owner = m.assets[m.asset_id(&v)?.index()].owner;
                     if m.tenant_code(owner) != r.tenant {
-                        return Err(bad_record("vehicle_rates", i, format!("vehicle {v:?} does not belong to {:?}", r.tenant)));
+                        return Err(bad_record(
+                            "vehicle_rates",
+                            i,
+                            format!("vehicle {v:?} does not belong to {:?}", r.tenant),
+                        ));
                     }
                 }
                 (None, Some(c)) => m.set_category_rate(&r.tenant, &c, r.year, r.unit, r.rate)?,
-                _ => return Err(bad_record("vehicle_rates", i, "give either a vehicle or a category")),
+                _ => {
+                    return Err(bad_record(
+                        "vehicle_rates",
+                        i,
+                        "give either a vehicle or a category",
+                    ))
+                }
             }
         }
         for s in doc.stores {
@@ -668,10 +723,26 @@ impl Mutualis {
         }
         for (i, st) in doc.stock.into_iter().enumerate() {
             let key = (m.store_id(&st.store)?, m.item_id(&st.item)?);
-            if st.quantity < Decimal::ZERO || st.cmup < Decimal::ZERO || st.cmup.scale() > crate::stock::CMUP_DECIMALS {
-                return Err(bad_record("stock", i, "quantity and CMUP must be non-negative, CMUP with at most 4 decimals"));
+            if st.quantity < Decimal::ZERO
+                || st.cmup < Decimal::ZERO
+                || st.cmup.scale() > crate::stock::CMUP_DECIMALS
+            {
+                return Err(bad_record(
+                    "stock",
+                    i,
+                    "quantity and CMUP must be non-negative, CMUP with at most 4 decimals",
+                ));
             }
-            if m.stock.insert(key, StockLevel { quantity: st.quantity, cmup: crate::stock::round_cmup(st.cmup) }).is_some() {
+            if m.stock
+                .insert(
+                    key,
+                    StockLevel {
+                        quantity: st.quantity,
+                        cmup: crate::stock::round_cmup(st.cmup),
+                    },
+                )
+                .is_some()
+            {
                 return Err(bad_record("stock", i, "this store and item appear twice"));
             }
         }
@@ -691,12 +762,20 @@ impl Mutualis {
             let mut last = r.received;
             for c in r.history {
                 if c.at < last {
-                    return Err(bad_record("requests", i, "status changes are not in time order"));
+                    return Err(bad_record(
+                        "requests",
+                        i,
+                        "status changes are not in time order",
+                    ));
                 }
                 last = c.at;
                 let req = &mut m.requests[id.index()];
                 req.status = c.status;
-                req.history.push(StatusChange { at: c.at, status: c.status, note: c.note });
+                req.history.push(StatusChange {
+                    at: c.at,
+                    status: c.status,
+                    note: c.note,
+                });
             }
         }
         for (i, w) in doc.work_orders.into_iter().enumerate() {
@@ -715,20 +794,36 @@ impl Mutualis {
             let mut last: Option<DateTime<Utc>> = None;
             for c in w.history {
                 if !status.next().contains(&c.status) || last.is_some_and(|l| c.at < l) {
-                    return Err(bad_record("work_orders", i, format!("status history is not a valid lifecycle at {} ({})", c.at, c.status)));
+                    return Err(bad_record(
+                        "work_orders",
+                        i,
+                        format!(
+                            "status history is not a valid lifecycle at {} ({})",
+                            c.at, c.status
+                        ),
+                    ));
                 }
                 status = c.status;
                 last = Some(c.at);
                 let wo = &mut m.work_orders[id.index()];
                 wo.status = c.status;
-                wo.history.push(StatusChange { at: c.at, status: c.status, note: c.note });
+                wo.history.push(StatusChange {
+                    at: c.at,
+                    status: c.status,
+                    note: c.note,
+                });
             }
         }
         for (i, l) in doc.cost_lines.into_iter().enumerate() {
             m.restore_cost_line(i, l)?;
         }
         m.journal.clear();
-        m.log(None, Event::DatasetImported { dataset: json.to_owned() });
+        m.log(
+            None,
+            Event::DatasetImported {
+                dataset: json.to_owned(),
+            },
+        );
         Ok(m)
     }
 }
@@ -740,19 +835,39 @@ mod tests {
     #[test]
     fn refuses_other_formats_and_versions() {
         let newer = r#"{"format":"mutualis","version":3,"tenants":[]}"#;
-        assert!(matches!(Mutualis::from_json(newer), Err(Error::UnsupportedFormat { version: 3, .. })));
+        assert!(matches!(
+            Mutualis::from_json(newer),
+            Err(Error::UnsupportedFormat { version: 3, .. })
+        ));
         let other = r#"{"format":"geojson","version":1}"#;
-        assert!(matches!(Mutualis::from_json(other), Err(Error::UnsupportedFormat { .. })));
+        assert!(matches!(
+            Mutualis::from_json(other),
+            Err(Error::UnsupportedFormat { .. })
+        ));
         let missing = r#"{"tenants":[]}"#;
-        assert!(matches!(Mutualis::from_json(missing), Err(Error::UnsupportedFormat { version: 0, .. })));
+        assert!(matches!(
+            Mutualis::from_json(missing),
+            Err(Error::UnsupportedFormat { version: 0, .. })
+        ));
         let broken = "{\"format\":\"mutualis\",\n\"version\":1,";
-        assert!(matches!(Mutualis::from_json(broken), Err(Error::InvalidJson { line: 2, .. })));
+        assert!(matches!(
+            Mutualis::from_json(broken),
+            Err(Error::InvalidJson { line: 2, .. })
+        ));
         let typo = r#"{"format":"mutualis","version":1,"tenant":[]}"#;
-        assert!(matches!(Mutualis::from_json(typo), Err(Error::InvalidJson { message, .. }) if message.contains("unknown field")));
+        assert!(
+            matches!(Mutualis::from_json(typo), Err(Error::InvalidJson { message, .. }) if message.contains("unknown field"))
+        );
         let bad_siren = r#"{"format":"mutualis","version":1,"tenants":[{"code":"X","name":"X","kind":"syndicat","siren":"123456789"}]}"#;
-        assert!(matches!(Mutualis::from_json(bad_siren), Err(Error::InvalidSiren { .. })));
+        assert!(matches!(
+            Mutualis::from_json(bad_siren),
+            Err(Error::InvalidSiren { .. })
+        ));
         let bad_kind = r#"{"format":"mutualis","version":1,"tenants":[{"code":"X","name":"X","kind":"village","siren":"200035731"}]}"#;
-        assert!(matches!(Mutualis::from_json(bad_kind), Err(Error::InvalidJson { .. })));
+        assert!(matches!(
+            Mutualis::from_json(bad_kind),
+            Err(Error::InvalidJson { .. })
+        ));
     }
 
     #[test]
@@ -762,8 +877,17 @@ mod tests {
           "assets":[{"code":"ROOM","name":"Salle","kind":"room","parent":"B","owner":"R","commissioned":"2000-01-01"},
                     {"code":"B","name":"Bât","kind":"building","owner":"R","commissioned":"2000-01-01"}]}"#;
         let m = Mutualis::from_json(json).unwrap();
-        assert_eq!(m.asset("ROOM").unwrap().parent, Some(m.asset_id("B").unwrap()));
-        let cyclic = json.replace(r#""owner":"R","commissioned":"2000-01-01"}]"#, r#""parent":"ROOM","owner":"R","commissioned":"2000-01-01"}]"#);
-        assert!(matches!(Mutualis::from_json(&cyclic), Err(Error::AssetCycle { .. })));
+        assert_eq!(
+            m.asset("ROOM").unwrap().parent,
+            Some(m.asset_id("B").unwrap())
+        );
+        let cyclic = json.replace(
+            r#""owner":"R","commissioned":"2000-01-01"}]"#,
+            r#""parent":"ROOM","owner":"R","commissioned":"2000-01-01"}]"#,
+        );
+        assert!(matches!(
+            Mutualis::from_json(&cyclic),
+            Err(Error::AssetCycle { .. })
+        ));
     }
 }

@@ -310,7 +310,9 @@ pub enum Error {
         message: String,
     },
     /// A dataset declares a format or version this library cannot read.
-    #[error("unsupported dataset format {format:?} version {version} (this library reads {supported})")]
+    #[error(
+        "unsupported dataset format {format:?} version {version} (this library reads {supported})"
+    )]
     UnsupportedFormat {
         /// The `format` field found.
         format: String,

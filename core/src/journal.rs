@@ -27,12 +27,12 @@ use crate::assets::NewAsset;
 use crate::custody::KeyBasis;
 use crate::error::{Error, Result};
 use crate::period::Period;
+use crate::rates::UsageUnit;
 use crate::requests::{NewRequest, RequestStatus};
 use crate::stock::NewItem;
 use crate::suppliers::NewSupplier;
 use crate::tenancy::NewTenant;
 use crate::work::{CostInput, NewWorkOrder, WorkOrderStatus};
-use crate::rates::UsageUnit;
 use crate::Mutualis;
 
 /// Where event timestamps come from.
@@ -305,7 +305,9 @@ impl Event {
             | Event::SharingKeyEnded { asset, .. } => vec![("asset", asset)],
             Event::SupplierAdded { supplier } => vec![("supplier", &supplier.code)],
             Event::TeamAdded { code, .. } => vec![("team", code)],
-            Event::LabourRateSet { tenant, .. } | Event::VehicleRateSet { tenant, .. } => vec![("tenant", tenant)],
+            Event::LabourRateSet { tenant, .. } | Event::VehicleRateSet { tenant, .. } => {
+                vec![("tenant", tenant)]
+            }
             Event::StoreAdded { code, .. } => vec![("store", code)],
             Event::ItemAdded { item } => vec![("item", &item.code)],
             Event::StockReceived { store, item, .. } => vec![("store", store), ("item", item)],
@@ -314,11 +316,15 @@ impl Event {
                 vec![("request", request)]
             }
             Event::WorkOrderCreated { work_order } => {
-                let mut v = vec![("work_order", work_order.code.as_str()), ("asset", work_order.asset.as_str())];
+                let mut v = vec![
+                    ("work_order", work_order.code.as_str()),
+                    ("asset", work_order.asset.as_str()),
+                ];
                 v.extend(work_order.requests.iter().map(|r| ("request", r.as_str())));
                 v
             }
-            Event::WorkOrderStatusChanged { work_order, .. } | Event::CostRecorded { work_order, .. } => {
+            Event::WorkOrderStatusChanged { work_order, .. }
+            | Event::CostRecorded { work_order, .. } => {
                 vec![("work_order", work_order)]
             }
             Event::DatasetImported { .. } => Vec::new(),
@@ -370,49 +376,96 @@ impl Mutualis {
         match event {
             Event::TenantAdded { tenant } => self.add_tenant(tenant).map(drop),
             Event::TenantJoined { member, group } => self.join(&member, &group),
-            Event::ServiceAdded { tenant, code, name } => self.add_service(&tenant, &code, &name).map(drop),
+            Event::ServiceAdded { tenant, code, name } => {
+                self.add_service(&tenant, &code, &name).map(drop)
+            }
             Event::AssetAdded { asset } => self.add_asset(asset).map(drop),
             Event::AssetMoved { asset, parent } => self.set_parent(&asset, parent.as_deref()),
             Event::AssetDecommissioned { asset, last_day } => self.decommission(&asset, last_day),
-            Event::AttributeSet { asset, name, value } => self.set_attribute(&asset, &name, value.as_deref()),
-            Event::CustodyGranted { asset, beneficiary, period } => self.grant_custody(&asset, &beneficiary, period),
+            Event::AttributeSet { asset, name, value } => {
+                self.set_attribute(&asset, &name, value.as_deref())
+            }
+            Event::CustodyGranted {
+                asset,
+                beneficiary,
+                period,
+            } => self.grant_custody(&asset, &beneficiary, period),
             Event::CustodyEnded { asset, last_day } => self.end_custody(&asset, last_day),
-            Event::SharingKeySet { asset, basis, period, weights } => {
+            Event::SharingKeySet {
+                asset,
+                basis,
+                period,
+                weights,
+            } => {
                 let w: Vec<(&str, u64)> = weights.iter().map(|(k, v)| (k.as_str(), *v)).collect();
                 self.set_sharing_key(&asset, basis, period, &w)
             }
             Event::SharingKeyEnded { asset, last_day } => self.end_sharing_key(&asset, last_day),
             Event::SupplierAdded { supplier } => self.add_supplier(supplier).map(drop),
-            Event::TeamAdded { code, tenant, name, service } => {
-                self.add_team(&code, &tenant, &name, service.as_deref()).map(drop)
-            }
-            Event::LabourRateSet { tenant, year, team, grade, rate } => {
-                self.set_labour_rate(&tenant, year, team.as_deref(), grade.as_deref(), rate)
-            }
-            Event::VehicleRateSet { tenant, subject, category, year, unit, rate } => {
+            Event::TeamAdded {
+                code,
+                tenant,
+                name,
+                service,
+            } => self
+                .add_team(&code, &tenant, &name, service.as_deref())
+                .map(drop),
+            Event::LabourRateSet {
+                tenant,
+                year,
+                team,
+                grade,
+                rate,
+            } => self.set_labour_rate(&tenant, year, team.as_deref(), grade.as_deref(), rate),
+            Event::VehicleRateSet {
+                tenant,
+                subject,
+                category,
+                year,
+                unit,
+                rate,
+            } => {
                 if category {
                     self.set_category_rate(&tenant, &subject, year, unit, rate)
                 } else {
                     self.set_vehicle_rate(&subject, year, unit, rate)
                 }
             }
-            Event::StoreAdded { code, tenant, name } => self.add_store(&code, &tenant, &name).map(drop),
+            Event::StoreAdded { code, tenant, name } => {
+                self.add_store(&code, &tenant, &name).map(drop)
+            }
             Event::ItemAdded { item } => self.add_item(item).map(drop),
-            Event::StockReceived { store, item, date, quantity, unit_price } => {
-                self.receive_stock(&store, &item, date, quantity, unit_price).map(drop)
-            }
+            Event::StockReceived {
+                store,
+                item,
+                date,
+                quantity,
+                unit_price,
+            } => self
+                .receive_stock(&store, &item, date, quantity, unit_price)
+                .map(drop),
             Event::RequestReceived { request } => self.receive_request(request).map(drop),
-            Event::RequestStatusChanged { request, status, at, note } => {
-                self.set_request_status(&request, status, at, note.as_deref())
-            }
-            Event::RequestRouted { request, tenant, service, at } => {
-                self.route_request(&request, &tenant, service.as_deref(), at)
-            }
+            Event::RequestStatusChanged {
+                request,
+                status,
+                at,
+                note,
+            } => self.set_request_status(&request, status, at, note.as_deref()),
+            Event::RequestRouted {
+                request,
+                tenant,
+                service,
+                at,
+            } => self.route_request(&request, &tenant, service.as_deref(), at),
             Event::WorkOrderCreated { work_order } => self.create_work_order(work_order).map(drop),
-            Event::WorkOrderStatusChanged { work_order, status, at } => {
-                self.set_work_order_status(&work_order, status, at)
+            Event::WorkOrderStatusChanged {
+                work_order,
+                status,
+                at,
+            } => self.set_work_order_status(&work_order, status, at),
+            Event::CostRecorded { work_order, cost } => {
+                self.record_cost(&work_order, cost).map(drop)
             }
-            Event::CostRecorded { work_order, cost } => self.record_cost(&work_order, cost).map(drop),
             Event::DatasetImported { dataset } => {
                 if !self.journal.is_empty() {
                     return Err(Error::InvalidField {
@@ -453,7 +506,11 @@ impl Mutualis {
         let orders: Vec<&str> = self
             .work_orders
             .iter()
-            .filter(|w| w.requests.iter().any(|r| self.requests[r.index()].code == request))
+            .filter(|w| {
+                w.requests
+                    .iter()
+                    .any(|r| self.requests[r.index()].code == request)
+            })
             .map(|w| w.code.as_str())
             .collect();
         Ok(self
@@ -461,7 +518,8 @@ impl Mutualis {
             .iter()
             .filter(|e| {
                 e.event.refs().iter().any(|(kind, code)| {
-                    (*kind == "request" && *code == request) || (*kind == "work_order" && orders.contains(code))
+                    (*kind == "request" && *code == request)
+                        || (*kind == "work_order" && orders.contains(code))
                 })
             })
             .collect())

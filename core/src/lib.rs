@@ -54,19 +54,27 @@ use chrono::{DateTime, Utc};
 use rust_decimal::Decimal;
 
 pub use assets::{Asset, AssetKind, NewAsset, ServiceRef};
+pub use costing::{Amounts, BreakdownRow, Charge, CostSummary, SupplierActivity};
 pub use custody::{CustodyPeriod, Holder, KeyBasis, PayerShare, PayerSource, Payers, SharingKey};
 pub use error::{Error, Result};
-pub use costing::{Amounts, BreakdownRow, Charge, CostSummary, SupplierActivity};
-pub use ids::{AssetId, CostLineId, ItemId, RequestId, ServiceId, StoreId, SupplierId, TeamId, TenantId, WorkOrderId};
+pub use ids::{
+    AssetId, CostLineId, ItemId, RequestId, ServiceId, StoreId, SupplierId, TeamId, TenantId,
+    WorkOrderId,
+};
 pub use journal::{Clock, Event, JournalEntry};
-pub use rates::{LabourRate, Team, UsageUnit, VehicleRate};
-pub use requests::{GeoPoint, NewRequest, Request, RequestDelays, RequestOrigin, RequestStatus, StatusChange};
-pub use stock::{Item, NewItem, StockLevel, Store};
-pub use suppliers::{NewSupplier, Supplier};
-pub use work::{CostInput, CostLine, CostNature, NewWorkOrder, Performer, PerformerId, Provider, WorkOrder, WorkOrderStatus};
 pub use money::{VatLine, VatRate};
 pub use period::Period;
+pub use rates::{LabourRate, Team, UsageUnit, VehicleRate};
+pub use requests::{
+    GeoPoint, NewRequest, Request, RequestDelays, RequestOrigin, RequestStatus, StatusChange,
+};
+pub use stock::{Item, NewItem, StockLevel, Store};
+pub use suppliers::{NewSupplier, Supplier};
 pub use tenancy::{NewTenant, Service, Tenant, TenantKind};
+pub use work::{
+    CostInput, CostLine, CostNature, NewWorkOrder, Performer, PerformerId, Provider, WorkOrder,
+    WorkOrderStatus,
+};
 
 /// The registry of a group of collectivités: tenants, services, assets,
 /// custody periods and sharing keys.

@@ -131,7 +131,13 @@ impl Mutualis {
     ///
     /// Errors: [`Error::InvalidCode`], [`Error::InvalidField`], [`Error::UnknownTenant`],
     /// [`Error::UnknownService`], [`Error::DuplicateTeam`].
-    pub fn add_team(&mut self, code: &str, tenant: &str, name: &str, service: Option<&str>) -> Result<TeamId> {
+    pub fn add_team(
+        &mut self,
+        code: &str,
+        tenant: &str,
+        name: &str,
+        service: Option<&str>,
+    ) -> Result<TeamId> {
         check_code("team", code)?;
         check_name("team name", name)?;
         let t = self.tenant_id(tenant)?;
@@ -249,7 +255,12 @@ impl Mutualis {
         self.labour_rate_of(self.team_id(team)?, grade, date)
     }
 
-    pub(crate) fn labour_rate_of(&self, team: TeamId, grade: Option<&str>, date: NaiveDate) -> Result<Decimal> {
+    pub(crate) fn labour_rate_of(
+        &self,
+        team: TeamId,
+        grade: Option<&str>,
+        date: NaiveDate,
+    ) -> Result<Decimal> {
         let tenant = self.teams[team.index()].tenant;
         let year = date.year();
         let g = grade.map(str::to_owned);
@@ -260,7 +271,12 @@ impl Mutualis {
             (None, None),
         ];
         for (team, grade) in candidates {
-            let key = LabourKey { tenant, year, team, grade };
+            let key = LabourKey {
+                tenant,
+                year,
+                team,
+                grade,
+            };
             if let Some(r) = self.labour_rates.get(&key) {
                 return Ok(*r);
             }
@@ -279,7 +295,13 @@ impl Mutualis {
     /// Sets the rate of one vehicle or equipment asset for `year` and `unit`.
     ///
     /// Errors: [`Error::UnknownAsset`], [`Error::InvalidQuantity`], [`Error::RateAlreadySet`].
-    pub fn set_vehicle_rate(&mut self, vehicle: &str, year: i32, unit: UsageUnit, rate: Decimal) -> Result<()> {
+    pub fn set_vehicle_rate(
+        &mut self,
+        vehicle: &str,
+        year: i32,
+        unit: UsageUnit,
+        rate: Decimal,
+    ) -> Result<()> {
         let a = self.asset_id(vehicle)?;
         check_rate(rate)?;
         let key = VehicleKey {
@@ -324,7 +346,11 @@ impl Mutualis {
             year,
             unit,
         };
-        self.insert_vehicle_rate(key, rate, format!("{tenant} category {category} {year} per {unit}"))?;
+        self.insert_vehicle_rate(
+            key,
+            rate,
+            format!("{tenant} category {category} {year} per {unit}"),
+        )?;
         self.log(
             Some(tenant.to_owned()),
             Event::VehicleRateSet {
@@ -339,9 +365,17 @@ impl Mutualis {
         Ok(())
     }
 
-    fn insert_vehicle_rate(&mut self, key: VehicleKey, rate: Decimal, detail: String) -> Result<()> {
+    fn insert_vehicle_rate(
+        &mut self,
+        key: VehicleKey,
+        rate: Decimal,
+        detail: String,
+    ) -> Result<()> {
         if self.vehicle_rates.contains_key(&key) {
-            return Err(Error::RateAlreadySet { what: "vehicle", detail });
+            return Err(Error::RateAlreadySet {
+                what: "vehicle",
+                detail,
+            });
         }
         self.vehicle_rates.insert(key, rate);
         Ok(())
@@ -352,7 +386,12 @@ impl Mutualis {
         self.vehicle_rate_of(self.asset_id(vehicle)?, unit, date)
     }
 
-    pub(crate) fn vehicle_rate_of(&self, vehicle: AssetId, unit: UsageUnit, date: NaiveDate) -> Result<Decimal> {
+    pub(crate) fn vehicle_rate_of(
+        &self,
+        vehicle: AssetId,
+        unit: UsageUnit,
+        date: NaiveDate,
+    ) -> Result<Decimal> {
         let year = date.year();
         let asset = &self.assets[vehicle.index()];
         let own = VehicleKey {
@@ -403,9 +442,15 @@ impl Mutualis {
                 let (tenant, subject, category) = match &k.subject {
                     RateSubject::Asset(a) => {
                         let asset = &self.assets[a.index()];
-                        (self.tenant_code(asset.owner).to_owned(), asset.code.clone(), false)
+                        (
+                            self.tenant_code(asset.owner).to_owned(),
+                            asset.code.clone(),
+                            false,
+                        )
                     }
-                    RateSubject::Category(t, c) => (self.tenant_code(*t).to_owned(), c.clone(), true),
+                    RateSubject::Category(t, c) => {
+                        (self.tenant_code(*t).to_owned(), c.clone(), true)
+                    }
                 };
                 VehicleRate {
                     tenant,

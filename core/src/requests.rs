@@ -253,7 +253,11 @@ impl Mutualis {
             None => None,
         };
         if let Some(p) = spec.location {
-            if !(p.lat.is_finite() && p.lon.is_finite() && (-90.0..=90.0).contains(&p.lat) && (-180.0..=180.0).contains(&p.lon)) {
+            if !(p.lat.is_finite()
+                && p.lon.is_finite()
+                && (-90.0..=90.0).contains(&p.lat)
+                && (-180.0..=180.0).contains(&p.lon))
+            {
                 return Err(Error::InvalidField {
                     field: "location",
                     reason: format!("({}, {}) is not a WGS 84 latitude/longitude", p.lat, p.lon),
@@ -343,7 +347,13 @@ impl Mutualis {
 
     /// Routes a request to another competent tenant and service (an
     /// internal referral); the status becomes `internal_referral`.
-    pub fn route_request(&mut self, request: &str, tenant: &str, service: Option<&str>, at: DateTime<Utc>) -> Result<()> {
+    pub fn route_request(
+        &mut self,
+        request: &str,
+        tenant: &str,
+        service: Option<&str>,
+        at: DateTime<Utc>,
+    ) -> Result<()> {
         let r = self.request_id(request)?;
         let t = self.tenant_id(tenant)?;
         let s = match service {
@@ -373,7 +383,10 @@ impl Mutualis {
         req.history.push(StatusChange {
             at,
             status: RequestStatus::InternalReferral,
-            note: Some(format!("routed to {tenant}{}", service.map(|x| format!(" / {x}")).unwrap_or_default())),
+            note: Some(format!(
+                "routed to {tenant}{}",
+                service.map(|x| format!(" / {x}")).unwrap_or_default()
+            )),
         });
         self.log(
             Some(tenant.to_owned()),
@@ -411,7 +424,11 @@ impl Mutualis {
         let r = self.request(code)?;
         Ok(RequestDelays {
             to_first_response: r.history.first().map(|c| c.at - r.received),
-            to_closure: r.history.iter().find(|c| c.status.is_closed()).map(|c| c.at - r.received),
+            to_closure: r
+                .history
+                .iter()
+                .find(|c| c.status.is_closed())
+                .map(|c| c.at - r.received),
         })
     }
 }

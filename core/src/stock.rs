@@ -225,7 +225,11 @@ impl Mutualis {
         let value = level
             .quantity
             .checked_mul(level.cmup)
-            .and_then(|v| quantity.checked_mul(unit_price).and_then(|w| v.checked_add(w)))
+            .and_then(|v| {
+                quantity
+                    .checked_mul(unit_price)
+                    .and_then(|w| v.checked_add(w))
+            })
             .ok_or(Error::AmountOutOfRange(unit_price))?;
         let cmup = round_cmup(value / new_qty);
         let new_level = StockLevel {
@@ -255,7 +259,12 @@ impl Mutualis {
     }
 
     /// Checks an issue and returns (CMUP, value) without changing anything.
-    pub(crate) fn check_issue(&self, s: StoreId, i: ItemId, quantity: Decimal) -> Result<(Decimal, Decimal)> {
+    pub(crate) fn check_issue(
+        &self,
+        s: StoreId,
+        i: ItemId,
+        quantity: Decimal,
+    ) -> Result<(Decimal, Decimal)> {
         check_quantity("quantity issued", quantity)?;
         let level = self.stock.get(&(s, i)).copied().unwrap_or_default();
         if quantity > level.quantity {
@@ -290,14 +299,24 @@ mod tests {
 
     fn base() -> Mutualis {
         let mut m = Mutualis::new();
-        m.add_tenant(NewTenant::commune("ROANNE", "Roanne", "214218703", "42187")).unwrap();
+        m.add_tenant(NewTenant::commune("ROANNE", "Roanne", "214218703", "42187"))
+            .unwrap();
         m.add_store("S", "ROANNE", "Magasin").unwrap();
         m.add_item(NewItem::new("I", "Article", "u")).unwrap();
         m.add_team("T", "ROANNE", "Régie", None).unwrap();
         let d = NaiveDate::from_ymd_opt(2000, 1, 1).unwrap();
-        m.add_asset(NewAsset::new("A", "Bâtiment", AssetKind::Building, "ROANNE", d)).unwrap();
-        m.create_work_order(NewWorkOrder::by_team("W", "Travaux", "A", "T")).unwrap();
-        m.set_work_order_status("W", WorkOrderStatus::InProgress, chrono::Utc::now()).unwrap();
+        m.add_asset(NewAsset::new(
+            "A",
+            "Bâtiment",
+            AssetKind::Building,
+            "ROANNE",
+            d,
+        ))
+        .unwrap();
+        m.create_work_order(NewWorkOrder::by_team("W", "Travaux", "A", "T"))
+            .unwrap();
+        m.set_work_order_status("W", WorkOrderStatus::InProgress, chrono::Utc::now())
+            .unwrap();
         m
     }
 

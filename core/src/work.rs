@@ -25,7 +25,10 @@ use serde::{Deserialize, Serialize};
 use crate::assets::ServiceRef;
 use crate::error::{Error, Result};
 use crate::identity::{check_code, check_name};
-use crate::ids::{AssetId, CostLineId, ItemId, RequestId, ServiceId, StoreId, SupplierId, TeamId, TenantId, WorkOrderId};
+use crate::ids::{
+    AssetId, CostLineId, ItemId, RequestId, ServiceId, StoreId, SupplierId, TeamId, TenantId,
+    WorkOrderId,
+};
 use crate::journal::Event;
 use crate::kinds::named_enum;
 use crate::money::{round_cents, to_cents, VatLine, VatRate};
@@ -284,24 +287,51 @@ impl CostInput {
     /// Labour of `agents` agents for `hours` each on `date`, at the work order team's rate.
     #[must_use]
     pub fn labour(date: NaiveDate, hours: Decimal, agents: u32) -> CostInput {
-        CostInput::Labour { date, hours, agents, team: None, grade: None }
+        CostInput::Labour {
+            date,
+            hours,
+            agents,
+            team: None,
+            grade: None,
+        }
     }
 
     /// Material issued from a store.
     #[must_use]
     pub fn material(date: NaiveDate, store: &str, item: &str, quantity: Decimal) -> CostInput {
-        CostInput::Material { date, store: store.into(), item: item.into(), quantity }
+        CostInput::Material {
+            date,
+            store: store.into(),
+            item: item.into(),
+            quantity,
+        }
     }
 
     /// Vehicle use.
     #[must_use]
-    pub fn vehicle(date: NaiveDate, vehicle: &str, unit: UsageUnit, quantity: Decimal) -> CostInput {
-        CostInput::Vehicle { date, vehicle: vehicle.into(), unit, quantity }
+    pub fn vehicle(
+        date: NaiveDate,
+        vehicle: &str,
+        unit: UsageUnit,
+        quantity: Decimal,
+    ) -> CostInput {
+        CostInput::Vehicle {
+            date,
+            vehicle: vehicle.into(),
+            unit,
+            quantity,
+        }
     }
 
     /// An external line from the work order's supplier (or `supplier`).
     #[must_use]
-    pub fn external(date: NaiveDate, supplier: Option<&str>, description: &str, ht: Decimal, vat_rate: VatRate) -> CostInput {
+    pub fn external(
+        date: NaiveDate,
+        supplier: Option<&str>,
+        description: &str,
+        ht: Decimal,
+        vat_rate: VatRate,
+    ) -> CostInput {
         CostInput::External {
             date,
             supplier: supplier.map(Into::into),
@@ -360,9 +390,9 @@ impl Provider {
     #[must_use]
     pub fn tenant(&self) -> Option<TenantId> {
         match self {
-            Provider::Team { tenant, .. } | Provider::Store { tenant, .. } | Provider::Vehicle { tenant, .. } => {
-                Some(*tenant)
-            }
+            Provider::Team { tenant, .. }
+            | Provider::Store { tenant, .. }
+            | Provider::Vehicle { tenant, .. } => Some(*tenant),
             Provider::Supplier(_) => None,
         }
     }
@@ -398,7 +428,9 @@ pub struct CostLine {
 }
 
 fn amount(q: Decimal, unit: Decimal) -> Result<Decimal> {
-    q.checked_mul(unit).map(round_cents).ok_or(Error::AmountOutOfRange(q))
+    q.checked_mul(unit)
+        .map(round_cents)
+        .ok_or(Error::AmountOutOfRange(q))
 }
 
 impl Mutualis {
@@ -461,7 +493,12 @@ impl Mutualis {
     ///
     /// Errors: [`Error::UnknownWorkOrder`], [`Error::IllegalTransition`],
     /// [`Error::TimeOutOfOrder`].
-    pub fn set_work_order_status(&mut self, work_order: &str, status: WorkOrderStatus, at: DateTime<Utc>) -> Result<()> {
+    pub fn set_work_order_status(
+        &mut self,
+        work_order: &str,
+        status: WorkOrderStatus,
+        at: DateTime<Utc>,
+    ) -> Result<()> {
         let w = self.work_order_id(work_order)?;
         let wo = &self.work_orders[w.index()];
         if !wo.status.next().contains(&status) {
@@ -484,7 +521,11 @@ impl Mutualis {
         let tenant = self.performer_tenant_code(w);
         let wo = &mut self.work_orders[w.index()];
         wo.status = status;
-        wo.history.push(StatusChange { at, status, note: None });
+        wo.history.push(StatusChange {
+            at,
+            status,
+            note: None,
+        });
         self.log(
             tenant,
             Event::WorkOrderStatusChanged {
@@ -526,10 +567,19 @@ impl Mutualis {
         let id = CostLineId(self.cost_lines.len() as u32);
         let mut issue = None;
         let line = match &cost {
-            CostInput::Labour { hours, agents, team, grade, .. } => {
+            CostInput::Labour {
+                hours,
+                agents,
+                team,
+                grade,
+                ..
+            } => {
                 check_quantity("hours", *hours)?;
                 if *agents == 0 {
-                    return Err(Error::InvalidQuantity { what: "agents", value: Decimal::ZERO });
+                    return Err(Error::InvalidQuantity {
+                        what: "agents",
+                        value: Decimal::ZERO,
+                    });
                 }
                 let team = match (team, performer) {
                     (Some(code), _) => self.team_id(code)?,
@@ -545,32 +595,91 @@ impl Mutualis {
                     check_name("grade", g)?;
                 }
                 let rate = self.labour_rate_of(team, grade.as_deref(), date)?;
-                let quantity = hours.checked_mul(Decimal::from(*agents)).ok_or(Error::AmountOutOfRange(*hours))?;
+                let quantity = hours
+                    .checked_mul(Decimal::from(*agents))
+                    .ok_or(Error::AmountOutOfRange(*hours))?;
                 let ht = amount(quantity, rate)?;
                 let description = if *agents == 1 {
                     format!("main d'œuvre {hours} h")
                 } else {
                     format!("main d'œuvre {agents} × {hours} h")
                 };
-                self.regie_line(id, w, date, CostNature::Labour, Provider::Team { tenant: self.teams[team.index()].tenant, team }, description, quantity, rate, ht)
+                self.regie_line(
+                    id,
+                    w,
+                    date,
+                    CostNature::Labour,
+                    Provider::Team {
+                        tenant: self.teams[team.index()].tenant,
+                        team,
+                    },
+                    description,
+                    quantity,
+                    rate,
+                    ht,
+                )
             }
-            CostInput::Material { store, item, quantity, .. } => {
+            CostInput::Material {
+                store,
+                item,
+                quantity,
+                ..
+            } => {
                 let s = self.store_id(store)?;
                 let i = self.item_id(item)?;
                 let (cmup, ht) = self.check_issue(s, i, *quantity)?;
                 issue = Some((s, i, *quantity));
                 let description = self.items[i.index()].name.clone();
-                self.regie_line(id, w, date, CostNature::Material, Provider::Store { tenant: self.stores[s.index()].tenant, store: s, item: i }, description, *quantity, cmup, ht)
+                self.regie_line(
+                    id,
+                    w,
+                    date,
+                    CostNature::Material,
+                    Provider::Store {
+                        tenant: self.stores[s.index()].tenant,
+                        store: s,
+                        item: i,
+                    },
+                    description,
+                    *quantity,
+                    cmup,
+                    ht,
+                )
             }
-            CostInput::Vehicle { vehicle, unit, quantity, .. } => {
+            CostInput::Vehicle {
+                vehicle,
+                unit,
+                quantity,
+                ..
+            } => {
                 let v = self.asset_id(vehicle)?;
                 check_quantity("vehicle use", *quantity)?;
                 let rate = self.vehicle_rate_of(v, *unit, date)?;
                 let ht = amount(*quantity, rate)?;
                 let description = format!("{} {quantity} {unit}", self.assets[v.index()].name);
-                self.regie_line(id, w, date, CostNature::Vehicle, Provider::Vehicle { tenant: self.assets[v.index()].owner, vehicle: v, unit: *unit }, description, *quantity, rate, ht)
+                self.regie_line(
+                    id,
+                    w,
+                    date,
+                    CostNature::Vehicle,
+                    Provider::Vehicle {
+                        tenant: self.assets[v.index()].owner,
+                        vehicle: v,
+                        unit: *unit,
+                    },
+                    description,
+                    *quantity,
+                    rate,
+                    ht,
+                )
             }
-            CostInput::External { supplier, description, ht, vat_rate, .. } => {
+            CostInput::External {
+                supplier,
+                description,
+                ht,
+                vat_rate,
+                ..
+            } => {
                 let s = match (supplier, performer) {
                     (Some(code), _) => self.supplier_id(code)?,
                     (None, PerformerId::Supplier(s)) => s,
@@ -584,9 +693,12 @@ impl Mutualis {
                 check_name("external line description", description)?;
                 to_cents(*ht)?;
                 if ht.is_zero() {
-                    return Err(Error::InvalidQuantity { what: "amount HT", value: *ht });
+                    return Err(Error::InvalidQuantity {
+                        what: "amount HT",
+                        value: *ht,
+                    });
                 }
-                let v = VatLine::from_ht(*ht, *vat_rate);
+                let v = VatLine::from_ht(*ht, *vat_rate)?;
                 CostLine {
                     id,
                     work_order: w,
@@ -680,7 +792,10 @@ impl Mutualis {
     /// The cost lines of a work order, in recording order.
     pub fn work_order_lines(&self, code: &str) -> Result<Vec<&CostLine>> {
         let w = self.work_order(code)?;
-        Ok(w.lines.iter().map(|l| &self.cost_lines[l.index()]).collect())
+        Ok(w.lines
+            .iter()
+            .map(|l| &self.cost_lines[l.index()])
+            .collect())
     }
 
     /// All cost lines, in recording order.
