@@ -12,8 +12,9 @@ use std::error::Error as StdError;
 use std::path::PathBuf;
 
 use chrono::NaiveDate;
+use mutualis::Period;
 use mutualis::{Mutualis, PayerSource};
-use mutualis_examples::{d, roannais};
+use mutualis_examples::{d, roannais, roannais_march_2026};
 use rust_decimal::Decimal;
 
 fn describe_payers(m: &Mutualis, asset: &str, date: NaiveDate) -> String {
@@ -30,8 +31,13 @@ fn describe_payers(m: &Mutualis, asset: &str, date: NaiveDate) -> String {
                     if p.shares.len() == 1 {
                         m.tenant_code(s.tenant).to_owned()
                     } else {
-                        let pct = Decimal::from(s.weight) * Decimal::ONE_HUNDRED / Decimal::from(total);
-                        format!("{} {}%", m.tenant_code(s.tenant), pct.round_dp(1).normalize())
+                        let pct =
+                            Decimal::from(s.weight) * Decimal::ONE_HUNDRED / Decimal::from(total);
+                        format!(
+                            "{} {}%",
+                            m.tenant_code(s.tenant),
+                            pct.round_dp(1).normalize()
+                        )
                     }
                 })
                 .collect();
@@ -47,7 +53,7 @@ fn describe_payers(m: &Mutualis, asset: &str, date: NaiveDate) -> String {
 }
 
 fn main() -> Result<(), Box<dyn StdError>> {
-    let m = roannais()?;
+    let mut m = roannais()?;
     println!("Mutualis — the Roannais scenario");
     println!("================================\n");
     println!("Collectivités:");
@@ -59,14 +65,29 @@ fn main() -> Result<(), Box<dyn StdError>> {
             t.name,
             t.kind.as_str(),
             t.siren,
-            t.insee.as_ref().map(|i| format!("  INSEE {i}")).unwrap_or_default(),
-            if groups.is_empty() { String::new() } else { format!("  member of {}", groups.join(", ")) }
+            t.insee
+                .as_ref()
+                .map(|i| format!("  INSEE {i}"))
+                .unwrap_or_default(),
+            if groups.is_empty() {
+                String::new()
+            } else {
+                format!("  member of {}", groups.join(", "))
+            }
         );
     }
 
-    for date in [d(2018, 12, 31)?, d(2024, 6, 1)?, d(2026, 3, 12)?, d(2026, 7, 14)?] {
+    for date in [
+        d(2018, 12, 31)?,
+        d(2024, 6, 1)?,
+        d(2026, 3, 12)?,
+        d(2026, 7, 14)?,
+    ] {
         println!("\nOn {date}:");
-        println!("  {:<27} {:<12} {:<10} {:<10} who pays", "asset", "kind", "owner", "holder");
+        println!(
+            "  {:<27} {:<12} {:<10} {:<10} who pays",
+            "asset", "kind", "owner", "holder"
+        );
         println!("  {}", "-".repeat(110));
         for a in m.assets() {
             let indent = m.ancestors_and_self(a.id).count() - 1;
@@ -94,6 +115,78 @@ fn main() -> Result<(), Box<dyn StdError>> {
         println!("  {:<10} {part:>10} €", m.tenant_code(t));
     }
 
+    // A month of requests and interventions.
+    roannais_march_2026(&mut m)?;
+    let march = Period::new(d(2026, 3, 1)?, Some(d(2026, 3, 31)?))?;
+    println!(
+        "\nMarch 2026: {} requests, {} work orders, {} cost lines.",
+        m.requests().len(),
+        m.work_orders().len(),
+        m.cost_lines().len()
+    );
+    println!("\nThe gymnasium case (BT-2026-0412):");
+    for line in m.work_order_lines("BT-2026-0412")? {
+        println!(
+            "  {:<9} {:<34} {:>6} × {:>8} = {:>8} €",
+            line.nature.as_str(),
+            line.description,
+            line.quantity,
+            line.unit_cost,
+            line.ht
+        );
+    }
+    for c in m.work_order_charges("BT-2026-0412")? {
+        println!(
+            "  charged to {} (holder on the day): {} €",
+            m.tenant_code(c.tenant),
+            c.amounts.ttc
+        );
+    }
+    println!("\nCost per paying tenant, service and nature (TTC, March 2026):");
+    println!(
+        "  {:<10} {:<22} {:<9} {:>10} {:>10}",
+        "payer", "service", "nature", "HT", "TTC"
+    );
+    let mut totals: std::collections::BTreeMap<&str, Decimal> = std::collections::BTreeMap::new();
+    for row in m.cost_breakdown(Some(march))? {
+        let service = row.service.map_or_else(
+            || "—".to_owned(),
+            |s| {
+                let s = &m.services()[s.index()];
+                format!("{}/{}", m.tenant_code(s.tenant), s.code)
+            },
+        );
+        println!(
+            "  {:<10} {:<22} {:<9} {:>10} {:>10}",
+            m.tenant_code(row.payer),
+            service,
+            row.nature.as_str(),
+            row.amounts.ht,
+            row.amounts.ttc
+        );
+        *totals.entry(m.tenant_code(row.payer)).or_default() += row.amounts.ttc;
+    }
+    println!("  {}", "-".repeat(65));
+    for (tenant, total) in &totals {
+        println!(
+            "  {tenant:<10} {:<22} {:<9} {:>10} {total:>10}",
+            "total", "", ""
+        );
+    }
+    let (mut n, mut sum_hours) = (0i64, 0i64);
+    for r in m.requests() {
+        if let Some(delay) = m.request_delays(&r.code)?.to_closure {
+            n += 1;
+            sum_hours += delay.num_hours();
+        }
+    }
+    if n > 0 {
+        println!(
+            "\n{n} requests closed, on average {} h after reception.",
+            sum_hours / n
+        );
+    }
+
     let path = std::env::args()
         .nth(1)
         .map_or_else(|| PathBuf::from("target/roannais.json"), PathBuf::from);
@@ -107,10 +200,12 @@ fn main() -> Result<(), Box<dyn StdError>> {
         return Err("the dataset did not load back identically".into());
     }
     println!(
-        "\nSaved the dataset ({} tenants, {} services, {} assets) to {} and loaded it back identically.",
+        "\nSaved the dataset ({} tenants, {} assets, {} work orders, {} cost lines, {} journal events) to {} and loaded it back identically.",
         m.tenants().len(),
-        m.services().len(),
         m.assets().len(),
+        m.work_orders().len(),
+        m.cost_lines().len(),
+        m.journal().len(),
         path.display()
     );
     Ok(())

@@ -22,14 +22,30 @@ fn codes(m: &Mutualis, asset: &str, date: NaiveDate) -> Vec<(String, u64)> {
 #[test]
 fn gymnasium_is_paid_by_the_agglomeration_from_the_transfer() {
     let m = roannais().unwrap();
-    assert_eq!(codes(&m, "GYM-COUBERTIN", d(2018, 12, 31)), [("ROANNE".into(), 1)]);
-    assert_eq!(codes(&m, "GYM-COUBERTIN", d(2019, 1, 1)), [("AGGLO".into(), 1)]);
+    assert_eq!(
+        codes(&m, "GYM-COUBERTIN", d(2018, 12, 31)),
+        [("ROANNE".into(), 1)]
+    );
+    assert_eq!(
+        codes(&m, "GYM-COUBERTIN", d(2019, 1, 1)),
+        [("AGGLO".into(), 1)]
+    );
     // the worked example's date; equipment inherits the building's custody
-    let p = m.payers("GYM-COUBERTIN-CHAUFFERIE", d(2026, 3, 12)).unwrap();
+    let p = m
+        .payers("GYM-COUBERTIN-CHAUFFERIE", d(2026, 3, 12))
+        .unwrap();
     assert_eq!(m.tenant_code(p.shares[0].tenant), "AGGLO");
-    assert_eq!(p.source, PayerSource::Custody { asset: m.asset_id("GYM-COUBERTIN").unwrap() });
+    assert_eq!(
+        p.source,
+        PayerSource::Custody {
+            asset: m.asset_id("GYM-COUBERTIN").unwrap()
+        }
+    );
     // the owner keeps title
-    assert_eq!(m.tenant_code(m.asset("GYM-COUBERTIN").unwrap().owner), "ROANNE");
+    assert_eq!(
+        m.tenant_code(m.asset("GYM-COUBERTIN").unwrap().owner),
+        "ROANNE"
+    );
 }
 
 #[test]
@@ -39,20 +55,37 @@ fn shared_building_key_changes_mid_year() {
     let july = codes(&m, "MAISON-SERVICES-R2", d(2026, 7, 1));
     assert_eq!(june, [("AGGLO".into(), 1080), ("ROANNE".into(), 720)]);
     assert_eq!(july, [("AGGLO".into(), 1260), ("ROANNE".into(), 540)]);
-    let split = m.split_cost("MAISON-SERVICES-R2", d(2026, 3, 12), dec!(1000.01)).unwrap();
+    let split = m
+        .split_cost("MAISON-SERVICES-R2", d(2026, 3, 12), dec!(1000.01))
+        .unwrap();
     let parts: Vec<_> = split.iter().map(|(t, a)| (m.tenant_code(*t), *a)).collect();
     assert_eq!(parts, [("AGGLO", dec!(600.01)), ("ROANNE", dec!(400.00))]);
     // the floor key overrides the building key; receivers in code order
-    let r1 = m.split_cost("MAISON-SERVICES-R1", d(2026, 3, 12), dec!(0.10)).unwrap();
+    let r1 = m
+        .split_cost("MAISON-SERVICES-R1", d(2026, 3, 12), dec!(0.10))
+        .unwrap();
     let r1: Vec<_> = r1.iter().map(|(t, a)| (m.tenant_code(*t), *a)).collect();
-    assert_eq!(r1, [("MABLY", dec!(0.03)), ("ROANNE", dec!(0.06)), ("VILLEREST", dec!(0.01))]);
+    assert_eq!(
+        r1,
+        [
+            ("MABLY", dec!(0.03)),
+            ("ROANNE", dec!(0.06)),
+            ("VILLEREST", dec!(0.01))
+        ]
+    );
 }
 
 #[test]
 fn temporary_custody_ends_on_its_last_day() {
     let m = roannais().unwrap();
-    assert_eq!(codes(&m, "EV-BORDS-LOIRE", d(2025, 10, 31)), [("AGGLO".into(), 1)]);
-    assert_eq!(codes(&m, "EV-BORDS-LOIRE", d(2025, 11, 1)), [("VILLEREST".into(), 1)]);
+    assert_eq!(
+        codes(&m, "EV-BORDS-LOIRE", d(2025, 10, 31)),
+        [("AGGLO".into(), 1)]
+    );
+    assert_eq!(
+        codes(&m, "EV-BORDS-LOIRE", d(2025, 11, 1)),
+        [("VILLEREST".into(), 1)]
+    );
     assert!(matches!(
         m.payers("VH-VILLEREST-TRAFIC", d(2026, 6, 1)),
         Err(Error::OutsideAssetLife { .. })
@@ -68,7 +101,7 @@ fn dataset_round_trips_byte_for_byte() {
     assert_eq!(back.to_json(), json);
     let value: serde_json::Value = serde_json::from_str(&json).unwrap();
     assert_eq!(value["format"], "mutualis");
-    assert_eq!(value["version"], 1);
+    assert_eq!(value["version"], 2);
     assert_eq!(value["tenants"].as_array().unwrap().len(), 4);
 }
 
@@ -76,8 +109,66 @@ fn dataset_round_trips_byte_for_byte() {
 fn failed_commands_leave_the_scenario_unchanged() {
     let mut m = roannais().unwrap();
     let before = m.to_json();
-    assert!(m.grant_custody("GYM-COUBERTIN", "MABLY", Period::starting(d(2026, 1, 1))).is_err());
-    assert!(m.set_parent("GYM-COUBERTIN", Some("GYM-COUBERTIN-SALLE")).is_err());
+    assert!(m
+        .grant_custody("GYM-COUBERTIN", "MABLY", Period::starting(d(2026, 1, 1)))
+        .is_err());
+    assert!(m
+        .set_parent("GYM-COUBERTIN", Some("GYM-COUBERTIN-SALLE"))
+        .is_err());
     assert!(m.join("ROANNE", "AGGLO").is_err());
     assert_eq!(m.to_json(), before);
+}
+
+#[test]
+fn march_2026_interventions_cost_to_the_cent() {
+    let mut m = roannais().unwrap();
+    mutualis_examples::roannais_march_2026(&mut m).unwrap();
+    let gym = m.work_order_cost("BT-2026-0412").unwrap();
+    assert_eq!(
+        (gym.labour.ht, gym.material.ht, gym.total.ttc),
+        (dec!(250.25), dec!(170.84), dec!(421.09))
+    );
+    let charges = m.work_order_charges("BT-2026-0412").unwrap();
+    assert_eq!(charges.len(), 1);
+    assert_eq!(
+        (m.tenant_code(charges[0].tenant), charges[0].amounts.ttc),
+        ("AGGLO", dec!(421.09))
+    );
+    // the shared floor's electrician invoice: 1000.01 HT split 60/40, TTC 1200.01 split too
+    let elec = m.work_order_charges("BT-2026-0415").unwrap();
+    let parts: Vec<_> = elec
+        .iter()
+        .map(|c| (m.tenant_code(c.tenant), c.amounts.ht, c.amounts.ttc))
+        .collect();
+    assert_eq!(
+        parts,
+        [
+            ("AGGLO", dec!(600.01), dec!(720.01)),
+            ("ROANNE", dec!(400.00), dec!(480.00))
+        ]
+    );
+    // every line's charges add up to the line; the breakdown adds up to all lines
+    let all: rust_decimal::Decimal = m.cost_lines().iter().map(|l| l.ttc).sum();
+    let charged: rust_decimal::Decimal = m
+        .cost_breakdown(None)
+        .unwrap()
+        .iter()
+        .map(|r| r.amounts.ttc)
+        .sum();
+    assert_eq!(all, charged);
+    for l in m.cost_lines() {
+        let split: rust_decimal::Decimal = m
+            .line_charges(l)
+            .unwrap()
+            .iter()
+            .map(|c| c.amounts.ttc)
+            .sum();
+        assert_eq!(split, l.ttc);
+    }
+    // every request was closed
+    assert!(m.requests().iter().all(|r| r.status.is_closed()));
+    // the whole month survives JSON and the journal replays
+    let back = Mutualis::from_json(&m.to_json()).unwrap();
+    assert_eq!(back, m);
+    assert_eq!(Mutualis::replay(m.journal()).unwrap(), m);
 }

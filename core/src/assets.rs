@@ -23,6 +23,7 @@ use serde::{Deserialize, Serialize};
 use crate::error::{Error, Result};
 use crate::identity::{check_code, check_name};
 use crate::ids::{AssetId, ServiceId, TenantId};
+use crate::journal::Event;
 use crate::kinds::named_enum;
 use crate::Mutualis;
 
@@ -145,7 +146,13 @@ pub struct NewAsset {
 impl NewAsset {
     /// The minimal asset: code, name, kind, owner and commissioning date.
     #[must_use]
-    pub fn new(code: &str, name: &str, kind: AssetKind, owner: &str, commissioned: NaiveDate) -> NewAsset {
+    pub fn new(
+        code: &str,
+        name: &str,
+        kind: AssetKind,
+        owner: &str,
+        commissioned: NaiveDate,
+    ) -> NewAsset {
         NewAsset {
             code: code.into(),
             name: name.into(),
@@ -242,8 +249,8 @@ impl Mutualis {
         self.asset_by_code.insert(spec.code.clone(), id);
         self.assets.push(Asset {
             id,
-            code: spec.code,
-            name: spec.name,
+            code: spec.code.clone(),
+            name: spec.name.clone(),
             kind: spec.kind,
             parent,
             owner,
@@ -251,11 +258,13 @@ impl Mutualis {
             commissioned: spec.commissioned,
             decommissioned: spec.decommissioned,
             floor_area: spec.floor_area,
-            address: spec.address,
-            attributes: spec.attributes,
+            address: spec.address.clone(),
+            attributes: spec.attributes.clone(),
         });
         self.custody.push(Vec::new());
         self.keys.push(Vec::new());
+        let tenant = Some(spec.owner.clone());
+        self.log(tenant, Event::AssetAdded { asset: spec });
         Ok(id)
     }
 
@@ -276,6 +285,13 @@ impl Mutualis {
             }
         }
         self.assets[a.index()].parent = p;
+        self.log(
+            self.owner_code(a),
+            Event::AssetMoved {
+                asset: asset.to_owned(),
+                parent: parent.map(str::to_owned),
+            },
+        );
         Ok(())
     }
 
@@ -291,6 +307,13 @@ impl Mutualis {
             });
         }
         self.assets[a.index()].decommissioned = Some(last_day);
+        self.log(
+            self.owner_code(a),
+            Event::AssetDecommissioned {
+                asset: asset.to_owned(),
+                last_day,
+            },
+        );
         Ok(())
     }
 
@@ -303,6 +326,14 @@ impl Mutualis {
             Some(v) => attrs.insert(name.to_owned(), v.to_owned()),
             None => attrs.remove(name),
         };
+        self.log(
+            self.owner_code(a),
+            Event::AttributeSet {
+                asset: asset.to_owned(),
+                name: name.to_owned(),
+                value: value.map(str::to_owned),
+            },
+        );
         Ok(())
     }
 
@@ -330,6 +361,12 @@ impl Mutualis {
     #[must_use]
     pub fn assets(&self) -> &[Asset] {
         &self.assets
+    }
+
+    /// The assets in service on `date`, in creation order.
+    #[must_use]
+    pub fn assets_in_service(&self, date: NaiveDate) -> Vec<&Asset> {
+        self.assets.iter().filter(|a| a.in_service(date)).collect()
     }
 
     /// The asset and its ancestors, nearest first.
@@ -369,6 +406,12 @@ impl Mutualis {
         self.assets.get(id.index()).map_or("?", |a| a.code.as_str())
     }
 
+    /// The owner's code of an asset, for journal entries.
+    pub(crate) fn owner_code(&self, a: AssetId) -> Option<String> {
+        let owner = self.assets.get(a.index())?.owner;
+        Some(self.tenant_code(owner).to_owned())
+    }
+
     /// [`Error::OutsideAssetLife`] unless the asset is in service on `date`.
     pub(crate) fn check_in_service(&self, a: AssetId, date: NaiveDate) -> Result<()> {
         let asset = &self.assets[a.index()];
@@ -398,12 +441,29 @@ mod tests {
         m.add_tenant(NewTenant::commune("ROANNE", "Roanne", "214218703", "42187"))
             .unwrap();
         m.add_service("ROANNE", "BAT", "Bâtiments").unwrap();
-        m.add_asset(NewAsset::new("SITE", "Site", AssetKind::Site, "ROANNE", d(1970, 1, 1)))
-            .unwrap();
-        m.add_asset(NewAsset::new("B", "Bâtiment", AssetKind::Building, "ROANNE", d(1970, 1, 1)).under("SITE"))
-            .unwrap();
-        m.add_asset(NewAsset::new("R", "Salle", AssetKind::Room, "ROANNE", d(1970, 1, 1)).under("B"))
-            .unwrap();
+        m.add_asset(NewAsset::new(
+            "SITE",
+            "Site",
+            AssetKind::Site,
+            "ROANNE",
+            d(1970, 1, 1),
+        ))
+        .unwrap();
+        m.add_asset(
+            NewAsset::new(
+                "B",
+                "Bâtiment",
+                AssetKind::Building,
+                "ROANNE",
+                d(1970, 1, 1),
+            )
+            .under("SITE"),
+        )
+        .unwrap();
+        m.add_asset(
+            NewAsset::new("R", "Salle", AssetKind::Room, "ROANNE", d(1970, 1, 1)).under("B"),
+        )
+        .unwrap();
         m
     }
 
@@ -411,10 +471,21 @@ mod tests {
     fn tree_and_cycles() {
         let mut m = base();
         let before = m.clone();
-        assert!(matches!(m.set_parent("SITE", Some("R")), Err(Error::AssetCycle { .. })));
-        assert!(matches!(m.set_parent("B", Some("B")), Err(Error::AssetCycle { .. })));
+        assert!(matches!(
+            m.set_parent("SITE", Some("R")),
+            Err(Error::AssetCycle { .. })
+        ));
+        assert!(matches!(
+            m.set_parent("B", Some("B")),
+            Err(Error::AssetCycle { .. })
+        ));
         assert_eq!(m, before);
-        let codes: Vec<_> = m.subtree("SITE").unwrap().iter().map(|a| a.code.as_str()).collect();
+        let codes: Vec<_> = m
+            .subtree("SITE")
+            .unwrap()
+            .iter()
+            .map(|a| a.code.as_str())
+            .collect();
         assert_eq!(codes, ["SITE", "B", "R"]);
         m.set_parent("R", Some("SITE")).unwrap();
         assert_eq!(m.children("SITE").unwrap().len(), 2);
@@ -430,16 +501,34 @@ mod tests {
         assert_eq!(m.add_asset(dup), Err(Error::DuplicateAsset("B".into())));
         let mut bad_dates = NewAsset::new("C", "x", AssetKind::Building, "ROANNE", d(1970, 1, 1));
         bad_dates.decommissioned = Some(d(1969, 12, 31));
-        assert!(matches!(m.add_asset(bad_dates), Err(Error::DatesOutOfOrder { .. })));
+        assert!(matches!(
+            m.add_asset(bad_dates),
+            Err(Error::DatesOutOfOrder { .. })
+        ));
         let unknown_owner = NewAsset::new("C", "x", AssetKind::Building, "MABLY", d(1970, 1, 1));
-        assert_eq!(m.add_asset(unknown_owner), Err(Error::UnknownTenant("MABLY".into())));
-        let unknown_parent = NewAsset::new("C", "x", AssetKind::Room, "ROANNE", d(1970, 1, 1)).under("Z");
-        assert_eq!(m.add_asset(unknown_parent), Err(Error::UnknownAsset("Z".into())));
-        let unknown_service = NewAsset::new("C", "x", AssetKind::Room, "ROANNE", d(1970, 1, 1)).managed_by("ROANNE", "VOIRIE");
-        assert!(matches!(m.add_asset(unknown_service), Err(Error::UnknownService { .. })));
-        let neg = NewAsset::new("C", "x", AssetKind::Room, "ROANNE", d(1970, 1, 1)).with_floor_area(Decimal::NEGATIVE_ONE);
+        assert_eq!(
+            m.add_asset(unknown_owner),
+            Err(Error::UnknownTenant("MABLY".into()))
+        );
+        let unknown_parent =
+            NewAsset::new("C", "x", AssetKind::Room, "ROANNE", d(1970, 1, 1)).under("Z");
+        assert_eq!(
+            m.add_asset(unknown_parent),
+            Err(Error::UnknownAsset("Z".into()))
+        );
+        let unknown_service = NewAsset::new("C", "x", AssetKind::Room, "ROANNE", d(1970, 1, 1))
+            .managed_by("ROANNE", "VOIRIE");
+        assert!(matches!(
+            m.add_asset(unknown_service),
+            Err(Error::UnknownService { .. })
+        ));
+        let neg = NewAsset::new("C", "x", AssetKind::Room, "ROANNE", d(1970, 1, 1))
+            .with_floor_area(Decimal::NEGATIVE_ONE);
         assert!(matches!(m.add_asset(neg), Err(Error::InvalidField { .. })));
-        assert!(matches!(m.decommission("B", d(1960, 1, 1)), Err(Error::DatesOutOfOrder { .. })));
+        assert!(matches!(
+            m.decommission("B", d(1960, 1, 1)),
+            Err(Error::DatesOutOfOrder { .. })
+        ));
         assert_eq!(m, before);
     }
 

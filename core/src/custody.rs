@@ -34,6 +34,7 @@ use rust_decimal::Decimal;
 
 use crate::error::{Error, Result};
 use crate::ids::{AssetId, TenantId};
+use crate::journal::Event;
 use crate::kinds::named_enum;
 use crate::money::{from_cents, split_cents_into, to_cents};
 use crate::period::Period;
@@ -158,7 +159,10 @@ impl Mutualis {
             });
         }
         Period::new(period.from, period.to)?;
-        if let Some(existing) = self.custody[a.index()].iter().find(|c| c.period.overlaps(&period)) {
+        if let Some(existing) = self.custody[a.index()]
+            .iter()
+            .find(|c| c.period.overlaps(&period))
+        {
             return Err(Error::CustodyOverlap {
                 asset: asset.to_owned(),
                 beneficiary: beneficiary.to_owned(),
@@ -169,7 +173,21 @@ impl Mutualis {
         }
         let list = &mut self.custody[a.index()];
         let at = list.partition_point(|c| c.period.from < period.from);
-        list.insert(at, CustodyPeriod { beneficiary: b, period });
+        list.insert(
+            at,
+            CustodyPeriod {
+                beneficiary: b,
+                period,
+            },
+        );
+        self.log(
+            Some(beneficiary.to_owned()),
+            Event::CustodyGranted {
+                asset: asset.to_owned(),
+                beneficiary: beneficiary.to_owned(),
+                period,
+            },
+        );
         Ok(())
     }
 
@@ -186,6 +204,14 @@ impl Mutualis {
                 what: "custody",
             })?;
         open.period = Period::new(open.period.from, Some(last_day))?;
+        let beneficiary = open.beneficiary;
+        self.log(
+            Some(self.tenant_code(beneficiary).to_owned()),
+            Event::CustodyEnded {
+                asset: asset.to_owned(),
+                last_day,
+            },
+        );
         Ok(())
     }
 
@@ -199,17 +225,18 @@ impl Mutualis {
     /// Errors: [`Error::UnknownAsset`], [`Error::UnknownTenant`],
     /// [`Error::DuplicateKeyTenant`], [`Error::WeightsSumToZero`],
     /// [`Error::KeyOverlap`]. Nothing changes on error.
-    pub fn set_sharing_key(
+    pub fn set_sharing_key<S: AsRef<str>>(
         &mut self,
         asset: &str,
         basis: KeyBasis,
         period: Period,
-        weights: &[(&str, u64)],
+        weights: &[(S, u64)],
     ) -> Result<()> {
         let a = self.asset_id(asset)?;
         Period::new(period.from, period.to)?;
         let mut shares = Vec::with_capacity(weights.len());
-        for &(code, weight) in weights {
+        for (code, weight) in weights {
+            let (code, weight) = (code.as_ref(), *weight);
             let t = self.tenant_id(code)?;
             if shares.iter().any(|s: &PayerShare| s.tenant == t) {
                 return Err(Error::DuplicateKeyTenant(code.to_owned()));
@@ -217,9 +244,14 @@ impl Mutualis {
             shares.push(PayerShare { tenant: t, weight });
         }
         if shares.iter().map(|s| u128::from(s.weight)).sum::<u128>() == 0 {
-            return Err(Error::WeightsSumToZero { count: shares.len() });
+            return Err(Error::WeightsSumToZero {
+                count: shares.len(),
+            });
         }
-        if let Some(existing) = self.keys[a.index()].iter().find(|k| k.period.overlaps(&period)) {
+        if let Some(existing) = self.keys[a.index()]
+            .iter()
+            .find(|k| k.period.overlaps(&period))
+        {
             return Err(Error::KeyOverlap {
                 asset: asset.to_owned(),
                 period: period.to_string(),
@@ -227,10 +259,33 @@ impl Mutualis {
             });
         }
         let tenants = &self.tenants;
-        shares.sort_by(|x, y| tenants[x.tenant.index()].code.cmp(&tenants[y.tenant.index()].code));
+        shares.sort_by(|x, y| {
+            tenants[x.tenant.index()]
+                .code
+                .cmp(&tenants[y.tenant.index()].code)
+        });
         let list = &mut self.keys[a.index()];
         let at = list.partition_point(|k| k.period.from < period.from);
-        list.insert(at, SharingKey { basis, period, shares });
+        list.insert(
+            at,
+            SharingKey {
+                basis,
+                period,
+                shares,
+            },
+        );
+        self.log(
+            self.owner_code(a),
+            Event::SharingKeySet {
+                asset: asset.to_owned(),
+                basis,
+                period,
+                weights: weights
+                    .iter()
+                    .map(|(t, w)| (t.as_ref().to_owned(), *w))
+                    .collect(),
+            },
+        );
         Ok(())
     }
 
@@ -247,6 +302,13 @@ impl Mutualis {
                 what: "sharing key",
             })?;
         open.period = Period::new(open.period.from, Some(last_day))?;
+        self.log(
+            self.owner_code(a),
+            Event::SharingKeyEnded {
+                asset: asset.to_owned(),
+                last_day,
+            },
+        );
         Ok(())
     }
 
@@ -313,7 +375,12 @@ impl Mutualis {
     }
 
     /// Splits a cost of `amount` (whole cents) on `asset` at `date` between its payers.
-    pub fn split_cost(&self, asset: &str, date: NaiveDate, amount: Decimal) -> Result<Vec<(TenantId, Decimal)>> {
+    pub fn split_cost(
+        &self,
+        asset: &str,
+        date: NaiveDate,
+        amount: Decimal,
+    ) -> Result<Vec<(TenantId, Decimal)>> {
         self.payers(asset, date)?.split(amount)
     }
 }
@@ -331,27 +398,74 @@ mod tests {
 
     fn seed() -> Mutualis {
         let mut m = Mutualis::new();
-        m.add_tenant(NewTenant::new("AGGLO", "Agglo", TenantKind::CommunauteDAgglomeration, "200035731"))
+        m.add_tenant(NewTenant::new(
+            "AGGLO",
+            "Agglo",
+            TenantKind::CommunauteDAgglomeration,
+            "200035731",
+        ))
+        .unwrap();
+        m.add_tenant(NewTenant::commune("ROANNE", "Roanne", "214218703", "42187"))
             .unwrap();
-        m.add_tenant(NewTenant::commune("ROANNE", "Roanne", "214218703", "42187")).unwrap();
-        m.add_tenant(NewTenant::commune("MABLY", "Mably", "214212706", "42127")).unwrap();
-        m.add_asset(NewAsset::new("GYM", "Gymnase", AssetKind::Building, "ROANNE", d(1975, 9, 1)))
+        m.add_tenant(NewTenant::commune("MABLY", "Mably", "214212706", "42127"))
             .unwrap();
-        m.add_asset(NewAsset::new("GYM-BOILER", "Chaudière", AssetKind::Equipment, "ROANNE", d(2010, 1, 1)).under("GYM"))
-            .unwrap();
-        m.add_asset(NewAsset::new("GYM-SCORE", "Tableau (agglo)", AssetKind::Equipment, "AGGLO", d(2010, 1, 1)).under("GYM"))
-            .unwrap();
-        m.add_asset(NewAsset::new("HQ", "Hôtel de ville", AssetKind::Building, "ROANNE", d(1900, 1, 1)))
-            .unwrap();
-        m.add_asset(NewAsset::new("HQ-F1", "Étage 1", AssetKind::Floor, "ROANNE", d(1900, 1, 1)).under("HQ"))
-            .unwrap();
+        m.add_asset(NewAsset::new(
+            "GYM",
+            "Gymnase",
+            AssetKind::Building,
+            "ROANNE",
+            d(1975, 9, 1),
+        ))
+        .unwrap();
+        m.add_asset(
+            NewAsset::new(
+                "GYM-BOILER",
+                "Chaudière",
+                AssetKind::Equipment,
+                "ROANNE",
+                d(2010, 1, 1),
+            )
+            .under("GYM"),
+        )
+        .unwrap();
+        m.add_asset(
+            NewAsset::new(
+                "GYM-SCORE",
+                "Tableau (agglo)",
+                AssetKind::Equipment,
+                "AGGLO",
+                d(2010, 1, 1),
+            )
+            .under("GYM"),
+        )
+        .unwrap();
+        m.add_asset(NewAsset::new(
+            "HQ",
+            "Hôtel de ville",
+            AssetKind::Building,
+            "ROANNE",
+            d(1900, 1, 1),
+        ))
+        .unwrap();
+        m.add_asset(
+            NewAsset::new(
+                "HQ-F1",
+                "Étage 1",
+                AssetKind::Floor,
+                "ROANNE",
+                d(1900, 1, 1),
+            )
+            .under("HQ"),
+        )
+        .unwrap();
         m
     }
 
     #[test]
     fn custody_boundaries_and_inheritance() {
         let mut m = seed();
-        m.grant_custody("GYM", "AGGLO", Period::starting(d(2019, 1, 1))).unwrap();
+        m.grant_custody("GYM", "AGGLO", Period::starting(d(2019, 1, 1)))
+            .unwrap();
         let agglo = m.tenant_id("AGGLO").unwrap();
         let roanne = m.tenant_id("ROANNE").unwrap();
         assert_eq!(m.holder("GYM", d(2018, 12, 31)).unwrap().tenant, roanne);
@@ -359,11 +473,19 @@ mod tests {
         // inherited by a same-owner descendant
         let h = m.holder("GYM-BOILER", d(2026, 3, 12)).unwrap();
         assert_eq!(h.tenant, agglo);
-        assert_eq!(h.source, PayerSource::Custody { asset: m.asset_id("GYM").unwrap() });
+        assert_eq!(
+            h.source,
+            PayerSource::Custody {
+                asset: m.asset_id("GYM").unwrap()
+            }
+        );
         m.end_custody("GYM", d(2026, 6, 30)).unwrap();
         assert_eq!(m.holder("GYM", d(2026, 6, 30)).unwrap().tenant, agglo);
         assert_eq!(m.holder("GYM", d(2026, 7, 1)).unwrap().tenant, roanne);
-        assert!(matches!(m.end_custody("GYM", d(2027, 1, 1)), Err(Error::NothingToEnd { .. })));
+        assert!(matches!(
+            m.end_custody("GYM", d(2027, 1, 1)),
+            Err(Error::NothingToEnd { .. })
+        ));
         // history kept
         assert_eq!(m.custody_history("GYM").unwrap().len(), 1);
     }
@@ -371,58 +493,125 @@ mod tests {
     #[test]
     fn custody_refusals_change_nothing() {
         let mut m = seed();
-        m.grant_custody("GYM", "AGGLO", Period::new(d(2019, 1, 1), Some(d(2020, 12, 31))).unwrap())
-            .unwrap();
+        m.grant_custody(
+            "GYM",
+            "AGGLO",
+            Period::new(d(2019, 1, 1), Some(d(2020, 12, 31))).unwrap(),
+        )
+        .unwrap();
         let before = m.clone();
         let overlapping = Period::new(d(2020, 12, 31), None).unwrap();
-        assert!(matches!(m.grant_custody("GYM", "MABLY", overlapping), Err(Error::CustodyOverlap { .. })));
+        assert!(matches!(
+            m.grant_custody("GYM", "MABLY", overlapping),
+            Err(Error::CustodyOverlap { .. })
+        ));
         assert!(matches!(
             m.grant_custody("GYM", "ROANNE", Period::starting(d(2021, 1, 1))),
             Err(Error::CustodyToOwner { .. })
         ));
-        let reversed = Period { from: d(2022, 1, 1), to: Some(d(2021, 1, 1)) };
-        assert!(matches!(m.grant_custody("GYM", "AGGLO", reversed), Err(Error::DatesOutOfOrder { .. })));
-        assert_eq!(m.grant_custody("NOPE", "AGGLO", overlapping), Err(Error::UnknownAsset("NOPE".into())));
-        assert!(matches!(m.holder("GYM", d(1970, 1, 1)), Err(Error::OutsideAssetLife { .. })));
+        let reversed = Period {
+            from: d(2022, 1, 1),
+            to: Some(d(2021, 1, 1)),
+        };
+        assert!(matches!(
+            m.grant_custody("GYM", "AGGLO", reversed),
+            Err(Error::DatesOutOfOrder { .. })
+        ));
+        assert_eq!(
+            m.grant_custody("NOPE", "AGGLO", overlapping),
+            Err(Error::UnknownAsset("NOPE".into()))
+        );
+        assert!(matches!(
+            m.holder("GYM", d(1970, 1, 1)),
+            Err(Error::OutsideAssetLife { .. })
+        ));
         assert_eq!(m, before);
         // an adjacent period is fine, and comes back sorted
-        m.grant_custody("GYM", "MABLY", Period::starting(d(2021, 1, 1))).unwrap();
-        m.grant_custody("GYM", "MABLY", Period::new(d(2000, 1, 1), Some(d(2000, 12, 31))).unwrap()).unwrap();
-        let froms: Vec<_> = m.custody_history("GYM").unwrap().iter().map(|c| c.period.from).collect();
+        m.grant_custody("GYM", "MABLY", Period::starting(d(2021, 1, 1)))
+            .unwrap();
+        m.grant_custody(
+            "GYM",
+            "MABLY",
+            Period::new(d(2000, 1, 1), Some(d(2000, 12, 31))).unwrap(),
+        )
+        .unwrap();
+        let froms: Vec<_> = m
+            .custody_history("GYM")
+            .unwrap()
+            .iter()
+            .map(|c| c.period.from)
+            .collect();
         assert_eq!(froms, [d(2000, 1, 1), d(2019, 1, 1), d(2021, 1, 1)]);
     }
 
     #[test]
     fn custody_does_not_cross_owners() {
         let mut m = seed();
-        m.grant_custody("GYM", "MABLY", Period::starting(d(2019, 1, 1))).unwrap();
+        m.grant_custody("GYM", "MABLY", Period::starting(d(2019, 1, 1)))
+            .unwrap();
         // GYM-SCORE is AGGLO's own equipment inside ROANNE's building
-        assert_eq!(m.holder("GYM-SCORE", d(2020, 1, 1)).unwrap().tenant, m.tenant_id("AGGLO").unwrap());
+        assert_eq!(
+            m.holder("GYM-SCORE", d(2020, 1, 1)).unwrap().tenant,
+            m.tenant_id("AGGLO").unwrap()
+        );
     }
 
     #[test]
     fn keys_inherit_and_override() {
         let mut m = seed();
         let p = Period::starting(d(2020, 1, 1));
-        m.set_sharing_key("HQ", KeyBasis::FloorArea, p, &[("ROANNE", 4000), ("AGGLO", 6000)]).unwrap();
+        m.set_sharing_key(
+            "HQ",
+            KeyBasis::FloorArea,
+            p,
+            &[("ROANNE", 4000), ("AGGLO", 6000)],
+        )
+        .unwrap();
         let payers = m.payers("HQ-F1", d(2026, 1, 1)).unwrap();
-        assert_eq!(payers.source, PayerSource::SharingKey { asset: m.asset_id("HQ").unwrap() });
+        assert_eq!(
+            payers.source,
+            PayerSource::SharingKey {
+                asset: m.asset_id("HQ").unwrap()
+            }
+        );
         // sorted by tenant code: AGGLO first
         let split = payers.split(dec!(0.01)).unwrap();
-        assert_eq!(split, vec![(m.tenant_id("AGGLO").unwrap(), dec!(0.01)), (m.tenant_id("ROANNE").unwrap(), dec!(0.00))]);
+        assert_eq!(
+            split,
+            vec![
+                (m.tenant_id("AGGLO").unwrap(), dec!(0.01)),
+                (m.tenant_id("ROANNE").unwrap(), dec!(0.00))
+            ]
+        );
         // a floor key over 2026 overrides the building key, only then
         let p26 = Period::new(d(2026, 1, 1), Some(d(2026, 12, 31))).unwrap();
-        m.set_sharing_key("HQ-F1", KeyBasis::Headcount, p26, &[("MABLY", 1)]).unwrap();
-        assert_eq!(m.payers("HQ-F1", d(2026, 5, 1)).unwrap().shares[0].tenant, m.tenant_id("MABLY").unwrap());
+        m.set_sharing_key("HQ-F1", KeyBasis::Headcount, p26, &[("MABLY", 1)])
+            .unwrap();
+        assert_eq!(
+            m.payers("HQ-F1", d(2026, 5, 1)).unwrap().shares[0].tenant,
+            m.tenant_id("MABLY").unwrap()
+        );
         assert_eq!(m.payers("HQ-F1", d(2027, 1, 1)).unwrap().shares.len(), 2);
         // before any key: the owner
         let before = m.payers("HQ-F1", d(2019, 12, 31)).unwrap();
         assert_eq!(before.source, PayerSource::Owner);
         // key change mid-year: close, then reopen with new weights
         m.end_sharing_key("HQ", d(2026, 6, 30)).unwrap();
-        m.set_sharing_key("HQ", KeyBasis::FloorArea, Period::starting(d(2026, 7, 1)), &[("ROANNE", 1), ("AGGLO", 0)]).unwrap();
+        m.set_sharing_key(
+            "HQ",
+            KeyBasis::FloorArea,
+            Period::starting(d(2026, 7, 1)),
+            &[("ROANNE", 1), ("AGGLO", 0)],
+        )
+        .unwrap();
         let july = m.payers("HQ", d(2026, 7, 1)).unwrap();
-        assert_eq!(july.shares, vec![PayerShare { tenant: m.tenant_id("ROANNE").unwrap(), weight: 1 }]);
+        assert_eq!(
+            july.shares,
+            vec![PayerShare {
+                tenant: m.tenant_id("ROANNE").unwrap(),
+                weight: 1
+            }]
+        );
         let june = m.payers("HQ", d(2026, 6, 30)).unwrap();
         assert_eq!(june.shares.len(), 2);
     }
@@ -431,15 +620,24 @@ mod tests {
     fn key_refusals_change_nothing() {
         let mut m = seed();
         let p = Period::starting(d(2020, 1, 1));
-        m.set_sharing_key("HQ", KeyBasis::Agreed, p, &[("ROANNE", 1), ("AGGLO", 1)]).unwrap();
+        m.set_sharing_key("HQ", KeyBasis::Agreed, p, &[("ROANNE", 1), ("AGGLO", 1)])
+            .unwrap();
         let before = m.clone();
         assert_eq!(
             m.set_sharing_key("HQ-F1", KeyBasis::Agreed, p, &[("ROANNE", 0), ("AGGLO", 0)]),
             Err(Error::WeightsSumToZero { count: 2 })
         );
-        assert_eq!(m.set_sharing_key("HQ-F1", KeyBasis::Agreed, p, &[]), Err(Error::WeightsSumToZero { count: 0 }));
         assert_eq!(
-            m.set_sharing_key("HQ-F1", KeyBasis::Agreed, p, &[("ROANNE", 1), ("ROANNE", 2)]),
+            m.set_sharing_key("HQ-F1", KeyBasis::Agreed, p, &[] as &[(&str, u64)]),
+            Err(Error::WeightsSumToZero { count: 0 })
+        );
+        assert_eq!(
+            m.set_sharing_key(
+                "HQ-F1",
+                KeyBasis::Agreed,
+                p,
+                &[("ROANNE", 1), ("ROANNE", 2)]
+            ),
             Err(Error::DuplicateKeyTenant("ROANNE".into()))
         );
         assert_eq!(
@@ -447,7 +645,12 @@ mod tests {
             Err(Error::UnknownTenant("NOPE".into()))
         );
         assert!(matches!(
-            m.set_sharing_key("HQ", KeyBasis::Agreed, Period::starting(d(2025, 1, 1)), &[("ROANNE", 1)]),
+            m.set_sharing_key(
+                "HQ",
+                KeyBasis::Agreed,
+                Period::starting(d(2025, 1, 1)),
+                &[("ROANNE", 1)]
+            ),
             Err(Error::KeyOverlap { .. })
         ));
         assert_eq!(m, before);

@@ -2,14 +2,21 @@
 //! exchanged and loaded from Rust, Python and Kotlin alike.
 //!
 //! The format is described in `docs/json-format.md`. In short: one object
-//! with `"format": "mutualis"`, `"version": 1` and arrays `tenants`,
-//! `services`, `assets`, `custody`, `sharing_keys`, in creation order.
+//! with `"format": "mutualis"`, `"version": 2` and arrays `tenants`,
+//! `services`, `assets`, `custody`, `sharing_keys`, `suppliers`, `teams`,
+//! `labour_rates`, `vehicle_rates`, `stores`, `items`, `stock`, `requests`,
+//! `work_orders` and `cost_lines`, in creation order. Version 1 files (the
+//! first five sections) are still read.
 //! Amounts are strings ("1200.50"), dates ISO `YYYY-MM-DD`, references are
 //! human codes. Unknown fields are refused; so are newer versions.
 //!
-//! Loading replays the same validated commands as the API, so a hand-edited
-//! file with an error gets the same typed error as a bad call, and
-//! exporting again gives the same bytes.
+//! Loading replays the same validated commands as the API for the registry,
+//! then restores stock levels, status histories and recorded cost lines as
+//! they are (rates may have changed since), each checked for consistency; a
+//! hand-edited file with an error gets a typed error and no registry. Exporting
+//! again gives the same bytes. The loaded registry's journal starts with one
+//! [`crate::Event::DatasetImported`] entry carrying the document, so replaying
+//! it still rebuilds the registry.
 //!
 //! ```
 //! use mutualis::{Mutualis, NewTenant};
@@ -21,20 +28,31 @@
 
 use std::collections::BTreeMap;
 
-use chrono::NaiveDate;
+use chrono::{DateTime, NaiveDate, Utc};
+use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
 use crate::assets::{NewAsset, ServiceRef};
 use crate::custody::KeyBasis;
 use crate::error::{Error, Result};
+use crate::ids::CostLineId;
+use crate::journal::Event;
+use crate::money::{to_cents, VatRate};
 use crate::period::Period;
+use crate::rates::UsageUnit;
+use crate::requests::{GeoPoint, NewRequest, RequestOrigin, RequestStatus, StatusChange};
+use crate::stock::{NewItem, StockLevel};
+use crate::suppliers::NewSupplier;
 use crate::tenancy::{NewTenant, TenantKind};
+use crate::work::{
+    CostLine, CostNature, NewWorkOrder, Performer, PerformerId, Provider, WorkOrderStatus,
+};
 use crate::Mutualis;
 
 /// The `format` field of every dataset.
 pub const FORMAT_NAME: &str = "mutualis";
 /// The dataset version this library writes (and the newest it reads).
-pub const FORMAT_VERSION: u32 = 1;
+pub const FORMAT_VERSION: u32 = 2;
 
 #[derive(Deserialize)]
 struct Header {
@@ -57,6 +75,164 @@ struct DatasetV1 {
     custody: Vec<CustodyRec>,
     #[serde(default)]
     sharing_keys: Vec<KeyRec>,
+    #[serde(default)]
+    suppliers: Vec<NewSupplier>,
+    #[serde(default)]
+    teams: Vec<TeamRec>,
+    #[serde(default)]
+    labour_rates: Vec<LabourRateRec>,
+    #[serde(default)]
+    vehicle_rates: Vec<VehicleRateRec>,
+    #[serde(default)]
+    stores: Vec<StoreRec>,
+    #[serde(default)]
+    items: Vec<NewItem>,
+    #[serde(default)]
+    stock: Vec<StockRec>,
+    #[serde(default)]
+    requests: Vec<RequestRec>,
+    #[serde(default)]
+    work_orders: Vec<WorkOrderRec>,
+    #[serde(default)]
+    cost_lines: Vec<CostLineRec>,
+}
+
+#[derive(Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct TeamRec {
+    code: String,
+    tenant: String,
+    name: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    service: Option<String>,
+}
+
+#[derive(Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct LabourRateRec {
+    tenant: String,
+    year: i32,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    team: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    grade: Option<String>,
+    rate: Decimal,
+}
+
+#[derive(Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct VehicleRateRec {
+    tenant: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    vehicle: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    category: Option<String>,
+    year: i32,
+    unit: UsageUnit,
+    rate: Decimal,
+}
+
+#[derive(Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct StoreRec {
+    code: String,
+    tenant: String,
+    name: String,
+}
+
+#[derive(Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct StockRec {
+    store: String,
+    item: String,
+    quantity: Decimal,
+    cmup: Decimal,
+}
+
+#[derive(Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ChangeRec<S> {
+    at: DateTime<Utc>,
+    status: S,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    note: Option<String>,
+}
+
+#[derive(Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RequestRec {
+    code: String,
+    origin: RequestOrigin,
+    category: String,
+    description: String,
+    tenant: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    service: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    asset: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    address: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    location: Option<GeoPoint>,
+    received: DateTime<Utc>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    history: Vec<ChangeRec<RequestStatus>>,
+}
+
+#[derive(Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct WorkOrderRec {
+    code: String,
+    title: String,
+    asset: String,
+    performer: Performer,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    service: Option<ServiceRef>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    requests: Vec<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    tags: Vec<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    association: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    planned_on: Option<NaiveDate>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    history: Vec<ChangeRec<WorkOrderStatus>>,
+}
+
+#[derive(Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CostLineRec {
+    work_order: String,
+    date: NaiveDate,
+    nature: CostNature,
+    description: String,
+    quantity: Decimal,
+    unit_cost: Decimal,
+    ht: Decimal,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    vat_rate: Option<VatRate>,
+    vat: Decimal,
+    ttc: Decimal,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    team: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    store: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    item: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    vehicle: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    unit: Option<UsageUnit>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    supplier: Option<String>,
+}
+
+fn bad_record(section: &'static str, index: usize, reason: impl Into<String>) -> Error {
+    Error::InvalidField {
+        field: section,
+        reason: format!("record {}: {}", index + 1, reason.into()),
+    }
 }
 
 #[derive(Serialize, Deserialize)]
@@ -125,7 +301,11 @@ impl Mutualis {
                 kind: t.kind,
                 siren: t.siren.to_string(),
                 insee: t.insee.as_ref().map(ToString::to_string),
-                member_of: t.member_of.iter().map(|g| self.tenant_code(*g).to_owned()).collect(),
+                member_of: t
+                    .member_of
+                    .iter()
+                    .map(|g| self.tenant_code(*g).to_owned())
+                    .collect(),
             })
             .collect();
         let services = self
@@ -193,11 +373,254 @@ impl Mutualis {
             assets,
             custody,
             sharing_keys,
+            suppliers: self
+                .suppliers
+                .iter()
+                .map(|x| NewSupplier {
+                    code: x.code.clone(),
+                    name: x.name.clone(),
+                    siret: x.siret.to_string(),
+                    categories: x.categories.clone(),
+                })
+                .collect(),
+            teams: self
+                .teams
+                .iter()
+                .map(|t| TeamRec {
+                    code: t.code.clone(),
+                    tenant: self.tenant_code(t.tenant).to_owned(),
+                    name: t.name.clone(),
+                    service: t.service.map(|s| self.services[s.index()].code.clone()),
+                })
+                .collect(),
+            labour_rates: self
+                .labour_rates()
+                .into_iter()
+                .map(|r| LabourRateRec {
+                    tenant: r.tenant,
+                    year: r.year,
+                    team: r.team,
+                    grade: r.grade,
+                    rate: r.rate,
+                })
+                .collect(),
+            vehicle_rates: self
+                .vehicle_rates()
+                .into_iter()
+                .map(|r| VehicleRateRec {
+                    tenant: r.tenant,
+                    vehicle: (!r.category).then(|| r.subject.clone()),
+                    category: r.category.then_some(r.subject),
+                    year: r.year,
+                    unit: r.unit,
+                    rate: r.rate,
+                })
+                .collect(),
+            stores: self
+                .stores
+                .iter()
+                .map(|x| StoreRec {
+                    code: x.code.clone(),
+                    tenant: self.tenant_code(x.tenant).to_owned(),
+                    name: x.name.clone(),
+                })
+                .collect(),
+            items: self
+                .items
+                .iter()
+                .map(|i| NewItem {
+                    code: i.code.clone(),
+                    name: i.name.clone(),
+                    unit: i.unit.clone(),
+                })
+                .collect(),
+            stock: self
+                .stock
+                .iter()
+                .map(|((st, it), level)| StockRec {
+                    store: self.stores[st.index()].code.clone(),
+                    item: self.items[it.index()].code.clone(),
+                    quantity: level.quantity,
+                    cmup: level.cmup,
+                })
+                .collect(),
+            requests: self.requests.iter().map(|r| self.request_rec(r)).collect(),
+            work_orders: self
+                .work_orders
+                .iter()
+                .map(|w| self.work_order_rec(w))
+                .collect(),
+            cost_lines: self
+                .cost_lines
+                .iter()
+                .map(|l| self.cost_line_rec(l))
+                .collect(),
         };
         // Serialising plain records with string keys cannot fail.
         let mut out = serde_json::to_string_pretty(&doc).unwrap_or_default();
         out.push('\n');
         out
+    }
+
+    fn request_rec(&self, r: &crate::requests::Request) -> RequestRec {
+        RequestRec {
+            code: r.code.clone(),
+            origin: r.origin,
+            category: r.category.clone(),
+            description: r.description.clone(),
+            tenant: self.tenant_code(r.tenant).to_owned(),
+            service: r.service.map(|s| self.services[s.index()].code.clone()),
+            asset: r.asset.map(|a| self.asset_code(a).to_owned()),
+            address: r.address.clone(),
+            location: r.location,
+            received: r.received,
+            history: r
+                .history
+                .iter()
+                .map(|c| ChangeRec {
+                    at: c.at,
+                    status: c.status,
+                    note: c.note.clone(),
+                })
+                .collect(),
+        }
+    }
+
+    fn work_order_rec(&self, w: &crate::work::WorkOrder) -> WorkOrderRec {
+        WorkOrderRec {
+            code: w.code.clone(),
+            title: w.title.clone(),
+            asset: self.asset_code(w.asset).to_owned(),
+            performer: match w.performer {
+                PerformerId::Team(t) => Performer::Team(self.teams[t.index()].code.clone()),
+                PerformerId::Supplier(s) => {
+                    Performer::Supplier(self.suppliers[s.index()].code.clone())
+                }
+            },
+            service: w.service.map(|s| {
+                let s = &self.services[s.index()];
+                ServiceRef {
+                    tenant: self.tenant_code(s.tenant).to_owned(),
+                    service: s.code.clone(),
+                }
+            }),
+            requests: w
+                .requests
+                .iter()
+                .map(|r| self.requests[r.index()].code.clone())
+                .collect(),
+            tags: w.tags.clone(),
+            association: w.association.clone(),
+            planned_on: w.planned_on,
+            history: w
+                .history
+                .iter()
+                .map(|c| ChangeRec {
+                    at: c.at,
+                    status: c.status,
+                    note: c.note.clone(),
+                })
+                .collect(),
+        }
+    }
+
+    fn cost_line_rec(&self, l: &CostLine) -> CostLineRec {
+        let mut rec = CostLineRec {
+            work_order: self.work_orders[l.work_order.index()].code.clone(),
+            date: l.date,
+            nature: l.nature,
+            description: l.description.clone(),
+            quantity: l.quantity,
+            unit_cost: l.unit_cost,
+            ht: l.ht,
+            vat_rate: l.vat_rate,
+            vat: l.vat,
+            ttc: l.ttc,
+            team: None,
+            store: None,
+            item: None,
+            vehicle: None,
+            unit: None,
+            supplier: None,
+        };
+        match l.provider {
+            Provider::Team { team, .. } => rec.team = Some(self.teams[team.index()].code.clone()),
+            Provider::Store { store, item, .. } => {
+                rec.store = Some(self.stores[store.index()].code.clone());
+                rec.item = Some(self.items[item.index()].code.clone());
+            }
+            Provider::Vehicle { vehicle, unit, .. } => {
+                rec.vehicle = Some(self.asset_code(vehicle).to_owned());
+                rec.unit = Some(unit);
+            }
+            Provider::Supplier(s) => rec.supplier = Some(self.suppliers[s.index()].code.clone()),
+        }
+        rec
+    }
+
+    fn restore_cost_line(&mut self, i: usize, rec: CostLineRec) -> Result<()> {
+        let w = self.work_order_id(&rec.work_order)?;
+        let asset = self.work_orders[w.index()].asset;
+        self.check_in_service(asset, rec.date)?;
+        let provider = match (rec.nature, &rec.team, &rec.store, &rec.item, &rec.vehicle, rec.unit, &rec.supplier) {
+            (CostNature::Labour, Some(t), None, None, None, None, None) => {
+                let team = self.team_id(t)?;
+                Provider::Team { tenant: self.teams[team.index()].tenant, team }
+            }
+            (CostNature::Material, None, Some(s), Some(it), None, None, None) => {
+                let store = self.store_id(s)?;
+                let item = self.item_id(it)?;
+                Provider::Store { tenant: self.stores[store.index()].tenant, store, item }
+            }
+            (CostNature::Vehicle, None, None, None, Some(v), Some(unit), None) => {
+                let vehicle = self.asset_id(v)?;
+                Provider::Vehicle { tenant: self.assets[vehicle.index()].owner, vehicle, unit }
+            }
+            (CostNature::External, None, None, None, None, None, Some(s)) => Provider::Supplier(self.supplier_id(s)?),
+            _ => {
+                return Err(bad_record(
+                    "cost_lines",
+                    i,
+                    "the provider fields do not match the nature (labour: team; material: store and item; vehicle: vehicle and unit; external: supplier)",
+                ))
+            }
+        };
+        for a in [rec.ht, rec.vat, rec.ttc] {
+            to_cents(a)?;
+        }
+        if rec.ht + rec.vat != rec.ttc {
+            return Err(bad_record(
+                "cost_lines",
+                i,
+                format!("HT {} + VAT {} is not TTC {}", rec.ht, rec.vat, rec.ttc),
+            ));
+        }
+        if (rec.nature == CostNature::External) != rec.vat_rate.is_some()
+            || (rec.vat_rate.is_none() && !rec.vat.is_zero())
+        {
+            return Err(bad_record(
+                "cost_lines",
+                i,
+                "only external lines carry a VAT rate and VAT",
+            ));
+        }
+        let id = CostLineId(self.cost_lines.len() as u32);
+        self.cost_lines.push(CostLine {
+            id,
+            work_order: w,
+            date: rec.date,
+            nature: rec.nature,
+            provider,
+            description: rec.description,
+            quantity: rec.quantity,
+            unit_cost: rec.unit_cost,
+            ht: rec.ht,
+            vat_rate: rec.vat_rate,
+            vat: rec.vat,
+            ttc: rec.ttc,
+        });
+        self.work_orders[w.index()].lines.push(id);
+        Ok(())
     }
 
     /// Loads a dataset from the versioned JSON format.
@@ -213,7 +636,7 @@ impl Mutualis {
             return Err(Error::UnsupportedFormat {
                 format,
                 version,
-                supported: "format \"mutualis\" version 1",
+                supported: "format \"mutualis\" versions 1 and 2",
             });
         }
         let doc: DatasetV1 = serde_json::from_str(json).map_err(|e| json_error(&e))?;
@@ -250,9 +673,157 @@ impl Mutualis {
             m.grant_custody(&c.asset, &c.beneficiary, Period::new(c.from, c.to)?)?;
         }
         for k in doc.sharing_keys {
-            let weights: Vec<(&str, u64)> = k.weights.iter().map(|(t, w)| (t.as_str(), *w)).collect();
+            let weights: Vec<(&str, u64)> =
+                k.weights.iter().map(|(t, w)| (t.as_str(), *w)).collect();
             m.set_sharing_key(&k.asset, k.basis, Period::new(k.from, k.to)?, &weights)?;
         }
+        for s in doc.suppliers {
+            m.add_supplier(s)?;
+        }
+        for t in doc.teams {
+            m.add_team(&t.code, &t.tenant, &t.name, t.service.as_deref())?;
+        }
+        for r in doc.labour_rates {
+            m.set_labour_rate(
+                &r.tenant,
+                r.year,
+                r.team.as_deref(),
+                r.grade.as_deref(),
+                r.rate,
+            )?;
+        }
+        for (i, r) in doc.vehicle_rates.into_iter().enumerate() {
+            match (r.vehicle, r.category) {
+                (Some(v), None) => {
+                    m.set_vehicle_rate(&v, r.year, r.unit, r.rate)?;
+                    let owner = m.assets[m.asset_id(&v)?.index()].owner;
+                    if m.tenant_code(owner) != r.tenant {
+                        return Err(bad_record(
+                            "vehicle_rates",
+                            i,
+                            format!("vehicle {v:?} does not belong to {:?}", r.tenant),
+                        ));
+                    }
+                }
+                (None, Some(c)) => m.set_category_rate(&r.tenant, &c, r.year, r.unit, r.rate)?,
+                _ => {
+                    return Err(bad_record(
+                        "vehicle_rates",
+                        i,
+                        "give either a vehicle or a category",
+                    ))
+                }
+            }
+        }
+        for s in doc.stores {
+            m.add_store(&s.code, &s.tenant, &s.name)?;
+        }
+        for it in doc.items {
+            m.add_item(it)?;
+        }
+        for (i, st) in doc.stock.into_iter().enumerate() {
+            let key = (m.store_id(&st.store)?, m.item_id(&st.item)?);
+            if st.quantity < Decimal::ZERO
+                || st.cmup < Decimal::ZERO
+                || st.cmup.scale() > crate::stock::CMUP_DECIMALS
+            {
+                return Err(bad_record(
+                    "stock",
+                    i,
+                    "quantity and CMUP must be non-negative, CMUP with at most 4 decimals",
+                ));
+            }
+            if m.stock
+                .insert(
+                    key,
+                    StockLevel {
+                        quantity: st.quantity,
+                        cmup: crate::stock::round_cmup(st.cmup),
+                    },
+                )
+                .is_some()
+            {
+                return Err(bad_record("stock", i, "this store and item appear twice"));
+            }
+        }
+        for (i, r) in doc.requests.into_iter().enumerate() {
+            let id = m.receive_request(NewRequest {
+                code: r.code,
+                origin: r.origin,
+                category: r.category,
+                description: r.description,
+                tenant: r.tenant,
+                service: r.service,
+                asset: r.asset,
+                address: r.address,
+                location: r.location,
+                received: r.received,
+            })?;
+            let mut last = r.received;
+            for c in r.history {
+                if c.at < last {
+                    return Err(bad_record(
+                        "requests",
+                        i,
+                        "status changes are not in time order",
+                    ));
+                }
+                last = c.at;
+                let req = &mut m.requests[id.index()];
+                req.status = c.status;
+                req.history.push(StatusChange {
+                    at: c.at,
+                    status: c.status,
+                    note: c.note,
+                });
+            }
+        }
+        for (i, w) in doc.work_orders.into_iter().enumerate() {
+            let id = m.create_work_order(NewWorkOrder {
+                code: w.code,
+                title: w.title,
+                asset: w.asset,
+                performer: w.performer,
+                service: w.service,
+                requests: w.requests,
+                tags: w.tags,
+                association: w.association,
+                planned_on: w.planned_on,
+            })?;
+            let mut status = WorkOrderStatus::Planned;
+            let mut last: Option<DateTime<Utc>> = None;
+            for c in w.history {
+                if !status.next().contains(&c.status) || last.is_some_and(|l| c.at < l) {
+                    return Err(bad_record(
+                        "work_orders",
+                        i,
+                        format!(
+                            "status history is not a valid lifecycle at {} ({})",
+                            c.at, c.status
+                        ),
+                    ));
+                }
+                status = c.status;
+                last = Some(c.at);
+                let wo = &mut m.work_orders[id.index()];
+                wo.status = c.status;
+                wo.history.push(StatusChange {
+                    at: c.at,
+                    status: c.status,
+                    note: c.note,
+                });
+            }
+        }
+        for (i, l) in doc.cost_lines.into_iter().enumerate() {
+            m.restore_cost_line(i, l)?;
+        }
+        m.journal.clear();
+        m.log(
+            None,
+            Event::DatasetImported {
+                dataset: json.to_owned(),
+            },
+        );
         Ok(m)
     }
 }
@@ -263,20 +834,40 @@ mod tests {
 
     #[test]
     fn refuses_other_formats_and_versions() {
-        let newer = r#"{"format":"mutualis","version":2,"tenants":[]}"#;
-        assert!(matches!(Mutualis::from_json(newer), Err(Error::UnsupportedFormat { version: 2, .. })));
+        let newer = r#"{"format":"mutualis","version":3,"tenants":[]}"#;
+        assert!(matches!(
+            Mutualis::from_json(newer),
+            Err(Error::UnsupportedFormat { version: 3, .. })
+        ));
         let other = r#"{"format":"geojson","version":1}"#;
-        assert!(matches!(Mutualis::from_json(other), Err(Error::UnsupportedFormat { .. })));
+        assert!(matches!(
+            Mutualis::from_json(other),
+            Err(Error::UnsupportedFormat { .. })
+        ));
         let missing = r#"{"tenants":[]}"#;
-        assert!(matches!(Mutualis::from_json(missing), Err(Error::UnsupportedFormat { version: 0, .. })));
+        assert!(matches!(
+            Mutualis::from_json(missing),
+            Err(Error::UnsupportedFormat { version: 0, .. })
+        ));
         let broken = "{\"format\":\"mutualis\",\n\"version\":1,";
-        assert!(matches!(Mutualis::from_json(broken), Err(Error::InvalidJson { line: 2, .. })));
+        assert!(matches!(
+            Mutualis::from_json(broken),
+            Err(Error::InvalidJson { line: 2, .. })
+        ));
         let typo = r#"{"format":"mutualis","version":1,"tenant":[]}"#;
-        assert!(matches!(Mutualis::from_json(typo), Err(Error::InvalidJson { message, .. }) if message.contains("unknown field")));
+        assert!(
+            matches!(Mutualis::from_json(typo), Err(Error::InvalidJson { message, .. }) if message.contains("unknown field"))
+        );
         let bad_siren = r#"{"format":"mutualis","version":1,"tenants":[{"code":"X","name":"X","kind":"syndicat","siren":"123456789"}]}"#;
-        assert!(matches!(Mutualis::from_json(bad_siren), Err(Error::InvalidSiren { .. })));
+        assert!(matches!(
+            Mutualis::from_json(bad_siren),
+            Err(Error::InvalidSiren { .. })
+        ));
         let bad_kind = r#"{"format":"mutualis","version":1,"tenants":[{"code":"X","name":"X","kind":"village","siren":"200035731"}]}"#;
-        assert!(matches!(Mutualis::from_json(bad_kind), Err(Error::InvalidJson { .. })));
+        assert!(matches!(
+            Mutualis::from_json(bad_kind),
+            Err(Error::InvalidJson { .. })
+        ));
     }
 
     #[test]
@@ -286,8 +877,17 @@ mod tests {
           "assets":[{"code":"ROOM","name":"Salle","kind":"room","parent":"B","owner":"R","commissioned":"2000-01-01"},
                     {"code":"B","name":"Bât","kind":"building","owner":"R","commissioned":"2000-01-01"}]}"#;
         let m = Mutualis::from_json(json).unwrap();
-        assert_eq!(m.asset("ROOM").unwrap().parent, Some(m.asset_id("B").unwrap()));
-        let cyclic = json.replace(r#""owner":"R","commissioned":"2000-01-01"}]"#, r#""parent":"ROOM","owner":"R","commissioned":"2000-01-01"}]"#);
-        assert!(matches!(Mutualis::from_json(&cyclic), Err(Error::AssetCycle { .. })));
+        assert_eq!(
+            m.asset("ROOM").unwrap().parent,
+            Some(m.asset_id("B").unwrap())
+        );
+        let cyclic = json.replace(
+            r#""owner":"R","commissioned":"2000-01-01"}]"#,
+            r#""parent":"ROOM","owner":"R","commissioned":"2000-01-01"}]"#,
+        );
+        assert!(matches!(
+            Mutualis::from_json(&cyclic),
+            Err(Error::AssetCycle { .. })
+        ));
     }
 }

@@ -5,7 +5,7 @@
 //! message can be shown to a user as is. The bindings map each variant to an
 //! exception class of its own (Python) or a sealed-class case (Kotlin).
 
-use chrono::NaiveDate;
+use chrono::{DateTime, NaiveDate, Utc};
 use rust_decimal::Decimal;
 
 /// Result alias used throughout the crate.
@@ -197,6 +197,108 @@ pub enum Error {
     /// A VAT rate that is not in force in France (20 %, 10 %, 5.5 %, 2.1 %; CGI art. 278 ff.).
     #[error("unknown VAT rate {0} %; rates in force are 20, 10, 5.5 and 2.1")]
     UnknownVatRate(Decimal),
+    /// A quantity, rate or amount is zero or negative where it must be positive.
+    #[error("{what} must be positive (got {value})")]
+    InvalidQuantity {
+        /// What was measured ("hours", "quantity issued", "rate"…).
+        what: &'static str,
+        /// The value given.
+        value: Decimal,
+    },
+    /// No supplier has this code.
+    #[error("unknown supplier {0:?}")]
+    UnknownSupplier(String),
+    /// A supplier with this code already exists.
+    #[error("supplier {0:?} already exists")]
+    DuplicateSupplier(String),
+    /// No régie team has this code.
+    #[error("unknown team {0:?}")]
+    UnknownTeam(String),
+    /// A team with this code already exists.
+    #[error("team {0:?} already exists")]
+    DuplicateTeam(String),
+    /// No store has this code.
+    #[error("unknown store {0:?}")]
+    UnknownStore(String),
+    /// A store with this code already exists.
+    #[error("store {0:?} already exists")]
+    DuplicateStore(String),
+    /// No catalogue item has this code.
+    #[error("unknown item {0:?}")]
+    UnknownItem(String),
+    /// An item with this code already exists.
+    #[error("item {0:?} already exists")]
+    DuplicateItem(String),
+    /// No request has this code.
+    #[error("unknown request {0:?}")]
+    UnknownRequest(String),
+    /// A request with this code already exists.
+    #[error("request {0:?} already exists")]
+    DuplicateRequest(String),
+    /// No work order has this code.
+    #[error("unknown work order {0:?}")]
+    UnknownWorkOrder(String),
+    /// A work order with this code already exists.
+    #[error("work order {0:?} already exists")]
+    DuplicateWorkOrder(String),
+    /// A rate is already recorded for this key (rates are history, not overwritten).
+    #[error("{what} rate already set for {detail}")]
+    RateAlreadySet {
+        /// "labour" or "vehicle".
+        what: &'static str,
+        /// The key, e.g. "ROANNE 2026 team ROANNE-SPORTS".
+        detail: String,
+    },
+    /// No rate applies to a cost line.
+    #[error("no {what} rate for {detail}")]
+    NoRate {
+        /// "labour" or "vehicle".
+        what: &'static str,
+        /// What was looked up.
+        detail: String,
+    },
+    /// An issue asks for more than the store holds (DOMAIN §5).
+    #[error("cannot issue {requested} of {item:?} from {store:?}: only {on_hand} on hand")]
+    InsufficientStock {
+        /// Store code.
+        store: String,
+        /// Item code.
+        item: String,
+        /// Quantity asked.
+        requested: Decimal,
+        /// Quantity on hand.
+        on_hand: Decimal,
+    },
+    /// A status change not allowed by the lifecycle.
+    #[error("{what} {code:?} cannot go from {from} to {to}")]
+    IllegalTransition {
+        /// "request" or "work order".
+        what: &'static str,
+        /// Its code.
+        code: String,
+        /// Current status.
+        from: &'static str,
+        /// Requested status.
+        to: &'static str,
+    },
+    /// A timestamped change is earlier than the previous one.
+    #[error("change of {code:?} at {at} is earlier than its previous change at {last}")]
+    TimeOutOfOrder {
+        /// Code of the request or work order.
+        code: String,
+        /// Time given.
+        at: DateTime<Utc>,
+        /// Time of the previous change.
+        last: DateTime<Utc>,
+    },
+    /// Cost lines are recorded only on a work order in progress or done.
+    #[error("work order {code:?} is {status}: cost lines are recorded only in progress or done")]
+    WorkOrderNotOpen {
+        /// Work order code.
+        code: String,
+        /// Its status.
+        status: &'static str,
+    },
     /// A JSON document could not be parsed or does not follow the dataset format.
     #[error("invalid dataset JSON at line {line}, column {column}: {message}")]
     InvalidJson {
@@ -208,7 +310,9 @@ pub enum Error {
         message: String,
     },
     /// A dataset declares a format or version this library cannot read.
-    #[error("unsupported dataset format {format:?} version {version} (this library reads {supported})")]
+    #[error(
+        "unsupported dataset format {format:?} version {version} (this library reads {supported})"
+    )]
     UnsupportedFormat {
         /// The `format` field found.
         format: String,
@@ -251,6 +355,25 @@ impl Error {
             Error::SubCentAmount(_) => "sub_cent_amount",
             Error::AmountOutOfRange(_) => "amount_out_of_range",
             Error::UnknownVatRate(_) => "unknown_vat_rate",
+            Error::InvalidQuantity { .. } => "invalid_quantity",
+            Error::UnknownSupplier(_) => "unknown_supplier",
+            Error::DuplicateSupplier(_) => "duplicate_supplier",
+            Error::UnknownTeam(_) => "unknown_team",
+            Error::DuplicateTeam(_) => "duplicate_team",
+            Error::UnknownStore(_) => "unknown_store",
+            Error::DuplicateStore(_) => "duplicate_store",
+            Error::UnknownItem(_) => "unknown_item",
+            Error::DuplicateItem(_) => "duplicate_item",
+            Error::UnknownRequest(_) => "unknown_request",
+            Error::DuplicateRequest(_) => "duplicate_request",
+            Error::UnknownWorkOrder(_) => "unknown_work_order",
+            Error::DuplicateWorkOrder(_) => "duplicate_work_order",
+            Error::RateAlreadySet { .. } => "rate_already_set",
+            Error::NoRate { .. } => "no_rate",
+            Error::InsufficientStock { .. } => "insufficient_stock",
+            Error::IllegalTransition { .. } => "illegal_transition",
+            Error::TimeOutOfOrder { .. } => "time_out_of_order",
+            Error::WorkOrderNotOpen { .. } => "work_order_not_open",
             Error::InvalidJson { .. } => "invalid_json",
             Error::UnsupportedFormat { .. } => "unsupported_format",
         }

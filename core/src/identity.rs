@@ -271,21 +271,35 @@ mod tests {
     #[test]
     fn siren_rules() {
         assert!(Siren::parse("732829320").is_ok());
-        assert!(matches!(Siren::parse("73282932"), Err(Error::InvalidSiren { .. })));
-        assert!(matches!(Siren::parse("73282932A"), Err(Error::InvalidSiren { .. })));
-        assert!(matches!(Siren::parse("732829321"), Err(Error::InvalidSiren { reason, .. }) if reason.contains("Luhn")));
+        assert!(matches!(
+            Siren::parse("73282932"),
+            Err(Error::InvalidSiren { .. })
+        ));
+        assert!(matches!(
+            Siren::parse("73282932A"),
+            Err(Error::InvalidSiren { .. })
+        ));
+        assert!(
+            matches!(Siren::parse("732829321"), Err(Error::InvalidSiren { reason, .. }) if reason.contains("Luhn"))
+        );
     }
 
     #[test]
     fn siret_rules() {
-        assert_eq!(Siret::parse("732 829 320 00074").unwrap().siren(), "732829320");
+        assert_eq!(
+            Siret::parse("732 829 320 00074").unwrap().siren(),
+            "732829320"
+        );
         // La Poste establishments: digit sum divisible by 5, Luhn ignored
         let bad = "35600000000071"; // 3+5+6+7+1 = 22
         assert!(Siret::parse(bad).is_err());
         assert!(!luhn_valid("35600000000056")); // accepted only through La Poste's rule
         let ok = "35600000000056"; // 3+5+6+5+6 = 25
         assert!(Siret::parse(ok).is_ok());
-        assert!(matches!(Siret::parse("123"), Err(Error::InvalidSiret { .. })));
+        assert!(matches!(
+            Siret::parse("123"),
+            Err(Error::InvalidSiret { .. })
+        ));
     }
 
     #[test]

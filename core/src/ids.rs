@@ -37,3 +37,31 @@ dense_id!(
     /// An asset of the patrimoine, in creation order.
     AssetId
 );
+dense_id!(
+    /// A supplier, in creation order.
+    SupplierId
+);
+dense_id!(
+    /// A régie team, in creation order.
+    TeamId
+);
+dense_id!(
+    /// A store (magasin), in creation order.
+    StoreId
+);
+dense_id!(
+    /// A stock item of the catalogue, in creation order.
+    ItemId
+);
+dense_id!(
+    /// A request (demande d'intervention), in creation order.
+    RequestId
+);
+dense_id!(
+    /// A work order (intervention), in creation order.
+    WorkOrderId
+);
+dense_id!(
+    /// A cost line, in recording order.
+    CostLineId
+);

@@ -32,24 +32,49 @@
 mod kinds;
 
 pub mod assets;
+pub mod costing;
 pub mod custody;
 pub mod dataset;
 pub mod error;
 pub mod identity;
 pub mod ids;
+pub mod journal;
 pub mod money;
 pub mod period;
+pub mod rates;
+pub mod requests;
+pub mod stock;
+pub mod suppliers;
 pub mod tenancy;
+pub mod work;
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
+
+use chrono::{DateTime, Utc};
+use rust_decimal::Decimal;
 
 pub use assets::{Asset, AssetKind, NewAsset, ServiceRef};
+pub use costing::{Amounts, BreakdownRow, Charge, CostSummary, SupplierActivity};
 pub use custody::{CustodyPeriod, Holder, KeyBasis, PayerShare, PayerSource, Payers, SharingKey};
 pub use error::{Error, Result};
-pub use ids::{AssetId, ServiceId, TenantId};
+pub use ids::{
+    AssetId, CostLineId, ItemId, RequestId, ServiceId, StoreId, SupplierId, TeamId, TenantId,
+    WorkOrderId,
+};
+pub use journal::{Clock, Event, JournalEntry};
 pub use money::{VatLine, VatRate};
 pub use period::Period;
+pub use rates::{LabourRate, Team, UsageUnit, VehicleRate};
+pub use requests::{
+    GeoPoint, NewRequest, Request, RequestDelays, RequestOrigin, RequestStatus, StatusChange,
+};
+pub use stock::{Item, NewItem, StockLevel, Store};
+pub use suppliers::{NewSupplier, Supplier};
 pub use tenancy::{NewTenant, Service, Tenant, TenantKind};
+pub use work::{
+    CostInput, CostLine, CostNature, NewWorkOrder, Performer, PerformerId, Provider, WorkOrder,
+    WorkOrderStatus,
+};
 
 /// The registry of a group of collectivités: tenants, services, assets,
 /// custody periods and sharing keys.
@@ -57,7 +82,10 @@ pub use tenancy::{NewTenant, Service, Tenant, TenantKind};
 /// Commands take human codes, validate everything first and change nothing
 /// when they fail; queries by code have `_of`/`_by_id` twins taking dense ids
 /// for hot paths.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+///
+/// Equality compares the data, not its history: two registries with the same
+/// content are equal whatever their journals.
+#[derive(Debug, Clone)]
 pub struct Mutualis {
     pub(crate) tenants: Vec<Tenant>,
     pub(crate) tenant_by_code: HashMap<String, TenantId>,
@@ -69,6 +97,82 @@ pub struct Mutualis {
     pub(crate) custody: Vec<Vec<CustodyPeriod>>,
     /// Sharing keys per asset (index = asset id), sorted by start.
     pub(crate) keys: Vec<Vec<SharingKey>>,
+    pub(crate) suppliers: Vec<Supplier>,
+    pub(crate) supplier_by_code: HashMap<String, SupplierId>,
+    pub(crate) teams: Vec<Team>,
+    pub(crate) team_by_code: HashMap<String, TeamId>,
+    pub(crate) labour_rates: BTreeMap<rates::LabourKey, Decimal>,
+    pub(crate) vehicle_rates: BTreeMap<rates::VehicleKey, Decimal>,
+    pub(crate) stores: Vec<Store>,
+    pub(crate) store_by_code: HashMap<String, StoreId>,
+    pub(crate) items: Vec<Item>,
+    pub(crate) item_by_code: HashMap<String, ItemId>,
+    pub(crate) stock: BTreeMap<(StoreId, ItemId), StockLevel>,
+    pub(crate) requests: Vec<Request>,
+    pub(crate) request_by_code: HashMap<String, RequestId>,
+    pub(crate) work_orders: Vec<WorkOrder>,
+    pub(crate) work_order_by_code: HashMap<String, WorkOrderId>,
+    pub(crate) cost_lines: Vec<CostLine>,
+    pub(crate) journal: Vec<JournalEntry>,
+    pub(crate) actor: String,
+    pub(crate) clock: Clock,
+    /// While replaying: the entry's time and actor.
+    pub(crate) replaying: Option<(DateTime<Utc>, String)>,
+}
+
+impl Default for Mutualis {
+    fn default() -> Mutualis {
+        Mutualis {
+            tenants: Vec::new(),
+            tenant_by_code: HashMap::new(),
+            services: Vec::new(),
+            service_by_code: HashMap::new(),
+            assets: Vec::new(),
+            asset_by_code: HashMap::new(),
+            custody: Vec::new(),
+            keys: Vec::new(),
+            suppliers: Vec::new(),
+            supplier_by_code: HashMap::new(),
+            teams: Vec::new(),
+            team_by_code: HashMap::new(),
+            labour_rates: BTreeMap::new(),
+            vehicle_rates: BTreeMap::new(),
+            stores: Vec::new(),
+            store_by_code: HashMap::new(),
+            items: Vec::new(),
+            item_by_code: HashMap::new(),
+            stock: BTreeMap::new(),
+            requests: Vec::new(),
+            request_by_code: HashMap::new(),
+            work_orders: Vec::new(),
+            work_order_by_code: HashMap::new(),
+            cost_lines: Vec::new(),
+            journal: Vec::new(),
+            actor: "system".to_owned(),
+            clock: Clock::System,
+            replaying: None,
+        }
+    }
+}
+
+impl PartialEq for Mutualis {
+    fn eq(&self, o: &Mutualis) -> bool {
+        self.tenants == o.tenants
+            && self.services == o.services
+            && self.assets == o.assets
+            && self.custody == o.custody
+            && self.keys == o.keys
+            && self.suppliers == o.suppliers
+            && self.teams == o.teams
+            && self.labour_rates == o.labour_rates
+            && self.vehicle_rates == o.vehicle_rates
+            && self.stores == o.stores
+            && self.items == o.items
+            && self.stock == o.stock
+            && self.requests == o.requests
+            && self.work_orders == o.work_orders
+            && self.cost_lines == o.cost_lines
+    }
 }
 
 impl Mutualis {

@@ -246,7 +246,7 @@ impl FromStr for VatRate {
 /// ```
 /// # use mutualis::money::{VatLine, VatRate};
 /// # use rust_decimal::Decimal;
-/// let line = VatLine::from_ht(Decimal::from(480), VatRate::Standard);
+/// let line = VatLine::from_ht(Decimal::from(480), VatRate::Standard).unwrap();
 /// assert_eq!((line.vat.to_string(), line.ttc.to_string()), ("96.00".into(), "576.00".into()));
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -263,17 +263,16 @@ pub struct VatLine {
 
 impl VatLine {
     /// Builds the line from an HT amount, which is first rounded to the cent
-    /// (every line amount is).
-    #[must_use]
-    pub fn from_ht(ht: Decimal, rate: VatRate) -> VatLine {
+    /// (every line amount is). [`Error::AmountOutOfRange`] if the amounts
+    /// cannot be represented exactly.
+    pub fn from_ht(ht: Decimal, rate: VatRate) -> Result<VatLine> {
         let ht = round_cents(ht);
-        let vat = round_cents(ht * rate.fraction());
-        VatLine {
-            ht,
-            rate,
-            vat,
-            ttc: ht + vat,
-        }
+        let vat = ht
+            .checked_mul(rate.fraction())
+            .map(round_cents)
+            .ok_or(Error::AmountOutOfRange(ht))?;
+        let ttc = ht.checked_add(vat).ok_or(Error::AmountOutOfRange(ht))?;
+        Ok(VatLine { ht, rate, vat, ttc })
     }
 }
 
@@ -332,13 +331,24 @@ mod tests {
             split(dec!(1), &[0, 0]),
             Err(Error::WeightsSumToZero { count: 2 })
         );
-        assert_eq!(split(dec!(1), &[]), Err(Error::WeightsSumToZero { count: 0 }));
+        assert_eq!(
+            split(dec!(1), &[]),
+            Err(Error::WeightsSumToZero { count: 0 })
+        );
         assert!(matches!(
             split(Decimal::MAX, &[1]),
             Err(Error::AmountOutOfRange(_))
         ));
         let mut out = [0i64; 1];
         assert!(split_cents_into(5, &[1, 2], &mut out).is_err());
+    }
+
+    #[test]
+    fn vat_line_overflow_is_an_error() {
+        assert!(matches!(
+            VatLine::from_ht(Decimal::MAX, VatRate::Standard),
+            Err(Error::AmountOutOfRange(_))
+        ));
     }
 
     #[test]
@@ -351,12 +361,15 @@ mod tests {
 
     #[test]
     fn vat_lines() {
-        let l = VatLine::from_ht(dec!(3500), VatRate::Standard);
-        assert_eq!((l.ht, l.vat, l.ttc), (dec!(3500.00), dec!(700.00), dec!(4200.00)));
-        let l = VatLine::from_ht(dec!(10.01), VatRate::Reduced);
+        let l = VatLine::from_ht(dec!(3500), VatRate::Standard).unwrap();
+        assert_eq!(
+            (l.ht, l.vat, l.ttc),
+            (dec!(3500.00), dec!(700.00), dec!(4200.00))
+        );
+        let l = VatLine::from_ht(dec!(10.01), VatRate::Reduced).unwrap();
         // 10.01 × 0.055 = 0.55055 → 0.55
         assert_eq!((l.vat, l.ttc), (dec!(0.55), dec!(10.56)));
-        let l = VatLine::from_ht(dec!(12.50), VatRate::SuperReduced);
+        let l = VatLine::from_ht(dec!(12.50), VatRate::SuperReduced).unwrap();
         // 12.50 × 0.021 = 0.2625 → 0.26
         assert_eq!(l.vat, dec!(0.26));
         assert_eq!("5.5 %".parse::<VatRate>().unwrap(), VatRate::Reduced);
@@ -420,7 +433,7 @@ mod tests {
         #[test]
         fn vat_line_adds_up(ht_cents in 0i64..100_000_000, idx in 0usize..4) {
             let rate = VatRate::ALL[idx];
-            let l = VatLine::from_ht(from_cents(ht_cents), rate);
+            let l = VatLine::from_ht(from_cents(ht_cents), rate).unwrap();
             prop_assert_eq!(l.ht + l.vat, l.ttc);
             prop_assert!((l.vat - from_cents(ht_cents) * rate.fraction()).abs() <= dec!(0.005));
         }

@@ -20,6 +20,7 @@ use serde::{Deserialize, Serialize};
 use crate::error::{Error, Result};
 use crate::identity::{check_code, check_name, InseeCode, Siren};
 use crate::ids::{ServiceId, TenantId};
+use crate::journal::Event;
 use crate::kinds::named_enum;
 use crate::Mutualis;
 
@@ -173,13 +174,14 @@ impl Mutualis {
         self.tenant_by_code.insert(spec.code.clone(), id);
         self.tenants.push(Tenant {
             id,
-            code: spec.code,
-            name: spec.name,
+            code: spec.code.clone(),
+            name: spec.name.clone(),
             kind: spec.kind,
             siren,
             insee,
             member_of: Vec::new(),
         });
+        self.log(Some(spec.code.clone()), Event::TenantAdded { tenant: spec });
         Ok(id)
     }
 
@@ -226,6 +228,13 @@ impl Mutualis {
             return refuse("the group is itself a member of this tenant");
         }
         self.tenants[m.index()].member_of.push(g);
+        self.log(
+            Some(member.to_owned()),
+            Event::TenantJoined {
+                member: member.to_owned(),
+                group: group.to_owned(),
+            },
+        );
         Ok(())
     }
 
@@ -264,6 +273,14 @@ impl Mutualis {
             code: code.to_owned(),
             name: name.to_owned(),
         });
+        self.log(
+            Some(tenant.to_owned()),
+            Event::ServiceAdded {
+                tenant: tenant.to_owned(),
+                code: code.to_owned(),
+                name: name.to_owned(),
+            },
+        );
         Ok(id)
     }
 
@@ -321,6 +338,16 @@ impl Mutualis {
         Ok(&self.services[self.service_id(tenant, code)?.index()])
     }
 
+    /// The service with this id; [`Error::UnknownService`] for an id of another registry.
+    pub fn service_by_id(&self, id: ServiceId) -> Result<&Service> {
+        self.services
+            .get(id.index())
+            .ok_or_else(|| Error::UnknownService {
+                tenant: "?".into(),
+                service: id.to_string(),
+            })
+    }
+
     /// All services, in creation order.
     #[must_use]
     pub fn services(&self) -> &[Service] {
@@ -336,7 +363,9 @@ impl Mutualis {
     /// The code of a tenant id (panics never: unknown ids give `"?"`).
     #[must_use]
     pub fn tenant_code(&self, id: TenantId) -> &str {
-        self.tenants.get(id.index()).map_or("?", |t| t.code.as_str())
+        self.tenants
+            .get(id.index())
+            .map_or("?", |t| t.code.as_str())
     }
 }
 
@@ -363,16 +392,31 @@ mod tests {
         let mut m = base();
         let before = m.clone();
         let bad_siren = NewTenant::commune("MABLY", "Mably", "214212707", "42127");
-        assert!(matches!(m.add_tenant(bad_siren), Err(Error::InvalidSiren { .. })));
+        assert!(matches!(
+            m.add_tenant(bad_siren),
+            Err(Error::InvalidSiren { .. })
+        ));
         let dup = NewTenant::commune("ROANNE", "Roanne bis", "214212706", "42127");
-        assert_eq!(m.add_tenant(dup), Err(Error::DuplicateTenant("ROANNE".into())));
+        assert_eq!(
+            m.add_tenant(dup),
+            Err(Error::DuplicateTenant("ROANNE".into()))
+        );
         let dup_siren = NewTenant::commune("MABLY", "Mably", "214218703", "42127");
-        assert!(matches!(m.add_tenant(dup_siren), Err(Error::DuplicateSiren { .. })));
+        assert!(matches!(
+            m.add_tenant(dup_siren),
+            Err(Error::DuplicateSiren { .. })
+        ));
         let no_insee = NewTenant::new("MABLY", "Mably", TenantKind::Commune, "214212706");
-        assert!(matches!(m.add_tenant(no_insee), Err(Error::InvalidInsee { .. })));
+        assert!(matches!(
+            m.add_tenant(no_insee),
+            Err(Error::InvalidInsee { .. })
+        ));
         let mut epci_insee = NewTenant::new("X", "X", TenantKind::Syndicat, "214212706");
         epci_insee.insee = Some("42127".into());
-        assert!(matches!(m.add_tenant(epci_insee), Err(Error::InvalidInsee { .. })));
+        assert!(matches!(
+            m.add_tenant(epci_insee),
+            Err(Error::InvalidInsee { .. })
+        ));
         assert!(matches!(
             m.add_tenant(NewTenant::commune("M A", "Mably", "214212706", "42127")),
             Err(Error::InvalidCode { .. })
@@ -381,9 +425,18 @@ mod tests {
             m.add_tenant(NewTenant::commune("MABLY", " ", "214212706", "42127")),
             Err(Error::InvalidField { .. })
         ));
-        assert_eq!(m.join("ROANNE", "NOPE"), Err(Error::UnknownTenant("NOPE".into())));
-        assert!(matches!(m.join("AGGLO", "ROANNE"), Err(Error::InvalidMembership { .. })));
-        assert!(matches!(m.join("ROANNE", "ROANNE"), Err(Error::InvalidMembership { .. })));
+        assert_eq!(
+            m.join("ROANNE", "NOPE"),
+            Err(Error::UnknownTenant("NOPE".into()))
+        );
+        assert!(matches!(
+            m.join("AGGLO", "ROANNE"),
+            Err(Error::InvalidMembership { .. })
+        ));
+        assert!(matches!(
+            m.join("ROANNE", "ROANNE"),
+            Err(Error::InvalidMembership { .. })
+        ));
         assert!(m.add_service("NOPE", "S", "S").is_err());
         assert_eq!(m, before);
     }
@@ -398,15 +451,32 @@ mod tests {
             "200035707",
         ))
         .unwrap();
-        m.add_tenant(NewTenant::new("SYE", "Syndicat d'énergie", TenantKind::Syndicat, "200035715"))
-            .unwrap();
+        m.add_tenant(NewTenant::new(
+            "SYE",
+            "Syndicat d'énergie",
+            TenantKind::Syndicat,
+            "200035715",
+        ))
+        .unwrap();
         m.join("ROANNE", "AGGLO").unwrap();
-        assert!(matches!(m.join("ROANNE", "AGGLO"), Err(Error::InvalidMembership { reason, .. }) if reason.contains("already")));
-        assert!(matches!(m.join("ROANNE", "CC"), Err(Error::InvalidMembership { reason, .. }) if reason.contains("one EPCI")));
+        assert!(
+            matches!(m.join("ROANNE", "AGGLO"), Err(Error::InvalidMembership { reason, .. }) if reason.contains("already"))
+        );
+        assert!(
+            matches!(m.join("ROANNE", "CC"), Err(Error::InvalidMembership { reason, .. }) if reason.contains("one EPCI"))
+        );
         m.join("ROANNE", "SYE").unwrap();
         m.join("AGGLO", "SYE").unwrap();
-        assert!(matches!(m.join("SYE", "AGGLO"), Err(Error::InvalidMembership { .. })));
-        let members: Vec<_> = m.members("SYE").unwrap().iter().map(|t| t.code.clone()).collect();
+        assert!(matches!(
+            m.join("SYE", "AGGLO"),
+            Err(Error::InvalidMembership { .. })
+        ));
+        let members: Vec<_> = m
+            .members("SYE")
+            .unwrap()
+            .iter()
+            .map(|t| t.code.clone())
+            .collect();
         assert_eq!(members, ["AGGLO", "ROANNE"]);
     }
 
@@ -415,10 +485,16 @@ mod tests {
         let mut m = base();
         let s = m.add_service("ROANNE", "SPORTS", "Sports").unwrap();
         assert_eq!(m.service_id("ROANNE", "SPORTS").unwrap(), s);
-        assert!(matches!(m.add_service("ROANNE", "SPORTS", "x"), Err(Error::DuplicateService { .. })));
+        assert!(matches!(
+            m.add_service("ROANNE", "SPORTS", "x"),
+            Err(Error::DuplicateService { .. })
+        ));
         // the same code in another tenant is another service
         m.add_service("AGGLO", "SPORTS", "Sports").unwrap();
-        assert!(matches!(m.service_id("ROANNE", "VOIRIE"), Err(Error::UnknownService { .. })));
+        assert!(matches!(
+            m.service_id("ROANNE", "VOIRIE"),
+            Err(Error::UnknownService { .. })
+        ));
         assert_eq!(m.services_of("ROANNE").unwrap().len(), 1);
     }
 }

@@ -29,9 +29,24 @@ pub fn roannais() -> Result<Mutualis, Box<dyn StdError>> {
         TenantKind::CommunauteDAgglomeration,
         "200035731",
     ))?;
-    m.add_tenant(NewTenant::commune("ROANNE", "Ville de Roanne", "214218703", "42187"))?;
-    m.add_tenant(NewTenant::commune("MABLY", "Commune de Mably", "214212706", "42127"))?;
-    m.add_tenant(NewTenant::commune("VILLEREST", "Commune de Villerest", "214233207", "42332"))?;
+    m.add_tenant(NewTenant::commune(
+        "ROANNE",
+        "Ville de Roanne",
+        "214218703",
+        "42187",
+    ))?;
+    m.add_tenant(NewTenant::commune(
+        "MABLY",
+        "Commune de Mably",
+        "214212706",
+        "42127",
+    ))?;
+    m.add_tenant(NewTenant::commune(
+        "VILLEREST",
+        "Commune de Villerest",
+        "214233207",
+        "42332",
+    ))?;
     for c in ["ROANNE", "MABLY", "VILLEREST"] {
         m.join(c, "AGGLO")?;
     }
@@ -48,7 +63,11 @@ pub fn roannais() -> Result<Mutualis, Box<dyn StdError>> {
         ("ROANNE", "EV", "Espaces verts"),
         ("ROANNE", "PARC", "Garage municipal"),
         ("MABLY", "TECH", "Services techniques"),
-        ("VILLEREST", "TECH", "Services techniques (agents polyvalents)"),
+        (
+            "VILLEREST",
+            "TECH",
+            "Services techniques (agents polyvalents)",
+        ),
     ] {
         m.add_service(t, code, name)?;
     }
@@ -56,39 +75,75 @@ pub fn roannais() -> Result<Mutualis, Box<dyn StdError>> {
     // The gymnasium: owned by Roanne, transferred to the agglomeration
     // (sports competence) from 2019-01-01, still maintained by Roanne's régie.
     m.add_asset(
-        NewAsset::new("GYM-COUBERTIN", "Gymnase Pierre de Coubertin", AssetKind::Building, "ROANNE", d(1975, 9, 1)?)
-            .managed_by("AGGLO", "SPORTS")
-            .with_floor_area(Decimal::from(2150))
-            .at("Rue de Charlieu, 42300 Roanne"),
+        NewAsset::new(
+            "GYM-COUBERTIN",
+            "Gymnase Pierre de Coubertin",
+            AssetKind::Building,
+            "ROANNE",
+            d(1975, 9, 1)?,
+        )
+        .managed_by("AGGLO", "SPORTS")
+        .with_floor_area(Decimal::from(2150))
+        .at("Rue de Charlieu, 42300 Roanne"),
     )?;
     m.add_asset(
-        NewAsset::new("GYM-COUBERTIN-SALLE", "Grande salle", AssetKind::Room, "ROANNE", d(1975, 9, 1)?)
-            .under("GYM-COUBERTIN")
-            .with_floor_area(Decimal::from(1200)),
+        NewAsset::new(
+            "GYM-COUBERTIN-SALLE",
+            "Grande salle",
+            AssetKind::Room,
+            "ROANNE",
+            d(1975, 9, 1)?,
+        )
+        .under("GYM-COUBERTIN")
+        .with_floor_area(Decimal::from(1200)),
     )?;
     m.add_asset(
-        NewAsset::new("GYM-COUBERTIN-CHAUFFERIE", "Chaudière gaz", AssetKind::Equipment, "ROANNE", d(2012, 10, 15)?)
-            .under("GYM-COUBERTIN")
-            .with_attribute("puissance_kw", "350"),
+        NewAsset::new(
+            "GYM-COUBERTIN-CHAUFFERIE",
+            "Chaudière gaz",
+            AssetKind::Equipment,
+            "ROANNE",
+            d(2012, 10, 15)?,
+        )
+        .under("GYM-COUBERTIN")
+        .with_attribute("puissance_kw", "350"),
     )?;
     m.grant_custody("GYM-COUBERTIN", "AGGLO", Period::starting(d(2019, 1, 1)?))?;
 
     // A building shared by the agglomeration and Roanne, keyed by floor area.
     m.add_asset(
-        NewAsset::new("MAISON-SERVICES", "Maison des services publics", AssetKind::Building, "ROANNE", d(1998, 3, 1)?)
-            .managed_by("ROANNE", "BATIMENTS")
-            .with_floor_area(Decimal::from(1800))
-            .at("Place de l'Hôtel de Ville, 42300 Roanne"),
+        NewAsset::new(
+            "MAISON-SERVICES",
+            "Maison des services publics",
+            AssetKind::Building,
+            "ROANNE",
+            d(1998, 3, 1)?,
+        )
+        .managed_by("ROANNE", "BATIMENTS")
+        .with_floor_area(Decimal::from(1800))
+        .at("Place de l'Hôtel de Ville, 42300 Roanne"),
     )?;
     m.add_asset(
-        NewAsset::new("MAISON-SERVICES-R1", "Étage 1 (France services)", AssetKind::Floor, "ROANNE", d(1998, 3, 1)?)
-            .under("MAISON-SERVICES")
-            .with_floor_area(Decimal::from(600)),
+        NewAsset::new(
+            "MAISON-SERVICES-R1",
+            "Étage 1 (France services)",
+            AssetKind::Floor,
+            "ROANNE",
+            d(1998, 3, 1)?,
+        )
+        .under("MAISON-SERVICES")
+        .with_floor_area(Decimal::from(600)),
     )?;
     m.add_asset(
-        NewAsset::new("MAISON-SERVICES-R2", "Étage 2 (bureaux)", AssetKind::Floor, "ROANNE", d(1998, 3, 1)?)
-            .under("MAISON-SERVICES")
-            .with_floor_area(Decimal::from(600)),
+        NewAsset::new(
+            "MAISON-SERVICES-R2",
+            "Étage 2 (bureaux)",
+            AssetKind::Floor,
+            "ROANNE",
+            d(1998, 3, 1)?,
+        )
+        .under("MAISON-SERVICES")
+        .with_floor_area(Decimal::from(600)),
     )?;
     // 1 080 m² used by the agglomeration, 720 m² by Roanne until mid-2026;
     // from 2026-07-01 the agglomeration takes 1 260 m².
@@ -114,27 +169,51 @@ pub fn roannais() -> Result<Mutualis, Box<dyn StdError>> {
 
     // Roads: a communal street and a road of community interest.
     m.add_asset(
-        NewAsset::new("VOIE-R-JAURES", "Rue Jean Jaurès (tronçon 3)", AssetKind::RoadSection, "ROANNE", d(1960, 1, 1)?)
-            .managed_by("ROANNE", "VOIRIE")
-            .with_attribute("longueur_m", "420"),
+        NewAsset::new(
+            "VOIE-R-JAURES",
+            "Rue Jean Jaurès (tronçon 3)",
+            AssetKind::RoadSection,
+            "ROANNE",
+            d(1960, 1, 1)?,
+        )
+        .managed_by("ROANNE", "VOIRIE")
+        .with_attribute("longueur_m", "420"),
     )?;
     m.add_asset(
-        NewAsset::new("VOIE-ZA-MABLY", "Voie de la zone d'activités de Mably", AssetKind::RoadSection, "MABLY", d(1992, 5, 1)?)
-            .managed_by("AGGLO", "VOIRIE")
-            .with_attribute("longueur_m", "1350"),
+        NewAsset::new(
+            "VOIE-ZA-MABLY",
+            "Voie de la zone d'activités de Mably",
+            AssetKind::RoadSection,
+            "MABLY",
+            d(1992, 5, 1)?,
+        )
+        .managed_by("AGGLO", "VOIRIE")
+        .with_attribute("longueur_m", "1350"),
     )?;
     // Economic-development competence: the ZA road is at AGGLO's disposal.
     m.grant_custody("VOIE-ZA-MABLY", "AGGLO", Period::starting(d(2017, 1, 1)?))?;
 
     // Green spaces.
     m.add_asset(
-        NewAsset::new("EV-PARC-MABLY", "Parc de la mairie", AssetKind::GreenSpace, "MABLY", d(1985, 4, 1)?)
-            .managed_by("MABLY", "TECH")
-            .with_floor_area(Decimal::from(12500)),
+        NewAsset::new(
+            "EV-PARC-MABLY",
+            "Parc de la mairie",
+            AssetKind::GreenSpace,
+            "MABLY",
+            d(1985, 4, 1)?,
+        )
+        .managed_by("MABLY", "TECH")
+        .with_floor_area(Decimal::from(12500)),
     )?;
     m.add_asset(
-        NewAsset::new("EV-BORDS-LOIRE", "Bords de Loire", AssetKind::GreenSpace, "VILLEREST", d(2001, 6, 1)?)
-            .managed_by("VILLEREST", "TECH"),
+        NewAsset::new(
+            "EV-BORDS-LOIRE",
+            "Bords de Loire",
+            AssetKind::GreenSpace,
+            "VILLEREST",
+            d(2001, 6, 1)?,
+        )
+        .managed_by("VILLEREST", "TECH"),
     )?;
     // Villerest lent its riverside to the agglomeration for a tourism project,
     // 2022 to 2025 only.
@@ -146,20 +225,446 @@ pub fn roannais() -> Result<Mutualis, Box<dyn StdError>> {
 
     // Vehicles.
     m.add_asset(
-        NewAsset::new("VH-AGGLO-BENNE", "Camion benne 19 t", AssetKind::Vehicle, "AGGLO", d(2019, 2, 14)?)
-            .managed_by("AGGLO", "PARC")
-            .with_attribute("immatriculation", "FK-482-QZ"),
+        NewAsset::new(
+            "VH-AGGLO-BENNE",
+            "Camion benne 19 t",
+            AssetKind::Vehicle,
+            "AGGLO",
+            d(2019, 2, 14)?,
+        )
+        .managed_by("AGGLO", "PARC")
+        .with_attribute("immatriculation", "FK-482-QZ"),
     )?;
     m.add_asset(
-        NewAsset::new("VH-ROANNE-KANGOO", "Fourgonnette électrique", AssetKind::Vehicle, "ROANNE", d(2021, 9, 3)?)
-            .managed_by("ROANNE", "PARC")
-            .with_attribute("immatriculation", "GA-103-RT"),
+        NewAsset::new(
+            "VH-ROANNE-KANGOO",
+            "Fourgonnette électrique",
+            AssetKind::Vehicle,
+            "ROANNE",
+            d(2021, 9, 3)?,
+        )
+        .managed_by("ROANNE", "PARC")
+        .with_attribute("immatriculation", "GA-103-RT"),
     )?;
     m.add_asset(
-        NewAsset::new("VH-VILLEREST-TRAFIC", "Utilitaire", AssetKind::Vehicle, "VILLEREST", d(2016, 4, 20)?)
-            .managed_by("VILLEREST", "TECH"),
+        NewAsset::new(
+            "VH-VILLEREST-TRAFIC",
+            "Utilitaire",
+            AssetKind::Vehicle,
+            "VILLEREST",
+            d(2016, 4, 20)?,
+        )
+        .managed_by("VILLEREST", "TECH"),
     )?;
     m.decommission("VH-VILLEREST-TRAFIC", d(2026, 5, 31)?)?;
     Ok(m)
 }
 
+/// A time of day on a date, in UTC.
+pub fn at(y: i32, m: u32, j: u32, hour: u32) -> Result<chrono::DateTime<chrono::Utc>, String> {
+    use chrono::TimeZone;
+    chrono::Utc
+        .with_ymd_and_hms(y, m, j, hour, 0, 0)
+        .single()
+        .ok_or_else(|| format!("bad time {y}-{m}-{j} {hour}h"))
+}
+
+/// Records a realistic month (March 2026) of requests and interventions on
+/// the Roannais scenario: régie teams and their 2026 rates, stores, suppliers,
+/// citizen requests and about twenty work orders with labour, material,
+/// vehicle and external lines — including the gymnasium worked example
+/// (6.5 h at 38.50 € + 12 pots at CMUP 14.2370 € = 421.09 €, paid by AGGLO).
+pub fn roannais_march_2026(m: &mut Mutualis) -> Result<(), Box<dyn StdError>> {
+    use mutualis::{
+        CostInput, NewItem, NewRequest, NewSupplier, NewWorkOrder, RequestOrigin, RequestStatus,
+        UsageUnit, VatRate, WorkOrderStatus,
+    };
+    let dec = |s: &str| s.parse::<Decimal>();
+
+    // Régie teams and their 2026 hourly rates (taken from each tenant's accounts).
+    m.add_team(
+        "ROANNE-SPORTS",
+        "ROANNE",
+        "Régie des équipements sportifs",
+        Some("SPORTS"),
+    )?;
+    m.add_team("ROANNE-VOIRIE", "ROANNE", "Régie voirie", Some("VOIRIE"))?;
+    m.add_team("ROANNE-EV", "ROANNE", "Régie espaces verts", Some("EV"))?;
+    m.add_team(
+        "AGGLO-VOIRIE",
+        "AGGLO",
+        "Équipe voirie communautaire",
+        Some("VOIRIE"),
+    )?;
+    m.add_team("MABLY-TECH", "MABLY", "Services techniques", Some("TECH"))?;
+    m.add_team(
+        "VILLEREST-AGENTS",
+        "VILLEREST",
+        "Agents polyvalents",
+        Some("TECH"),
+    )?;
+    for (tenant, rate) in [
+        ("ROANNE", "38.50"),
+        ("AGGLO", "41.20"),
+        ("MABLY", "34.00"),
+        ("VILLEREST", "32.00"),
+    ] {
+        m.set_labour_rate(tenant, 2026, None, None, dec(rate)?)?;
+    }
+    m.set_labour_rate(
+        "ROANNE",
+        2026,
+        Some("ROANNE-SPORTS"),
+        Some("technicien"),
+        dec("45.10")?,
+    )?;
+
+    // Vehicles: the agglomeration's truck by the hour, Roanne's vans by the km.
+    m.set_vehicle_rate("VH-AGGLO-BENNE", 2026, UsageUnit::Hour, dec("58.00")?)?;
+    m.set_attribute("VH-ROANNE-KANGOO", "category", Some("VUL"))?;
+    m.set_category_rate("ROANNE", "VUL", 2026, UsageUnit::Km, dec("0.62")?)?;
+
+    // Stores and their stock at CMUP.
+    m.add_store("MAG-ROANNE", "ROANNE", "Magasin central de Roanne")?;
+    m.add_store("MAG-AGGLO", "AGGLO", "Dépôt communautaire")?;
+    m.add_item(NewItem::new(
+        "PEINTURE-15L",
+        "Peinture acrylique 15 L",
+        "pot",
+    ))?;
+    m.add_item(NewItem::new("ENROBE-FROID", "Enrobé à froid 25 kg", "sac"))?;
+    m.add_item(NewItem::new("LED-E27", "Ampoule LED E27", "pièce"))?;
+    m.add_item(NewItem::new("TERREAU", "Terreau horticole", "m3"))?;
+    m.receive_stock(
+        "MAG-ROANNE",
+        "PEINTURE-15L",
+        d(2026, 1, 5)?,
+        Decimal::from(10),
+        dec("14.00")?,
+    )?;
+    m.receive_stock(
+        "MAG-ROANNE",
+        "PEINTURE-15L",
+        d(2026, 2, 2)?,
+        Decimal::from(30),
+        dec("14.316")?,
+    )?;
+    m.receive_stock(
+        "MAG-ROANNE",
+        "ENROBE-FROID",
+        d(2026, 2, 10)?,
+        Decimal::from(120),
+        dec("11.85")?,
+    )?;
+    m.receive_stock(
+        "MAG-ROANNE",
+        "LED-E27",
+        d(2026, 1, 20)?,
+        Decimal::from(200),
+        dec("3.275")?,
+    )?;
+    m.receive_stock(
+        "MAG-ROANNE",
+        "TERREAU",
+        d(2026, 2, 25)?,
+        Decimal::from(18),
+        dec("42.50")?,
+    )?;
+    m.receive_stock(
+        "MAG-AGGLO",
+        "ENROBE-FROID",
+        d(2026, 2, 12)?,
+        Decimal::from(300),
+        dec("11.40")?,
+    )?;
+
+    // Suppliers.
+    m.add_supplier(
+        NewSupplier::new("SIGNA-LOIRE", "Signalisation Loire", "73282932000074")
+            .in_category("signalisation"),
+    )?;
+    m.add_supplier(
+        NewSupplier::new("ELEC-ROANNAIS", "Électricité du Roannais", "35600000000056")
+            .in_category("électricité"),
+    )?;
+
+    // Citizen and agent requests.
+    type RequestRow<'a> = (
+        &'a str,
+        RequestOrigin,
+        &'a str,
+        &'a str,
+        &'a str,
+        Option<&'a str>,
+        Option<&'a str>,
+        u32,
+    );
+    let requests: [RequestRow; 6] = [
+        (
+            "DI-2026-0301",
+            RequestOrigin::CitizenPortal,
+            "equipement-sportif",
+            "Peinture écaillée dans la grande salle",
+            "AGGLO",
+            Some("SPORTS"),
+            Some("GYM-COUBERTIN-SALLE"),
+            2,
+        ),
+        (
+            "DI-2026-0302",
+            RequestOrigin::CitizenPortal,
+            "nid-de-poule",
+            "Nids-de-poule rue Jean Jaurès",
+            "ROANNE",
+            Some("VOIRIE"),
+            Some("VOIE-R-JAURES"),
+            3,
+        ),
+        (
+            "DI-2026-0303",
+            RequestOrigin::NeighbourhoodCouncil,
+            "eclairage",
+            "Éclairage en panne, 2e étage",
+            "ROANNE",
+            Some("BATIMENTS"),
+            Some("MAISON-SERVICES-R2"),
+            4,
+        ),
+        (
+            "DI-2026-0304",
+            RequestOrigin::Agent,
+            "voirie",
+            "Affaissement chaussée ZA de Mably",
+            "AGGLO",
+            Some("VOIRIE"),
+            Some("VOIE-ZA-MABLY"),
+            5,
+        ),
+        (
+            "DI-2026-0305",
+            RequestOrigin::ElectedOfficial,
+            "espaces-verts",
+            "Massifs du parc à replanter",
+            "MABLY",
+            Some("TECH"),
+            Some("EV-PARC-MABLY"),
+            9,
+        ),
+        (
+            "DI-2026-0306",
+            RequestOrigin::CitizenPortal,
+            "proprete",
+            "Dépôt sauvage bords de Loire",
+            "VILLEREST",
+            Some("TECH"),
+            Some("EV-BORDS-LOIRE"),
+            16,
+        ),
+    ];
+    for (code, origin, category, text, tenant, service, asset, day) in requests {
+        let mut r = NewRequest::new(code, origin, category, text, tenant, at(2026, 3, day, 8)?);
+        r.service = service.map(Into::into);
+        r.asset = asset.map(Into::into);
+        m.receive_request(r)?;
+        m.set_request_status(
+            code,
+            RequestStatus::Investigating,
+            at(2026, 3, day, 14)?,
+            None,
+        )?;
+    }
+
+    // Work orders: (code, title, asset, team or supplier, request, tag, day).
+    struct Wo<'a> {
+        code: &'a str,
+        title: &'a str,
+        asset: &'a str,
+        team: Option<&'a str>,
+        supplier: Option<&'a str>,
+        request: Option<&'a str>,
+        day: u32,
+        costs: Vec<CostInput>,
+    }
+    let day = |j: u32| d(2026, 3, j);
+    let orders = vec![
+        Wo {
+            code: "BT-2026-0412",
+            title: "Peinture de la grande salle",
+            asset: "GYM-COUBERTIN-SALLE",
+            team: Some("ROANNE-SPORTS"),
+            supplier: None,
+            request: Some("DI-2026-0301"),
+            day: 12,
+            costs: vec![
+                CostInput::labour(day(12)?, dec("6.5")?, 1),
+                CostInput::material(day(12)?, "MAG-ROANNE", "PEINTURE-15L", Decimal::from(12)),
+            ],
+        },
+        Wo {
+            code: "BT-2026-0413",
+            title: "Entretien chaudière du gymnase",
+            asset: "GYM-COUBERTIN-CHAUFFERIE",
+            team: Some("ROANNE-SPORTS"),
+            supplier: None,
+            request: None,
+            day: 18,
+            costs: vec![CostInput::Labour {
+                date: day(18)?,
+                hours: dec("3")?,
+                agents: 1,
+                team: None,
+                grade: Some("technicien".into()),
+            }],
+        },
+        Wo {
+            code: "BT-2026-0414",
+            title: "Rebouchage nids-de-poule",
+            asset: "VOIE-R-JAURES",
+            team: Some("ROANNE-VOIRIE"),
+            supplier: None,
+            request: Some("DI-2026-0302"),
+            day: 6,
+            costs: vec![
+                CostInput::labour(day(6)?, dec("3.5")?, 2),
+                CostInput::material(day(6)?, "MAG-ROANNE", "ENROBE-FROID", Decimal::from(14)),
+                CostInput::vehicle(
+                    day(6)?,
+                    "VH-ROANNE-KANGOO",
+                    UsageUnit::Km,
+                    Decimal::from(23),
+                ),
+            ],
+        },
+        Wo {
+            code: "BT-2026-0415",
+            title: "Remplacement éclairage 2e étage",
+            asset: "MAISON-SERVICES-R2",
+            team: None,
+            supplier: Some("ELEC-ROANNAIS"),
+            request: Some("DI-2026-0303"),
+            day: 10,
+            costs: vec![CostInput::external(
+                day(10)?,
+                None,
+                "Remplacement de 12 luminaires",
+                dec("1000.01")?,
+                VatRate::Standard,
+            )],
+        },
+        Wo {
+            code: "BT-2026-0416",
+            title: "Ampoules France services",
+            asset: "MAISON-SERVICES-R1",
+            team: Some("ROANNE-SPORTS"),
+            supplier: None,
+            request: None,
+            day: 11,
+            costs: vec![
+                CostInput::labour(day(11)?, dec("1.5")?, 1),
+                CostInput::material(day(11)?, "MAG-ROANNE", "LED-E27", Decimal::from(9)),
+            ],
+        },
+        Wo {
+            code: "BT-2026-0417",
+            title: "Reprise de chaussée ZA",
+            asset: "VOIE-ZA-MABLY",
+            team: Some("AGGLO-VOIRIE"),
+            supplier: None,
+            request: Some("DI-2026-0304"),
+            day: 19,
+            costs: vec![
+                CostInput::labour(day(19)?, dec("7")?, 3),
+                CostInput::material(day(19)?, "MAG-AGGLO", "ENROBE-FROID", Decimal::from(60)),
+                CostInput::vehicle(day(19)?, "VH-AGGLO-BENNE", UsageUnit::Hour, dec("5.5")?),
+            ],
+        },
+        Wo {
+            code: "BT-2026-0418",
+            title: "Signalisation temporaire ZA",
+            asset: "VOIE-ZA-MABLY",
+            team: None,
+            supplier: Some("SIGNA-LOIRE"),
+            request: Some("DI-2026-0304"),
+            day: 18,
+            costs: vec![CostInput::external(
+                day(18)?,
+                None,
+                "Location panneaux et balisage",
+                dec("386.40")?,
+                VatRate::Standard,
+            )],
+        },
+        Wo {
+            code: "BT-2026-0419",
+            title: "Replantation des massifs",
+            asset: "EV-PARC-MABLY",
+            team: Some("MABLY-TECH"),
+            supplier: None,
+            request: Some("DI-2026-0305"),
+            day: 24,
+            costs: vec![CostInput::labour(day(24)?, dec("6")?, 2)],
+        },
+        Wo {
+            code: "BT-2026-0420",
+            title: "Enlèvement dépôt sauvage",
+            asset: "EV-BORDS-LOIRE",
+            team: Some("VILLEREST-AGENTS"),
+            supplier: None,
+            request: Some("DI-2026-0306"),
+            day: 17,
+            costs: vec![CostInput::labour(day(17)?, dec("2.5")?, 2)],
+        },
+        Wo {
+            code: "BT-2026-0421",
+            title: "Tonte et taille",
+            asset: "EV-BORDS-LOIRE",
+            team: Some("VILLEREST-AGENTS"),
+            supplier: None,
+            request: None,
+            day: 27,
+            costs: vec![CostInput::labour(day(27)?, dec("4")?, 1)],
+        },
+        Wo {
+            code: "BT-2026-0422",
+            title: "Balayage et terreau des jardinières",
+            asset: "MAISON-SERVICES",
+            team: Some("ROANNE-EV"),
+            supplier: None,
+            request: None,
+            day: 25,
+            costs: vec![
+                CostInput::labour(day(25)?, dec("2")?, 1),
+                CostInput::material(day(25)?, "MAG-ROANNE", "TERREAU", dec("1.5")?),
+            ],
+        },
+    ];
+    for o in orders {
+        let mut spec = match (o.team, o.supplier) {
+            (Some(t), _) => NewWorkOrder::by_team(o.code, o.title, o.asset, t),
+            (None, Some(s)) => NewWorkOrder::by_supplier(o.code, o.title, o.asset, s),
+            (None, None) => return Err(format!("{} has no performer", o.code).into()),
+        };
+        if let Some(r) = o.request {
+            spec = spec.for_request(r);
+        }
+        m.create_work_order(spec)?;
+        m.set_work_order_status(o.code, WorkOrderStatus::Scheduled, at(2026, 3, o.day, 7)?)?;
+        m.set_work_order_status(o.code, WorkOrderStatus::InProgress, at(2026, 3, o.day, 8)?)?;
+        if let Some(r) = o.request {
+            let status = m.request(r)?.status;
+            if status != RequestStatus::InProgress && !status.is_closed() {
+                m.set_request_status(r, RequestStatus::InProgress, at(2026, 3, o.day, 8)?, None)?;
+            }
+        }
+        for c in o.costs {
+            m.record_cost(o.code, c)?;
+        }
+        m.set_work_order_status(o.code, WorkOrderStatus::Done, at(2026, 3, o.day, 17)?)?;
+        if let Some(r) = o.request {
+            if !m.request(r)?.status.is_closed() {
+                m.set_request_status(r, RequestStatus::Fixed, at(2026, 3, o.day, 18)?, None)?;
+            }
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,536 @@
+//! The journal: every change is a domain event with who, when, what and for
+//! which tenant (DOMAIN §8), appended in order.
+//!
+//! Events carry human codes, not dense ids, so a journal can be exchanged,
+//! persisted and replayed on another device. [`Mutualis::replay`] rebuilds the
+//! same registry from a journal by re-running each event's validated command
+//! with the entry's own actor and timestamp.
+//!
+//! ```
+//! use mutualis::{Clock, Mutualis, NewTenant};
+//! use chrono::{TimeZone, Utc};
+//! let mut m = Mutualis::new();
+//! m.set_actor("agent.roanne");
+//! m.set_clock(Clock::Fixed(Utc.with_ymd_and_hms(2026, 3, 12, 8, 0, 0).unwrap()));
+//! m.add_tenant(NewTenant::commune("ROANNE", "Roanne", "214218703", "42187")).unwrap();
+//! assert_eq!(m.journal()[0].actor, "agent.roanne");
+//! assert_eq!(Mutualis::replay(m.journal()).unwrap(), m);
+//! ```
+
+use std::collections::BTreeMap;
+
+use chrono::{DateTime, NaiveDate, Utc};
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+
+use crate::assets::NewAsset;
+use crate::custody::KeyBasis;
+use crate::error::{Error, Result};
+use crate::period::Period;
+use crate::rates::UsageUnit;
+use crate::requests::{NewRequest, RequestStatus};
+use crate::stock::NewItem;
+use crate::suppliers::NewSupplier;
+use crate::tenancy::NewTenant;
+use crate::work::{CostInput, NewWorkOrder, WorkOrderStatus};
+use crate::Mutualis;
+
+/// Where event timestamps come from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Clock {
+    /// The system clock (UTC).
+    #[default]
+    System,
+    /// A fixed instant (tests, imports, replays).
+    Fixed(DateTime<Utc>),
+}
+
+impl Clock {
+    /// The current instant of this clock.
+    #[must_use]
+    pub fn now(self) -> DateTime<Utc> {
+        match self {
+            Clock::System => Utc::now(),
+            Clock::Fixed(t) => t,
+        }
+    }
+}
+
+/// One recorded change.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct JournalEntry {
+    /// Position in the journal, from 1.
+    pub seq: u64,
+    /// When it was recorded (UTC).
+    pub at: DateTime<Utc>,
+    /// Who recorded it (user or device id).
+    pub actor: String,
+    /// The tenant the change is for, if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tenant: Option<String>,
+    /// What changed.
+    pub event: Event,
+}
+
+/// A domain event: a validated command, with human codes.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum Event {
+    /// A collectivité was added.
+    TenantAdded {
+        /// Its description.
+        tenant: NewTenant,
+    },
+    /// A tenant joined a grouping.
+    TenantJoined {
+        /// Member code.
+        member: String,
+        /// Group code.
+        group: String,
+    },
+    /// A service was added.
+    ServiceAdded {
+        /// Tenant code.
+        tenant: String,
+        /// Service code.
+        code: String,
+        /// Service name.
+        name: String,
+    },
+    /// An asset was added.
+    AssetAdded {
+        /// Its description.
+        asset: NewAsset,
+    },
+    /// An asset was moved in the tree.
+    AssetMoved {
+        /// Asset code.
+        asset: String,
+        /// New parent code (none: top level).
+        parent: Option<String>,
+    },
+    /// An asset's last day in service was recorded.
+    AssetDecommissioned {
+        /// Asset code.
+        asset: String,
+        /// Last day in service.
+        last_day: NaiveDate,
+    },
+    /// A free attribute was set or removed.
+    AttributeSet {
+        /// Asset code.
+        asset: String,
+        /// Attribute name.
+        name: String,
+        /// New value (none: removed).
+        value: Option<String>,
+    },
+    /// A custody period (mise à disposition) was granted.
+    CustodyGranted {
+        /// Asset code.
+        asset: String,
+        /// Beneficiary code.
+        beneficiary: String,
+        /// Validity.
+        period: Period,
+    },
+    /// The open custody of an asset was closed.
+    CustodyEnded {
+        /// Asset code.
+        asset: String,
+        /// Last day of custody.
+        last_day: NaiveDate,
+    },
+    /// A sharing key was set.
+    SharingKeySet {
+        /// Asset code.
+        asset: String,
+        /// What the weights measure.
+        basis: KeyBasis,
+        /// Validity.
+        period: Period,
+        /// Weights per tenant code.
+        weights: BTreeMap<String, u64>,
+    },
+    /// The open sharing key of an asset was closed.
+    SharingKeyEnded {
+        /// Asset code.
+        asset: String,
+        /// Last day of the key.
+        last_day: NaiveDate,
+    },
+    /// A supplier was added.
+    SupplierAdded {
+        /// Its description.
+        supplier: NewSupplier,
+    },
+    /// A régie team was added.
+    TeamAdded {
+        /// Team code.
+        code: String,
+        /// Tenant code.
+        tenant: String,
+        /// Team name.
+        name: String,
+        /// Service code of the tenant, if any.
+        service: Option<String>,
+    },
+    /// An hourly labour rate was set.
+    LabourRateSet {
+        /// Tenant code.
+        tenant: String,
+        /// Year.
+        year: i32,
+        /// Team code, if the rate is team-specific.
+        team: Option<String>,
+        /// Grade, if the rate is grade-specific.
+        grade: Option<String>,
+        /// Euros per hour.
+        rate: Decimal,
+    },
+    /// A vehicle or equipment rate was set.
+    VehicleRateSet {
+        /// Tenant code (owner of the vehicle, or of the category table).
+        tenant: String,
+        /// Vehicle asset code, or category name.
+        subject: String,
+        /// True when `subject` is a category, not an asset.
+        category: bool,
+        /// Year.
+        year: i32,
+        /// Unit charged.
+        unit: UsageUnit,
+        /// Euros per unit.
+        rate: Decimal,
+    },
+    /// A store was added.
+    StoreAdded {
+        /// Store code.
+        code: String,
+        /// Tenant code.
+        tenant: String,
+        /// Store name.
+        name: String,
+    },
+    /// A stock item was added to the catalogue.
+    ItemAdded {
+        /// Its description.
+        item: NewItem,
+    },
+    /// Goods were received into a store.
+    StockReceived {
+        /// Store code.
+        store: String,
+        /// Item code.
+        item: String,
+        /// Date of receipt.
+        date: NaiveDate,
+        /// Quantity received.
+        quantity: Decimal,
+        /// Unit purchase price.
+        unit_price: Decimal,
+    },
+    /// A request was received.
+    RequestReceived {
+        /// Its description.
+        request: NewRequest,
+    },
+    /// A request's status changed.
+    RequestStatusChanged {
+        /// Request code.
+        request: String,
+        /// New status.
+        status: RequestStatus,
+        /// When.
+        at: DateTime<Utc>,
+        /// Comment, if any.
+        note: Option<String>,
+    },
+    /// A request was routed to another tenant and service.
+    RequestRouted {
+        /// Request code.
+        request: String,
+        /// Tenant code.
+        tenant: String,
+        /// Service code, if any.
+        service: Option<String>,
+        /// When.
+        at: DateTime<Utc>,
+    },
+    /// A work order was created.
+    WorkOrderCreated {
+        /// Its description.
+        work_order: NewWorkOrder,
+    },
+    /// A work order's status changed.
+    WorkOrderStatusChanged {
+        /// Work order code.
+        work_order: String,
+        /// New status.
+        status: WorkOrderStatus,
+        /// When.
+        at: DateTime<Utc>,
+    },
+    /// A cost line was recorded on a work order.
+    CostRecorded {
+        /// Work order code.
+        work_order: String,
+        /// What was recorded.
+        cost: CostInput,
+    },
+    /// A whole dataset was loaded from its JSON format (always the first entry).
+    DatasetImported {
+        /// The JSON document.
+        dataset: String,
+    },
+}
+
+impl Event {
+    /// The codes this event refers to, as `(kind, code)` pairs
+    /// (`"request"`, `"work_order"`, `"asset"`…), for history queries.
+    #[must_use]
+    pub fn refs(&self) -> Vec<(&'static str, &str)> {
+        match self {
+            Event::TenantAdded { tenant } => vec![("tenant", &tenant.code)],
+            Event::TenantJoined { member, group } => vec![("tenant", member), ("tenant", group)],
+            Event::ServiceAdded { tenant, .. } => vec![("tenant", tenant)],
+            Event::AssetAdded { asset } => vec![("asset", &asset.code)],
+            Event::AssetMoved { asset, .. }
+            | Event::AssetDecommissioned { asset, .. }
+            | Event::AttributeSet { asset, .. }
+            | Event::CustodyGranted { asset, .. }
+            | Event::CustodyEnded { asset, .. }
+            | Event::SharingKeySet { asset, .. }
+            | Event::SharingKeyEnded { asset, .. } => vec![("asset", asset)],
+            Event::SupplierAdded { supplier } => vec![("supplier", &supplier.code)],
+            Event::TeamAdded { code, .. } => vec![("team", code)],
+            Event::LabourRateSet { tenant, .. } | Event::VehicleRateSet { tenant, .. } => {
+                vec![("tenant", tenant)]
+            }
+            Event::StoreAdded { code, .. } => vec![("store", code)],
+            Event::ItemAdded { item } => vec![("item", &item.code)],
+            Event::StockReceived { store, item, .. } => vec![("store", store), ("item", item)],
+            Event::RequestReceived { request } => vec![("request", &request.code)],
+            Event::RequestStatusChanged { request, .. } | Event::RequestRouted { request, .. } => {
+                vec![("request", request)]
+            }
+            Event::WorkOrderCreated { work_order } => {
+                let mut v = vec![
+                    ("work_order", work_order.code.as_str()),
+                    ("asset", work_order.asset.as_str()),
+                ];
+                v.extend(work_order.requests.iter().map(|r| ("request", r.as_str())));
+                v
+            }
+            Event::WorkOrderStatusChanged { work_order, .. }
+            | Event::CostRecorded { work_order, .. } => {
+                vec![("work_order", work_order)]
+            }
+            Event::DatasetImported { .. } => Vec::new(),
+        }
+    }
+}
+
+impl Mutualis {
+    /// Sets who records the next changes (a user or device id).
+    pub fn set_actor(&mut self, actor: &str) {
+        actor.clone_into(&mut self.actor);
+    }
+
+    /// The current actor ("system" by default).
+    #[must_use]
+    pub fn actor(&self) -> &str {
+        &self.actor
+    }
+
+    /// Sets where event timestamps come from.
+    pub fn set_clock(&mut self, clock: Clock) {
+        self.clock = clock;
+    }
+
+    /// The journal, oldest first.
+    #[must_use]
+    pub fn journal(&self) -> &[JournalEntry] {
+        &self.journal
+    }
+
+    /// Appends an event recorded by a successful command.
+    pub(crate) fn log(&mut self, tenant: Option<String>, event: Event) {
+        let (at, actor) = match &self.replaying {
+            Some((at, actor)) => (*at, actor.clone()),
+            None => (self.clock.now(), self.actor.clone()),
+        };
+        let seq = self.journal.len() as u64 + 1;
+        self.journal.push(JournalEntry {
+            seq,
+            at,
+            actor,
+            tenant,
+            event,
+        });
+    }
+
+    /// Applies one event as the command it records (validated; nothing changes on error).
+    pub fn apply(&mut self, event: Event) -> Result<()> {
+        match event {
+            Event::TenantAdded { tenant } => self.add_tenant(tenant).map(drop),
+            Event::TenantJoined { member, group } => self.join(&member, &group),
+            Event::ServiceAdded { tenant, code, name } => {
+                self.add_service(&tenant, &code, &name).map(drop)
+            }
+            Event::AssetAdded { asset } => self.add_asset(asset).map(drop),
+            Event::AssetMoved { asset, parent } => self.set_parent(&asset, parent.as_deref()),
+            Event::AssetDecommissioned { asset, last_day } => self.decommission(&asset, last_day),
+            Event::AttributeSet { asset, name, value } => {
+                self.set_attribute(&asset, &name, value.as_deref())
+            }
+            Event::CustodyGranted {
+                asset,
+                beneficiary,
+                period,
+            } => self.grant_custody(&asset, &beneficiary, period),
+            Event::CustodyEnded { asset, last_day } => self.end_custody(&asset, last_day),
+            Event::SharingKeySet {
+                asset,
+                basis,
+                period,
+                weights,
+            } => {
+                let w: Vec<(&str, u64)> = weights.iter().map(|(k, v)| (k.as_str(), *v)).collect();
+                self.set_sharing_key(&asset, basis, period, &w)
+            }
+            Event::SharingKeyEnded { asset, last_day } => self.end_sharing_key(&asset, last_day),
+            Event::SupplierAdded { supplier } => self.add_supplier(supplier).map(drop),
+            Event::TeamAdded {
+                code,
+                tenant,
+                name,
+                service,
+            } => self
+                .add_team(&code, &tenant, &name, service.as_deref())
+                .map(drop),
+            Event::LabourRateSet {
+                tenant,
+                year,
+                team,
+                grade,
+                rate,
+            } => self.set_labour_rate(&tenant, year, team.as_deref(), grade.as_deref(), rate),
+            Event::VehicleRateSet {
+                tenant,
+                subject,
+                category,
+                year,
+                unit,
+                rate,
+            } => {
+                if category {
+                    self.set_category_rate(&tenant, &subject, year, unit, rate)
+                } else {
+                    self.set_vehicle_rate(&subject, year, unit, rate)
+                }
+            }
+            Event::StoreAdded { code, tenant, name } => {
+                self.add_store(&code, &tenant, &name).map(drop)
+            }
+            Event::ItemAdded { item } => self.add_item(item).map(drop),
+            Event::StockReceived {
+                store,
+                item,
+                date,
+                quantity,
+                unit_price,
+            } => self
+                .receive_stock(&store, &item, date, quantity, unit_price)
+                .map(drop),
+            Event::RequestReceived { request } => self.receive_request(request).map(drop),
+            Event::RequestStatusChanged {
+                request,
+                status,
+                at,
+                note,
+            } => self.set_request_status(&request, status, at, note.as_deref()),
+            Event::RequestRouted {
+                request,
+                tenant,
+                service,
+                at,
+            } => self.route_request(&request, &tenant, service.as_deref(), at),
+            Event::WorkOrderCreated { work_order } => self.create_work_order(work_order).map(drop),
+            Event::WorkOrderStatusChanged {
+                work_order,
+                status,
+                at,
+            } => self.set_work_order_status(&work_order, status, at),
+            Event::CostRecorded { work_order, cost } => {
+                self.record_cost(&work_order, cost).map(drop)
+            }
+            Event::DatasetImported { dataset } => {
+                if !self.journal.is_empty() {
+                    return Err(Error::InvalidField {
+                        field: "journal",
+                        reason: "a dataset import can only be the first entry".into(),
+                    });
+                }
+                let mut loaded = Mutualis::from_json(&dataset)?;
+                loaded.journal.clear();
+                loaded.actor = std::mem::take(&mut self.actor);
+                loaded.clock = self.clock;
+                loaded.replaying = self.replaying.take();
+                *self = loaded;
+                self.log(None, Event::DatasetImported { dataset });
+                Ok(())
+            }
+        }
+    }
+
+    /// Rebuilds a registry by replaying a journal; entries keep their actor and time.
+    ///
+    /// Fails with the error of the first entry that does not apply.
+    pub fn replay(entries: &[JournalEntry]) -> Result<Mutualis> {
+        let mut m = Mutualis::new();
+        for e in entries {
+            m.replaying = Some((e.at, e.actor.clone()));
+            let r = m.apply(e.event.clone());
+            m.replaying = None;
+            r?;
+        }
+        Ok(m)
+    }
+
+    /// The journal entries about a request, its work orders and their cost
+    /// lines, in order: the request → work order → cost history (DOMAIN §8).
+    pub fn request_history(&self, request: &str) -> Result<Vec<&JournalEntry>> {
+        self.request_id(request)?;
+        let orders: Vec<&str> = self
+            .work_orders
+            .iter()
+            .filter(|w| {
+                w.requests
+                    .iter()
+                    .any(|r| self.requests[r.index()].code == request)
+            })
+            .map(|w| w.code.as_str())
+            .collect();
+        Ok(self
+            .journal
+            .iter()
+            .filter(|e| {
+                e.event.refs().iter().any(|(kind, code)| {
+                    (*kind == "request" && *code == request)
+                        || (*kind == "work_order" && orders.contains(code))
+                })
+            })
+            .collect())
+    }
+
+    /// The journal entries that refer to a code of a kind (`"asset"`, `"work_order"`…).
+    #[must_use]
+    pub fn history(&self, kind: &str, code: &str) -> Vec<&JournalEntry> {
+        self.journal
+            .iter()
+            .filter(|e| e.event.refs().iter().any(|(k, c)| *k == kind && *c == code))
+            .collect()
+    }
+}

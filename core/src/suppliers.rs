@@ -1,0 +1,112 @@
+//! Suppliers (prestataires, fournisseurs): external companies identified by
+//! their SIRET, which invoice HT + TVA.
+//!
+//! ```
+//! use mutualis::{Mutualis, NewSupplier};
+//! let mut m = Mutualis::new();
+//! m.add_supplier(NewSupplier::new("ARTIFICES", "Loire Artifices SARL", "73282932000074")).unwrap();
+//! assert!(m.add_supplier(NewSupplier::new("BAD", "Bad SIRET", "73282932000075")).is_err());
+//! ```
+
+use serde::{Deserialize, Serialize};
+
+use crate::error::{Error, Result};
+use crate::identity::{check_code, check_name, Siret};
+use crate::ids::SupplierId;
+use crate::journal::Event;
+use crate::Mutualis;
+
+/// A supplier.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Supplier {
+    /// Dense id.
+    pub id: SupplierId,
+    /// Human code, unique.
+    pub code: String,
+    /// Company name.
+    pub name: String,
+    /// SIRET of the establishment (validated).
+    pub siret: Siret,
+    /// Purchase categories (e.g. "location", "pyrotechnie").
+    pub categories: Vec<String>,
+}
+
+/// What is needed to create a supplier.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NewSupplier {
+    /// Human code, unique.
+    pub code: String,
+    /// Company name.
+    pub name: String,
+    /// SIRET (14 digits, Luhn; La Poste: digit sum divisible by 5).
+    pub siret: String,
+    /// Purchase categories.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub categories: Vec<String>,
+}
+
+impl NewSupplier {
+    /// A supplier without categories.
+    #[must_use]
+    pub fn new(code: &str, name: &str, siret: &str) -> NewSupplier {
+        NewSupplier {
+            code: code.into(),
+            name: name.into(),
+            siret: siret.into(),
+            categories: Vec::new(),
+        }
+    }
+
+    /// Adds a purchase category.
+    #[must_use]
+    pub fn in_category(mut self, category: &str) -> NewSupplier {
+        self.categories.push(category.into());
+        self
+    }
+}
+
+impl Mutualis {
+    /// Adds a supplier. Errors: [`Error::InvalidCode`], [`Error::InvalidField`],
+    /// [`Error::InvalidSiret`], [`Error::DuplicateSupplier`].
+    pub fn add_supplier(&mut self, spec: NewSupplier) -> Result<SupplierId> {
+        check_code("supplier", &spec.code)?;
+        check_name("supplier name", &spec.name)?;
+        let siret = Siret::parse(&spec.siret)?;
+        for c in &spec.categories {
+            check_name("supplier category", c)?;
+        }
+        if self.supplier_by_code.contains_key(&spec.code) {
+            return Err(Error::DuplicateSupplier(spec.code));
+        }
+        let id = SupplierId(self.suppliers.len() as u32);
+        self.supplier_by_code.insert(spec.code.clone(), id);
+        self.suppliers.push(Supplier {
+            id,
+            code: spec.code.clone(),
+            name: spec.name.clone(),
+            siret,
+            categories: spec.categories.clone(),
+        });
+        self.log(None, Event::SupplierAdded { supplier: spec });
+        Ok(id)
+    }
+
+    /// The dense id of a supplier code; [`Error::UnknownSupplier`] if none.
+    pub fn supplier_id(&self, code: &str) -> Result<SupplierId> {
+        self.supplier_by_code
+            .get(code)
+            .copied()
+            .ok_or_else(|| Error::UnknownSupplier(code.to_owned()))
+    }
+
+    /// The supplier with this code.
+    pub fn supplier(&self, code: &str) -> Result<&Supplier> {
+        Ok(&self.suppliers[self.supplier_id(code)?.index()])
+    }
+
+    /// All suppliers, in creation order.
+    #[must_use]
+    pub fn suppliers(&self) -> &[Supplier] {
+        &self.suppliers
+    }
+}

@@ -1,0 +1,806 @@
+//! Work orders (bons de travaux, interventions) and their cost lines.
+//!
+//! A work order is done on an asset, for zero or more requests, by a régie
+//! team of a tenant or by a supplier. Its lifecycle is
+//! `planned → scheduled → in_progress → done → closed`, with `cancelled`
+//! reachable before `done`; `done` can be reopened to `in_progress`; other
+//! moves are refused ([`Error::IllegalTransition`]).
+//!
+//! Cost lines are recorded while the order is `in_progress` or `done`, each
+//! dated by the day the cost was incurred (not the order's date), within the
+//! asset's life. Four natures (DOMAIN §4–5):
+//! - **labour**: hours × agents × the hourly rate of the team's tenant for the
+//!   line's year (see [`crate::rates`]);
+//! - **material**: issued from a store at CMUP (see [`crate::stock`]);
+//! - **vehicle**: hours, days or km × the vehicle's rate;
+//! - **external**: a supplier invoice line HT with a VAT rate in force.
+//!
+//! Each line keeps its quantity, unit cost and amounts, rounded to the cent;
+//! régie lines carry no VAT (HT = TTC).
+
+use chrono::{DateTime, NaiveDate, Utc};
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+
+use crate::assets::ServiceRef;
+use crate::error::{Error, Result};
+use crate::identity::{check_code, check_name};
+use crate::ids::{
+    AssetId, CostLineId, ItemId, RequestId, ServiceId, StoreId, SupplierId, TeamId, TenantId,
+    WorkOrderId,
+};
+use crate::journal::Event;
+use crate::kinds::named_enum;
+use crate::money::{round_cents, to_cents, VatLine, VatRate};
+use crate::rates::UsageUnit;
+use crate::requests::StatusChange;
+use crate::stock::check_quantity;
+use crate::Mutualis;
+
+named_enum! {
+    /// Lifecycle status of a work order.
+    pub enum WorkOrderStatus as "work order status" {
+        /// Created, not yet scheduled.
+        Planned = "planned",
+        /// Given a date and a team.
+        Scheduled = "scheduled",
+        /// Work started.
+        InProgress = "in_progress",
+        /// Work finished; late invoices may still be recorded.
+        Done = "done",
+        /// Closed: no more cost lines.
+        Closed = "closed",
+        /// Cancelled.
+        Cancelled = "cancelled",
+    }
+}
+
+impl WorkOrderStatus {
+    /// The statuses reachable from this one.
+    #[must_use]
+    pub fn next(self) -> &'static [WorkOrderStatus] {
+        use WorkOrderStatus::*;
+        match self {
+            Planned => &[Scheduled, InProgress, Cancelled],
+            Scheduled => &[Planned, InProgress, Cancelled],
+            InProgress => &[Done, Cancelled],
+            Done => &[Closed, InProgress],
+            Closed | Cancelled => &[],
+        }
+    }
+
+    /// True when cost lines may be recorded.
+    #[must_use]
+    pub fn accepts_costs(self) -> bool {
+        matches!(self, WorkOrderStatus::InProgress | WorkOrderStatus::Done)
+    }
+}
+
+named_enum! {
+    /// Nature of a cost line.
+    pub enum CostNature as "cost nature" {
+        /// Régie labour.
+        Labour = "labour",
+        /// Material issued from a store.
+        Material = "material",
+        /// Vehicle or equipment use.
+        Vehicle = "vehicle",
+        /// External supplier invoice line.
+        External = "external",
+    }
+}
+
+/// Who performs a work order.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Performer {
+    /// A régie team (code).
+    Team(String),
+    /// A supplier (code).
+    Supplier(String),
+}
+
+/// Who performs a work order, by dense id.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PerformerId {
+    /// A régie team.
+    Team(TeamId),
+    /// A supplier.
+    Supplier(SupplierId),
+}
+
+/// What is needed to create a work order.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NewWorkOrder {
+    /// Human code, unique ("BT-2026-0142").
+    pub code: String,
+    /// What is to be done.
+    pub title: String,
+    /// The asset worked on.
+    pub asset: String,
+    /// Who does it.
+    pub performer: Performer,
+    /// The ordering service (cost centre), if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub service: Option<ServiceRef>,
+    /// Requests it answers.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub requests: Vec<String>,
+    /// Event tags ("14-juillet-2026").
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub tags: Vec<String>,
+    /// Beneficiary association (aide en nature), if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub association: Option<String>,
+    /// Planned day, if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub planned_on: Option<NaiveDate>,
+}
+
+impl NewWorkOrder {
+    /// A work order by a régie team.
+    #[must_use]
+    pub fn by_team(code: &str, title: &str, asset: &str, team: &str) -> NewWorkOrder {
+        NewWorkOrder {
+            code: code.into(),
+            title: title.into(),
+            asset: asset.into(),
+            performer: Performer::Team(team.into()),
+            service: None,
+            requests: Vec::new(),
+            tags: Vec::new(),
+            association: None,
+            planned_on: None,
+        }
+    }
+
+    /// A work order by a supplier.
+    #[must_use]
+    pub fn by_supplier(code: &str, title: &str, asset: &str, supplier: &str) -> NewWorkOrder {
+        NewWorkOrder {
+            performer: Performer::Supplier(supplier.into()),
+            ..NewWorkOrder::by_team(code, title, asset, "")
+        }
+    }
+
+    /// Adds an event tag.
+    #[must_use]
+    pub fn tagged(mut self, tag: &str) -> NewWorkOrder {
+        self.tags.push(tag.into());
+        self
+    }
+
+    /// Links a request.
+    #[must_use]
+    pub fn for_request(mut self, request: &str) -> NewWorkOrder {
+        self.requests.push(request.into());
+        self
+    }
+
+    /// Sets the beneficiary association.
+    #[must_use]
+    pub fn for_association(mut self, association: &str) -> NewWorkOrder {
+        self.association = Some(association.into());
+        self
+    }
+
+    /// Sets the ordering service.
+    #[must_use]
+    pub fn ordered_by(mut self, tenant: &str, service: &str) -> NewWorkOrder {
+        self.service = Some(ServiceRef {
+            tenant: tenant.into(),
+            service: service.into(),
+        });
+        self
+    }
+}
+
+/// A work order.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WorkOrder {
+    /// Dense id.
+    pub id: WorkOrderId,
+    /// Human code.
+    pub code: String,
+    /// What is to be done.
+    pub title: String,
+    /// The asset worked on.
+    pub asset: AssetId,
+    /// Who does it.
+    pub performer: PerformerId,
+    /// Ordering service.
+    pub service: Option<ServiceId>,
+    /// Requests it answers.
+    pub requests: Vec<RequestId>,
+    /// Event tags.
+    pub tags: Vec<String>,
+    /// Beneficiary association.
+    pub association: Option<String>,
+    /// Planned day.
+    pub planned_on: Option<NaiveDate>,
+    /// Current status.
+    pub status: WorkOrderStatus,
+    /// Status changes, oldest first.
+    pub history: Vec<StatusChange<WorkOrderStatus>>,
+    /// Its cost lines, in recording order.
+    pub lines: Vec<CostLineId>,
+}
+
+/// A cost to record on a work order.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "nature", rename_all = "snake_case")]
+pub enum CostInput {
+    /// Régie labour: `hours` per agent × `agents`.
+    Labour {
+        /// Day the work was done.
+        date: NaiveDate,
+        /// Hours per agent (> 0).
+        hours: Decimal,
+        /// Number of agents (≥ 1).
+        agents: u32,
+        /// Team, if not the work order's own.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        team: Option<String>,
+        /// Grade, for grade-specific rates.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        grade: Option<String>,
+    },
+    /// Material issued from a store at CMUP.
+    Material {
+        /// Day of issue.
+        date: NaiveDate,
+        /// Store code.
+        store: String,
+        /// Item code.
+        item: String,
+        /// Quantity (> 0).
+        quantity: Decimal,
+    },
+    /// Vehicle or equipment use.
+    Vehicle {
+        /// Day of use.
+        date: NaiveDate,
+        /// Vehicle asset code.
+        vehicle: String,
+        /// Unit.
+        unit: UsageUnit,
+        /// Quantity (> 0).
+        quantity: Decimal,
+    },
+    /// External supplier invoice line.
+    External {
+        /// Day the cost was incurred (invoice line date).
+        date: NaiveDate,
+        /// Supplier, if not the work order's own.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        supplier: Option<String>,
+        /// What was bought.
+        description: String,
+        /// Amount HT, whole cents; negative for a credit note, never zero.
+        ht: Decimal,
+        /// VAT rate.
+        vat_rate: VatRate,
+    },
+}
+
+impl CostInput {
+    /// Labour of `agents` agents for `hours` each on `date`, at the work order team's rate.
+    #[must_use]
+    pub fn labour(date: NaiveDate, hours: Decimal, agents: u32) -> CostInput {
+        CostInput::Labour {
+            date,
+            hours,
+            agents,
+            team: None,
+            grade: None,
+        }
+    }
+
+    /// Material issued from a store.
+    #[must_use]
+    pub fn material(date: NaiveDate, store: &str, item: &str, quantity: Decimal) -> CostInput {
+        CostInput::Material {
+            date,
+            store: store.into(),
+            item: item.into(),
+            quantity,
+        }
+    }
+
+    /// Vehicle use.
+    #[must_use]
+    pub fn vehicle(
+        date: NaiveDate,
+        vehicle: &str,
+        unit: UsageUnit,
+        quantity: Decimal,
+    ) -> CostInput {
+        CostInput::Vehicle {
+            date,
+            vehicle: vehicle.into(),
+            unit,
+            quantity,
+        }
+    }
+
+    /// An external line from the work order's supplier (or `supplier`).
+    #[must_use]
+    pub fn external(
+        date: NaiveDate,
+        supplier: Option<&str>,
+        description: &str,
+        ht: Decimal,
+        vat_rate: VatRate,
+    ) -> CostInput {
+        CostInput::External {
+            date,
+            supplier: supplier.map(Into::into),
+            description: description.into(),
+            ht,
+            vat_rate,
+        }
+    }
+
+    /// The day of the cost.
+    #[must_use]
+    pub fn date(&self) -> NaiveDate {
+        match self {
+            CostInput::Labour { date, .. }
+            | CostInput::Material { date, .. }
+            | CostInput::Vehicle { date, .. }
+            | CostInput::External { date, .. } => *date,
+        }
+    }
+}
+
+/// Where the resource of a cost line comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Provider {
+    /// A régie team of a tenant.
+    Team {
+        /// The team's tenant.
+        tenant: TenantId,
+        /// The team.
+        team: TeamId,
+    },
+    /// A store of a tenant.
+    Store {
+        /// The store's tenant.
+        tenant: TenantId,
+        /// The store.
+        store: StoreId,
+        /// The item.
+        item: ItemId,
+    },
+    /// A vehicle of a tenant.
+    Vehicle {
+        /// The vehicle's owner.
+        tenant: TenantId,
+        /// The vehicle.
+        vehicle: AssetId,
+        /// The unit charged.
+        unit: UsageUnit,
+    },
+    /// A supplier.
+    Supplier(SupplierId),
+}
+
+impl Provider {
+    /// The tenant whose régie provided the resource (none for a supplier).
+    #[must_use]
+    pub fn tenant(&self) -> Option<TenantId> {
+        match self {
+            Provider::Team { tenant, .. }
+            | Provider::Store { tenant, .. }
+            | Provider::Vehicle { tenant, .. } => Some(*tenant),
+            Provider::Supplier(_) => None,
+        }
+    }
+}
+
+/// A recorded cost line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CostLine {
+    /// Dense id.
+    pub id: CostLineId,
+    /// The work order.
+    pub work_order: WorkOrderId,
+    /// Day the cost was incurred.
+    pub date: NaiveDate,
+    /// Nature.
+    pub nature: CostNature,
+    /// Where the resource came from.
+    pub provider: Provider,
+    /// Description ("Main d'œuvre 2 × 4 h", the item name, the invoice label).
+    pub description: String,
+    /// Quantity (hours, item units, km…; 1 for an external line).
+    pub quantity: Decimal,
+    /// Unit cost (hourly rate, CMUP, vehicle rate; HT for an external line).
+    pub unit_cost: Decimal,
+    /// Amount HT, to the cent.
+    pub ht: Decimal,
+    /// VAT rate (external lines only).
+    pub vat_rate: Option<VatRate>,
+    /// VAT, to the cent (zero for régie lines).
+    pub vat: Decimal,
+    /// Amount TTC, to the cent.
+    pub ttc: Decimal,
+}
+
+fn amount(q: Decimal, unit: Decimal) -> Result<Decimal> {
+    q.checked_mul(unit)
+        .map(round_cents)
+        .ok_or(Error::AmountOutOfRange(q))
+}
+
+impl Mutualis {
+    /// Creates a work order (status `planned`).
+    ///
+    /// Errors: [`Error::InvalidCode`], [`Error::InvalidField`], [`Error::UnknownAsset`],
+    /// [`Error::UnknownTeam`], [`Error::UnknownSupplier`], [`Error::UnknownService`],
+    /// [`Error::UnknownRequest`], [`Error::DuplicateWorkOrder`].
+    pub fn create_work_order(&mut self, spec: NewWorkOrder) -> Result<WorkOrderId> {
+        check_code("work order", &spec.code)?;
+        check_name("work order title", &spec.title)?;
+        let asset = self.asset_id(&spec.asset)?;
+        let performer = match &spec.performer {
+            Performer::Team(t) => PerformerId::Team(self.team_id(t)?),
+            Performer::Supplier(s) => PerformerId::Supplier(self.supplier_id(s)?),
+        };
+        let service = match &spec.service {
+            Some(s) => Some(self.service_id(&s.tenant, &s.service)?),
+            None => None,
+        };
+        let mut requests = Vec::with_capacity(spec.requests.len());
+        for r in &spec.requests {
+            requests.push(self.request_id(r)?);
+        }
+        for t in &spec.tags {
+            check_code("tag", t)?;
+        }
+        if let Some(a) = &spec.association {
+            check_code("association", a)?;
+        }
+        if self.work_order_by_code.contains_key(&spec.code) {
+            return Err(Error::DuplicateWorkOrder(spec.code));
+        }
+        let id = WorkOrderId(self.work_orders.len() as u32);
+        self.work_order_by_code.insert(spec.code.clone(), id);
+        self.work_orders.push(WorkOrder {
+            id,
+            code: spec.code.clone(),
+            title: spec.title.clone(),
+            asset,
+            performer,
+            service,
+            requests,
+            tags: spec.tags.clone(),
+            association: spec.association.clone(),
+            planned_on: spec.planned_on,
+            status: WorkOrderStatus::Planned,
+            history: Vec::new(),
+            lines: Vec::new(),
+        });
+        let tenant = match performer {
+            PerformerId::Team(t) => Some(self.tenant_code(self.teams[t.index()].tenant).to_owned()),
+            PerformerId::Supplier(_) => self.owner_code(asset),
+        };
+        self.log(tenant, Event::WorkOrderCreated { work_order: spec });
+        Ok(id)
+    }
+
+    /// Moves a work order to `status` at `at`.
+    ///
+    /// Errors: [`Error::UnknownWorkOrder`], [`Error::IllegalTransition`],
+    /// [`Error::TimeOutOfOrder`].
+    pub fn set_work_order_status(
+        &mut self,
+        work_order: &str,
+        status: WorkOrderStatus,
+        at: DateTime<Utc>,
+    ) -> Result<()> {
+        let w = self.work_order_id(work_order)?;
+        let wo = &self.work_orders[w.index()];
+        if !wo.status.next().contains(&status) {
+            return Err(Error::IllegalTransition {
+                what: "work order",
+                code: work_order.to_owned(),
+                from: wo.status.as_str(),
+                to: status.as_str(),
+            });
+        }
+        if let Some(last) = wo.history.last() {
+            if at < last.at {
+                return Err(Error::TimeOutOfOrder {
+                    code: work_order.to_owned(),
+                    at,
+                    last: last.at,
+                });
+            }
+        }
+        let tenant = self.performer_tenant_code(w);
+        let wo = &mut self.work_orders[w.index()];
+        wo.status = status;
+        wo.history.push(StatusChange {
+            at,
+            status,
+            note: None,
+        });
+        self.log(
+            tenant,
+            Event::WorkOrderStatusChanged {
+                work_order: work_order.to_owned(),
+                status,
+                at,
+            },
+        );
+        Ok(())
+    }
+
+    fn performer_tenant_code(&self, w: WorkOrderId) -> Option<String> {
+        let wo = &self.work_orders[w.index()];
+        match wo.performer {
+            PerformerId::Team(t) => Some(self.tenant_code(self.teams[t.index()].tenant).to_owned()),
+            PerformerId::Supplier(_) => self.owner_code(wo.asset),
+        }
+    }
+
+    /// Records a cost line on a work order; returns its id.
+    ///
+    /// Errors: [`Error::UnknownWorkOrder`], [`Error::WorkOrderNotOpen`],
+    /// [`Error::OutsideAssetLife`], [`Error::InvalidQuantity`], [`Error::UnknownTeam`],
+    /// [`Error::UnknownStore`], [`Error::UnknownItem`], [`Error::InsufficientStock`],
+    /// [`Error::UnknownAsset`], [`Error::UnknownSupplier`], [`Error::NoRate`],
+    /// [`Error::SubCentAmount`], [`Error::InvalidField`]. Nothing changes on error.
+    pub fn record_cost(&mut self, work_order: &str, cost: CostInput) -> Result<CostLineId> {
+        let w = self.work_order_id(work_order)?;
+        let wo = &self.work_orders[w.index()];
+        if !wo.status.accepts_costs() {
+            return Err(Error::WorkOrderNotOpen {
+                code: work_order.to_owned(),
+                status: wo.status.as_str(),
+            });
+        }
+        let (asset, performer) = (wo.asset, wo.performer);
+        let date = cost.date();
+        self.check_in_service(asset, date)?;
+        let id = CostLineId(self.cost_lines.len() as u32);
+        let mut issue = None;
+        let line = match &cost {
+            CostInput::Labour {
+                hours,
+                agents,
+                team,
+                grade,
+                ..
+            } => {
+                check_quantity("hours", *hours)?;
+                if *agents == 0 {
+                    return Err(Error::InvalidQuantity {
+                        what: "agents",
+                        value: Decimal::ZERO,
+                    });
+                }
+                let team = match (team, performer) {
+                    (Some(code), _) => self.team_id(code)?,
+                    (None, PerformerId::Team(t)) => t,
+                    (None, PerformerId::Supplier(_)) => {
+                        return Err(Error::InvalidField {
+                            field: "team",
+                            reason: format!("work order {work_order:?} is done by a supplier: name the régie team of this labour"),
+                        })
+                    }
+                };
+                if let Some(g) = grade {
+                    check_name("grade", g)?;
+                }
+                let rate = self.labour_rate_of(team, grade.as_deref(), date)?;
+                let quantity = hours
+                    .checked_mul(Decimal::from(*agents))
+                    .ok_or(Error::AmountOutOfRange(*hours))?;
+                let ht = amount(quantity, rate)?;
+                let description = if *agents == 1 {
+                    format!("main d'œuvre {hours} h")
+                } else {
+                    format!("main d'œuvre {agents} × {hours} h")
+                };
+                self.regie_line(
+                    id,
+                    w,
+                    date,
+                    CostNature::Labour,
+                    Provider::Team {
+                        tenant: self.teams[team.index()].tenant,
+                        team,
+                    },
+                    description,
+                    quantity,
+                    rate,
+                    ht,
+                )
+            }
+            CostInput::Material {
+                store,
+                item,
+                quantity,
+                ..
+            } => {
+                let s = self.store_id(store)?;
+                let i = self.item_id(item)?;
+                let (cmup, ht) = self.check_issue(s, i, *quantity)?;
+                issue = Some((s, i, *quantity));
+                let description = self.items[i.index()].name.clone();
+                self.regie_line(
+                    id,
+                    w,
+                    date,
+                    CostNature::Material,
+                    Provider::Store {
+                        tenant: self.stores[s.index()].tenant,
+                        store: s,
+                        item: i,
+                    },
+                    description,
+                    *quantity,
+                    cmup,
+                    ht,
+                )
+            }
+            CostInput::Vehicle {
+                vehicle,
+                unit,
+                quantity,
+                ..
+            } => {
+                let v = self.asset_id(vehicle)?;
+                check_quantity("vehicle use", *quantity)?;
+                let rate = self.vehicle_rate_of(v, *unit, date)?;
+                let ht = amount(*quantity, rate)?;
+                let description = format!("{} {quantity} {unit}", self.assets[v.index()].name);
+                self.regie_line(
+                    id,
+                    w,
+                    date,
+                    CostNature::Vehicle,
+                    Provider::Vehicle {
+                        tenant: self.assets[v.index()].owner,
+                        vehicle: v,
+                        unit: *unit,
+                    },
+                    description,
+                    *quantity,
+                    rate,
+                    ht,
+                )
+            }
+            CostInput::External {
+                supplier,
+                description,
+                ht,
+                vat_rate,
+                ..
+            } => {
+                let s = match (supplier, performer) {
+                    (Some(code), _) => self.supplier_id(code)?,
+                    (None, PerformerId::Supplier(s)) => s,
+                    (None, PerformerId::Team(_)) => {
+                        return Err(Error::InvalidField {
+                            field: "supplier",
+                            reason: format!("work order {work_order:?} is done by a régie team: name the supplier of this invoice line"),
+                        })
+                    }
+                };
+                check_name("external line description", description)?;
+                to_cents(*ht)?;
+                if ht.is_zero() {
+                    return Err(Error::InvalidQuantity {
+                        what: "amount HT",
+                        value: *ht,
+                    });
+                }
+                let v = VatLine::from_ht(*ht, *vat_rate)?;
+                CostLine {
+                    id,
+                    work_order: w,
+                    date,
+                    nature: CostNature::External,
+                    provider: Provider::Supplier(s),
+                    description: description.clone(),
+                    quantity: Decimal::ONE,
+                    unit_cost: v.ht,
+                    ht: v.ht,
+                    vat_rate: Some(v.rate),
+                    vat: v.vat,
+                    ttc: v.ttc,
+                }
+            }
+        };
+        if let Some((s, i, q)) = issue {
+            self.apply_issue(s, i, q);
+        }
+        self.cost_lines.push(line);
+        self.work_orders[w.index()].lines.push(id);
+        let tenant = self.performer_tenant_code(w);
+        self.log(
+            tenant,
+            Event::CostRecorded {
+                work_order: work_order.to_owned(),
+                cost,
+            },
+        );
+        Ok(id)
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn regie_line(
+        &self,
+        id: CostLineId,
+        work_order: WorkOrderId,
+        date: NaiveDate,
+        nature: CostNature,
+        provider: Provider,
+        description: String,
+        quantity: Decimal,
+        unit_cost: Decimal,
+        ht: Decimal,
+    ) -> CostLine {
+        CostLine {
+            id,
+            work_order,
+            date,
+            nature,
+            provider,
+            description,
+            quantity,
+            unit_cost,
+            ht,
+            vat_rate: None,
+            vat: Decimal::new(0, 2),
+            ttc: ht,
+        }
+    }
+
+    /// The dense id of a work order code; [`Error::UnknownWorkOrder`] if none.
+    pub fn work_order_id(&self, code: &str) -> Result<WorkOrderId> {
+        self.work_order_by_code
+            .get(code)
+            .copied()
+            .ok_or_else(|| Error::UnknownWorkOrder(code.to_owned()))
+    }
+
+    /// The work order with this code.
+    pub fn work_order(&self, code: &str) -> Result<&WorkOrder> {
+        Ok(&self.work_orders[self.work_order_id(code)?.index()])
+    }
+
+    /// All work orders, in creation order.
+    #[must_use]
+    pub fn work_orders(&self) -> &[WorkOrder] {
+        &self.work_orders
+    }
+
+    /// The work orders assigned to a régie team, in creation order.
+    pub fn work_orders_of_team(&self, team: &str) -> Result<Vec<&WorkOrder>> {
+        let t = self.team_id(team)?;
+        Ok(self
+            .work_orders
+            .iter()
+            .filter(|w| w.performer == PerformerId::Team(t))
+            .collect())
+    }
+
+    /// The cost lines of a work order, in recording order.
+    pub fn work_order_lines(&self, code: &str) -> Result<Vec<&CostLine>> {
+        let w = self.work_order(code)?;
+        Ok(w.lines
+            .iter()
+            .map(|l| &self.cost_lines[l.index()])
+            .collect())
+    }
+
+    /// All cost lines, in recording order.
+    #[must_use]
+    pub fn cost_lines(&self) -> &[CostLine] {
+        &self.cost_lines
+    }
+}
