@@ -106,10 +106,9 @@ pub fn round_cents(amount: Decimal) -> Result<Decimal, MutualisError> {
 /// handles in cents.
 #[uniffi::export]
 pub fn vat_line(ht: Decimal, rate: VatRate) -> Result<VatLine, MutualisError> {
-    // The core's VAT arithmetic is unchecked; make sure it cannot overflow by
-    // first asking the core whether the amount fits in its cent range.
+    // Keep VAT lines within the cent range every other amount lives in.
     mx::money::to_cents(mx::money::round_cents(ht))?;
-    mx::VatLine::from_ht(ht, rate.into()).try_into()
+    mx::VatLine::from_ht(ht, rate.into())?.try_into()
 }
 
 /// The VAT rate in force whose percentage is `percent` (20, 10, 5.5, 2.1;

@@ -731,6 +731,38 @@ impl Mutualis {
         Ok(id)
     }
 
+    /// Records many cost lines, all or nothing: on the first refused line the
+    /// registry is left exactly as before and the error comes with the line's
+    /// 0-based index. `progress` is called with (done, total) every 1 024
+    /// lines and at the end.
+    pub fn record_costs(
+        &mut self,
+        batch: Vec<(String, CostInput)>,
+        mut progress: Option<&mut dyn FnMut(usize, usize)>,
+    ) -> std::result::Result<Vec<CostLineId>, (usize, Error)> {
+        let total = batch.len();
+        let backup = self.clone();
+        let mut ids = Vec::with_capacity(total);
+        for (i, (work_order, cost)) in batch.into_iter().enumerate() {
+            match self.record_cost(&work_order, cost) {
+                Ok(id) => ids.push(id),
+                Err(e) => {
+                    *self = backup;
+                    return Err((i, e));
+                }
+            }
+            if let Some(p) = progress.as_mut() {
+                if (i + 1) % 1024 == 0 {
+                    p(i + 1, total);
+                }
+            }
+        }
+        if let Some(p) = progress.as_mut() {
+            p(total, total);
+        }
+        Ok(ids)
+    }
+
     #[allow(clippy::too_many_arguments)]
     fn regie_line(
         &self,

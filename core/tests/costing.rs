@@ -864,3 +864,48 @@ fn whole_dataset_round_trips_through_json_and_replays() {
         })
     ));
 }
+
+#[test]
+fn bulk_recording_is_all_or_nothing_with_progress() {
+    let mut m = seed();
+    m.create_work_order(NewWorkOrder::by_team(
+        "BT",
+        "Travaux",
+        "GYM",
+        "ROANNE-SPORTS",
+    ))
+    .unwrap();
+    start(&mut m, "BT");
+    let good: Vec<(String, CostInput)> = (0..3000)
+        .map(|i| {
+            (
+                "BT".to_owned(),
+                CostInput::labour(d(2026, 3, 1 + (i % 28) as u32), dec!(0.25), 1),
+            )
+        })
+        .collect();
+    let mut calls = Vec::new();
+    let mut cb = |done: usize, total: usize| calls.push((done, total));
+    let ids = m.record_costs(good, Some(&mut cb)).unwrap();
+    assert_eq!(ids.len(), 3000);
+    assert_eq!(calls, [(1024, 3000), (2048, 3000), (3000, 3000)]);
+    // each line is 0.25 h × 38.50 = 9.625 → 9.63; the total is the sum of rounded lines
+    assert_eq!(m.work_order_cost("BT").unwrap().total.ttc, dec!(28890.00));
+    let before = m.clone();
+    let journal = m.journal().len();
+    let bad = vec![
+        (
+            "BT".to_owned(),
+            CostInput::labour(d(2026, 3, 2), dec!(1), 1),
+        ),
+        (
+            "BT".to_owned(),
+            CostInput::material(d(2026, 3, 2), "MAG-ROANNE", "PEINTURE", dec!(1000)),
+        ),
+    ];
+    let (row, err) = m.record_costs(bad, None).unwrap_err();
+    assert_eq!(row, 1);
+    assert!(matches!(err, Error::InsufficientStock { .. }));
+    assert_eq!(m, before);
+    assert_eq!(m.journal().len(), journal);
+}
