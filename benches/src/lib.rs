@@ -1,0 +1,1 @@
+//! Benchmarks package (the criterion benches live beside this crate).
