@@ -2,148 +2,158 @@
 
 use mutualis as mx;
 
-/// Everything that can go wrong in Mutualis, seen from Kotlin as
-/// `sealed class MutualisException : kotlin.Exception` with one subclass per
-/// variant (`MutualisException.UnknownTenant`, …).
-///
-/// There is one variant per variant of the core's `mutualis::Error`, plus
-/// [`MutualisError::Io`] (file access) and [`MutualisError::Internal`] (a bug
-/// or a core error this binding does not know yet). Each carries the core's
-/// message, which is the exception's `message`: it names the offending
-/// values and can be shown to a user as is.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, uniffi::Error)]
-#[uniffi(flat_error)]
-pub enum MutualisError {
-    /// A SIREN is not 9 digits with a valid Luhn key.
-    #[error("{0}")]
-    InvalidSiren(String),
-    /// A SIRET is not 14 digits with a valid key (La Poste: digit sum divisible by 5).
-    #[error("{0}")]
-    InvalidSiret(String),
-    /// An INSEE commune code is malformed, missing for a commune, or given for a non-commune.
-    #[error("{0}")]
-    InvalidInsee(String),
-    /// A human code (tenant, service, asset) is empty, too long or has forbidden characters.
-    #[error("{0}")]
-    InvalidCode(String),
-    /// A name or field is unusable (blank name, negative area, date out of range…).
-    #[error("{0}")]
-    InvalidField(String),
-    /// An unknown kind name (tenant kind, asset kind, key basis).
-    #[error("{0}")]
-    UnknownKind(String),
-    /// No tenant has this code.
-    #[error("{0}")]
-    UnknownTenant(String),
-    /// The tenant has no service with this code.
-    #[error("{0}")]
-    UnknownService(String),
-    /// No asset has this code.
-    #[error("{0}")]
-    UnknownAsset(String),
-    /// A tenant with this code already exists.
-    #[error("{0}")]
-    DuplicateTenant(String),
-    /// Another tenant already has this SIREN.
-    #[error("{0}")]
-    DuplicateSiren(String),
-    /// The tenant already has a service with this code.
-    #[error("{0}")]
-    DuplicateService(String),
-    /// An asset with this code already exists.
-    #[error("{0}")]
-    DuplicateAsset(String),
-    /// A membership is not allowed (commune in a commune, second EPCI à fiscalité propre…).
-    #[error("{0}")]
-    InvalidMembership(String),
-    /// Moving an asset under itself or one of its descendants.
-    #[error("{0}")]
-    AssetCycle(String),
-    /// A period ends before it starts (first and last days inclusive).
-    #[error("{0}")]
-    DatesOutOfOrder(String),
-    /// A date before the asset's commissioning or after its decommissioning.
-    #[error("{0}")]
-    OutsideAssetLife(String),
-    /// A custody period (mise à disposition) overlaps an existing one.
-    #[error("{0}")]
-    CustodyOverlap(String),
-    /// Custody requested to the asset's own owner (CGCT L1321-1 does not provide for it).
-    #[error("{0}")]
-    CustodyToOwner(String),
-    /// Two sharing keys of one asset overlap.
-    #[error("{0}")]
-    KeyOverlap(String),
-    /// No open-ended custody or sharing key to close.
-    #[error("{0}")]
-    NothingToEnd(String),
-    /// Split weights are empty or all zero.
-    #[error("{0}")]
-    WeightsSumToZero(String),
-    /// The same tenant twice in one sharing key.
-    #[error("{0}")]
-    DuplicateKeyTenant(String),
-    /// An amount to split has a fraction of a cent.
-    #[error("{0}")]
-    SubCentAmount(String),
-    /// An amount too large (or too precise) to be handled exactly.
-    #[error("{0}")]
-    AmountOutOfRange(String),
-    /// A VAT rate not in force in France (20, 10, 5.5, 2.1 %).
-    #[error("{0}")]
-    UnknownVatRate(String),
-    /// A dataset is not valid JSON or does not follow the format (line and column in the message).
-    #[error("{0}")]
-    InvalidJson(String),
-    /// A dataset of another format or of a newer version.
-    #[error("{0}")]
-    UnsupportedFormat(String),
-    /// A file could not be read or written (`load`, `save`).
-    #[error("{0}")]
-    Io(String),
-    /// A bug, or an error of a newer core that this binding does not map yet.
-    /// Never expected: report it.
-    #[error("{0}")]
-    Internal(String),
+/// Declares [`MutualisError`] from two lists of variants: those mirrored
+/// one-to-one from `mutualis::Error` (same name, the core's `Display` as
+/// message) and those the binding adds. Generates the enum, the mapping from
+/// the core, and [`MutualisError::map_message`].
+macro_rules! mutualis_error {
+    (
+        core { $( $(#[$cmeta:meta])* $core:ident, )+ }
+        binding { $( $(#[$bmeta:meta])* $own:ident, )+ }
+    ) => {
+        /// Everything that can go wrong in Mutualis, seen from Kotlin as
+        /// `sealed class MutualisException : kotlin.Exception` with one subclass per
+        /// variant (`MutualisException.UnknownTenant`, …).
+        ///
+        /// There is one variant per variant of the core's `mutualis::Error`, plus
+        /// [`MutualisError::Io`] (file access) and [`MutualisError::Internal`] (a bug
+        /// or a core error this binding does not know yet). Each carries the core's
+        /// message, which is the exception's `message`: it names the offending
+        /// values and can be shown to a user as is.
+        #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, uniffi::Error)]
+        #[uniffi(flat_error)]
+        pub enum MutualisError {
+            $( $(#[$cmeta])* #[error("{0}")] $core(String), )+
+            $( $(#[$bmeta])* #[error("{0}")] $own(String), )+
+        }
+
+        impl From<mx::Error> for MutualisError {
+            fn from(e: mx::Error) -> Self {
+                let msg = e.to_string();
+                match e {
+                    $( mx::Error::$core { .. } => Self::$core(msg), )+
+                    // `mutualis::Error` is #[non_exhaustive]: a variant added to the
+                    // core later still reaches Kotlin, with its kind and message.
+                    other => Self::Internal(format!("{} ({})", msg, other.kind())),
+                }
+            }
+        }
+
+        impl MutualisError {
+            /// The same error (same Kotlin subclass) with its message rewritten.
+            pub(crate) fn map_message(self, f: impl FnOnce(String) -> String) -> Self {
+                match self {
+                    $( Self::$core(m) => Self::$core(f(m)), )+
+                    $( Self::$own(m) => Self::$own(f(m)), )+
+                }
+            }
+        }
+    };
 }
 
-impl From<mx::Error> for MutualisError {
-    fn from(e: mx::Error) -> Self {
-        use mx::Error as E;
-        let msg = e.to_string();
-        match e {
-            E::InvalidSiren { .. } => Self::InvalidSiren(msg),
-            E::InvalidSiret { .. } => Self::InvalidSiret(msg),
-            E::InvalidInsee { .. } => Self::InvalidInsee(msg),
-            E::InvalidCode { .. } => Self::InvalidCode(msg),
-            E::InvalidField { .. } => Self::InvalidField(msg),
-            E::UnknownKind { .. } => Self::UnknownKind(msg),
-            E::UnknownTenant(_) => Self::UnknownTenant(msg),
-            E::UnknownService { .. } => Self::UnknownService(msg),
-            E::UnknownAsset(_) => Self::UnknownAsset(msg),
-            E::DuplicateTenant(_) => Self::DuplicateTenant(msg),
-            E::DuplicateSiren { .. } => Self::DuplicateSiren(msg),
-            E::DuplicateService { .. } => Self::DuplicateService(msg),
-            E::DuplicateAsset(_) => Self::DuplicateAsset(msg),
-            E::InvalidMembership { .. } => Self::InvalidMembership(msg),
-            E::AssetCycle { .. } => Self::AssetCycle(msg),
-            E::DatesOutOfOrder { .. } => Self::DatesOutOfOrder(msg),
-            E::OutsideAssetLife { .. } => Self::OutsideAssetLife(msg),
-            E::CustodyOverlap { .. } => Self::CustodyOverlap(msg),
-            E::CustodyToOwner { .. } => Self::CustodyToOwner(msg),
-            E::KeyOverlap { .. } => Self::KeyOverlap(msg),
-            E::NothingToEnd { .. } => Self::NothingToEnd(msg),
-            E::WeightsSumToZero { .. } => Self::WeightsSumToZero(msg),
-            E::DuplicateKeyTenant(_) => Self::DuplicateKeyTenant(msg),
-            E::SubCentAmount(_) => Self::SubCentAmount(msg),
-            E::AmountOutOfRange(_) => Self::AmountOutOfRange(msg),
-            E::UnknownVatRate(_) => Self::UnknownVatRate(msg),
-            E::InvalidJson { .. } => Self::InvalidJson(msg),
-            E::UnsupportedFormat { .. } => Self::UnsupportedFormat(msg),
-            // `mutualis::Error` is #[non_exhaustive]: a variant added to the
-            // core later still reaches Kotlin, with its kind and message.
-            other => Self::Internal(format!("{} ({})", msg, other.kind())),
-        }
+mutualis_error! {
+    core {
+        /// A SIREN is not 9 digits with a valid Luhn key.
+        InvalidSiren,
+        /// A SIRET is not 14 digits with a valid key (La Poste: digit sum divisible by 5).
+        InvalidSiret,
+        /// An INSEE commune code is malformed, missing for a commune, or given for a non-commune.
+        InvalidInsee,
+        /// A human code (tenant, service, asset…) is empty, too long or has forbidden characters.
+        InvalidCode,
+        /// A name or field is unusable (blank name, negative area, date out of range…).
+        InvalidField,
+        /// An unknown kind name (tenant kind, asset kind, key basis).
+        UnknownKind,
+        /// No tenant has this code.
+        UnknownTenant,
+        /// The tenant has no service with this code.
+        UnknownService,
+        /// No asset has this code.
+        UnknownAsset,
+        /// A tenant with this code already exists.
+        DuplicateTenant,
+        /// Another tenant already has this SIREN.
+        DuplicateSiren,
+        /// The tenant already has a service with this code.
+        DuplicateService,
+        /// An asset with this code already exists.
+        DuplicateAsset,
+        /// A membership is not allowed (commune in a commune, second EPCI à fiscalité propre…).
+        InvalidMembership,
+        /// Moving an asset under itself or one of its descendants.
+        AssetCycle,
+        /// A period ends before it starts (first and last days inclusive).
+        DatesOutOfOrder,
+        /// A date before the asset's commissioning or after its decommissioning.
+        OutsideAssetLife,
+        /// A custody period (mise à disposition) overlaps an existing one.
+        CustodyOverlap,
+        /// Custody requested to the asset's own owner (CGCT L1321-1 does not provide for it).
+        CustodyToOwner,
+        /// Two sharing keys of one asset overlap.
+        KeyOverlap,
+        /// No open-ended custody or sharing key to close.
+        NothingToEnd,
+        /// Split weights are empty or all zero.
+        WeightsSumToZero,
+        /// The same tenant twice in one sharing key.
+        DuplicateKeyTenant,
+        /// An amount has a fraction of a cent where whole cents are required.
+        SubCentAmount,
+        /// An amount too large (or too precise) to be handled exactly.
+        AmountOutOfRange,
+        /// A VAT rate not in force in France (20, 10, 5.5, 2.1 %).
+        UnknownVatRate,
+        /// A quantity, rate, number of agents or amount is zero or negative where it must be positive.
+        InvalidQuantity,
+        /// No supplier has this code.
+        UnknownSupplier,
+        /// A supplier with this code already exists.
+        DuplicateSupplier,
+        /// No régie team has this code.
+        UnknownTeam,
+        /// A régie team with this code already exists.
+        DuplicateTeam,
+        /// No store has this code.
+        UnknownStore,
+        /// A store with this code already exists.
+        DuplicateStore,
+        /// No catalogue item has this code.
+        UnknownItem,
+        /// A catalogue item with this code already exists.
+        DuplicateItem,
+        /// No request has this code.
+        UnknownRequest,
+        /// A request with this code already exists.
+        DuplicateRequest,
+        /// No work order has this code.
+        UnknownWorkOrder,
+        /// A work order with this code already exists.
+        DuplicateWorkOrder,
+        /// A rate is already recorded for this key (rates are history, never overwritten).
+        RateAlreadySet,
+        /// No labour or vehicle rate applies to a cost line (tenant, year, unit…).
+        NoRate,
+        /// An issue asks for more than the store holds (DOMAIN §5); the stock is unchanged.
+        InsufficientStock,
+        /// A status change the lifecycle does not allow (request or work order).
+        IllegalTransition,
+        /// A timestamped change is earlier than the previous change of the same request or work order.
+        TimeOutOfOrder,
+        /// Cost lines are recorded only on a work order in progress or done.
+        WorkOrderNotOpen,
+        /// A dataset or journal is not valid JSON or does not follow its format (line and column in the message).
+        InvalidJson,
+        /// A dataset of another format or of a newer version.
+        UnsupportedFormat,
+    }
+    binding {
+        /// A file could not be read or written (`load`, `save`).
+        Io,
+        /// A bug, or an error of a newer core that this binding does not map yet.
+        /// Never expected: report it.
+        Internal,
     }
 }
 
@@ -177,6 +187,7 @@ mod tests {
     #[test]
     fn every_core_variant_maps_to_its_namesake_with_the_core_message() {
         let day = NaiveDate::from_ymd_opt(2026, 1, 1).unwrap();
+        let instant = chrono::DateTime::from_timestamp(1_773_302_400, 0).unwrap();
         let s = || "X".to_owned();
         let all = vec![
             mx::Error::InvalidSiren {
@@ -261,6 +272,51 @@ mod tests {
             mx::Error::SubCentAmount(Decimal::ONE),
             mx::Error::AmountOutOfRange(Decimal::ONE),
             mx::Error::UnknownVatRate(Decimal::ONE),
+            mx::Error::InvalidQuantity {
+                what: "hours",
+                value: Decimal::ZERO,
+            },
+            mx::Error::UnknownSupplier(s()),
+            mx::Error::DuplicateSupplier(s()),
+            mx::Error::UnknownTeam(s()),
+            mx::Error::DuplicateTeam(s()),
+            mx::Error::UnknownStore(s()),
+            mx::Error::DuplicateStore(s()),
+            mx::Error::UnknownItem(s()),
+            mx::Error::DuplicateItem(s()),
+            mx::Error::UnknownRequest(s()),
+            mx::Error::DuplicateRequest(s()),
+            mx::Error::UnknownWorkOrder(s()),
+            mx::Error::DuplicateWorkOrder(s()),
+            mx::Error::RateAlreadySet {
+                what: "labour",
+                detail: s(),
+            },
+            mx::Error::NoRate {
+                what: "vehicle",
+                detail: s(),
+            },
+            mx::Error::InsufficientStock {
+                store: s(),
+                item: s(),
+                requested: Decimal::TWO,
+                on_hand: Decimal::ONE,
+            },
+            mx::Error::IllegalTransition {
+                what: "work order",
+                code: s(),
+                from: "planned",
+                to: "closed",
+            },
+            mx::Error::TimeOutOfOrder {
+                code: s(),
+                at: instant,
+                last: instant,
+            },
+            mx::Error::WorkOrderNotOpen {
+                code: s(),
+                status: "planned",
+            },
             mx::Error::InvalidJson {
                 line: 1,
                 column: 2,
@@ -272,6 +328,8 @@ mod tests {
                 supported: "v1",
             },
         ];
+        // Every core variant is listed above (the count of `Error::kind` arms).
+        assert_eq!(all.len(), 47);
         for e in all {
             let core_kind = e.kind();
             let core_msg = e.to_string();
@@ -279,5 +337,15 @@ mod tests {
             assert_eq!(kind(&ours), core_kind);
             assert_eq!(ours.to_string(), core_msg);
         }
+    }
+
+    #[test]
+    fn map_message_keeps_the_variant() {
+        let e = MutualisError::from(mx::Error::UnknownStore("X".into()));
+        let e = e.map_message(|m| format!("row 3: {m}"));
+        assert_eq!(
+            e,
+            MutualisError::UnknownStore("row 3: unknown store \"X\"".into())
+        );
     }
 }

@@ -6,7 +6,10 @@
 //! human codes, and maps errors.
 //!
 //! * Money is `java.math.BigDecimal` (exact; carried as a string, lowered with
-//!   `toPlainString()`); dates are `java.time.LocalDate` (epoch days).
+//!   `toPlainString()`); dates are `java.time.LocalDate` (epoch days);
+//!   instants are `java.time.Instant` (an RFC 3339 UTC string, exact to the
+//!   nanosecond); request delays are `java.time.Duration` (UniFFI's built-in
+//!   duration, exact to the nanosecond).
 //! * Every failure is a `MutualisException` subclass named after the core
 //!   error variant, whose `message` is the core's text; see [`MutualisError`].
 //! * [`Mutualis`] is the registry object (thread-safe, `AutoCloseable`).
@@ -21,14 +24,23 @@
 )]
 
 mod error;
-mod registry;
+#[macro_use]
 mod types;
+mod field;
+mod field_types;
+mod registry;
 
-use chrono::{Datelike, NaiveDate};
+use chrono::{DateTime, Datelike, NaiveDate, SecondsFormat, Utc};
 use mutualis as mx;
 use rust_decimal::Decimal;
 
 pub use error::MutualisError;
+pub use field_types::{
+    Amounts, Charge, CostEntry, CostLine, CostNature, CostSummary, JournalEntry, NewRequest,
+    NewWorkOrder, ProgressListener, Request, RequestDelays, RequestOrigin, RequestStatus,
+    StatusChange, StockLevel, SupplierActivity, UsageUnit, WorkOrder, WorkOrderStatus,
+    WorkOrderStatusChange,
+};
 pub use registry::Mutualis;
 pub use types::{
     Allocation, Asset, AssetKind, Custody, Holder, KeyBasis, NewAsset, PayerSourceKind, Payers,
@@ -73,6 +85,27 @@ uniffi::custom_type!(NaiveDate, i32, {
         .and_then(NaiveDate::from_num_days_from_ce_opt)
         .ok_or_else(|| lift_error(MutualisError::InvalidField(
             format!("invalid date: epoch day {days} is outside the supported range"),
+        ))),
+});
+
+/// `chrono::DateTime<Utc>` under the single-identifier name UniFFI needs for
+/// a custom type: an instant, `java.time.Instant` in Kotlin.
+pub type UtcDateTime = DateTime<Utc>;
+
+// `chrono::DateTime<Utc>` <-> `java.time.Instant`, carried as an RFC 3339 /
+// ISO-8601 UTC string ("2026-03-12T07:00:00Z", fraction digits only when
+// needed: 0, 3, 6 or 9). Kotlin lowers with `Instant.toString()` and lifts
+// with `Instant.parse()`, so an instant round-trips exactly, to the
+// nanosecond, in both directions. An Instant chrono cannot hold, or a year
+// outside 0000–9999, is `MutualisException.InvalidField`.
+// Mapping: see `uniffi.toml`.
+uniffi::custom_type!(UtcDateTime, String, {
+    remote,
+    lower: |t| t.to_rfc3339_opts(SecondsFormat::AutoSi, true),
+    try_lift: |s| DateTime::parse_from_rfc3339(&s)
+        .map(|t| t.with_timezone(&Utc))
+        .map_err(|e| lift_error(MutualisError::InvalidField(
+            format!("invalid instant {s:?}: {e} (expected an ISO-8601 UTC instant of year 0000 to 9999)"),
         ))),
 });
 

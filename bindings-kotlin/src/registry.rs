@@ -18,7 +18,10 @@ use crate::types::{
 /// The registry of a group of collectivités: tenants (collectivités), their
 /// services, the patrimoine tree, custody periods (mises à disposition) and
 /// sharing keys; it answers who holds and who pays for every asset on every
-/// date, exactly to the cent.
+/// date, exactly to the cent. It also records the field work: suppliers,
+/// régie teams and their rates, stores at CMUP, citizen requests, work
+/// orders and their cost lines, and a journal of every change (who, when,
+/// for which tenant) that can be replayed on another device.
 ///
 /// Commands validate everything before changing anything: a call that throws
 /// a `MutualisException` leaves the registry exactly as it was. The object is
@@ -30,13 +33,13 @@ pub struct Mutualis {
 }
 
 impl Mutualis {
-    fn wrap(m: mx::Mutualis) -> Arc<Self> {
+    pub(crate) fn wrap(m: mx::Mutualis) -> Arc<Self> {
         Arc::new(Self {
             inner: Mutex::new(m),
         })
     }
 
-    fn lock(&self) -> Result<MutexGuard<'_, mx::Mutualis>, MutualisError> {
+    pub(crate) fn lock(&self) -> Result<MutexGuard<'_, mx::Mutualis>, MutualisError> {
         self.inner.lock().map_err(|_| {
             MutualisError::Internal(
                 "the registry is unusable: an earlier call failed while changing it".to_owned(),
@@ -45,7 +48,7 @@ impl Mutualis {
     }
 
     /// Runs a query on the registry.
-    fn read<T>(
+    pub(crate) fn read<T>(
         &self,
         f: impl FnOnce(&mx::Mutualis) -> Result<T, MutualisError>,
     ) -> Result<T, MutualisError> {
@@ -54,7 +57,7 @@ impl Mutualis {
     }
 
     /// Runs a command on the registry (the core validates before it changes).
-    fn write<T>(
+    pub(crate) fn write<T>(
         &self,
         f: impl FnOnce(&mut mx::Mutualis) -> mx::Result<T>,
     ) -> Result<T, MutualisError> {
@@ -79,8 +82,10 @@ impl Mutualis {
         Self::default()
     }
 
-    /// Loads a registry from the dataset JSON format (version 1, see
-    /// docs/json-format.md), replaying the validated commands.
+    /// Loads a registry from the dataset JSON format (version 2, see
+    /// docs/json-format.md; version 1 files are still read), replaying the
+    /// validated commands. Its journal starts with one `dataset_imported`
+    /// entry carrying the document.
     ///
     /// Throws `InvalidJson` (syntax, missing or unknown field; line and column
     /// in the message), `UnsupportedFormat` (another format or a newer

@@ -1,6 +1,7 @@
 package fr.mutualis
 
 import java.math.BigDecimal
+import java.time.Instant
 import java.time.LocalDate
 import kotlin.reflect.KClass
 import org.junit.jupiter.api.Assertions.assertEquals
@@ -16,6 +17,18 @@ import org.junit.jupiter.api.TestFactory
  * command leaves the registry unchanged (compared through `toJson()`).
  */
 class ErrorsTest {
+
+    private companion object {
+        /** The day of the cost lines of the field cases. */
+        val DAY: LocalDate = d(2026, 3, 12)
+
+        /** [field] plus `BT-OPEN` (gymnasium, in progress since 2026-03-12 07:00) and request `DI-1`. */
+        fun fixture(): Mutualis = field().also {
+            it.createWorkOrder(NewWorkOrder("BT-OPEN", "Travaux", "GYM-COUBERTIN", team = "ROANNE-SPORTS"))
+            it.startWorkOrder("BT-OPEN", at(2026, 3, 12, 7))
+            it.receiveRequest(NewRequest("DI-1", RequestOrigin.AGENT, "peinture", "Repeindre", "AGGLO", at(2026, 3, 2, 9)))
+        }
+    }
 
     /** A refusal: the call, the exact subclass expected, and fragments (or the whole) of the message. */
     private class Case(
@@ -94,8 +107,8 @@ class ErrorsTest {
             vatRateFromPercent(BigDecimal("19.6"))
         },
         Case(MutualisException.InvalidJson::class, fragments = listOf("invalid dataset JSON at line 1")) { Mutualis.fromJson("{") },
-        Case(MutualisException.UnsupportedFormat::class, "unsupported dataset format \"mutualis\" version 2 (this library reads format \"mutualis\" version 1)") {
-            Mutualis.fromJson("""{"format":"mutualis","version":2}""")
+        Case(MutualisException.UnsupportedFormat::class, "unsupported dataset format \"mutualis\" version 3 (this library reads format \"mutualis\" versions 1 and 2)") {
+            Mutualis.fromJson("""{"format":"mutualis","version":3}""")
         },
         Case(MutualisException.Io::class, fragments = listOf("cannot read", "/nonexistent/mutualis.json")) {
             Mutualis.load("/nonexistent/mutualis.json")
@@ -120,6 +133,128 @@ class ErrorsTest {
             it.splitCost("GYM-COUBERTIN", d(2026, 3, 12), BigDecimal("0.00000000000000000000000000001"))
         },
         Case(MutualisException.AmountOutOfRange::class) { vatLine(BigDecimal("79228162514264337593543950335"), VatRate.STANDARD) },
+
+        // -- The field flow (fixture: `field()` plus BT-OPEN in progress and request DI-1) --
+        Case(MutualisException.InvalidQuantity::class, "hours must be positive (got 0)") {
+            it.recordLabour("BT-OPEN", DAY, BigDecimal("0"))
+        },
+        Case(MutualisException.InvalidQuantity::class, "hours must be positive (got -2)") {
+            it.recordLabour("BT-OPEN", DAY, BigDecimal("-2"))
+        },
+        Case(MutualisException.InvalidQuantity::class, "agents must be positive (got 0)") {
+            it.recordLabour("BT-OPEN", DAY, BigDecimal("2"), agents = 0u)
+        },
+        Case(MutualisException.InvalidQuantity::class, "quantity issued must be positive (got -1)") {
+            it.recordMaterial("BT-OPEN", DAY, "MAG-ROANNE", "PEINTURE", BigDecimal("-1"))
+        },
+        Case(MutualisException.InvalidQuantity::class, "vehicle use must be positive (got 0)") {
+            it.recordVehicle("BT-OPEN", DAY, "VH-ROANNE-1", UsageUnit.KM, BigDecimal("0"))
+        },
+        Case(MutualisException.InvalidQuantity::class, "amount HT must be positive (got 0.00)") {
+            it.recordExternal("BT-OPEN", DAY, "Rien", eur("0.00"), VatRate.STANDARD, supplier = "ARTIFICES")
+        },
+        Case(MutualisException.InvalidQuantity::class, "rate must be positive (got -38.50)") {
+            it.setLabourRate("ROANNE", 2027, eur("-38.50"))
+        },
+        Case(MutualisException.SubCentAmount::class, "amount 10.001 is not a whole number of cents") {
+            it.recordExternal("BT-OPEN", DAY, "Fumigènes", eur("10.001"), VatRate.STANDARD, supplier = "ARTIFICES")
+        },
+        Case(MutualisException.OutsideAssetLife::class, "1975-08-31 is outside the life of asset \"GYM-COUBERTIN\" (in service from 1975-09-01)") {
+            it.recordLabour("BT-OPEN", d(1975, 8, 31), BigDecimal("1"))
+        },
+        Case(MutualisException.UnknownSupplier::class, "unknown supplier \"NOPE\"") {
+            it.recordExternal("BT-OPEN", DAY, "Fumigènes", eur("10.00"), VatRate.STANDARD, supplier = "NOPE")
+        },
+        Case(MutualisException.UnknownSupplier::class, "unknown supplier \"NOPE\"") { it.supplierActivity("NOPE") },
+        Case(MutualisException.DuplicateSupplier::class, "supplier \"ARTIFICES\" already exists") {
+            it.addSupplier("ARTIFICES", "Autres artifices", "73282932000074")
+        },
+        Case(MutualisException.InvalidSiret::class, fragments = listOf("73282932000075")) {
+            it.addSupplier("BAD", "Mauvais SIRET", "73282932000075")
+        },
+        Case(MutualisException.UnknownTeam::class, "unknown team \"NOPE\"") { it.workOrdersOfTeam("NOPE") },
+        Case(MutualisException.UnknownTeam::class, "unknown team \"NOPE\"") {
+            it.recordLabour("BT-OPEN", DAY, BigDecimal("1"), team = "NOPE")
+        },
+        Case(MutualisException.DuplicateTeam::class, "team \"ROANNE-SPORTS\" already exists") {
+            it.addTeam("ROANNE-SPORTS", "ROANNE", "Autre régie")
+        },
+        Case(MutualisException.UnknownStore::class, "unknown store \"NOPE\"") {
+            it.recordMaterial("BT-OPEN", DAY, "NOPE", "PEINTURE", BigDecimal("1"))
+        },
+        Case(MutualisException.DuplicateStore::class, "store \"MAG-ROANNE\" already exists") {
+            it.addStore("MAG-ROANNE", "ROANNE", "Autre magasin")
+        },
+        Case(MutualisException.UnknownItem::class, "unknown item \"NOPE\"") { it.stockLevel("MAG-ROANNE", "NOPE") },
+        Case(MutualisException.DuplicateItem::class, "item \"PEINTURE\" already exists") {
+            it.addItem("PEINTURE", "Peinture", "pot")
+        },
+        Case(MutualisException.UnknownRequest::class, "unknown request \"NOPE\"") {
+            it.createWorkOrder(NewWorkOrder("BT-NEW", "Travaux", "GYM-COUBERTIN", team = "ROANNE-SPORTS", requests = listOf("NOPE")))
+        },
+        Case(MutualisException.DuplicateRequest::class, "request \"DI-1\" already exists") {
+            it.receiveRequest(NewRequest("DI-1", RequestOrigin.AGENT, "peinture", "Encore", "AGGLO", at(2026, 3, 2, 9)))
+        },
+        Case(MutualisException.UnknownWorkOrder::class, "unknown work order \"NOPE\"") { it.startWorkOrder("NOPE", at(2026, 3, 12, 7)) },
+        Case(MutualisException.DuplicateWorkOrder::class, "work order \"BT-GYM-1\" already exists") {
+            it.createWorkOrder(NewWorkOrder("BT-GYM-1", "Autre", "GYM-COUBERTIN", team = "ROANNE-SPORTS"))
+        },
+        Case(MutualisException.RateAlreadySet::class, "labour rate already set for ROANNE 2026") {
+            it.setLabourRate("ROANNE", 2026, eur("40.00"))
+        },
+        Case(MutualisException.RateAlreadySet::class, "vehicle rate already set for VH-ROANNE-1 2026 per day") {
+            it.setVehicleRate("VH-ROANNE-1", 2026, UsageUnit.DAY, eur("50.00"))
+        },
+        Case(MutualisException.NoRate::class, "no labour rate for ROANNE 2025 (team ROANNE-SPORTS)") {
+            it.recordLabour("BT-OPEN", d(2025, 6, 1), BigDecimal("1"))
+        },
+        Case(MutualisException.NoRate::class, fragments = listOf("no vehicle rate", "VH-ROANNE-1")) {
+            it.recordVehicle("BT-OPEN", DAY, "VH-ROANNE-1", UsageUnit.HOUR, BigDecimal("2"))
+        },
+        Case(MutualisException.InsufficientStock::class, "cannot issue 1000 of \"PEINTURE\" from \"MAG-ROANNE\": only 40 on hand") {
+            it.recordMaterial("BT-OPEN", DAY, "MAG-ROANNE", "PEINTURE", BigDecimal("1000"))
+        },
+        Case(MutualisException.IllegalTransition::class, "work order \"BT-GYM-1\" cannot go from planned to closed") {
+            it.setWorkOrderStatus("BT-GYM-1", WorkOrderStatus.CLOSED, at(2026, 3, 12, 8))
+        },
+        Case(MutualisException.IllegalTransition::class, "work order \"BT-GYM-1\" cannot go from planned to closed") {
+            it.closeWorkOrder("BT-GYM-1", at(2026, 3, 12, 8))
+        },
+        Case(MutualisException.IllegalTransition::class, "work order \"BT-OPEN\" cannot go from in_progress to in_progress") {
+            it.startWorkOrder("BT-OPEN", at(2026, 3, 12, 8))
+        },
+        Case(MutualisException.IllegalTransition::class, "request \"DI-1\" cannot go from open to open") {
+            it.setRequestStatus("DI-1", RequestStatus.OPEN, at(2026, 3, 3, 9))
+        },
+        Case(
+            MutualisException.TimeOutOfOrder::class,
+            "change of \"BT-OPEN\" at 2026-03-12 06:00:00 UTC is earlier than its previous change at 2026-03-12 07:00:00 UTC",
+        ) { it.setWorkOrderStatus("BT-OPEN", WorkOrderStatus.DONE, at(2026, 3, 12, 6)) },
+        Case(MutualisException.TimeOutOfOrder::class, fragments = listOf("\"BT-OPEN\"", "earlier")) {
+            it.closeWorkOrder("BT-OPEN", at(2026, 3, 12, 6))
+        },
+        Case(MutualisException.TimeOutOfOrder::class, fragments = listOf("\"DI-1\"", "2026-03-01 09:00:00 UTC")) {
+            it.setRequestStatus("DI-1", RequestStatus.INVESTIGATING, at(2026, 3, 1, 9))
+        },
+        Case(MutualisException.WorkOrderNotOpen::class, "work order \"BT-GYM-1\" is planned: cost lines are recorded only in progress or done") {
+            it.recordLabour("BT-GYM-1", DAY, BigDecimal("1"))
+        },
+        // Conversions of the field records refused by the binding itself.
+        Case(MutualisException.InvalidField::class, "invalid performer: give exactly one of team and supplier") {
+            it.createWorkOrder(NewWorkOrder("BT-NEW", "Travaux", "GYM-COUBERTIN", team = "ROANNE-SPORTS", supplier = "ARTIFICES"))
+        },
+        Case(MutualisException.InvalidField::class, "invalid performer: give exactly one of team and supplier") {
+            it.createWorkOrder(NewWorkOrder("BT-NEW", "Travaux", "GYM-COUBERTIN"))
+        },
+        Case(MutualisException.InvalidField::class, "invalid location: give both lat and lon, or neither") {
+            it.receiveRequest(NewRequest("DI-9", RequestOrigin.AGENT, "voirie", "Trou", "AGGLO", at(2026, 3, 2, 9), lat = 46.0))
+        },
+        Case(MutualisException.InvalidField::class, fragments = listOf("invalid instant", "+10000-01-01T00:00:00Z")) {
+            it.setRequestStatus("DI-1", RequestStatus.INVESTIGATING, Instant.parse("+10000-01-01T00:00:00Z"))
+        },
+        Case(MutualisException.InvalidField::class, fragments = listOf("invalid supplier", "régie team")) {
+            it.recordExternal("BT-OPEN", DAY, "Fumigènes", eur("10.00"), VatRate.STANDARD)
+        },
     )
 
     /**
@@ -132,14 +267,16 @@ class ErrorsTest {
     @TestFactory
     fun `every refusal throws exactly its subclass, with the core's message, and changes nothing`() = cases.map { case ->
         DynamicTest.dynamicTest("${case.expected.simpleName}: ${case.message ?: case.fragments}") {
-            roannais().use { m ->
+            fixture().use { m ->
                 val before = m.toJson()
+                val journal = m.journal()
                 val e = org.junit.jupiter.api.Assertions.assertThrowsExactly(case.expected.java) { case.call(m) }
                 val msg = e.message ?: ""
                 if (case.message != null) assertEquals(case.message, msg)
                 for (f in case.fragments) assertTrue(msg.contains(f), "message \"$msg\" lacks \"$f\"")
                 assertTrue(msg.isNotBlank())
                 assertEquals(before, m.toJson(), "a refused call changed the registry")
+                assertEquals(journal, m.journal(), "a refused call was journaled")
             }
         }
     }
@@ -155,6 +292,10 @@ class ErrorsTest {
             "DuplicateService", "DuplicateAsset", "InvalidMembership", "AssetCycle", "DatesOutOfOrder",
             "OutsideAssetLife", "CustodyOverlap", "CustodyToOwner", "KeyOverlap", "NothingToEnd",
             "WeightsSumToZero", "DuplicateKeyTenant", "SubCentAmount", "AmountOutOfRange", "UnknownVatRate",
+            "InvalidQuantity", "UnknownSupplier", "DuplicateSupplier", "UnknownTeam", "DuplicateTeam",
+            "UnknownStore", "DuplicateStore", "UnknownItem", "DuplicateItem", "UnknownRequest", "DuplicateRequest",
+            "UnknownWorkOrder", "DuplicateWorkOrder", "RateAlreadySet", "NoRate", "InsufficientStock",
+            "IllegalTransition", "TimeOutOfOrder", "WorkOrderNotOpen",
             "InvalidJson", "UnsupportedFormat", "Io", "Internal",
         )
         assertEquals(expected, names)
