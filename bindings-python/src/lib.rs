@@ -25,8 +25,26 @@
 //!   `date`). Output is a plain `datetime.date`.
 //! * **Weights** ([`Weight`], [`KeyWeights`]): `int` only (not `bool`);
 //!   a negative or too large weight raises `InvalidFieldError`.
-//! * **Kinds** (tenant kind, asset kind, key basis) are the snake_case names
-//!   of the JSON format, parsed by the core (`UnknownKindError` otherwise).
+//! * **Kinds** (tenant kind, asset kind, key basis, usage unit, request
+//!   origin and status, work order status, cost nature) are the snake_case
+//!   names of the JSON format, parsed by the core (`UnknownKindError`
+//!   otherwise).
+//! * **Quantities** (hours, stock quantities, rates) are exact like money
+//!   ([`Money`]); a number of agents is an `int` (`bulk::Agents`).
+//! * **Instants** (`time::Instant`): status changes and journal times are
+//!   timezone-aware `datetime.datetime`, converted to UTC; a naive datetime
+//!   raises `ArgumentTypeError`. Output is UTC-aware; durations are
+//!   `datetime.timedelta`.
+//! * **Sequences of codes** ([`Codes`]): any iterable of `str`, but not a
+//!   bare `str`.
+//! * **Columns**: bulk input is a mapping of column name to sequence
+//!   (`bulk`); bulk output is a `dict` of equal-length lists (`columns`),
+//!   ready for `pandas.DataFrame` or `polars.DataFrame`.
+//!
+//! Modules: `records` (record classes of the operations), `bulk`
+//! (`record_costs` columns), `columns` (column results), `time`
+//! (instants). The façade's methods all live in the one `#[pymethods]`
+//! block below (pyo3 without `multiple-pymethods`).
 //!
 //! No `unwrap`/`expect` on any path reachable from Python: every failure is a
 //! `PyErr` of the hierarchy below.
@@ -37,6 +55,7 @@
     deny(clippy::unwrap_used, clippy::expect_used, clippy::panic)
 )]
 
+use std::cell::RefCell;
 use std::path::PathBuf;
 use std::sync::{Mutex, MutexGuard, PoisonError};
 
@@ -44,11 +63,13 @@ use chrono::NaiveDate;
 use mutualis::identity::{InseeCode, Siren, Siret};
 use mutualis::money::{self, VatRate};
 use mutualis::{
-    Asset, AssetKind, Error, KeyBasis, NewAsset, NewTenant, PayerSource, Period, ServiceRef,
-    Tenant, TenantId, TenantKind,
+    Asset, AssetKind, Clock, CostInput, CostLine, CostNature, Error, GeoPoint, KeyBasis, NewAsset,
+    NewItem, NewRequest, NewSupplier, NewTenant, NewWorkOrder, PayerSource, Performer, Period,
+    RequestOrigin, RequestStatus, ServiceRef, Tenant, TenantId, TenantKind, UsageUnit,
+    WorkOrderStatus,
 };
 use pyo3::create_exception;
-use pyo3::exceptions::{PyException, PyOSError, PyTypeError};
+use pyo3::exceptions::{PyException, PyOSError, PyRuntimeError, PyTypeError};
 use pyo3::prelude::*;
 use pyo3::sync::{MutexExt, PyOnceLock};
 use pyo3::types::{
@@ -184,6 +205,44 @@ core_errors! {
         "A sharing key overlaps another key of the same asset.";
     NothingToEndError(ConflictError) = "nothing_to_end",
         "No open-ended custody or sharing key to close.";
+    InvalidQuantityError(ValidationError) = "invalid_quantity",
+        "A quantity, hours, agents, rate or amount is zero or negative where it must be positive.";
+    UnknownSupplierError(NotFoundError) = "unknown_supplier",
+        "No supplier has this code.";
+    UnknownTeamError(NotFoundError) = "unknown_team",
+        "No regie team has this code.";
+    UnknownStoreError(NotFoundError) = "unknown_store",
+        "No store has this code.";
+    UnknownItemError(NotFoundError) = "unknown_item",
+        "No catalogue item has this code.";
+    UnknownRequestError(NotFoundError) = "unknown_request",
+        "No request has this code.";
+    UnknownWorkOrderError(NotFoundError) = "unknown_work_order",
+        "No work order has this code.";
+    DuplicateSupplierError(ConflictError) = "duplicate_supplier",
+        "A supplier with this code already exists.";
+    DuplicateTeamError(ConflictError) = "duplicate_team",
+        "A team with this code already exists.";
+    DuplicateStoreError(ConflictError) = "duplicate_store",
+        "A store with this code already exists.";
+    DuplicateItemError(ConflictError) = "duplicate_item",
+        "An item with this code already exists.";
+    DuplicateRequestError(ConflictError) = "duplicate_request",
+        "A request with this code already exists.";
+    DuplicateWorkOrderError(ConflictError) = "duplicate_work_order",
+        "A work order with this code already exists.";
+    RateAlreadySetError(ConflictError) = "rate_already_set",
+        "A labour or vehicle rate is already recorded for this key (rates are history, never overwritten).";
+    NoRateError(ConflictError) = "no_rate",
+        "No labour or vehicle rate applies to a cost line.";
+    InsufficientStockError(ConflictError) = "insufficient_stock",
+        "An issue asks for more than the store holds.";
+    IllegalTransitionError(ConflictError) = "illegal_transition",
+        "A status change the request or work-order lifecycle does not allow.";
+    TimeOutOfOrderError(ConflictError) = "time_out_of_order",
+        "A status change earlier than the previous change.";
+    WorkOrderNotOpenError(ConflictError) = "work_order_not_open",
+        "Cost lines are recorded only on a work order in progress or done.";
     InvalidJsonError(FormatError) = "invalid_json",
         "Dataset JSON syntax error, missing or unknown field.";
     UnsupportedFormatError(FormatError) = "unsupported_format",
@@ -228,6 +287,25 @@ fn error_with_message(e: &Error, message: String) -> PyErr {
         Error::CustodyToOwner { .. } => CustodyToOwnerError::new_err(message),
         Error::KeyOverlap { .. } => KeyOverlapError::new_err(message),
         Error::NothingToEnd { .. } => NothingToEndError::new_err(message),
+        Error::InvalidQuantity { .. } => InvalidQuantityError::new_err(message),
+        Error::UnknownSupplier(_) => UnknownSupplierError::new_err(message),
+        Error::UnknownTeam(_) => UnknownTeamError::new_err(message),
+        Error::UnknownStore(_) => UnknownStoreError::new_err(message),
+        Error::UnknownItem(_) => UnknownItemError::new_err(message),
+        Error::UnknownRequest(_) => UnknownRequestError::new_err(message),
+        Error::UnknownWorkOrder(_) => UnknownWorkOrderError::new_err(message),
+        Error::DuplicateSupplier(_) => DuplicateSupplierError::new_err(message),
+        Error::DuplicateTeam(_) => DuplicateTeamError::new_err(message),
+        Error::DuplicateStore(_) => DuplicateStoreError::new_err(message),
+        Error::DuplicateItem(_) => DuplicateItemError::new_err(message),
+        Error::DuplicateRequest(_) => DuplicateRequestError::new_err(message),
+        Error::DuplicateWorkOrder(_) => DuplicateWorkOrderError::new_err(message),
+        Error::RateAlreadySet { .. } => RateAlreadySetError::new_err(message),
+        Error::NoRate { .. } => NoRateError::new_err(message),
+        Error::InsufficientStock { .. } => InsufficientStockError::new_err(message),
+        Error::IllegalTransition { .. } => IllegalTransitionError::new_err(message),
+        Error::TimeOutOfOrder { .. } => TimeOutOfOrderError::new_err(message),
+        Error::WorkOrderNotOpen { .. } => WorkOrderNotOpenError::new_err(message),
         Error::InvalidJson { .. } => InvalidJsonError::new_err(message),
         Error::UnsupportedFormat { .. } => UnsupportedFormatError::new_err(message),
         other => {
@@ -483,6 +561,18 @@ fn period(start: Day, end: Option<Day>) -> PyResult<Period> {
     core(Period::new(start.0, end.map(|d| d.0)))
 }
 
+/// An optional period from Python `start` / `end` (inclusive, each may be
+/// `None`): `None` when both are missing (all dates).
+fn optional_period(start: Option<Day>, end: Option<Day>) -> PyResult<Option<Period>> {
+    match (start, end) {
+        (None, None) => Ok(None),
+        (start, end) => {
+            let from = start.map_or(NaiveDate::MIN, |d| d.0);
+            core(Period::new(from, end.map(|d| d.0))).map(Some)
+        }
+    }
+}
+
 // ---------------------------------------------------------------------------
 // Weights: strict non-negative int extraction
 // ---------------------------------------------------------------------------
@@ -625,6 +715,34 @@ impl<'py> FromPyObject<'_, 'py> for Code {
     }
 }
 
+/// A sequence of `str` (codes, tags, categories). A bare `str` is refused
+/// with `ArgumentTypeError` (iterating it would give characters), as is an
+/// item that is not a `str`.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Codes(pub Vec<String>);
+
+impl<'py> FromPyObject<'_, 'py> for Codes {
+    type Error = PyErr;
+
+    fn extract(obj: Borrowed<'_, 'py, PyAny>) -> Result<Self, Self::Error> {
+        let obj: &Bound<'py, PyAny> = &obj;
+        let mut out = Vec::new();
+        for item in iterate(obj, "a list of str")? {
+            let item = item?;
+            match item.cast::<PyString>() {
+                Ok(s) => out.push(s.to_cow()?.into_owned()),
+                Err(_) => {
+                    return Err(argument_type_error(
+                        obj.py(),
+                        format!("expected str items, got {}", type_name(&item)),
+                    ))
+                }
+            }
+        }
+        Ok(Codes(out))
+    }
+}
+
 // ---------------------------------------------------------------------------
 // Record classes (immutable snapshots; list/dict getters return copies)
 // ---------------------------------------------------------------------------
@@ -638,6 +756,19 @@ macro_rules! record_repr {
         Ok(format!("{}({})", $name, parts.join(", ")))
     }};
 }
+
+mod bulk;
+mod columns;
+mod records;
+mod time;
+
+use bulk::Agents;
+use records::{
+    PyAmounts, PyCharge, PyCostLine, PyCostSummary, PyItem, PyJournalEntry, PyLabourRate,
+    PyRequest, PyRequestDelays, PyStatusChange, PyStockLevel, PyStore, PySupplier,
+    PySupplierActivity, PyTeam, PyVehicleRate, PyWorkOrder,
+};
+use time::Instant;
 
 /// A VAT line (supplier invoice line): HT, rate in percent, VAT and TTC.
 #[pyclass(
@@ -1129,6 +1260,33 @@ pub struct PyMutualis {
     state: Mutex<mutualis::Mutualis>,
 }
 
+thread_local! {
+    /// Registries (by address) whose lock this thread holds while a Python
+    /// progress callback of `record_costs` runs.
+    static BUSY: RefCell<Vec<usize>> = const { RefCell::new(Vec::new()) };
+}
+
+/// Marks a registry busy on this thread for as long as it lives.
+struct BusyGuard(usize);
+
+impl BusyGuard {
+    fn enter(address: usize) -> BusyGuard {
+        BUSY.with(|busy| busy.borrow_mut().push(address));
+        BusyGuard(address)
+    }
+}
+
+impl Drop for BusyGuard {
+    fn drop(&mut self) {
+        BUSY.with(|busy| {
+            let mut busy = busy.borrow_mut();
+            if let Some(i) = busy.iter().rposition(|a| *a == self.0) {
+                busy.remove(i);
+            }
+        });
+    }
+}
+
 impl PyMutualis {
     fn wrap(m: mutualis::Mutualis) -> PyMutualis {
         PyMutualis {
@@ -1136,13 +1294,41 @@ impl PyMutualis {
         }
     }
 
+    /// Records one cost line and returns it as a record.
+    fn record(&self, py: Python<'_>, work_order: &str, cost: CostInput) -> PyResult<PyCostLine> {
+        let mut m = self.state(py)?;
+        let id = core(m.record_cost(work_order, cost))?;
+        let line = m.cost_lines().get(id.index()).ok_or_else(|| {
+            to_py_err(Error::UnknownWorkOrder(format!(
+                "{work_order} (line {} not found)",
+                id.index()
+            )))
+        })?;
+        Ok(PyCostLine::new(&m, line))
+    }
+
     /// Lock the registry without deadlocking against the GIL
     /// (`lock_py_attached` detaches while waiting). A poisoned lock cannot
     /// happen (no panics while locked) but is recovered rather than unwrapped.
-    fn state<'a>(&'a self, py: Python<'_>) -> MutexGuard<'a, mutualis::Mutualis> {
-        self.state
+    ///
+    /// While `record_costs` calls its progress callback, this thread holds
+    /// the lock: a callback using the same registry gets a `RuntimeError`
+    /// instead of a deadlock.
+    fn state<'a>(&'a self, py: Python<'_>) -> PyResult<MutexGuard<'a, mutualis::Mutualis>> {
+        if BUSY.with(|busy| busy.borrow().contains(&self.address())) {
+            return Err(PyRuntimeError::new_err(
+                "this Mutualis is recording costs: its progress callback cannot use it",
+            ));
+        }
+        Ok(self
+            .state
             .lock_py_attached(py)
-            .unwrap_or_else(PoisonError::into_inner)
+            .unwrap_or_else(PoisonError::into_inner))
+    }
+
+    /// Identity of this registry for the [`BUSY`] set.
+    fn address(&self) -> usize {
+        std::ptr::from_ref(self) as usize
     }
 }
 
@@ -1213,8 +1399,8 @@ impl PyMutualis {
     }
 
     /// The whole dataset as JSON (deterministic: same dataset, same bytes).
-    fn to_json(&self, py: Python<'_>) -> String {
-        self.state(py).to_json()
+    fn to_json(&self, py: Python<'_>) -> PyResult<String> {
+        Ok(self.state(py)?.to_json())
     }
 
     /// Reads a dataset file (UTF-8 JSON). IO failures raise
@@ -1240,14 +1426,14 @@ impl PyMutualis {
 
     /// Writes the dataset to a file as JSON (replacing it).
     fn save(&self, py: Python<'_>, path: PathBuf) -> PyResult<()> {
-        let json = self.to_json(py);
+        let json = self.to_json(py)?;
         py.detach(|| std::fs::write(&path, json))
             .map_err(|e| dataset_file_error(py, "write", &path, &e))
     }
 
     /// An independent copy (for what-if scenarios).
-    fn copy(&self, py: Python<'_>) -> Self {
-        Self::wrap(self.state(py).clone())
+    fn copy(&self, py: Python<'_>) -> PyResult<Self> {
+        Ok(Self::wrap(self.state(py)?.clone()))
     }
 
     // --- commands -----------------------------------------------------------
@@ -1266,17 +1452,17 @@ impl PyMutualis {
         let kind: TenantKind = core(kind.parse())?;
         let mut spec = NewTenant::new(code, name, kind, siren);
         spec.insee = insee.map(str::to_owned);
-        core(self.state(py).add_tenant(spec)).map(drop)
+        core(self.state(py)?.add_tenant(spec)).map(drop)
     }
 
     /// Records that `member` belongs to the grouping `group` (EPCI or syndicat).
     fn join(&self, py: Python<'_>, member: &str, group: &str) -> PyResult<()> {
-        core(self.state(py).join(member, group))
+        core(self.state(py)?.join(member, group))
     }
 
     /// Adds a service (cost centre) to a tenant.
     fn add_service(&self, py: Python<'_>, tenant: &str, code: &str, name: &str) -> PyResult<()> {
-        core(self.state(py).add_service(tenant, code, name)).map(drop)
+        core(self.state(py)?.add_service(tenant, code, name)).map(drop)
     }
 
     /// Adds an asset. `service` is a `(tenant, service)` pair of codes.
@@ -1306,17 +1492,17 @@ impl PyMutualis {
         spec.floor_area = floor_area.map(|a| a.0);
         spec.address = address;
         spec.attributes = attributes.unwrap_or_default();
-        core(self.state(py).add_asset(spec)).map(drop)
+        core(self.state(py)?.add_asset(spec)).map(drop)
     }
 
     /// Moves an asset under `parent` (or to the top with `None`).
     fn set_parent(&self, py: Python<'_>, asset: &str, parent: Option<&str>) -> PyResult<()> {
-        core(self.state(py).set_parent(asset, parent))
+        core(self.state(py)?.set_parent(asset, parent))
     }
 
     /// Records the last day in service of an asset.
     fn decommission(&self, py: Python<'_>, asset: &str, last_day: Day) -> PyResult<()> {
-        core(self.state(py).decommission(asset, last_day.0))
+        core(self.state(py)?.decommission(asset, last_day.0))
     }
 
     /// Sets (or with `None`, removes) a free attribute of an asset.
@@ -1327,7 +1513,7 @@ impl PyMutualis {
         name: &str,
         value: Option<&str>,
     ) -> PyResult<()> {
-        core(self.state(py).set_attribute(asset, name, value))
+        core(self.state(py)?.set_attribute(asset, name, value))
     }
 
     /// Puts `asset` at the disposal of `beneficiary` from `start` to `end`
@@ -1342,12 +1528,12 @@ impl PyMutualis {
         end: Option<Day>,
     ) -> PyResult<()> {
         let p = period(start, end)?;
-        core(self.state(py).grant_custody(asset, beneficiary, p))
+        core(self.state(py)?.grant_custody(asset, beneficiary, p))
     }
 
     /// Closes the open-ended custody of `asset` on `last_day` (inclusive).
     fn end_custody(&self, py: Python<'_>, asset: &str, last_day: Day) -> PyResult<()> {
-        core(self.state(py).end_custody(asset, last_day.0))
+        core(self.state(py)?.end_custody(asset, last_day.0))
     }
 
     /// Records a sharing key on `asset` from `start` to `end` (inclusive).
@@ -1364,31 +1550,31 @@ impl PyMutualis {
         let basis: KeyBasis = core(basis.parse())?;
         let p = period(start, end)?;
         let pairs: Vec<(&str, u64)> = weights.0.iter().map(|(t, w)| (t.as_str(), *w)).collect();
-        core(self.state(py).set_sharing_key(asset, basis, p, &pairs))
+        core(self.state(py)?.set_sharing_key(asset, basis, p, &pairs))
     }
 
     /// Closes the open-ended sharing key of `asset` on `last_day` (inclusive).
     fn end_sharing_key(&self, py: Python<'_>, asset: &str, last_day: Day) -> PyResult<()> {
-        core(self.state(py).end_sharing_key(asset, last_day.0))
+        core(self.state(py)?.end_sharing_key(asset, last_day.0))
     }
 
     // --- queries ------------------------------------------------------------
 
     /// The tenant with this code.
     fn tenant(&self, py: Python<'_>, code: &str) -> PyResult<PyTenant> {
-        let m = self.state(py);
+        let m = self.state(py)?;
         Ok(PyTenant::new(&m, core(m.tenant(code))?))
     }
 
     /// All tenants, in creation order.
-    fn tenants(&self, py: Python<'_>) -> Vec<PyTenant> {
-        let m = self.state(py);
-        m.tenants().iter().map(|t| PyTenant::new(&m, t)).collect()
+    fn tenants(&self, py: Python<'_>) -> PyResult<Vec<PyTenant>> {
+        let m = self.state(py)?;
+        Ok(m.tenants().iter().map(|t| PyTenant::new(&m, t)).collect())
     }
 
     /// Direct members of a grouping, in creation order.
     fn members(&self, py: Python<'_>, group: &str) -> PyResult<Vec<PyTenant>> {
-        let m = self.state(py);
+        let m = self.state(py)?;
         let members = core(m.members(group))?;
         Ok(members.into_iter().map(|t| PyTenant::new(&m, t)).collect())
     }
@@ -1396,7 +1582,7 @@ impl PyMutualis {
     /// Services of one tenant, or all services, in creation order.
     #[pyo3(signature = (tenant=None))]
     fn services(&self, py: Python<'_>, tenant: Option<&str>) -> PyResult<Vec<PyService>> {
-        let m = self.state(py);
+        let m = self.state(py)?;
         let services = match tenant {
             Some(t) => core(m.services_of(t))?,
             None => m.services().iter().collect(),
@@ -1413,33 +1599,33 @@ impl PyMutualis {
 
     /// The asset with this code.
     fn asset(&self, py: Python<'_>, code: &str) -> PyResult<PyAsset> {
-        let m = self.state(py);
+        let m = self.state(py)?;
         Ok(PyAsset::new(&m, core(m.asset(code))?))
     }
 
     /// All assets, in creation order.
-    fn assets(&self, py: Python<'_>) -> Vec<PyAsset> {
-        let m = self.state(py);
-        m.assets().iter().map(|a| PyAsset::new(&m, a)).collect()
+    fn assets(&self, py: Python<'_>) -> PyResult<Vec<PyAsset>> {
+        let m = self.state(py)?;
+        Ok(m.assets().iter().map(|a| PyAsset::new(&m, a)).collect())
     }
 
     /// The direct children of an asset, in creation order.
     fn children(&self, py: Python<'_>, code: &str) -> PyResult<Vec<PyAsset>> {
-        let m = self.state(py);
+        let m = self.state(py)?;
         let children = core(m.children(code))?;
         Ok(children.into_iter().map(|a| PyAsset::new(&m, a)).collect())
     }
 
     /// The asset and all its descendants, depth-first.
     fn subtree(&self, py: Python<'_>, code: &str) -> PyResult<Vec<PyAsset>> {
-        let m = self.state(py);
+        let m = self.state(py)?;
         let all = core(m.subtree(code))?;
         Ok(all.into_iter().map(|a| PyAsset::new(&m, a)).collect())
     }
 
     /// The custody periods of an asset, oldest first.
     fn custody_history(&self, py: Python<'_>, asset: &str) -> PyResult<Vec<PyCustody>> {
-        let m = self.state(py);
+        let m = self.state(py)?;
         let history = core(m.custody_history(asset))?;
         Ok(history
             .iter()
@@ -1454,7 +1640,7 @@ impl PyMutualis {
 
     /// The sharing keys recorded on an asset itself (not inherited), oldest first.
     fn sharing_keys(&self, py: Python<'_>, asset: &str) -> PyResult<Vec<PySharingKey>> {
-        let m = self.state(py);
+        let m = self.state(py)?;
         let keys = core(m.sharing_keys(asset))?;
         Ok(keys
             .iter()
@@ -1474,7 +1660,7 @@ impl PyMutualis {
 
     /// The holder of an asset on a date: the custody beneficiary, else the owner.
     fn holder(&self, py: Python<'_>, asset: &str, on: Day) -> PyResult<PyHolder> {
-        let m = self.state(py);
+        let m = self.state(py)?;
         let h = core(m.holder(asset, on.0))?;
         let (source, source_asset) = source_parts(&m, h.source);
         Ok(PyHolder {
@@ -1486,7 +1672,7 @@ impl PyMutualis {
 
     /// Who pays for a cost on `asset` on a date (key, else custody, else owner).
     fn payers(&self, py: Python<'_>, asset: &str, on: Day) -> PyResult<PyPayers> {
-        let m = self.state(py);
+        let m = self.state(py)?;
         let p = core(m.payers(asset, on.0))?;
         let (source, source_asset) = source_parts(&m, p.source);
         Ok(PyPayers {
@@ -1511,7 +1697,7 @@ impl PyMutualis {
         on: Day,
         amount: Money,
     ) -> PyResult<Vec<PyAllocation>> {
-        let m = self.state(py);
+        let m = self.state(py)?;
         let parts = core(m.split_cost(asset, on.0, amount.0))?;
         Ok(parts
             .into_iter()
@@ -1547,7 +1733,7 @@ impl PyMutualis {
                 ),
             }));
         }
-        let guard = self.state(py);
+        let guard = self.state(py)?;
         let m: &mutualis::Mutualis = &guard;
         let (rows, tenants, parts) = py
             .detach(|| bulk_split(m, &assets, &dates, &amounts))
@@ -1567,7 +1753,7 @@ impl PyMutualis {
     /// Payers of every asset in service on `on`, as columns
     /// `{"asset", "tenant", "weight", "source"}` (one row per payer).
     fn payers_table<'py>(&self, py: Python<'py>, on: Day) -> PyResult<Bound<'py, PyDict>> {
-        let m = self.state(py);
+        let m = self.state(py)?;
         let mut assets = Vec::new();
         let mut tenants = Vec::new();
         let mut weights = Vec::new();
@@ -1603,14 +1789,639 @@ impl PyMutualis {
         Ok(out)
     }
 
-    fn __repr__(&self, py: Python<'_>) -> String {
-        let m = self.state(py);
-        format!(
+    // --- actor and clock ----------------------------------------------------
+
+    /// Sets who records the next changes (a user or device id), kept in the journal.
+    fn set_actor(&self, py: Python<'_>, actor: &str) -> PyResult<()> {
+        self.state(py)?.set_actor(actor);
+        Ok(())
+    }
+
+    /// Who records the changes ("system" by default).
+    #[getter]
+    fn actor(&self, py: Python<'_>) -> PyResult<String> {
+        Ok(self.state(py)?.actor().to_owned())
+    }
+
+    /// Fixes the time stamped on journal entries (an aware datetime), or
+    /// with `None` goes back to the system clock.
+    fn set_now(&self, py: Python<'_>, at: Option<Instant>) -> PyResult<()> {
+        let clock = at.map_or(Clock::System, |t| Clock::Fixed(t.0));
+        self.state(py)?.set_clock(clock);
+        Ok(())
+    }
+
+    // --- suppliers ----------------------------------------------------------
+
+    /// Adds a supplier, identified by its SIRET.
+    #[pyo3(signature = (code, name, siret, categories=Codes::default()))]
+    #[pyo3(text_signature = "($self, code, name, siret, categories=())")]
+    fn add_supplier(
+        &self,
+        py: Python<'_>,
+        code: &str,
+        name: &str,
+        siret: &str,
+        categories: Codes,
+    ) -> PyResult<()> {
+        let mut spec = NewSupplier::new(code, name, siret);
+        spec.categories = categories.0;
+        core(self.state(py)?.add_supplier(spec)).map(drop)
+    }
+
+    /// The supplier with this code.
+    fn supplier(&self, py: Python<'_>, code: &str) -> PyResult<PySupplier> {
+        let m = self.state(py)?;
+        Ok(PySupplier::new(core(m.supplier(code))?))
+    }
+
+    /// All suppliers, in creation order.
+    fn suppliers(&self, py: Python<'_>) -> PyResult<Vec<PySupplier>> {
+        let m = self.state(py)?;
+        Ok(m.suppliers().iter().map(PySupplier::new).collect())
+    }
+
+    // --- teams and rates ----------------------------------------------------
+
+    /// Adds a régie team of `tenant`, optionally in one of its services.
+    #[pyo3(signature = (code, tenant, name, service=None))]
+    fn add_team(
+        &self,
+        py: Python<'_>,
+        code: &str,
+        tenant: &str,
+        name: &str,
+        service: Option<&str>,
+    ) -> PyResult<()> {
+        core(self.state(py)?.add_team(code, tenant, name, service)).map(drop)
+    }
+
+    /// All régie teams, in creation order.
+    fn teams(&self, py: Python<'_>) -> PyResult<Vec<PyTeam>> {
+        let m = self.state(py)?;
+        Ok(m.teams().iter().map(|t| PyTeam::new(&m, t)).collect())
+    }
+
+    /// Sets the hourly labour rate of `tenant` for `year`, optionally for
+    /// one of its teams and/or a grade. Rates are history: setting the same
+    /// key twice raises `RateAlreadySetError`.
+    #[pyo3(signature = (tenant, year, rate, *, team=None, grade=None))]
+    fn set_labour_rate(
+        &self,
+        py: Python<'_>,
+        tenant: &str,
+        year: i32,
+        rate: Money,
+        team: Option<&str>,
+        grade: Option<&str>,
+    ) -> PyResult<()> {
+        core(
+            self.state(py)?
+                .set_labour_rate(tenant, year, team, grade, rate.0),
+        )
+    }
+
+    /// The hourly rate of `team` (and `grade`) on a day: team and grade,
+    /// else team, else grade, else the tenant's rate for that year.
+    #[pyo3(signature = (team, on, grade=None))]
+    fn labour_rate(
+        &self,
+        py: Python<'_>,
+        team: &str,
+        on: Day,
+        grade: Option<&str>,
+    ) -> PyResult<Decimal> {
+        core(self.state(py)?.labour_rate(team, grade, on.0))
+    }
+
+    /// Sets the rate of one vehicle or equipment asset for `year` per `unit`
+    /// ("hour", "day", "km").
+    fn set_vehicle_rate(
+        &self,
+        py: Python<'_>,
+        vehicle: &str,
+        year: i32,
+        unit: &str,
+        rate: Money,
+    ) -> PyResult<()> {
+        let unit: UsageUnit = core(unit.parse())?;
+        core(
+            self.state(py)?
+                .set_vehicle_rate(vehicle, year, unit, rate.0),
+        )
+    }
+
+    /// Sets the rate of a vehicle category of `tenant` (its vehicles whose
+    /// `category` attribute is `category`) for `year` per `unit`.
+    fn set_category_rate(
+        &self,
+        py: Python<'_>,
+        tenant: &str,
+        category: &str,
+        year: i32,
+        unit: &str,
+        rate: Money,
+    ) -> PyResult<()> {
+        let unit: UsageUnit = core(unit.parse())?;
+        core(
+            self.state(py)?
+                .set_category_rate(tenant, category, year, unit, rate.0),
+        )
+    }
+
+    /// The rate of a vehicle per `unit` on a day: its own, else its
+    /// owner's category rate.
+    fn vehicle_rate(
+        &self,
+        py: Python<'_>,
+        vehicle: &str,
+        unit: &str,
+        on: Day,
+    ) -> PyResult<Decimal> {
+        let unit: UsageUnit = core(unit.parse())?;
+        core(self.state(py)?.vehicle_rate(vehicle, unit, on.0))
+    }
+
+    /// All labour rates, sorted by tenant, year, team and grade.
+    fn labour_rates(&self, py: Python<'_>) -> PyResult<Vec<PyLabourRate>> {
+        let m = self.state(py)?;
+        Ok(m.labour_rates().into_iter().map(Into::into).collect())
+    }
+
+    /// All vehicle and category rates, sorted.
+    fn vehicle_rates(&self, py: Python<'_>) -> PyResult<Vec<PyVehicleRate>> {
+        let m = self.state(py)?;
+        Ok(m.vehicle_rates().into_iter().map(Into::into).collect())
+    }
+
+    // --- stock ----------------------------------------------------------------
+
+    /// Adds a store of `tenant`.
+    fn add_store(&self, py: Python<'_>, code: &str, tenant: &str, name: &str) -> PyResult<()> {
+        core(self.state(py)?.add_store(code, tenant, name)).map(drop)
+    }
+
+    /// Adds an item to the stock catalogue (shared by all stores).
+    fn add_item(&self, py: Python<'_>, code: &str, name: &str, unit: &str) -> PyResult<()> {
+        core(self.state(py)?.add_item(NewItem::new(code, name, unit))).map(drop)
+    }
+
+    /// Receives `quantity` of `item` into `store` at `unit_price`; the CMUP
+    /// becomes the weighted average (4 decimals). Returns the new level.
+    fn receive_stock(
+        &self,
+        py: Python<'_>,
+        store: &str,
+        item: &str,
+        on: Day,
+        quantity: Money,
+        unit_price: Money,
+    ) -> PyResult<PyStockLevel> {
+        let level = self
+            .state(py)?
+            .receive_stock(store, item, on.0, quantity.0, unit_price.0);
+        core(level).map(Into::into)
+    }
+
+    /// The stock of `item` in `store` (zero if never received).
+    fn stock_level(&self, py: Python<'_>, store: &str, item: &str) -> PyResult<PyStockLevel> {
+        core(self.state(py)?.stock_level(store, item)).map(Into::into)
+    }
+
+    /// All stores, in creation order.
+    fn stores(&self, py: Python<'_>) -> PyResult<Vec<PyStore>> {
+        let m = self.state(py)?;
+        Ok(m.stores().iter().map(|s| PyStore::new(&m, s)).collect())
+    }
+
+    /// The stock catalogue, in creation order.
+    fn items(&self, py: Python<'_>) -> PyResult<Vec<PyItem>> {
+        let m = self.state(py)?;
+        Ok(m.items().iter().map(PyItem::from).collect())
+    }
+
+    // --- requests -------------------------------------------------------------
+
+    /// Records a request (status "open") received at `received` (an aware
+    /// datetime). `lat` and `lon` (WGS 84 degrees) go together.
+    #[pyo3(signature = (code, origin, category, description, tenant, received, *,
+                        service=None, asset=None, address=None, lat=None, lon=None))]
+    #[allow(clippy::too_many_arguments)]
+    fn receive_request(
+        &self,
+        py: Python<'_>,
+        code: &str,
+        origin: &str,
+        category: &str,
+        description: &str,
+        tenant: &str,
+        received: Instant,
+        service: Option<String>,
+        asset: Option<String>,
+        address: Option<String>,
+        lat: Option<f64>,
+        lon: Option<f64>,
+    ) -> PyResult<()> {
+        let origin: RequestOrigin = core(origin.parse())?;
+        let location = match (lat, lon) {
+            (Some(lat), Some(lon)) => Some(GeoPoint { lat, lon }),
+            (None, None) => None,
+            _ => {
+                return Err(to_py_err(Error::InvalidField {
+                    field: "location",
+                    reason: "give both lat and lon, or neither".into(),
+                }))
+            }
+        };
+        let mut spec = NewRequest::new(code, origin, category, description, tenant, received.0);
+        spec.service = service;
+        spec.asset = asset;
+        spec.address = address;
+        spec.location = location;
+        core(self.state(py)?.receive_request(spec)).map(drop)
+    }
+
+    /// Changes the status of a request at `at` (never before its previous change).
+    #[pyo3(signature = (code, status, at, note=None))]
+    fn set_request_status(
+        &self,
+        py: Python<'_>,
+        code: &str,
+        status: &str,
+        at: Instant,
+        note: Option<&str>,
+    ) -> PyResult<()> {
+        let status: RequestStatus = core(status.parse())?;
+        core(self.state(py)?.set_request_status(code, status, at.0, note))
+    }
+
+    /// Routes a request to another competent tenant (and service); its
+    /// status becomes "internal_referral".
+    #[pyo3(signature = (code, tenant, at, service=None))]
+    fn route_request(
+        &self,
+        py: Python<'_>,
+        code: &str,
+        tenant: &str,
+        at: Instant,
+        service: Option<&str>,
+    ) -> PyResult<()> {
+        core(self.state(py)?.route_request(code, tenant, service, at.0))
+    }
+
+    /// The request with this code.
+    fn request(&self, py: Python<'_>, code: &str) -> PyResult<PyRequest> {
+        let m = self.state(py)?;
+        Ok(PyRequest::new(&m, core(m.request(code))?))
+    }
+
+    /// All requests, in reception order.
+    fn requests(&self, py: Python<'_>) -> PyResult<Vec<PyRequest>> {
+        let m = self.state(py)?;
+        Ok(m.requests().iter().map(|r| PyRequest::new(&m, r)).collect())
+    }
+
+    /// Delays of a request to its first response and to its closure.
+    fn request_delays(&self, py: Python<'_>, code: &str) -> PyResult<PyRequestDelays> {
+        core(self.state(py)?.request_delays(code)).map(Into::into)
+    }
+
+    // --- work orders ----------------------------------------------------------
+
+    /// Creates a work order (status "planned") on `asset`, done by exactly
+    /// one of `team` or `supplier`. `service` is the ordering service as a
+    /// `(tenant, service)` pair of codes.
+    #[pyo3(signature = (code, title, asset, *, team=None, supplier=None, service=None,
+                        requests=Codes::default(), tags=Codes::default(), association=None,
+                        planned_on=None))]
+    #[pyo3(
+        text_signature = "($self, code, title, asset, *, team=None, supplier=None, \
+                             service=None, requests=(), tags=(), association=None, planned_on=None)"
+    )]
+    #[allow(clippy::too_many_arguments)]
+    fn create_work_order(
+        &self,
+        py: Python<'_>,
+        code: &str,
+        title: &str,
+        asset: &str,
+        team: Option<String>,
+        supplier: Option<String>,
+        service: Option<(String, String)>,
+        requests: Codes,
+        tags: Codes,
+        association: Option<String>,
+        planned_on: Option<Day>,
+    ) -> PyResult<()> {
+        let performer = match (team, supplier) {
+            (Some(t), None) => Performer::Team(t),
+            (None, Some(s)) => Performer::Supplier(s),
+            _ => {
+                return Err(to_py_err(Error::InvalidField {
+                    field: "performer",
+                    reason: "give exactly one of team or supplier".into(),
+                }))
+            }
+        };
+        let spec = NewWorkOrder {
+            code: code.to_owned(),
+            title: title.to_owned(),
+            asset: asset.to_owned(),
+            performer,
+            service: service.map(|(tenant, service)| ServiceRef { tenant, service }),
+            requests: requests.0,
+            tags: tags.0,
+            association,
+            planned_on: planned_on.map(|d| d.0),
+        };
+        core(self.state(py)?.create_work_order(spec)).map(drop)
+    }
+
+    /// Moves a work order to `status` at `at` (planned → scheduled →
+    /// in_progress → done → closed; cancelled before done; done → in_progress).
+    fn set_work_order_status(
+        &self,
+        py: Python<'_>,
+        code: &str,
+        status: &str,
+        at: Instant,
+    ) -> PyResult<()> {
+        let status: WorkOrderStatus = core(status.parse())?;
+        core(self.state(py)?.set_work_order_status(code, status, at.0))
+    }
+
+    /// The work order with this code.
+    fn work_order(&self, py: Python<'_>, code: &str) -> PyResult<PyWorkOrder> {
+        let m = self.state(py)?;
+        Ok(PyWorkOrder::new(&m, core(m.work_order(code))?))
+    }
+
+    /// All work orders, or those of one régie team, in creation order.
+    #[pyo3(signature = (team=None))]
+    fn work_orders(&self, py: Python<'_>, team: Option<&str>) -> PyResult<Vec<PyWorkOrder>> {
+        let m = self.state(py)?;
+        let orders = match team {
+            Some(t) => core(m.work_orders_of_team(t))?,
+            None => m.work_orders().iter().collect(),
+        };
+        Ok(orders
+            .into_iter()
+            .map(|w| PyWorkOrder::new(&m, w))
+            .collect())
+    }
+
+    // --- cost lines -------------------------------------------------------------
+
+    /// Records régie labour: `agents` agents for `hours` each, at the rate
+    /// of the work order's team (or `team`) for `grade`.
+    #[pyo3(signature = (work_order, on, hours, agents=Agents::ONE, *, team=None, grade=None))]
+    #[pyo3(text_signature = "($self, work_order, on, hours, agents=1, *, team=None, grade=None)")]
+    #[allow(clippy::too_many_arguments)]
+    fn record_labour(
+        &self,
+        py: Python<'_>,
+        work_order: &str,
+        on: Day,
+        hours: Money,
+        agents: Agents,
+        team: Option<String>,
+        grade: Option<String>,
+    ) -> PyResult<PyCostLine> {
+        let cost = CostInput::Labour {
+            date: on.0,
+            hours: hours.0,
+            agents: agents.0,
+            team,
+            grade,
+        };
+        self.record(py, work_order, cost)
+    }
+
+    /// Issues `quantity` of `item` from `store` at its CMUP.
+    fn record_material(
+        &self,
+        py: Python<'_>,
+        work_order: &str,
+        on: Day,
+        store: &str,
+        item: &str,
+        quantity: Money,
+    ) -> PyResult<PyCostLine> {
+        let cost = CostInput::material(on.0, store, item, quantity.0);
+        self.record(py, work_order, cost)
+    }
+
+    /// Records the use of a vehicle: `quantity` hours, days or km (`unit`) at its rate.
+    fn record_vehicle(
+        &self,
+        py: Python<'_>,
+        work_order: &str,
+        on: Day,
+        vehicle: &str,
+        unit: &str,
+        quantity: Money,
+    ) -> PyResult<PyCostLine> {
+        let unit: UsageUnit = core(unit.parse())?;
+        let cost = CostInput::vehicle(on.0, vehicle, unit, quantity.0);
+        self.record(py, work_order, cost)
+    }
+
+    /// Records a supplier invoice line: `ht` (whole cents; negative for a
+    /// credit note) at `vat_rate` percent (20, 10, 5.5, 2.1), from the work
+    /// order's supplier or `supplier`.
+    #[pyo3(signature = (work_order, on, description, ht, vat_rate, *, supplier=None))]
+    #[allow(clippy::too_many_arguments)]
+    fn record_external(
+        &self,
+        py: Python<'_>,
+        work_order: &str,
+        on: Day,
+        description: &str,
+        ht: Money,
+        vat_rate: Money,
+        supplier: Option<&str>,
+    ) -> PyResult<PyCostLine> {
+        let rate = core(VatRate::from_percent(vat_rate.0))?;
+        let cost = CostInput::external(on.0, supplier, description, ht.0, rate);
+        self.record(py, work_order, cost)
+    }
+
+    /// Records many cost lines from columns, all or nothing; returns how
+    /// many were recorded. See the stub for the columns. `progress(done,
+    /// total)` is called every 1 024 lines and at the end; if it raises,
+    /// nothing is recorded and its exception propagates.
+    #[pyo3(signature = (columns, *, progress=None))]
+    fn record_costs(
+        &self,
+        py: Python<'_>,
+        columns: &Bound<'_, PyAny>,
+        progress: Option<Bound<'_, PyAny>>,
+    ) -> PyResult<usize> {
+        let batch = bulk::cost_inputs(columns)?;
+        let count = batch.len();
+        let mut m = self.state(py)?;
+        let Some(progress) = progress else {
+            return m
+                .record_costs(batch, None)
+                .map(|_| count)
+                .map_err(|(row, e)| error_with_message(&e, format!("row {row}: {e}")));
+        };
+        // The core cannot be told to stop: keep a copy to undo the batch if
+        // the callback raises.
+        let backup = m.clone();
+        let mut failure: Option<PyErr> = None;
+        let mut call = |done: usize, total: usize| {
+            if failure.is_none() {
+                if let Err(e) = progress.call1((done, total)) {
+                    failure = Some(e);
+                }
+            }
+        };
+        let result = {
+            let _busy = BusyGuard::enter(self.address());
+            m.record_costs(batch, Some(&mut call))
+        };
+        match (result, failure) {
+            (Err((row, e)), _) => Err(error_with_message(&e, format!("row {row}: {e}"))),
+            (Ok(_), Some(err)) => {
+                *m = backup;
+                Err(err)
+            }
+            (Ok(_), None) => Ok(count),
+        }
+    }
+
+    /// Cost lines (of one work order, or all) as columns for pandas/polars:
+    /// line, work_order, date, nature, provider, provider_tenant, item,
+    /// unit, description, quantity, unit_cost, ht, vat_rate, vat, ttc.
+    #[pyo3(signature = (work_order=None))]
+    fn cost_lines<'py>(
+        &self,
+        py: Python<'py>,
+        work_order: Option<&str>,
+    ) -> PyResult<Bound<'py, PyDict>> {
+        let m = self.state(py)?;
+        let lines: Vec<&CostLine> = match work_order {
+            Some(w) => core(m.work_order_lines(w))?,
+            None => m.cost_lines().iter().collect(),
+        };
+        columns::cost_lines(py, &m, &lines)
+    }
+
+    // --- costing ------------------------------------------------------------------
+
+    /// Totals of a work order by nature.
+    fn work_order_cost(&self, py: Python<'_>, code: &str) -> PyResult<PyCostSummary> {
+        core(self.state(py)?.work_order_cost(code)).map(Into::into)
+    }
+
+    /// What each tenant is charged for a work order, sorted by tenant code.
+    fn work_order_charges(&self, py: Python<'_>, code: &str) -> PyResult<Vec<PyCharge>> {
+        let m = self.state(py)?;
+        let charges = core(m.work_order_charges(code))?;
+        Ok(charges.iter().map(|c| PyCharge::new(&m, c)).collect())
+    }
+
+    /// Costs of the work orders on an asset and its descendants, for lines
+    /// dated from `start` to `end` (inclusive; None = unbounded).
+    #[pyo3(signature = (asset, start=None, end=None))]
+    fn rollup(
+        &self,
+        py: Python<'_>,
+        asset: &str,
+        start: Option<Day>,
+        end: Option<Day>,
+    ) -> PyResult<PyCostSummary> {
+        let p = optional_period(start, end)?;
+        core(self.state(py)?.rollup(asset, p)).map(Into::into)
+    }
+
+    /// Costs of the work orders tagged `tag` (an event, e.g. "14-juillet-2026").
+    fn cost_by_tag(&self, py: Python<'_>, tag: &str) -> PyResult<PyCostSummary> {
+        Ok(self.state(py)?.cost_by_tag(tag).into())
+    }
+
+    /// Costs of the work orders done for an association (aide en nature).
+    fn cost_by_association(&self, py: Python<'_>, association: &str) -> PyResult<PyCostSummary> {
+        Ok(self.state(py)?.cost_by_association(association).into())
+    }
+
+    /// Interventions and external lines of a supplier, dated from `start` to `end`.
+    #[pyo3(signature = (supplier, start=None, end=None))]
+    fn supplier_activity(
+        &self,
+        py: Python<'_>,
+        supplier: &str,
+        start: Option<Day>,
+        end: Option<Day>,
+    ) -> PyResult<PySupplierActivity> {
+        let p = optional_period(start, end)?;
+        core(self.state(py)?.supplier_activity(supplier, p)).map(Into::into)
+    }
+
+    /// What each payer is charged per service and nature, for lines dated
+    /// from `start` to `end`, as columns payer, service_tenant, service,
+    /// nature, ht, vat, ttc (rows sorted by payer, service, nature).
+    #[pyo3(signature = (start=None, end=None))]
+    fn cost_breakdown<'py>(
+        &self,
+        py: Python<'py>,
+        start: Option<Day>,
+        end: Option<Day>,
+    ) -> PyResult<Bound<'py, PyDict>> {
+        let p = optional_period(start, end)?;
+        let m = self.state(py)?;
+        let rows = core(m.cost_breakdown(p))?;
+        columns::breakdown(py, &m, &rows)
+    }
+
+    // --- journal --------------------------------------------------------------------
+
+    /// The journal, oldest first.
+    fn journal(&self, py: Python<'_>) -> PyResult<Vec<PyJournalEntry>> {
+        let m = self.state(py)?;
+        m.journal().iter().map(PyJournalEntry::new).collect()
+    }
+
+    /// The entries about a request, its work orders and their cost lines, in order.
+    fn request_history(&self, py: Python<'_>, code: &str) -> PyResult<Vec<PyJournalEntry>> {
+        let m = self.state(py)?;
+        let entries = core(m.request_history(code))?;
+        entries.into_iter().map(PyJournalEntry::new).collect()
+    }
+
+    /// The entries referring to `code` of a `kind` ("tenant", "asset",
+    /// "supplier", "team", "store", "item", "request", "work_order").
+    fn history(&self, py: Python<'_>, kind: &str, code: &str) -> PyResult<Vec<PyJournalEntry>> {
+        let m = self.state(py)?;
+        m.history(kind, code)
+            .into_iter()
+            .map(PyJournalEntry::new)
+            .collect()
+    }
+
+    /// The journal as JSON (a list of entries), for `Mutualis.replay`.
+    fn journal_json(&self, py: Python<'_>) -> PyResult<String> {
+        records::journal_to_json(self.state(py)?.journal())
+    }
+
+    /// Rebuilds a registry by replaying a journal written by `journal_json`;
+    /// entries keep their actor and time.
+    #[staticmethod]
+    fn replay(py: Python<'_>, journal_json: &str) -> PyResult<Self> {
+        let entries = records::journal_from_json(journal_json)?;
+        let replayed = py.detach(|| mutualis::Mutualis::replay(&entries));
+        core(replayed).map(Self::wrap)
+    }
+
+    fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
+        let m = self.state(py)?;
+        Ok(format!(
             "Mutualis(tenants={}, services={}, assets={})",
             m.tenants().len(),
             m.services().len(),
             m.assets().len()
-        )
+        ))
     }
 }
 
@@ -1639,6 +2450,26 @@ fn _mutualis(m: &Bound<'_, PyModule>) -> PyResult<()> {
         "KEY_BASES",
         names(KeyBasis::ALL.iter().map(|k| k.as_str()).collect())?,
     )?;
+    m.add(
+        "USAGE_UNITS",
+        names(UsageUnit::ALL.iter().map(|k| k.as_str()).collect())?,
+    )?;
+    m.add(
+        "REQUEST_ORIGINS",
+        names(RequestOrigin::ALL.iter().map(|k| k.as_str()).collect())?,
+    )?;
+    m.add(
+        "REQUEST_STATUSES",
+        names(RequestStatus::ALL.iter().map(|k| k.as_str()).collect())?,
+    )?;
+    m.add(
+        "WORK_ORDER_STATUSES",
+        names(WorkOrderStatus::ALL.iter().map(|k| k.as_str()).collect())?,
+    )?;
+    m.add(
+        "COST_NATURES",
+        names(CostNature::ALL.iter().map(|k| k.as_str()).collect())?,
+    )?;
 
     for (cls, kind) in [
         (py.get_type::<MutualisError>(), "mutualis"),
@@ -1666,6 +2497,23 @@ fn _mutualis(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<PyShare>()?;
     m.add_class::<PyAllocation>()?;
     m.add_class::<PyVatLine>()?;
+    m.add_class::<PySupplier>()?;
+    m.add_class::<PyTeam>()?;
+    m.add_class::<PyLabourRate>()?;
+    m.add_class::<PyVehicleRate>()?;
+    m.add_class::<PyStore>()?;
+    m.add_class::<PyItem>()?;
+    m.add_class::<PyStockLevel>()?;
+    m.add_class::<PyRequest>()?;
+    m.add_class::<PyStatusChange>()?;
+    m.add_class::<PyRequestDelays>()?;
+    m.add_class::<PyWorkOrder>()?;
+    m.add_class::<PyCostLine>()?;
+    m.add_class::<PyAmounts>()?;
+    m.add_class::<PyCostSummary>()?;
+    m.add_class::<PyCharge>()?;
+    m.add_class::<PySupplierActivity>()?;
+    m.add_class::<PyJournalEntry>()?;
 
     m.add_function(wrap_pyfunction!(split, m)?)?;
     m.add_function(wrap_pyfunction!(round_cents, m)?)?;
@@ -1684,11 +2532,12 @@ mod tests {
     // run under plain `cargo test` (which does not link libpython).
     #[test]
     fn every_documented_kind_has_a_class() {
-        // docs/errors.md lists 28 kinds; each is declared exactly once.
+        // `mutualis::Error::kind()` has 47 kinds (28 of the registry, 19 of
+        // the operations modules); each is declared exactly once.
         let mut kinds = CORE_ERROR_KINDS.to_vec();
-        assert_eq!(kinds.len(), 28);
+        assert_eq!(kinds.len(), 47);
         kinds.sort_unstable();
         kinds.dedup();
-        assert_eq!(kinds.len(), 28);
+        assert_eq!(kinds.len(), 47);
     }
 }

@@ -2,6 +2,8 @@
 the Python API exactly as ``examples/src/lib.rs`` builds it in Rust."""
 
 import datetime
+from decimal import Decimal
+from typing import Any, List, Optional, Tuple
 
 import pytest
 
@@ -117,3 +119,140 @@ def build_roannais() -> Mutualis:
 def roannais() -> Mutualis:
     return build_roannais()
 
+
+def at(y: int, m: int, j: int, hour: int) -> datetime.datetime:
+    """An instant (UTC), as `examples::at` builds it."""
+    return datetime.datetime(y, m, j, hour, tzinfo=datetime.timezone.utc)
+
+
+def record_march_2026(m: Mutualis) -> None:
+    """A month of requests and interventions on the Roannais scenario, through
+    the Python API exactly as ``examples::roannais_march_2026`` records it in
+    Rust — including the gymnasium worked example (6.5 h at 38.50 + 12 pots at
+    CMUP 14.2370 = 421.09, paid by AGGLO)."""
+    # Régie teams and their 2026 hourly rates.
+    m.add_team("ROANNE-SPORTS", "ROANNE", "Régie des équipements sportifs", "SPORTS")
+    m.add_team("ROANNE-VOIRIE", "ROANNE", "Régie voirie", "VOIRIE")
+    m.add_team("ROANNE-EV", "ROANNE", "Régie espaces verts", "EV")
+    m.add_team("AGGLO-VOIRIE", "AGGLO", "Équipe voirie communautaire", "VOIRIE")
+    m.add_team("MABLY-TECH", "MABLY", "Services techniques", "TECH")
+    m.add_team("VILLEREST-AGENTS", "VILLEREST", "Agents polyvalents", "TECH")
+    for tenant, rate in [("ROANNE", "38.50"), ("AGGLO", "41.20"), ("MABLY", "34.00"), ("VILLEREST", "32.00")]:
+        m.set_labour_rate(tenant, 2026, Decimal(rate))
+    m.set_labour_rate("ROANNE", 2026, Decimal("45.10"), team="ROANNE-SPORTS", grade="technicien")
+
+    # Vehicles.
+    m.set_vehicle_rate("VH-AGGLO-BENNE", 2026, "hour", Decimal("58.00"))
+    m.set_attribute("VH-ROANNE-KANGOO", "category", "VUL")
+    m.set_category_rate("ROANNE", "VUL", 2026, "km", Decimal("0.62"))
+
+    # Stores and stock at CMUP.
+    m.add_store("MAG-ROANNE", "ROANNE", "Magasin central de Roanne")
+    m.add_store("MAG-AGGLO", "AGGLO", "Dépôt communautaire")
+    m.add_item("PEINTURE-15L", "Peinture acrylique 15 L", "pot")
+    m.add_item("ENROBE-FROID", "Enrobé à froid 25 kg", "sac")
+    m.add_item("LED-E27", "Ampoule LED E27", "pièce")
+    m.add_item("TERREAU", "Terreau horticole", "m3")
+    m.receive_stock("MAG-ROANNE", "PEINTURE-15L", d(2026, 1, 5), 10, Decimal("14.00"))
+    m.receive_stock("MAG-ROANNE", "PEINTURE-15L", d(2026, 2, 2), 30, Decimal("14.316"))
+    m.receive_stock("MAG-ROANNE", "ENROBE-FROID", d(2026, 2, 10), 120, Decimal("11.85"))
+    m.receive_stock("MAG-ROANNE", "LED-E27", d(2026, 1, 20), 200, Decimal("3.275"))
+    m.receive_stock("MAG-ROANNE", "TERREAU", d(2026, 2, 25), 18, Decimal("42.50"))
+    m.receive_stock("MAG-AGGLO", "ENROBE-FROID", d(2026, 2, 12), 300, Decimal("11.40"))
+
+    # Suppliers.
+    m.add_supplier("SIGNA-LOIRE", "Signalisation Loire", "73282932000074", ["signalisation"])
+    m.add_supplier("ELEC-ROANNAIS", "Électricité du Roannais", "35600000000056", ["électricité"])
+
+    # Requests: (code, origin, category, text, tenant, service, asset, day).
+    requests = [
+        ("DI-2026-0301", "citizen_portal", "equipement-sportif", "Peinture écaillée dans la grande salle",
+         "AGGLO", "SPORTS", "GYM-COUBERTIN-SALLE", 2),
+        ("DI-2026-0302", "citizen_portal", "nid-de-poule", "Nids-de-poule rue Jean Jaurès",
+         "ROANNE", "VOIRIE", "VOIE-R-JAURES", 3),
+        ("DI-2026-0303", "neighbourhood_council", "eclairage", "Éclairage en panne, 2e étage",
+         "ROANNE", "BATIMENTS", "MAISON-SERVICES-R2", 4),
+        ("DI-2026-0304", "agent", "voirie", "Affaissement chaussée ZA de Mably",
+         "AGGLO", "VOIRIE", "VOIE-ZA-MABLY", 5),
+        ("DI-2026-0305", "elected_official", "espaces-verts", "Massifs du parc à replanter",
+         "MABLY", "TECH", "EV-PARC-MABLY", 9),
+        ("DI-2026-0306", "citizen_portal", "proprete", "Dépôt sauvage bords de Loire",
+         "VILLEREST", "TECH", "EV-BORDS-LOIRE", 16),
+    ]
+    for code, origin, category, text, tenant, service, asset, day in requests:
+        m.receive_request(code, origin, category, text, tenant, at(2026, 3, day, 8),  # type: ignore[arg-type]
+                          service=service, asset=asset)
+        m.set_request_status(code, "investigating", at(2026, 3, day, 14))
+
+    # Work orders and their costs, as (method name, arguments) pairs.
+    Cost = Tuple[str, Tuple[Any, ...]]
+
+    def labour(day: int, hours: str, agents: int = 1) -> Cost:
+        return ("labour", (d(2026, 3, day), Decimal(hours), agents))
+
+    def material(day: int, store: str, item: str, quantity: Any) -> Cost:
+        return ("material", (d(2026, 3, day), store, item, quantity))
+
+    orders: List[Tuple[str, str, str, Optional[str], Optional[str], Optional[str], int, List[Cost]]] = [
+        ("BT-2026-0412", "Peinture de la grande salle", "GYM-COUBERTIN-SALLE", "ROANNE-SPORTS", None,
+         "DI-2026-0301", 12, [labour(12, "6.5"), material(12, "MAG-ROANNE", "PEINTURE-15L", 12)]),
+        ("BT-2026-0413", "Entretien chaudière du gymnase", "GYM-COUBERTIN-CHAUFFERIE", "ROANNE-SPORTS", None,
+         None, 18, [("technicien", (d(2026, 3, 18), Decimal("3")))]),
+        ("BT-2026-0414", "Rebouchage nids-de-poule", "VOIE-R-JAURES", "ROANNE-VOIRIE", None,
+         "DI-2026-0302", 6, [labour(6, "3.5", 2), material(6, "MAG-ROANNE", "ENROBE-FROID", 14),
+                             ("vehicle", (d(2026, 3, 6), "VH-ROANNE-KANGOO", "km", 23))]),
+        ("BT-2026-0415", "Remplacement éclairage 2e étage", "MAISON-SERVICES-R2", None, "ELEC-ROANNAIS",
+         "DI-2026-0303", 10, [("external", (d(2026, 3, 10), "Remplacement de 12 luminaires",
+                                            Decimal("1000.01"), 20))]),
+        ("BT-2026-0416", "Ampoules France services", "MAISON-SERVICES-R1", "ROANNE-SPORTS", None,
+         None, 11, [labour(11, "1.5"), material(11, "MAG-ROANNE", "LED-E27", 9)]),
+        ("BT-2026-0417", "Reprise de chaussée ZA", "VOIE-ZA-MABLY", "AGGLO-VOIRIE", None,
+         "DI-2026-0304", 19, [labour(19, "7", 3), material(19, "MAG-AGGLO", "ENROBE-FROID", 60),
+                              ("vehicle", (d(2026, 3, 19), "VH-AGGLO-BENNE", "hour", Decimal("5.5")))]),
+        ("BT-2026-0418", "Signalisation temporaire ZA", "VOIE-ZA-MABLY", None, "SIGNA-LOIRE",
+         "DI-2026-0304", 18, [("external", (d(2026, 3, 18), "Location panneaux et balisage",
+                                            Decimal("386.40"), 20))]),
+        ("BT-2026-0419", "Replantation des massifs", "EV-PARC-MABLY", "MABLY-TECH", None,
+         "DI-2026-0305", 24, [labour(24, "6", 2)]),
+        ("BT-2026-0420", "Enlèvement dépôt sauvage", "EV-BORDS-LOIRE", "VILLEREST-AGENTS", None,
+         "DI-2026-0306", 17, [labour(17, "2.5", 2)]),
+        ("BT-2026-0421", "Tonte et taille", "EV-BORDS-LOIRE", "VILLEREST-AGENTS", None,
+         None, 27, [labour(27, "4")]),
+        ("BT-2026-0422", "Balayage et terreau des jardinières", "MAISON-SERVICES", "ROANNE-EV", None,
+         None, 25, [labour(25, "2"), material(25, "MAG-ROANNE", "TERREAU", Decimal("1.5"))]),
+    ]
+    for code, title, asset, team, supplier, request, day, costs in orders:
+        m.create_work_order(code, title, asset, team=team, supplier=supplier,
+                            requests=[request] if request else [])
+        m.set_work_order_status(code, "scheduled", at(2026, 3, day, 7))
+        m.set_work_order_status(code, "in_progress", at(2026, 3, day, 8))
+        if request is not None:
+            r = m.request(request)
+            if r.status != "in_progress" and r.open311_status == "open":
+                m.set_request_status(request, "in_progress", at(2026, 3, day, 8))
+        for kind, args in costs:
+            if kind == "labour":
+                m.record_labour(code, *args)
+            elif kind == "technicien":
+                m.record_labour(code, *args, grade="technicien")
+            elif kind == "material":
+                m.record_material(code, *args)
+            elif kind == "vehicle":
+                m.record_vehicle(code, *args)
+            else:
+                m.record_external(code, *args)
+        m.set_work_order_status(code, "done", at(2026, 3, day, 17))
+        if request is not None and m.request(request).open311_status == "open":
+            m.set_request_status(request, "fixed", at(2026, 3, day, 18))
+
+
+def build_roannais_march_2026() -> Mutualis:
+    m = build_roannais()
+    record_march_2026(m)
+    return m
+
+
+@pytest.fixture
+def march() -> Mutualis:
+    """The Roannais scenario with March 2026 recorded."""
+    return build_roannais_march_2026()

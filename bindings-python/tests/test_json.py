@@ -12,7 +12,7 @@ import pytest
 import mutualis
 from mutualis import DatasetFileError, Mutualis
 
-from conftest import build_roannais, d
+from conftest import build_roannais, build_roannais_march_2026, d
 
 DATA = Path(__file__).resolve().parent / "data"
 
@@ -48,12 +48,15 @@ def test_save_and_load(roannais: Mutualis, tmp_path: Path) -> None:
 
 
 def test_file_written_by_the_rust_example() -> None:
-    # data/roannais.json was written by `examples` (Rust) from the same scenario.
+    # data/roannais.json was written by `examples` (Rust) from the same
+    # scenario, March 2026 interventions included: recording them through the
+    # Python API gives the same dataset, byte for byte.
     path = DATA / "roannais.json"
     m = Mutualis.load(path)
     assert m.to_json() == path.read_text(encoding="utf-8")
-    assert m.to_json() == build_roannais().to_json()
+    assert m.to_json() == build_roannais_march_2026().to_json()
     assert m.asset("EV-PARC-MABLY").floor_area == Decimal("12500")
+    assert len(m.work_orders()) == 11 and len(m.cost_lines()["line"]) == 18
 
 
 def test_decimal_floor_areas_stay_exact() -> None:
@@ -139,8 +142,8 @@ def test_load_errors(tmp_path: Path) -> None:
     with pytest.raises(mutualis.InvalidJsonError, match="not UTF-8"):
         Mutualis.load(not_utf8)
 
-    newer = tmp_path / "v2.json"
-    newer.write_text('{"format": "mutualis", "version": 2}', encoding="utf-8")
+    newer = tmp_path / "v3.json"
+    newer.write_text('{"format": "mutualis", "version": 3}', encoding="utf-8")
     with pytest.raises(mutualis.UnsupportedFormatError):
         Mutualis.load(newer)
 

@@ -30,6 +30,7 @@ from mutualis import (
 )
 
 from conftest import d
+from test_work import WORK_CASES
 
 GYM = "GYM-COUBERTIN"
 MS = "MAISON-SERVICES"
@@ -452,7 +453,7 @@ CASES = [
     Case(mutualis.InvalidJsonError, FormatError,
          lambda m: Mutualis.from_json('{"format": "mutualis", "version": 1, "tenant": []}'), "unknown field"),
     Case(mutualis.UnsupportedFormatError, FormatError,
-         lambda m: Mutualis.from_json('{"format": "mutualis", "version": 2}'), "version 2"),
+         lambda m: Mutualis.from_json('{"format": "mutualis", "version": 3}'), "version 3"),
     Case(mutualis.UnsupportedFormatError, FormatError, lambda m: Mutualis.from_json('{"format": "geojson", "version": 1}')),
 ]
 
@@ -501,6 +502,25 @@ CORE_ERRORS = {
     "custody_to_owner": ConflictError,
     "key_overlap": ConflictError,
     "nothing_to_end": ConflictError,
+    "invalid_quantity": ValidationError,
+    "unknown_supplier": NotFoundError,
+    "unknown_team": NotFoundError,
+    "unknown_store": NotFoundError,
+    "unknown_item": NotFoundError,
+    "unknown_request": NotFoundError,
+    "unknown_work_order": NotFoundError,
+    "duplicate_supplier": ConflictError,
+    "duplicate_team": ConflictError,
+    "duplicate_store": ConflictError,
+    "duplicate_item": ConflictError,
+    "duplicate_request": ConflictError,
+    "duplicate_work_order": ConflictError,
+    "rate_already_set": ConflictError,
+    "no_rate": ConflictError,
+    "insufficient_stock": ConflictError,
+    "illegal_transition": ConflictError,
+    "time_out_of_order": ConflictError,
+    "work_order_not_open": ConflictError,
     "invalid_json": FormatError,
     "unsupported_format": FormatError,
 }
@@ -511,7 +531,11 @@ def class_of(kind: str) -> Any:
 
 
 def test_every_core_error_class_is_exercised() -> None:
-    assert {c.cls for c in CASES} == {class_of(k) for k in CORE_ERRORS}
+    # All 47 kinds of `mutualis::Error::kind()`: the registry's here, the
+    # operations' (work orders, stock, rates, requests) in test_work.py.
+    assert len(CORE_ERRORS) == 47
+    exercised = {c.cls for c in CASES} | {c.cls for c in WORK_CASES}
+    assert exercised == {class_of(k) for k in CORE_ERRORS}
 
 
 @pytest.mark.parametrize("kind", sorted(CORE_ERRORS))
@@ -614,7 +638,7 @@ def test_repr_and_copy(roannais: Mutualis) -> None:
 
 
 def test_constants() -> None:
-    assert mutualis.FORMAT_NAME == "mutualis" and mutualis.FORMAT_VERSION == 1
+    assert mutualis.FORMAT_NAME == "mutualis" and mutualis.FORMAT_VERSION == 2
     assert "communaute_d_agglomeration" in mutualis.TENANT_KINDS
     assert mutualis.ASSET_KINDS[:2] == ("site", "building")
     assert mutualis.KEY_BASES == ("floor_area", "headcount", "usage", "agreed")
