@@ -101,7 +101,7 @@ fn dataset_round_trips_byte_for_byte() {
     assert_eq!(back.to_json(), json);
     let value: serde_json::Value = serde_json::from_str(&json).unwrap();
     assert_eq!(value["format"], "mutualis");
-    assert_eq!(value["version"], 2);
+    assert_eq!(value["version"], mutualis::dataset::FORMAT_VERSION);
     assert_eq!(value["tenants"].as_array().unwrap().len(), 4);
 }
 
