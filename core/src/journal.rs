@@ -661,6 +661,28 @@ impl Mutualis {
         Ok(m)
     }
 
+    /// The journal as a JSON array of entries (the exchange format of
+    /// [`Mutualis::from_journal_json`], the same from every language).
+    #[must_use]
+    pub fn journal_json(&self) -> String {
+        // entries hold only strings, numbers, dates and decimals: cannot fail
+        serde_json::to_string(&self.journal).unwrap_or_default()
+    }
+
+    /// Rebuilds a registry from a journal in JSON ([`Mutualis::journal_json`]).
+    ///
+    /// Errors: [`Error::InvalidJson`], or the error of the first entry that
+    /// does not apply.
+    pub fn from_journal_json(json: &str) -> Result<Mutualis> {
+        let entries: Vec<JournalEntry> =
+            serde_json::from_str(json).map_err(|e| Error::InvalidJson {
+                line: e.line(),
+                column: e.column(),
+                message: e.to_string(),
+            })?;
+        Mutualis::replay(&entries)
+    }
+
     /// The journal entries about a request, its work orders and their cost
     /// lines, in order: the request → work order → cost history (DOMAIN §8).
     pub fn request_history(&self, request: &str) -> Result<Vec<&JournalEntry>> {
