@@ -14,7 +14,9 @@ use std::path::PathBuf;
 use chrono::NaiveDate;
 use mutualis::Period;
 use mutualis::{Mutualis, PayerSource};
-use mutualis_examples::{d, roannais, roannais_march_2026};
+use mutualis_examples::{
+    d, roannais, roannais_agreements_2026, roannais_loan_uses, roannais_march_2026,
+};
 use rust_decimal::Decimal;
 
 fn describe_payers(m: &Mutualis, asset: &str, date: NaiveDate) -> String {
@@ -115,8 +117,10 @@ fn main() -> Result<(), Box<dyn StdError>> {
         println!("  {:<10} {part:>10} €", m.tenant_code(t));
     }
 
-    // A month of requests and interventions.
+    // Agreements, a vehicle loan, budgets; then a month of requests and interventions.
+    roannais_agreements_2026(&mut m)?;
     roannais_march_2026(&mut m)?;
+    roannais_loan_uses(&mut m)?;
     let march = Period::new(d(2026, 3, 1)?, Some(d(2026, 3, 31)?))?;
     println!(
         "\nMarch 2026: {} requests, {} work orders, {} cost lines.",
@@ -185,6 +189,70 @@ fn main() -> Result<(), Box<dyn StdError>> {
             "\n{n} requests closed, on average {} h after reception.",
             sum_hours / n
         );
+    }
+
+    println!("\nSettlement matrix 2026 (who owes whom):");
+    for debt in m.settlement_matrix(2026)? {
+        println!(
+            "  {:<10} owes {:<10} {:>10} €",
+            m.tenant_code(debt.debtor),
+            m.tenant_code(debt.creditor),
+            debt.amount
+        );
+    }
+    let s = m.statement("CONV-2019-SPORTS", 2026)?;
+    println!(
+        "\nÉtat récapitulatif 2026 of {} ({} → {}, accounts {} / {}):",
+        s.agreement,
+        m.tenant_code(s.debtor),
+        m.tenant_code(s.creditor),
+        s.debtor_account.as_deref().unwrap_or("-"),
+        s.creditor_account.as_deref().unwrap_or("-")
+    );
+    for l in &s.lines {
+        println!(
+            "  {} {:<14} {:<9} {:>10} €",
+            l.date,
+            l.work_order,
+            l.nature.as_str(),
+            l.amount
+        );
+    }
+    println!("  total due: {} €", s.total);
+    let flagged = m.unsettled(2026)?;
+    if !flagged.is_empty() {
+        println!("\nRégie work for another tenant without an agreement (costed, flagged):");
+        for f in flagged {
+            println!(
+                "  {} {:<14} {} for {}: {} €",
+                f.date,
+                f.work_order,
+                m.tenant_code(f.provider),
+                m.tenant_code(f.payer),
+                f.part
+            );
+        }
+    }
+    println!("\nBudget consumption 2026 (TTC):");
+    println!(
+        "  {:<10} {:<11} {:>11} {:>10} {:>11}",
+        "tenant", "line", "credits", "spent", "remaining"
+    );
+    for t in m.tenants() {
+        for row in m.budget_status(&t.code, 2026)? {
+            if row.code.is_empty() && row.spent.is_zero() {
+                continue;
+            }
+            let code = if row.code.is_empty() {
+                "(no line)"
+            } else {
+                row.code.as_str()
+            };
+            println!(
+                "  {:<10} {:<11} {:>11} {:>10} {:>11}",
+                t.code, code, row.credits, row.spent, row.remaining
+            );
+        }
     }
 
     let path = std::env::args()

@@ -101,7 +101,7 @@ fn dataset_round_trips_byte_for_byte() {
     assert_eq!(back.to_json(), json);
     let value: serde_json::Value = serde_json::from_str(&json).unwrap();
     assert_eq!(value["format"], "mutualis");
-    assert_eq!(value["version"], 2);
+    assert_eq!(value["version"], mutualis::dataset::FORMAT_VERSION);
     assert_eq!(value["tenants"].as_array().unwrap().len(), 4);
 }
 
@@ -171,4 +171,62 @@ fn march_2026_interventions_cost_to_the_cent() {
     let back = Mutualis::from_json(&m.to_json()).unwrap();
     assert_eq!(back, m);
     assert_eq!(Mutualis::replay(m.journal()).unwrap(), m);
+}
+
+#[test]
+fn settlements_and_budgets_2026() {
+    let mut m = roannais().unwrap();
+    mutualis_examples::roannais_agreements_2026(&mut m).unwrap();
+    mutualis_examples::roannais_march_2026(&mut m).unwrap();
+    mutualis_examples::roannais_loan_uses(&mut m).unwrap();
+    let s = m.statement("CONV-2019-SPORTS", 2026).unwrap();
+    let gym: Vec<_> = s
+        .lines
+        .iter()
+        .filter(|l| l.work_order == "BT-2026-0412")
+        .map(|l| l.amount)
+        .collect();
+    assert_eq!(gym, [dec!(250.25), dec!(170.84)]);
+    assert_eq!(gym.iter().sum::<rust_decimal::Decimal>(), dec!(421.09));
+    // + the boiler: 3 h × 45.10 (technicien) = 135.30
+    assert_eq!(s.total, dec!(556.39));
+    // green spaces at unit cost: 2 h × 60 % (AGGLO's key share) × 36.80 = 44.16
+    let ev = m.statement("CONV-2024-EV", 2026).unwrap();
+    assert_eq!(
+        (ev.lines[0].units, ev.lines[0].amount),
+        (dec!(1.2), dec!(44.16))
+    );
+    // truck: 2.5 days × 380.00 = 950.00
+    assert_eq!(
+        m.loan_statement("PRET-2026-BENNE", 2026).unwrap().total,
+        dec!(950.00)
+    );
+    let matrix: Vec<_> = m
+        .settlement_matrix(2026)
+        .unwrap()
+        .iter()
+        .map(|x| {
+            (
+                m.tenant_code(x.creditor).to_owned(),
+                m.tenant_code(x.debtor).to_owned(),
+                x.amount,
+            )
+        })
+        .collect();
+    assert_eq!(
+        matrix,
+        [
+            ("AGGLO".into(), "VILLEREST".into(), dec!(950.00)),
+            ("ROANNE".into(), "AGGLO".into(), dec!(600.55))
+        ]
+    );
+    let agglo = m.budget_status("AGGLO", 2026).unwrap();
+    assert_eq!(
+        (agglo[0].code.as_str(), agglo[0].credits, agglo[0].spent),
+        ("011-SPORTS", dec!(50000.00), dec!(556.39))
+    );
+    // every régie part for another tenant is settled once or flagged
+    let debts = m.debt_lines(2026).unwrap();
+    let flagged = m.unsettled(2026).unwrap();
+    assert_eq!(debts.len(), s.lines.len() + ev.lines.len() + flagged.len());
 }

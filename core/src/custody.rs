@@ -180,6 +180,7 @@ impl Mutualis {
                 period,
             },
         );
+        self.rebuild_ledger();
         self.log(
             Some(beneficiary.to_owned()),
             Event::CustodyGranted {
@@ -205,6 +206,7 @@ impl Mutualis {
             })?;
         open.period = Period::new(open.period.from, Some(last_day))?;
         let beneficiary = open.beneficiary;
+        self.rebuild_ledger();
         self.log(
             Some(self.tenant_code(beneficiary).to_owned()),
             Event::CustodyEnded {
@@ -274,6 +276,7 @@ impl Mutualis {
                 shares,
             },
         );
+        self.rebuild_ledger();
         self.log(
             self.owner_code(a),
             Event::SharingKeySet {
@@ -302,6 +305,7 @@ impl Mutualis {
                 what: "sharing key",
             })?;
         open.period = Period::new(open.period.from, Some(last_day))?;
+        self.rebuild_ledger();
         self.log(
             self.owner_code(a),
             Event::SharingKeyEnded {

@@ -5,8 +5,9 @@
 //! with `"format": "mutualis"`, `"version": 2` and arrays `tenants`,
 //! `services`, `assets`, `custody`, `sharing_keys`, `suppliers`, `teams`,
 //! `labour_rates`, `vehicle_rates`, `stores`, `items`, `stock`, `requests`,
-//! `work_orders` and `cost_lines`, in creation order. Version 1 files (the
-//! first five sections) are still read.
+//! `work_orders`, `cost_lines`, `agreements`, `pooled_services`, `loans`,
+//! `budgets` and `budget_assignments`, in creation order. Files of versions 1
+//! and 2 (fewer sections) are still read.
 //! Amounts are strings ("1200.50"), dates ISO `YYYY-MM-DD`, references are
 //! human codes. Unknown fields are refused; so are newer versions.
 //!
@@ -32,7 +33,9 @@ use chrono::{DateTime, NaiveDate, Utc};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
+use crate::agreements::{LoanUse, NewAgreement, NewLoan, NewPooledService};
 use crate::assets::{NewAsset, ServiceRef};
+use crate::budget::{ChargeBasis, OverrunPolicy};
 use crate::custody::KeyBasis;
 use crate::error::{Error, Result};
 use crate::ids::CostLineId;
@@ -52,7 +55,7 @@ use crate::Mutualis;
 /// The `format` field of every dataset.
 pub const FORMAT_NAME: &str = "mutualis";
 /// The dataset version this library writes (and the newest it reads).
-pub const FORMAT_VERSION: u32 = 2;
+pub const FORMAT_VERSION: u32 = 3;
 
 #[derive(Deserialize)]
 struct Header {
@@ -95,6 +98,108 @@ struct DatasetV1 {
     work_orders: Vec<WorkOrderRec>,
     #[serde(default)]
     cost_lines: Vec<CostLineRec>,
+    #[serde(default)]
+    agreements: Vec<NewAgreement>,
+    #[serde(default)]
+    pooled_services: Vec<PooledRec>,
+    #[serde(default)]
+    loans: Vec<LoanRec>,
+    #[serde(default)]
+    budgets: Vec<BudgetRec>,
+    #[serde(default)]
+    budget_assignments: Vec<AssignmentRec>,
+}
+
+#[derive(Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct AdvanceRec {
+    year: i32,
+    member: String,
+    amount: Decimal,
+}
+
+#[derive(Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PooledRec {
+    code: String,
+    provider: String,
+    services: Vec<String>,
+    period: Period,
+    key: BTreeMap<String, u64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    legal_basis: Option<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    advances: Vec<AdvanceRec>,
+}
+
+#[derive(Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct LoanUseRec {
+    date: NaiveDate,
+    quantity: Decimal,
+    rate: Decimal,
+    amount: Decimal,
+}
+
+#[derive(Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct LoanRec {
+    code: String,
+    vehicle: String,
+    borrower: String,
+    period: Period,
+    unit: UsageUnit,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    uses: Vec<LoanUseRec>,
+}
+
+#[derive(Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct AmendmentRec {
+    amount: Decimal,
+    label: String,
+}
+
+#[derive(Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CommitmentRec {
+    code: String,
+    amount: Decimal,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    work_order: Option<String>,
+}
+
+#[derive(Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct BudgetLineRec {
+    code: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    service: Option<String>,
+    account: String,
+    voted: Decimal,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    amendments: Vec<AmendmentRec>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    commitments: Vec<CommitmentRec>,
+}
+
+#[derive(Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct BudgetRec {
+    tenant: String,
+    year: i32,
+    basis: ChargeBasis,
+    policy: OverrunPolicy,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    lines: Vec<BudgetLineRec>,
+}
+
+#[derive(Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct AssignmentRec {
+    work_order: String,
+    tenant: String,
+    line: String,
 }
 
 #[derive(Serialize, Deserialize)]
@@ -455,6 +560,134 @@ impl Mutualis {
                 .iter()
                 .map(|l| self.cost_line_rec(l))
                 .collect(),
+            agreements: self
+                .agreements
+                .iter()
+                .map(|a| NewAgreement {
+                    code: a.code.clone(),
+                    provider: self.tenant_code(a.provider).to_owned(),
+                    beneficiary: self.tenant_code(a.beneficiary).to_owned(),
+                    mode: a.mode,
+                    period: a.period,
+                    unit_cost: a.unit_cost,
+                    services: a
+                        .services
+                        .iter()
+                        .map(|s| self.services[s.index()].code.clone())
+                        .collect(),
+                    assets: a
+                        .assets
+                        .iter()
+                        .map(|x| self.asset_code(*x).to_owned())
+                        .collect(),
+                    vat_rate: a.vat_rate,
+                    provider_account: a.provider_account.clone(),
+                    beneficiary_account: a.beneficiary_account.clone(),
+                    legal_basis: a.legal_basis.clone(),
+                })
+                .collect(),
+            pooled_services: self
+                .pooled
+                .iter()
+                .map(|p| PooledRec {
+                    code: p.code.clone(),
+                    provider: self.tenant_code(p.provider).to_owned(),
+                    services: p
+                        .services
+                        .iter()
+                        .map(|s| self.services[s.index()].code.clone())
+                        .collect(),
+                    period: p.period,
+                    key: p
+                        .key
+                        .iter()
+                        .map(|(t, w)| (self.tenant_code(*t).to_owned(), *w))
+                        .collect(),
+                    legal_basis: p.legal_basis.clone(),
+                    advances: p
+                        .advances
+                        .iter()
+                        .map(|((year, t), amount)| AdvanceRec {
+                            year: *year,
+                            member: self.tenant_code(*t).to_owned(),
+                            amount: *amount,
+                        })
+                        .collect(),
+                })
+                .collect(),
+            loans: self
+                .loans
+                .iter()
+                .map(|l| LoanRec {
+                    code: l.code.clone(),
+                    vehicle: self.asset_code(l.vehicle).to_owned(),
+                    borrower: self.tenant_code(l.borrower).to_owned(),
+                    period: l.period,
+                    unit: l.unit,
+                    uses: l
+                        .uses
+                        .iter()
+                        .map(|u| LoanUseRec {
+                            date: u.date,
+                            quantity: u.quantity,
+                            rate: u.rate,
+                            amount: u.amount,
+                        })
+                        .collect(),
+                })
+                .collect(),
+            budgets: self
+                .budgets
+                .iter()
+                .map(|b| BudgetRec {
+                    tenant: self.tenant_code(b.tenant).to_owned(),
+                    year: b.year,
+                    basis: b.basis,
+                    policy: b.policy,
+                    lines: b
+                        .lines
+                        .iter()
+                        .map(|l| BudgetLineRec {
+                            code: l.code.clone(),
+                            service: l.service.map(|s| self.services[s.index()].code.clone()),
+                            account: l.account.clone(),
+                            voted: l.voted,
+                            amendments: l
+                                .amendments
+                                .iter()
+                                .map(|(amount, label)| AmendmentRec {
+                                    amount: *amount,
+                                    label: label.clone(),
+                                })
+                                .collect(),
+                            commitments: l
+                                .commitments
+                                .iter()
+                                .map(|c| CommitmentRec {
+                                    code: c.code.clone(),
+                                    amount: c.amount,
+                                    work_order: c
+                                        .work_order
+                                        .map(|w| self.work_orders[w.index()].code.clone()),
+                                })
+                                .collect(),
+                        })
+                        .collect(),
+                })
+                .collect(),
+            budget_assignments: {
+                let mut v: Vec<AssignmentRec> = self
+                    .budget_assignments
+                    .iter()
+                    .map(|((w, t), line)| AssignmentRec {
+                        work_order: self.work_orders[w.index()].code.clone(),
+                        tenant: self.tenant_code(*t).to_owned(),
+                        line: line.clone(),
+                    })
+                    .collect();
+                v.sort_by(|a, b| (&a.work_order, &a.tenant).cmp(&(&b.work_order, &b.tenant)));
+                v
+            },
         };
         // Serialising plain records with string keys cannot fail.
         let mut out = serde_json::to_string_pretty(&doc).unwrap_or_default();
@@ -636,7 +869,7 @@ impl Mutualis {
             return Err(Error::UnsupportedFormat {
                 format,
                 version,
-                supported: "format \"mutualis\" versions 1 and 2",
+                supported: "format \"mutualis\" versions 1 to 3",
             });
         }
         let doc: DatasetV1 = serde_json::from_str(json).map_err(|e| json_error(&e))?;
@@ -817,6 +1050,82 @@ impl Mutualis {
         for (i, l) in doc.cost_lines.into_iter().enumerate() {
             m.restore_cost_line(i, l)?;
         }
+        for a in doc.agreements {
+            m.add_agreement(a)?;
+        }
+        for p in doc.pooled_services {
+            let code = p.code.clone();
+            m.add_pooled_service(NewPooledService {
+                code: p.code,
+                provider: p.provider,
+                services: p.services,
+                period: p.period,
+                key: p.key,
+                legal_basis: p.legal_basis,
+            })?;
+            for a in p.advances {
+                m.record_advance(&code, a.year, &a.member, a.amount)?;
+            }
+        }
+        for (i, l) in doc.loans.into_iter().enumerate() {
+            let code = l.code.clone();
+            m.lend_vehicle(NewLoan {
+                code: l.code,
+                vehicle: l.vehicle,
+                borrower: l.borrower,
+                period: l.period,
+                unit: l.unit,
+            })?;
+            let idx = m.loans.len() - 1;
+            for u in l.uses {
+                crate::stock::check_quantity("loan use", u.quantity)?;
+                if !m.loans[idx].period.contains(u.date)
+                    || u.amount != crate::money::round_cents(u.quantity * u.rate)
+                {
+                    return Err(bad_record(
+                        "loans",
+                        i,
+                        format!("a use of {code} is outside the loan or does not add up"),
+                    ));
+                }
+                m.loans[idx].uses.push(LoanUse {
+                    date: u.date,
+                    quantity: u.quantity,
+                    rate: u.rate,
+                    amount: u.amount,
+                });
+            }
+        }
+        for b in doc.budgets {
+            m.add_budget(&b.tenant, b.year, b.basis, b.policy)?;
+            for l in b.lines {
+                m.add_budget_line(
+                    &b.tenant,
+                    b.year,
+                    &l.code,
+                    l.service.as_deref(),
+                    &l.account,
+                    l.voted,
+                )?;
+                for a in l.amendments {
+                    m.amend_budget_line(&b.tenant, b.year, &l.code, a.amount, &a.label)?;
+                }
+                for c in l.commitments {
+                    m.commit_budget(
+                        &b.tenant,
+                        b.year,
+                        &l.code,
+                        &c.code,
+                        c.amount,
+                        c.work_order.as_deref(),
+                    )?;
+                }
+            }
+        }
+        for a in doc.budget_assignments {
+            m.assign_budget_line(&a.work_order, &a.tenant, &a.line)?;
+        }
+        m.rebuild_ledger();
         m.journal.clear();
         m.log(
             None,
@@ -834,10 +1143,13 @@ mod tests {
 
     #[test]
     fn refuses_other_formats_and_versions() {
-        let newer = r#"{"format":"mutualis","version":3,"tenants":[]}"#;
+        let newer = format!(
+            r#"{{"format":"mutualis","version":{},"tenants":[]}}"#,
+            FORMAT_VERSION + 1
+        );
         assert!(matches!(
-            Mutualis::from_json(newer),
-            Err(Error::UnsupportedFormat { version: 3, .. })
+            Mutualis::from_json(&newer),
+            Err(Error::UnsupportedFormat { version, .. }) if version == FORMAT_VERSION + 1
         ));
         let other = r#"{"format":"geojson","version":1}"#;
         assert!(matches!(

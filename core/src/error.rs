@@ -299,6 +299,56 @@ pub enum Error {
         /// Its status.
         status: &'static str,
     },
+    /// No agreement, pooled service or loan has this code.
+    #[error("unknown agreement {0:?}")]
+    UnknownAgreement(String),
+    /// An agreement, pooled service or loan with this code already exists.
+    #[error("agreement {0:?} already exists")]
+    DuplicateAgreement(String),
+    /// Two agreements of the same tenants would cover the same work on the same days.
+    #[error("agreement {code:?} overlaps agreement {existing:?} (same tenants, scope and dates)")]
+    AgreementOverlap {
+        /// The new agreement.
+        code: String,
+        /// The existing one.
+        existing: String,
+    },
+    /// No budget (or budget line) for this tenant and year.
+    #[error("no budget{} of {tenant:?} for {year}", line.as_ref().map(|l| format!(" line {l:?}")).unwrap_or_default())]
+    UnknownBudget {
+        /// Tenant code.
+        tenant: String,
+        /// Fiscal year (0 when any year was looked at).
+        year: i32,
+        /// Line code, when a line was looked up.
+        line: Option<String>,
+    },
+    /// The budget (or budget line) already exists.
+    #[error("budget{} of {tenant:?} for {year} already exists", line.as_ref().map(|l| format!(" line {l:?}")).unwrap_or_default())]
+    DuplicateBudget {
+        /// Tenant code.
+        tenant: String,
+        /// Fiscal year.
+        year: i32,
+        /// Line code, for a duplicate line.
+        line: Option<String>,
+    },
+    /// A cost would take a budget line below zero and the budget refuses overruns.
+    #[error("work order {work_order:?} would charge {amount} to budget line {line:?} of {tenant:?} {year}, which has {remaining} left")]
+    BudgetExceeded {
+        /// Tenant code.
+        tenant: String,
+        /// Fiscal year.
+        year: i32,
+        /// Budget line code.
+        line: String,
+        /// Work order code.
+        work_order: String,
+        /// Amount the cost line would charge.
+        amount: Decimal,
+        /// Remaining credit before it.
+        remaining: Decimal,
+    },
     /// A JSON document could not be parsed or does not follow the dataset format.
     #[error("invalid dataset JSON at line {line}, column {column}: {message}")]
     InvalidJson {
@@ -374,6 +424,12 @@ impl Error {
             Error::IllegalTransition { .. } => "illegal_transition",
             Error::TimeOutOfOrder { .. } => "time_out_of_order",
             Error::WorkOrderNotOpen { .. } => "work_order_not_open",
+            Error::UnknownAgreement(_) => "unknown_agreement",
+            Error::DuplicateAgreement(_) => "duplicate_agreement",
+            Error::AgreementOverlap { .. } => "agreement_overlap",
+            Error::UnknownBudget { .. } => "unknown_budget",
+            Error::DuplicateBudget { .. } => "duplicate_budget",
+            Error::BudgetExceeded { .. } => "budget_exceeded",
             Error::InvalidJson { .. } => "invalid_json",
             Error::UnsupportedFormat { .. } => "unsupported_format",
         }

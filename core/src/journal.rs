@@ -23,7 +23,9 @@ use chrono::{DateTime, NaiveDate, Utc};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
+use crate::agreements::{NewAgreement, NewLoan, NewPooledService};
 use crate::assets::NewAsset;
+use crate::budget::{ChargeBasis, OverrunPolicy};
 use crate::custody::KeyBasis;
 use crate::error::{Error, Result};
 use crate::period::Period;
@@ -279,6 +281,104 @@ pub enum Event {
         /// What was recorded.
         cost: CostInput,
     },
+    /// A service agreement was recorded.
+    AgreementAdded {
+        /// Its description.
+        agreement: NewAgreement,
+    },
+    /// A pooled service was recorded.
+    PooledServiceAdded {
+        /// Its description.
+        pooled: NewPooledService,
+    },
+    /// An advance to a pooled service was recorded.
+    AdvanceRecorded {
+        /// Pooled service code.
+        pooled: String,
+        /// Year.
+        year: i32,
+        /// Member code.
+        member: String,
+        /// Amount.
+        amount: Decimal,
+    },
+    /// A vehicle loan was recorded.
+    VehicleLent {
+        /// Its description.
+        loan: NewLoan,
+    },
+    /// A use of a lent vehicle was recorded.
+    LoanUsed {
+        /// Loan code.
+        loan: String,
+        /// Day of use.
+        date: NaiveDate,
+        /// Quantity in the loan's unit.
+        quantity: Decimal,
+    },
+    /// A budget was opened.
+    BudgetOpened {
+        /// Tenant code.
+        tenant: String,
+        /// Fiscal year.
+        year: i32,
+        /// TTC or HT.
+        basis: ChargeBasis,
+        /// Refuse or warn on overrun.
+        policy: OverrunPolicy,
+    },
+    /// A budget line was added.
+    BudgetLineAdded {
+        /// Tenant code.
+        tenant: String,
+        /// Fiscal year.
+        year: i32,
+        /// Line code.
+        code: String,
+        /// Service code.
+        service: Option<String>,
+        /// Account.
+        account: String,
+        /// Voted credits.
+        voted: Decimal,
+    },
+    /// A budget line was amended.
+    BudgetAmended {
+        /// Tenant code.
+        tenant: String,
+        /// Fiscal year.
+        year: i32,
+        /// Line code.
+        line: String,
+        /// Amount (±).
+        amount: Decimal,
+        /// Label.
+        label: String,
+    },
+    /// A commitment was recorded.
+    BudgetCommitted {
+        /// Tenant code.
+        tenant: String,
+        /// Fiscal year.
+        year: i32,
+        /// Line code.
+        line: String,
+        /// Commitment code.
+        code: String,
+        /// Amount.
+        amount: Decimal,
+        /// Work order code.
+        work_order: Option<String>,
+    },
+    /// A work order was assigned to a budget line of a tenant.
+    BudgetAssigned {
+        /// Work order code.
+        work_order: String,
+        /// Tenant code.
+        tenant: String,
+        /// Line code.
+        line: String,
+    },
     /// A whole dataset was loaded from its JSON format (always the first entry).
     DatasetImported {
         /// The JSON document.
@@ -327,6 +427,20 @@ impl Event {
             | Event::CostRecorded { work_order, .. } => {
                 vec![("work_order", work_order)]
             }
+            Event::AgreementAdded { agreement } => vec![("agreement", &agreement.code)],
+            Event::PooledServiceAdded { pooled } => vec![("agreement", &pooled.code)],
+            Event::AdvanceRecorded { pooled, .. } => vec![("agreement", pooled)],
+            Event::VehicleLent { loan } => {
+                vec![("agreement", &loan.code), ("asset", &loan.vehicle)]
+            }
+            Event::LoanUsed { loan, .. } => vec![("agreement", loan)],
+            Event::BudgetOpened { tenant, .. }
+            | Event::BudgetLineAdded { tenant, .. }
+            | Event::BudgetAmended { tenant, .. }
+            | Event::BudgetCommitted { tenant, .. } => vec![("budget", tenant)],
+            Event::BudgetAssigned {
+                work_order, tenant, ..
+            } => vec![("work_order", work_order), ("budget", tenant)],
             Event::DatasetImported { .. } => Vec::new(),
         }
     }
@@ -466,6 +580,54 @@ impl Mutualis {
             Event::CostRecorded { work_order, cost } => {
                 self.record_cost(&work_order, cost).map(drop)
             }
+            Event::AgreementAdded { agreement } => self.add_agreement(agreement),
+            Event::PooledServiceAdded { pooled } => self.add_pooled_service(pooled),
+            Event::AdvanceRecorded {
+                pooled,
+                year,
+                member,
+                amount,
+            } => self.record_advance(&pooled, year, &member, amount),
+            Event::VehicleLent { loan } => self.lend_vehicle(loan),
+            Event::LoanUsed {
+                loan,
+                date,
+                quantity,
+            } => self.record_loan_use(&loan, date, quantity).map(drop),
+            Event::BudgetOpened {
+                tenant,
+                year,
+                basis,
+                policy,
+            } => self.add_budget(&tenant, year, basis, policy),
+            Event::BudgetLineAdded {
+                tenant,
+                year,
+                code,
+                service,
+                account,
+                voted,
+            } => self.add_budget_line(&tenant, year, &code, service.as_deref(), &account, voted),
+            Event::BudgetAmended {
+                tenant,
+                year,
+                line,
+                amount,
+                label,
+            } => self.amend_budget_line(&tenant, year, &line, amount, &label),
+            Event::BudgetCommitted {
+                tenant,
+                year,
+                line,
+                code,
+                amount,
+                work_order,
+            } => self.commit_budget(&tenant, year, &line, &code, amount, work_order.as_deref()),
+            Event::BudgetAssigned {
+                work_order,
+                tenant,
+                line,
+            } => self.assign_budget_line(&work_order, &tenant, &line),
             Event::DatasetImported { dataset } => {
                 if !self.journal.is_empty() {
                     return Err(Error::InvalidField {
@@ -497,6 +659,28 @@ impl Mutualis {
             r?;
         }
         Ok(m)
+    }
+
+    /// The journal as a JSON array of entries (the exchange format of
+    /// [`Mutualis::from_journal_json`], the same from every language).
+    #[must_use]
+    pub fn journal_json(&self) -> String {
+        // entries hold only strings, numbers, dates and decimals: cannot fail
+        serde_json::to_string(&self.journal).unwrap_or_default()
+    }
+
+    /// Rebuilds a registry from a journal in JSON ([`Mutualis::journal_json`]).
+    ///
+    /// Errors: [`Error::InvalidJson`], or the error of the first entry that
+    /// does not apply.
+    pub fn from_journal_json(json: &str) -> Result<Mutualis> {
+        let entries: Vec<JournalEntry> =
+            serde_json::from_str(json).map_err(|e| Error::InvalidJson {
+                line: e.line(),
+                column: e.column(),
+                message: e.to_string(),
+            })?;
+        Mutualis::replay(&entries)
     }
 
     /// The journal entries about a request, its work orders and their cost

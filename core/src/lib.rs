@@ -31,7 +31,9 @@
 
 mod kinds;
 
+pub mod agreements;
 pub mod assets;
+pub mod budget;
 pub mod costing;
 pub mod custody;
 pub mod dataset;
@@ -39,10 +41,12 @@ pub mod error;
 pub mod identity;
 pub mod ids;
 pub mod journal;
+pub mod ledger;
 pub mod money;
 pub mod period;
 pub mod rates;
 pub mod requests;
+pub mod settlement;
 pub mod stock;
 pub mod suppliers;
 pub mod tenancy;
@@ -53,7 +57,13 @@ use std::collections::{BTreeMap, HashMap};
 use chrono::{DateTime, Utc};
 use rust_decimal::Decimal;
 
+pub use agreements::{
+    Agreement, AgreementMode, Loan, LoanUse, NewAgreement, NewLoan, NewPooledService, PooledService,
+};
 pub use assets::{Asset, AssetKind, NewAsset, ServiceRef};
+pub use budget::{
+    Budget, BudgetLine, BudgetLineStatus, BudgetWarning, ChargeBasis, Commitment, OverrunPolicy,
+};
 pub use costing::{Amounts, BreakdownRow, Charge, CostSummary, SupplierActivity};
 pub use custody::{CustodyPeriod, Holder, KeyBasis, PayerShare, PayerSource, Payers, SharingKey};
 pub use error::{Error, Result};
@@ -62,11 +72,15 @@ pub use ids::{
     WorkOrderId,
 };
 pub use journal::{Clock, Event, JournalEntry};
+pub use ledger::{Dimension, GroupRow, Ledger, LedgerFilter};
 pub use money::{VatLine, VatRate};
 pub use period::Period;
 pub use rates::{LabourRate, Team, UsageUnit, VehicleRate};
 pub use requests::{
     GeoPoint, NewRequest, Request, RequestDelays, RequestOrigin, RequestStatus, StatusChange,
+};
+pub use settlement::{
+    Debt, DebtLine, LoanStatement, PooledShare, PooledStatement, SettledBy, Statement,
 };
 pub use stock::{Item, NewItem, StockLevel, Store};
 pub use suppliers::{NewSupplier, Supplier};
@@ -113,6 +127,14 @@ pub struct Mutualis {
     pub(crate) work_orders: Vec<WorkOrder>,
     pub(crate) work_order_by_code: HashMap<String, WorkOrderId>,
     pub(crate) cost_lines: Vec<CostLine>,
+    pub(crate) agreements: Vec<Agreement>,
+    pub(crate) pooled: Vec<PooledService>,
+    pub(crate) loans: Vec<Loan>,
+    pub(crate) budgets: Vec<Budget>,
+    pub(crate) budget_assignments: HashMap<(WorkOrderId, TenantId), String>,
+    pub(crate) budget_warnings: Vec<BudgetWarning>,
+    /// Columnar read model of allocated amounts.
+    pub(crate) ledger: Ledger,
     pub(crate) journal: Vec<JournalEntry>,
     pub(crate) actor: String,
     pub(crate) clock: Clock,
@@ -147,6 +169,13 @@ impl Default for Mutualis {
             work_orders: Vec::new(),
             work_order_by_code: HashMap::new(),
             cost_lines: Vec::new(),
+            agreements: Vec::new(),
+            pooled: Vec::new(),
+            loans: Vec::new(),
+            budgets: Vec::new(),
+            budget_assignments: HashMap::new(),
+            budget_warnings: Vec::new(),
+            ledger: Ledger::default(),
             journal: Vec::new(),
             actor: "system".to_owned(),
             clock: Clock::System,
@@ -172,6 +201,12 @@ impl PartialEq for Mutualis {
             && self.requests == o.requests
             && self.work_orders == o.work_orders
             && self.cost_lines == o.cost_lines
+            && self.agreements == o.agreements
+            && self.pooled == o.pooled
+            && self.loans == o.loans
+            && self.budgets == o.budgets
+            && self.budget_assignments == o.budget_assignments
+            && self.ledger == o.ledger
     }
 }
 

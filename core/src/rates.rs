@@ -303,6 +303,16 @@ impl Mutualis {
         rate: Decimal,
     ) -> Result<()> {
         let a = self.asset_id(vehicle)?;
+        let kind = self.assets[a.index()].kind;
+        if !matches!(
+            kind,
+            crate::AssetKind::Vehicle | crate::AssetKind::Equipment
+        ) {
+            return Err(Error::InvalidField {
+                field: "vehicle",
+                reason: format!("{vehicle:?} is a {kind}, not a vehicle or equipment"),
+            });
+        }
         check_rate(rate)?;
         let key = VehicleKey {
             subject: RateSubject::Asset(a),

@@ -715,11 +715,16 @@ impl Mutualis {
                 }
             }
         };
+        let warnings = self.check_budgets(&line)?;
         if let Some((s, i, q)) = issue {
             self.apply_issue(s, i, q);
         }
         self.cost_lines.push(line);
         self.work_orders[w.index()].lines.push(id);
+        self.budget_warnings.extend(warnings);
+        if self.ledger_append(id).is_err() {
+            self.rebuild_ledger();
+        }
         let tenant = self.performer_tenant_code(w);
         self.log(
             tenant,
@@ -735,6 +740,7 @@ impl Mutualis {
     /// registry is left exactly as before and the error comes with the line's
     /// 0-based index. `progress` is called with (done, total) every 1 024
     /// lines and at the end.
+    #[allow(clippy::result_large_err)]
     pub fn record_costs(
         &mut self,
         batch: Vec<(String, CostInput)>,

@@ -909,3 +909,32 @@ fn bulk_recording_is_all_or_nothing_with_progress() {
     assert_eq!(m, before);
     assert_eq!(m.journal().len(), journal);
 }
+
+#[test]
+fn journal_json_round_trip_and_vehicle_rate_subject() {
+    let mut m = seed();
+    m.create_work_order(NewWorkOrder::by_team(
+        "BT",
+        "Travaux",
+        "GYM",
+        "ROANNE-SPORTS",
+    ))
+    .unwrap();
+    start(&mut m, "BT");
+    m.record_cost("BT", CostInput::labour(d(2026, 3, 12), dec!(2), 1))
+        .unwrap();
+    let back = Mutualis::from_journal_json(&m.journal_json()).unwrap();
+    assert_eq!(back, m);
+    assert_eq!(back.journal_json(), m.journal_json());
+    assert!(matches!(
+        Mutualis::from_journal_json("[{"),
+        Err(Error::InvalidJson { .. })
+    ));
+    assert!(matches!(
+        m.set_vehicle_rate("GYM", 2026, UsageUnit::Day, dec!(10)),
+        Err(Error::InvalidField {
+            field: "vehicle",
+            ..
+        })
+    ));
+}

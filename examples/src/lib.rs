@@ -668,3 +668,82 @@ pub fn roannais_march_2026(m: &mut Mutualis) -> Result<(), Box<dyn StdError>> {
     }
     Ok(())
 }
+
+/// Adds who-pays-whom to the scenario: the sports agreement between Roanne's
+/// régie and the agglomeration (actual cost, since the 2019 transfer), a
+/// unit-cost agreement for green spaces, the loan of the agglomeration's
+/// truck to Villerest, and each collectivité's 2026 maintenance budget.
+/// Call it before [`roannais_march_2026`] so budgets see the month's costs.
+pub fn roannais_agreements_2026(m: &mut Mutualis) -> Result<(), Box<dyn StdError>> {
+    use mutualis::{ChargeBasis, NewAgreement, NewLoan, OverrunPolicy, UsageUnit};
+    let dec = |s: &str| s.parse::<Decimal>();
+    let mut sports = NewAgreement::actual_cost(
+        "CONV-2019-SPORTS",
+        "ROANNE",
+        "AGGLO",
+        Period::starting(d(2019, 1, 1)?),
+    )
+    .for_service("SPORTS")
+    .accounts("70846", "6217");
+    sports.legal_basis =
+        Some("CGCT L5211-4-1, convention de mise à disposition de services du 18/12/2018".into());
+    m.add_agreement(sports)?;
+    let mut ev = NewAgreement::unit_cost(
+        "CONV-2024-EV",
+        "ROANNE",
+        "AGGLO",
+        Period::starting(d(2024, 1, 1)?),
+        dec("36.80")?,
+    )
+    .for_service("EV")
+    .accounts("70846", "6217");
+    ev.legal_basis = Some("CGCT D5211-16 (coût unitaire de fonctionnement)".into());
+    m.add_agreement(ev)?;
+    m.set_vehicle_rate("VH-AGGLO-BENNE", 2026, UsageUnit::Day, dec("380.00")?)?;
+    m.lend_vehicle(NewLoan {
+        code: "PRET-2026-BENNE".into(),
+        vehicle: "VH-AGGLO-BENNE".into(),
+        borrower: "VILLEREST".into(),
+        period: Period::new(d(2026, 3, 23)?, Some(d(2026, 3, 27)?))?,
+        unit: UsageUnit::Day,
+    })?;
+    for (tenant, lines) in [
+        (
+            "AGGLO",
+            &[
+                ("011-SPORTS", "SPORTS", "45000.00"),
+                ("011-VOIRIE", "VOIRIE", "120000.00"),
+            ][..],
+        ),
+        (
+            "ROANNE",
+            &[
+                ("011-BAT", "BATIMENTS", "80000.00"),
+                ("011-VOIRIE", "VOIRIE", "150000.00"),
+                ("011-EV", "EV", "60000.00"),
+            ][..],
+        ),
+        ("MABLY", &[("011-TECH", "TECH", "35000.00")][..]),
+        ("VILLEREST", &[("011-TECH", "TECH", "18000.00")][..]),
+    ] {
+        m.add_budget(tenant, 2026, ChargeBasis::Ttc, OverrunPolicy::Warn)?;
+        for (code, service, voted) in lines {
+            m.add_budget_line(tenant, 2026, code, Some(service), "615221", dec(voted)?)?;
+        }
+    }
+    m.amend_budget_line(
+        "AGGLO",
+        2026,
+        "011-SPORTS",
+        dec("5000.00")?,
+        "DM n°1 — gymnase",
+    )?;
+    Ok(())
+}
+
+/// Records the truck loan's uses (after [`roannais_agreements_2026`]).
+pub fn roannais_loan_uses(m: &mut Mutualis) -> Result<(), Box<dyn StdError>> {
+    m.record_loan_use("PRET-2026-BENNE", d(2026, 3, 23)?, Decimal::from(2))?;
+    m.record_loan_use("PRET-2026-BENNE", d(2026, 3, 27)?, "0.5".parse()?)?;
+    Ok(())
+}
