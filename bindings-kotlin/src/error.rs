@@ -143,6 +143,20 @@ mutualis_error! {
         TimeOutOfOrder,
         /// Cost lines are recorded only on a work order in progress or done.
         WorkOrderNotOpen,
+        /// No agreement, pooled service or vehicle loan has this code.
+        UnknownAgreement,
+        /// An agreement, pooled service or vehicle loan with this code already exists.
+        DuplicateAgreement,
+        /// Two agreements of the same tenants would cover the same work on the same
+        /// days (or two pooled services of one provider share a service and days).
+        AgreementOverlap,
+        /// No budget (or budget line) of this tenant for this year.
+        UnknownBudget,
+        /// The budget (or budget line) already exists.
+        DuplicateBudget,
+        /// A cost would take a budget line below zero and the budget refuses
+        /// overruns; nothing is recorded.
+        BudgetExceeded,
         /// A dataset or journal is not valid JSON or does not follow its format (line and column in the message).
         InvalidJson,
         /// A dataset of another format or of a newer version.
@@ -317,6 +331,30 @@ mod tests {
                 code: s(),
                 status: "planned",
             },
+            mx::Error::UnknownAgreement(s()),
+            mx::Error::DuplicateAgreement(s()),
+            mx::Error::AgreementOverlap {
+                code: s(),
+                existing: s(),
+            },
+            mx::Error::UnknownBudget {
+                tenant: s(),
+                year: 2026,
+                line: Some(s()),
+            },
+            mx::Error::DuplicateBudget {
+                tenant: s(),
+                year: 2026,
+                line: None,
+            },
+            mx::Error::BudgetExceeded {
+                tenant: s(),
+                year: 2026,
+                line: s(),
+                work_order: s(),
+                amount: Decimal::TWO,
+                remaining: Decimal::ONE,
+            },
             mx::Error::InvalidJson {
                 line: 1,
                 column: 2,
@@ -329,7 +367,7 @@ mod tests {
             },
         ];
         // Every core variant is listed above (the count of `Error::kind` arms).
-        assert_eq!(all.len(), 47);
+        assert_eq!(all.len(), 53);
         for e in all {
             let core_kind = e.kind();
             let core_msg = e.to_string();

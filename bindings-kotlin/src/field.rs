@@ -547,37 +547,33 @@ impl Mutualis {
     }
 
     /// The whole journal as JSON text (an array of entries `{seq, at, actor,
-    /// tenant?, event: {type, …}}`, times in RFC 3339 UTC): what an offline
-    /// device sends to the central copy, which rebuilds the registry with
+    /// tenant?, event: {type, …}}`, times in RFC 3339 UTC), produced by the
+    /// core, so the same bytes as from Python or Rust: what an offline device
+    /// sends to the central copy, which rebuilds the registry with
     /// `Mutualis.replay(json)`.
     pub fn journal_json(&self) -> Result<String, MutualisError> {
-        self.read(|m| {
-            serde_json::to_string(m.journal())
-                .map_err(|e| MutualisError::Internal(format!("cannot serialise the journal: {e}")))
-        })
+        self.read(|m| Ok(m.journal_json()))
     }
 
-    /// Rebuilds a registry from a journal exported by `journalJson()`,
-    /// re-running each entry's validated command with the entry's own actor
-    /// and time, so the copy equals the original (same `toJson()`, same journal).
+    /// Rebuilds a registry from a journal exported by `journalJson()` (here
+    /// or in another language), re-running each entry's validated command
+    /// with the entry's own actor and time, so the copy equals the original
+    /// (same `toJson()`, same journal).
     ///
     /// Throws `InvalidJson` (not a journal; line and column in the message),
     /// or the error of the first entry that does not apply, its message
     /// starting with `"journal entry N: "` (N its `seq`).
     #[uniffi::constructor]
     pub fn replay(journal_json: String) -> Result<Arc<Self>, MutualisError> {
-        let entries: Vec<mx::JournalEntry> =
-            serde_json::from_str(&journal_json).map_err(|e| mx::Error::InvalidJson {
-                line: e.line(),
-                column: e.column(),
-                message: e.to_string(),
-            })?;
-        match mx::Mutualis::replay(&entries) {
+        match mx::Mutualis::from_journal_json(&journal_json) {
             Ok(m) => Ok(Self::wrap(m)),
             Err(e) => {
                 // The core does not say which entry failed: find it (only
-                // on this error path) by applying the entries again.
-                let seq = failing_seq(&entries);
+                // on this error path) by applying the entries again. A text
+                // that is not a journal at all gets no prefix.
+                let seq = serde_json::from_str::<Vec<mx::JournalEntry>>(&journal_json)
+                    .ok()
+                    .and_then(|entries| failing_seq(&entries));
                 Err(MutualisError::from(e).map_message(|msg| match seq {
                     Some(seq) => format!("journal entry {seq}: {msg}"),
                     None => msg,

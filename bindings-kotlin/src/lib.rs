@@ -13,6 +13,8 @@
 //! * Every failure is a `MutualisException` subclass named after the core
 //!   error variant, whose `message` is the core's text; see [`MutualisError`].
 //! * [`Mutualis`] is the registry object (thread-safe, `AutoCloseable`).
+//!   Besides the registry and the field flow, it reads settlements between
+//!   tenants (annual statements, settlement matrix) and budget consumption.
 //! * No `unwrap`/`expect`/`panic` on a path reachable from Kotlin (enforced
 //!   below). UniFFI also catches panics (they would surface as
 //!   `InternalException`), but that is a safety net, not a mechanism.
@@ -29,6 +31,8 @@ mod types;
 mod field;
 mod field_types;
 mod registry;
+mod settlement;
+mod settlement_types;
 
 use chrono::{DateTime, Datelike, NaiveDate, SecondsFormat, Utc};
 use mutualis as mx;
@@ -42,6 +46,11 @@ pub use field_types::{
     WorkOrderStatusChange,
 };
 pub use registry::Mutualis;
+pub use settlement_types::{
+    AgreementMode, BudgetLineStatus, BudgetWarning, ChargeBasis, Debt, DebtLine, LoanStatement,
+    LoanUse, NewAgreement, NewLoan, NewPooledService, OverrunPolicy, PooledShare, PooledStatement,
+    SettledBy, Statement,
+};
 pub use types::{
     Allocation, Asset, AssetKind, Custody, Holder, KeyBasis, NewAsset, PayerSourceKind, Payers,
     Service, Share, SharingKey, Tenant, TenantKind, VatLine, VatRate,

@@ -22,11 +22,20 @@ class ErrorsTest {
         /** The day of the cost lines of the field cases. */
         val DAY: LocalDate = d(2026, 3, 12)
 
-        /** [field] plus `BT-OPEN` (gymnasium, in progress since 2026-03-12 07:00) and request `DI-1`. */
+        /**
+         * [field] plus `BT-OPEN` (gymnasium, in progress since 2026-03-12 07:00), request `DI-1`,
+         * the agreement `CONV-SPORTS` (Roanne's sports régie for the agglomeration, from 2019),
+         * the pooled service `SC-BAT` (AGGLO/BATIMENTS, AGGLO and ROANNE 1:1) and AGGLO's 2026
+         * budget (TTC, refusing overruns) with line `011-SPORTS` (AGGLO/SPORTS, 100.00 voted).
+         */
         fun fixture(): Mutualis = field().also {
             it.createWorkOrder(NewWorkOrder("BT-OPEN", "Travaux", "GYM-COUBERTIN", team = "ROANNE-SPORTS"))
             it.startWorkOrder("BT-OPEN", at(2026, 3, 12, 7))
             it.receiveRequest(NewRequest("DI-1", RequestOrigin.AGENT, "peinture", "Repeindre", "AGGLO", at(2026, 3, 2, 9)))
+            it.addAgreement(NewAgreement("CONV-SPORTS", "ROANNE", "AGGLO", AgreementMode.ACTUAL_COST, d(2019, 1, 1), services = listOf("SPORTS")))
+            it.addPooledService(NewPooledService("SC-BAT", "AGGLO", listOf("BATIMENTS"), d(2026, 1, 1), key = mapOf("AGGLO" to 1uL, "ROANNE" to 1uL)))
+            it.addBudget("AGGLO", 2026, ChargeBasis.TTC, OverrunPolicy.REFUSE)
+            it.addBudgetLine("AGGLO", 2026, "011-SPORTS", "SPORTS", "615221", eur("100.00"))
         }
     }
 
@@ -107,8 +116,8 @@ class ErrorsTest {
             vatRateFromPercent(BigDecimal("19.6"))
         },
         Case(MutualisException.InvalidJson::class, fragments = listOf("invalid dataset JSON at line 1")) { Mutualis.fromJson("{") },
-        Case(MutualisException.UnsupportedFormat::class, "unsupported dataset format \"mutualis\" version 3 (this library reads format \"mutualis\" versions 1 and 2)") {
-            Mutualis.fromJson("""{"format":"mutualis","version":3}""")
+        Case(MutualisException.UnsupportedFormat::class, "unsupported dataset format \"mutualis\" version 4 (this library reads format \"mutualis\" versions 1 to 3)") {
+            Mutualis.fromJson("""{"format":"mutualis","version":4}""")
         },
         Case(MutualisException.Io::class, fragments = listOf("cannot read", "/nonexistent/mutualis.json")) {
             Mutualis.load("/nonexistent/mutualis.json")
@@ -239,6 +248,66 @@ class ErrorsTest {
         Case(MutualisException.WorkOrderNotOpen::class, "work order \"BT-GYM-1\" is planned: cost lines are recorded only in progress or done") {
             it.recordLabour("BT-GYM-1", DAY, BigDecimal("1"))
         },
+        // -- Settlements and budgets (fixture: CONV-SPORTS, SC-BAT, AGGLO's 2026 budget) --
+        Case(MutualisException.UnknownAgreement::class, "unknown agreement \"NOPE\"") { it.statement("NOPE", 2026) },
+        Case(MutualisException.UnknownAgreement::class, "unknown agreement \"NOPE\"") {
+            it.recordAdvance("NOPE", 2026, "ROANNE", eur("100.00"))
+        },
+        Case(MutualisException.UnknownAgreement::class, "unknown agreement \"NOPE\"") {
+            it.recordLoanUse("NOPE", DAY, BigDecimal("1"))
+        },
+        Case(MutualisException.DuplicateAgreement::class, "agreement \"CONV-SPORTS\" already exists") {
+            it.addAgreement(NewAgreement("CONV-SPORTS", "ROANNE", "MABLY", AgreementMode.ACTUAL_COST, d(2026, 1, 1)))
+        },
+        Case(MutualisException.DuplicateAgreement::class, "agreement \"CONV-SPORTS\" already exists") {
+            it.addPooledService(NewPooledService("CONV-SPORTS", "AGGLO", listOf("SPORTS"), d(2026, 1, 1), key = mapOf("MABLY" to 1uL)))
+        },
+        Case(MutualisException.AgreementOverlap::class, "agreement \"CONV-2026\" overlaps agreement \"CONV-SPORTS\" (same tenants, scope and dates)") {
+            it.addAgreement(NewAgreement("CONV-2026", "ROANNE", "AGGLO", AgreementMode.UNIT_COST, d(2026, 1, 1), unitCost = eur("42.00")))
+        },
+        Case(MutualisException.AgreementOverlap::class, "agreement \"SC-BAT-2\" overlaps agreement \"SC-BAT\" (same tenants, scope and dates)") {
+            it.addPooledService(NewPooledService("SC-BAT-2", "AGGLO", listOf("BATIMENTS"), d(2026, 6, 1), key = mapOf("MABLY" to 1uL)))
+        },
+        Case(MutualisException.UnknownBudget::class, "no budget of \"MABLY\" for 2026") { it.budgetStatus("MABLY", 2026) },
+        Case(MutualisException.UnknownBudget::class, "no budget of \"AGGLO\" for 2027") {
+            it.addBudgetLine("AGGLO", 2027, "011-SPORTS", "SPORTS", "615221", eur("100.00"))
+        },
+        Case(MutualisException.UnknownBudget::class, "no budget line \"NOPE\" of \"AGGLO\" for 2026") {
+            it.amendBudgetLine("AGGLO", 2026, "NOPE", eur("10.00"), "DM1")
+        },
+        Case(MutualisException.UnknownBudget::class, "no budget line \"NOPE\" of \"AGGLO\" for 2026") {
+            it.commitBudget("AGGLO", 2026, "NOPE", "EJ-1", eur("10.00"))
+        },
+        Case(MutualisException.DuplicateBudget::class, "budget of \"AGGLO\" for 2026 already exists") {
+            it.addBudget("AGGLO", 2026, ChargeBasis.HT, OverrunPolicy.WARN)
+        },
+        Case(MutualisException.DuplicateBudget::class, "budget line \"011-SPORTS\" of \"AGGLO\" for 2026 already exists") {
+            it.addBudgetLine("AGGLO", 2026, "011-SPORTS", null, "6232", eur("1.00"))
+        },
+        Case(
+            MutualisException.BudgetExceeded::class,
+            "work order \"BT-OPEN\" would charge 250.25 to budget line \"011-SPORTS\" of \"AGGLO\" 2026, which has 100.00 left",
+        ) { it.recordLabour("BT-OPEN", DAY, BigDecimal("6.5")) },
+        Case(MutualisException.BudgetExceeded::class, fragments = listOf("row 0: ", "\"011-SPORTS\"")) {
+            it.recordCosts(listOf(CostEntry.Labour("BT-OPEN", DAY, BigDecimal("6.5"))))
+        },
+        Case(MutualisException.InvalidField::class, "invalid member: MABLY is not a member of pooled service SC-BAT") {
+            it.recordAdvance("SC-BAT", 2026, "MABLY", eur("100.00"))
+        },
+        Case(MutualisException.InvalidField::class, "invalid unit cost: required in unit_cost mode") {
+            it.addAgreement(NewAgreement("CONV-UC", "ROANNE", "MABLY", AgreementMode.UNIT_COST, d(2026, 1, 1)))
+        },
+        Case(MutualisException.InvalidField::class, "invalid borrower: ROANNE already owns VH-ROANNE-1") {
+            it.lendVehicle(NewLoan("PRET-1", "VH-ROANNE-1", "ROANNE", d(2026, 1, 1), unit = UsageUnit.DAY))
+        },
+        Case(MutualisException.DatesOutOfOrder::class, "dates out of order: 2026-05-01 is after 2026-04-30") {
+            it.lendVehicle(NewLoan("PRET-1", "VH-ROANNE-1", "MABLY", d(2026, 5, 1), d(2026, 4, 30), UsageUnit.DAY))
+        },
+        Case(MutualisException.SubCentAmount::class, "amount 100.001 is not a whole number of cents") {
+            it.recordAdvance("SC-BAT", 2026, "ROANNE", eur("100.001"))
+        },
+        Case(MutualisException.UnknownTenant::class, "unknown tenant \"NOPE\"") { it.statementsFor("NOPE", 2026) },
+
         // Conversions of the field records refused by the binding itself.
         Case(MutualisException.InvalidField::class, "invalid performer: give exactly one of team and supplier") {
             it.createWorkOrder(NewWorkOrder("BT-NEW", "Travaux", "GYM-COUBERTIN", team = "ROANNE-SPORTS", supplier = "ARTIFICES"))
@@ -296,6 +365,7 @@ class ErrorsTest {
             "UnknownStore", "DuplicateStore", "UnknownItem", "DuplicateItem", "UnknownRequest", "DuplicateRequest",
             "UnknownWorkOrder", "DuplicateWorkOrder", "RateAlreadySet", "NoRate", "InsufficientStock",
             "IllegalTransition", "TimeOutOfOrder", "WorkOrderNotOpen",
+            "UnknownAgreement", "DuplicateAgreement", "AgreementOverlap", "UnknownBudget", "DuplicateBudget", "BudgetExceeded",
             "InvalidJson", "UnsupportedFormat", "Io", "Internal",
         )
         assertEquals(expected, names)
