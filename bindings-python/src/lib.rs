@@ -63,10 +63,11 @@ use chrono::NaiveDate;
 use mutualis::identity::{InseeCode, Siren, Siret};
 use mutualis::money::{self, VatRate};
 use mutualis::{
-    Asset, AssetKind, Clock, CostInput, CostLine, CostNature, Error, GeoPoint, KeyBasis, NewAsset,
-    NewItem, NewRequest, NewSupplier, NewTenant, NewWorkOrder, PayerSource, Performer, Period,
-    RequestOrigin, RequestStatus, ServiceRef, Tenant, TenantId, TenantKind, UsageUnit,
-    WorkOrderStatus,
+    AgreementMode, Asset, AssetKind, ChargeBasis, Clock, CostInput, CostLine, CostNature,
+    Dimension, Error, GeoPoint, KeyBasis, LedgerFilter, NewAgreement, NewAsset, NewItem, NewLoan,
+    NewPooledService, NewRequest, NewSupplier, NewTenant, NewWorkOrder, OverrunPolicy, PayerSource,
+    Performer, Period, RequestOrigin, RequestStatus, ServiceRef, Tenant, TenantId, TenantKind,
+    UsageUnit, WorkOrderStatus,
 };
 use pyo3::create_exception;
 use pyo3::exceptions::{PyException, PyOSError, PyRuntimeError, PyTypeError};
@@ -243,6 +244,18 @@ core_errors! {
         "A status change earlier than the previous change.";
     WorkOrderNotOpenError(ConflictError) = "work_order_not_open",
         "Cost lines are recorded only on a work order in progress or done.";
+    UnknownAgreementError(NotFoundError) = "unknown_agreement",
+        "No service agreement, pooled service or vehicle loan has this code.";
+    UnknownBudgetError(NotFoundError) = "unknown_budget",
+        "No budget (or budget line) for this tenant and year.";
+    DuplicateAgreementError(ConflictError) = "duplicate_agreement",
+        "An agreement, pooled service or vehicle loan with this code already exists.";
+    DuplicateBudgetError(ConflictError) = "duplicate_budget",
+        "The budget (or budget line) already exists.";
+    AgreementOverlapError(ConflictError) = "agreement_overlap",
+        "Two agreements of the same tenants would cover the same work on the same days.";
+    BudgetExceededError(ConflictError) = "budget_exceeded",
+        "A cost would take a budget line below zero and the budget refuses overruns.";
     InvalidJsonError(FormatError) = "invalid_json",
         "Dataset JSON syntax error, missing or unknown field.";
     UnsupportedFormatError(FormatError) = "unsupported_format",
@@ -306,6 +319,12 @@ fn error_with_message(e: &Error, message: String) -> PyErr {
         Error::IllegalTransition { .. } => IllegalTransitionError::new_err(message),
         Error::TimeOutOfOrder { .. } => TimeOutOfOrderError::new_err(message),
         Error::WorkOrderNotOpen { .. } => WorkOrderNotOpenError::new_err(message),
+        Error::UnknownAgreement(_) => UnknownAgreementError::new_err(message),
+        Error::UnknownBudget { .. } => UnknownBudgetError::new_err(message),
+        Error::DuplicateAgreement(_) => DuplicateAgreementError::new_err(message),
+        Error::DuplicateBudget { .. } => DuplicateBudgetError::new_err(message),
+        Error::AgreementOverlap { .. } => AgreementOverlapError::new_err(message),
+        Error::BudgetExceeded { .. } => BudgetExceededError::new_err(message),
         Error::InvalidJson { .. } => InvalidJsonError::new_err(message),
         Error::UnsupportedFormat { .. } => UnsupportedFormatError::new_err(message),
         other => {
@@ -760,6 +779,7 @@ macro_rules! record_repr {
 mod bulk;
 mod columns;
 mod records;
+mod settlement;
 mod time;
 
 use bulk::Agents;
@@ -767,6 +787,11 @@ use records::{
     PyAmounts, PyCharge, PyCostLine, PyCostSummary, PyItem, PyJournalEntry, PyLabourRate,
     PyRequest, PyRequestDelays, PyStatusChange, PyStockLevel, PyStore, PySupplier,
     PySupplierActivity, PyTeam, PyVehicleRate, PyWorkOrder,
+};
+use settlement::{
+    PyAgreement, PyBudget, PyBudgetLine, PyBudgetLineStatus, PyBudgetWarning, PyDebt, PyDebtLine,
+    PyLoan, PyLoanStatement, PyLoanUse, PyPooledService, PyPooledShare, PyPooledStatement,
+    PyStatement,
 };
 use time::Instant;
 
@@ -2400,18 +2425,481 @@ impl PyMutualis {
             .collect()
     }
 
-    /// The journal as JSON (a list of entries), for `Mutualis.replay`.
+    /// The journal as JSON (a list of entries), for `Mutualis.replay`; the
+    /// core's own text, so any binding or the core can replay it.
     fn journal_json(&self, py: Python<'_>) -> PyResult<String> {
-        records::journal_to_json(self.state(py)?.journal())
+        Ok(self.state(py)?.journal_json())
     }
 
-    /// Rebuilds a registry by replaying a journal written by `journal_json`;
-    /// entries keep their actor and time.
+    /// Rebuilds a registry by replaying a journal written by `journal_json`
+    /// (in any language); entries keep their actor and time.
     #[staticmethod]
     fn replay(py: Python<'_>, journal_json: &str) -> PyResult<Self> {
-        let entries = records::journal_from_json(journal_json)?;
-        let replayed = py.detach(|| mutualis::Mutualis::replay(&entries));
+        let replayed = py.detach(|| mutualis::Mutualis::from_journal_json(journal_json));
         core(replayed).map(Self::wrap)
+    }
+
+    // --- agreements, pooled services, vehicle loans ---------------------------------
+
+    /// Records a service agreement: `provider`'s régie works for
+    /// `beneficiary` from `start` to `end` (inclusive), reimbursed at
+    /// `mode` ("actual_cost" or "unit_cost", the latter with `unit_cost` per
+    /// hour). `services` (provider service codes) and `assets` (subtrees)
+    /// restrict the scope (empty: all). `vat_rate` is a percent (none by
+    /// default).
+    #[pyo3(signature = (code, provider, beneficiary, mode, start, end=None, *, unit_cost=None,
+                        services=Codes::default(), assets=Codes::default(), vat_rate=None,
+                        provider_account=None, beneficiary_account=None, legal_basis=None))]
+    #[pyo3(
+        text_signature = "($self, code, provider, beneficiary, mode, start, end=None, *, \
+                             unit_cost=None, services=(), assets=(), vat_rate=None, \
+                             provider_account=None, beneficiary_account=None, legal_basis=None)"
+    )]
+    #[allow(clippy::too_many_arguments)]
+    fn add_agreement(
+        &self,
+        py: Python<'_>,
+        code: &str,
+        provider: &str,
+        beneficiary: &str,
+        mode: &str,
+        start: Day,
+        end: Option<Day>,
+        unit_cost: Option<Money>,
+        services: Codes,
+        assets: Codes,
+        vat_rate: Option<Money>,
+        provider_account: Option<String>,
+        beneficiary_account: Option<String>,
+        legal_basis: Option<String>,
+    ) -> PyResult<()> {
+        let mode: AgreementMode = core(mode.parse())?;
+        let p = period(start, end)?;
+        let vat_rate = vat_rate
+            .map(|r| core(VatRate::from_percent(r.0)))
+            .transpose()?;
+        let mut spec = NewAgreement::actual_cost(code, provider, beneficiary, p);
+        spec.mode = mode;
+        spec.unit_cost = unit_cost.map(|c| c.0);
+        spec.services = services.0;
+        spec.assets = assets.0;
+        spec.vat_rate = vat_rate;
+        spec.provider_account = provider_account;
+        spec.beneficiary_account = beneficiary_account;
+        spec.legal_basis = legal_basis;
+        core(self.state(py)?.add_agreement(spec))
+    }
+
+    /// All service agreements, in creation order.
+    fn agreements(&self, py: Python<'_>) -> PyResult<Vec<PyAgreement>> {
+        let m = self.state(py)?;
+        Ok(m.agreements()
+            .iter()
+            .map(|a| PyAgreement::new(&m, a))
+            .collect())
+    }
+
+    /// Records a pooled service (service commun): `provider`'s `services`
+    /// whose annual cost is split between members by `key`
+    /// (`{tenant: weight}`), with a year-end true-up against advances.
+    #[pyo3(signature = (code, provider, services, key, start, end=None, *, legal_basis=None))]
+    #[allow(clippy::too_many_arguments)]
+    fn add_pooled_service(
+        &self,
+        py: Python<'_>,
+        code: &str,
+        provider: &str,
+        services: Codes,
+        key: KeyWeights,
+        start: Day,
+        end: Option<Day>,
+        legal_basis: Option<String>,
+    ) -> PyResult<()> {
+        let p = period(start, end)?;
+        let mut weights = std::collections::BTreeMap::new();
+        for (tenant, w) in key.0 {
+            if weights.insert(tenant.clone(), w).is_some() {
+                return Err(to_py_err(Error::DuplicateKeyTenant(tenant)));
+            }
+        }
+        let spec = NewPooledService {
+            code: code.to_owned(),
+            provider: provider.to_owned(),
+            services: services.0,
+            period: p,
+            key: weights,
+            legal_basis,
+        };
+        core(self.state(py)?.add_pooled_service(spec))
+    }
+
+    /// Records an advance paid by a member of a pooled service for a year
+    /// (added to its earlier advances of that year).
+    fn record_advance(
+        &self,
+        py: Python<'_>,
+        pooled: &str,
+        year: i32,
+        member: &str,
+        amount: Money,
+    ) -> PyResult<()> {
+        core(
+            self.state(py)?
+                .record_advance(pooled, year, member, amount.0),
+        )
+    }
+
+    /// All pooled services, in creation order.
+    fn pooled_services(&self, py: Python<'_>) -> PyResult<Vec<PyPooledService>> {
+        let m = self.state(py)?;
+        Ok(m.pooled_services()
+            .iter()
+            .map(|p| PyPooledService::new(&m, p))
+            .collect())
+    }
+
+    /// Lends `vehicle` (its owner is the lender) to `borrower` from `start`
+    /// to `end` (inclusive), charged per `unit` ("hour", "day", "km") at the
+    /// lender's rate.
+    #[pyo3(signature = (code, vehicle, borrower, unit, start, end=None))]
+    #[allow(clippy::too_many_arguments)]
+    fn lend_vehicle(
+        &self,
+        py: Python<'_>,
+        code: &str,
+        vehicle: &str,
+        borrower: &str,
+        unit: &str,
+        start: Day,
+        end: Option<Day>,
+    ) -> PyResult<()> {
+        let unit: UsageUnit = core(unit.parse())?;
+        let spec = NewLoan {
+            code: code.to_owned(),
+            vehicle: vehicle.to_owned(),
+            borrower: borrower.to_owned(),
+            period: period(start, end)?,
+            unit,
+        };
+        core(self.state(py)?.lend_vehicle(spec))
+    }
+
+    /// Records a use of a lent vehicle on a day, at the lender's rate of that day.
+    fn record_loan_use(
+        &self,
+        py: Python<'_>,
+        loan: &str,
+        on: Day,
+        quantity: Money,
+    ) -> PyResult<PyLoanUse> {
+        let u = core(self.state(py)?.record_loan_use(loan, on.0, quantity.0))?;
+        Ok((&u).into())
+    }
+
+    /// All vehicle loans, in creation order.
+    fn loans(&self, py: Python<'_>) -> PyResult<Vec<PyLoan>> {
+        let m = self.state(py)?;
+        Ok(m.loans().iter().map(|l| PyLoan::new(&m, l)).collect())
+    }
+
+    // --- settlement ---------------------------------------------------------------
+
+    /// The annual statement of a service agreement.
+    fn statement(&self, py: Python<'_>, agreement: &str, year: i32) -> PyResult<PyStatement> {
+        let m = self.state(py)?;
+        let s = core(m.statement(agreement, year))?;
+        Ok(PyStatement::new(&m, &s))
+    }
+
+    /// The lines of an agreement's annual statement as columns (see `debt_lines_table`).
+    fn statement_table<'py>(
+        &self,
+        py: Python<'py>,
+        agreement: &str,
+        year: i32,
+    ) -> PyResult<Bound<'py, PyDict>> {
+        let m = self.state(py)?;
+        let s = core(m.statement(agreement, year))?;
+        settlement::debt_lines(py, &m, &s.lines)
+    }
+
+    /// The annual statement of a pooled service, with its true-up.
+    fn pooled_statement(
+        &self,
+        py: Python<'_>,
+        code: &str,
+        year: i32,
+    ) -> PyResult<PyPooledStatement> {
+        let m = self.state(py)?;
+        let s = core(m.pooled_statement(code, year))?;
+        Ok(PyPooledStatement::new(&m, &s))
+    }
+
+    /// A pooled statement's shares as columns tenant, weight, share, advances, balance.
+    fn pooled_statement_table<'py>(
+        &self,
+        py: Python<'py>,
+        code: &str,
+        year: i32,
+    ) -> PyResult<Bound<'py, PyDict>> {
+        let m = self.state(py)?;
+        let s = core(m.pooled_statement(code, year))?;
+        settlement::pooled_shares(py, &m, &s)
+    }
+
+    /// The annual statement of a vehicle loan.
+    fn loan_statement(&self, py: Python<'_>, code: &str, year: i32) -> PyResult<PyLoanStatement> {
+        let m = self.state(py)?;
+        let s = core(m.loan_statement(code, year))?;
+        Ok(PyLoanStatement::new(&m, &s))
+    }
+
+    /// A loan's uses in a year as columns date, quantity, rate, amount.
+    fn loan_statement_table<'py>(
+        &self,
+        py: Python<'py>,
+        code: &str,
+        year: i32,
+    ) -> PyResult<Bound<'py, PyDict>> {
+        let m = self.state(py)?;
+        let s = core(m.loan_statement(code, year))?;
+        settlement::loan_uses(py, &s.uses)
+    }
+
+    /// Who owes whom for `year` over every agreement, pooled service and
+    /// loan, one row per (creditor, debtor), sorted by their codes.
+    fn settlement_matrix(&self, py: Python<'_>, year: i32) -> PyResult<Vec<PyDebt>> {
+        let m = self.state(py)?;
+        let rows = core(m.settlement_matrix(year))?;
+        Ok(rows.iter().map(|d| PyDebt::new(&m, d)).collect())
+    }
+
+    /// The settlement matrix as columns creditor, debtor, amount.
+    fn settlement_matrix_table<'py>(
+        &self,
+        py: Python<'py>,
+        year: i32,
+    ) -> PyResult<Bound<'py, PyDict>> {
+        let m = self.state(py)?;
+        let rows = core(m.settlement_matrix(year))?;
+        settlement::matrix(py, &m, &rows)
+    }
+
+    /// Every payer part of `year`'s régie lines done for a tenant other than
+    /// the provider, with how it is settled, in line order.
+    fn debt_lines(&self, py: Python<'_>, year: i32) -> PyResult<Vec<PyDebtLine>> {
+        let m = self.state(py)?;
+        let rows = core(m.debt_lines(year))?;
+        Ok(rows.iter().map(|d| PyDebtLine::new(&m, d)).collect())
+    }
+
+    /// Debt lines as columns line, work_order, date, nature, provider,
+    /// payer, part, units, amount, settled_by, settled_under.
+    fn debt_lines_table<'py>(&self, py: Python<'py>, year: i32) -> PyResult<Bound<'py, PyDict>> {
+        let m = self.state(py)?;
+        let rows = core(m.debt_lines(year))?;
+        settlement::debt_lines(py, &m, &rows)
+    }
+
+    /// The debt lines of `year` no agreement covers ("no_agreement").
+    fn unsettled(&self, py: Python<'_>, year: i32) -> PyResult<Vec<PyDebtLine>> {
+        let m = self.state(py)?;
+        let rows = core(m.unsettled(year))?;
+        Ok(rows.iter().map(|d| PyDebtLine::new(&m, d)).collect())
+    }
+
+    /// `unsettled` as columns (those of `debt_lines_table`).
+    fn unsettled_table<'py>(&self, py: Python<'py>, year: i32) -> PyResult<Bound<'py, PyDict>> {
+        let m = self.state(py)?;
+        let rows = core(m.unsettled(year))?;
+        settlement::debt_lines(py, &m, &rows)
+    }
+
+    // --- budgets --------------------------------------------------------------------
+
+    /// Opens the budget of `tenant` for `year`, charged "ttc" (default) or
+    /// "ht", refusing ("refuse") or accepting with a warning ("warn",
+    /// default) a cost beyond a line.
+    #[pyo3(signature = (tenant, year, basis="ttc", policy="warn"))]
+    fn add_budget(
+        &self,
+        py: Python<'_>,
+        tenant: &str,
+        year: i32,
+        basis: &str,
+        policy: &str,
+    ) -> PyResult<()> {
+        let basis: ChargeBasis = core(basis.parse())?;
+        let policy: OverrunPolicy = core(policy.parse())?;
+        core(self.state(py)?.add_budget(tenant, year, basis, policy))
+    }
+
+    /// Adds a line with its voted credits, optionally for a service of the tenant.
+    #[pyo3(signature = (tenant, year, code, account, voted, *, service=None))]
+    #[allow(clippy::too_many_arguments)]
+    fn add_budget_line(
+        &self,
+        py: Python<'_>,
+        tenant: &str,
+        year: i32,
+        code: &str,
+        account: &str,
+        voted: Money,
+        service: Option<&str>,
+    ) -> PyResult<()> {
+        core(
+            self.state(py)?
+                .add_budget_line(tenant, year, code, service, account, voted.0),
+        )
+    }
+
+    /// Records an amendment (décision modificative), positive or negative.
+    fn amend_budget_line(
+        &self,
+        py: Python<'_>,
+        tenant: &str,
+        year: i32,
+        line: &str,
+        amount: Money,
+        label: &str,
+    ) -> PyResult<()> {
+        core(
+            self.state(py)?
+                .amend_budget_line(tenant, year, line, amount.0, label),
+        )
+    }
+
+    /// Records a commitment (engagement) on a budget line, optionally for a
+    /// work order (it then covers that order's spending up to its amount).
+    #[pyo3(signature = (tenant, year, line, code, amount, *, work_order=None))]
+    #[allow(clippy::too_many_arguments)]
+    fn commit_budget(
+        &self,
+        py: Python<'_>,
+        tenant: &str,
+        year: i32,
+        line: &str,
+        code: &str,
+        amount: Money,
+        work_order: Option<&str>,
+    ) -> PyResult<()> {
+        core(
+            self.state(py)?
+                .commit_budget(tenant, year, line, code, amount.0, work_order),
+        )
+    }
+
+    /// Assigns a work order's charges to `tenant` to one of its budget lines.
+    fn assign_budget_line(
+        &self,
+        py: Python<'_>,
+        work_order: &str,
+        tenant: &str,
+        line: &str,
+    ) -> PyResult<()> {
+        core(self.state(py)?.assign_budget_line(work_order, tenant, line))
+    }
+
+    /// Consumption of every line of a budget, then a last row (code "") for
+    /// the tenant's spending of the year that matches no line.
+    fn budget_status(
+        &self,
+        py: Python<'_>,
+        tenant: &str,
+        year: i32,
+    ) -> PyResult<Vec<PyBudgetLineStatus>> {
+        let m = self.state(py)?;
+        let rows = core(m.budget_status(tenant, year))?;
+        Ok(rows
+            .iter()
+            .map(|r| PyBudgetLineStatus::new(&m, r))
+            .collect())
+    }
+
+    /// `budget_status` as columns code, service, account, voted,
+    /// amendments, credits, committed, spent, remaining.
+    fn budget_status_table<'py>(
+        &self,
+        py: Python<'py>,
+        tenant: &str,
+        year: i32,
+    ) -> PyResult<Bound<'py, PyDict>> {
+        let m = self.state(py)?;
+        let rows = core(m.budget_status(tenant, year))?;
+        settlement::budget_status(py, &m, &rows)
+    }
+
+    /// Warnings left by costs recorded beyond a budget line (warn policy).
+    fn budget_warnings(&self, py: Python<'_>) -> PyResult<Vec<PyBudgetWarning>> {
+        let m = self.state(py)?;
+        Ok(m.budget_warnings().iter().map(Into::into).collect())
+    }
+
+    /// `budget_warnings` as columns tenant, year, line, work_order, amount, remaining.
+    fn budget_warnings_table<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
+        let m = self.state(py)?;
+        settlement::budget_warnings(py, m.budget_warnings())
+    }
+
+    /// All budgets, in creation order.
+    fn budgets(&self, py: Python<'_>) -> PyResult<Vec<PyBudget>> {
+        let m = self.state(py)?;
+        Ok(m.budgets().iter().map(|b| PyBudget::new(&m, b)).collect())
+    }
+
+    // --- ledger ---------------------------------------------------------------------
+
+    /// Groups the cost ledger (one row per cost line and payer) by the
+    /// dimensions `by` (see `LEDGER_DIMENSIONS`), keeping rows dated from
+    /// `start` to `end` (inclusive) and matching every filter given. Columns:
+    /// one per dimension, named after it (codes; `None` where the row has
+    /// none; `year` as int; service as "TENANT/SERVICE"), then ht, ttc,
+    /// rows, work_orders; sorted by the keys.
+    #[pyo3(signature = (by, *, start=None, end=None, payer=None, performer=None, nature=None,
+                        tag=None, asset=None))]
+    #[allow(clippy::too_many_arguments)]
+    fn ledger_group<'py>(
+        &self,
+        py: Python<'py>,
+        by: Codes,
+        start: Option<Day>,
+        end: Option<Day>,
+        payer: Option<String>,
+        performer: Option<String>,
+        nature: Option<&str>,
+        tag: Option<String>,
+        asset: Option<String>,
+    ) -> PyResult<Bound<'py, PyDict>> {
+        let mut dims: Vec<Dimension> = Vec::with_capacity(by.0.len());
+        for name in &by.0 {
+            let dim: Dimension = core(name.parse())?;
+            if dims.contains(&dim) {
+                return Err(to_py_err(Error::InvalidField {
+                    field: "by",
+                    reason: format!("dimension {name:?} given twice"),
+                }));
+            }
+            dims.push(dim);
+        }
+        let filter = LedgerFilter {
+            period: optional_period(start, end)?,
+            payer,
+            performer,
+            nature: nature.map(|n| core(n.parse())).transpose()?,
+            tag,
+            asset,
+        };
+        let m = self.state(py)?;
+        let rows = core(m.ledger_group(&dims, &filter))?;
+        settlement::ledger_groups(py, &dims, &rows)
+    }
+
+    /// The cost ledger as columns: line, payer, performer (None for
+    /// supplier lines), supplier (None for régie lines), service
+    /// ("TENANT/SERVICE" or None), nature, asset, work_order, date, ht, ttc.
+    fn ledger_columns<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
+        let m = self.state(py)?;
+        settlement::ledger(py, &m)
     }
 
     fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
@@ -2470,6 +2958,22 @@ fn _mutualis(m: &Bound<'_, PyModule>) -> PyResult<()> {
         "COST_NATURES",
         names(CostNature::ALL.iter().map(|k| k.as_str()).collect())?,
     )?;
+    m.add(
+        "AGREEMENT_MODES",
+        names(AgreementMode::ALL.iter().map(|k| k.as_str()).collect())?,
+    )?;
+    m.add(
+        "CHARGE_BASES",
+        names(ChargeBasis::ALL.iter().map(|k| k.as_str()).collect())?,
+    )?;
+    m.add(
+        "OVERRUN_POLICIES",
+        names(OverrunPolicy::ALL.iter().map(|k| k.as_str()).collect())?,
+    )?;
+    m.add(
+        "LEDGER_DIMENSIONS",
+        names(Dimension::ALL.iter().map(|k| k.as_str()).collect())?,
+    )?;
 
     for (cls, kind) in [
         (py.get_type::<MutualisError>(), "mutualis"),
@@ -2514,6 +3018,20 @@ fn _mutualis(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<PyCharge>()?;
     m.add_class::<PySupplierActivity>()?;
     m.add_class::<PyJournalEntry>()?;
+    m.add_class::<PyAgreement>()?;
+    m.add_class::<PyPooledService>()?;
+    m.add_class::<PyLoan>()?;
+    m.add_class::<PyLoanUse>()?;
+    m.add_class::<PyDebtLine>()?;
+    m.add_class::<PyStatement>()?;
+    m.add_class::<PyPooledShare>()?;
+    m.add_class::<PyPooledStatement>()?;
+    m.add_class::<PyLoanStatement>()?;
+    m.add_class::<PyDebt>()?;
+    m.add_class::<PyBudget>()?;
+    m.add_class::<PyBudgetLine>()?;
+    m.add_class::<PyBudgetLineStatus>()?;
+    m.add_class::<PyBudgetWarning>()?;
 
     m.add_function(wrap_pyfunction!(split, m)?)?;
     m.add_function(wrap_pyfunction!(round_cents, m)?)?;
@@ -2532,12 +3050,13 @@ mod tests {
     // run under plain `cargo test` (which does not link libpython).
     #[test]
     fn every_documented_kind_has_a_class() {
-        // `mutualis::Error::kind()` has 47 kinds (28 of the registry, 19 of
-        // the operations modules); each is declared exactly once.
+        // `mutualis::Error::kind()` has 53 kinds (28 of the registry, 19 of
+        // the operations modules, 6 of agreements and budgets); each is
+        // declared exactly once.
         let mut kinds = CORE_ERROR_KINDS.to_vec();
-        assert_eq!(kinds.len(), 47);
+        assert_eq!(kinds.len(), 53);
         kinds.sort_unstable();
         kinds.dedup();
-        assert_eq!(kinds.len(), 47);
+        assert_eq!(kinds.len(), 53);
     }
 }

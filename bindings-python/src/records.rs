@@ -1068,13 +1068,3 @@ impl PyJournalEntry {
         Ok(format!("JournalEntry({})", parts.join(", ")))
     }
 }
-
-/// Serialises a journal (core `Vec<JournalEntry>`) to JSON.
-pub(crate) fn journal_to_json(entries: &[JournalEntry]) -> PyResult<String> {
-    serde_json::to_string(entries).map_err(|e| json_failure(&e))
-}
-
-/// Parses a journal from JSON; a malformed one is `InvalidJsonError`.
-pub(crate) fn journal_from_json(text: &str) -> PyResult<Vec<JournalEntry>> {
-    serde_json::from_str(text).map_err(|e| json_failure(&e))
-}

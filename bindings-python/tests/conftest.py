@@ -246,9 +246,50 @@ def record_march_2026(m: Mutualis) -> None:
             m.set_request_status(request, "fixed", at(2026, 3, day, 18))
 
 
+def record_agreements_2026(m: Mutualis) -> None:
+    """Who pays whom, as ``examples::roannais_agreements_2026`` records it:
+    the sports agreement (actual cost, since the 2019 transfer), green spaces
+    at unit cost, the truck lent to Villerest and the 2026 budgets. Before
+    the March recording, so budgets see the month's costs."""
+    m.add_agreement(
+        "CONV-2019-SPORTS", "ROANNE", "AGGLO", "actual_cost", d(2019, 1, 1),
+        services=["SPORTS"], provider_account="70846", beneficiary_account="6217",
+        legal_basis="CGCT L5211-4-1, convention de mise à disposition de services du 18/12/2018",
+    )
+    m.add_agreement(
+        "CONV-2024-EV", "ROANNE", "AGGLO", "unit_cost", d(2024, 1, 1),
+        unit_cost=Decimal("36.80"), services=["EV"], provider_account="70846",
+        beneficiary_account="6217", legal_basis="CGCT D5211-16 (coût unitaire de fonctionnement)",
+    )
+    m.set_vehicle_rate("VH-AGGLO-BENNE", 2026, "day", Decimal("380.00"))
+    m.lend_vehicle("PRET-2026-BENNE", "VH-AGGLO-BENNE", "VILLEREST", "day", d(2026, 3, 23), d(2026, 3, 27))
+    budgets = [
+        ("AGGLO", [("011-SPORTS", "SPORTS", "45000.00"), ("011-VOIRIE", "VOIRIE", "120000.00")]),
+        ("ROANNE", [("011-BAT", "BATIMENTS", "80000.00"), ("011-VOIRIE", "VOIRIE", "150000.00"),
+                    ("011-EV", "EV", "60000.00")]),
+        ("MABLY", [("011-TECH", "TECH", "35000.00")]),
+        ("VILLEREST", [("011-TECH", "TECH", "18000.00")]),
+    ]
+    for tenant, lines in budgets:
+        m.add_budget(tenant, 2026, "ttc", "warn")
+        for code, service, voted in lines:
+            m.add_budget_line(tenant, 2026, code, "615221", Decimal(voted), service=service)
+    m.amend_budget_line("AGGLO", 2026, "011-SPORTS", Decimal("5000.00"), "DM n°1 — gymnase")
+
+
+def record_loan_uses(m: Mutualis) -> None:
+    """The truck loan's uses (``examples::roannais_loan_uses``): 2.5 days."""
+    m.record_loan_use("PRET-2026-BENNE", d(2026, 3, 23), 2)
+    m.record_loan_use("PRET-2026-BENNE", d(2026, 3, 27), Decimal("0.5"))
+
+
 def build_roannais_march_2026() -> Mutualis:
+    """The scenario as the Rust example writes it: agreements and budgets,
+    March 2026, then the loan's uses."""
     m = build_roannais()
+    record_agreements_2026(m)
     record_march_2026(m)
+    record_loan_uses(m)
     return m
 
 
@@ -256,3 +297,53 @@ def build_roannais_march_2026() -> Mutualis:
 def march() -> Mutualis:
     """The Roannais scenario with March 2026 recorded."""
     return build_roannais_march_2026()
+
+
+def build_settlement_seed() -> Mutualis:
+    """Four collectivités, the gymnasium held by AGGLO since 2019 and
+    maintained by Roanne's régie, a school, a town hall, the agglomeration's
+    seat, a van; rates and a paint store at CMUP 14.2370 (the seed of
+    core/tests/settlement.rs)."""
+    m = Mutualis()
+    m.set_now(at(2026, 1, 1, 8))
+    m.add_tenant("AGGLO", "Agglo", "communaute_d_agglomeration", "200035731")
+    m.add_tenant("ROANNE", "Roanne", "commune", "214218703", "42187")
+    m.add_tenant("MABLY", "Mably", "commune", "214212706", "42127")
+    m.add_tenant("VILLEREST", "Villerest", "commune", "214233207", "42332")
+    m.add_service("AGGLO", "SPORTS", "Sports")
+    m.add_service("AGGLO", "BAT", "Service commun bâtiments")
+    m.add_service("ROANNE", "SPORTS", "Régie sports")
+    m.add_service("MABLY", "TECH", "Services techniques")
+    m.add_asset("GYM", "Gymnase", "building", "ROANNE", d(1975, 9, 1), service=("AGGLO", "SPORTS"))
+    m.grant_custody("GYM", "AGGLO", d(2019, 1, 1))
+    m.add_asset("ECOLE-MABLY", "École", "building", "MABLY", d(1980, 1, 1))
+    m.add_asset("MAIRIE-ROANNE", "Hôtel de ville", "building", "ROANNE", d(1900, 1, 1))
+    m.add_asset("SIEGE-AGGLO", "Siège", "building", "AGGLO", d(2005, 1, 1))
+    m.add_asset("VH-ROANNE-1", "Fourgon", "vehicle", "ROANNE", d(2020, 1, 1))
+    m.add_team("ROANNE-SPORTS", "ROANNE", "Régie sports", "SPORTS")
+    m.add_team("AGGLO-BAT", "AGGLO", "Service commun bâtiments", "BAT")
+    m.set_labour_rate("ROANNE", 2026, Decimal("38.50"))
+    m.set_labour_rate("AGGLO", 2026, Decimal("40.00"))
+    m.set_vehicle_rate("VH-ROANNE-1", 2026, "day", Decimal("45.00"))
+    m.add_store("MAG-ROANNE", "ROANNE", "Magasin")
+    m.add_item("PEINTURE", "Peinture", "pot")
+    m.receive_stock("MAG-ROANNE", "PEINTURE", d(2026, 1, 5), 10, Decimal("14.00"))
+    m.receive_stock("MAG-ROANNE", "PEINTURE", d(2026, 2, 2), 30, Decimal("14.316"))
+    return m
+
+
+def open_work_order(m: Mutualis, code: str, asset: str, team: str) -> None:
+    m.create_work_order(code, "Travaux", asset, team=team)
+    m.set_work_order_status(code, "in_progress", at(2026, 1, 2, 8))
+
+
+def record_gym(m: Mutualis) -> None:
+    """The gymnasium worked example: 6.5 h at 38.50 + 12 pots at CMUP 14.2370."""
+    open_work_order(m, "BT-GYM", "GYM", "ROANNE-SPORTS")
+    m.record_labour("BT-GYM", d(2026, 3, 12), Decimal("6.5"))
+    m.record_material("BT-GYM", d(2026, 3, 12), "MAG-ROANNE", "PEINTURE", 12)
+
+
+@pytest.fixture
+def settlement_seed() -> Mutualis:
+    return build_settlement_seed()

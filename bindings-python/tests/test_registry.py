@@ -30,6 +30,7 @@ from mutualis import (
 )
 
 from conftest import d
+from test_settlement import SETTLEMENT_CASES
 from test_work import WORK_CASES
 
 GYM = "GYM-COUBERTIN"
@@ -453,7 +454,7 @@ CASES = [
     Case(mutualis.InvalidJsonError, FormatError,
          lambda m: Mutualis.from_json('{"format": "mutualis", "version": 1, "tenant": []}'), "unknown field"),
     Case(mutualis.UnsupportedFormatError, FormatError,
-         lambda m: Mutualis.from_json('{"format": "mutualis", "version": 3}'), "version 3"),
+         lambda m: Mutualis.from_json('{"format": "mutualis", "version": 4}'), "version 4"),
     Case(mutualis.UnsupportedFormatError, FormatError, lambda m: Mutualis.from_json('{"format": "geojson", "version": 1}')),
 ]
 
@@ -521,6 +522,12 @@ CORE_ERRORS = {
     "illegal_transition": ConflictError,
     "time_out_of_order": ConflictError,
     "work_order_not_open": ConflictError,
+    "unknown_agreement": NotFoundError,
+    "unknown_budget": NotFoundError,
+    "duplicate_agreement": ConflictError,
+    "duplicate_budget": ConflictError,
+    "agreement_overlap": ConflictError,
+    "budget_exceeded": ConflictError,
     "invalid_json": FormatError,
     "unsupported_format": FormatError,
 }
@@ -531,10 +538,11 @@ def class_of(kind: str) -> Any:
 
 
 def test_every_core_error_class_is_exercised() -> None:
-    # All 47 kinds of `mutualis::Error::kind()`: the registry's here, the
-    # operations' (work orders, stock, rates, requests) in test_work.py.
-    assert len(CORE_ERRORS) == 47
-    exercised = {c.cls for c in CASES} | {c.cls for c in WORK_CASES}
+    # All 53 kinds of `mutualis::Error::kind()`: the registry's here, the
+    # operations' (work orders, stock, rates, requests) in test_work.py,
+    # agreements' and budgets' in test_settlement.py.
+    assert len(CORE_ERRORS) == 53
+    exercised = {c.cls for c in CASES} | {c.cls for c in WORK_CASES} | {c.cls for c in SETTLEMENT_CASES}
     assert exercised == {class_of(k) for k in CORE_ERRORS}
 
 
@@ -638,7 +646,7 @@ def test_repr_and_copy(roannais: Mutualis) -> None:
 
 
 def test_constants() -> None:
-    assert mutualis.FORMAT_NAME == "mutualis" and mutualis.FORMAT_VERSION == 2
+    assert mutualis.FORMAT_NAME == "mutualis" and mutualis.FORMAT_VERSION == 3
     assert "communaute_d_agglomeration" in mutualis.TENANT_KINDS
     assert mutualis.ASSET_KINDS[:2] == ("site", "building")
     assert mutualis.KEY_BASES == ("floor_area", "headcount", "usage", "agreed")

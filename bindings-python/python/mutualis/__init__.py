@@ -16,6 +16,15 @@ journal of every change that replays into the same registry::
     m.work_order_charges("BT-2026-0412")  # [Charge(tenant='AGGLO', ...)]
     m.record_costs(df.to_dict("list"), progress=print)  # all or nothing
 
+and who owes whom: service agreements (actual cost or unit cost), pooled
+services with a year-end true-up, vehicle loans, annual statements and the
+settlement matrix; budgets with amendments, commitments and an overrun
+policy; and a columnar cost ledger grouped by any dimensions::
+
+    m.statement("CONV-2019-SPORTS", 2026).total  # Decimal('556.39')
+    pandas.DataFrame(m.settlement_matrix_table(2026))
+    m.ledger_group(["payer", "service"], start=datetime.date(2026, 1, 1))
+
 The implementation lives in the compiled extension ``mutualis._mutualis``
 (the Rust core through PyO3); this package re-exports its public names.
 
@@ -32,23 +41,34 @@ a command that raises changes nothing.
 """
 
 from ._mutualis import (
+    AGREEMENT_MODES,
     ASSET_KINDS,
+    CHARGE_BASES,
     COST_NATURES,
     FORMAT_NAME,
     FORMAT_VERSION,
     KEY_BASES,
+    LEDGER_DIMENSIONS,
+    OVERRUN_POLICIES,
     REQUEST_ORIGINS,
     REQUEST_STATUSES,
     TENANT_KINDS,
     USAGE_UNITS,
     VAT_RATES,
     WORK_ORDER_STATUSES,
+    Agreement,
+    AgreementOverlapError,
     Allocation,
     AmountOutOfRangeError,
     Amounts,
     ArgumentTypeError,
     Asset,
     AssetCycleError,
+    Budget,
+    BudgetExceededError,
+    BudgetLine,
+    BudgetLineStatus,
+    BudgetWarning,
     Charge,
     ConflictError,
     CostLine,
@@ -58,7 +78,11 @@ from ._mutualis import (
     CustodyToOwnerError,
     DatasetFileError,
     DatesOutOfOrderError,
+    Debt,
+    DebtLine,
+    DuplicateAgreementError,
     DuplicateAssetError,
+    DuplicateBudgetError,
     DuplicateItemError,
     DuplicateKeyTenantError,
     DuplicateRequestError,
@@ -86,6 +110,9 @@ from ._mutualis import (
     JournalEntry,
     KeyOverlapError,
     LabourRate,
+    Loan,
+    LoanStatement,
+    LoanUse,
     Mutualis,
     MutualisError,
     NoRateError,
@@ -93,12 +120,16 @@ from ._mutualis import (
     NothingToEndError,
     OutsideAssetLifeError,
     Payers,
+    PooledService,
+    PooledShare,
+    PooledStatement,
     RateAlreadySetError,
     Request,
     RequestDelays,
     Service,
     Share,
     SharingKey,
+    Statement,
     StatusChange,
     StockLevel,
     Store,
@@ -108,7 +139,9 @@ from ._mutualis import (
     Team,
     Tenant,
     TimeOutOfOrderError,
+    UnknownAgreementError,
     UnknownAssetError,
+    UnknownBudgetError,
     UnknownItemError,
     UnknownKindError,
     UnknownRequestError,
@@ -149,6 +182,10 @@ __all__ = [
     "REQUEST_STATUSES",
     "WORK_ORDER_STATUSES",
     "COST_NATURES",
+    "AGREEMENT_MODES",
+    "CHARGE_BASES",
+    "OVERRUN_POLICIES",
+    "LEDGER_DIMENSIONS",
     # functions
     "split",
     "round_cents",
@@ -185,6 +222,20 @@ __all__ = [
     "Charge",
     "SupplierActivity",
     "JournalEntry",
+    "Agreement",
+    "PooledService",
+    "Loan",
+    "LoanUse",
+    "DebtLine",
+    "Statement",
+    "PooledShare",
+    "PooledStatement",
+    "LoanStatement",
+    "Debt",
+    "Budget",
+    "BudgetLine",
+    "BudgetLineStatus",
+    "BudgetWarning",
     # errors
     "MutualisError",
     "ValidationError",
@@ -239,6 +290,12 @@ __all__ = [
     "IllegalTransitionError",
     "TimeOutOfOrderError",
     "WorkOrderNotOpenError",
+    "UnknownAgreementError",
+    "UnknownBudgetError",
+    "DuplicateAgreementError",
+    "DuplicateBudgetError",
+    "AgreementOverlapError",
+    "BudgetExceededError",
     "InvalidJsonError",
     "UnsupportedFormatError",
 ]

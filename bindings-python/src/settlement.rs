@@ -1,0 +1,1252 @@
+//! Records and columns of who pays and who is owed: service agreements,
+//! pooled services, vehicle loans, settlement statements, budgets and the
+//! cost ledger (core modules `agreements`, `settlement`, `budget`, `ledger`).
+//!
+//! Like every record of the binding, each class is a frozen snapshot with
+//! `__eq__`, `__hash__` and a `__repr__`; codes replace the core's dense ids,
+//! kinds are their snake_case names, periods are `start`/`end` (inclusive,
+//! `end=None` open-ended), VAT rates are percents.
+//!
+//! How a debt line is settled is two fields: `settled_by` is
+//! `"agreement"`, `"pooled_service"` or `"no_agreement"`, and `settled_under`
+//! the agreement's or pooled service's code (`None` for `"no_agreement"`).
+
+use chrono::NaiveDate;
+use mutualis::ledger::NONE;
+use mutualis::{
+    Agreement, Budget, BudgetLineStatus, BudgetWarning, CostNature, Debt, DebtLine, GroupRow, Loan,
+    LoanStatement, LoanUse, PooledService, PooledShare, PooledStatement, SettledBy, Statement,
+    TenantId,
+};
+use pyo3::prelude::*;
+use pyo3::types::{PyDict, PyList, PyString};
+use pyo3::IntoPyObjectExt;
+use rust_decimal::Decimal;
+
+use crate::records::service_pair;
+
+/// The core registry.
+type Registry = mutualis::Mutualis;
+
+/// Tenant code of an id.
+fn tenant(m: &Registry, id: TenantId) -> String {
+    m.tenant_code(id).to_owned()
+}
+
+/// Service codes (of their tenant) of service ids.
+fn service_codes(m: &Registry, ids: &[mutualis::ServiceId]) -> Vec<String> {
+    ids.iter()
+        .map(|s| service_pair(m, *s).map_or_else(|| "?".to_owned(), |(_, code)| code))
+        .collect()
+}
+
+/// (kind, code) of a settlement.
+fn settled_parts(s: &SettledBy) -> (&'static str, Option<String>) {
+    match s {
+        SettledBy::Agreement(code) => ("agreement", Some(code.clone())),
+        SettledBy::PooledService(code) => ("pooled_service", Some(code.clone())),
+        SettledBy::NoAgreement => ("no_agreement", None),
+    }
+}
+
+/// A service agreement between a provider's régie and a beneficiary.
+#[pyclass(
+    frozen,
+    eq,
+    hash,
+    get_all,
+    name = "Agreement",
+    module = "mutualis._mutualis"
+)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct PyAgreement {
+    /// Human code.
+    code: String,
+    /// Provider tenant code (creditor).
+    provider: String,
+    /// Beneficiary tenant code (debtor).
+    beneficiary: String,
+    /// "actual_cost" or "unit_cost".
+    mode: &'static str,
+    /// First day.
+    start: NaiveDate,
+    /// Last day, `None` when open-ended.
+    end: Option<NaiveDate>,
+    /// Unit cost per hour (unit_cost mode).
+    unit_cost: Option<Decimal>,
+    /// Provider service codes covered (empty: all).
+    services: Vec<String>,
+    /// Asset subtrees covered (empty: all).
+    assets: Vec<String>,
+    /// VAT rate in percent applied to reimbursements, if any.
+    vat_rate: Option<Decimal>,
+    /// Provider's revenue account.
+    provider_account: Option<String>,
+    /// Beneficiary's expense account.
+    beneficiary_account: Option<String>,
+    /// Legal basis.
+    legal_basis: Option<String>,
+}
+
+impl PyAgreement {
+    /// The Python snapshot of a core record.
+    pub(crate) fn new(m: &Registry, a: &Agreement) -> PyAgreement {
+        PyAgreement {
+            code: a.code.clone(),
+            provider: tenant(m, a.provider),
+            beneficiary: tenant(m, a.beneficiary),
+            mode: a.mode.as_str(),
+            start: a.period.from,
+            end: a.period.to,
+            unit_cost: a.unit_cost,
+            services: service_codes(m, &a.services),
+            assets: a
+                .assets
+                .iter()
+                .map(|x| m.asset_code(*x).to_owned())
+                .collect(),
+            vat_rate: a.vat_rate.map(|r| r.percent()),
+            provider_account: a.provider_account.clone(),
+            beneficiary_account: a.beneficiary_account.clone(),
+            legal_basis: a.legal_basis.clone(),
+        }
+    }
+}
+
+#[pymethods]
+impl PyAgreement {
+    fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
+        record_repr!(
+            py,
+            "Agreement",
+            code = &self.code,
+            provider = &self.provider,
+            beneficiary = &self.beneficiary,
+            mode = self.mode,
+            start = self.start,
+            end = self.end,
+            unit_cost = self.unit_cost,
+            services = &self.services,
+            assets = &self.assets,
+            vat_rate = self.vat_rate,
+            provider_account = &self.provider_account,
+            beneficiary_account = &self.beneficiary_account,
+            legal_basis = &self.legal_basis
+        )
+    }
+}
+
+/// A pooled service (service commun) with its agreed key and advances.
+#[pyclass(
+    frozen,
+    eq,
+    hash,
+    name = "PooledService",
+    module = "mutualis._mutualis"
+)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct PyPooledService {
+    code: String,
+    provider: String,
+    services: Vec<String>,
+    start: NaiveDate,
+    end: Option<NaiveDate>,
+    key: Vec<(String, u64)>,
+    legal_basis: Option<String>,
+    advances: Vec<(i32, String, Decimal)>,
+}
+
+impl PyPooledService {
+    /// The Python snapshot of a core record.
+    pub(crate) fn new(m: &Registry, p: &PooledService) -> PyPooledService {
+        let mut key: Vec<(String, u64)> = p.key.iter().map(|(t, w)| (tenant(m, *t), *w)).collect();
+        key.sort();
+        PyPooledService {
+            code: p.code.clone(),
+            provider: tenant(m, p.provider),
+            services: service_codes(m, &p.services),
+            start: p.period.from,
+            end: p.period.to,
+            key,
+            legal_basis: p.legal_basis.clone(),
+            advances: p
+                .advances
+                .iter()
+                .map(|((year, t), amount)| (*year, tenant(m, *t), *amount))
+                .collect(),
+        }
+    }
+}
+
+#[pymethods]
+impl PyPooledService {
+    /// Human code.
+    #[getter]
+    fn code(&self) -> &str {
+        &self.code
+    }
+
+    /// Provider tenant code.
+    #[getter]
+    fn provider(&self) -> &str {
+        &self.provider
+    }
+
+    /// The provider's pooled service codes.
+    #[getter]
+    fn services(&self) -> Vec<String> {
+        self.services.clone()
+    }
+
+    /// First day.
+    #[getter]
+    fn start(&self) -> NaiveDate {
+        self.start
+    }
+
+    /// Last day, `None` when open-ended.
+    #[getter]
+    fn end(&self) -> Option<NaiveDate> {
+        self.end
+    }
+
+    /// Weights per member tenant code, in code order (a fresh dict each time).
+    #[getter]
+    fn key<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
+        let dict = PyDict::new(py);
+        for (t, w) in &self.key {
+            dict.set_item(t, w)?;
+        }
+        Ok(dict)
+    }
+
+    /// Legal basis.
+    #[getter]
+    fn legal_basis(&self) -> Option<String> {
+        self.legal_basis.clone()
+    }
+
+    /// Advances paid as (year, member, amount), sorted by year then member id.
+    #[getter]
+    fn advances(&self) -> Vec<(i32, String, Decimal)> {
+        self.advances.clone()
+    }
+
+    fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
+        record_repr!(
+            py,
+            "PooledService",
+            code = &self.code,
+            provider = &self.provider,
+            services = &self.services,
+            start = self.start,
+            end = self.end,
+            key = self.key(py)?,
+            legal_basis = &self.legal_basis,
+            advances = self.advances.clone()
+        )
+    }
+}
+
+/// One use of a lent vehicle.
+#[pyclass(
+    frozen,
+    eq,
+    hash,
+    get_all,
+    name = "LoanUse",
+    module = "mutualis._mutualis"
+)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct PyLoanUse {
+    /// Day of use.
+    date: NaiveDate,
+    /// Quantity in the loan's unit.
+    quantity: Decimal,
+    /// Lender's rate that day.
+    rate: Decimal,
+    /// Amount owed, to the cent.
+    amount: Decimal,
+}
+
+impl From<&LoanUse> for PyLoanUse {
+    fn from(u: &LoanUse) -> PyLoanUse {
+        PyLoanUse {
+            date: u.date,
+            quantity: u.quantity,
+            rate: u.rate,
+            amount: u.amount,
+        }
+    }
+}
+
+#[pymethods]
+impl PyLoanUse {
+    fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
+        record_repr!(
+            py,
+            "LoanUse",
+            date = self.date,
+            quantity = self.quantity,
+            rate = self.rate,
+            amount = self.amount
+        )
+    }
+}
+
+/// A vehicle loan from the vehicle's owner to a borrower.
+#[pyclass(
+    frozen,
+    eq,
+    hash,
+    get_all,
+    name = "Loan",
+    module = "mutualis._mutualis"
+)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct PyLoan {
+    /// Human code.
+    code: String,
+    /// Vehicle asset code.
+    vehicle: String,
+    /// Lender tenant code (the vehicle's owner).
+    lender: String,
+    /// Borrower tenant code.
+    borrower: String,
+    /// First day.
+    start: NaiveDate,
+    /// Last day, `None` when open-ended.
+    end: Option<NaiveDate>,
+    /// "hour", "day" or "km".
+    unit: &'static str,
+    /// Uses recorded, in recording order.
+    uses: Vec<PyLoanUse>,
+}
+
+impl PyLoan {
+    /// The Python snapshot of a core record.
+    pub(crate) fn new(m: &Registry, l: &Loan) -> PyLoan {
+        PyLoan {
+            code: l.code.clone(),
+            vehicle: m.asset_code(l.vehicle).to_owned(),
+            lender: tenant(m, l.lender),
+            borrower: tenant(m, l.borrower),
+            start: l.period.from,
+            end: l.period.to,
+            unit: l.unit.as_str(),
+            uses: l.uses.iter().map(Into::into).collect(),
+        }
+    }
+}
+
+#[pymethods]
+impl PyLoan {
+    fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
+        record_repr!(
+            py,
+            "Loan",
+            code = &self.code,
+            vehicle = &self.vehicle,
+            lender = &self.lender,
+            borrower = &self.borrower,
+            start = self.start,
+            end = self.end,
+            unit = self.unit,
+            uses = self.uses.clone()
+        )
+    }
+}
+
+/// One payer's part of a régie line done for it by another tenant.
+#[pyclass(
+    frozen,
+    eq,
+    hash,
+    get_all,
+    name = "DebtLine",
+    module = "mutualis._mutualis"
+)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct PyDebtLine {
+    /// Cost line id.
+    line: usize,
+    /// Work order code.
+    work_order: String,
+    /// Day of the cost.
+    date: NaiveDate,
+    /// Nature (snake_case).
+    nature: &'static str,
+    /// Providing tenant code (creditor).
+    provider: String,
+    /// Paying tenant code (debtor).
+    payer: String,
+    /// The payer's part of the line, as costed (TTC).
+    part: Decimal,
+    /// Units reimbursed.
+    units: Decimal,
+    /// Amount owed under the settlement rule (before any agreement VAT).
+    amount: Decimal,
+    /// "agreement", "pooled_service" or "no_agreement".
+    settled_by: &'static str,
+    /// Code of the agreement or pooled service; `None` for "no_agreement".
+    settled_under: Option<String>,
+}
+
+impl PyDebtLine {
+    /// The Python snapshot of a core record.
+    pub(crate) fn new(m: &Registry, d: &DebtLine) -> PyDebtLine {
+        let (settled_by, settled_under) = settled_parts(&d.settled_by);
+        PyDebtLine {
+            line: d.line.index(),
+            work_order: d.work_order.clone(),
+            date: d.date,
+            nature: d.nature.as_str(),
+            provider: tenant(m, d.provider),
+            payer: tenant(m, d.payer),
+            part: d.part,
+            units: d.units,
+            amount: d.amount,
+            settled_by,
+            settled_under,
+        }
+    }
+}
+
+#[pymethods]
+impl PyDebtLine {
+    fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
+        record_repr!(
+            py,
+            "DebtLine",
+            line = self.line,
+            work_order = &self.work_order,
+            date = self.date,
+            nature = self.nature,
+            provider = &self.provider,
+            payer = &self.payer,
+            part = self.part,
+            units = self.units,
+            amount = self.amount,
+            settled_by = self.settled_by,
+            settled_under = &self.settled_under
+        )
+    }
+}
+
+/// The annual statement of a service agreement.
+#[pyclass(
+    frozen,
+    eq,
+    hash,
+    get_all,
+    name = "Statement",
+    module = "mutualis._mutualis"
+)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct PyStatement {
+    /// Agreement code.
+    agreement: String,
+    /// Year covered.
+    year: i32,
+    /// Creditor tenant code (provider).
+    creditor: String,
+    /// Debtor tenant code (beneficiary).
+    debtor: String,
+    /// "actual_cost" or "unit_cost".
+    mode: &'static str,
+    /// The detail, in line order.
+    lines: Vec<PyDebtLine>,
+    /// Sum of the lines' amounts.
+    total_ht: Decimal,
+    /// VAT rate in percent, if the agreement applies one.
+    vat_rate: Option<Decimal>,
+    /// VAT on the total.
+    vat: Decimal,
+    /// Amount due.
+    total: Decimal,
+    /// Creditor's account.
+    creditor_account: Option<String>,
+    /// Debtor's account.
+    debtor_account: Option<String>,
+    /// Legal basis.
+    legal_basis: Option<String>,
+}
+
+impl PyStatement {
+    /// The Python snapshot of a core record.
+    pub(crate) fn new(m: &Registry, s: &Statement) -> PyStatement {
+        PyStatement {
+            agreement: s.agreement.clone(),
+            year: s.year,
+            creditor: tenant(m, s.creditor),
+            debtor: tenant(m, s.debtor),
+            mode: s.mode.as_str(),
+            lines: s.lines.iter().map(|l| PyDebtLine::new(m, l)).collect(),
+            total_ht: s.total_ht,
+            vat_rate: s.vat_rate.map(|r| r.percent()),
+            vat: s.vat,
+            total: s.total,
+            creditor_account: s.creditor_account.clone(),
+            debtor_account: s.debtor_account.clone(),
+            legal_basis: s.legal_basis.clone(),
+        }
+    }
+}
+
+#[pymethods]
+impl PyStatement {
+    fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
+        record_repr!(
+            py,
+            "Statement",
+            agreement = &self.agreement,
+            year = self.year,
+            creditor = &self.creditor,
+            debtor = &self.debtor,
+            mode = self.mode,
+            lines = self.lines.clone(),
+            total_ht = self.total_ht,
+            vat_rate = self.vat_rate,
+            vat = self.vat,
+            total = self.total,
+            creditor_account = &self.creditor_account,
+            debtor_account = &self.debtor_account,
+            legal_basis = &self.legal_basis
+        )
+    }
+}
+
+/// One member's row of a pooled-service statement.
+#[pyclass(
+    frozen,
+    eq,
+    hash,
+    get_all,
+    name = "PooledShare",
+    module = "mutualis._mutualis"
+)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct PyPooledShare {
+    /// Member tenant code.
+    tenant: String,
+    /// Its weight in the key.
+    weight: u64,
+    /// Its share of the year's cost.
+    share: Decimal,
+    /// Advances it paid for the year.
+    advances: Decimal,
+    /// share - advances: positive, it owes the provider; negative, it is refunded.
+    balance: Decimal,
+}
+
+impl PyPooledShare {
+    fn new(m: &Registry, s: &PooledShare) -> PyPooledShare {
+        PyPooledShare {
+            tenant: tenant(m, s.tenant),
+            weight: s.weight,
+            share: s.share,
+            advances: s.advances,
+            balance: s.balance,
+        }
+    }
+}
+
+#[pymethods]
+impl PyPooledShare {
+    fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
+        record_repr!(
+            py,
+            "PooledShare",
+            tenant = &self.tenant,
+            weight = self.weight,
+            share = self.share,
+            advances = self.advances,
+            balance = self.balance
+        )
+    }
+}
+
+/// The annual statement of a pooled service, with its true-up.
+#[pyclass(
+    frozen,
+    eq,
+    hash,
+    get_all,
+    name = "PooledStatement",
+    module = "mutualis._mutualis"
+)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct PyPooledStatement {
+    /// Pooled service code.
+    pooled: String,
+    /// Year.
+    year: i32,
+    /// Provider tenant code.
+    provider: String,
+    /// Cost of the pooled services' régie lines in the year.
+    total_cost: Decimal,
+    /// Members' rows, sorted by tenant code.
+    shares: Vec<PyPooledShare>,
+}
+
+impl PyPooledStatement {
+    /// The Python snapshot of a core record.
+    pub(crate) fn new(m: &Registry, s: &PooledStatement) -> PyPooledStatement {
+        PyPooledStatement {
+            pooled: s.pooled.clone(),
+            year: s.year,
+            provider: tenant(m, s.provider),
+            total_cost: s.total_cost,
+            shares: s.shares.iter().map(|x| PyPooledShare::new(m, x)).collect(),
+        }
+    }
+}
+
+#[pymethods]
+impl PyPooledStatement {
+    fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
+        record_repr!(
+            py,
+            "PooledStatement",
+            pooled = &self.pooled,
+            year = self.year,
+            provider = &self.provider,
+            total_cost = self.total_cost,
+            shares = self.shares.clone()
+        )
+    }
+}
+
+/// The annual statement of a vehicle loan.
+#[pyclass(
+    frozen,
+    eq,
+    hash,
+    get_all,
+    name = "LoanStatement",
+    module = "mutualis._mutualis"
+)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct PyLoanStatement {
+    /// Loan code.
+    loan: String,
+    /// Year.
+    year: i32,
+    /// Lender tenant code (creditor).
+    lender: String,
+    /// Borrower tenant code (debtor).
+    borrower: String,
+    /// Uses in the year.
+    uses: Vec<PyLoanUse>,
+    /// Amount due.
+    total: Decimal,
+}
+
+impl PyLoanStatement {
+    /// The Python snapshot of a core record.
+    pub(crate) fn new(m: &Registry, s: &LoanStatement) -> PyLoanStatement {
+        PyLoanStatement {
+            loan: s.loan.clone(),
+            year: s.year,
+            lender: tenant(m, s.lender),
+            borrower: tenant(m, s.borrower),
+            uses: s.uses.iter().map(Into::into).collect(),
+            total: s.total,
+        }
+    }
+}
+
+#[pymethods]
+impl PyLoanStatement {
+    fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
+        record_repr!(
+            py,
+            "LoanStatement",
+            loan = &self.loan,
+            year = self.year,
+            lender = &self.lender,
+            borrower = &self.borrower,
+            uses = self.uses.clone(),
+            total = self.total
+        )
+    }
+}
+
+/// One cell of the settlement matrix: `debtor` owes `creditor` `amount`.
+#[pyclass(
+    frozen,
+    eq,
+    hash,
+    get_all,
+    name = "Debt",
+    module = "mutualis._mutualis"
+)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct PyDebt {
+    /// Who is owed.
+    creditor: String,
+    /// Who owes.
+    debtor: String,
+    /// How much, over all agreements, pooled services and loans of the year.
+    amount: Decimal,
+}
+
+impl PyDebt {
+    /// The Python snapshot of a core record.
+    pub(crate) fn new(m: &Registry, d: &Debt) -> PyDebt {
+        PyDebt {
+            creditor: tenant(m, d.creditor),
+            debtor: tenant(m, d.debtor),
+            amount: d.amount,
+        }
+    }
+}
+
+#[pymethods]
+impl PyDebt {
+    fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
+        record_repr!(
+            py,
+            "Debt",
+            creditor = &self.creditor,
+            debtor = &self.debtor,
+            amount = self.amount
+        )
+    }
+}
+
+/// A budget line as voted and amended, with its commitments.
+#[pyclass(
+    frozen,
+    eq,
+    hash,
+    get_all,
+    name = "BudgetLine",
+    module = "mutualis._mutualis"
+)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct PyBudgetLine {
+    /// Line code.
+    code: String,
+    /// Service code (of the budget's tenant), if any.
+    service: Option<String>,
+    /// Account (nature M57).
+    account: String,
+    /// Voted credits.
+    voted: Decimal,
+    /// Amendments as (amount, label), in order.
+    amendments: Vec<(Decimal, String)>,
+    /// Commitments as (code, amount, work order code or None), in order.
+    commitments: Vec<(String, Decimal, Option<String>)>,
+}
+
+/// A tenant's budget for a fiscal year.
+#[pyclass(
+    frozen,
+    eq,
+    hash,
+    get_all,
+    name = "Budget",
+    module = "mutualis._mutualis"
+)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct PyBudget {
+    /// Tenant code.
+    tenant: String,
+    /// Fiscal year.
+    year: i32,
+    /// "ttc" or "ht".
+    basis: &'static str,
+    /// "refuse" or "warn".
+    policy: &'static str,
+    /// Lines, in creation order.
+    lines: Vec<PyBudgetLine>,
+}
+
+impl PyBudget {
+    /// The Python snapshot of a core record.
+    pub(crate) fn new(m: &Registry, b: &Budget) -> PyBudget {
+        PyBudget {
+            tenant: tenant(m, b.tenant),
+            year: b.year,
+            basis: b.basis.as_str(),
+            policy: b.policy.as_str(),
+            lines: b
+                .lines
+                .iter()
+                .map(|l| PyBudgetLine {
+                    code: l.code.clone(),
+                    service: l.service.and_then(|s| service_pair(m, s)).map(|(_, c)| c),
+                    account: l.account.clone(),
+                    voted: l.voted,
+                    amendments: l.amendments.clone(),
+                    commitments: l
+                        .commitments
+                        .iter()
+                        .map(|c| {
+                            (
+                                c.code.clone(),
+                                c.amount,
+                                c.work_order.map(|w| crate::records::work_order_code(m, w)),
+                            )
+                        })
+                        .collect(),
+                })
+                .collect(),
+        }
+    }
+}
+
+#[pymethods]
+impl PyBudgetLine {
+    fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
+        record_repr!(
+            py,
+            "BudgetLine",
+            code = &self.code,
+            service = &self.service,
+            account = &self.account,
+            voted = self.voted,
+            amendments = self.amendments.clone(),
+            commitments = self.commitments.clone()
+        )
+    }
+}
+
+#[pymethods]
+impl PyBudget {
+    fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
+        record_repr!(
+            py,
+            "Budget",
+            tenant = &self.tenant,
+            year = self.year,
+            basis = self.basis,
+            policy = self.policy,
+            lines = self.lines.clone()
+        )
+    }
+}
+
+/// Consumption of one budget line (code "" for spending that matches no line).
+#[pyclass(
+    frozen,
+    eq,
+    hash,
+    get_all,
+    name = "BudgetLineStatus",
+    module = "mutualis._mutualis"
+)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct PyBudgetLineStatus {
+    /// Line code ("" for the unmatched-spending row).
+    code: String,
+    /// Service code, if any.
+    service: Option<String>,
+    /// Account.
+    account: String,
+    /// Voted credits.
+    voted: Decimal,
+    /// Sum of amendments.
+    amendments: Decimal,
+    /// voted + amendments.
+    credits: Decimal,
+    /// Sum of commitments.
+    committed: Decimal,
+    /// Spending from cost lines, on the budget's basis.
+    spent: Decimal,
+    /// credits - committed - spending not covered by a commitment.
+    remaining: Decimal,
+}
+
+impl PyBudgetLineStatus {
+    /// The Python snapshot of a core record.
+    pub(crate) fn new(m: &Registry, s: &BudgetLineStatus) -> PyBudgetLineStatus {
+        PyBudgetLineStatus {
+            code: s.code.clone(),
+            service: s.service.and_then(|x| service_pair(m, x)).map(|(_, c)| c),
+            account: s.account.clone(),
+            voted: s.voted,
+            amendments: s.amendments,
+            credits: s.credits,
+            committed: s.committed,
+            spent: s.spent,
+            remaining: s.remaining,
+        }
+    }
+}
+
+#[pymethods]
+impl PyBudgetLineStatus {
+    fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
+        record_repr!(
+            py,
+            "BudgetLineStatus",
+            code = &self.code,
+            service = &self.service,
+            account = &self.account,
+            voted = self.voted,
+            amendments = self.amendments,
+            credits = self.credits,
+            committed = self.committed,
+            spent = self.spent,
+            remaining = self.remaining
+        )
+    }
+}
+
+/// A warning left by a cost recorded beyond a budget line (warn policy).
+#[pyclass(
+    frozen,
+    eq,
+    hash,
+    get_all,
+    name = "BudgetWarning",
+    module = "mutualis._mutualis"
+)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct PyBudgetWarning {
+    /// Tenant code.
+    tenant: String,
+    /// Year.
+    year: i32,
+    /// Budget line code.
+    line: String,
+    /// Work order code.
+    work_order: String,
+    /// Amount charged by the cost line.
+    amount: Decimal,
+    /// Remaining credit before it.
+    remaining: Decimal,
+}
+
+impl From<&BudgetWarning> for PyBudgetWarning {
+    fn from(w: &BudgetWarning) -> PyBudgetWarning {
+        PyBudgetWarning {
+            tenant: w.tenant.clone(),
+            year: w.year,
+            line: w.line.clone(),
+            work_order: w.work_order.clone(),
+            amount: w.amount,
+            remaining: w.remaining,
+        }
+    }
+}
+
+#[pymethods]
+impl PyBudgetWarning {
+    fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
+        record_repr!(
+            py,
+            "BudgetWarning",
+            tenant = &self.tenant,
+            year = self.year,
+            line = &self.line,
+            work_order = &self.work_order,
+            amount = self.amount,
+            remaining = self.remaining
+        )
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Columns
+// ---------------------------------------------------------------------------
+
+/// Debt lines as columns: line, work_order, date, nature, provider, payer,
+/// part, units, amount, settled_by, settled_under.
+pub fn debt_lines<'py>(
+    py: Python<'py>,
+    m: &Registry,
+    lines: &[DebtLine],
+) -> PyResult<Bound<'py, PyDict>> {
+    let names = crate::tenant_names(py, m);
+    let n = lines.len();
+    let mut line = Vec::with_capacity(n);
+    let mut work_order = Vec::with_capacity(n);
+    let mut date = Vec::with_capacity(n);
+    let mut nature = Vec::with_capacity(n);
+    let mut provider = Vec::with_capacity(n);
+    let mut payer = Vec::with_capacity(n);
+    let mut part = Vec::with_capacity(n);
+    let mut units = Vec::with_capacity(n);
+    let mut amount = Vec::with_capacity(n);
+    let mut settled_by = Vec::with_capacity(n);
+    let mut settled_under = Vec::with_capacity(n);
+    for d in lines {
+        let (by, under) = settled_parts(&d.settled_by);
+        line.push(d.line.index());
+        work_order.push(d.work_order.as_str());
+        date.push(d.date);
+        nature.push(d.nature.as_str());
+        provider.push(d.provider);
+        payer.push(d.payer);
+        part.push(d.part);
+        units.push(d.units);
+        amount.push(d.amount);
+        settled_by.push(by);
+        settled_under.push(under);
+    }
+    let out = PyDict::new(py);
+    out.set_item("line", line)?;
+    out.set_item("work_order", work_order)?;
+    out.set_item("date", date)?;
+    out.set_item("nature", nature)?;
+    out.set_item("provider", crate::tenant_column(py, &names, &provider)?)?;
+    out.set_item("payer", crate::tenant_column(py, &names, &payer)?)?;
+    out.set_item("part", part)?;
+    out.set_item("units", units)?;
+    out.set_item("amount", amount)?;
+    out.set_item("settled_by", settled_by)?;
+    out.set_item("settled_under", settled_under)?;
+    Ok(out)
+}
+
+/// The settlement matrix as columns: creditor, debtor, amount.
+pub fn matrix<'py>(py: Python<'py>, m: &Registry, rows: &[Debt]) -> PyResult<Bound<'py, PyDict>> {
+    let names = crate::tenant_names(py, m);
+    let creditors: Vec<TenantId> = rows.iter().map(|d| d.creditor).collect();
+    let debtors: Vec<TenantId> = rows.iter().map(|d| d.debtor).collect();
+    let amounts: Vec<Decimal> = rows.iter().map(|d| d.amount).collect();
+    let out = PyDict::new(py);
+    out.set_item("creditor", crate::tenant_column(py, &names, &creditors)?)?;
+    out.set_item("debtor", crate::tenant_column(py, &names, &debtors)?)?;
+    out.set_item("amount", amounts)?;
+    Ok(out)
+}
+
+/// A pooled statement's shares as columns: tenant, weight, share, advances, balance.
+pub fn pooled_shares<'py>(
+    py: Python<'py>,
+    m: &Registry,
+    s: &PooledStatement,
+) -> PyResult<Bound<'py, PyDict>> {
+    let out = PyDict::new(py);
+    out.set_item(
+        "tenant",
+        s.shares
+            .iter()
+            .map(|x| m.tenant_code(x.tenant))
+            .collect::<Vec<_>>(),
+    )?;
+    out.set_item(
+        "weight",
+        s.shares.iter().map(|x| x.weight).collect::<Vec<_>>(),
+    )?;
+    out.set_item(
+        "share",
+        s.shares.iter().map(|x| x.share).collect::<Vec<_>>(),
+    )?;
+    out.set_item(
+        "advances",
+        s.shares.iter().map(|x| x.advances).collect::<Vec<_>>(),
+    )?;
+    out.set_item(
+        "balance",
+        s.shares.iter().map(|x| x.balance).collect::<Vec<_>>(),
+    )?;
+    Ok(out)
+}
+
+/// Loan uses as columns: date, quantity, rate, amount.
+pub fn loan_uses<'py>(py: Python<'py>, uses: &[LoanUse]) -> PyResult<Bound<'py, PyDict>> {
+    let out = PyDict::new(py);
+    out.set_item("date", uses.iter().map(|u| u.date).collect::<Vec<_>>())?;
+    out.set_item(
+        "quantity",
+        uses.iter().map(|u| u.quantity).collect::<Vec<_>>(),
+    )?;
+    out.set_item("rate", uses.iter().map(|u| u.rate).collect::<Vec<_>>())?;
+    out.set_item("amount", uses.iter().map(|u| u.amount).collect::<Vec<_>>())?;
+    Ok(out)
+}
+
+/// Budget status as columns: code, service, account, voted, amendments,
+/// credits, committed, spent, remaining.
+pub fn budget_status<'py>(
+    py: Python<'py>,
+    m: &Registry,
+    rows: &[BudgetLineStatus],
+) -> PyResult<Bound<'py, PyDict>> {
+    let out = PyDict::new(py);
+    out.set_item(
+        "code",
+        rows.iter().map(|r| r.code.as_str()).collect::<Vec<_>>(),
+    )?;
+    out.set_item(
+        "service",
+        rows.iter()
+            .map(|r| r.service.and_then(|s| service_pair(m, s)).map(|(_, c)| c))
+            .collect::<Vec<_>>(),
+    )?;
+    out.set_item(
+        "account",
+        rows.iter().map(|r| r.account.as_str()).collect::<Vec<_>>(),
+    )?;
+    for (name, get) in [
+        ("voted", (|r| r.voted) as fn(&BudgetLineStatus) -> Decimal),
+        ("amendments", |r| r.amendments),
+        ("credits", |r| r.credits),
+        ("committed", |r| r.committed),
+        ("spent", |r| r.spent),
+        ("remaining", |r| r.remaining),
+    ] {
+        out.set_item(name, rows.iter().map(get).collect::<Vec<_>>())?;
+    }
+    Ok(out)
+}
+
+/// Budget warnings as columns: tenant, year, line, work_order, amount, remaining.
+pub fn budget_warnings<'py>(
+    py: Python<'py>,
+    rows: &[BudgetWarning],
+) -> PyResult<Bound<'py, PyDict>> {
+    let out = PyDict::new(py);
+    out.set_item(
+        "tenant",
+        rows.iter().map(|r| r.tenant.as_str()).collect::<Vec<_>>(),
+    )?;
+    out.set_item("year", rows.iter().map(|r| r.year).collect::<Vec<_>>())?;
+    out.set_item(
+        "line",
+        rows.iter().map(|r| r.line.as_str()).collect::<Vec<_>>(),
+    )?;
+    out.set_item(
+        "work_order",
+        rows.iter()
+            .map(|r| r.work_order.as_str())
+            .collect::<Vec<_>>(),
+    )?;
+    out.set_item("amount", rows.iter().map(|r| r.amount).collect::<Vec<_>>())?;
+    out.set_item(
+        "remaining",
+        rows.iter().map(|r| r.remaining).collect::<Vec<_>>(),
+    )?;
+    Ok(out)
+}
+
+/// `ledger_group` rows as columns: one per dimension (named after it; codes,
+/// `None` where the core's key is empty, `year` as int), then ht, ttc, rows,
+/// work_orders.
+pub fn ledger_groups<'py>(
+    py: Python<'py>,
+    dims: &[mutualis::Dimension],
+    rows: &[GroupRow],
+) -> PyResult<Bound<'py, PyDict>> {
+    let out = PyDict::new(py);
+    for (i, dim) in dims.iter().enumerate() {
+        let column = PyList::empty(py);
+        for r in rows {
+            let key = r.keys.get(i).map_or("", String::as_str);
+            let value = if key.is_empty() {
+                py.None().into_bound(py)
+            } else if *dim == mutualis::Dimension::Year {
+                match key.parse::<i32>() {
+                    Ok(y) => y.into_bound_py_any(py)?,
+                    Err(_) => PyString::new(py, key).into_any(),
+                }
+            } else {
+                PyString::new(py, key).into_any()
+            };
+            column.append(value)?;
+        }
+        out.set_item(dim.as_str(), column)?;
+    }
+    out.set_item("ht", rows.iter().map(|r| r.ht).collect::<Vec<_>>())?;
+    out.set_item("ttc", rows.iter().map(|r| r.ttc).collect::<Vec<_>>())?;
+    out.set_item("rows", rows.iter().map(|r| r.rows).collect::<Vec<_>>())?;
+    out.set_item(
+        "work_orders",
+        rows.iter().map(|r| r.work_orders).collect::<Vec<_>>(),
+    )?;
+    Ok(out)
+}
+
+/// A column of codes from dense ids ([`NONE`] → `None`), one shared Python
+/// string per code.
+fn id_column<'py>(
+    py: Python<'py>,
+    names: &[Bound<'py, PyString>],
+    ids: &[u32],
+) -> PyResult<Bound<'py, PyList>> {
+    let none = py.None().into_bound(py);
+    let unknown = PyString::new(py, "?").into_any();
+    PyList::new(
+        py,
+        ids.iter().map(|&id| {
+            if id == NONE {
+                none.clone()
+            } else {
+                names
+                    .get(id as usize)
+                    .map_or_else(|| unknown.clone(), |s| s.clone().into_any())
+            }
+        }),
+    )
+}
+
+/// Interned Python strings for a list of codes.
+fn interned<'py, I, S>(py: Python<'py>, codes: I) -> Vec<Bound<'py, PyString>>
+where
+    I: IntoIterator<Item = S>,
+    S: AsRef<str>,
+{
+    codes
+        .into_iter()
+        .map(|c| PyString::new(py, c.as_ref()))
+        .collect()
+}
+
+/// The cost ledger as columns: line, payer, performer, supplier, service
+/// ("TENANT/SERVICE"), nature, asset, work_order, date, ht, ttc.
+pub fn ledger<'py>(py: Python<'py>, m: &Registry) -> PyResult<Bound<'py, PyDict>> {
+    let l = m.ledger();
+    let tenants = interned(py, m.tenants().iter().map(|t| t.code.as_str()));
+    let suppliers = interned(py, m.suppliers().iter().map(|s| s.code.as_str()));
+    let services = interned(
+        py,
+        m.services()
+            .iter()
+            .map(|s| format!("{}/{}", m.tenant_code(s.tenant), s.code)),
+    );
+    let assets = interned(py, m.assets().iter().map(|a| a.code.as_str()));
+    let orders = interned(py, m.work_orders().iter().map(|w| w.code.as_str()));
+    let natures = interned(py, CostNature::ALL.iter().map(|n| n.as_str()));
+    let unknown = PyString::new(py, "?");
+    let out = PyDict::new(py);
+    out.set_item("line", &l.line)?;
+    out.set_item("payer", id_column(py, &tenants, &l.payer)?)?;
+    out.set_item("performer", id_column(py, &tenants, &l.performer)?)?;
+    out.set_item("supplier", id_column(py, &suppliers, &l.supplier)?)?;
+    out.set_item("service", id_column(py, &services, &l.service)?)?;
+    out.set_item(
+        "nature",
+        PyList::new(
+            py,
+            l.nature
+                .iter()
+                .map(|&n| natures.get(usize::from(n)).unwrap_or(&unknown).clone()),
+        )?,
+    )?;
+    out.set_item("asset", id_column(py, &assets, &l.asset)?)?;
+    out.set_item("work_order", id_column(py, &orders, &l.work_order)?)?;
+    out.set_item(
+        "date",
+        l.day
+            .iter()
+            .map(|&d| NaiveDate::from_num_days_from_ce_opt(d))
+            .collect::<Vec<_>>(),
+    )?;
+    out.set_item(
+        "ht",
+        l.ht.iter().map(|&c| Decimal::new(c, 2)).collect::<Vec<_>>(),
+    )?;
+    out.set_item(
+        "ttc",
+        l.ttc
+            .iter()
+            .map(|&c| Decimal::new(c, 2))
+            .collect::<Vec<_>>(),
+    )?;
+    Ok(out)
+}
