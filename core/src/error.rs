@@ -349,6 +349,41 @@ pub enum Error {
         /// Remaining credit before it.
         remaining: Decimal,
     },
+    /// No investment operation (or AP) has this code.
+    #[error("unknown operation or AP {0:?}")]
+    UnknownOperation(String),
+    /// An operation (or AP) with this code already exists.
+    #[error("operation or AP {0:?} already exists")]
+    DuplicateOperation(String),
+    /// A CP schedule does not fit its AP (sum, duplicate year, year before the vote, beyond a year's CP).
+    #[error("CP of AP {ap:?} do not fit: {reason}")]
+    CpMismatch {
+        /// AP code.
+        ap: String,
+        /// What does not fit.
+        reason: String,
+    },
+    /// The year is closed for this AP (payments and changes go to open years; years close in order).
+    #[error("year {year} is closed for AP {ap:?}")]
+    YearClosed {
+        /// AP code.
+        ap: String,
+        /// The closed year.
+        year: i32,
+    },
+    /// A revision would set the AP below what was already paid.
+    #[error("AP {ap:?} cannot be revised to {amount}: {paid} is already paid")]
+    RevisionBelowPaid {
+        /// AP code.
+        ap: String,
+        /// Requested amount.
+        amount: Decimal,
+        /// Already paid.
+        paid: Decimal,
+    },
+    /// Operations depend on each other in a cycle.
+    #[error("operation {0:?} depends on itself through its dependencies")]
+    CyclicDependency(String),
     /// A JSON document could not be parsed or does not follow the dataset format.
     #[error("invalid dataset JSON at line {line}, column {column}: {message}")]
     InvalidJson {
@@ -430,6 +465,12 @@ impl Error {
             Error::UnknownBudget { .. } => "unknown_budget",
             Error::DuplicateBudget { .. } => "duplicate_budget",
             Error::BudgetExceeded { .. } => "budget_exceeded",
+            Error::UnknownOperation(_) => "unknown_operation",
+            Error::DuplicateOperation(_) => "duplicate_operation",
+            Error::CpMismatch { .. } => "cp_mismatch",
+            Error::YearClosed { .. } => "year_closed",
+            Error::RevisionBelowPaid { .. } => "revision_below_paid",
+            Error::CyclicDependency(_) => "cyclic_dependency",
             Error::InvalidJson { .. } => "invalid_json",
             Error::UnsupportedFormat { .. } => "unsupported_format",
         }

@@ -44,6 +44,7 @@ pub mod journal;
 pub mod ledger;
 pub mod money;
 pub mod period;
+pub mod planning;
 pub mod rates;
 pub mod requests;
 pub mod settlement;
@@ -133,6 +134,9 @@ pub struct Mutualis {
     pub(crate) budgets: Vec<Budget>,
     pub(crate) budget_assignments: HashMap<(WorkOrderId, TenantId), String>,
     pub(crate) budget_warnings: Vec<BudgetWarning>,
+    pub(crate) rbf: HashMap<TenantId, planning::RbfRules>,
+    pub(crate) operations: Vec<planning::Operation>,
+    pub(crate) aps: Vec<planning::Ap>,
     /// Columnar read model of allocated amounts.
     pub(crate) ledger: Ledger,
     pub(crate) journal: Vec<JournalEntry>,
@@ -176,6 +180,9 @@ impl Default for Mutualis {
             budget_assignments: HashMap::new(),
             budget_warnings: Vec::new(),
             ledger: Ledger::default(),
+            rbf: HashMap::new(),
+            operations: Vec::new(),
+            aps: Vec::new(),
             journal: Vec::new(),
             actor: "system".to_owned(),
             clock: Clock::System,
@@ -207,6 +214,9 @@ impl PartialEq for Mutualis {
             && self.budgets == o.budgets
             && self.budget_assignments == o.budget_assignments
             && self.ledger == o.ledger
+            && self.rbf == o.rbf
+            && self.operations == o.operations
+            && self.aps == o.aps
     }
 }
 
