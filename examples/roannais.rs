@@ -15,7 +15,7 @@ use chrono::NaiveDate;
 use mutualis::Period;
 use mutualis::{Mutualis, PayerSource};
 use mutualis_examples::{
-    d, roannais, roannais_agreements_2026, roannais_loan_uses, roannais_march_2026,
+    d, roannais, roannais_agreements_2026, roannais_loan_uses, roannais_march_2026, roannais_ppi,
 };
 use rust_decimal::Decimal;
 
@@ -253,6 +253,53 @@ fn main() -> Result<(), Box<dyn StdError>> {
                 t.code, code, row.credits, row.spent, row.remaining
             );
         }
+    }
+
+    // The agglomeration's PPI, per building and year.
+    roannais_ppi(&mut m)?;
+    println!("\nPPI of Roannais Agglomération per building and year (CP; paid so far):");
+    let rows = m.ppi_rows("AGGLO")?;
+    let mut years: Vec<i32> = rows.iter().map(|r| r.year).collect();
+    years.sort_unstable();
+    years.dedup();
+    print!("  {:<16} {:<11}", "building", "AP");
+    for y in &years {
+        print!(" {y:>13}");
+    }
+    println!(" {:>13}", "AP amount");
+    let mut aps: Vec<(&str, &str, rust_decimal::Decimal)> = rows
+        .iter()
+        .map(|r| {
+            (
+                r.assets.first().map_or("", String::as_str),
+                r.ap.as_str(),
+                r.amount,
+            )
+        })
+        .collect();
+    aps.dedup();
+    for (asset, ap, amount) in aps {
+        print!("  {asset:<16} {ap:<11}");
+        for y in &years {
+            let cell =
+                rows.iter()
+                    .find(|r| r.ap == ap && r.year == *y)
+                    .map_or(String::new(), |r| {
+                        if r.closed {
+                            format!("{} (paid)", r.paid)
+                        } else {
+                            r.scheduled.to_string()
+                        }
+                    });
+            print!(" {cell:>13}");
+        }
+        println!(" {amount:>13}");
+    }
+    for s in m.ap_situation("AGGLO", 2026)? {
+        println!(
+            "  situation 2026 {}: voted {} + revisions {} = {}; paid before 2026 {}; CP 2026 {} (paid {}); later {}",
+            s.ap, s.voted, s.revisions, s.amount, s.paid_before, s.cp_year, s.paid_year, s.later
+        );
     }
 
     let path = std::env::args()

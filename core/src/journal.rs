@@ -493,9 +493,14 @@ impl Event {
             Event::BudgetAssigned {
                 work_order, tenant, ..
             } => vec![("work_order", work_order), ("budget", tenant)],
-            Event::RbfRulesSet { tenant, .. } | Event::YearClosed { tenant, .. } => vec![("tenant", tenant)],
+            Event::RbfRulesSet { tenant, .. } | Event::YearClosed { tenant, .. } => {
+                vec![("tenant", tenant)]
+            }
             Event::OperationAdded { operation } => vec![("operation", &operation.code)],
-            Event::OperationLinked { operation, work_order } => vec![("operation", operation), ("work_order", work_order)],
+            Event::OperationLinked {
+                operation,
+                work_order,
+            } => vec![("operation", operation), ("work_order", work_order)],
             Event::ApVoted { ap } => vec![("ap", &ap.code)],
             Event::ApPaid { ap, .. } | Event::ApRevised { ap, .. } => vec![("ap", ap)],
             Event::DatasetImported { .. } => Vec::new(),
@@ -687,11 +692,19 @@ impl Mutualis {
             } => self.assign_budget_line(&work_order, &tenant, &line),
             Event::RbfRulesSet { tenant, rules } => self.set_rbf_rules(&tenant, rules),
             Event::OperationAdded { operation } => self.add_operation(operation),
-            Event::OperationLinked { operation, work_order } => self.link_work_order(&operation, &work_order),
+            Event::OperationLinked {
+                operation,
+                work_order,
+            } => self.link_work_order(&operation, &work_order),
             Event::ApVoted { ap } => self.vote_ap(ap),
             Event::ApPaid { ap, date, amount } => self.pay_ap(&ap, date, amount),
             Event::YearClosed { tenant, year } => self.close_year(&tenant, year),
-            Event::ApRevised { ap, year, amount, schedule } => self.revise_ap(&ap, year, amount, &schedule),
+            Event::ApRevised {
+                ap,
+                year,
+                amount,
+                schedule,
+            } => self.revise_ap(&ap, year, amount, &schedule),
             Event::DatasetImported { dataset } => {
                 if !self.journal.is_empty() {
                     return Err(Error::InvalidField {

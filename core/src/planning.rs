@@ -45,7 +45,7 @@ use crate::error::{Error, Result};
 use crate::identity::{check_code, check_name};
 use crate::ids::{AssetId, TenantId, WorkOrderId};
 use crate::journal::Event;
-use crate::money::{round_cents, split_cents_into, to_cents, from_cents};
+use crate::money::{from_cents, round_cents, split_cents_into, to_cents};
 use crate::Mutualis;
 
 /// A tenant's budgetary rules (règlement budgétaire et financier).
@@ -197,7 +197,11 @@ impl Ap {
     /// Σ paid in closed years.
     #[must_use]
     pub fn paid_closed(&self) -> Decimal {
-        self.paid.iter().filter(|(y, _)| self.is_closed(**y)).map(|(_, a)| *a).sum()
+        self.paid
+            .iter()
+            .filter(|(y, _)| self.is_closed(**y))
+            .map(|(_, a)| *a)
+            .sum()
     }
 
     /// Σ paid in all years.
@@ -232,13 +236,23 @@ impl Mutualis {
     pub fn set_rbf_rules(&mut self, tenant: &str, rules: RbfRules) -> Result<()> {
         let t = self.tenant_id(tenant)?;
         self.rbf.insert(t, rules.clone());
-        self.log(Some(tenant.to_owned()), Event::RbfRulesSet { tenant: tenant.to_owned(), rules });
+        self.log(
+            Some(tenant.to_owned()),
+            Event::RbfRulesSet {
+                tenant: tenant.to_owned(),
+                rules,
+            },
+        );
         Ok(())
     }
 
     /// A tenant's budgetary rules (defaults: no carry-over, no lapse).
     pub fn rbf_rules(&self, tenant: &str) -> Result<RbfRules> {
-        Ok(self.rbf.get(&self.tenant_id(tenant)?).cloned().unwrap_or_default())
+        Ok(self
+            .rbf
+            .get(&self.tenant_id(tenant)?)
+            .cloned()
+            .unwrap_or_default())
     }
 
     /// Adds an investment operation.
@@ -252,13 +266,22 @@ impl Mutualis {
         check_name("operation title", &spec.title)?;
         check_name("type of work", &spec.work_type)?;
         let tenant = self.tenant_id(&spec.tenant)?;
-        let assets = spec.assets.iter().map(|a| self.asset_id(a)).collect::<Result<Vec<_>>>()?;
+        let assets = spec
+            .assets
+            .iter()
+            .map(|a| self.asset_id(a))
+            .collect::<Result<Vec<_>>>()?;
         check_amount("estimated cost", spec.estimated_cost)?;
         if spec.priority == 0 {
-            return Err(Error::InvalidField { field: "priority", reason: "1 is the highest priority; 0 is not allowed".into() });
+            return Err(Error::InvalidField {
+                field: "priority",
+                reason: "1 is the highest priority; 0 is not allowed".into(),
+            });
         }
         if spec.profile.iter().map(|&w| u128::from(w)).sum::<u128>() == 0 {
-            return Err(Error::WeightsSumToZero { count: spec.profile.len() });
+            return Err(Error::WeightsSumToZero {
+                count: spec.profile.len(),
+            });
         }
         for dep in &spec.depends_on {
             if !self.operations.iter().any(|o| &o.code == dep) {
@@ -281,7 +304,10 @@ impl Mutualis {
             depends_on: spec.depends_on.clone(),
             work_orders: Vec::new(),
         });
-        self.log(Some(spec.tenant.clone()), Event::OperationAdded { operation: spec });
+        self.log(
+            Some(spec.tenant.clone()),
+            Event::OperationAdded { operation: spec },
+        );
         Ok(())
     }
 
@@ -293,7 +319,13 @@ impl Mutualis {
             self.operations[o].work_orders.push(w);
         }
         let tenant = Some(self.tenant_code(self.operations[o].tenant).to_owned());
-        self.log(tenant, Event::OperationLinked { operation: operation.to_owned(), work_order: work_order.to_owned() });
+        self.log(
+            tenant,
+            Event::OperationLinked {
+                operation: operation.to_owned(),
+                work_order: work_order.to_owned(),
+            },
+        );
         Ok(())
     }
 
@@ -311,7 +343,10 @@ impl Mutualis {
     }
 
     fn ap_index(&self, code: &str) -> Result<usize> {
-        self.aps.iter().position(|a| a.code == code).ok_or_else(|| Error::UnknownOperation(code.to_owned()))
+        self.aps
+            .iter()
+            .position(|a| a.code == code)
+            .ok_or_else(|| Error::UnknownOperation(code.to_owned()))
     }
 
     /// The AP with this code.
@@ -361,20 +396,35 @@ impl Mutualis {
         Ok(())
     }
 
-    fn checked_schedule(&self, code: &str, schedule: &[(i32, Decimal)], first_year: i32, target: Decimal) -> Result<BTreeMap<i32, Decimal>> {
+    fn checked_schedule(
+        &self,
+        code: &str,
+        schedule: &[(i32, Decimal)],
+        first_year: i32,
+        target: Decimal,
+    ) -> Result<BTreeMap<i32, Decimal>> {
         let mut map = BTreeMap::new();
         for &(year, cp) in schedule {
             check_amount("CP", cp)?;
             if year < first_year {
-                return Err(Error::CpMismatch { ap: code.to_owned(), reason: format!("CP {year} is before {first_year}, the first open year") });
+                return Err(Error::CpMismatch {
+                    ap: code.to_owned(),
+                    reason: format!("CP {year} is before {first_year}, the first open year"),
+                });
             }
             if map.insert(year, cp).is_some() {
-                return Err(Error::CpMismatch { ap: code.to_owned(), reason: format!("year {year} appears twice") });
+                return Err(Error::CpMismatch {
+                    ap: code.to_owned(),
+                    reason: format!("year {year} appears twice"),
+                });
             }
         }
         let sum: Decimal = map.values().copied().sum();
         if sum != target {
-            return Err(Error::CpMismatch { ap: code.to_owned(), reason: format!("the CP sum to {sum}, not {target}") });
+            return Err(Error::CpMismatch {
+                ap: code.to_owned(),
+                reason: format!("the CP sum to {sum}, not {target}"),
+            });
         }
         Ok(map)
     }
@@ -388,22 +438,41 @@ impl Mutualis {
         let year = date.year();
         let a = &self.aps[i];
         if a.is_closed(year) {
-            return Err(Error::YearClosed { ap: ap.to_owned(), year });
+            return Err(Error::YearClosed {
+                ap: ap.to_owned(),
+                year,
+            });
         }
         if a.lapsed {
-            return Err(Error::CpMismatch { ap: ap.to_owned(), reason: "the AP has lapsed".into() });
+            return Err(Error::CpMismatch {
+                ap: ap.to_owned(),
+                reason: "the AP has lapsed".into(),
+            });
         }
         to_cents(amount)?;
         if amount <= Decimal::ZERO {
-            return Err(Error::InvalidQuantity { what: "payment", value: amount });
+            return Err(Error::InvalidQuantity {
+                what: "payment",
+                value: amount,
+            });
         }
         let available = a.scheduled(year) - a.paid_in(year);
         if amount > available {
-            return Err(Error::CpMismatch { ap: ap.to_owned(), reason: format!("{amount} exceeds the {available} of CP left in {year}") });
+            return Err(Error::CpMismatch {
+                ap: ap.to_owned(),
+                reason: format!("{amount} exceeds the {available} of CP left in {year}"),
+            });
         }
         *self.aps[i].paid.entry(year).or_insert(Decimal::ZERO) += amount;
         let tenant = Some(self.tenant_code(self.aps[i].tenant).to_owned());
-        self.log(tenant, Event::ApPaid { ap: ap.to_owned(), date, amount });
+        self.log(
+            tenant,
+            Event::ApPaid {
+                ap: ap.to_owned(),
+                date,
+                amount,
+            },
+        );
         Ok(())
     }
 
@@ -416,11 +485,18 @@ impl Mutualis {
         for a in self.aps.iter().filter(|a| a.tenant == t) {
             if let Some(c) = a.closed_through {
                 if year != c + 1 {
-                    return Err(Error::YearClosed { ap: a.code.clone(), year: c });
+                    return Err(Error::YearClosed {
+                        ap: a.code.clone(),
+                        year: c,
+                    });
                 }
             }
         }
-        for a in self.aps.iter_mut().filter(|a| a.tenant == t && a.voted_year <= year) {
+        for a in self
+            .aps
+            .iter_mut()
+            .filter(|a| a.tenant == t && a.voted_year <= year)
+        {
             let scheduled = a.schedule.remove(&year).unwrap_or(Decimal::ZERO);
             // schedule entries before this year (never closed) are folded in too
             let earlier: Vec<i32> = a.schedule.range(..year).map(|(y, _)| *y).collect();
@@ -435,7 +511,12 @@ impl Mutualis {
                     *a.schedule.entry(year + 1).or_insert(Decimal::ZERO) += unspent;
                 } else {
                     let to = a.amount - unspent;
-                    a.revisions.push(ApRevision { year, from: a.amount, to, reason: format!("CP {year} annulés") });
+                    a.revisions.push(ApRevision {
+                        year,
+                        from: a.amount,
+                        to,
+                        reason: format!("CP {year} annulés"),
+                    });
                     a.amount = to;
                 }
             }
@@ -446,12 +527,23 @@ impl Mutualis {
                     a.schedule.clear();
                     a.lapsed = true;
                     let to = a.amount - rest;
-                    a.revisions.push(ApRevision { year, from: a.amount, to, reason: format!("caducité ({n} ans sans paiement)") });
+                    a.revisions.push(ApRevision {
+                        year,
+                        from: a.amount,
+                        to,
+                        reason: format!("caducité ({n} ans sans paiement)"),
+                    });
                     a.amount = to;
                 }
             }
         }
-        self.log(Some(tenant.to_owned()), Event::YearClosed { tenant: tenant.to_owned(), year });
+        self.log(
+            Some(tenant.to_owned()),
+            Event::YearClosed {
+                tenant: tenant.to_owned(),
+                year,
+            },
+        );
         Ok(())
     }
 
@@ -459,29 +551,53 @@ impl Mutualis {
     ///
     /// Errors: [`Error::RevisionBelowPaid`], [`Error::CpMismatch`] (schedule not
     /// summing to the AP minus what closed years paid, or touching a closed year).
-    pub fn revise_ap(&mut self, ap: &str, year: i32, amount: Decimal, schedule: &[(i32, Decimal)]) -> Result<()> {
+    pub fn revise_ap(
+        &mut self,
+        ap: &str,
+        year: i32,
+        amount: Decimal,
+        schedule: &[(i32, Decimal)],
+    ) -> Result<()> {
         let i = self.ap_index(ap)?;
         check_amount("AP", amount)?;
         let a = &self.aps[i];
         let paid = a.paid_total();
         if amount < paid {
-            return Err(Error::RevisionBelowPaid { ap: ap.to_owned(), amount, paid });
+            return Err(Error::RevisionBelowPaid {
+                ap: ap.to_owned(),
+                amount,
+                paid,
+            });
         }
         let first_open = a.closed_through.map_or(a.voted_year, |c| c + 1);
-        let open_schedule = self.checked_schedule(ap, schedule, first_open, amount - a.paid_closed())?;
+        let open_schedule =
+            self.checked_schedule(ap, schedule, first_open, amount - a.paid_closed())?;
         for (y, cp) in &open_schedule {
             if *cp < a.paid_in(*y) {
-                return Err(Error::CpMismatch { ap: ap.to_owned(), reason: format!("CP {y} below the {} already paid", a.paid_in(*y)) });
+                return Err(Error::CpMismatch {
+                    ap: ap.to_owned(),
+                    reason: format!("CP {y} below the {} already paid", a.paid_in(*y)),
+                });
             }
         }
         let a = &mut self.aps[i];
-        a.revisions.push(ApRevision { year, from: a.amount, to: amount, reason: "révision".into() });
+        a.revisions.push(ApRevision {
+            year,
+            from: a.amount,
+            to: amount,
+            reason: "révision".into(),
+        });
         a.amount = amount;
         a.schedule = open_schedule;
         let tenant = Some(self.tenant_code(self.aps[i].tenant).to_owned());
         self.log(
             tenant,
-            Event::ApRevised { ap: ap.to_owned(), year, amount, schedule: schedule.to_vec() },
+            Event::ApRevised {
+                ap: ap.to_owned(),
+                year,
+                amount,
+                schedule: schedule.to_vec(),
+            },
         );
         Ok(())
     }
@@ -494,7 +610,8 @@ impl Mutualis {
             .iter()
             .filter(|a| a.tenant == t)
             .map(|a| {
-                let paid_before: Decimal = a.paid.range(..year).map(|(_, p)| *p).sum();
+                let paid_before: Decimal =
+                    a.paid.range(..year).map(|(_, p)| *p).sum::<Decimal>() + Decimal::new(0, 2);
                 ApSituation {
                     ap: a.code.clone(),
                     title: a.title.clone(),
@@ -504,11 +621,60 @@ impl Mutualis {
                     paid_before,
                     cp_year: a.scheduled(year),
                     paid_year: a.paid_in(year),
-                    later: a.schedule.range(year + 1..).map(|(_, c)| *c).sum(),
+                    later: a
+                        .schedule
+                        .range(year + 1..)
+                        .map(|(_, c)| *c)
+                        .sum::<Decimal>()
+                        + Decimal::new(0, 2),
                     lapsed: a.lapsed,
                 }
             })
             .collect())
+    }
+
+    /// The PPI of a tenant by AP and year: voted, scheduled (open years),
+    /// paid, with the AP's buildings (assets of its operations) and types of
+    /// work; rows sorted by AP then year.
+    pub fn ppi_rows(&self, tenant: &str) -> Result<Vec<PpiRow>> {
+        let t = self.tenant_id(tenant)?;
+        let mut out = Vec::new();
+        for a in self.aps.iter().filter(|a| a.tenant == t) {
+            let ops: Vec<&Operation> = a
+                .operations
+                .iter()
+                .filter_map(|c| self.operations.iter().find(|o| &o.code == c))
+                .collect();
+            let mut assets: Vec<String> = ops
+                .iter()
+                .flat_map(|o| o.assets.iter().map(|x| self.asset_code(*x).to_owned()))
+                .collect();
+            assets.dedup();
+            let mut work_types: Vec<String> = ops.iter().map(|o| o.work_type.clone()).collect();
+            work_types.sort();
+            work_types.dedup();
+            let mut years: Vec<i32> = a.schedule.keys().chain(a.paid.keys()).copied().collect();
+            years.sort_unstable();
+            years.dedup();
+            for year in years {
+                out.push(PpiRow {
+                    ap: a.code.clone(),
+                    title: a.title.clone(),
+                    assets: assets.clone(),
+                    work_types: work_types.clone(),
+                    year,
+                    amount: a.amount,
+                    scheduled: if a.is_closed(year) {
+                        a.paid_in(year)
+                    } else {
+                        a.scheduled(year)
+                    },
+                    paid: a.paid_in(year),
+                    closed: a.is_closed(year),
+                });
+            }
+        }
+        Ok(out)
     }
 
     /// Plan vs actual per operation and year: the operations' TTC cost lines
@@ -516,7 +682,11 @@ impl Mutualis {
     pub fn operation_actuals(&self, operation: &str) -> Result<BTreeMap<i32, Decimal>> {
         let o = &self.operations[self.operation_index(operation)?];
         let mut out = BTreeMap::new();
-        for l in self.cost_lines.iter().filter(|l| o.work_orders.contains(&l.work_order)) {
+        for l in self
+            .cost_lines
+            .iter()
+            .filter(|l| o.work_orders.contains(&l.work_order))
+        {
             *out.entry(l.date.year()).or_insert(Decimal::ZERO) += l.ttc;
         }
         Ok(out)
@@ -546,6 +716,29 @@ pub struct ApSituation {
     pub later: Decimal,
     /// Lapsed.
     pub lapsed: bool,
+}
+
+/// One row of [`Mutualis::ppi_rows`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PpiRow {
+    /// AP code.
+    pub ap: String,
+    /// AP title.
+    pub title: String,
+    /// Buildings and other assets of its operations.
+    pub assets: Vec<String>,
+    /// Types of work of its operations.
+    pub work_types: Vec<String>,
+    /// Year.
+    pub year: i32,
+    /// Current AP.
+    pub amount: Decimal,
+    /// CP of the year (what was paid, once the year is closed).
+    pub scheduled: Decimal,
+    /// Paid in the year.
+    pub paid: Decimal,
+    /// True once the year is closed.
+    pub closed: bool,
 }
 
 /// A candidate for [`schedule`].
@@ -653,12 +846,19 @@ pub fn schedule(
             }
         }
         if c.profile.iter().map(|&w| u128::from(w)).sum::<u128>() == 0 {
-            return Err(Error::WeightsSumToZero { count: c.profile.len() });
+            return Err(Error::WeightsSumToZero {
+                count: c.profile.len(),
+            });
         }
     }
     let n = candidates.len();
     let mut state = vec![0u8; n]; // 0 new, 1 visiting, 2 done
-    fn visit(i: usize, cs: &[Candidate], state: &mut [u8], pos: &dyn Fn(&str) -> Option<usize>) -> Result<()> {
+    fn visit(
+        i: usize,
+        cs: &[Candidate],
+        state: &mut [u8],
+        pos: &dyn Fn(&str) -> Option<usize>,
+    ) -> Result<()> {
         match state[i] {
             1 => return Err(Error::CyclicDependency(cs[i].code.clone())),
             2 => return Ok(()),
@@ -693,7 +893,10 @@ pub fn schedule(
         for i in pending {
             let c = &candidates[i];
             if let Some(d) = c.depends_on.iter().find(|d| failed.contains(d)) {
-                plan.not_placed.push((c.code.clone(), format!("depends on {d}, which was not placed")));
+                plan.not_placed.push((
+                    c.code.clone(),
+                    format!("depends on {d}, which was not placed"),
+                ));
                 failed.push(c.code.clone());
                 progressed = true;
                 continue;
@@ -702,25 +905,48 @@ pub fn schedule(
                 next.push(i);
                 continue;
             }
-            let after = c.depends_on.iter().filter_map(|d| end_year.get(d)).max().map_or(c.earliest_year, |e| (e + 1).max(c.earliest_year));
+            let after = c
+                .depends_on
+                .iter()
+                .filter_map(|d| end_year.get(d))
+                .max()
+                .map_or(c.earliest_year, |e| (e + 1).max(c.earliest_year));
             let mut placed = None;
-            let mut reason = format!("no year from {} to {last_year} has room under the cap", after.max(first_year));
+            let mut reason = format!(
+                "no year from {} to {last_year} has room under the cap",
+                after.max(first_year)
+            );
             for start in after.max(first_year)..=last_year {
                 let end = start + c.profile.len() as i32 - 1;
                 if end > last_year {
-                    reason = format!("its {} years of works do not fit before {last_year}", c.profile.len());
+                    reason = format!(
+                        "its {} years of works do not fit before {last_year}",
+                        c.profile.len()
+                    );
                     break;
                 }
                 let cost = match (index.get(&start), index.get(&c.earliest_year)) {
-                    (Some(now), Some(base)) if !base.is_zero() => round_cents(c.cost * *now / *base),
+                    (Some(now), Some(base)) if !base.is_zero() => {
+                        round_cents(c.cost * *now / *base)
+                    }
                     _ => round_cents(c.cost),
                 };
                 let mut parts = vec![0i64; c.profile.len()];
                 split_cents_into(to_cents(cost)?, &c.profile, &mut parts)?;
-                let cp: Vec<(i32, Decimal)> = parts.iter().enumerate().map(|(k, p)| (start + k as i32, from_cents(*p))).collect();
+                let cp: Vec<(i32, Decimal)> = parts
+                    .iter()
+                    .enumerate()
+                    .map(|(k, p)| (start + k as i32, from_cents(*p)))
+                    .collect();
                 let fits = cp.iter().all(|(y, amount)| {
-                    let cap = caps.get(&(c.tenant.clone(), *y)).copied().unwrap_or(Decimal::ZERO);
-                    let u = used.get(&(c.tenant.clone(), *y)).copied().unwrap_or(Decimal::ZERO);
+                    let cap = caps
+                        .get(&(c.tenant.clone(), *y))
+                        .copied()
+                        .unwrap_or(Decimal::ZERO);
+                    let u = used
+                        .get(&(c.tenant.clone(), *y))
+                        .copied()
+                        .unwrap_or(Decimal::ZERO);
                     u + amount <= cap
                 });
                 if fits {
@@ -734,7 +960,12 @@ pub fn schedule(
                         *used.entry((c.tenant.clone(), *y)).or_insert(Decimal::ZERO) += *amount;
                     }
                     end_year.insert(c.code.clone(), start + c.profile.len() as i32 - 1);
-                    plan.placed.push(Placed { code: c.code.clone(), tenant: c.tenant.clone(), start, cp });
+                    plan.placed.push(Placed {
+                        code: c.code.clone(),
+                        tenant: c.tenant.clone(),
+                        start,
+                        cp,
+                    });
                 }
                 None => {
                     plan.not_placed.push((c.code.clone(), reason));
@@ -745,7 +976,10 @@ pub fn schedule(
         }
         if next.is_empty() || !progressed {
             for i in next {
-                plan.not_placed.push((candidates[i].code.clone(), "its dependencies could not be placed".into()));
+                plan.not_placed.push((
+                    candidates[i].code.clone(),
+                    "its dependencies could not be placed".into(),
+                ));
             }
             break;
         }

@@ -15,9 +15,17 @@ fn d(y: i32, m: u32, j: u32) -> NaiveDate {
 
 fn tenant(carry_over: bool, lapse: Option<u32>) -> Mutualis {
     let mut m = Mutualis::new();
-    m.add_tenant(NewTenant::commune("ROANNE", "Roanne", "214218703", "42187")).unwrap();
-    m.set_rbf_rules("ROANNE", RbfRules { carry_over, lapse_after_years: lapse, reference: Some("RBF 2024 art. 12".into()) })
+    m.add_tenant(NewTenant::commune("ROANNE", "Roanne", "214218703", "42187"))
         .unwrap();
+    m.set_rbf_rules(
+        "ROANNE",
+        RbfRules {
+            carry_over,
+            lapse_after_years: lapse,
+            reference: Some("RBF 2024 art. 12".into()),
+        },
+    )
+    .unwrap();
     m
 }
 
@@ -28,7 +36,11 @@ fn gym_ap() -> NewAp {
         title: "Rénovation énergétique du gymnase".into(),
         year: 2025,
         amount: dec!(1200000.00),
-        schedule: vec![(2025, dec!(200000.00)), (2026, dec!(600000.00)), (2027, dec!(400000.00))],
+        schedule: vec![
+            (2025, dec!(200000.00)),
+            (2026, dec!(600000.00)),
+            (2027, dec!(400000.00)),
+        ],
         operations: vec![],
     }
 }
@@ -38,26 +50,70 @@ fn domain_worked_example_with_every_intermediate_figure() {
     let mut m = tenant(true, None);
     m.vote_ap(gym_ap()).unwrap();
     let ap = m.ap("AP-2025-GYM").unwrap();
-    assert_eq!((ap.amount, ap.scheduled(2025), ap.scheduled(2026), ap.scheduled(2027)), (dec!(1200000.00), dec!(200000.00), dec!(600000.00), dec!(400000.00)));
+    assert_eq!(
+        (
+            ap.amount,
+            ap.scheduled(2025),
+            ap.scheduled(2026),
+            ap.scheduled(2027)
+        ),
+        (
+            dec!(1200000.00),
+            dec!(200000.00),
+            dec!(600000.00),
+            dec!(400000.00)
+        )
+    );
     assert!(ap.invariant_holds());
-    m.pay_ap("AP-2025-GYM", d(2025, 6, 30), dec!(100000.00)).unwrap();
-    m.pay_ap("AP-2025-GYM", d(2025, 11, 15), dec!(50000.00)).unwrap();
+    m.pay_ap("AP-2025-GYM", d(2025, 6, 30), dec!(100000.00))
+        .unwrap();
+    m.pay_ap("AP-2025-GYM", d(2025, 11, 15), dec!(50000.00))
+        .unwrap();
     m.close_year("ROANNE", 2025).unwrap();
     let ap = m.ap("AP-2025-GYM").unwrap();
     // 2025 closes with 150 000 paid; the 50 000 unspent move to 2026
-    assert_eq!((ap.paid_in(2025), ap.scheduled(2026), ap.scheduled(2027)), (dec!(150000.00), dec!(650000.00), dec!(400000.00)));
+    assert_eq!(
+        (ap.paid_in(2025), ap.scheduled(2026), ap.scheduled(2027)),
+        (dec!(150000.00), dec!(650000.00), dec!(400000.00))
+    );
     assert!(ap.invariant_holds());
     // revision in 2026: AP 1 300 000, the +100 000 going to 2027
-    m.revise_ap("AP-2025-GYM", 2026, dec!(1300000.00), &[(2026, dec!(650000.00)), (2027, dec!(500000.00))]).unwrap();
+    m.revise_ap(
+        "AP-2025-GYM",
+        2026,
+        dec!(1300000.00),
+        &[(2026, dec!(650000.00)), (2027, dec!(500000.00))],
+    )
+    .unwrap();
     let ap = m.ap("AP-2025-GYM").unwrap();
-    assert_eq!((ap.amount, ap.scheduled(2026), ap.scheduled(2027)), (dec!(1300000.00), dec!(650000.00), dec!(500000.00)));
+    assert_eq!(
+        (ap.amount, ap.scheduled(2026), ap.scheduled(2027)),
+        (dec!(1300000.00), dec!(650000.00), dec!(500000.00))
+    );
     // check: 150 000 + 650 000 + 500 000 = 1 300 000
-    assert_eq!(ap.paid_closed() + ap.scheduled(2026) + ap.scheduled(2027), dec!(1300000.00));
+    assert_eq!(
+        ap.paid_closed() + ap.scheduled(2026) + ap.scheduled(2027),
+        dec!(1300000.00)
+    );
     assert!(ap.invariant_holds());
     let situation = m.ap_situation("ROANNE", 2026).unwrap();
     assert_eq!(
-        (situation[0].voted, situation[0].revisions, situation[0].amount, situation[0].paid_before, situation[0].cp_year, situation[0].later),
-        (dec!(1200000.00), dec!(100000.00), dec!(1300000.00), dec!(150000.00), dec!(650000.00), dec!(500000.00))
+        (
+            situation[0].voted,
+            situation[0].revisions,
+            situation[0].amount,
+            situation[0].paid_before,
+            situation[0].cp_year,
+            situation[0].later
+        ),
+        (
+            dec!(1200000.00),
+            dec!(100000.00),
+            dec!(1300000.00),
+            dec!(150000.00),
+            dec!(650000.00),
+            dec!(500000.00)
+        )
     );
     // the journal replays to the same plan
     assert_eq!(Mutualis::replay(m.journal()).unwrap(), m);
@@ -67,10 +123,14 @@ fn domain_worked_example_with_every_intermediate_figure() {
 fn without_carry_over_unspent_cp_are_cancelled() {
     let mut m = tenant(false, None);
     m.vote_ap(gym_ap()).unwrap();
-    m.pay_ap("AP-2025-GYM", d(2025, 6, 30), dec!(150000.00)).unwrap();
+    m.pay_ap("AP-2025-GYM", d(2025, 6, 30), dec!(150000.00))
+        .unwrap();
     m.close_year("ROANNE", 2025).unwrap();
     let ap = m.ap("AP-2025-GYM").unwrap();
-    assert_eq!((ap.amount, ap.scheduled(2026)), (dec!(1150000.00), dec!(600000.00)));
+    assert_eq!(
+        (ap.amount, ap.scheduled(2026)),
+        (dec!(1150000.00), dec!(600000.00))
+    );
     assert_eq!(ap.revisions[0].reason, "CP 2025 annulés");
     assert!(ap.invariant_holds());
 }
@@ -95,25 +155,55 @@ fn refusals_are_typed_and_change_nothing() {
     bad.schedule[2].1 = dec!(399999.99);
     assert!(matches!(m.vote_ap(bad), Err(Error::CpMismatch { .. })));
     m.vote_ap(gym_ap()).unwrap();
-    m.pay_ap("AP-2025-GYM", d(2025, 6, 30), dec!(150000.00)).unwrap();
+    m.pay_ap("AP-2025-GYM", d(2025, 6, 30), dec!(150000.00))
+        .unwrap();
     m.close_year("ROANNE", 2025).unwrap();
     let before = m.clone();
-    assert_eq!(m.pay_ap("AP-2025-GYM", d(2025, 12, 31), dec!(1)), Err(Error::YearClosed { ap: "AP-2025-GYM".into(), year: 2025 }));
-    assert!(matches!(m.pay_ap("AP-2025-GYM", d(2026, 1, 2), dec!(650000.01)), Err(Error::CpMismatch { .. })));
+    assert_eq!(
+        m.pay_ap("AP-2025-GYM", d(2025, 12, 31), dec!(1)),
+        Err(Error::YearClosed {
+            ap: "AP-2025-GYM".into(),
+            year: 2025
+        })
+    );
+    assert!(matches!(
+        m.pay_ap("AP-2025-GYM", d(2026, 1, 2), dec!(650000.01)),
+        Err(Error::CpMismatch { .. })
+    ));
     assert!(matches!(
         m.revise_ap("AP-2025-GYM", 2026, dec!(149999.99), &[]),
         Err(Error::RevisionBelowPaid { paid, .. }) if paid == dec!(150000.00)
     ));
     assert!(matches!(
-        m.revise_ap("AP-2025-GYM", 2026, dec!(1300000.00), &[(2026, dec!(650000.00)), (2027, dec!(400000.00))]),
+        m.revise_ap(
+            "AP-2025-GYM",
+            2026,
+            dec!(1300000.00),
+            &[(2026, dec!(650000.00)), (2027, dec!(400000.00))]
+        ),
         Err(Error::CpMismatch { .. })
     ));
     assert!(matches!(
-        m.revise_ap("AP-2025-GYM", 2026, dec!(1200000.00), &[(2025, dec!(1)), (2026, dec!(649999.00)), (2027, dec!(400000.00))]),
+        m.revise_ap(
+            "AP-2025-GYM",
+            2026,
+            dec!(1200000.00),
+            &[
+                (2025, dec!(1)),
+                (2026, dec!(649999.00)),
+                (2027, dec!(400000.00))
+            ]
+        ),
         Err(Error::CpMismatch { .. })
     ));
-    assert!(matches!(m.pay_ap("AP-NOPE", d(2026, 1, 2), dec!(1)), Err(Error::UnknownOperation(_))));
-    assert!(matches!(m.close_year("ROANNE", 2027), Err(Error::YearClosed { .. })));
+    assert!(matches!(
+        m.pay_ap("AP-NOPE", d(2026, 1, 2), dec!(1)),
+        Err(Error::UnknownOperation(_))
+    ));
+    assert!(matches!(
+        m.close_year("ROANNE", 2027),
+        Err(Error::YearClosed { .. })
+    ));
     let op = |code: &str, deps: Vec<String>| NewOperation {
         code: code.into(),
         tenant: "ROANNE".into(),
@@ -126,7 +216,10 @@ fn refusals_are_typed_and_change_nothing() {
         profile: vec![100],
         depends_on: deps,
     };
-    assert!(matches!(m.add_operation(op("OP-B", vec!["OP-A".into()])), Err(Error::UnknownOperation(_))));
+    assert!(matches!(
+        m.add_operation(op("OP-B", vec!["OP-A".into()])),
+        Err(Error::UnknownOperation(_))
+    ));
     assert_eq!(m, before);
 }
 
@@ -143,7 +236,9 @@ fn cand(code: &str, priority: u32, cost: i64, profile: Vec<u64>, deps: &[&str]) 
 }
 
 fn caps(per_year: i64) -> BTreeMap<(String, i32), Decimal> {
-    (2026..=2028).map(|y| (("ROANNE".to_owned(), y), Decimal::from(per_year))).collect()
+    (2026..=2028)
+        .map(|y| (("ROANNE".to_owned(), y), Decimal::from(per_year)))
+        .collect()
 }
 
 #[test]
@@ -161,14 +256,23 @@ fn scheduling_worked_by_hand() {
         cand("D", 4, 200, vec![100], &[]),
     ];
     let plan = schedule(&cs, &caps(500), 2026, 2028, &BTreeMap::new()).unwrap();
-    let placed: Vec<_> = plan.placed.iter().map(|p| (p.code.as_str(), p.start)).collect();
+    let placed: Vec<_> = plan
+        .placed
+        .iter()
+        .map(|p| (p.code.as_str(), p.start))
+        .collect();
     assert_eq!(placed, [("A", 2026), ("B", 2028), ("D", 2026)]);
     assert_eq!(plan.not_placed.len(), 1);
     assert_eq!(plan.not_placed[0].0, "C");
     let t = |y| plan.totals[&("ROANNE".to_owned(), y)];
-    assert_eq!((t(2026), t(2027), t(2028)), (dec!(500), dec!(300), dec!(400)));
+    assert_eq!(
+        (t(2026), t(2027), t(2028)),
+        (dec!(500), dec!(300), dec!(400))
+    );
     // with BT01-like revaluation, B costs 400 × 106 / 100 = 424 in 2028
-    let index: BTreeMap<i32, Decimal> = [(2026, dec!(100)), (2027, dec!(103)), (2028, dec!(106))].into_iter().collect();
+    let index: BTreeMap<i32, Decimal> = [(2026, dec!(100)), (2027, dec!(103)), (2028, dec!(106))]
+        .into_iter()
+        .collect();
     let plan2 = schedule(&cs, &caps(500), 2026, 2028, &index).unwrap();
     assert_eq!(plan2.placed[1].cp, vec![(2028, dec!(424.00))]);
     // what-if: raise the caps and compare
@@ -179,8 +283,14 @@ fn scheduling_worked_by_hand() {
     assert_eq!(diff[0], ("ROANNE".to_owned(), 2026, dec!(500), dec!(700)));
     assert_eq!(diff[1], ("ROANNE".to_owned(), 2027, dec!(300), dec!(500)));
     // cycles are refused
-    let cyclic = vec![cand("X", 1, 1, vec![1], &["Y"]), cand("Y", 1, 1, vec![1], &["X"])];
-    assert!(matches!(schedule(&cyclic, &caps(500), 2026, 2028, &BTreeMap::new()), Err(Error::CyclicDependency(_))));
+    let cyclic = vec![
+        cand("X", 1, 1, vec![1], &["Y"]),
+        cand("Y", 1, 1, vec![1], &["X"]),
+    ];
+    assert!(matches!(
+        schedule(&cyclic, &caps(500), 2026, 2028, &BTreeMap::new()),
+        Err(Error::CyclicDependency(_))
+    ));
 }
 
 proptest! {
@@ -240,4 +350,58 @@ proptest! {
             }
         }
     }
+}
+
+#[test]
+fn plans_round_trip_through_json() {
+    let mut m = tenant(true, Some(4));
+    m.add_operation(NewOperation {
+        code: "OP-1".into(),
+        tenant: "ROANNE".into(),
+        title: "Toiture".into(),
+        work_type: "toiture".into(),
+        assets: vec![],
+        priority: 2,
+        estimated_cost: dec!(100000),
+        earliest_year: 2026,
+        profile: vec![40, 60],
+        depends_on: vec![],
+    })
+    .unwrap();
+    let mut ap = gym_ap();
+    ap.operations = vec!["OP-1".into()];
+    m.vote_ap(ap).unwrap();
+    m.pay_ap("AP-2025-GYM", d(2025, 6, 30), dec!(150000.00))
+        .unwrap();
+    m.close_year("ROANNE", 2025).unwrap();
+    m.revise_ap(
+        "AP-2025-GYM",
+        2026,
+        dec!(1300000.00),
+        &[(2026, dec!(650000.00)), (2027, dec!(500000.00))],
+    )
+    .unwrap();
+    let json = m.to_json();
+    let back = Mutualis::from_json(&json).unwrap();
+    assert_eq!(back, m);
+    assert_eq!(back.to_json(), json);
+    let tampered = json.replacen("\"650000.00\"", "\"650000.01\"", 1);
+    assert_ne!(tampered, json);
+    assert!(matches!(
+        Mutualis::from_json(&tampered),
+        Err(Error::InvalidField { field: "aps", .. })
+    ));
+    let rows = m.ppi_rows("ROANNE").unwrap();
+    let cells: Vec<_> = rows
+        .iter()
+        .map(|r| (r.year, r.scheduled, r.closed))
+        .collect();
+    assert_eq!(
+        cells,
+        [
+            (2025, dec!(150000.00), true),
+            (2026, dec!(650000.00), false),
+            (2027, dec!(500000.00), false)
+        ]
+    );
 }
