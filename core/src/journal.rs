@@ -724,6 +724,15 @@ impl Mutualis {
         }
     }
 
+    /// Applies one recorded entry, keeping its actor and time (used when
+    /// loading from a store or importing a device's events).
+    pub fn apply_recorded(&mut self, entry: &JournalEntry) -> Result<()> {
+        self.replaying = Some((entry.at, entry.actor.clone()));
+        let r = self.apply(entry.event.clone());
+        self.replaying = None;
+        r
+    }
+
     /// Rebuilds a registry by replaying a journal; entries keep their actor and time.
     ///
     /// Fails with the error of the first entry that does not apply.

@@ -48,6 +48,7 @@ pub mod planning;
 pub mod rates;
 pub mod requests;
 pub mod settlement;
+pub mod store;
 pub mod stock;
 pub mod suppliers;
 pub mod tenancy;
