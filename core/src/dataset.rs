@@ -115,6 +115,19 @@ struct DatasetV1 {
     operations: Vec<OperationRec>,
     #[serde(default)]
     aps: Vec<ApRec>,
+    #[serde(default)]
+    budget_warnings: Vec<WarningRec>,
+}
+
+#[derive(Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct WarningRec {
+    tenant: String,
+    year: i32,
+    line: String,
+    work_order: String,
+    amount: Decimal,
+    remaining: Decimal,
 }
 
 #[derive(Serialize, Deserialize)]
@@ -810,6 +823,18 @@ impl Mutualis {
                     operations: a.operations.clone(),
                 })
                 .collect(),
+            budget_warnings: self
+                .budget_warnings
+                .iter()
+                .map(|w| WarningRec {
+                    tenant: w.tenant.clone(),
+                    year: w.year,
+                    line: w.line.clone(),
+                    work_order: w.work_order.clone(),
+                    amount: w.amount,
+                    remaining: w.remaining,
+                })
+                .collect(),
             budget_assignments: {
                 let mut v: Vec<AssignmentRec> = self
                     .budget_assignments
@@ -1326,6 +1351,25 @@ impl Mutualis {
                     "closed-year payments plus open-year CP do not equal the AP",
                 ));
             }
+        }
+        for (i, w) in doc.budget_warnings.into_iter().enumerate() {
+            let (b, _) = m.budget_line_of(&w.tenant, w.year, &w.line)?;
+            m.work_order_id(&w.work_order)?;
+            if m.budgets[b].policy != crate::budget::OverrunPolicy::Warn {
+                return Err(bad_record(
+                    "budget_warnings",
+                    i,
+                    "a warning on a budget that refuses overruns",
+                ));
+            }
+            m.budget_warnings.push(crate::budget::BudgetWarning {
+                tenant: w.tenant,
+                year: w.year,
+                line: w.line,
+                work_order: w.work_order,
+                amount: w.amount,
+                remaining: w.remaining,
+            });
         }
         m.rebuild_ledger();
         m.journal.clear();

@@ -40,6 +40,7 @@ pub mod dataset;
 pub mod error;
 pub mod identity;
 pub mod ids;
+pub mod import;
 pub mod journal;
 pub mod ledger;
 pub mod money;
@@ -48,8 +49,8 @@ pub mod planning;
 pub mod rates;
 pub mod requests;
 pub mod settlement;
-pub mod store;
 pub mod stock;
+pub mod store;
 pub mod suppliers;
 pub mod tenancy;
 pub mod work;
@@ -214,6 +215,7 @@ impl PartialEq for Mutualis {
             && self.loans == o.loans
             && self.budgets == o.budgets
             && self.budget_assignments == o.budget_assignments
+            && self.budget_warnings == o.budget_warnings
             && self.ledger == o.ledger
             && self.rbf == o.rbf
             && self.operations == o.operations

@@ -60,15 +60,21 @@ CREATE TABLE snapshots (seq INTEGER PRIMARY KEY, dataset TEXT NOT NULL);
 
 fn storage(e: &rusqlite::Error) -> Error {
     match e.sqlite_error_code() {
-        Some(ErrorCode::NotADatabase | ErrorCode::DatabaseCorrupt) => {
-            Error::CorruptStore { message: e.to_string() }
-        }
-        _ => Error::Storage { message: e.to_string() },
+        Some(ErrorCode::NotADatabase | ErrorCode::DatabaseCorrupt) => Error::CorruptStore {
+            message: e.to_string(),
+        },
+        _ => Error::Storage {
+            message: e.to_string(),
+        },
     }
 }
 
 fn json_err(e: &serde_json::Error) -> Error {
-    Error::InvalidJson { line: e.line(), column: e.column(), message: e.to_string() }
+    Error::InvalidJson {
+        line: e.line(),
+        column: e.column(),
+        message: e.to_string(),
+    }
 }
 
 /// An event as stored: its place in the store, where it was first recorded,
@@ -125,17 +131,22 @@ impl Store {
 
     fn init(mut conn: Connection, device: &str) -> Result<Store> {
         crate::identity::check_name("device", device)?;
-        conn.busy_timeout(std::time::Duration::from_secs(10)).map_err(|e| storage(&e))?;
+        conn.busy_timeout(std::time::Duration::from_secs(10))
+            .map_err(|e| storage(&e))?;
         // Reading the schema first also detects files that are not databases.
         let tables: Vec<String> = {
             let mut stmt = conn
                 .prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
                 .map_err(|e| storage(&e))?;
-            let rows = stmt.query_map([], |r| r.get::<_, String>(0)).map_err(|e| storage(&e))?;
-            rows.collect::<rusqlite::Result<_>>().map_err(|e| storage(&e))?
+            let rows = stmt
+                .query_map([], |r| r.get::<_, String>(0))
+                .map_err(|e| storage(&e))?;
+            rows.collect::<rusqlite::Result<_>>()
+                .map_err(|e| storage(&e))?
         };
         if tables.is_empty() {
-            conn.pragma_update(None, "journal_mode", "WAL").map_err(|e| storage(&e))?;
+            conn.pragma_update(None, "journal_mode", "WAL")
+                .map_err(|e| storage(&e))?;
             let tx = conn.transaction().map_err(|e| storage(&e))?;
             tx.execute_batch(SCHEMA).map_err(|e| storage(&e))?;
             tx.execute(
@@ -151,23 +162,41 @@ impl Store {
                 });
             }
             let version: Option<String> = conn
-                .query_row("SELECT value FROM meta WHERE key = 'schema_version'", [], |r| r.get(0))
+                .query_row(
+                    "SELECT value FROM meta WHERE key = 'schema_version'",
+                    [],
+                    |r| r.get(0),
+                )
                 .optional()
                 .map_err(|e| storage(&e))?;
-            let version: i64 = version.and_then(|v| v.parse().ok()).ok_or_else(|| Error::CorruptStore {
-                message: "the store has no readable schema version".into(),
-            })?;
+            let version: i64 =
+                version
+                    .and_then(|v| v.parse().ok())
+                    .ok_or_else(|| Error::CorruptStore {
+                        message: "the store has no readable schema version".into(),
+                    })?;
             if version > SCHEMA_VERSION {
-                return Err(Error::SchemaTooNew { found: version, supported: SCHEMA_VERSION });
+                return Err(Error::SchemaTooNew {
+                    found: version,
+                    supported: SCHEMA_VERSION,
+                });
             }
             // future migrations from `version` to SCHEMA_VERSION go here, each in a transaction
         }
-        conn.pragma_update(None, "synchronous", "FULL").map_err(|e| storage(&e))?;
-        let integrity: String = conn.query_row("PRAGMA quick_check", [], |r| r.get(0)).map_err(|e| storage(&e))?;
+        conn.pragma_update(None, "synchronous", "FULL")
+            .map_err(|e| storage(&e))?;
+        let integrity: String = conn
+            .query_row("PRAGMA quick_check", [], |r| r.get(0))
+            .map_err(|e| storage(&e))?;
         if integrity != "ok" {
             return Err(Error::CorruptStore { message: integrity });
         }
-        let mut store = Store { conn, state: Mutualis::new(), head: 0, device: device.to_owned() };
+        let mut store = Store {
+            conn,
+            state: Mutualis::new(),
+            head: 0,
+            device: device.to_owned(),
+        };
         store.load()?;
         Ok(store)
     }
@@ -175,7 +204,11 @@ impl Store {
     fn load(&mut self) -> Result<()> {
         let snapshot: Option<(i64, String)> = self
             .conn
-            .query_row("SELECT seq, dataset FROM snapshots ORDER BY seq DESC LIMIT 1", [], |r| Ok((r.get(0)?, r.get(1)?)))
+            .query_row(
+                "SELECT seq, dataset FROM snapshots ORDER BY seq DESC LIMIT 1",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
             .optional()
             .map_err(|e| storage(&e))?;
         let (mut state, from) = match snapshot {
@@ -211,16 +244,25 @@ impl Store {
             .map_err(|e| storage(&e))?;
         let mut out = Vec::new();
         for row in rows {
-            let (seq, origin, origin_seq, at, actor, tenant, event) = row.map_err(|e| storage(&e))?;
+            let (seq, origin, origin_seq, at, actor, tenant, event) =
+                row.map_err(|e| storage(&e))?;
             let at = chrono::DateTime::parse_from_rfc3339(&at)
-                .map_err(|e| Error::CorruptStore { message: format!("event {seq}: bad time {at:?}: {e}") })?
+                .map_err(|e| Error::CorruptStore {
+                    message: format!("event {seq}: bad time {at:?}: {e}"),
+                })?
                 .with_timezone(&chrono::Utc);
             let event = serde_json::from_str(&event).map_err(|e| json_err(&e))?;
             out.push(StoredEvent {
                 seq,
                 origin,
                 origin_seq,
-                entry: JournalEntry { seq: seq as u64, at, actor, tenant, event },
+                entry: JournalEntry {
+                    seq: seq as u64,
+                    at,
+                    actor,
+                    tenant,
+                    event,
+                },
             });
         }
         Ok(out)
@@ -263,7 +305,10 @@ impl Store {
             .query_row("SELECT COALESCE(MAX(seq), 0) FROM events", [], |r| r.get(0))
             .map_err(|e| storage(&e))?;
         if db_head != self.head {
-            return Err(Error::StaleState { seen: self.head, stored: db_head });
+            return Err(Error::StaleState {
+                seen: self.head,
+                stored: db_head,
+            });
         }
         let mut next = self.state.clone();
         let before = next.journal().len();
@@ -275,8 +320,11 @@ impl Store {
             insert_event(&tx, seq, &self.device, seq, entry)?;
         }
         if seq / SNAPSHOT_EVERY > db_head / SNAPSHOT_EVERY {
-            tx.execute("INSERT INTO snapshots (seq, dataset) VALUES (?1, ?2)", params![seq, next.to_json()])
-                .map_err(|e| storage(&e))?;
+            tx.execute(
+                "INSERT INTO snapshots (seq, dataset) VALUES (?1, ?2)",
+                params![seq, next.to_json()],
+            )
+            .map_err(|e| storage(&e))?;
         }
         tx.commit().map_err(|e| storage(&e))?;
         self.head = seq;
@@ -338,7 +386,10 @@ impl Store {
             .query_row("SELECT COALESCE(MAX(seq), 0) FROM events", [], |r| r.get(0))
             .map_err(|e| storage(&e))?;
         if db_head != self.head {
-            return Err(Error::StaleState { seen: self.head, stored: db_head });
+            return Err(Error::StaleState {
+                seen: self.head,
+                stored: db_head,
+            });
         }
         let mut next = self.state.clone();
         let mut report = ImportReport::default();
@@ -372,7 +423,13 @@ impl Store {
     }
 }
 
-fn insert_event(tx: &rusqlite::Transaction<'_>, seq: i64, origin: &str, origin_seq: i64, entry: &JournalEntry) -> Result<()> {
+fn insert_event(
+    tx: &rusqlite::Transaction<'_>,
+    seq: i64,
+    origin: &str,
+    origin_seq: i64,
+    entry: &JournalEntry,
+) -> Result<()> {
     let event = serde_json::to_string(&entry.event).map_err(|e| json_err(&e))?;
     tx.execute(
         "INSERT INTO events (seq, origin, origin_seq, at, actor, tenant, event) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",

@@ -852,3 +852,14 @@ pub fn roannais_ppi(m: &mut Mutualis) -> Result<(), Box<dyn StdError>> {
     m.pay_ap("AP-2026-02", d(2026, 4, 15)?, dec("80000.00")?)?;
     Ok(())
 }
+
+/// The whole scenario, in order: [`roannais`], [`roannais_agreements_2026`],
+/// [`roannais_march_2026`], [`roannais_loan_uses`], [`roannais_ppi`].
+pub fn roannais_full() -> Result<Mutualis, Box<dyn StdError>> {
+    let mut m = roannais()?;
+    roannais_agreements_2026(&mut m)?;
+    roannais_march_2026(&mut m)?;
+    roannais_loan_uses(&mut m)?;
+    roannais_ppi(&mut m)?;
+    Ok(m)
+}
