@@ -12,11 +12,10 @@ use std::error::Error as StdError;
 use std::path::PathBuf;
 
 use chrono::NaiveDate;
+use mutualis::store::Store;
 use mutualis::Period;
 use mutualis::{Mutualis, PayerSource};
-use mutualis_examples::{
-    d, roannais, roannais_agreements_2026, roannais_loan_uses, roannais_march_2026,
-};
+use mutualis_examples::{d, roannais_full};
 use rust_decimal::Decimal;
 
 fn describe_payers(m: &Mutualis, asset: &str, date: NaiveDate) -> String {
@@ -55,9 +54,49 @@ fn describe_payers(m: &Mutualis, asset: &str, date: NaiveDate) -> String {
 }
 
 fn main() -> Result<(), Box<dyn StdError>> {
-    let mut m = roannais()?;
+    // Paths: `roannais [STORE.db]` (the JSON export goes beside it), or
+    // `roannais DATASET.json` (the store stays at its default place).
+    let arg = std::env::args().nth(1);
+    let (store_path, json_path) = match arg {
+        Some(p) if p.ends_with(".json") => (PathBuf::from("target/roannais.db"), PathBuf::from(p)),
+        Some(p) => (PathBuf::from(&p), PathBuf::from(p).with_extension("json")),
+        None => (
+            PathBuf::from("target/roannais.db"),
+            PathBuf::from("target/roannais.json"),
+        ),
+    };
+    for p in [&store_path, &json_path] {
+        if let Some(dir) = p.parent().filter(|d| !d.as_os_str().is_empty()) {
+            std::fs::create_dir_all(dir)?;
+        }
+    }
     println!("Mutualis — the Roannais scenario");
     println!("================================\n");
+    let mut store = Store::open(&store_path, "roannais-example")?;
+    if store.head() == 0 {
+        let built = roannais_full()?;
+        store.execute(|m| {
+            *m = built.clone();
+            Ok(())
+        })?;
+        println!(
+            "First run: built the scenario and stored its {} events in {}.\n",
+            store.head(),
+            store_path.display()
+        );
+    } else {
+        let first = store
+            .events_since(0)?
+            .first()
+            .map(|e| e.entry.at.to_rfc3339());
+        println!(
+            "Opened {}: replayed the {} events an earlier run stored (the first recorded at {}); nothing was rebuilt.\n",
+            store_path.display(),
+            store.head(),
+            first.unwrap_or_default()
+        );
+    }
+    let m = store.registry().clone();
     println!("Collectivités:");
     for t in m.tenants() {
         let groups: Vec<&str> = t.member_of.iter().map(|g| m.tenant_code(*g)).collect();
@@ -117,10 +156,8 @@ fn main() -> Result<(), Box<dyn StdError>> {
         println!("  {:<10} {part:>10} €", m.tenant_code(t));
     }
 
-    // Agreements, a vehicle loan, budgets; then a month of requests and interventions.
-    roannais_agreements_2026(&mut m)?;
-    roannais_march_2026(&mut m)?;
-    roannais_loan_uses(&mut m)?;
+    // Agreements, a vehicle loan and budgets, then a month of requests and
+    // interventions, are in the stored scenario (see mutualis_examples).
     let march = Period::new(d(2026, 3, 1)?, Some(d(2026, 3, 31)?))?;
     println!(
         "\nMarch 2026: {} requests, {} work orders, {} cost lines.",
@@ -255,12 +292,53 @@ fn main() -> Result<(), Box<dyn StdError>> {
         }
     }
 
-    let path = std::env::args()
-        .nth(1)
-        .map_or_else(|| PathBuf::from("target/roannais.json"), PathBuf::from);
-    if let Some(dir) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
-        std::fs::create_dir_all(dir)?;
+    // The agglomeration's PPI, per building and year.
+    println!("\nPPI of Roannais Agglomération per building and year (CP; paid so far):");
+    let rows = m.ppi_rows("AGGLO")?;
+    let mut years: Vec<i32> = rows.iter().map(|r| r.year).collect();
+    years.sort_unstable();
+    years.dedup();
+    print!("  {:<16} {:<11}", "building", "AP");
+    for y in &years {
+        print!(" {y:>13}");
     }
+    println!(" {:>13}", "AP amount");
+    let mut aps: Vec<(&str, &str, rust_decimal::Decimal)> = rows
+        .iter()
+        .map(|r| {
+            (
+                r.assets.first().map_or("", String::as_str),
+                r.ap.as_str(),
+                r.amount,
+            )
+        })
+        .collect();
+    aps.dedup();
+    for (asset, ap, amount) in aps {
+        print!("  {asset:<16} {ap:<11}");
+        for y in &years {
+            let cell =
+                rows.iter()
+                    .find(|r| r.ap == ap && r.year == *y)
+                    .map_or(String::new(), |r| {
+                        if r.closed {
+                            format!("{} (paid)", r.paid)
+                        } else {
+                            r.scheduled.to_string()
+                        }
+                    });
+            print!(" {cell:>13}");
+        }
+        println!(" {amount:>13}");
+    }
+    for s in m.ap_situation("AGGLO", 2026)? {
+        println!(
+            "  situation 2026 {}: voted {} + revisions {} = {}; paid before 2026 {}; CP 2026 {} (paid {}); later {}",
+            s.ap, s.voted, s.revisions, s.amount, s.paid_before, s.cp_year, s.paid_year, s.later
+        );
+    }
+
+    let path = json_path;
     let json = m.to_json();
     std::fs::write(&path, &json)?;
     let back = Mutualis::from_json(&std::fs::read_to_string(&path)?)?;

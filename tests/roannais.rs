@@ -230,3 +230,34 @@ fn settlements_and_budgets_2026() {
     let flagged = m.unsettled(2026).unwrap();
     assert_eq!(debts.len(), s.lines.len() + ev.lines.len() + flagged.len());
 }
+
+#[test]
+fn agglomeration_ppi_follows_the_domain_example() {
+    let mut m = roannais().unwrap();
+    mutualis_examples::roannais_ppi(&mut m).unwrap();
+    let ap = m.ap("AP-2025-01").unwrap();
+    assert_eq!(
+        (
+            ap.voted,
+            ap.amount,
+            ap.paid_in(2025),
+            ap.scheduled(2026),
+            ap.scheduled(2027)
+        ),
+        (
+            dec!(1200000.00),
+            dec!(1300000.00),
+            dec!(150000.00),
+            dec!(650000.00),
+            dec!(500000.00)
+        )
+    );
+    assert!(m.aps().iter().all(mutualis::planning::Ap::invariant_holds));
+    let rows = m.ppi_rows("AGGLO").unwrap();
+    assert!(rows
+        .iter()
+        .filter(|r| r.ap == "AP-2025-01")
+        .all(|r| r.assets == ["GYM-COUBERTIN"]));
+    let back = Mutualis::from_json(&m.to_json()).unwrap();
+    assert_eq!(back, m);
+}

@@ -261,6 +261,13 @@ pub struct LoanUse {
 }
 
 impl Mutualis {
+    /// Agreements, pooled services and loans share one code space.
+    fn agreement_code_taken(&self, code: &str) -> bool {
+        self.agreements.iter().any(|a| a.code == code)
+            || self.pooled.iter().any(|p| p.code == code)
+            || self.loans.iter().any(|l| l.code == code)
+    }
+
     fn service_ids(&self, tenant: &str, services: &[String]) -> Result<Vec<ServiceId>> {
         services
             .iter()
@@ -307,7 +314,7 @@ impl Mutualis {
             .iter()
             .map(|a| self.asset_id(a))
             .collect::<Result<_>>()?;
-        if self.agreements.iter().any(|a| a.code == spec.code) {
+        if self.agreement_code_taken(&spec.code) {
             return Err(Error::DuplicateAgreement(spec.code));
         }
         let intersects = |a: &[ServiceId], b: &[ServiceId]| {
@@ -369,9 +376,7 @@ impl Mutualis {
         if key.iter().map(|(_, w)| u128::from(*w)).sum::<u128>() == 0 {
             return Err(Error::WeightsSumToZero { count: key.len() });
         }
-        if self.pooled.iter().any(|p| p.code == spec.code)
-            || self.agreements.iter().any(|a| a.code == spec.code)
-        {
+        if self.agreement_code_taken(&spec.code) {
             return Err(Error::DuplicateAgreement(spec.code));
         }
         if let Some(other) = self.pooled.iter().find(|p| {
@@ -455,7 +460,7 @@ impl Mutualis {
                 reason: format!("{} already owns {}", spec.borrower, spec.vehicle),
             });
         }
-        if self.loans.iter().any(|l| l.code == spec.code) {
+        if self.agreement_code_taken(&spec.code) {
             return Err(Error::DuplicateAgreement(spec.code));
         }
         self.loans.push(Loan {

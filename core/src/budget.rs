@@ -161,7 +161,12 @@ impl Mutualis {
             })
     }
 
-    fn budget_line_of(&self, tenant: &str, year: i32, line: &str) -> Result<(usize, usize)> {
+    pub(crate) fn budget_line_of(
+        &self,
+        tenant: &str,
+        year: i32,
+        line: &str,
+    ) -> Result<(usize, usize)> {
         let b = self.budget_of(tenant, year)?;
         let l = self.budgets[b]
             .lines

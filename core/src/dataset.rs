@@ -6,8 +6,8 @@
 //! `services`, `assets`, `custody`, `sharing_keys`, `suppliers`, `teams`,
 //! `labour_rates`, `vehicle_rates`, `stores`, `items`, `stock`, `requests`,
 //! `work_orders`, `cost_lines`, `agreements`, `pooled_services`, `loans`,
-//! `budgets` and `budget_assignments`, in creation order. Files of versions 1
-//! and 2 (fewer sections) are still read.
+//! `budgets`, `budget_assignments`, `rbf_rules`, `operations` and `aps`, in
+//! creation order. Files of versions 1 to 3 (fewer sections) are still read.
 //! Amounts are strings ("1200.50"), dates ISO `YYYY-MM-DD`, references are
 //! human codes. Unknown fields are refused; so are newer versions.
 //!
@@ -42,6 +42,7 @@ use crate::ids::CostLineId;
 use crate::journal::Event;
 use crate::money::{to_cents, VatRate};
 use crate::period::Period;
+use crate::planning::{ApRevision, NewAp, NewOperation, RbfRules};
 use crate::rates::UsageUnit;
 use crate::requests::{GeoPoint, NewRequest, RequestOrigin, RequestStatus, StatusChange};
 use crate::stock::{NewItem, StockLevel};
@@ -55,7 +56,7 @@ use crate::Mutualis;
 /// The `format` field of every dataset.
 pub const FORMAT_NAME: &str = "mutualis";
 /// The dataset version this library writes (and the newest it reads).
-pub const FORMAT_VERSION: u32 = 3;
+pub const FORMAT_VERSION: u32 = 4;
 
 #[derive(Deserialize)]
 struct Header {
@@ -108,6 +109,87 @@ struct DatasetV1 {
     budgets: Vec<BudgetRec>,
     #[serde(default)]
     budget_assignments: Vec<AssignmentRec>,
+    #[serde(default)]
+    rbf_rules: Vec<RbfRec>,
+    #[serde(default)]
+    operations: Vec<OperationRec>,
+    #[serde(default)]
+    aps: Vec<ApRec>,
+    #[serde(default)]
+    budget_warnings: Vec<WarningRec>,
+}
+
+#[derive(Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct WarningRec {
+    tenant: String,
+    year: i32,
+    line: String,
+    work_order: String,
+    amount: Decimal,
+    remaining: Decimal,
+}
+
+#[derive(Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RbfRec {
+    tenant: String,
+    carry_over: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    lapse_after_years: Option<u32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    reference: Option<String>,
+}
+
+#[derive(Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct OperationRec {
+    code: String,
+    tenant: String,
+    title: String,
+    work_type: String,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    assets: Vec<String>,
+    priority: u32,
+    estimated_cost: Decimal,
+    earliest_year: i32,
+    profile: Vec<u64>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    depends_on: Vec<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    work_orders: Vec<String>,
+}
+
+#[derive(Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RevisionRec {
+    year: i32,
+    from: Decimal,
+    to: Decimal,
+    reason: String,
+}
+
+#[derive(Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ApRec {
+    code: String,
+    tenant: String,
+    title: String,
+    voted_year: i32,
+    voted: Decimal,
+    amount: Decimal,
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    schedule: BTreeMap<i32, Decimal>,
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    paid: BTreeMap<i32, Decimal>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    closed_through: Option<i32>,
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    lapsed: bool,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    revisions: Vec<RevisionRec>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    operations: Vec<String>,
 }
 
 #[derive(Serialize, Deserialize)]
@@ -675,6 +757,84 @@ impl Mutualis {
                         .collect(),
                 })
                 .collect(),
+            rbf_rules: {
+                let mut v: Vec<RbfRec> = self
+                    .rbf
+                    .iter()
+                    .map(|(t, r)| RbfRec {
+                        tenant: self.tenant_code(*t).to_owned(),
+                        carry_over: r.carry_over,
+                        lapse_after_years: r.lapse_after_years,
+                        reference: r.reference.clone(),
+                    })
+                    .collect();
+                v.sort_by(|a, b| a.tenant.cmp(&b.tenant));
+                v
+            },
+            operations: self
+                .operations
+                .iter()
+                .map(|o| OperationRec {
+                    code: o.code.clone(),
+                    tenant: self.tenant_code(o.tenant).to_owned(),
+                    title: o.title.clone(),
+                    work_type: o.work_type.clone(),
+                    assets: o
+                        .assets
+                        .iter()
+                        .map(|a| self.asset_code(*a).to_owned())
+                        .collect(),
+                    priority: o.priority,
+                    estimated_cost: o.estimated_cost,
+                    earliest_year: o.earliest_year,
+                    profile: o.profile.clone(),
+                    depends_on: o.depends_on.clone(),
+                    work_orders: o
+                        .work_orders
+                        .iter()
+                        .map(|w| self.work_orders[w.index()].code.clone())
+                        .collect(),
+                })
+                .collect(),
+            aps: self
+                .aps
+                .iter()
+                .map(|a| ApRec {
+                    code: a.code.clone(),
+                    tenant: self.tenant_code(a.tenant).to_owned(),
+                    title: a.title.clone(),
+                    voted_year: a.voted_year,
+                    voted: a.voted,
+                    amount: a.amount,
+                    schedule: a.schedule.clone(),
+                    paid: a.paid.clone(),
+                    closed_through: a.closed_through,
+                    lapsed: a.lapsed,
+                    revisions: a
+                        .revisions
+                        .iter()
+                        .map(|r| RevisionRec {
+                            year: r.year,
+                            from: r.from,
+                            to: r.to,
+                            reason: r.reason.clone(),
+                        })
+                        .collect(),
+                    operations: a.operations.clone(),
+                })
+                .collect(),
+            budget_warnings: self
+                .budget_warnings
+                .iter()
+                .map(|w| WarningRec {
+                    tenant: w.tenant.clone(),
+                    year: w.year,
+                    line: w.line.clone(),
+                    work_order: w.work_order.clone(),
+                    amount: w.amount,
+                    remaining: w.remaining,
+                })
+                .collect(),
             budget_assignments: {
                 let mut v: Vec<AssignmentRec> = self
                     .budget_assignments
@@ -869,7 +1029,7 @@ impl Mutualis {
             return Err(Error::UnsupportedFormat {
                 format,
                 version,
-                supported: "format \"mutualis\" versions 1 to 3",
+                supported: "format \"mutualis\" versions 1 to 4",
             });
         }
         let doc: DatasetV1 = serde_json::from_str(json).map_err(|e| json_error(&e))?;
@@ -1124,6 +1284,92 @@ impl Mutualis {
         }
         for a in doc.budget_assignments {
             m.assign_budget_line(&a.work_order, &a.tenant, &a.line)?;
+        }
+        for r in doc.rbf_rules {
+            m.set_rbf_rules(
+                &r.tenant,
+                RbfRules {
+                    carry_over: r.carry_over,
+                    lapse_after_years: r.lapse_after_years,
+                    reference: r.reference,
+                },
+            )?;
+        }
+        for o in doc.operations {
+            let (code, work_orders) = (o.code.clone(), o.work_orders);
+            m.add_operation(NewOperation {
+                code: o.code,
+                tenant: o.tenant,
+                title: o.title,
+                work_type: o.work_type,
+                assets: o.assets,
+                priority: o.priority,
+                estimated_cost: o.estimated_cost,
+                earliest_year: o.earliest_year,
+                profile: o.profile,
+                depends_on: o.depends_on,
+            })?;
+            for w in work_orders {
+                m.link_work_order(&code, &w)?;
+            }
+        }
+        for (i, a) in doc.aps.into_iter().enumerate() {
+            // vote with the restored schedule + paid, then set the state as recorded
+            m.vote_ap(NewAp {
+                code: a.code.clone(),
+                tenant: a.tenant.clone(),
+                title: a.title.clone(),
+                year: a.voted_year,
+                amount: a.voted,
+                schedule: vec![(a.voted_year, a.voted)],
+                operations: a.operations.clone(),
+            })?;
+            let idx = m.aps.len() - 1;
+            for v in a.schedule.values().chain(a.paid.values()) {
+                to_cents(*v)?;
+            }
+            let ap = &mut m.aps[idx];
+            ap.amount = a.amount;
+            ap.schedule = a.schedule;
+            ap.paid = a.paid;
+            ap.closed_through = a.closed_through;
+            ap.lapsed = a.lapsed;
+            ap.revisions = a
+                .revisions
+                .into_iter()
+                .map(|r| ApRevision {
+                    year: r.year,
+                    from: r.from,
+                    to: r.to,
+                    reason: r.reason,
+                })
+                .collect();
+            if !ap.invariant_holds() || ap.schedule.keys().any(|y| ap.is_closed(*y)) {
+                return Err(bad_record(
+                    "aps",
+                    i,
+                    "closed-year payments plus open-year CP do not equal the AP",
+                ));
+            }
+        }
+        for (i, w) in doc.budget_warnings.into_iter().enumerate() {
+            let (b, _) = m.budget_line_of(&w.tenant, w.year, &w.line)?;
+            m.work_order_id(&w.work_order)?;
+            if m.budgets[b].policy != crate::budget::OverrunPolicy::Warn {
+                return Err(bad_record(
+                    "budget_warnings",
+                    i,
+                    "a warning on a budget that refuses overruns",
+                ));
+            }
+            m.budget_warnings.push(crate::budget::BudgetWarning {
+                tenant: w.tenant,
+                year: w.year,
+                line: w.line,
+                work_order: w.work_order,
+                amount: w.amount,
+                remaining: w.remaining,
+            });
         }
         m.rebuild_ledger();
         m.journal.clear();

@@ -314,7 +314,7 @@ pub enum Error {
         existing: String,
     },
     /// No budget (or budget line) for this tenant and year.
-    #[error("no budget{} of {tenant:?} for {year}", line.as_ref().map(|l| format!(" line {l:?}")).unwrap_or_default())]
+    #[error("no budget{} of {tenant:?} {}", line.as_ref().map(|l| format!(" line {l:?}")).unwrap_or_default(), if *year == 0 { "in any year".to_owned() } else { format!("for {year}") })]
     UnknownBudget {
         /// Tenant code.
         tenant: String,
@@ -348,6 +348,75 @@ pub enum Error {
         amount: Decimal,
         /// Remaining credit before it.
         remaining: Decimal,
+    },
+    /// No investment operation (or AP) has this code.
+    #[error("unknown operation or AP {0:?}")]
+    UnknownOperation(String),
+    /// An operation (or AP) with this code already exists.
+    #[error("operation or AP {0:?} already exists")]
+    DuplicateOperation(String),
+    /// A CP schedule does not fit its AP (sum, duplicate year, year before the vote, beyond a year's CP).
+    #[error("CP of AP {ap:?} do not fit: {reason}")]
+    CpMismatch {
+        /// AP code.
+        ap: String,
+        /// What does not fit.
+        reason: String,
+    },
+    /// The year is closed for this AP (payments and changes go to open years; years close in order).
+    #[error("year {year} is closed for AP {ap:?}")]
+    YearClosed {
+        /// AP code.
+        ap: String,
+        /// The closed year.
+        year: i32,
+    },
+    /// A revision would set the AP below what was already paid.
+    #[error("AP {ap:?} cannot be revised to {amount}: {paid} is already paid")]
+    RevisionBelowPaid {
+        /// AP code.
+        ap: String,
+        /// Requested amount.
+        amount: Decimal,
+        /// Already paid.
+        paid: Decimal,
+    },
+    /// Operations depend on each other in a cycle.
+    #[error("operation {0:?} depends on itself through its dependencies")]
+    CyclicDependency(String),
+    /// The embedded store could not be read or written (I/O, locking).
+    #[error("store error: {message}")]
+    Storage {
+        /// What SQLite said.
+        message: String,
+    },
+    /// The file is not a Mutualis store, or it is damaged; it was not modified.
+    #[error("not a usable Mutualis store: {message}")]
+    CorruptStore {
+        /// What is wrong.
+        message: String,
+    },
+    /// The store was written by a newer version of the library; it was not modified.
+    #[error("store schema version {found} is newer than this library's ({supported})")]
+    SchemaTooNew {
+        /// Version found in the file.
+        found: i64,
+        /// Version this library supports.
+        supported: i64,
+    },
+    /// Another handle committed since this one last read the store: refresh and retry.
+    #[error("the store has moved on (this handle saw event {seen}, the store has {stored}): refresh and retry")]
+    StaleState {
+        /// Last event this handle had seen.
+        seen: i64,
+        /// Last event in the store.
+        stored: i64,
+    },
+    /// A CSV import found bad rows (all-or-nothing mode): nothing was imported.
+    #[error("{} bad row(s) in the CSV, nothing imported; first: line {}: {}", errors.len(), errors.first().map_or(0, |e| e.0), errors.first().map_or(String::new(), |e| e.1.clone()))]
+    CsvRows {
+        /// (line number, message) of every bad row.
+        errors: Vec<(usize, String)>,
     },
     /// A JSON document could not be parsed or does not follow the dataset format.
     #[error("invalid dataset JSON at line {line}, column {column}: {message}")]
@@ -430,6 +499,17 @@ impl Error {
             Error::UnknownBudget { .. } => "unknown_budget",
             Error::DuplicateBudget { .. } => "duplicate_budget",
             Error::BudgetExceeded { .. } => "budget_exceeded",
+            Error::UnknownOperation(_) => "unknown_operation",
+            Error::DuplicateOperation(_) => "duplicate_operation",
+            Error::CpMismatch { .. } => "cp_mismatch",
+            Error::YearClosed { .. } => "year_closed",
+            Error::RevisionBelowPaid { .. } => "revision_below_paid",
+            Error::CyclicDependency(_) => "cyclic_dependency",
+            Error::Storage { .. } => "storage",
+            Error::CorruptStore { .. } => "corrupt_store",
+            Error::SchemaTooNew { .. } => "schema_too_new",
+            Error::StaleState { .. } => "stale_state",
+            Error::CsvRows { .. } => "csv_rows",
             Error::InvalidJson { .. } => "invalid_json",
             Error::UnsupportedFormat { .. } => "unsupported_format",
         }

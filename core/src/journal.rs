@@ -29,6 +29,7 @@ use crate::budget::{ChargeBasis, OverrunPolicy};
 use crate::custody::KeyBasis;
 use crate::error::{Error, Result};
 use crate::period::Period;
+use crate::planning::{NewAp, NewOperation, RbfRules};
 use crate::rates::UsageUnit;
 use crate::requests::{NewRequest, RequestStatus};
 use crate::stock::NewItem;
@@ -379,6 +380,57 @@ pub enum Event {
         /// Line code.
         line: String,
     },
+    /// A tenant's budgetary rules were set.
+    RbfRulesSet {
+        /// Tenant code.
+        tenant: String,
+        /// The rules.
+        rules: RbfRules,
+    },
+    /// An investment operation was added.
+    OperationAdded {
+        /// Its description.
+        operation: NewOperation,
+    },
+    /// A work order was linked to an operation.
+    OperationLinked {
+        /// Operation code.
+        operation: String,
+        /// Work order code.
+        work_order: String,
+    },
+    /// An AP was voted.
+    ApVoted {
+        /// Its description.
+        ap: NewAp,
+    },
+    /// A payment was made on an AP.
+    ApPaid {
+        /// AP code.
+        ap: String,
+        /// Day of payment.
+        date: NaiveDate,
+        /// Amount.
+        amount: Decimal,
+    },
+    /// A year was closed for a tenant's APs.
+    YearClosed {
+        /// Tenant code.
+        tenant: String,
+        /// Year.
+        year: i32,
+    },
+    /// An AP was revised.
+    ApRevised {
+        /// AP code.
+        ap: String,
+        /// Year of the revision.
+        year: i32,
+        /// New amount.
+        amount: Decimal,
+        /// New schedule of open years.
+        schedule: Vec<(i32, Decimal)>,
+    },
     /// A whole dataset was loaded from its JSON format (always the first entry).
     DatasetImported {
         /// The JSON document.
@@ -441,6 +493,16 @@ impl Event {
             Event::BudgetAssigned {
                 work_order, tenant, ..
             } => vec![("work_order", work_order), ("budget", tenant)],
+            Event::RbfRulesSet { tenant, .. } | Event::YearClosed { tenant, .. } => {
+                vec![("tenant", tenant)]
+            }
+            Event::OperationAdded { operation } => vec![("operation", &operation.code)],
+            Event::OperationLinked {
+                operation,
+                work_order,
+            } => vec![("operation", operation), ("work_order", work_order)],
+            Event::ApVoted { ap } => vec![("ap", &ap.code)],
+            Event::ApPaid { ap, .. } | Event::ApRevised { ap, .. } => vec![("ap", ap)],
             Event::DatasetImported { .. } => Vec::new(),
         }
     }
@@ -628,6 +690,21 @@ impl Mutualis {
                 tenant,
                 line,
             } => self.assign_budget_line(&work_order, &tenant, &line),
+            Event::RbfRulesSet { tenant, rules } => self.set_rbf_rules(&tenant, rules),
+            Event::OperationAdded { operation } => self.add_operation(operation),
+            Event::OperationLinked {
+                operation,
+                work_order,
+            } => self.link_work_order(&operation, &work_order),
+            Event::ApVoted { ap } => self.vote_ap(ap),
+            Event::ApPaid { ap, date, amount } => self.pay_ap(&ap, date, amount),
+            Event::YearClosed { tenant, year } => self.close_year(&tenant, year),
+            Event::ApRevised {
+                ap,
+                year,
+                amount,
+                schedule,
+            } => self.revise_ap(&ap, year, amount, &schedule),
             Event::DatasetImported { dataset } => {
                 if !self.journal.is_empty() {
                     return Err(Error::InvalidField {
@@ -645,6 +722,15 @@ impl Mutualis {
                 Ok(())
             }
         }
+    }
+
+    /// Applies one recorded entry, keeping its actor and time (used when
+    /// loading from a store or importing a device's events).
+    pub fn apply_recorded(&mut self, entry: &JournalEntry) -> Result<()> {
+        self.replaying = Some((entry.at, entry.actor.clone()));
+        let r = self.apply(entry.event.clone());
+        self.replaying = None;
+        r
     }
 
     /// Rebuilds a registry by replaying a journal; entries keep their actor and time.

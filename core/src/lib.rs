@@ -40,14 +40,17 @@ pub mod dataset;
 pub mod error;
 pub mod identity;
 pub mod ids;
+pub mod import;
 pub mod journal;
 pub mod ledger;
 pub mod money;
 pub mod period;
+pub mod planning;
 pub mod rates;
 pub mod requests;
 pub mod settlement;
 pub mod stock;
+pub mod store;
 pub mod suppliers;
 pub mod tenancy;
 pub mod work;
@@ -133,6 +136,9 @@ pub struct Mutualis {
     pub(crate) budgets: Vec<Budget>,
     pub(crate) budget_assignments: HashMap<(WorkOrderId, TenantId), String>,
     pub(crate) budget_warnings: Vec<BudgetWarning>,
+    pub(crate) rbf: HashMap<TenantId, planning::RbfRules>,
+    pub(crate) operations: Vec<planning::Operation>,
+    pub(crate) aps: Vec<planning::Ap>,
     /// Columnar read model of allocated amounts.
     pub(crate) ledger: Ledger,
     pub(crate) journal: Vec<JournalEntry>,
@@ -176,6 +182,9 @@ impl Default for Mutualis {
             budget_assignments: HashMap::new(),
             budget_warnings: Vec::new(),
             ledger: Ledger::default(),
+            rbf: HashMap::new(),
+            operations: Vec::new(),
+            aps: Vec::new(),
             journal: Vec::new(),
             actor: "system".to_owned(),
             clock: Clock::System,
@@ -206,7 +215,11 @@ impl PartialEq for Mutualis {
             && self.loans == o.loans
             && self.budgets == o.budgets
             && self.budget_assignments == o.budget_assignments
+            && self.budget_warnings == o.budget_warnings
             && self.ledger == o.ledger
+            && self.rbf == o.rbf
+            && self.operations == o.operations
+            && self.aps == o.aps
     }
 }
 

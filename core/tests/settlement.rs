@@ -808,3 +808,24 @@ fn agreements_budgets_and_loans_round_trip_through_json() {
         Err(Error::InvalidJson { .. })
     ));
 }
+
+#[test]
+fn budget_warnings_survive_json() {
+    let mut m = seed();
+    m.add_budget("AGGLO", 2026, ChargeBasis::Ttc, OverrunPolicy::Warn)
+        .unwrap();
+    m.add_budget_line(
+        "AGGLO",
+        2026,
+        "011-SPORTS",
+        Some("SPORTS"),
+        "615221",
+        dec!(100.00),
+    )
+    .unwrap();
+    gym(&mut m);
+    assert_eq!(m.budget_warnings().len(), 2);
+    let back = Mutualis::from_json(&m.to_json()).unwrap();
+    assert_eq!(back.budget_warnings(), m.budget_warnings());
+    assert_eq!(back, m);
+}

@@ -747,3 +747,119 @@ pub fn roannais_loan_uses(m: &mut Mutualis) -> Result<(), Box<dyn StdError>> {
     m.record_loan_use("PRET-2026-BENNE", d(2026, 3, 27)?, "0.5".parse()?)?;
     Ok(())
 }
+
+/// The agglomeration's multi-year investment plan (PPI): the energy
+/// renovation of the gymnasium (DOMAIN §6 worked example: AP 1 200 000.00
+/// voted in 2025, 150 000.00 paid, 50 000.00 carried over, revised to
+/// 1 300 000.00 in 2026), the gymnasium's roof and the ZA road.
+pub fn roannais_ppi(m: &mut Mutualis) -> Result<(), Box<dyn StdError>> {
+    use mutualis::planning::{NewAp, NewOperation, RbfRules};
+    let dec = |s: &str| s.parse::<Decimal>();
+    m.set_rbf_rules(
+        "AGGLO",
+        RbfRules {
+            carry_over: true,
+            lapse_after_years: Some(3),
+            reference: Some("RBF de Roannais Agglomération, art. 7".into()),
+        },
+    )?;
+    let op = |code: &str,
+              title: &str,
+              work_type: &str,
+              asset: &str,
+              priority: u32,
+              cost: &str,
+              year: i32,
+              profile: Vec<u64>|
+     -> Result<NewOperation, Box<dyn StdError>> {
+        Ok(NewOperation {
+            code: code.into(),
+            tenant: "AGGLO".into(),
+            title: title.into(),
+            work_type: work_type.into(),
+            assets: vec![asset.into()],
+            priority,
+            estimated_cost: cost.parse()?,
+            earliest_year: year,
+            profile,
+            depends_on: vec![],
+        })
+    };
+    m.add_operation(op(
+        "OP-GYM-ENERGIE",
+        "Rénovation énergétique du gymnase",
+        "renovation-energetique",
+        "GYM-COUBERTIN",
+        1,
+        "1200000.00",
+        2025,
+        vec![1, 3, 2],
+    )?)?;
+    let mut roof = op(
+        "OP-GYM-TOITURE",
+        "Réfection de la toiture du gymnase",
+        "toiture",
+        "GYM-COUBERTIN",
+        2,
+        "380000.00",
+        2027,
+        vec![1],
+    )?;
+    roof.depends_on = vec!["OP-GYM-ENERGIE".into()];
+    m.add_operation(roof)?;
+    m.add_operation(op(
+        "OP-ZA-VOIRIE",
+        "Requalification de la voie de la ZA",
+        "voirie",
+        "VOIE-ZA-MABLY",
+        1,
+        "450000.00",
+        2026,
+        vec![5, 4],
+    )?)?;
+    m.vote_ap(NewAp {
+        code: "AP-2025-01".into(),
+        tenant: "AGGLO".into(),
+        title: "Rénovation énergétique, gymnase Coubertin".into(),
+        year: 2025,
+        amount: dec("1200000.00")?,
+        schedule: vec![
+            (2025, dec("200000.00")?),
+            (2026, dec("600000.00")?),
+            (2027, dec("400000.00")?),
+        ],
+        operations: vec!["OP-GYM-ENERGIE".into()],
+    })?;
+    m.vote_ap(NewAp {
+        code: "AP-2026-02".into(),
+        tenant: "AGGLO".into(),
+        title: "Voie de la ZA de Mably".into(),
+        year: 2026,
+        amount: dec("450000.00")?,
+        schedule: vec![(2026, dec("250000.00")?), (2027, dec("200000.00")?)],
+        operations: vec!["OP-ZA-VOIRIE".into()],
+    })?;
+    m.pay_ap("AP-2025-01", d(2025, 7, 10)?, dec("100000.00")?)?;
+    m.pay_ap("AP-2025-01", d(2025, 11, 20)?, dec("50000.00")?)?;
+    m.close_year("AGGLO", 2025)?;
+    m.revise_ap(
+        "AP-2025-01",
+        2026,
+        dec("1300000.00")?,
+        &[(2026, dec("650000.00")?), (2027, dec("500000.00")?)],
+    )?;
+    m.pay_ap("AP-2025-01", d(2026, 3, 31)?, dec("210000.00")?)?;
+    m.pay_ap("AP-2026-02", d(2026, 4, 15)?, dec("80000.00")?)?;
+    Ok(())
+}
+
+/// The whole scenario, in order: [`roannais`], [`roannais_agreements_2026`],
+/// [`roannais_march_2026`], [`roannais_loan_uses`], [`roannais_ppi`].
+pub fn roannais_full() -> Result<Mutualis, Box<dyn StdError>> {
+    let mut m = roannais()?;
+    roannais_agreements_2026(&mut m)?;
+    roannais_march_2026(&mut m)?;
+    roannais_loan_uses(&mut m)?;
+    roannais_ppi(&mut m)?;
+    Ok(m)
+}
