@@ -332,6 +332,41 @@ impl Store {
         Ok(out)
     }
 
+    /// A working copy of the registry, to change with ordinary commands and
+    /// hand back to [`Store::commit`] (the unit-of-work style the bindings use).
+    #[must_use]
+    pub fn checkout(&self) -> Mutualis {
+        self.state.clone()
+    }
+
+    /// Persists, in one transaction, every journal entry `working` recorded
+    /// since it was checked out; returns how many. `working` must come from
+    /// [`Store::checkout`] on this handle's current state.
+    ///
+    /// Errors: [`Error::StaleState`] (another handle committed, or `working`
+    /// was checked out before this handle's last commit or refresh: refresh,
+    /// check out again and redo), [`Error::Storage`].
+    pub fn commit(&mut self, working: &Mutualis) -> Result<usize> {
+        let base = self.state.journal();
+        let mine = working.journal();
+        if mine.len() < base.len() || mine[..base.len()] != base[..] {
+            return Err(Error::StaleState {
+                seen: self.head,
+                stored: self.head,
+            });
+        }
+        let n = mine.len() - base.len();
+        if n == 0 {
+            return Ok(0);
+        }
+        let snapshot = working.clone();
+        self.execute(move |m| {
+            *m = snapshot;
+            Ok(())
+        })?;
+        Ok(n)
+    }
+
     /// Loads the events other handles committed since this one last saw the store.
     pub fn refresh(&mut self) -> Result<usize> {
         let events = self.read_events(self.head)?;

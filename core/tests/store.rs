@@ -456,3 +456,31 @@ fn killed_writers_lose_nothing_that_was_acknowledged() {
     }
     assert!(acknowledged > 12);
 }
+
+#[test]
+fn checkout_and_commit_as_a_unit_of_work() {
+    let path = tmp("uow.db");
+    let mut s = Store::open(&path, "tablet").unwrap();
+    base(&mut s);
+    let mut work = s.checkout();
+    work.record_cost("BT-1", CostInput::labour(d(2026, 3, 12), dec!(1), 1))
+        .unwrap();
+    work.record_cost("BT-1", CostInput::labour(d(2026, 3, 12), dec!(2), 1))
+        .unwrap();
+    assert_eq!(s.commit(&work).unwrap(), 2);
+    assert_eq!(s.registry(), &work);
+    assert_eq!(s.commit(&work).unwrap(), 0);
+    // a copy checked out before that commit is stale
+    let old = Mutualis::replay(&s.journal().unwrap()[..6]).unwrap();
+    assert!(matches!(s.commit(&old), Err(Error::StaleState { .. })));
+    let reopened = Store::open(&path, "tablet").unwrap();
+    assert_eq!(
+        reopened
+            .registry()
+            .work_order_cost("BT-1")
+            .unwrap()
+            .total
+            .ttc,
+        dec!(115.50)
+    );
+}
