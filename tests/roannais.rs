@@ -261,3 +261,28 @@ fn agglomeration_ppi_follows_the_domain_example() {
     let back = Mutualis::from_json(&m.to_json()).unwrap();
     assert_eq!(back, m);
 }
+
+#[test]
+fn a_request_is_traced_to_its_settlement() {
+    let m = mutualis_examples::roannais_full().unwrap();
+    let trace = m.request_trace("DI-2026-0301").unwrap();
+    assert!(matches!(
+        trace.events[0].event,
+        mutualis::Event::RequestReceived { .. }
+    ));
+    assert_eq!(trace.work_orders.len(), 1);
+    let wo = &trace.work_orders[0];
+    assert_eq!(wo.code, "BT-2026-0412");
+    let amounts: Vec<_> = wo.lines.iter().map(|l| l.line.ttc).collect();
+    assert_eq!(amounts, [dec!(250.25), dec!(170.84)]);
+    for l in &wo.lines {
+        assert_eq!(l.charges.len(), 1);
+        assert_eq!(m.tenant_code(l.charges[0].tenant), "AGGLO");
+        assert_eq!(l.settlement.len(), 1);
+        assert_eq!(
+            l.settlement[0].settled_by,
+            mutualis::SettledBy::Agreement("CONV-2019-SPORTS".into())
+        );
+        assert_eq!(l.settlement[0].amount, l.line.ttc);
+    }
+}

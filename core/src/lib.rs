@@ -83,7 +83,8 @@ pub use requests::{
     GeoPoint, NewRequest, Request, RequestDelays, RequestOrigin, RequestStatus, StatusChange,
 };
 pub use settlement::{
-    Debt, DebtLine, LoanStatement, PooledShare, PooledStatement, SettledBy, Statement,
+    Debt, DebtLine, LoanStatement, PooledShare, PooledStatement, RequestTrace, SettledBy,
+    Statement, TracedLine, TracedWorkOrder,
 };
 pub use stock::{Item, NewItem, StockLevel, Store};
 pub use suppliers::{NewSupplier, Supplier};

@@ -412,6 +412,78 @@ impl Mutualis {
     }
 }
 
+/// The end-to-end trace of a request (DOMAIN §8): its journal entries (request,
+/// work orders, cost lines, in order), each cost line with what each tenant is
+/// charged, and how each part done for another tenant is settled.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RequestTrace {
+    /// Journal entries about the request and its work orders, in order.
+    pub events: Vec<crate::journal::JournalEntry>,
+    /// The work orders answering it, with their lines.
+    pub work_orders: Vec<TracedWorkOrder>,
+}
+
+/// A work order in a [`RequestTrace`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TracedWorkOrder {
+    /// Work order code.
+    pub code: String,
+    /// Its lines with their allocation and settlement.
+    pub lines: Vec<TracedLine>,
+}
+
+/// A cost line in a [`RequestTrace`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TracedLine {
+    /// The line.
+    pub line: CostLine,
+    /// What each tenant is charged for it.
+    pub charges: Vec<crate::costing::Charge>,
+    /// How each part done for another tenant is settled.
+    pub settlement: Vec<DebtLine>,
+}
+
+impl Mutualis {
+    /// The trace request → work orders → cost lines → allocation → settlement.
+    pub fn request_trace(&self, request: &str) -> Result<RequestTrace> {
+        let r = self.request_id(request)?;
+        let events = self
+            .request_history(request)?
+            .into_iter()
+            .cloned()
+            .collect();
+        let mut debts_by_year: BTreeMap<i32, Vec<DebtLine>> = BTreeMap::new();
+        let mut work_orders = Vec::new();
+        for wo in self.work_orders.iter().filter(|w| w.requests.contains(&r)) {
+            let mut lines = Vec::new();
+            for id in &wo.lines {
+                let line = &self.cost_lines[id.index()];
+                let year = line.date.year();
+                let debts = match debts_by_year.entry(year) {
+                    std::collections::btree_map::Entry::Occupied(e) => e.into_mut(),
+                    std::collections::btree_map::Entry::Vacant(e) => {
+                        e.insert(self.debt_lines(year)?)
+                    }
+                };
+                let settlement = debts.iter().filter(|d| d.line == *id).cloned().collect();
+                lines.push(TracedLine {
+                    line: line.clone(),
+                    charges: self.line_charges(line)?,
+                    settlement,
+                });
+            }
+            work_orders.push(TracedWorkOrder {
+                code: wo.code.clone(),
+                lines,
+            });
+        }
+        Ok(RequestTrace {
+            events,
+            work_orders,
+        })
+    }
+}
+
 fn round_units(x: Decimal) -> Decimal {
     x.round_dp_with_strategy(4, rust_decimal::RoundingStrategy::MidpointAwayFromZero)
         .normalize()
