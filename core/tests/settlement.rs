@@ -1,7 +1,7 @@
 //! Who pays and who is owed: agreements, pooled services, vehicle loans,
 //! settlement statements, budgets and the ledger (DOMAIN §3–4).
 
-use chrono::{DateTime, NaiveDate, TimeZone, Utc};
+use chrono::{DateTime, Datelike, NaiveDate, TimeZone, Utc};
 use mutualis::ledger::{Dimension, LedgerFilter};
 use mutualis::{
     AssetKind, ChargeBasis, CostInput, Error, KeyBasis, Mutualis, NewAgreement, NewAsset, NewItem,
@@ -673,9 +673,19 @@ fn random_registry(ops: &[(u8, u8, u8, u16, bool)]) -> Mutualis {
     open_wo(&mut m, "W-GYM", "GYM", "ROANNE-SPORTS");
     open_wo(&mut m, "W-MAIRIE", "MAIRIE-ROANNE", "ROANNE-SPORTS");
     open_wo(&mut m, "W-ECOLE", "ECOLE-MABLY", "AGGLO-BAT");
+    for year in [2025, 2027] {
+        m.set_labour_rate("ROANNE", year, None, None, dec!(37.00))
+            .unwrap();
+        m.set_labour_rate("AGGLO", year, None, None, dec!(39.10))
+            .unwrap();
+    }
     let wos = ["W-GYM", "W-MAIRIE", "W-ECOLE"];
     for &(wo, month, day, quarter_hours, material) in ops {
-        let date = d(2026, 1 + u32::from(month % 12), 1 + u32::from(day % 28));
+        let date = d(
+            2025 + i32::from(month % 3),
+            1 + u32::from(month % 12),
+            1 + u32::from(day % 28),
+        );
         let cost = if material && wo % 3 != 2 {
             CostInput::material(date, "MAG-ROANNE", "PEINTURE", Decimal::ONE)
         } else {
@@ -701,13 +711,19 @@ proptest! {
         let lines: Decimal = m.cost_lines().iter().map(|l| l.ttc).sum();
         let ledger: i64 = m.ledger().ttc.iter().sum();
         prop_assert_eq!(Decimal::new(ledger, 2), lines);
+        // for every year, Σ allocated = Σ cost lines of that year
         let by_year = m.ledger_group(&[Dimension::Year], &LedgerFilter::default()).unwrap();
+        for row in &by_year {
+            let year: i32 = row.keys[0].parse().unwrap();
+            let of_year: Decimal = m.cost_lines().iter().filter(|l| l.date.year() == year).map(|l| l.ttc).sum();
+            prop_assert_eq!(row.ttc, of_year);
+        }
         prop_assert_eq!(by_year.iter().map(|r| r.ttc).sum::<Decimal>(), lines);
         let mut seen = std::collections::HashSet::new();
         for r in 0..m.ledger().len() {
             prop_assert!(seen.insert((m.ledger().line[r], m.ledger().payer[r])), "payer twice on a line");
         }
-        let debts = m.debt_lines(2026).unwrap();
+        let debts: Vec<_> = (2025..=2027).flat_map(|y| m.debt_lines(y).unwrap()).collect();
         let mut parts = std::collections::HashSet::new();
         for dl in &debts {
             prop_assert!(parts.insert((dl.line, dl.payer)));
@@ -717,10 +733,11 @@ proptest! {
             .filter(|&r| m.ledger().performer[r] != mutualis::ledger::NONE && m.ledger().performer[r] != m.ledger().payer[r])
             .count();
         prop_assert_eq!(debts.len(), expected);
-        let statement = m.statement("C-SPORTS", 2026).unwrap();
         let settled = debts.iter().filter(|x| x.settled_by == SettledBy::Agreement("C-SPORTS".into())).count();
-        prop_assert_eq!(statement.lines.len(), settled);
-        prop_assert_eq!(statement.lines.len() + m.unsettled(2026).unwrap().len(), debts.len());
+        let statements: usize = (2025..=2027).map(|y| m.statement("C-SPORTS", y).unwrap().lines.len()).sum();
+        let unsettled: usize = (2025..=2027).map(|y| m.unsettled(y).unwrap().len()).sum();
+        prop_assert_eq!(statements, settled);
+        prop_assert_eq!(statements + unsettled, debts.len());
     }
 }
 
