@@ -161,6 +161,30 @@ mutualis_error! {
         InvalidJson,
         /// A dataset of another format or of a newer version.
         UnsupportedFormat,
+        /// No investment operation or AP has this code.
+        UnknownOperation,
+        /// An operation or AP with this code already exists.
+        DuplicateOperation,
+        /// A CP schedule does not fit its AP (sum, a year twice or before the
+        /// vote, a payment beyond a year's CP, a lapsed AP).
+        CpMismatch,
+        /// A payment or change on a closed year; years close in order.
+        YearClosed,
+        /// A revision would set the AP below what was already paid.
+        RevisionBelowPaid,
+        /// Operations depend on each other in a cycle.
+        CyclicDependency,
+        /// The store file could not be opened, read or written (I/O, locking).
+        Storage,
+        /// The file is not a Mutualis store, or it is damaged; it was not modified.
+        CorruptStore,
+        /// The store was written by a newer version of the library; it was not modified.
+        SchemaTooNew,
+        /// Another handle committed since this one last read the store:
+        /// refresh, check out again and retry.
+        StaleState,
+        /// A CSV import found bad rows; nothing was imported.
+        CsvRows,
     }
     binding {
         /// A file could not be read or written (`load`, `save`).
@@ -365,9 +389,35 @@ mod tests {
                 version: 2,
                 supported: "v1",
             },
+            mx::Error::UnknownOperation(s()),
+            mx::Error::DuplicateOperation(s()),
+            mx::Error::CpMismatch {
+                ap: s(),
+                reason: s(),
+            },
+            mx::Error::YearClosed {
+                ap: s(),
+                year: 2025,
+            },
+            mx::Error::RevisionBelowPaid {
+                ap: s(),
+                amount: Decimal::ONE,
+                paid: Decimal::TWO,
+            },
+            mx::Error::CyclicDependency(s()),
+            mx::Error::Storage { message: s() },
+            mx::Error::CorruptStore { message: s() },
+            mx::Error::SchemaTooNew {
+                found: 2,
+                supported: 1,
+            },
+            mx::Error::StaleState { seen: 6, stored: 7 },
+            mx::Error::CsvRows {
+                errors: vec![(3, s())],
+            },
         ];
         // Every core variant is listed above (the count of `Error::kind` arms).
-        assert_eq!(all.len(), 53);
+        assert_eq!(all.len(), 64);
         for e in all {
             let core_kind = e.kind();
             let core_msg = e.to_string();

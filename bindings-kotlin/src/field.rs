@@ -786,7 +786,7 @@ fn cost_line_rec(m: &mx::Mutualis, l: &mx::CostLine) -> Result<CostLine, Mutuali
     Ok(line)
 }
 
-fn journal_entry_rec(e: &mx::JournalEntry) -> Result<JournalEntry, MutualisError> {
+pub(crate) fn journal_entry_rec(e: &mx::JournalEntry) -> Result<JournalEntry, MutualisError> {
     let value = serde_json::to_value(&e.event)
         .map_err(|err| MutualisError::Internal(format!("cannot serialise journal entry: {err}")))?;
     let kind = value

@@ -14,7 +14,10 @@
 //!   error variant, whose `message` is the core's text; see [`MutualisError`].
 //! * [`Mutualis`] is the registry object (thread-safe, `AutoCloseable`).
 //!   Besides the registry and the field flow, it reads settlements between
-//!   tenants (annual statements, settlement matrix) and budget consumption.
+//!   tenants (annual statements, settlement matrix), budget consumption and
+//!   multi-year investment plans (AP/CP, PPI per building).
+//! * [`Store`] persists a registry in a SQLite file (unit of work:
+//!   `checkout` → commands on the copy → `commit`) and syncs devices.
 //! * No `unwrap`/`expect`/`panic` on a path reachable from Kotlin (enforced
 //!   below). UniFFI also catches panics (they would surface as
 //!   `InternalException`), but that is a safety net, not a mechanism.
@@ -30,9 +33,12 @@ mod error;
 mod types;
 mod field;
 mod field_types;
+mod planning;
+mod planning_types;
 mod registry;
 mod settlement;
 mod settlement_types;
+mod store;
 
 use chrono::{DateTime, Datelike, NaiveDate, SecondsFormat, Utc};
 use mutualis as mx;
@@ -45,12 +51,14 @@ pub use field_types::{
     StatusChange, StockLevel, SupplierActivity, UsageUnit, WorkOrder, WorkOrderStatus,
     WorkOrderStatusChange,
 };
+pub use planning_types::{Ap, ApRevision, ApSituation, BuildingPlan, NewAp, NewOperation, PpiRow};
 pub use registry::Mutualis;
 pub use settlement_types::{
     AgreementMode, BudgetLineStatus, BudgetWarning, ChargeBasis, Debt, DebtLine, LoanStatement,
     LoanUse, NewAgreement, NewLoan, NewPooledService, OverrunPolicy, PooledShare, PooledStatement,
     SettledBy, Statement,
 };
+pub use store::{ImportReport, Store, SyncConflict};
 pub use types::{
     Allocation, Asset, AssetKind, Custody, Holder, KeyBasis, NewAsset, PayerSourceKind, Payers,
     Service, Share, SharingKey, Tenant, TenantKind, VatLine, VatRate,

@@ -82,9 +82,9 @@ impl Mutualis {
         Self::default()
     }
 
-    /// Loads a registry from the dataset JSON format (version 3, with
-    /// agreements, pooled services, loans and budgets; see
-    /// docs/json-format.md; versions 1 and 2 are still read), replaying the
+    /// Loads a registry from the dataset JSON format (version 4, with
+    /// agreements, pooled services, loans, budgets and investment plans; see
+    /// docs/json-format.md; versions 1 to 3 are still read), replaying the
     /// validated commands. Its journal starts with one `dataset_imported`
     /// entry carrying the document.
     ///

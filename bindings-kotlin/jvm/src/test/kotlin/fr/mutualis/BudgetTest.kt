@@ -122,7 +122,7 @@ class BudgetTest {
         m.assignBudgetLine("BT-GYM-2", "AGGLO", "011-FETES")
 
         val json = m.toJson()
-        assertTrue(json.contains("\"version\": 3"), "dataset version 3")
+        assertTrue(json.contains("\"version\": 4"), "dataset version 4")
         for (copy in listOf(Mutualis.fromJson(json), Mutualis.replay(m.journalJson()))) copy.use {
             assertEquals(json, it.toJson())
             assertEquals(m.statementsFor("AGGLO", 2026), it.statementsFor("AGGLO", 2026))

@@ -19,7 +19,7 @@ class JsonTest {
         roannais().use { m ->
             val json = m.toJson()
             assertTrue(json.contains("\"format\": \"mutualis\""), json)
-            assertTrue(json.contains("\"version\": 3"), json)
+            assertTrue(json.contains("\"version\": 4"), json)
             assertTrue(json.contains("\"floor_area\": \"2150\""), "areas are JSON strings")
             Mutualis.fromJson(json).use { copy ->
                 assertEquals(json, copy.toJson())
@@ -100,8 +100,8 @@ class JsonTest {
 
     @Test
     fun `a newer version or another format is refused`() {
-        val e = assertThrowsExactly<MutualisException.UnsupportedFormat> { Mutualis.fromJson("""{"format":"mutualis","version":4,"tenants":[]}""") }
-        assertTrue(e.message!!.contains("versions 1 to 3"), e.message)
+        val e = assertThrowsExactly<MutualisException.UnsupportedFormat> { Mutualis.fromJson("""{"format":"mutualis","version":5,"tenants":[]}""") }
+        assertTrue(e.message!!.contains("versions 1 to 4"), e.message)
         assertThrowsExactly<MutualisException.UnsupportedFormat> { Mutualis.fromJson("""{"format":"geojson","version":1}""") }
     }
 
