@@ -183,6 +183,9 @@ mutualis_error! {
         /// Another handle committed since this one last read the store:
         /// refresh, check out again and retry.
         StaleState,
+        /// A working copy handed to `commit` was not checked out from the
+        /// store's current state: check out again and redo.
+        StaleCopy,
         /// A CSV import found bad rows; nothing was imported.
         CsvRows,
     }
@@ -412,12 +415,13 @@ mod tests {
                 supported: 1,
             },
             mx::Error::StaleState { seen: 6, stored: 7 },
+            mx::Error::StaleCopy { head: 8 },
             mx::Error::CsvRows {
                 errors: vec![(3, s())],
             },
         ];
         // Every core variant is listed above (the count of `Error::kind` arms).
-        assert_eq!(all.len(), 64);
+        assert_eq!(all.len(), 65);
         for e in all {
             let core_kind = e.kind();
             let core_msg = e.to_string();

@@ -412,6 +412,12 @@ pub enum Error {
         /// Last event in the store.
         stored: i64,
     },
+    /// A working copy handed to a store's commit was not checked out from its current state.
+    #[error("this working copy was not checked out from the store's current state (event {head}): check out again and redo")]
+    StaleCopy {
+        /// The store handle's last event.
+        head: i64,
+    },
     /// A CSV import found bad rows (all-or-nothing mode): nothing was imported.
     #[error("{} bad row(s) in the CSV, nothing imported; first: line {}: {}", errors.len(), errors.first().map_or(0, |e| e.0), errors.first().map_or(String::new(), |e| e.1.clone()))]
     CsvRows {
@@ -509,6 +515,7 @@ impl Error {
             Error::CorruptStore { .. } => "corrupt_store",
             Error::SchemaTooNew { .. } => "schema_too_new",
             Error::StaleState { .. } => "stale_state",
+            Error::StaleCopy { .. } => "stale_copy",
             Error::CsvRows { .. } => "csv_rows",
             Error::InvalidJson { .. } => "invalid_json",
             Error::UnsupportedFormat { .. } => "unsupported_format",

@@ -179,13 +179,16 @@ impl Ap {
     /// CP scheduled for `year` (zero if none or closed).
     #[must_use]
     pub fn scheduled(&self, year: i32) -> Decimal {
-        self.schedule.get(&year).copied().unwrap_or(Decimal::ZERO)
+        self.schedule
+            .get(&year)
+            .copied()
+            .unwrap_or(Decimal::new(0, 2))
     }
 
     /// Amount paid in `year`.
     #[must_use]
     pub fn paid_in(&self, year: i32) -> Decimal {
-        self.paid.get(&year).copied().unwrap_or(Decimal::ZERO)
+        self.paid.get(&year).copied().unwrap_or(Decimal::new(0, 2))
     }
 
     /// True if `year` is closed.
@@ -649,7 +652,8 @@ impl Mutualis {
                 .iter()
                 .flat_map(|o| o.assets.iter().map(|x| self.asset_code(*x).to_owned()))
                 .collect();
-            assets.dedup();
+            let mut seen = std::collections::HashSet::new();
+            assets.retain(|a| seen.insert(a.clone()));
             let mut work_types: Vec<String> = ops.iter().map(|o| o.work_type.clone()).collect();
             work_types.sort();
             work_types.dedup();

@@ -350,10 +350,7 @@ impl Store {
         let base = self.state.journal();
         let mine = working.journal();
         if mine.len() < base.len() || mine[..base.len()] != base[..] {
-            return Err(Error::StaleState {
-                seen: self.head,
-                stored: self.head,
-            });
+            return Err(Error::StaleCopy { head: self.head });
         }
         let n = mine.len() - base.len();
         if n == 0 {

@@ -472,7 +472,7 @@ fn checkout_and_commit_as_a_unit_of_work() {
     assert_eq!(s.commit(&work).unwrap(), 0);
     // a copy checked out before that commit is stale
     let old = Mutualis::replay(&s.journal().unwrap()[..6]).unwrap();
-    assert!(matches!(s.commit(&old), Err(Error::StaleState { .. })));
+    assert!(matches!(s.commit(&old), Err(Error::StaleCopy { head: 8 })));
     let reopened = Store::open(&path, "tablet").unwrap();
     assert_eq!(
         reopened

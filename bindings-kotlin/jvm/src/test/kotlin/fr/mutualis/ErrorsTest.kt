@@ -176,6 +176,13 @@ class ErrorsTest {
                 }
             }
         },
+        Case(MutualisException.StaleCopy::class, fragments = listOf("check out again and redo")) {
+            Store.inMemory("t").use { s ->
+                val early = s.checkout()
+                s.checkout().use { w -> w.addTenant("CCAS", "CCAS de Roanne", TenantKind.OTHER, "264200338", null); s.commit(w) }
+                early.use { e -> s.commit(e) }
+            }
+        },
         Case(MutualisException.InvalidJson::class, fragments = listOf("invalid dataset JSON")) {
             Store.inMemory("t").use { s -> s.importEvents("{}") }
         },
@@ -435,7 +442,7 @@ class ErrorsTest {
             "UnknownAgreement", "DuplicateAgreement", "AgreementOverlap", "UnknownBudget", "DuplicateBudget", "BudgetExceeded",
             "InvalidJson", "UnsupportedFormat",
             "UnknownOperation", "DuplicateOperation", "CpMismatch", "YearClosed", "RevisionBelowPaid",
-            "CyclicDependency", "Storage", "CorruptStore", "SchemaTooNew", "StaleState", "CsvRows",
+            "CyclicDependency", "Storage", "CorruptStore", "SchemaTooNew", "StaleState", "StaleCopy", "CsvRows",
             "Io", "Internal",
         )
         assertEquals(expected, names)

@@ -89,7 +89,7 @@ class StoreTest {
 
                 assertEquals(1uL, b.refresh())
                 // a copy checked out before the refresh stays stale
-                assertThrowsExactly<MutualisException.StaleState> { b.commit(early) }
+                assertThrowsExactly<MutualisException.StaleCopy> { b.commit(early) }
                 early.close()
                 b.checkout().use { w ->
                     w.startWorkOrder("BT-GYM-2", at(2026, 3, 12, 8))
