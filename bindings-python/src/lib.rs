@@ -43,7 +43,16 @@
 //!
 //! Modules: `records` (record classes of the operations), `bulk`
 //! (`record_costs` columns), `columns` (column results), `time`
-//! (instants). The façade's methods all live in the one `#[pymethods]`
+//! (instants), `settlement` (agreements, statements, budgets, ledger),
+//! `planning` (operations, AP/CP, the scheduler's `Candidate`/`Plan` and the
+//! module function `schedule`), `store` (the SQLite `Store` handle and the
+//! import reports).
+//!
+//! Names: the persistence handle is `mutualis.Store`; the stock store record
+//! (a magasin, returned by `Mutualis.stores()`) is `mutualis.StockStore`.
+//! Error classes of the store: `StaleStateError` and `StaleCopyError` (ConflictError),
+//! `CorruptStoreError` and `SchemaTooNewError` (FormatError), `StorageError`
+//! (directly under `MutualisError`: I/O, locking, a closed handle). The façade's methods all live in the one `#[pymethods]`
 //! block below (pyo3 without `multiple-pymethods`).
 //!
 //! No `unwrap`/`expect` on any path reachable from Python: every failure is a
@@ -260,6 +269,30 @@ core_errors! {
         "Dataset JSON syntax error, missing or unknown field.";
     UnsupportedFormatError(FormatError) = "unsupported_format",
         "Dataset of another format or of a newer version.";
+    UnknownOperationError(NotFoundError) = "unknown_operation",
+        "No investment operation or AP has this code.";
+    DuplicateOperationError(ConflictError) = "duplicate_operation",
+        "An operation or AP with this code already exists.";
+    CpMismatchError(ValidationError) = "cp_mismatch",
+        "A CP schedule does not fit its AP (sum, a year twice or before the vote, a payment beyond a year's CP).";
+    YearClosedError(ConflictError) = "year_closed",
+        "Payment or change on a closed year; years close in order.";
+    RevisionBelowPaidError(ConflictError) = "revision_below_paid",
+        "An AP revision below what is already paid.";
+    CyclicDependencyError(ValidationError) = "cyclic_dependency",
+        "Operations depending on each other in a cycle.";
+    StorageError(MutualisError) = "storage",
+        "The store could not be read or written (I/O, locking, a closed handle).";
+    CorruptStoreError(FormatError) = "corrupt_store",
+        "The file is not a Mutualis store, or it is damaged; it was not modified.";
+    SchemaTooNewError(FormatError) = "schema_too_new",
+        "The store was written by a newer version of the library; it was not modified.";
+    StaleStateError(ConflictError) = "stale_state",
+        "Another handle committed since this one last read the store: refresh and retry.";
+    StaleCopyError(ConflictError) = "stale_copy",
+        "A working copy given to Store.commit was not checked out from the store's current state: check out again and redo.";
+    CsvRowsError(ValidationError) = "csv_rows",
+        "A CSV import in all-or-nothing mode found bad rows (`errors`: (line, message) pairs); nothing was imported.";
 }
 
 /// Maps a core error to its exception class; the message is the core's
@@ -327,6 +360,23 @@ fn error_with_message(e: &Error, message: String) -> PyErr {
         Error::BudgetExceeded { .. } => BudgetExceededError::new_err(message),
         Error::InvalidJson { .. } => InvalidJsonError::new_err(message),
         Error::UnsupportedFormat { .. } => UnsupportedFormatError::new_err(message),
+        Error::UnknownOperation(_) => UnknownOperationError::new_err(message),
+        Error::DuplicateOperation(_) => DuplicateOperationError::new_err(message),
+        Error::CpMismatch { .. } => CpMismatchError::new_err(message),
+        Error::YearClosed { .. } => YearClosedError::new_err(message),
+        Error::RevisionBelowPaid { .. } => RevisionBelowPaidError::new_err(message),
+        Error::CyclicDependency(_) => CyclicDependencyError::new_err(message),
+        Error::Storage { .. } => StorageError::new_err(message),
+        Error::CorruptStore { .. } => CorruptStoreError::new_err(message),
+        Error::SchemaTooNew { .. } => SchemaTooNewError::new_err(message),
+        Error::StaleState { .. } => StaleStateError::new_err(message),
+        Error::StaleCopy { .. } => StaleCopyError::new_err(message),
+        Error::CsvRows { errors } => Python::attach(|py| {
+            let err = CsvRowsError::new_err(message);
+            // `errors`: the (line, message) of every bad row.
+            let _ = err.value(py).setattr("errors", errors.clone());
+            err
+        }),
         other => {
             let kind = other.kind();
             Python::attach(|py| {
@@ -778,11 +828,17 @@ macro_rules! record_repr {
 
 mod bulk;
 mod columns;
+mod planning;
 mod records;
 mod settlement;
+mod store;
 mod time;
 
 use bulk::Agents;
+use planning::{
+    PyAp, PyApRevision, PyApSituation, PyCandidate, PyOperation, PyPlaced, PyPlan, PyPpiRow,
+    Schedule,
+};
 use records::{
     PyAmounts, PyCharge, PyCostLine, PyCostSummary, PyItem, PyJournalEntry, PyLabourRate,
     PyRequest, PyRequestDelays, PyStatusChange, PyStockLevel, PyStore, PySupplier,
@@ -793,6 +849,7 @@ use settlement::{
     PyLoan, PyLoanStatement, PyLoanUse, PyPooledService, PyPooledShare, PyPooledStatement,
     PyStatement,
 };
+use store::{PyCsvReport, PyImportReport, PyStoreHandle, PyStoredEvent};
 use time::Instant;
 
 /// A VAT line (supplier invoice line): HT, rate in percent, VAT and TTC.
@@ -2902,6 +2959,238 @@ impl PyMutualis {
         settlement::ledger(py, &m)
     }
 
+    // --- planning (PPI, AP/CP) ----------------------------------------------------
+
+    /// Sets a tenant's budgetary rules (règlement budgétaire et financier):
+    /// carry-over of unspent CP, lapse after N years without payment, and
+    /// the reference of the rule (as data).
+    #[pyo3(signature = (tenant, carry_over, *, lapse_after_years=None, reference=None))]
+    fn set_rbf_rules(
+        &self,
+        py: Python<'_>,
+        tenant: &str,
+        carry_over: bool,
+        lapse_after_years: Option<u32>,
+        reference: Option<String>,
+    ) -> PyResult<()> {
+        let rules = mutualis::planning::RbfRules {
+            carry_over,
+            lapse_after_years,
+            reference,
+        };
+        core(self.state(py)?.set_rbf_rules(tenant, rules))
+    }
+
+    /// A tenant's budgetary rules as (carry_over, lapse_after_years, reference).
+    fn rbf_rules(
+        &self,
+        py: Python<'_>,
+        tenant: &str,
+    ) -> PyResult<(bool, Option<u32>, Option<String>)> {
+        let r = core(self.state(py)?.rbf_rules(tenant))?;
+        Ok((r.carry_over, r.lapse_after_years, r.reference))
+    }
+
+    /// Adds an investment operation; `profile` is the share of the cost per
+    /// year of works (non-negative ints), `depends_on` operations that must
+    /// end before it starts.
+    #[pyo3(signature = (code, tenant, title, work_type, priority, estimated_cost, earliest_year, profile, *, assets=Codes::default(), depends_on=Codes::default()))]
+    #[allow(clippy::too_many_arguments)]
+    fn add_operation(
+        &self,
+        py: Python<'_>,
+        code: &str,
+        tenant: &str,
+        title: &str,
+        work_type: &str,
+        priority: u32,
+        estimated_cost: Money,
+        earliest_year: i32,
+        profile: Vec<Weight>,
+        assets: Codes,
+        depends_on: Codes,
+    ) -> PyResult<()> {
+        let spec = mutualis::planning::NewOperation {
+            code: code.to_owned(),
+            tenant: tenant.to_owned(),
+            title: title.to_owned(),
+            work_type: work_type.to_owned(),
+            assets: assets.0,
+            priority,
+            estimated_cost: estimated_cost.0,
+            earliest_year,
+            profile: profile.into_iter().map(|w| w.0).collect(),
+            depends_on: depends_on.0,
+        };
+        core(self.state(py)?.add_operation(spec))
+    }
+
+    /// Links a work order to an operation (its cost lines become the
+    /// operation's actuals).
+    fn link_work_order(&self, py: Python<'_>, operation: &str, work_order: &str) -> PyResult<()> {
+        core(self.state(py)?.link_work_order(operation, work_order))
+    }
+
+    /// The operations, in creation order.
+    fn operations(&self, py: Python<'_>) -> PyResult<Vec<PyOperation>> {
+        let m = self.state(py)?;
+        Ok(m.operations()
+            .iter()
+            .map(|o| PyOperation::new(&m, o))
+            .collect())
+    }
+
+    /// The operations of a tenant as scheduler candidates (for what-ifs).
+    fn plan_candidates(&self, py: Python<'_>, tenant: &str) -> PyResult<Vec<PyCandidate>> {
+        let m = self.state(py)?;
+        let t = core(m.tenant_id(tenant))?;
+        Ok(m.operations()
+            .iter()
+            .filter(|o| o.tenant == t)
+            .map(|o| PyCandidate::from_operation(&m, o))
+            .collect())
+    }
+
+    /// Votes an AP of `amount` in `year` with its CP `schedule`
+    /// ({year: amount}, summing to the AP).
+    #[pyo3(signature = (code, tenant, title, year, amount, schedule, *, operations=Codes::default()))]
+    #[allow(clippy::too_many_arguments)]
+    fn vote_ap(
+        &self,
+        py: Python<'_>,
+        code: &str,
+        tenant: &str,
+        title: &str,
+        year: i32,
+        amount: Money,
+        schedule: Schedule,
+        operations: Codes,
+    ) -> PyResult<()> {
+        let spec = mutualis::planning::NewAp {
+            code: code.to_owned(),
+            tenant: tenant.to_owned(),
+            title: title.to_owned(),
+            year,
+            amount: amount.0,
+            schedule: schedule.0,
+            operations: operations.0,
+        };
+        core(self.state(py)?.vote_ap(spec))
+    }
+
+    /// Records a payment (mandat) on an AP, within the CP of `on`'s year.
+    fn pay_ap(&self, py: Python<'_>, ap: &str, on: Day, amount: Money) -> PyResult<()> {
+        core(self.state(py)?.pay_ap(ap, on.0, amount.0))
+    }
+
+    /// Closes `year` for every AP of `tenant`: unspent CP move to the next
+    /// year (carry-over) or are cancelled (the AP is reduced).
+    fn close_year(&self, py: Python<'_>, tenant: &str, year: i32) -> PyResult<()> {
+        core(self.state(py)?.close_year(tenant, year))
+    }
+
+    /// Revises an AP to `amount` with a new schedule of its open years.
+    fn revise_ap(
+        &self,
+        py: Python<'_>,
+        ap: &str,
+        year: i32,
+        amount: Money,
+        schedule: Schedule,
+    ) -> PyResult<()> {
+        core(self.state(py)?.revise_ap(ap, year, amount.0, &schedule.0))
+    }
+
+    /// The AP with this code.
+    fn ap(&self, py: Python<'_>, code: &str) -> PyResult<PyAp> {
+        let m = self.state(py)?;
+        let a = core(m.ap(code))?;
+        Ok(PyAp::new(&m, a))
+    }
+
+    /// All APs, in vote order.
+    fn aps(&self, py: Python<'_>) -> PyResult<Vec<PyAp>> {
+        let m = self.state(py)?;
+        Ok(m.aps().iter().map(|a| PyAp::new(&m, a)).collect())
+    }
+
+    /// The situation des AP/CP of a tenant for `year`, one row per AP.
+    fn ap_situation(
+        &self,
+        py: Python<'_>,
+        tenant: &str,
+        year: i32,
+    ) -> PyResult<Vec<PyApSituation>> {
+        let rows = core(self.state(py)?.ap_situation(tenant, year))?;
+        Ok(rows.iter().map(PyApSituation::from).collect())
+    }
+
+    /// `ap_situation` as columns.
+    fn ap_situation_table<'py>(
+        &self,
+        py: Python<'py>,
+        tenant: &str,
+        year: i32,
+    ) -> PyResult<Bound<'py, PyDict>> {
+        let rows = core(self.state(py)?.ap_situation(tenant, year))?;
+        planning::ap_situation_columns(py, &rows)
+    }
+
+    /// The PPI of a tenant by AP and year (sorted by AP then year).
+    fn ppi_rows(&self, py: Python<'_>, tenant: &str) -> PyResult<Vec<PyPpiRow>> {
+        let rows = core(self.state(py)?.ppi_rows(tenant))?;
+        Ok(rows.iter().map(PyPpiRow::from).collect())
+    }
+
+    /// `ppi_rows` as columns (assets and work types joined by ", ").
+    fn ppi_table<'py>(&self, py: Python<'py>, tenant: &str) -> PyResult<Bound<'py, PyDict>> {
+        let rows = core(self.state(py)?.ppi_rows(tenant))?;
+        planning::ppi_columns(py, &rows)
+    }
+
+    /// Plan vs actual: the TTC cost lines of the operation's work orders per year.
+    fn operation_actuals<'py>(
+        &self,
+        py: Python<'py>,
+        operation: &str,
+    ) -> PyResult<Bound<'py, PyDict>> {
+        let map = core(self.state(py)?.operation_actuals(operation))?;
+        planning::year_map(py, &map)
+    }
+
+    // --- CSV imports --------------------------------------------------------------
+
+    /// Imports an asset register from CSV text (`,` or `;`); bad rows are
+    /// reported with their line number. With `all_or_nothing`, one bad row
+    /// imports nothing and raises `CsvRowsError`.
+    #[pyo3(signature = (text, *, all_or_nothing=false))]
+    fn import_assets_csv(
+        &self,
+        py: Python<'_>,
+        text: &str,
+        all_or_nothing: bool,
+    ) -> PyResult<PyCsvReport> {
+        let mut m = self.state(py)?;
+        let m: &mut mutualis::Mutualis = &mut m;
+        let report = core(py.detach(|| m.import_assets_csv(text, all_or_nothing)))?;
+        Ok(PyCsvReport::new(py, report))
+    }
+
+    /// Imports interventions (cost lines, creating unknown work orders when
+    /// the row says how) from CSV text; as `import_assets_csv`.
+    #[pyo3(signature = (text, *, all_or_nothing=false))]
+    fn import_interventions_csv(
+        &self,
+        py: Python<'_>,
+        text: &str,
+        all_or_nothing: bool,
+    ) -> PyResult<PyCsvReport> {
+        let mut m = self.state(py)?;
+        let m: &mut mutualis::Mutualis = &mut m;
+        let report = core(py.detach(|| m.import_interventions_csv(text, all_or_nothing)))?;
+        Ok(PyCsvReport::new(py, report))
+    }
+
     fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
         let m = self.state(py)?;
         Ok(format!(
@@ -3032,6 +3321,18 @@ fn _mutualis(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<PyBudgetLine>()?;
     m.add_class::<PyBudgetLineStatus>()?;
     m.add_class::<PyBudgetWarning>()?;
+    m.add_class::<PyOperation>()?;
+    m.add_class::<PyAp>()?;
+    m.add_class::<PyApRevision>()?;
+    m.add_class::<PyApSituation>()?;
+    m.add_class::<PyPpiRow>()?;
+    m.add_class::<PyCandidate>()?;
+    m.add_class::<PyPlaced>()?;
+    m.add_class::<PyPlan>()?;
+    m.add_class::<PyStoreHandle>()?;
+    m.add_class::<PyStoredEvent>()?;
+    m.add_class::<PyImportReport>()?;
+    m.add_class::<PyCsvReport>()?;
 
     m.add_function(wrap_pyfunction!(split, m)?)?;
     m.add_function(wrap_pyfunction!(round_cents, m)?)?;
@@ -3039,6 +3340,7 @@ fn _mutualis(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(parse_siren, m)?)?;
     m.add_function(wrap_pyfunction!(parse_siret, m)?)?;
     m.add_function(wrap_pyfunction!(parse_insee, m)?)?;
+    m.add_function(wrap_pyfunction!(planning::schedule, m)?)?;
     Ok(())
 }
 
@@ -3050,13 +3352,14 @@ mod tests {
     // run under plain `cargo test` (which does not link libpython).
     #[test]
     fn every_documented_kind_has_a_class() {
-        // `mutualis::Error::kind()` has 53 kinds (28 of the registry, 19 of
-        // the operations modules, 6 of agreements and budgets); each is
-        // declared exactly once.
+        // `mutualis::Error::kind()` has 65 kinds (28 of the registry, 19 of
+        // the operations modules, 6 of agreements and budgets, 6 of
+        // planning, 6 of the store and CSV imports); each is declared
+        // exactly once.
         let mut kinds = CORE_ERROR_KINDS.to_vec();
-        assert_eq!(kinds.len(), 53);
+        assert_eq!(kinds.len(), 65);
         kinds.sort_unstable();
         kinds.dedup();
-        assert_eq!(kinds.len(), 53);
+        assert_eq!(kinds.len(), 65);
     }
 }

@@ -274,7 +274,7 @@ impl PyVehicleRate {
     eq,
     hash,
     get_all,
-    name = "Store",
+    name = "StockStore",
     module = "mutualis._mutualis"
 )]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -303,7 +303,7 @@ impl PyStore {
     fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
         record_repr!(
             py,
-            "Store",
+            "StockStore",
             code = &self.code,
             tenant = &self.tenant,
             name = &self.name

@@ -283,13 +283,39 @@ def record_loan_uses(m: Mutualis) -> None:
     m.record_loan_use("PRET-2026-BENNE", d(2026, 3, 27), Decimal("0.5"))
 
 
+def record_ppi(m: Mutualis) -> None:
+    """The agglomeration's investment plan (``examples::roannais_ppi``): RBF
+    with carry-over and a 3-year lapse, three operations, two AP, payments,
+    the 2025 closing and the gymnasium's revision (DOMAIN §6 worked example)."""
+    m.set_rbf_rules("AGGLO", True, lapse_after_years=3, reference="RBF de Roannais Agglomération, art. 7")
+    m.add_operation("OP-GYM-ENERGIE", "AGGLO", "Rénovation énergétique du gymnase", "renovation-energetique",
+                    1, Decimal("1200000.00"), 2025, [1, 3, 2], assets=["GYM-COUBERTIN"])
+    m.add_operation("OP-GYM-TOITURE", "AGGLO", "Réfection de la toiture du gymnase", "toiture",
+                    2, Decimal("380000.00"), 2027, [1], assets=["GYM-COUBERTIN"], depends_on=["OP-GYM-ENERGIE"])
+    m.add_operation("OP-ZA-VOIRIE", "AGGLO", "Requalification de la voie de la ZA", "voirie",
+                    1, Decimal("450000.00"), 2026, [5, 4], assets=["VOIE-ZA-MABLY"])
+    m.vote_ap("AP-2025-01", "AGGLO", "Rénovation énergétique, gymnase Coubertin", 2025, Decimal("1200000.00"),
+              {2025: Decimal("200000.00"), 2026: Decimal("600000.00"), 2027: Decimal("400000.00")},
+              operations=["OP-GYM-ENERGIE"])
+    m.vote_ap("AP-2026-02", "AGGLO", "Voie de la ZA de Mably", 2026, Decimal("450000.00"),
+              {2026: Decimal("250000.00"), 2027: Decimal("200000.00")}, operations=["OP-ZA-VOIRIE"])
+    m.pay_ap("AP-2025-01", d(2025, 7, 10), Decimal("100000.00"))
+    m.pay_ap("AP-2025-01", d(2025, 11, 20), Decimal("50000.00"))
+    m.close_year("AGGLO", 2025)
+    m.revise_ap("AP-2025-01", 2026, Decimal("1300000.00"),
+                {2026: Decimal("650000.00"), 2027: Decimal("500000.00")})
+    m.pay_ap("AP-2025-01", d(2026, 3, 31), Decimal("210000.00"))
+    m.pay_ap("AP-2026-02", d(2026, 4, 15), Decimal("80000.00"))
+
+
 def build_roannais_march_2026() -> Mutualis:
-    """The scenario as the Rust example writes it: agreements and budgets,
-    March 2026, then the loan's uses."""
+    """The scenario as the Rust example writes it (``examples::roannais_full``):
+    agreements and budgets, March 2026, the loan's uses, then the PPI."""
     m = build_roannais()
     record_agreements_2026(m)
     record_march_2026(m)
     record_loan_uses(m)
+    record_ppi(m)
     return m
 
 

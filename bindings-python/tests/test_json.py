@@ -142,8 +142,8 @@ def test_load_errors(tmp_path: Path) -> None:
     with pytest.raises(mutualis.InvalidJsonError, match="not UTF-8"):
         Mutualis.load(not_utf8)
 
-    newer = tmp_path / "v4.json"
-    newer.write_text('{"format": "mutualis", "version": 4}', encoding="utf-8")
+    newer = tmp_path / "v5.json"
+    newer.write_text('{"format": "mutualis", "version": 5}', encoding="utf-8")
     with pytest.raises(mutualis.UnsupportedFormatError):
         Mutualis.load(newer)
 

@@ -30,7 +30,9 @@ from mutualis import (
 )
 
 from conftest import d
+from test_planning import PLANNING_CASES
 from test_settlement import SETTLEMENT_CASES
+from test_store import STORE_ERRORS_EXERCISED
 from test_work import WORK_CASES
 
 GYM = "GYM-COUBERTIN"
@@ -454,7 +456,7 @@ CASES = [
     Case(mutualis.InvalidJsonError, FormatError,
          lambda m: Mutualis.from_json('{"format": "mutualis", "version": 1, "tenant": []}'), "unknown field"),
     Case(mutualis.UnsupportedFormatError, FormatError,
-         lambda m: Mutualis.from_json('{"format": "mutualis", "version": 4}'), "version 4"),
+         lambda m: Mutualis.from_json('{"format": "mutualis", "version": 5}'), "version 5"),
     Case(mutualis.UnsupportedFormatError, FormatError, lambda m: Mutualis.from_json('{"format": "geojson", "version": 1}')),
 ]
 
@@ -530,6 +532,18 @@ CORE_ERRORS = {
     "budget_exceeded": ConflictError,
     "invalid_json": FormatError,
     "unsupported_format": FormatError,
+    "unknown_operation": NotFoundError,
+    "duplicate_operation": ConflictError,
+    "cp_mismatch": ValidationError,
+    "year_closed": ConflictError,
+    "revision_below_paid": ConflictError,
+    "cyclic_dependency": ValidationError,
+    "storage": MutualisError,
+    "corrupt_store": FormatError,
+    "schema_too_new": FormatError,
+    "stale_state": ConflictError,
+    "stale_copy": ConflictError,
+    "csv_rows": ValidationError,
 }
 
 
@@ -538,11 +552,13 @@ def class_of(kind: str) -> Any:
 
 
 def test_every_core_error_class_is_exercised() -> None:
-    # All 53 kinds of `mutualis::Error::kind()`: the registry's here, the
+    # All 65 kinds of `mutualis::Error::kind()`: the registry's here, the
     # operations' (work orders, stock, rates, requests) in test_work.py,
-    # agreements' and budgets' in test_settlement.py.
-    assert len(CORE_ERRORS) == 53
+    # agreements' and budgets' in test_settlement.py, planning's and CSV's
+    # in test_planning.py, the store's in test_store.py.
+    assert len(CORE_ERRORS) == 65
     exercised = {c.cls for c in CASES} | {c.cls for c in WORK_CASES} | {c.cls for c in SETTLEMENT_CASES}
+    exercised |= {c.cls for c in PLANNING_CASES} | set(STORE_ERRORS_EXERCISED)
     assert exercised == {class_of(k) for k in CORE_ERRORS}
 
 
@@ -646,7 +662,7 @@ def test_repr_and_copy(roannais: Mutualis) -> None:
 
 
 def test_constants() -> None:
-    assert mutualis.FORMAT_NAME == "mutualis" and mutualis.FORMAT_VERSION == 3
+    assert mutualis.FORMAT_NAME == "mutualis" and mutualis.FORMAT_VERSION == 4
     assert "communaute_d_agglomeration" in mutualis.TENANT_KINDS
     assert mutualis.ASSET_KINDS[:2] == ("site", "building")
     assert mutualis.KEY_BASES == ("floor_area", "headcount", "usage", "agreed")

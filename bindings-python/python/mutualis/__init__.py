@@ -25,6 +25,21 @@ policy; and a columnar cost ledger grouped by any dimensions::
     pandas.DataFrame(m.settlement_matrix_table(2026))
     m.ledger_group(["payer", "service"], start=datetime.date(2026, 1, 1))
 
+and multi-year investment plans (AP/CP, DOMAIN §6): operations, votes,
+payments, year closings, revisions, the situation des AP/CP and the PPI, and
+a scheduler for what-if plans under yearly caps::
+
+    m.vote_ap("AP-2025-01", "AGGLO", "Gymnase", 2025, Decimal("1200000.00"),
+              {2025: Decimal("200000.00"), 2026: Decimal("600000.00"), 2027: Decimal("400000.00")})
+    plan = mutualis.schedule(m.plan_candidates("AGGLO"), caps, 2026, 2030)
+    plan.compare(other_plan)
+
+and a SQLite store that survives runs (``Store(path, device)``: ``checkout()``
+a working copy, change it, ``commit(work)`` all or nothing; device sync with
+``export_since`` / ``import_events``), plus CSV imports with line-numbered
+errors (``import_assets_csv``, ``import_interventions_csv``). The stock
+store record (a magasin) is ``StockStore``.
+
 The implementation lives in the compiled extension ``mutualis._mutualis``
 (the Rust core through PyO3); this package re-exports its public names.
 
@@ -133,6 +148,31 @@ from ._mutualis import (
     StatusChange,
     StockLevel,
     Store,
+    StockStore,
+    Operation,
+    Ap,
+    ApRevision,
+    ApSituation,
+    PpiRow,
+    Candidate,
+    Placed,
+    Plan,
+    StoredEvent,
+    ImportReport,
+    CsvReport,
+    schedule,
+    UnknownOperationError,
+    DuplicateOperationError,
+    CpMismatchError,
+    YearClosedError,
+    RevisionBelowPaidError,
+    CyclicDependencyError,
+    StorageError,
+    CorruptStoreError,
+    SchemaTooNewError,
+    StaleStateError,
+    StaleCopyError,
+    CsvRowsError,
     SubCentAmountError,
     Supplier,
     SupplierActivity,
@@ -210,6 +250,19 @@ __all__ = [
     "LabourRate",
     "VehicleRate",
     "Store",
+    "StockStore",
+    "Operation",
+    "Ap",
+    "ApRevision",
+    "ApSituation",
+    "PpiRow",
+    "Candidate",
+    "Placed",
+    "Plan",
+    "StoredEvent",
+    "ImportReport",
+    "CsvReport",
+    "schedule",
     "Item",
     "StockLevel",
     "Request",
@@ -298,4 +351,16 @@ __all__ = [
     "BudgetExceededError",
     "InvalidJsonError",
     "UnsupportedFormatError",
+    "UnknownOperationError",
+    "DuplicateOperationError",
+    "CpMismatchError",
+    "YearClosedError",
+    "RevisionBelowPaidError",
+    "CyclicDependencyError",
+    "StorageError",
+    "CorruptStoreError",
+    "SchemaTooNewError",
+    "StaleStateError",
+    "StaleCopyError",
+    "CsvRowsError",
 ]
