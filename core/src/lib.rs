@@ -38,6 +38,7 @@ mod kinds;
 pub mod agreements;
 pub mod assets;
 pub mod budget;
+pub mod bulk;
 pub mod costing;
 pub mod custody;
 pub mod dataset;
