@@ -25,23 +25,42 @@ fn benches(c: &mut Criterion) {
         b.iter(|| split_cents(black_box(987_654_321), black_box(&w)))
     });
 
-    let Ok(mut m) = mutualis_examples::roannais() else { return };
-    let Ok(floor) = m.asset_id("MAISON-SERVICES-R2") else { return };
-    c.bench_function("payers_of (inherited key)", |b| b.iter(|| m.payers_of(black_box(floor), black_box(d(2026, 3, 12)))));
-    let Ok(gym) = m.asset_id("GYM-COUBERTIN-CHAUFFERIE") else { return };
-    c.bench_function("payers_of (inherited custody)", |b| b.iter(|| m.payers_of(black_box(gym), black_box(d(2026, 3, 12)))));
+    let Ok(mut m) = mutualis_examples::roannais() else {
+        return;
+    };
+    let Ok(floor) = m.asset_id("MAISON-SERVICES-R2") else {
+        return;
+    };
+    c.bench_function("payers_of (inherited key)", |b| {
+        b.iter(|| m.payers_of(black_box(floor), black_box(d(2026, 3, 12))))
+    });
+    let Ok(gym) = m.asset_id("GYM-COUBERTIN-CHAUFFERIE") else {
+        return;
+    };
+    c.bench_function("payers_of (inherited custody)", |b| {
+        b.iter(|| m.payers_of(black_box(gym), black_box(d(2026, 3, 12))))
+    });
 
     if mutualis_examples::roannais_march_2026(&mut m).is_err() {
         return;
     }
-    let _ = m.create_work_order(NewWorkOrder::by_team("BENCH", "Bench", "GYM-COUBERTIN-SALLE", "ROANNE-SPORTS"));
+    let _ = m.create_work_order(NewWorkOrder::by_team(
+        "BENCH",
+        "Bench",
+        "GYM-COUBERTIN-SALLE",
+        "ROANNE-SPORTS",
+    ));
     let _ = m.set_work_order_status("BENCH", WorkOrderStatus::InProgress, chrono::Utc::now());
     let hours = Decimal::new(15, 1);
     c.bench_function("record_cost labour (one intervention line)", |b| {
         b.iter(|| m.record_cost("BENCH", CostInput::labour(d(2026, 3, 20), hours, 1)))
     });
-    c.bench_function("work_order_cost (gymnasium)", |b| b.iter(|| m.work_order_cost(black_box("BT-2026-0412"))));
-    c.bench_function("work_order_charges (shared floor)", |b| b.iter(|| m.work_order_charges(black_box("BT-2026-0415"))));
+    c.bench_function("work_order_cost (gymnasium)", |b| {
+        b.iter(|| m.work_order_cost(black_box("BT-2026-0412")))
+    });
+    c.bench_function("work_order_charges (shared floor)", |b| {
+        b.iter(|| m.work_order_charges(black_box("BT-2026-0415")))
+    });
 }
 
 criterion_group!(core_benches, benches);

@@ -147,7 +147,10 @@ impl BulkData {
     pub fn payers(&self, asset: u32, day: i32) -> BulkPayers<'_> {
         let mut a = asset;
         while a != NONE {
-            let (lo, hi) = (self.key_off[a as usize] as usize, self.key_off[a as usize + 1] as usize);
+            let (lo, hi) = (
+                self.key_off[a as usize] as usize,
+                self.key_off[a as usize + 1] as usize,
+            );
             if lo < hi {
                 if let Some(k) = find(&self.key_from[lo..hi], &self.key_to[lo..hi], day) {
                     let k = lo + k;
@@ -160,7 +163,10 @@ impl BulkData {
         let owner = self.asset_owner[asset as usize];
         let mut a = asset;
         while a != NONE && self.asset_owner[a as usize] == owner {
-            let (lo, hi) = (self.custody_off[a as usize] as usize, self.custody_off[a as usize + 1] as usize);
+            let (lo, hi) = (
+                self.custody_off[a as usize] as usize,
+                self.custody_off[a as usize + 1] as usize,
+            );
             if lo < hi {
                 if let Some(c) = find(&self.custody_from[lo..hi], &self.custody_to[lo..hi], day) {
                     return BulkPayers::Single(self.custody_tenant[lo + c]);
@@ -174,7 +180,13 @@ impl BulkData {
     /// Calls `f(line, payer, ttc_part, ht_part)` for every payer part of every
     /// line, without allocating per line.
     pub fn for_each_part(&self, mut f: impl FnMut(usize, u32, i64, i64)) -> Result<()> {
-        let max_shares = self.share_off.windows(2).map(|w| (w[1] - w[0]) as usize).max().unwrap_or(1).max(1);
+        let max_shares = self
+            .share_off
+            .windows(2)
+            .map(|w| (w[1] - w[0]) as usize)
+            .max()
+            .unwrap_or(1)
+            .max(1);
         let mut ttc = vec![0i64; max_shares];
         let mut ht = vec![0i64; max_shares];
         for l in 0..self.lines() {
@@ -203,7 +215,9 @@ impl BulkData {
         let (y0, y1) = (year_of(min_day), year_of(max_day));
         let years = (y1 - y0 + 1).max(1) as usize;
         // year of every day in range, computed once
-        let year_of_day: Vec<u16> = (min_day..=max_day).map(|d| (year_of(d) - y0) as u16).collect();
+        let year_of_day: Vec<u16> = (min_day..=max_day)
+            .map(|d| (year_of(d) - y0) as u16)
+            .collect();
         let nt = self.tenants();
         let ns = self.n_services as usize + 1; // + "none"
         let mut q1 = vec![0i64; years * nt * ns * 4];
@@ -225,7 +239,11 @@ impl BulkData {
             let wo = self.line_wo[l] as usize;
             let y = year_of_day[(self.line_day[l] - min_day) as usize] as usize;
             let service = self.wo_service[wo];
-            let s = if service == NONE { ns - 1 } else { service as usize };
+            let s = if service == NONE {
+                ns - 1
+            } else {
+                service as usize
+            };
             let i = ((y * nt + payer as usize) * ns + s) * 4 + self.line_nature[l] as usize;
             q1[i] += ttc;
             q1_seen[i] = true;
@@ -282,12 +300,22 @@ impl BulkData {
             if q2_seen[j] {
                 let debtor = j % nt;
                 let rest = j / nt;
-                a.q2.push([y0 + (rest / nt) as i64, (rest % nt) as i64, debtor as i64, *v]);
+                a.q2.push([
+                    y0 + (rest / nt) as i64,
+                    (rest % nt) as i64,
+                    debtor as i64,
+                    *v,
+                ]);
             }
         }
         for k in 0..years * nsup {
             if q3_wos[k] > 0 {
-                a.q3.push([y0 + (k / nsup) as i64, (k % nsup) as i64, q3_wos[k], q3_ht[k]]);
+                a.q3.push([
+                    y0 + (k / nsup) as i64,
+                    (k % nsup) as i64,
+                    q3_wos[k],
+                    q3_ht[k],
+                ]);
             }
         }
         for (t, v) in q4.iter().enumerate() {
@@ -348,7 +376,10 @@ struct R<'a> {
 }
 
 fn corrupt(what: &str) -> Error {
-    Error::InvalidField { field: "bulk dataset", reason: format!("truncated or damaged at {what}") }
+    Error::InvalidField {
+        field: "bulk dataset",
+        reason: format!("truncated or damaged at {what}"),
+    }
 }
 
 impl R<'_> {
@@ -359,7 +390,9 @@ impl R<'_> {
             return Err(corrupt(what));
         }
         self.buf.resize(n, 0);
-        self.src.read_exact(&mut self.buf).map_err(|_| corrupt(what))?;
+        self.src
+            .read_exact(&mut self.buf)
+            .map_err(|_| corrupt(what))?;
         self.left -= n as u64;
         Ok(&self.buf)
     }
@@ -373,11 +406,19 @@ impl R<'_> {
     }
     fn u32s(&mut self, what: &str) -> Result<Vec<u32>> {
         let n = self.len(4, what)?;
-        Ok(self.take(n * 4, what)?.chunks_exact(4).map(|c| u32::from_le_bytes([c[0], c[1], c[2], c[3]])).collect())
+        Ok(self
+            .take(n * 4, what)?
+            .chunks_exact(4)
+            .map(|c| u32::from_le_bytes([c[0], c[1], c[2], c[3]]))
+            .collect())
     }
     fn i32s(&mut self, what: &str) -> Result<Vec<i32>> {
         let n = self.len(4, what)?;
-        Ok(self.take(n * 4, what)?.chunks_exact(4).map(|c| i32::from_le_bytes([c[0], c[1], c[2], c[3]])).collect())
+        Ok(self
+            .take(n * 4, what)?
+            .chunks_exact(4)
+            .map(|c| i32::from_le_bytes([c[0], c[1], c[2], c[3]]))
+            .collect())
     }
     fn i64s(&mut self, what: &str) -> Result<Vec<i64>> {
         let n = self.len(8, what)?;
@@ -435,22 +476,44 @@ impl BulkData {
         w.u32s(&self.line_supplier);
         w.i64s(&self.line_ht);
         w.i64s(&self.line_ttc);
-        let mut f = std::fs::File::create(path).map_err(|e| Error::Storage { message: e.to_string() })?;
-        f.write_all(&w.0).map_err(|e| Error::Storage { message: e.to_string() })
+        let mut f = std::fs::File::create(path).map_err(|e| Error::Storage {
+            message: e.to_string(),
+        })?;
+        f.write_all(&w.0).map_err(|e| Error::Storage {
+            message: e.to_string(),
+        })
     }
 
     /// Reads a dataset written by [`BulkData::write`], checking its structure.
     pub fn read(path: impl AsRef<Path>) -> Result<BulkData> {
-        let file = std::fs::File::open(path).map_err(|e| Error::Storage { message: e.to_string() })?;
-        let left = file.metadata().map_err(|e| Error::Storage { message: e.to_string() })?.len();
+        let file = std::fs::File::open(path).map_err(|e| Error::Storage {
+            message: e.to_string(),
+        })?;
+        let left = file
+            .metadata()
+            .map_err(|e| Error::Storage {
+                message: e.to_string(),
+            })?
+            .len();
         let mut reader = std::io::BufReader::with_capacity(1 << 20, file);
-        let mut r = R { src: &mut reader, left, buf: Vec::new() };
+        let mut r = R {
+            src: &mut reader,
+            left,
+            buf: Vec::new(),
+        };
         if r.take(4, "magic")? != MAGIC {
-            return Err(Error::InvalidField { field: "bulk dataset", reason: "not a Mutualis bulk dataset (MTB1)".into() });
+            return Err(Error::InvalidField {
+                field: "bulk dataset",
+                reason: "not a Mutualis bulk dataset (MTB1)".into(),
+            });
         }
         let codes = String::from_utf8(r.u8s("tenants")?).map_err(|_| corrupt("tenants"))?;
         let mut d = BulkData {
-            tenant_code: if codes.is_empty() { Vec::new() } else { codes.split('\n').map(str::to_owned).collect() },
+            tenant_code: if codes.is_empty() {
+                Vec::new()
+            } else {
+                codes.split('\n').map(str::to_owned).collect()
+            },
             asset_parent: r.u32s("assets")?,
             asset_owner: r.u32s("assets")?,
             asset_service: r.u32s("assets")?,
@@ -490,25 +553,54 @@ impl BulkData {
 
     /// Checks every id and offset, so queries never index out of bounds.
     pub fn validate(&self) -> Result<()> {
-        let bad = |what: &str| Err(Error::InvalidField { field: "bulk dataset", reason: format!("inconsistent {what}") });
+        let bad = |what: &str| {
+            Err(Error::InvalidField {
+                field: "bulk dataset",
+                reason: format!("inconsistent {what}"),
+            })
+        };
         let (na, nt) = (self.asset_parent.len(), self.tenants() as u32);
         let nk = self.key_from.len();
         let nw = self.wo_asset.len();
         let ok_id = |v: u32, n: u32| v == NONE || v < n;
-        if self.asset_owner.len() != na || self.asset_service.len() != na || self.custody_off.len() != na + 1 || self.key_off.len() != na + 1 {
+        if self.asset_owner.len() != na
+            || self.asset_service.len() != na
+            || self.custody_off.len() != na + 1
+            || self.key_off.len() != na + 1
+        {
             return bad("asset columns");
         }
-        if self.asset_parent.iter().any(|&p| !ok_id(p, na as u32)) || self.asset_owner.iter().any(|&o| o >= nt) {
+        if self.asset_parent.iter().any(|&p| !ok_id(p, na as u32))
+            || self.asset_owner.iter().any(|&o| o >= nt)
+        {
             return bad("asset ids");
         }
-        let offs_ok = |off: &[u32], n: usize| off.first() == Some(&0) && off.windows(2).all(|w| w[0] <= w[1]) && off.last() == Some(&(n as u32));
-        if !offs_ok(&self.custody_off, self.custody_from.len()) || self.custody_to.len() != self.custody_from.len() || self.custody_tenant.len() != self.custody_from.len() {
+        let offs_ok = |off: &[u32], n: usize| {
+            off.first() == Some(&0)
+                && off.windows(2).all(|w| w[0] <= w[1])
+                && off.last() == Some(&(n as u32))
+        };
+        if !offs_ok(&self.custody_off, self.custody_from.len())
+            || self.custody_to.len() != self.custody_from.len()
+            || self.custody_tenant.len() != self.custody_from.len()
+        {
             return bad("custody");
         }
-        if !offs_ok(&self.key_off, nk) || self.key_to.len() != nk || self.share_off.len() != nk + 1 || !offs_ok(&self.share_off, self.share_tenant.len()) || self.share_weight.len() != self.share_tenant.len() {
+        if !offs_ok(&self.key_off, nk)
+            || self.key_to.len() != nk
+            || self.share_off.len() != nk + 1
+            || !offs_ok(&self.share_off, self.share_tenant.len())
+            || self.share_weight.len() != self.share_tenant.len()
+        {
             return bad("keys");
         }
-        if self.custody_tenant.iter().chain(&self.share_tenant).any(|&t| t >= nt) || self.share_weight.contains(&0) {
+        if self
+            .custody_tenant
+            .iter()
+            .chain(&self.share_tenant)
+            .any(|&t| t >= nt)
+            || self.share_weight.contains(&0)
+        {
             return bad("tenants of custody or keys");
         }
         // no asset may be its own ancestor
@@ -523,7 +615,13 @@ impl BulkData {
                 p = self.asset_parent[p as usize];
             }
         }
-        for col in [&self.wo_service, &self.wo_performer, &self.wo_supplier, &self.wo_tag, &self.wo_association] {
+        for col in [
+            &self.wo_service,
+            &self.wo_performer,
+            &self.wo_supplier,
+            &self.wo_tag,
+            &self.wo_association,
+        ] {
             if col.len() != nw {
                 return bad("work order columns");
             }
@@ -531,24 +629,40 @@ impl BulkData {
         if self.wo_asset.iter().any(|&a| a as usize >= na)
             || self.wo_service.iter().any(|&s| !ok_id(s, self.n_services))
             || self.wo_performer.iter().any(|&t| !ok_id(t, nt))
-            || self.wo_supplier.iter().any(|&s| !ok_id(s, self.n_suppliers))
+            || self
+                .wo_supplier
+                .iter()
+                .any(|&s| !ok_id(s, self.n_suppliers))
             || self.wo_tag.iter().any(|&t| !ok_id(t, self.n_tags))
         {
             return bad("work order ids");
         }
         let nl = self.line_wo.len();
-        if [self.line_day.len(), self.line_nature.len(), self.line_provider.len(), self.line_supplier.len(), self.line_ht.len(), self.line_ttc.len()]
-            .iter()
-            .any(|&n| n != nl)
+        if [
+            self.line_day.len(),
+            self.line_nature.len(),
+            self.line_provider.len(),
+            self.line_supplier.len(),
+            self.line_ht.len(),
+            self.line_ttc.len(),
+        ]
+        .iter()
+        .any(|&n| n != nl)
         {
             return bad("line columns");
         }
         if self.line_wo.iter().any(|&w| w as usize >= nw)
             || self.line_nature.iter().any(|&n| n > 3)
             || self.line_provider.iter().any(|&t| !ok_id(t, nt))
-            || self.line_supplier.iter().any(|&s| !ok_id(s, self.n_suppliers))
+            || self
+                .line_supplier
+                .iter()
+                .any(|&s| !ok_id(s, self.n_suppliers))
             || self.line_ttc.iter().chain(&self.line_ht).any(|&c| c < 0)
-            || self.line_day.iter().any(|&d| NaiveDate::from_num_days_from_ce_opt(d).is_none())
+            || self
+                .line_day
+                .iter()
+                .any(|&d| NaiveDate::from_num_days_from_ce_opt(d).is_none())
         {
             return bad("line values");
         }
@@ -571,7 +685,11 @@ impl Rng {
         z ^ (z >> 31)
     }
     fn below(&mut self, n: u64) -> u64 {
-        if n == 0 { 0 } else { self.next() % n }
+        if n == 0 {
+            0
+        } else {
+            self.next() % n
+        }
     }
     fn chance(&mut self, percent: u64) -> bool {
         self.below(100) < percent
@@ -597,7 +715,9 @@ pub fn generate(interventions: usize, seed: u64) -> BulkData {
         n_tags: 20,
         ..BulkData::default()
     };
-    let day = |y: i32, m: u32, j: u32| NaiveDate::from_ymd_opt(y, m, j).map_or(0, |x| x.num_days_from_ce());
+    let day = |y: i32, m: u32, j: u32| {
+        NaiveDate::from_ymd_opt(y, m, j).map_or(0, |x| x.num_days_from_ce())
+    };
     let (first_day, last_day) = (day(2023, 1, 1), day(2026, 12, 31));
     // assets: about one per 20 interventions, in trees of one owner
     let n_assets = (interventions / 20).max(40);
@@ -607,7 +727,8 @@ pub fn generate(interventions: usize, seed: u64) -> BulkData {
     let mut buildings = Vec::new();
     while d.asset_parent.len() < n_assets {
         let owner = rng.below(nt as u64) as u32;
-        let service = owner * services_per_tenant + rng.below(u64::from(services_per_tenant)) as u32;
+        let service =
+            owner * services_per_tenant + rng.below(u64::from(services_per_tenant)) as u32;
         let site = d.asset_parent.len() as u32;
         let mut push = |parent: u32, d: &mut BulkData| {
             d.asset_parent.push(parent);
@@ -635,7 +756,11 @@ pub fn generate(interventions: usize, seed: u64) -> BulkData {
         let owner = d.asset_owner[b as usize];
         if owner != 0 && rng.chance(12) {
             let from = first_day + rng.below(900) as i32;
-            let to = if rng.chance(30) { from + 100 + rng.below(400) as i32 } else { OPEN };
+            let to = if rng.chance(30) {
+                from + 100 + rng.below(400) as i32
+            } else {
+                OPEN
+            };
             custody[b as usize].push((from, to, 0));
             if to != OPEN && rng.chance(50) {
                 let other = 1 + rng.below(communes as u64) as u32;
@@ -651,7 +776,11 @@ pub fn generate(interventions: usize, seed: u64) -> BulkData {
                 b2 = (a + 1) % nt as u32;
             }
             let mut shares1 = vec![(a, 1 + rng.below(5000)), (b2, 1 + rng.below(5000))];
-            let mut shares2 = vec![(a, 1 + rng.below(5000)), (b2, 1 + rng.below(5000)), (0, 1 + rng.below(3000))];
+            let mut shares2 = vec![
+                (a, 1 + rng.below(5000)),
+                (b2, 1 + rng.below(5000)),
+                (0, 1 + rng.below(3000)),
+            ];
             shares2.dedup_by_key(|s| s.0);
             shares1.sort_unstable();
             shares2.sort_unstable();
@@ -696,13 +825,25 @@ pub fn generate(interventions: usize, seed: u64) -> BulkData {
         } else {
             owner
         };
-        let supplier = if supplier_wo { rng.below(u64::from(d.n_suppliers)) as u32 } else { NONE };
+        let supplier = if supplier_wo {
+            rng.below(u64::from(d.n_suppliers)) as u32
+        } else {
+            NONE
+        };
         d.wo_asset.push(asset);
         d.wo_service.push(d.asset_service[asset as usize]);
         d.wo_performer.push(performer);
         d.wo_supplier.push(supplier);
-        d.wo_tag.push(if rng.chance(2) { rng.below(u64::from(d.n_tags)) as u32 } else { NONE });
-        d.wo_association.push(if rng.chance(3) { rng.below(200) as u32 } else { NONE });
+        d.wo_tag.push(if rng.chance(2) {
+            rng.below(u64::from(d.n_tags)) as u32
+        } else {
+            NONE
+        });
+        d.wo_association.push(if rng.chance(3) {
+            rng.below(200) as u32
+        } else {
+            NONE
+        });
         let day0 = first_day + rng.below(span) as i32;
         let n_lines = 2 + rng.below(3);
         for k in 0..n_lines {
@@ -740,16 +881,34 @@ mod tests {
         let mut m = Mutualis::new();
         let luhn_siren = |i: usize| {
             let body = format!("2{i:07}");
-            (0..10).map(|c| format!("{body}{c}")).find(|s| crate::identity::luhn_valid(s)).unwrap()
+            (0..10)
+                .map(|c| format!("{body}{c}"))
+                .find(|s| crate::identity::luhn_valid(s))
+                .unwrap()
         };
         for (i, code) in d.tenant_code.iter().enumerate() {
-            m.add_tenant(NewTenant::new(code, code, if i == 0 { TenantKind::CommunauteDAgglomeration } else { TenantKind::Syndicat }, &luhn_siren(i)))
-                .unwrap();
+            m.add_tenant(NewTenant::new(
+                code,
+                code,
+                if i == 0 {
+                    TenantKind::CommunauteDAgglomeration
+                } else {
+                    TenantKind::Syndicat
+                },
+                &luhn_siren(i),
+            ))
+            .unwrap();
         }
         let date = |x: i32| NaiveDate::from_num_days_from_ce_opt(x).unwrap();
         let to = |x: i32| if x == OPEN { None } else { Some(date(x)) };
         for a in 0..d.asset_parent.len() {
-            let mut spec = NewAsset::new(&format!("A{a}"), "x", AssetKind::Building, &d.tenant_code[d.asset_owner[a] as usize], date(1));
+            let mut spec = NewAsset::new(
+                &format!("A{a}"),
+                "x",
+                AssetKind::Building,
+                &d.tenant_code[d.asset_owner[a] as usize],
+                date(1),
+            );
             if d.asset_parent[a] != NONE {
                 spec = spec.under(&format!("A{}", d.asset_parent[a]));
             }
@@ -758,14 +917,26 @@ mod tests {
         for a in 0..d.asset_parent.len() {
             for c in d.custody_off[a] as usize..d.custody_off[a + 1] as usize {
                 let p = Period::new(date(d.custody_from[c]), to(d.custody_to[c])).unwrap();
-                m.grant_custody(&format!("A{a}"), &d.tenant_code[d.custody_tenant[c] as usize], p).unwrap();
+                m.grant_custody(
+                    &format!("A{a}"),
+                    &d.tenant_code[d.custody_tenant[c] as usize],
+                    p,
+                )
+                .unwrap();
             }
             for k in d.key_off[a] as usize..d.key_off[a + 1] as usize {
                 let p = Period::new(date(d.key_from[k]), to(d.key_to[k])).unwrap();
-                let shares: Vec<(String, u64)> = (d.share_off[k] as usize..d.share_off[k + 1] as usize)
-                    .map(|s| (d.tenant_code[d.share_tenant[s] as usize].clone(), d.share_weight[s]))
+                let shares: Vec<(String, u64)> = (d.share_off[k] as usize
+                    ..d.share_off[k + 1] as usize)
+                    .map(|s| {
+                        (
+                            d.tenant_code[d.share_tenant[s] as usize].clone(),
+                            d.share_weight[s],
+                        )
+                    })
                     .collect();
-                m.set_sharing_key(&format!("A{a}"), KeyBasis::Agreed, p, &shares).unwrap();
+                m.set_sharing_key(&format!("A{a}"), KeyBasis::Agreed, p, &shares)
+                    .unwrap();
             }
         }
         m
@@ -780,21 +951,40 @@ mod tests {
         for l in (0..d.lines()).step_by(7) {
             let asset = d.wo_asset[d.line_wo[l] as usize];
             let day = d.line_day[l];
-            let expected = m.payers_of(m.asset_id(&format!("A{asset}")).unwrap(), NaiveDate::from_num_days_from_ce_opt(day).unwrap()).unwrap();
-            let exp: Vec<(String, u64)> = expected.shares.iter().map(|s| (m.tenant_code(s.tenant).to_owned(), s.weight)).collect();
+            let expected = m
+                .payers_of(
+                    m.asset_id(&format!("A{asset}")).unwrap(),
+                    NaiveDate::from_num_days_from_ce_opt(day).unwrap(),
+                )
+                .unwrap();
+            let exp: Vec<(String, u64)> = expected
+                .shares
+                .iter()
+                .map(|s| (m.tenant_code(s.tenant).to_owned(), s.weight))
+                .collect();
             let got: Vec<(String, u64)> = match d.payers(asset, day) {
                 BulkPayers::Single(t) => vec![(d.tenant_code[t as usize].clone(), 1)],
-                BulkPayers::Shares(ts, ws) => ts.iter().zip(ws).map(|(t, w)| (d.tenant_code[*t as usize].clone(), *w)).collect(),
+                BulkPayers::Shares(ts, ws) => ts
+                    .iter()
+                    .zip(ws)
+                    .map(|(t, w)| (d.tenant_code[*t as usize].clone(), *w))
+                    .collect(),
             };
             assert_eq!(got, exp, "line {l}");
             checked += 1;
         }
         assert!(checked > 5_000);
         // the generator produced all three cases
-        let kinds = (0..d.lines()).map(|l| match d.payers(d.wo_asset[d.line_wo[l] as usize], d.line_day[l]) {
-            BulkPayers::Shares(..) => 0,
-            BulkPayers::Single(t) if t != d.asset_owner[d.wo_asset[d.line_wo[l] as usize] as usize] => 1,
-            BulkPayers::Single(_) => 2,
+        let kinds = (0..d.lines()).map(|l| {
+            match d.payers(d.wo_asset[d.line_wo[l] as usize], d.line_day[l]) {
+                BulkPayers::Shares(..) => 0,
+                BulkPayers::Single(t)
+                    if t != d.asset_owner[d.wo_asset[d.line_wo[l] as usize] as usize] =>
+                {
+                    1
+                }
+                BulkPayers::Single(_) => 2,
+            }
         });
         let mut seen = [false; 3];
         for k in kinds {
@@ -809,7 +999,10 @@ mod tests {
         let a = d.answers().unwrap();
         let total: i64 = d.line_ttc.iter().sum();
         assert_eq!(a.q1.iter().map(|r| r[4]).sum::<i64>(), total);
-        let external_ht: i64 = (0..d.lines()).filter(|&l| d.line_nature[l] == 3).map(|l| d.line_ht[l]).sum();
+        let external_ht: i64 = (0..d.lines())
+            .filter(|&l| d.line_nature[l] == 3)
+            .map(|l| d.line_ht[l])
+            .sum();
         assert_eq!(a.q3.iter().map(|r| r[3]).sum::<i64>(), external_ht);
         assert!(!a.q2.is_empty() && !a.q4.is_empty());
         let path = std::env::temp_dir().join(format!("mutualis-bulk-{}.mtb", std::process::id()));

@@ -12,7 +12,12 @@ use mutualis::bulk::BulkData;
 
 fn main() -> Result<(), Box<dyn StdError>> {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    let get = |flag: &str| args.iter().position(|a| a == flag).and_then(|i| args.get(i + 1)).cloned();
+    let get = |flag: &str| {
+        args.iter()
+            .position(|a| a == flag)
+            .and_then(|i| args.get(i + 1))
+            .cloned()
+    };
     let dir = PathBuf::from(get("--data").ok_or("--data DIR is required")?);
     let t0 = Instant::now();
     let d = BulkData::read(dir.join("dataset.mtb"))?;
@@ -32,6 +37,9 @@ fn main() -> Result<(), Box<dyn StdError>> {
         Some(out) => std::fs::write(out, json.to_string())?,
         None => println!("{json}"),
     }
-    eprintln!("mutualis: {} lines, load {load_s:.3} s, four questions {query_s:.3} s", d.lines());
+    eprintln!(
+        "mutualis: {} lines, load {load_s:.3} s, four questions {query_s:.3} s",
+        d.lines()
+    );
     Ok(())
 }

@@ -18,7 +18,12 @@ fn id(x: u32) -> i64 {
     }
 }
 
-fn csv(dir: &Path, name: &str, header: &str, rows: impl Iterator<Item = String>) -> Result<(), Box<dyn StdError>> {
+fn csv(
+    dir: &Path,
+    name: &str,
+    header: &str,
+    rows: impl Iterator<Item = String>,
+) -> Result<(), Box<dyn StdError>> {
     let mut w = BufWriter::new(File::create(dir.join(name))?);
     writeln!(w, "{header}")?;
     for r in rows {
@@ -44,12 +49,27 @@ fn parse_scale(s: &str) -> Result<usize, Box<dyn StdError>> {
 fn write_all(d: &BulkData, dir: &Path) -> Result<(), Box<dyn StdError>> {
     std::fs::create_dir_all(dir)?;
     d.write(dir.join("dataset.mtb"))?;
-    csv(dir, "tenants.csv", "id,code", d.tenant_code.iter().enumerate().map(|(i, c)| format!("{i},{c}")))?;
+    csv(
+        dir,
+        "tenants.csv",
+        "id,code",
+        d.tenant_code
+            .iter()
+            .enumerate()
+            .map(|(i, c)| format!("{i},{c}")),
+    )?;
     csv(
         dir,
         "assets.csv",
         "id,parent,owner,service",
-        (0..d.asset_parent.len()).map(|a| format!("{a},{},{},{}", id(d.asset_parent[a]), d.asset_owner[a], id(d.asset_service[a]))),
+        (0..d.asset_parent.len()).map(|a| {
+            format!(
+                "{a},{},{},{}",
+                id(d.asset_parent[a]),
+                d.asset_owner[a],
+                id(d.asset_service[a])
+            )
+        }),
     )?;
     let ancestors = (0..d.asset_parent.len()).flat_map(|a| {
         let mut out = Vec::new();
@@ -63,16 +83,27 @@ fn write_all(d: &BulkData, dir: &Path) -> Result<(), Box<dyn StdError>> {
     });
     csv(dir, "ancestors.csv", "asset,ancestor,depth", ancestors)?;
     let custody = (0..d.asset_parent.len()).flat_map(|a| {
-        (d.custody_off[a] as usize..d.custody_off[a + 1] as usize)
-            .map(move |c| format!("{a},{},{},{}", d.custody_from[c], d.custody_to[c], d.custody_tenant[c]))
+        (d.custody_off[a] as usize..d.custody_off[a + 1] as usize).map(move |c| {
+            format!(
+                "{a},{},{},{}",
+                d.custody_from[c], d.custody_to[c], d.custody_tenant[c]
+            )
+        })
     });
-    csv(dir, "custody.csv", "asset,from_day,to_day,beneficiary", custody)?;
+    csv(
+        dir,
+        "custody.csv",
+        "asset,from_day,to_day,beneficiary",
+        custody,
+    )?;
     let keys = (0..d.asset_parent.len()).flat_map(|a| {
-        (d.key_off[a] as usize..d.key_off[a + 1] as usize).map(move |k| format!("{k},{a},{},{}", d.key_from[k], d.key_to[k]))
+        (d.key_off[a] as usize..d.key_off[a + 1] as usize)
+            .map(move |k| format!("{k},{a},{},{}", d.key_from[k], d.key_to[k]))
     });
     csv(dir, "keys.csv", "key,asset,from_day,to_day", keys)?;
     let shares = (0..d.key_from.len()).flat_map(|k| {
-        (d.share_off[k] as usize..d.share_off[k + 1] as usize).map(move |s| format!("{k},{},{}", d.share_tenant[s], d.share_weight[s]))
+        (d.share_off[k] as usize..d.share_off[k + 1] as usize)
+            .map(move |s| format!("{k},{},{}", d.share_tenant[s], d.share_weight[s]))
     });
     csv(dir, "key_shares.csv", "key,tenant,weight", shares)?;
     csv(
@@ -91,7 +122,9 @@ fn write_all(d: &BulkData, dir: &Path) -> Result<(), Box<dyn StdError>> {
             )
         }),
     )?;
-    let year = |day: i32| chrono::NaiveDate::from_num_days_from_ce_opt(day).map_or(0, |x| chrono::Datelike::year(&x));
+    let year = |day: i32| {
+        chrono::NaiveDate::from_num_days_from_ce_opt(day).map_or(0, |x| chrono::Datelike::year(&x))
+    };
     csv(
         dir,
         "lines.csv",
@@ -115,7 +148,12 @@ fn write_all(d: &BulkData, dir: &Path) -> Result<(), Box<dyn StdError>> {
 
 fn main() -> Result<(), Box<dyn StdError>> {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    let get = |flag: &str| args.iter().position(|a| a == flag).and_then(|i| args.get(i + 1)).cloned();
+    let get = |flag: &str| {
+        args.iter()
+            .position(|a| a == flag)
+            .and_then(|i| args.get(i + 1))
+            .cloned()
+    };
     let scale = parse_scale(&get("--scale").unwrap_or_else(|| "10k".into()))?;
     let out = PathBuf::from(get("--out").unwrap_or_else(|| format!("target/side-by-side/{scale}")));
     let seed: u64 = get("--seed").map_or(Ok(20_260_312), |s| s.parse())?;
