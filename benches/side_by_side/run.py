@@ -16,7 +16,8 @@ Exits non-zero if any answers differ or any engine fails.
 --mutualis CMD (repeatable) replaces the default Mutualis command; CMD may be
 `LABEL=COMMAND`, and COMMAND has {data}, {out} and {threads} placeholders, e.g.
   --mutualis "mutualis-py=python my_answer.py --data {data} --out {out}"
---mutualis none skips Mutualis.
+--mutualis none skips Mutualis; --mutualis default is the Rust `answer` binary
+  (so `--mutualis default --mutualis "mutualis-python=..."` runs both).
 """
 
 from __future__ import annotations
@@ -113,10 +114,14 @@ def mutualis_commands(specs: list[str]) -> tuple[list[tuple[str, str]], list[str
     if specs == ["none"]:
         return [], ["Mutualis skipped (--mutualis none)"]
     if not specs:
+        specs = ["default"]
+    if "default" in specs:
         binary, note = build_mutualis()
         if binary is None:
-            return [], [note]
-        specs = [DEFAULT_MUTUALIS.replace("{bin}", shlex.quote(binary))]
+            notes.append(note)
+            specs = [s for s in specs if s != "default"]
+        else:
+            specs = [DEFAULT_MUTUALIS.replace("{bin}", shlex.quote(binary)) if s == "default" else s for s in specs]
     out = []
     for i, spec in enumerate(specs):
         label, sep, cmd = spec.partition("=")
