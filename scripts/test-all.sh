@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test of Mutualis on a fresh machine: Rust (unit, property,
-# integration and doc tests), Python (pytest + stubtest, in .venv) and Kotlin
-# (JUnit 5 through Maven). Installs what it needs on the way (a venv with
+# integration and doc tests), Python (pytest + stubtest, in .venv), Kotlin
+# (JUnit 5 through Maven) and the side-by-side agreement test at 10k. Installs what it needs on the way (a venv with
 # maturin/pytest/mypy, Maven dependencies); the first run takes several
 # minutes, later ones are incremental.
 #
@@ -20,5 +20,12 @@ bash scripts/test-python.sh
 
 step "Kotlin binding"
 bash scripts/test-kotlin.sh
+
+# The small-scale agreement test of the side-by-side benchmark: Mutualis,
+# DuckDB, polars and pandas must give exactly the same answers (10k
+# interventions; the big scales are for `bash benches/side_by_side/run.sh`).
+step "Side-by-side agreement (10k): Mutualis vs DuckDB, polars, pandas"
+BENCH_VENV="$(bash benches/side_by_side/setup.sh | tail -n 1)"
+"$BENCH_VENV/bin/python" -m pytest -q benches/side_by_side
 
 step "all tests passed"
