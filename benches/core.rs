@@ -1,5 +1,6 @@
 //! Criterion benchmarks of the core operations: split, payers at a date,
-//! recording one intervention, costing a work order.
+//! recording one intervention (which also updates the ledger), costing a
+//! work order, and the bulk path's four questions.
 //!
 //! Run: `cargo bench -p mutualis-benches`.
 
@@ -63,5 +64,13 @@ fn benches(c: &mut Criterion) {
     });
 }
 
-criterion_group!(core_benches, benches);
+fn bulk(c: &mut Criterion) {
+    let data = mutualis::bulk::generate(100_000, 1);
+    let mut group = c.benchmark_group("bulk");
+    group.sample_size(20);
+    group.bench_function("four questions, 100k interventions (~300k lines)", |b| b.iter(|| data.answers()));
+    group.finish();
+}
+
+criterion_group!(core_benches, benches, bulk);
 criterion_main!(core_benches);
