@@ -68,7 +68,9 @@ fn bulk(c: &mut Criterion) {
     let data = mutualis::bulk::generate(100_000, 1);
     let mut group = c.benchmark_group("bulk");
     group.sample_size(20);
-    group.bench_function("four questions, 100k interventions (~300k lines)", |b| b.iter(|| data.answers()));
+    group.bench_function("four questions, 100k interventions (~300k lines)", |b| {
+        b.iter(|| data.answers())
+    });
     group.finish();
 }
 

@@ -208,6 +208,7 @@ pub(crate) fn lift_error(e: MutualisError) -> uniffi::deps::anyhow::Error {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::test_support::Must;
     use chrono::NaiveDate;
     use rust_decimal::Decimal;
 
@@ -227,8 +228,8 @@ mod tests {
 
     #[test]
     fn every_core_variant_maps_to_its_namesake_with_the_core_message() {
-        let day = NaiveDate::from_ymd_opt(2026, 1, 1).unwrap();
-        let instant = chrono::DateTime::from_timestamp(1_773_302_400, 0).unwrap();
+        let day = NaiveDate::from_ymd_opt(2026, 1, 1).must();
+        let instant = chrono::DateTime::from_timestamp(1_773_302_400, 0).must();
         let s = || "X".to_owned();
         let all = vec![
             mx::Error::InvalidSiren {

@@ -685,31 +685,32 @@ pub struct JournalEntry {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::test_support::Must;
     use uniffi::{Lift, Lower};
 
     #[test]
     fn enums_round_trip_through_the_core() {
         for s in mx::RequestOrigin::ALL {
             assert_eq!(
-                mx::RequestOrigin::from(RequestOrigin::try_from(*s).unwrap()),
+                mx::RequestOrigin::from(RequestOrigin::try_from(*s).must()),
                 *s
             );
         }
         for s in mx::RequestStatus::ALL {
-            let ours = RequestStatus::try_from(*s).unwrap();
+            let ours = RequestStatus::try_from(*s).must();
             assert_eq!(mx::RequestStatus::from(ours), *s);
             assert_eq!(ours.open311(), s.open311());
         }
         for s in mx::WorkOrderStatus::ALL {
-            let ours = WorkOrderStatus::try_from(*s).unwrap();
+            let ours = WorkOrderStatus::try_from(*s).must();
             assert_eq!(mx::WorkOrderStatus::from(ours), *s);
             assert_eq!(ours.next().len(), s.next().len());
         }
         for s in mx::CostNature::ALL {
-            assert_eq!(mx::CostNature::from(CostNature::try_from(*s).unwrap()), *s);
+            assert_eq!(mx::CostNature::from(CostNature::try_from(*s).must()), *s);
         }
         for s in mx::UsageUnit::ALL {
-            assert_eq!(mx::UsageUnit::from(UsageUnit::try_from(*s).unwrap()), *s);
+            assert_eq!(mx::UsageUnit::from(UsageUnit::try_from(*s).must()), *s);
         }
     }
 
@@ -748,7 +749,7 @@ mod tests {
             to_first_response: Some(chrono::Duration::milliseconds(90_061_001)),
             to_closure: None,
         };
-        let ours = RequestDelays::try_from(d).unwrap();
+        let ours = RequestDelays::try_from(d).must();
         assert_eq!(
             ours.to_first_response,
             Some(Duration::from_millis(90_061_001))

@@ -192,13 +192,43 @@ pub fn parse_insee(value: String) -> Result<String, MutualisError> {
     Ok(mx::identity::InseeCode::parse(&value)?.to_string())
 }
 
+/// Test helpers: `must()` ends a test with the error's text when a setup
+/// step that cannot fail does (test code only; FFI paths map errors).
+#[cfg(test)]
+pub(crate) mod test_support {
+    /// Unwraps a test fixture's result or option, failing the test otherwise.
+    pub(crate) trait Must<T> {
+        /// The value, or a test failure naming the error.
+        fn must(self) -> T;
+    }
+
+    impl<T, E: std::fmt::Debug> Must<T> for Result<T, E> {
+        fn must(self) -> T {
+            match self {
+                Ok(v) => v,
+                Err(e) => panic!("test fixture failed: {e:?}"),
+            }
+        }
+    }
+
+    impl<T> Must<T> for Option<T> {
+        fn must(self) -> T {
+            match self {
+                Some(v) => v,
+                None => panic!("test fixture produced nothing"),
+            }
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::test_support::Must;
 
     #[test]
     fn epoch_day_conversion() {
-        let epoch = NaiveDate::from_ymd_opt(1970, 1, 1).unwrap();
+        let epoch = NaiveDate::from_ymd_opt(1970, 1, 1).must();
         assert_eq!(epoch.num_days_from_ce(), UNIX_EPOCH_DAYS_FROM_CE);
     }
 

@@ -391,24 +391,22 @@ impl From<&mx::BudgetWarning> for BudgetWarning {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::test_support::Must;
 
     #[test]
     fn enums_round_trip_through_the_core() {
         for k in mx::AgreementMode::ALL {
             assert_eq!(
-                mx::AgreementMode::from(AgreementMode::try_from(*k).unwrap()),
+                mx::AgreementMode::from(AgreementMode::try_from(*k).must()),
                 *k
             );
         }
         for k in mx::ChargeBasis::ALL {
-            assert_eq!(
-                mx::ChargeBasis::from(ChargeBasis::try_from(*k).unwrap()),
-                *k
-            );
+            assert_eq!(mx::ChargeBasis::from(ChargeBasis::try_from(*k).must()), *k);
         }
         for k in mx::OverrunPolicy::ALL {
             assert_eq!(
-                mx::OverrunPolicy::from(OverrunPolicy::try_from(*k).unwrap()),
+                mx::OverrunPolicy::from(OverrunPolicy::try_from(*k).must()),
                 *k
             );
         }
@@ -416,7 +414,7 @@ mod tests {
 
     #[test]
     fn periods_out_of_order_are_refused_by_the_conversion() {
-        let d = |m| NaiveDate::from_ymd_opt(2026, m, 1).unwrap();
+        let d = |m| NaiveDate::from_ymd_opt(2026, m, 1).must();
         let loan = NewLoan {
             code: "P".into(),
             vehicle: "V".into(),

@@ -376,20 +376,21 @@ impl TryFrom<mx::VatLine> for VatLine {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::test_support::Must;
 
     #[test]
     fn enums_round_trip_through_the_core() {
         for k in mx::TenantKind::ALL {
-            assert_eq!(mx::TenantKind::from(TenantKind::try_from(*k).unwrap()), *k);
+            assert_eq!(mx::TenantKind::from(TenantKind::try_from(*k).must()), *k);
         }
         for k in mx::AssetKind::ALL {
-            assert_eq!(mx::AssetKind::from(AssetKind::try_from(*k).unwrap()), *k);
+            assert_eq!(mx::AssetKind::from(AssetKind::try_from(*k).must()), *k);
         }
         for k in mx::KeyBasis::ALL {
-            assert_eq!(mx::KeyBasis::from(KeyBasis::try_from(*k).unwrap()), *k);
+            assert_eq!(mx::KeyBasis::from(KeyBasis::try_from(*k).must()), *k);
         }
         for r in mx::VatRate::ALL {
-            assert_eq!(mx::VatRate::from(VatRate::try_from(r).unwrap()), r);
+            assert_eq!(mx::VatRate::from(VatRate::try_from(r).must()), r);
         }
     }
 }
