@@ -260,6 +260,27 @@ fn agglomeration_ppi_follows_the_domain_example() {
         .all(|r| r.assets == ["GYM-COUBERTIN"]));
     let back = Mutualis::from_json(&m.to_json()).unwrap();
     assert_eq!(back, m);
+    // the operations as candidates of a what-if plan: with a 700 000 cap per
+    // year, the roof (after the energy renovation) cannot start before 2028
+    let candidates = m.plan_candidates("AGGLO").unwrap();
+    assert_eq!(candidates.len(), 3);
+    assert!(candidates.iter().all(|c| c.tenant == "AGGLO"));
+    let caps = (2025..=2030)
+        .map(|y| (("AGGLO".to_owned(), y), dec!(700000)))
+        .collect();
+    let plan =
+        mutualis::planning::schedule(&candidates, &caps, 2025, 2030, &Default::default()).unwrap();
+    let roof = plan
+        .placed
+        .iter()
+        .find(|p| p.code == "OP-GYM-TOITURE")
+        .unwrap();
+    let energy = plan
+        .placed
+        .iter()
+        .find(|p| p.code == "OP-GYM-ENERGIE")
+        .unwrap();
+    assert!(roof.start > energy.cp.last().unwrap().0);
 }
 
 #[test]

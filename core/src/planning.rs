@@ -681,6 +681,25 @@ impl Mutualis {
         Ok(out)
     }
 
+    /// The operations of a tenant as candidates for [`schedule`].
+    pub fn plan_candidates(&self, tenant: &str) -> Result<Vec<Candidate>> {
+        let t = self.tenant_id(tenant)?;
+        Ok(self
+            .operations
+            .iter()
+            .filter(|o| o.tenant == t)
+            .map(|o| Candidate {
+                code: o.code.clone(),
+                tenant: tenant.to_owned(),
+                priority: o.priority,
+                cost: o.estimated_cost,
+                earliest_year: o.earliest_year,
+                profile: o.profile.clone(),
+                depends_on: o.depends_on.clone(),
+            })
+            .collect())
+    }
+
     /// Plan vs actual per operation and year: the operations' TTC cost lines
     /// (from their linked work orders) per year.
     pub fn operation_actuals(&self, operation: &str) -> Result<BTreeMap<i32, Decimal>> {
@@ -762,20 +781,6 @@ pub struct Candidate {
     pub profile: Vec<u64>,
     /// Operations that must end before it starts.
     pub depends_on: Vec<String>,
-}
-
-impl From<&Operation> for Candidate {
-    fn from(o: &Operation) -> Candidate {
-        Candidate {
-            code: o.code.clone(),
-            tenant: String::new(),
-            priority: o.priority,
-            cost: o.estimated_cost,
-            earliest_year: o.earliest_year,
-            profile: o.profile.clone(),
-            depends_on: o.depends_on.clone(),
-        }
-    }
 }
 
 /// An operation placed by [`schedule`].
