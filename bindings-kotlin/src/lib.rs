@@ -40,6 +40,7 @@ mod registry;
 mod settlement;
 mod settlement_types;
 mod store;
+mod tools;
 
 use chrono::{DateTime, Datelike, NaiveDate, SecondsFormat, Utc};
 use mutualis as mx;
@@ -61,6 +62,10 @@ pub use settlement_types::{
     SettledBy, Statement,
 };
 pub use store::{ImportReport, Store, SyncConflict};
+pub use tools::{
+    schedule_plan, Candidate, CsvReport, CsvRowError, NotPlaced, PlacedOperation, Plan, YearAmount,
+    YearCap,
+};
 pub use types::{
     Allocation, Asset, AssetKind, Custody, Holder, KeyBasis, NewAsset, PayerSourceKind, Payers,
     Service, Share, SharingKey, Tenant, TenantKind, VatLine, VatRate,

@@ -186,6 +186,13 @@ class ErrorsTest {
         Case(MutualisException.InvalidJson::class, fragments = listOf("invalid dataset JSON")) {
             Store.inMemory("t").use { s -> s.importEvents("{}") }
         },
+        Case(MutualisException.CsvRows::class, fragments = listOf("bad row(s) in the CSV", "line 2")) {
+            it.importAssetsCsv("code,name,kind,owner,commissioned\nX,Château,castle,ROANNE,2001-01-01\n", true)
+        },
+        Case(MutualisException.CyclicDependency::class, fragments = listOf("depends on itself")) {
+            val c = { code: String, dep: String -> Candidate(code, "T", 1u, BigDecimal.ONE, 2026, listOf(1uL), listOf(dep)) }
+            schedulePlan(listOf(c("X", "Y"), c("Y", "X")), emptyList(), 2026, 2027, emptyMap())
+        },
 
         Case(MutualisException.Io::class, fragments = listOf("cannot read", "/nonexistent/mutualis.json")) {
             Mutualis.load("/nonexistent/mutualis.json")
@@ -401,8 +408,6 @@ class ErrorsTest {
      */
     private val unreachable = setOf(
         "UnknownKind", "DuplicateKeyTenant", "Internal",
-        // Not exposed to Kotlin: the PPI scheduler (cycles) and the CSV imports.
-        "CyclicDependency", "CsvRows",
         // Needs a store file written by a newer library (covered by core/tests/store.rs).
         "SchemaTooNew",
     )
