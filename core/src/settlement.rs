@@ -265,17 +265,24 @@ impl Mutualis {
             .iter()
             .find(|a| a.code == agreement)
             .ok_or_else(|| Error::UnknownAgreement(agreement.to_owned()))?;
-        let lines: Vec<DebtLine> = self
-            .debt_lines(year)?
-            .into_iter()
-            .filter(|d| d.settled_by == SettledBy::Agreement(agreement.to_owned()))
+        Ok(Self::statement_of(a, year, &self.debt_lines(year)?))
+    }
+
+    /// The statement of `a` from the year's debt lines (computed once by the
+    /// caller, so the matrix does not recompute them per agreement).
+    fn statement_of(a: &crate::agreements::Agreement, year: i32, debts: &[DebtLine]) -> Statement {
+        let settled_by = SettledBy::Agreement(a.code.clone());
+        let lines: Vec<DebtLine> = debts
+            .iter()
+            .filter(|d| d.settled_by == settled_by)
+            .cloned()
             .collect();
         let total_ht: Decimal =
             lines.iter().map(|l| l.amount).sum::<Decimal>() + Decimal::new(0, 2);
         let vat = a
             .vat_rate
             .map_or(Decimal::new(0, 2), |r| round_cents(total_ht * r.fraction()));
-        Ok(Statement {
+        Statement {
             agreement: a.code.clone(),
             year,
             creditor: a.provider,
@@ -289,7 +296,7 @@ impl Mutualis {
             creditor_account: a.provider_account.clone(),
             debtor_account: a.beneficiary_account.clone(),
             legal_basis: a.legal_basis.clone(),
-        })
+        }
     }
 
     /// The annual statement of a pooled service: the year's cost of its
@@ -394,8 +401,13 @@ impl Mutualis {
             })
             .amount += amount;
         };
+        let debts = if self.agreements.is_empty() {
+            Vec::new()
+        } else {
+            self.debt_lines(year)?
+        };
         for a in &self.agreements {
-            let s = self.statement(&a.code, year)?;
+            let s = Self::statement_of(a, year, &debts);
             add(s.creditor, s.debtor, s.total);
         }
         for p in &self.pooled {
