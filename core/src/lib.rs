@@ -35,30 +35,22 @@
 
 mod kinds;
 
-pub mod agreements;
-pub mod assets;
-pub mod budget;
-pub mod bulk;
-pub mod costing;
-pub mod custody;
-pub mod dataset;
+pub mod domain;
 pub mod error;
-pub mod identity;
-pub mod ids;
-pub mod import;
+pub mod io;
 pub mod journal;
-pub mod ledger;
-pub mod money;
-pub mod period;
-pub mod planning;
-pub mod rates;
-pub mod requests;
-pub mod settlement;
-pub mod stock;
-pub mod store;
-pub mod suppliers;
-pub mod tenancy;
-pub mod work;
+pub mod read;
+
+pub use domain::{
+    agreements, assets, budget, custody, identity, ids, money, period, planning, rates, requests,
+    stock, suppliers, tenancy, work,
+};
+#[cfg(feature = "csv")]
+pub use io::import;
+#[cfg(feature = "sqlite")]
+pub use io::store;
+pub use io::{bulk, dataset};
+pub use read::{costing, ledger, settlement};
 
 use std::collections::{BTreeMap, HashMap};
 

@@ -1,0 +1,13 @@
+//! The I/O layer: the versioned JSON dataset, bulk imports and the
+//! persistent store, each behind its cargo feature where it pulls a
+//! dependency (`csv` for CSV imports, `sqlite` for the embedded store), so an
+//! Android build carries only what it uses.
+//!
+//! Modules are re-exported at the crate root (`mutualis::dataset`…).
+
+pub mod bulk;
+pub mod dataset;
+#[cfg(feature = "csv")]
+pub mod import;
+#[cfg(feature = "sqlite")]
+pub mod store;

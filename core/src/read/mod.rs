@@ -1,0 +1,9 @@
+//! The read layer: read models kept up to date as events arrive, and the
+//! queries that scan them — the allocation ledger (columns of dense ids and
+//! integer cents), costing roll-ups, settlement between tenants.
+//!
+//! Modules are re-exported at the crate root (`mutualis::ledger`…).
+
+pub mod costing;
+pub mod ledger;
+pub mod settlement;
