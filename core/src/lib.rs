@@ -144,6 +144,9 @@ pub struct Mutualis {
     pub(crate) clock: Clock,
     /// While replaying: the entry's time and actor.
     pub(crate) replaying: Option<(DateTime<Utc>, String)>,
+    /// While a batch (a bulk ingestion) runs its commands: they journal
+    /// nothing, the batch journals one event for all.
+    pub(crate) muted: bool,
 }
 
 impl Default for Mutualis {
@@ -187,6 +190,7 @@ impl Default for Mutualis {
             actor: "system".to_owned(),
             clock: Clock::System,
             replaying: None,
+            muted: false,
         }
     }
 }

@@ -433,6 +433,52 @@ fn amount(q: Decimal, unit: Decimal) -> Result<Decimal> {
         .ok_or(Error::AmountOutOfRange(q))
 }
 
+/// A cost line as it was recorded elsewhere (a dataset, a user's table):
+/// its amounts are kept as they were (rates may since have changed) and
+/// checked for consistency, not recomputed.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct RecordedLine<'a> {
+    /// The work order.
+    pub work_order: WorkOrderId,
+    /// Day of the cost.
+    pub date: NaiveDate,
+    /// Nature.
+    pub nature: CostNature,
+    /// Régie team (labour lines).
+    pub team: Option<&'a str>,
+    /// Store (material lines).
+    pub store: Option<&'a str>,
+    /// Item (material lines).
+    pub item: Option<&'a str>,
+    /// Vehicle asset (vehicle lines).
+    pub vehicle: Option<&'a str>,
+    /// Unit (vehicle lines).
+    pub unit: Option<UsageUnit>,
+    /// Supplier (external lines).
+    pub supplier: Option<&'a str>,
+    /// Description.
+    pub description: &'a str,
+    /// Quantity.
+    pub quantity: Decimal,
+    /// Unit cost.
+    pub unit_cost: Decimal,
+    /// HT, whole cents.
+    pub ht: Decimal,
+    /// VAT rate (external lines only).
+    pub vat_rate: Option<VatRate>,
+    /// VAT, whole cents.
+    pub vat: Decimal,
+    /// TTC, whole cents (= HT + VAT).
+    pub ttc: Decimal,
+}
+
+fn bad_line(reason: impl Into<String>) -> Error {
+    Error::InvalidField {
+        field: "cost_lines",
+        reason: reason.into(),
+    }
+}
+
 impl Mutualis {
     /// Creates a work order (status `planned`).
     ///
@@ -767,6 +813,73 @@ impl Mutualis {
             p(total, total);
         }
         Ok(ids)
+    }
+
+    /// Appends a line recorded elsewhere ([`RecordedLine`]) after checking
+    /// that its provider matches its nature, that it lies within the asset's
+    /// life and that its amounts are whole cents with HT + VAT = TTC. Does
+    /// not journal (the caller journals the dataset or the tables it came
+    /// from) and does not move stock.
+    pub(crate) fn record_line_as_was(&mut self, rec: &RecordedLine<'_>) -> Result<CostLineId> {
+        let w = rec.work_order;
+        let asset = self
+            .work_orders
+            .get(w.index())
+            .ok_or_else(|| Error::UnknownWorkOrder(w.0.to_string()))?
+            .asset;
+        self.check_in_service(asset, rec.date)?;
+        let provider = match (rec.nature, rec.team, rec.store, rec.item, rec.vehicle, rec.unit, rec.supplier) {
+            (CostNature::Labour, Some(t), None, None, None, None, None) => {
+                let team = self.team_id(t)?;
+                Provider::Team { tenant: self.teams[team.index()].tenant, team }
+            }
+            (CostNature::Material, None, Some(s), Some(it), None, None, None) => {
+                let store = self.store_id(s)?;
+                let item = self.item_id(it)?;
+                Provider::Store { tenant: self.stores[store.index()].tenant, store, item }
+            }
+            (CostNature::Vehicle, None, None, None, Some(v), Some(unit), None) => {
+                let vehicle = self.asset_id(v)?;
+                Provider::Vehicle { tenant: self.assets[vehicle.index()].owner, vehicle, unit }
+            }
+            (CostNature::External, None, None, None, None, None, Some(s)) => Provider::Supplier(self.supplier_id(s)?),
+            _ => {
+                return Err(bad_line(
+                    "the provider fields do not match the nature (labour: team; material: store and item; vehicle: vehicle and unit; external: supplier)",
+                ))
+            }
+        };
+        for a in [rec.ht, rec.vat, rec.ttc] {
+            to_cents(a)?;
+        }
+        if rec.ht + rec.vat != rec.ttc {
+            return Err(bad_line(format!(
+                "HT {} + VAT {} is not TTC {}",
+                rec.ht, rec.vat, rec.ttc
+            )));
+        }
+        if (rec.nature == CostNature::External) != rec.vat_rate.is_some()
+            || (rec.vat_rate.is_none() && !rec.vat.is_zero())
+        {
+            return Err(bad_line("only external lines carry a VAT rate and VAT"));
+        }
+        let id = CostLineId(self.cost_lines.len() as u32);
+        self.cost_lines.push(CostLine {
+            id,
+            work_order: w,
+            date: rec.date,
+            nature: rec.nature,
+            provider,
+            description: rec.description.to_owned(),
+            quantity: rec.quantity,
+            unit_cost: rec.unit_cost,
+            ht: rec.ht,
+            vat_rate: rec.vat_rate,
+            vat: rec.vat,
+            ttc: rec.ttc,
+        });
+        self.work_orders[w.index()].lines.push(id);
+        Ok(id)
     }
 
     #[allow(clippy::too_many_arguments)]

@@ -38,7 +38,6 @@ use crate::assets::{NewAsset, ServiceRef};
 use crate::budget::{ChargeBasis, OverrunPolicy};
 use crate::custody::KeyBasis;
 use crate::error::{Error, Result};
-use crate::ids::CostLineId;
 use crate::journal::Event;
 use crate::money::{to_cents, VatRate};
 use crate::period::Period;
@@ -49,7 +48,8 @@ use crate::stock::{NewItem, StockLevel};
 use crate::suppliers::NewSupplier;
 use crate::tenancy::{NewTenant, TenantKind};
 use crate::work::{
-    CostLine, CostNature, NewWorkOrder, Performer, PerformerId, Provider, WorkOrderStatus,
+    CostLine, CostNature, NewWorkOrder, Performer, PerformerId, Provider, RecordedLine,
+    WorkOrderStatus,
 };
 use crate::Mutualis;
 
@@ -952,68 +952,30 @@ impl Mutualis {
     }
 
     fn restore_cost_line(&mut self, i: usize, rec: CostLineRec) -> Result<()> {
-        let w = self.work_order_id(&rec.work_order)?;
-        let asset = self.work_orders[w.index()].asset;
-        self.check_in_service(asset, rec.date)?;
-        let provider = match (rec.nature, &rec.team, &rec.store, &rec.item, &rec.vehicle, rec.unit, &rec.supplier) {
-            (CostNature::Labour, Some(t), None, None, None, None, None) => {
-                let team = self.team_id(t)?;
-                Provider::Team { tenant: self.teams[team.index()].tenant, team }
-            }
-            (CostNature::Material, None, Some(s), Some(it), None, None, None) => {
-                let store = self.store_id(s)?;
-                let item = self.item_id(it)?;
-                Provider::Store { tenant: self.stores[store.index()].tenant, store, item }
-            }
-            (CostNature::Vehicle, None, None, None, Some(v), Some(unit), None) => {
-                let vehicle = self.asset_id(v)?;
-                Provider::Vehicle { tenant: self.assets[vehicle.index()].owner, vehicle, unit }
-            }
-            (CostNature::External, None, None, None, None, None, Some(s)) => Provider::Supplier(self.supplier_id(s)?),
-            _ => {
-                return Err(bad_record(
-                    "cost_lines",
-                    i,
-                    "the provider fields do not match the nature (labour: team; material: store and item; vehicle: vehicle and unit; external: supplier)",
-                ))
-            }
-        };
-        for a in [rec.ht, rec.vat, rec.ttc] {
-            to_cents(a)?;
-        }
-        if rec.ht + rec.vat != rec.ttc {
-            return Err(bad_record(
-                "cost_lines",
-                i,
-                format!("HT {} + VAT {} is not TTC {}", rec.ht, rec.vat, rec.ttc),
-            ));
-        }
-        if (rec.nature == CostNature::External) != rec.vat_rate.is_some()
-            || (rec.vat_rate.is_none() && !rec.vat.is_zero())
-        {
-            return Err(bad_record(
-                "cost_lines",
-                i,
-                "only external lines carry a VAT rate and VAT",
-            ));
-        }
-        let id = CostLineId(self.cost_lines.len() as u32);
-        self.cost_lines.push(CostLine {
-            id,
-            work_order: w,
+        let work_order = self.work_order_id(&rec.work_order)?;
+        self.record_line_as_was(&RecordedLine {
+            work_order,
             date: rec.date,
             nature: rec.nature,
-            provider,
-            description: rec.description,
+            team: rec.team.as_deref(),
+            store: rec.store.as_deref(),
+            item: rec.item.as_deref(),
+            vehicle: rec.vehicle.as_deref(),
+            unit: rec.unit,
+            supplier: rec.supplier.as_deref(),
+            description: &rec.description,
             quantity: rec.quantity,
             unit_cost: rec.unit_cost,
             ht: rec.ht,
             vat_rate: rec.vat_rate,
             vat: rec.vat,
             ttc: rec.ttc,
-        });
-        self.work_orders[w.index()].lines.push(id);
-        Ok(())
+        })
+        .map_err(|e| match e {
+            Error::InvalidField { reason, .. } => bad_record("cost_lines", i, reason),
+            other => other,
+        })
+        .map(drop)
     }
 
     /// Loads a dataset from the versioned JSON format.
