@@ -255,7 +255,7 @@ impl Mutualis {
 
     /// The work order with this code. Throws `UnknownWorkOrder`.
     pub fn work_order(&self, code: String) -> Result<WorkOrder, MutualisError> {
-        self.read(|m| work_order_rec(m, m.work_order(&code)?))
+        self.read(|m| work_order_rec(m, &m.work_order(&code)?))
     }
 
     /// The work orders assigned to a régie team, in creation order: what a
@@ -264,7 +264,7 @@ impl Mutualis {
         self.read(|m| {
             m.work_orders_of_team(&team)?
                 .into_iter()
-                .map(|w| work_order_rec(m, w))
+                .map(|w| work_order_rec(m, &w))
                 .collect()
         })
     }
@@ -731,10 +731,10 @@ fn work_order_rec(m: &mx::Mutualis, w: &mx::WorkOrder) -> Result<WorkOrder, Mutu
 fn cost_line_rec(m: &mx::Mutualis, l: &mx::CostLine) -> Result<CostLine, MutualisError> {
     let code_of = |list: Option<&String>, what: &str| list.cloned().ok_or_else(|| missing(what));
     let mut line = CostLine {
-        work_order: code_of(
-            m.work_orders().get(l.work_order.index()).map(|w| &w.code),
-            "work order",
-        )?,
+        work_order: m
+            .work_order_code(l.work_order)
+            .map(str::to_owned)
+            .ok_or_else(|| missing("work order"))?,
         date: l.date,
         nature: l.nature.try_into()?,
         provider_tenant: l.provider.tenant().map(|t| m.tenant_code(t).to_owned()),

@@ -2236,7 +2236,7 @@ impl PyMutualis {
     /// The work order with this code.
     fn work_order(&self, py: Python<'_>, code: &str) -> PyResult<PyWorkOrder> {
         let m = self.state(py)?;
-        Ok(PyWorkOrder::new(&m, core(m.work_order(code))?))
+        Ok(PyWorkOrder::new(&m, &core(m.work_order(code))?))
     }
 
     /// All work orders, or those of one régie team, in creation order.
@@ -2249,7 +2249,7 @@ impl PyMutualis {
         };
         Ok(orders
             .into_iter()
-            .map(|w| PyWorkOrder::new(&m, w))
+            .map(|w| PyWorkOrder::new(&m, &w))
             .collect())
     }
 

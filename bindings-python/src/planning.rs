@@ -66,11 +66,7 @@ impl PyOperation {
             work_orders: o
                 .work_orders
                 .iter()
-                .map(|w| {
-                    m.work_orders()
-                        .get(w.index())
-                        .map_or_else(|| "?".to_owned(), |w| w.code.clone())
-                })
+                .map(|w| m.work_order_code(*w).unwrap_or("?").to_owned())
                 .collect(),
         }
     }

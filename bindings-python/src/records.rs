@@ -55,9 +55,7 @@ pub(crate) fn item_code(m: &Registry, id: mutualis::ItemId) -> String {
 
 /// Code of a work order id.
 pub(crate) fn work_order_code(m: &Registry, id: mutualis::WorkOrderId) -> String {
-    m.work_orders()
-        .get(id.index())
-        .map_or_else(|| "?".to_owned(), |w| w.code.clone())
+    m.work_order_code(id).unwrap_or("?").to_owned()
 }
 
 /// (tenant code, service code) of a service id.

@@ -1210,7 +1210,7 @@ pub fn ledger<'py>(py: Python<'py>, m: &Registry) -> PyResult<Bound<'py, PyDict>
             .map(|s| format!("{}/{}", m.tenant_code(s.tenant), s.code)),
     );
     let assets = interned(py, m.assets().iter().map(|a| a.code.as_str()));
-    let orders = interned(py, m.work_orders().iter().map(|w| w.code.as_str()));
+    let orders = interned(py, m.work_orders().codes());
     let natures = interned(py, CostNature::ALL.iter().map(|n| n.as_str()));
     let unknown = PyString::new(py, "?");
     let out = PyDict::new(py);

@@ -818,15 +818,14 @@ impl Mutualis {
     /// lines, in order: the request → work order → cost history (DOMAIN §8).
     pub fn request_history(&self, request: &str) -> Result<Vec<&JournalEntry>> {
         self.request_id(request)?;
-        let orders: Vec<&str> = self
-            .work_orders
-            .iter()
-            .filter(|w| {
-                w.requests
+        let orders: Vec<&str> = (0..self.work_orders.len())
+            .filter(|&w| {
+                self.work_orders
+                    .requests(w)
                     .iter()
-                    .any(|r| self.requests[r.index()].code == request)
+                    .any(|&r| self.requests[r as usize].code == request)
             })
-            .map(|w| w.code.as_str())
+            .map(|w| self.work_orders.code(w))
             .collect();
         Ok(self
             .journal

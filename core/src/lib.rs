@@ -43,8 +43,8 @@ pub mod read;
 mod undo;
 
 pub use domain::{
-    agreements, assets, budget, custody, identity, ids, lines, money, period, planning, rates,
-    requests, stock, suppliers, tenancy, work,
+    agreements, assets, budget, custody, identity, ids, lines, money, orders, period, planning,
+    rates, requests, stock, suppliers, tenancy, work,
 };
 #[cfg(feature = "csv")]
 pub use io::import;
@@ -76,6 +76,7 @@ pub use journal::{Clock, Event, JournalEntry};
 pub use ledger::{Dimension, GroupRow, Ledger, LedgerColumns, LedgerFilter, Part};
 pub use lines::CostLines;
 pub use money::{VatLine, VatRate};
+pub use orders::WorkOrders;
 pub use period::Period;
 pub use rates::{LabourRate, Team, UsageUnit, VehicleRate};
 pub use requests::{
@@ -129,8 +130,7 @@ pub struct Mutualis {
     pub(crate) stock: BTreeMap<(StoreId, ItemId), StockLevel>,
     pub(crate) requests: Vec<Request>,
     pub(crate) request_by_code: HashMap<String, RequestId>,
-    pub(crate) work_orders: Vec<WorkOrder>,
-    pub(crate) work_order_by_code: HashMap<String, WorkOrderId>,
+    pub(crate) work_orders: orders::WorkOrders,
     pub(crate) cost_lines: CostLines,
     pub(crate) agreements: Vec<Agreement>,
     pub(crate) pooled: Vec<PooledService>,
@@ -184,8 +184,7 @@ impl Default for Mutualis {
             stock: BTreeMap::new(),
             requests: Vec::new(),
             request_by_code: HashMap::new(),
-            work_orders: Vec::new(),
-            work_order_by_code: HashMap::new(),
+            work_orders: orders::WorkOrders::default(),
             cost_lines: CostLines::default(),
             agreements: Vec::new(),
             pooled: Vec::new(),

@@ -232,10 +232,7 @@ impl Mutualis {
                     }
                 },
                 Undo::WorkOrderStatus { work_order, old } => {
-                    if let Some(w) = self.work_orders.get_mut(work_order.index()) {
-                        w.status = old;
-                        w.history.pop();
-                    }
+                    self.work_orders.pop_status(work_order, old);
                 }
                 Undo::Request { request, old } => {
                     if let Some(r) = self.requests.get_mut(request) {
@@ -252,18 +249,10 @@ impl Mutualis {
         // lines, newest first: leave the budgets, the work orders' lists, the ledger
         for i in (cp.lines..self.cost_lines.len()).rev() {
             self.track_budgets(i, -1);
-            let w = self.cost_lines.work_orders()[i] as usize;
-            if let Some(wo) = self.work_orders.get_mut(w) {
-                if wo.lines.last().is_some_and(|l| l.index() == i) {
-                    wo.lines.pop();
-                }
-            }
         }
+        self.work_orders.truncate(cp.work_orders, cp.lines);
         self.ledger.truncate(cp.lines, cp.assets);
         self.cost_lines.truncate(cp.lines, cp.texts);
-        for w in self.work_orders.drain(cp.work_orders..) {
-            self.work_order_by_code.remove(&w.code);
-        }
         for r in self.requests.drain(cp.requests..) {
             self.request_by_code.remove(&r.code);
         }

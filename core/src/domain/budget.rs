@@ -399,9 +399,8 @@ impl Mutualis {
     /// The service a work order's costs are booked to: its ordering
     /// service, else the managing service of the asset or its nearest ancestor.
     pub(crate) fn work_order_service(&self, w: WorkOrderId) -> Option<ServiceId> {
-        let wo = &self.work_orders[w.index()];
-        wo.service.or_else(|| {
-            self.ancestors_and_self(wo.asset)
+        self.work_orders.service(w.index()).or_else(|| {
+            self.ancestors_and_self(self.work_orders.asset(w.index()))
                 .find_map(|a| self.assets[a.index()].service)
         })
     }
@@ -574,7 +573,7 @@ impl Mutualis {
             let remaining = self.remaining(b, i);
             if amount > remaining {
                 let code = budget.lines[i].code.clone();
-                let work_order = self.work_orders[line.work_order.index()].code.clone();
+                let work_order = self.work_orders.code(line.work_order.index()).to_owned();
                 match budget.policy {
                     OverrunPolicy::Refuse => {
                         return Err(Error::BudgetExceeded {

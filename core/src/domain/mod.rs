@@ -12,6 +12,7 @@ pub mod identity;
 pub mod ids;
 pub mod lines;
 pub mod money;
+pub mod orders;
 pub mod period;
 pub mod planning;
 pub mod rates;

@@ -707,7 +707,7 @@ impl Mutualis {
         let mut out = BTreeMap::new();
         let mut cents: BTreeMap<i32, i64> = BTreeMap::new();
         for w in &o.work_orders {
-            for l in &self.work_orders[w.index()].lines {
+            for l in self.work_orders.lines(w.index()) {
                 let i = l.index();
                 *cents.entry(self.cost_lines.date(i).year()).or_insert(0) +=
                     self.cost_lines.ttc_cents(i);

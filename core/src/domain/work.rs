@@ -33,6 +33,7 @@ use crate::journal::Event;
 use crate::kinds::named_enum;
 use crate::lines::NewLine;
 use crate::money::{round_cents, to_cents, VatLine, VatRate};
+use crate::orders::{NewOrder, WorkOrders};
 use crate::rates::UsageUnit;
 use crate::requests::StatusChange;
 use crate::stock::check_quantity;
@@ -508,25 +509,19 @@ impl Mutualis {
         if let Some(a) = &spec.association {
             check_code("association", a)?;
         }
-        if self.work_order_by_code.contains_key(&spec.code) {
+        if self.work_orders.id(&spec.code).is_some() {
             return Err(Error::DuplicateWorkOrder(spec.code));
         }
-        let id = WorkOrderId(self.work_orders.len() as u32);
-        self.work_order_by_code.insert(spec.code.clone(), id);
-        self.work_orders.push(WorkOrder {
-            id,
-            code: spec.code.clone(),
-            title: spec.title.clone(),
+        let id = self.work_orders.push(&NewOrder {
+            code: &spec.code,
+            title: &spec.title,
             asset,
             performer,
             service,
-            requests,
-            tags: spec.tags.clone(),
-            association: spec.association.clone(),
+            requests: &requests,
+            tags: &spec.tags,
+            association: spec.association.as_deref(),
             planned_on: spec.planned_on,
-            status: WorkOrderStatus::Planned,
-            history: Vec::new(),
-            lines: Vec::new(),
         });
         let tenant = match performer {
             PerformerId::Team(t) => Some(self.tenant_code(self.teams[t.index()].tenant).to_owned()),
@@ -547,36 +542,30 @@ impl Mutualis {
         at: DateTime<Utc>,
     ) -> Result<()> {
         let w = self.work_order_id(work_order)?;
-        let wo = &self.work_orders[w.index()];
-        if !wo.status.next().contains(&status) {
+        let current = self.work_orders.status(w.index());
+        if !current.next().contains(&status) {
             return Err(Error::IllegalTransition {
                 what: "work order",
                 code: work_order.to_owned(),
-                from: wo.status.as_str(),
+                from: current.as_str(),
                 to: status.as_str(),
             });
         }
-        if let Some(last) = wo.history.last() {
-            if at < last.at {
+        if let Some(last) = self.work_orders.last_change(w.index()) {
+            if at < last {
                 return Err(Error::TimeOutOfOrder {
                     code: work_order.to_owned(),
                     at,
-                    last: last.at,
+                    last,
                 });
             }
         }
         let tenant = self.performer_tenant_code(w);
         self.push_undo(crate::undo::Undo::WorkOrderStatus {
             work_order: w,
-            old: self.work_orders[w.index()].status,
+            old: current,
         });
-        let wo = &mut self.work_orders[w.index()];
-        wo.status = status;
-        wo.history.push(StatusChange {
-            at,
-            status,
-            note: None,
-        });
+        self.work_orders.set_status(w, status, at, None);
         self.log(
             tenant,
             Event::WorkOrderStatusChanged {
@@ -589,10 +578,9 @@ impl Mutualis {
     }
 
     fn performer_tenant_code(&self, w: WorkOrderId) -> Option<String> {
-        let wo = &self.work_orders[w.index()];
-        match wo.performer {
+        match self.work_orders.performer(w.index()) {
             PerformerId::Team(t) => Some(self.tenant_code(self.teams[t.index()].tenant).to_owned()),
-            PerformerId::Supplier(_) => self.owner_code(wo.asset),
+            PerformerId::Supplier(_) => self.owner_code(self.work_orders.asset(w.index())),
         }
     }
 
@@ -605,14 +593,17 @@ impl Mutualis {
     /// [`Error::SubCentAmount`], [`Error::InvalidField`]. Nothing changes on error.
     pub fn record_cost(&mut self, work_order: &str, cost: CostInput) -> Result<CostLineId> {
         let w = self.work_order_id(work_order)?;
-        let wo = &self.work_orders[w.index()];
-        if !wo.status.accepts_costs() {
+        let status = self.work_orders.status(w.index());
+        if !status.accepts_costs() {
             return Err(Error::WorkOrderNotOpen {
                 code: work_order.to_owned(),
-                status: wo.status.as_str(),
+                status: status.as_str(),
             });
         }
-        let (asset, performer) = (wo.asset, wo.performer);
+        let (asset, performer) = (
+            self.work_orders.asset(w.index()),
+            self.work_orders.performer(w.index()),
+        );
         let date = cost.date();
         self.check_in_service(asset, date)?;
         let id = CostLineId(self.cost_lines.len() as u32);
@@ -826,11 +817,10 @@ impl Mutualis {
     /// from) and does not move stock.
     pub(crate) fn record_line_as_was(&mut self, rec: &RecordedLine<'_>) -> Result<CostLineId> {
         let w = rec.work_order;
-        let asset = self
-            .work_orders
-            .get(w.index())
-            .ok_or_else(|| Error::UnknownWorkOrder(w.0.to_string()))?
-            .asset;
+        if w.index() >= self.work_orders.len() {
+            return Err(Error::UnknownWorkOrder(w.0.to_string()));
+        }
+        let asset = self.work_orders.asset(w.index());
         self.check_in_service(asset, rec.date)?;
         let provider = match (rec.nature, rec.team, rec.store, rec.item, rec.vehicle, rec.unit, rec.supplier) {
             (CostNature::Labour, Some(t), None, None, None, None, None) => {
@@ -887,7 +877,7 @@ impl Mutualis {
     fn new_line<'a>(&self, line: &'a CostLine) -> Result<NewLine<'a>> {
         Ok(NewLine {
             work_order: line.work_order,
-            asset: self.work_orders[line.work_order.index()].asset,
+            asset: self.work_orders.asset(line.work_order.index()),
             date: line.date,
             nature: line.nature,
             provider: line.provider,
@@ -903,7 +893,7 @@ impl Mutualis {
     /// Appends a checked line: its columns, its work order's list, its allocation.
     fn push_line(&mut self, new: &NewLine<'_>) -> Result<CostLineId> {
         let id = self.cost_lines.push(new);
-        self.work_orders[new.work_order.index()].lines.push(id);
+        self.work_orders.add_line(new.work_order, id);
         self.ledger_append(id.index())?;
         Ok(id)
     }
@@ -939,39 +929,47 @@ impl Mutualis {
 
     /// The dense id of a work order code; [`Error::UnknownWorkOrder`] if none.
     pub fn work_order_id(&self, code: &str) -> Result<WorkOrderId> {
-        self.work_order_by_code
-            .get(code)
-            .copied()
+        self.work_orders
+            .id(code)
             .ok_or_else(|| Error::UnknownWorkOrder(code.to_owned()))
     }
 
-    /// The work order with this code.
-    pub fn work_order(&self, code: &str) -> Result<&WorkOrder> {
-        Ok(&self.work_orders[self.work_order_id(code)?.index()])
+    /// The code of a work order id (`None` for an id of another registry).
+    #[must_use]
+    pub fn work_order_code(&self, id: WorkOrderId) -> Option<&str> {
+        (id.index() < self.work_orders.len()).then(|| self.work_orders.code(id.index()))
     }
 
-    /// All work orders, in creation order.
+    /// The work order with this code, as a record.
+    pub fn work_order(&self, code: &str) -> Result<WorkOrder> {
+        let w = self.work_order_id(code)?;
+        self.work_orders
+            .get(w)
+            .ok_or_else(|| Error::UnknownWorkOrder(code.to_owned()))
+    }
+
+    /// All work orders, in creation order (columns; records on demand).
     #[must_use]
-    pub fn work_orders(&self) -> &[WorkOrder] {
+    pub fn work_orders(&self) -> &WorkOrders {
         &self.work_orders
     }
 
     /// The work orders assigned to a régie team, in creation order.
-    pub fn work_orders_of_team(&self, team: &str) -> Result<Vec<&WorkOrder>> {
+    pub fn work_orders_of_team(&self, team: &str) -> Result<Vec<WorkOrder>> {
         let t = self.team_id(team)?;
-        Ok(self
-            .work_orders
-            .iter()
-            .filter(|w| w.performer == PerformerId::Team(t))
+        Ok((0..self.work_orders.len())
+            .filter(|&w| self.work_orders.performer(w) == PerformerId::Team(t))
+            .filter_map(|w| self.work_orders.get(WorkOrderId(w as u32)))
             .collect())
     }
 
     /// The cost lines of a work order, in recording order.
     pub fn work_order_lines(&self, code: &str) -> Result<Vec<CostLine>> {
-        let w = self.work_order(code)?;
-        Ok(w.lines
-            .iter()
-            .filter_map(|l| self.cost_lines.get(*l))
+        let w = self.work_order_id(code)?;
+        Ok(self
+            .work_orders
+            .lines(w.index())
+            .filter_map(|l| self.cost_lines.get(l))
             .collect())
     }
 

@@ -635,7 +635,7 @@ impl Mutualis {
             work_orders: self
                 .work_orders
                 .iter()
-                .map(|w| self.work_order_rec(w))
+                .map(|w| self.work_order_rec(&w))
                 .collect(),
             cost_lines: self
                 .cost_lines
@@ -750,7 +750,7 @@ impl Mutualis {
                                     amount: c.amount,
                                     work_order: c
                                         .work_order
-                                        .map(|w| self.work_orders[w.index()].code.clone()),
+                                        .map(|w| self.work_orders.code(w.index()).to_owned()),
                                 })
                                 .collect(),
                         })
@@ -792,7 +792,7 @@ impl Mutualis {
                     work_orders: o
                         .work_orders
                         .iter()
-                        .map(|w| self.work_orders[w.index()].code.clone())
+                        .map(|w| self.work_orders.code(w.index()).to_owned())
                         .collect(),
                 })
                 .collect(),
@@ -840,7 +840,7 @@ impl Mutualis {
                     .budget_assignments
                     .iter()
                     .map(|((w, t), line)| AssignmentRec {
-                        work_order: self.work_orders[w.index()].code.clone(),
+                        work_order: self.work_orders.code(w.index()).to_owned(),
                         tenant: self.tenant_code(*t).to_owned(),
                         line: line.clone(),
                     })
@@ -919,7 +919,7 @@ impl Mutualis {
 
     fn cost_line_rec(&self, l: &CostLine) -> CostLineRec {
         let mut rec = CostLineRec {
-            work_order: self.work_orders[l.work_order.index()].code.clone(),
+            work_order: self.work_orders.code(l.work_order.index()).to_owned(),
             date: l.date,
             nature: l.nature,
             description: l.description.clone(),
@@ -1160,13 +1160,8 @@ impl Mutualis {
                 }
                 status = c.status;
                 last = Some(c.at);
-                let wo = &mut m.work_orders[id.index()];
-                wo.status = c.status;
-                wo.history.push(StatusChange {
-                    at: c.at,
-                    status: c.status,
-                    note: c.note,
-                });
+                m.work_orders
+                    .set_status(id, c.status, c.at, c.note.as_deref());
             }
         }
         for (i, l) in doc.cost_lines.into_iter().enumerate() {

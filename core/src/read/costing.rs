@@ -188,7 +188,8 @@ impl Mutualis {
     /// Totals of a work order by nature.
     pub fn work_order_cost(&self, code: &str) -> Result<CostSummary> {
         let mut acc = CentsSummary::default();
-        for l in &self.work_order(code)?.lines {
+        let w = self.work_order_id(code)?;
+        for l in self.work_orders.lines(w.index()) {
             acc.add(&self.cost_lines, l.index());
         }
         Ok(acc.finish())
@@ -196,7 +197,7 @@ impl Mutualis {
 
     /// Splits one line between its payers on its date.
     pub fn line_charges(&self, line: &CostLine) -> Result<Vec<Charge>> {
-        let asset = self.work_orders[line.work_order.index()].asset;
+        let asset = self.work_orders.asset(line.work_order.index());
         let payers = self.payers_of(asset, line.date)?;
         let weights: Vec<u64> = payers.shares.iter().map(|s| s.weight).collect();
         let mut ht = vec![0i64; weights.len()];
@@ -222,7 +223,8 @@ impl Mutualis {
     /// (read from the ledger).
     pub fn work_order_charges(&self, code: &str) -> Result<Vec<Charge>> {
         let mut by: BTreeMap<&str, (TenantId, i64, i64)> = BTreeMap::new();
-        for l in &self.work_order(code)?.lines {
+        let w = self.work_order_id(code)?;
+        for l in self.work_orders.lines(w.index()) {
             for p in self.line_parts(l.index()) {
                 let e = by
                     .entry(self.tenant_code(p.payer))
@@ -264,19 +266,19 @@ impl Mutualis {
     /// Costs of the work orders tagged with an event tag.
     #[must_use]
     pub fn cost_by_tag(&self, tag: &str) -> CostSummary {
-        self.cost_of_work_orders(|w| w.tags.iter().any(|t| t == tag))
+        self.cost_of_work_orders(|w| self.work_orders.has_tag(w, tag))
     }
 
     /// Costs of the work orders done for an association (aide en nature).
     #[must_use]
     pub fn cost_by_association(&self, association: &str) -> CostSummary {
-        self.cost_of_work_orders(|w| w.association.as_deref() == Some(association))
+        self.cost_of_work_orders(|w| self.work_orders.association(w) == Some(association))
     }
 
-    fn cost_of_work_orders(&self, keep: impl Fn(&crate::WorkOrder) -> bool) -> CostSummary {
+    fn cost_of_work_orders(&self, keep: impl Fn(usize) -> bool) -> CostSummary {
         let mut acc = CentsSummary::default();
-        for w in self.work_orders.iter().filter(|w| keep(w)) {
-            for l in &w.lines {
+        for w in (0..self.work_orders.len()).filter(|&w| keep(w)) {
+            for l in self.work_orders.lines(w) {
                 acc.add(&self.cost_lines, l.index());
             }
         }
@@ -318,8 +320,11 @@ impl Mutualis {
             if !period.is_none_or(|p| p.contains(l.date(i))) {
                 continue;
             }
-            let wo = &self.work_orders[l.work_orders()[i] as usize];
-            let service = wo.service.map_or(managing[wo.asset.index()], |s| s.0);
+            let w = l.work_orders()[i] as usize;
+            let service = self
+                .work_orders
+                .service(w)
+                .map_or(managing[l.assets()[i] as usize], |s| s.0);
             for p in self.line_parts(i) {
                 let e = acc.entry((p.payer.0, service, l.natures()[i])).or_default();
                 e.0 += p.ht;

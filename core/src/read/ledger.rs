@@ -21,17 +21,14 @@
 //! assert!(rows.is_empty());
 //! ```
 
-use std::collections::{BTreeMap, HashMap};
-
-use chrono::Datelike;
 use rust_decimal::Decimal;
 
 use crate::custody::PayerRef;
 use crate::error::Result;
 use crate::ids::{AssetId, TenantId};
 use crate::kinds::named_enum;
-use crate::lines::{date_of, day_of, nature_index};
-use crate::money::{from_cents, split_cents_into};
+use crate::lines::{date_of, day_of};
+use crate::money::split_cents_into;
 use crate::period::Period;
 use crate::work::CostNature;
 use crate::Mutualis;
@@ -337,28 +334,6 @@ pub struct GroupRow {
     pub work_orders: usize,
 }
 
-/// The most dimensions a group key can have (each dimension once).
-const MAX_DIMS: usize = Dimension::ALL.len();
-
-/// Interned strings of one query (tags, associations), by first appearance.
-#[derive(Default)]
-struct Names<'a> {
-    names: Vec<&'a str>,
-    index: HashMap<&'a str, u32>,
-}
-
-impl<'a> Names<'a> {
-    fn id(&mut self, s: &'a str) -> u32 {
-        if let Some(&i) = self.index.get(s) {
-            return i;
-        }
-        let i = self.names.len() as u32;
-        self.names.push(s);
-        self.index.insert(s, i);
-        i
-    }
-}
-
 impl Mutualis {
     /// The ledger (allocation of every cost line).
     #[must_use]
@@ -557,8 +532,11 @@ impl Mutualis {
         let managing = self.managing_services();
         let mut out = LedgerColumns::default();
         for i in 0..l.len() {
-            let wo = &self.work_orders[l.work_orders()[i] as usize];
-            let service = wo.service.map_or(managing[wo.asset.index()], |s| s.0);
+            let w = l.work_orders()[i] as usize;
+            let service = self
+                .work_orders
+                .service(w)
+                .map_or(managing[l.assets()[i] as usize], |s| s.0);
             let supplier = l.supplier(i).map_or(NONE, |s| s.0);
             for p in self.line_parts(i) {
                 out.line.push(i as u32);
@@ -575,194 +553,5 @@ impl Mutualis {
             }
         }
         out
-    }
-
-    /// Groups the ledger rows kept by `filter` by `dims`; rows sorted by keys.
-    ///
-    /// One pass over the columns with integer group keys; codes are looked
-    /// up once per group at the end.
-    pub fn ledger_group(&self, dims: &[Dimension], filter: &LedgerFilter) -> Result<Vec<GroupRow>> {
-        let payer = filter
-            .payer
-            .as_deref()
-            .map(|t| self.tenant_id(t))
-            .transpose()?;
-        let performer = filter
-            .performer
-            .as_deref()
-            .map(|t| self.tenant_id(t))
-            .transpose()?;
-        let in_subtree: Option<Vec<bool>> = match &filter.asset {
-            Some(code) => {
-                let mut v = vec![false; self.assets.len()];
-                for a in self.subtree_ids(self.asset_id(code)?) {
-                    v[a.index()] = true;
-                }
-                Some(v)
-            }
-            None => None,
-        };
-        let (from, to) = filter.period.map_or((i32::MIN, i32::MAX), |p| {
-            (day_of(p.from), p.to.map_or(i32::MAX, day_of))
-        });
-        let nature = filter.nature.map(nature_index);
-        let dims: Vec<Dimension> = dims.iter().copied().take(MAX_DIMS).collect();
-        let by_tag = dims.contains(&Dimension::Tag);
-        let needs_service = dims.contains(&Dimension::Service);
-        let managing = if needs_service {
-            self.managing_services()
-        } else {
-            Vec::new()
-        };
-        // per work order: tag ids (only what the query needs)
-        let mut tag_names = Names::default();
-        let mut assoc_names = Names::default();
-        let tag_filter = filter.tag.as_deref();
-        let n_wo = self.work_orders.len();
-        let mut wo_tags_start = Vec::new();
-        let mut wo_tags: Vec<u32> = Vec::new();
-        let mut wo_keep = vec![tag_filter.is_none(); if tag_filter.is_some() { n_wo } else { 0 }];
-        let mut wo_assoc = Vec::new();
-        if by_tag {
-            wo_tags_start.reserve(n_wo + 1);
-        }
-        for (w, wo) in self.work_orders.iter().enumerate() {
-            if by_tag {
-                wo_tags_start.push(wo_tags.len() as u32);
-                if wo.tags.is_empty() {
-                    wo_tags.push(NONE);
-                }
-                for t in &wo.tags {
-                    wo_tags.push(tag_names.id(t));
-                }
-            }
-            if let Some(tag) = tag_filter {
-                wo_keep[w] = wo.tags.iter().any(|t| t == tag);
-            }
-            if dims.contains(&Dimension::Association) {
-                wo_assoc.push(
-                    wo.association
-                        .as_deref()
-                        .map_or(NONE, |a| assoc_names.id(a)),
-                );
-            }
-        }
-        if by_tag {
-            wo_tags_start.push(wo_tags.len() as u32);
-        }
-        let l = &self.cost_lines;
-        let (days, natures, wos, assets, prov) = (
-            l.days(),
-            l.natures(),
-            l.work_orders(),
-            l.assets(),
-            l.provider_tenants(),
-        );
-        type Acc = (i64, i64, usize, u32);
-        let mut index: HashMap<[u32; MAX_DIMS], usize> = HashMap::new();
-        let mut groups: Vec<([u32; MAX_DIMS], Acc)> = Vec::new();
-        let mut pairs: Vec<u64> = Vec::new();
-        for i in 0..l.len() {
-            let day = days[i];
-            if day < from
-                || day > to
-                || performer.is_some_and(|p| p.0 != prov[i])
-                || nature.is_some_and(|n| n != natures[i])
-                || in_subtree.as_ref().is_some_and(|v| !v[assets[i] as usize])
-            {
-                continue;
-            }
-            let w = wos[i] as usize;
-            if tag_filter.is_some() && !wo_keep[w] {
-                continue;
-            }
-            let tags: &[u32] = if by_tag {
-                &wo_tags[wo_tags_start[w] as usize..wo_tags_start[w + 1] as usize]
-            } else {
-                &[NONE]
-            };
-            for part in self.line_parts(i) {
-                if payer.is_some_and(|p| p != part.payer) {
-                    continue;
-                }
-                for &tag in tags {
-                    let mut key = [0u32; MAX_DIMS];
-                    for (k, d) in key.iter_mut().zip(&dims) {
-                        *k = match d {
-                            Dimension::Payer => part.payer.0,
-                            Dimension::Performer => prov[i],
-                            Dimension::Supplier => l.supplier(i).map_or(NONE, |s| s.0),
-                            Dimension::Service => self.work_orders[w]
-                                .service
-                                .map_or(managing[assets[i] as usize], |s| s.0),
-                            Dimension::Nature => u32::from(natures[i]),
-                            Dimension::Asset => assets[i],
-                            Dimension::WorkOrder => w as u32,
-                            Dimension::Tag => tag,
-                            Dimension::Association => wo_assoc[w],
-                            Dimension::Year => date_of(day).year() as u32,
-                            Dimension::Month => {
-                                let d = date_of(day);
-                                (d.year() as u32) * 100 + d.month()
-                            }
-                        };
-                    }
-                    let g = *index.entry(key).or_insert_with(|| {
-                        groups.push((key, (0, 0, 0, NONE)));
-                        groups.len() - 1
-                    });
-                    let acc = &mut groups[g].1;
-                    acc.0 += part.ht;
-                    acc.1 += part.ttc;
-                    acc.2 += 1;
-                    if acc.3 != w as u32 {
-                        acc.3 = w as u32;
-                        pairs.push(((g as u64) << 32) | w as u64);
-                    }
-                }
-            }
-        }
-        pairs.sort_unstable();
-        pairs.dedup();
-        let mut distinct = vec![0usize; groups.len()];
-        for p in pairs {
-            distinct[(p >> 32) as usize] += 1;
-        }
-        let code = |d: Dimension, k: u32| -> String {
-            if k == NONE {
-                return String::new();
-            }
-            match d {
-                Dimension::Payer | Dimension::Performer => self.tenant_code(TenantId(k)).to_owned(),
-                Dimension::Supplier => self.suppliers[k as usize].code.clone(),
-                Dimension::Service => {
-                    let s = &self.services[k as usize];
-                    format!("{}/{}", self.tenant_code(s.tenant), s.code)
-                }
-                Dimension::Nature => CostNature::ALL[k as usize].as_str().to_owned(),
-                Dimension::Asset => self.assets[k as usize].code.clone(),
-                Dimension::WorkOrder => self.work_orders[k as usize].code.clone(),
-                Dimension::Tag => tag_names.names[k as usize].to_owned(),
-                Dimension::Association => assoc_names.names[k as usize].to_owned(),
-                Dimension::Year => (k as i32).to_string(),
-                Dimension::Month => format!("{:04}-{:02}", k / 100, k % 100),
-            }
-        };
-        let mut out: BTreeMap<Vec<String>, GroupRow> = BTreeMap::new();
-        for (g, (key, (ht, ttc, rows, _))) in groups.into_iter().enumerate() {
-            let keys: Vec<String> = dims.iter().zip(key).map(|(d, k)| code(*d, k)).collect();
-            let row = out.entry(keys.clone()).or_insert(GroupRow {
-                keys,
-                ht: from_cents(0),
-                ttc: from_cents(0),
-                rows: 0,
-                work_orders: 0,
-            });
-            row.ht += from_cents(ht);
-            row.ttc += from_cents(ttc);
-            row.rows += rows;
-            row.work_orders += distinct[g];
-        }
-        Ok(out.into_values().collect())
     }
 }

@@ -5,5 +5,6 @@
 //! Modules are re-exported at the crate root (`mutualis::ledger`…).
 
 pub mod costing;
+pub mod group;
 pub mod ledger;
 pub mod settlement;

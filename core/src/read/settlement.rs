@@ -158,8 +158,7 @@ impl Mutualis {
     /// The providing tenant and service of régie line `i` (none for external lines).
     fn line_provider(&self, i: usize) -> Option<(TenantId, Option<ServiceId>)> {
         let l = &self.cost_lines;
-        let wo = &self.work_orders[l.work_orders()[i] as usize];
-        let wo_team_service = match wo.performer {
+        let wo_team_service = match self.work_orders.performer(l.work_orders()[i] as usize) {
             PerformerId::Team(t) => self.teams[t.index()].service,
             PerformerId::Supplier(_) => None,
         };
@@ -254,7 +253,10 @@ impl Mutualis {
                 };
                 out.push(DebtLine {
                     line: CostLineId(i as u32),
-                    work_order: self.work_orders[l.work_orders()[i] as usize].code.clone(),
+                    work_order: self
+                        .work_orders
+                        .code(l.work_orders()[i] as usize)
+                        .to_owned(),
                     date,
                     nature,
                     provider,
@@ -494,10 +496,12 @@ impl Mutualis {
             .collect();
         let mut debts_by_year: BTreeMap<i32, Vec<DebtLine>> = BTreeMap::new();
         let mut work_orders = Vec::new();
-        for wo in self.work_orders.iter().filter(|w| w.requests.contains(&r)) {
+        for w in
+            (0..self.work_orders.len()).filter(|&w| self.work_orders.requests(w).contains(&r.0))
+        {
             let mut lines = Vec::new();
-            for id in &wo.lines {
-                let Some(line) = self.cost_lines.get(*id) else {
+            for id in self.work_orders.lines(w) {
+                let Some(line) = self.cost_lines.get(id) else {
                     continue;
                 };
                 let year = line.date.year();
@@ -507,7 +511,7 @@ impl Mutualis {
                         e.insert(self.debt_lines(year)?)
                     }
                 };
-                let settlement = debts.iter().filter(|d| d.line == *id).cloned().collect();
+                let settlement = debts.iter().filter(|d| d.line == id).cloned().collect();
                 lines.push(TracedLine {
                     charges: self.line_charges(&line)?,
                     line,
@@ -515,7 +519,7 @@ impl Mutualis {
                 });
             }
             work_orders.push(TracedWorkOrder {
-                code: wo.code.clone(),
+                code: self.work_orders.code(w).to_owned(),
                 lines,
             });
         }

@@ -1,0 +1,448 @@
+//! The work orders, stored as columns: codes in one text arena, titles, tags
+//! and associations interned, requests and tags in flat offset lists, status
+//! changes in their own columns, each order's cost lines linked through a
+//! per-line column — no heap allocation per work order.
+//!
+//! [`WorkOrders`] is what [`crate::Mutualis::work_orders`] returns; a
+//! [`WorkOrder`] record is materialised on demand.
+//!
+//! ```
+//! use mutualis::Mutualis;
+//! let m = Mutualis::new();
+//! assert!(m.work_orders().is_empty());
+//! ```
+
+use std::collections::HashMap;
+
+use chrono::{DateTime, NaiveDate, Utc};
+
+use crate::ids::{CostLineId, RequestId, ServiceId, SupplierId, TeamId, WorkOrderId};
+use crate::lines::{date_of, day_of, Texts, NONE};
+use crate::requests::StatusChange;
+use crate::work::{PerformerId, WorkOrder, WorkOrderStatus};
+
+/// What a new work order is made of (checked by the command).
+pub(crate) struct NewOrder<'a> {
+    pub code: &'a str,
+    pub title: &'a str,
+    pub asset: crate::ids::AssetId,
+    pub performer: PerformerId,
+    pub service: Option<ServiceId>,
+    pub requests: &'a [RequestId],
+    pub tags: &'a [String],
+    pub association: Option<&'a str>,
+    pub planned_on: Option<NaiveDate>,
+}
+
+/// The work orders, as columns (see the [module](self) docs).
+#[derive(Debug, Clone, Default)]
+pub struct WorkOrders {
+    /// End offset of each code in `codes`.
+    code_end: Vec<u32>,
+    codes: String,
+    by_code: HashMap<Box<str>, u32>,
+    title: Vec<u32>,
+    asset: Vec<u32>,
+    /// Team id, or supplier id with the top bit set.
+    performer: Vec<u32>,
+    service: Vec<u32>,
+    planned: Vec<i32>,
+    status: Vec<u8>,
+    association: Vec<u32>,
+    /// Offsets into `req_ids` (n + 1 entries once non-empty).
+    req_start: Vec<u32>,
+    req_ids: Vec<u32>,
+    /// Offsets into `tag_ids` (n + 1 entries once non-empty).
+    tag_start: Vec<u32>,
+    tag_ids: Vec<u32>,
+    texts: Texts,
+    /// First and last status change of each order; next change of each change.
+    h_first: Vec<u32>,
+    h_last: Vec<u32>,
+    h_next: Vec<u32>,
+    /// Status changes: order, time, status, note.
+    h_wo: Vec<u32>,
+    h_secs: Vec<i64>,
+    h_nanos: Vec<u32>,
+    h_status: Vec<u8>,
+    h_note: Vec<u32>,
+    /// First and last line of each order, and the next line of each line.
+    first_line: Vec<u32>,
+    last_line: Vec<u32>,
+    next_line: Vec<u32>,
+    /// Number of lines of each order.
+    n_lines: Vec<u32>,
+}
+
+const SUPPLIER: u32 = 1 << 31;
+
+fn status_index(s: WorkOrderStatus) -> u8 {
+    WorkOrderStatus::ALL
+        .iter()
+        .position(|x| *x == s)
+        .unwrap_or(0) as u8
+}
+
+fn status_of(i: u8) -> WorkOrderStatus {
+    WorkOrderStatus::ALL
+        .get(usize::from(i))
+        .copied()
+        .unwrap_or(WorkOrderStatus::Planned)
+}
+
+impl PartialEq for WorkOrders {
+    fn eq(&self, o: &WorkOrders) -> bool {
+        self.len() == o.len() && self.iter().eq(o.iter())
+    }
+}
+
+impl Eq for WorkOrders {}
+
+/// Iterates the work orders as records, in creation order.
+impl<'a> IntoIterator for &'a WorkOrders {
+    type Item = WorkOrder;
+    type IntoIter = Box<dyn Iterator<Item = WorkOrder> + 'a>;
+    fn into_iter(self) -> Self::IntoIter {
+        Box::new(self.iter())
+    }
+}
+
+impl WorkOrders {
+    /// Number of work orders.
+    #[must_use]
+    pub fn len(&self) -> usize {
+        self.asset.len()
+    }
+
+    /// True when there is none.
+    #[must_use]
+    pub fn is_empty(&self) -> bool {
+        self.asset.is_empty()
+    }
+
+    /// The work order with this id, as a record.
+    #[must_use]
+    pub fn get(&self, id: WorkOrderId) -> Option<WorkOrder> {
+        (id.index() < self.len()).then(|| self.record(id.index()))
+    }
+
+    /// Every work order's code, in creation order (no record built).
+    pub fn codes(&self) -> impl ExactSizeIterator<Item = &str> + '_ {
+        (0..self.len()).map(|w| self.code(w))
+    }
+
+    /// Every work order, in creation order.
+    pub fn iter(&self) -> impl ExactSizeIterator<Item = WorkOrder> + '_ {
+        (0..self.len()).map(|i| self.record(i))
+    }
+
+    fn record(&self, w: usize) -> WorkOrder {
+        WorkOrder {
+            id: WorkOrderId(w as u32),
+            code: self.code(w).to_owned(),
+            title: self.texts.get(self.title[w]).to_owned(),
+            asset: crate::ids::AssetId(self.asset[w]),
+            performer: self.performer(w),
+            service: self.service(w),
+            requests: self
+                .requests(w)
+                .to_vec()
+                .into_iter()
+                .map(RequestId)
+                .collect(),
+            tags: self.tags(w).map(str::to_owned).collect(),
+            association: self.association(w).map(str::to_owned),
+            planned_on: (self.planned[w] != i32::MIN).then(|| date_of(self.planned[w])),
+            status: status_of(self.status[w]),
+            history: self.history(w),
+            lines: self.lines(w).collect(),
+        }
+    }
+
+    /// The id of a code.
+    pub(crate) fn id(&self, code: &str) -> Option<WorkOrderId> {
+        self.by_code.get(code).map(|&i| WorkOrderId(i))
+    }
+
+    pub(crate) fn push(&mut self, o: &NewOrder<'_>) -> WorkOrderId {
+        let w = self.len() as u32;
+        self.codes.push_str(o.code);
+        self.code_end.push(self.codes.len() as u32);
+        self.by_code.insert(o.code.into(), w);
+        let t = self.texts.intern(o.title);
+        self.title.push(t);
+        self.asset.push(o.asset.0);
+        self.performer.push(match o.performer {
+            PerformerId::Team(t) => t.0,
+            PerformerId::Supplier(s) => SUPPLIER | s.0,
+        });
+        self.service.push(o.service.map_or(NONE, |s| s.0));
+        self.planned.push(o.planned_on.map_or(i32::MIN, day_of));
+        self.status.push(status_index(WorkOrderStatus::Planned));
+        let a = o.association.map_or(NONE, |a| self.texts.intern(a));
+        self.association.push(a);
+        if self.req_start.is_empty() {
+            self.req_start.push(0);
+            self.tag_start.push(0);
+        }
+        self.req_ids.extend(o.requests.iter().map(|r| r.0));
+        self.req_start.push(self.req_ids.len() as u32);
+        for tag in o.tags {
+            let id = self.texts.intern(tag);
+            self.tag_ids.push(id);
+        }
+        self.tag_start.push(self.tag_ids.len() as u32);
+        self.first_line.push(NONE);
+        self.last_line.push(NONE);
+        self.n_lines.push(0);
+        self.h_first.push(NONE);
+        self.h_last.push(NONE);
+        WorkOrderId(w)
+    }
+
+    /// Records a status change.
+    pub(crate) fn set_status(
+        &mut self,
+        w: WorkOrderId,
+        status: WorkOrderStatus,
+        at: DateTime<Utc>,
+        note: Option<&str>,
+    ) {
+        let i = w.index();
+        let k = self.h_wo.len() as u32;
+        self.status[i] = status_index(status);
+        self.h_wo.push(w.0);
+        self.h_secs.push(at.timestamp());
+        self.h_nanos.push(at.timestamp_subsec_nanos());
+        self.h_status.push(status_index(status));
+        let n = note.map_or(NONE, |n| self.texts.intern(n));
+        self.h_note.push(n);
+        self.h_next.push(NONE);
+        if self.h_last[i] == NONE {
+            self.h_first[i] = k;
+        } else {
+            let last = self.h_last[i] as usize;
+            self.h_next[last] = k;
+        }
+        self.h_last[i] = k;
+    }
+
+    /// Reverts the last status change recorded (it is `w`'s) to `old` (rollback).
+    pub(crate) fn pop_status(&mut self, w: WorkOrderId, old: WorkOrderStatus) {
+        let i = w.index();
+        if self.h_wo.last() == Some(&w.0) {
+            let k = (self.h_wo.len() - 1) as u32;
+            self.h_wo.pop();
+            self.h_secs.pop();
+            self.h_nanos.pop();
+            self.h_status.pop();
+            self.h_note.pop();
+            self.h_next.pop();
+            // the new last change of `w` is the one pointing to `k`
+            let mut cur = self.h_first[i];
+            let mut prev = NONE;
+            while cur != NONE && cur != k {
+                prev = cur;
+                cur = self.h_next[cur as usize];
+            }
+            self.h_last[i] = prev;
+            if prev == NONE {
+                self.h_first[i] = NONE;
+            } else {
+                self.h_next[prev as usize] = NONE;
+            }
+        }
+        if let Some(s) = self.status.get_mut(i) {
+            *s = status_index(old);
+        }
+    }
+
+    /// Links a new line (the highest id so far) to its order.
+    pub(crate) fn add_line(&mut self, w: WorkOrderId, line: CostLineId) {
+        let i = w.index();
+        let l = line.index();
+        if self.next_line.len() <= l {
+            self.next_line.resize(l + 1, NONE);
+        }
+        if self.last_line[i] == NONE {
+            self.first_line[i] = line.0;
+        } else {
+            let last = self.last_line[i] as usize;
+            self.next_line[last] = line.0;
+        }
+        self.last_line[i] = line.0;
+        self.n_lines[i] += 1;
+    }
+
+    /// Keeps the first `n` orders and the links of the first `lines` lines
+    /// (rollback: the lines dropped are the newest, so each order's last ones;
+    /// the status changes of dropped orders were undone one by one before).
+    pub(crate) fn truncate(&mut self, n: usize, lines: usize) {
+        for w in 0..n.min(self.len()) {
+            if self.last_line[w] == NONE || (self.last_line[w] as usize) < lines {
+                continue;
+            }
+            let mut cur = self.first_line[w];
+            let mut last = NONE;
+            let mut count = 0;
+            while cur != NONE && (cur as usize) < lines {
+                last = cur;
+                count += 1;
+                cur = self.next_line[cur as usize];
+            }
+            self.last_line[w] = last;
+            if last == NONE {
+                self.first_line[w] = NONE;
+            } else {
+                self.next_line[last as usize] = NONE;
+            }
+            self.n_lines[w] = count;
+        }
+        self.next_line.truncate(lines);
+        if n >= self.len() {
+            return;
+        }
+        for w in n..self.len() {
+            let code: Box<str> = self.code(w).into();
+            self.by_code.remove(&code);
+        }
+        let code_len = if n == 0 {
+            0
+        } else {
+            self.code_end[n - 1] as usize
+        };
+        self.codes.truncate(code_len);
+        self.code_end.truncate(n);
+        self.title.truncate(n);
+        self.asset.truncate(n);
+        self.performer.truncate(n);
+        self.service.truncate(n);
+        self.planned.truncate(n);
+        self.status.truncate(n);
+        self.association.truncate(n);
+        if !self.req_start.is_empty() {
+            self.req_ids.truncate(self.req_start[n] as usize);
+            self.req_start.truncate(n + 1);
+            self.tag_ids.truncate(self.tag_start[n] as usize);
+            self.tag_start.truncate(n + 1);
+        }
+        self.first_line.truncate(n);
+        self.last_line.truncate(n);
+        self.n_lines.truncate(n);
+        self.h_first.truncate(n);
+        self.h_last.truncate(n);
+    }
+
+    // ---- column access ----
+
+    /// Code of order `w`.
+    pub(crate) fn code(&self, w: usize) -> &str {
+        let start = if w == 0 {
+            0
+        } else {
+            self.code_end[w - 1] as usize
+        };
+        &self.codes[start..self.code_end[w] as usize]
+    }
+    /// Asset of order `w`.
+    pub(crate) fn asset(&self, w: usize) -> crate::ids::AssetId {
+        crate::ids::AssetId(self.asset[w])
+    }
+    /// Performer of order `w`.
+    pub(crate) fn performer(&self, w: usize) -> PerformerId {
+        let p = self.performer[w];
+        if p & SUPPLIER != 0 {
+            PerformerId::Supplier(SupplierId(p & !SUPPLIER))
+        } else {
+            PerformerId::Team(TeamId(p))
+        }
+    }
+    /// Ordering service of order `w`.
+    pub(crate) fn service(&self, w: usize) -> Option<ServiceId> {
+        let s = self.service[w];
+        (s != NONE).then_some(ServiceId(s))
+    }
+    /// Status of order `w`.
+    pub(crate) fn status(&self, w: usize) -> WorkOrderStatus {
+        status_of(self.status[w])
+    }
+    /// Requests of order `w`.
+    pub(crate) fn requests(&self, w: usize) -> &[u32] {
+        if self.req_start.is_empty() {
+            return &[];
+        }
+        &self.req_ids[self.req_start[w] as usize..self.req_start[w + 1] as usize]
+    }
+    /// Tag ids of order `w` (see [`WorkOrders::text`]).
+    pub(crate) fn tag_ids(&self, w: usize) -> &[u32] {
+        if self.tag_start.is_empty() {
+            return &[];
+        }
+        &self.tag_ids[self.tag_start[w] as usize..self.tag_start[w + 1] as usize]
+    }
+    /// Tags of order `w`.
+    pub(crate) fn tags(&self, w: usize) -> impl Iterator<Item = &str> + '_ {
+        self.tag_ids(w).iter().map(|&t| self.texts.get(t))
+    }
+    /// True when order `w` carries `tag`.
+    pub(crate) fn has_tag(&self, w: usize, tag: &str) -> bool {
+        self.tags(w).any(|t| t == tag)
+    }
+    /// Association id of order `w` ([`NONE`] if none).
+    pub(crate) fn association_id(&self, w: usize) -> u32 {
+        self.association[w]
+    }
+    /// Association of order `w`.
+    pub(crate) fn association(&self, w: usize) -> Option<&str> {
+        let a = self.association[w];
+        (a != NONE).then(|| self.texts.get(a))
+    }
+    /// An interned text (tag or association) by id.
+    pub(crate) fn text(&self, id: u32) -> &str {
+        self.texts.get(id)
+    }
+    /// Number of interned texts (tag and association ids are below it).
+    pub(crate) fn text_count(&self) -> usize {
+        self.texts.len()
+    }
+    /// The lines of order `w`, in recording order.
+    pub(crate) fn lines(&self, w: usize) -> impl Iterator<Item = CostLineId> + '_ {
+        let mut cur = self.first_line.get(w).copied().unwrap_or(NONE);
+        std::iter::from_fn(move || {
+            if cur == NONE {
+                return None;
+            }
+            let l = cur;
+            cur = self.next_line.get(l as usize).copied().unwrap_or(NONE);
+            Some(CostLineId(l))
+        })
+    }
+    /// Number of lines of order `w`.
+    pub(crate) fn line_count(&self, w: usize) -> usize {
+        self.n_lines[w] as usize
+    }
+    /// Last status change time of order `w`.
+    pub(crate) fn last_change(&self, w: usize) -> Option<DateTime<Utc>> {
+        let k = self.h_last[w];
+        if k == NONE {
+            return None;
+        }
+        DateTime::from_timestamp(self.h_secs[k as usize], self.h_nanos[k as usize])
+    }
+
+    /// The status history of order `w`, oldest first.
+    pub(crate) fn history(&self, w: usize) -> Vec<StatusChange<WorkOrderStatus>> {
+        let mut out = Vec::new();
+        let mut cur = self.h_first.get(w).copied().unwrap_or(NONE);
+        while cur != NONE {
+            let k = cur as usize;
+            out.push(StatusChange {
+                at: DateTime::from_timestamp(self.h_secs[k], self.h_nanos[k]).unwrap_or_default(),
+                status: status_of(self.h_status[k]),
+                note: (self.h_note[k] != NONE).then(|| self.texts.get(self.h_note[k]).to_owned()),
+            });
+            cur = self.h_next[k];
+        }
+        out
+    }
+}
