@@ -102,12 +102,15 @@ pub(crate) struct Checkpoint {
     undo: usize,
     /// The checkpoint that was open when this one was taken (nesting).
     outer: bool,
+    /// Whether the enclosing span had already run a command it cannot undo.
+    was_incomplete: bool,
 }
 
 impl Mutualis {
     /// Opens a checkpoint: from now on, covered commands can be undone.
     pub(crate) fn checkpoint(&mut self) -> Checkpoint {
         let outer = self.undo.is_some();
+        let was_incomplete = std::mem::replace(&mut self.undo_incomplete, false);
         let log = self.undo.get_or_insert_with(Vec::new);
         Checkpoint {
             tenants: self.tenants.len(),
@@ -125,12 +128,16 @@ impl Mutualis {
             journal: self.journal.len(),
             undo: log.len(),
             outer,
+            was_incomplete,
         }
     }
 
     /// Keeps what was done since `cp` (closes the checkpoint).
     pub(crate) fn release(&mut self, cp: Checkpoint) {
-        if !cp.outer {
+        if cp.outer {
+            // the enclosing span now contains what this one ran
+            self.undo_incomplete |= cp.was_incomplete;
+        } else {
             self.undo = None;
             self.undo_incomplete = false;
         }
@@ -293,7 +300,9 @@ impl Mutualis {
         for a in moved {
             self.reallocate_subtree(a, None);
         }
-        if !cp.outer {
+        if cp.outer {
+            self.undo_incomplete = cp.was_incomplete;
+        } else {
             self.undo = None;
         }
         Ok(())
@@ -405,6 +414,21 @@ mod tests {
             prop_assert_eq!(&m.children, &before.children);
             prop_assert!(m.undo.is_none());
         }
+    }
+
+    #[test]
+    fn a_nested_checkpoint_rolls_back_after_an_uncovered_command_outside_it() {
+        let mut m = seed();
+        let outer = m.checkpoint();
+        m.decommission("SITE", NaiveDate::from_ymd_opt(2030, 1, 1).unwrap())
+            .unwrap();
+        let before = m.clone();
+        let inner = m.checkpoint();
+        m.record_cost("W", CostInput::labour(d(10), Decimal::ONE, 1)).unwrap();
+        m.rollback(inner).unwrap();
+        assert_eq!(m, before);
+        // the outer span still ran an uncovered command
+        assert!(m.rollback(outer).is_err());
     }
 
     #[test]

@@ -180,6 +180,21 @@ fn main() -> mutualis::Result<()> {
         t.elapsed().as_secs_f64() * 1e6
     );
     let all = LedgerFilter::default();
+    let repeat: usize = std::env::var("REPEAT")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(1);
+    for _ in 1..repeat {
+        let _ = m.ledger_group(
+            &[
+                Dimension::Year,
+                Dimension::Payer,
+                Dimension::Service,
+                Dimension::Nature,
+            ],
+            &all,
+        )?;
+    }
     let t = Instant::now();
     let q1 = m.ledger_group(
         &[

@@ -418,6 +418,7 @@ impl WorkOrders {
         })
     }
     /// Number of lines of order `w`.
+    #[allow(dead_code)]
     pub(crate) fn line_count(&self, w: usize) -> usize {
         self.n_lines[w] as usize
     }

@@ -190,77 +190,121 @@ impl Mutualis {
         let mut sparse: IntMap<u128, u32> = IntMap::default();
         let mut keys: Vec<u128> = Vec::new();
         let mut acc: Vec<(i64, i64, usize, usize)> = Vec::new();
-        let mut wo_groups: Vec<u32> = Vec::new();
         let tag_filter = filter.tag.as_deref();
         let none_tag = [NONE];
-        for w in 0..wos.len() {
-            if wos.line_count(w) == 0 {
-                continue;
+        let wo_keep: Option<Vec<bool>> =
+            tag_filter.map(|t| (0..wos.len()).map(|w| wos.has_tag(w, t)).collect());
+        let wo_col = l.work_orders();
+        let key_of = |i: usize, w: usize, payer: TenantId, tag: u32| -> u128 {
+            let day = days[i];
+            let mut key = 0u128;
+            for (d, &r) in dims.iter().zip(&radix) {
+                let code = match d {
+                    Dimension::Payer => payer.0,
+                    Dimension::Performer => prov[i],
+                    Dimension::Supplier => l.supplier(i).map_or(NONE, |s| s.0),
+                    Dimension::Service => {
+                        wos.service(w).map_or(managing[assets[i] as usize], |s| s.0)
+                    }
+                    Dimension::Nature => u32::from(natures[i]),
+                    Dimension::Asset => assets[i],
+                    Dimension::WorkOrder => w as u32,
+                    Dimension::Tag => tag,
+                    Dimension::Association => wos.association_id(w),
+                    Dimension::Year => years.offset(day),
+                    Dimension::Month => years.offset(day) * 12 + date_of(day).month0(),
+                };
+                let code = if code == NONE { r - 1 } else { u64::from(code) };
+                key = key * u128::from(r) + u128::from(code);
             }
-            if tag_filter.is_some_and(|t| !wos.has_tag(w, t)) {
-                continue;
-            }
-            let tags: &[u32] = if by_tag && !wos.tag_ids(w).is_empty() {
+            key
+        };
+        let kept = |i: usize| -> bool {
+            let day = days[i];
+            !(day < from
+                || day > to
+                || performer.is_some_and(|p| p.0 != prov[i])
+                || nature.is_some_and(|n| n != natures[i])
+                || in_subtree.as_ref().is_some_and(|v| !v[assets[i] as usize])
+                || wo_keep.as_ref().is_some_and(|k| !k[wo_col[i] as usize]))
+        };
+        let tags_of = |w: usize| -> &[u32] {
+            if by_tag && !wos.tag_ids(w).is_empty() {
                 wos.tag_ids(w)
             } else {
                 &none_tag
-            };
-            let service = wos.service(w);
-            wo_groups.clear();
+            }
+        };
+        // One pass in line order. Distinct work orders: each order counts in
+        // the first group it reaches; an order that reaches another group is
+        // marked and its groups are counted exactly after the pass.
+        let mut first_group: Vec<u32> = vec![NONE; wos.len()];
+        let mut spread: Vec<u32> = Vec::new();
+        for i in 0..l.len() {
+            if !kept(i) {
+                continue;
+            }
+            let w = wo_col[i] as usize;
+            for part in self.line_parts(i) {
+                if payer.is_some_and(|p| p != part.payer) {
+                    continue;
+                }
+                for &tag in tags_of(w) {
+                    let key = key_of(i, w, part.payer, tag);
+                    let slot = if space.is_some() {
+                        &mut dense[key as usize]
+                    } else {
+                        sparse.entry(key).or_insert(u32::MAX)
+                    };
+                    if *slot == u32::MAX {
+                        *slot = acc.len() as u32;
+                        acc.push((0, 0, 0, 0));
+                        keys.push(key);
+                    }
+                    let g = *slot;
+                    let a = &mut acc[g as usize];
+                    a.0 += part.ht;
+                    a.1 += part.ttc;
+                    a.2 += 1;
+                    match first_group[w] {
+                        NONE => {
+                            first_group[w] = g;
+                            a.3 += 1;
+                        }
+                        f if f == g => {}
+                        f if f & (1 << 31) != 0 => {}
+                        f => {
+                            first_group[w] = f | (1 << 31);
+                            spread.push(w as u32);
+                        }
+                    }
+                }
+            }
+        }
+        let mut groups: Vec<u32> = Vec::new();
+        for w in spread {
+            let w = w as usize;
+            let first = first_group[w] & !(1 << 31);
+            groups.clear();
             for line in wos.lines(w) {
                 let i = line.index();
-                let day = days[i];
-                if day < from
-                    || day > to
-                    || performer.is_some_and(|p| p.0 != prov[i])
-                    || nature.is_some_and(|n| n != natures[i])
-                    || in_subtree.as_ref().is_some_and(|v| !v[assets[i] as usize])
-                {
+                if !kept(i) {
                     continue;
                 }
                 for part in self.line_parts(i) {
                     if payer.is_some_and(|p| p != part.payer) {
                         continue;
                     }
-                    for &tag in tags {
-                        let mut key = 0u128;
-                        for (d, &r) in dims.iter().zip(&radix) {
-                            let code = match d {
-                                Dimension::Payer => part.payer.0,
-                                Dimension::Performer => prov[i],
-                                Dimension::Supplier => l.supplier(i).map_or(NONE, |s| s.0),
-                                Dimension::Service => {
-                                    service.map_or(managing[assets[i] as usize], |s| s.0)
-                                }
-                                Dimension::Nature => u32::from(natures[i]),
-                                Dimension::Asset => assets[i],
-                                Dimension::WorkOrder => w as u32,
-                                Dimension::Tag => tag,
-                                Dimension::Association => wos.association_id(w),
-                                Dimension::Year => years.offset(day),
-                                Dimension::Month => years.offset(day) * 12 + date_of(day).month0(),
-                            };
-                            let code = if code == NONE { r - 1 } else { u64::from(code) };
-                            key = key * u128::from(r) + u128::from(code);
-                        }
-                        let slot = if space.is_some() {
-                            &mut dense[key as usize]
+                    for &tag in tags_of(w) {
+                        let key = key_of(i, w, part.payer, tag);
+                        let g = if space.is_some() {
+                            dense[key as usize]
                         } else {
-                            sparse.entry(key).or_insert(u32::MAX)
+                            sparse.get(&key).copied().unwrap_or(u32::MAX)
                         };
-                        if *slot == u32::MAX {
-                            *slot = acc.len() as u32;
-                            acc.push((0, 0, 0, 0));
-                            keys.push(key);
-                        }
-                        let g = *slot as usize;
-                        let a = &mut acc[g];
-                        a.0 += part.ht;
-                        a.1 += part.ttc;
-                        a.2 += 1;
-                        if !wo_groups.contains(&(g as u32)) {
-                            wo_groups.push(g as u32);
-                            a.3 += 1;
+                        if g != first && g != u32::MAX && !groups.contains(&g) {
+                            groups.push(g);
+                            acc[g as usize].3 += 1;
                         }
                     }
                 }
