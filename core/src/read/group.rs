@@ -240,6 +240,7 @@ impl Mutualis {
         // marked and its groups are counted exactly after the pass.
         let mut first_group: Vec<u32> = vec![NONE; wos.len()];
         let mut spread: Vec<u32> = Vec::new();
+        #[allow(clippy::needless_range_loop)] // i indexes several columns
         for i in 0..l.len() {
             if !kept(i) {
                 continue;
