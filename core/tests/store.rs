@@ -458,21 +458,61 @@ fn killed_writers_lose_nothing_that_was_acknowledged() {
 }
 
 #[test]
-fn checkout_and_commit_as_a_unit_of_work() {
+fn a_unit_of_work_is_the_store_registry_committed_or_rolled_back() {
     let path = tmp("uow.db");
     let mut s = Store::open(&path, "tablet").unwrap();
     base(&mut s);
-    let mut work = s.checkout();
+    let mut work = s.begin().unwrap();
     work.record_cost("BT-1", CostInput::labour(d(2026, 3, 12), dec!(1), 1))
         .unwrap();
     work.record_cost("BT-1", CostInput::labour(d(2026, 3, 12), dec!(2), 1))
         .unwrap();
-    assert_eq!(s.commit(&work).unwrap(), 2);
-    assert_eq!(s.registry(), &work);
-    assert_eq!(s.commit(&work).unwrap(), 0);
-    // a copy checked out before that commit is stale
-    let old = Mutualis::replay(&s.journal().unwrap()[..6]).unwrap();
-    assert!(matches!(s.commit(&old), Err(Error::StaleCopy { head: 8 })));
+    assert_eq!(work.pending(), 2);
+    assert_eq!(work.commit().unwrap(), 2);
+    assert_eq!((s.head(), s.pending()), (8, 0));
+    // dropped without a commit: rolled back, nothing written
+    let before = s.registry().clone();
+    let generation = s.generation();
+    {
+        let mut work = s.begin().unwrap();
+        work.record_cost("BT-1", CostInput::labour(d(2026, 3, 12), dec!(3), 1))
+            .unwrap();
+    }
+    assert_eq!((s.head(), s.pending()), (8, 0));
+    assert_eq!(s.registry(), &before);
+    assert!(s.generation() > generation);
+    // explicit rollback
+    let mut work = s.begin().unwrap();
+    work.set_attribute("GYM", "k", Some("v")).unwrap();
+    assert_eq!(work.rollback().unwrap(), 1);
+    assert_eq!(s.registry(), &before);
+    // the bindings' style: change the registry, then commit or roll back
+    s.working()
+        .set_attribute("GYM", "chauffage", Some("gaz"))
+        .unwrap();
+    assert_eq!(s.pending(), 1);
+    assert!(matches!(
+        s.refresh(),
+        Err(Error::UncommittedChanges { pending: 1 })
+    ));
+    assert!(matches!(
+        s.execute(|m| m.set_attribute("GYM", "x", None)),
+        Err(Error::UncommittedChanges { .. })
+    ));
+    assert!(matches!(s.begin(), Err(Error::UncommittedChanges { .. })));
+    assert!(matches!(
+        s.snapshot(),
+        Err(Error::UncommittedChanges { .. })
+    ));
+    assert_eq!(s.commit().unwrap(), 1);
+    assert_eq!(s.commit().unwrap(), 0);
+    // a registry built elsewhere only goes into an empty store
+    assert!(matches!(
+        s.adopt(Mutualis::new()),
+        Err(Error::StaleCopy { head: 9 })
+    ));
+    let mut empty = Store::open_in_memory("t").unwrap();
+    assert_eq!(empty.adopt(s.registry().clone()).unwrap(), 9);
     let reopened = Store::open(&path, "tablet").unwrap();
     assert_eq!(
         reopened
@@ -483,4 +523,32 @@ fn checkout_and_commit_as_a_unit_of_work() {
             .ttc,
         dec!(115.50)
     );
+    assert_eq!(reopened.registry(), s.registry());
+}
+
+#[test]
+fn a_stale_unit_of_work_is_refused_and_rolled_back() {
+    let path = tmp("stale-uow.db");
+    let mut a = Store::open(&path, "a").unwrap();
+    base(&mut a);
+    let mut b = Store::open(&path, "b").unwrap();
+    let before = b.registry().clone();
+    let mut work = b.begin().unwrap();
+    work.record_cost("BT-1", CostInput::labour(d(2026, 3, 13), dec!(2), 1))
+        .unwrap();
+    a.execute(|m| m.record_cost("BT-1", CostInput::labour(d(2026, 3, 12), dec!(1), 1)))
+        .unwrap();
+    assert!(matches!(
+        work.commit(),
+        Err(Error::StaleState { seen: 6, stored: 7 })
+    ));
+    assert_eq!((b.registry(), b.pending(), b.head()), (&before, 0, 6));
+    assert!(matches!(b.begin(), Err(Error::StaleState { .. })));
+    assert_eq!(b.refresh().unwrap(), 1);
+    let mut work = b.begin().unwrap();
+    work.record_cost("BT-1", CostInput::labour(d(2026, 3, 13), dec!(2), 1))
+        .unwrap();
+    assert_eq!(work.commit().unwrap(), 1);
+    a.refresh().unwrap();
+    assert_eq!(a.registry(), b.registry());
 }
