@@ -585,7 +585,12 @@ fn read_snapshot(conn: &Connection, snap: &SnapshotRow) -> Result<Mutualis> {
     while let Some(r) = rows.next().map_err(|e| storage(&e))? {
         let n: i64 = r.get(0).map_err(|e| storage(&e))?;
         let checksum = r.get::<_, i64>(1).map_err(|e| storage(&e))? as u32;
-        let data: Vec<u8> = r.get(2).map_err(|e| storage(&e))?;
+        let data = r
+            .get_ref(2)
+            .map_err(|e| storage(&e))?
+            .as_blob()
+            .map_err(|_| bad(format!("chunk {n} is not binary")))?
+            .to_vec();
         if n != chunks.len() as i64 || crc32fast::hash(&data) != checksum {
             return Err(bad(format!("chunk {n} is damaged")));
         }
