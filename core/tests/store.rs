@@ -560,7 +560,10 @@ fn snapshots_are_binary_chunks_and_reopen_to_the_same_registry() {
     base(&mut s);
     s.execute(|m| {
         for i in 0..200 {
-            m.record_cost("BT-1", CostInput::labour(d(2026, 3, 12), dec!(1.5), 1 + i % 3))?;
+            m.record_cost(
+                "BT-1",
+                CostInput::labour(d(2026, 3, 12), dec!(1.5), 1 + i % 3),
+            )?;
         }
         Ok(())
     })
