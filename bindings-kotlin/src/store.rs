@@ -33,6 +33,7 @@ type Shared = Arc<Mutex<Option<ms::Store>>>;
 /// view handed out by `Store.checkout()`, valid while the store keeps the
 /// generation it was taken at).
 #[derive(Debug)]
+#[allow(clippy::large_enum_variant)] // one per object, locked on every call: no extra indirection
 pub(crate) enum Registry {
     /// A registry of its own.
     Own(Mutex<mutualis::Mutualis>),
@@ -53,7 +54,10 @@ pub(crate) enum RegistryGuard<'a> {
     /// An own registry.
     Own(MutexGuard<'a, mutualis::Mutualis>),
     /// A store's registry (the store is open).
-    View(MutexGuard<'a, Option<ms::Store>>, Option<mutualis::Mutualis>),
+    View(
+        MutexGuard<'a, Option<ms::Store>>,
+        Option<Box<mutualis::Mutualis>>,
+    ),
 }
 
 impl std::ops::Deref for RegistryGuard<'_> {
@@ -72,7 +76,7 @@ impl std::ops::DerefMut for RegistryGuard<'_> {
             RegistryGuard::Own(m) => m,
             RegistryGuard::View(s, fallback) => match s.as_mut() {
                 Some(s) => s.working(),
-                None => fallback.get_or_insert_with(mutualis::Mutualis::new),
+                None => fallback.get_or_insert_with(Box::default),
             },
         }
     }
@@ -85,8 +89,7 @@ impl Registry {
         match self {
             Registry::Own(m) => m.lock().map(RegistryGuard::Own).map_err(|_| {
                 MutualisError::Internal(
-                    "the registry is unusable: an earlier call failed while changing it"
-                        .to_owned(),
+                    "the registry is unusable: an earlier call failed while changing it".to_owned(),
                 )
             }),
             Registry::View { store, generation } => {

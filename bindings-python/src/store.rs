@@ -41,6 +41,7 @@ type Shared = Arc<Mutex<Option<Store>>>;
 /// Where a `Mutualis` object's registry lives: its own, or the store's (a
 /// view handed out by `Store.checkout()`, valid while the store keeps the
 /// generation it was taken at).
+#[allow(clippy::large_enum_variant)] // one per object, locked on every call: no extra indirection
 pub(crate) enum Registry {
     /// A registry of its own.
     Own(Mutex<mutualis::Mutualis>),
@@ -62,7 +63,10 @@ pub(crate) enum RegistryGuard<'a> {
     /// An own registry.
     Own(MutexGuard<'a, mutualis::Mutualis>),
     /// A store's registry (the store is open).
-    View(MutexGuard<'a, Option<Store>>, Option<mutualis::Mutualis>),
+    View(
+        MutexGuard<'a, Option<Store>>,
+        Option<Box<mutualis::Mutualis>>,
+    ),
 }
 
 impl std::ops::Deref for RegistryGuard<'_> {
@@ -81,7 +85,7 @@ impl std::ops::DerefMut for RegistryGuard<'_> {
             RegistryGuard::Own(m) => m,
             RegistryGuard::View(s, fallback) => match s.as_mut() {
                 Some(s) => s.working(),
-                None => fallback.get_or_insert_with(mutualis::Mutualis::new),
+                None => fallback.get_or_insert_with(Box::default),
             },
         }
     }
