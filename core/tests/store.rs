@@ -481,11 +481,35 @@ fn a_unit_of_work_is_the_store_registry_committed_or_rolled_back() {
     assert_eq!((s.head(), s.pending()), (8, 0));
     assert_eq!(s.registry(), &before);
     assert!(s.generation() > generation);
-    // explicit rollback
+    // explicit rollback, of commands the core's checkpoint cannot undo
+    // (the registry is then reloaded from the file)
     let mut work = s.begin().unwrap();
     work.set_attribute("GYM", "k", Some("v")).unwrap();
-    assert_eq!(work.rollback().unwrap(), 1);
+    work.add_budget(
+        "ROANNE",
+        2026,
+        mutualis::ChargeBasis::Ttc,
+        mutualis::OverrunPolicy::Warn,
+    )
+    .unwrap();
+    assert_eq!(work.rollback().unwrap(), 2);
     assert_eq!(s.registry(), &before);
+    // a command after a rollback starts from the committed state
+    s.execute(|m| m.record_cost("BT-1", CostInput::labour(d(2026, 3, 12), dec!(3), 1)))
+        .unwrap();
+    let mut work = s.begin().unwrap();
+    work.record_cost("BT-1", CostInput::labour(d(2026, 3, 12), dec!(4), 1))
+        .unwrap();
+    drop(work);
+    let after = s.registry().clone();
+    let reopened = Store::open(&path, "tablet").unwrap();
+    assert_eq!(reopened.registry(), &after);
+    drop(reopened);
+    s.execute(|m| {
+        m.record_cost("BT-1", CostInput::labour(d(2026, 3, 12), dec!(-3), 1))
+            .map(drop)
+    })
+    .unwrap_err();
     // the bindings' style: change the registry, then commit or roll back
     s.working()
         .set_attribute("GYM", "chauffage", Some("gaz"))
@@ -509,10 +533,10 @@ fn a_unit_of_work_is_the_store_registry_committed_or_rolled_back() {
     // a registry built elsewhere only goes into an empty store
     assert!(matches!(
         s.adopt(Mutualis::new()),
-        Err(Error::StaleCopy { head: 9 })
+        Err(Error::StaleCopy { head: 10 })
     ));
     let mut empty = Store::open_in_memory("t").unwrap();
-    assert_eq!(empty.adopt(s.registry().clone()).unwrap(), 9);
+    assert_eq!(empty.adopt(s.registry().clone()).unwrap(), 10);
     let reopened = Store::open(&path, "tablet").unwrap();
     assert_eq!(
         reopened
@@ -521,7 +545,7 @@ fn a_unit_of_work_is_the_store_registry_committed_or_rolled_back() {
             .unwrap()
             .total
             .ttc,
-        dec!(115.50)
+        dec!(231.00)
     );
     assert_eq!(reopened.registry(), s.registry());
 }

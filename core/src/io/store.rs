@@ -197,6 +197,9 @@ pub struct Store {
     snapshot_raw: u64,
     /// Bytes of events stored after that snapshot, up to `head`.
     tail_bytes: u64,
+    /// A checkpoint of the registry at the last committed state: rolling
+    /// back to it costs what the pending changes changed.
+    checkpoint: Option<crate::undo::Checkpoint>,
 }
 
 /// A unit of work on a [`Store`]: it dereferences to the store's own
@@ -833,6 +836,7 @@ impl Store {
             names: HashMap::new(),
             snapshot_raw: 0,
             tail_bytes: 0,
+            checkpoint: None,
         };
         let until = db_head(&store.conn)?;
         store.load(until)?;
@@ -865,7 +869,19 @@ impl Store {
         self.state = state;
         self.snapshot_raw = raw;
         self.tail_bytes = tail;
+        self.checkpoint = None;
+        self.mark_committed();
         Ok(())
+    }
+
+    /// Moves the watermark to the end of the journal and the checkpoint to
+    /// the current state (everything so far is committed).
+    fn mark_committed(&mut self) {
+        if let Some(cp) = self.checkpoint.take() {
+            self.state.release(cp);
+        }
+        self.committed = self.state.journal.len();
+        self.checkpoint = Some(self.state.checkpoint());
     }
 
     /// Brings the registry back to the last committed state (rare path: a
@@ -874,6 +890,15 @@ impl Store {
     fn restore(&mut self) -> Result<()> {
         self.generation += 1;
         self.names.clear();
+        // cheap: undo what the pending commands changed, when the checkpoint
+        // covers them all (docs of `undo.rs`)
+        if let Some(cp) = self.checkpoint.take() {
+            if self.state.rollback(cp).is_ok() && self.state.journal.len() == self.committed {
+                self.checkpoint = Some(self.state.checkpoint());
+                return Ok(());
+            }
+        }
+        // otherwise: reload from the file
         let head = self.head;
         self.load(head)
     }
@@ -976,8 +1001,9 @@ impl Store {
     }
 
     /// Discards the changes recorded since the last commit; returns how many
-    /// journal entries were discarded. The registry is reloaded from the file
-    /// (latest snapshot + tail up to this handle's head).
+    /// journal entries were discarded. The core's checkpoint undoes them when
+    /// it covers the commands that ran; otherwise the registry is reloaded
+    /// from the file (latest snapshot + tail up to this handle's head).
     ///
     /// Errors: [`Error::Storage`] or [`Error::CorruptStore`] when the file
     /// cannot be read back (the changes then stay pending).
@@ -999,6 +1025,8 @@ impl Store {
         if self.head != 0 || self.pending() != 0 || db_head(&self.conn)? != 0 {
             return Err(Error::StaleCopy { head: self.head });
         }
+        // the checkpoint belonged to the registry being replaced
+        self.checkpoint = None;
         self.state = registry;
         self.committed = 0;
         self.commit()
@@ -1032,7 +1060,7 @@ impl Store {
         match result {
             Ok((out, seq, bytes)) => {
                 self.head = seq;
-                self.committed = self.state.journal.len();
+                self.mark_committed();
                 self.tail_bytes += bytes;
                 self.maybe_snapshot();
                 Ok(out)
@@ -1075,7 +1103,7 @@ impl Store {
         if let Some((last, _)) = events.last() {
             self.head = last.seq;
         }
-        self.committed = self.state.journal.len();
+        self.mark_committed();
         self.tail_bytes += events.iter().map(|e| e.1).sum::<u64>();
         Ok(events.len())
     }
@@ -1180,7 +1208,7 @@ impl Store {
         match result {
             Ok((report, seq, bytes)) => {
                 self.head = seq;
-                self.committed = self.state.journal.len();
+                self.mark_committed();
                 self.tail_bytes += bytes;
                 self.maybe_snapshot();
                 Ok(report)
