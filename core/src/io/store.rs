@@ -197,8 +197,8 @@ pub struct Store {
     snapshot_raw: u64,
     /// Bytes of events stored after that snapshot, up to `head`.
     tail_bytes: u64,
-    /// A checkpoint of the registry at the last committed state: rolling
-    /// back to it costs what the pending changes changed.
+    /// The core's checkpoint taken before an `execute` command: rolling back
+    /// to it costs what the command changed.
     checkpoint: Option<crate::undo::Checkpoint>,
 }
 
@@ -874,14 +874,13 @@ impl Store {
         Ok(())
     }
 
-    /// Moves the watermark to the end of the journal and the checkpoint to
-    /// the current state (everything so far is committed).
+    /// Moves the watermark to the end of the journal (everything so far is
+    /// committed) and closes the checkpoint, if any.
     fn mark_committed(&mut self) {
         if let Some(cp) = self.checkpoint.take() {
             self.state.release(cp);
         }
         self.committed = self.state.journal.len();
-        self.checkpoint = Some(self.state.checkpoint());
     }
 
     /// Brings the registry back to the last committed state (rare path: a
@@ -894,7 +893,6 @@ impl Store {
         // covers them all (docs of `undo.rs`)
         if let Some(cp) = self.checkpoint.take() {
             if self.state.rollback(cp).is_ok() && self.state.journal.len() == self.committed {
-                self.checkpoint = Some(self.state.checkpoint());
                 return Ok(());
             }
         }
@@ -1001,9 +999,9 @@ impl Store {
     }
 
     /// Discards the changes recorded since the last commit; returns how many
-    /// journal entries were discarded. The core's checkpoint undoes them when
-    /// it covers the commands that ran; otherwise the registry is reloaded
-    /// from the file (latest snapshot + tail up to this handle's head).
+    /// journal entries were discarded. The registry is reloaded from the file
+    /// (latest snapshot + tail up to this handle's head): the cost of an
+    /// opening.
     ///
     /// Errors: [`Error::Storage`] or [`Error::CorruptStore`] when the file
     /// cannot be read back (the changes then stay pending).
@@ -1046,6 +1044,10 @@ impl Store {
                     seen: self.head,
                     stored,
                 });
+            }
+            if self.checkpoint.is_none() && self.state.journal.len() == self.committed {
+                // a command run by `execute`: undone cheaply if it fails
+                self.checkpoint = Some(self.state.checkpoint());
             }
             let out = command(&mut self.state)?;
             let mut seq = stored;
