@@ -183,9 +183,14 @@ mutualis_error! {
         /// Another handle committed since this one last read the store:
         /// refresh, check out again and retry.
         StaleState,
-        /// A working copy handed to `commit` was not checked out from the
-        /// store's current state: check out again and redo.
+        /// A registry handed to `commit` (or used) is not a view of the
+        /// store's current state (another store's, one whose changes were
+        /// rolled back, or a registry of its own given to a store that is not
+        /// empty): check out again and redo.
         StaleCopy,
+        /// The store's registry holds changes not yet committed: commit or
+        /// roll back first.
+        UncommittedChanges,
         /// A CSV import found bad rows; nothing was imported.
         CsvRows,
     }
@@ -417,12 +422,13 @@ mod tests {
             },
             mx::Error::StaleState { seen: 6, stored: 7 },
             mx::Error::StaleCopy { head: 8 },
+            mx::Error::UncommittedChanges { pending: 2 },
             mx::Error::CsvRows {
                 errors: vec![(3, s())],
             },
         ];
         // Every core variant is listed above (the count of `Error::kind` arms).
-        assert_eq!(all.len(), 65);
+        assert_eq!(all.len(), 66);
         for e in all {
             let core_kind = e.kind();
             let core_msg = e.to_string();

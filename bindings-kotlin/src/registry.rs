@@ -3,7 +3,7 @@
 //! arguments and results and maps errors.
 
 use std::collections::HashMap;
-use std::sync::{Arc, Mutex, MutexGuard};
+use std::sync::{Arc, Mutex};
 
 use chrono::NaiveDate;
 use mutualis as mx;
@@ -27,24 +27,23 @@ use crate::types::{
 /// a `MutualisException` leaves the registry exactly as it was. The object is
 /// safe to share between threads (calls are serialised). It owns native
 /// memory: call `close()` (or `use { }`) when done, or let the cleaner free it.
+///
+/// A `Mutualis` returned by `Store.checkout()` or `Store.registry()` is a
+/// view of the store's own registry, not a copy (see `Store`).
 #[derive(Debug, uniffi::Object)]
 pub struct Mutualis {
-    inner: Mutex<mx::Mutualis>,
+    pub(crate) inner: crate::store::Registry,
 }
 
 impl Mutualis {
     pub(crate) fn wrap(m: mx::Mutualis) -> Arc<Self> {
         Arc::new(Self {
-            inner: Mutex::new(m),
+            inner: crate::store::Registry::Own(Mutex::new(m)),
         })
     }
 
-    pub(crate) fn lock(&self) -> Result<MutexGuard<'_, mx::Mutualis>, MutualisError> {
-        self.inner.lock().map_err(|_| {
-            MutualisError::Internal(
-                "the registry is unusable: an earlier call failed while changing it".to_owned(),
-            )
-        })
+    pub(crate) fn lock(&self) -> Result<crate::store::RegistryGuard<'_>, MutualisError> {
+        self.inner.lock()
     }
 
     /// Runs a query on the registry.
@@ -69,7 +68,7 @@ impl Mutualis {
 impl Default for Mutualis {
     fn default() -> Self {
         Self {
-            inner: Mutex::new(mx::Mutualis::new()),
+            inner: crate::store::Registry::Own(Mutex::new(mx::Mutualis::new())),
         }
     }
 }

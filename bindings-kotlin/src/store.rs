@@ -1,12 +1,13 @@
 //! The embedded store seen from Kotlin: a registry persisted in a SQLite
 //! file (on Android, in the app's files directory), changed through a unit
-//! of work (`checkout` → ordinary commands on the copy → `commit`), and
-//! synchronised between an offline device and a central store.
+//! of work without copies (`checkout` → ordinary commands on the store's own
+//! registry → `commit`, or `rollback`), and synchronised between an offline
+//! device and a central store.
 //!
 //! Every rule is the core's (`mutualis::store::Store`); this file converts
 //! values and maps errors.
 
-use std::sync::{Arc, Mutex, MutexGuard};
+use std::sync::{Arc, LazyLock, Mutex, MutexGuard};
 
 use mutualis::store as ms;
 
@@ -14,6 +15,94 @@ use crate::error::MutualisError;
 use crate::field::journal_entry_rec;
 use crate::field_types::JournalEntry;
 use crate::registry::Mutualis;
+
+fn unusable() -> MutualisError {
+    MutualisError::Internal(
+        "the store handle is unusable: an earlier call failed while changing it".to_owned(),
+    )
+}
+
+fn closed() -> MutualisError {
+    MutualisError::Storage("this store handle is closed".to_owned())
+}
+
+/// A store handle's shared slot (`None` once closed).
+type Shared = Arc<Mutex<Option<ms::Store>>>;
+
+/// Where a `Mutualis` object's registry lives: its own, or the store's (a
+/// view handed out by `Store.checkout()`, valid while the store keeps the
+/// generation it was taken at).
+#[derive(Debug)]
+#[allow(clippy::large_enum_variant)] // one per object, locked on every call: no extra indirection
+pub(crate) enum Registry {
+    /// A registry of its own.
+    Own(Mutex<mutualis::Mutualis>),
+    /// A view of a store's registry.
+    View {
+        /// The store's slot.
+        store: Shared,
+        /// The store's generation when the view was taken.
+        generation: u64,
+    },
+}
+
+/// The registry of a closed slot (never handed out: `lock` checks first).
+static CLOSED: LazyLock<mutualis::Mutualis> = LazyLock::new(mutualis::Mutualis::new);
+
+/// A locked registry: derefs to the `Mutualis` to read or change.
+pub(crate) enum RegistryGuard<'a> {
+    /// An own registry.
+    Own(MutexGuard<'a, mutualis::Mutualis>),
+    /// A store's registry (the store is open).
+    View(
+        MutexGuard<'a, Option<ms::Store>>,
+        Option<Box<mutualis::Mutualis>>,
+    ),
+}
+
+impl std::ops::Deref for RegistryGuard<'_> {
+    type Target = mutualis::Mutualis;
+    fn deref(&self) -> &mutualis::Mutualis {
+        match self {
+            RegistryGuard::Own(m) => m,
+            RegistryGuard::View(s, _) => s.as_ref().map_or(&CLOSED, ms::Store::registry),
+        }
+    }
+}
+
+impl std::ops::DerefMut for RegistryGuard<'_> {
+    fn deref_mut(&mut self) -> &mut mutualis::Mutualis {
+        match self {
+            RegistryGuard::Own(m) => m,
+            RegistryGuard::View(s, fallback) => match s.as_mut() {
+                Some(s) => s.working(),
+                None => fallback.get_or_insert_with(Box::default),
+            },
+        }
+    }
+}
+
+impl Registry {
+    /// Locks the registry; a view checks that its store is open and still at
+    /// the view's generation (`StaleCopy` otherwise).
+    pub(crate) fn lock(&self) -> Result<RegistryGuard<'_>, MutualisError> {
+        match self {
+            Registry::Own(m) => m.lock().map(RegistryGuard::Own).map_err(|_| {
+                MutualisError::Internal(
+                    "the registry is unusable: an earlier call failed while changing it".to_owned(),
+                )
+            }),
+            Registry::View { store, generation } => {
+                let guard = store.lock().map_err(|_| unusable())?;
+                let s = guard.as_ref().ok_or_else(closed)?;
+                if s.generation() != *generation {
+                    return Err(mutualis::Error::StaleCopy { head: s.head() }.into());
+                }
+                Ok(RegistryGuard::View(guard, None))
+            }
+        }
+    }
+}
 
 /// An event refused by `importEvents`: it no longer applies to the store
 /// (e.g. a cost line on a work order closed meanwhile).
@@ -60,33 +149,48 @@ impl From<ms::ImportReport> for ImportReport {
 /// transaction per commit, WAL, synchronous writes), so what a run committed
 /// is what the next run reads.
 ///
-/// Change it through a unit of work: `checkout()` gives a working copy (a new
-/// `Mutualis`), ordinary commands change the copy, `commit(copy)` writes
-/// every journal entry the copy recorded since the checkout in one
-/// transaction — all or nothing. Several handles (or processes) may share a
-/// file: a commit on a handle that missed another handle's commits is refused
-/// with `StaleState`; call `refresh()`, check out again and redo.
+/// Change it through a unit of work, without copies: `checkout()` gives the
+/// store's own registry (a `Mutualis` view of it), ordinary commands change
+/// it in place and stay pending — visible through every view, not yet in the
+/// file — until `commit(work)` writes them in one transaction (all or
+/// nothing) or `rollback()` discards them. Several handles (or processes)
+/// may share a file: a commit on a handle that missed another handle's
+/// commits is refused with `StaleState` and its changes are rolled back;
+/// call `refresh()`, check out again and redo. A view whose changes were
+/// rolled back is stale (`StaleCopy` on any use). `refresh`, `snapshot` and
+/// `importEvents` refuse to run over pending changes (`UncommittedChanges`).
 ///
 /// Thread-safe (calls are serialised). It holds the file open: call `close()`
-/// (or `use { }`) when done.
+/// (or `use { }`) when done; views of a closed store throw `Storage`.
 #[derive(Debug, uniffi::Object)]
 pub struct Store {
-    inner: Mutex<ms::Store>,
+    inner: Shared,
 }
 
 impl Store {
     fn wrap(s: ms::Store) -> Arc<Self> {
         Arc::new(Self {
-            inner: Mutex::new(s),
+            inner: Arc::new(Mutex::new(Some(s))),
         })
     }
 
-    fn lock(&self) -> Result<MutexGuard<'_, ms::Store>, MutualisError> {
-        self.inner.lock().map_err(|_| {
-            MutualisError::Internal(
-                "the store handle is unusable: an earlier call failed while changing it".to_owned(),
-            )
-        })
+    /// Runs `f` on the open store.
+    fn with<T>(
+        &self,
+        f: impl FnOnce(&mut ms::Store) -> Result<T, MutualisError>,
+    ) -> Result<T, MutualisError> {
+        let mut guard = self.inner.lock().map_err(|_| unusable())?;
+        f(guard.as_mut().ok_or_else(closed)?)
+    }
+
+    fn view(&self) -> Result<Arc<Mutualis>, MutualisError> {
+        let generation = self.with(|s| Ok(s.generation()))?;
+        Ok(Arc::new(Mutualis {
+            inner: Registry::View {
+                store: Arc::clone(&self.inner),
+                generation,
+            },
+        }))
     }
 }
 
@@ -95,7 +199,8 @@ impl Store {
     /// Opens the store at `path`, creating it when the file does not exist;
     /// `device` names this handle's origin for sync ("central", an Android
     /// device id). The registry is rebuilt from the latest snapshot and the
-    /// events after it.
+    /// events after it; a store written by the previous schema is migrated
+    /// in place.
     ///
     /// Throws `CorruptStore` (not a Mutualis store, damaged file: the file is
     /// not modified), `SchemaTooNew` (written by a newer library: not
@@ -117,74 +222,103 @@ impl Store {
     /// The sequence of the last stored event this handle has seen (0 for a
     /// new store).
     pub fn head(&self) -> Result<i64, MutualisError> {
-        Ok(self.lock()?.head())
+        self.with(|s| Ok(s.head()))
     }
 
     /// This handle's device name.
     pub fn device(&self) -> Result<String, MutualisError> {
-        Ok(self.lock()?.device().to_owned())
+        self.with(|s| Ok(s.device().to_owned()))
     }
 
-    /// Sets who records the next changes (copies checked out afterwards
-    /// carry it).
+    /// Changes made on the store's registry and not yet committed (journal
+    /// entries).
+    pub fn pending(&self) -> Result<u64, MutualisError> {
+        self.with(|s| Ok(s.pending() as u64))
+    }
+
+    /// Sets who records the next changes.
     pub fn set_actor(&self, actor: String) -> Result<(), MutualisError> {
-        self.lock()?.set_actor(&actor);
-        Ok(())
+        self.with(|s| {
+            s.set_actor(&actor);
+            Ok(())
+        })
     }
 
-    /// A working copy of the registry as of `head()`: a new, independent
-    /// `Mutualis` to change with ordinary commands and hand to `commit`.
+    /// The store's registry to work on: a `Mutualis` view of it (not a
+    /// copy); change it with ordinary commands, then `commit` it (or
+    /// `rollback()`).
     pub fn checkout(&self) -> Result<Arc<Mutualis>, MutualisError> {
-        Ok(Mutualis::wrap(self.lock()?.checkout()))
+        self.view()
     }
 
-    /// Writes, in one transaction, every journal entry `work` recorded since
-    /// it was checked out, and returns how many (0: nothing to write). The
-    /// copy stays usable; check out again after a refused commit.
+    /// Writes, in one transaction, every change made on the store's registry
+    /// since the last commit, and returns how many events (0: nothing to
+    /// write). A registry of its own (not a view) goes whole into an empty
+    /// store.
     ///
     /// Throws `StaleState` (another handle committed since this one last
-    /// read the store, or `work` was checked out before this handle's last
-    /// commit or refresh: nothing is written), `Storage`.
+    /// read the store: the changes are rolled back, nothing is written),
+    /// `StaleCopy` (`work` is a stale view, another store's, or a registry of
+    /// its own given to a store that is not empty), `Storage`.
     pub fn commit(&self, work: Arc<Mutualis>) -> Result<u64, MutualisError> {
-        let mut store = self.lock()?;
-        let work = work.lock()?;
-        Ok(store.commit(&work)? as u64)
+        match &work.inner {
+            Registry::View { store, generation } if Arc::ptr_eq(store, &self.inner) => {
+                let generation = *generation;
+                self.with(|s| {
+                    if s.generation() != generation {
+                        return Err(mutualis::Error::StaleCopy { head: s.head() }.into());
+                    }
+                    Ok(s.commit()? as u64)
+                })
+            }
+            Registry::View { .. } => {
+                self.with(|s| Err(mutualis::Error::StaleCopy { head: s.head() }.into()))
+            }
+            Registry::Own(_) => {
+                // Lock order: the registry, released, then the store.
+                let registry = work.lock()?.clone();
+                self.with(|s| Ok(s.adopt(registry)? as u64))
+            }
+        }
     }
 
-    /// A copy of the registry as of `head()` (a new `Mutualis`: changing it
-    /// does not change the store unless it is committed).
+    /// Discards the changes made on the store's registry since the last
+    /// commit (reloading it from the file); returns how many events were
+    /// discarded. Views taken before become stale. Throws `Storage`.
+    pub fn rollback(&self) -> Result<u64, MutualisError> {
+        self.with(|s| Ok(s.rollback()? as u64))
+    }
+
+    /// The store's registry (a view, like `checkout()`: it shows pending
+    /// changes; `copy()` it for an independent registry).
     pub fn registry(&self) -> Result<Arc<Mutualis>, MutualisError> {
-        self.checkout()
+        self.view()
     }
 
     /// Loads the events other handles committed since this one last read the
-    /// store; returns how many. Throws `Storage`, or the error of an event
-    /// that does not apply.
+    /// store; returns how many. Throws `UncommittedChanges`, `Storage`, or
+    /// the error of an event that does not apply.
     pub fn refresh(&self) -> Result<u64, MutualisError> {
-        Ok(self.lock()?.refresh()? as u64)
+        self.with(|s| Ok(s.refresh()? as u64))
     }
 
     /// Writes a snapshot of the registry at `head()` (the next opening starts
-    /// from it). Throws `Storage`.
+    /// from it). Throws `UncommittedChanges`, `Storage`.
     pub fn snapshot(&self) -> Result<(), MutualisError> {
-        Ok(self.lock()?.snapshot()?)
+        self.with(|s| Ok(s.snapshot()?))
     }
 
     /// The whole stored journal, oldest first (histories that survive
     /// restarts). Throws `Storage`.
     pub fn journal(&self) -> Result<Vec<JournalEntry>, MutualisError> {
-        self.lock()?
-            .journal()?
-            .iter()
-            .map(journal_entry_rec)
-            .collect()
+        self.with(|s| s.journal()?.iter().map(journal_entry_rec).collect())
     }
 
     /// The stored events after `seq` as JSON text, to hand to another store's
     /// `importEvents` (a device exports what it recorded since its last sync).
     /// Throws `Storage`.
     pub fn export_since(&self, seq: i64) -> Result<String, MutualisError> {
-        Ok(self.lock()?.export_since(seq)?)
+        self.with(|s| Ok(s.export_since(seq)?))
     }
 
     /// Imports events exported by another store: events already imported
@@ -194,8 +328,9 @@ impl Store {
     /// once.
     ///
     /// Throws `InvalidJson` (not an export), `StaleState` (another handle
-    /// committed since this one last read the store), `Storage`.
+    /// committed since this one last read the store), `UncommittedChanges`,
+    /// `Storage`.
     pub fn import_events(&self, json: String) -> Result<ImportReport, MutualisError> {
-        Ok(self.lock()?.import(&json)?.into())
+        self.with(|s| Ok(s.import(&json)?.into()))
     }
 }

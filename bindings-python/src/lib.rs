@@ -66,7 +66,7 @@
 
 use std::cell::RefCell;
 use std::path::PathBuf;
-use std::sync::{Mutex, MutexGuard, PoisonError};
+use std::sync::Mutex;
 
 use chrono::NaiveDate;
 use mutualis::identity::{InseeCode, Siren, Siret};
@@ -81,7 +81,7 @@ use mutualis::{
 use pyo3::create_exception;
 use pyo3::exceptions::{PyException, PyOSError, PyRuntimeError, PyTypeError};
 use pyo3::prelude::*;
-use pyo3::sync::{MutexExt, PyOnceLock};
+use pyo3::sync::PyOnceLock;
 use pyo3::types::{
     PyBool, PyDate, PyDateTime, PyDict, PyInt, PyList, PyMapping, PyString, PyTuple, PyType,
 };
@@ -290,7 +290,9 @@ core_errors! {
     StaleStateError(ConflictError) = "stale_state",
         "Another handle committed since this one last read the store: refresh and retry.";
     StaleCopyError(ConflictError) = "stale_copy",
-        "A working copy given to Store.commit was not checked out from the store's current state: check out again and redo.";
+        "A working registry given to Store.commit (or used) is not a view of the store's current state (another store's, or its changes were rolled back): check out again and redo.";
+    UncommittedChangesError(ConflictError) = "uncommitted_changes",
+        "The store's registry holds changes not yet committed: commit or roll back first.";
     CsvRowsError(ValidationError) = "csv_rows",
         "A CSV import in all-or-nothing mode found bad rows (`errors`: (line, message) pairs); nothing was imported.";
 }
@@ -371,6 +373,7 @@ fn error_with_message(e: &Error, message: String) -> PyErr {
         Error::SchemaTooNew { .. } => SchemaTooNewError::new_err(message),
         Error::StaleState { .. } => StaleStateError::new_err(message),
         Error::StaleCopy { .. } => StaleCopyError::new_err(message),
+        Error::UncommittedChanges { .. } => UncommittedChangesError::new_err(message),
         Error::CsvRows { errors } => Python::attach(|py| {
             let err = CsvRowsError::new_err(message);
             // `errors`: the (line, message) of every bad row.
@@ -1338,15 +1341,24 @@ fn parse_insee(value: &str) -> PyResult<String> {
 /// errors) and the registry sits behind a `std::sync::Mutex`, so one object
 /// can be shared between threads. Every command validates everything first
 /// and changes nothing when it raises.
+///
+/// A `Mutualis` returned by `Store.checkout()` or `Store.registry()` is a
+/// view of the store's own registry (no copy): see `store.rs`.
 #[pyclass(frozen, name = "Mutualis", module = "mutualis._mutualis")]
 pub struct PyMutualis {
-    state: Mutex<mutualis::Mutualis>,
+    state: store::Registry,
 }
 
 thread_local! {
     /// Registries (by address) whose lock this thread holds while a Python
     /// progress callback of `record_costs` runs.
     static BUSY: RefCell<Vec<usize>> = const { RefCell::new(Vec::new()) };
+}
+
+/// True while this thread runs a progress callback holding the lock of the
+/// registry (or store) at `address`.
+pub(crate) fn is_busy(address: usize) -> bool {
+    BUSY.with(|busy| busy.borrow().contains(&address))
 }
 
 /// Marks a registry busy on this thread for as long as it lives.
@@ -1373,7 +1385,7 @@ impl Drop for BusyGuard {
 impl PyMutualis {
     fn wrap(m: mutualis::Mutualis) -> PyMutualis {
         PyMutualis {
-            state: Mutex::new(m),
+            state: store::Registry::Own(Mutex::new(m)),
         }
     }
 
@@ -1397,21 +1409,25 @@ impl PyMutualis {
     /// While `record_costs` calls its progress callback, this thread holds
     /// the lock: a callback using the same registry gets a `RuntimeError`
     /// instead of a deadlock.
-    fn state<'a>(&'a self, py: Python<'_>) -> PyResult<MutexGuard<'a, mutualis::Mutualis>> {
-        if BUSY.with(|busy| busy.borrow().contains(&self.address())) {
+    ///
+    /// A view of a store's registry locks the store; it raises
+    /// `StorageError` once the store is closed and `StaleCopyError` once the
+    /// store discarded the changes it was checked out for.
+    fn state<'a>(&'a self, py: Python<'_>) -> PyResult<store::RegistryGuard<'a>> {
+        if is_busy(self.address()) {
             return Err(PyRuntimeError::new_err(
                 "this Mutualis is recording costs: its progress callback cannot use it",
             ));
         }
-        Ok(self
-            .state
-            .lock_py_attached(py)
-            .unwrap_or_else(PoisonError::into_inner))
+        self.state.lock(py)
     }
 
-    /// Identity of this registry for the [`BUSY`] set.
+    /// Identity of this registry for the [`BUSY`] set (the store's, for a
+    /// view of a store's registry).
     fn address(&self) -> usize {
-        std::ptr::from_ref(self) as usize
+        self.state
+            .address()
+            .unwrap_or(std::ptr::from_ref(self) as usize)
     }
 }
 
@@ -3354,14 +3370,14 @@ mod tests {
     // run under plain `cargo test` (which does not link libpython).
     #[test]
     fn every_documented_kind_has_a_class() {
-        // `mutualis::Error::kind()` has 65 kinds (28 of the registry, 19 of
+        // `mutualis::Error::kind()` has 66 kinds (28 of the registry, 19 of
         // the operations modules, 6 of agreements and budgets, 6 of
-        // planning, 6 of the store and CSV imports); each is declared
+        // planning, 7 of the store and CSV imports); each is declared
         // exactly once.
         let mut kinds = CORE_ERROR_KINDS.to_vec();
-        assert_eq!(kinds.len(), 65);
+        assert_eq!(kinds.len(), 66);
         kinds.sort_unstable();
         kinds.dedup();
-        assert_eq!(kinds.len(), 65);
+        assert_eq!(kinds.len(), 66);
     }
 }

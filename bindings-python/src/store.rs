@@ -1,21 +1,29 @@
 //! The embedded SQLite store (core module `store`) and the reports of
 //! imports (device sync, CSV).
 //!
-//! `Store` holds one core `mutualis::store::Store` behind a mutex, so one
-//! handle can be shared between Python threads; SQLite work runs with the
-//! GIL released. The unit-of-work style: `checkout()` gives a working
-//! `Mutualis` (a copy), ordinary commands change it, `commit(work)` persists
-//! everything it recorded in one transaction (all or nothing), or raises
-//! `StaleStateError` when the store moved on (`refresh()`, check out again,
-//! redo). `close()` (or leaving a `with` block) releases the file; a closed
-//! handle raises `StorageError`.
+//! `Store` holds one core `mutualis::store::Store` behind a shared mutex, so
+//! one handle can be shared between Python threads; SQLite work runs with
+//! the GIL released. The unit-of-work style, without copies:
+//! `checkout()` (and `registry()`) return a `Mutualis` that is a *view of
+//! the store's own registry*; ordinary commands on it change the store's
+//! registry in place and are *pending* (visible through every view of that
+//! store, not yet in the file) until `commit(work)` persists them in one
+//! transaction (all or nothing) or `rollback()` discards them. A commit
+//! refused with `StaleStateError` (another handle committed) discards them
+//! too: `refresh()`, check out again, redo. A view whose changes were
+//! discarded is stale: using it raises `StaleCopyError`. `refresh()`,
+//! `snapshot()` and `import_events()` refuse to run over pending changes
+//! (`UncommittedChangesError`). `commit(m)` of a registry built elsewhere
+//! (not a view) takes it into an empty store; into a store with events it is
+//! `StaleCopyError`. `close()` (or leaving a `with` block) releases the
+//! file; a closed handle, and its views, raise `StorageError`.
 //!
 //! Reports carry the refused rows or events as `(number, exception)` pairs:
 //! the exception is an instance of the class `to_py_err` would raise, not
 //! raised.
 
 use std::path::PathBuf;
-use std::sync::{Mutex, MutexGuard, PoisonError};
+use std::sync::{Arc, LazyLock, Mutex, MutexGuard, PoisonError};
 
 use mutualis::store::{ImportReport, Store, StoredEvent};
 use mutualis::Error;
@@ -25,7 +33,93 @@ use pyo3::sync::MutexExt;
 use pyo3::IntoPyObjectExt;
 
 use crate::records::PyJournalEntry;
-use crate::{core, to_py_err, PyMutualis};
+use crate::{core, is_busy, to_py_err, PyMutualis};
+
+/// A store handle's shared slot (`None` once closed).
+type Shared = Arc<Mutex<Option<Store>>>;
+
+/// Where a `Mutualis` object's registry lives: its own, or the store's (a
+/// view handed out by `Store.checkout()`, valid while the store keeps the
+/// generation it was taken at).
+#[allow(clippy::large_enum_variant)] // one per object, locked on every call: no extra indirection
+pub(crate) enum Registry {
+    /// A registry of its own.
+    Own(Mutex<mutualis::Mutualis>),
+    /// A view of a store's registry.
+    View {
+        /// The store's slot.
+        store: Shared,
+        /// The store's generation when the view was taken.
+        generation: u64,
+    },
+}
+
+/// The registry of an empty, closed slot (never handed out: `lock` checks
+/// the store is open first).
+static CLOSED: LazyLock<mutualis::Mutualis> = LazyLock::new(mutualis::Mutualis::new);
+
+/// A locked registry: derefs to the `Mutualis` to read or change.
+pub(crate) enum RegistryGuard<'a> {
+    /// An own registry.
+    Own(MutexGuard<'a, mutualis::Mutualis>),
+    /// A store's registry (the store is open).
+    View(
+        MutexGuard<'a, Option<Store>>,
+        Option<Box<mutualis::Mutualis>>,
+    ),
+}
+
+impl std::ops::Deref for RegistryGuard<'_> {
+    type Target = mutualis::Mutualis;
+    fn deref(&self) -> &mutualis::Mutualis {
+        match self {
+            RegistryGuard::Own(m) => m,
+            RegistryGuard::View(s, _) => s.as_ref().map_or(&CLOSED, Store::registry),
+        }
+    }
+}
+
+impl std::ops::DerefMut for RegistryGuard<'_> {
+    fn deref_mut(&mut self) -> &mut mutualis::Mutualis {
+        match self {
+            RegistryGuard::Own(m) => m,
+            RegistryGuard::View(s, fallback) => match s.as_mut() {
+                Some(s) => s.working(),
+                None => fallback.get_or_insert_with(Box::default),
+            },
+        }
+    }
+}
+
+impl Registry {
+    /// Locks the registry (without deadlocking against the GIL).
+    pub(crate) fn lock(&self, py: Python<'_>) -> PyResult<RegistryGuard<'_>> {
+        match self {
+            Registry::Own(m) => Ok(RegistryGuard::Own(
+                m.lock_py_attached(py)
+                    .unwrap_or_else(PoisonError::into_inner),
+            )),
+            Registry::View { store, generation } => {
+                let guard = store
+                    .lock_py_attached(py)
+                    .unwrap_or_else(PoisonError::into_inner);
+                let s = guard.as_ref().ok_or_else(closed)?;
+                if s.generation() != *generation {
+                    return Err(to_py_err(Error::StaleCopy { head: s.head() }));
+                }
+                Ok(RegistryGuard::View(guard, None))
+            }
+        }
+    }
+
+    /// The store's address for a view (its identity for the busy check).
+    pub(crate) fn address(&self) -> Option<usize> {
+        match self {
+            Registry::Own(_) => None,
+            Registry::View { store, .. } => Some(Arc::as_ptr(store) as usize),
+        }
+    }
+}
 
 /// An error as an exception instance (for reports).
 pub(crate) fn exception(py: Python<'_>, e: Error) -> Py<PyBaseException> {
@@ -192,7 +286,7 @@ impl PyStoredEvent {
 /// A registry persisted in a SQLite file (or in memory): `Store(path, device)`.
 #[pyclass(frozen, name = "Store", module = "mutualis._mutualis")]
 pub struct PyStoreHandle {
-    inner: Mutex<Option<Store>>,
+    inner: Shared,
 }
 
 /// The error of a closed handle.
@@ -203,10 +297,22 @@ fn closed() -> PyErr {
 }
 
 impl PyStoreHandle {
-    fn lock<'a>(&'a self, py: Python<'_>) -> MutexGuard<'a, Option<Store>> {
-        self.inner
+    fn new(store: Store) -> PyStoreHandle {
+        PyStoreHandle {
+            inner: Arc::new(Mutex::new(Some(store))),
+        }
+    }
+
+    fn lock<'a>(&'a self, py: Python<'_>) -> PyResult<MutexGuard<'a, Option<Store>>> {
+        if is_busy(Arc::as_ptr(&self.inner) as usize) {
+            return Err(pyo3::exceptions::PyRuntimeError::new_err(
+                "this store's registry is recording costs: its progress callback cannot use the store",
+            ));
+        }
+        Ok(self
+            .inner
             .lock_py_attached(py)
-            .unwrap_or_else(PoisonError::into_inner)
+            .unwrap_or_else(PoisonError::into_inner))
     }
 
     /// Runs `f` on the open store, with the GIL released.
@@ -215,54 +321,69 @@ impl PyStoreHandle {
         py: Python<'_>,
         f: impl FnOnce(&mut Store) -> mutualis::Result<T> + Send,
     ) -> PyResult<T> {
-        let mut guard = self.lock(py);
+        let mut guard = self.lock(py)?;
         let store = guard.as_mut().ok_or_else(closed)?;
         core(py.detach(|| f(store)))
+    }
+
+    /// A view of the store's registry at its current generation.
+    fn view(&self, py: Python<'_>) -> PyResult<PyMutualis> {
+        let generation = self.with(py, |s| Ok(s.generation()))?;
+        Ok(PyMutualis {
+            state: Registry::View {
+                store: Arc::clone(&self.inner),
+                generation,
+            },
+        })
     }
 }
 
 #[pymethods]
 impl PyStoreHandle {
     /// Opens (or creates) the store at `path`; `device` names this handle's
-    /// origin for sync ("central", a tablet's id...).
+    /// origin for sync ("central", a tablet's id...). A store written by the
+    /// previous schema is migrated in place.
     #[new]
     fn py_new(py: Python<'_>, path: PathBuf, device: &str) -> PyResult<PyStoreHandle> {
         let store = core(py.detach(|| Store::open(&path, device)))?;
-        Ok(PyStoreHandle {
-            inner: Mutex::new(Some(store)),
-        })
+        Ok(PyStoreHandle::new(store))
     }
 
     /// A store in memory (tests, scratch work).
     #[staticmethod]
     fn in_memory(py: Python<'_>, device: &str) -> PyResult<PyStoreHandle> {
         let store = core(py.detach(|| Store::open_in_memory(device)))?;
-        Ok(PyStoreHandle {
-            inner: Mutex::new(Some(store)),
-        })
+        Ok(PyStoreHandle::new(store))
     }
 
     /// Sequence of the last event this handle has seen (0: empty store).
     #[getter]
     fn head(&self, py: Python<'_>) -> PyResult<i64> {
-        Ok(self.lock(py).as_ref().ok_or_else(closed)?.head())
+        Ok(self.lock(py)?.as_ref().ok_or_else(closed)?.head())
     }
 
     /// This handle's device name.
     #[getter]
     fn device(&self, py: Python<'_>) -> PyResult<String> {
         Ok(self
-            .lock(py)
+            .lock(py)?
             .as_ref()
             .ok_or_else(closed)?
             .device()
             .to_owned())
     }
 
+    /// Changes made on the store's registry and not yet committed (journal
+    /// entries).
+    #[getter]
+    fn pending(&self, py: Python<'_>) -> PyResult<usize> {
+        Ok(self.lock(py)?.as_ref().ok_or_else(closed)?.pending())
+    }
+
     /// True once `close()` was called.
     #[getter]
-    fn closed(&self, py: Python<'_>) -> bool {
-        self.lock(py).is_none()
+    fn closed(&self, py: Python<'_>) -> PyResult<bool> {
+        Ok(self.lock(py)?.is_none())
     }
 
     /// Sets who records the next changes (journal actor).
@@ -273,28 +394,49 @@ impl PyStoreHandle {
         })
     }
 
-    /// A working copy of the registry; change it with ordinary commands, then
-    /// `commit` it.
+    /// The store's registry to work on (a view, not a copy): change it with
+    /// ordinary commands, then `commit` it (or `rollback()`).
     fn checkout(&self, py: Python<'_>) -> PyResult<PyMutualis> {
-        self.with(py, |s| Ok(s.checkout())).map(PyMutualis::wrap)
+        self.view(py)
     }
 
-    /// Persists, in one transaction, everything `work` recorded since it was
-    /// checked out; returns how many events. Raises `StaleStateError` when
-    /// the store moved on, `StaleCopyError` when `work` is not a checkout of
-    /// this handle's current state.
+    /// Persists, in one transaction, every change made on the store's
+    /// registry since the last commit; returns how many events. Raises
+    /// `StaleStateError` when the store moved on (the changes are rolled
+    /// back), `StaleCopyError` when `work` is a stale view, another store's
+    /// view, or a registry of its own given to a store that is not empty (a
+    /// registry of its own goes into an empty store whole).
     fn commit(&self, py: Python<'_>, work: &PyMutualis) -> PyResult<usize> {
-        // Lock order: store, then registry (a registry never locks a store).
-        let mut guard = self.lock(py);
-        let store = guard.as_mut().ok_or_else(closed)?;
-        let working = work.state(py)?;
-        let working: &mutualis::Mutualis = &working;
-        core(py.detach(|| store.commit(working)))
+        match &work.state {
+            Registry::View { store, generation } if Arc::ptr_eq(store, &self.inner) => {
+                let generation = *generation;
+                self.with(py, |s| {
+                    if s.generation() != generation {
+                        return Err(Error::StaleCopy { head: s.head() });
+                    }
+                    s.commit()
+                })
+            }
+            Registry::View { .. } => self.with(py, |s| Err(Error::StaleCopy { head: s.head() })),
+            Registry::Own(_) => {
+                // Lock order: the registry, released, then the store.
+                let registry = work.state(py)?.clone();
+                self.with(py, |s| s.adopt(registry))
+            }
+        }
     }
 
-    /// A copy of the registry as of this handle's head.
+    /// Discards the changes made on the store's registry since the last
+    /// commit (reloading it from the file); returns how many events were
+    /// discarded. Views taken before become stale.
+    fn rollback(&self, py: Python<'_>) -> PyResult<usize> {
+        self.with(py, Store::rollback)
+    }
+
+    /// The store's registry (a view, like `checkout()`: it shows pending
+    /// changes; `copy()` it for an independent registry).
     fn registry(&self, py: Python<'_>) -> PyResult<PyMutualis> {
-        self.checkout(py)
+        self.view(py)
     }
 
     /// Loads the events other handles committed; returns how many.
@@ -332,10 +474,12 @@ impl PyStoreHandle {
         Ok(PyImportReport::new(py, report))
     }
 
-    /// Closes the file (idempotent).
-    fn close(&self, py: Python<'_>) {
-        let store = self.lock(py).take();
+    /// Closes the file (idempotent); views of the registry then raise
+    /// `StorageError`.
+    fn close(&self, py: Python<'_>) -> PyResult<()> {
+        let store = self.lock(py)?.take();
         py.detach(|| drop(store));
+        Ok(())
     }
 
     fn __enter__(slf: Py<Self>) -> Py<Self> {
@@ -343,15 +487,20 @@ impl PyStoreHandle {
     }
 
     #[pyo3(signature = (*_args))]
-    fn __exit__(&self, py: Python<'_>, _args: &Bound<'_, pyo3::types::PyTuple>) -> bool {
-        self.close(py);
-        false
+    fn __exit__(&self, py: Python<'_>, _args: &Bound<'_, pyo3::types::PyTuple>) -> PyResult<bool> {
+        self.close(py)?;
+        Ok(false)
     }
 
-    fn __repr__(&self, py: Python<'_>) -> String {
-        match self.lock(py).as_ref() {
-            Some(s) => format!("Store(device={:?}, head={})", s.device(), s.head()),
+    fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
+        Ok(match self.lock(py)?.as_ref() {
+            Some(s) => format!(
+                "Store(device={:?}, head={}, pending={})",
+                s.device(),
+                s.head(),
+                s.pending()
+            ),
             None => "Store(closed)".to_owned(),
-        }
+        })
     }
 }

@@ -543,6 +543,7 @@ CORE_ERRORS = {
     "schema_too_new": FormatError,
     "stale_state": ConflictError,
     "stale_copy": ConflictError,
+    "uncommitted_changes": ConflictError,
     "csv_rows": ValidationError,
 }
 
@@ -552,11 +553,11 @@ def class_of(kind: str) -> Any:
 
 
 def test_every_core_error_class_is_exercised() -> None:
-    # All 65 kinds of `mutualis::Error::kind()`: the registry's here, the
+    # All 66 kinds of `mutualis::Error::kind()`: the registry's here, the
     # operations' (work orders, stock, rates, requests) in test_work.py,
     # agreements' and budgets' in test_settlement.py, planning's and CSV's
     # in test_planning.py, the store's in test_store.py.
-    assert len(CORE_ERRORS) == 65
+    assert len(CORE_ERRORS) == 66
     exercised = {c.cls for c in CASES} | {c.cls for c in WORK_CASES} | {c.cls for c in SETTLEMENT_CASES}
     exercised |= {c.cls for c in PLANNING_CASES} | set(STORE_ERRORS_EXERCISED)
     assert exercised == {class_of(k) for k in CORE_ERRORS}

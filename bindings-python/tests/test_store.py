@@ -1,5 +1,6 @@
 """The embedded SQLite store through Python: files that survive runs,
-units of work (checkout / commit), optimistic concurrency between handles,
+units of work on the store's own registry (checkout / commit / rollback, no
+copy), optimistic concurrency between handles,
 refusal of files that are not usable stores (left untouched), device →
 central sync, and CSV imports with line-numbered errors."""
 
@@ -29,12 +30,14 @@ from mutualis import (
     StorageError,
     Store,
     StoredEvent,
+    UncommittedChangesError,
 )
 
 from conftest import at, build_settlement_seed, d, open_work_order
 
 # The store's error classes, each raised by a test of this file.
-STORE_ERRORS_EXERCISED = [StorageError, CorruptStoreError, SchemaTooNewError, StaleStateError, StaleCopyError]
+STORE_ERRORS_EXERCISED = [
+    StorageError, CorruptStoreError, SchemaTooNewError, StaleStateError, StaleCopyError, UncommittedChangesError]
 
 
 def roanne(m: Mutualis) -> None:
@@ -75,11 +78,27 @@ def test_a_second_run_reads_what_the_first_wrote(tmp_path: Path) -> None:
     again = Store(str(path), "laptop")
     m = again.registry()
     assert [s.code for s in m.services()] == ["SPORTS"] and again.head == 3
-    # the registry is a copy: changing it does not change the store
+    # the registry is the store's own (no copy): a change is pending, seen
+    # by every view, until it is committed or rolled back
     m.add_service("ROANNE", "VOIRIE", "Voirie")
+    assert len(again.registry().services()) == 2 and again.pending == 1
+    assert "pending=1" in repr(again)
+    with pytest.raises(UncommittedChangesError) as pending:
+        again.snapshot()
+    assert isinstance(pending.value, ConflictError) and pending.value.kind == "uncommitted_changes"
+    with pytest.raises(UncommittedChangesError):
+        again.refresh()
+    assert again.rollback() == 1 and again.pending == 0 and again.head == 3
     assert len(again.registry().services()) == 1
+    with pytest.raises(StaleCopyError):  # a view whose changes were rolled back
+        m.services()
+    copy = again.registry().copy()  # an independent registry
+    copy.add_service("ROANNE", "VOIRIE", "Voirie")
+    assert again.pending == 0 and len(again.registry().services()) == 1
     again.snapshot()
     again.close()
+    with pytest.raises(StorageError, match="closed"):  # views of a closed store
+        m.services()
     assert Store(path, "laptop").registry().to_json() == Store(path, "other").registry().to_json()
 
 
@@ -95,10 +114,11 @@ def test_two_handles_stale_commit_refused_then_refresh_and_retry(tmp_path: Path)
     with pytest.raises(StaleStateError, match="refresh and retry") as info:
         b.commit(wb)
     assert isinstance(info.value, ConflictError) and info.value.kind == "stale_state"
-    assert b.head == 0 and b.registry().tenants() == []
+    # the refused changes are rolled back
+    assert b.head == 0 and b.pending == 0 and b.registry().tenants() == []
 
     assert b.refresh() == 2 and b.head == 2
-    with pytest.raises(StaleCopyError, match="check out again") as copy:  # checked out before the refresh
+    with pytest.raises(StaleCopyError, match="check out again") as copy:  # its changes were rolled back
         b.commit(wb)
     assert isinstance(copy.value, ConflictError) and copy.value.kind == "stale_copy"
     wb = b.checkout()
@@ -108,7 +128,9 @@ def test_two_handles_stale_commit_refused_then_refresh_and_retry(tmp_path: Path)
     assert a.refresh() == 1 and a.refresh() == 0
     assert [t.code for t in a.registry().tenants()] == ["ROANNE", "MABLY"]
     assert a.registry().to_json() == b.registry().to_json()
-    # a working copy of another handle (or an unrelated registry) is refused
+    # another handle's view, or an unrelated registry into a store with events, is refused
+    with pytest.raises(StaleCopyError):
+        a.commit(b.checkout())
     with pytest.raises(StaleCopyError):
         a.commit(Mutualis())
 

@@ -418,6 +418,13 @@ pub enum Error {
         /// The store handle's last event.
         head: i64,
     },
+    /// The store's registry holds changes not yet committed (a unit of work
+    /// in progress): commit or roll them back first.
+    #[error("the store's registry has {pending} uncommitted change(s): commit or roll back first")]
+    UncommittedChanges {
+        /// Journal entries recorded since the last commit.
+        pending: usize,
+    },
     /// A CSV import found bad rows (all-or-nothing mode): nothing was imported.
     #[error("{} bad row(s) in the CSV, nothing imported; first: line {}: {}", errors.len(), errors.first().map_or(0, |e| e.0), errors.first().map_or(String::new(), |e| e.1.clone()))]
     CsvRows {
@@ -516,6 +523,7 @@ impl Error {
             Error::SchemaTooNew { .. } => "schema_too_new",
             Error::StaleState { .. } => "stale_state",
             Error::StaleCopy { .. } => "stale_copy",
+            Error::UncommittedChanges { .. } => "uncommitted_changes",
             Error::CsvRows { .. } => "csv_rows",
             Error::InvalidJson { .. } => "invalid_json",
             Error::UnsupportedFormat { .. } => "unsupported_format",

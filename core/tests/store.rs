@@ -458,21 +458,85 @@ fn killed_writers_lose_nothing_that_was_acknowledged() {
 }
 
 #[test]
-fn checkout_and_commit_as_a_unit_of_work() {
+fn a_unit_of_work_is_the_store_registry_committed_or_rolled_back() {
     let path = tmp("uow.db");
     let mut s = Store::open(&path, "tablet").unwrap();
     base(&mut s);
-    let mut work = s.checkout();
+    let mut work = s.begin().unwrap();
     work.record_cost("BT-1", CostInput::labour(d(2026, 3, 12), dec!(1), 1))
         .unwrap();
     work.record_cost("BT-1", CostInput::labour(d(2026, 3, 12), dec!(2), 1))
         .unwrap();
-    assert_eq!(s.commit(&work).unwrap(), 2);
-    assert_eq!(s.registry(), &work);
-    assert_eq!(s.commit(&work).unwrap(), 0);
-    // a copy checked out before that commit is stale
-    let old = Mutualis::replay(&s.journal().unwrap()[..6]).unwrap();
-    assert!(matches!(s.commit(&old), Err(Error::StaleCopy { head: 8 })));
+    assert_eq!(work.pending(), 2);
+    assert_eq!(work.commit().unwrap(), 2);
+    assert_eq!((s.head(), s.pending()), (8, 0));
+    // dropped without a commit: rolled back, nothing written
+    let before = s.registry().clone();
+    let generation = s.generation();
+    {
+        let mut work = s.begin().unwrap();
+        work.record_cost("BT-1", CostInput::labour(d(2026, 3, 12), dec!(3), 1))
+            .unwrap();
+    }
+    assert_eq!((s.head(), s.pending()), (8, 0));
+    assert_eq!(s.registry(), &before);
+    assert!(s.generation() > generation);
+    // explicit rollback, of commands the core's checkpoint cannot undo
+    // (the registry is then reloaded from the file)
+    let mut work = s.begin().unwrap();
+    work.set_attribute("GYM", "k", Some("v")).unwrap();
+    work.add_budget(
+        "ROANNE",
+        2026,
+        mutualis::ChargeBasis::Ttc,
+        mutualis::OverrunPolicy::Warn,
+    )
+    .unwrap();
+    assert_eq!(work.rollback().unwrap(), 2);
+    assert_eq!(s.registry(), &before);
+    // a command after a rollback starts from the committed state
+    s.execute(|m| m.record_cost("BT-1", CostInput::labour(d(2026, 3, 12), dec!(3), 1)))
+        .unwrap();
+    let mut work = s.begin().unwrap();
+    work.record_cost("BT-1", CostInput::labour(d(2026, 3, 12), dec!(4), 1))
+        .unwrap();
+    drop(work);
+    let after = s.registry().clone();
+    let reopened = Store::open(&path, "tablet").unwrap();
+    assert_eq!(reopened.registry(), &after);
+    drop(reopened);
+    s.execute(|m| {
+        m.record_cost("BT-1", CostInput::labour(d(2026, 3, 12), dec!(-3), 1))
+            .map(drop)
+    })
+    .unwrap_err();
+    // the bindings' style: change the registry, then commit or roll back
+    s.working()
+        .set_attribute("GYM", "chauffage", Some("gaz"))
+        .unwrap();
+    assert_eq!(s.pending(), 1);
+    assert!(matches!(
+        s.refresh(),
+        Err(Error::UncommittedChanges { pending: 1 })
+    ));
+    assert!(matches!(
+        s.execute(|m| m.set_attribute("GYM", "x", None)),
+        Err(Error::UncommittedChanges { .. })
+    ));
+    assert!(matches!(s.begin(), Err(Error::UncommittedChanges { .. })));
+    assert!(matches!(
+        s.snapshot(),
+        Err(Error::UncommittedChanges { .. })
+    ));
+    assert_eq!(s.commit().unwrap(), 1);
+    assert_eq!(s.commit().unwrap(), 0);
+    // a registry built elsewhere only goes into an empty store
+    assert!(matches!(
+        s.adopt(Mutualis::new()),
+        Err(Error::StaleCopy { head: 10 })
+    ));
+    let mut empty = Store::open_in_memory("t").unwrap();
+    assert_eq!(empty.adopt(s.registry().clone()).unwrap(), 10);
     let reopened = Store::open(&path, "tablet").unwrap();
     assert_eq!(
         reopened
@@ -481,6 +545,352 @@ fn checkout_and_commit_as_a_unit_of_work() {
             .unwrap()
             .total
             .ttc,
-        dec!(115.50)
+        dec!(231.00)
+    );
+    assert_eq!(reopened.registry(), s.registry());
+}
+
+#[test]
+fn a_stale_unit_of_work_is_refused_and_rolled_back() {
+    let path = tmp("stale-uow.db");
+    let mut a = Store::open(&path, "a").unwrap();
+    base(&mut a);
+    let mut b = Store::open(&path, "b").unwrap();
+    let before = b.registry().clone();
+    let mut work = b.begin().unwrap();
+    work.record_cost("BT-1", CostInput::labour(d(2026, 3, 13), dec!(2), 1))
+        .unwrap();
+    a.execute(|m| m.record_cost("BT-1", CostInput::labour(d(2026, 3, 12), dec!(1), 1)))
+        .unwrap();
+    assert!(matches!(
+        work.commit(),
+        Err(Error::StaleState { seen: 6, stored: 7 })
+    ));
+    assert_eq!((b.registry(), b.pending(), b.head()), (&before, 0, 6));
+    assert!(matches!(b.begin(), Err(Error::StaleState { .. })));
+    assert_eq!(b.refresh().unwrap(), 1);
+    let mut work = b.begin().unwrap();
+    work.record_cost("BT-1", CostInput::labour(d(2026, 3, 13), dec!(2), 1))
+        .unwrap();
+    assert_eq!(work.commit().unwrap(), 1);
+    a.refresh().unwrap();
+    assert_eq!(a.registry(), b.registry());
+}
+
+#[test]
+fn snapshots_are_binary_chunks_and_reopen_to_the_same_registry() {
+    let path = tmp("snap.db");
+    let mut s = Store::open(&path, "t").unwrap();
+    base(&mut s);
+    s.execute(|m| {
+        for i in 0..200 {
+            m.record_cost(
+                "BT-1",
+                CostInput::labour(d(2026, 3, 12), dec!(1.5), 1 + i % 3),
+            )?;
+        }
+        Ok(())
+    })
+    .unwrap();
+    s.snapshot().unwrap();
+    s.execute(|m| m.set_attribute("GYM", "chauffage", Some("gaz")))
+        .unwrap();
+    let expected = s.registry().clone();
+    drop(s);
+    let c = rusqlite::Connection::open(&path).unwrap();
+    let (seq, chunks, raw, stored): (i64, i64, i64, i64) = c
+        .query_row(
+            "SELECT seq, chunks, raw_bytes, stored_bytes FROM snapshots",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+        )
+        .unwrap();
+    assert_eq!((seq, chunks), (206, 1));
+    assert!(stored < raw, "compressed: {stored} < {raw}");
+    drop(c);
+    let s = Store::open(&path, "t").unwrap();
+    assert_eq!(s.registry(), &expected);
+    assert_eq!(s.head(), 207);
+    // the reopened registry starts from the snapshot: only the tail replays
+    assert_eq!(s.registry().journal().len(), 1);
+    assert_eq!(&Mutualis::replay(&s.journal().unwrap()).unwrap(), &expected);
+    drop(s);
+    // a damaged snapshot is ignored: every event is kept, so the registry
+    // is replayed from the first one
+    exec_sql(
+        &path,
+        "UPDATE snapshot_chunks SET data = CAST(X'00' || substr(data, 2) AS BLOB);",
+    );
+    let s = Store::open(&path, "t").unwrap();
+    assert_eq!(s.registry(), &expected);
+    assert_eq!(s.registry().journal().len(), 207);
+}
+
+#[test]
+fn snapshots_are_written_automatically_once_the_tail_outweighs_them() {
+    let path = tmp("auto.db");
+    let mut s = Store::open(&path, "t").unwrap();
+    base(&mut s);
+    let count = |p: &std::path::Path| -> i64 {
+        let c = rusqlite::Connection::open(p).unwrap();
+        c.query_row("SELECT COUNT(*) FROM snapshots", [], |r| r.get(0))
+            .unwrap()
+    };
+    assert_eq!(count(&path), 0);
+    // about 1.3 MiB of events that do not compress, in one transaction
+    let mut x: u64 = 0x9E37_79B9_7F4A_7C15;
+    s.execute(|m| {
+        for i in 0..3_000 {
+            let value: String = (0..50)
+                .map(|_| {
+                    x ^= x << 13;
+                    x ^= x >> 7;
+                    x ^= x << 17;
+                    format!("{:08x}", x as u32)
+                })
+                .collect();
+            m.set_attribute("GYM", &format!("k{i}"), Some(&value))?;
+        }
+        Ok(())
+    })
+    .unwrap();
+    assert_eq!(count(&path), 1);
+    let expected = s.registry().clone();
+    drop(s);
+    let s = Store::open(&path, "t").unwrap();
+    assert_eq!(s.registry(), &expected);
+    assert_eq!(s.registry().journal().len(), 0);
+}
+
+/// The version-1 schema, as the previous library wrote it.
+const SCHEMA_V1: &str = "
+CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE events (
+    seq        INTEGER PRIMARY KEY,
+    origin     TEXT    NOT NULL,
+    origin_seq INTEGER NOT NULL,
+    at         TEXT    NOT NULL,
+    actor      TEXT    NOT NULL,
+    tenant     TEXT,
+    event      TEXT    NOT NULL,
+    UNIQUE (origin, origin_seq)
+);
+CREATE TABLE snapshots (seq INTEGER PRIMARY KEY, dataset TEXT NOT NULL);
+INSERT INTO meta (key, value) VALUES ('schema_version', '1'), ('format', 'mutualis-store');
+";
+
+#[test]
+fn a_version_1_store_is_migrated_in_place_and_keeps_its_events() {
+    // the registry whose journal the old store holds
+    let mut m = Mutualis::new();
+    m.set_actor("agent.v1");
+    let mut memory = Store::open_in_memory("x").unwrap();
+    base(&mut memory);
+    memory
+        .execute(|r| r.record_cost("BT-1", CostInput::labour(d(2026, 3, 12), dec!(6.5), 1)))
+        .unwrap();
+    let journal = memory.journal().unwrap();
+    let expected = memory.registry().clone();
+    let path = tmp("v1.db");
+    {
+        let c = rusqlite::Connection::open(&path).unwrap();
+        c.pragma_update(None, "journal_mode", "WAL").unwrap();
+        c.execute_batch(SCHEMA_V1).unwrap();
+        for (i, e) in journal.iter().enumerate() {
+            let origin = if i < 6 { "laptop" } else { "tablet" };
+            c.execute(
+                "INSERT INTO events (seq, origin, origin_seq, at, actor, tenant, event) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                rusqlite::params![
+                    e.seq as i64,
+                    origin,
+                    e.seq as i64 + 100,
+                    e.at.to_rfc3339(),
+                    e.actor,
+                    e.tenant,
+                    serde_json::to_string(&e.event).unwrap()
+                ],
+            )
+            .unwrap();
+        }
+        // a JSON snapshot after the first five events
+        let at5 = Mutualis::replay(&journal[..5]).unwrap();
+        c.execute(
+            "INSERT INTO snapshots (seq, dataset) VALUES (5, ?1)",
+            [at5.to_json()],
+        )
+        .unwrap();
+    }
+    let s = Store::open(&path, "laptop").unwrap();
+    assert_eq!(s.registry(), &expected);
+    assert_eq!(s.head(), 7);
+    assert_eq!(s.journal().unwrap(), journal);
+    let events = s.events_since(5).unwrap();
+    assert_eq!(
+        events
+            .iter()
+            .map(|e| (e.origin.as_str(), e.origin_seq))
+            .collect::<Vec<_>>(),
+        [("laptop", 106), ("tablet", 107)]
+    );
+    // the snapshot came along, in the binary form
+    assert_eq!(s.registry().journal().len(), 2);
+    drop(s);
+    let c = rusqlite::Connection::open(&path).unwrap();
+    let version: String = c
+        .query_row(
+            "SELECT value FROM meta WHERE key = 'schema_version'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(version, SCHEMA_VERSION.to_string());
+    let snapshot: i64 = c
+        .query_row("SELECT seq FROM snapshots", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(snapshot, 5);
+    drop(c);
+    // and it goes on working; sync still recognises the old events
+    let mut s = Store::open(&path, "laptop").unwrap();
+    s.execute(|m| m.set_attribute("GYM", "migrated", Some("oui")))
+        .unwrap();
+    let mut other = Store::open_in_memory("central").unwrap();
+    let export = s.export_since(0).unwrap();
+    assert_eq!(other.import(&export).unwrap().applied, 8);
+    assert_eq!(s.import(&export).unwrap().duplicates, 8);
+}
+
+/// The store at scale, outside CI: `MUTUALIS_SCALE_LINES=3000000 cargo test
+/// --release -p mutualis --test store -- --ignored --nocapture scale`.
+/// Builds a registry of work orders with three labour lines each through the
+/// public commands, saves it, reopens it, and times one more intervention
+/// (work order + labour line) against the same on an empty store.
+#[test]
+#[ignore = "a benchmark: run it with --ignored (MUTUALIS_SCALE_LINES sets the size)"]
+fn scale_store_reopen_and_commit_cost() {
+    use std::time::Instant;
+    let lines: usize = std::env::var("MUTUALIS_SCALE_LINES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(3_000);
+    let orders = lines.div_ceil(3);
+    let file_bytes = |p: &std::path::Path| -> u64 {
+        ["", "-wal"]
+            .iter()
+            .map(|suffix| {
+                let mut s = p.as_os_str().to_owned();
+                s.push(suffix);
+                std::fs::metadata(std::path::PathBuf::from(s)).map_or(0, |m| m.len())
+            })
+            .sum()
+    };
+    let setup = |s: &mut Store| {
+        s.execute(|m| {
+            m.add_tenant(NewTenant::commune("ROANNE", "Roanne", "214218703", "42187"))?;
+            m.add_team("ROANNE-SPORTS", "ROANNE", "Régie", None)?;
+            m.set_labour_rate("ROANNE", 2026, None, None, dec!(38.50))?;
+            for a in 0..100 {
+                m.add_asset(NewAsset::new(
+                    &format!("GYM-{a}"),
+                    "Gymnase",
+                    AssetKind::Building,
+                    "ROANNE",
+                    d(1975, 9, 1),
+                ))?;
+            }
+            Ok(())
+        })
+        .unwrap();
+    };
+    let start = Utc.with_ymd_and_hms(2026, 1, 5, 7, 0, 0).unwrap();
+    let intervention = |m: &mut Mutualis, i: usize, n_lines: usize| -> mutualis::Result<()> {
+        let code = format!("BT-{i}");
+        m.create_work_order(NewWorkOrder::by_team(
+            &code,
+            "Entretien",
+            &format!("GYM-{}", i % 100),
+            "ROANNE-SPORTS",
+        ))?;
+        m.set_work_order_status(&code, WorkOrderStatus::InProgress, start)?;
+        for l in 0..n_lines {
+            let day = d(2026, 1 + (i % 12) as u32, 1 + (l % 28) as u32);
+            m.record_cost(&code, CostInput::labour(day, dec!(1.5), 1))?;
+        }
+        Ok(())
+    };
+    let one_more = |s: &mut Store, i: usize| -> f64 {
+        let mut times: Vec<f64> = (0..5)
+            .map(|k| {
+                let t = Instant::now();
+                s.execute(|m| intervention(m, i + k, 1)).unwrap();
+                t.elapsed().as_secs_f64()
+            })
+            .collect();
+        times.sort_by(f64::total_cmp);
+        times[2]
+    };
+
+    // the empty store's figure
+    let empty_path = tmp("scale-empty.db");
+    let mut empty = Store::open(&empty_path, "bench").unwrap();
+    setup(&mut empty);
+    let empty_commit = one_more(&mut empty, 0);
+    drop(empty);
+
+    let path = tmp("scale.db");
+    let t = Instant::now();
+    let mut s = Store::open(&path, "bench").unwrap();
+    setup(&mut s);
+    let mut made = 0;
+    while made < orders {
+        let batch = (orders - made).min(20_000);
+        s.execute(|m| {
+            for i in made..made + batch {
+                intervention(m, i, 3)?;
+            }
+            Ok(())
+        })
+        .unwrap();
+        made += batch;
+    }
+    let build = t.elapsed().as_secs_f64();
+    let t = Instant::now();
+    s.snapshot().unwrap();
+    let snapshot = t.elapsed().as_secs_f64();
+    let expected_lines = s.registry().cost_lines().len();
+    drop(s);
+    let bytes = file_bytes(&path);
+    let t = Instant::now();
+    let mut s = Store::open(&path, "bench").unwrap();
+    let reopen = t.elapsed().as_secs_f64();
+    assert_eq!(s.registry().cost_lines().len(), expected_lines);
+    let full_commit = one_more(&mut s, orders);
+    // the same commands without the write (the core's own cost at this size)
+    let t = Instant::now();
+    intervention(s.working(), orders + 10, 1).unwrap();
+    let commands = t.elapsed().as_secs_f64();
+    assert_eq!(s.commit().unwrap(), 3);
+    let t = Instant::now();
+    let decoded = Mutualis::read_msgpack(&s.registry().to_msgpack()[..]).unwrap();
+    let from_binary = t.elapsed().as_secs_f64();
+    assert_eq!(decoded.cost_lines().len(), s.registry().cost_lines().len());
+    println!(
+        "scale: {expected_lines} cost lines, {orders} work orders; build {build:.2} s, snapshot {snapshot:.2} s"
+    );
+    println!(
+        "file: {bytes} bytes, {:.1} bytes per cost line",
+        bytes as f64 / expected_lines as f64
+    );
+    println!(
+        "reopen: {reopen:.3} s (of which the dataset from its binary encoding, in memory: {from_binary:.3} s)"
+    );
+    println!(
+        "the same intervention's commands without the store: {:.3} ms",
+        commands * 1e3
+    );
+    println!(
+        "one intervention (work order + labour line) committed: {:.2} ms here, {:.2} ms on an empty store ({:.2}×)",
+        full_commit * 1e3,
+        empty_commit * 1e3,
+        full_commit / empty_commit
     );
 }

@@ -173,6 +173,7 @@ from ._mutualis import (
     SchemaTooNewError,
     StaleStateError,
     StaleCopyError,
+    UncommittedChangesError,
     CsvRowsError,
     SubCentAmountError,
     Supplier,
@@ -364,5 +365,6 @@ __all__ = [
     "SchemaTooNewError",
     "StaleStateError",
     "StaleCopyError",
+    "UncommittedChangesError",
     "CsvRowsError",
 ]

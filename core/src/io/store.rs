@@ -2,60 +2,134 @@
 //! survives across runs on a laptop, a server or an Android phone, with a
 //! history auditors can follow.
 //!
-//! - **One transaction per command.** [`Store::execute`] runs a command on a
-//!   copy of the registry; its journal entries are written in one SQLite
-//!   transaction; only after the commit does the copy replace the registry.
-//!   A failing command, or a failing write, changes nothing.
-//! - **Loading is replaying.** Opening reads the latest snapshot (the dataset
-//!   JSON, if any) and replays the events written after it.
+//! - **Commands run in place, one transaction each.** [`Store::execute`]
+//!   runs a command on the store's own registry (no copy) while holding the
+//!   file's write lock, then writes the journal entries it recorded in one
+//!   SQLite transaction. A failing command changes nothing (the core
+//!   validates, then mutates). When a closure ran several commands and a
+//!   later one failed, or when the write itself fails after the commands
+//!   succeeded, the registry is restored to the last committed state by
+//!   reloading it from the file (latest snapshot + tail): a rare path whose
+//!   cost is that of opening the store.
+//! - **Units of work without copies.** [`Store::begin`] gives a [`Work`]
+//!   guard that *is* the store's registry: ordinary commands change it, and
+//!   [`Work::commit`] persists the entries recorded since `begin` (a journal
+//!   watermark), all or nothing; dropping the guard uncommitted rolls back.
+//!   The bindings use the same watermark through [`Store::working`],
+//!   [`Store::commit`] and [`Store::rollback`].
+//! - **Loading is reading the latest snapshot and replaying the tail.**
+//!   Snapshots are the dataset in a compact binary encoding (MessagePack with
+//!   field names, see [`Mutualis::write_msgpack`]), LZ4-compressed in chunks
+//!   of [`CHUNK_BYTES`] spread over rows of `snapshot_chunks`, each with a
+//!   CRC-32, so there is no size ceiling. A damaged snapshot is ignored (the
+//!   registry is then replayed from the first event, which is always kept).
+//! - **Automatic snapshots, amortised.** After a commit, a snapshot is written
+//!   (in its own transaction) once the events stored since the last snapshot
+//!   weigh more than [`SNAPSHOT_TAIL_RATIO`]⁻¹ of that snapshot's size (and
+//!   at least [`SNAPSHOT_MIN_TAIL_BYTES`]). A snapshot costs time proportional
+//!   to the registry, but it comes after proportionally many events, so the
+//!   cost per commit stays bounded and the tail replayed on opening stays a
+//!   small fraction of the registry. [`Store::snapshot`] writes one on demand.
+//! - **Compact events.** Each event is one row: integer sequence, origin,
+//!   actor and tenant interned in a `names` table, the origin sequence only
+//!   when it differs from the sequence (events imported from a device; the
+//!   unique index covers only those), time as integer
+//!   nanoseconds, and the event as MessagePack, LZ4-compressed against a
+//!   frozen dictionary of sample events (a cost line takes about 30 bytes).
 //! - **Optimistic concurrency.** Each handle knows the last event it has seen;
 //!   a command on a handle that missed another handle's commits is refused
 //!   ([`Error::StaleState`]) — call [`Store::refresh`] and retry.
 //! - **Sync.** A device exports what it recorded since a point
-//!   ([`Store::export_since`]); the central store imports it idempotently
-//!   ([`Store::import`]): an event already imported (same origin device and
-//!   sequence) is skipped, an event that no longer applies is reported with
-//!   its error, the rest is applied.
-//! - **Schema versions.** The file carries its schema version; a newer one,
-//!   a file that is not a Mutualis store, or a corrupted file is refused with
-//!   a clear error and is never written to.
+//!   ([`Store::export_since`], JSON); the central store imports it
+//!   idempotently ([`Store::import`]): an event already imported (same origin
+//!   device and sequence) is skipped, an event that no longer applies is
+//!   reported with its error, the rest is applied.
+//! - **Schema versions.** The file carries its schema version; a version-1
+//!   store (JSON events and snapshots) is migrated in place, in one
+//!   transaction, on opening; a newer version, a file that is not a Mutualis
+//!   store, or a corrupted file is refused with a clear error and is never
+//!   written to.
 //!
 //! ```
 //! use mutualis::{store::Store, NewTenant};
 //! let mut store = Store::open_in_memory("laptop").unwrap();
 //! store.execute(|m| m.add_tenant(NewTenant::commune("ROANNE", "Roanne", "214218703", "42187"))).unwrap();
 //! assert_eq!(store.registry().tenants().len(), 1);
-//! assert_eq!(store.events_since(0).unwrap().len(), 1);
+//! // a unit of work: the guard is the store's registry, no copy
+//! let mut work = store.begin().unwrap();
+//! work.add_service("ROANNE", "SPORTS", "Sports").unwrap();
+//! assert_eq!(work.commit().unwrap(), 1);
+//! assert_eq!(store.events_since(0).unwrap().len(), 2);
 //! ```
 
+use std::collections::HashMap;
+use std::io::{Read, Write};
 use std::path::Path;
 
+use chrono::{DateTime, SecondsFormat, Utc};
+use rusqlite::types::ValueRef;
 use rusqlite::{params, Connection, ErrorCode, OptionalExtension, TransactionBehavior};
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
-use crate::journal::JournalEntry;
+use crate::journal::{Event, JournalEntry};
 use crate::Mutualis;
 
-/// The schema version this library writes and reads.
-pub const SCHEMA_VERSION: i64 = 1;
+/// The schema version this library writes (it reads and migrates version 1).
+pub const SCHEMA_VERSION: i64 = 2;
 
-/// Write a snapshot every this many events.
-pub const SNAPSHOT_EVERY: i64 = 5_000;
+/// Uncompressed bytes per snapshot chunk (one row of `snapshot_chunks`).
+pub const CHUNK_BYTES: usize = 4 << 20;
 
-const SCHEMA: &str = "
-CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-CREATE TABLE events (
+/// An automatic snapshot waits for at least this many bytes of events
+/// stored since the previous one.
+pub const SNAPSHOT_MIN_TAIL_BYTES: u64 = 1 << 20;
+
+/// An automatic snapshot is written once the events stored since the last
+/// one weigh more than the last snapshot's (uncompressed) size divided by
+/// this ratio.
+pub const SNAPSHOT_TAIL_RATIO: u64 = 4;
+
+/// Payload tags: how an event's bytes are encoded.
+const PAYLOAD_MSGPACK: u8 = 1;
+const PAYLOAD_MSGPACK_LZ4: u8 = 2;
+const PAYLOAD_MSGPACK_LZ4_DICT1: u8 = 3;
+
+/// The LZ4 dictionary of event payloads (tag 3): the MessagePack encodings
+/// of sample events of every kind (from the Roannais scenario), so the field
+/// names and common values of a small event compress against it. Stored
+/// events depend on these exact bytes: never change this file; a better
+/// dictionary gets a new file and a new tag.
+const EVENT_DICT_V1: &[u8] = include_bytes!("event_dict_v1.bin");
+
+/// Events larger than this are compressed without the dictionary.
+const DICT_EVENTS_UP_TO: usize = 16 << 10;
+
+const SCHEMA_V2_TABLES: &str = "
+CREATE TABLE names (id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE);
+CREATE TABLE events_v2 (
     seq        INTEGER PRIMARY KEY,
-    origin     TEXT    NOT NULL,
-    origin_seq INTEGER NOT NULL,
-    at         TEXT    NOT NULL,
-    actor      TEXT    NOT NULL,
-    tenant     TEXT,
-    event      TEXT    NOT NULL,
-    UNIQUE (origin, origin_seq)
+    origin     INTEGER NOT NULL,
+    origin_seq INTEGER,
+    at         INTEGER NOT NULL,
+    actor      INTEGER NOT NULL,
+    tenant     INTEGER,
+    payload    BLOB    NOT NULL
 );
-CREATE TABLE snapshots (seq INTEGER PRIMARY KEY, dataset TEXT NOT NULL);
+CREATE TABLE snapshots_v2 (
+    seq          INTEGER PRIMARY KEY,
+    chunks       INTEGER NOT NULL,
+    raw_bytes    INTEGER NOT NULL,
+    stored_bytes INTEGER NOT NULL,
+    checksum     INTEGER NOT NULL
+);
+CREATE TABLE snapshot_chunks (
+    seq      INTEGER NOT NULL,
+    n        INTEGER NOT NULL,
+    checksum INTEGER NOT NULL,
+    data     BLOB    NOT NULL,
+    PRIMARY KEY (seq, n)
+);
 ";
 
 fn storage(e: &rusqlite::Error) -> Error {
@@ -75,6 +149,10 @@ fn json_err(e: &serde_json::Error) -> Error {
         column: e.column(),
         message: e.to_string(),
     }
+}
+
+fn corrupt(message: String) -> Error {
+    Error::CorruptStore { message }
 }
 
 /// An event as stored: its place in the store, where it was first recorded,
@@ -109,11 +187,571 @@ pub struct Store {
     state: Mutualis,
     head: i64,
     device: String,
+    /// Journal entries of `state` already persisted (the watermark).
+    committed: usize,
+    /// Bumped whenever uncommitted changes are discarded.
+    generation: u64,
+    /// Interned names (origins, actors, tenants) → row id.
+    names: HashMap<String, i64>,
+    /// Uncompressed size of the latest snapshot this handle knows of.
+    snapshot_raw: u64,
+    /// Bytes of events stored after that snapshot, up to `head`.
+    tail_bytes: u64,
+    /// The core's checkpoint taken before an `execute` command: rolling back
+    /// to it costs what the command changed.
+    checkpoint: Option<crate::undo::Checkpoint>,
+}
+
+/// A unit of work on a [`Store`]: it dereferences to the store's own
+/// registry (no copy); [`Work::commit`] persists every journal entry
+/// recorded since [`Store::begin`] in one transaction. Dropped without a
+/// commit, it rolls the registry back to the last committed state.
+#[derive(Debug)]
+pub struct Work<'s> {
+    store: &'s mut Store,
+}
+
+impl std::ops::Deref for Work<'_> {
+    type Target = Mutualis;
+    fn deref(&self) -> &Mutualis {
+        &self.store.state
+    }
+}
+
+impl std::ops::DerefMut for Work<'_> {
+    fn deref_mut(&mut self) -> &mut Mutualis {
+        &mut self.store.state
+    }
+}
+
+impl Work<'_> {
+    /// Journal entries recorded since `begin` (not yet persisted).
+    #[must_use]
+    pub fn pending(&self) -> usize {
+        self.store.pending()
+    }
+
+    /// Persists the changes in one transaction; returns how many events.
+    ///
+    /// Errors: [`Error::StaleState`] (another handle committed since
+    /// `begin`: the changes are rolled back; refresh and redo),
+    /// [`Error::Storage`] (rolled back too).
+    pub fn commit(self) -> Result<usize> {
+        self.store.commit()
+    }
+
+    /// Discards the changes; returns how many events were discarded.
+    ///
+    /// Errors: [`Error::Storage`] or [`Error::CorruptStore`] when the file
+    /// cannot be read back.
+    pub fn rollback(self) -> Result<usize> {
+        self.store.rollback()
+    }
+}
+
+impl Drop for Work<'_> {
+    fn drop(&mut self) {
+        if self.store.pending() > 0 {
+            // a failed rollback leaves the changes pending: the next call
+            // on the store reports them (UncommittedChanges)
+            let _ = self.store.rollback();
+        }
+    }
+}
+
+/// Reads the store's tables (done before anything is written).
+fn table_names(conn: &Connection) -> Result<Vec<String>> {
+    let mut stmt = conn
+        .prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
+        .map_err(|e| storage(&e))?;
+    let rows = stmt
+        .query_map([], |r| r.get::<_, String>(0))
+        .map_err(|e| storage(&e))?;
+    rows.collect::<rusqlite::Result<_>>()
+        .map_err(|e| storage(&e))
+}
+
+fn schema_version(conn: &Connection) -> Result<i64> {
+    let version: Option<String> = conn
+        .query_row(
+            "SELECT value FROM meta WHERE key = 'schema_version'",
+            [],
+            |r| r.get(0),
+        )
+        .optional()
+        .map_err(|e| storage(&e))?;
+    version
+        .and_then(|v| v.parse().ok())
+        .ok_or_else(|| corrupt("the store has no readable schema version".into()))
+}
+
+fn db_head(conn: &Connection) -> Result<i64> {
+    conn.query_row("SELECT COALESCE(MAX(seq), 0) FROM events", [], |r| r.get(0))
+        .map_err(|e| storage(&e))
+}
+
+/// The id of an interned name, adding it when new.
+fn name_id(conn: &Connection, cache: &mut HashMap<String, i64>, name: &str) -> Result<i64> {
+    if let Some(id) = cache.get(name) {
+        return Ok(*id);
+    }
+    conn.prepare_cached("INSERT OR IGNORE INTO names (name) VALUES (?1)")
+        .and_then(|mut s| s.execute([name]))
+        .map_err(|e| storage(&e))?;
+    let id: i64 = conn
+        .prepare_cached("SELECT id FROM names WHERE name = ?1")
+        .and_then(|mut s| s.query_row([name], |r| r.get(0)))
+        .map_err(|e| storage(&e))?;
+    cache.insert(name.to_owned(), id);
+    Ok(id)
+}
+
+fn all_names(conn: &Connection) -> Result<HashMap<i64, String>> {
+    let mut stmt = conn
+        .prepare_cached("SELECT id, name FROM names")
+        .map_err(|e| storage(&e))?;
+    let rows = stmt
+        .query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?)))
+        .map_err(|e| storage(&e))?;
+    rows.collect::<rusqlite::Result<_>>()
+        .map_err(|e| storage(&e))
+}
+
+/// An event in its stored form: a tag byte, then MessagePack (with field
+/// names), LZ4-compressed (size-prepended) when large.
+fn encode_event(event: &Event) -> Result<Vec<u8>> {
+    let body = rmp_serde::to_vec_named(event).map_err(|e| Error::Storage {
+        message: format!("cannot encode an event: {e}"),
+    })?;
+    let (tag, packed) = if body.len() <= DICT_EVENTS_UP_TO {
+        // the size as a LEB128 varint (one byte for most events), then the block
+        let mut packed = Vec::with_capacity(body.len());
+        let mut n = body.len();
+        while n >= 0x80 {
+            packed.push((n as u8 & 0x7f) | 0x80);
+            n >>= 7;
+        }
+        packed.push(n as u8);
+        packed.extend_from_slice(&lz4_flex::block::compress_with_dict(&body, EVENT_DICT_V1));
+        (PAYLOAD_MSGPACK_LZ4_DICT1, packed)
+    } else {
+        (
+            PAYLOAD_MSGPACK_LZ4,
+            lz4_flex::block::compress_prepend_size(&body),
+        )
+    };
+    let mut out = Vec::with_capacity(body.len().min(packed.len()) + 1);
+    if packed.len() < body.len() {
+        out.push(tag);
+        out.extend_from_slice(&packed);
+    } else {
+        out.push(PAYLOAD_MSGPACK);
+        out.extend_from_slice(&body);
+    }
+    Ok(out)
+}
+
+fn decode_event(seq: i64, payload: &[u8]) -> Result<Event> {
+    let bad = |what: String| corrupt(format!("event {seq}: {what}"));
+    match payload.split_first() {
+        Some((&PAYLOAD_MSGPACK, body)) => {
+            rmp_serde::from_slice(body).map_err(|e| bad(format!("undecodable event: {e}")))
+        }
+        Some((&PAYLOAD_MSGPACK_LZ4, body)) => {
+            let raw = lz4_flex::block::decompress_size_prepended(body)
+                .map_err(|e| bad(format!("undecodable compressed event: {e}")))?;
+            rmp_serde::from_slice(&raw).map_err(|e| bad(format!("undecodable event: {e}")))
+        }
+        Some((&PAYLOAD_MSGPACK_LZ4_DICT1, body)) => {
+            let (mut size, mut shift, mut used) = (0usize, 0u32, 0usize);
+            for b in body.iter().take(3) {
+                size |= usize::from(b & 0x7f) << shift;
+                shift += 7;
+                used += 1;
+                if b & 0x80 == 0 {
+                    break;
+                }
+            }
+            if size > DICT_EVENTS_UP_TO {
+                return Err(bad("bad compressed event size".into()));
+            }
+            let raw = lz4_flex::block::decompress_with_dict(&body[used..], size, EVENT_DICT_V1)
+                .map_err(|e| bad(format!("undecodable compressed event: {e}")))?;
+            rmp_serde::from_slice(&raw).map_err(|e| bad(format!("undecodable event: {e}")))
+        }
+        Some((tag, _)) => Err(bad(format!("unknown event encoding {tag}"))),
+        None => Err(bad("empty event".into())),
+    }
+}
+
+/// The time column: integer nanoseconds since the epoch (UTC), or RFC 3339
+/// text for instants outside 1677–2262.
+fn time_value(at: &DateTime<Utc>) -> rusqlite::types::Value {
+    match at.timestamp_nanos_opt() {
+        Some(n) => rusqlite::types::Value::Integer(n),
+        None => rusqlite::types::Value::Text(at.to_rfc3339_opts(SecondsFormat::AutoSi, true)),
+    }
+}
+
+fn read_time(seq: i64, v: ValueRef<'_>) -> Result<DateTime<Utc>> {
+    match v {
+        ValueRef::Integer(n) => Ok(DateTime::from_timestamp_nanos(n)),
+        ValueRef::Text(t) => {
+            let t = String::from_utf8_lossy(t);
+            DateTime::parse_from_rfc3339(&t)
+                .map(|d| d.with_timezone(&Utc))
+                .map_err(|e| corrupt(format!("event {seq}: bad time {t:?}: {e}")))
+        }
+        _ => Err(corrupt(format!("event {seq}: bad time"))),
+    }
+}
+
+/// Writes one event row; returns the payload's size.
+fn insert_event(
+    conn: &Connection,
+    names: &mut HashMap<String, i64>,
+    seq: i64,
+    origin: &str,
+    origin_seq: i64,
+    entry: &JournalEntry,
+) -> Result<u64> {
+    let payload = encode_event(&entry.event)?;
+    let origin = name_id(conn, names, origin)?;
+    let actor = name_id(conn, names, &entry.actor)?;
+    let tenant = match &entry.tenant {
+        Some(t) => Some(name_id(conn, names, t)?),
+        None => None,
+    };
+    conn.prepare_cached(
+        "INSERT INTO events (seq, origin, origin_seq, at, actor, tenant, payload) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+    )
+    .and_then(|mut s| {
+        s.execute(params![
+            seq,
+            origin,
+            (origin_seq != seq).then_some(origin_seq),
+            time_value(&entry.at),
+            actor,
+            tenant,
+            payload
+        ])
+    })
+    .map_err(|e| storage(&e))?;
+    Ok(payload.len() as u64)
+}
+
+/// Reads the events with `after < seq <= until`, oldest first, with their
+/// payload sizes.
+fn read_events(conn: &Connection, after: i64, until: i64) -> Result<Vec<(StoredEvent, u64)>> {
+    let names = all_names(conn)?;
+    let name = |seq: i64, id: i64| {
+        names
+            .get(&id)
+            .cloned()
+            .ok_or_else(|| corrupt(format!("event {seq}: unknown name #{id}")))
+    };
+    let mut stmt = conn
+        .prepare_cached(
+            "SELECT seq, origin, origin_seq, at, actor, tenant, payload FROM events WHERE seq > ?1 AND seq <= ?2 ORDER BY seq",
+        )
+        .map_err(|e| storage(&e))?;
+    let mut rows = stmt.query([after, until]).map_err(|e| storage(&e))?;
+    let mut out = Vec::new();
+    while let Some(r) = rows.next().map_err(|e| storage(&e))? {
+        let seq: i64 = r.get(0).map_err(|e| storage(&e))?;
+        let origin: i64 = r.get(1).map_err(|e| storage(&e))?;
+        let origin_seq: Option<i64> = r.get(2).map_err(|e| storage(&e))?;
+        let origin_seq = origin_seq.unwrap_or(seq);
+        let at = read_time(seq, r.get_ref(3).map_err(|e| storage(&e))?)?;
+        let actor: i64 = r.get(4).map_err(|e| storage(&e))?;
+        let tenant: Option<i64> = r.get(5).map_err(|e| storage(&e))?;
+        let payload = r.get_ref(6).map_err(|e| storage(&e))?;
+        let payload = payload
+            .as_blob()
+            .map_err(|_| corrupt(format!("event {seq}: payload is not binary")))?;
+        let event = decode_event(seq, payload)?;
+        out.push((
+            StoredEvent {
+                seq,
+                origin: name(seq, origin)?,
+                origin_seq,
+                entry: JournalEntry {
+                    seq: seq as u64,
+                    at,
+                    actor: name(seq, actor)?,
+                    tenant: tenant.map(|t| name(seq, t)).transpose()?,
+                    event,
+                },
+            },
+            payload.len() as u64,
+        ));
+    }
+    Ok(out)
+}
+
+/// A snapshot's header row.
+struct SnapshotRow {
+    seq: i64,
+    chunks: i64,
+    raw_bytes: u64,
+    checksum: u32,
+}
+
+fn latest_snapshot(conn: &Connection, until: i64) -> Result<Option<SnapshotRow>> {
+    conn.query_row(
+        "SELECT seq, chunks, raw_bytes, checksum FROM snapshots WHERE seq <= ?1 ORDER BY seq DESC LIMIT 1",
+        [until],
+        |r| {
+            Ok(SnapshotRow {
+                seq: r.get(0)?,
+                chunks: r.get(1)?,
+                raw_bytes: r.get::<_, i64>(2)? as u64,
+                checksum: r.get::<_, i64>(3)? as u32,
+            })
+        },
+    )
+    .optional()
+    .map_err(|e| storage(&e))
+}
+
+/// Streams the registry's binary encoding into LZ4-compressed chunks of
+/// [`CHUNK_BYTES`], each inserted as a row with its CRC-32.
+struct ChunkWriter<'c> {
+    conn: &'c Connection,
+    seq: i64,
+    n: i64,
+    buf: Vec<u8>,
+    raw: crc32fast::Hasher,
+    raw_bytes: u64,
+    stored_bytes: u64,
+}
+
+impl ChunkWriter<'_> {
+    fn flush_chunk(&mut self) -> std::io::Result<()> {
+        if self.buf.is_empty() {
+            return Ok(());
+        }
+        let data = lz4_flex::block::compress_prepend_size(&self.buf);
+        self.buf.clear();
+        let checksum = crc32fast::hash(&data);
+        self.conn
+            .prepare_cached(
+                "INSERT INTO snapshot_chunks (seq, n, checksum, data) VALUES (?1, ?2, ?3, ?4)",
+            )
+            .and_then(|mut s| s.execute(params![self.seq, self.n, i64::from(checksum), data]))
+            .map_err(std::io::Error::other)?;
+        self.n += 1;
+        self.stored_bytes += data.len() as u64;
+        Ok(())
+    }
+}
+
+impl Write for ChunkWriter<'_> {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        let room = CHUNK_BYTES - self.buf.len();
+        let take = room.min(bytes.len());
+        self.buf.extend_from_slice(&bytes[..take]);
+        self.raw.update(&bytes[..take]);
+        self.raw_bytes += take as u64;
+        if self.buf.len() == CHUNK_BYTES {
+            self.flush_chunk()?;
+        }
+        Ok(take)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+/// Reads a snapshot's chunks back as one stream, checking each chunk's
+/// CRC-32 and, at the end, the whole stream's.
+struct ChunkReader {
+    chunks: std::vec::IntoIter<Vec<u8>>,
+    current: Vec<u8>,
+    pos: usize,
+    raw: crc32fast::Hasher,
+    raw_bytes: u64,
+}
+
+impl Read for ChunkReader {
+    fn read(&mut self, out: &mut [u8]) -> std::io::Result<usize> {
+        while self.pos == self.current.len() {
+            let Some(next) = self.chunks.next() else {
+                return Ok(0);
+            };
+            self.current =
+                lz4_flex::block::decompress_size_prepended(&next).map_err(std::io::Error::other)?;
+            self.pos = 0;
+        }
+        let n = out.len().min(self.current.len() - self.pos);
+        out[..n].copy_from_slice(&self.current[self.pos..self.pos + n]);
+        self.raw.update(&out[..n]);
+        self.raw_bytes += n as u64;
+        self.pos += n;
+        Ok(n)
+    }
+}
+
+/// Writes a snapshot of `state` at `seq` in `conn`'s open transaction and
+/// deletes older ones; returns its uncompressed size.
+fn write_snapshot(conn: &Connection, seq: i64, state: &Mutualis) -> Result<u64> {
+    conn.execute("DELETE FROM snapshot_chunks WHERE seq <= ?1", [seq])
+        .and_then(|_| conn.execute("DELETE FROM snapshots WHERE seq <= ?1", [seq]))
+        .map_err(|e| storage(&e))?;
+    let mut w = ChunkWriter {
+        conn,
+        seq,
+        n: 0,
+        buf: Vec::with_capacity(CHUNK_BYTES),
+        raw: crc32fast::Hasher::new(),
+        raw_bytes: 0,
+        stored_bytes: 0,
+    };
+    state.write_msgpack(&mut w)?;
+    w.flush_chunk().map_err(|e| Error::Storage {
+        message: format!("cannot write a snapshot chunk: {e}"),
+    })?;
+    let checksum = w.raw.clone().finalize();
+    conn.execute(
+        "INSERT INTO snapshots (seq, chunks, raw_bytes, stored_bytes, checksum) VALUES (?1, ?2, ?3, ?4, ?5)",
+        params![seq, w.n, w.raw_bytes as i64, w.stored_bytes as i64, i64::from(checksum)],
+    )
+    .map_err(|e| storage(&e))?;
+    Ok(w.raw_bytes)
+}
+
+/// Reads a snapshot back. A damaged one (missing chunk, bad checksum,
+/// undecodable) is [`Error::CorruptStore`].
+fn read_snapshot(conn: &Connection, snap: &SnapshotRow) -> Result<Mutualis> {
+    let bad = |what: String| corrupt(format!("snapshot at event {}: {what}", snap.seq));
+    let mut stmt = conn
+        .prepare("SELECT n, checksum, data FROM snapshot_chunks WHERE seq = ?1 ORDER BY n")
+        .map_err(|e| storage(&e))?;
+    let mut rows = stmt.query([snap.seq]).map_err(|e| storage(&e))?;
+    let mut chunks = Vec::new();
+    while let Some(r) = rows.next().map_err(|e| storage(&e))? {
+        let n: i64 = r.get(0).map_err(|e| storage(&e))?;
+        let checksum = r.get::<_, i64>(1).map_err(|e| storage(&e))? as u32;
+        let data = r
+            .get_ref(2)
+            .map_err(|e| storage(&e))?
+            .as_blob()
+            .map_err(|_| bad(format!("chunk {n} is not binary")))?
+            .to_vec();
+        if n != chunks.len() as i64 || crc32fast::hash(&data) != checksum {
+            return Err(bad(format!("chunk {n} is damaged")));
+        }
+        chunks.push(data);
+    }
+    if chunks.len() as i64 != snap.chunks {
+        return Err(bad(format!("{} chunk(s) of {}", chunks.len(), snap.chunks)));
+    }
+    let mut reader = ChunkReader {
+        chunks: chunks.into_iter(),
+        current: Vec::new(),
+        pos: 0,
+        raw: crc32fast::Hasher::new(),
+        raw_bytes: 0,
+    };
+    let state = Mutualis::read_msgpack(&mut reader);
+    // drain what the decoder did not need, then check the whole stream
+    std::io::copy(&mut reader, &mut std::io::sink())
+        .map_err(|e| bad(format!("undecodable chunk: {e}")))?;
+    if reader.raw_bytes != snap.raw_bytes || reader.raw.finalize() != snap.checksum {
+        return Err(bad("checksum mismatch".into()));
+    }
+    state.map_err(|e| bad(e.to_string()))
+}
+
+/// Migrates a version-1 store (JSON events and snapshots) to version 2 in
+/// the open transaction.
+fn migrate_v1(conn: &Connection) -> Result<()> {
+    conn.execute_batch(SCHEMA_V2_TABLES)
+        .map_err(|e| storage(&e))?;
+    let mut names = HashMap::new();
+    {
+        let mut stmt = conn
+            .prepare(
+                "SELECT seq, origin, origin_seq, at, actor, tenant, event FROM events ORDER BY seq",
+            )
+            .map_err(|e| storage(&e))?;
+        let mut rows = stmt.query([]).map_err(|e| storage(&e))?;
+        while let Some(r) = rows.next().map_err(|e| storage(&e))? {
+            let seq: i64 = r.get(0).map_err(|e| storage(&e))?;
+            let origin: String = r.get(1).map_err(|e| storage(&e))?;
+            let origin_seq: i64 = r.get(2).map_err(|e| storage(&e))?;
+            let at = read_time(seq, r.get_ref(3).map_err(|e| storage(&e))?)?;
+            let actor: String = r.get(4).map_err(|e| storage(&e))?;
+            let tenant: Option<String> = r.get(5).map_err(|e| storage(&e))?;
+            let event: String = r.get(6).map_err(|e| storage(&e))?;
+            let event: Event =
+                serde_json::from_str(&event).map_err(|e| corrupt(format!("event {seq}: {e}")))?;
+            let entry = JournalEntry {
+                seq: seq as u64,
+                at,
+                actor,
+                tenant,
+                event,
+            };
+            let payload = encode_event(&entry.event)?;
+            let o = name_id(conn, &mut names, &origin)?;
+            let a = name_id(conn, &mut names, &entry.actor)?;
+            let t = match &entry.tenant {
+                Some(t) => Some(name_id(conn, &mut names, t)?),
+                None => None,
+            };
+            conn.prepare_cached(
+                "INSERT INTO events_v2 (seq, origin, origin_seq, at, actor, tenant, payload) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            )
+            .and_then(|mut s| {
+                s.execute(params![
+                    seq,
+                    o,
+                    (origin_seq != seq).then_some(origin_seq),
+                    time_value(&entry.at),
+                    a,
+                    t,
+                    payload
+                ])
+            })
+            .map_err(|e| storage(&e))?;
+        }
+    }
+    let latest: Option<(i64, String)> = conn
+        .query_row(
+            "SELECT seq, dataset FROM snapshots ORDER BY seq DESC LIMIT 1",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .optional()
+        .map_err(|e| storage(&e))?;
+    conn.execute_batch(
+        "DROP TABLE events; DROP TABLE snapshots;
+         ALTER TABLE events_v2 RENAME TO events;
+         CREATE UNIQUE INDEX events_by_origin ON events (origin, origin_seq) WHERE origin_seq IS NOT NULL;
+         ALTER TABLE snapshots_v2 RENAME TO snapshots;",
+    )
+    .map_err(|e| storage(&e))?;
+    if let Some((seq, json)) = latest {
+        // the JSON snapshot becomes a binary one (a bad one is dropped: the
+        // registry is then replayed from the first event)
+        if let Ok(state) = Mutualis::from_json(&json) {
+            write_snapshot(conn, seq, &state)?;
+        }
+    }
+    conn.execute(
+        "UPDATE meta SET value = ?1 WHERE key = 'schema_version'",
+        [SCHEMA_VERSION.to_string()],
+    )
+    .map_err(|e| storage(&e))?;
+    Ok(())
 }
 
 impl Store {
     /// Opens (or creates) the store at `path`; `device` names this handle's
-    /// origin for sync (e.g. "central", or an Android device id).
+    /// origin for sync (e.g. "central", or an Android device id). A
+    /// version-1 store is migrated in place (one transaction).
     ///
     /// Errors: [`Error::CorruptStore`] (not a Mutualis store, damaged file),
     /// [`Error::SchemaTooNew`], [`Error::Storage`], or the error of an event
@@ -134,21 +772,19 @@ impl Store {
         conn.busy_timeout(std::time::Duration::from_secs(10))
             .map_err(|e| storage(&e))?;
         // Reading the schema first also detects files that are not databases.
-        let tables: Vec<String> = {
-            let mut stmt = conn
-                .prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
-                .map_err(|e| storage(&e))?;
-            let rows = stmt
-                .query_map([], |r| r.get::<_, String>(0))
-                .map_err(|e| storage(&e))?;
-            rows.collect::<rusqlite::Result<_>>()
-                .map_err(|e| storage(&e))?
-        };
+        let tables = table_names(&conn)?;
         if tables.is_empty() {
             conn.pragma_update(None, "journal_mode", "WAL")
                 .map_err(|e| storage(&e))?;
             let tx = conn.transaction().map_err(|e| storage(&e))?;
-            tx.execute_batch(SCHEMA).map_err(|e| storage(&e))?;
+            tx.execute_batch(&format!(
+                "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+                 {SCHEMA_V2_TABLES}
+                 ALTER TABLE events_v2 RENAME TO events;
+                 CREATE UNIQUE INDEX events_by_origin ON events (origin, origin_seq) WHERE origin_seq IS NOT NULL;
+                 ALTER TABLE snapshots_v2 RENAME TO snapshots;"
+            ))
+            .map_err(|e| storage(&e))?;
             tx.execute(
                 "INSERT INTO meta (key, value) VALUES ('schema_version', ?1), ('format', 'mutualis-store')",
                 params![SCHEMA_VERSION.to_string()],
@@ -157,31 +793,18 @@ impl Store {
             tx.commit().map_err(|e| storage(&e))?;
         } else {
             if !tables.iter().any(|t| t == "meta") {
-                return Err(Error::CorruptStore {
-                    message: format!("not a Mutualis store (tables: {})", tables.join(", ")),
-                });
+                return Err(corrupt(format!(
+                    "not a Mutualis store (tables: {})",
+                    tables.join(", ")
+                )));
             }
-            let version: Option<String> = conn
-                .query_row(
-                    "SELECT value FROM meta WHERE key = 'schema_version'",
-                    [],
-                    |r| r.get(0),
-                )
-                .optional()
-                .map_err(|e| storage(&e))?;
-            let version: i64 =
-                version
-                    .and_then(|v| v.parse().ok())
-                    .ok_or_else(|| Error::CorruptStore {
-                        message: "the store has no readable schema version".into(),
-                    })?;
+            let version = schema_version(&conn)?;
             if version > SCHEMA_VERSION {
                 return Err(Error::SchemaTooNew {
                     found: version,
                     supported: SCHEMA_VERSION,
                 });
             }
-            // future migrations from `version` to SCHEMA_VERSION go here, each in a transaction
         }
         conn.pragma_update(None, "synchronous", "FULL")
             .map_err(|e| storage(&e))?;
@@ -189,89 +812,124 @@ impl Store {
             .query_row("PRAGMA quick_check", [], |r| r.get(0))
             .map_err(|e| storage(&e))?;
         if integrity != "ok" {
-            return Err(Error::CorruptStore { message: integrity });
+            return Err(corrupt(integrity));
+        }
+        if schema_version(&conn)? < SCHEMA_VERSION {
+            let tx = conn
+                .transaction_with_behavior(TransactionBehavior::Immediate)
+                .map_err(|e| storage(&e))?;
+            // another handle may have migrated it meanwhile
+            match schema_version(&tx)? {
+                1 => migrate_v1(&tx)?,
+                v if v == SCHEMA_VERSION => {}
+                v => return Err(corrupt(format!("unknown schema version {v}"))),
+            }
+            tx.commit().map_err(|e| storage(&e))?;
         }
         let mut store = Store {
             conn,
             state: Mutualis::new(),
             head: 0,
             device: device.to_owned(),
+            committed: 0,
+            generation: 0,
+            names: HashMap::new(),
+            snapshot_raw: 0,
+            tail_bytes: 0,
+            checkpoint: None,
         };
-        store.load()?;
+        let until = db_head(&store.conn)?;
+        store.load(until)?;
         Ok(store)
     }
 
-    fn load(&mut self) -> Result<()> {
-        let snapshot: Option<(i64, String)> = self
-            .conn
-            .query_row(
-                "SELECT seq, dataset FROM snapshots ORDER BY seq DESC LIMIT 1",
-                [],
-                |r| Ok((r.get(0)?, r.get(1)?)),
-            )
-            .optional()
-            .map_err(|e| storage(&e))?;
-        let (mut state, from) = match snapshot {
-            Some((seq, json)) => (Mutualis::from_json(&json)?, seq),
-            None => (Mutualis::new(), 0),
+    /// Rebuilds the registry from the latest snapshot at or before `until`
+    /// and the events after it, up to `until`; keeps the actor and clock.
+    fn load(&mut self, until: i64) -> Result<()> {
+        let snapshot = latest_snapshot(&self.conn, until)?;
+        let (mut state, from, raw) = match snapshot {
+            Some(s) => match read_snapshot(&self.conn, &s) {
+                Ok(m) => (m, s.seq, s.raw_bytes),
+                // a damaged snapshot: every event is kept, replay them all
+                Err(Error::CorruptStore { .. }) => (Mutualis::new(), 0, 0),
+                Err(e) => return Err(e),
+            },
+            None => (Mutualis::new(), 0, 0),
         };
-        let events = self.read_events(from)?;
-        for e in &events {
+        let events = read_events(&self.conn, from, until)?;
+        let mut tail = 0;
+        for (e, bytes) in &events {
             state.apply_recorded(&e.entry)?;
+            tail += bytes;
         }
-        self.head = events.last().map_or(from, |e| e.seq);
+        state.actor = std::mem::take(&mut self.state.actor);
+        state.clock = self.state.clock;
+        self.head = events.last().map_or(from, |e| e.0.seq);
+        self.committed = state.journal.len();
         self.state = state;
+        self.snapshot_raw = raw;
+        self.tail_bytes = tail;
+        self.checkpoint = None;
+        self.mark_committed();
         Ok(())
     }
 
-    fn read_events(&self, after: i64) -> Result<Vec<StoredEvent>> {
-        let mut stmt = self
-            .conn
-            .prepare("SELECT seq, origin, origin_seq, at, actor, tenant, event FROM events WHERE seq > ?1 ORDER BY seq")
-            .map_err(|e| storage(&e))?;
-        let rows = stmt
-            .query_map([after], |r| {
-                Ok((
-                    r.get::<_, i64>(0)?,
-                    r.get::<_, String>(1)?,
-                    r.get::<_, i64>(2)?,
-                    r.get::<_, String>(3)?,
-                    r.get::<_, String>(4)?,
-                    r.get::<_, Option<String>>(5)?,
-                    r.get::<_, String>(6)?,
-                ))
-            })
-            .map_err(|e| storage(&e))?;
-        let mut out = Vec::new();
-        for row in rows {
-            let (seq, origin, origin_seq, at, actor, tenant, event) =
-                row.map_err(|e| storage(&e))?;
-            let at = chrono::DateTime::parse_from_rfc3339(&at)
-                .map_err(|e| Error::CorruptStore {
-                    message: format!("event {seq}: bad time {at:?}: {e}"),
-                })?
-                .with_timezone(&chrono::Utc);
-            let event = serde_json::from_str(&event).map_err(|e| json_err(&e))?;
-            out.push(StoredEvent {
-                seq,
-                origin,
-                origin_seq,
-                entry: JournalEntry {
-                    seq: seq as u64,
-                    at,
-                    actor,
-                    tenant,
-                    event,
-                },
-            });
+    /// Moves the watermark to the end of the journal (everything so far is
+    /// committed) and closes the checkpoint, if any.
+    fn mark_committed(&mut self) {
+        if let Some(cp) = self.checkpoint.take() {
+            self.state.release(cp);
         }
-        Ok(out)
+        self.committed = self.state.journal.len();
     }
 
-    /// The registry as of the last event this handle has seen.
+    /// Brings the registry back to the last committed state (rare path: a
+    /// write that failed after its commands succeeded, a unit of work rolled
+    /// back); every working view handed out before becomes stale.
+    fn restore(&mut self) -> Result<()> {
+        self.generation += 1;
+        self.names.clear();
+        // cheap: undo what the pending commands changed, when the checkpoint
+        // covers them all (docs of `undo.rs`)
+        if let Some(cp) = self.checkpoint.take() {
+            if self.state.rollback(cp).is_ok() && self.state.journal.len() == self.committed {
+                return Ok(());
+            }
+        }
+        // otherwise: reload from the file
+        let head = self.head;
+        self.load(head)
+    }
+
+    /// The registry as of the last event this handle has seen, plus any
+    /// uncommitted change made through [`Store::begin`] or [`Store::working`].
     #[must_use]
     pub fn registry(&self) -> &Mutualis {
         &self.state
+    }
+
+    /// The store's own registry, to change with ordinary commands: every
+    /// journal entry it records from now on is pending until
+    /// [`Store::commit`] (or discarded by [`Store::rollback`]). The
+    /// unit-of-work style of the bindings; Rust code prefers
+    /// [`Store::begin`], whose guard rolls back when dropped.
+    pub fn working(&mut self) -> &mut Mutualis {
+        &mut self.state
+    }
+
+    /// Journal entries recorded on the registry since the last commit (not
+    /// yet persisted).
+    #[must_use]
+    pub fn pending(&self) -> usize {
+        self.state.journal.len().saturating_sub(self.committed)
+    }
+
+    /// A counter bumped every time uncommitted changes are discarded
+    /// (rollback, refused commit): a binding's working view taken before
+    /// is stale ([`Error::StaleCopy`]).
+    #[must_use]
+    pub fn generation(&self) -> u64 {
+        self.generation
     }
 
     /// The sequence of the last event this handle has seen.
@@ -291,182 +949,279 @@ impl Store {
         self.state.set_actor(actor);
     }
 
-    /// Runs a command (or several) on the registry and persists its events in
-    /// one transaction: all or nothing.
+    fn check_clean(&self) -> Result<()> {
+        match self.pending() {
+            0 => Ok(()),
+            pending => Err(Error::UncommittedChanges { pending }),
+        }
+    }
+
+    /// Starts a unit of work: the returned guard is the store's registry.
+    ///
+    /// Errors: [`Error::UncommittedChanges`] (changes made through
+    /// [`Store::working`] are pending), [`Error::StaleState`] (another
+    /// handle committed: refresh first), [`Error::Storage`].
+    pub fn begin(&mut self) -> Result<Work<'_>> {
+        self.check_clean()?;
+        let stored = db_head(&self.conn)?;
+        if stored != self.head {
+            return Err(Error::StaleState {
+                seen: self.head,
+                stored,
+            });
+        }
+        Ok(Work { store: self })
+    }
+
+    /// Runs a command (or several) on the registry, in place, and persists
+    /// its events in one transaction: all or nothing.
     ///
     /// Errors: the command's own error, [`Error::StaleState`] when another
-    /// handle committed since this one last loaded, [`Error::Storage`].
+    /// handle committed since this one last loaded,
+    /// [`Error::UncommittedChanges`], [`Error::Storage`].
     pub fn execute<T>(&mut self, command: impl FnOnce(&mut Mutualis) -> Result<T>) -> Result<T> {
+        self.check_clean()?;
+        self.write(command)
+    }
+
+    /// Persists, in one transaction, every journal entry recorded on the
+    /// registry since the last commit; returns how many.
+    ///
+    /// Errors: [`Error::StaleState`] (another handle committed: the pending
+    /// changes are rolled back; refresh and redo), [`Error::Storage`]
+    /// (rolled back too).
+    pub fn commit(&mut self) -> Result<usize> {
+        let n = self.pending();
+        if n == 0 {
+            return Ok(0);
+        }
+        self.write(|_| Ok(n))
+    }
+
+    /// Discards the changes recorded since the last commit; returns how many
+    /// journal entries were discarded. The registry is reloaded from the file
+    /// (latest snapshot + tail up to this handle's head): the cost of an
+    /// opening.
+    ///
+    /// Errors: [`Error::Storage`] or [`Error::CorruptStore`] when the file
+    /// cannot be read back (the changes then stay pending).
+    pub fn rollback(&mut self) -> Result<usize> {
+        let n = self.pending();
+        if n > 0 {
+            self.restore()?;
+        }
+        Ok(n)
+    }
+
+    /// Takes a registry built elsewhere (e.g. loaded from a JSON dataset)
+    /// into an empty store and persists its whole journal; returns how many
+    /// events.
+    ///
+    /// Errors: [`Error::StaleCopy`] when the store is not empty,
+    /// [`Error::Storage`].
+    pub fn adopt(&mut self, registry: Mutualis) -> Result<usize> {
+        if self.head != 0 || self.pending() != 0 || db_head(&self.conn)? != 0 {
+            return Err(Error::StaleCopy { head: self.head });
+        }
+        // the checkpoint belonged to the registry being replaced
+        self.checkpoint = None;
+        self.state = registry;
+        self.committed = 0;
+        self.commit()
+    }
+
+    /// Runs `command` in place under the write lock, then writes the pending
+    /// entries; on any failure the registry is restored.
+    fn write<T>(&mut self, command: impl FnOnce(&mut Mutualis) -> Result<T>) -> Result<T> {
+        let result = (|| {
+            let tx = self
+                .conn
+                .transaction_with_behavior(TransactionBehavior::Immediate)
+                .map_err(|e| storage(&e))?;
+            let stored = db_head(&tx)?;
+            if stored != self.head {
+                return Err(Error::StaleState {
+                    seen: self.head,
+                    stored,
+                });
+            }
+            if self.checkpoint.is_none() && self.state.journal.len() == self.committed {
+                // a command run by `execute`: undone cheaply if it fails
+                self.checkpoint = Some(self.state.checkpoint());
+            }
+            let out = command(&mut self.state)?;
+            let mut seq = stored;
+            let mut bytes = 0;
+            for entry in &self.state.journal[self.committed..] {
+                seq += 1;
+                bytes += insert_event(&tx, &mut self.names, seq, &self.device, seq, entry)?;
+            }
+            tx.commit().map_err(|e| storage(&e))?;
+            Ok((out, seq, bytes))
+        })();
+        match result {
+            Ok((out, seq, bytes)) => {
+                self.head = seq;
+                self.mark_committed();
+                self.tail_bytes += bytes;
+                self.maybe_snapshot();
+                Ok(out)
+            }
+            Err(e) => {
+                self.names.clear();
+                if self.pending() > 0 {
+                    // the original error matters more than a failed reload
+                    let _ = self.restore();
+                }
+                Err(e)
+            }
+        }
+    }
+
+    /// Writes a snapshot when the tail outgrew the policy's share of the last
+    /// one. Its failure does not undo the commit that preceded it (the next
+    /// commit tries again).
+    fn maybe_snapshot(&mut self) {
+        let threshold = SNAPSHOT_MIN_TAIL_BYTES.max(self.snapshot_raw / SNAPSHOT_TAIL_RATIO);
+        if self.tail_bytes >= threshold {
+            let _ = self.snapshot();
+        }
+    }
+
+    /// Loads the events other handles committed since this one last saw the store.
+    ///
+    /// Errors: [`Error::UncommittedChanges`], [`Error::Storage`], or the
+    /// error of an event that does not apply (the registry is then left as
+    /// it was).
+    pub fn refresh(&mut self) -> Result<usize> {
+        self.check_clean()?;
+        let events = read_events(&self.conn, self.head, i64::MAX)?;
+        for (e, _) in &events {
+            if let Err(err) = self.state.apply_recorded(&e.entry) {
+                let _ = self.restore();
+                return Err(err);
+            }
+        }
+        if let Some((last, _)) = events.last() {
+            self.head = last.seq;
+        }
+        self.mark_committed();
+        self.tail_bytes += events.iter().map(|e| e.1).sum::<u64>();
+        Ok(events.len())
+    }
+
+    /// Writes a snapshot of the registry at the current head (opening then
+    /// starts from it) and deletes older snapshots.
+    ///
+    /// Errors: [`Error::UncommittedChanges`], [`Error::Storage`].
+    pub fn snapshot(&mut self) -> Result<()> {
+        self.check_clean()?;
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)
             .map_err(|e| storage(&e))?;
-        let db_head: i64 = tx
-            .query_row("SELECT COALESCE(MAX(seq), 0) FROM events", [], |r| r.get(0))
-            .map_err(|e| storage(&e))?;
-        if db_head != self.head {
-            return Err(Error::StaleState {
-                seen: self.head,
-                stored: db_head,
-            });
-        }
-        let mut next = self.state.clone();
-        let before = next.journal().len();
-        let out = command(&mut next)?;
-        let new_entries = &next.journal()[before..];
-        let mut seq = db_head;
-        for entry in new_entries {
-            seq += 1;
-            insert_event(&tx, seq, &self.device, seq, entry)?;
-        }
-        if seq / SNAPSHOT_EVERY > db_head / SNAPSHOT_EVERY {
-            tx.execute(
-                "INSERT INTO snapshots (seq, dataset) VALUES (?1, ?2)",
-                params![seq, next.to_json()],
-            )
-            .map_err(|e| storage(&e))?;
-        }
+        let raw = write_snapshot(&tx, self.head, &self.state)?;
         tx.commit().map_err(|e| storage(&e))?;
-        self.head = seq;
-        self.state = next;
-        Ok(out)
-    }
-
-    /// A working copy of the registry, to change with ordinary commands and
-    /// hand back to [`Store::commit`] (the unit-of-work style the bindings use).
-    #[must_use]
-    pub fn checkout(&self) -> Mutualis {
-        self.state.clone()
-    }
-
-    /// Persists, in one transaction, every journal entry `working` recorded
-    /// since it was checked out; returns how many. `working` must come from
-    /// [`Store::checkout`] on this handle's current state.
-    ///
-    /// Errors: [`Error::StaleState`] (another handle committed, or `working`
-    /// was checked out before this handle's last commit or refresh: refresh,
-    /// check out again and redo), [`Error::Storage`].
-    pub fn commit(&mut self, working: &Mutualis) -> Result<usize> {
-        let base = self.state.journal();
-        let mine = working.journal();
-        if mine.len() < base.len() || mine[..base.len()] != base[..] {
-            return Err(Error::StaleCopy { head: self.head });
-        }
-        let n = mine.len() - base.len();
-        if n == 0 {
-            return Ok(0);
-        }
-        let snapshot = working.clone();
-        self.execute(move |m| {
-            *m = snapshot;
-            Ok(())
-        })?;
-        Ok(n)
-    }
-
-    /// Loads the events other handles committed since this one last saw the store.
-    pub fn refresh(&mut self) -> Result<usize> {
-        let events = self.read_events(self.head)?;
-        let mut next = self.state.clone();
-        for e in &events {
-            next.apply_recorded(&e.entry)?;
-        }
-        if let Some(last) = events.last() {
-            self.head = last.seq;
-        }
-        self.state = next;
-        Ok(events.len())
-    }
-
-    /// Writes a snapshot of the registry at the current head (loading then
-    /// starts from it).
-    pub fn snapshot(&mut self) -> Result<()> {
-        self.conn
-            .execute(
-                "INSERT OR REPLACE INTO snapshots (seq, dataset) VALUES (?1, ?2)",
-                params![self.head, self.state.to_json()],
-            )
-            .map_err(|e| storage(&e))?;
+        self.snapshot_raw = raw;
+        self.tail_bytes = 0;
         Ok(())
     }
 
     /// The stored events after `seq`, oldest first.
     pub fn events_since(&self, seq: i64) -> Result<Vec<StoredEvent>> {
-        self.read_events(seq)
+        Ok(read_events(&self.conn, seq, i64::MAX)?
+            .into_iter()
+            .map(|e| e.0)
+            .collect())
     }
 
     /// The whole stored journal (for histories that must survive restarts).
     pub fn journal(&self) -> Result<Vec<JournalEntry>> {
-        Ok(self.read_events(0)?.into_iter().map(|e| e.entry).collect())
+        Ok(self.events_since(0)?.into_iter().map(|e| e.entry).collect())
     }
 
     /// The events after `seq` as JSON, to send to another store.
     pub fn export_since(&self, seq: i64) -> Result<String> {
-        serde_json::to_string(&self.read_events(seq)?).map_err(|e| json_err(&e))
+        serde_json::to_string(&self.events_since(seq)?).map_err(|e| json_err(&e))
     }
 
     /// Imports events exported by another store: duplicates (same origin and
     /// origin sequence) are skipped, events that do not apply are reported one
     /// by one, the rest are applied and stored in one transaction.
+    ///
+    /// Errors: [`Error::InvalidJson`], [`Error::StaleState`],
+    /// [`Error::UncommittedChanges`], [`Error::Storage`] (nothing imported).
     pub fn import(&mut self, json: &str) -> Result<ImportReport> {
+        self.check_clean()?;
         let events: Vec<StoredEvent> = serde_json::from_str(json).map_err(|e| json_err(&e))?;
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)
-            .map_err(|e| storage(&e))?;
-        let db_head: i64 = tx
-            .query_row("SELECT COALESCE(MAX(seq), 0) FROM events", [], |r| r.get(0))
-            .map_err(|e| storage(&e))?;
-        if db_head != self.head {
-            return Err(Error::StaleState {
-                seen: self.head,
-                stored: db_head,
-            });
-        }
-        let mut next = self.state.clone();
-        let mut report = ImportReport::default();
-        let mut seq = db_head;
-        for e in events {
-            let known: Option<i64> = tx
-                .query_row(
-                    "SELECT seq FROM events WHERE origin = ?1 AND origin_seq = ?2",
-                    params![e.origin, e.origin_seq],
-                    |r| r.get(0),
-                )
-                .optional()
+        let result = (|| {
+            let tx = self
+                .conn
+                .transaction_with_behavior(TransactionBehavior::Immediate)
                 .map_err(|e| storage(&e))?;
-            if known.is_some() {
-                report.duplicates += 1;
-                continue;
+            let stored = db_head(&tx)?;
+            if stored != self.head {
+                return Err(Error::StaleState {
+                    seen: self.head,
+                    stored,
+                });
             }
-            match next.apply_recorded(&e.entry) {
-                Ok(()) => {
-                    seq += 1;
-                    insert_event(&tx, seq, &e.origin, e.origin_seq, &e.entry)?;
-                    report.applied += 1;
+            let mut report = ImportReport::default();
+            let mut seq = stored;
+            let mut bytes = 0;
+            for e in events {
+                // an event stored where it was recorded keeps its origin
+                // sequence as its own (origin_seq NULL)
+                let known: Option<i64> = tx
+                    .prepare_cached(
+                        "SELECT e.seq FROM events e JOIN names n ON n.id = e.origin WHERE n.name = ?1 AND e.origin_seq = ?2
+                         UNION ALL
+                         SELECT e.seq FROM events e JOIN names n ON n.id = e.origin WHERE e.seq = ?2 AND n.name = ?1 AND e.origin_seq IS NULL
+                         LIMIT 1",
+                    )
+                    .and_then(|mut s| {
+                        s.query_row(params![e.origin, e.origin_seq], |r| r.get(0))
+                            .optional()
+                    })
+                    .map_err(|e| storage(&e))?;
+                if known.is_some() {
+                    report.duplicates += 1;
+                    continue;
                 }
-                Err(err) => report.conflicts.push((e.origin_seq, err)),
+                match self.state.apply_recorded(&e.entry) {
+                    Ok(()) => {
+                        seq += 1;
+                        bytes += insert_event(
+                            &tx,
+                            &mut self.names,
+                            seq,
+                            &e.origin,
+                            e.origin_seq,
+                            &e.entry,
+                        )?;
+                        report.applied += 1;
+                    }
+                    Err(err) => report.conflicts.push((e.origin_seq, err)),
+                }
+            }
+            tx.commit().map_err(|e| storage(&e))?;
+            Ok((report, seq, bytes))
+        })();
+        match result {
+            Ok((report, seq, bytes)) => {
+                self.head = seq;
+                self.mark_committed();
+                self.tail_bytes += bytes;
+                self.maybe_snapshot();
+                Ok(report)
+            }
+            Err(e) => {
+                self.names.clear();
+                if self.pending() > 0 {
+                    let _ = self.restore();
+                }
+                Err(e)
             }
         }
-        tx.commit().map_err(|e| storage(&e))?;
-        self.head = seq;
-        self.state = next;
-        Ok(report)
     }
-}
-
-fn insert_event(
-    tx: &rusqlite::Transaction<'_>,
-    seq: i64,
-    origin: &str,
-    origin_seq: i64,
-    entry: &JournalEntry,
-) -> Result<()> {
-    let event = serde_json::to_string(&entry.event).map_err(|e| json_err(&e))?;
-    tx.execute(
-        "INSERT INTO events (seq, origin, origin_seq, at, actor, tenant, event) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-        params![seq, origin, origin_seq, entry.at.to_rfc3339(), entry.actor, entry.tenant, event],
-    )
-    .map_err(|e| storage(&e))?;
-    Ok(())
 }

@@ -178,9 +178,19 @@ class ErrorsTest {
         },
         Case(MutualisException.StaleCopy::class, fragments = listOf("check out again and redo")) {
             Store.inMemory("t").use { s ->
-                val early = s.checkout()
-                s.checkout().use { w -> w.addTenant("CCAS", "CCAS de Roanne", TenantKind.OTHER, "264200338", null); s.commit(w) }
-                early.use { e -> s.commit(e) }
+                s.checkout().use { w ->
+                    w.addTenant("CCAS", "CCAS de Roanne", TenantKind.OTHER, "264200338", null)
+                    s.rollback() // the view's changes are discarded: it is stale
+                    s.commit(w)
+                }
+            }
+        },
+        Case(MutualisException.UncommittedChanges::class, fragments = listOf("uncommitted change", "commit or roll back")) {
+            Store.inMemory("t").use { s ->
+                s.checkout().use { w ->
+                    w.addTenant("CCAS", "CCAS de Roanne", TenantKind.OTHER, "264200338", null)
+                    s.refresh()
+                }
             }
         },
         Case(MutualisException.InvalidJson::class, fragments = listOf("invalid dataset JSON")) {
@@ -447,7 +457,7 @@ class ErrorsTest {
             "UnknownAgreement", "DuplicateAgreement", "AgreementOverlap", "UnknownBudget", "DuplicateBudget", "BudgetExceeded",
             "InvalidJson", "UnsupportedFormat",
             "UnknownOperation", "DuplicateOperation", "CpMismatch", "YearClosed", "RevisionBelowPaid",
-            "CyclicDependency", "Storage", "CorruptStore", "SchemaTooNew", "StaleState", "StaleCopy", "CsvRows",
+            "CyclicDependency", "Storage", "CorruptStore", "SchemaTooNew", "StaleState", "StaleCopy", "UncommittedChanges", "CsvRows",
             "Io", "Internal",
         )
         assertEquals(expected, names)

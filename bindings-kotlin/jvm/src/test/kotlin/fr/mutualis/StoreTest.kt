@@ -10,7 +10,8 @@ import org.junit.jupiter.api.io.TempDir
 
 /**
  * The embedded store (a SQLite file, on Android in the app's files
- * directory): unit of work, a second run reading what the first wrote,
+ * directory): unit of work on the store's own registry (no copy: commit or
+ * roll back), a second run reading what the first wrote,
  * optimistic concurrency between handles, refusal of foreign files, and
  * idempotent sync of an offline device into a central store.
  */
@@ -37,9 +38,15 @@ class StoreTest {
                 work.setActor("agent-12")
                 work.startWorkOrder("BT-GYM-1", at(2026, 3, 12, 7))
                 assertEquals(eur("250.25"), work.recordLabour("BT-GYM-1", d(2026, 3, 12), eur("6.5")).ttc)
-                // nothing reaches the store before the commit
-                s.registry().use { assertEquals(0uL, it.workOrderCost("BT-GYM-1").lines) }
+                // the view is the store's registry (no copy): the changes are
+                // pending, seen by every view, but nothing reaches the file
+                // before the commit
+                s.registry().use { assertEquals(1uL, it.workOrderCost("BT-GYM-1").lines) }
+                assertEquals(2uL, s.pending())
+                assertEquals(seeded.toLong(), s.head())
+                Store(path, "reader").use { r -> r.registry().use { assertEquals(0uL, it.workOrderCost("BT-GYM-1").lines) } }
                 assertEquals(2uL, s.commit(work))
+                assertEquals(0uL, s.pending())
                 assertEquals(0uL, s.commit(work), "nothing new to write")
             }
             head = s.head()
@@ -58,7 +65,14 @@ class StoreTest {
             assertEquals(head, journal.size.toLong())
             assertEquals(listOf("agent-12", "agent-12"), journal.takeLast(2).map { it.actor })
             assertEquals("cost_recorded", journal.last().type)
-            // and it keeps working: a snapshot, then a third run starts from it
+            // and it keeps working: changes rolled back, a snapshot, then a
+            // third run starts from it
+            s.checkout().use { w ->
+                w.startWorkOrder("BT-GYM-2", at(2026, 3, 13, 7))
+                assertEquals(1uL, s.rollback())
+                assertThrowsExactly<MutualisException.StaleCopy> { w.toJson() }
+            }
+            assertEquals(0uL, s.pending())
             s.snapshot()
         }
         Store(path, "tablet-07").use { s ->
