@@ -424,7 +424,8 @@ mod tests {
             .unwrap();
         let before = m.clone();
         let inner = m.checkpoint();
-        m.record_cost("W", CostInput::labour(d(10), Decimal::ONE, 1)).unwrap();
+        m.record_cost("W", CostInput::labour(d(10), Decimal::ONE, 1))
+            .unwrap();
         m.rollback(inner).unwrap();
         assert_eq!(m, before);
         // the outer span still ran an uncovered command

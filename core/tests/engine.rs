@@ -277,3 +277,46 @@ fn moving_an_asset_moves_who_pays_for_its_past_lines() {
     m.set_parent("ROOM", Some("HALL")).unwrap();
     assert_eq!(payer(&m), "AGGLO");
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(24))]
+
+    /// A store holding a registry built by random commands (each one
+    /// committed, refused ones included) reopens to the same registry and
+    /// ledger, with and without a snapshot.
+    #[test]
+    fn the_store_reopens_after_random_commands(ops in prop::collection::vec((any::<u8>(), any::<u8>(), any::<u8>(), any::<u16>(), any::<u16>()), 1..40), snap in any::<bool>()) {
+        let dir = std::env::temp_dir().join(format!("mutualis-engine-{}-{}", std::process::id(), rand_suffix(&ops)));
+        let _ = std::fs::remove_file(&dir);
+        let mut m = seed();
+        {
+            let mut store = mutualis::store::Store::open(&dir, "test").unwrap();
+            store.adopt(seed()).unwrap();
+            for op in &ops {
+                let _ = store.execute(|r| {
+                    let before = r.journal().len();
+                    step(r, *op);
+                    if r.journal().len() == before { Err(mutualis::Error::InvalidField { field: "op", reason: "refused".into() }) } else { Ok(()) }
+                });
+                step(&mut m, *op);
+            }
+            if snap {
+                store.snapshot().unwrap();
+            }
+            prop_assert_eq!(store.registry(), &m);
+        }
+        let reopened = mutualis::store::Store::open(&dir, "test").unwrap();
+        prop_assert_eq!(reopened.registry(), &m);
+        prop_assert_eq!(ledger_rows(reopened.registry()), ledger_rows(&m));
+        drop(reopened);
+        let _ = std::fs::remove_file(&dir);
+        let _ = std::fs::remove_file(dir.with_extension("db-wal"));
+    }
+}
+
+fn rand_suffix(ops: &[(u8, u8, u8, u16, u16)]) -> u64 {
+    ops.iter().fold(1469598103934665603u64, |h, o| {
+        (h ^ (u64::from(o.0) << 40 | u64::from(o.3) << 16 | u64::from(o.4)))
+            .wrapping_mul(1099511628211)
+    })
+}

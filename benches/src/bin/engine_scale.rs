@@ -236,5 +236,17 @@ fn main() -> mutualis::Result<()> {
         "settlement matrices 2024–2027: {debts} cells in {:.3} s",
         t.elapsed().as_secs_f64()
     );
+    let t = Instant::now();
+    let json = m.to_json();
+    let to_json = t.elapsed();
+    let t = Instant::now();
+    let back = Mutualis::from_json(&json)?;
+    println!(
+        "dataset JSON: {} MiB, written in {:.2} s, loaded in {:.2} s ({} lines)",
+        json.len() >> 20,
+        to_json.as_secs_f64(),
+        t.elapsed().as_secs_f64(),
+        back.cost_lines().len()
+    );
     Ok(())
 }
