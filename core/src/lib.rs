@@ -153,6 +153,8 @@ pub struct Mutualis {
     /// While a batch (a bulk ingestion) runs its commands: they journal
     /// nothing, the batch journals one event for all.
     pub(crate) muted: bool,
+    /// While a dataset loads: budget spending is computed once at the end.
+    pub(crate) budgets_deferred: bool,
     /// While a checkpoint is open: the in-place changes to revert on rollback.
     pub(crate) undo: Option<Vec<undo::Undo>>,
     /// A command a checkpoint cannot undo ran while one was open.
@@ -202,6 +204,7 @@ impl Default for Mutualis {
             clock: Clock::System,
             replaying: None,
             muted: false,
+            budgets_deferred: false,
             undo: None,
             undo_incomplete: false,
         }

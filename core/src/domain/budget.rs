@@ -418,7 +418,7 @@ impl Mutualis {
     /// Adds (`sign` 1) or removes (`sign` -1) the allocated parts of line `i`
     /// to the spending of the budgets they fall in.
     pub(crate) fn track_budgets(&mut self, i: usize, sign: i64) {
-        if self.budgets.is_empty() {
+        if self.budgets.is_empty() || self.budgets_deferred {
             return;
         }
         let year = self.cost_lines.date(i).year();
@@ -442,6 +442,9 @@ impl Mutualis {
     /// Recomputes the spending of budget `b` from the ledger (after a change
     /// of which line its costs go to).
     fn recompute_budget(&mut self, b: usize) {
+        if self.budgets_deferred {
+            return;
+        }
         let (tenant, year) = (self.budgets[b].tenant, self.budgets[b].year);
         let mut spent = Spent {
             lines: vec![0; self.budgets[b].lines.len()],
@@ -462,6 +465,17 @@ impl Mutualis {
             }
         }
         self.budget_spent[b] = spent;
+    }
+
+    /// Computes every budget's spending from the ledger, in one pass.
+    pub(crate) fn rebuild_budget_spending(&mut self) {
+        self.reset_budget_spending();
+        if self.budgets.is_empty() {
+            return;
+        }
+        for i in 0..self.cost_lines.len() {
+            self.track_budgets(i, 1);
+        }
     }
 
     /// Resets every budget's spending (before the ledger is rebuilt).

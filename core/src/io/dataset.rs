@@ -1013,6 +1013,10 @@ impl Mutualis {
     /// Builds a registry from the records of a dataset (its journal empty).
     fn from_doc(doc: DatasetV1) -> Result<Mutualis> {
         let mut m = Mutualis::new();
+        // Loading journals nothing (the caller journals the dataset as one
+        // event) and computes budget spending once, at the end.
+        m.muted = true;
+        m.budgets_deferred = true;
         for t in &doc.tenants {
             m.add_tenant(NewTenant {
                 code: t.code.clone(),
@@ -1345,7 +1349,9 @@ impl Mutualis {
                 remaining: w.remaining,
             });
         }
-        m.rebuild_ledger();
+        m.muted = false;
+        m.budgets_deferred = false;
+        m.rebuild_budget_spending();
         m.journal.clear();
         Ok(m)
     }
