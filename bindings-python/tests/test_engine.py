@@ -4,6 +4,7 @@ recorded costs is refused), and failed batches change nothing."""
 
 import datetime
 from decimal import Decimal
+from typing import Any, Dict, Sequence
 
 import pytest
 
@@ -72,7 +73,7 @@ def test_a_failed_batch_changes_nothing() -> None:
     m.record_labour("BT-1", d(2026, 3, 12), Decimal("1"))
     before = m.to_json()
     journal = len(m.journal())
-    columns = {
+    columns: Dict[str, Sequence[Any]] = {
         "work_order": ["BT-1", "BT-1", "NOPE"],
         "nature": ["labour", "labour", "labour"],
         "date": [d(2026, 3, 13), d(2026, 3, 14), d(2026, 3, 15)],
@@ -80,7 +81,7 @@ def test_a_failed_batch_changes_nothing() -> None:
     }
     with pytest.raises(mutualis.UnknownWorkOrderError) as e:
         m.record_costs(columns)
-    assert "row 3" in str(e.value)
+    assert "row 2" in str(e.value)  # rows count from 0, like the columns
     assert m.to_json() == before
     assert len(m.journal()) == journal
     assert len(m.ledger_columns()["line"]) == 1
