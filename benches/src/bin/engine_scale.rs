@@ -179,6 +179,19 @@ fn main() -> mutualis::Result<()> {
         "custody change on a site with {site_lines} lines: {:.1} µs",
         t.elapsed().as_secs_f64() * 1e6
     );
+    for s in [7, 13, 19, 22] {
+        let site = format!("S{s}");
+        let lines = m.rollup(&site, None).map(|x| x.lines).unwrap_or(0);
+        let owner = m.asset(&site)?.owner;
+        let to = if m.tenant_code(owner) == "AGGLO" { "MABLY" } else { "AGGLO" };
+        let t = Instant::now();
+        let r = m.grant_custody(&site, to, Period::starting(d(2024, 1, 1)));
+        println!(
+            "  again on {site} ({lines} lines, {:?}): {:.1} µs",
+            r.is_ok(),
+            t.elapsed().as_secs_f64() * 1e6
+        );
+    }
     let all = LedgerFilter::default();
     let repeat: usize = std::env::var("REPEAT")
         .ok()
