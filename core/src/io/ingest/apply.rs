@@ -1,6 +1,9 @@
 //! Applying ingested tables through the registry's commands, table by
 //! table in schema order, row by row.
 
+// A row's error carries the crate's (large) Error, as every command does.
+#![allow(clippy::result_large_err)]
+
 use std::collections::HashMap;
 
 use chrono::{DateTime, Utc};
@@ -36,7 +39,7 @@ impl Run<'_> {
     /// mode), or stops the ingestion (all-or-nothing).
     fn row<T>(&mut self, table: &'static str, row: usize, r: Result<T, Cell>) -> Result<Option<T>> {
         self.done += 1;
-        if self.done % 1024 == 0 {
+        if self.done.is_multiple_of(1024) {
             if let Some(p) = self.progress.as_mut() {
                 p(self.done, self.total);
             }
@@ -102,9 +105,7 @@ fn blame(table: &str, e: &Error) -> Option<&'static str> {
         (_, Error::UnknownStore(_)) => "store",
         (_, Error::UnknownItem(_)) => "item",
         ("vehicle_rates" | "cost_lines", Error::UnknownAsset(_)) => "vehicle",
-        ("cost_lines", Error::UnknownWorkOrder(_) | Error::WorkOrderNotOpen { .. }) => {
-            "work_order"
-        }
+        ("cost_lines", Error::UnknownWorkOrder(_) | Error::WorkOrderNotOpen { .. }) => "work_order",
         ("cost_lines", Error::OutsideAssetLife { .. }) => "date",
         (_, Error::UnknownTenant(_)) => "tenant",
         (_, Error::RateAlreadySet { .. } | Error::InvalidQuantity { .. }) => "rate",
@@ -134,6 +135,9 @@ fn bad(column: &'static str, reason: impl Into<String>) -> Cell {
         },
     )
 }
+
+/// A key's row in sharing_keys, its shares, its first bad share row.
+type KeyRows<'a> = (usize, Vec<(&'a str, u64)>, Option<usize>);
 
 /// The registry as it was before an all-or-nothing ingestion.
 // ALL-OR-NOTHING CALL SITE: a copy until the registry's own
@@ -233,12 +237,19 @@ impl Mutualis {
         Ok(run.report)
     }
 
-    fn apply_all(&mut self, t: &[Vec<Batch<'_>>], at: DateTime<Utc>, run: &mut Run<'_>) -> Result<()> {
-        let rows = |i: usize| t[i].iter().scan(0usize, |off, b| {
-            let o = *off;
-            *off += b.rows;
-            Some((o, b))
-        });
+    fn apply_all(
+        &mut self,
+        t: &[Vec<Batch<'_>>],
+        at: DateTime<Utc>,
+        run: &mut Run<'_>,
+    ) -> Result<()> {
+        let rows = |i: usize| {
+            t[i].iter().scan(0usize, |off, b| {
+                let o = *off;
+                *off += b.rows;
+                Some((o, b))
+            })
+        };
         for (off, b) in rows(0) {
             self.ingest_tenants(b, off, run)?;
         }
@@ -388,8 +399,12 @@ impl Mutualis {
                         });
                     }
                     (None, None) => {}
-                    (None, Some(_)) => return Err(bad("service_tenant", "a service needs its tenant")),
-                    (Some(_), None) => return Err(bad("service", "a service tenant needs a service code")),
+                    (None, Some(_)) => {
+                        return Err(bad("service_tenant", "a service needs its tenant"))
+                    }
+                    (Some(_), None) => {
+                        return Err(bad("service", "a service tenant needs a service code"))
+                    }
                 }
                 if depth[r] == usize::MAX {
                     return Err(Cell(
@@ -424,11 +439,16 @@ impl Mutualis {
     /// Sharing keys with their shares: the shares of each key id are
     /// gathered first (one pass), then each key is set in one command. A
     /// key with a bad share row is not set (both rows are reported).
-    fn ingest_keys(&mut self, keys: &[Batch<'_>], shares: &[Batch<'_>], run: &mut Run<'_>) -> Result<()> {
+    fn ingest_keys(
+        &mut self,
+        keys: &[Batch<'_>],
+        shares: &[Batch<'_>],
+        run: &mut Run<'_>,
+    ) -> Result<()> {
         const K: &str = "sharing_keys";
         const S: &str = "key_shares";
         // key id -> (its row in sharing_keys, shares, first bad share row)
-        let mut by_key: HashMap<&str, (usize, Vec<(&str, u64)>, Option<usize>)> = HashMap::new();
+        let mut by_key: HashMap<&str, KeyRows<'_>> = HashMap::new();
         let mut key_rows = Vec::new();
         let mut n = 0;
         for (bi, b) in keys.iter().enumerate() {
@@ -455,7 +475,10 @@ impl Mutualis {
                             e.1.push((tenant, w));
                             Ok(())
                         }
-                        None => Err(bad("key", format!("no sharing key {key:?} in sharing_keys"))),
+                        None => Err(bad(
+                            "key",
+                            format!("no sharing key {key:?} in sharing_keys"),
+                        )),
                     }
                 })();
                 if let Err(Cell(_, _)) = &r {
@@ -481,7 +504,10 @@ impl Mutualis {
                     return Err(bad("key", format!("key {key:?} is already on row {first}")));
                 }
                 if let Some(s) = bad_share {
-                    return Err(bad("key", format!("share row {s} of key {key:?} was refused")));
+                    return Err(bad(
+                        "key",
+                        format!("share row {s} of key {key:?} was refused"),
+                    ));
                 }
                 cmd(K, self.set_sharing_key(asset, basis, period, shares))
             })();
@@ -547,7 +573,11 @@ impl Mutualis {
                 let year = year(b.req_int("year", i)?)?;
                 let unit = b.req_named::<UsageUnit>("unit", i)?;
                 let rate = b.req_dec("rate", i)?;
-                match (b.text("vehicle", i), b.text("tenant", i), b.text("category", i)) {
+                match (
+                    b.text("vehicle", i),
+                    b.text("tenant", i),
+                    b.text("category", i),
+                ) {
                     (Some(v), None, None) => cmd(T, self.set_vehicle_rate(v, year, unit, rate)),
                     (None, Some(t), Some(c)) => {
                         cmd(T, self.set_category_rate(t, c, year, unit, rate))
@@ -629,8 +659,12 @@ impl Mutualis {
                         service: s.to_owned(),
                     }),
                     (None, None) => None,
-                    (None, Some(_)) => return Err(bad("service_tenant", "a service needs its tenant")),
-                    (Some(_), None) => return Err(bad("service", "a service tenant needs a service code")),
+                    (None, Some(_)) => {
+                        return Err(bad("service_tenant", "a service needs its tenant"))
+                    }
+                    (Some(_), None) => {
+                        return Err(bad("service", "a service tenant needs a service code"))
+                    }
                 };
                 let spec = NewWorkOrder {
                     code: code.to_owned(),
@@ -689,7 +723,10 @@ impl Mutualis {
                     if v.vat != vat || v.ttc != ttc {
                         return Err(bad(
                             "vat",
-                            format!("HT {ht} at {rate} % gives VAT {} and TTC {}, not {vat} and {ttc}", v.vat, v.ttc),
+                            format!(
+                                "HT {ht} at {rate} % gives VAT {} and TTC {}, not {vat} and {ttc}",
+                                v.vat, v.ttc
+                            ),
                         ));
                     }
                 } else {

@@ -38,7 +38,7 @@ fn value(c: u8) -> Option<u32> {
 
 pub(crate) fn decode(text: &str) -> Option<Vec<u8>> {
     let bytes = text.as_bytes();
-    if bytes.len() % 4 != 0 {
+    if !bytes.len().is_multiple_of(4) {
         return None;
     }
     let mut out = Vec::with_capacity(bytes.len() / 4 * 3);
@@ -88,6 +88,8 @@ mod tests {
         }
         let all: Vec<u8> = (0..=255).collect();
         assert_eq!(decode(&encode(&all)).unwrap(), all);
-        assert!(decode("Zm9").is_none() && decode("Z===").is_none() && decode("Zg==Zg==").is_none());
+        assert!(
+            decode("Zm9").is_none() && decode("Z===").is_none() && decode("Zg==Zg==").is_none()
+        );
     }
 }

@@ -2,6 +2,9 @@
 //! read as `&str` straight from the Arrow buffers (no per-row allocation),
 //! dates as `NaiveDate`, amounts as exact `Decimal`.
 
+// A cell's error carries the crate's (large) Error, as every command does.
+#![allow(clippy::result_large_err)]
+
 use std::str::FromStr;
 
 use arrow_array::cast::AsArray;
@@ -290,8 +293,16 @@ impl<'a> Batch<'a> {
     /// An optional exact decimal.
     pub fn dec(&self, name: &'static str, i: usize) -> Result<Option<Decimal>, Cell> {
         let (name, col) = self.col(name);
-        let range = |v: i128| Cell(Some(name), Error::AmountOutOfRange(Decimal::from(v.clamp(i128::from(i64::MIN), i128::from(i64::MAX)) as i64)));
-        let scaled = |v: i128, s: u32| Decimal::try_from_i128_with_scale(v, s).map_err(|_| range(v));
+        let range = |v: i128| {
+            Cell(
+                Some(name),
+                Error::AmountOutOfRange(Decimal::from(
+                    v.clamp(i128::from(i64::MIN), i128::from(i64::MAX)) as i64,
+                )),
+            )
+        };
+        let scaled =
+            |v: i128, s: u32| Decimal::try_from_i128_with_scale(v, s).map_err(|_| range(v));
         match col {
             Col::Dec128(a, s) => a.is_valid(i).then(|| scaled(a.value(i), *s)).transpose(),
             Col::Dec64(a, s) => a

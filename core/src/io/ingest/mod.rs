@@ -213,7 +213,9 @@ impl crate::Mutualis {
     pub(crate) fn replay_ingestion(&mut self, payload: IngestedTables) -> crate::Result<()> {
         let _ = payload;
         Err(Error::IngestRead {
-            message: "this build of Mutualis has no `arrow` feature: it cannot replay ingested tables".into(),
+            message:
+                "this build of Mutualis has no `arrow` feature: it cannot replay ingested tables"
+                    .into(),
         })
     }
 }

@@ -55,6 +55,7 @@ pub struct TableDef {
 
 impl TableDef {
     /// The position of a column in [`TableDef::columns`].
+    #[cfg_attr(not(feature = "arrow"), allow(dead_code))]
     pub(crate) fn position(&self, column: &str) -> usize {
         self.columns
             .iter()
@@ -134,7 +135,11 @@ pub const TABLES: &[TableDef] = &[
     },
     TableDef {
         name: "key_shares",
-        columns: &[req("key", Text), req("tenant", Text), req("weight", Integer)],
+        columns: &[
+            req("key", Text),
+            req("tenant", Text),
+            req("weight", Integer),
+        ],
     },
     TableDef {
         name: "suppliers",
@@ -241,6 +246,7 @@ pub const TABLE_NAMES: &[&str] = &[
 ];
 
 /// The index of a table in [`TABLES`].
+#[cfg_attr(not(feature = "arrow"), allow(dead_code))]
 pub(crate) fn table_index(name: &str) -> Option<usize> {
     TABLES.iter().position(|t| t.name == name)
 }

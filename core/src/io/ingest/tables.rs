@@ -170,8 +170,8 @@ impl Tables {
         use arrow_ipc::reader::StreamReader;
         let mut t = Tables::new();
         for table in &payload.tables {
-            let i = table_index(&table.name)
-                .ok_or_else(|| Error::UnknownTable(table.name.clone()))?;
+            let i =
+                table_index(&table.name).ok_or_else(|| Error::UnknownTable(table.name.clone()))?;
             let mut rest: &[u8] = &table.ipc;
             while !rest.is_empty() {
                 let mut cursor = std::io::Cursor::new(rest);
@@ -209,7 +209,13 @@ fn read_csv(path: &Path) -> Result<Vec<RecordBatch>> {
     let fields: Vec<Field> = inferred
         .fields()
         .iter()
-        .map(|f| Field::new(f.name().trim_start_matches('\u{feff}'), DataType::Utf8, true))
+        .map(|f| {
+            Field::new(
+                f.name().trim_start_matches('\u{feff}'),
+                DataType::Utf8,
+                true,
+            )
+        })
         .collect();
     let schema = Arc::new(Schema::new(fields));
     let reader = ReaderBuilder::new(schema)
