@@ -558,6 +558,18 @@ pub fn generate(interventions: usize, seed: u64) -> (Vec<Table>, Counts) {
         cols: vec![
             ("work_order", text(ln.iter().map(|l| wcode(l.0)).collect())),
             ("date", Col::Date(ln.iter().map(|l| Some(l.1)).collect())),
+            // the year of `date`, for the peer engines (the ingestion ignores it)
+            (
+                "year",
+                Col::Int(
+                    ln.iter()
+                        .map(|l| {
+                            NaiveDate::from_num_days_from_ce_opt(l.1)
+                                .map_or(0, |d| i64::from(chrono::Datelike::year(&d)))
+                        })
+                        .collect(),
+                ),
+            ),
             ("nature", text(ln.iter().map(|l| natures[l.2 as usize]).collect())),
             ("team", pick(0, &|l| team(l.3))),
             ("store", pick(1, &|l| store(l.3))),

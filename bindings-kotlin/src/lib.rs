@@ -28,7 +28,6 @@
     deny(clippy::unwrap_used, clippy::expect_used, clippy::panic)
 )]
 
-mod analytics;
 mod error;
 #[macro_use]
 mod types;
@@ -46,7 +45,6 @@ use chrono::{DateTime, Datelike, NaiveDate, SecondsFormat, Utc};
 use mutualis as mx;
 use rust_decimal::Decimal;
 
-pub use analytics::{AllocationRow, BulkAnswers, BulkDataset, SettlementRow, SupplierRow, TagRow};
 pub use error::MutualisError;
 pub use field_types::{
     Amounts, Charge, CostEntry, CostLine, CostNature, CostSummary, JournalEntry, NewRequest,

@@ -826,7 +826,6 @@ macro_rules! record_repr {
     }};
 }
 
-mod analytics;
 mod bulk;
 mod columns;
 mod planning;
@@ -3331,7 +3330,6 @@ fn _mutualis(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<PyPlaced>()?;
     m.add_class::<PyPlan>()?;
     m.add_class::<PyStoreHandle>()?;
-    m.add_class::<analytics::PyBulkDataset>()?;
     m.add_class::<PyStoredEvent>()?;
     m.add_class::<PyImportReport>()?;
     m.add_class::<PyCsvReport>()?;

@@ -6,7 +6,6 @@
 //!
 //! Modules are re-exported at the crate root (`mutualis::dataset`…).
 
-pub mod bulk;
 pub mod dataset;
 #[cfg(feature = "csv")]
 pub mod import;
