@@ -175,6 +175,12 @@ __all__ = [
     "StaleStateError",
     "StaleCopyError",
     "CsvRowsError",
+    "UnknownTableError",
+    "MissingColumnError",
+    "ColumnTypeError",
+    "FloatColumnError",
+    "IngestRowError",
+    "IngestReadError",
 ]
 
 # --- aliases (stub-only) -------------------------------------------------------
@@ -355,6 +361,17 @@ class StaleCopyError(ConflictError): ...
 class CsvRowsError(ValidationError):
     # (line, message) of every bad row.
     errors: List[Tuple[int, str]]
+class UnknownTableError(FormatError): ...
+class MissingColumnError(FormatError): ...
+class ColumnTypeError(FormatError): ...
+class FloatColumnError(FormatError): ...
+class IngestRowError(ValidationError):
+    # The bad row: table, 1-based row, column at fault, the row error's kind.
+    table: str
+    row: int
+    column: Optional[str]
+    row_kind: str
+class IngestReadError(FormatError): ...
 
 # --- records (immutable; not constructible from Python) --------------------------
 
@@ -552,6 +569,32 @@ class VehicleRate:
     def rate(self) -> Decimal: ...
     def __eq__(self, other: object, /) -> bool: ...
     def __hash__(self) -> int: ...
+
+@final
+class IngestRowReport:
+    """A row that was not ingested (report mode)."""
+    @property
+    def table(self) -> str: ...
+    @property
+    def row(self) -> int: ...
+    @property
+    def column(self) -> Optional[str]: ...
+    @property
+    def kind(self) -> str: ...
+    @property
+    def message(self) -> str: ...
+    def __repr__(self) -> str: ...
+
+@final
+class IngestReport:
+    """What an ingestion did."""
+    # (table, rows given, rows ingested), in ingestion order.
+    @property
+    def tables(self) -> List[Tuple[str, int, int]]: ...
+    @property
+    def errors(self) -> List[IngestRowReport]: ...
+    def ingested(self, table: str) -> int: ...
+    def __repr__(self) -> str: ...
 
 @final
 class StockStore:
@@ -1537,6 +1580,26 @@ class Mutualis:
     # (default 1), team, grade; material store, item, quantity; vehicle
     # vehicle, unit, quantity; external supplier, description, ht, vat_rate.
     # Missing values are None (or NaN). All or nothing; errors say "row N: ".
+    # Bulk ingestion of a user's tables (docs/ingest.md): a mapping of table
+    # names to objects exposing __arrow_c_stream__ (pyarrow, polars).
+    def ingest(
+        self,
+        tables: Mapping[str, Any],
+        mode: str = "all_or_nothing",
+        progress: Optional[Callable[[int, int], object]] = None,
+    ) -> IngestReport: ...
+    def ingest_parquet(
+        self,
+        dir: _Path,
+        mode: str = "all_or_nothing",
+        progress: Optional[Callable[[int, int], object]] = None,
+    ) -> IngestReport: ...
+    def ingest_csv(
+        self,
+        dir: _Path,
+        mode: str = "all_or_nothing",
+        progress: Optional[Callable[[int, int], object]] = None,
+    ) -> IngestReport: ...
     def record_costs(
         self,
         columns: _CostColumns,
