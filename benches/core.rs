@@ -83,9 +83,10 @@ fn ingested(c: &mut Criterion) {
     });
     let mut m = mutualis::Mutualis::new();
     let _ = m.ingest(&t, mutualis::ingest::IngestMode::Report, None);
-    group.bench_function("four questions through ledger_group, 20k interventions", |b| {
-        b.iter(|| mutualis_benches::answers(&m))
-    });
+    group.bench_function(
+        "four questions through ledger_group, 20k interventions",
+        |b| b.iter(|| mutualis_benches::answers(&m)),
+    );
     group.finish();
 }
 

@@ -205,8 +205,12 @@ pub fn generate(interventions: usize, seed: u64) -> (Vec<Table>, Counts) {
     };
     let (first_day, last_day) = (day(2023, 1, 1), day(2026, 12, 31));
     let n_assets = (interventions / 20).max(40);
-    let (mut parent, mut owner, mut service, mut depth) =
-        (Vec::<u32>::new(), Vec::<u32>::new(), Vec::<u32>::new(), Vec::<u8>::new());
+    let (mut parent, mut owner, mut service, mut depth) = (
+        Vec::<u32>::new(),
+        Vec::<u32>::new(),
+        Vec::<u32>::new(),
+        Vec::<u8>::new(),
+    );
     let mut buildings = Vec::new();
     while parent.len() < n_assets {
         let o = rng.below(u64::from(nt)) as u32;
@@ -272,7 +276,14 @@ pub fn generate(interventions: usize, seed: u64) -> (Vec<Table>, Counts) {
     }
     // work orders and lines
     let span = (last_day - first_day + 1) as u64;
-    let mut wo = (Vec::new(), Vec::new(), Vec::new(), Vec::new(), Vec::new(), Vec::new());
+    let mut wo = (
+        Vec::new(),
+        Vec::new(),
+        Vec::new(),
+        Vec::new(),
+        Vec::new(),
+        Vec::new(),
+    );
     // lines: work order, day, nature, provider tenant, supplier, ht, vat bp, ttc
     let mut ln: Vec<(u32, i32, u8, u32, u32, i64, i64, i64)> = Vec::new();
     for w in 0..interventions as u32 {
@@ -328,17 +339,34 @@ pub fn generate(interventions: usize, seed: u64) -> (Vec<Table>, Counts) {
         name: "tenants",
         cols: vec![
             ("code", text(tenants.clone().map(tenant).collect())),
-            ("name", text(tenants.clone().map(|i| format!("Collectivité {i}")).collect())),
+            (
+                "name",
+                text(
+                    tenants
+                        .clone()
+                        .map(|i| format!("Collectivité {i}"))
+                        .collect(),
+                ),
+            ),
             (
                 "kind",
                 text(
                     tenants
                         .clone()
-                        .map(|i| if i == 0 { "communaute_d_agglomeration" } else { "syndicat" })
+                        .map(|i| {
+                            if i == 0 {
+                                "communaute_d_agglomeration"
+                            } else {
+                                "syndicat"
+                            }
+                        })
                         .collect(),
                 ),
             ),
-            ("siren", text(tenants.clone().map(|i| luhn(&format!("2{i:07}"))).collect())),
+            (
+                "siren",
+                text(tenants.clone().map(|i| luhn(&format!("2{i:07}"))).collect()),
+            ),
         ],
     });
     let svc: Vec<(u32, u32)> = tenants
@@ -349,8 +377,14 @@ pub fn generate(interventions: usize, seed: u64) -> (Vec<Table>, Counts) {
         name: "services",
         cols: vec![
             ("tenant", text(svc.iter().map(|s| tenant(s.0)).collect())),
-            ("code", text(svc.iter().map(|s| format!("S{}", s.1)).collect())),
-            ("name", text(svc.iter().map(|s| format!("Service {}", s.1)).collect())),
+            (
+                "code",
+                text(svc.iter().map(|s| format!("S{}", s.1)).collect()),
+            ),
+            (
+                "name",
+                text(svc.iter().map(|s| format!("Service {}", s.1)).collect()),
+            ),
         ],
     });
     let kinds = ["site", "building", "floor", "equipment"];
@@ -375,12 +409,21 @@ pub fn generate(interventions: usize, seed: u64) -> (Vec<Table>, Counts) {
                         .collect(),
                 ),
             ),
-            ("name", text((0..all_assets).map(|a| format!("Bien {a}")).collect())),
+            (
+                "name",
+                text((0..all_assets).map(|a| format!("Bien {a}")).collect()),
+            ),
             (
                 "kind",
                 text(
                     (0..all_assets)
-                        .map(|a| if is_vehicle(a) { "vehicle" } else { kinds[depth[a] as usize] })
+                        .map(|a| {
+                            if is_vehicle(a) {
+                                "vehicle"
+                            } else {
+                                kinds[depth[a] as usize]
+                            }
+                        })
                         .collect(),
                 ),
             ),
@@ -389,7 +432,11 @@ pub fn generate(interventions: usize, seed: u64) -> (Vec<Table>, Counts) {
                 text(
                     (0..all_assets)
                         .map(|a| {
-                            tenant(if is_vehicle(a) { (a - n_assets) as u32 } else { owner[a] })
+                            tenant(if is_vehicle(a) {
+                                (a - n_assets) as u32
+                            } else {
+                                owner[a]
+                            })
                         })
                         .collect(),
                 ),
@@ -420,7 +467,10 @@ pub fn generate(interventions: usize, seed: u64) -> (Vec<Table>, Counts) {
                         .collect(),
                 ),
             ),
-            ("commissioned", Col::Date(vec![Some(day(2000, 1, 1)); all_assets])),
+            (
+                "commissioned",
+                Col::Date(vec![Some(day(2000, 1, 1)); all_assets]),
+            ),
         ],
     });
     let mut anc = (Vec::new(), Vec::new(), Vec::new());
@@ -446,17 +496,32 @@ pub fn generate(interventions: usize, seed: u64) -> (Vec<Table>, Counts) {
     tables.push(Table {
         name: "custody",
         cols: vec![
-            ("asset", text(custody.iter().map(|c| asset_code(c.0)).collect())),
-            ("beneficiary", text(custody.iter().map(|c| tenant(c.3)).collect())),
-            ("from", Col::Date(custody.iter().map(|c| Some(c.1)).collect())),
+            (
+                "asset",
+                text(custody.iter().map(|c| asset_code(c.0)).collect()),
+            ),
+            (
+                "beneficiary",
+                text(custody.iter().map(|c| tenant(c.3)).collect()),
+            ),
+            (
+                "from",
+                Col::Date(custody.iter().map(|c| Some(c.1)).collect()),
+            ),
             ("to", Col::Date(custody.iter().map(|c| to(c.2)).collect())),
         ],
     });
     tables.push(Table {
         name: "sharing_keys",
         cols: vec![
-            ("key", text((0..keys.len()).map(|k| format!("K{k}")).collect())),
-            ("asset", text(keys.iter().map(|k| asset_code(k.0)).collect())),
+            (
+                "key",
+                text((0..keys.len()).map(|k| format!("K{k}")).collect()),
+            ),
+            (
+                "asset",
+                text(keys.iter().map(|k| asset_code(k.0)).collect()),
+            ),
             ("basis", text(vec!["agreed"; keys.len()])),
             ("from", Col::Date(keys.iter().map(|k| Some(k.1)).collect())),
             ("to", Col::Date(keys.iter().map(|k| to(k.2)).collect())),
@@ -470,9 +535,15 @@ pub fn generate(interventions: usize, seed: u64) -> (Vec<Table>, Counts) {
     tables.push(Table {
         name: "key_shares",
         cols: vec![
-            ("key", text(shares.iter().map(|s| format!("K{}", s.0)).collect())),
+            (
+                "key",
+                text(shares.iter().map(|s| format!("K{}", s.0)).collect()),
+            ),
             ("tenant", text(shares.iter().map(|s| tenant(s.1)).collect())),
-            ("weight", Col::Int(shares.iter().map(|s| s.2 as i64).collect())),
+            (
+                "weight",
+                Col::Int(shares.iter().map(|s| s.2 as i64).collect()),
+            ),
         ],
     });
     let sup = |s: u32| format!("SUP{s:04}");
@@ -480,8 +551,22 @@ pub fn generate(interventions: usize, seed: u64) -> (Vec<Table>, Counts) {
         name: "suppliers",
         cols: vec![
             ("code", text((0..n_suppliers).map(sup).collect())),
-            ("name", text((0..n_suppliers).map(|s| format!("Entreprise {s}")).collect())),
-            ("siret", text((0..n_suppliers).map(|s| luhn(&format!("3{s:012}"))).collect())),
+            (
+                "name",
+                text(
+                    (0..n_suppliers)
+                        .map(|s| format!("Entreprise {s}"))
+                        .collect(),
+                ),
+            ),
+            (
+                "siret",
+                text(
+                    (0..n_suppliers)
+                        .map(|s| luhn(&format!("3{s:012}")))
+                        .collect(),
+                ),
+            ),
         ],
     });
     let team = |t: u32| format!("R-{}", tenant(t));
@@ -491,7 +576,10 @@ pub fn generate(interventions: usize, seed: u64) -> (Vec<Table>, Counts) {
         cols: vec![
             ("code", text(tenants.clone().map(team).collect())),
             ("tenant", text(tenants.clone().map(tenant).collect())),
-            ("name", text(tenants.clone().map(|t| format!("Régie {t}")).collect())),
+            (
+                "name",
+                text(tenants.clone().map(|t| format!("Régie {t}")).collect()),
+            ),
         ],
     });
     tables.push(Table {
@@ -499,7 +587,10 @@ pub fn generate(interventions: usize, seed: u64) -> (Vec<Table>, Counts) {
         cols: vec![
             ("code", text(tenants.clone().map(store).collect())),
             ("tenant", text(tenants.clone().map(tenant).collect())),
-            ("name", text(tenants.clone().map(|t| format!("Magasin {t}")).collect())),
+            (
+                "name",
+                text(tenants.clone().map(|t| format!("Magasin {t}")).collect()),
+            ),
         ],
     });
     tables.push(Table {
@@ -532,26 +623,34 @@ pub fn generate(interventions: usize, seed: u64) -> (Vec<Table>, Counts) {
             ),
             (
                 "service",
-                text(wo.0.iter().map(|&a| format!("S{}", service[a as usize])).collect()),
+                text(
+                    wo.0.iter()
+                        .map(|&a| format!("S{}", service[a as usize]))
+                        .collect(),
+                ),
             ),
             (
                 "tags",
-                Col::Text(wo.3.iter().map(|t| t.map(|t| format!("TAG{t:02}"))).collect()),
+                Col::Text(
+                    wo.3.iter()
+                        .map(|t| t.map(|t| format!("TAG{t:02}")))
+                        .collect(),
+                ),
             ),
             (
                 "association",
-                Col::Text(wo.4.iter().map(|a| a.map(|a| format!("ASSO{a:03}"))).collect()),
+                Col::Text(
+                    wo.4.iter()
+                        .map(|a| a.map(|a| format!("ASSO{a:03}")))
+                        .collect(),
+                ),
             ),
             ("status", text(vec!["done"; n])),
         ],
     });
     let natures = ["labour", "material", "vehicle", "external"];
     let pick = |nature: u8, f: &dyn Fn(&(u32, i32, u8, u32, u32, i64, i64, i64)) -> String| {
-        Col::Text(
-            ln.iter()
-                .map(|l| (l.2 == nature).then(|| f(l)))
-                .collect(),
-        )
+        Col::Text(ln.iter().map(|l| (l.2 == nature).then(|| f(l))).collect())
     };
     tables.push(Table {
         name: "cost_lines",
@@ -570,7 +669,10 @@ pub fn generate(interventions: usize, seed: u64) -> (Vec<Table>, Counts) {
                         .collect(),
                 ),
             ),
-            ("nature", text(ln.iter().map(|l| natures[l.2 as usize]).collect())),
+            (
+                "nature",
+                text(ln.iter().map(|l| natures[l.2 as usize]).collect()),
+            ),
             ("team", pick(0, &|l| team(l.3))),
             ("store", pick(1, &|l| store(l.3))),
             ("item", pick(1, &|_| "FOURNITURES".to_owned())),
@@ -578,13 +680,19 @@ pub fn generate(interventions: usize, seed: u64) -> (Vec<Table>, Counts) {
             ("unit", pick(2, &|_| "hour".to_owned())),
             ("supplier", pick(3, &|l| sup(l.4))),
             ("quantity", Col::Dec(vec![Some(1); ln.len()], 0)),
-            ("unit_cost", Col::Dec(ln.iter().map(|l| Some(l.5)).collect(), 2)),
+            (
+                "unit_cost",
+                Col::Dec(ln.iter().map(|l| Some(l.5)).collect(), 2),
+            ),
             ("ht", Col::Dec(ln.iter().map(|l| Some(l.5)).collect(), 2)),
             (
                 "vat_rate",
                 Col::Dec(ln.iter().map(|l| (l.2 == 3).then_some(l.6)).collect(), 2),
             ),
-            ("vat", Col::Dec(ln.iter().map(|l| Some(l.7 - l.5)).collect(), 2)),
+            (
+                "vat",
+                Col::Dec(ln.iter().map(|l| Some(l.7 - l.5)).collect(), 2),
+            ),
             ("ttc", Col::Dec(ln.iter().map(|l| Some(l.7)).collect(), 2)),
         ],
     });

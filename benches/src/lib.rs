@@ -32,14 +32,30 @@ pub fn answers(m: &Mutualis) -> Result<Value> {
     let all = LedgerFilter::default();
     let q1: Vec<Value> = m
         .ledger_group(
-            &[Dimension::Year, Dimension::Payer, Dimension::Service, Dimension::Nature],
+            &[
+                Dimension::Year,
+                Dimension::Payer,
+                Dimension::Service,
+                Dimension::Nature,
+            ],
             &all,
         )?
         .into_iter()
-        .map(|r| json!([year(&r.keys[0]), r.keys[1], r.keys[2], r.keys[3], cents(r.ttc)]))
+        .map(|r| {
+            json!([
+                year(&r.keys[0]),
+                r.keys[1],
+                r.keys[2],
+                r.keys[3],
+                cents(r.ttc)
+            ])
+        })
         .collect();
     let q2: Vec<Value> = m
-        .ledger_group(&[Dimension::Year, Dimension::Performer, Dimension::Payer], &all)?
+        .ledger_group(
+            &[Dimension::Year, Dimension::Performer, Dimension::Payer],
+            &all,
+        )?
         .into_iter()
         .filter(|r| !r.keys[1].is_empty() && r.keys[1] != r.keys[2])
         .map(|r| json!([year(&r.keys[0]), r.keys[1], r.keys[2], cents(r.ttc)]))

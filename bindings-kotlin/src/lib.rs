@@ -33,6 +33,7 @@ mod error;
 mod types;
 mod field;
 mod field_types;
+mod ingest;
 mod planning;
 mod planning_types;
 mod registry;
@@ -52,6 +53,7 @@ pub use field_types::{
     StatusChange, StockLevel, SupplierActivity, UsageUnit, WorkOrder, WorkOrderStatus,
     WorkOrderStatusChange,
 };
+pub use ingest::{IngestMode, IngestReport, IngestRowError, IngestTableCount};
 pub use planning_types::{Ap, ApRevision, ApSituation, BuildingPlan, NewAp, NewOperation, PpiRow};
 pub use registry::Mutualis;
 pub use settlement_types::{

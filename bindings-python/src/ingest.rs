@@ -5,7 +5,7 @@
 
 use std::path::PathBuf;
 
-use arrow_array::ffi_stream::{RecordBatchStreamReader, FFI_ArrowArrayStream};
+use arrow_array::ffi_stream::{FFI_ArrowArrayStream, RecordBatchStreamReader};
 use mutualis::ingest::{IngestMode, IngestReport, Tables};
 use pyo3::prelude::*;
 use pyo3::types::{PyCapsule, PyMapping};
@@ -58,10 +58,7 @@ pub struct PyIngestReport {
 impl PyIngestReport {
     /// Rows ingested from `table` (0 if it was not given).
     fn ingested(&self, table: &str) -> usize {
-        self.tables
-            .iter()
-            .find(|t| t.0 == table)
-            .map_or(0, |t| t.2)
+        self.tables.iter().find(|t| t.0 == table).map_or(0, |t| t.2)
     }
 
     fn __repr__(&self) -> String {
