@@ -172,6 +172,12 @@ fn text<T: Into<String>>(v: Vec<T>) -> Col {
     Col::Text(v.into_iter().map(|s| Some(s.into())).collect())
 }
 
+/// A sharing key: asset, first day, last day, (tenant, weight) shares.
+type Key = (u32, i32, i32, Vec<(u32, u64)>);
+/// A line: work order, day, nature, provider tenant, supplier, HT cents,
+/// VAT rate in basis points, TTC cents.
+type Line = (u32, i32, u8, u32, u32, i64, i64, i64);
+
 /// Counts of what was generated.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Counts {
@@ -237,7 +243,7 @@ pub fn generate(interventions: usize, seed: u64) -> (Vec<Table>, Counts) {
     let n_assets = parent.len();
     // custody (asset, from, to, beneficiary) and keys (asset, from, to, shares)
     let mut custody: Vec<(u32, i32, i32, u32)> = Vec::new();
-    let mut keys: Vec<(u32, i32, i32, Vec<(u32, u64)>)> = Vec::new();
+    let mut keys: Vec<Key> = Vec::new();
     for &b in &buildings {
         let o = owner[b as usize];
         if o != 0 && rng.chance(12) {
@@ -284,8 +290,7 @@ pub fn generate(interventions: usize, seed: u64) -> (Vec<Table>, Counts) {
         Vec::new(),
         Vec::new(),
     );
-    // lines: work order, day, nature, provider tenant, supplier, ht, vat bp, ttc
-    let mut ln: Vec<(u32, i32, u8, u32, u32, i64, i64, i64)> = Vec::new();
+    let mut ln: Vec<Line> = Vec::new();
     for w in 0..interventions as u32 {
         let asset = rng.below(n_assets as u64) as u32;
         let o = owner[asset as usize];
@@ -649,7 +654,7 @@ pub fn generate(interventions: usize, seed: u64) -> (Vec<Table>, Counts) {
         ],
     });
     let natures = ["labour", "material", "vehicle", "external"];
-    let pick = |nature: u8, f: &dyn Fn(&(u32, i32, u8, u32, u32, i64, i64, i64)) -> String| {
+    let pick = |nature: u8, f: &dyn Fn(&Line) -> String| {
         Col::Text(ln.iter().map(|l| (l.2 == nature).then(|| f(l))).collect())
     };
     tables.push(Table {
