@@ -158,7 +158,7 @@ fn march_2026_interventions_cost_to_the_cent() {
     assert_eq!(all, charged);
     for l in m.cost_lines() {
         let split: rust_decimal::Decimal = m
-            .line_charges(l)
+            .line_charges(&l)
             .unwrap()
             .iter()
             .map(|c| c.amounts.ttc)

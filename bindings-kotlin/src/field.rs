@@ -451,7 +451,7 @@ impl Mutualis {
         self.read(|m| {
             m.work_order_lines(&code)?
                 .into_iter()
-                .map(|l| cost_line_rec(m, l))
+                .map(|l| cost_line_rec(m, &l))
                 .collect()
         })
     }
@@ -618,11 +618,8 @@ fn missing(what: &str) -> MutualisError {
 }
 
 fn line_by_id(m: &mx::Mutualis, id: mx::CostLineId) -> Result<CostLine, MutualisError> {
-    let line = m
-        .cost_lines()
-        .get(id.index())
-        .ok_or_else(|| missing("cost line"))?;
-    cost_line_rec(m, line)
+    let line = m.cost_lines().get(id).ok_or_else(|| missing("cost line"))?;
+    cost_line_rec(m, &line)
 }
 
 fn service_codes(

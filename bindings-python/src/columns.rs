@@ -20,7 +20,7 @@ type Registry = mutualis::Mutualis;
 pub fn cost_lines<'py>(
     py: Python<'py>,
     m: &Registry,
-    lines: &[&CostLine],
+    lines: &[CostLine],
 ) -> PyResult<Bound<'py, PyDict>> {
     let n = lines.len();
     let mut id = Vec::with_capacity(n);

@@ -1436,13 +1436,13 @@ impl PyMutualis {
     fn record(&self, py: Python<'_>, work_order: &str, cost: CostInput) -> PyResult<PyCostLine> {
         let mut m = self.state(py)?;
         let id = core(m.record_cost(work_order, cost))?;
-        let line = m.cost_lines().get(id.index()).ok_or_else(|| {
+        let line = m.cost_lines().get(id).ok_or_else(|| {
             to_py_err(Error::UnknownWorkOrder(format!(
                 "{work_order} (line {} not found)",
                 id.index()
             )))
         })?;
-        Ok(PyCostLine::new(&m, line))
+        Ok(PyCostLine::new(&m, &line))
     }
 
     /// Lock the registry without deadlocking against the GIL
@@ -2485,7 +2485,7 @@ impl PyMutualis {
         work_order: Option<&str>,
     ) -> PyResult<Bound<'py, PyDict>> {
         let m = self.state(py)?;
-        let lines: Vec<&CostLine> = match work_order {
+        let lines: Vec<CostLine> = match work_order {
             Some(w) => core(m.work_order_lines(w))?,
             None => m.cost_lines().iter().collect(),
         };

@@ -1200,7 +1200,7 @@ where
 /// The cost ledger as columns: line, payer, performer, supplier, service
 /// ("TENANT/SERVICE"), nature, asset, work_order, date, ht, ttc.
 pub fn ledger<'py>(py: Python<'py>, m: &Registry) -> PyResult<Bound<'py, PyDict>> {
-    let l = m.ledger();
+    let l = m.ledger_columns();
     let tenants = interned(py, m.tenants().iter().map(|t| t.code.as_str()));
     let suppliers = interned(py, m.suppliers().iter().map(|s| s.code.as_str()));
     let services = interned(

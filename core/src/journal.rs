@@ -445,6 +445,35 @@ pub enum Event {
 }
 
 impl Event {
+    /// True when a checkpoint can undo the command this event records.
+    pub(crate) fn undoable(&self) -> bool {
+        matches!(
+            self,
+            Event::TenantAdded { .. }
+                | Event::TenantJoined { .. }
+                | Event::ServiceAdded { .. }
+                | Event::AssetAdded { .. }
+                | Event::AssetMoved { .. }
+                | Event::CustodyGranted { .. }
+                | Event::CustodyEnded { .. }
+                | Event::SharingKeySet { .. }
+                | Event::SharingKeyEnded { .. }
+                | Event::SupplierAdded { .. }
+                | Event::TeamAdded { .. }
+                | Event::LabourRateSet { .. }
+                | Event::VehicleRateSet { .. }
+                | Event::StoreAdded { .. }
+                | Event::ItemAdded { .. }
+                | Event::StockReceived { .. }
+                | Event::RequestReceived { .. }
+                | Event::RequestStatusChanged { .. }
+                | Event::RequestRouted { .. }
+                | Event::WorkOrderCreated { .. }
+                | Event::WorkOrderStatusChanged { .. }
+                | Event::CostRecorded { .. }
+        )
+    }
+
     /// The codes this event refers to, as `(kind, code)` pairs
     /// (`"request"`, `"work_order"`, `"asset"`…), for history queries.
     #[must_use]
@@ -539,6 +568,9 @@ impl Mutualis {
 
     /// Appends an event recorded by a successful command.
     pub(crate) fn log(&mut self, tenant: Option<String>, event: Event) {
+        if self.undo.is_some() && !event.undoable() {
+            self.not_undoable();
+        }
         if self.muted {
             return;
         }

@@ -40,10 +40,11 @@ pub mod error;
 pub mod io;
 pub mod journal;
 pub mod read;
+mod undo;
 
 pub use domain::{
-    agreements, assets, budget, custody, identity, ids, money, period, planning, rates, requests,
-    stock, suppliers, tenancy, work,
+    agreements, assets, budget, custody, identity, ids, lines, money, period, planning, rates,
+    requests, stock, suppliers, tenancy, work,
 };
 #[cfg(feature = "csv")]
 pub use io::import;
@@ -72,7 +73,8 @@ pub use ids::{
     WorkOrderId,
 };
 pub use journal::{Clock, Event, JournalEntry};
-pub use ledger::{Dimension, GroupRow, Ledger, LedgerFilter};
+pub use ledger::{Dimension, GroupRow, Ledger, LedgerColumns, LedgerFilter, Part};
+pub use lines::CostLines;
 pub use money::{VatLine, VatRate};
 pub use period::Period;
 pub use rates::{LabourRate, Team, UsageUnit, VehicleRate};
@@ -108,6 +110,8 @@ pub struct Mutualis {
     pub(crate) service_by_code: HashMap<(TenantId, String), ServiceId>,
     pub(crate) assets: Vec<Asset>,
     pub(crate) asset_by_code: HashMap<String, AssetId>,
+    /// Children of each asset (index = asset id), in creation order.
+    pub(crate) children: Vec<Vec<AssetId>>,
     /// Custody periods per asset (index = asset id), sorted by start.
     pub(crate) custody: Vec<Vec<CustodyPeriod>>,
     /// Sharing keys per asset (index = asset id), sorted by start.
@@ -127,11 +131,13 @@ pub struct Mutualis {
     pub(crate) request_by_code: HashMap<String, RequestId>,
     pub(crate) work_orders: Vec<WorkOrder>,
     pub(crate) work_order_by_code: HashMap<String, WorkOrderId>,
-    pub(crate) cost_lines: Vec<CostLine>,
+    pub(crate) cost_lines: CostLines,
     pub(crate) agreements: Vec<Agreement>,
     pub(crate) pooled: Vec<PooledService>,
     pub(crate) loans: Vec<Loan>,
     pub(crate) budgets: Vec<Budget>,
+    /// Spending of each budget (index = budget), kept as lines are allocated.
+    pub(crate) budget_spent: Vec<budget::Spent>,
     pub(crate) budget_assignments: HashMap<(WorkOrderId, TenantId), String>,
     pub(crate) budget_warnings: Vec<BudgetWarning>,
     pub(crate) rbf: HashMap<TenantId, planning::RbfRules>,
@@ -147,6 +153,10 @@ pub struct Mutualis {
     /// While a batch (a bulk ingestion) runs its commands: they journal
     /// nothing, the batch journals one event for all.
     pub(crate) muted: bool,
+    /// While a checkpoint is open: the in-place changes to revert on rollback.
+    pub(crate) undo: Option<Vec<undo::Undo>>,
+    /// A command a checkpoint cannot undo ran while one was open.
+    pub(crate) undo_incomplete: bool,
 }
 
 impl Default for Mutualis {
@@ -158,6 +168,7 @@ impl Default for Mutualis {
             service_by_code: HashMap::new(),
             assets: Vec::new(),
             asset_by_code: HashMap::new(),
+            children: Vec::new(),
             custody: Vec::new(),
             keys: Vec::new(),
             suppliers: Vec::new(),
@@ -175,11 +186,12 @@ impl Default for Mutualis {
             request_by_code: HashMap::new(),
             work_orders: Vec::new(),
             work_order_by_code: HashMap::new(),
-            cost_lines: Vec::new(),
+            cost_lines: CostLines::default(),
             agreements: Vec::new(),
             pooled: Vec::new(),
             loans: Vec::new(),
             budgets: Vec::new(),
+            budget_spent: Vec::new(),
             budget_assignments: HashMap::new(),
             budget_warnings: Vec::new(),
             ledger: Ledger::default(),
@@ -191,6 +203,8 @@ impl Default for Mutualis {
             clock: Clock::System,
             replaying: None,
             muted: false,
+            undo: None,
+            undo_incomplete: false,
         }
     }
 }

@@ -263,6 +263,10 @@ impl Mutualis {
         });
         self.custody.push(Vec::new());
         self.keys.push(Vec::new());
+        self.children.push(Vec::new());
+        if let Some(p) = parent {
+            self.children[p.index()].push(id);
+        }
         let tenant = Some(spec.owner.clone());
         self.log(tenant, Event::AssetAdded { asset: spec });
         Ok(id)
@@ -284,7 +288,13 @@ impl Mutualis {
                 });
             }
         }
-        self.assets[a.index()].parent = p;
+        self.push_undo(crate::undo::Undo::Parent {
+            asset: a,
+            parent: self.assets[a.index()].parent,
+        });
+        self.move_in_tree(a, p);
+        // keys and custody inherited from the tree may change for the whole subtree
+        self.reallocate_subtree(a, None);
         self.log(
             self.owner_code(a),
             Event::AssetMoved {
@@ -296,7 +306,8 @@ impl Mutualis {
     }
 
     /// Records the last day in service of an asset.
-    /// [`Error::DatesOutOfOrder`] if before its commissioning.
+    /// [`Error::DatesOutOfOrder`] if before its commissioning;
+    /// [`Error::OutsideAssetLife`] if cost lines on the asset are dated after it.
     pub fn decommission(&mut self, asset: &str, last_day: NaiveDate) -> Result<()> {
         let a = self.asset_id(asset)?;
         let commissioned = self.assets[a.index()].commissioned;
@@ -305,6 +316,20 @@ impl Mutualis {
                 from: commissioned,
                 to: last_day,
             });
+        }
+        // A saved registry must always reload: refuse a last day that would
+        // leave recorded cost lines outside the asset's life.
+        if let Some(date) = self.last_line_date(a) {
+            if date > last_day {
+                return Err(Error::OutsideAssetLife {
+                    asset: asset.to_owned(),
+                    date,
+                    life: format!(
+                        "in service from {} to {last_day} as asked, but a cost line is dated {date}",
+                        self.assets[a.index()].commissioned
+                    ),
+                });
+            }
         }
         self.assets[a.index()].decommissioned = Some(last_day);
         self.log(
@@ -379,25 +404,34 @@ impl Mutualis {
     /// The direct children of an asset, in creation order.
     pub fn children(&self, asset: &str) -> Result<Vec<&Asset>> {
         let a = self.asset_id(asset)?;
-        Ok(self.assets.iter().filter(|x| x.parent == Some(a)).collect())
+        Ok(self.children[a.index()]
+            .iter()
+            .map(|c| &self.assets[c.index()])
+            .collect())
     }
 
     /// The asset and all its descendants (depth-first, children in creation order).
     pub fn subtree(&self, asset: &str) -> Result<Vec<&Asset>> {
         let root = self.asset_id(asset)?;
-        let mut children: Vec<Vec<AssetId>> = vec![Vec::new(); self.assets.len()];
-        for x in &self.assets {
-            if let Some(p) = x.parent {
-                children[p.index()].push(x.id);
-            }
-        }
+        Ok(self
+            .subtree_ids(root)
+            .into_iter()
+            .map(|a| &self.assets[a.index()])
+            .collect())
+    }
+
+    /// The ids of an asset and its descendants (depth-first, children in
+    /// creation order); costs the subtree's size, not the registry's.
+    pub(crate) fn subtree_ids(&self, root: AssetId) -> Vec<AssetId> {
         let mut out = Vec::new();
         let mut stack = vec![root];
         while let Some(a) = stack.pop() {
-            out.push(&self.assets[a.index()]);
-            stack.extend(children[a.index()].iter().rev().copied());
+            out.push(a);
+            if let Some(c) = self.children.get(a.index()) {
+                stack.extend(c.iter().rev().copied());
+            }
         }
-        Ok(out)
+        out
     }
 
     /// The code of an asset id (unknown ids give `"?"`).

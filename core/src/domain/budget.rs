@@ -27,6 +27,7 @@ use crate::identity::{check_code, check_name};
 use crate::ids::{ServiceId, TenantId, WorkOrderId};
 use crate::journal::Event;
 use crate::kinds::named_enum;
+use crate::money::from_cents;
 use crate::work::CostLine;
 use crate::Mutualis;
 
@@ -134,11 +135,32 @@ pub struct BudgetWarning {
 }
 
 /// Spending per budget line, unmatched spending, and spending per (line, work order).
-type Spending = (
-    Vec<Decimal>,
-    Decimal,
-    HashMap<(usize, WorkOrderId), Decimal>,
-);
+/// What a budget has spent so far, kept up to date as lines are allocated
+/// (a read model: the ledger's parts of the budget's tenant and year).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub(crate) struct Spent {
+    /// Per budget line, in cents.
+    lines: Vec<i64>,
+    /// The tenant's spending of the year that matches no line, in cents.
+    unmatched: i64,
+    /// Per (budget line, work order), in cents (commitments cover these).
+    per_wo: HashMap<(usize, WorkOrderId), i64>,
+}
+
+impl Spent {
+    fn add(&mut self, target: Option<usize>, w: WorkOrderId, cents: i64) {
+        match target {
+            Some(i) => {
+                if self.lines.len() <= i {
+                    self.lines.resize(i + 1, 0);
+                }
+                self.lines[i] += cents;
+                *self.per_wo.entry((i, w)).or_insert(0) += cents;
+            }
+            None => self.unmatched += cents,
+        }
+    }
+}
 
 fn zero() -> Decimal {
     Decimal::new(0, 2)
@@ -205,6 +227,8 @@ impl Mutualis {
             policy,
             lines: Vec::new(),
         });
+        self.budget_spent.push(Spent::default());
+        self.recompute_budget(self.budgets.len() - 1);
         self.log(
             Some(tenant.to_owned()),
             Event::BudgetOpened {
@@ -256,6 +280,7 @@ impl Mutualis {
             amendments: Vec::new(),
             commitments: Vec::new(),
         });
+        self.recompute_budget(b);
         self.log(
             Some(tenant.to_owned()),
             Event::BudgetLineAdded {
@@ -355,6 +380,11 @@ impl Mutualis {
             });
         }
         self.budget_assignments.insert((w, t), line.to_owned());
+        for b in 0..self.budgets.len() {
+            if self.budgets[b].tenant == t {
+                self.recompute_budget(b);
+            }
+        }
         self.log(
             Some(tenant.to_owned()),
             Event::BudgetAssigned {
@@ -366,78 +396,120 @@ impl Mutualis {
         Ok(())
     }
 
-    /// The service a cost line is booked to: the work order's ordering
+    /// The service a work order's costs are booked to: its ordering
     /// service, else the managing service of the asset or its nearest ancestor.
-    pub(crate) fn line_service(&self, line: &CostLine) -> Option<ServiceId> {
-        let wo = &self.work_orders[line.work_order.index()];
+    pub(crate) fn work_order_service(&self, w: WorkOrderId) -> Option<ServiceId> {
+        let wo = &self.work_orders[w.index()];
         wo.service.or_else(|| {
             self.ancestors_and_self(wo.asset)
                 .find_map(|a| self.assets[a.index()].service)
         })
     }
 
-    /// The index of the budget line a tenant's charge on `line` goes to.
-    fn target_line(&self, b: usize, tenant: TenantId, line: &CostLine) -> Option<usize> {
+    /// The index of the budget line a tenant's charge on work order `w` goes to.
+    fn target_line(&self, b: usize, tenant: TenantId, w: WorkOrderId) -> Option<usize> {
         let budget = &self.budgets[b];
-        if let Some(code) = self.budget_assignments.get(&(line.work_order, tenant)) {
+        if let Some(code) = self.budget_assignments.get(&(w, tenant)) {
             return budget.lines.iter().position(|l| &l.code == code);
         }
-        let service = self.line_service(line)?;
+        let service = self.work_order_service(w)?;
         budget.lines.iter().position(|l| l.service == Some(service))
     }
 
-    /// Spending per budget line (index; `None` = unmatched) and per work order.
-    fn spending(&self, b: usize) -> Result<Spending> {
-        let budget = &self.budgets[b];
-        let mut spent = vec![zero(); budget.lines.len()];
-        let mut unmatched = zero();
-        let mut per_wo: HashMap<(usize, WorkOrderId), Decimal> = HashMap::new();
-        for line in self
-            .cost_lines
-            .iter()
-            .filter(|l| l.date.year() == budget.year)
-        {
-            for c in self.line_charges(line)? {
-                if c.tenant != budget.tenant {
-                    continue;
-                }
-                let amount = match budget.basis {
-                    ChargeBasis::Ttc => c.amounts.ttc,
-                    ChargeBasis::Ht => c.amounts.ht,
+    /// Adds (`sign` 1) or removes (`sign` -1) the allocated parts of line `i`
+    /// to the spending of the budgets they fall in.
+    pub(crate) fn track_budgets(&mut self, i: usize, sign: i64) {
+        if self.budgets.is_empty() {
+            return;
+        }
+        let year = self.cost_lines.date(i).year();
+        let w = WorkOrderId(self.cost_lines.work_orders()[i]);
+        let mut moves: Vec<(usize, Option<usize>, i64)> = Vec::new();
+        for p in self.line_parts(i) {
+            let Some(b) = self.budget_index(p.payer, year) else {
+                continue;
+            };
+            let amount = match self.budgets[b].basis {
+                ChargeBasis::Ttc => p.ttc,
+                ChargeBasis::Ht => p.ht,
+            };
+            moves.push((b, self.target_line(b, p.payer, w), sign * amount));
+        }
+        for (b, target, amount) in moves {
+            self.budget_spent[b].add(target, w, amount);
+        }
+    }
+
+    /// Recomputes the spending of budget `b` from the ledger (after a change
+    /// of which line its costs go to).
+    fn recompute_budget(&mut self, b: usize) {
+        let (tenant, year) = (self.budgets[b].tenant, self.budgets[b].year);
+        let mut spent = Spent {
+            lines: vec![0; self.budgets[b].lines.len()],
+            ..Spent::default()
+        };
+        let l = &self.cost_lines;
+        for i in 0..l.len() {
+            if l.date(i).year() != year {
+                continue;
+            }
+            let w = WorkOrderId(l.work_orders()[i]);
+            for p in self.line_parts(i).filter(|p| p.payer == tenant) {
+                let amount = match self.budgets[b].basis {
+                    ChargeBasis::Ttc => p.ttc,
+                    ChargeBasis::Ht => p.ht,
                 };
-                match self.target_line(b, budget.tenant, line) {
-                    Some(i) => {
-                        spent[i] += amount;
-                        *per_wo.entry((i, line.work_order)).or_insert(zero()) += amount;
-                    }
-                    None => unmatched += amount,
-                }
+                spent.add(self.target_line(b, tenant, w), w, amount);
             }
         }
-        Ok((spent, unmatched, per_wo))
+        self.budget_spent[b] = spent;
+    }
+
+    /// Resets every budget's spending (before the ledger is rebuilt).
+    pub(crate) fn reset_budget_spending(&mut self) {
+        self.budget_spent = self
+            .budgets
+            .iter()
+            .map(|b| Spent {
+                lines: vec![0; b.lines.len()],
+                ..Spent::default()
+            })
+            .collect();
+    }
+
+    /// The remaining credits of line `i` of budget `b`.
+    fn remaining(&self, b: usize, i: usize) -> Decimal {
+        let l = &self.budgets[b].lines[i];
+        let spent = &self.budget_spent[b];
+        let amendments: Decimal = l.amendments.iter().map(|(a, _)| *a).sum::<Decimal>() + zero();
+        let committed: Decimal = l.commitments.iter().map(|c| c.amount).sum::<Decimal>() + zero();
+        let covered: Decimal = l
+            .commitments
+            .iter()
+            .filter_map(|c| {
+                c.work_order.map(|w| {
+                    c.amount.min(from_cents(
+                        spent.per_wo.get(&(i, w)).copied().unwrap_or_default(),
+                    ))
+                })
+            })
+            .sum();
+        let credits = l.voted + amendments;
+        credits - committed - (from_cents(spent.lines[i]) - covered)
     }
 
     /// Consumption of every line of a budget, plus a last row (code "") for
-    /// the tenant's spending of the year that matches no line.
+    /// the tenant's spending of the year that matches no line. Reads the
+    /// spending kept up to date as lines are recorded.
     pub fn budget_status(&self, tenant: &str, year: i32) -> Result<Vec<BudgetLineStatus>> {
         let b = self.budget_of(tenant, year)?;
-        let (spent, unmatched, per_wo) = self.spending(b)?;
+        let spent = &self.budget_spent[b];
         let mut out = Vec::new();
         for (i, l) in self.budgets[b].lines.iter().enumerate() {
             let amendments: Decimal =
                 l.amendments.iter().map(|(a, _)| *a).sum::<Decimal>() + zero();
             let committed: Decimal =
                 l.commitments.iter().map(|c| c.amount).sum::<Decimal>() + zero();
-            let covered: Decimal = l
-                .commitments
-                .iter()
-                .filter_map(|c| {
-                    c.work_order.map(|w| {
-                        c.amount
-                            .min(per_wo.get(&(i, w)).copied().unwrap_or_default())
-                    })
-                })
-                .sum();
             let credits = l.voted + amendments;
             out.push(BudgetLineStatus {
                 code: l.code.clone(),
@@ -447,10 +519,11 @@ impl Mutualis {
                 amendments,
                 credits,
                 committed,
-                spent: spent[i],
-                remaining: credits - committed - (spent[i] - covered),
+                spent: from_cents(spent.lines[i]),
+                remaining: self.remaining(b, i),
             });
         }
+        let unmatched = from_cents(spent.unmatched);
         out.push(BudgetLineStatus {
             code: String::new(),
             service: None,
@@ -489,7 +562,7 @@ impl Mutualis {
             let Some(b) = self.budget_index(c.tenant, year) else {
                 continue;
             };
-            let Some(i) = self.target_line(b, c.tenant, line) else {
+            let Some(i) = self.target_line(b, c.tenant, line.work_order) else {
                 continue;
             };
             let budget = &self.budgets[b];
@@ -498,8 +571,7 @@ impl Mutualis {
                 ChargeBasis::Ht => c.amounts.ht,
             };
             let tenant = self.tenant_code(c.tenant).to_owned();
-            let status = self.budget_status(&tenant, year)?;
-            let remaining = status[i].remaining;
+            let remaining = self.remaining(b, i);
             if amount > remaining {
                 let code = budget.lines[i].code.clone();
                 let work_order = self.work_orders[line.work_order.index()].code.clone();

@@ -64,6 +64,20 @@ named_enum! {
     }
 }
 
+/// Who pays, located without allocation (see `Mutualis::payer_ref`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum PayerRef {
+    /// One tenant pays all (custody beneficiary or owner).
+    Single(TenantId),
+    /// The `key`-th sharing key recorded on `asset` decides.
+    Key {
+        /// The asset carrying the key.
+        asset: AssetId,
+        /// Its index in the asset's keys.
+        key: usize,
+    },
+}
+
 /// One tenant's weight in a sharing key or a payers list.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct PayerShare {
@@ -143,6 +157,11 @@ fn find_period<T>(items: &[T], date: NaiveDate, period: impl Fn(&T) -> &Period) 
         .filter(|x| period(x).contains(date))
 }
 
+/// The open period after `last_day` (what closing a period on it changes).
+fn after(last_day: NaiveDate) -> Option<Period> {
+    last_day.succ_opt().map(Period::starting)
+}
+
 impl Mutualis {
     /// Puts `asset` at the disposal of `beneficiary` over `period`.
     ///
@@ -173,6 +192,8 @@ impl Mutualis {
         }
         let list = &mut self.custody[a.index()];
         let at = list.partition_point(|c| c.period.from < period.from);
+        self.push_undo(crate::undo::Undo::CustodyInserted { asset: a, at });
+        let list = &mut self.custody[a.index()];
         list.insert(
             at,
             CustodyPeriod {
@@ -180,7 +201,7 @@ impl Mutualis {
                 period,
             },
         );
-        self.rebuild_ledger();
+        self.reallocate_subtree(a, Some(period));
         self.log(
             Some(beneficiary.to_owned()),
             Event::CustodyGranted {
@@ -197,16 +218,24 @@ impl Mutualis {
     /// Errors: [`Error::NothingToEnd`], [`Error::DatesOutOfOrder`].
     pub fn end_custody(&mut self, asset: &str, last_day: NaiveDate) -> Result<()> {
         let a = self.asset_id(asset)?;
-        let open = self.custody[a.index()]
-            .iter_mut()
-            .find(|c| c.period.to.is_none())
+        let at = self.custody[a.index()]
+            .iter()
+            .position(|c| c.period.to.is_none())
             .ok_or_else(|| Error::NothingToEnd {
                 asset: asset.to_owned(),
                 what: "custody",
             })?;
-        open.period = Period::new(open.period.from, Some(last_day))?;
+        let old = self.custody[a.index()][at].period;
+        let ended = Period::new(old.from, Some(last_day))?;
+        self.push_undo(crate::undo::Undo::CustodyEnded {
+            asset: a,
+            at,
+            period: old,
+        });
+        let open = &mut self.custody[a.index()][at];
+        open.period = ended;
         let beneficiary = open.beneficiary;
-        self.rebuild_ledger();
+        self.reallocate_subtree(a, after(last_day));
         self.log(
             Some(self.tenant_code(beneficiary).to_owned()),
             Event::CustodyEnded {
@@ -268,6 +297,8 @@ impl Mutualis {
         });
         let list = &mut self.keys[a.index()];
         let at = list.partition_point(|k| k.period.from < period.from);
+        self.push_undo(crate::undo::Undo::KeyInserted { asset: a, at });
+        let list = &mut self.keys[a.index()];
         list.insert(
             at,
             SharingKey {
@@ -276,7 +307,7 @@ impl Mutualis {
                 shares,
             },
         );
-        self.rebuild_ledger();
+        self.reallocate_subtree(a, Some(period));
         self.log(
             self.owner_code(a),
             Event::SharingKeySet {
@@ -297,15 +328,22 @@ impl Mutualis {
     /// Errors: [`Error::NothingToEnd`], [`Error::DatesOutOfOrder`].
     pub fn end_sharing_key(&mut self, asset: &str, last_day: NaiveDate) -> Result<()> {
         let a = self.asset_id(asset)?;
-        let open = self.keys[a.index()]
-            .iter_mut()
-            .find(|k| k.period.to.is_none())
+        let at = self.keys[a.index()]
+            .iter()
+            .position(|k| k.period.to.is_none())
             .ok_or_else(|| Error::NothingToEnd {
                 asset: asset.to_owned(),
                 what: "sharing key",
             })?;
-        open.period = Period::new(open.period.from, Some(last_day))?;
-        self.rebuild_ledger();
+        let old = self.keys[a.index()][at].period;
+        let ended = Period::new(old.from, Some(last_day))?;
+        self.push_undo(crate::undo::Undo::KeyEnded {
+            asset: a,
+            at,
+            period: old,
+        });
+        self.keys[a.index()][at].period = ended;
+        self.reallocate_subtree(a, after(last_day));
         self.log(
             self.owner_code(a),
             Event::SharingKeyEnded {
@@ -376,6 +414,36 @@ impl Mutualis {
                 weight: 1,
             }],
         })
+    }
+
+    /// Who pays on `asset` at `day` (a day number), without allocating: the
+    /// key's location, or the single payer. The asset must exist; the date is
+    /// not checked against its life (recorded lines always are within it).
+    pub(crate) fn payer_ref(&self, asset: AssetId, date: NaiveDate) -> PayerRef {
+        for x in self.ancestors_and_self(asset) {
+            let keys = &self.keys[x.index()];
+            let idx = keys.partition_point(|k| k.period.from <= date);
+            if let Some(k) = idx.checked_sub(1) {
+                if keys[k].period.contains(date) {
+                    return PayerRef::Key { asset: x, key: k };
+                }
+            }
+        }
+        let owner = self.assets[asset.index()].owner;
+        for x in self.ancestors_and_self(asset) {
+            if self.assets[x.index()].owner != owner {
+                break;
+            }
+            if let Some(c) = find_period(&self.custody[x.index()], date, |c| &c.period) {
+                return PayerRef::Single(c.beneficiary);
+            }
+        }
+        PayerRef::Single(owner)
+    }
+
+    /// The shares of the key a [`PayerRef::Key`] points to (zero weights included).
+    pub(crate) fn key_shares(&self, asset: AssetId, key: usize) -> &[PayerShare] {
+        &self.keys[asset.index()][key].shares
     }
 
     /// Splits a cost of `amount` (whole cents) on `asset` at `date` between its payers.

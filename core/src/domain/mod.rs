@@ -10,6 +10,7 @@ pub mod budget;
 pub mod custody;
 pub mod identity;
 pub mod ids;
+pub mod lines;
 pub mod money;
 pub mod period;
 pub mod planning;

@@ -705,12 +705,16 @@ impl Mutualis {
     pub fn operation_actuals(&self, operation: &str) -> Result<BTreeMap<i32, Decimal>> {
         let o = &self.operations[self.operation_index(operation)?];
         let mut out = BTreeMap::new();
-        for l in self
-            .cost_lines
-            .iter()
-            .filter(|l| o.work_orders.contains(&l.work_order))
-        {
-            *out.entry(l.date.year()).or_insert(Decimal::ZERO) += l.ttc;
+        let mut cents: BTreeMap<i32, i64> = BTreeMap::new();
+        for w in &o.work_orders {
+            for l in &self.work_orders[w.index()].lines {
+                let i = l.index();
+                *cents.entry(self.cost_lines.date(i).year()).or_insert(0) +=
+                    self.cost_lines.ttc_cents(i);
+            }
+        }
+        for (year, c) in cents {
+            out.insert(year, crate::money::from_cents(c));
         }
         Ok(out)
     }

@@ -236,6 +236,10 @@ impl Mutualis {
                 ),
             });
         }
+        self.push_undo(crate::undo::Undo::LabourRate {
+            key: key.clone(),
+            old: None,
+        });
         self.labour_rates.insert(key, rate);
         self.log(
             Some(tenant.to_owned()),
@@ -387,6 +391,10 @@ impl Mutualis {
                 detail,
             });
         }
+        self.push_undo(crate::undo::Undo::VehicleRate {
+            key: key.clone(),
+            old: None,
+        });
         self.vehicle_rates.insert(key, rate);
         Ok(())
     }

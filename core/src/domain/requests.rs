@@ -324,6 +324,14 @@ impl Mutualis {
                 to: status.as_str(),
             });
         }
+        self.push_undo(crate::undo::Undo::Request {
+            request: r.index(),
+            old: Box::new(self.requests[r.index()].clone()),
+        });
+        self.push_undo(crate::undo::Undo::Request {
+            request: r.index(),
+            old: Box::new(self.requests[r.index()].clone()),
+        });
         let req = &mut self.requests[r.index()];
         req.status = status;
         req.history.push(StatusChange {

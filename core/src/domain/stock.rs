@@ -236,6 +236,12 @@ impl Mutualis {
             quantity: new_qty,
             cmup,
         };
+        let old = self.stock.get(&(s, i)).copied();
+        self.push_undo(crate::undo::Undo::Stock {
+            store: s,
+            item: i,
+            old,
+        });
         self.stock.insert((s, i), new_level);
         let tenant = self.tenant_code(self.stores[s.index()].tenant).to_owned();
         self.log(
@@ -285,6 +291,12 @@ impl Mutualis {
 
     /// Removes an issued quantity (after [`Mutualis::check_issue`]).
     pub(crate) fn apply_issue(&mut self, s: StoreId, i: ItemId, quantity: Decimal) {
+        let old = self.stock.get(&(s, i)).copied();
+        self.push_undo(crate::undo::Undo::Stock {
+            store: s,
+            item: i,
+            old,
+        });
         if let Some(level) = self.stock.get_mut(&(s, i)) {
             level.quantity -= quantity;
         }
@@ -359,7 +371,7 @@ mod tests {
                         let before = m.stock_level("S", "I").unwrap();
                         match m.record_cost("W", CostInput::material(d, "S", "I", q)) {
                             Ok(id) => {
-                                issued += m.cost_lines()[id.index()].ht;
+                                issued += m.cost_lines().get(id).unwrap().ht;
                                 bound += Decimal::new(5, 3);
                             }
                             Err(Error::InsufficientStock { .. }) => {

@@ -228,6 +228,7 @@ impl Mutualis {
             return refuse("the group is itself a member of this tenant");
         }
         self.tenants[m.index()].member_of.push(g);
+        self.push_undo(crate::undo::Undo::Joined { member: m });
         self.log(
             Some(member.to_owned()),
             Event::TenantJoined {

@@ -31,6 +31,7 @@ use crate::ids::{
 };
 use crate::journal::Event;
 use crate::kinds::named_enum;
+use crate::lines::NewLine;
 use crate::money::{round_cents, to_cents, VatLine, VatRate};
 use crate::rates::UsageUnit;
 use crate::requests::StatusChange;
@@ -565,6 +566,10 @@ impl Mutualis {
             }
         }
         let tenant = self.performer_tenant_code(w);
+        self.push_undo(crate::undo::Undo::WorkOrderStatus {
+            work_order: w,
+            old: self.work_orders[w.index()].status,
+        });
         let wo = &mut self.work_orders[w.index()];
         wo.status = status;
         wo.history.push(StatusChange {
@@ -762,15 +767,12 @@ impl Mutualis {
             }
         };
         let warnings = self.check_budgets(&line)?;
+        let new = self.new_line(&line)?;
         if let Some((s, i, q)) = issue {
             self.apply_issue(s, i, q);
         }
-        self.cost_lines.push(line);
-        self.work_orders[w.index()].lines.push(id);
+        self.push_line(&new)?;
         self.budget_warnings.extend(warnings);
-        if self.ledger_append(id).is_err() {
-            self.rebuild_ledger();
-        }
         let tenant = self.performer_tenant_code(w);
         self.log(
             tenant,
@@ -793,13 +795,14 @@ impl Mutualis {
         mut progress: Option<&mut dyn FnMut(usize, usize)>,
     ) -> std::result::Result<Vec<CostLineId>, (usize, Error)> {
         let total = batch.len();
-        let backup = self.clone();
+        let backup = self.checkpoint();
         let mut ids = Vec::with_capacity(total);
         for (i, (work_order, cost)) in batch.into_iter().enumerate() {
             match self.record_cost(&work_order, cost) {
                 Ok(id) => ids.push(id),
                 Err(e) => {
-                    *self = backup;
+                    // record_cost is covered by checkpoints: the rollback cannot fail
+                    let _ = self.rollback(backup);
                     return Err((i, e));
                 }
             }
@@ -809,6 +812,7 @@ impl Mutualis {
                 }
             }
         }
+        self.release(backup);
         if let Some(p) = progress.as_mut() {
             p(total, total);
         }
@@ -863,22 +867,44 @@ impl Mutualis {
         {
             return Err(bad_line("only external lines carry a VAT rate and VAT"));
         }
-        let id = CostLineId(self.cost_lines.len() as u32);
-        self.cost_lines.push(CostLine {
-            id,
+        let new = NewLine {
             work_order: w,
+            asset,
             date: rec.date,
             nature: rec.nature,
             provider,
-            description: rec.description.to_owned(),
+            description: rec.description,
             quantity: rec.quantity,
             unit_cost: rec.unit_cost,
-            ht: rec.ht,
+            ht: to_cents(rec.ht)?,
             vat_rate: rec.vat_rate,
-            vat: rec.vat,
-            ttc: rec.ttc,
-        });
-        self.work_orders[w.index()].lines.push(id);
+            vat: to_cents(rec.vat)?,
+        };
+        self.push_line(&new)
+    }
+
+    /// The column form of a line about to be recorded (amounts in cents).
+    fn new_line<'a>(&self, line: &'a CostLine) -> Result<NewLine<'a>> {
+        Ok(NewLine {
+            work_order: line.work_order,
+            asset: self.work_orders[line.work_order.index()].asset,
+            date: line.date,
+            nature: line.nature,
+            provider: line.provider,
+            description: &line.description,
+            quantity: line.quantity,
+            unit_cost: line.unit_cost,
+            ht: to_cents(line.ht)?,
+            vat_rate: line.vat_rate,
+            vat: to_cents(line.vat)?,
+        })
+    }
+
+    /// Appends a checked line: its columns, its work order's list, its allocation.
+    fn push_line(&mut self, new: &NewLine<'_>) -> Result<CostLineId> {
+        let id = self.cost_lines.push(new);
+        self.work_orders[new.work_order.index()].lines.push(id);
+        self.ledger_append(id.index())?;
         Ok(id)
     }
 
@@ -941,17 +967,17 @@ impl Mutualis {
     }
 
     /// The cost lines of a work order, in recording order.
-    pub fn work_order_lines(&self, code: &str) -> Result<Vec<&CostLine>> {
+    pub fn work_order_lines(&self, code: &str) -> Result<Vec<CostLine>> {
         let w = self.work_order(code)?;
         Ok(w.lines
             .iter()
-            .map(|l| &self.cost_lines[l.index()])
+            .filter_map(|l| self.cost_lines.get(*l))
             .collect())
     }
 
-    /// All cost lines, in recording order.
+    /// All cost lines, in recording order (columns; records on demand).
     #[must_use]
-    pub fn cost_lines(&self) -> &[CostLine] {
+    pub fn cost_lines(&self) -> &crate::lines::CostLines {
         &self.cost_lines
     }
 }

@@ -640,7 +640,7 @@ impl Mutualis {
             cost_lines: self
                 .cost_lines
                 .iter()
-                .map(|l| self.cost_line_rec(l))
+                .map(|l| self.cost_line_rec(&l))
                 .collect(),
             agreements: self
                 .agreements

@@ -170,7 +170,7 @@ impl Mutualis {
     pub fn import_assets_csv(&mut self, data: &str, all_or_nothing: bool) -> Result<CsvReport> {
         let table = read_table(data)?;
         require_columns(&table.headers, &ASSET_COLUMNS[..5])?;
-        let backup = self.clone();
+        let backup = self.checkpoint();
         let mut report = CsvReport::default();
         // Parents may come later in the file: rows are added parents first;
         // a row whose parent row failed fails too; rows left (a cycle) fail.
@@ -239,7 +239,7 @@ impl Mutualis {
         }
         report.errors.sort_by_key(|e| e.0);
         if all_or_nothing && !report.errors.is_empty() {
-            *self = backup;
+            self.rollback(backup)?;
             return Err(Error::CsvRows {
                 errors: report
                     .errors
@@ -248,6 +248,7 @@ impl Mutualis {
                     .collect(),
             });
         }
+        self.release(backup);
         Ok(report)
     }
 
@@ -307,7 +308,7 @@ impl Mutualis {
     ) -> Result<CsvReport> {
         let table = read_table(data)?;
         require_columns(&table.headers, &["work_order", "date", "nature"])?;
-        let backup = self.clone();
+        let backup = self.checkpoint();
         let mut report = CsvReport::default();
         let mut created: HashMap<String, ()> = HashMap::new();
         for (line, values) in &table.rows {
@@ -315,27 +316,25 @@ impl Mutualis {
                 headers: &table.headers,
                 values,
             };
-            let snapshot_len = self.journal.len();
-            let before = if all_or_nothing {
-                None
-            } else {
-                Some(self.clone())
-            };
+            let before = (!all_or_nothing).then(|| self.checkpoint());
             match self.intervention_row(&row, &mut created) {
-                Ok(()) => report.imported += 1,
+                Ok(()) => {
+                    report.imported += 1;
+                    if let Some(cp) = before {
+                        self.release(cp);
+                    }
+                }
                 Err(e) => {
                     // a row that created its work order then failed is undone whole
-                    if let Some(b) = before {
-                        if self.journal.len() != snapshot_len {
-                            *self = b;
-                        }
+                    if let Some(cp) = before {
+                        self.rollback(cp)?;
                     }
                     report.errors.push((*line, e));
                 }
             }
         }
         if all_or_nothing && !report.errors.is_empty() {
-            *self = backup;
+            self.rollback(backup)?;
             return Err(Error::CsvRows {
                 errors: report
                     .errors
@@ -344,6 +343,7 @@ impl Mutualis {
                     .collect(),
             });
         }
+        self.release(backup);
         Ok(report)
     }
 

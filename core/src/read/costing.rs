@@ -8,7 +8,7 @@
 //! split by the payers' weights (largest remainder), and each part's VAT is
 //! its TTC minus its HT.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::ops::{Add, AddAssign};
 
 use rust_decimal::Decimal;
@@ -17,7 +17,7 @@ use crate::error::Result;
 use crate::ids::{ServiceId, TenantId};
 use crate::money::{from_cents, split_cents_into, to_cents};
 use crate::period::Period;
-use crate::work::{CostLine, CostNature, Provider};
+use crate::work::{CostLine, CostNature};
 use crate::Mutualis;
 
 /// HT, VAT and TTC amounts.
@@ -110,14 +110,6 @@ impl CostSummary {
             CostNature::External => self.external,
         }
     }
-
-    fn of_lines<'a>(lines: impl Iterator<Item = &'a CostLine>) -> CostSummary {
-        let mut s = CostSummary::default();
-        for l in lines {
-            s.add_line(l);
-        }
-        s
-    }
 }
 
 /// What one tenant is charged.
@@ -152,12 +144,54 @@ pub struct SupplierActivity {
     pub cost: CostSummary,
 }
 
+/// A [`CostSummary`] being accumulated in integer cents, per nature index.
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct CentsSummary {
+    ht: [i64; 4],
+    vat: [i64; 4],
+    lines: usize,
+}
+
+impl CentsSummary {
+    /// Adds line `i` of `lines`.
+    pub(crate) fn add(&mut self, lines: &crate::lines::CostLines, i: usize) {
+        let n = usize::from(lines.natures()[i]);
+        self.ht[n] += lines.ht_cents()[i];
+        self.vat[n] += lines.vat_cents()[i];
+        self.lines += 1;
+    }
+
+    /// The summary in euros.
+    pub(crate) fn finish(self) -> CostSummary {
+        let a = |n: usize| Amounts {
+            ht: from_cents(self.ht[n]),
+            vat: from_cents(self.vat[n]),
+            ttc: from_cents(self.ht[n] + self.vat[n]),
+        };
+        let (ht, vat): (i64, i64) = (self.ht.iter().sum(), self.vat.iter().sum());
+        CostSummary {
+            labour: a(0),
+            material: a(1),
+            vehicle: a(2),
+            external: a(3),
+            total: Amounts {
+                ht: from_cents(ht),
+                vat: from_cents(vat),
+                ttc: from_cents(ht + vat),
+            },
+            lines: self.lines,
+        }
+    }
+}
+
 impl Mutualis {
     /// Totals of a work order by nature.
     pub fn work_order_cost(&self, code: &str) -> Result<CostSummary> {
-        Ok(CostSummary::of_lines(
-            self.work_order_lines(code)?.into_iter(),
-        ))
+        let mut acc = CentsSummary::default();
+        for l in &self.work_order(code)?.lines {
+            acc.add(&self.cost_lines, l.index());
+        }
+        Ok(acc.finish())
     }
 
     /// Splits one line between its payers on its date.
@@ -184,58 +218,69 @@ impl Mutualis {
             .collect())
     }
 
-    /// What each tenant is charged for a work order, sorted by tenant code.
+    /// What each tenant is charged for a work order, sorted by tenant code
+    /// (read from the ledger).
     pub fn work_order_charges(&self, code: &str) -> Result<Vec<Charge>> {
-        let mut by: BTreeMap<&str, Charge> = BTreeMap::new();
-        for line in self.work_order_lines(code)? {
-            for c in self.line_charges(line)? {
-                by.entry(self.tenant_code(c.tenant))
-                    .or_insert(Charge {
-                        tenant: c.tenant,
-                        amounts: Amounts::default(),
-                    })
-                    .amounts += c.amounts;
+        let mut by: BTreeMap<&str, (TenantId, i64, i64)> = BTreeMap::new();
+        for l in &self.work_order(code)?.lines {
+            for p in self.line_parts(l.index()) {
+                let e = by
+                    .entry(self.tenant_code(p.payer))
+                    .or_insert((p.payer, 0, 0));
+                e.1 += p.ht;
+                e.2 += p.ttc;
             }
         }
-        Ok(by.into_values().collect())
+        Ok(by
+            .into_values()
+            .map(|(tenant, ht, ttc)| Charge {
+                tenant,
+                amounts: Amounts {
+                    ht: from_cents(ht),
+                    vat: from_cents(ttc - ht),
+                    ttc: from_cents(ttc),
+                },
+            })
+            .collect())
     }
 
     /// Costs of all work orders on an asset and its descendants, for lines
-    /// dated within `period` (all dates if `None`): Maximo's roll-up.
+    /// dated within `period` (all dates if `None`): Maximo's roll-up. Costs
+    /// the subtree's lines, not the registry's.
     pub fn rollup(&self, asset: &str, period: Option<Period>) -> Result<CostSummary> {
-        let subtree: Vec<bool> = {
-            let mut inside = vec![false; self.assets.len()];
-            for a in self.subtree(asset)? {
-                inside[a.id.index()] = true;
+        let root = self.asset_id(asset)?;
+        let mut acc = CentsSummary::default();
+        for a in self.subtree_ids(root) {
+            for &l in self.lines_of_asset(a) {
+                let i = l as usize;
+                if period.is_none_or(|p| p.contains(self.cost_lines.date(i))) {
+                    acc.add(&self.cost_lines, i);
+                }
             }
-            inside
-        };
-        Ok(CostSummary::of_lines(self.cost_lines.iter().filter(|l| {
-            subtree[self.work_orders[l.work_order.index()].asset.index()]
-                && period.is_none_or(|p| p.contains(l.date))
-        })))
+        }
+        Ok(acc.finish())
     }
 
     /// Costs of the work orders tagged with an event tag.
     #[must_use]
     pub fn cost_by_tag(&self, tag: &str) -> CostSummary {
-        CostSummary::of_lines(self.cost_lines.iter().filter(|l| {
-            self.work_orders[l.work_order.index()]
-                .tags
-                .iter()
-                .any(|t| t == tag)
-        }))
+        self.cost_of_work_orders(|w| w.tags.iter().any(|t| t == tag))
     }
 
     /// Costs of the work orders done for an association (aide en nature).
     #[must_use]
     pub fn cost_by_association(&self, association: &str) -> CostSummary {
-        CostSummary::of_lines(self.cost_lines.iter().filter(|l| {
-            self.work_orders[l.work_order.index()]
-                .association
-                .as_deref()
-                == Some(association)
-        }))
+        self.cost_of_work_orders(|w| w.association.as_deref() == Some(association))
+    }
+
+    fn cost_of_work_orders(&self, keep: impl Fn(&crate::WorkOrder) -> bool) -> CostSummary {
+        let mut acc = CentsSummary::default();
+        for w in self.work_orders.iter().filter(|w| keep(w)) {
+            for l in &w.lines {
+                acc.add(&self.cost_lines, l.index());
+            }
+        }
+        acc.finish()
     }
 
     /// Interventions and external spending of a supplier, for lines within `period`.
@@ -245,54 +290,66 @@ impl Mutualis {
         period: Option<Period>,
     ) -> Result<SupplierActivity> {
         let s = self.supplier_id(supplier)?;
-        let mut out = SupplierActivity::default();
+        let l = &self.cost_lines;
+        let mut acc = CentsSummary::default();
+        let mut interventions = 0;
         let mut seen = vec![false; self.work_orders.len()];
-        for l in &self.cost_lines {
-            if l.provider == Provider::Supplier(s) && period.is_none_or(|p| p.contains(l.date)) {
-                out.cost.add_line(l);
-                if !std::mem::replace(&mut seen[l.work_order.index()], true) {
-                    out.interventions += 1;
+        for i in 0..l.len() {
+            if l.supplier(i) == Some(s) && period.is_none_or(|p| p.contains(l.date(i))) {
+                acc.add(l, i);
+                if !std::mem::replace(&mut seen[l.work_orders()[i] as usize], true) {
+                    interventions += 1;
                 }
             }
         }
-        Ok(out)
+        Ok(SupplierActivity {
+            interventions,
+            cost: acc.finish(),
+        })
     }
 
     /// What each payer is charged per service and nature, for lines within
     /// `period`; rows sorted by payer code, service, nature.
     pub fn cost_breakdown(&self, period: Option<Period>) -> Result<Vec<BreakdownRow>> {
+        let l = &self.cost_lines;
+        let managing = self.managing_services();
+        let mut acc: HashMap<(u32, u32, u8), (i64, i64)> = HashMap::new();
+        for i in 0..l.len() {
+            if !period.is_none_or(|p| p.contains(l.date(i))) {
+                continue;
+            }
+            let wo = &self.work_orders[l.work_orders()[i] as usize];
+            let service = wo.service.map_or(managing[wo.asset.index()], |s| s.0);
+            for p in self.line_parts(i) {
+                let e = acc.entry((p.payer.0, service, l.natures()[i])).or_default();
+                e.0 += p.ht;
+                e.1 += p.ttc;
+            }
+        }
         type Key = (String, Option<(String, String)>, CostNature);
-        let mut acc: BTreeMap<Key, BreakdownRow> = BTreeMap::new();
-        for l in self
-            .cost_lines
-            .iter()
-            .filter(|l| period.is_none_or(|p| p.contains(l.date)))
-        {
-            let wo = &self.work_orders[l.work_order.index()];
-            let service = wo.service.or_else(|| {
-                self.ancestors_and_self(wo.asset)
-                    .find_map(|a| self.assets[a.index()].service)
-            });
+        let mut rows: BTreeMap<Key, BreakdownRow> = BTreeMap::new();
+        for ((payer, service, nature), (ht, ttc)) in acc {
+            let service = (service != crate::ledger::NONE).then_some(ServiceId(service));
             let service_key = service.map(|s| {
                 let s = &self.services[s.index()];
                 (self.tenant_code(s.tenant).to_owned(), s.code.clone())
             });
-            for c in self.line_charges(l)? {
-                let key = (
-                    self.tenant_code(c.tenant).to_owned(),
-                    service_key.clone(),
-                    l.nature,
-                );
-                acc.entry(key)
-                    .or_insert(BreakdownRow {
-                        payer: c.tenant,
-                        service,
-                        nature: l.nature,
-                        amounts: Amounts::default(),
-                    })
-                    .amounts += c.amounts;
-            }
+            let payer = TenantId(payer);
+            let nature = CostNature::ALL[usize::from(nature)];
+            rows.insert(
+                (self.tenant_code(payer).to_owned(), service_key, nature),
+                BreakdownRow {
+                    payer,
+                    service,
+                    nature,
+                    amounts: Amounts {
+                        ht: from_cents(ht),
+                        vat: from_cents(ttc - ht),
+                        ttc: from_cents(ttc),
+                    },
+                },
+            );
         }
-        Ok(acc.into_values().collect())
+        Ok(rows.into_values().collect())
     }
 }

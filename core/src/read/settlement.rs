@@ -20,8 +20,11 @@ use chrono::{Datelike, NaiveDate};
 use rust_decimal::Decimal;
 
 use crate::agreements::{AgreementMode, LoanUse};
+use crate::custody::PayerRef;
 use crate::error::{Error, Result};
-use crate::ids::{CostLineId, ServiceId, TenantId};
+use crate::ids::{AssetId, CostLineId, ServiceId, TenantId};
+use crate::ledger::NONE;
+use crate::lines::day_of;
 use crate::money::{from_cents, round_cents, split_cents_into, to_cents, VatRate};
 use crate::work::{CostLine, CostNature, PerformerId, Provider};
 use crate::Mutualis;
@@ -152,14 +155,15 @@ pub struct Debt {
 }
 
 impl Mutualis {
-    /// The providing tenant and service of a régie line (none for external lines).
-    fn line_provider(&self, line: &CostLine) -> Option<(TenantId, Option<ServiceId>)> {
-        let wo = &self.work_orders[line.work_order.index()];
+    /// The providing tenant and service of régie line `i` (none for external lines).
+    fn line_provider(&self, i: usize) -> Option<(TenantId, Option<ServiceId>)> {
+        let l = &self.cost_lines;
+        let wo = &self.work_orders[l.work_orders()[i] as usize];
         let wo_team_service = match wo.performer {
             PerformerId::Team(t) => self.teams[t.index()].service,
             PerformerId::Supplier(_) => None,
         };
-        match line.provider {
+        match l.provider(i) {
             Provider::Team { tenant, team } => Some((tenant, self.teams[team.index()].service)),
             Provider::Store { tenant, .. } | Provider::Vehicle { tenant, .. } => {
                 Some((tenant, wo_team_service))
@@ -168,43 +172,63 @@ impl Mutualis {
         }
     }
 
+    /// The weight of `payer` and the total weight of the key deciding who
+    /// pays line `i` ((1, 1) for a single payer).
+    fn line_weight(&self, i: usize, payer: TenantId) -> (u64, u128) {
+        let l = &self.cost_lines;
+        match self.payer_ref(AssetId(l.assets()[i]), l.date(i)) {
+            PayerRef::Single(_) => (1, 1),
+            PayerRef::Key { asset, key } => {
+                let shares = self.key_shares(asset, key);
+                let total = shares.iter().map(|s| u128::from(s.weight)).sum();
+                let w = shares
+                    .iter()
+                    .find(|s| s.tenant == payer)
+                    .map_or(0, |s| s.weight);
+                (w, total)
+            }
+        }
+    }
+
     /// Every payer part of régie lines of `year` done for a tenant other than
-    /// the provider, with how each is settled, in line order.
+    /// the provider, with how each is settled, in line order. Reads the
+    /// ledger's allocation (one pass over the year's lines).
     pub fn debt_lines(&self, year: i32) -> Result<Vec<DebtLine>> {
         let mut out = Vec::new();
-        for line in self.cost_lines.iter().filter(|l| l.date.year() == year) {
-            let Some((provider, service)) = self.line_provider(line) else {
+        let l = &self.cost_lines;
+        let (first, last) = year_days(year);
+        for i in 0..l.len() {
+            let day = l.days()[i];
+            if day < first || day > last || l.provider_tenants()[i] == NONE {
+                continue;
+            }
+            let Some((provider, service)) = self.line_provider(i) else {
                 continue;
             };
-            let asset = self.work_orders[line.work_order.index()].asset;
-            let payers = self.payers_of(asset, line.date)?;
-            let weights: Vec<u64> = payers.shares.iter().map(|s| s.weight).collect();
-            let total_w: u128 = weights.iter().map(|&w| u128::from(w)).sum();
-            let mut parts = vec![0i64; weights.len()];
-            split_cents_into(to_cents(line.ttc)?, &weights, &mut parts)?;
-            for (share, part) in payers.shares.iter().zip(parts) {
-                if share.tenant == provider {
+            let date = l.date(i);
+            let asset = AssetId(l.assets()[i]);
+            let nature = l.nature_of(i);
+            let quantity = l.quantity(i);
+            for p in self.line_parts(i) {
+                if p.payer == provider {
                     continue;
                 }
-                let part = from_cents(part);
+                let part = from_cents(p.ttc);
+                let (weight, total_w) = self.line_weight(i, p.payer);
                 let units = Decimal::try_from_i128_with_scale(total_w as i128, 0)
                     .ok()
-                    .and_then(|t| {
-                        line.quantity
-                            .checked_mul(Decimal::from(share.weight))?
-                            .checked_div(t)
-                    })
+                    .and_then(|t| quantity.checked_mul(Decimal::from(weight))?.checked_div(t))
                     .map(round_units)
-                    .ok_or(Error::AmountOutOfRange(line.quantity))?;
-                let (settled_by, units, amount) = if let Some(i) =
-                    self.covering_agreement(provider, share.tenant, service, asset, line.date)
+                    .ok_or(Error::AmountOutOfRange(quantity))?;
+                let (settled_by, units, amount) = if let Some(a) =
+                    self.covering_agreement(provider, p.payer, service, asset, date)
                 {
-                    let a = &self.agreements[i];
+                    let a = &self.agreements[a];
                     match a.mode {
                         AgreementMode::ActualCost => {
                             (SettledBy::Agreement(a.code.clone()), units, part)
                         }
-                        AgreementMode::UnitCost if line.nature == CostNature::Labour => {
+                        AgreementMode::UnitCost if nature == CostNature::Labour => {
                             let rate = a.unit_cost.unwrap_or_default();
                             let amount = units
                                 .checked_mul(rate)
@@ -219,11 +243,9 @@ impl Mutualis {
                             Decimal::new(0, 2),
                         ),
                     }
-                } else if let Some(i) =
-                    self.covering_pool(provider, share.tenant, service, line.date)
-                {
+                } else if let Some(k) = self.covering_pool(provider, p.payer, service, date) {
                     (
-                        SettledBy::PooledService(self.pooled[i].code.clone()),
+                        SettledBy::PooledService(self.pooled[k].code.clone()),
                         units,
                         part,
                     )
@@ -231,12 +253,12 @@ impl Mutualis {
                     (SettledBy::NoAgreement, units, part)
                 };
                 out.push(DebtLine {
-                    line: line.id,
-                    work_order: self.work_orders[line.work_order.index()].code.clone(),
-                    date: line.date,
-                    nature: line.nature,
+                    line: CostLineId(i as u32),
+                    work_order: self.work_orders[l.work_orders()[i] as usize].code.clone(),
+                    date,
+                    nature,
                     provider,
-                    payer: share.tenant,
+                    payer: p.payer,
                     part,
                     units,
                     amount,
@@ -307,18 +329,24 @@ impl Mutualis {
             .iter()
             .find(|p| p.code == pooled)
             .ok_or_else(|| Error::UnknownAgreement(pooled.to_owned()))?;
-        let mut total_cost = Decimal::new(0, 2);
-        for line in self
-            .cost_lines
-            .iter()
-            .filter(|l| l.date.year() == year && p.period.contains(l.date))
-        {
-            if let Some((provider, Some(service))) = self.line_provider(line) {
+        let mut total_cents = 0i64;
+        let l = &self.cost_lines;
+        let (first, last) = year_days(year);
+        for i in 0..l.len() {
+            let day = l.days()[i];
+            if day < first || day > last || l.provider_tenants()[i] == NONE {
+                continue;
+            }
+            if !p.period.contains(l.date(i)) {
+                continue;
+            }
+            if let Some((provider, Some(service))) = self.line_provider(i) {
                 if provider == p.provider && p.services.contains(&service) {
-                    total_cost += line.ttc;
+                    total_cents += l.ttc_cents(i);
                 }
             }
         }
+        let total_cost = from_cents(total_cents);
         let mut key = p.key.clone();
         key.sort_by(|x, y| self.tenant_code(x.0).cmp(self.tenant_code(y.0)));
         let weights: Vec<u64> = key.iter().map(|(_, w)| *w).collect();
@@ -469,7 +497,9 @@ impl Mutualis {
         for wo in self.work_orders.iter().filter(|w| w.requests.contains(&r)) {
             let mut lines = Vec::new();
             for id in &wo.lines {
-                let line = &self.cost_lines[id.index()];
+                let Some(line) = self.cost_lines.get(*id) else {
+                    continue;
+                };
                 let year = line.date.year();
                 let debts = match debts_by_year.entry(year) {
                     std::collections::btree_map::Entry::Occupied(e) => e.into_mut(),
@@ -479,8 +509,8 @@ impl Mutualis {
                 };
                 let settlement = debts.iter().filter(|d| d.line == *id).cloned().collect();
                 lines.push(TracedLine {
-                    line: line.clone(),
-                    charges: self.line_charges(line)?,
+                    charges: self.line_charges(&line)?,
+                    line,
                     settlement,
                 });
             }
@@ -493,6 +523,18 @@ impl Mutualis {
             events,
             work_orders,
         })
+    }
+}
+
+/// The first and last day numbers of `year` (an empty range for a year
+/// outside the calendar).
+fn year_days(year: i32) -> (i32, i32) {
+    match (
+        chrono::NaiveDate::from_ymd_opt(year, 1, 1),
+        chrono::NaiveDate::from_ymd_opt(year, 12, 31),
+    ) {
+        (Some(a), Some(b)) => (day_of(a), day_of(b)),
+        _ => (1, 0),
     }
 }
 

@@ -1,0 +1,429 @@
+//! Savepoints: undo a run of commands without copying the registry.
+//!
+//! A batch that must be all or nothing (bulk cost recording, CSV and table
+//! imports, a store's unit of work) takes a [`Checkpoint`], runs ordinary
+//! commands, and on failure rolls back to it. Most state is append-only, so
+//! rolling back truncates it to the lengths the checkpoint saw; the few
+//! in-place changes (a custody or key inserted in an asset's history, a rate
+//! overwritten, a stock level, a work order's status, an asset moved) are
+//! written to an undo log while a checkpoint is open. The cost is what the
+//! batch changed, never the registry's size.
+//!
+//! Commands a checkpoint covers: adding tenants, memberships, services,
+//! assets, suppliers, teams, stores, items, requests and work orders;
+//! moving an asset; granting and ending custody; setting and ending sharing
+//! keys; labour and vehicle rates; stock receipts and issues; request and
+//! work-order status changes; cost lines; budget warnings; the journal.
+//! Any other command run under a checkpoint marks it as not undoable
+//! (`rollback` then answers [`crate::Error::InvalidField`] and the caller
+//! must reload).
+
+use rust_decimal::Decimal;
+
+use crate::error::{Error, Result};
+use crate::ids::{AssetId, ItemId, StoreId, TenantId, WorkOrderId};
+use crate::period::Period;
+use crate::rates::{LabourKey, VehicleKey};
+use crate::stock::StockLevel;
+use crate::work::WorkOrderStatus;
+use crate::Mutualis;
+
+/// An in-place change to revert.
+#[derive(Debug, Clone)]
+pub(crate) enum Undo {
+    /// A custody period was inserted at `at` in the asset's list.
+    CustodyInserted { asset: AssetId, at: usize },
+    /// The custody at `at` had this period before it was ended.
+    CustodyEnded {
+        asset: AssetId,
+        at: usize,
+        period: Period,
+    },
+    /// A sharing key was inserted at `at` in the asset's list.
+    KeyInserted { asset: AssetId, at: usize },
+    /// The key at `at` had this period before it was ended.
+    KeyEnded {
+        asset: AssetId,
+        at: usize,
+        period: Period,
+    },
+    /// An asset had this parent before it moved.
+    Parent {
+        asset: AssetId,
+        parent: Option<AssetId>,
+    },
+    /// A labour rate had this value (none: it was new).
+    LabourRate {
+        key: LabourKey,
+        old: Option<Decimal>,
+    },
+    /// A vehicle rate had this value (none: it was new).
+    VehicleRate {
+        key: VehicleKey,
+        old: Option<Decimal>,
+    },
+    /// A stock level was this (none: no stock yet).
+    Stock {
+        store: StoreId,
+        item: ItemId,
+        old: Option<StockLevel>,
+    },
+    /// A work order had this status before a change was pushed on its history.
+    WorkOrderStatus {
+        work_order: WorkOrderId,
+        old: WorkOrderStatus,
+    },
+    /// A request had this status (and tenant/service) before a change.
+    Request {
+        request: usize,
+        old: Box<crate::requests::Request>,
+    },
+    /// A tenant joined a group (its `member_of` got one more entry).
+    Joined { member: TenantId },
+}
+
+/// A point to roll back to (see the [module](self) docs).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[must_use]
+pub(crate) struct Checkpoint {
+    tenants: usize,
+    services: usize,
+    assets: usize,
+    suppliers: usize,
+    teams: usize,
+    stores: usize,
+    items: usize,
+    requests: usize,
+    work_orders: usize,
+    lines: usize,
+    texts: usize,
+    warnings: usize,
+    journal: usize,
+    undo: usize,
+    /// The checkpoint that was open when this one was taken (nesting).
+    outer: bool,
+}
+
+impl Mutualis {
+    /// Opens a checkpoint: from now on, covered commands can be undone.
+    pub(crate) fn checkpoint(&mut self) -> Checkpoint {
+        let outer = self.undo.is_some();
+        let log = self.undo.get_or_insert_with(Vec::new);
+        Checkpoint {
+            tenants: self.tenants.len(),
+            services: self.services.len(),
+            assets: self.assets.len(),
+            suppliers: self.suppliers.len(),
+            teams: self.teams.len(),
+            stores: self.stores.len(),
+            items: self.items.len(),
+            requests: self.requests.len(),
+            work_orders: self.work_orders.len(),
+            lines: self.cost_lines.len(),
+            texts: self.cost_lines.text_count(),
+            warnings: self.budget_warnings.len(),
+            journal: self.journal.len(),
+            undo: log.len(),
+            outer,
+        }
+    }
+
+    /// Keeps what was done since `cp` (closes the checkpoint).
+    pub(crate) fn release(&mut self, cp: Checkpoint) {
+        if !cp.outer {
+            self.undo = None;
+            self.undo_incomplete = false;
+        }
+    }
+
+    /// Records an in-place change while a checkpoint is open.
+    pub(crate) fn push_undo(&mut self, u: Undo) {
+        if let Some(log) = self.undo.as_mut() {
+            log.push(u);
+        }
+    }
+
+    /// Marks the open checkpoint (if any) as not undoable: a command it does
+    /// not cover ran.
+    pub(crate) fn not_undoable(&mut self) {
+        if self.undo.is_some() {
+            self.undo_incomplete = true;
+        }
+    }
+
+    /// Reverts everything done since `cp` and closes it.
+    ///
+    /// Errors: [`Error::InvalidField`] when a command the checkpoint does not
+    /// cover ran since (the registry must then be reloaded).
+    pub(crate) fn rollback(&mut self, cp: Checkpoint) -> Result<()> {
+        if self.undo_incomplete {
+            return Err(Error::InvalidField {
+                field: "checkpoint",
+                reason: "a command that cannot be undone ran since the checkpoint".into(),
+            });
+        }
+        let log: Vec<Undo> = match self.undo.as_mut() {
+            Some(log) => log.drain(cp.undo..).collect(),
+            None => Vec::new(),
+        };
+        let mut moved: Vec<AssetId> = Vec::new();
+        for u in log.into_iter().rev() {
+            match u {
+                Undo::CustodyInserted { asset, at } => {
+                    if let Some(list) = self.custody.get_mut(asset.index()) {
+                        if at < list.len() {
+                            list.remove(at);
+                        }
+                    }
+                    moved.push(asset);
+                }
+                Undo::CustodyEnded { asset, at, period } => {
+                    if let Some(c) = self
+                        .custody
+                        .get_mut(asset.index())
+                        .and_then(|l| l.get_mut(at))
+                    {
+                        c.period = period;
+                    }
+                    moved.push(asset);
+                }
+                Undo::KeyInserted { asset, at } => {
+                    if let Some(list) = self.keys.get_mut(asset.index()) {
+                        if at < list.len() {
+                            list.remove(at);
+                        }
+                    }
+                    moved.push(asset);
+                }
+                Undo::KeyEnded { asset, at, period } => {
+                    if let Some(k) = self.keys.get_mut(asset.index()).and_then(|l| l.get_mut(at)) {
+                        k.period = period;
+                    }
+                    moved.push(asset);
+                }
+                Undo::Parent { asset, parent } => {
+                    if asset.index() < self.assets.len() {
+                        self.move_in_tree(asset, parent);
+                        moved.push(asset);
+                    }
+                }
+                Undo::LabourRate { key, old } => match old {
+                    Some(v) => {
+                        self.labour_rates.insert(key, v);
+                    }
+                    None => {
+                        self.labour_rates.remove(&key);
+                    }
+                },
+                Undo::VehicleRate { key, old } => match old {
+                    Some(v) => {
+                        self.vehicle_rates.insert(key, v);
+                    }
+                    None => {
+                        self.vehicle_rates.remove(&key);
+                    }
+                },
+                Undo::Stock { store, item, old } => match old {
+                    Some(level) => {
+                        self.stock.insert((store, item), level);
+                    }
+                    None => {
+                        self.stock.remove(&(store, item));
+                    }
+                },
+                Undo::WorkOrderStatus { work_order, old } => {
+                    if let Some(w) = self.work_orders.get_mut(work_order.index()) {
+                        w.status = old;
+                        w.history.pop();
+                    }
+                }
+                Undo::Request { request, old } => {
+                    if let Some(r) = self.requests.get_mut(request) {
+                        *r = *old;
+                    }
+                }
+                Undo::Joined { member } => {
+                    if let Some(t) = self.tenants.get_mut(member.index()) {
+                        t.member_of.pop();
+                    }
+                }
+            }
+        }
+        // lines, newest first: leave the budgets, the work orders' lists, the ledger
+        for i in (cp.lines..self.cost_lines.len()).rev() {
+            self.track_budgets(i, -1);
+            let w = self.cost_lines.work_orders()[i] as usize;
+            if let Some(wo) = self.work_orders.get_mut(w) {
+                if wo.lines.last().is_some_and(|l| l.index() == i) {
+                    wo.lines.pop();
+                }
+            }
+        }
+        self.ledger.truncate(cp.lines, cp.assets);
+        self.cost_lines.truncate(cp.lines, cp.texts);
+        for w in self.work_orders.drain(cp.work_orders..) {
+            self.work_order_by_code.remove(&w.code);
+        }
+        for r in self.requests.drain(cp.requests..) {
+            self.request_by_code.remove(&r.code);
+        }
+        for i in self.items.drain(cp.items..) {
+            self.item_by_code.remove(&i.code);
+        }
+        for s in self.stores.drain(cp.stores..) {
+            self.store_by_code.remove(&s.code);
+        }
+        for t in self.teams.drain(cp.teams..) {
+            self.team_by_code.remove(&t.code);
+        }
+        for s in self.suppliers.drain(cp.suppliers..) {
+            self.supplier_by_code.remove(&s.code);
+        }
+        for a in self.assets.drain(cp.assets..).rev() {
+            self.asset_by_code.remove(&a.code);
+            if let Some(p) = a.parent {
+                if let Some(c) = self.children.get_mut(p.index()) {
+                    c.retain(|&x| x != a.id);
+                }
+            }
+        }
+        self.custody.truncate(cp.assets);
+        self.keys.truncate(cp.assets);
+        self.children.truncate(cp.assets);
+        for s in self.services.drain(cp.services..) {
+            self.service_by_code.remove(&(s.tenant, s.code));
+        }
+        for t in self.tenants.drain(cp.tenants..) {
+            self.tenant_by_code.remove(&t.code);
+        }
+        self.budget_warnings.truncate(cp.warnings);
+        self.journal.truncate(cp.journal);
+        moved.retain(|a| a.index() < self.assets.len());
+        moved.sort_unstable();
+        moved.dedup();
+        for a in moved {
+            self.reallocate_subtree(a, None);
+        }
+        if !cp.outer {
+            self.undo = None;
+        }
+        Ok(())
+    }
+
+    /// Moves `asset` under `parent` in the tree index and the asset itself
+    /// (no checks, no journal, no re-allocation).
+    pub(crate) fn move_in_tree(&mut self, asset: AssetId, parent: Option<AssetId>) {
+        if let Some(old) = self.assets[asset.index()].parent {
+            self.children[old.index()].retain(|&c| c != asset);
+        }
+        if let Some(p) = parent {
+            let siblings = &mut self.children[p.index()];
+            let at = siblings.partition_point(|&c| c < asset);
+            siblings.insert(at, asset);
+        }
+        self.assets[asset.index()].parent = parent;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::{
+        AssetKind, CostInput, KeyBasis, Mutualis, NewAsset, NewTenant, NewWorkOrder, Period,
+        TenantKind, WorkOrderStatus,
+    };
+    use chrono::NaiveDate;
+    use proptest::prelude::*;
+    use rust_decimal::Decimal;
+
+    fn d(n: u16) -> NaiveDate {
+        NaiveDate::from_ymd_opt(2024, 1, 1).unwrap() + chrono::Duration::days(i64::from(n % 1400))
+    }
+
+    fn seed() -> Mutualis {
+        let mut m = Mutualis::new();
+        m.add_tenant(NewTenant::new(
+            "AGGLO",
+            "Agglo",
+            TenantKind::CommunauteDAgglomeration,
+            "200035731",
+        ))
+        .unwrap();
+        m.add_tenant(NewTenant::commune("ROANNE", "Roanne", "214218703", "42187"))
+            .unwrap();
+        let start = NaiveDate::from_ymd_opt(2000, 1, 1).unwrap();
+        m.add_asset(NewAsset::new(
+            "SITE",
+            "Site",
+            AssetKind::Site,
+            "ROANNE",
+            start,
+        ))
+        .unwrap();
+        m.add_asset(
+            NewAsset::new("GYM", "Gym", AssetKind::Building, "ROANNE", start).under("SITE"),
+        )
+        .unwrap();
+        m.add_team("T", "ROANNE", "Régie", None).unwrap();
+        for y in 2024..=2027 {
+            m.set_labour_rate("ROANNE", y, None, None, Decimal::new(3850, 2))
+                .unwrap();
+        }
+        m.create_work_order(NewWorkOrder::by_team("W", "Travaux", "GYM", "T"))
+            .unwrap();
+        m.set_work_order_status(
+            "W",
+            WorkOrderStatus::InProgress,
+            chrono::DateTime::from_timestamp(1_700_000_000, 0).unwrap(),
+        )
+        .unwrap();
+        m
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(64))]
+        /// Any run of covered commands rolls back to exactly the registry
+        /// (and ledger) of the checkpoint.
+        #[test]
+        fn rollback_restores_the_checkpoint(pre in prop::collection::vec((any::<u8>(), any::<u16>(), any::<u16>()), 0..10),
+                                            run in prop::collection::vec((any::<u8>(), any::<u16>(), any::<u16>()), 0..30)) {
+            let mut m = seed();
+            let apply = |m: &mut Mutualis, (k, x, y): (u8, u16, u16), i: usize| {
+                let (from, to) = (d(x).min(d(y)), d(x).max(d(y)));
+                let _ = match k % 9 {
+                    0 | 1 => m.record_cost("W", CostInput::labour(d(x), Decimal::new(i64::from(y % 30 + 1), 0), 1)).map(drop),
+                    2 => m.grant_custody(if x % 2 == 0 { "GYM" } else { "SITE" }, "AGGLO", Period::new(from, Some(to)).unwrap()),
+                    3 => m.set_sharing_key("SITE", KeyBasis::Agreed, Period::starting(from), &[("AGGLO", u64::from(x % 4)), ("ROANNE", 1)]),
+                    4 => m.end_sharing_key("SITE", to),
+                    5 => m.set_parent("GYM", if x % 2 == 0 { None } else { Some("SITE") }),
+                    6 => m.add_asset(NewAsset::new(&format!("A{i}"), "A", AssetKind::Room, "ROANNE", d(0)).under("GYM")).map(drop),
+                    7 => m.create_work_order(NewWorkOrder::by_team(&format!("W{i}"), "T", "GYM", "T")).map(drop),
+                    _ => m.set_work_order_status("W", WorkOrderStatus::Done, chrono::DateTime::from_timestamp(1_800_000_000, 0).unwrap()),
+                };
+            };
+            for (i, op) in pre.into_iter().enumerate() {
+                apply(&mut m, op, i);
+            }
+            let before = m.clone();
+            let rows = m.ledger_columns();
+            let cp = m.checkpoint();
+            for (i, op) in run.into_iter().enumerate() {
+                apply(&mut m, op, 100 + i);
+            }
+            m.rollback(cp).unwrap();
+            prop_assert_eq!(&m, &before);
+            prop_assert_eq!(m.journal().len(), before.journal().len());
+            prop_assert_eq!(m.ledger_columns(), rows);
+            prop_assert_eq!(&m.children, &before.children);
+            prop_assert!(m.undo.is_none());
+        }
+    }
+
+    #[test]
+    fn an_uncovered_command_makes_the_checkpoint_refuse() {
+        let mut m = seed();
+        let cp = m.checkpoint();
+        m.decommission("GYM", NaiveDate::from_ymd_opt(2030, 1, 1).unwrap())
+            .unwrap();
+        assert!(m.rollback(cp).is_err());
+    }
+}
