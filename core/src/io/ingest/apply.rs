@@ -139,20 +139,7 @@ fn bad(column: &'static str, reason: impl Into<String>) -> Cell {
 /// A key's row in sharing_keys, its shares, its first bad share row.
 type KeyRows<'a> = (usize, Vec<(&'a str, u64)>, Option<usize>);
 
-/// The registry as it was before an all-or-nothing ingestion.
-// ALL-OR-NOTHING CALL SITE: a copy until the registry's own
-// checkpoint()/rollback() land; then this holds the checkpoint.
-struct Savepoint(Box<Mutualis>);
-
 impl Mutualis {
-    fn savepoint(&self) -> Savepoint {
-        Savepoint(Box::new(self.clone()))
-    }
-
-    fn rollback_to(&mut self, sp: Savepoint) {
-        *self = *sp.0;
-    }
-
     /// Ingests a user's tables (docs/ingest.md) through the registry's
     /// commands, in schema order; returns what was ingested and, in
     /// [`IngestMode::Report`], the rows skipped. `progress` is called with
@@ -214,21 +201,20 @@ impl Mutualis {
             .replaying
             .as_ref()
             .map_or_else(|| self.clock.now(), |(t, _)| *t);
-        let sp = (mode == IngestMode::AllOrNothing).then(|| self.savepoint());
-        let lines_before = self.cost_lines.len();
+        // all or nothing without a copy: every command ingestion runs is
+        // covered by checkpoints (report mode needs none: a row's command
+        // changes nothing when it fails)
+        let cp = (mode == IngestMode::AllOrNothing).then(|| self.checkpoint());
         let r = self.muted(|m| m.apply_all(&resolved, at, &mut run));
-        if let Err(e) = r {
-            if let Some(sp) = sp {
-                self.rollback_to(sp);
+        match (r, cp) {
+            (Err(e), Some(cp)) => {
+                // the commands run are all covered: the rollback cannot fail
+                let _ = self.rollback(cp);
+                return Err(e);
             }
-            return Err(e);
-        }
-        let mut stale = false;
-        for l in lines_before..self.cost_lines.len() {
-            stale |= self.ledger_append(self.cost_lines[l].id).is_err();
-        }
-        if stale {
-            self.rebuild_ledger();
+            (Err(e), None) => return Err(e),
+            (Ok(()), Some(cp)) => self.release(cp),
+            (Ok(()), None) => {}
         }
         if let Some(p) = run.progress.as_mut() {
             p(run.total, run.total);
