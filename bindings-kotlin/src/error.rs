@@ -457,7 +457,7 @@ mod tests {
             mx::Error::IngestRead { message: s() },
         ];
         // Every core variant is listed above (the count of `Error::kind` arms).
-        assert_eq!(all.len(), 65);
+        assert_eq!(all.len(), 71);
         for e in all {
             let core_kind = e.kind();
             let core_msg = e.to_string();

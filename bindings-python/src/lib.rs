@@ -3456,14 +3456,14 @@ mod tests {
     // run under plain `cargo test` (which does not link libpython).
     #[test]
     fn every_documented_kind_has_a_class() {
-        // `mutualis::Error::kind()` has 65 kinds (28 of the registry, 19 of
+        // `mutualis::Error::kind()` has 71 kinds (28 of the registry, 19 of
         // the operations modules, 6 of agreements and budgets, 6 of
-        // planning, 6 of the store and CSV imports); each is declared
-        // exactly once.
+        // planning, 6 of the store and CSV imports, 6 of bulk ingestion);
+        // each is declared exactly once.
         let mut kinds = CORE_ERROR_KINDS.to_vec();
-        assert_eq!(kinds.len(), 65);
+        assert_eq!(kinds.len(), 71);
         kinds.sort_unstable();
         kinds.dedup();
-        assert_eq!(kinds.len(), 65);
+        assert_eq!(kinds.len(), 71);
     }
 }
