@@ -70,7 +70,7 @@ def gymnasium() -> Dict[str, Any]:
 
 def agglo_pays(m: mutualis.Mutualis) -> Decimal:
     cols = m.ledger_group(["payer"])
-    return dict(zip(cols["payer"], cols["ttc"]))["AGGLO"]
+    return Decimal(dict(zip(cols["payer"], cols["ttc"]))["AGGLO"])
 
 
 def test_ingest_pyarrow_tables_charges_421_09_to_agglo() -> None:
@@ -81,12 +81,12 @@ def test_ingest_pyarrow_tables_charges_421_09_to_agglo() -> None:
     assert report.ingested("cost_lines") == 2 and report.ingested("assets") == 2
     assert ("cost_lines", 2, 2) in report.tables
     assert agglo_pays(m) == Decimal("421.09")
-    assert seen[-1] == (12, 12)
+    assert seen[-1] == (13, 13)
     assert len(m.journal()) == 1
     # replay and JSON round trip
     assert mutualis.Mutualis.replay(m.journal_json()).to_json() == m.to_json()
     assert mutualis.Mutualis.from_json(m.to_json()).to_json() == m.to_json()
-    assert "12 rows ingested" in repr(report)
+    assert "13 rows ingested" in repr(report)
 
 
 def test_parquet_and_csv_folders(tmp_path: Path) -> None:

@@ -537,6 +537,14 @@ fn arrow_csv_and_parquet_give_the_registry_of_the_commands() {
 }
 
 #[test]
+fn replay_with_the_system_clock_dates_statuses_like_the_entry() {
+    let mut m = Mutualis::new(); // system clock
+    m.ingest(&tables_of(&fixture(true)), IngestMode::AllOrNothing, None)
+        .unwrap();
+    assert_eq!(Mutualis::replay(m.journal()).unwrap(), m);
+}
+
+#[test]
 fn replay_and_json_round_trip_after_an_ingestion() {
     let mut m = ingested(&tables_of(&fixture(true)));
     // commands after the ingestion journal as usual

@@ -181,6 +181,8 @@ __all__ = [
     "FloatColumnError",
     "IngestRowError",
     "IngestReadError",
+    "IngestReport",
+    "IngestRowReport",
 ]
 
 # --- aliases (stub-only) -------------------------------------------------------

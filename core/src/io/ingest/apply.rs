@@ -219,7 +219,11 @@ impl Mutualis {
         if let Some(p) = run.progress.as_mut() {
             p(run.total, run.total);
         }
+        // the entry is dated like the status changes it made, so a replay
+        // (which dates them by the entry) rebuilds the same histories
+        let clock = std::mem::replace(&mut self.clock, crate::journal::Clock::Fixed(at));
         self.log(None, Event::TablesIngested { tables: payload });
+        self.clock = clock;
         Ok(run.report)
     }
 
