@@ -1,6 +1,7 @@
 //! Criterion benchmarks of the core operations: split, payers at a date,
 //! recording one intervention (which also updates the ledger), costing a
-//! work order, and the bulk path's four questions.
+//! work order, bulk ingestion of generated tables and the four questions
+//! through the registry.
 //!
 //! Run: `cargo bench -p mutualis-benches`.
 
@@ -64,15 +65,30 @@ fn benches(c: &mut Criterion) {
     });
 }
 
-fn bulk(c: &mut Criterion) {
-    let data = mutualis::bulk::generate(100_000, 1);
-    let mut group = c.benchmark_group("bulk");
-    group.sample_size(20);
-    group.bench_function("four questions, 100k interventions (~300k lines)", |b| {
-        b.iter(|| data.answers())
+fn ingested(c: &mut Criterion) {
+    let (tables, _) = mutualis_benches::generate::generate(20_000, 1);
+    let mut t = mutualis::ingest::Tables::new();
+    for table in &tables {
+        if let Ok(b) = table.batch() {
+            let _ = t.insert(table.name, b);
+        }
+    }
+    let mut group = c.benchmark_group("ingested");
+    group.sample_size(10);
+    group.bench_function("ingest 20k interventions (~60k lines)", |b| {
+        b.iter(|| {
+            let mut m = mutualis::Mutualis::new();
+            m.ingest(&t, mutualis::ingest::IngestMode::Report, None)
+        })
     });
+    let mut m = mutualis::Mutualis::new();
+    let _ = m.ingest(&t, mutualis::ingest::IngestMode::Report, None);
+    group.bench_function(
+        "four questions through ledger_group, 20k interventions",
+        |b| b.iter(|| mutualis_benches::answers(&m)),
+    );
     group.finish();
 }
 
-criterion_group!(core_benches, benches, bulk);
+criterion_group!(core_benches, benches, ingested);
 criterion_main!(core_benches);

@@ -38,6 +38,7 @@ log "installing build/test tools into $VENV"
 # Already-satisfied requirements are not re-downloaded, so reruns are quick.
 "$PY" -m pip install -q --disable-pip-version-check \
     "maturin==1.16.0" \
+    "pyarrow==26.0.1" \
     "pytest==9.2.0; python_version >= '3.10'" \
     "pytest==8.4.2; python_version < '3.10'" \
     "mypy==2.4.1; python_version >= '3.10'" \

@@ -1,5 +1,8 @@
-"""A tiny hand-made data set in the CSV format of docs/bench-spec.md, with its
-hand-worked answers (EXPECTED). It exercises: the nearest key on the ancestor
+"""A tiny hand-made data set, written as a user's tables (docs/ingest.md,
+Parquet, as the Rust generator writes them), with its hand-worked answers
+(EXPECTED). The data are spelt with dense ids below; :func:`write_user`
+names them as codes (tenant 3 → ``T0003``, asset 5 → ``A5``, service 11 →
+``T0000/S11``, supplier 4 → ``SUP4``, tag 7 → ``TAG7``, days → dates). It exercises: the nearest key on the ancestor
 chain, a key at depth 1 beating a custody period at depth 0, custody on an
 ancestor, the owner as last resort, inclusive boundary days (one-day key,
 periods ending/starting on consecutive days), open-ended periods, ties in the
@@ -9,7 +12,7 @@ largest-remainder split (to the smaller tenant id), a 1-cent line split 50/50
 
 from __future__ import annotations
 
-import csv
+from decimal import Decimal
 from pathlib import Path
 
 B = 738_000  # an arbitrary day offset (days since 0001-01-01): around 2021
@@ -105,21 +108,108 @@ EXPECTED = {
 }
 
 
-def write_fixture(out) -> Path:
-    out = Path(out)
-    out.mkdir(parents=True, exist_ok=True)
-    from engines import TABLES
+NATURES = ["labour", "material", "vehicle", "external"]
 
-    data = {
-        "tenants": TENANTS, "assets": ASSETS, "ancestors": _ancestors(), "custody": CUSTODY,
-        "keys": KEYS, "key_shares": KEY_SHARES, "work_orders": WORK_ORDERS, "lines": LINES,
+
+def tenant(i: int) -> str:
+    return f"T{i:04d}"
+
+
+def service(s: int) -> str:
+    return "" if s == -1 else f"T0000/S{s}"
+
+
+EXPECTED_IDS = EXPECTED
+EXPECTED = {
+    "q1": sorted((y, tenant(p), service(s), NATURES[n], c) for y, p, s, n, c in EXPECTED_IDS["q1"]),
+    "q2": sorted((y, tenant(a), tenant(b), c) for y, a, b, c in EXPECTED_IDS["q2"]),
+    "q3": sorted((y, f"SUP{s}", n, c) for y, s, n, c in EXPECTED_IDS["q3"]),
+    "q4": sorted((f"TAG{t}", c) for t, c in EXPECTED_IDS["q4"]),
+}
+
+
+def write_user(out, tenants, assets, ancestors, custody, keys, shares, work_orders, lines) -> Path:
+    """Writes data spelt with dense ids (the rows above) as a user's tables
+    in OUT/parquet/. Each tenant gets a régie team ``R-T…``, a store
+    ``M-T…`` and a vehicle ``V-T…``, the providers of its labour, material
+    and vehicle lines."""
+    import datetime
+
+    import pyarrow as pa
+    import pyarrow.parquet as papq
+
+    out = Path(out)
+    pq = out / "parquet"
+    pq.mkdir(parents=True, exist_ok=True)
+    day = datetime.date.fromordinal
+    to = lambda d: None if d == OPEN else day(d)  # noqa: E731
+    money = lambda cents: pa.array([None if c is None else Decimal(c) / 100 for c in cents],  # noqa: E731
+                                   pa.decimal128(20, 2))
+    ts = [tenant(i) for i, _ in tenants]
+    services = sorted({w[2] for w in work_orders if w[2] != -1})
+    tables = {
+        "tenants": {"code": ts, "name": ts, "kind": ["syndicat"] * len(ts),
+                    "siren": ["200000000"] * len(ts)},
+        "services": {"tenant": ["T0000"] * len(services),
+                     "code": [f"S{s}" for s in services], "name": [f"S{s}" for s in services]},
+        "assets": {
+            "code": [f"A{a}" for a, *_ in assets] + [f"V-{t}" for t in ts],
+            "name": [f"A{a}" for a, *_ in assets] + [f"V-{t}" for t in ts],
+            "kind": ["building"] * len(assets) + ["vehicle"] * len(ts),
+            "owner": [tenant(o) for _, _, o, _ in assets] + ts,
+            "parent": [None if p == -1 else f"A{p}" for _, p, _, _ in assets] + [None] * len(ts),
+            "commissioned": [datetime.date(2000, 1, 1)] * (len(assets) + len(ts)),
+        },
+        "ancestors": {"asset": [f"A{a}" for a, _, _ in ancestors],
+                      "ancestor": [f"A{x}" for _, x, _ in ancestors],
+                      "depth": [dep for _, _, dep in ancestors]},
+        "custody": {"asset": [f"A{c[0]}" for c in custody],
+                    "beneficiary": [tenant(c[3]) for c in custody],
+                    "from": [day(c[1]) for c in custody], "to": [to(c[2]) for c in custody]},
+        "sharing_keys": {"key": [f"K{k[0]}" for k in keys], "asset": [f"A{k[1]}" for k in keys],
+                         "from": [day(k[2]) for k in keys], "to": [to(k[3]) for k in keys]},
+        "key_shares": {"key": [f"K{k}" for k, _, _ in shares],
+                       "tenant": [tenant(t) for _, t, _ in shares],
+                       "weight": [w for _, _, w in shares]},
+        "suppliers": {"code": sorted({f"SUP{w[4]}" for w in work_orders if w[4] != -1})},
+        "teams": {"code": [f"R-{t}" for t in ts], "tenant": ts, "name": ts},
+        "stores": {"code": [f"M-{t}" for t in ts], "tenant": ts, "name": ts},
+        "work_orders": {
+            "code": [f"W{w[0]}" for w in work_orders], "title": ["x"] * len(work_orders),
+            "asset": [f"A{w[1]}" for w in work_orders],
+            "team": [None if w[3] == -1 else f"R-{tenant(w[3])}" for w in work_orders],
+            "supplier": [None if w[4] == -1 else f"SUP{w[4]}" for w in work_orders],
+            "service_tenant": [None if w[2] == -1 else "T0000" for w in work_orders],
+            "service": [None if w[2] == -1 else f"S{w[2]}" for w in work_orders],
+            "tags": [None if w[5] == -1 else f"TAG{w[5]}" for w in work_orders],
+            "status": ["done"] * len(work_orders),
+        },
+        "cost_lines": {
+            "work_order": [f"W{ln[1]}" for ln in lines],
+            "date": [day(ln[2]) for ln in lines],
+            "year": [ln[3] for ln in lines],
+            "nature": [NATURES[ln[4]] for ln in lines],
+            "team": [f"R-{tenant(ln[5])}" if ln[4] == 0 else None for ln in lines],
+            "store": [f"M-{tenant(ln[5])}" if ln[4] == 1 else None for ln in lines],
+            "item": ["ITEM" if ln[4] == 1 else None for ln in lines],
+            "vehicle": [f"V-{tenant(ln[5])}" if ln[4] == 2 else None for ln in lines],
+            "unit": ["hour" if ln[4] == 2 else None for ln in lines],
+            "supplier": [f"SUP{ln[6]}" if ln[4] == 3 else None for ln in lines],
+            "ht": money([ln[7] for ln in lines]),
+            "vat_rate": money([2000 if ln[4] == 3 else None for ln in lines]),
+            "vat": money([ln[8] - ln[7] for ln in lines]),
+            "ttc": money([ln[8] for ln in lines]),
+        },
     }
-    for table, rows in data.items():
-        with open(out / f"{table}.csv", "w", newline="") as f:
-            w = csv.writer(f)
-            w.writerow(TABLES[table])
-            w.writerows(rows)
+    for name, cols in tables.items():
+        papq.write_table(pa.table(cols), pq / f"{name}.parquet")
+    (pq / "_done").write_text("ok\n")
     return out
+
+
+def write_fixture(out) -> Path:
+    return write_user(out, TENANTS, ASSETS, _ancestors(), CUSTODY, KEYS, KEY_SHARES,
+                      WORK_ORDERS, LINES)
 
 
 def write_random(out, n_lines: int, seed: int = 7) -> Path:
@@ -194,13 +284,4 @@ def write_random(out, n_lines: int, seed: int = 7) -> Path:
         ht = rng.choice([0, 1, 3, rng.randrange(1, 10**6), rng.randrange(1, 10**10)])
         ttc = ht + ht // 5
         lines.append((i, w[0], day, year, nature, provider, supplier, ht, min(ttc, 10**10)))
-    from engines import TABLES
-
-    data = {"tenants": tenants, "assets": assets, "ancestors": ancestors, "custody": custody,
-            "keys": keys, "key_shares": shares, "work_orders": work_orders, "lines": lines}
-    for table, rows in data.items():
-        with open(out / f"{table}.csv", "w", newline="") as f:
-            wr = csv.writer(f)
-            wr.writerow(TABLES[table])
-            wr.writerows(rows)
-    return out
+    return write_user(out, tenants, assets, ancestors, custody, keys, shares, work_orders, lines)

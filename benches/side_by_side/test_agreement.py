@@ -122,3 +122,24 @@ def test_engines_match_reference_on_generated_10k():
         answers, _ = fn(data)
         for q in engines.QUESTIONS:
             assert answers[q] == expected[q], (name, q)
+
+
+def _answer_binary() -> Path:
+    """The Rust `answer` binary (debug build: the agreement is what is tested)."""
+    subprocess.run(["cargo", "build", "-q", "-p", "mutualis-benches", "--bin", "answer"],
+                   cwd=ROOT, check=True)
+    target = Path(os.environ.get("CARGO_TARGET_DIR", ROOT / "target"))
+    return target / "debug" / "answer"
+
+
+@pytest.mark.skipif(not HAS_GENERATOR, reason="the Rust generator (bin `generate`) is not there yet")
+def test_mutualis_registry_matches_reference_on_generated_10k(tmp_path):
+    """Mutualis ingests the same Parquet files through the registry (every
+    domain check) and answers through ledger_group: the reference's answers."""
+    data = _generated("10k", 10_000)
+    expected, _ = engines.reference_answers(data)
+    out = tmp_path / "mutualis.json"
+    subprocess.run([str(_answer_binary()), "--data", str(data), "--out", str(out)], check=True)
+    got = engines.normalise(json.loads(out.read_text())["answers"])
+    for q in engines.QUESTIONS:
+        assert got[q] == expected[q], q

@@ -193,6 +193,19 @@ mutualis_error! {
         UncommittedChanges,
         /// A CSV import found bad rows; nothing was imported.
         CsvRows,
+        /// Bulk ingestion was given a table name that is not in the schema.
+        UnknownTable,
+        /// An ingested table lacks a required column.
+        MissingColumn,
+        /// An ingested column has an Arrow type its kind does not accept.
+        ColumnType,
+        /// A money, quantity or rate column is floating point: amounts must be exact.
+        FloatColumn,
+        /// An all-or-nothing ingestion stopped at a bad row (table, row, column and
+        /// reason in the message); nothing was ingested.
+        IngestRow,
+        /// The tables could not be read (folder, Parquet or CSV).
+        IngestRead,
     }
     binding {
         /// A file could not be read or written (`load`, `save`).
@@ -426,9 +439,31 @@ mod tests {
             mx::Error::CsvRows {
                 errors: vec![(3, s())],
             },
+            mx::Error::UnknownTable(s()),
+            mx::Error::MissingColumn {
+                table: "t",
+                column: "c",
+            },
+            mx::Error::ColumnType {
+                table: "t",
+                column: "c",
+                found: s(),
+                expected: "e",
+            },
+            mx::Error::FloatColumn {
+                table: "t",
+                column: "c",
+            },
+            mx::Error::IngestRow {
+                table: "t",
+                row: 2,
+                column: None,
+                error: Box::new(mx::Error::UnknownTeam(s())),
+            },
+            mx::Error::IngestRead { message: s() },
         ];
         // Every core variant is listed above (the count of `Error::kind` arms).
-        assert_eq!(all.len(), 66);
+        assert_eq!(all.len(), 72);
         for e in all {
             let core_kind = e.kind();
             let core_msg = e.to_string();

@@ -28,12 +28,12 @@
     deny(clippy::unwrap_used, clippy::expect_used, clippy::panic)
 )]
 
-mod analytics;
 mod error;
 #[macro_use]
 mod types;
 mod field;
 mod field_types;
+mod ingest;
 mod planning;
 mod planning_types;
 mod registry;
@@ -46,7 +46,6 @@ use chrono::{DateTime, Datelike, NaiveDate, SecondsFormat, Utc};
 use mutualis as mx;
 use rust_decimal::Decimal;
 
-pub use analytics::{AllocationRow, BulkAnswers, BulkDataset, SettlementRow, SupplierRow, TagRow};
 pub use error::MutualisError;
 pub use field_types::{
     Amounts, Charge, CostEntry, CostLine, CostNature, CostSummary, JournalEntry, NewRequest,
@@ -54,6 +53,7 @@ pub use field_types::{
     StatusChange, StockLevel, SupplierActivity, UsageUnit, WorkOrder, WorkOrderStatus,
     WorkOrderStatusChange,
 };
+pub use ingest::{IngestMode, IngestReport, IngestRowError, IngestTableCount};
 pub use planning_types::{Ap, ApRevision, ApSituation, BuildingPlan, NewAp, NewOperation, PpiRow};
 pub use registry::Mutualis;
 pub use settlement_types::{

@@ -295,6 +295,18 @@ core_errors! {
         "The store's registry holds changes not yet committed: commit or roll back first.";
     CsvRowsError(ValidationError) = "csv_rows",
         "A CSV import in all-or-nothing mode found bad rows (`errors`: (line, message) pairs); nothing was imported.";
+    UnknownTableError(FormatError) = "unknown_table",
+        "Bulk ingestion was given a table name that is not in the schema.";
+    MissingColumnError(FormatError) = "missing_column",
+        "An ingested table lacks a required column.";
+    ColumnTypeError(FormatError) = "column_type",
+        "An ingested column has an Arrow type its kind does not accept.";
+    FloatColumnError(FormatError) = "float_column",
+        "A money, quantity or rate column is floating point: amounts must be exact.";
+    IngestRowError(ValidationError) = "ingest_row",
+        "An all-or-nothing ingestion stopped at a bad row (`table`, `row`, `column`, `row_kind`); nothing was ingested.";
+    IngestReadError(FormatError) = "ingest_read",
+        "The tables could not be read (folder, Parquet, CSV or Arrow stream).";
 }
 
 /// Maps a core error to its exception class; the message is the core's
@@ -378,6 +390,25 @@ fn error_with_message(e: &Error, message: String) -> PyErr {
             let err = CsvRowsError::new_err(message);
             // `errors`: the (line, message) of every bad row.
             let _ = err.value(py).setattr("errors", errors.clone());
+            err
+        }),
+        Error::UnknownTable(_) => UnknownTableError::new_err(message),
+        Error::MissingColumn { .. } => MissingColumnError::new_err(message),
+        Error::ColumnType { .. } => ColumnTypeError::new_err(message),
+        Error::FloatColumn { .. } => FloatColumnError::new_err(message),
+        Error::IngestRead { .. } => IngestReadError::new_err(message),
+        Error::IngestRow {
+            table,
+            row,
+            column,
+            error,
+        } => Python::attach(|py| {
+            let err = IngestRowError::new_err(message);
+            let v = err.value(py);
+            let _ = v.setattr("table", *table);
+            let _ = v.setattr("row", *row);
+            let _ = v.setattr("column", *column);
+            let _ = v.setattr("row_kind", error.kind());
             err
         }),
         other => {
@@ -829,9 +860,9 @@ macro_rules! record_repr {
     }};
 }
 
-mod analytics;
 mod bulk;
 mod columns;
+mod ingest;
 mod planning;
 mod records;
 mod settlement;
@@ -1383,6 +1414,30 @@ impl Drop for BusyGuard {
 }
 
 impl PyMutualis {
+    /// Runs an ingestion with the registry locked; `progress` is called
+    /// while the lock is held (a callback using this registry gets a
+    /// RuntimeError, not a deadlock).
+    fn ingest_tables(
+        &self,
+        py: Python<'_>,
+        tables: &mutualis::ingest::Tables,
+        mode: mutualis::ingest::IngestMode,
+        progress: Option<Bound<'_, PyAny>>,
+    ) -> PyResult<ingest::PyIngestReport> {
+        let mut m = self.state(py)?;
+        let report = match progress {
+            None => core(m.ingest(tables, mode, None))?,
+            Some(p) => {
+                let mut call = |done: usize, total: usize| {
+                    let _ = p.call1((done, total));
+                };
+                let _busy = BusyGuard::enter(self.address());
+                core(m.ingest(tables, mode, Some(&mut call)))?
+            }
+        };
+        Ok(report.into())
+    }
+
     fn wrap(m: mutualis::Mutualis) -> PyMutualis {
         PyMutualis {
             state: store::Registry::Own(Mutex::new(m)),
@@ -2345,6 +2400,52 @@ impl PyMutualis {
         self.record(py, work_order, cost)
     }
 
+    /// Ingests a user's tables (docs/ingest.md): a mapping of table names to
+    /// objects exposing `__arrow_c_stream__` (pyarrow tables, polars data
+    /// frames). `mode` is "all_or_nothing" or "report"; `progress(done,
+    /// total)` is called every 1 024 rows and at the end (its exceptions
+    /// are ignored: the ingestion is one command).
+    #[pyo3(signature = (tables, mode="all_or_nothing", progress=None))]
+    fn ingest(
+        &self,
+        py: Python<'_>,
+        tables: &Bound<'_, PyAny>,
+        mode: &str,
+        progress: Option<Bound<'_, PyAny>>,
+    ) -> PyResult<ingest::PyIngestReport> {
+        let mode = ingest::mode(mode)?;
+        let tables = ingest::tables_from_mapping(tables)?;
+        self.ingest_tables(py, &tables, mode, progress)
+    }
+
+    /// Ingests `DIR/<table>.parquet` files; as `ingest`.
+    #[pyo3(signature = (dir, mode="all_or_nothing", progress=None))]
+    fn ingest_parquet(
+        &self,
+        py: Python<'_>,
+        dir: PathBuf,
+        mode: &str,
+        progress: Option<Bound<'_, PyAny>>,
+    ) -> PyResult<ingest::PyIngestReport> {
+        let mode = ingest::mode(mode)?;
+        let tables = py.detach(|| ingest::tables_from_parquet(dir))?;
+        self.ingest_tables(py, &tables, mode, progress)
+    }
+
+    /// Ingests `DIR/<table>.csv` files; as `ingest`.
+    #[pyo3(signature = (dir, mode="all_or_nothing", progress=None))]
+    fn ingest_csv(
+        &self,
+        py: Python<'_>,
+        dir: PathBuf,
+        mode: &str,
+        progress: Option<Bound<'_, PyAny>>,
+    ) -> PyResult<ingest::PyIngestReport> {
+        let mode = ingest::mode(mode)?;
+        let tables = py.detach(|| ingest::tables_from_csv(dir))?;
+        self.ingest_tables(py, &tables, mode, progress)
+    }
+
     /// Records many cost lines from columns, all or nothing; returns how
     /// many were recorded. See the stub for the columns. `progress(done,
     /// total)` is called every 1 024 lines and at the end; if it raises,
@@ -3297,6 +3398,8 @@ fn _mutualis(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("DatasetFileError", dataset_file_error_type(py)?)?;
 
     m.add_class::<PyMutualis>()?;
+    m.add_class::<ingest::PyIngestReport>()?;
+    m.add_class::<ingest::PyRowError>()?;
     m.add_class::<PyTenant>()?;
     m.add_class::<PyService>()?;
     m.add_class::<PyAsset>()?;
@@ -3347,7 +3450,6 @@ fn _mutualis(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<PyPlaced>()?;
     m.add_class::<PyPlan>()?;
     m.add_class::<PyStoreHandle>()?;
-    m.add_class::<analytics::PyBulkDataset>()?;
     m.add_class::<PyStoredEvent>()?;
     m.add_class::<PyImportReport>()?;
     m.add_class::<PyCsvReport>()?;
@@ -3370,14 +3472,14 @@ mod tests {
     // run under plain `cargo test` (which does not link libpython).
     #[test]
     fn every_documented_kind_has_a_class() {
-        // `mutualis::Error::kind()` has 66 kinds (28 of the registry, 19 of
+        // `mutualis::Error::kind()` has 72 kinds (28 of the registry, 19 of
         // the operations modules, 6 of agreements and budgets, 6 of
-        // planning, 7 of the store and CSV imports); each is declared
-        // exactly once.
+        // planning, 7 of the store and CSV imports, 6 of bulk ingestion);
+        // each is declared exactly once.
         let mut kinds = CORE_ERROR_KINDS.to_vec();
-        assert_eq!(kinds.len(), 66);
+        assert_eq!(kinds.len(), 72);
         kinds.sort_unstable();
         kinds.dedup();
-        assert_eq!(kinds.len(), 66);
+        assert_eq!(kinds.len(), 72);
     }
 }

@@ -431,6 +431,55 @@ pub enum Error {
         /// (line number, message) of every bad row.
         errors: Vec<(usize, String)>,
     },
+    /// Bulk ingestion was given a table name that is not in the schema (docs/ingest.md).
+    #[error("unknown table {0:?}; see docs/ingest.md for the tables")]
+    UnknownTable(String),
+    /// A table given for bulk ingestion lacks a required column.
+    #[error("table {table:?} has no column {column:?}")]
+    MissingColumn {
+        /// Table name.
+        table: &'static str,
+        /// Column name.
+        column: &'static str,
+    },
+    /// A column given for bulk ingestion has an Arrow type the schema does not accept.
+    #[error("column {column:?} of table {table:?} is {found}, expected {expected}")]
+    ColumnType {
+        /// Table name.
+        table: &'static str,
+        /// Column name.
+        column: &'static str,
+        /// The Arrow type found.
+        found: String,
+        /// The accepted Arrow types.
+        expected: &'static str,
+    },
+    /// A money, quantity or rate column is floating point: floats are not exact (give Decimal128 or decimal strings).
+    #[error("column {column:?} of table {table:?} is floating point; amounts must be exact (Decimal128 or decimal strings)")]
+    FloatColumn {
+        /// Table name.
+        table: &'static str,
+        /// Column name.
+        column: &'static str,
+    },
+    /// A row of an ingested table was refused (all-or-nothing mode: nothing was ingested).
+    #[error("table {table:?}, row {row}{}: {error}", column.map(|c| format!(", column {c:?}")).unwrap_or_default())]
+    IngestRow {
+        /// Table name.
+        table: &'static str,
+        /// Row number, from 1 (the header of a CSV file is not counted).
+        row: usize,
+        /// The column at fault, when one is.
+        column: Option<&'static str>,
+        /// Why the row was refused.
+        error: Box<Error>,
+    },
+    /// Tables for bulk ingestion could not be read (file, Parquet, CSV or Arrow IPC error).
+    #[error("cannot read tables: {message}")]
+    IngestRead {
+        /// What the reader said.
+        message: String,
+    },
     /// A JSON document could not be parsed or does not follow the dataset format.
     #[error("invalid dataset JSON at line {line}, column {column}: {message}")]
     InvalidJson {
@@ -525,6 +574,12 @@ impl Error {
             Error::StaleCopy { .. } => "stale_copy",
             Error::UncommittedChanges { .. } => "uncommitted_changes",
             Error::CsvRows { .. } => "csv_rows",
+            Error::UnknownTable(_) => "unknown_table",
+            Error::MissingColumn { .. } => "missing_column",
+            Error::ColumnType { .. } => "column_type",
+            Error::FloatColumn { .. } => "float_column",
+            Error::IngestRow { .. } => "ingest_row",
+            Error::IngestRead { .. } => "ingest_read",
             Error::InvalidJson { .. } => "invalid_json",
             Error::UnsupportedFormat { .. } => "unsupported_format",
         }

@@ -436,6 +436,12 @@ pub enum Event {
         /// The JSON document.
         dataset: String,
     },
+    /// A user's tables were ingested in bulk (docs/ingest.md); replaying
+    /// re-ingests the same tables in the same mode.
+    TablesIngested {
+        /// The tables, as compressed Arrow IPC streams.
+        tables: crate::io::ingest::IngestedTables,
+    },
 }
 
 impl Event {
@@ -532,7 +538,7 @@ impl Event {
             } => vec![("operation", operation), ("work_order", work_order)],
             Event::ApVoted { ap } => vec![("ap", &ap.code)],
             Event::ApPaid { ap, .. } | Event::ApRevised { ap, .. } => vec![("ap", ap)],
-            Event::DatasetImported { .. } => Vec::new(),
+            Event::DatasetImported { .. } | Event::TablesIngested { .. } => Vec::new(),
         }
     }
 }
@@ -584,7 +590,7 @@ impl Mutualis {
 
     /// Runs `batch` with journaling muted: the commands it runs record no
     /// event (the batch records one for all of them afterwards).
-    #[allow(dead_code)] // used by bulk ingestion
+    #[allow(dead_code)] // used by bulk ingestion (feature `arrow`)
     pub(crate) fn muted<T>(&mut self, batch: impl FnOnce(&mut Mutualis) -> T) -> T {
         let was = std::mem::replace(&mut self.muted, true);
         let out = batch(self);
@@ -766,6 +772,7 @@ impl Mutualis {
                 self.log(None, Event::DatasetImported { dataset });
                 Ok(())
             }
+            Event::TablesIngested { tables } => self.replay_ingestion(tables),
         }
     }
 

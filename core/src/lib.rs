@@ -50,7 +50,7 @@ pub use domain::{
 pub use io::import;
 #[cfg(feature = "sqlite")]
 pub use io::store;
-pub use io::{bulk, dataset};
+pub use io::{dataset, ingest};
 pub use read::{costing, ledger, settlement};
 
 use std::collections::{BTreeMap, HashMap};

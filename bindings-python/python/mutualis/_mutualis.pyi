@@ -64,7 +64,6 @@ __all__ = [
     "VehicleRate",
     "Store",
     "StockStore",
-    "BulkDataset",
     "Operation",
     "Ap",
     "ApRevision",
@@ -177,6 +176,14 @@ __all__ = [
     "StaleCopyError",
     "UncommittedChangesError",
     "CsvRowsError",
+    "UnknownTableError",
+    "MissingColumnError",
+    "ColumnTypeError",
+    "FloatColumnError",
+    "IngestRowError",
+    "IngestReadError",
+    "IngestReport",
+    "IngestRowReport",
 ]
 
 # --- aliases (stub-only) -------------------------------------------------------
@@ -358,6 +365,17 @@ class UncommittedChangesError(ConflictError): ...
 class CsvRowsError(ValidationError):
     # (line, message) of every bad row.
     errors: List[Tuple[int, str]]
+class UnknownTableError(FormatError): ...
+class MissingColumnError(FormatError): ...
+class ColumnTypeError(FormatError): ...
+class FloatColumnError(FormatError): ...
+class IngestRowError(ValidationError):
+    # The bad row: table, 1-based row, column at fault, the row error's kind.
+    table: str
+    row: int
+    column: Optional[str]
+    row_kind: str
+class IngestReadError(FormatError): ...
 
 # --- records (immutable; not constructible from Python) --------------------------
 
@@ -557,18 +575,29 @@ class VehicleRate:
     def __hash__(self) -> int: ...
 
 @final
-class BulkDataset:
-    """A columnar dataset of interventions and cost lines (docs/bench-spec.md)."""
-    @staticmethod
-    def generate(interventions: int, seed: int = 20260312) -> BulkDataset: ...
-    @staticmethod
-    def load(path: _Path) -> BulkDataset: ...
-    def write(self, path: _Path) -> None: ...
+class IngestRowReport:
+    """A row that was not ingested (report mode)."""
     @property
-    def lines(self) -> int: ...
+    def table(self) -> str: ...
     @property
-    def interventions(self) -> int: ...
-    def answers(self) -> Dict[str, Dict[str, List[int]]]: ...
+    def row(self) -> int: ...
+    @property
+    def column(self) -> Optional[str]: ...
+    @property
+    def kind(self) -> str: ...
+    @property
+    def message(self) -> str: ...
+    def __repr__(self) -> str: ...
+
+@final
+class IngestReport:
+    """What an ingestion did."""
+    # (table, rows given, rows ingested), in ingestion order.
+    @property
+    def tables(self) -> List[Tuple[str, int, int]]: ...
+    @property
+    def errors(self) -> List[IngestRowReport]: ...
+    def ingested(self, table: str) -> int: ...
     def __repr__(self) -> str: ...
 
 @final
@@ -1558,6 +1587,26 @@ class Mutualis:
     # (default 1), team, grade; material store, item, quantity; vehicle
     # vehicle, unit, quantity; external supplier, description, ht, vat_rate.
     # Missing values are None (or NaN). All or nothing; errors say "row N: ".
+    # Bulk ingestion of a user's tables (docs/ingest.md): a mapping of table
+    # names to objects exposing __arrow_c_stream__ (pyarrow, polars).
+    def ingest(
+        self,
+        tables: Mapping[str, Any],
+        mode: str = "all_or_nothing",
+        progress: Optional[Callable[[int, int], object]] = None,
+    ) -> IngestReport: ...
+    def ingest_parquet(
+        self,
+        dir: _Path,
+        mode: str = "all_or_nothing",
+        progress: Optional[Callable[[int, int], object]] = None,
+    ) -> IngestReport: ...
+    def ingest_csv(
+        self,
+        dir: _Path,
+        mode: str = "all_or_nothing",
+        progress: Optional[Callable[[int, int], object]] = None,
+    ) -> IngestReport: ...
     def record_costs(
         self,
         columns: _CostColumns,

@@ -1,0 +1,765 @@
+//! Applying ingested tables through the registry's commands, table by
+//! table in schema order, row by row.
+
+// A row's error carries the crate's (large) Error, as every command does.
+#![allow(clippy::result_large_err)]
+
+use std::collections::HashMap;
+
+use chrono::{DateTime, Utc};
+use rust_decimal::Decimal;
+
+use super::columns::{Batch, Cell};
+use super::schema::TABLES;
+use super::{IngestMode, IngestReport, IngestedTables, RowError, TableCount, Tables};
+use crate::assets::{AssetKind, NewAsset, ServiceRef};
+use crate::custody::KeyBasis;
+use crate::error::{Error, Result};
+use crate::journal::Event;
+use crate::money::{round_cents, VatLine, VatRate};
+use crate::period::Period;
+use crate::rates::UsageUnit;
+use crate::stock::NewItem;
+use crate::suppliers::NewSupplier;
+use crate::tenancy::{NewTenant, TenantKind};
+use crate::work::{CostNature, NewWorkOrder, Performer, RecordedLine, WorkOrderStatus};
+use crate::Mutualis;
+
+/// Bookkeeping of one ingestion: mode, report, progress.
+struct Run<'p> {
+    mode: IngestMode,
+    report: IngestReport,
+    progress: Option<&'p mut dyn FnMut(usize, usize)>,
+    done: usize,
+    total: usize,
+}
+
+impl Run<'_> {
+    /// Handles the outcome of one row: counts it, or reports it (report
+    /// mode), or stops the ingestion (all-or-nothing).
+    fn row<T>(&mut self, table: &'static str, row: usize, r: Result<T, Cell>) -> Result<Option<T>> {
+        self.done += 1;
+        if self.done.is_multiple_of(1024) {
+            if let Some(p) = self.progress.as_mut() {
+                p(self.done, self.total);
+            }
+        }
+        match r {
+            Ok(v) => {
+                if let Some(c) = self.report.tables.iter_mut().find(|c| c.table == table) {
+                    c.ingested += 1;
+                }
+                Ok(Some(v))
+            }
+            Err(Cell(column, error)) => match self.mode {
+                IngestMode::AllOrNothing => Err(Error::IngestRow {
+                    table,
+                    row,
+                    column,
+                    error: Box::new(error),
+                }),
+                IngestMode::Report => {
+                    self.report.errors.push(RowError {
+                        table,
+                        row,
+                        column,
+                        error,
+                    });
+                    Ok(None)
+                }
+            },
+        }
+    }
+}
+
+/// The semicolon-separated list in a text cell.
+fn list(s: Option<&str>) -> impl Iterator<Item = &str> {
+    s.unwrap_or_default()
+        .split(';')
+        .map(str::trim)
+        .filter(|x| !x.is_empty())
+}
+
+/// The column a command's error is about, for the report.
+fn blame(table: &str, e: &Error) -> Option<&'static str> {
+    Some(match (table, e) {
+        (_, Error::InvalidSiren { .. }) => "siren",
+        (_, Error::InvalidSiret { .. }) => "siret",
+        (_, Error::InvalidInsee { .. }) => "insee",
+        (_, Error::DuplicateTenant(_) | Error::DuplicateAsset(_) | Error::DuplicateSupplier(_))
+        | (_, Error::DuplicateTeam(_) | Error::DuplicateStore(_) | Error::DuplicateItem(_))
+        | (_, Error::DuplicateWorkOrder(_) | Error::DuplicateService { .. }) => "code",
+        ("assets", Error::UnknownTenant(_)) => "owner",
+        ("assets", Error::UnknownAsset(_) | Error::AssetCycle { .. }) => "parent",
+        ("assets" | "work_orders", Error::UnknownService { .. }) => "service",
+        ("custody", Error::UnknownTenant(_) | Error::CustodyToOwner { .. }) => "beneficiary",
+        ("custody" | "sharing_keys", Error::UnknownAsset(_)) => "asset",
+        ("custody" | "sharing_keys", Error::DatesOutOfOrder { .. }) => "to",
+        ("custody" | "sharing_keys", Error::CustodyOverlap { .. } | Error::KeyOverlap { .. }) => {
+            "from"
+        }
+        ("teams", Error::UnknownService { .. }) => "service",
+        ("work_orders", Error::UnknownAsset(_)) => "asset",
+        (_, Error::UnknownTeam(_)) => "team",
+        (_, Error::UnknownSupplier(_)) => "supplier",
+        (_, Error::UnknownStore(_)) => "store",
+        (_, Error::UnknownItem(_)) => "item",
+        ("vehicle_rates" | "cost_lines", Error::UnknownAsset(_)) => "vehicle",
+        ("cost_lines", Error::UnknownWorkOrder(_) | Error::WorkOrderNotOpen { .. }) => "work_order",
+        ("cost_lines", Error::OutsideAssetLife { .. }) => "date",
+        (_, Error::UnknownTenant(_)) => "tenant",
+        (_, Error::RateAlreadySet { .. } | Error::InvalidQuantity { .. }) => "rate",
+        (_, Error::SubCentAmount(_)) => "ht",
+        (_, Error::InvalidField { field, .. }) => {
+            return TABLES
+                .iter()
+                .find(|t| t.name == table)
+                .and_then(|t| t.columns.iter().find(|c| c.name == *field))
+                .map(|c| c.name)
+        }
+        _ => return None,
+    })
+}
+
+/// Runs one command of `table`, blaming its error on a column.
+fn cmd<T>(table: &'static str, r: Result<T>) -> Result<T, Cell> {
+    r.map_err(|e| Cell(blame(table, &e), e))
+}
+
+fn bad(column: &'static str, reason: impl Into<String>) -> Cell {
+    Cell(
+        Some(column),
+        Error::InvalidField {
+            field: column,
+            reason: reason.into(),
+        },
+    )
+}
+
+/// A key's row in sharing_keys, its shares, its first bad share row.
+type KeyRows<'a> = (usize, Vec<(&'a str, u64)>, Option<usize>);
+
+impl Mutualis {
+    /// Ingests a user's tables (docs/ingest.md) through the registry's
+    /// commands, in schema order; returns what was ingested and, in
+    /// [`IngestMode::Report`], the rows skipped. `progress` is called with
+    /// (rows done, rows given) every 1 024 rows and at the end. The whole
+    /// ingestion is one journal event ([`Event::TablesIngested`]).
+    ///
+    /// Errors (nothing changes): [`Error::MissingColumn`],
+    /// [`Error::ColumnType`], [`Error::FloatColumn`], [`Error::IngestRead`];
+    /// in all-or-nothing mode, [`Error::IngestRow`] for the first bad row.
+    pub fn ingest(
+        &mut self,
+        tables: &Tables,
+        mode: IngestMode,
+        progress: Option<&mut dyn FnMut(usize, usize)>,
+    ) -> Result<IngestReport> {
+        self.ingest_tables(tables, mode, progress, |t| t.to_ipc(mode))
+    }
+
+    /// Ingests `tables`, journalling the payload `journal` returns.
+    pub(crate) fn ingest_tables(
+        &mut self,
+        tables: &Tables,
+        mode: IngestMode,
+        progress: Option<&mut dyn FnMut(usize, usize)>,
+        journal: impl FnOnce(&Tables) -> Result<IngestedTables>,
+    ) -> Result<IngestReport> {
+        // every batch checked against the schema before anything changes
+        let mut resolved: Vec<Vec<Batch<'_>>> = Vec::with_capacity(TABLES.len());
+        for (def, batches) in TABLES.iter().zip(&tables.batches) {
+            let mut v = Vec::with_capacity(batches.len());
+            for b in batches {
+                v.push(Batch::resolve(def, b)?);
+            }
+            resolved.push(v);
+        }
+        resolved.resize_with(TABLES.len(), Vec::new);
+        let payload = journal(tables)?;
+        let total = resolved.iter().flatten().map(|b| b.rows).sum();
+        let mut run = Run {
+            mode,
+            report: IngestReport {
+                tables: TABLES
+                    .iter()
+                    .zip(&resolved)
+                    .filter(|(_, b)| !b.is_empty())
+                    .map(|(t, b)| TableCount {
+                        table: t.name,
+                        rows: b.iter().map(|x| x.rows).sum(),
+                        ingested: 0,
+                    })
+                    .collect(),
+                errors: Vec::new(),
+            },
+            progress,
+            done: 0,
+            total,
+        };
+        let at = self
+            .replaying
+            .as_ref()
+            .map_or_else(|| self.clock.now(), |(t, _)| *t);
+        // all or nothing without a copy: every command ingestion runs is
+        // covered by checkpoints (report mode needs none: a row's command
+        // changes nothing when it fails)
+        let cp = (mode == IngestMode::AllOrNothing).then(|| self.checkpoint());
+        let r = self.muted(|m| m.apply_all(&resolved, at, &mut run));
+        match (r, cp) {
+            (Err(e), Some(cp)) => {
+                // the commands run are all covered: the rollback cannot fail
+                let _ = self.rollback(cp);
+                return Err(e);
+            }
+            (Err(e), None) => return Err(e),
+            (Ok(()), Some(cp)) => self.release(cp),
+            (Ok(()), None) => {}
+        }
+        if let Some(p) = run.progress.as_mut() {
+            p(run.total, run.total);
+        }
+        // the entry is dated like the status changes it made, so a replay
+        // (which dates them by the entry) rebuilds the same histories
+        let clock = std::mem::replace(&mut self.clock, crate::journal::Clock::Fixed(at));
+        self.log(None, Event::TablesIngested { tables: payload });
+        self.clock = clock;
+        Ok(run.report)
+    }
+
+    fn apply_all(
+        &mut self,
+        t: &[Vec<Batch<'_>>],
+        at: DateTime<Utc>,
+        run: &mut Run<'_>,
+    ) -> Result<()> {
+        let rows = |i: usize| {
+            t[i].iter().scan(0usize, |off, b| {
+                let o = *off;
+                *off += b.rows;
+                Some((o, b))
+            })
+        };
+        for (off, b) in rows(0) {
+            self.ingest_tenants(b, off, run)?;
+        }
+        for (off, b) in rows(1) {
+            self.ingest_services(b, off, run)?;
+        }
+        self.ingest_assets(&t[2], run)?;
+        for (off, b) in rows(3) {
+            self.ingest_custody(b, off, run)?;
+        }
+        self.ingest_keys(&t[4], &t[5], run)?;
+        for (off, b) in rows(6) {
+            self.ingest_suppliers(b, off, run)?;
+        }
+        for (off, b) in rows(7) {
+            self.ingest_teams(b, off, run)?;
+        }
+        for (off, b) in rows(8) {
+            self.ingest_labour_rates(b, off, run)?;
+        }
+        for (off, b) in rows(9) {
+            self.ingest_vehicle_rates(b, off, run)?;
+        }
+        for (off, b) in rows(10) {
+            self.ingest_stores(b, off, run)?;
+        }
+        for (off, b) in rows(11) {
+            self.ingest_items(b, off, run)?;
+        }
+        for (off, b) in rows(12) {
+            self.ingest_work_orders(b, off, at, run)?;
+        }
+        for (off, b) in rows(13) {
+            self.ingest_cost_lines(b, off, run)?;
+        }
+        Ok(())
+    }
+
+    fn ingest_tenants(&mut self, b: &Batch<'_>, off: usize, run: &mut Run<'_>) -> Result<()> {
+        const T: &str = "tenants";
+        for i in 0..b.rows {
+            let r = (|| {
+                let spec = NewTenant {
+                    code: b.req_text("code", i)?.to_owned(),
+                    name: b.req_text("name", i)?.to_owned(),
+                    kind: b.req_named::<TenantKind>("kind", i)?,
+                    siren: b.req_text("siren", i)?.to_owned(),
+                    insee: b.text("insee", i).map(str::to_owned),
+                };
+                cmd(T, self.add_tenant(spec))
+            })();
+            run.row(T, off + i + 1, r)?;
+        }
+        Ok(())
+    }
+
+    fn ingest_services(&mut self, b: &Batch<'_>, off: usize, run: &mut Run<'_>) -> Result<()> {
+        const T: &str = "services";
+        for i in 0..b.rows {
+            let r = (|| {
+                let (tenant, code, name) = (
+                    b.req_text("tenant", i)?,
+                    b.req_text("code", i)?,
+                    b.req_text("name", i)?,
+                );
+                cmd(T, self.add_service(tenant, code, name))
+            })();
+            run.row(T, off + i + 1, r)?;
+        }
+        Ok(())
+    }
+
+    /// Assets, parents first whatever the row order: rows are sorted by
+    /// their depth in the table's own tree (parents already in the registry
+    /// count as roots), in O(n log n).
+    fn ingest_assets(&mut self, batches: &[Batch<'_>], run: &mut Run<'_>) -> Result<()> {
+        const T: &str = "assets";
+        let mut rows: Vec<(usize, usize, usize)> = Vec::new(); // (batch, index, row number)
+        let mut by_code: HashMap<&str, usize> = HashMap::new();
+        let mut n = 0;
+        for (bi, b) in batches.iter().enumerate() {
+            for i in 0..b.rows {
+                n += 1;
+                if let Some(code) = b.text("code", i) {
+                    by_code.entry(code).or_insert(rows.len());
+                }
+                rows.push((bi, i, n));
+            }
+        }
+        // depth of each row within the table (0: no parent in the table);
+        // a cycle leaves its rows at depth usize::MAX - the parent check of
+        // add_asset then reports them
+        const UNSET: usize = usize::MAX - 1;
+        let mut depth = vec![UNSET; rows.len()];
+        let parent_row = |r: usize| {
+            let (bi, i, _) = rows[r];
+            batches[bi]
+                .text("parent", i)
+                .and_then(|p| by_code.get(p).copied())
+        };
+        let mut stack = Vec::new();
+        for start in 0..rows.len() {
+            let mut r = start;
+            while depth[r] == UNSET {
+                depth[r] = usize::MAX; // visiting
+                stack.push(r);
+                match parent_row(r) {
+                    Some(p) => r = p,
+                    None => break,
+                }
+            }
+            // unwind: each row is one deeper than its parent
+            while let Some(x) = stack.pop() {
+                let d = match parent_row(x) {
+                    None => 0,
+                    Some(p) if p == x => usize::MAX,
+                    Some(p) => match depth[p] {
+                        usize::MAX => usize::MAX,
+                        d => d + 1,
+                    },
+                };
+                depth[x] = d;
+            }
+        }
+        let mut order: Vec<usize> = (0..rows.len()).collect();
+        order.sort_by_key(|&r| depth[r]);
+        for r in order {
+            let (bi, i, row) = rows[r];
+            let b = &batches[bi];
+            let res = (|| {
+                let mut spec = NewAsset::new(
+                    b.req_text("code", i)?,
+                    b.req_text("name", i)?,
+                    b.req_named::<AssetKind>("kind", i)?,
+                    b.req_text("owner", i)?,
+                    b.req_date("commissioned", i)?,
+                );
+                spec.parent = b.text("parent", i).map(str::to_owned);
+                spec.decommissioned = b.date("decommissioned", i)?;
+                spec.floor_area = b.dec("floor_area", i)?;
+                spec.address = b.text("address", i).map(str::to_owned);
+                match (b.text("service_tenant", i), b.text("service", i)) {
+                    (Some(t), Some(s)) => {
+                        spec.service = Some(ServiceRef {
+                            tenant: t.to_owned(),
+                            service: s.to_owned(),
+                        });
+                    }
+                    (None, None) => {}
+                    (None, Some(_)) => {
+                        return Err(bad("service_tenant", "a service needs its tenant"))
+                    }
+                    (Some(_), None) => {
+                        return Err(bad("service", "a service tenant needs a service code"))
+                    }
+                }
+                if depth[r] == usize::MAX {
+                    return Err(Cell(
+                        Some("parent"),
+                        Error::AssetCycle {
+                            asset: spec.code.clone(),
+                            parent: spec.parent.clone().unwrap_or_default(),
+                        },
+                    ));
+                }
+                cmd(T, self.add_asset(spec))
+            })();
+            run.row(T, row, res)?;
+        }
+        Ok(())
+    }
+
+    fn ingest_custody(&mut self, b: &Batch<'_>, off: usize, run: &mut Run<'_>) -> Result<()> {
+        const T: &str = "custody";
+        for i in 0..b.rows {
+            let r = (|| {
+                let period = Period::new(b.req_date("from", i)?, b.date("to", i)?)
+                    .map_err(Cell::at("to"))?;
+                let (asset, ben) = (b.req_text("asset", i)?, b.req_text("beneficiary", i)?);
+                cmd(T, self.grant_custody(asset, ben, period))
+            })();
+            run.row(T, off + i + 1, r)?;
+        }
+        Ok(())
+    }
+
+    /// Sharing keys with their shares: the shares of each key id are
+    /// gathered first (one pass), then each key is set in one command. A
+    /// key with a bad share row is not set (both rows are reported).
+    fn ingest_keys(
+        &mut self,
+        keys: &[Batch<'_>],
+        shares: &[Batch<'_>],
+        run: &mut Run<'_>,
+    ) -> Result<()> {
+        const K: &str = "sharing_keys";
+        const S: &str = "key_shares";
+        // key id -> (its row in sharing_keys, shares, first bad share row)
+        let mut by_key: HashMap<&str, KeyRows<'_>> = HashMap::new();
+        let mut key_rows = Vec::new();
+        let mut n = 0;
+        for (bi, b) in keys.iter().enumerate() {
+            for i in 0..b.rows {
+                n += 1;
+                key_rows.push((bi, i, n));
+                if let Some(k) = b.text("key", i) {
+                    by_key.entry(k).or_insert((n, Vec::new(), None));
+                }
+            }
+        }
+        let mut n = 0;
+        for b in shares {
+            for i in 0..b.rows {
+                n += 1;
+                let r = (|| {
+                    let key = b.req_text("key", i)?;
+                    let tenant = b.req_text("tenant", i)?;
+                    let w = b.req_int("weight", i)?;
+                    let w = u64::try_from(w)
+                        .map_err(|_| bad("weight", format!("{w} is not a non-negative integer")))?;
+                    match by_key.get_mut(key) {
+                        Some(e) => {
+                            e.1.push((tenant, w));
+                            Ok(())
+                        }
+                        None => Err(bad(
+                            "key",
+                            format!("no sharing key {key:?} in sharing_keys"),
+                        )),
+                    }
+                })();
+                if let Err(Cell(_, _)) = &r {
+                    if let Some(key) = b.text("key", i) {
+                        if let Some(e) = by_key.get_mut(key) {
+                            e.2.get_or_insert(n);
+                        }
+                    }
+                }
+                run.row(S, n, r)?;
+            }
+        }
+        for (bi, i, row) in key_rows {
+            let b = &keys[bi];
+            let r = (|| {
+                let key = b.req_text("key", i)?;
+                let asset = b.req_text("asset", i)?;
+                let basis = b.named::<KeyBasis>("basis", i)?.unwrap_or(KeyBasis::Agreed);
+                let period = Period::new(b.req_date("from", i)?, b.date("to", i)?)
+                    .map_err(Cell::at("to"))?;
+                let (first, shares, bad_share) = &by_key[key];
+                if *first != row {
+                    return Err(bad("key", format!("key {key:?} is already on row {first}")));
+                }
+                if let Some(s) = bad_share {
+                    return Err(bad(
+                        "key",
+                        format!("share row {s} of key {key:?} was refused"),
+                    ));
+                }
+                cmd(K, self.set_sharing_key(asset, basis, period, shares))
+            })();
+            run.row(K, row, r)?;
+        }
+        Ok(())
+    }
+
+    fn ingest_suppliers(&mut self, b: &Batch<'_>, off: usize, run: &mut Run<'_>) -> Result<()> {
+        const T: &str = "suppliers";
+        for i in 0..b.rows {
+            let r = (|| {
+                let mut spec = NewSupplier::new(
+                    b.req_text("code", i)?,
+                    b.req_text("name", i)?,
+                    b.req_text("siret", i)?,
+                );
+                spec.categories = list(b.text("categories", i)).map(str::to_owned).collect();
+                cmd(T, self.add_supplier(spec))
+            })();
+            run.row(T, off + i + 1, r)?;
+        }
+        Ok(())
+    }
+
+    fn ingest_teams(&mut self, b: &Batch<'_>, off: usize, run: &mut Run<'_>) -> Result<()> {
+        const T: &str = "teams";
+        for i in 0..b.rows {
+            let r = (|| {
+                let (code, tenant, name) = (
+                    b.req_text("code", i)?,
+                    b.req_text("tenant", i)?,
+                    b.req_text("name", i)?,
+                );
+                cmd(T, self.add_team(code, tenant, name, b.text("service", i)))
+            })();
+            run.row(T, off + i + 1, r)?;
+        }
+        Ok(())
+    }
+
+    fn ingest_labour_rates(&mut self, b: &Batch<'_>, off: usize, run: &mut Run<'_>) -> Result<()> {
+        const T: &str = "labour_rates";
+        for i in 0..b.rows {
+            let r = (|| {
+                let tenant = b.req_text("tenant", i)?;
+                let year = year(b.req_int("year", i)?)?;
+                let rate = b.req_dec("rate", i)?;
+                cmd(
+                    T,
+                    self.set_labour_rate(tenant, year, b.text("team", i), b.text("grade", i), rate),
+                )
+            })();
+            run.row(T, off + i + 1, r)?;
+        }
+        Ok(())
+    }
+
+    fn ingest_vehicle_rates(&mut self, b: &Batch<'_>, off: usize, run: &mut Run<'_>) -> Result<()> {
+        const T: &str = "vehicle_rates";
+        for i in 0..b.rows {
+            let r = (|| {
+                let year = year(b.req_int("year", i)?)?;
+                let unit = b.req_named::<UsageUnit>("unit", i)?;
+                let rate = b.req_dec("rate", i)?;
+                match (
+                    b.text("vehicle", i),
+                    b.text("tenant", i),
+                    b.text("category", i),
+                ) {
+                    (Some(v), None, None) => cmd(T, self.set_vehicle_rate(v, year, unit, rate)),
+                    (None, Some(t), Some(c)) => {
+                        cmd(T, self.set_category_rate(t, c, year, unit, rate))
+                    }
+                    _ => Err(bad(
+                        "vehicle",
+                        "give either a vehicle, or a tenant and a category",
+                    )),
+                }
+            })();
+            run.row(T, off + i + 1, r)?;
+        }
+        Ok(())
+    }
+
+    fn ingest_stores(&mut self, b: &Batch<'_>, off: usize, run: &mut Run<'_>) -> Result<()> {
+        const T: &str = "stores";
+        for i in 0..b.rows {
+            let r = (|| {
+                let (code, tenant, name) = (
+                    b.req_text("code", i)?,
+                    b.req_text("tenant", i)?,
+                    b.req_text("name", i)?,
+                );
+                cmd(T, self.add_store(code, tenant, name))
+            })();
+            run.row(T, off + i + 1, r)?;
+        }
+        Ok(())
+    }
+
+    fn ingest_items(&mut self, b: &Batch<'_>, off: usize, run: &mut Run<'_>) -> Result<()> {
+        const T: &str = "items";
+        for i in 0..b.rows {
+            let r = (|| {
+                let spec = NewItem::new(
+                    b.req_text("code", i)?,
+                    b.req_text("name", i)?,
+                    b.req_text("unit", i)?,
+                );
+                cmd(T, self.add_item(spec))
+            })();
+            run.row(T, off + i + 1, r)?;
+        }
+        Ok(())
+    }
+
+    fn ingest_work_orders(
+        &mut self,
+        b: &Batch<'_>,
+        off: usize,
+        at: DateTime<Utc>,
+        run: &mut Run<'_>,
+    ) -> Result<()> {
+        const T: &str = "work_orders";
+        use WorkOrderStatus::{Cancelled, Closed, Done, InProgress, Planned, Scheduled};
+        for i in 0..b.rows {
+            let r = (|| {
+                let code = b.req_text("code", i)?;
+                let performer = match (b.text("team", i), b.text("supplier", i)) {
+                    (Some(t), None) => Performer::Team(t.to_owned()),
+                    (None, Some(s)) => Performer::Supplier(s.to_owned()),
+                    _ => return Err(bad("team", "give either a team or a supplier")),
+                };
+                let status = b.named::<WorkOrderStatus>("status", i)?.unwrap_or(Planned);
+                // the lifecycle from planned to the status given; each step is
+                // legal, so once the order is created its steps cannot fail
+                let path: &[WorkOrderStatus] = match status {
+                    Scheduled => &[Scheduled],
+                    InProgress => &[InProgress],
+                    Done => &[InProgress, Done],
+                    Closed => &[InProgress, Done, Closed],
+                    Cancelled => &[Cancelled],
+                    _ => &[],
+                };
+                let service = match (b.text("service_tenant", i), b.text("service", i)) {
+                    (Some(t), Some(s)) => Some(ServiceRef {
+                        tenant: t.to_owned(),
+                        service: s.to_owned(),
+                    }),
+                    (None, None) => None,
+                    (None, Some(_)) => {
+                        return Err(bad("service_tenant", "a service needs its tenant"))
+                    }
+                    (Some(_), None) => {
+                        return Err(bad("service", "a service tenant needs a service code"))
+                    }
+                };
+                let spec = NewWorkOrder {
+                    code: code.to_owned(),
+                    title: b.req_text("title", i)?.to_owned(),
+                    asset: b.req_text("asset", i)?.to_owned(),
+                    performer,
+                    service,
+                    requests: Vec::new(),
+                    tags: list(b.text("tags", i)).map(str::to_owned).collect(),
+                    association: b.text("association", i).map(str::to_owned),
+                    planned_on: b.date("planned_on", i)?,
+                };
+                cmd(T, self.create_work_order(spec))?;
+                for &s in path {
+                    cmd(T, self.set_work_order_status(code, s, at))?;
+                }
+                Ok(())
+            })();
+            run.row(T, off + i + 1, r)?;
+        }
+        Ok(())
+    }
+
+    fn ingest_cost_lines(&mut self, b: &Batch<'_>, off: usize, run: &mut Run<'_>) -> Result<()> {
+        const T: &str = "cost_lines";
+        for i in 0..b.rows {
+            let r = (|| {
+                let code = b.req_text("work_order", i)?;
+                let w = cmd(T, self.work_order_id(code))?;
+                let status = self.work_orders.status(w.index());
+                if !matches!(
+                    status,
+                    WorkOrderStatus::InProgress | WorkOrderStatus::Done | WorkOrderStatus::Closed
+                ) {
+                    return Err(Cell(
+                        Some("work_order"),
+                        Error::WorkOrderNotOpen {
+                            code: code.to_owned(),
+                            status: status.as_str(),
+                        },
+                    ));
+                }
+                let nature = b.req_named::<CostNature>("nature", i)?;
+                let ht = b.req_dec("ht", i)?;
+                let ttc = b.req_dec("ttc", i)?;
+                let vat_rate = b
+                    .dec("vat_rate", i)?
+                    .map(|p| VatRate::from_percent(p).map_err(Cell::at("vat_rate")))
+                    .transpose()?;
+                let vat = b.dec("vat", i)?.unwrap_or(ttc - ht);
+                let quantity = b.dec("quantity", i)?.unwrap_or(Decimal::ONE);
+                let unit_cost = b.dec("unit_cost", i)?.unwrap_or(ht);
+                // the amounts a command would have computed
+                if let Some(rate) = vat_rate {
+                    let v = VatLine::from_ht(ht, rate).map_err(Cell::at("ht"))?;
+                    if v.vat != vat || v.ttc != ttc {
+                        return Err(bad(
+                            "vat",
+                            format!(
+                                "HT {ht} at {rate} % gives VAT {} and TTC {}, not {vat} and {ttc}",
+                                v.vat, v.ttc
+                            ),
+                        ));
+                    }
+                } else {
+                    let expected = quantity
+                        .checked_mul(unit_cost)
+                        .map(round_cents)
+                        .ok_or(Cell(Some("quantity"), Error::AmountOutOfRange(quantity)))?;
+                    if expected != ht {
+                        return Err(bad(
+                            "ht",
+                            format!("{quantity} × {unit_cost} is {expected}, not {ht}"),
+                        ));
+                    }
+                }
+                let rec = RecordedLine {
+                    work_order: w,
+                    date: b.req_date("date", i)?,
+                    nature,
+                    team: b.text("team", i),
+                    store: b.text("store", i),
+                    item: b.text("item", i),
+                    vehicle: b.text("vehicle", i),
+                    unit: b.named::<UsageUnit>("unit", i)?,
+                    supplier: b.text("supplier", i),
+                    description: b.text("description", i).unwrap_or_default(),
+                    quantity,
+                    unit_cost,
+                    ht,
+                    vat_rate,
+                    vat,
+                    ttc,
+                };
+                cmd(T, self.record_line_as_was(&rec))
+            })();
+            run.row(T, off + i + 1, r)?;
+        }
+        Ok(())
+    }
+}
+
+fn year(y: i128) -> Result<i32, Cell> {
+    i32::try_from(y)
+        .ok()
+        .filter(|y| (1..=9999).contains(y))
+        .ok_or_else(|| bad("year", format!("{y} is not a year")))
+}

@@ -1,0 +1,379 @@
+//! Typed, borrowing views of the columns of one record batch: values are
+//! read as `&str` straight from the Arrow buffers (no per-row allocation),
+//! dates as `NaiveDate`, amounts as exact `Decimal`.
+
+// A cell's error carries the crate's (large) Error, as every command does.
+#![allow(clippy::result_large_err)]
+
+use std::str::FromStr;
+
+use arrow_array::cast::AsArray;
+use arrow_array::types::{
+    Decimal128Type, Decimal32Type, Decimal64Type, Int16Type, Int32Type, Int64Type, Int8Type,
+    UInt16Type, UInt32Type, UInt64Type, UInt8Type,
+};
+use arrow_array::{
+    Array, DictionaryArray, LargeStringArray, PrimitiveArray, RecordBatch, StringArray,
+    StringViewArray,
+};
+use arrow_schema::DataType;
+use chrono::NaiveDate;
+use rust_decimal::Decimal;
+
+use super::schema::{ColumnKind, TableDef};
+use crate::error::{Error, Result};
+
+/// A text column.
+pub(crate) enum Text<'a> {
+    Utf8(&'a StringArray),
+    Large(&'a LargeStringArray),
+    View(&'a StringViewArray),
+    Dict(&'a DictionaryArray<Int32Type>, &'a StringArray),
+}
+
+impl<'a> Text<'a> {
+    fn get(&self, i: usize) -> Option<&'a str> {
+        match self {
+            Text::Utf8(a) => a.is_valid(i).then(|| a.value(i)),
+            Text::Large(a) => a.is_valid(i).then(|| a.value(i)),
+            Text::View(a) => a.is_valid(i).then(|| a.value(i)),
+            Text::Dict(d, values) => {
+                if !d.is_valid(i) {
+                    return None;
+                }
+                let k = d.keys().value(i);
+                usize::try_from(k)
+                    .ok()
+                    .filter(|&k| k < values.len() && values.is_valid(k))
+                    .map(|k| values.value(k))
+            }
+        }
+    }
+}
+
+/// An integer column of any width.
+pub(crate) enum Ints<'a> {
+    I8(&'a PrimitiveArray<Int8Type>),
+    I16(&'a PrimitiveArray<Int16Type>),
+    I32(&'a PrimitiveArray<Int32Type>),
+    I64(&'a PrimitiveArray<Int64Type>),
+    U8(&'a PrimitiveArray<UInt8Type>),
+    U16(&'a PrimitiveArray<UInt16Type>),
+    U32(&'a PrimitiveArray<UInt32Type>),
+    U64(&'a PrimitiveArray<UInt64Type>),
+}
+
+impl Ints<'_> {
+    fn get(&self, i: usize) -> Option<i128> {
+        macro_rules! v {
+            ($a:expr) => {
+                $a.is_valid(i).then(|| i128::from($a.value(i)))
+            };
+        }
+        match self {
+            Ints::I8(a) => v!(a),
+            Ints::I16(a) => v!(a),
+            Ints::I32(a) => v!(a),
+            Ints::I64(a) => v!(a),
+            Ints::U8(a) => v!(a),
+            Ints::U16(a) => v!(a),
+            Ints::U32(a) => v!(a),
+            Ints::U64(a) => v!(a),
+        }
+    }
+}
+
+/// One column of a batch, typed.
+pub(crate) enum Col<'a> {
+    /// Not given, or all null.
+    Absent,
+    Text(Text<'a>),
+    Date32(&'a PrimitiveArray<arrow_array::types::Date32Type>),
+    Date64(&'a PrimitiveArray<arrow_array::types::Date64Type>),
+    Int(Ints<'a>),
+    Dec128(&'a PrimitiveArray<Decimal128Type>, u32),
+    Dec64(&'a PrimitiveArray<Decimal64Type>, u32),
+    Dec32(&'a PrimitiveArray<Decimal32Type>, u32),
+}
+
+fn ints(a: &dyn Array) -> Option<Ints<'_>> {
+    Some(match a.data_type() {
+        DataType::Int8 => Ints::I8(a.as_primitive()),
+        DataType::Int16 => Ints::I16(a.as_primitive()),
+        DataType::Int32 => Ints::I32(a.as_primitive()),
+        DataType::Int64 => Ints::I64(a.as_primitive()),
+        DataType::UInt8 => Ints::U8(a.as_primitive()),
+        DataType::UInt16 => Ints::U16(a.as_primitive()),
+        DataType::UInt32 => Ints::U32(a.as_primitive()),
+        DataType::UInt64 => Ints::U64(a.as_primitive()),
+        _ => return None,
+    })
+}
+
+fn text(a: &dyn Array) -> Option<Text<'_>> {
+    Some(match a.data_type() {
+        DataType::Utf8 => Text::Utf8(a.as_string::<i32>()),
+        DataType::LargeUtf8 => Text::Large(a.as_string::<i64>()),
+        DataType::Utf8View => Text::View(a.as_string_view()),
+        DataType::Dictionary(k, v) if **k == DataType::Int32 && **v == DataType::Utf8 => {
+            let d = a.as_dictionary::<Int32Type>();
+            Text::Dict(d, d.values().as_string::<i32>())
+        }
+        _ => return None,
+    })
+}
+
+fn scale(s: i8) -> Option<u32> {
+    u32::try_from(s).ok().filter(|&s| s <= 28)
+}
+
+/// The typed columns of one batch of a table, in the order of the
+/// table's [`TableDef::columns`].
+pub(crate) struct Batch<'a> {
+    pub def: &'static TableDef,
+    pub cols: Vec<Col<'a>>,
+    pub rows: usize,
+}
+
+impl<'a> Batch<'a> {
+    /// Resolves the columns of `batch` against the table's schema: a
+    /// missing required column, a column of another type, a floating-point
+    /// amount are refused here, before any row is read.
+    pub fn resolve(def: &'static TableDef, batch: &'a RecordBatch) -> Result<Batch<'a>> {
+        let schema = batch.schema_ref();
+        let mut cols = Vec::with_capacity(def.columns.len());
+        for c in def.columns {
+            let Ok(idx) = schema.index_of(c.name) else {
+                if c.required {
+                    return Err(Error::MissingColumn {
+                        table: def.name,
+                        column: c.name,
+                    });
+                }
+                cols.push(Col::Absent);
+                continue;
+            };
+            let a: &'a dyn Array = batch.column(idx).as_ref();
+            let dt = a.data_type();
+            if *dt == DataType::Null {
+                cols.push(Col::Absent);
+                continue;
+            }
+            let wrong = || Error::ColumnType {
+                table: def.name,
+                column: c.name,
+                found: dt.to_string(),
+                expected: c.kind.expected(),
+            };
+            if let Some(t) = text(a) {
+                cols.push(Col::Text(t));
+                continue;
+            }
+            let col = match (c.kind, dt) {
+                (ColumnKind::Text, _) => return Err(wrong()),
+                (ColumnKind::Date, DataType::Date32) => Col::Date32(a.as_primitive()),
+                (ColumnKind::Date, DataType::Date64) => Col::Date64(a.as_primitive()),
+                (ColumnKind::Date, _) => return Err(wrong()),
+                (ColumnKind::Integer | ColumnKind::Decimal, _) if ints(a).is_some() => {
+                    Col::Int(ints(a).ok_or_else(wrong)?)
+                }
+                (
+                    ColumnKind::Decimal,
+                    DataType::Float16 | DataType::Float32 | DataType::Float64,
+                ) => {
+                    return Err(Error::FloatColumn {
+                        table: def.name,
+                        column: c.name,
+                    })
+                }
+                (ColumnKind::Decimal, DataType::Decimal128(_, s)) => {
+                    Col::Dec128(a.as_primitive(), scale(*s).ok_or_else(wrong)?)
+                }
+                (ColumnKind::Decimal, DataType::Decimal64(_, s)) => {
+                    Col::Dec64(a.as_primitive(), scale(*s).ok_or_else(wrong)?)
+                }
+                (ColumnKind::Decimal, DataType::Decimal32(_, s)) => {
+                    Col::Dec32(a.as_primitive(), scale(*s).ok_or_else(wrong)?)
+                }
+                _ => return Err(wrong()),
+            };
+            cols.push(col);
+        }
+        Ok(Batch {
+            def,
+            cols,
+            rows: batch.num_rows(),
+        })
+    }
+
+    fn col(&self, name: &'static str) -> (&'static str, &Col<'a>) {
+        let i = self.def.position(name);
+        // the names asked for are the schema's own (a test checks every table)
+        (name, self.cols.get(i).unwrap_or(&Col::Absent))
+    }
+
+    /// An optional text value ("" counts as none).
+    pub fn text(&self, name: &'static str, i: usize) -> Option<&'a str> {
+        match self.col(name).1 {
+            Col::Text(t) => t.get(i).filter(|s| !s.is_empty()),
+            _ => None,
+        }
+    }
+
+    /// A required text value.
+    pub fn req_text(&self, name: &'static str, i: usize) -> Result<&'a str, Cell> {
+        self.text(name, i).ok_or_else(|| missing(name))
+    }
+
+    /// An optional date.
+    pub fn date(&self, name: &'static str, i: usize) -> Result<Option<NaiveDate>, Cell> {
+        let epoch = NaiveDate::from_ymd_opt(1970, 1, 1).unwrap_or_default();
+        let (name, col) = self.col(name);
+        let bad = |v: String| Cell(Some(name), invalid(name, format!("{v} is not a date")));
+        match col {
+            Col::Date32(a) => a
+                .is_valid(i)
+                .then(|| {
+                    epoch
+                        .checked_add_signed(chrono::TimeDelta::days(i64::from(a.value(i))))
+                        .ok_or_else(|| bad(a.value(i).to_string()))
+                })
+                .transpose(),
+            Col::Date64(a) => a
+                .is_valid(i)
+                .then(|| {
+                    chrono::DateTime::from_timestamp_millis(a.value(i))
+                        .map(|t| t.date_naive())
+                        .ok_or_else(|| bad(a.value(i).to_string()))
+                })
+                .transpose(),
+            Col::Text(t) => match t.get(i).filter(|s| !s.is_empty()) {
+                None => Ok(None),
+                Some(s) => NaiveDate::parse_from_str(s, "%Y-%m-%d")
+                    .map(Some)
+                    .map_err(|_| {
+                        Cell(
+                            Some(name),
+                            invalid(name, format!("{s:?} is not an ISO date (YYYY-MM-DD)")),
+                        )
+                    }),
+            },
+            _ => Ok(None),
+        }
+    }
+
+    /// A required date.
+    pub fn req_date(&self, name: &'static str, i: usize) -> Result<NaiveDate, Cell> {
+        self.date(name, i)?.ok_or_else(|| missing(name))
+    }
+
+    /// An optional integer.
+    pub fn int(&self, name: &'static str, i: usize) -> Result<Option<i128>, Cell> {
+        let (name, col) = self.col(name);
+        match col {
+            Col::Int(a) => Ok(a.get(i)),
+            Col::Text(t) => match t.get(i).filter(|s| !s.is_empty()) {
+                None => Ok(None),
+                Some(s) => s.trim().parse::<i128>().map(Some).map_err(|_| {
+                    Cell(
+                        Some(name),
+                        invalid(name, format!("{s:?} is not an integer")),
+                    )
+                }),
+            },
+            _ => Ok(None),
+        }
+    }
+
+    /// A required integer.
+    pub fn req_int(&self, name: &'static str, i: usize) -> Result<i128, Cell> {
+        self.int(name, i)?.ok_or_else(|| missing(name))
+    }
+
+    /// An optional exact decimal.
+    pub fn dec(&self, name: &'static str, i: usize) -> Result<Option<Decimal>, Cell> {
+        let (name, col) = self.col(name);
+        let range = |v: i128| {
+            Cell(
+                Some(name),
+                Error::AmountOutOfRange(Decimal::from(
+                    v.clamp(i128::from(i64::MIN), i128::from(i64::MAX)) as i64,
+                )),
+            )
+        };
+        let scaled =
+            |v: i128, s: u32| Decimal::try_from_i128_with_scale(v, s).map_err(|_| range(v));
+        match col {
+            Col::Dec128(a, s) => a.is_valid(i).then(|| scaled(a.value(i), *s)).transpose(),
+            Col::Dec64(a, s) => a
+                .is_valid(i)
+                .then(|| scaled(i128::from(a.value(i)), *s))
+                .transpose(),
+            Col::Dec32(a, s) => a
+                .is_valid(i)
+                .then(|| scaled(i128::from(a.value(i)), *s))
+                .transpose(),
+            Col::Int(a) => a.get(i).map(|v| scaled(v, 0)).transpose(),
+            Col::Text(t) => match t.get(i).filter(|s| !s.is_empty()) {
+                None => Ok(None),
+                Some(s) => Decimal::from_str_exact(s.trim()).map(Some).map_err(|_| {
+                    Cell(
+                        Some(name),
+                        invalid(name, format!("{s:?} is not an exact decimal number")),
+                    )
+                }),
+            },
+            _ => Ok(None),
+        }
+    }
+
+    /// A required exact decimal.
+    pub fn req_dec(&self, name: &'static str, i: usize) -> Result<Decimal, Cell> {
+        self.dec(name, i)?.ok_or_else(|| missing(name))
+    }
+
+    /// An optional named value (a kind, a status, a unit).
+    pub fn named<T: FromStr<Err = Error>>(
+        &self,
+        name: &'static str,
+        i: usize,
+    ) -> Result<Option<T>, Cell> {
+        self.text(name, i)
+            .map(|s| s.parse::<T>().map_err(|e| Cell(Some(name), e)))
+            .transpose()
+    }
+
+    /// A required named value.
+    pub fn req_named<T: FromStr<Err = Error>>(
+        &self,
+        name: &'static str,
+        i: usize,
+    ) -> Result<T, Cell> {
+        self.named(name, i)?.ok_or_else(|| missing(name))
+    }
+}
+
+/// An error at a cell: the column at fault (if known) and the error.
+#[derive(Debug)]
+pub(crate) struct Cell(pub Option<&'static str>, pub Error);
+
+impl Cell {
+    /// An error blamed on `column`.
+    pub fn at(column: &'static str) -> impl FnOnce(Error) -> Cell {
+        move |e| Cell(Some(column), e)
+    }
+}
+
+impl From<Error> for Cell {
+    fn from(e: Error) -> Cell {
+        Cell(None, e)
+    }
+}
+
+fn invalid(field: &'static str, reason: String) -> Error {
+    Error::InvalidField { field, reason }
+}
+
+fn missing(name: &'static str) -> Cell {
+    Cell(Some(name), invalid(name, "missing value".into()))
+}
