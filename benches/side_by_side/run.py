@@ -4,8 +4,8 @@
         [--engines duckdb,polars,pandas] [--mutualis CMD ...] [--reference] [--repeat R]
 
 For each scale: generates the data once with the Rust generator into
-target/side-by-side/SCALE/ (skipped when already there), converts it to Parquet
-once, then runs every engine configuration in its own process
+target/side-by-side/SCALE/ (a user's tables as Parquet and CSV; skipped when
+already there), then runs every engine configuration in its own process
 (`engines.py --engine E --threads N --data DIR --out result.json`), measuring
 the child's peak RSS with os.wait4. Mutualis runs first — by default the
 `answer` binary of mutualis-benches (skipped with a note when it does not
