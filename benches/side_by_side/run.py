@@ -4,8 +4,8 @@
         [--engines duckdb,polars,pandas] [--mutualis CMD ...] [--reference] [--repeat R]
 
 For each scale: generates the data once with the Rust generator into
-target/side-by-side/SCALE/ (skipped when already there), converts it to Parquet
-once (DuckDB COPY), then runs every engine configuration in its own process
+target/side-by-side/SCALE/ (a user's tables as Parquet and CSV; skipped when
+already there), then runs every engine configuration in its own process
 (`engines.py --engine E --threads N --data DIR --out result.json`), measuring
 the child's peak RSS with os.wait4. Mutualis runs first — by default the
 `answer` binary of mutualis-benches (skipped with a note when it does not
@@ -72,7 +72,9 @@ def generator_stamp(n: int) -> str:
     """The scale and a hash of the generator's source: data made by an older
     generator is made again."""
     h = hashlib.sha256()
-    for src in sorted((ROOT / "benches" / "src" / "bin").glob("generate*")):
+    sources = sorted((ROOT / "benches" / "src" / "bin").glob("generate*"))
+    sources.append(ROOT / "benches" / "src" / "generate.rs")
+    for src in sources:
         for f in sorted([src] if src.is_file() else src.rglob("*.rs")):
             h.update(f.read_bytes())
     return f"scale {n} generator {h.hexdigest()[:16]}\n"

@@ -199,6 +199,19 @@ class ErrorsTest {
         Case(MutualisException.CsvRows::class, fragments = listOf("bad row(s) in the CSV", "line 2")) {
             it.importAssetsCsv("code,name,kind,owner,commissioned\nX,Château,castle,ROANNE,2001-01-01\n", true)
         },
+        Case(MutualisException.IngestRead::class, fragments = listOf("cannot read tables")) {
+            it.ingestParquet("/nonexistent/mutualis", IngestMode.REPORT)
+        },
+        Case(MutualisException.MissingColumn::class, "table \"tenants\" has no column \"siren\"") {
+            val dir = java.nio.file.Files.createTempDirectory("mutualis-errors")
+            java.nio.file.Files.writeString(dir.resolve("tenants.csv"), "code,name,kind\nX,X,syndicat\n")
+            it.ingestCsv(dir.toString(), IngestMode.REPORT)
+        },
+        Case(MutualisException.IngestRow::class, fragments = listOf("table \"services\", row 1", "unknown tenant")) {
+            val dir = java.nio.file.Files.createTempDirectory("mutualis-errors")
+            java.nio.file.Files.writeString(dir.resolve("services.csv"), "tenant,code,name\nNOPE,S,S\n")
+            it.ingestCsv(dir.toString(), IngestMode.ALL_OR_NOTHING)
+        },
         Case(MutualisException.CyclicDependency::class, fragments = listOf("depends on itself")) {
             val c = { code: String, dep: String -> Candidate(code, "T", 1u, BigDecimal.ONE, 2026, listOf(1uL), listOf(dep)) }
             schedulePlan(listOf(c("X", "Y"), c("Y", "X")), emptyList(), 2026, 2027, emptyMap())
@@ -420,6 +433,9 @@ class ErrorsTest {
         "UnknownKind", "DuplicateKeyTenant", "Internal",
         // Needs a store file written by a newer library (covered by core/tests/store.rs).
         "SchemaTooNew",
+        // CSV columns are text and other files are ignored; typed Parquet
+        // columns and table names are covered by core/tests/ingest.rs.
+        "UnknownTable", "ColumnType", "FloatColumn",
     )
 
     @TestFactory
@@ -458,6 +474,7 @@ class ErrorsTest {
             "InvalidJson", "UnsupportedFormat",
             "UnknownOperation", "DuplicateOperation", "CpMismatch", "YearClosed", "RevisionBelowPaid",
             "CyclicDependency", "Storage", "CorruptStore", "SchemaTooNew", "StaleState", "StaleCopy", "UncommittedChanges", "CsvRows",
+            "UnknownTable", "MissingColumn", "ColumnType", "FloatColumn", "IngestRow", "IngestRead",
             "Io", "Internal",
         )
         assertEquals(expected, names)
