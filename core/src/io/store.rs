@@ -593,6 +593,52 @@ impl Read for ChunkReader {
     }
 }
 
+/// The tag opening a columnar snapshot stream. A MessagePack dataset (the
+/// snapshots written before) starts with a map marker, never with `M`.
+const SNAPSHOT_COLUMNS_V1: &[u8; 8] = b"MUTCOL\x01\x00";
+
+/// A columnar snapshot: [`SNAPSHOT_COLUMNS_V1`], the MessagePack records of
+/// everything except the work orders and cost lines (length-prefixed), then
+/// the work orders' columns, then the cost lines' (little-endian arrays,
+/// each length-prefixed; see `lines.rs` and `orders.rs`).
+fn write_snapshot_stream(state: &Mutualis, out: &mut dyn Write) -> Result<()> {
+    let io = |e: std::io::Error| Error::Storage {
+        message: format!("cannot write a snapshot: {e}"),
+    };
+    out.write_all(SNAPSHOT_COLUMNS_V1).map_err(io)?;
+    let mut records = Vec::new();
+    state.write_msgpack_without_columns(&mut records)?;
+    let mut cols = crate::lines::ColOut::new(out);
+    cols.bytes(&records).map_err(io)?;
+    state.work_orders.encode_columns(&mut cols).map_err(io)?;
+    state.cost_lines.encode_columns(&mut cols).map_err(io)
+}
+
+/// Reads a columnar snapshot stream (after its tag; `left` bytes remain):
+/// the records through the dataset loader, the columns installed where it
+/// would have restored work orders and lines, every row checked, then the
+/// ledger allocated once (budget spending follows at the end of loading).
+fn read_snapshot_columns(input: &mut dyn Read, left: u64) -> Result<Mutualis> {
+    let mut cols = crate::lines::ColIn::new(input, left);
+    cols.table = "records";
+    let records = cols.bytes("records")?;
+    Mutualis::read_msgpack_with(&records[..], |m| {
+        if !m.work_orders.is_empty() || !m.cost_lines.is_empty() {
+            return Err(crate::lines::corrupt_table(
+                "records",
+                "work orders or cost lines outside their columns",
+            ));
+        }
+        let mut orders = crate::WorkOrders::decode_columns(&mut cols, m)?;
+        let lines = crate::CostLines::decode_columns(&mut cols, m, &orders)?;
+        orders.link_lines(lines.work_orders());
+        m.work_orders = orders;
+        m.cost_lines = lines;
+        m.rebuild_ledger();
+        Ok(())
+    })
+}
+
 /// Writes a snapshot of `state` at `seq` in `conn`'s open transaction and
 /// deletes older ones; returns its uncompressed size.
 fn write_snapshot(conn: &Connection, seq: i64, state: &Mutualis) -> Result<u64> {
@@ -608,7 +654,7 @@ fn write_snapshot(conn: &Connection, seq: i64, state: &Mutualis) -> Result<u64> 
         raw_bytes: 0,
         stored_bytes: 0,
     };
-    state.write_msgpack(&mut w)?;
+    write_snapshot_stream(state, &mut w)?;
     w.flush_chunk().map_err(|e| Error::Storage {
         message: format!("cannot write a snapshot chunk: {e}"),
     })?;
@@ -654,14 +700,32 @@ fn read_snapshot(conn: &Connection, snap: &SnapshotRow) -> Result<Mutualis> {
         raw: crc32fast::Hasher::new(),
         raw_bytes: 0,
     };
-    let state = Mutualis::read_msgpack(&mut reader);
+    let mut tag = [0u8; 8];
+    let mut got = 0;
+    while got < tag.len() {
+        match reader.read(&mut tag[got..]) {
+            Ok(0) => break,
+            Ok(k) => got += k,
+            Err(e) => return Err(bad(format!("undecodable chunk: {e}"))),
+        }
+    }
+    let state = if got == tag.len() && &tag == SNAPSHOT_COLUMNS_V1 {
+        let left = snap.raw_bytes.saturating_sub(tag.len() as u64);
+        read_snapshot_columns(&mut reader, left)
+    } else {
+        // a snapshot written before the columnar layout: the whole dataset
+        Mutualis::read_msgpack(std::io::Cursor::new(&tag[..got]).chain(&mut reader))
+    };
     // drain what the decoder did not need, then check the whole stream
     std::io::copy(&mut reader, &mut std::io::sink())
         .map_err(|e| bad(format!("undecodable chunk: {e}")))?;
     if reader.raw_bytes != snap.raw_bytes || reader.raw.finalize() != snap.checksum {
         return Err(bad("checksum mismatch".into()));
     }
-    state.map_err(|e| bad(e.to_string()))
+    state.map_err(|e| match e {
+        Error::CorruptStore { message } => bad(message),
+        e => bad(e.to_string()),
+    })
 }
 
 /// Migrates a version-1 store (JSON events and snapshots) to version 2 in
