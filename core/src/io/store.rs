@@ -1289,3 +1289,209 @@ impl Store {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The whole Roannais scenario (every kind of event), as stored.
+    const ROANNAIS: &str = include_str!("../../../tests/data/roannais-journal.json");
+
+    /// An in-memory store holding the scenario, a snapshot at its head and
+    /// one more event after it.
+    fn scenario_store() -> (Store, Mutualis) {
+        let entries: Vec<JournalEntry> = serde_json::from_str(ROANNAIS).unwrap();
+        let m = Mutualis::replay(&entries).unwrap();
+        assert!(m.cost_lines().len() > 10 && m.work_orders().len() > 5);
+        let mut s = Store::open_in_memory("t").unwrap();
+        s.adopt(m).unwrap();
+        s.snapshot().unwrap();
+        let asset = s.registry().assets().first().unwrap().code.clone();
+        s.execute(|m| m.set_attribute(&asset, "snap", Some("after")))
+            .unwrap();
+        let expected = s.registry().clone();
+        (s, expected)
+    }
+
+    fn snapshot_row(s: &Store) -> SnapshotRow {
+        latest_snapshot(&s.conn, s.head).unwrap().unwrap()
+    }
+
+    /// The snapshot's uncompressed stream.
+    fn stream(s: &Store) -> Vec<u8> {
+        let data: Vec<Vec<u8>> = s
+            .conn
+            .prepare("SELECT data FROM snapshot_chunks ORDER BY n")
+            .unwrap()
+            .query_map([], |r| r.get(0))
+            .unwrap()
+            .collect::<rusqlite::Result<_>>()
+            .unwrap();
+        data.iter()
+            .flat_map(|c| lz4_flex::block::decompress_size_prepended(c).unwrap())
+            .collect()
+    }
+
+    /// Replaces the snapshot's stream by `raw`, with valid checksums.
+    fn put_stream(s: &Store, raw: &[u8]) {
+        let seq = snapshot_row(s).seq;
+        s.conn
+            .execute("DELETE FROM snapshot_chunks", [])
+            .unwrap();
+        let data = lz4_flex::block::compress_prepend_size(raw);
+        s.conn
+            .execute(
+                "INSERT INTO snapshot_chunks (seq, n, checksum, data) VALUES (?1, 0, ?2, ?3)",
+                params![seq, i64::from(crc32fast::hash(&data)), data],
+            )
+            .unwrap();
+        s.conn
+            .execute(
+                "UPDATE snapshots SET chunks = 1, raw_bytes = ?1, checksum = ?2",
+                params![raw.len() as i64, i64::from(crc32fast::hash(raw))],
+            )
+            .unwrap();
+    }
+
+    fn reload(s: &mut Store) {
+        let head = s.head;
+        s.load(head).unwrap();
+    }
+
+    #[test]
+    fn a_columnar_snapshot_reopens_to_the_same_registry() {
+        let (mut s, expected) = scenario_store();
+        assert_eq!(&stream(&s)[..8], SNAPSHOT_COLUMNS_V1);
+        reload(&mut s);
+        assert_eq!(s.registry(), &expected);
+        assert_eq!(s.registry().ledger(), expected.ledger());
+        // the snapshot was used: only the tail replayed
+        assert_eq!(s.registry().journal().len(), 1);
+        // budget spending and the code map came back too
+        assert_eq!(s.registry().budget_spent, expected.budget_spent);
+        for (i, code) in expected.work_orders().codes().enumerate() {
+            assert_eq!(s.registry().work_order_id(code).unwrap().index(), i);
+        }
+    }
+
+    #[test]
+    fn a_snapshot_in_the_previous_msgpack_layout_still_reads() {
+        let (mut s, expected) = scenario_store();
+        // the layout written before the columns: the whole dataset
+        let mut old = Vec::new();
+        Mutualis::replay(&s.journal().unwrap()[..s.head as usize - 1])
+            .unwrap()
+            .write_msgpack(&mut old)
+            .unwrap();
+        assert_ne!(&old[..8], SNAPSHOT_COLUMNS_V1);
+        put_stream(&s, &old);
+        reload(&mut s);
+        assert_eq!(s.registry(), &expected);
+        assert_eq!(s.registry().journal().len(), 1, "the old snapshot was used");
+    }
+
+    /// Patches 4 bytes of the stream at `at`, then checks the snapshot is
+    /// refused with a message naming `what`, and the store replays.
+    fn refused_after_patch(at: impl Fn(&[u8], &Mutualis) -> usize, value: u32, what: &str) {
+        let (mut s, expected) = scenario_store();
+        let mut raw = stream(&s);
+        let i = at(&raw, s.registry());
+        raw[i..i + 4].copy_from_slice(&value.to_le_bytes());
+        put_stream(&s, &raw);
+        let err = read_snapshot(&s.conn, &snapshot_row(&s)).unwrap_err();
+        match &err {
+            Error::CorruptStore { message } => {
+                assert!(message.contains(what), "{message:?} should name {what:?}");
+            }
+            other => panic!("not CorruptStore: {other:?}"),
+        }
+        reload(&mut s);
+        assert_eq!(s.registry(), &expected);
+        assert_eq!(
+            s.registry().journal().len() as i64,
+            s.head,
+            "replayed from the first event"
+        );
+    }
+
+    /// The byte offset of the cost lines' section (the stream's end).
+    fn lines_section(raw: &[u8], m: &Mutualis) -> usize {
+        let mut v = Vec::new();
+        m.cost_lines
+            .encode_columns(&mut crate::lines::ColOut::new(&mut v))
+            .unwrap();
+        raw.len() - v.len()
+    }
+
+    #[test]
+    fn a_line_referring_to_a_missing_work_order_is_refused() {
+        refused_after_patch(
+            |raw, m| lines_section(raw, m) + 8,
+            999_999,
+            "cost_lines, row 0: work order id 999999 out of range",
+        );
+    }
+
+    #[test]
+    fn a_line_outside_its_asset_life_is_refused() {
+        let n = |m: &Mutualis| m.cost_lines.len();
+        refused_after_patch(
+            |raw, m| lines_section(raw, m) + 8 + 4 * n(m) + 8 + 4,
+            1,
+            "cost_lines, row 1: day 1 outside the life of asset",
+        );
+    }
+
+    #[test]
+    fn a_work_order_on_a_missing_asset_is_refused() {
+        refused_after_patch(
+            |raw, m| {
+                let records = u64::from_le_bytes(raw[8..16].try_into().unwrap()) as usize;
+                let n = m.work_orders.len();
+                let codes = m.work_orders.codes().map(str::len).sum::<usize>();
+                // code_end, codes, title, then the asset column
+                16 + records + (8 + 4 * n) + (8 + codes) + (8 + 4 * n) + 8 + 4 * 2
+            },
+            7_777,
+            "work_orders, row 2: asset id 7777 out of range",
+        );
+    }
+
+    #[test]
+    fn a_damaged_chunk_is_refused_and_the_store_replays() {
+        let (mut s, expected) = scenario_store();
+        // flip bytes inside the compressed chunk: its CRC no longer matches
+        s.conn
+            .execute(
+                "UPDATE snapshot_chunks SET data = substr(data, 1, 40) || randomblob(8) || substr(data, 49)",
+                [],
+            )
+            .unwrap();
+        assert!(matches!(
+            read_snapshot(&s.conn, &snapshot_row(&s)),
+            Err(Error::CorruptStore { .. })
+        ));
+        reload(&mut s);
+        assert_eq!(s.registry(), &expected);
+        assert_eq!(s.registry().journal().len() as i64, s.head);
+    }
+
+    #[test]
+    fn no_damaged_byte_of_a_columnar_stream_panics() {
+        let (s, expected) = scenario_store();
+        let raw = stream(&s);
+        let mut refused = 0;
+        for i in (8..raw.len()).step_by(5) {
+            for flip in [0xff_u8, 0x01] {
+                let mut bad = raw.clone();
+                bad[i] ^= flip;
+                // decoding never panics; what it accepts is a registry
+                match read_snapshot_columns(&mut &bad[8..], bad.len() as u64 - 8) {
+                    Ok(m) => assert_eq!(m.cost_lines().len(), expected.cost_lines().len()),
+                    Err(_) => refused += 1,
+                }
+            }
+        }
+        assert!(refused > 0);
+    }
+}
