@@ -541,7 +541,11 @@ impl<'r> ColIn<'r> {
             let flags = u32::from_le_bytes([b[0], b[1], b[2], b[3]]);
             let scale = (flags >> 16) & 0xff;
             if flags & 0x7f00_ffff != 0 || scale > 28 || row as usize >= n {
-                return Err(corrupt_row(self.table, row as usize, format!("{col}: bad decimal")));
+                return Err(corrupt_row(
+                    self.table,
+                    row as usize,
+                    format!("{col}: bad decimal"),
+                ));
             }
             out[row as usize] = Decimal::deserialize(b);
         }
@@ -701,7 +705,10 @@ impl CostLines {
                 || external != (r != 0)
                 || (r == 0 && vat[i] != 0)
             {
-                return bad(format!("VAT rate {r} and VAT {} do not fit the nature", vat[i]));
+                return bad(format!(
+                    "VAT rate {r} and VAT {} do not fit the nature",
+                    vat[i]
+                ));
             }
             match ht[i].checked_add(vat[i]) {
                 Some(ttc) if ttc != i64::MIN && ht[i] != i64::MIN && vat[i] != i64::MIN => {}

@@ -1434,10 +1434,8 @@ impl Mutualis {
         &self,
         out: &mut impl std::io::Write,
     ) -> Result<()> {
-        rmp_serde::encode::write_named(out, &self.to_doc_with(false)).map_err(|e| {
-            Error::Storage {
-                message: format!("cannot write the binary dataset: {e}"),
-            }
+        rmp_serde::encode::write_named(out, &self.to_doc_with(false)).map_err(|e| Error::Storage {
+            message: format!("cannot write the binary dataset: {e}"),
         })
     }
 

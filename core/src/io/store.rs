@@ -1335,9 +1335,7 @@ mod tests {
     /// Replaces the snapshot's stream by `raw`, with valid checksums.
     fn put_stream(s: &Store, raw: &[u8]) {
         let seq = snapshot_row(s).seq;
-        s.conn
-            .execute("DELETE FROM snapshot_chunks", [])
-            .unwrap();
+        s.conn.execute("DELETE FROM snapshot_chunks", []).unwrap();
         let data = lz4_flex::block::compress_prepend_size(raw);
         s.conn
             .execute(
