@@ -18,11 +18,16 @@
 //!   The bindings use the same watermark through [`Store::working`],
 //!   [`Store::commit`] and [`Store::rollback`].
 //! - **Loading is reading the latest snapshot and replaying the tail.**
-//!   Snapshots are the dataset in a compact binary encoding (MessagePack with
-//!   field names, see [`Mutualis::write_msgpack`]), LZ4-compressed in chunks
-//!   of [`CHUNK_BYTES`] spread over rows of `snapshot_chunks`, each with a
-//!   CRC-32, so there is no size ceiling. A damaged snapshot is ignored (the
-//!   registry is then replayed from the first event, which is always kept).
+//!   Snapshots are columnar: the dataset's records in MessagePack (see
+//!   [`Mutualis::write_msgpack`]) except the work orders and cost lines,
+//!   which follow as their own little-endian columns, so reopening costs
+//!   little more than reading them (every row is checked, then the ledger is
+//!   allocated once). The stream is LZ4-compressed in chunks of
+//!   [`CHUNK_BYTES`] spread over rows of `snapshot_chunks`, each with a
+//!   CRC-32, so there is no size ceiling. A damaged snapshot (bad checksum,
+//!   a row referring to what does not exist) is ignored: the registry is
+//!   then replayed from the first event, which is always kept. Snapshots of
+//!   the previous layout (the whole dataset in MessagePack) still read.
 //! - **Automatic snapshots, amortised.** After a commit, a snapshot is written
 //!   (in its own transaction) once the events stored since the last snapshot
 //!   weigh more than [`SNAPSHOT_TAIL_RATIO`]⁻¹ of that snapshot's size (and
