@@ -424,6 +424,8 @@ impl<'w> ColOut<'w> {
 pub(crate) struct ColIn<'r> {
     input: &'r mut dyn std::io::Read,
     left: u64,
+    /// Reused for the bytes of fixed-width columns.
+    scratch: Vec<u8>,
     /// The table being read, for messages.
     pub(crate) table: &'static str,
 }
@@ -447,6 +449,7 @@ impl<'r> ColIn<'r> {
         ColIn {
             input,
             left,
+            scratch: Vec::new(),
             table: "",
         }
     }
@@ -488,15 +491,23 @@ impl<'r> ColIn<'r> {
         le: impl Fn([u8; N]) -> T,
     ) -> crate::Result<Vec<T>> {
         let n = self.count(col, N as u64)?;
-        let raw = self.take(col, n)?;
-        Ok(raw
+        let mut raw = std::mem::take(&mut self.scratch);
+        raw.resize(n as usize, 0);
+        let read = self.input.read_exact(&mut raw);
+        if let Err(e) = read {
+            return Err(self.err(col, format!("truncated ({e})")));
+        }
+        self.left -= n;
+        let out = raw
             .chunks_exact(N)
             .map(|c| {
                 let mut a = [0u8; N];
                 a.copy_from_slice(c);
                 le(a)
             })
-            .collect())
+            .collect();
+        self.scratch = raw;
+        Ok(out)
     }
 
     pub(crate) fn u32s(&mut self, col: &str) -> crate::Result<Vec<u32>> {
