@@ -454,6 +454,11 @@ impl<'r> ColIn<'r> {
         }
     }
 
+    /// Bytes of the snapshot not read yet.
+    pub(crate) fn remaining(&self) -> u64 {
+        self.left
+    }
+
     fn err(&self, col: &str, what: impl std::fmt::Display) -> crate::Error {
         corrupt_table(self.table, format!("column {col}: {what}"))
     }

@@ -627,7 +627,7 @@ fn read_snapshot_columns(input: &mut dyn Read, left: u64) -> Result<Mutualis> {
     let mut cols = crate::lines::ColIn::new(input, left);
     cols.table = "records";
     let records = cols.bytes("records")?;
-    Mutualis::read_msgpack_with(&records[..], |m| {
+    let m = Mutualis::read_msgpack_with(&records[..], |m| {
         if !m.work_orders.is_empty() || !m.cost_lines.is_empty() {
             return Err(crate::lines::corrupt_table(
                 "records",
@@ -641,7 +641,14 @@ fn read_snapshot_columns(input: &mut dyn Read, left: u64) -> Result<Mutualis> {
         m.cost_lines = lines;
         m.rebuild_ledger();
         Ok(())
-    })
+    })?;
+    match cols.remaining() {
+        0 => Ok(m),
+        n => Err(crate::lines::corrupt_table(
+            "cost_lines",
+            format!("{n} bytes after the last column"),
+        )),
+    }
 }
 
 /// Writes a snapshot of `state` at `seq` in `conn`'s open transaction and
