@@ -475,10 +475,12 @@ impl WorkOrders {
     }
 
     /// Reads the columns [`WorkOrders::encode_columns`] wrote, checking every
-    /// row against the registry `m` (loaded up to its work orders): codes
-    /// valid and distinct, asset, team, supplier, service and request ids in
-    /// range, texts in range, status histories valid lifecycles in time
-    /// order. The orders have no line yet ([`WorkOrders::link_lines`]).
+    /// row against the registry `m` (loaded up to its work orders): asset,
+    /// team, supplier, service and request ids in range, texts in range,
+    /// status histories valid lifecycles in time order. The orders have no
+    /// line yet ([`WorkOrders::link_lines`]) and no code index: the codes
+    /// are checked and indexed by [`WorkOrders::index_codes`] (on another
+    /// thread while the lines load).
     ///
     /// Errors: [`crate::Error::CorruptStore`] naming the table, row and reason.
     pub(crate) fn decode_columns(
@@ -548,22 +550,8 @@ impl WorkOrders {
             m.suppliers.len() as u32,
         );
         let (services, requests) = (m.services.len() as u32, m.requests.len() as u32);
-        let mut by_code = HashMap::with_capacity(n);
-        let mut start = 0;
         for w in 0..n {
             let bad = |what: String| Err(corrupt_row(T, w, what));
-            let end = code_end[w] as usize;
-            if end < start || end > codes.len() || !codes.is_char_boundary(end) {
-                return bad("bad code offset".into());
-            }
-            let code = &codes[start..end];
-            if let Err(e) = crate::identity::check_code("work order", code) {
-                return bad(e.to_string());
-            }
-            if by_code.insert(Box::<str>::from(code), w as u32).is_some() {
-                return bad(format!("code {code:?} appears twice"));
-            }
-            start = end;
             if title[w] >= n_texts {
                 return bad(format!("title text {} out of range", title[w]));
             }
@@ -599,9 +587,6 @@ impl WorkOrders {
                     return bad(format!("tag text {t} out of range"));
                 }
             }
-        }
-        if start != codes.len() {
-            return Err(corrupt_table(T, "bytes after the last code"));
         }
 
         // status changes: each a valid transition, in time order per order
@@ -647,7 +632,7 @@ impl WorkOrders {
         Ok(WorkOrders {
             code_end,
             codes,
-            by_code,
+            by_code: HashMap::new(),
             title,
             asset,
             performer,
@@ -682,5 +667,41 @@ impl WorkOrders {
         for (l, &w) in work_order.iter().enumerate() {
             self.add_line(WorkOrderId(w), CostLineId(l as u32));
         }
+    }
+
+    /// Installs the code index [`WorkOrders::index_codes`] built.
+    pub(crate) fn set_code_index(&mut self, by_code: HashMap<Box<str>, u32>) {
+        self.by_code = by_code;
+    }
+
+    /// Checks the code arena read from a snapshot (offsets, each code valid
+    /// and distinct) and builds its code → id index (it only reads the
+    /// arena: it can run on another thread while the lines load).
+    ///
+    /// Errors: [`crate::Error::CorruptStore`] naming the row and reason.
+    pub(crate) fn index_codes(&self) -> crate::Result<HashMap<Box<str>, u32>> {
+        use crate::lines::{corrupt_row, corrupt_table};
+        let (code_end, codes) = (&self.code_end, &self.codes);
+        const T: &str = "work_orders";
+        let mut by_code = HashMap::with_capacity(code_end.len());
+        let mut start = 0;
+        for (w, &end) in code_end.iter().enumerate() {
+            let end = end as usize;
+            if end < start || end > codes.len() || !codes.is_char_boundary(end) {
+                return Err(corrupt_row(T, w, "bad code offset"));
+            }
+            let code = &codes[start..end];
+            if let Err(e) = crate::identity::check_code("work order", code) {
+                return Err(corrupt_row(T, w, e));
+            }
+            if by_code.insert(Box::<str>::from(code), w as u32).is_some() {
+                return Err(corrupt_row(T, w, format!("code {code:?} appears twice")));
+            }
+            start = end;
+        }
+        if start != codes.len() {
+            return Err(corrupt_table(T, "bytes after the last code"));
+        }
+        Ok(by_code)
     }
 }
