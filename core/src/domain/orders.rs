@@ -683,8 +683,15 @@ impl WorkOrders {
         use crate::lines::{corrupt_row, corrupt_table};
         let (code_end, codes) = (&self.code_end, &self.codes);
         const T: &str = "work_orders";
-        let mut by_code = HashMap::with_capacity(code_end.len());
+        use std::hash::BuildHasher;
+        let n = code_end.len();
+        let mut by_code: HashMap<Box<str>, u32> = HashMap::with_capacity(n);
         let mut start = 0;
+        // (bucket hint, id): inserting in the order of the hashes' low bits
+        // (where the table places them) walks the table almost in sequence
+        // instead of at random — several times faster for a million codes
+        let mask = (n.saturating_mul(8) / 7).max(1).next_power_of_two() as u64 - 1;
+        let mut order: Vec<(u64, u32)> = Vec::with_capacity(n);
         for (w, &end) in code_end.iter().enumerate() {
             let end = end as usize;
             if end < start || end > codes.len() || !codes.is_char_boundary(end) {
@@ -694,13 +701,22 @@ impl WorkOrders {
             if let Err(e) = crate::identity::check_code("work order", code) {
                 return Err(corrupt_row(T, w, e));
             }
-            if by_code.insert(Box::<str>::from(code), w as u32).is_some() {
-                return Err(corrupt_row(T, w, format!("code {code:?} appears twice")));
-            }
+            order.push((by_code.hasher().hash_one(code) & mask, w as u32));
             start = end;
         }
         if start != codes.len() {
             return Err(corrupt_table(T, "bytes after the last code"));
+        }
+        order.sort_unstable();
+        for (_, w) in order {
+            let code = self.code(w as usize);
+            if by_code.insert(Box::<str>::from(code), w).is_some() {
+                return Err(corrupt_row(
+                    T,
+                    w as usize,
+                    format!("code {code:?} appears twice"),
+                ));
+            }
         }
         Ok(by_code)
     }
