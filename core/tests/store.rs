@@ -881,7 +881,7 @@ fn scale_store_reopen_and_commit_cost() {
         bytes as f64 / expected_lines as f64
     );
     println!(
-        "reopen: {reopen:.3} s (of which the dataset from its binary encoding, in memory: {from_binary:.3} s)"
+        "reopen: {reopen:.3} s (for comparison, the whole dataset from MessagePack records, in memory: {from_binary:.3} s)"
     );
     println!(
         "the same intervention's commands without the store: {:.3} ms",

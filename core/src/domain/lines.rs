@@ -334,3 +334,422 @@ impl CostLines {
         }
     }
 }
+
+// ---- columnar snapshots (the store's binary layout) ----
+
+/// Writes columns as little-endian arrays, each prefixed by its element
+/// count (a `u64`).
+pub(crate) struct ColOut<'w> {
+    out: &'w mut dyn std::io::Write,
+    buf: Vec<u8>,
+}
+
+impl<'w> ColOut<'w> {
+    pub(crate) fn new(out: &'w mut dyn std::io::Write) -> ColOut<'w> {
+        ColOut {
+            out,
+            buf: Vec::with_capacity(64 << 10),
+        }
+    }
+
+    fn count(&mut self, n: usize) -> std::io::Result<()> {
+        self.out.write_all(&(n as u64).to_le_bytes())
+    }
+
+    /// A byte array.
+    pub(crate) fn bytes(&mut self, v: &[u8]) -> std::io::Result<()> {
+        self.count(v.len())?;
+        self.out.write_all(v)
+    }
+
+    fn fixed<T: Copy, const N: usize>(
+        &mut self,
+        v: &[T],
+        le: impl Fn(T) -> [u8; N],
+    ) -> std::io::Result<()> {
+        self.count(v.len())?;
+        for chunk in v.chunks(8192) {
+            self.buf.clear();
+            for &x in chunk {
+                self.buf.extend_from_slice(&le(x));
+            }
+            self.out.write_all(&self.buf)?;
+        }
+        Ok(())
+    }
+
+    pub(crate) fn u32s(&mut self, v: &[u32]) -> std::io::Result<()> {
+        self.fixed(v, u32::to_le_bytes)
+    }
+
+    pub(crate) fn i32s(&mut self, v: &[i32]) -> std::io::Result<()> {
+        self.fixed(v, i32::to_le_bytes)
+    }
+
+    pub(crate) fn i64s(&mut self, v: &[i64]) -> std::io::Result<()> {
+        self.fixed(v, i64::to_le_bytes)
+    }
+
+    /// Decimals: a scale column, an `i64` mantissa column, and the few that
+    /// do not fit (mantissa beyond `i64`, negative zero) as (row, 16 bytes).
+    pub(crate) fn decimals(&mut self, v: &[Decimal]) -> std::io::Result<()> {
+        let mut scale = Vec::with_capacity(v.len());
+        let mut mantissa = Vec::with_capacity(v.len());
+        let mut odd_rows = Vec::new();
+        let mut odd = Vec::new();
+        for (i, d) in v.iter().enumerate() {
+            let m = i64::try_from(d.mantissa()).ok();
+            match m {
+                Some(m) if !(m == 0 && d.is_sign_negative()) => {
+                    scale.push(d.scale() as u8);
+                    mantissa.push(m);
+                }
+                _ => {
+                    scale.push(0);
+                    mantissa.push(0);
+                    odd_rows.push(i as u32);
+                    odd.extend_from_slice(&d.serialize());
+                }
+            }
+        }
+        self.bytes(&scale)?;
+        self.i64s(&mantissa)?;
+        self.u32s(&odd_rows)?;
+        self.bytes(&odd)
+    }
+}
+
+/// Reads what [`ColOut`] wrote, refusing lengths beyond the bytes left in
+/// the snapshot (a damaged length never allocates more than the file holds).
+pub(crate) struct ColIn<'r> {
+    input: &'r mut dyn std::io::Read,
+    left: u64,
+    /// Reused for the bytes of fixed-width columns.
+    scratch: Vec<u8>,
+    /// The table being read, for messages.
+    pub(crate) table: &'static str,
+}
+
+/// The error of a damaged snapshot table.
+pub(crate) fn corrupt_table(table: &str, what: impl std::fmt::Display) -> crate::Error {
+    crate::Error::CorruptStore {
+        message: format!("snapshot table {table}: {what}"),
+    }
+}
+
+/// The error of a damaged snapshot row.
+pub(crate) fn corrupt_row(table: &str, row: usize, what: impl std::fmt::Display) -> crate::Error {
+    crate::Error::CorruptStore {
+        message: format!("snapshot table {table}, row {row}: {what}"),
+    }
+}
+
+impl<'r> ColIn<'r> {
+    pub(crate) fn new(input: &'r mut dyn std::io::Read, left: u64) -> ColIn<'r> {
+        ColIn {
+            input,
+            left,
+            scratch: Vec::new(),
+            table: "",
+        }
+    }
+
+    /// Bytes of the snapshot not read yet.
+    pub(crate) fn remaining(&self) -> u64 {
+        self.left
+    }
+
+    fn err(&self, col: &str, what: impl std::fmt::Display) -> crate::Error {
+        corrupt_table(self.table, format!("column {col}: {what}"))
+    }
+
+    fn take(&mut self, col: &str, n: u64) -> crate::Result<Vec<u8>> {
+        if n > self.left {
+            return Err(self.err(col, format!("{n} bytes, only {} left", self.left)));
+        }
+        let mut v = vec![0; n as usize];
+        self.input
+            .read_exact(&mut v)
+            .map_err(|e| self.err(col, format!("truncated ({e})")))?;
+        self.left -= n;
+        Ok(v)
+    }
+
+    fn count(&mut self, col: &str, width: u64) -> crate::Result<u64> {
+        let b = self.take(col, 8)?;
+        let n = u64::from_le_bytes([b[0], b[1], b[2], b[3], b[4], b[5], b[6], b[7]]);
+        match n.checked_mul(width) {
+            Some(bytes) if bytes <= self.left => Ok(bytes),
+            _ => Err(self.err(col, format!("{n} elements exceed the snapshot"))),
+        }
+    }
+
+    /// A byte array.
+    pub(crate) fn bytes(&mut self, col: &str) -> crate::Result<Vec<u8>> {
+        let n = self.count(col, 1)?;
+        self.take(col, n)
+    }
+
+    fn fixed<T, const N: usize>(
+        &mut self,
+        col: &str,
+        le: impl Fn([u8; N]) -> T,
+    ) -> crate::Result<Vec<T>> {
+        let n = self.count(col, N as u64)?;
+        let mut raw = std::mem::take(&mut self.scratch);
+        raw.resize(n as usize, 0);
+        let read = self.input.read_exact(&mut raw);
+        if let Err(e) = read {
+            return Err(self.err(col, format!("truncated ({e})")));
+        }
+        self.left -= n;
+        let out = raw
+            .chunks_exact(N)
+            .map(|c| {
+                let mut a = [0u8; N];
+                a.copy_from_slice(c);
+                le(a)
+            })
+            .collect();
+        self.scratch = raw;
+        Ok(out)
+    }
+
+    pub(crate) fn u32s(&mut self, col: &str) -> crate::Result<Vec<u32>> {
+        self.fixed(col, u32::from_le_bytes)
+    }
+
+    pub(crate) fn i32s(&mut self, col: &str) -> crate::Result<Vec<i32>> {
+        self.fixed(col, i32::from_le_bytes)
+    }
+
+    pub(crate) fn i64s(&mut self, col: &str) -> crate::Result<Vec<i64>> {
+        self.fixed(col, i64::from_le_bytes)
+    }
+
+    /// A column of `n` values that must have exactly `n` elements.
+    pub(crate) fn exactly<T>(&self, col: &str, v: Vec<T>, n: usize) -> crate::Result<Vec<T>> {
+        if v.len() == n {
+            Ok(v)
+        } else {
+            Err(self.err(col, format!("{} values for {n} rows", v.len())))
+        }
+    }
+
+    /// The decimals [`ColOut::decimals`] wrote (`n` of them), each checked.
+    pub(crate) fn decimals(&mut self, col: &str, n: usize) -> crate::Result<Vec<Decimal>> {
+        let scale = self.bytes(col)?;
+        let scale = self.exactly(col, scale, n)?;
+        let mantissa = self.i64s(col)?;
+        let mantissa = self.exactly(col, mantissa, n)?;
+        let odd_rows = self.u32s(col)?;
+        let odd = self.bytes(col)?;
+        let odd = self.exactly(col, odd, odd_rows.len() * 16)?;
+        let mut out = Vec::with_capacity(n);
+        for (i, (&s, &m)) in scale.iter().zip(&mantissa).enumerate() {
+            let d = Decimal::try_from_i128_with_scale(i128::from(m), u32::from(s))
+                .map_err(|e| corrupt_row(self.table, i, format!("{col}: {e}")))?;
+            out.push(d);
+        }
+        for (k, &row) in odd_rows.iter().enumerate() {
+            let mut b = [0u8; 16];
+            b.copy_from_slice(&odd[k * 16..k * 16 + 16]);
+            let flags = u32::from_le_bytes([b[0], b[1], b[2], b[3]]);
+            let scale = (flags >> 16) & 0xff;
+            if flags & 0x7f00_ffff != 0 || scale > 28 || row as usize >= n {
+                return Err(corrupt_row(
+                    self.table,
+                    row as usize,
+                    format!("{col}: bad decimal"),
+                ));
+            }
+            out[row as usize] = Decimal::deserialize(b);
+        }
+        Ok(out)
+    }
+}
+
+impl Texts {
+    /// Writes the texts: end offsets, then the concatenated bytes.
+    pub(crate) fn encode(&self, out: &mut ColOut<'_>) -> std::io::Result<()> {
+        let mut all = String::new();
+        let mut ends = Vec::with_capacity(self.texts.len());
+        for t in &self.texts {
+            all.push_str(t);
+            ends.push(all.len() as u32);
+        }
+        out.u32s(&ends)?;
+        out.bytes(all.as_bytes())
+    }
+
+    /// Reads texts [`Texts::encode`] wrote (each distinct, valid UTF-8).
+    pub(crate) fn decode(input: &mut ColIn<'_>) -> crate::Result<Texts> {
+        let ends = input.u32s("text ends")?;
+        let bytes = input.bytes("texts")?;
+        let all = String::from_utf8(bytes).map_err(|e| input.err("texts", e))?;
+        let mut texts = Texts::default();
+        texts.texts.reserve(ends.len());
+        let mut start = 0;
+        for (i, &end) in ends.iter().enumerate() {
+            let end = end as usize;
+            if end < start || end > all.len() || !all.is_char_boundary(end) {
+                return Err(input.err("text ends", format!("bad offset at text {i}")));
+            }
+            let t = &all[start..end];
+            if texts.index.contains_key(t) {
+                return Err(input.err("texts", format!("text {i} appears twice")));
+            }
+            texts.intern(t);
+            start = end;
+        }
+        if start != all.len() {
+            return Err(input.err("texts", "bytes after the last text"));
+        }
+        Ok(texts)
+    }
+}
+
+impl CostLines {
+    /// Writes the columns (the asset column is the work orders', not stored).
+    pub(crate) fn encode_columns(&self, out: &mut ColOut<'_>) -> std::io::Result<()> {
+        out.u32s(&self.work_order)?;
+        out.i32s(&self.day)?;
+        out.bytes(&self.nature)?;
+        out.u32s(&self.prov_tenant)?;
+        out.u32s(&self.prov_a)?;
+        out.u32s(&self.prov_b)?;
+        out.decimals(&self.quantity)?;
+        out.decimals(&self.unit_cost)?;
+        out.i64s(&self.ht)?;
+        out.i64s(&self.vat)?;
+        out.bytes(&self.vat_rate)?;
+        out.u32s(&self.description)?;
+        self.texts.encode(out)
+    }
+
+    /// Reads the columns [`CostLines::encode_columns`] wrote, checking every
+    /// row against the registry `m` (loaded up to its work orders) and the
+    /// work orders: references in range, dates within the asset's life,
+    /// providers matching the nature, amounts and VAT consistent.
+    ///
+    /// Errors: [`crate::Error::CorruptStore`] naming the table, row and reason.
+    pub(crate) fn decode_columns(
+        input: &mut ColIn<'_>,
+        m: &crate::Mutualis,
+        orders: &crate::WorkOrders,
+    ) -> crate::Result<CostLines> {
+        input.table = "cost_lines";
+        let work_order = input.u32s("work_order")?;
+        let n = work_order.len();
+        let day = input.i32s("day")?;
+        let day = input.exactly("day", day, n)?;
+        let nature = input.bytes("nature")?;
+        let nature = input.exactly("nature", nature, n)?;
+        let prov_tenant = input.u32s("provider tenant")?;
+        let prov_tenant = input.exactly("provider tenant", prov_tenant, n)?;
+        let prov_a = input.u32s("provider")?;
+        let prov_a = input.exactly("provider", prov_a, n)?;
+        let prov_b = input.u32s("provider detail")?;
+        let prov_b = input.exactly("provider detail", prov_b, n)?;
+        let quantity = input.decimals("quantity", n)?;
+        let unit_cost = input.decimals("unit_cost", n)?;
+        let ht = input.i64s("ht")?;
+        let ht = input.exactly("ht", ht, n)?;
+        let vat = input.i64s("vat")?;
+        let vat = input.exactly("vat", vat, n)?;
+        let vat_rate = input.bytes("vat_rate")?;
+        let vat_rate = input.exactly("vat_rate", vat_rate, n)?;
+        let description = input.u32s("description")?;
+        let description = input.exactly("description", description, n)?;
+        let texts = Texts::decode(input)?;
+
+        let life: Vec<(i32, i32)> = m
+            .assets
+            .iter()
+            .map(|a| {
+                (
+                    day_of(a.commissioned),
+                    a.decommissioned.map_or(i32::MAX, day_of),
+                )
+            })
+            .collect();
+        let max_day = day_of(NaiveDate::MAX);
+        let tenants = m.tenants.len() as u32;
+        let (teams, stores, items) = (
+            m.teams.len() as u32,
+            m.stores.len() as u32,
+            m.items.len() as u32,
+        );
+        let (assets, suppliers) = (m.assets.len() as u32, m.suppliers.len() as u32);
+        let n_orders = orders.len() as u32;
+        let n_texts = texts.len() as u32;
+        let mut asset = Vec::with_capacity(n);
+        for i in 0..n {
+            let bad = |what: String| Err(corrupt_row("cost_lines", i, what));
+            let w = work_order[i];
+            if w >= n_orders {
+                return bad(format!("work order id {w} out of range ({n_orders})"));
+            }
+            let a = orders.asset(w as usize).0;
+            let (from, to) = life[a as usize];
+            let d = day[i];
+            if d < from || d > to || d > max_day {
+                return bad(format!(
+                    "day {d} outside the life of asset {} ({from}..={to})",
+                    m.assets[a as usize].code
+                ));
+            }
+            let (t, pa, pb) = (prov_tenant[i], prov_a[i], prov_b[i]);
+            let ok = match CostNature::ALL.get(usize::from(nature[i])) {
+                None => return bad(format!("unknown nature {}", nature[i])),
+                Some(CostNature::Labour) => t < tenants && pa < teams && pb == NONE,
+                Some(CostNature::Material) => t < tenants && pa < stores && pb < items,
+                Some(CostNature::Vehicle) => {
+                    t < tenants && pa < assets && (pb as usize) < UsageUnit::ALL.len()
+                }
+                Some(CostNature::External) => t == NONE && pa < suppliers && pb == NONE,
+            };
+            if !ok {
+                return bad(format!(
+                    "provider ({t}, {pa}, {pb}) out of range for a {:?} line",
+                    CostNature::ALL[usize::from(nature[i])]
+                ));
+            }
+            let external = CostNature::ALL[usize::from(nature[i])] == CostNature::External;
+            let r = vat_rate[i];
+            if usize::from(r) > VatRate::ALL.len()
+                || external != (r != 0)
+                || (r == 0 && vat[i] != 0)
+            {
+                return bad(format!(
+                    "VAT rate {r} and VAT {} do not fit the nature",
+                    vat[i]
+                ));
+            }
+            match ht[i].checked_add(vat[i]) {
+                Some(ttc) if ttc != i64::MIN && ht[i] != i64::MIN && vat[i] != i64::MIN => {}
+                _ => return bad(format!("HT {} + VAT {} overflows", ht[i], vat[i])),
+            }
+            if description[i] >= n_texts {
+                return bad(format!("description text {} out of range", description[i]));
+            }
+            asset.push(a);
+        }
+        Ok(CostLines {
+            work_order,
+            asset,
+            day,
+            nature,
+            prov_tenant,
+            prov_a,
+            prov_b,
+            quantity,
+            unit_cost,
+            ht,
+            vat,
+            vat_rate,
+            description,
+            texts,
+        })
+    }
+}

@@ -487,6 +487,12 @@ impl Mutualis {
 
     /// The dataset as records (shared by the JSON and binary encodings).
     fn to_doc(&self) -> DatasetV1 {
+        self.to_doc_with(true)
+    }
+
+    /// The dataset's records; without the work orders and cost lines when
+    /// `big` is false (a columnar snapshot stores them as columns).
+    fn to_doc_with(&self, big: bool) -> DatasetV1 {
         let tenants = self
             .tenants
             .iter()
@@ -640,16 +646,22 @@ impl Mutualis {
                 })
                 .collect(),
             requests: self.requests.iter().map(|r| self.request_rec(r)).collect(),
-            work_orders: self
-                .work_orders
-                .iter()
-                .map(|w| self.work_order_rec(&w))
-                .collect(),
-            cost_lines: self
-                .cost_lines
-                .iter()
-                .map(|l| self.cost_line_rec(&l))
-                .collect(),
+            work_orders: if big {
+                self.work_orders
+                    .iter()
+                    .map(|w| self.work_order_rec(&w))
+                    .collect()
+            } else {
+                Vec::new()
+            },
+            cost_lines: if big {
+                self.cost_lines
+                    .iter()
+                    .map(|l| self.cost_line_rec(&l))
+                    .collect()
+            } else {
+                Vec::new()
+            },
             agreements: self
                 .agreements
                 .iter()
@@ -1012,6 +1024,16 @@ impl Mutualis {
 
     /// Builds a registry from the records of a dataset (its journal empty).
     fn from_doc(doc: DatasetV1) -> Result<Mutualis> {
+        Mutualis::from_doc_with(doc, |_| Ok(()))
+    }
+
+    /// [`Mutualis::from_doc`], calling `install` once the work orders and
+    /// cost lines of the records are loaded (before the records that refer
+    /// to them: budgets, operations…).
+    fn from_doc_with(
+        doc: DatasetV1,
+        install: impl FnOnce(&mut Mutualis) -> Result<()>,
+    ) -> Result<Mutualis> {
         let mut m = Mutualis::new();
         // Loading journals nothing (the caller journals the dataset as one
         // event) and computes budget spending once, at the end.
@@ -1188,6 +1210,7 @@ impl Mutualis {
         for (i, l) in doc.cost_lines.into_iter().enumerate() {
             m.restore_cost_line(i, l)?;
         }
+        install(&mut m)?;
         for a in doc.agreements {
             m.add_agreement(a)?;
         }
@@ -1403,6 +1426,41 @@ impl Mutualis {
             });
         }
         Mutualis::from_doc(doc)
+    }
+
+    /// The binary encoding of every record except the work orders and cost
+    /// lines (a columnar snapshot stores those as columns).
+    pub(crate) fn write_msgpack_without_columns(
+        &self,
+        out: &mut impl std::io::Write,
+    ) -> Result<()> {
+        rmp_serde::encode::write_named(out, &self.to_doc_with(false)).map_err(|e| Error::Storage {
+            message: format!("cannot write the binary dataset: {e}"),
+        })
+    }
+
+    /// Reads records written by [`Mutualis::write_msgpack_without_columns`];
+    /// `install` puts the work orders and cost lines in place, at the point
+    /// of loading where the records would have restored them.
+    ///
+    /// Errors: as [`Mutualis::read_msgpack`], or `install`'s.
+    pub(crate) fn read_msgpack_with(
+        input: impl std::io::Read,
+        install: impl FnOnce(&mut Mutualis) -> Result<()>,
+    ) -> Result<Mutualis> {
+        let doc: DatasetV1 = rmp_serde::from_read(input).map_err(|e| Error::UnsupportedFormat {
+            format: format!("undecodable binary dataset ({e})"),
+            version: 0,
+            supported: "format \"mutualis\" versions 1 to 4",
+        })?;
+        if doc.format != FORMAT_NAME || doc.version == 0 || doc.version > FORMAT_VERSION {
+            return Err(Error::UnsupportedFormat {
+                format: doc.format,
+                version: doc.version,
+                supported: "format \"mutualis\" versions 1 to 4",
+            });
+        }
+        Mutualis::from_doc_with(doc, install)
     }
 }
 

@@ -18,11 +18,16 @@
 //!   The bindings use the same watermark through [`Store::working`],
 //!   [`Store::commit`] and [`Store::rollback`].
 //! - **Loading is reading the latest snapshot and replaying the tail.**
-//!   Snapshots are the dataset in a compact binary encoding (MessagePack with
-//!   field names, see [`Mutualis::write_msgpack`]), LZ4-compressed in chunks
-//!   of [`CHUNK_BYTES`] spread over rows of `snapshot_chunks`, each with a
-//!   CRC-32, so there is no size ceiling. A damaged snapshot is ignored (the
-//!   registry is then replayed from the first event, which is always kept).
+//!   Snapshots are columnar: the dataset's records in MessagePack (see
+//!   [`Mutualis::write_msgpack`]) except the work orders and cost lines,
+//!   which follow as their own little-endian columns, so reopening costs
+//!   little more than reading them (every row is checked, then the ledger is
+//!   allocated once). The stream is LZ4-compressed in chunks of
+//!   [`CHUNK_BYTES`] spread over rows of `snapshot_chunks`, each with a
+//!   CRC-32, so there is no size ceiling. A damaged snapshot (bad checksum,
+//!   a row referring to what does not exist) is ignored: the registry is
+//!   then replayed from the first event, which is always kept. Snapshots of
+//!   the previous layout (the whole dataset in MessagePack) still read.
 //! - **Automatic snapshots, amortised.** After a commit, a snapshot is written
 //!   (in its own transaction) once the events stored since the last snapshot
 //!   weigh more than [`SNAPSHOT_TAIL_RATIO`]⁻¹ of that snapshot's size (and
@@ -593,6 +598,82 @@ impl Read for ChunkReader {
     }
 }
 
+/// The tag opening a columnar snapshot stream. A MessagePack dataset (the
+/// snapshots written before) starts with a map marker, never with `M`.
+const SNAPSHOT_COLUMNS_V1: &[u8; 8] = b"MUTCOL\x01\x00";
+
+/// A columnar snapshot: [`SNAPSHOT_COLUMNS_V1`], the MessagePack records of
+/// everything except the work orders and cost lines (length-prefixed), then
+/// the work orders' columns, then the cost lines' (little-endian arrays,
+/// each length-prefixed; see `lines.rs` and `orders.rs`).
+fn write_snapshot_stream(state: &Mutualis, out: &mut dyn Write) -> Result<()> {
+    let io = |e: std::io::Error| Error::Storage {
+        message: format!("cannot write a snapshot: {e}"),
+    };
+    out.write_all(SNAPSHOT_COLUMNS_V1).map_err(io)?;
+    let mut records = Vec::new();
+    state.write_msgpack_without_columns(&mut records)?;
+    let mut cols = crate::lines::ColOut::new(out);
+    cols.bytes(&records).map_err(io)?;
+    state.work_orders.encode_columns(&mut cols).map_err(io)?;
+    state.cost_lines.encode_columns(&mut cols).map_err(io)
+}
+
+/// Reads a columnar snapshot stream (after its tag; `left` bytes remain):
+/// the records through the dataset loader, the columns installed where it
+/// would have restored work orders and lines, every row checked, then the
+/// ledger allocated once (budget spending follows at the end of loading).
+fn read_snapshot_columns(input: &mut dyn Read, left: u64) -> Result<Mutualis> {
+    let mut cols = crate::lines::ColIn::new(input, left);
+    cols.table = "records";
+    let records = cols.bytes("records")?;
+    let m = Mutualis::read_msgpack_with(&records[..], |m| {
+        if !m.work_orders.is_empty() || !m.cost_lines.is_empty() {
+            return Err(crate::lines::corrupt_table(
+                "records",
+                "work orders or cost lines outside their columns",
+            ));
+        }
+        let mut orders = crate::WorkOrders::decode_columns(&mut cols, m)?;
+        // the code index (a hash map of every code) builds on another core
+        // while the lines load and the ledger allocates (which reads only
+        // the lines, assets, custody and keys)
+        let by_code = std::thread::scope(|scope| {
+            let index = || orders.index_codes();
+            let thread = std::thread::Builder::new()
+                .name("mutualis-codes".into())
+                .spawn_scoped(scope, index)
+                .ok();
+            let lines = crate::CostLines::decode_columns(&mut cols, m, &orders);
+            let installed = lines.map(|lines| {
+                m.cost_lines = lines;
+                m.rebuild_ledger();
+            });
+            let by_code = match thread {
+                Some(t) => t.join().unwrap_or_else(|_| {
+                    Err(crate::lines::corrupt_table(
+                        "work_orders",
+                        "indexing the codes failed",
+                    ))
+                }),
+                None => index(),
+            };
+            installed.and(by_code)
+        })?;
+        orders.set_code_index(by_code);
+        orders.link_lines(m.cost_lines.work_orders());
+        m.work_orders = orders;
+        Ok(())
+    })?;
+    match cols.remaining() {
+        0 => Ok(m),
+        n => Err(crate::lines::corrupt_table(
+            "cost_lines",
+            format!("{n} bytes after the last column"),
+        )),
+    }
+}
+
 /// Writes a snapshot of `state` at `seq` in `conn`'s open transaction and
 /// deletes older ones; returns its uncompressed size.
 fn write_snapshot(conn: &Connection, seq: i64, state: &Mutualis) -> Result<u64> {
@@ -608,7 +689,7 @@ fn write_snapshot(conn: &Connection, seq: i64, state: &Mutualis) -> Result<u64> 
         raw_bytes: 0,
         stored_bytes: 0,
     };
-    state.write_msgpack(&mut w)?;
+    write_snapshot_stream(state, &mut w)?;
     w.flush_chunk().map_err(|e| Error::Storage {
         message: format!("cannot write a snapshot chunk: {e}"),
     })?;
@@ -654,14 +735,32 @@ fn read_snapshot(conn: &Connection, snap: &SnapshotRow) -> Result<Mutualis> {
         raw: crc32fast::Hasher::new(),
         raw_bytes: 0,
     };
-    let state = Mutualis::read_msgpack(&mut reader);
+    let mut tag = [0u8; 8];
+    let mut got = 0;
+    while got < tag.len() {
+        match reader.read(&mut tag[got..]) {
+            Ok(0) => break,
+            Ok(k) => got += k,
+            Err(e) => return Err(bad(format!("undecodable chunk: {e}"))),
+        }
+    }
+    let state = if got == tag.len() && &tag == SNAPSHOT_COLUMNS_V1 {
+        let left = snap.raw_bytes.saturating_sub(tag.len() as u64);
+        read_snapshot_columns(&mut reader, left)
+    } else {
+        // a snapshot written before the columnar layout: the whole dataset
+        Mutualis::read_msgpack(std::io::Cursor::new(&tag[..got]).chain(&mut reader))
+    };
     // drain what the decoder did not need, then check the whole stream
     std::io::copy(&mut reader, &mut std::io::sink())
         .map_err(|e| bad(format!("undecodable chunk: {e}")))?;
     if reader.raw_bytes != snap.raw_bytes || reader.raw.finalize() != snap.checksum {
         return Err(bad("checksum mismatch".into()));
     }
-    state.map_err(|e| bad(e.to_string()))
+    state.map_err(|e| match e {
+        Error::CorruptStore { message } => bad(message),
+        e => bad(e.to_string()),
+    })
 }
 
 /// Migrates a version-1 store (JSON events and snapshots) to version 2 in
@@ -1223,5 +1322,209 @@ impl Store {
                 Err(e)
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The whole Roannais scenario (every kind of event), as stored.
+    const ROANNAIS: &str = include_str!("../../../tests/data/roannais-journal.json");
+
+    /// An in-memory store holding the scenario, a snapshot at its head and
+    /// one more event after it.
+    fn scenario_store() -> (Store, Mutualis) {
+        let entries: Vec<JournalEntry> = serde_json::from_str(ROANNAIS).unwrap();
+        let m = Mutualis::replay(&entries).unwrap();
+        assert!(m.cost_lines().len() > 10 && m.work_orders().len() > 5);
+        let mut s = Store::open_in_memory("t").unwrap();
+        s.adopt(m).unwrap();
+        s.snapshot().unwrap();
+        let asset = s.registry().assets().first().unwrap().code.clone();
+        s.execute(|m| m.set_attribute(&asset, "snap", Some("after")))
+            .unwrap();
+        let expected = s.registry().clone();
+        (s, expected)
+    }
+
+    fn snapshot_row(s: &Store) -> SnapshotRow {
+        latest_snapshot(&s.conn, s.head).unwrap().unwrap()
+    }
+
+    /// The snapshot's uncompressed stream.
+    fn stream(s: &Store) -> Vec<u8> {
+        let data: Vec<Vec<u8>> = s
+            .conn
+            .prepare("SELECT data FROM snapshot_chunks ORDER BY n")
+            .unwrap()
+            .query_map([], |r| r.get(0))
+            .unwrap()
+            .collect::<rusqlite::Result<_>>()
+            .unwrap();
+        data.iter()
+            .flat_map(|c| lz4_flex::block::decompress_size_prepended(c).unwrap())
+            .collect()
+    }
+
+    /// Replaces the snapshot's stream by `raw`, with valid checksums.
+    fn put_stream(s: &Store, raw: &[u8]) {
+        let seq = snapshot_row(s).seq;
+        s.conn.execute("DELETE FROM snapshot_chunks", []).unwrap();
+        let data = lz4_flex::block::compress_prepend_size(raw);
+        s.conn
+            .execute(
+                "INSERT INTO snapshot_chunks (seq, n, checksum, data) VALUES (?1, 0, ?2, ?3)",
+                params![seq, i64::from(crc32fast::hash(&data)), data],
+            )
+            .unwrap();
+        s.conn
+            .execute(
+                "UPDATE snapshots SET chunks = 1, raw_bytes = ?1, checksum = ?2",
+                params![raw.len() as i64, i64::from(crc32fast::hash(raw))],
+            )
+            .unwrap();
+    }
+
+    fn reload(s: &mut Store) {
+        let head = s.head;
+        s.load(head).unwrap();
+    }
+
+    #[test]
+    fn a_columnar_snapshot_reopens_to_the_same_registry() {
+        let (mut s, expected) = scenario_store();
+        assert_eq!(&stream(&s)[..8], SNAPSHOT_COLUMNS_V1);
+        reload(&mut s);
+        assert_eq!(s.registry(), &expected);
+        assert_eq!(s.registry().ledger(), expected.ledger());
+        // the snapshot was used: only the tail replayed
+        assert_eq!(s.registry().journal().len(), 1);
+        // budget spending and the code map came back too
+        assert_eq!(s.registry().budget_spent, expected.budget_spent);
+        for (i, code) in expected.work_orders().codes().enumerate() {
+            assert_eq!(s.registry().work_order_id(code).unwrap().index(), i);
+        }
+    }
+
+    #[test]
+    fn a_snapshot_in_the_previous_msgpack_layout_still_reads() {
+        let (mut s, expected) = scenario_store();
+        // the layout written before the columns: the whole dataset
+        let mut old = Vec::new();
+        Mutualis::replay(&s.journal().unwrap()[..s.head as usize - 1])
+            .unwrap()
+            .write_msgpack(&mut old)
+            .unwrap();
+        assert_ne!(&old[..8], SNAPSHOT_COLUMNS_V1);
+        put_stream(&s, &old);
+        reload(&mut s);
+        assert_eq!(s.registry(), &expected);
+        assert_eq!(s.registry().journal().len(), 1, "the old snapshot was used");
+    }
+
+    /// Patches 4 bytes of the stream at `at`, then checks the snapshot is
+    /// refused with a message naming `what`, and the store replays.
+    fn refused_after_patch(at: impl Fn(&[u8], &Mutualis) -> usize, value: u32, what: &str) {
+        let (mut s, expected) = scenario_store();
+        let mut raw = stream(&s);
+        let i = at(&raw, s.registry());
+        raw[i..i + 4].copy_from_slice(&value.to_le_bytes());
+        put_stream(&s, &raw);
+        let err = read_snapshot(&s.conn, &snapshot_row(&s)).unwrap_err();
+        match &err {
+            Error::CorruptStore { message } => {
+                assert!(message.contains(what), "{message:?} should name {what:?}");
+            }
+            other => panic!("not CorruptStore: {other:?}"),
+        }
+        reload(&mut s);
+        assert_eq!(s.registry(), &expected);
+        assert_eq!(
+            s.registry().journal().len() as i64,
+            s.head,
+            "replayed from the first event"
+        );
+    }
+
+    /// The byte offset of the cost lines' section (the stream's end).
+    fn lines_section(raw: &[u8], m: &Mutualis) -> usize {
+        let mut v = Vec::new();
+        m.cost_lines
+            .encode_columns(&mut crate::lines::ColOut::new(&mut v))
+            .unwrap();
+        raw.len() - v.len()
+    }
+
+    #[test]
+    fn a_line_referring_to_a_missing_work_order_is_refused() {
+        refused_after_patch(
+            |raw, m| lines_section(raw, m) + 8,
+            999_999,
+            "cost_lines, row 0: work order id 999999 out of range",
+        );
+    }
+
+    #[test]
+    fn a_line_outside_its_asset_life_is_refused() {
+        let n = |m: &Mutualis| m.cost_lines.len();
+        refused_after_patch(
+            |raw, m| lines_section(raw, m) + 8 + 4 * n(m) + 8 + 4,
+            1,
+            "cost_lines, row 1: day 1 outside the life of asset",
+        );
+    }
+
+    #[test]
+    fn a_work_order_on_a_missing_asset_is_refused() {
+        refused_after_patch(
+            |raw, m| {
+                let records = u64::from_le_bytes(raw[8..16].try_into().unwrap()) as usize;
+                let n = m.work_orders.len();
+                let codes = m.work_orders.codes().map(str::len).sum::<usize>();
+                // code_end, codes, title, then the asset column
+                16 + records + (8 + 4 * n) + (8 + codes) + (8 + 4 * n) + 8 + 4 * 2
+            },
+            7_777,
+            "work_orders, row 2: asset id 7777 out of range",
+        );
+    }
+
+    #[test]
+    fn a_damaged_chunk_is_refused_and_the_store_replays() {
+        let (mut s, expected) = scenario_store();
+        // flip bytes inside the compressed chunk: its CRC no longer matches
+        s.conn
+            .execute(
+                "UPDATE snapshot_chunks SET data = substr(data, 1, 40) || randomblob(8) || substr(data, 49)",
+                [],
+            )
+            .unwrap();
+        assert!(matches!(
+            read_snapshot(&s.conn, &snapshot_row(&s)),
+            Err(Error::CorruptStore { .. })
+        ));
+        reload(&mut s);
+        assert_eq!(s.registry(), &expected);
+        assert_eq!(s.registry().journal().len() as i64, s.head);
+    }
+
+    #[test]
+    fn no_damaged_byte_of_a_columnar_stream_panics() {
+        let (s, expected) = scenario_store();
+        let raw = stream(&s);
+        let mut refused = 0;
+        for i in (8..raw.len()).step_by(5) {
+            for flip in [0xff_u8, 0x01] {
+                let mut bad = raw.clone();
+                bad[i] ^= flip;
+                // decoding never panics; what it accepts is a registry
+                match read_snapshot_columns(&mut &bad[8..], bad.len() as u64 - 8) {
+                    Ok(m) => assert_eq!(m.cost_lines().len(), expected.cost_lines().len()),
+                    Err(_) => refused += 1,
+                }
+            }
+        }
+        assert!(refused > 0);
     }
 }
