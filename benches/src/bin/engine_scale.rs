@@ -183,7 +183,11 @@ fn main() -> mutualis::Result<()> {
         let site = format!("S{s}");
         let lines = m.rollup(&site, None).map(|x| x.lines).unwrap_or(0);
         let owner = m.asset(&site)?.owner;
-        let to = if m.tenant_code(owner) == "AGGLO" { "MABLY" } else { "AGGLO" };
+        let to = if m.tenant_code(owner) == "AGGLO" {
+            "MABLY"
+        } else {
+            "AGGLO"
+        };
         let t = Instant::now();
         let r = m.grant_custody(&site, to, Period::starting(d(2024, 1, 1)));
         println!(

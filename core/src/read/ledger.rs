@@ -155,17 +155,19 @@ impl Ledger {
         self.alloc[i] = payer.0;
     }
 
-    fn set_parts(&mut self, i: usize, parts: &[Part]) {
+    fn set_parts(&mut self, i: usize, parts: impl Iterator<Item = Part>) {
         self.release(i);
         let k = self.split_start.len() as u32;
-        self.split_start.push(self.part_payer.len() as u32);
-        self.split_len.push(parts.len() as u32);
+        let start = self.part_payer.len();
         for p in parts {
             self.part_payer.push(p.payer.0);
             self.part_ht.push(p.ht);
             self.part_ttc.push(p.ttc);
         }
-        self.rows += parts.len();
+        let n = self.part_payer.len() - start;
+        self.split_start.push(start as u32);
+        self.split_len.push(n as u32);
+        self.rows += n;
         self.alloc[i] = SPLIT | k;
     }
 
@@ -366,17 +368,27 @@ impl Mutualis {
             PayerRef::Single(t) => self.ledger.set_single(i, t),
             PayerRef::Key { asset: x, key } => {
                 let shares = &self.keys[x.index()][key].shares;
-                let mut weights = [0u64; 16];
-                let mut ht = [0i64; 16];
-                let mut ttc = [0i64; 16];
                 let (ht_c, ttc_c) = (lines.ht_cents()[i], lines.ttc_cents(i));
-                let parts: Vec<Part> = if shares.len() <= 16 {
-                    let n = shares.len();
-                    for (w, s) in weights.iter_mut().zip(shares) {
-                        *w = s.weight;
-                    }
-                    split_cents_into(ht_c, &weights[..n], &mut ht[..n])?;
-                    split_cents_into(ttc_c, &weights[..n], &mut ttc[..n])?;
+                // keys rarely have more than 16 tenants: split on the stack then
+                let (mut w16, mut h16, mut t16) = ([0u64; 16], [0i64; 16], [0i64; 16]);
+                let (mut wv, mut hv, mut tv) = (Vec::new(), Vec::new(), Vec::new());
+                let n = shares.len();
+                let (weights, ht, ttc): (&mut [u64], &mut [i64], &mut [i64]) = if n <= 16 {
+                    (&mut w16[..n], &mut h16[..n], &mut t16[..n])
+                } else {
+                    wv.resize(n, 0);
+                    hv.resize(n, 0);
+                    tv.resize(n, 0);
+                    (&mut wv, &mut hv, &mut tv)
+                };
+                for (w, s) in weights.iter_mut().zip(shares) {
+                    *w = s.weight;
+                }
+                split_cents_into(ht_c, weights, ht)?;
+                split_cents_into(ttc_c, weights, ttc)?;
+                // written straight into the parts arena: no allocation per line
+                self.ledger.set_parts(
+                    i,
                     shares
                         .iter()
                         .enumerate()
@@ -385,26 +397,8 @@ impl Mutualis {
                             payer: s.tenant,
                             ht: ht[j],
                             ttc: ttc[j],
-                        })
-                        .collect()
-                } else {
-                    let w: Vec<u64> = shares.iter().map(|s| s.weight).collect();
-                    let mut h = vec![0; w.len()];
-                    let mut t = vec![0; w.len()];
-                    split_cents_into(ht_c, &w, &mut h)?;
-                    split_cents_into(ttc_c, &w, &mut t)?;
-                    shares
-                        .iter()
-                        .enumerate()
-                        .filter(|(_, s)| s.weight > 0)
-                        .map(|(j, s)| Part {
-                            payer: s.tenant,
-                            ht: h[j],
-                            ttc: t[j],
-                        })
-                        .collect()
-                };
-                self.ledger.set_parts(i, &parts);
+                        }),
+                );
             }
         }
         Ok(())
