@@ -206,6 +206,18 @@ mutualis_error! {
         IngestRow,
         /// The tables could not be read (folder, Parquet or CSV).
         IngestRead,
+        /// A year (or a date's year) is outside 1900..=2200.
+        YearOutOfRange,
+        /// An integer argument is outside the range its parameter accepts.
+        ArgumentOutOfRange,
+        /// Another supplier already has this SIRET.
+        DuplicateSiret,
+        /// Years close in order: the year asked is not the next one to close.
+        YearNotNext,
+        /// A VAT rate was not in force on the line's date.
+        VatRateNotInForce,
+        /// A stored event fails the hash chain: the file was altered after it was written.
+        TamperedJournal,
     }
     binding {
         /// A file could not be read or written (`load`, `save`).
@@ -461,9 +473,33 @@ mod tests {
                 error: Box::new(mx::Error::UnknownTeam(s())),
             },
             mx::Error::IngestRead { message: s() },
+            mx::Error::YearOutOfRange {
+                field: "year",
+                year: 20026,
+            },
+            mx::Error::ArgumentOutOfRange {
+                argument: "priority",
+                value: s(),
+                range: s(),
+            },
+            mx::Error::DuplicateSiret {
+                siret: s(),
+                supplier: s(),
+            },
+            mx::Error::YearNotNext {
+                ap: s(),
+                year: 2030,
+                next: 2026,
+            },
+            mx::Error::VatRateNotInForce {
+                rate: Decimal::TWO,
+                date: NaiveDate::from_ymd_opt(2013, 6, 1).must(),
+                in_force: s(),
+            },
+            mx::Error::TamperedJournal { seq: 3 },
         ];
         // Every core variant is listed above (the count of `Error::kind` arms).
-        assert_eq!(all.len(), 72);
+        assert_eq!(all.len(), 78);
         for e in all {
             let core_kind = e.kind();
             let core_msg = e.to_string();

@@ -546,6 +546,19 @@ impl Mutualis {
         })
     }
 
+    /// The journal entries that refer to `code` of a `kind` ("agreement",
+    /// "ap", "asset", "budget", "item", "operation", "request", "store",
+    /// "supplier", "team", "tenant", "work_order"), oldest first.
+    /// Throws `UnknownKind` for any other kind.
+    pub fn history(&self, kind: String, code: String) -> Result<Vec<JournalEntry>, MutualisError> {
+        self.read(|m| {
+            m.history(&kind, &code)?
+                .into_iter()
+                .map(journal_entry_rec)
+                .collect()
+        })
+    }
+
     /// The whole journal as JSON text (an array of entries `{seq, at, actor,
     /// tenant?, event: {type, …}}`, times in RFC 3339 UTC), produced by the
     /// core, so the same bytes as from Python or Rust: what an offline device

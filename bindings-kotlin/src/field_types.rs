@@ -145,6 +145,9 @@ pub struct StockLevel {
     pub cmup: Decimal,
     /// Value on hand, quantity × CMUP rounded to the cent.
     pub value: Decimal,
+    /// Date of the first receipt (null: nothing received yet); material
+    /// cannot be issued before it.
+    pub first_receipt: Option<NaiveDate>,
 }
 
 impl From<mx::StockLevel> for StockLevel {
@@ -153,6 +156,7 @@ impl From<mx::StockLevel> for StockLevel {
             quantity: l.quantity,
             cmup: l.cmup,
             value: l.value(),
+            first_receipt: l.first_receipt,
         }
     }
 }

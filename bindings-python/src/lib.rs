@@ -307,6 +307,18 @@ core_errors! {
         "An all-or-nothing ingestion stopped at a bad row (`table`, `row`, `column`, `row_kind`); nothing was ingested.";
     IngestReadError(FormatError) = "ingest_read",
         "The tables could not be read (folder, Parquet, CSV or Arrow stream).";
+    YearOutOfRangeError(ValidationError) = "year_out_of_range",
+        "A year (or a date's year) outside 1900..=2200 (`field`, `year`).";
+    ArgumentOutOfRangeError(ValidationError) = "argument_out_of_range",
+        "An integer argument outside the range its parameter accepts (`argument`, `value`, `range`).";
+    DuplicateSiretError(ConflictError) = "duplicate_siret",
+        "Another supplier already has this SIRET.";
+    YearNotNextError(ConflictError) = "year_not_next",
+        "Years close in order: the year asked is not the next one to close (`next` names it).";
+    VatRateNotInForceError(ValidationError) = "vat_rate_not_in_force",
+        "A VAT rate not in force on the line's date (the message lists the rates then in force).";
+    TamperedJournalError(CorruptStoreError) = "tampered_journal",
+        "A stored event fails the hash chain: the file was altered after it was written (`seq`: the first bad event).";
 }
 
 /// Maps a core error to its exception class; the message is the core's
@@ -378,6 +390,33 @@ fn error_with_message(e: &Error, message: String) -> PyErr {
         Error::DuplicateOperation(_) => DuplicateOperationError::new_err(message),
         Error::CpMismatch { .. } => CpMismatchError::new_err(message),
         Error::YearClosed { .. } => YearClosedError::new_err(message),
+        Error::YearNotNext { .. } => YearNotNextError::new_err(message),
+        Error::DuplicateSiret { .. } => DuplicateSiretError::new_err(message),
+        Error::VatRateNotInForce { .. } => VatRateNotInForceError::new_err(message),
+        Error::YearOutOfRange { field, year } => Python::attach(|py| {
+            let err = YearOutOfRangeError::new_err(message);
+            let v = err.value(py);
+            let _ = v.setattr("field", *field);
+            let _ = v.setattr("year", *year);
+            err
+        }),
+        Error::ArgumentOutOfRange {
+            argument,
+            value,
+            range,
+        } => Python::attach(|py| {
+            let err = ArgumentOutOfRangeError::new_err(message);
+            let v = err.value(py);
+            let _ = v.setattr("argument", *argument);
+            let _ = v.setattr("value", value.as_str());
+            let _ = v.setattr("range", range.as_str());
+            err
+        }),
+        Error::TamperedJournal { seq } => Python::attach(|py| {
+            let err = TamperedJournalError::new_err(message);
+            let _ = err.value(py).setattr("seq", *seq);
+            err
+        }),
         Error::RevisionBelowPaid { .. } => RevisionBelowPaidError::new_err(message),
         Error::CyclicDependency(_) => CyclicDependencyError::new_err(message),
         Error::Storage { .. } => StorageError::new_err(message),
@@ -860,6 +899,7 @@ macro_rules! record_repr {
     }};
 }
 
+mod args;
 mod bulk;
 mod columns;
 mod ingest;
@@ -2024,7 +2064,7 @@ impl PyMutualis {
         &self,
         py: Python<'_>,
         tenant: &str,
-        year: i32,
+        #[pyo3(from_py_with = crate::args::year)] year: i32,
         rate: Money,
         team: Option<&str>,
         grade: Option<&str>,
@@ -2054,7 +2094,7 @@ impl PyMutualis {
         &self,
         py: Python<'_>,
         vehicle: &str,
-        year: i32,
+        #[pyo3(from_py_with = crate::args::year)] year: i32,
         unit: &str,
         rate: Money,
     ) -> PyResult<()> {
@@ -2072,7 +2112,7 @@ impl PyMutualis {
         py: Python<'_>,
         tenant: &str,
         category: &str,
-        year: i32,
+        #[pyo3(from_py_with = crate::args::year)] year: i32,
         unit: &str,
         rate: Money,
     ) -> PyResult<()> {
@@ -2590,11 +2630,13 @@ impl PyMutualis {
         entries.into_iter().map(PyJournalEntry::new).collect()
     }
 
-    /// The entries referring to `code` of a `kind` ("tenant", "asset",
-    /// "supplier", "team", "store", "item", "request", "work_order").
+    /// The entries referring to `code` of a `kind` ("agreement", "ap",
+    /// "asset", "budget", "item", "operation", "request", "store",
+    /// "supplier", "team", "tenant", "work_order"); `UnknownKindError` for
+    /// any other kind.
     fn history(&self, py: Python<'_>, kind: &str, code: &str) -> PyResult<Vec<PyJournalEntry>> {
         let m = self.state(py)?;
-        m.history(kind, code)
+        core(m.history(kind, code))?
             .into_iter()
             .map(PyJournalEntry::new)
             .collect()
@@ -2714,7 +2756,7 @@ impl PyMutualis {
         &self,
         py: Python<'_>,
         pooled: &str,
-        year: i32,
+        #[pyo3(from_py_with = crate::args::year)] year: i32,
         member: &str,
         amount: Money,
     ) -> PyResult<()> {
@@ -2780,7 +2822,7 @@ impl PyMutualis {
     // --- settlement ---------------------------------------------------------------
 
     /// The annual statement of a service agreement.
-    fn statement(&self, py: Python<'_>, agreement: &str, year: i32) -> PyResult<PyStatement> {
+    fn statement(&self, py: Python<'_>, agreement: &str, #[pyo3(from_py_with = crate::args::year)] year: i32) -> PyResult<PyStatement> {
         let m = self.state(py)?;
         let s = core(m.statement(agreement, year))?;
         Ok(PyStatement::new(&m, &s))
@@ -2791,7 +2833,7 @@ impl PyMutualis {
         &self,
         py: Python<'py>,
         agreement: &str,
-        year: i32,
+        #[pyo3(from_py_with = crate::args::year)] year: i32,
     ) -> PyResult<Bound<'py, PyDict>> {
         let m = self.state(py)?;
         let s = core(m.statement(agreement, year))?;
@@ -2803,7 +2845,7 @@ impl PyMutualis {
         &self,
         py: Python<'_>,
         code: &str,
-        year: i32,
+        #[pyo3(from_py_with = crate::args::year)] year: i32,
     ) -> PyResult<PyPooledStatement> {
         let m = self.state(py)?;
         let s = core(m.pooled_statement(code, year))?;
@@ -2815,7 +2857,7 @@ impl PyMutualis {
         &self,
         py: Python<'py>,
         code: &str,
-        year: i32,
+        #[pyo3(from_py_with = crate::args::year)] year: i32,
     ) -> PyResult<Bound<'py, PyDict>> {
         let m = self.state(py)?;
         let s = core(m.pooled_statement(code, year))?;
@@ -2823,7 +2865,7 @@ impl PyMutualis {
     }
 
     /// The annual statement of a vehicle loan.
-    fn loan_statement(&self, py: Python<'_>, code: &str, year: i32) -> PyResult<PyLoanStatement> {
+    fn loan_statement(&self, py: Python<'_>, code: &str, #[pyo3(from_py_with = crate::args::year)] year: i32) -> PyResult<PyLoanStatement> {
         let m = self.state(py)?;
         let s = core(m.loan_statement(code, year))?;
         Ok(PyLoanStatement::new(&m, &s))
@@ -2834,7 +2876,7 @@ impl PyMutualis {
         &self,
         py: Python<'py>,
         code: &str,
-        year: i32,
+        #[pyo3(from_py_with = crate::args::year)] year: i32,
     ) -> PyResult<Bound<'py, PyDict>> {
         let m = self.state(py)?;
         let s = core(m.loan_statement(code, year))?;
@@ -2843,7 +2885,7 @@ impl PyMutualis {
 
     /// Who owes whom for `year` over every agreement, pooled service and
     /// loan, one row per (creditor, debtor), sorted by their codes.
-    fn settlement_matrix(&self, py: Python<'_>, year: i32) -> PyResult<Vec<PyDebt>> {
+    fn settlement_matrix(&self, py: Python<'_>, #[pyo3(from_py_with = crate::args::year)] year: i32) -> PyResult<Vec<PyDebt>> {
         let m = self.state(py)?;
         let rows = core(m.settlement_matrix(year))?;
         Ok(rows.iter().map(|d| PyDebt::new(&m, d)).collect())
@@ -2853,7 +2895,7 @@ impl PyMutualis {
     fn settlement_matrix_table<'py>(
         &self,
         py: Python<'py>,
-        year: i32,
+        #[pyo3(from_py_with = crate::args::year)] year: i32,
     ) -> PyResult<Bound<'py, PyDict>> {
         let m = self.state(py)?;
         let rows = core(m.settlement_matrix(year))?;
@@ -2862,7 +2904,7 @@ impl PyMutualis {
 
     /// Every payer part of `year`'s régie lines done for a tenant other than
     /// the provider, with how it is settled, in line order.
-    fn debt_lines(&self, py: Python<'_>, year: i32) -> PyResult<Vec<PyDebtLine>> {
+    fn debt_lines(&self, py: Python<'_>, #[pyo3(from_py_with = crate::args::year)] year: i32) -> PyResult<Vec<PyDebtLine>> {
         let m = self.state(py)?;
         let rows = core(m.debt_lines(year))?;
         Ok(rows.iter().map(|d| PyDebtLine::new(&m, d)).collect())
@@ -2870,21 +2912,21 @@ impl PyMutualis {
 
     /// Debt lines as columns line, work_order, date, nature, provider,
     /// payer, part, units, amount, settled_by, settled_under.
-    fn debt_lines_table<'py>(&self, py: Python<'py>, year: i32) -> PyResult<Bound<'py, PyDict>> {
+    fn debt_lines_table<'py>(&self, py: Python<'py>, #[pyo3(from_py_with = crate::args::year)] year: i32) -> PyResult<Bound<'py, PyDict>> {
         let m = self.state(py)?;
         let rows = core(m.debt_lines(year))?;
         settlement::debt_lines(py, &m, &rows)
     }
 
     /// The debt lines of `year` no agreement covers ("no_agreement").
-    fn unsettled(&self, py: Python<'_>, year: i32) -> PyResult<Vec<PyDebtLine>> {
+    fn unsettled(&self, py: Python<'_>, #[pyo3(from_py_with = crate::args::year)] year: i32) -> PyResult<Vec<PyDebtLine>> {
         let m = self.state(py)?;
         let rows = core(m.unsettled(year))?;
         Ok(rows.iter().map(|d| PyDebtLine::new(&m, d)).collect())
     }
 
     /// `unsettled` as columns (those of `debt_lines_table`).
-    fn unsettled_table<'py>(&self, py: Python<'py>, year: i32) -> PyResult<Bound<'py, PyDict>> {
+    fn unsettled_table<'py>(&self, py: Python<'py>, #[pyo3(from_py_with = crate::args::year)] year: i32) -> PyResult<Bound<'py, PyDict>> {
         let m = self.state(py)?;
         let rows = core(m.unsettled(year))?;
         settlement::debt_lines(py, &m, &rows)
@@ -2900,7 +2942,7 @@ impl PyMutualis {
         &self,
         py: Python<'_>,
         tenant: &str,
-        year: i32,
+        #[pyo3(from_py_with = crate::args::year)] year: i32,
         basis: &str,
         policy: &str,
     ) -> PyResult<()> {
@@ -2916,7 +2958,7 @@ impl PyMutualis {
         &self,
         py: Python<'_>,
         tenant: &str,
-        year: i32,
+        #[pyo3(from_py_with = crate::args::year)] year: i32,
         code: &str,
         account: &str,
         voted: Money,
@@ -2933,7 +2975,7 @@ impl PyMutualis {
         &self,
         py: Python<'_>,
         tenant: &str,
-        year: i32,
+        #[pyo3(from_py_with = crate::args::year)] year: i32,
         line: &str,
         amount: Money,
         label: &str,
@@ -2952,7 +2994,7 @@ impl PyMutualis {
         &self,
         py: Python<'_>,
         tenant: &str,
-        year: i32,
+        #[pyo3(from_py_with = crate::args::year)] year: i32,
         line: &str,
         code: &str,
         amount: Money,
@@ -2981,7 +3023,7 @@ impl PyMutualis {
         &self,
         py: Python<'_>,
         tenant: &str,
-        year: i32,
+        #[pyo3(from_py_with = crate::args::year)] year: i32,
     ) -> PyResult<Vec<PyBudgetLineStatus>> {
         let m = self.state(py)?;
         let rows = core(m.budget_status(tenant, year))?;
@@ -2997,7 +3039,7 @@ impl PyMutualis {
         &self,
         py: Python<'py>,
         tenant: &str,
-        year: i32,
+        #[pyo3(from_py_with = crate::args::year)] year: i32,
     ) -> PyResult<Bound<'py, PyDict>> {
         let m = self.state(py)?;
         let rows = core(m.budget_status(tenant, year))?;
@@ -3088,7 +3130,7 @@ impl PyMutualis {
         py: Python<'_>,
         tenant: &str,
         carry_over: bool,
-        lapse_after_years: Option<u32>,
+        #[pyo3(from_py_with = crate::args::lapse_after_years)] lapse_after_years: Option<u32>,
         reference: Option<String>,
     ) -> PyResult<()> {
         let rules = mutualis::planning::RbfRules {
@@ -3121,9 +3163,9 @@ impl PyMutualis {
         tenant: &str,
         title: &str,
         work_type: &str,
-        priority: u32,
+        #[pyo3(from_py_with = crate::args::priority)] priority: u32,
         estimated_cost: Money,
-        earliest_year: i32,
+        #[pyo3(from_py_with = crate::args::earliest_year)] earliest_year: i32,
         profile: Vec<Weight>,
         assets: Codes,
         depends_on: Codes,
@@ -3179,7 +3221,7 @@ impl PyMutualis {
         code: &str,
         tenant: &str,
         title: &str,
-        year: i32,
+        #[pyo3(from_py_with = crate::args::year)] year: i32,
         amount: Money,
         schedule: Schedule,
         operations: Codes,
@@ -3203,7 +3245,7 @@ impl PyMutualis {
 
     /// Closes `year` for every AP of `tenant`: unspent CP move to the next
     /// year (carry-over) or are cancelled (the AP is reduced).
-    fn close_year(&self, py: Python<'_>, tenant: &str, year: i32) -> PyResult<()> {
+    fn close_year(&self, py: Python<'_>, tenant: &str, #[pyo3(from_py_with = crate::args::year)] year: i32) -> PyResult<()> {
         core(self.state(py)?.close_year(tenant, year))
     }
 
@@ -3212,7 +3254,7 @@ impl PyMutualis {
         &self,
         py: Python<'_>,
         ap: &str,
-        year: i32,
+        #[pyo3(from_py_with = crate::args::year)] year: i32,
         amount: Money,
         schedule: Schedule,
     ) -> PyResult<()> {
@@ -3237,7 +3279,7 @@ impl PyMutualis {
         &self,
         py: Python<'_>,
         tenant: &str,
-        year: i32,
+        #[pyo3(from_py_with = crate::args::year)] year: i32,
     ) -> PyResult<Vec<PyApSituation>> {
         let rows = core(self.state(py)?.ap_situation(tenant, year))?;
         Ok(rows.iter().map(PyApSituation::from).collect())
@@ -3248,7 +3290,7 @@ impl PyMutualis {
         &self,
         py: Python<'py>,
         tenant: &str,
-        year: i32,
+        #[pyo3(from_py_with = crate::args::year)] year: i32,
     ) -> PyResult<Bound<'py, PyDict>> {
         let rows = core(self.state(py)?.ap_situation(tenant, year))?;
         planning::ap_situation_columns(py, &rows)
@@ -3477,9 +3519,9 @@ mod tests {
         // planning, 7 of the store and CSV imports, 6 of bulk ingestion);
         // each is declared exactly once.
         let mut kinds = CORE_ERROR_KINDS.to_vec();
-        assert_eq!(kinds.len(), 72);
+        assert_eq!(kinds.len(), 78);
         kinds.sort_unstable();
         kinds.dedup();
-        assert_eq!(kinds.len(), 72);
+        assert_eq!(kinds.len(), 78);
     }
 }

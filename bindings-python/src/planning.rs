@@ -8,6 +8,7 @@
 //! `Candidate` is the one record Python constructs (what-if scheduling of
 //! operations that are not, or not yet, in a registry).
 
+use crate::args::Year;
 use std::collections::BTreeMap;
 
 use mutualis::planning::{Ap, ApRevision, ApSituation, Candidate, Operation, Placed, Plan, PpiRow};
@@ -496,9 +497,9 @@ impl PyCandidate {
     fn py_new(
         code: String,
         tenant: String,
-        priority: u32,
+        #[pyo3(from_py_with = crate::args::priority)] priority: u32,
         cost: Money,
-        earliest_year: i32,
+        #[pyo3(from_py_with = crate::args::earliest_year)] earliest_year: i32,
         profile: Vec<Weight>,
         depends_on: Codes,
     ) -> PyCandidate {
@@ -663,7 +664,7 @@ impl<'py> FromPyObject<'_, 'py> for Schedule {
 
     fn extract(obj: Borrowed<'_, 'py, PyAny>) -> Result<Self, Self::Error> {
         let py = obj.py();
-        let map: BTreeMap<i32, Money> = obj.extract().map_err(|e: PyErr| {
+        let map: BTreeMap<Year, Money> = obj.extract().map_err(|e: PyErr| {
             if e.is_instance_of::<crate::MutualisError>(py) {
                 e
             } else {
@@ -673,7 +674,7 @@ impl<'py> FromPyObject<'_, 'py> for Schedule {
                 )
             }
         })?;
-        Ok(Schedule(map.into_iter().map(|(y, a)| (y, a.0)).collect()))
+        Ok(Schedule(map.into_iter().map(|(y, a)| (y.0, a.0)).collect()))
     }
 }
 
@@ -685,17 +686,20 @@ impl<'py> FromPyObject<'_, 'py> for Schedule {
 pub fn schedule(
     py: Python<'_>,
     candidates: Vec<PyRef<'_, PyCandidate>>,
-    caps: BTreeMap<(String, i32), Money>,
-    first_year: i32,
-    last_year: i32,
-    index: Option<BTreeMap<i32, Money>>,
+    caps: BTreeMap<(String, Year), Money>,
+    #[pyo3(from_py_with = crate::args::first_year)] first_year: i32,
+    #[pyo3(from_py_with = crate::args::last_year)] last_year: i32,
+    index: Option<BTreeMap<Year, Money>>,
 ) -> PyResult<PyPlan> {
     let candidates: Vec<Candidate> = candidates.iter().map(|c| c.to_core()).collect();
-    let caps: BTreeMap<(String, i32), Decimal> = caps.into_iter().map(|(k, v)| (k, v.0)).collect();
+    let caps: BTreeMap<(String, i32), Decimal> = caps
+        .into_iter()
+        .map(|((t, y), v)| ((t, y.0), v.0))
+        .collect();
     let index: BTreeMap<i32, Decimal> = index
         .unwrap_or_default()
         .into_iter()
-        .map(|(k, v)| (k, v.0))
+        .map(|(k, v)| (k.0, v.0))
         .collect();
     let plan = py
         .detach(|| mutualis::planning::schedule(&candidates, &caps, first_year, last_year, &index));

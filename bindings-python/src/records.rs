@@ -368,6 +368,9 @@ pub struct PyStockLevel {
     cmup: Decimal,
     /// quantity x CMUP, to the cent.
     value: Decimal,
+    /// Date of the first receipt (None: nothing received yet); material
+    /// cannot be issued before it.
+    first_receipt: Option<NaiveDate>,
 }
 
 impl From<StockLevel> for PyStockLevel {
@@ -376,6 +379,7 @@ impl From<StockLevel> for PyStockLevel {
             quantity: l.quantity,
             cmup: l.cmup,
             value: l.value(),
+            first_receipt: l.first_receipt,
         }
     }
 }
@@ -388,7 +392,8 @@ impl PyStockLevel {
             "StockLevel",
             quantity = self.quantity,
             cmup = self.cmup,
-            value = self.value
+            value = self.value,
+            first_receipt = self.first_receipt
         )
     }
 }

@@ -67,6 +67,26 @@ pub enum Error {
         /// The accepted names, comma-separated.
         expected: &'static str,
     },
+    /// A year (or a date's year) is outside the years Mutualis accepts,
+    /// [`crate::YEARS`] (1900..=2200).
+    #[error("{field}: year {year} is outside {}..={}", crate::YEARS.start(), crate::YEARS.end())]
+    YearOutOfRange {
+        /// Which argument or field.
+        field: &'static str,
+        /// The year given.
+        year: i64,
+    },
+    /// An integer argument does not fit the range its parameter accepts
+    /// (raised by the bindings' argument conversion, which names the argument).
+    #[error("argument {argument:?}: {value} is outside {range}")]
+    ArgumentOutOfRange {
+        /// The argument's name.
+        argument: &'static str,
+        /// The value given, as written.
+        value: String,
+        /// The accepted range, e.g. `"0..=4294967295"`.
+        range: String,
+    },
     /// No tenant (collectivité) has this code.
     #[error("unknown tenant {0:?}")]
     UnknownTenant(String),
@@ -91,6 +111,14 @@ pub enum Error {
         siren: String,
         /// The tenant that has it.
         tenant: String,
+    },
+    /// Another supplier already has this SIRET.
+    #[error("SIRET {siret} is already used by supplier {supplier:?}")]
+    DuplicateSiret {
+        /// The SIRET.
+        siret: String,
+        /// The supplier that has it.
+        supplier: String,
     },
     /// The tenant already has a service with this code.
     #[error("service {service:?} of tenant {tenant:?} already exists")]
@@ -197,6 +225,16 @@ pub enum Error {
     /// A VAT rate that is not in force in France (20 %, 10 %, 5.5 %, 2.1 %; CGI art. 278 ff.).
     #[error("unknown VAT rate {0} %; rates in force are 20, 10, 5.5 and 2.1")]
     UnknownVatRate(Decimal),
+    /// A VAT rate was not in force on the line's date (CGI art. 278 ff., dated table).
+    #[error("VAT rate {rate} % was not in force on {date}; rates then: {in_force}")]
+    VatRateNotInForce {
+        /// The rate given (percent).
+        rate: Decimal,
+        /// The line's date.
+        date: NaiveDate,
+        /// The rates in force on that date, comma-separated.
+        in_force: String,
+    },
     /// A quantity, rate or amount is zero or negative where it must be positive.
     #[error("{what} must be positive (got {value})")]
     InvalidQuantity {
@@ -371,6 +409,16 @@ pub enum Error {
         /// The closed year.
         year: i32,
     },
+    /// Years close in order: this year is not the next one to close.
+    #[error("year {year} cannot be closed for AP {ap:?}: {next} must be closed first")]
+    YearNotNext {
+        /// AP code.
+        ap: String,
+        /// The year asked.
+        year: i32,
+        /// The next year to close.
+        next: i32,
+    },
     /// A revision would set the AP below what was already paid.
     #[error("AP {ap:?} cannot be revised to {amount}: {paid} is already paid")]
     RevisionBelowPaid {
@@ -395,6 +443,12 @@ pub enum Error {
     CorruptStore {
         /// What is wrong.
         message: String,
+    },
+    /// A stored event does not match the hash chain: the file was altered after it was written.
+    #[error("the journal was altered: event {seq} does not match its hash chain")]
+    TamperedJournal {
+        /// Sequence number of the first event that fails verification.
+        seq: i64,
     },
     /// The store was written by a newer version of the library; it was not modified.
     #[error("store schema version {found} is newer than this library's ({supported})")]
@@ -516,11 +570,14 @@ impl Error {
             Error::InvalidCode { .. } => "invalid_code",
             Error::InvalidField { .. } => "invalid_field",
             Error::UnknownKind { .. } => "unknown_kind",
+            Error::YearOutOfRange { .. } => "year_out_of_range",
+            Error::ArgumentOutOfRange { .. } => "argument_out_of_range",
             Error::UnknownTenant(_) => "unknown_tenant",
             Error::UnknownService { .. } => "unknown_service",
             Error::UnknownAsset(_) => "unknown_asset",
             Error::DuplicateTenant(_) => "duplicate_tenant",
             Error::DuplicateSiren { .. } => "duplicate_siren",
+            Error::DuplicateSiret { .. } => "duplicate_siret",
             Error::DuplicateService { .. } => "duplicate_service",
             Error::DuplicateAsset(_) => "duplicate_asset",
             Error::InvalidMembership { .. } => "invalid_membership",
@@ -536,6 +593,7 @@ impl Error {
             Error::SubCentAmount(_) => "sub_cent_amount",
             Error::AmountOutOfRange(_) => "amount_out_of_range",
             Error::UnknownVatRate(_) => "unknown_vat_rate",
+            Error::VatRateNotInForce { .. } => "vat_rate_not_in_force",
             Error::InvalidQuantity { .. } => "invalid_quantity",
             Error::UnknownSupplier(_) => "unknown_supplier",
             Error::DuplicateSupplier(_) => "duplicate_supplier",
@@ -565,10 +623,12 @@ impl Error {
             Error::DuplicateOperation(_) => "duplicate_operation",
             Error::CpMismatch { .. } => "cp_mismatch",
             Error::YearClosed { .. } => "year_closed",
+            Error::YearNotNext { .. } => "year_not_next",
             Error::RevisionBelowPaid { .. } => "revision_below_paid",
             Error::CyclicDependency(_) => "cyclic_dependency",
             Error::Storage { .. } => "storage",
             Error::CorruptStore { .. } => "corrupt_store",
+            Error::TamperedJournal { .. } => "tampered_journal",
             Error::SchemaTooNew { .. } => "schema_too_new",
             Error::StaleState { .. } => "stale_state",
             Error::StaleCopy { .. } => "stale_copy",

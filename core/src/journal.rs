@@ -846,12 +846,41 @@ impl Mutualis {
             .collect())
     }
 
-    /// The journal entries that refer to a code of a kind (`"asset"`, `"work_order"`…).
-    #[must_use]
-    pub fn history(&self, kind: &str, code: &str) -> Vec<&JournalEntry> {
-        self.journal
+    /// The journal entries that refer to a code of a kind (one of
+    /// [`HISTORY_KINDS`]: `"asset"`, `"work_order"`…).
+    ///
+    /// Errors: [`Error::UnknownKind`] for any other kind.
+    pub fn history(&self, kind: &str, code: &str) -> Result<Vec<&JournalEntry>> {
+        if !HISTORY_KINDS.contains(&kind) {
+            return Err(Error::UnknownKind {
+                what: "history",
+                value: kind.to_owned(),
+                expected: HISTORY_EXPECTED,
+            });
+        }
+        Ok(self
+            .journal
             .iter()
             .filter(|e| e.event.refs().iter().any(|(k, c)| *k == kind && *c == code))
-            .collect()
+            .collect())
     }
 }
+
+/// The kinds of code [`Mutualis::history`] follows through the journal.
+pub const HISTORY_KINDS: &[&str] = &[
+    "agreement",
+    "ap",
+    "asset",
+    "budget",
+    "item",
+    "operation",
+    "request",
+    "store",
+    "supplier",
+    "team",
+    "tenant",
+    "work_order",
+];
+
+const HISTORY_EXPECTED: &str =
+    "agreement, ap, asset, budget, item, operation, request, store, supplier, team, tenant, work_order";

@@ -77,7 +77,7 @@ pub use ledger::{Dimension, GroupRow, Ledger, LedgerColumns, LedgerFilter, Part}
 pub use lines::CostLines;
 pub use money::{VatLine, VatRate};
 pub use orders::WorkOrders;
-pub use period::Period;
+pub use period::{Period, YEARS};
 pub use rates::{LabourRate, Team, UsageUnit, VehicleRate};
 pub use requests::{
     GeoPoint, NewRequest, Request, RequestDelays, RequestOrigin, RequestStatus, StatusChange,
@@ -119,6 +119,7 @@ pub struct Mutualis {
     pub(crate) keys: Vec<Vec<SharingKey>>,
     pub(crate) suppliers: Vec<Supplier>,
     pub(crate) supplier_by_code: HashMap<String, SupplierId>,
+    pub(crate) supplier_by_siret: HashMap<identity::Siret, SupplierId>,
     pub(crate) teams: Vec<Team>,
     pub(crate) team_by_code: HashMap<String, TeamId>,
     pub(crate) labour_rates: BTreeMap<rates::LabourKey, Decimal>,
@@ -175,6 +176,7 @@ impl Default for Mutualis {
             keys: Vec::new(),
             suppliers: Vec::new(),
             supplier_by_code: HashMap::new(),
+            supplier_by_siret: HashMap::new(),
             teams: Vec::new(),
             team_by_code: HashMap::new(),
             labour_rates: BTreeMap::new(),

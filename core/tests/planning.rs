@@ -200,10 +200,22 @@ fn refusals_are_typed_and_change_nothing() {
         m.pay_ap("AP-NOPE", d(2026, 1, 2), dec!(1)),
         Err(Error::UnknownOperation(_))
     ));
-    assert!(matches!(
+    // the year not closed yet is named, not the last closed one
+    assert_eq!(
         m.close_year("ROANNE", 2027),
-        Err(Error::YearClosed { .. })
-    ));
+        Err(Error::YearNotNext {
+            ap: "AP-2025-GYM".into(),
+            year: 2027,
+            next: 2026
+        })
+    );
+    assert_eq!(
+        m.close_year("ROANNE", 2025),
+        Err(Error::YearClosed {
+            ap: "AP-2025-GYM".into(),
+            year: 2025
+        })
+    );
     let op = |code: &str, deps: Vec<String>| NewOperation {
         code: code.into(),
         tenant: "ROANNE".into(),

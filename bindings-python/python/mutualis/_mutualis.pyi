@@ -182,6 +182,12 @@ __all__ = [
     "FloatColumnError",
     "IngestRowError",
     "IngestReadError",
+    "YearOutOfRangeError",
+    "ArgumentOutOfRangeError",
+    "DuplicateSiretError",
+    "YearNotNextError",
+    "VatRateNotInForceError",
+    "TamperedJournalError",
     "IngestReport",
     "IngestRowReport",
 ]
@@ -376,6 +382,18 @@ class IngestRowError(ValidationError):
     column: Optional[str]
     row_kind: str
 class IngestReadError(FormatError): ...
+class YearOutOfRangeError(ValidationError):
+    field: str
+    year: int
+class ArgumentOutOfRangeError(ValidationError):
+    argument: str
+    value: str
+    range: str
+class DuplicateSiretError(ConflictError): ...
+class YearNotNextError(ConflictError): ...
+class VatRateNotInForceError(ValidationError): ...
+class TamperedJournalError(CorruptStoreError):
+    seq: int
 
 # --- records (immutable; not constructible from Python) --------------------------
 
@@ -632,6 +650,9 @@ class StockLevel:
     # quantity x cmup, to the cent.
     @property
     def value(self) -> Decimal: ...
+    # Date of the first receipt (None: nothing received yet); material cannot be issued before it.
+    @property
+    def first_receipt(self) -> Optional[datetime.date]: ...
     def __eq__(self, other: object, /) -> bool: ...
     def __hash__(self) -> int: ...
 

@@ -49,6 +49,7 @@ named_enum! {
 
 /// What is needed to record a service agreement.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct NewAgreement {
     /// Human code, unique ("CONV-2019-SPORTS").
     pub code: String,
@@ -415,6 +416,7 @@ impl Mutualis {
         member: &str,
         amount: Decimal,
     ) -> Result<()> {
+        crate::period::check_year("year", year)?;
         let idx = self
             .pooled
             .iter()
@@ -451,6 +453,16 @@ impl Mutualis {
     pub fn lend_vehicle(&mut self, spec: NewLoan) -> Result<()> {
         check_code("loan", &spec.code)?;
         let vehicle = self.asset_id(&spec.vehicle)?;
+        let kind = self.assets[vehicle.index()].kind;
+        if !matches!(
+            kind,
+            crate::AssetKind::Vehicle | crate::AssetKind::Equipment
+        ) {
+            return Err(Error::InvalidField {
+                field: "vehicle",
+                reason: format!("{:?} is a {kind}, not a vehicle or equipment", spec.vehicle),
+            });
+        }
         let borrower = self.tenant_id(&spec.borrower)?;
         Period::new(spec.period.from, spec.period.to)?;
         let lender = self.assets[vehicle.index()].owner;

@@ -212,6 +212,7 @@ impl Mutualis {
         basis: ChargeBasis,
         policy: OverrunPolicy,
     ) -> Result<()> {
+        crate::period::check_year("year", year)?;
         let t = self.tenant_id(tenant)?;
         if self.budget_index(t, year).is_some() {
             return Err(Error::DuplicateBudget {
@@ -254,6 +255,7 @@ impl Mutualis {
         account: &str,
         voted: Decimal,
     ) -> Result<()> {
+        crate::period::check_year("year", year)?;
         let b = self.budget_of(tenant, year)?;
         check_code("budget line", code)?;
         check_name("account", account)?;
@@ -304,6 +306,7 @@ impl Mutualis {
         amount: Decimal,
         label: &str,
     ) -> Result<()> {
+        crate::period::check_year("year", year)?;
         let (b, l) = self.budget_line_of(tenant, year, line)?;
         crate::money::to_cents(amount)?;
         check_name("amendment label", label)?;
@@ -333,6 +336,7 @@ impl Mutualis {
         amount: Decimal,
         work_order: Option<&str>,
     ) -> Result<()> {
+        crate::period::check_year("year", year)?;
         let (b, l) = self.budget_line_of(tenant, year, line)?;
         check_code("commitment", code)?;
         crate::money::to_cents(amount)?;
@@ -515,6 +519,7 @@ impl Mutualis {
     /// the tenant's spending of the year that matches no line. Reads the
     /// spending kept up to date as lines are recorded.
     pub fn budget_status(&self, tenant: &str, year: i32) -> Result<Vec<BudgetLineStatus>> {
+        crate::period::check_year("year", year)?;
         let b = self.budget_of(tenant, year)?;
         let spent = &self.budget_spent[b];
         let mut out = Vec::new();

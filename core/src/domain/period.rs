@@ -7,6 +7,34 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
 
+/// The years Mutualis accepts, in every year argument and in the dates of
+/// what it records: 1900 to 2200 inclusive. Anything outside is refused with
+/// [`Error::YearOutOfRange`] (a typo such as 20026, or an integer overflow on
+/// the caller's side), so no computation on years can overflow.
+///
+/// ```
+/// assert!(mutualis::YEARS.contains(&2026) && !mutualis::YEARS.contains(&20026));
+/// ```
+pub const YEARS: std::ops::RangeInclusive<i32> = 1900..=2200;
+
+/// `year` if it is in [`YEARS`], else [`Error::YearOutOfRange`] naming `field`.
+pub(crate) fn check_year(field: &'static str, year: i32) -> Result<i32> {
+    if YEARS.contains(&year) {
+        Ok(year)
+    } else {
+        Err(Error::YearOutOfRange {
+            field,
+            year: i64::from(year),
+        })
+    }
+}
+
+/// `date` if its year is in [`YEARS`], else [`Error::YearOutOfRange`] naming `field`.
+pub(crate) fn check_date(field: &'static str, date: NaiveDate) -> Result<NaiveDate> {
+    use chrono::Datelike;
+    check_year(field, date.year()).map(|_| date)
+}
+
 /// A span of days, first and last inclusive; `to: None` means open-ended.
 ///
 /// ```
@@ -28,8 +56,11 @@ pub struct Period {
 
 impl Period {
     /// A period from `from` to `to` inclusive; [`Error::DatesOutOfOrder`] if `to < from`.
+    /// Both dates must fall in [`YEARS`] ([`Error::YearOutOfRange`]).
     pub fn new(from: NaiveDate, to: Option<NaiveDate>) -> Result<Period> {
+        check_date("from", from)?;
         if let Some(to) = to {
+            check_date("to", to)?;
             if to < from {
                 return Err(Error::DatesOutOfOrder { from, to });
             }

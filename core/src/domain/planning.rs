@@ -238,6 +238,7 @@ impl Mutualis {
     /// Sets a tenant's budgetary rules (carry-over, lapse).
     pub fn set_rbf_rules(&mut self, tenant: &str, rules: RbfRules) -> Result<()> {
         let t = self.tenant_id(tenant)?;
+        check_lapse(rules.lapse_after_years)?;
         self.rbf.insert(t, rules.clone());
         self.log(
             Some(tenant.to_owned()),
@@ -275,15 +276,12 @@ impl Mutualis {
             .map(|a| self.asset_id(a))
             .collect::<Result<Vec<_>>>()?;
         check_amount("estimated cost", spec.estimated_cost)?;
+        crate::period::check_year("earliest_year", spec.earliest_year)?;
+        check_profile(&spec.profile)?;
         if spec.priority == 0 {
             return Err(Error::InvalidField {
                 field: "priority",
                 reason: "1 is the highest priority; 0 is not allowed".into(),
-            });
-        }
-        if spec.profile.iter().map(|&w| u128::from(w)).sum::<u128>() == 0 {
-            return Err(Error::WeightsSumToZero {
-                count: spec.profile.len(),
             });
         }
         for dep in &spec.depends_on {
@@ -377,6 +375,7 @@ impl Mutualis {
             self.operation_index(o)?;
         }
         check_amount("AP", spec.amount)?;
+        crate::period::check_year("year", spec.year)?;
         let schedule = self.checked_schedule(&spec.code, &spec.schedule, spec.year, spec.amount)?;
         if self.aps.iter().any(|a| a.code == spec.code) {
             return Err(Error::DuplicateOperation(spec.code));
@@ -408,6 +407,7 @@ impl Mutualis {
     ) -> Result<BTreeMap<i32, Decimal>> {
         let mut map = BTreeMap::new();
         for &(year, cp) in schedule {
+            crate::period::check_year("schedule year", year)?;
             check_amount("CP", cp)?;
             if year < first_year {
                 return Err(Error::CpMismatch {
@@ -422,7 +422,10 @@ impl Mutualis {
                 });
             }
         }
-        let sum: Decimal = map.values().copied().sum();
+        let sum = map
+            .values()
+            .try_fold(Decimal::ZERO, |acc, cp| acc.checked_add(*cp))
+            .ok_or(Error::AmountOutOfRange(target))?;
         if sum != target {
             return Err(Error::CpMismatch {
                 ap: code.to_owned(),
@@ -438,7 +441,7 @@ impl Mutualis {
     /// [`Error::CpMismatch`] (beyond the year's CP), [`Error::SubCentAmount`].
     pub fn pay_ap(&mut self, ap: &str, date: NaiveDate, amount: Decimal) -> Result<()> {
         let i = self.ap_index(ap)?;
-        let year = date.year();
+        let year = crate::period::check_date("date", date)?.year();
         let a = &self.aps[i];
         if a.is_closed(year) {
             return Err(Error::YearClosed {
@@ -483,14 +486,22 @@ impl Mutualis {
     /// frozen; unspent CP move to the next year (carry-over) or are cancelled,
     /// reducing the AP. Years must be closed in order.
     pub fn close_year(&mut self, tenant: &str, year: i32) -> Result<()> {
+        crate::period::check_year("year", year)?;
         let t = self.tenant_id(tenant)?;
         let rules = self.rbf.get(&t).cloned().unwrap_or_default();
         for a in self.aps.iter().filter(|a| a.tenant == t) {
             if let Some(c) = a.closed_through {
-                if year != c + 1 {
+                if year <= c {
                     return Err(Error::YearClosed {
                         ap: a.code.clone(),
-                        year: c,
+                        year,
+                    });
+                }
+                if year != c + 1 {
+                    return Err(Error::YearNotNext {
+                        ap: a.code.clone(),
+                        year,
+                        next: c + 1,
                     });
                 }
             }
@@ -525,7 +536,7 @@ impl Mutualis {
             }
             if let Some(n) = rules.lapse_after_years {
                 let paid_any = a.paid.values().any(|p| !p.is_zero());
-                if !paid_any && !a.lapsed && year >= a.voted_year + n as i32 - 1 {
+                if !paid_any && !a.lapsed && i64::from(year) >= i64::from(a.voted_year) + i64::from(n) - 1 {
                     let rest: Decimal = a.schedule.values().copied().sum();
                     a.schedule.clear();
                     a.lapsed = true;
@@ -561,6 +572,7 @@ impl Mutualis {
         amount: Decimal,
         schedule: &[(i32, Decimal)],
     ) -> Result<()> {
+        crate::period::check_year("year", year)?;
         let i = self.ap_index(ap)?;
         check_amount("AP", amount)?;
         let a = &self.aps[i];
@@ -607,6 +619,7 @@ impl Mutualis {
 
     /// The "situation des AP/CP" of a tenant for `year`, one row per AP.
     pub fn ap_situation(&self, tenant: &str, year: i32) -> Result<Vec<ApSituation>> {
+        crate::period::check_year("year", year)?;
         let t = self.tenant_id(tenant)?;
         Ok(self
             .aps
@@ -850,6 +863,21 @@ pub fn schedule(
     last_year: i32,
     index: &BTreeMap<i32, Decimal>,
 ) -> Result<Plan> {
+    crate::period::check_year("first_year", first_year)?;
+    crate::period::check_year("last_year", last_year)?;
+    for (tenant_year, cap) in caps {
+        crate::period::check_year("cap year", tenant_year.1)?;
+        check_amount("cap", *cap)?;
+    }
+    for (&year, value) in index {
+        crate::period::check_year("index year", year)?;
+        if *value <= Decimal::ZERO {
+            return Err(Error::InvalidQuantity {
+                what: "cost index",
+                value: *value,
+            });
+        }
+    }
     // dependency checks: known and acyclic
     let pos = |code: &str| candidates.iter().position(|c| c.code == code);
     for c in candidates {
@@ -858,11 +886,9 @@ pub fn schedule(
                 return Err(Error::UnknownOperation(d.clone()));
             }
         }
-        if c.profile.iter().map(|&w| u128::from(w)).sum::<u128>() == 0 {
-            return Err(Error::WeightsSumToZero {
-                count: c.profile.len(),
-            });
-        }
+        crate::period::check_year("earliest_year", c.earliest_year)?;
+        check_profile(&c.profile)?;
+        check_amount("estimated cost", c.cost)?;
     }
     let n = candidates.len();
     let mut state = vec![0u8; n]; // 0 new, 1 visiting, 2 done
@@ -939,9 +965,12 @@ pub fn schedule(
                     break;
                 }
                 let cost = match (index.get(&start), index.get(&c.earliest_year)) {
-                    (Some(now), Some(base)) if !base.is_zero() => {
-                        round_cents(c.cost * *now / *base)
-                    }
+                    (Some(now), Some(base)) => round_cents(
+                        c.cost
+                            .checked_mul(*now)
+                            .and_then(|v| v.checked_div(*base))
+                            .ok_or(Error::AmountOutOfRange(c.cost))?,
+                    ),
                     _ => round_cents(c.cost),
                 };
                 let mut parts = vec![0i64; c.profile.len()];
@@ -1000,4 +1029,38 @@ pub fn schedule(
     }
     plan.totals = used;
     Ok(plan)
+}
+
+/// The longest profile of works accepted (years), so that a schedule stays
+/// within [`crate::YEARS`].
+pub const MAX_PROFILE_YEARS: usize = 50;
+
+/// A profile of works: 1 to [`MAX_PROFILE_YEARS`] weights, not all zero.
+fn check_profile(profile: &[u64]) -> Result<()> {
+    if profile.len() > MAX_PROFILE_YEARS {
+        return Err(Error::InvalidField {
+            field: "profile",
+            reason: format!(
+                "{} years of works; at most {MAX_PROFILE_YEARS} are accepted",
+                profile.len()
+            ),
+        });
+    }
+    if profile.iter().map(|&w| u128::from(w)).sum::<u128>() == 0 {
+        return Err(Error::WeightsSumToZero {
+            count: profile.len(),
+        });
+    }
+    Ok(())
+}
+
+/// A lapse delay (caducité) of 1 to 100 years, when given.
+fn check_lapse(lapse: Option<u32>) -> Result<()> {
+    match lapse {
+        Some(n) if n == 0 || n > 100 => Err(Error::InvalidField {
+            field: "lapse_after_years",
+            reason: format!("{n} years; give 1 to 100 years, or none"),
+        }),
+        _ => Ok(()),
+    }
 }

@@ -202,6 +202,7 @@ impl Mutualis {
         grade: Option<&str>,
         rate: Decimal,
     ) -> Result<()> {
+        crate::period::check_year("year", year)?;
         let t = self.tenant_id(tenant)?;
         let team_id = match team {
             Some(code) => {
@@ -306,6 +307,7 @@ impl Mutualis {
         unit: UsageUnit,
         rate: Decimal,
     ) -> Result<()> {
+        crate::period::check_year("year", year)?;
         let a = self.asset_id(vehicle)?;
         let kind = self.assets[a.index()].kind;
         if !matches!(
@@ -352,6 +354,7 @@ impl Mutualis {
         unit: UsageUnit,
         rate: Decimal,
     ) -> Result<()> {
+        crate::period::check_year("year", year)?;
         let t = self.tenant_id(tenant)?;
         check_name("vehicle category", category)?;
         check_rate(rate)?;

@@ -67,6 +67,7 @@ pub struct Item {
 
 /// What is needed to create a catalogue item.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct NewItem {
     /// Human code, unique.
     pub code: String,
@@ -95,6 +96,9 @@ pub struct StockLevel {
     pub quantity: Decimal,
     /// Current CMUP (4 decimals); zero when nothing was ever received.
     pub cmup: Decimal,
+    /// Date of the first receipt (none: nothing received yet, or a dataset
+    /// written before this date was kept). Material cannot be issued before it.
+    pub first_receipt: Option<NaiveDate>,
 }
 
 impl StockLevel {
@@ -210,6 +214,7 @@ impl Mutualis {
     ) -> Result<StockLevel> {
         let s = self.store_id(store)?;
         let i = self.item_id(item)?;
+        crate::period::check_date("date", date)?;
         check_quantity("quantity received", quantity)?;
         if unit_price < Decimal::ZERO {
             return Err(Error::InvalidQuantity {
@@ -235,6 +240,7 @@ impl Mutualis {
         let new_level = StockLevel {
             quantity: new_qty,
             cmup,
+            first_receipt: Some(level.first_receipt.map_or(date, |d| d.min(date))),
         };
         let old = self.stock.get(&(s, i)).copied();
         self.push_undo(crate::undo::Undo::Stock {
@@ -270,9 +276,20 @@ impl Mutualis {
         s: StoreId,
         i: ItemId,
         quantity: Decimal,
+        date: NaiveDate,
     ) -> Result<(Decimal, Decimal)> {
         check_quantity("quantity issued", quantity)?;
         let level = self.stock.get(&(s, i)).copied().unwrap_or_default();
+        if let Some(first) = level.first_receipt.filter(|first| date < *first) {
+            return Err(Error::InvalidField {
+                field: "date",
+                reason: format!(
+                    "material issued on {date}, before the first receipt of {} in store {} ({first})",
+                    self.items[i.index()].code,
+                    self.stores[s.index()].code
+                ),
+            });
+        }
         if quantity > level.quantity {
             return Err(Error::InsufficientStock {
                 store: self.stores[s.index()].code.clone(),

@@ -33,6 +33,7 @@ pub struct Supplier {
 
 /// What is needed to create a supplier.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct NewSupplier {
     /// Human code, unique.
     pub code: String,
@@ -78,8 +79,15 @@ impl Mutualis {
         if self.supplier_by_code.contains_key(&spec.code) {
             return Err(Error::DuplicateSupplier(spec.code));
         }
+        if let Some(other) = self.supplier_by_siret.get(&siret) {
+            return Err(Error::DuplicateSiret {
+                siret: spec.siret.clone(),
+                supplier: self.suppliers[other.index()].code.clone(),
+            });
+        }
         let id = SupplierId(self.suppliers.len() as u32);
         self.supplier_by_code.insert(spec.code.clone(), id);
+        self.supplier_by_siret.insert(siret.clone(), id);
         self.suppliers.push(Supplier {
             id,
             code: spec.code.clone(),

@@ -604,7 +604,7 @@ impl Mutualis {
             self.work_orders.asset(w.index()),
             self.work_orders.performer(w.index()),
         );
-        let date = cost.date();
+        let date = crate::period::check_date("date", cost.date())?;
         self.check_in_service(asset, date)?;
         let id = CostLineId(self.cost_lines.len() as u32);
         let mut issue = None;
@@ -669,7 +669,7 @@ impl Mutualis {
             } => {
                 let s = self.store_id(store)?;
                 let i = self.item_id(item)?;
-                let (cmup, ht) = self.check_issue(s, i, *quantity)?;
+                let (cmup, ht) = self.check_issue(s, i, *quantity, date)?;
                 issue = Some((s, i, *quantity));
                 let description = self.items[i.index()].name.clone();
                 self.regie_line(

@@ -334,6 +334,8 @@ struct StockRec {
     item: String,
     quantity: Decimal,
     cmup: Decimal,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    first_receipt: Option<NaiveDate>,
 }
 
 #[derive(Serialize, Deserialize)]
@@ -643,6 +645,7 @@ impl Mutualis {
                     item: self.items[it.index()].code.clone(),
                     quantity: level.quantity,
                     cmup: level.cmup,
+                    first_receipt: level.first_receipt,
                 })
                 .collect(),
             requests: self.requests.iter().map(|r| self.request_rec(r)).collect(),
@@ -1137,6 +1140,10 @@ impl Mutualis {
                     StockLevel {
                         quantity: st.quantity,
                         cmup: crate::stock::round_cmup(st.cmup),
+                        first_receipt: st
+                            .first_receipt
+                            .map(|d| crate::period::check_date("first_receipt", d))
+                            .transpose()?,
                     },
                 )
                 .is_some()

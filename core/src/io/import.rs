@@ -84,16 +84,70 @@ fn parse_date(field: &'static str, s: &str) -> Result<NaiveDate> {
 struct Table {
     headers: Vec<String>,
     rows: Vec<(usize, Vec<String>)>,
+    /// Rows refused while reading (more fields than the header has).
+    bad: Vec<(usize, Error)>,
 }
 
+/// The line (from 1) where a quoted field opens and never closes, if one does.
+fn unclosed_quote(data: &[u8], delimiter: u8) -> Option<usize> {
+    let (mut line, mut opened, mut in_quotes, mut at_start) = (1, 0, false, true);
+    let mut i = 0;
+    while i < data.len() {
+        let b = data[i];
+        if in_quotes {
+            if b == b'"' {
+                if data.get(i + 1) == Some(&b'"') {
+                    i += 1;
+                } else {
+                    in_quotes = false;
+                }
+            } else if b == b'\n' {
+                line += 1;
+            }
+        } else if b == b'"' && at_start {
+            in_quotes = true;
+            opened = line;
+        } else {
+            if b == b'\n' {
+                line += 1;
+            }
+            at_start = b == delimiter || b == b'\n' || b == b'\r';
+            i += 1;
+            continue;
+        }
+        at_start = false;
+        i += 1;
+    }
+    in_quotes.then_some(opened)
+}
+
+/// Reads a CSV table. Line numbers count `\n`, `\r\n` and lone `\r` line
+/// endings alike (old spreadsheet exports end lines with CR only). The whole
+/// file is refused when a header column appears twice or a quoted field is
+/// never closed; a row with more fields than the header is a bad row.
 fn read_table(data: &str) -> Result<Table> {
     let data = data.strip_prefix('\u{feff}').unwrap_or(data);
+    // CR-only files: the csv reader ends records on a lone CR but counts
+    // lines on LF only, so such a file is read with LF endings.
+    let normalized;
+    let data = if data.contains('\r') && !data.contains('\n') {
+        normalized = data.replace('\r', "\n");
+        normalized.as_str()
+    } else {
+        data
+    };
     let first = data.lines().next().unwrap_or("");
     let delimiter = if first.matches(';').count() > first.matches(',').count() {
         b';'
     } else {
         b','
     };
+    if let Some(line) = unclosed_quote(data.as_bytes(), delimiter) {
+        return Err(field_err(
+            "csv",
+            format!("line {line}: a quoted field is never closed (unbalanced \")"),
+        ));
+    }
     let mut reader = csv::ReaderBuilder::new()
         .delimiter(delimiter)
         .flexible(true)
@@ -104,16 +158,41 @@ fn read_table(data: &str) -> Result<Table> {
         .iter()
         .map(|h| h.trim().to_lowercase())
         .collect();
+    let mut seen = HashSet::new();
+    if let Some(dup) = headers.iter().find(|h| !h.is_empty() && !seen.insert(h.as_str())) {
+        return Err(field_err(
+            "csv header",
+            format!("column {dup:?} appears twice"),
+        ));
+    }
     let mut rows = Vec::new();
+    let mut bad = Vec::new();
     for record in reader.records() {
         let record = record.map_err(|e| field_err("csv", e.to_string()))?;
         let line = record.position().map_or(0, |p| p.line() as usize);
         if record.iter().all(|f| f.trim().is_empty()) {
             continue;
         }
+        if record.len() > headers.len() {
+            let extra = record.iter().skip(headers.len()).any(|f| !f.trim().is_empty());
+            if extra {
+                bad.push((
+                    line,
+                    field_err(
+                        "csv",
+                        format!(
+                            "{} fields where the header has {} columns",
+                            record.len(),
+                            headers.len()
+                        ),
+                    ),
+                ));
+                continue;
+            }
+        }
         rows.push((line, record.iter().map(|f| f.trim().to_owned()).collect()));
     }
-    Ok(Table { headers, rows })
+    Ok(Table { headers, rows, bad })
 }
 
 struct Row<'a> {
@@ -171,7 +250,10 @@ impl Mutualis {
         let table = read_table(data)?;
         require_columns(&table.headers, &ASSET_COLUMNS[..5])?;
         let backup = self.checkpoint();
-        let mut report = CsvReport::default();
+        let mut report = CsvReport {
+            imported: 0,
+            errors: table.bad.clone(),
+        };
         // Parents may come later in the file: rows are added parents first;
         // a row whose parent row failed fails too; rows left (a cycle) fail.
         let rows: Vec<(usize, Row<'_>)> = table
@@ -309,7 +391,10 @@ impl Mutualis {
         let table = read_table(data)?;
         require_columns(&table.headers, &["work_order", "date", "nature"])?;
         let backup = self.checkpoint();
-        let mut report = CsvReport::default();
+        let mut report = CsvReport {
+            imported: 0,
+            errors: table.bad.clone(),
+        };
         let mut created: HashMap<String, ()> = HashMap::new();
         for (line, values) in &table.rows {
             let row = Row {
@@ -333,6 +418,7 @@ impl Mutualis {
                 }
             }
         }
+        report.errors.sort_by_key(|e| e.0);
         if all_or_nothing && !report.errors.is_empty() {
             self.rollback(backup)?;
             return Err(Error::CsvRows {

@@ -855,7 +855,32 @@ impl Store {
     /// Errors: [`Error::CorruptStore`] (not a Mutualis store, damaged file),
     /// [`Error::SchemaTooNew`], [`Error::Storage`], or the error of an event
     /// that no longer replays.
+    ///
+    /// An empty path or `":memory:"` is refused ([`Error::InvalidField`]):
+    /// SQLite would open a temporary database that loses every commit (use
+    /// [`Store::open_in_memory`] for scratch work). An existing file shorter
+    /// than an SQLite header (100 bytes), empty ones included, is refused as
+    /// not a store ([`Error::CorruptStore`]) instead of being overwritten.
     pub fn open(path: impl AsRef<Path>, device: &str) -> Result<Store> {
+        let path = path.as_ref();
+        if path.as_os_str().is_empty() || path.as_os_str() == ":memory:" {
+            return Err(Error::InvalidField {
+                field: "path",
+                reason: format!(
+                    "{:?} would open a temporary database that loses every commit: give a file path (or open a store in memory)",
+                    path.as_os_str()
+                ),
+            });
+        }
+        if let Ok(meta) = std::fs::metadata(path) {
+            if meta.is_file() && meta.len() < 100 {
+                return Err(corrupt(format!(
+                    "not a Mutualis store: {} is a {}-byte file (an SQLite database has a 100-byte header)",
+                    path.display(),
+                    meta.len()
+                )));
+            }
+        }
         let conn = Connection::open(path).map_err(|e| storage(&e))?;
         Store::init(conn, device)
     }

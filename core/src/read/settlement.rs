@@ -193,6 +193,7 @@ impl Mutualis {
     /// the provider, with how each is settled, in line order. Reads the
     /// ledger's allocation (one pass over the year's lines).
     pub fn debt_lines(&self, year: i32) -> Result<Vec<DebtLine>> {
+        crate::period::check_year("year", year)?;
         let mut out = Vec::new();
         let l = &self.cost_lines;
         let (first, last) = year_days(year);
@@ -273,6 +274,7 @@ impl Mutualis {
 
     /// The régie parts of `year` that no agreement covers ("no agreement").
     pub fn unsettled(&self, year: i32) -> Result<Vec<DebtLine>> {
+        crate::period::check_year("year", year)?;
         Ok(self
             .debt_lines(year)?
             .into_iter()
@@ -284,6 +286,7 @@ impl Mutualis {
     ///
     /// Errors: [`Error::UnknownAgreement`], plus those of [`Mutualis::payers`].
     pub fn statement(&self, agreement: &str, year: i32) -> Result<Statement> {
+        crate::period::check_year("year", year)?;
         let a = self
             .agreements
             .iter()
@@ -326,6 +329,7 @@ impl Mutualis {
     /// The annual statement of a pooled service: the year's cost of its
     /// régie lines split by the key (largest remainder), less advances.
     pub fn pooled_statement(&self, pooled: &str, year: i32) -> Result<PooledStatement> {
+        crate::period::check_year("year", year)?;
         let p = self
             .pooled
             .iter()
@@ -384,6 +388,7 @@ impl Mutualis {
 
     /// The annual statement of a vehicle loan.
     pub fn loan_statement(&self, loan: &str, year: i32) -> Result<LoanStatement> {
+        crate::period::check_year("year", year)?;
         let l = self
             .loans
             .iter()
@@ -410,6 +415,7 @@ impl Mutualis {
     /// loan: one row per (creditor, debtor), sorted by their codes. Pooled
     /// balances that are negative become debts of the provider to the member.
     pub fn settlement_matrix(&self, year: i32) -> Result<Vec<Debt>> {
+        crate::period::check_year("year", year)?;
         let mut acc: BTreeMap<(String, String), Debt> = BTreeMap::new();
         let mut add = |creditor: TenantId, debtor: TenantId, amount: Decimal| {
             if amount.is_zero() || creditor == debtor {
