@@ -163,13 +163,23 @@ pub fn round_cents(amount: Decimal) -> Result<Decimal, MutualisError> {
 /// handles in cents.
 #[uniffi::export]
 pub fn vat_line(ht: Decimal, rate: VatRate) -> Result<VatLine, MutualisError> {
-    // Keep VAT lines within the cent range every other amount lives in.
-    mx::money::to_cents(mx::money::round_cents(ht))?;
     mx::VatLine::from_ht(ht, rate.into())?.try_into()
 }
 
-/// The VAT rate in force whose percentage is `percent` (20, 10, 5.5, 2.1;
-/// "20.0" works too). Throws `UnknownVatRate` (e.g. 19.6, no longer in force).
+/// The VAT rates in force on `date`, highest first (19.6 % and 7 % until
+/// 2013-12-31, then 20 % and 10 %; 5.5 % and 2.1 % throughout).
+#[uniffi::export]
+pub fn vat_rates_on(date: NaiveDate) -> Result<Vec<VatRate>, MutualisError> {
+    mx::money::vat_rates_on(date)
+        .into_iter()
+        .map(VatRate::try_from)
+        .collect()
+}
+
+/// The VAT rate of the dated table whose percentage is `percent` (20, 10,
+/// 5.5, 2.1, and the former 19.6, 7, 20.6, 18.6; "20.0" works too). Throws
+/// `UnknownVatRate` (e.g. 19). Whether it applies on a date is checked when a
+/// line is recorded (`VatRateNotInForce`).
 #[uniffi::export]
 pub fn vat_rate_from_percent(percent: Decimal) -> Result<VatRate, MutualisError> {
     mx::VatRate::from_percent(percent)?.try_into()

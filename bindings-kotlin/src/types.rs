@@ -121,16 +121,25 @@ mirror_enum! {
 }
 
 mirror_enum! {
-    /// A French VAT rate in force (CGI art. 278 ff.).
+    /// A French VAT rate (CGI art. 278 ff.), today's and the former ones;
+    /// which apply depends on the line's date (`vatRatesOn`).
     pub enum VatRate mirrors mx::VatRate, "VAT rate" {
-        /// Taux normal, 20 % (CGI 278).
+        /// Taux normal, 20 % (CGI 278), since 2014-01-01.
         Standard,
-        /// Taux intermédiaire, 10 % (CGI 279).
+        /// Taux intermédiaire, 10 % (CGI 279), since 2014-01-01.
         Intermediate,
         /// Taux réduit, 5.5 % (CGI 278-0 bis).
         Reduced,
         /// Taux particulier, 2.1 % (CGI 281 quater ff.).
         SuperReduced,
+        /// Former taux normal, 19.6 %, 2000-04-01 to 2013-12-31.
+        Standard196,
+        /// Former taux intermédiaire, 7 %, 2012-01-01 to 2013-12-31.
+        Intermediate7,
+        /// Former taux normal, 20.6 %, 1995-08-01 to 2000-03-31.
+        Standard206,
+        /// Former taux normal, 18.6 %, 1982-07-01 to 1995-07-31.
+        Standard186,
     }
 }
 

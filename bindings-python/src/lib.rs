@@ -1383,6 +1383,13 @@ fn vat_line(ht: Money, rate: Money) -> PyResult<PyVatLine> {
     })
 }
 
+/// The VAT rates in force on `on` (percent, highest first): the dated table
+/// of the CGI (19.6 % and 7 % until 2013-12-31, then 20 % and 10 %).
+#[pyfunction]
+fn vat_rates_on(on: Day) -> Vec<Decimal> {
+    money::vat_rates_on(on.0).iter().map(|r| r.percent()).collect()
+}
+
 /// Validates a SIREN (spaces ignored) and returns its 9 digits.
 #[pyfunction]
 fn parse_siren(value: &str) -> PyResult<String> {
@@ -3372,7 +3379,12 @@ fn _mutualis(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     m.add("FORMAT_NAME", mutualis::dataset::FORMAT_NAME)?;
     m.add("FORMAT_VERSION", mutualis::dataset::FORMAT_VERSION)?;
-    let rates: Vec<Decimal> = VatRate::ALL.iter().map(|r| r.percent()).collect();
+    // the rates in force today (open-ended in the dated table)
+    let rates: Vec<Decimal> = VatRate::ALL
+        .iter()
+        .filter(|r| r.validity().1.is_none())
+        .map(|r| r.percent())
+        .collect();
     m.add("VAT_RATES", PyTuple::new(py, rates)?)?;
     let names = |all: Vec<&'static str>| PyTuple::new(py, all);
     m.add(
@@ -3499,6 +3511,7 @@ fn _mutualis(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(split, m)?)?;
     m.add_function(wrap_pyfunction!(round_cents, m)?)?;
     m.add_function(wrap_pyfunction!(vat_line, m)?)?;
+    m.add_function(wrap_pyfunction!(vat_rates_on, m)?)?;
     m.add_function(wrap_pyfunction!(parse_siren, m)?)?;
     m.add_function(wrap_pyfunction!(parse_siret, m)?)?;
     m.add_function(wrap_pyfunction!(parse_insee, m)?)?;

@@ -15,6 +15,7 @@ from mutualis import (
     Allocation,
     Asset,
     ConflictError,
+    CorruptStoreError,
     Custody,
     FormatError,
     Holder,
@@ -34,6 +35,7 @@ from test_planning import PLANNING_CASES
 from test_settlement import SETTLEMENT_CASES
 from test_store import STORE_ERRORS_EXERCISED
 from test_work import WORK_CASES
+from test_hardening import HARDENING_CASES, HARDENING_ERRORS_EXERCISED
 
 GYM = "GYM-COUBERTIN"
 MS = "MAISON-SERVICES"
@@ -545,6 +547,12 @@ CORE_ERRORS = {
     "stale_copy": ConflictError,
     "uncommitted_changes": ConflictError,
     "csv_rows": ValidationError,
+    "year_out_of_range": ValidationError,
+    "argument_out_of_range": ValidationError,
+    "duplicate_siret": ConflictError,
+    "year_not_next": ConflictError,
+    "vat_rate_not_in_force": ValidationError,
+    "tampered_journal": CorruptStoreError,
 }
 
 
@@ -556,10 +564,12 @@ def test_every_core_error_class_is_exercised() -> None:
     # All 66 kinds of `mutualis::Error::kind()`: the registry's here, the
     # operations' (work orders, stock, rates, requests) in test_work.py,
     # agreements' and budgets' in test_settlement.py, planning's and CSV's
-    # in test_planning.py, the store's in test_store.py.
-    assert len(CORE_ERRORS) == 66
+    # in test_planning.py, the store's in test_store.py, the hardening ones
+    # in test_hardening.py.
+    assert len(CORE_ERRORS) == 72
     exercised = {c.cls for c in CASES} | {c.cls for c in WORK_CASES} | {c.cls for c in SETTLEMENT_CASES}
     exercised |= {c.cls for c in PLANNING_CASES} | set(STORE_ERRORS_EXERCISED)
+    exercised |= {c.cls for c in HARDENING_CASES} | set(HARDENING_ERRORS_EXERCISED)
     assert exercised == {class_of(k) for k in CORE_ERRORS}
 
 

@@ -145,7 +145,9 @@ def test_request_history_goes_to_work_orders_and_costs(march: Mutualis) -> None:
     assert costs[0]["cost"] == {"nature": "labour", "date": "2026-03-12", "hours": "6.5", "agents": 1}
     assert costs[1]["cost"]["quantity"] == "12"
     assert [e.type for e in march.history("store", "MAG-AGGLO")] == ["store_added", "stock_received"]
-    assert march.history("asset", "NOPE") == [] and march.history("nonsense", "X") == []
+    assert march.history("asset", "NOPE") == []
+    with pytest.raises(mutualis.UnknownKindError, match='unknown history kind "nonsense"'):
+        march.history("nonsense", "X")
 
 
 def test_replay_rebuilds_an_equal_registry(march: Mutualis) -> None:

@@ -222,8 +222,8 @@ pub enum Error {
     /// An amount is too large to be handled exactly.
     #[error("amount {0} is out of the supported range")]
     AmountOutOfRange(Decimal),
-    /// A VAT rate that is not in force in France (20 %, 10 %, 5.5 %, 2.1 %; CGI art. 278 ff.).
-    #[error("unknown VAT rate {0} %; rates in force are 20, 10, 5.5 and 2.1")]
+    /// A VAT rate that France never applied in the dated table (CGI art. 278 ff.).
+    #[error("unknown VAT rate {0} %; rates in force are 20, 10, 5.5 and 2.1 (before 2014 also 19.6, 7, 20.6 and 18.6)")]
     UnknownVatRate(Decimal),
     /// A VAT rate was not in force on the line's date (CGI art. 278 ff., dated table).
     #[error("VAT rate {rate} % was not in force on {date}; rates then: {in_force}")]

@@ -502,8 +502,8 @@ fn refusals_are_typed_and_change_nothing() {
         assert_eq!(m.journal().len(), journal_len2);
     }
     assert_eq!(
-        VatRate::from_percent(dec!(19.6)),
-        Err(Error::UnknownVatRate(dec!(19.6)))
+        VatRate::from_percent(dec!(19)),
+        Err(Error::UnknownVatRate(dec!(19)))
     );
     assert!(matches!(
         m.record_cost("NOPE", CostInput::labour(day, dec!(1), 1)),

@@ -142,7 +142,16 @@ fn years_outside_the_range_are_refused_everywhere() {
         20026,
     );
     year_refused(m.pay_ap("AP-GYM", d(1899, 12, 31), dec!(1)), "date", 1899);
-    year_refused(Period::new(d(2026, 1, 1), Some(d(9999, 1, 1))), "to", 9999);
+    year_refused(
+        m.grant_custody("GYM", "AGGLO", Period::new(d(2026, 1, 1), Some(d(9999, 1, 1))).unwrap()),
+        "to",
+        9999,
+    );
+    year_refused(
+        m.grant_custody("GYM", "AGGLO", Period::starting(d(1850, 1, 1))),
+        "from",
+        1850,
+    );
     year_refused(
         m.add_asset(NewAsset::new(
             "OLD",
@@ -297,6 +306,55 @@ fn material_is_not_issued_before_its_first_receipt() {
         .unwrap();
     let back = Mutualis::from_json(&m.to_json()).unwrap();
     assert_eq!(back.stock_level("S", "I").unwrap().first_receipt, Some(d(2026, 1, 10)));
+}
+
+#[test]
+fn vat_rates_are_checked_at_the_line_date() {
+    use mutualis::money::{vat_rates_on, VatRate};
+    let mut m = base();
+    m.add_supplier(NewSupplier::new("A", "Artifices", "73282932000074"))
+        .unwrap();
+    let line = |date, rate| CostInput::external(date, Some("A"), "Facture", dec!(100), rate);
+    // the transition of 2014-01-01 (DOMAIN §3)
+    assert_eq!(
+        vat_rates_on(d(2013, 6, 1)),
+        [VatRate::Standard196, VatRate::Intermediate7, VatRate::Reduced, VatRate::SuperReduced]
+    );
+    assert_eq!(
+        vat_rates_on(d(2014, 1, 1)),
+        [VatRate::Standard, VatRate::Intermediate, VatRate::Reduced, VatRate::SuperReduced]
+    );
+    assert_eq!(vat_rates_on(d(2011, 12, 31)), [VatRate::Standard196, VatRate::Reduced, VatRate::SuperReduced]);
+    assert!(vat_rates_on(d(1982, 6, 30)).is_empty());
+    let before = m.clone();
+    assert_eq!(
+        m.record_cost("W", line(d(2012, 6, 1), VatRate::Standard)),
+        Err(Error::VatRateNotInForce {
+            rate: dec!(20),
+            date: d(2012, 6, 1),
+            in_force: "19.6, 7, 5.5, 2.1".into()
+        })
+    );
+    let err = m.record_cost("W", line(d(2014, 1, 1), VatRate::Standard196)).unwrap_err();
+    assert!(err.to_string().contains("rates then: 20, 10, 5.5, 2.1"), "{err}");
+    assert!(matches!(
+        m.record_cost("W", line(d(2013, 12, 31), VatRate::Intermediate)),
+        Err(Error::VatRateNotInForce { .. })
+    ));
+    assert_eq!(m, before);
+    // 19.6 % on 2013-06-01 is valid; the VAT is computed at that rate
+    let id = m.record_cost("W", line(d(2013, 6, 1), VatRate::Standard196)).unwrap();
+    let l = m.cost_lines().get(id).unwrap();
+    assert_eq!((l.vat, l.ttc, l.vat_rate), (dec!(19.60), dec!(119.60), Some(VatRate::Standard196)));
+    m.record_cost("W", line(d(2013, 6, 1), VatRate::Intermediate7)).unwrap();
+    m.record_cost("W", line(d(2026, 6, 1), VatRate::Standard)).unwrap();
+    // former rates survive the dataset and the store
+    let back = Mutualis::from_json(&m.to_json()).unwrap();
+    assert_eq!(back, m);
+    let mut s = Store::open_in_memory("t").unwrap();
+    s.adopt(m.clone()).unwrap();
+    s.snapshot().unwrap();
+    assert_eq!(s.registry().cost_lines().len(), m.cost_lines().len());
 }
 
 #[test]

@@ -221,6 +221,7 @@ from ._mutualis import (
     round_cents,
     split,
     vat_line,
+    vat_rates_on,
 )
 
 __all__ = [
@@ -245,6 +246,7 @@ __all__ = [
     "split",
     "round_cents",
     "vat_line",
+    "vat_rates_on",
     "parse_siren",
     "parse_siret",
     "parse_insee",

@@ -286,7 +286,7 @@ impl Mutualis {
         check_code("agreement", &spec.code)?;
         let provider = self.tenant_id(&spec.provider)?;
         let beneficiary = self.tenant_id(&spec.beneficiary)?;
-        Period::new(spec.period.from, spec.period.to)?;
+        Period::recorded(spec.period.from, spec.period.to)?;
         if provider == beneficiary {
             return Err(Error::InvalidField {
                 field: "agreement",
@@ -362,7 +362,7 @@ impl Mutualis {
     pub fn add_pooled_service(&mut self, spec: NewPooledService) -> Result<()> {
         check_code("pooled service", &spec.code)?;
         let provider = self.tenant_id(&spec.provider)?;
-        Period::new(spec.period.from, spec.period.to)?;
+        Period::recorded(spec.period.from, spec.period.to)?;
         if spec.services.is_empty() {
             return Err(Error::InvalidField {
                 field: "pooled service",
@@ -464,7 +464,7 @@ impl Mutualis {
             });
         }
         let borrower = self.tenant_id(&spec.borrower)?;
-        Period::new(spec.period.from, spec.period.to)?;
+        Period::recorded(spec.period.from, spec.period.to)?;
         let lender = self.assets[vehicle.index()].owner;
         if lender == borrower {
             return Err(Error::InvalidField {

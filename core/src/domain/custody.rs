@@ -177,7 +177,7 @@ impl Mutualis {
                 owner: beneficiary.to_owned(),
             });
         }
-        Period::new(period.from, period.to)?;
+        Period::recorded(period.from, period.to)?;
         if let Some(existing) = self.custody[a.index()]
             .iter()
             .find(|c| c.period.overlaps(&period))
@@ -264,7 +264,7 @@ impl Mutualis {
         weights: &[(S, u64)],
     ) -> Result<()> {
         let a = self.asset_id(asset)?;
-        Period::new(period.from, period.to)?;
+        Period::recorded(period.from, period.to)?;
         let mut shares = Vec::with_capacity(weights.len());
         for (code, weight) in weights {
             let (code, weight) = (code.as_ref(), *weight);

@@ -23,6 +23,7 @@
 use std::fmt;
 use std::str::FromStr;
 
+use chrono::NaiveDate;
 use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::{Decimal, RoundingStrategy};
 use serde::{Deserialize, Serialize};
@@ -161,41 +162,67 @@ pub fn split_cents_into(cents: i64, weights: &[u64], out: &mut [i64]) -> Result<
     Ok(())
 }
 
-/// A French VAT rate in force (CGI art. 278 ff.).
+/// A French VAT rate (CGI art. 278 ff.): today's four and the earlier ones
+/// a line dated before 2014 may carry. Which rates apply depends on the
+/// line's date: see [`VatRate::in_force_on`] and [`vat_rates_on`].
 ///
 /// ```
 /// # use mutualis::money::VatRate;
 /// # use rust_decimal::Decimal;
+/// # use chrono::NaiveDate;
 /// assert_eq!(VatRate::from_percent("5.5".parse::<Decimal>().unwrap()).unwrap(), VatRate::Reduced);
 /// assert!(VatRate::from_percent(Decimal::from(19)).is_err());
+/// let june_2013 = NaiveDate::from_ymd_opt(2013, 6, 1).unwrap();
+/// assert!(VatRate::Standard196.check_on(june_2013).is_ok() && VatRate::Standard.check_on(june_2013).is_err());
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[non_exhaustive]
 pub enum VatRate {
-    /// Taux normal, 20 % (CGI 278).
+    /// Taux normal, 20 % (CGI 278), since 2014-01-01.
     #[serde(rename = "20")]
     Standard,
-    /// Taux intermédiaire, 10 % (CGI 279).
+    /// Taux intermédiaire, 10 % (CGI 279), since 2014-01-01.
     #[serde(rename = "10")]
     Intermediate,
-    /// Taux réduit, 5.5 % (CGI 278-0 bis).
+    /// Taux réduit, 5.5 % (CGI 278-0 bis), throughout.
     #[serde(rename = "5.5")]
     Reduced,
-    /// Taux particulier, 2.1 % (CGI 281 quater ff.).
+    /// Taux particulier, 2.1 % (CGI 281 quater ff.), throughout.
     #[serde(rename = "2.1")]
     SuperReduced,
+    /// Former taux normal, 19.6 %, from 2000-04-01 to 2013-12-31.
+    #[serde(rename = "19.6")]
+    Standard196,
+    /// Former taux intermédiaire, 7 %, from 2012-01-01 to 2013-12-31.
+    #[serde(rename = "7")]
+    Intermediate7,
+    /// Former taux normal, 20.6 %, from 1995-08-01 to 2000-03-31.
+    #[serde(rename = "20.6")]
+    Standard206,
+    /// Former taux normal, 18.6 %, from 1982-07-01 to 1995-07-31.
+    #[serde(rename = "18.6")]
+    Standard186,
 }
 
+/// First day of the dated VAT table: no rate is known before it.
+const VAT_TABLE_START: (i32, u32, u32) = (1982, 7, 1);
+
 impl VatRate {
-    /// All rates in force, highest first.
-    pub const ALL: [VatRate; 4] = [
+    /// Every rate of the table: today's four first (20, 10, 5.5, 2.1), then
+    /// the former ones. Positions are stored in the cost-line columns, so
+    /// rates are only ever appended.
+    pub const ALL: [VatRate; 8] = [
         VatRate::Standard,
         VatRate::Intermediate,
         VatRate::Reduced,
         VatRate::SuperReduced,
+        VatRate::Standard196,
+        VatRate::Intermediate7,
+        VatRate::Standard206,
+        VatRate::Standard186,
     ];
 
-    /// The rate in percent (20, 10, 5.5, 2.1).
+    /// The rate in percent (20, 10, 5.5, 2.1, 19.6, 7, 20.6, 18.6).
     #[must_use]
     pub fn percent(self) -> Decimal {
         match self {
@@ -203,22 +230,89 @@ impl VatRate {
             VatRate::Intermediate => Decimal::new(10, 0),
             VatRate::Reduced => Decimal::new(55, 1),
             VatRate::SuperReduced => Decimal::new(21, 1),
+            VatRate::Standard196 => Decimal::new(196, 1),
+            VatRate::Intermediate7 => Decimal::new(7, 0),
+            VatRate::Standard206 => Decimal::new(206, 1),
+            VatRate::Standard186 => Decimal::new(186, 1),
         }
     }
 
-    /// The rate as a fraction (0.20, 0.10, 0.055, 0.021).
+    /// The rate as a fraction (0.20, 0.10, 0.055, 0.021…).
     #[must_use]
     pub fn fraction(self) -> Decimal {
         self.percent() / Decimal::ONE_HUNDRED
     }
 
-    /// The rate whose percentage is `percent`; [`Error::UnknownVatRate`] otherwise.
+    /// First and last days (inclusive; `None`: still in force) the rate applies,
+    /// as (year, month, day).
+    #[must_use]
+    pub fn validity(self) -> ((i32, u32, u32), Option<(i32, u32, u32)>) {
+        match self {
+            VatRate::Standard | VatRate::Intermediate => ((2014, 1, 1), None),
+            VatRate::Reduced | VatRate::SuperReduced => (VAT_TABLE_START, None),
+            VatRate::Standard196 => ((2000, 4, 1), Some((2013, 12, 31))),
+            VatRate::Intermediate7 => ((2012, 1, 1), Some((2013, 12, 31))),
+            VatRate::Standard206 => ((1995, 8, 1), Some((2000, 3, 31))),
+            VatRate::Standard186 => (VAT_TABLE_START, Some((1995, 7, 31))),
+        }
+    }
+
+    /// True if the rate applied on `date`.
+    #[must_use]
+    pub fn in_force_on(self, date: NaiveDate) -> bool {
+        use chrono::Datelike;
+        let day = (date.year(), date.month(), date.day());
+        let (from, to) = self.validity();
+        from <= day && to.is_none_or(|to| day <= to)
+    }
+
+    /// `self` if it applied on `date`, else [`Error::VatRateNotInForce`]
+    /// listing the rates that did.
+    pub fn check_on(self, date: NaiveDate) -> Result<VatRate> {
+        if self.in_force_on(date) {
+            return Ok(self);
+        }
+        let then: Vec<String> = vat_rates_on(date)
+            .iter()
+            .map(|r| r.percent().to_string())
+            .collect();
+        Err(Error::VatRateNotInForce {
+            rate: self.percent(),
+            date,
+            in_force: if then.is_empty() {
+                "none known (the table starts on 1982-07-01)".to_owned()
+            } else {
+                then.join(", ")
+            },
+        })
+    }
+
+    /// The rate whose percentage is `percent` (any rate of the table, whatever
+    /// its dates); [`Error::UnknownVatRate`] otherwise.
     pub fn from_percent(percent: Decimal) -> Result<VatRate> {
         VatRate::ALL
             .into_iter()
             .find(|r| r.percent() == percent)
             .ok_or(Error::UnknownVatRate(percent))
     }
+}
+
+/// The VAT rates in force on `date`, highest first (none before 1982-07-01).
+///
+/// ```
+/// # use mutualis::money::{vat_rates_on, VatRate};
+/// # use chrono::NaiveDate;
+/// let rates = vat_rates_on(NaiveDate::from_ymd_opt(2013, 6, 1).unwrap());
+/// assert_eq!(rates, [VatRate::Standard196, VatRate::Intermediate7, VatRate::Reduced, VatRate::SuperReduced]);
+/// ```
+#[must_use]
+pub fn vat_rates_on(date: NaiveDate) -> Vec<VatRate> {
+    let mut rates: Vec<VatRate> = VatRate::ALL
+        .into_iter()
+        .filter(|r| r.in_force_on(date))
+        .collect();
+    rates.sort_by(|a, b| b.percent().cmp(&a.percent()));
+    rates
 }
 
 impl fmt::Display for VatRate {
@@ -267,6 +361,8 @@ impl VatLine {
     /// cannot be represented exactly.
     pub fn from_ht(ht: Decimal, rate: VatRate) -> Result<VatLine> {
         let ht = round_cents(ht);
+        // within the cent range every other amount lives in
+        to_cents(ht)?;
         let vat = ht
             .checked_mul(rate.fraction())
             .map(round_cents)
@@ -373,10 +469,8 @@ mod tests {
         // 12.50 × 0.021 = 0.2625 → 0.26
         assert_eq!(l.vat, dec!(0.26));
         assert_eq!("5.5 %".parse::<VatRate>().unwrap(), VatRate::Reduced);
-        assert_eq!(
-            "19.6".parse::<VatRate>(),
-            Err(Error::UnknownVatRate(dec!(19.6)))
-        );
+        assert_eq!("19.6".parse::<VatRate>(), Ok(VatRate::Standard196));
+        assert_eq!("19".parse::<VatRate>(), Err(Error::UnknownVatRate(dec!(19))));
     }
 
     proptest! {

@@ -56,16 +56,26 @@ pub struct Period {
 
 impl Period {
     /// A period from `from` to `to` inclusive; [`Error::DatesOutOfOrder`] if `to < from`.
-    /// Both dates must fall in [`YEARS`] ([`Error::YearOutOfRange`]).
+    ///
+    /// A query may span any dates (e.g. from `NaiveDate::MIN`); the commands
+    /// that record a period also check both dates fall in [`YEARS`].
     pub fn new(from: NaiveDate, to: Option<NaiveDate>) -> Result<Period> {
-        check_date("from", from)?;
         if let Some(to) = to {
-            check_date("to", to)?;
             if to < from {
                 return Err(Error::DatesOutOfOrder { from, to });
             }
         }
         Ok(Period { from, to })
+    }
+
+    /// [`Period::new`] for a period a command records: both dates must also
+    /// fall in [`YEARS`] ([`Error::YearOutOfRange`]).
+    pub(crate) fn recorded(from: NaiveDate, to: Option<NaiveDate>) -> Result<Period> {
+        check_date("from", from)?;
+        if let Some(to) = to {
+            check_date("to", to)?;
+        }
+        Period::new(from, to)
     }
 
     /// An open-ended period starting on `from`.

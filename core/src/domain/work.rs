@@ -740,7 +740,7 @@ impl Mutualis {
                         value: *ht,
                     });
                 }
-                let v = VatLine::from_ht(*ht, *vat_rate)?;
+                let v = VatLine::from_ht(*ht, vat_rate.check_on(date)?)?;
                 CostLine {
                     id,
                     work_order: w,

@@ -700,9 +700,15 @@ impl Mutualis {
                 let nature = b.req_named::<CostNature>("nature", i)?;
                 let ht = b.req_dec("ht", i)?;
                 let ttc = b.req_dec("ttc", i)?;
+                let date = b.req_date("date", i)?;
+                crate::period::check_date("date", date).map_err(Cell::at("date"))?;
                 let vat_rate = b
                     .dec("vat_rate", i)?
-                    .map(|p| VatRate::from_percent(p).map_err(Cell::at("vat_rate")))
+                    .map(|p| {
+                        VatRate::from_percent(p)
+                            .and_then(|r| r.check_on(date))
+                            .map_err(Cell::at("vat_rate"))
+                    })
                     .transpose()?;
                 let vat = b.dec("vat", i)?.unwrap_or(ttc - ht);
                 let quantity = b.dec("quantity", i)?.unwrap_or(Decimal::ONE);
@@ -733,7 +739,7 @@ impl Mutualis {
                 }
                 let rec = RecordedLine {
                     work_order: w,
-                    date: b.req_date("date", i)?,
+                    date,
                     nature,
                     team: b.text("team", i),
                     store: b.text("store", i),
@@ -760,6 +766,12 @@ impl Mutualis {
 fn year(y: i128) -> Result<i32, Cell> {
     i32::try_from(y)
         .ok()
-        .filter(|y| (1..=9999).contains(y))
-        .ok_or_else(|| bad("year", format!("{y} is not a year")))
+        .filter(|y| crate::YEARS.contains(y))
+        .ok_or(Cell(
+            Some("year"),
+            Error::YearOutOfRange {
+                field: "year",
+                year: i64::try_from(y).unwrap_or(if y < 0 { i64::MIN } else { i64::MAX }),
+            },
+        ))
 }
