@@ -158,7 +158,10 @@ def test_bulk_is_all_or_nothing(loaded: Mutualis) -> None:
         ([good, {**good, "date": d(2025, 6, 1)}], mutualis.NoRateError, "row 1: no labour rate"),
         ([{**good, "work_order": "BT-2026-0412"}, {**good, "team": "NOPE"}], mutualis.UnknownTeamError, "row 1:"),
         ([{"work_order": "BT-A3", "nature": "external", "date": d(2026, 4, 4), "description": "x",
-           "ht": Decimal("10"), "vat_rate": Decimal("19.6")}], mutualis.UnknownVatRateError, "row 0: unknown VAT"),
+           "ht": Decimal("10"), "vat_rate": Decimal("19")}], mutualis.UnknownVatRateError, "row 0: unknown VAT"),
+        ([{"work_order": "BT-A3", "nature": "external", "date": d(2026, 4, 4), "description": "x",
+           "ht": Decimal("10"), "vat_rate": Decimal("19.6")}], mutualis.VatRateNotInForceError,
+         "row 0: VAT rate 19.6 % was not in force on 2026-04-04; rates then: 20, 10, 5.5, 2.1"),
         # conversions, before anything is recorded
         ([good, {**good, "hours": 1.5}], mutualis.ArgumentTypeError, "row 1: expected decimal.Decimal or int"),
         ([good, {**good, "date": datetime.datetime(2026, 4, 2, 8)}], mutualis.ArgumentTypeError, "row 1:"),

@@ -224,6 +224,18 @@ def test_hardening_errors_change_nothing(roannais: Mutualis, case: Case) -> None
         assert m.to_json() == checkpoint
 
 
+def test_vat_rates_are_dated() -> None:
+    assert mutualis.vat_rates_on(d(2013, 6, 1)) == [Decimal("19.6"), Decimal("7"), Decimal("5.5"), Decimal("2.1")]
+    assert mutualis.vat_rates_on(d(2014, 1, 1)) == [Decimal("20"), Decimal("10"), Decimal("5.5"), Decimal("2.1")]
+    assert mutualis.vat_rates_on(d(1980, 1, 1)) == []
+    m = small()
+    m.add_supplier("A", "Artifices", "73282932000074")
+    with pytest.raises(mutualis.VatRateNotInForceError, match="rates then: 19.6, 7, 5.5, 2.1"):
+        m.record_external("W", d(2012, 6, 1), "Facture", 100, 20, supplier="A")
+    line = m.record_external("W", d(2013, 6, 1), "Facture", 100, Decimal("19.6"), supplier="A")
+    assert (line.vat, line.ttc) == (Decimal("19.60"), Decimal("119.60"))
+
+
 # Classes exercised by the dedicated tests above (for test_registry's census).
 HARDENING_ERRORS_EXERCISED = [YearOutOfRangeError, ArgumentOutOfRangeError, DuplicateSiretError, YearNotNextError]
 

@@ -651,3 +651,85 @@ proptest! {
         prop_assert!(back.is_ok(), "export does not reload: {:?}", back.err());
     }
 }
+
+/// A store file with a few committed commands (no snapshot unless asked).
+fn stored(name: &str, snapshot: bool) -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("mutualis-chain-{}-{name}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("s.db");
+    let mut s = Store::open(&path, "t").unwrap();
+    s.execute(|m| m.add_tenant(NewTenant::commune("ROANNE", "Roanne", "214218703", "42187")).map(drop))
+        .unwrap();
+    s.execute(|m| m.add_service("ROANNE", "SPORTS", "Sports").map(drop)).unwrap();
+    if snapshot {
+        s.snapshot().unwrap();
+    }
+    s.execute(|m| m.add_service("ROANNE", "VOIRIE", "Voirie").map(drop)).unwrap();
+    assert_eq!(s.verify().unwrap(), 3);
+    path
+}
+
+fn sql(path: &std::path::Path, statement: &str) {
+    let c = rusqlite::Connection::open(path).unwrap();
+    c.execute_batch(statement).unwrap();
+}
+
+fn flip_payload_byte(path: &std::path::Path, seq: i64) {
+    let c = rusqlite::Connection::open(path).unwrap();
+    let mut payload: Vec<u8> = c
+        .query_row("SELECT payload FROM events WHERE seq = ?1", [seq], |r| r.get(0))
+        .unwrap();
+    let last = payload.len() - 1;
+    payload[last] ^= 0x01;
+    c.execute("UPDATE events SET payload = ?2 WHERE seq = ?1", rusqlite::params![seq, payload])
+        .unwrap();
+}
+
+#[test]
+fn an_altered_event_is_refused_with_its_sequence_number() {
+    let path = stored("payload", false);
+    flip_payload_byte(&path, 2);
+    match Store::open(&path, "t") {
+        Err(Error::TamperedJournal { seq }) => assert_eq!(seq, 2),
+        Err(other) => panic!("{other:?}"),
+        Ok(_) => panic!("a store with an altered event opened"),
+    }
+    // a renamed actor (the names table) and a deleted event are caught too
+    let path = stored("names", false);
+    sql(&path, "UPDATE names SET name = 'mallory' WHERE name = 't'");
+    assert!(matches!(Store::open(&path, "t"), Err(Error::TamperedJournal { seq: 1 })));
+    let path = stored("deleted", false);
+    sql(&path, "DELETE FROM events WHERE seq = 2");
+    assert!(matches!(Store::open(&path, "t"), Err(Error::TamperedJournal { seq: 2 })));
+}
+
+#[test]
+fn verify_checks_the_events_a_snapshot_covers() {
+    let path = stored("snapshot", true);
+    flip_payload_byte(&path, 1);
+    // opening replays only the tail after the snapshot, whose chain holds…
+    let s = Store::open(&path, "t").unwrap();
+    assert_eq!(s.registry().tenants().len(), 1);
+    // …and the full verification names the altered event
+    assert_eq!(s.verify(), Err(Error::TamperedJournal { seq: 1 }));
+    // an event of the tail is checked on opening
+    let path = stored("tail", true);
+    flip_payload_byte(&path, 3);
+    assert!(matches!(Store::open(&path, "t"), Err(Error::TamperedJournal { seq: 3 })));
+}
+
+#[test]
+fn a_version_2_store_gains_its_chain_on_opening() {
+    let path = stored("v2", false);
+    sql(
+        &path,
+        "ALTER TABLE events DROP COLUMN hash; UPDATE meta SET value = '2' WHERE key = 'schema_version'",
+    );
+    let mut s = Store::open(&path, "t").unwrap();
+    assert_eq!(s.verify().unwrap(), 3);
+    s.execute(|m| m.add_service("ROANNE", "EV", "Espaces verts").map(drop)).unwrap();
+    drop(s);
+    let s = Store::open(&path, "t").unwrap();
+    assert_eq!((s.verify().unwrap(), s.registry().services().len()), (4, 3));
+}

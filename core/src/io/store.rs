@@ -49,6 +49,14 @@
 //!   idempotently ([`Store::import`]): an event already imported (same origin
 //!   device and sequence) is skipped, an event that no longer applies is
 //!   reported with its error, the rest is applied.
+//! - **A hash chain for auditors.** Each event row carries
+//!   `hash = SHA-256(previous hash ‖ the event's canonical bytes)` (the first
+//!   event chains to 32 zero bytes; the canonical bytes are its sequence,
+//!   origin, origin sequence, time, actor, tenant and payload, each length- or
+//!   width-prefixed). Every read of events verifies the chain from the row
+//!   before the first one read, so opening (snapshot + tail) checks the tail
+//!   and [`Store::verify`] checks the whole journal; an altered event is
+//!   refused with [`Error::TamperedJournal`] naming its sequence number.
 //! - **Schema versions.** The file carries its schema version; a version-1
 //!   store (JSON events and snapshots) is migrated in place, in one
 //!   transaction, on opening; a newer version, a file that is not a Mutualis
@@ -81,7 +89,7 @@ use crate::journal::{Event, JournalEntry};
 use crate::Mutualis;
 
 /// The schema version this library writes (it reads and migrates version 1).
-pub const SCHEMA_VERSION: i64 = 2;
+pub const SCHEMA_VERSION: i64 = 3;
 
 /// Uncompressed bytes per snapshot chunk (one row of `snapshot_chunks`).
 pub const CHUNK_BYTES: usize = 4 << 20;
@@ -119,7 +127,8 @@ CREATE TABLE events_v2 (
     at         INTEGER NOT NULL,
     actor      INTEGER NOT NULL,
     tenant     INTEGER,
-    payload    BLOB    NOT NULL
+    payload    BLOB    NOT NULL,
+    hash       BLOB
 );
 CREATE TABLE snapshots_v2 (
     seq          INTEGER PRIMARY KEY,
@@ -421,6 +430,19 @@ fn insert_event(
     entry: &JournalEntry,
 ) -> Result<u64> {
     let payload = encode_event(&entry.event)?;
+    let previous = chain_before(conn, seq)?;
+    let hash = chain_hash(
+        &previous,
+        &Canonical {
+            seq,
+            origin,
+            origin_seq,
+            at: &entry.at,
+            actor: &entry.actor,
+            tenant: entry.tenant.as_deref(),
+            payload: &payload,
+        },
+    );
     let origin = name_id(conn, names, origin)?;
     let actor = name_id(conn, names, &entry.actor)?;
     let tenant = match &entry.tenant {
@@ -428,7 +450,7 @@ fn insert_event(
         None => None,
     };
     conn.prepare_cached(
-        "INSERT INTO events (seq, origin, origin_seq, at, actor, tenant, payload) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        "INSERT INTO events (seq, origin, origin_seq, at, actor, tenant, payload, hash) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
     )
     .and_then(|mut s| {
         s.execute(params![
@@ -438,11 +460,167 @@ fn insert_event(
             time_value(&entry.at),
             actor,
             tenant,
-            payload
+            payload,
+            &hash[..]
         ])
     })
     .map_err(|e| storage(&e))?;
     Ok(payload.len() as u64)
+}
+
+/// What the hash chain covers of one event.
+struct Canonical<'a> {
+    seq: i64,
+    origin: &'a str,
+    origin_seq: i64,
+    at: &'a DateTime<Utc>,
+    actor: &'a str,
+    tenant: Option<&'a str>,
+    payload: &'a [u8],
+}
+
+/// SHA-256 of the previous hash and the event's canonical bytes.
+fn chain_hash(previous: &[u8; 32], e: &Canonical<'_>) -> [u8; 32] {
+    use sha2::{Digest, Sha256};
+    let mut h = Sha256::new();
+    h.update(previous);
+    h.update(e.seq.to_le_bytes());
+    h.update(e.origin_seq.to_le_bytes());
+    // nanoseconds when representable (every time a command records), else the RFC 3339 text
+    match e.at.timestamp_nanos_opt() {
+        Some(n) => {
+            h.update([0u8]);
+            h.update(n.to_le_bytes());
+        }
+        None => {
+            let t = e.at.to_rfc3339_opts(SecondsFormat::AutoSi, true);
+            h.update([1u8]);
+            h.update((t.len() as u64).to_le_bytes());
+            h.update(t.as_bytes());
+        }
+    }
+    for text in [Some(e.origin), Some(e.actor), e.tenant] {
+        match text {
+            Some(t) => {
+                h.update([1u8]);
+                h.update((t.len() as u64).to_le_bytes());
+                h.update(t.as_bytes());
+            }
+            None => h.update([0u8]),
+        }
+    }
+    h.update((e.payload.len() as u64).to_le_bytes());
+    h.update(e.payload);
+    h.finalize().into()
+}
+
+/// The chain hash of the event before `seq` (32 zero bytes before the first).
+fn chain_before(conn: &Connection, seq: i64) -> Result<[u8; 32]> {
+    if seq <= 1 {
+        return Ok([0; 32]);
+    }
+    let hash: Option<Vec<u8>> = conn
+        .prepare_cached("SELECT hash FROM events WHERE seq = ?1")
+        .and_then(|mut s| s.query_row([seq - 1], |r| r.get(0)).optional())
+        .map_err(|e| storage(&e))?
+        .flatten();
+    match hash {
+        Some(h) => stored_hash(seq - 1, &h),
+        // the previous event is missing (never written, or deleted)
+        None => Err(Error::TamperedJournal { seq: seq - 1 }),
+    }
+}
+
+fn stored_hash(seq: i64, h: &[u8]) -> Result<[u8; 32]> {
+    h.try_into().map_err(|_| Error::TamperedJournal { seq })
+}
+
+/// Walks the events in order, computing their chain from the first one:
+/// `visit(seq, computed hash, stored hash)` for each.
+fn walk_chain(
+    conn: &Connection,
+    mut visit: impl FnMut(i64, &[u8; 32], Option<&[u8]>) -> Result<()>,
+) -> Result<u64> {
+    let names = all_names(conn)?;
+    let name = |seq: i64, id: i64| {
+        names
+            .get(&id)
+            .map(String::as_str)
+            .ok_or_else(|| corrupt(format!("event {seq}: unknown name #{id}")))
+    };
+    let has_hash = conn
+        .prepare("SELECT hash FROM events LIMIT 0")
+        .is_ok();
+    let sql = if has_hash {
+        "SELECT seq, origin, origin_seq, at, actor, tenant, payload, hash FROM events ORDER BY seq"
+    } else {
+        "SELECT seq, origin, origin_seq, at, actor, tenant, payload, NULL FROM events ORDER BY seq"
+    };
+    let mut stmt = conn.prepare(sql).map_err(|e| storage(&e))?;
+    let mut rows = stmt.query([]).map_err(|e| storage(&e))?;
+    let mut previous = [0u8; 32];
+    let mut count = 0u64;
+    while let Some(r) = rows.next().map_err(|e| storage(&e))? {
+        let seq: i64 = r.get(0).map_err(|e| storage(&e))?;
+        count += 1;
+        if seq != count as i64 {
+            return Err(Error::TamperedJournal { seq: count as i64 });
+        }
+        let origin = name(seq, r.get(1).map_err(|e| storage(&e))?)?;
+        let origin_seq: Option<i64> = r.get(2).map_err(|e| storage(&e))?;
+        let at = read_time(seq, r.get_ref(3).map_err(|e| storage(&e))?)?;
+        let actor = name(seq, r.get(4).map_err(|e| storage(&e))?)?;
+        let tenant: Option<i64> = r.get(5).map_err(|e| storage(&e))?;
+        let tenant = tenant.map(|t| name(seq, t)).transpose()?;
+        let payload = r.get_ref(6).map_err(|e| storage(&e))?;
+        let payload = payload
+            .as_blob()
+            .map_err(|_| corrupt(format!("event {seq}: payload is not binary")))?;
+        previous = chain_hash(
+            &previous,
+            &Canonical {
+                seq,
+                origin,
+                origin_seq: origin_seq.unwrap_or(seq),
+                at: &at,
+                actor,
+                tenant,
+                payload,
+            },
+        );
+        let stored = r.get_ref(7).map_err(|e| storage(&e))?;
+        visit(seq, &previous, stored.as_blob_or_null().ok().flatten())?;
+    }
+    Ok(count)
+}
+
+/// Computes and stores the chain of every event (in the open transaction):
+/// the migration of a version-2 store (`add_column`), or the end of the
+/// migration of a version-1 store (whose new table has the column).
+fn migrate_v2(conn: &Connection, add_column: bool) -> Result<()> {
+    if add_column {
+        conn.execute_batch("ALTER TABLE events ADD COLUMN hash BLOB")
+            .map_err(|e| storage(&e))?;
+    }
+    let mut hashes: Vec<(i64, [u8; 32])> = Vec::new();
+    walk_chain(conn, |seq, hash, _| {
+        hashes.push((seq, *hash));
+        Ok(())
+    })?;
+    let mut update = conn
+        .prepare("UPDATE events SET hash = ?2 WHERE seq = ?1")
+        .map_err(|e| storage(&e))?;
+    for (seq, hash) in hashes {
+        update
+            .execute(params![seq, &hash[..]])
+            .map_err(|e| storage(&e))?;
+    }
+    conn.execute(
+        "UPDATE meta SET value = ?1 WHERE key = 'schema_version'",
+        [SCHEMA_VERSION.to_string()],
+    )
+    .map_err(|e| storage(&e))?;
+    Ok(())
 }
 
 /// Reads the events with `after < seq <= until`, oldest first, with their
@@ -455,9 +633,10 @@ fn read_events(conn: &Connection, after: i64, until: i64) -> Result<Vec<(StoredE
             .cloned()
             .ok_or_else(|| corrupt(format!("event {seq}: unknown name #{id}")))
     };
+    let mut previous = chain_before(conn, after + 1)?;
     let mut stmt = conn
         .prepare_cached(
-            "SELECT seq, origin, origin_seq, at, actor, tenant, payload FROM events WHERE seq > ?1 AND seq <= ?2 ORDER BY seq",
+            "SELECT seq, origin, origin_seq, at, actor, tenant, payload, hash FROM events WHERE seq > ?1 AND seq <= ?2 ORDER BY seq",
         )
         .map_err(|e| storage(&e))?;
     let mut rows = stmt.query([after, until]).map_err(|e| storage(&e))?;
@@ -474,17 +653,44 @@ fn read_events(conn: &Connection, after: i64, until: i64) -> Result<Vec<(StoredE
         let payload = payload
             .as_blob()
             .map_err(|_| corrupt(format!("event {seq}: payload is not binary")))?;
+        // the chain first: an altered row must not even be decoded
+        let expected = out
+            .last()
+            .map_or(after + 1, |(e, _): &(StoredEvent, u64)| e.seq + 1);
+        if seq != expected {
+            return Err(Error::TamperedJournal { seq: expected });
+        }
+        let origin_name = name(seq, origin)?;
+        let actor_name = name(seq, actor)?;
+        let tenant_name = tenant.map(|t| name(seq, t)).transpose()?;
+        let stored: Option<Vec<u8>> = r.get(7).map_err(|e| storage(&e))?;
+        let hash = chain_hash(
+            &previous,
+            &Canonical {
+                seq,
+                origin: &origin_name,
+                origin_seq,
+                at: &at,
+                actor: &actor_name,
+                tenant: tenant_name.as_deref(),
+                payload,
+            },
+        );
+        if stored.as_deref() != Some(&hash[..]) {
+            return Err(Error::TamperedJournal { seq });
+        }
+        previous = hash;
         let event = decode_event(seq, payload)?;
         out.push((
             StoredEvent {
                 seq,
-                origin: name(seq, origin)?,
+                origin: origin_name,
                 origin_seq,
                 entry: JournalEntry {
                     seq: seq as u64,
                     at,
-                    actor: name(seq, actor)?,
-                    tenant: tenant.map(|t| name(seq, t)).transpose()?,
+                    actor: actor_name,
+                    tenant: tenant_name,
                     event,
                 },
             },
@@ -944,7 +1150,11 @@ impl Store {
                 .map_err(|e| storage(&e))?;
             // another handle may have migrated it meanwhile
             match schema_version(&tx)? {
-                1 => migrate_v1(&tx)?,
+                1 => {
+                    migrate_v1(&tx)?;
+                    migrate_v2(&tx, false)?;
+                }
+                2 => migrate_v2(&tx, true)?,
                 v if v == SCHEMA_VERSION => {}
                 v => return Err(corrupt(format!("unknown schema version {v}"))),
             }
@@ -1232,6 +1442,23 @@ impl Store {
         self.mark_committed();
         self.tail_bytes += events.iter().map(|e| e.1).sum::<u64>();
         Ok(events.len())
+    }
+
+    /// Verifies the hash chain of every stored event, from the first one
+    /// (opening verifies only the events it replays after the snapshot);
+    /// returns the number of events verified.
+    ///
+    /// Errors: [`Error::TamperedJournal`] naming the first event whose
+    /// stored hash does not match its bytes (or that is missing),
+    /// [`Error::Storage`].
+    pub fn verify(&self) -> Result<u64> {
+        walk_chain(&self.conn, |seq, computed, stored| {
+            if stored == Some(&computed[..]) {
+                Ok(())
+            } else {
+                Err(Error::TamperedJournal { seq })
+            }
+        })
     }
 
     /// Writes a snapshot of the registry at the current head (opening then
