@@ -742,21 +742,22 @@ fn work_order_rec(m: &mx::Mutualis, w: &mx::WorkOrder) -> Result<WorkOrder, Mutu
 }
 
 fn cost_line_rec(m: &mx::Mutualis, l: &mx::CostLine) -> Result<CostLine, MutualisError> {
-    let code_of = |list: Option<&String>, what: &str| list.cloned().ok_or_else(|| missing(what));
-    let mut line = CostLine {
+    let codes = m.provider_codes(&l.provider);
+    let owned = |c: Option<&str>| c.map(str::to_owned);
+    Ok(CostLine {
         work_order: m
             .work_order_code(l.work_order)
-            .map(str::to_owned)
-            .ok_or_else(|| missing("work order"))?,
+            .unwrap_or(mx::UNKNOWN_CODE)
+            .to_owned(),
         date: l.date,
         nature: l.nature.try_into()?,
-        provider_tenant: l.provider.tenant().map(|t| m.tenant_code(t).to_owned()),
-        team: None,
-        store: None,
-        item: None,
-        vehicle: None,
-        unit: None,
-        supplier: None,
+        provider_tenant: owned(codes.tenant),
+        team: owned(codes.team),
+        store: owned(codes.store),
+        item: owned(codes.item),
+        vehicle: owned(codes.vehicle),
+        unit: codes.unit.map(UsageUnit::try_from).transpose()?,
+        supplier: owned(codes.supplier),
         description: l.description.clone(),
         quantity: l.quantity,
         unit_cost: l.unit_cost,
@@ -764,36 +765,7 @@ fn cost_line_rec(m: &mx::Mutualis, l: &mx::CostLine) -> Result<CostLine, Mutuali
         vat_rate: l.vat_rate.map(VatRate::try_from).transpose()?,
         vat: l.vat,
         ttc: l.ttc,
-    };
-    match l.provider {
-        mx::Provider::Team { team, .. } => {
-            line.team = Some(code_of(
-                m.teams().get(team.index()).map(|t| &t.code),
-                "team",
-            )?);
-        }
-        mx::Provider::Store { store, item, .. } => {
-            line.store = Some(code_of(
-                m.stores().get(store.index()).map(|s| &s.code),
-                "store",
-            )?);
-            line.item = Some(code_of(
-                m.items().get(item.index()).map(|i| &i.code),
-                "item",
-            )?);
-        }
-        mx::Provider::Vehicle { vehicle, unit, .. } => {
-            line.vehicle = Some(m.asset_code(vehicle).to_owned());
-            line.unit = Some(UsageUnit::try_from(unit)?);
-        }
-        mx::Provider::Supplier(s) => {
-            line.supplier = Some(code_of(
-                m.suppliers().get(s.index()).map(|s| &s.code),
-                "supplier",
-            )?);
-        }
-    }
-    Ok(line)
+    })
 }
 
 pub(crate) fn journal_entry_rec(e: &mx::JournalEntry) -> Result<JournalEntry, MutualisError> {

@@ -15,7 +15,7 @@ use rust_decimal::Decimal;
 
 use crate::error::MutualisError;
 use crate::planning_types::{
-    by_building, sorted_schedule, Ap, ApRevision, ApSituation, BuildingPlan, NewAp, NewOperation,
+    sorted_schedule, Ap, ApRevision, ApSituation, BuildingPlan, NewAp, NewOperation,
     PpiRow,
 };
 use crate::registry::Mutualis;
@@ -152,7 +152,12 @@ impl Mutualis {
     /// of each row, buildings by code, then (asset null) the APs whose
     /// operations name no asset. Throws `UnknownTenant`.
     pub fn plan_by_building(&self, tenant: String) -> Result<Vec<BuildingPlan>, MutualisError> {
-        Ok(by_building(self.ppi_rows(tenant)?))
+        self.read(|m| {
+            Ok(m.plan_by_building(&tenant)?
+                .into_iter()
+                .map(BuildingPlan::from)
+                .collect())
+        })
     }
 }
 

@@ -246,61 +246,18 @@ pub struct BuildingPlan {
     pub rows: Vec<PpiRow>,
 }
 
-/// Groups PPI rows by their first asset: buildings by code, then the rows
-/// without an asset; rows keep their order within a group.
-pub(crate) fn by_building(rows: Vec<PpiRow>) -> Vec<BuildingPlan> {
-    let mut plans: Vec<BuildingPlan> = Vec::new();
-    for row in rows {
-        let asset = row.assets.first().cloned();
-        match plans.iter_mut().find(|p| p.asset == asset) {
-            Some(p) => p.rows.push(row),
-            None => plans.push(BuildingPlan {
-                asset,
-                rows: vec![row],
-            }),
+impl From<mp::BuildingPlan> for BuildingPlan {
+    fn from(p: mp::BuildingPlan) -> Self {
+        BuildingPlan {
+            asset: p.asset,
+            rows: p.rows.into_iter().map(PpiRow::from).collect(),
         }
     }
-    plans.sort_by(|a, b| match (&a.asset, &b.asset) {
-        (Some(x), Some(y)) => x.cmp(y),
-        (Some(_), None) => std::cmp::Ordering::Less,
-        (None, Some(_)) => std::cmp::Ordering::Greater,
-        (None, None) => std::cmp::Ordering::Equal,
-    });
-    plans
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn row(ap: &str, assets: &[&str], year: i32) -> PpiRow {
-        PpiRow {
-            ap: ap.into(),
-            title: ap.into(),
-            assets: assets.iter().map(|a| (*a).to_owned()).collect(),
-            work_types: vec![],
-            year,
-            amount: Decimal::ONE,
-            scheduled: Decimal::ONE,
-            paid: Decimal::ZERO,
-            closed: false,
-        }
-    }
-
-    #[test]
-    fn rows_group_by_first_asset_buildings_first() {
-        let plans = by_building(vec![
-            row("AP-1", &["GYM", "SALLE"], 2025),
-            row("AP-1", &["GYM", "SALLE"], 2026),
-            row("AP-2", &[], 2025),
-            row("AP-3", &["ECOLE"], 2026),
-        ]);
-        let shape: Vec<(Option<&str>, usize)> = plans
-            .iter()
-            .map(|p| (p.asset.as_deref(), p.rows.len()))
-            .collect();
-        assert_eq!(shape, vec![(Some("ECOLE"), 1), (Some("GYM"), 2), (None, 1)]);
-    }
 
     #[test]
     fn schedules_reach_the_core_sorted_by_year() {

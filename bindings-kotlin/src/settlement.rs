@@ -113,11 +113,9 @@ impl Mutualis {
         year: i32,
     ) -> Result<Vec<Statement>, MutualisError> {
         self.read(|m| {
-            let t = m.tenant_id(&tenant)?;
-            m.agreements()
-                .iter()
-                .filter(|a| a.provider == t || a.beneficiary == t)
-                .map(|a| statement_rec(m, m.statement(&a.code, year)?))
+            m.statements_for(&tenant, year)?
+                .into_iter()
+                .map(|s| statement_rec(m, s))
                 .collect()
         })
     }

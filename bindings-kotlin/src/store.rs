@@ -308,6 +308,14 @@ impl Store {
         self.with(|s| Ok(s.snapshot()?))
     }
 
+    /// Verifies the hash chain of every stored event (opening verifies only
+    /// the events replayed after the snapshot); returns how many were
+    /// verified. Throws `TamperedJournal` (the message names the first
+    /// altered event), `Storage`.
+    pub fn verify(&self) -> Result<u64, MutualisError> {
+        self.with(|s| Ok(s.verify()?))
+    }
+
     /// The whole stored journal, oldest first (histories that survive
     /// restarts). Throws `Storage`.
     pub fn journal(&self) -> Result<Vec<JournalEntry>, MutualisError> {

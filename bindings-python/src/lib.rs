@@ -1576,7 +1576,7 @@ fn tenant_column<'py>(
     names: &[Bound<'py, PyString>],
     ids: &[TenantId],
 ) -> PyResult<Bound<'py, PyList>> {
-    let unknown = PyString::new(py, "?");
+    let unknown = PyString::new(py, mutualis::UNKNOWN_CODE);
     PyList::new(
         py,
         ids.iter()
@@ -1975,7 +1975,7 @@ impl PyMutualis {
             .iter()
             .map(|a| PyString::new(py, &a.code))
             .collect();
-        let unknown = PyString::new(py, "?");
+        let unknown = PyString::new(py, mutualis::UNKNOWN_CODE);
         let asset_column = PyList::new(
             py,
             assets
@@ -2835,6 +2835,19 @@ impl PyMutualis {
         Ok(PyStatement::new(&m, &s))
     }
 
+    /// The annual statements of every agreement `tenant` is party to
+    /// (provider or beneficiary), in the order the agreements were recorded.
+    fn statements_for(
+        &self,
+        py: Python<'_>,
+        tenant: &str,
+        #[pyo3(from_py_with = crate::args::year)] year: i32,
+    ) -> PyResult<Vec<PyStatement>> {
+        let m = self.state(py)?;
+        let all = core(m.statements_for(tenant, year))?;
+        Ok(all.iter().map(|s| PyStatement::new(&m, s)).collect())
+    }
+
     /// The lines of an agreement's annual statement as columns (see `debt_lines_table`).
     fn statement_table<'py>(
         &self,
@@ -3307,6 +3320,21 @@ impl PyMutualis {
     fn ppi_rows(&self, py: Python<'_>, tenant: &str) -> PyResult<Vec<PyPpiRow>> {
         let rows = core(self.state(py)?.ppi_rows(tenant))?;
         Ok(rows.iter().map(PyPpiRow::from).collect())
+    }
+
+    /// The PPI per building: `(asset, rows)` pairs, each AP's rows under the
+    /// first asset of its operations, buildings by code, then (asset `None`)
+    /// the APs whose operations name no asset.
+    fn plan_by_building(
+        &self,
+        py: Python<'_>,
+        tenant: &str,
+    ) -> PyResult<Vec<(Option<String>, Vec<PyPpiRow>)>> {
+        let plans = core(self.state(py)?.plan_by_building(tenant))?;
+        Ok(plans
+            .into_iter()
+            .map(|p| (p.asset, p.rows.iter().map(PyPpiRow::from).collect()))
+            .collect())
     }
 
     /// `ppi_rows` as columns (assets and work types joined by ", ").

@@ -25,37 +25,21 @@ use crate::{to_py_err, Error};
 /// The core registry.
 type Registry = mutualis::Mutualis;
 
-/// Code of a team id (`"?"` if unknown, which cannot happen for ids of the same registry).
+/// Code of a team id (the core's [`mutualis::UNKNOWN_CODE`] for an id of another registry).
 pub(crate) fn team_code(m: &Registry, id: mutualis::TeamId) -> String {
-    m.teams()
-        .get(id.index())
-        .map_or_else(|| "?".to_owned(), |t| t.code.clone())
+    m.team_code(id).to_owned()
 }
 
 /// Code of a supplier id.
 pub(crate) fn supplier_code(m: &Registry, id: mutualis::SupplierId) -> String {
-    m.suppliers()
-        .get(id.index())
-        .map_or_else(|| "?".to_owned(), |s| s.code.clone())
-}
-
-/// Code of a store id.
-pub(crate) fn store_code(m: &Registry, id: mutualis::StoreId) -> String {
-    m.stores()
-        .get(id.index())
-        .map_or_else(|| "?".to_owned(), |s| s.code.clone())
-}
-
-/// Code of an item id.
-pub(crate) fn item_code(m: &Registry, id: mutualis::ItemId) -> String {
-    m.items()
-        .get(id.index())
-        .map_or_else(|| "?".to_owned(), |s| s.code.clone())
+    m.supplier_code(id).to_owned()
 }
 
 /// Code of a work order id.
 pub(crate) fn work_order_code(m: &Registry, id: mutualis::WorkOrderId) -> String {
-    m.work_order_code(id).unwrap_or("?").to_owned()
+    m.work_order_code(id)
+        .unwrap_or(mutualis::UNKNOWN_CODE)
+        .to_owned()
 }
 
 /// (tenant code, service code) of a service id.
@@ -653,7 +637,7 @@ impl PyWorkOrder {
                 .map(|r| {
                     m.requests()
                         .get(r.index())
-                        .map_or_else(|| "?".to_owned(), |r| r.code.clone())
+                        .map_or_else(|| mutualis::UNKNOWN_CODE.to_owned(), |r| r.code.clone())
                 })
                 .collect(),
             tags: w.tags.clone(),
@@ -709,22 +693,12 @@ pub(crate) struct ProviderParts {
 impl ProviderParts {
     /// The Python snapshot of a core record (codes for ids).
     pub(crate) fn new(m: &Registry, p: &Provider) -> ProviderParts {
-        let tenant = p.tenant().map(|t| m.tenant_code(t).to_owned());
-        let (provider, item, unit) = match *p {
-            Provider::Team { team, .. } => (team_code(m, team), None, None),
-            Provider::Store { store, item, .. } => {
-                (store_code(m, store), Some(item_code(m, item)), None)
-            }
-            Provider::Vehicle { vehicle, unit, .. } => {
-                (m.asset_code(vehicle).to_owned(), None, Some(unit.as_str()))
-            }
-            Provider::Supplier(s) => (supplier_code(m, s), None, None),
-        };
+        let codes = m.provider_codes(p);
         ProviderParts {
-            provider,
-            tenant,
-            item,
-            unit,
+            provider: codes.code().to_owned(),
+            tenant: codes.tenant.map(str::to_owned),
+            item: codes.item.map(str::to_owned),
+            unit: codes.unit.map(|u| u.as_str()),
         }
     }
 }
@@ -1036,7 +1010,7 @@ impl PyJournalEntry {
         let kind = value
             .get("type")
             .and_then(serde_json::Value::as_str)
-            .unwrap_or("?")
+            .unwrap_or(mutualis::UNKNOWN_CODE)
             .to_owned();
         let data = serde_json::to_string(&e.event).map_err(|e| json_failure(&e))?;
         Ok(PyJournalEntry {

@@ -36,7 +36,7 @@ fn tenant(m: &Registry, id: TenantId) -> String {
 /// Service codes (of their tenant) of service ids.
 fn service_codes(m: &Registry, ids: &[mutualis::ServiceId]) -> Vec<String> {
     ids.iter()
-        .map(|s| service_pair(m, *s).map_or_else(|| "?".to_owned(), |(_, code)| code))
+        .map(|s| service_pair(m, *s).map_or_else(|| mutualis::UNKNOWN_CODE.to_owned(), |(_, code)| code))
         .collect()
 }
 
@@ -1170,7 +1170,7 @@ fn id_column<'py>(
     ids: &[u32],
 ) -> PyResult<Bound<'py, PyList>> {
     let none = py.None().into_bound(py);
-    let unknown = PyString::new(py, "?").into_any();
+    let unknown = PyString::new(py, mutualis::UNKNOWN_CODE).into_any();
     PyList::new(
         py,
         ids.iter().map(|&id| {
@@ -1212,7 +1212,7 @@ pub fn ledger<'py>(py: Python<'py>, m: &Registry) -> PyResult<Bound<'py, PyDict>
     let assets = interned(py, m.assets().iter().map(|a| a.code.as_str()));
     let orders = interned(py, m.work_orders().codes());
     let natures = interned(py, CostNature::ALL.iter().map(|n| n.as_str()));
-    let unknown = PyString::new(py, "?");
+    let unknown = PyString::new(py, mutualis::UNKNOWN_CODE);
     let out = PyDict::new(py);
     out.set_item("line", &l.line)?;
     out.set_item("payer", id_column(py, &tenants, &l.payer)?)?;

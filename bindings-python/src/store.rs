@@ -449,6 +449,13 @@ impl PyStoreHandle {
         self.with(py, Store::snapshot)
     }
 
+    /// Verifies the hash chain of every stored event (opening verifies only
+    /// the events after the snapshot); returns how many were verified.
+    /// Raises `TamperedJournalError` (its `seq`: the first altered event).
+    fn verify(&self, py: Python<'_>) -> PyResult<u64> {
+        self.with(py, |s| s.verify())
+    }
+
     /// The whole stored journal.
     fn journal(&self, py: Python<'_>) -> PyResult<Vec<PyJournalEntry>> {
         let entries = self.with(py, |s| s.journal())?;

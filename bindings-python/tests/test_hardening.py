@@ -6,6 +6,7 @@ would (issue 11)."""
 import datetime
 import json
 import random
+import sqlite3
 from collections import Counter
 from decimal import Decimal
 from pathlib import Path
@@ -236,8 +237,27 @@ def test_vat_rates_are_dated() -> None:
     assert (line.vat, line.ttc) == (Decimal("19.60"), Decimal("119.60"))
 
 
+def test_an_altered_store_is_refused_and_verify_names_the_event(tmp_path: Path) -> None:
+    path = tmp_path / "s.db"
+    store = Store(path, "t")
+    m = store.checkout()
+    m.add_tenant("ROANNE", "Roanne", "commune", "214218703", "42187")
+    m.add_service("ROANNE", "SPORTS", "Sports")
+    store.commit(m)
+    assert store.verify() == 2
+    store.close()
+    with sqlite3.connect(path) as c:
+        (payload,) = c.execute("SELECT payload FROM events WHERE seq = 2").fetchone()
+        altered = payload[:-1] + bytes([payload[-1] ^ 1])
+        c.execute("UPDATE events SET payload = ? WHERE seq = 2", (altered,))
+    with pytest.raises(mutualis.TamperedJournalError, match="event 2 does not match its hash chain") as info:
+        Store(path, "t")
+    assert info.value.seq == 2 and isinstance(info.value, CorruptStoreError)
+
+
 # Classes exercised by the dedicated tests above (for test_registry's census).
-HARDENING_ERRORS_EXERCISED = [YearOutOfRangeError, ArgumentOutOfRangeError, DuplicateSiretError, YearNotNextError]
+HARDENING_ERRORS_EXERCISED = [YearOutOfRangeError, ArgumentOutOfRangeError, DuplicateSiretError, YearNotNextError,
+                              mutualis.VatRateNotInForceError, mutualis.TamperedJournalError]
 
 
 # --- a short seeded fuzz run of the public API -------------------------------------

@@ -125,6 +125,15 @@ def test_situation_and_ppi_tables() -> None:
     assert p["ap"] == ["AP-GYM"] * 3 + ["AP-SMALL"] and p["year"] == [2025, 2026, 2027, 2026]
     assert p["assets"][0] == "GYM" and p["assets"][3] == "" and p["closed"] == [True, False, False, False]
     assert m.ap_situation("MABLY", 2026) == [] and m.ppi_table("MABLY")["ap"] == []
+    # per building: AP-GYM under GYM, then the AP whose operations name no asset
+    plans = m.plan_by_building("ROANNE")
+    assert [(asset, [(r.ap, r.year) for r in rows]) for asset, rows in plans] == [
+        ("GYM", [("AP-GYM", 2025), ("AP-GYM", 2026), ("AP-GYM", 2027)]),
+        (None, [("AP-SMALL", 2026)]),
+    ]
+    assert m.plan_by_building("MABLY") == []
+    with pytest.raises(mutualis.UnknownTenantError):
+        m.plan_by_building("NOPE")
 
 
 def test_without_carry_over_unspent_cp_are_cancelled() -> None:

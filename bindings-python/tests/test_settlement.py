@@ -42,6 +42,11 @@ def test_gymnasium_statement_agglo_owes_roanne_421_09(settlement_seed: Mutualis)
     s = m.statement("CONV-SPORTS", 2026)
     assert (s.agreement, s.year, s.creditor, s.debtor, s.mode) == ("CONV-SPORTS", 2026, "ROANNE", "AGGLO",
                                                                    "actual_cost")
+    # each party's statements, as the core lists them
+    assert m.statements_for("ROANNE", 2026) == [s] and m.statements_for("AGGLO", 2026) == [s]
+    assert m.statements_for("MABLY", 2026) == []
+    with pytest.raises(mutualis.YearOutOfRangeError):
+        m.statements_for("ROANNE", 2**40)
     detail = [(x.work_order, x.nature, x.units, x.amount) for x in s.lines]
     assert detail == [("BT-GYM", "labour", Decimal("6.5"), Decimal("250.25")),
                       ("BT-GYM", "material", Decimal("12"), Decimal("170.84"))]

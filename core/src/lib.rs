@@ -78,6 +78,11 @@ pub use lines::CostLines;
 pub use money::{VatLine, VatRate};
 pub use orders::WorkOrders;
 pub use period::{Period, YEARS};
+
+/// What the `*_code` lookups (`tenant_code`, `asset_code`, `team_code`…)
+/// give for an id that is not of this registry (an id of another registry:
+/// they never panic). Bindings that turn id columns into codes use it too.
+pub const UNKNOWN_CODE: &str = "?";
 pub use rates::{LabourRate, Team, UsageUnit, VehicleRate};
 pub use requests::{
     GeoPoint, NewRequest, Request, RequestDelays, RequestOrigin, RequestStatus, StatusChange,
@@ -90,8 +95,8 @@ pub use stock::{Item, NewItem, StockLevel, Store};
 pub use suppliers::{NewSupplier, Supplier};
 pub use tenancy::{NewTenant, Service, Tenant, TenantKind};
 pub use work::{
-    CostInput, CostLine, CostNature, NewWorkOrder, Performer, PerformerId, Provider, WorkOrder,
-    WorkOrderStatus,
+    CostInput, CostLine, CostNature, NewWorkOrder, Performer, PerformerId, Provider,
+    ProviderCodes, WorkOrder, WorkOrderStatus,
 };
 
 /// The registry of a group of collectivités: tenants, services, assets,

@@ -733,3 +733,45 @@ fn a_version_2_store_gains_its_chain_on_opening() {
     let s = Store::open(&path, "t").unwrap();
     assert_eq!((s.verify().unwrap(), s.registry().services().len()), (4, 3));
 }
+
+#[test]
+fn provider_codes_flatten_every_nature_for_the_bindings() {
+    let mut m = base();
+    m.add_supplier(NewSupplier::new("A", "Artifices", "73282932000074"))
+        .unwrap();
+    m.receive_stock("S", "I", d(2026, 1, 2), dec!(5), dec!(2)).unwrap();
+    m.set_vehicle_rate("VAN", 2026, UsageUnit::Km, dec!(0.5)).unwrap();
+    let day = d(2026, 3, 2);
+    let ids = [
+        m.record_cost("W", CostInput::labour(day, dec!(1), 1)).unwrap(),
+        m.record_cost("W", CostInput::material(day, "S", "I", dec!(1))).unwrap(),
+        m.record_cost("W", CostInput::vehicle(day, "VAN", UsageUnit::Km, dec!(10))).unwrap(),
+        m.record_cost(
+            "W",
+            CostInput::external(day, Some("A"), "Facture", dec!(10), mutualis::money::VatRate::Standard),
+        )
+        .unwrap(),
+    ];
+    let codes: Vec<_> = ids
+        .iter()
+        .map(|id| {
+            let l = m.cost_lines().get(*id).unwrap();
+            let c = m.provider_codes(&l.provider);
+            (c.code(), c.tenant, c.item, c.unit)
+        })
+        .collect();
+    assert_eq!(
+        codes,
+        [
+            ("T", Some("ROANNE"), None, None),
+            ("S", Some("ROANNE"), Some("I"), None),
+            ("VAN", Some("ROANNE"), None, Some(UsageUnit::Km)),
+            ("A", None, None, None),
+        ]
+    );
+    // an id of another, bigger registry has no code here
+    let mut other = base();
+    other.add_team("T2", "ROANNE", "Régie 2", None).unwrap();
+    let foreign = other.team_id("T2").unwrap();
+    assert_eq!(m.team_code(foreign), mutualis::UNKNOWN_CODE);
+}

@@ -417,3 +417,72 @@ fn plans_round_trip_through_json() {
         ]
     );
 }
+
+#[test]
+fn the_plan_by_building_groups_aps_under_their_first_asset() {
+    let mut m = tenant(true, None);
+    for (code, name) in [("ECOLE", "École"), ("GYM", "Gymnase")] {
+        m.add_asset(mutualis::NewAsset::new(
+            code,
+            name,
+            mutualis::AssetKind::Building,
+            "ROANNE",
+            d(1970, 1, 1),
+        ))
+        .unwrap();
+    }
+    let op = |code: &str, assets: Vec<String>| NewOperation {
+        code: code.into(),
+        tenant: "ROANNE".into(),
+        title: "Travaux".into(),
+        work_type: "toiture".into(),
+        assets,
+        priority: 1,
+        estimated_cost: dec!(1000),
+        earliest_year: 2026,
+        profile: vec![1],
+        depends_on: vec![],
+    };
+    m.add_operation(op("OP-GYM", vec!["GYM".into(), "ECOLE".into()])).unwrap();
+    m.add_operation(op("OP-ECOLE", vec!["ECOLE".into()])).unwrap();
+    m.add_operation(op("OP-NONE", vec![])).unwrap();
+    for (ap, ops, years) in [
+        ("AP-1", vec!["OP-GYM"], vec![2026, 2027]),
+        ("AP-2", vec!["OP-NONE"], vec![2026]),
+        ("AP-3", vec!["OP-ECOLE"], vec![2027]),
+    ] {
+        let share = dec!(1000.00) / Decimal::from(years.len());
+        m.vote_ap(NewAp {
+            code: ap.into(),
+            tenant: "ROANNE".into(),
+            title: ap.into(),
+            year: 2026,
+            amount: dec!(1000.00),
+            schedule: years.iter().map(|y| (*y, share)).collect(),
+            operations: ops.into_iter().map(Into::into).collect(),
+        })
+        .unwrap();
+    }
+    let plans = m.plan_by_building("ROANNE").unwrap();
+    let shape: Vec<(Option<&str>, Vec<(&str, i32)>)> = plans
+        .iter()
+        .map(|p| {
+            (
+                p.asset.as_deref(),
+                p.rows.iter().map(|r| (r.ap.as_str(), r.year)).collect(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        shape,
+        vec![
+            (Some("ECOLE"), vec![("AP-3", 2027)]),
+            (Some("GYM"), vec![("AP-1", 2026), ("AP-1", 2027)]),
+            (None, vec![("AP-2", 2026)]),
+        ]
+    );
+    // every PPI row is in exactly one building plan
+    let rows: usize = plans.iter().map(|p| p.rows.len()).sum();
+    assert_eq!(rows, m.ppi_rows("ROANNE").unwrap().len());
+    assert!(matches!(m.plan_by_building("NOPE"), Err(Error::UnknownTenant(_))));
+}

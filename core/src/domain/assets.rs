@@ -440,10 +440,12 @@ impl Mutualis {
         out
     }
 
-    /// The code of an asset id (unknown ids give `"?"`).
+    /// The code of an asset id (unknown ids give [`crate::UNKNOWN_CODE`]).
     #[must_use]
     pub fn asset_code(&self, id: AssetId) -> &str {
-        self.assets.get(id.index()).map_or("?", |a| a.code.as_str())
+        self.assets
+            .get(id.index())
+            .map_or(crate::UNKNOWN_CODE, |a| a.code.as_str())
     }
 
     /// The owner's code of an asset, for journal entries.

@@ -694,6 +694,28 @@ impl Mutualis {
         Ok(out)
     }
 
+    /// The PPI of a tenant grouped by building: each AP's rows go under the
+    /// first asset of its operations; buildings by code, then the APs
+    /// without an asset; rows keep their [`Mutualis::ppi_rows`] order.
+    ///
+    /// Errors: [`Error::UnknownTenant`].
+    pub fn plan_by_building(&self, tenant: &str) -> Result<Vec<BuildingPlan>> {
+        let mut plans: BTreeMap<Option<String>, Vec<PpiRow>> = BTreeMap::new();
+        for row in self.ppi_rows(tenant)? {
+            plans.entry(row.assets.first().cloned()).or_default().push(row);
+        }
+        // `None` sorts first in a BTreeMap: the rows without an asset go last
+        let none = plans.remove(&None);
+        let mut out: Vec<BuildingPlan> = plans
+            .into_iter()
+            .map(|(asset, rows)| BuildingPlan { asset, rows })
+            .collect();
+        if let Some(rows) = none {
+            out.push(BuildingPlan { asset: None, rows });
+        }
+        Ok(out)
+    }
+
     /// The operations of a tenant as candidates for [`schedule`].
     pub fn plan_candidates(&self, tenant: &str) -> Result<Vec<Candidate>> {
         let t = self.tenant_id(tenant)?;
@@ -779,6 +801,16 @@ pub struct PpiRow {
     pub paid: Decimal,
     /// True once the year is closed.
     pub closed: bool,
+}
+
+/// The PPI rows of one building (see [`Mutualis::plan_by_building`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BuildingPlan {
+    /// Asset code (the first asset of the AP's operations); `None` for the
+    /// APs whose operations name no asset.
+    pub asset: Option<String>,
+    /// Its rows, by AP then year.
+    pub rows: Vec<PpiRow>,
 }
 
 /// A candidate for [`schedule`].

@@ -169,6 +169,14 @@ impl Mutualis {
         Ok(id)
     }
 
+    /// The code of a team id (unknown ids give [`crate::UNKNOWN_CODE`]).
+    #[must_use]
+    pub fn team_code(&self, id: TeamId) -> &str {
+        self.teams
+            .get(id.index())
+            .map_or(crate::UNKNOWN_CODE, |t| t.code.as_str())
+    }
+
     /// The dense id of a team code; [`Error::UnknownTeam`] if none.
     pub fn team_id(&self, code: &str) -> Result<TeamId> {
         self.team_by_code

@@ -263,6 +263,22 @@ impl Mutualis {
         Ok(new_level)
     }
 
+    /// The code of a store id (unknown ids give [`crate::UNKNOWN_CODE`]).
+    #[must_use]
+    pub fn store_code(&self, id: StoreId) -> &str {
+        self.stores
+            .get(id.index())
+            .map_or(crate::UNKNOWN_CODE, |s| s.code.as_str())
+    }
+
+    /// The code of an item id (unknown ids give [`crate::UNKNOWN_CODE`]).
+    #[must_use]
+    pub fn item_code(&self, id: ItemId) -> &str {
+        self.items
+            .get(id.index())
+            .map_or(crate::UNKNOWN_CODE, |i| i.code.as_str())
+    }
+
     /// The stock of `item` in `store` (zero if never received).
     pub fn stock_level(&self, store: &str, item: &str) -> Result<StockLevel> {
         let s = self.store_id(store)?;

@@ -99,6 +99,14 @@ impl Mutualis {
         Ok(id)
     }
 
+    /// The code of a supplier id (unknown ids give [`crate::UNKNOWN_CODE`]).
+    #[must_use]
+    pub fn supplier_code(&self, id: SupplierId) -> &str {
+        self.suppliers
+            .get(id.index())
+            .map_or(crate::UNKNOWN_CODE, |s| s.code.as_str())
+    }
+
     /// The dense id of a supplier code; [`Error::UnknownSupplier`] if none.
     pub fn supplier_id(&self, code: &str) -> Result<SupplierId> {
         self.supplier_by_code

@@ -361,12 +361,12 @@ impl Mutualis {
         Ok(self.services.iter().filter(|s| s.tenant == t).collect())
     }
 
-    /// The code of a tenant id (panics never: unknown ids give `"?"`).
+    /// The code of a tenant id (panics never: unknown ids give [`crate::UNKNOWN_CODE`]).
     #[must_use]
     pub fn tenant_code(&self, id: TenantId) -> &str {
         self.tenants
             .get(id.index())
-            .map_or("?", |t| t.code.as_str())
+            .map_or(crate::UNKNOWN_CODE, |t| t.code.as_str())
     }
 }
 

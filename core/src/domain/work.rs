@@ -400,6 +400,71 @@ impl Provider {
     }
 }
 
+/// The codes of a cost line's provider, flattened by nature (see
+/// [`Mutualis::provider_codes`]): what every column view and record of the
+/// bindings shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct ProviderCodes<'a> {
+    /// Tenant whose régie provided the resource (none for a supplier).
+    pub tenant: Option<&'a str>,
+    /// Régie team (labour lines).
+    pub team: Option<&'a str>,
+    /// Store (material lines).
+    pub store: Option<&'a str>,
+    /// Item (material lines).
+    pub item: Option<&'a str>,
+    /// Vehicle (vehicle lines).
+    pub vehicle: Option<&'a str>,
+    /// Unit charged (vehicle lines).
+    pub unit: Option<UsageUnit>,
+    /// Supplier (external lines).
+    pub supplier: Option<&'a str>,
+}
+
+impl<'a> ProviderCodes<'a> {
+    /// The provider's own code: the team, store, vehicle or supplier.
+    #[must_use]
+    pub fn code(&self) -> &'a str {
+        self.team
+            .or(self.store)
+            .or(self.vehicle)
+            .or(self.supplier)
+            .unwrap_or(crate::UNKNOWN_CODE)
+    }
+}
+
+impl Mutualis {
+    /// The codes of a provider (ids of another registry give
+    /// [`crate::UNKNOWN_CODE`]).
+    #[must_use]
+    pub fn provider_codes(&self, p: &Provider) -> ProviderCodes<'_> {
+        let tenant = p.tenant().map(|t| self.tenant_code(t));
+        match *p {
+            Provider::Team { team, .. } => ProviderCodes {
+                tenant,
+                team: Some(self.team_code(team)),
+                ..ProviderCodes::default()
+            },
+            Provider::Store { store, item, .. } => ProviderCodes {
+                tenant,
+                store: Some(self.store_code(store)),
+                item: Some(self.item_code(item)),
+                ..ProviderCodes::default()
+            },
+            Provider::Vehicle { vehicle, unit, .. } => ProviderCodes {
+                tenant,
+                vehicle: Some(self.asset_code(vehicle)),
+                unit: Some(unit),
+                ..ProviderCodes::default()
+            },
+            Provider::Supplier(s) => ProviderCodes {
+                supplier: Some(self.supplier_code(s)),
+                ..ProviderCodes::default()
+            },
+        }
+    }
+}
+
 /// A recorded cost line.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CostLine {

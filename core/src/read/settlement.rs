@@ -295,6 +295,30 @@ impl Mutualis {
         Ok(Self::statement_of(a, year, &self.debt_lines(year)?))
     }
 
+    /// The annual statements of every agreement `tenant` is party to (as
+    /// provider or beneficiary), in the order the agreements were recorded;
+    /// the year's debt lines are computed once for all of them.
+    ///
+    /// Errors: [`Error::UnknownTenant`], [`Error::YearOutOfRange`], plus
+    /// those of [`Mutualis::payers`].
+    pub fn statements_for(&self, tenant: &str, year: i32) -> Result<Vec<Statement>> {
+        crate::period::check_year("year", year)?;
+        let t = self.tenant_id(tenant)?;
+        let mine: Vec<&crate::agreements::Agreement> = self
+            .agreements
+            .iter()
+            .filter(|a| a.provider == t || a.beneficiary == t)
+            .collect();
+        if mine.is_empty() {
+            return Ok(Vec::new());
+        }
+        let debts = self.debt_lines(year)?;
+        Ok(mine
+            .into_iter()
+            .map(|a| Self::statement_of(a, year, &debts))
+            .collect())
+    }
+
     /// The statement of `a` from the year's debt lines (computed once by the
     /// caller, so the matrix does not recompute them per agreement).
     fn statement_of(a: &crate::agreements::Agreement, year: i32, debts: &[DebtLine]) -> Statement {

@@ -82,7 +82,7 @@ class BulkTest {
         assertEquals("row 2: cannot issue 30 of \"PEINTURE\" from \"MAG-ROANNE\": only 10 on hand", e.message)
         assertEquals(before, m.toJson())
         assertEquals(journal, m.journal())
-        assertEquals(StockLevel(eur("40"), eur("14.2370"), eur("569.48")), m.stockLevel("MAG-ROANNE", "PEINTURE"))
+        assertEquals(StockLevel(eur("40"), eur("14.2370"), eur("569.48"), d(2026, 1, 5)), m.stockLevel("MAG-ROANNE", "PEINTURE"))
         assertEquals(emptyList<Pair<ULong, ULong>>(), progress.calls, "no end-of-batch call on failure")
     }
 

@@ -124,8 +124,8 @@ class ErrorsTest {
         Case(MutualisException.AmountOutOfRange::class, "amount 1000000000000000000000000000 is out of the supported range") {
             it.splitCost("GYM-COUBERTIN", d(2026, 3, 12), BigDecimal("1E+27"))
         },
-        Case(MutualisException.UnknownVatRate::class, "unknown VAT rate 19.6 %; rates in force are 20, 10, 5.5 and 2.1") {
-            vatRateFromPercent(BigDecimal("19.6"))
+        Case(MutualisException.UnknownVatRate::class, "unknown VAT rate 19 %; rates in force are 20, 10, 5.5 and 2.1 (before 2014 also 19.6, 7, 20.6 and 18.6)") {
+            vatRateFromPercent(BigDecimal("19"))
         },
         Case(MutualisException.InvalidJson::class, fragments = listOf("invalid dataset JSON at line 1")) { Mutualis.fromJson("{") },
         Case(MutualisException.UnsupportedFormat::class, "unsupported dataset format \"mutualis\" version 5 (this library reads format \"mutualis\" versions 1 to 4)") {
@@ -151,6 +151,18 @@ class ErrorsTest {
             it.payAp("AP-GYM", d(2025, 12, 1), eur("1.00"))
         },
         Case(MutualisException.YearClosed::class, "year 2025 is closed for AP \"AP-GYM\"") { it.closeYear("ROANNE", 2025) },
+        Case(MutualisException.YearNotNext::class, "year 2030 cannot be closed for AP \"AP-GYM\": 2026 must be closed first") {
+            it.closeYear("ROANNE", 2030)
+        },
+        Case(MutualisException.YearOutOfRange::class, "year: year 2147483647 is outside 1900..=2200") {
+            it.apSituation("ROANNE", Int.MAX_VALUE)
+        },
+        Case(MutualisException.DuplicateSiret::class, "SIRET 73282932000074 is already used by supplier \"LOCABARRIERES\"") {
+            it.addSupplier("AUTRE", "Autre", "73282932000074", emptyList())
+        },
+        Case(MutualisException.VatRateNotInForce::class, "VAT rate 19.6 % was not in force on 2026-03-12; rates then: 20, 10, 5.5, 2.1") {
+            it.recordExternal("BT-OPEN", DAY, "Location", eur("10.00"), VatRate.STANDARD196, supplier = "ARTIFICES")
+        },
         Case(MutualisException.RevisionBelowPaid::class, "AP \"AP-GYM\" cannot be revised to 100000.00: 150000.00 is already paid") {
             it.reviseAp("AP-GYM", 2026, eur("100000.00"), mapOf(2026 to eur("100000.00")))
         },
@@ -436,6 +448,11 @@ class ErrorsTest {
         // CSV columns are text and other files are ignored; typed Parquet
         // columns and table names are covered by core/tests/ingest.rs.
         "UnknownTable", "ColumnType", "FloatColumn",
+        // Kotlin integers have the width of the core's: no argument can be out of its type's range.
+        "ArgumentOutOfRange",
+        // Needs bytes altered inside an SQLite row (core/tests/hardening.rs, test_hardening.py);
+        // HardeningTest checks `verify()` on a sound store.
+        "TamperedJournal",
     )
 
     @TestFactory
@@ -475,6 +492,7 @@ class ErrorsTest {
             "UnknownOperation", "DuplicateOperation", "CpMismatch", "YearClosed", "RevisionBelowPaid",
             "CyclicDependency", "Storage", "CorruptStore", "SchemaTooNew", "StaleState", "StaleCopy", "UncommittedChanges", "CsvRows",
             "UnknownTable", "MissingColumn", "ColumnType", "FloatColumn", "IngestRow", "IngestRead",
+            "YearOutOfRange", "ArgumentOutOfRange", "DuplicateSiret", "YearNotNext", "VatRateNotInForce", "TamperedJournal",
             "Io", "Internal",
         )
         assertEquals(expected, names)

@@ -88,7 +88,7 @@ class FieldFlowTest {
     @Test
     @Order(5)
     fun `record the materials issued from the store`() {
-        assertEquals(StockLevel(eur("40"), eur("14.2370"), eur("569.48")), m.stockLevel("MAG-ROANNE", "PEINTURE"))
+        assertEquals(StockLevel(eur("40"), eur("14.2370"), eur("569.48"), d(2026, 1, 5)), m.stockLevel("MAG-ROANNE", "PEINTURE"))
         val line = m.recordMaterial("BT-GYM-1", day, "MAG-ROANNE", "PEINTURE", BigDecimal("12"))
         assertEquals(CostNature.MATERIAL, line.nature)
         assertEquals("MAG-ROANNE", line.store)
@@ -99,7 +99,7 @@ class FieldFlowTest {
         assertEquals(eur("170.84"), line.ht, "12 × 14.2370 = 170.844 → 170.84")
         assertEquals(eur("170.84"), line.ttc)
         // The stock went down by 12 pots; the CMUP is unchanged by an issue.
-        assertEquals(StockLevel(eur("28"), eur("14.2370"), eur("398.64")), m.stockLevel("MAG-ROANNE", "PEINTURE"))
+        assertEquals(StockLevel(eur("28"), eur("14.2370"), eur("398.64"), d(2026, 1, 5)), m.stockLevel("MAG-ROANNE", "PEINTURE"))
         assertEquals(2uL, m.workOrder("BT-GYM-1").lineCount)
     }
 

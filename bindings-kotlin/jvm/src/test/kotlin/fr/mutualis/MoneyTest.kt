@@ -101,9 +101,10 @@ class MoneyTest {
     }
 
     @Test
-    fun `19,6 percent is no longer in force`() {
-        val e = assertThrows(MutualisException.UnknownVatRate::class.java) { vatRateFromPercent(eur("19.6")) }
-        assertEquals("unknown VAT rate 19.6 %; rates in force are 20, 10, 5.5 and 2.1", e.message)
+    fun `19,6 percent is a former rate, 19 percent never was one`() {
+        assertEquals(VatRate.STANDARD196, vatRateFromPercent(eur("19.6")))
+        val e = assertThrows(MutualisException.UnknownVatRate::class.java) { vatRateFromPercent(eur("19")) }
+        assertEquals("unknown VAT rate 19 %; rates in force are 20, 10, 5.5 and 2.1 (before 2014 also 19.6, 7, 20.6 and 18.6)", e.message)
     }
 
     @Test

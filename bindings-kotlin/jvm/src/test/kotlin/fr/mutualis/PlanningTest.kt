@@ -188,7 +188,7 @@ class PlanningTest {
                 },
                 MutualisException.CpMismatch::class.java to { m.payAp("AP-GYM", d(2026, 6, 1), eur("650000.01")) },
                 MutualisException.YearClosed::class.java to { m.payAp("AP-GYM", d(2025, 12, 31), eur("1.00")) },
-                MutualisException.YearClosed::class.java to { m.closeYear("ROANNE", 2027) },
+                MutualisException.YearNotNext::class.java to { m.closeYear("ROANNE", 2027) },
                 MutualisException.RevisionBelowPaid::class.java to {
                     m.reviseAp("AP-GYM", 2026, eur("149999.99"), mapOf(2026 to eur("0.00")))
                 },

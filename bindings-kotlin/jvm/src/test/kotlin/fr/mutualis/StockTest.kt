@@ -26,13 +26,13 @@ class StockTest {
     @Test
     fun `receipts re-average the unit cost`() {
         m.addItem("GANTS", "Gants de manutention", "paire")
-        assertEquals(StockLevel(eur("0"), eur("0"), eur("0.00")), m.stockLevel("MAG-ROANNE", "GANTS"), "never received")
+        assertEquals(StockLevel(eur("0"), eur("0"), eur("0.00"), null), m.stockLevel("MAG-ROANNE", "GANTS"), "never received")
         // 10 at 14.00 → 14.0000
-        assertEquals(StockLevel(eur("10"), eur("14.0000"), eur("140.00")), m.receiveStock("MAG-ROANNE", "GANTS", d(2026, 1, 5), BigDecimal("10"), eur("14.00")))
+        assertEquals(StockLevel(eur("10"), eur("14.0000"), eur("140.00"), d(2026, 1, 5)), m.receiveStock("MAG-ROANNE", "GANTS", d(2026, 1, 5), BigDecimal("10"), eur("14.00")))
         // + 30 at 14.316 → (140 + 429.48) / 40 = 14.2370
-        assertEquals(StockLevel(eur("40"), eur("14.2370"), eur("569.48")), m.receiveStock("MAG-ROANNE", "GANTS", d(2026, 2, 2), BigDecimal("30"), eur("14.316")))
+        assertEquals(StockLevel(eur("40"), eur("14.2370"), eur("569.48"), d(2026, 1, 5)), m.receiveStock("MAG-ROANNE", "GANTS", d(2026, 2, 2), BigDecimal("30"), eur("14.316")))
         // + 3 at 0 (free samples) → 569.48 / 43 = 13.24372… → 13.2437
-        assertEquals(StockLevel(eur("43"), eur("13.2437"), eur("569.48")), m.receiveStock("MAG-ROANNE", "GANTS", d(2026, 2, 3), BigDecimal("3"), eur("0")))
+        assertEquals(StockLevel(eur("43"), eur("13.2437"), eur("569.48"), d(2026, 1, 5)), m.receiveStock("MAG-ROANNE", "GANTS", d(2026, 2, 3), BigDecimal("3"), eur("0")))
     }
 
     @Test
@@ -41,16 +41,16 @@ class StockTest {
         val first = issue(12, "15")
         assertEquals(eur("14.2370"), first.unitCost)
         assertEquals(eur("213.56"), first.ht)
-        assertEquals(StockLevel(eur("25"), eur("14.2370"), eur("355.93")), m.stockLevel("MAG-ROANNE", "PEINTURE"))
+        assertEquals(StockLevel(eur("25"), eur("14.2370"), eur("355.93"), d(2026, 1, 5)), m.stockLevel("MAG-ROANNE", "PEINTURE"))
         // receive 5 @ 15.10: (25 × 14.2370 + 75.50) / 30 = 14.38083… → 14.3808
         val level = m.receiveStock("MAG-ROANNE", "PEINTURE", d(2026, 3, 13), BigDecimal("5"), eur("15.10"))
-        assertEquals(StockLevel(eur("30"), eur("14.3808"), eur("431.42")), level)
+        assertEquals(StockLevel(eur("30"), eur("14.3808"), eur("431.42"), d(2026, 1, 5)), level)
         // issue 7 → 100.6656 → 100.67
         val second = issue(14, "7")
         assertEquals(eur("14.3808"), second.unitCost)
         assertEquals(eur("100.67"), second.ht)
         // 23 × 14.3808 = 330.7584 → 330.76
-        assertEquals(StockLevel(eur("23"), eur("14.3808"), eur("330.76")), m.stockLevel("MAG-ROANNE", "PEINTURE"))
+        assertEquals(StockLevel(eur("23"), eur("14.3808"), eur("330.76"), d(2026, 1, 5)), m.stockLevel("MAG-ROANNE", "PEINTURE"))
         assertEquals(eur("314.23"), m.workOrderCost("BT-STOCK").material.ttc)
     }
 
@@ -68,7 +68,7 @@ class StockTest {
         assertEquals(1, m.workOrderLines("BT-STOCK").size)
         // Exactly what is on hand can be issued.
         assertEquals(eur("355.93"), issue(15, "25").ht)
-        assertEquals(StockLevel(eur("0"), eur("14.2370"), eur("0.00")), m.stockLevel("MAG-ROANNE", "PEINTURE"))
+        assertEquals(StockLevel(eur("0"), eur("14.2370"), eur("0.00"), d(2026, 1, 5)), m.stockLevel("MAG-ROANNE", "PEINTURE"))
     }
 
     @Test
