@@ -19,6 +19,7 @@ use crate::planning_types::{
     PpiRow,
 };
 use crate::registry::Mutualis;
+use crate::types::Respread;
 
 #[uniffi::export]
 impl Mutualis {
@@ -112,6 +113,35 @@ impl Mutualis {
     ) -> Result<(), MutualisError> {
         let schedule = sorted_schedule(schedule);
         self.write(|m| m.revise_ap(&ap, year, amount, &schedule))
+    }
+
+    /// The schedule of open years (year → CP) a revision of `ap` to
+    /// `amount` in `year` gets under `rule`, without changing anything.
+    ///
+    /// Throws `UnknownOperation`, `YearOutOfRange`, `YearClosed`,
+    /// `RevisionBelowPaid`, `CpMismatch` (a decrease larger than what the
+    /// open years still have to pay).
+    pub fn respread(
+        &self,
+        ap: String,
+        year: i32,
+        amount: Decimal,
+        rule: Respread,
+    ) -> Result<HashMap<i32, Decimal>, MutualisError> {
+        self.read(|m| Ok(m.respread(&ap, year, amount, rule.into())?.into_iter().collect()))
+    }
+
+    /// Revises `ap` to `amount` in `year`, re-spreading the difference by
+    /// `rule` (the journal records the resulting schedule). Throws as
+    /// `respread` and `reviseAp`.
+    pub fn respread_ap(
+        &self,
+        ap: String,
+        year: i32,
+        amount: Decimal,
+        rule: Respread,
+    ) -> Result<(), MutualisError> {
+        self.write(|m| m.respread_ap(&ap, year, amount, rule.into()))
     }
 
     // -- Reads -------------------------------------------------------------------

@@ -403,3 +403,15 @@ mod tests {
         }
     }
 }
+
+mirror_enum! {
+    /// How `respreadAp` spreads the difference between the new and the
+    /// current AP over the open years from the revision's year.
+    pub enum Respread mirrors mx::planning::Respread, "re-spread rule" {
+        /// All of it on the last open year (a decrease takes from the last
+        /// year first, never below what a year has paid).
+        LastYear,
+        /// In proportion to each open year's CP still to pay (largest remainder).
+        Proportional,
+    }
+}

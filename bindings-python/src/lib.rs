@@ -3281,6 +3281,39 @@ impl PyMutualis {
         core(self.state(py)?.revise_ap(ap, year, amount.0, &schedule.0))
     }
 
+    /// The schedule `{year: CP}` of the open years a revision of `ap` to
+    /// `amount` in `year` gets under `rule` ("last_year": the difference on
+    /// the last open year; "proportional": shared by what each open year
+    /// still has to pay), without changing anything.
+    #[pyo3(signature = (ap, year, amount, rule="last_year"))]
+    fn respread(
+        &self,
+        py: Python<'_>,
+        ap: &str,
+        #[pyo3(from_py_with = crate::args::year)] year: i32,
+        amount: Money,
+        rule: &str,
+    ) -> PyResult<std::collections::BTreeMap<i32, Decimal>> {
+        let rule: mutualis::planning::Respread = core(rule.parse())?;
+        let schedule = core(self.state(py)?.respread(ap, year, amount.0, rule))?;
+        Ok(schedule.into_iter().collect())
+    }
+
+    /// Revises `ap` to `amount` in `year`, re-spreading the difference by
+    /// `rule` (see `respread`); the journal records the resulting schedule.
+    #[pyo3(signature = (ap, year, amount, rule="last_year"))]
+    fn respread_ap(
+        &self,
+        py: Python<'_>,
+        ap: &str,
+        #[pyo3(from_py_with = crate::args::year)] year: i32,
+        amount: Money,
+        rule: &str,
+    ) -> PyResult<()> {
+        let rule: mutualis::planning::Respread = core(rule.parse())?;
+        core(self.state(py)?.respread_ap(ap, year, amount.0, rule))
+    }
+
     /// The AP with this code.
     fn ap(&self, py: Python<'_>, code: &str) -> PyResult<PyAp> {
         let m = self.state(py)?;

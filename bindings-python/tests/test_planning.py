@@ -77,8 +77,20 @@ def test_domain_worked_example_every_figure() -> None:
     assert ap.amount == k(1200) and ap.revisions == []
     assert k(150) + k(650) + k(400) == ap.amount and ap.invariant_holds
 
+    # the re-spread rules compute a revision's schedule: the worked example's, or by what is left
+    assert m.respread("AP-GYM", 2026, k(1300)) == {2026: k(650), 2027: k(500)}
+    assert m.respread("AP-GYM", 2026, k(1300), "proportional") == {
+        2026: Decimal("711904.76"), 2027: Decimal("438095.24")}
+    with pytest.raises(mutualis.UnknownKindError, match="re-spread rule"):
+        m.respread("AP-GYM", 2026, k(1300), "evenly")  # type: ignore[arg-type]
+    with pytest.raises(mutualis.YearClosedError):
+        m.respread("AP-GYM", 2025, k(1300))
+    by_rule = m.copy()
+    by_rule.respread_ap("AP-GYM", 2026, k(1300), "last_year")
+
     # revision in 2026: AP 1 300 000.00, the +100 000.00 going to 2027 → 500 000.00
     m.revise_ap("AP-GYM", 2026, k(1300), {2026: k(650), 2027: k(500)})
+    assert by_rule.ap("AP-GYM") == m.ap("AP-GYM")
     ap = m.ap("AP-GYM")
     assert ap.amount == k(1300) and ap.voted == k(1200)
     assert ap.schedule == {2026: k(650), 2027: k(500)}

@@ -77,6 +77,21 @@ fn domain_worked_example_with_every_intermediate_figure() {
         (dec!(150000.00), dec!(650000.00), dec!(400000.00))
     );
     assert!(ap.invariant_holds());
+    // the re-spread rules give the explicit schedule of the worked example…
+    use mutualis::planning::Respread;
+    assert_eq!(
+        m.respread("AP-2025-GYM", 2026, dec!(1300000.00), Respread::LastYear),
+        Ok(vec![(2026, dec!(650000.00)), (2027, dec!(500000.00))])
+    );
+    // …or share the +100 000 by what each open year has left (650:400, largest remainder)
+    assert_eq!(
+        m.respread("AP-2025-GYM", 2026, dec!(1300000.00), Respread::Proportional),
+        Ok(vec![(2026, dec!(711904.76)), (2027, dec!(438095.24))])
+    );
+    let mut by_rule = m.clone();
+    by_rule
+        .respread_ap("AP-2025-GYM", 2026, dec!(1300000.00), Respread::LastYear)
+        .unwrap();
     // revision in 2026: AP 1 300 000, the +100 000 going to 2027
     m.revise_ap(
         "AP-2025-GYM",
@@ -117,6 +132,36 @@ fn domain_worked_example_with_every_intermediate_figure() {
     );
     // the journal replays to the same plan
     assert_eq!(Mutualis::replay(m.journal()).unwrap(), m);
+    assert_eq!(by_rule.ap("AP-2025-GYM").unwrap(), m.ap("AP-2025-GYM").unwrap());
+    // decreases: from the last year back, never below what a year paid
+    m.pay_ap("AP-2025-GYM", d(2026, 3, 1), dec!(600000.00)).unwrap();
+    assert_eq!(
+        m.respread("AP-2025-GYM", 2026, dec!(800000.00), Respread::LastYear),
+        Ok(vec![(2026, dec!(650000.00)), (2027, dec!(0.00))])
+    );
+    assert_eq!(
+        m.respread("AP-2025-GYM", 2026, dec!(760000.00), Respread::LastYear),
+        Ok(vec![(2026, dec!(610000.00)), (2027, dec!(0.00))])
+    );
+    assert!(matches!(
+        m.respread("AP-2025-GYM", 2026, dec!(749999.99), Respread::LastYear),
+        Err(Error::RevisionBelowPaid { .. })
+    ));
+    assert_eq!(
+        m.respread("AP-2025-GYM", 2026, dec!(1250000.00), Respread::Proportional),
+        // left to pay: 2026 50 000, 2027 500 000 → −50 000 split 1:10
+        Ok(vec![(2026, dec!(645454.55)), (2027, dec!(454545.45))])
+    );
+    assert!(matches!(
+        m.respread("AP-2025-GYM", 2025, dec!(1300000.00), Respread::LastYear),
+        Err(Error::YearClosed { year: 2025, .. })
+    ));
+    let before = m.clone();
+    assert!(m
+        .respread_ap("AP-2025-GYM", 2026, dec!(100.00), Respread::Proportional)
+        .is_err());
+    assert_eq!(m, before);
+    assert_eq!("proportional".parse::<Respread>(), Ok(Respread::Proportional));
 }
 
 #[test]

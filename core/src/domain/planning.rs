@@ -45,8 +45,24 @@ use crate::error::{Error, Result};
 use crate::identity::{check_code, check_name};
 use crate::ids::{AssetId, TenantId, WorkOrderId};
 use crate::journal::Event;
+use crate::kinds::named_enum;
 use crate::money::{from_cents, round_cents, split_cents_into, to_cents};
 use crate::Mutualis;
+
+named_enum! {
+    /// How [`Mutualis::respread_ap`] spreads the difference between the new
+    /// and the current AP over the open years from the revision's year.
+    pub enum Respread as "re-spread rule" {
+        /// All of it on the last open year (DOMAIN §6's worked example: the
+        /// +100 000.00 go to 2027); a decrease takes from the last year
+        /// first, then the years before, never below what a year has paid.
+        LastYear = "last_year",
+        /// In proportion to each open year's CP still to pay (largest
+        /// remainder, to the cent); years with nothing left to pay take
+        /// nothing unless all are so, then equal shares.
+        Proportional = "proportional",
+    }
+}
 
 /// A tenant's budgetary rules (règlement budgétaire et financier).
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
@@ -617,6 +633,109 @@ impl Mutualis {
         Ok(())
     }
 
+    /// The schedule of open years a revision of `ap` to `amount` in `year`
+    /// gets under `rule` (DOMAIN §6: "a revision changes the AP and
+    /// re-spreads the remaining CP"), without changing anything: the years
+    /// open from `year` on share the difference; CP of earlier open years
+    /// stay.
+    ///
+    /// Errors: [`Error::UnknownOperation`], [`Error::YearOutOfRange`],
+    /// [`Error::YearClosed`] (`year` is closed), [`Error::RevisionBelowPaid`],
+    /// [`Error::CpMismatch`] (a decrease larger than what the open years
+    /// still have to pay), [`Error::SubCentAmount`].
+    pub fn respread(
+        &self,
+        ap: &str,
+        year: i32,
+        amount: Decimal,
+        rule: Respread,
+    ) -> Result<Vec<(i32, Decimal)>> {
+        crate::period::check_year("year", year)?;
+        let a = &self.aps[self.ap_index(ap)?];
+        check_amount("AP", amount)?;
+        if a.is_closed(year) {
+            return Err(Error::YearClosed {
+                ap: ap.to_owned(),
+                year,
+            });
+        }
+        let paid = a.paid_total();
+        if amount < paid {
+            return Err(Error::RevisionBelowPaid {
+                ap: ap.to_owned(),
+                amount,
+                paid,
+            });
+        }
+        let mut schedule: BTreeMap<i32, i64> = a
+            .schedule
+            .iter()
+            .map(|(y, cp)| Ok((*y, to_cents(*cp)?)))
+            .collect::<Result<_>>()?;
+        let years: Vec<i32> = schedule.range(year..).map(|(y, _)| *y).collect();
+        let years = if years.is_empty() { vec![year] } else { years };
+        let floor = |y: i32| to_cents(a.paid_in(y));
+        let diff = to_cents(amount)? - to_cents(a.amount)?;
+        match rule {
+            Respread::LastYear => {
+                let mut rest = diff;
+                for (k, y) in years.iter().rev().enumerate() {
+                    let cp = schedule.entry(*y).or_insert(0);
+                    if rest >= 0 {
+                        *cp += rest;
+                        rest = 0;
+                        break;
+                    }
+                    // a decrease: take what this year still has to pay
+                    let room = *cp - floor(*y)?;
+                    let take = room.min(-rest).max(0);
+                    *cp -= take;
+                    rest += take;
+                    if rest == 0 || k + 1 == years.len() {
+                        break;
+                    }
+                }
+                if rest != 0 {
+                    return Err(cannot_take(ap, -rest));
+                }
+            }
+            Respread::Proportional => {
+                let left: Vec<i64> = years
+                    .iter()
+                    .map(|y| Ok(schedule.get(y).copied().unwrap_or(0) - floor(*y)?))
+                    .collect::<Result<_>>()?;
+                let room: i64 = left.iter().map(|l| (*l).max(0)).sum();
+                if diff < 0 && -diff > room {
+                    return Err(cannot_take(ap, -diff - room));
+                }
+                let weights: Vec<u64> = if room > 0 {
+                    left.iter().map(|l| (*l).max(0) as u64).collect()
+                } else {
+                    vec![1; years.len()]
+                };
+                let mut parts = vec![0i64; years.len()];
+                split_cents_into(diff, &weights, &mut parts)?;
+                for (y, part) in years.iter().zip(parts) {
+                    *schedule.entry(*y).or_insert(0) += part;
+                }
+            }
+        }
+        Ok(schedule
+            .into_iter()
+            .map(|(y, cents)| (y, from_cents(cents)))
+            .collect())
+    }
+
+    /// Revises `ap` to `amount` in `year`, re-spreading the difference by
+    /// `rule` ([`Mutualis::respread`]); the journal records the resulting
+    /// schedule, as [`Mutualis::revise_ap`] does.
+    ///
+    /// Errors: those of [`Mutualis::respread`] and [`Mutualis::revise_ap`].
+    pub fn respread_ap(&mut self, ap: &str, year: i32, amount: Decimal, rule: Respread) -> Result<()> {
+        let schedule = self.respread(ap, year, amount, rule)?;
+        self.revise_ap(ap, year, amount, &schedule)
+    }
+
     /// The "situation des AP/CP" of a tenant for `year`, one row per AP.
     pub fn ap_situation(&self, tenant: &str, year: i32) -> Result<Vec<ApSituation>> {
         crate::period::check_year("year", year)?;
@@ -1094,5 +1213,15 @@ fn check_lapse(lapse: Option<u32>) -> Result<()> {
             reason: format!("{n} years; give 1 to 100 years, or none"),
         }),
         _ => Ok(()),
+    }
+}
+
+fn cannot_take(ap: &str, missing_cents: i64) -> Error {
+    Error::CpMismatch {
+        ap: ap.to_owned(),
+        reason: format!(
+            "the open years have {} less to pay than the decrease asks",
+            from_cents(missing_cents)
+        ),
     }
 }

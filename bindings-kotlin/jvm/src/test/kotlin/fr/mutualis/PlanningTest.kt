@@ -3,6 +3,7 @@ package fr.mutualis
 import java.math.BigDecimal
 import org.junit.jupiter.api.Assertions.assertEquals
 import org.junit.jupiter.api.Assertions.assertNull
+import org.junit.jupiter.api.Assertions.assertThrows
 import org.junit.jupiter.api.Assertions.assertTrue
 import org.junit.jupiter.api.Test
 
@@ -81,7 +82,13 @@ class PlanningTest {
             assertAmount("1200000.00", invariantSum(ap), "150 000 + 650 000 + 400 000")
 
             // Revision in 2026: AP 1 300 000.00, the +100 000.00 going to 2027 (500 000.00).
+            assertEquals(mapOf(2026 to eur("650000.00"), 2027 to eur("500000.00")), m.respread("AP-GYM", 2026, eur("1300000.00"), Respread.LAST_YEAR))
+            assertEquals(mapOf(2026 to eur("711904.76"), 2027 to eur("438095.24")), m.respread("AP-GYM", 2026, eur("1300000.00"), Respread.PROPORTIONAL))
+            assertThrows(MutualisException.YearClosed::class.java) { m.respread("AP-GYM", 2025, eur("1300000.00"), Respread.LAST_YEAR) }
+            val byRule = Mutualis.fromJson(m.toJson())
+            byRule.respreadAp("AP-GYM", 2026, eur("1300000.00"), Respread.LAST_YEAR)
             m.reviseAp("AP-GYM", 2026, eur("1300000.00"), mapOf(2026 to eur("650000.00"), 2027 to eur("500000.00")))
+            assertEquals(byRule.ap("AP-GYM"), m.ap("AP-GYM"))
             ap = m.ap("AP-GYM")
             assertEquals(eur("1200000.00"), ap.voted)
             assertEquals(eur("1300000.00"), ap.amount)
