@@ -14,8 +14,9 @@ use rust_decimal::Decimal;
 
 use crate::error::MutualisError;
 use crate::field_types::{
-    Charge, CostEntry, CostLine, CostSummary, JournalEntry, NewRequest, NewWorkOrder,
-    ProgressListener, Request, RequestDelays, RequestStatus, StatusChange, StockLevel,
+    stock_issue_rec, Charge, CostEntry, CostLine, CostSummary, JournalEntry, NewRequest,
+    NewStockIssue, NewWorkOrder, ProgressListener, Request, RequestDelays, RequestStatus,
+    StatusChange, StockIssue, StockLevel,
     SupplierActivity, UsageUnit, WorkOrder, WorkOrderStatus, WorkOrderStatusChange,
 };
 use crate::registry::Mutualis;
@@ -172,6 +173,24 @@ impl Mutualis {
     ) -> Result<StockLevel, MutualisError> {
         self.write(|m| m.receive_stock(&store, &item, on, quantity, unit_price))
             .map(StockLevel::from)
+    }
+
+    /// Issues stock outside a work order (to an agent, to a service, a loss
+    /// or an inventory adjustment), valued at the current CMUP; returns the
+    /// issue. Throws `UnknownStore`, `UnknownItem`, `InvalidQuantity`,
+    /// `InsufficientStock`, `InvalidField` (a missing or extra recipient, a
+    /// date before the first receipt), `UnknownService`, `YearOutOfRange`.
+    pub fn issue_stock(&self, issue: NewStockIssue) -> Result<StockIssue, MutualisError> {
+        let spec = mx::NewStockIssue::try_from(issue)?;
+        self.write(|m| {
+            let issue = m.issue_stock(spec)?;
+            Ok(stock_issue_rec(m, &issue))
+        })?
+    }
+
+    /// The issues outside work orders, in the order they were recorded.
+    pub fn stock_issues(&self) -> Result<Vec<StockIssue>, MutualisError> {
+        self.read(|m| m.stock_issues().iter().map(|i| stock_issue_rec(m, i)).collect())
     }
 
     /// The stock of `item` in `store` (all zero if never received).

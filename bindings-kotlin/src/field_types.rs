@@ -161,6 +161,105 @@ impl From<mx::StockLevel> for StockLevel {
     }
 }
 
+/// What is needed to issue stock outside a work order (`issueStock`).
+#[derive(Debug, Clone, PartialEq, uniffi::Record)]
+pub struct NewStockIssue {
+    /// Store code.
+    pub store: String,
+    /// Item code.
+    pub item: String,
+    /// Day of the issue.
+    pub date: NaiveDate,
+    /// Quantity issued (> 0).
+    pub quantity: Decimal,
+    /// Why.
+    pub reason: crate::types::IssueReason,
+    /// The agent who received it (issues to an agent).
+    #[uniffi(default = None)]
+    pub agent: Option<String>,
+    /// Tenant of the service that received it (issues to a service, with `service`).
+    #[uniffi(default = None)]
+    pub service_tenant: Option<String>,
+    /// The service that received it (issues to a service, with `serviceTenant`).
+    #[uniffi(default = None)]
+    pub service: Option<String>,
+    /// Free note (inventory reference, what was lost…).
+    #[uniffi(default = None)]
+    pub note: Option<String>,
+}
+
+impl TryFrom<NewStockIssue> for mx::NewStockIssue {
+    type Error = MutualisError;
+    fn try_from(i: NewStockIssue) -> Result<Self, MutualisError> {
+        let service = match (i.service_tenant, i.service) {
+            (Some(tenant), Some(service)) => Some(mx::ServiceRef { tenant, service }),
+            (None, None) => None,
+            _ => {
+                return Err(mx::Error::InvalidField {
+                    field: "service",
+                    reason: "serviceTenant and service go together".into(),
+                }
+                .into())
+            }
+        };
+        Ok(mx::NewStockIssue {
+            store: i.store,
+            item: i.item,
+            date: i.date,
+            quantity: i.quantity,
+            reason: i.reason.into(),
+            agent: i.agent,
+            service,
+            note: i.note,
+        })
+    }
+}
+
+/// An issue of stock outside a work order, valued at the CMUP of the day.
+#[derive(Debug, Clone, PartialEq, uniffi::Record)]
+pub struct StockIssue {
+    /// Store code.
+    pub store: String,
+    /// Item code.
+    pub item: String,
+    /// Day of the issue.
+    pub date: NaiveDate,
+    /// Quantity issued.
+    pub quantity: Decimal,
+    /// CMUP applied, 4 decimals.
+    pub cmup: Decimal,
+    /// quantity × CMUP, to the cent.
+    pub value: Decimal,
+    /// Why.
+    pub reason: crate::types::IssueReason,
+    /// The agent who received it.
+    pub agent: Option<String>,
+    /// Tenant of the service that received it.
+    pub service_tenant: Option<String>,
+    /// The service that received it.
+    pub service: Option<String>,
+    /// Free note.
+    pub note: Option<String>,
+}
+
+/// The Kotlin record of a core issue (codes for ids).
+pub(crate) fn stock_issue_rec(m: &mx::Mutualis, i: &mx::StockIssue) -> Result<StockIssue, MutualisError> {
+    let service = i.service.map(|s| m.service_codes(s));
+    Ok(StockIssue {
+        store: m.store_code(i.store).to_owned(),
+        item: m.item_code(i.item).to_owned(),
+        date: i.date,
+        quantity: i.quantity,
+        cmup: i.cmup,
+        value: i.value,
+        reason: i.reason.try_into()?,
+        agent: i.agent.clone(),
+        service_tenant: service.map(|(t, _)| t.to_owned()),
+        service: service.map(|(_, s)| s.to_owned()),
+        note: i.note.clone(),
+    })
+}
+
 /// What is needed to record a request. `service`, `asset`, `address` and the
 /// coordinates are optional (use named arguments); `lat` and `lon` go together.
 #[derive(Debug, Clone, PartialEq, uniffi::Record)]

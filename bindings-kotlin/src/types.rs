@@ -415,3 +415,17 @@ mirror_enum! {
         Proportional,
     }
 }
+
+mirror_enum! {
+    /// Why stock leaves a store without a work order.
+    pub enum IssueReason mirrors mx::IssueReason, "stock issue reason" {
+        /// Handed to an agent (`agent` names them).
+        Agent,
+        /// Handed to a service (`serviceTenant` and `service` name it).
+        Service,
+        /// Lost, broken, stolen or past its date.
+        Loss,
+        /// An inventory count found less than recorded.
+        Inventory,
+    }
+}

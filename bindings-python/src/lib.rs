@@ -916,7 +916,7 @@ use planning::{
 };
 use records::{
     PyAmounts, PyCharge, PyCostLine, PyCostSummary, PyItem, PyJournalEntry, PyLabourRate,
-    PyRequest, PyRequestDelays, PyStatusChange, PyStockLevel, PyStore, PySupplier,
+    PyRequest, PyRequestDelays, PyStatusChange, PyStockIssue, PyStockLevel, PyStore, PySupplier,
     PySupplierActivity, PyTeam, PyVehicleRate, PyWorkOrder,
 };
 use settlement::{
@@ -2182,6 +2182,41 @@ impl PyMutualis {
             .state(py)?
             .receive_stock(store, item, on.0, quantity.0, unit_price.0);
         core(level).map(Into::into)
+    }
+
+    /// Issues stock outside a work order, valued at the current CMUP: to an
+    /// agent (`agent=`), to a service (`service=(tenant, service)`), a
+    /// "loss" or an "inventory" adjustment (no recipient).
+    #[pyo3(signature = (store, item, on, quantity, reason, *, agent=None, service=None, note=None))]
+    #[allow(clippy::too_many_arguments)]
+    fn issue_stock(
+        &self,
+        py: Python<'_>,
+        store: &str,
+        item: &str,
+        on: Day,
+        quantity: Money,
+        reason: &str,
+        agent: Option<String>,
+        service: Option<(String, String)>,
+        note: Option<String>,
+    ) -> PyResult<PyStockIssue> {
+        let reason: mutualis::IssueReason = core(reason.parse())?;
+        let spec = mutualis::NewStockIssue {
+            agent,
+            service: service.map(|(tenant, service)| ServiceRef { tenant, service }),
+            note,
+            ..mutualis::NewStockIssue::new(store, item, on.0, quantity.0, reason)
+        };
+        let mut m = self.state(py)?;
+        let issue = core(m.issue_stock(spec))?;
+        Ok(PyStockIssue::new(&m, &issue))
+    }
+
+    /// The issues outside work orders, in the order they were recorded.
+    fn stock_issues(&self, py: Python<'_>) -> PyResult<Vec<PyStockIssue>> {
+        let m = self.state(py)?;
+        Ok(m.stock_issues().iter().map(|i| PyStockIssue::new(&m, i)).collect())
     }
 
     /// The stock of `item` in `store` (zero if never received).
@@ -3532,6 +3567,7 @@ fn _mutualis(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<PyStore>()?;
     m.add_class::<PyItem>()?;
     m.add_class::<PyStockLevel>()?;
+    m.add_class::<PyStockIssue>()?;
     m.add_class::<PyRequest>()?;
     m.add_class::<PyStatusChange>()?;
     m.add_class::<PyRequestDelays>()?;

@@ -382,6 +382,76 @@ impl PyStockLevel {
     }
 }
 
+/// An issue of stock outside a work order, valued at the CMUP of the day.
+#[pyclass(
+    frozen,
+    eq,
+    hash,
+    get_all,
+    name = "StockIssue",
+    module = "mutualis._mutualis"
+)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct PyStockIssue {
+    /// Store code.
+    store: String,
+    /// Item code.
+    item: String,
+    /// Day of the issue.
+    date: NaiveDate,
+    /// Quantity issued.
+    quantity: Decimal,
+    /// CMUP applied, 4 decimals.
+    cmup: Decimal,
+    /// quantity x CMUP, to the cent.
+    value: Decimal,
+    /// "agent", "service", "loss" or "inventory".
+    reason: &'static str,
+    /// The agent who received it.
+    agent: Option<String>,
+    /// (tenant, service) that received it.
+    service: Option<(String, String)>,
+    /// Free note.
+    note: Option<String>,
+}
+
+impl PyStockIssue {
+    /// The Python snapshot of a core record (codes for ids).
+    pub(crate) fn new(m: &Registry, i: &mutualis::StockIssue) -> PyStockIssue {
+        PyStockIssue {
+            store: m.store_code(i.store).to_owned(),
+            item: m.item_code(i.item).to_owned(),
+            date: i.date,
+            quantity: i.quantity,
+            cmup: i.cmup,
+            value: i.value,
+            reason: i.reason.as_str(),
+            agent: i.agent.clone(),
+            service: i.service.map(|s| {
+                let (tenant, service) = m.service_codes(s);
+                (tenant.to_owned(), service.to_owned())
+            }),
+            note: i.note.clone(),
+        }
+    }
+}
+
+#[pymethods]
+impl PyStockIssue {
+    fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
+        record_repr!(
+            py,
+            "StockIssue",
+            store = &self.store,
+            item = &self.item,
+            date = self.date,
+            quantity = self.quantity,
+            value = self.value,
+            reason = self.reason
+        )
+    }
+}
+
 /// A status change of a request or a work order.
 #[pyclass(
     frozen,

@@ -237,6 +237,33 @@ def test_vat_rates_are_dated() -> None:
     assert (line.vat, line.ttc) == (Decimal("19.60"), Decimal("119.60"))
 
 
+def test_stock_is_issued_outside_work_orders_at_cmup() -> None:
+    m = small()
+    m.add_service("ROANNE", "SPORTS", "Sports")
+    m.receive_stock("S", "I", d(2026, 1, 5), 10, Decimal("14.00"))
+    m.receive_stock("S", "I", d(2026, 2, 2), 30, Decimal("14.316"))
+    given = m.issue_stock("S", "I", d(2026, 3, 1), 3, "agent", agent="J. Martin")
+    assert (given.cmup, given.value, given.reason, given.agent) == (
+        Decimal("14.2370"), Decimal("42.71"), "agent", "J. Martin")
+    to_service = m.issue_stock("S", "I", d(2026, 3, 1), 2, "service", service=("ROANNE", "SPORTS"))
+    assert to_service.service == ("ROANNE", "SPORTS")
+    m.issue_stock("S", "I", d(2026, 3, 2), Decimal("1.5"), "inventory", note="inventaire mars")
+    assert m.stock_level("S", "I").quantity == Decimal("33.5")
+    before = m.to_json()
+    with pytest.raises(InvalidFieldError, match="names the agent"):
+        m.issue_stock("S", "I", d(2026, 3, 1), 1, "agent")
+    with pytest.raises(InvalidFieldError, match="a loss names no recipient"):
+        m.issue_stock("S", "I", d(2026, 3, 1), 1, "loss", agent="X")
+    with pytest.raises(mutualis.InsufficientStockError):
+        m.issue_stock("S", "I", d(2026, 3, 1), 100, "loss")
+    with pytest.raises(UnknownKindError, match="stock issue reason"):
+        m.issue_stock("S", "I", d(2026, 3, 1), 1, "theft")  # type: ignore[arg-type]
+    assert m.to_json() == before
+    assert [i.reason for i in m.stock_issues()] == ["agent", "service", "inventory"]
+    assert Mutualis.from_json(m.to_json()).stock_issues() == m.stock_issues()
+    assert [e.type for e in m.history("item", "I")][-3:] == ["stock_issued"] * 3
+
+
 def test_an_altered_store_is_refused_and_verify_names_the_event(tmp_path: Path) -> None:
     path = tmp_path / "s.db"
     store = Store(path, "t")

@@ -234,6 +234,11 @@ pub enum Event {
         /// Unit purchase price.
         unit_price: Decimal,
     },
+    /// Stock left a store outside a work order.
+    StockIssued {
+        /// Its description.
+        issue: crate::stock::NewStockIssue,
+    },
     /// A request was received.
     RequestReceived {
         /// Its description.
@@ -465,6 +470,7 @@ impl Event {
                 | Event::StoreAdded { .. }
                 | Event::ItemAdded { .. }
                 | Event::StockReceived { .. }
+                | Event::StockIssued { .. }
                 | Event::RequestReceived { .. }
                 | Event::RequestStatusChanged { .. }
                 | Event::RequestRouted { .. }
@@ -498,6 +504,7 @@ impl Event {
             Event::StoreAdded { code, .. } => vec![("store", code)],
             Event::ItemAdded { item } => vec![("item", &item.code)],
             Event::StockReceived { store, item, .. } => vec![("store", store), ("item", item)],
+            Event::StockIssued { issue } => vec![("store", &issue.store), ("item", &issue.item)],
             Event::RequestReceived { request } => vec![("request", &request.code)],
             Event::RequestStatusChanged { request, .. } | Event::RequestRouted { request, .. } => {
                 vec![("request", request)]
@@ -671,6 +678,7 @@ impl Mutualis {
             } => self
                 .receive_stock(&store, &item, date, quantity, unit_price)
                 .map(drop),
+            Event::StockIssued { issue } => self.issue_stock(issue).map(drop),
             Event::RequestReceived { request } => self.receive_request(request).map(drop),
             Event::RequestStatusChanged {
                 request,

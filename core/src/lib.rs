@@ -91,7 +91,7 @@ pub use settlement::{
     Debt, DebtLine, LoanStatement, PooledShare, PooledStatement, RequestTrace, SettledBy,
     Statement, TracedLine, TracedWorkOrder,
 };
-pub use stock::{Item, NewItem, StockLevel, Store};
+pub use stock::{IssueReason, Item, NewItem, NewStockIssue, StockIssue, StockLevel, Store};
 pub use suppliers::{NewSupplier, Supplier};
 pub use tenancy::{NewTenant, Service, Tenant, TenantKind};
 pub use work::{
@@ -134,6 +134,7 @@ pub struct Mutualis {
     pub(crate) items: Vec<Item>,
     pub(crate) item_by_code: HashMap<String, ItemId>,
     pub(crate) stock: BTreeMap<(StoreId, ItemId), StockLevel>,
+    pub(crate) stock_issues: Vec<stock::StockIssue>,
     pub(crate) requests: Vec<Request>,
     pub(crate) request_by_code: HashMap<String, RequestId>,
     pub(crate) work_orders: orders::WorkOrders,
@@ -191,6 +192,7 @@ impl Default for Mutualis {
             items: Vec::new(),
             item_by_code: HashMap::new(),
             stock: BTreeMap::new(),
+            stock_issues: Vec::new(),
             requests: Vec::new(),
             request_by_code: HashMap::new(),
             work_orders: orders::WorkOrders::default(),
@@ -232,6 +234,7 @@ impl PartialEq for Mutualis {
             && self.stores == o.stores
             && self.items == o.items
             && self.stock == o.stock
+            && self.stock_issues == o.stock_issues
             && self.requests == o.requests
             && self.work_orders == o.work_orders
             && self.cost_lines == o.cost_lines

@@ -93,6 +93,7 @@ pub(crate) struct Checkpoint {
     teams: usize,
     stores: usize,
     items: usize,
+    stock_issues: usize,
     requests: usize,
     work_orders: usize,
     lines: usize,
@@ -120,6 +121,7 @@ impl Mutualis {
             teams: self.teams.len(),
             stores: self.stores.len(),
             items: self.items.len(),
+            stock_issues: self.stock_issues.len(),
             requests: self.requests.len(),
             work_orders: self.work_orders.len(),
             lines: self.cost_lines.len(),
@@ -260,6 +262,7 @@ impl Mutualis {
         self.work_orders.truncate(cp.work_orders, cp.lines);
         self.ledger.truncate(cp.lines, cp.assets);
         self.cost_lines.truncate(cp.lines, cp.texts);
+        self.stock_issues.truncate(cp.stock_issues);
         for r in self.requests.drain(cp.requests..) {
             self.request_by_code.remove(&r.code);
         }

@@ -775,3 +775,69 @@ fn provider_codes_flatten_every_nature_for_the_bindings() {
     let foreign = other.team_id("T2").unwrap();
     assert_eq!(m.team_code(foreign), mutualis::UNKNOWN_CODE);
 }
+
+#[test]
+fn stock_leaves_a_store_outside_work_orders_valued_at_cmup() {
+    use mutualis::{IssueReason, NewStockIssue, ServiceRef};
+    let mut m = base();
+    m.add_service("ROANNE", "SPORTS", "Sports").unwrap();
+    m.receive_stock("S", "I", d(2026, 1, 5), dec!(10), dec!(14.00)).unwrap();
+    m.receive_stock("S", "I", d(2026, 2, 2), dec!(30), dec!(14.316)).unwrap();
+    let day = d(2026, 3, 1);
+    let to_agent = NewStockIssue {
+        agent: Some("J. Martin".into()),
+        ..NewStockIssue::new("S", "I", day, dec!(3), IssueReason::Agent)
+    };
+    // 3 × 14.2370 = 42.711 → 42.71
+    let issue = m.issue_stock(to_agent).unwrap();
+    assert_eq!((issue.cmup, issue.value), (dec!(14.2370), dec!(42.71)));
+    let to_service = NewStockIssue {
+        service: Some(ServiceRef { tenant: "ROANNE".into(), service: "SPORTS".into() }),
+        ..NewStockIssue::new("S", "I", day, dec!(2), IssueReason::Service)
+    };
+    m.issue_stock(to_service).unwrap();
+    let inventory = NewStockIssue {
+        note: Some("inventaire 2026-03".into()),
+        ..NewStockIssue::new("S", "I", day, dec!(1.5), IssueReason::Inventory)
+    };
+    m.issue_stock(inventory).unwrap();
+    assert_eq!(m.stock_level("S", "I").unwrap().quantity, dec!(33.5));
+    assert_eq!(m.stock_issues().len(), 3);
+    // refusals change nothing
+    let before = m.clone();
+    let refusals = [
+        NewStockIssue::new("S", "I", day, dec!(1), IssueReason::Agent),
+        NewStockIssue::new("S", "I", day, dec!(1), IssueReason::Service),
+        NewStockIssue { agent: Some("X".into()), ..NewStockIssue::new("S", "I", day, dec!(1), IssueReason::Loss) },
+        NewStockIssue::new("S", "I", day, dec!(100), IssueReason::Loss),
+        NewStockIssue::new("S", "I", d(2025, 12, 31), dec!(1), IssueReason::Loss),
+        NewStockIssue::new("S", "I", day, dec!(0), IssueReason::Loss),
+        NewStockIssue::new("S", "NOPE", day, dec!(1), IssueReason::Loss),
+        NewStockIssue {
+            service: Some(ServiceRef { tenant: "ROANNE".into(), service: "NOPE".into() }),
+            ..NewStockIssue::new("S", "I", day, dec!(1), IssueReason::Service)
+        },
+    ];
+    for r in refusals {
+        assert!(m.issue_stock(r.clone()).is_err(), "{r:?} accepted");
+        assert_eq!(m, before);
+    }
+    assert!(matches!(
+        m.issue_stock(NewStockIssue::new("S", "I", day, dec!(100), IssueReason::Loss)),
+        Err(Error::InsufficientStock { .. })
+    ));
+    // the history survives JSON, the journal and the store
+    let back = Mutualis::from_json(&m.to_json()).unwrap();
+    assert_eq!(back, m);
+    assert_eq!(back.to_json(), m.to_json());
+    assert_eq!(Mutualis::replay(m.journal()).unwrap(), m);
+    let mut s = Store::open_in_memory("t").unwrap();
+    s.adopt(m.clone()).unwrap();
+    s.snapshot().unwrap();
+    assert_eq!(s.registry().stock_issues(), m.stock_issues());
+    assert_eq!(
+        m.history("item", "I").unwrap().iter().filter(|e| matches!(e.event, mutualis::Event::StockIssued { .. })).count(),
+        3
+    );
+    assert_eq!("inventory".parse::<IssueReason>(), Ok(IssueReason::Inventory));
+}

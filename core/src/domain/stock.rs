@@ -6,7 +6,10 @@
 //! - Issue: valued at the current CMUP, the line rounded to the cent; an issue
 //!   larger than the quantity on hand is refused ([`Error::InsufficientStock`])
 //!   and changes nothing. Issues happen through material cost lines
-//!   ([`Mutualis::record_cost`]).
+//!   ([`Mutualis::record_cost`]) or, outside a work order, through
+//!   [`Mutualis::issue_stock`] (to an agent or a service, a loss, an
+//!   inventory adjustment), which keeps its own history
+//!   ([`Mutualis::stock_issues`]).
 //! - Rounding bound: over any sequence, Σ receipts (q_in × price) and
 //!   Σ issue values + remaining value (q × CMUP, to the cent) differ by at most
 //!   0.00005 € × the quantity on hand after each receipt, plus 0.005 € per
@@ -31,8 +34,10 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
 use crate::identity::{check_code, check_name};
-use crate::ids::{ItemId, StoreId};
+use crate::assets::ServiceRef;
+use crate::ids::{ItemId, ServiceId, StoreId};
 use crate::journal::Event;
+use crate::kinds::named_enum;
 use crate::money::round_cents;
 use crate::Mutualis;
 
@@ -89,6 +94,71 @@ impl NewItem {
     }
 }
 
+named_enum! {
+    /// Why stock leaves a store without a work order.
+    pub enum IssueReason as "stock issue reason" {
+        /// Handed to an agent (consumables, small tools, workwear…).
+        Agent = "agent",
+        /// Handed to a service of a tenant.
+        Service = "service",
+        /// Lost, broken, stolen or past its date.
+        Loss = "loss",
+        /// An inventory count found less than recorded.
+        Inventory = "inventory",
+    }
+}
+
+/// What is needed to issue stock outside a work order
+/// ([`Mutualis::issue_stock`]).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NewStockIssue {
+    /// Store code.
+    pub store: String,
+    /// Item code.
+    pub item: String,
+    /// Day of the issue.
+    pub date: NaiveDate,
+    /// Quantity issued (> 0).
+    pub quantity: Decimal,
+    /// Why.
+    pub reason: IssueReason,
+    /// The agent who received it (required for [`IssueReason::Agent`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub agent: Option<String>,
+    /// The service that received it (required for [`IssueReason::Service`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub service: Option<ServiceRef>,
+    /// Free note (the inventory reference, what was lost…).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+}
+
+/// A recorded issue outside a work order, valued at the CMUP of the day.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StockIssue {
+    /// The store.
+    pub store: StoreId,
+    /// The item.
+    pub item: ItemId,
+    /// Day of the issue.
+    pub date: NaiveDate,
+    /// Quantity issued.
+    pub quantity: Decimal,
+    /// CMUP applied (4 decimals).
+    pub cmup: Decimal,
+    /// quantity × CMUP, to the cent.
+    pub value: Decimal,
+    /// Why.
+    pub reason: IssueReason,
+    /// The agent who received it.
+    pub agent: Option<String>,
+    /// The service that received it.
+    pub service: Option<ServiceId>,
+    /// Free note.
+    pub note: Option<String>,
+}
+
 /// The stock of one item in one store.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct StockLevel {
@@ -99,6 +169,24 @@ pub struct StockLevel {
     /// Date of the first receipt (none: nothing received yet, or a dataset
     /// written before this date was kept). Material cannot be issued before it.
     pub first_receipt: Option<NaiveDate>,
+}
+
+impl NewStockIssue {
+    /// An issue of `quantity` of `item` from `store` on `date` for `reason`
+    /// (set `agent` or `service` for issues to a recipient).
+    #[must_use]
+    pub fn new(store: &str, item: &str, date: NaiveDate, quantity: Decimal, reason: IssueReason) -> NewStockIssue {
+        NewStockIssue {
+            store: store.into(),
+            item: item.into(),
+            date,
+            quantity,
+            reason,
+            agent: None,
+            service: None,
+            note: None,
+        }
+    }
 }
 
 impl StockLevel {
@@ -284,6 +372,81 @@ impl Mutualis {
         let s = self.store_id(store)?;
         let i = self.item_id(item)?;
         Ok(self.stock.get(&(s, i)).copied().unwrap_or_default())
+    }
+
+    /// Issues stock outside a work order: to an agent, to a service, a loss
+    /// or an inventory adjustment, valued at the current CMUP (the value
+    /// rounded to the cent), with the same checks as a material line
+    /// (quantity on hand, not before the first receipt). Returns the issue.
+    ///
+    /// Errors: [`Error::UnknownStore`], [`Error::UnknownItem`],
+    /// [`Error::InvalidQuantity`], [`Error::InsufficientStock`],
+    /// [`Error::YearOutOfRange`], [`Error::InvalidField`] (no agent for an
+    /// issue to an agent, no service for an issue to a service, a recipient
+    /// given for a loss or an inventory, a date before the first receipt),
+    /// [`Error::UnknownService`].
+    ///
+    /// ```
+    /// # use mutualis::{Mutualis, NewItem, NewTenant, stock::{IssueReason, NewStockIssue}};
+    /// # use rust_decimal::Decimal;
+    /// # let mut m = Mutualis::new();
+    /// # m.add_tenant(NewTenant::commune("ROANNE", "Roanne", "214218703", "42187")).unwrap();
+    /// # m.add_store("MAG", "ROANNE", "Magasin").unwrap();
+    /// # m.add_item(NewItem::new("GANTS", "Gants", "paire")).unwrap();
+    /// # let d = chrono::NaiveDate::from_ymd_opt(2026, 1, 5).unwrap();
+    /// m.receive_stock("MAG", "GANTS", d, Decimal::from(10), "3.20".parse().unwrap()).unwrap();
+    /// let lost = NewStockIssue::new("MAG", "GANTS", d, Decimal::from(2), IssueReason::Loss);
+    /// assert_eq!(m.issue_stock(lost).unwrap().value.to_string(), "6.40");
+    /// ```
+    pub fn issue_stock(&mut self, spec: NewStockIssue) -> Result<StockIssue> {
+        let s = self.store_id(&spec.store)?;
+        let i = self.item_id(&spec.item)?;
+        crate::period::check_date("date", spec.date)?;
+        let service = match (spec.reason, &spec.agent, &spec.service) {
+            (IssueReason::Agent, Some(agent), None) => {
+                check_name("agent", agent)?;
+                None
+            }
+            (IssueReason::Service, None, Some(r)) => Some(self.service_id(&r.tenant, &r.service)?),
+            (IssueReason::Loss | IssueReason::Inventory, None, None) => None,
+            (reason, _, _) => {
+                return Err(Error::InvalidField {
+                    field: "recipient",
+                    reason: match reason {
+                        IssueReason::Agent => "an issue to an agent names the agent (and no service)".into(),
+                        IssueReason::Service => "an issue to a service names the service (and no agent)".into(),
+                        other => format!("a {} names no recipient", other.as_str()),
+                    },
+                })
+            }
+        };
+        if let Some(note) = &spec.note {
+            check_name("note", note)?;
+        }
+        let (cmup, value) = self.check_issue(s, i, spec.quantity, spec.date)?;
+        self.apply_issue(s, i, spec.quantity);
+        let issue = StockIssue {
+            store: s,
+            item: i,
+            date: spec.date,
+            quantity: spec.quantity,
+            cmup,
+            value,
+            reason: spec.reason,
+            agent: spec.agent.clone(),
+            service,
+            note: spec.note.clone(),
+        };
+        self.stock_issues.push(issue.clone());
+        let tenant = self.tenant_code(self.stores[s.index()].tenant).to_owned();
+        self.log(Some(tenant), Event::StockIssued { issue: spec });
+        Ok(issue)
+    }
+
+    /// The issues outside work orders, in the order they were recorded.
+    #[must_use]
+    pub fn stock_issues(&self) -> &[StockIssue] {
+        &self.stock_issues
     }
 
     /// Checks an issue and returns (CMUP, value) without changing anything.

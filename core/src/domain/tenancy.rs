@@ -355,6 +355,16 @@ impl Mutualis {
         &self.services
     }
 
+    /// The (tenant code, service code) of a service id (unknown ids give
+    /// [`crate::UNKNOWN_CODE`] twice).
+    #[must_use]
+    pub fn service_codes(&self, id: ServiceId) -> (&str, &str) {
+        self.services.get(id.index()).map_or(
+            (crate::UNKNOWN_CODE, crate::UNKNOWN_CODE),
+            |s| (self.tenant_code(s.tenant), s.code.as_str()),
+        )
+    }
+
     /// The services of one tenant, in creation order.
     pub fn services_of(&self, tenant: &str) -> Result<Vec<&Service>> {
         let t = self.tenant_id(tenant)?;

@@ -4,7 +4,8 @@
 //! The format is described in `docs/json-format.md`. In short: one object
 //! with `"format": "mutualis"`, `"version": 2` and arrays `tenants`,
 //! `services`, `assets`, `custody`, `sharing_keys`, `suppliers`, `teams`,
-//! `labour_rates`, `vehicle_rates`, `stores`, `items`, `stock`, `requests`,
+//! `labour_rates`, `vehicle_rates`, `stores`, `items`, `stock`,
+//! `stock_issues`, `requests`,
 //! `work_orders`, `cost_lines`, `agreements`, `pooled_services`, `loans`,
 //! `budgets`, `budget_assignments`, `rbf_rules`, `operations` and `aps`, in
 //! creation order. Files of versions 1 to 3 (fewer sections) are still read.
@@ -93,6 +94,8 @@ struct DatasetV1 {
     items: Vec<NewItem>,
     #[serde(default)]
     stock: Vec<StockRec>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    stock_issues: Vec<StockIssueRec>,
     #[serde(default)]
     requests: Vec<RequestRec>,
     #[serde(default)]
@@ -336,6 +339,26 @@ struct StockRec {
     cmup: Decimal,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     first_receipt: Option<NaiveDate>,
+}
+
+/// An issue outside a work order, as recorded (its CMUP and value are kept:
+/// the stock levels are restored as they are, not replayed).
+#[derive(Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct StockIssueRec {
+    store: String,
+    item: String,
+    date: NaiveDate,
+    quantity: Decimal,
+    cmup: Decimal,
+    value: Decimal,
+    reason: crate::stock::IssueReason,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    agent: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    service: Option<crate::assets::ServiceRef>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    note: Option<String>,
 }
 
 #[derive(Serialize, Deserialize)]
@@ -646,6 +669,28 @@ impl Mutualis {
                     quantity: level.quantity,
                     cmup: level.cmup,
                     first_receipt: level.first_receipt,
+                })
+                .collect(),
+            stock_issues: self
+                .stock_issues
+                .iter()
+                .map(|x| StockIssueRec {
+                    store: self.store_code(x.store).to_owned(),
+                    item: self.item_code(x.item).to_owned(),
+                    date: x.date,
+                    quantity: x.quantity,
+                    cmup: x.cmup,
+                    value: x.value,
+                    reason: x.reason,
+                    agent: x.agent.clone(),
+                    service: x.service.map(|s| {
+                        let (tenant, service) = self.service_codes(s);
+                        crate::assets::ServiceRef {
+                            tenant: tenant.to_owned(),
+                            service: service.to_owned(),
+                        }
+                    }),
+                    note: x.note.clone(),
                 })
                 .collect(),
             requests: self.requests.iter().map(|r| self.request_rec(r)).collect(),
@@ -1150,6 +1195,37 @@ impl Mutualis {
             {
                 return Err(bad_record("stock", i, "this store and item appear twice"));
             }
+        }
+        for (i, x) in doc.stock_issues.into_iter().enumerate() {
+            let (store, item) = (m.store_id(&x.store)?, m.item_id(&x.item)?);
+            crate::period::check_date("date", x.date)?;
+            crate::stock::check_quantity("quantity issued", x.quantity)?;
+            if x.cmup < Decimal::ZERO
+                || x.cmup.scale() > crate::stock::CMUP_DECIMALS
+                || x.quantity.checked_mul(x.cmup).map(crate::money::round_cents) != Some(x.value)
+            {
+                return Err(bad_record(
+                    "stock_issues",
+                    i,
+                    "the value must be quantity × CMUP (4 decimals) to the cent",
+                ));
+            }
+            let service = match &x.service {
+                Some(r) => Some(m.service_id(&r.tenant, &r.service)?),
+                None => None,
+            };
+            m.stock_issues.push(crate::stock::StockIssue {
+                store,
+                item,
+                date: x.date,
+                quantity: x.quantity,
+                cmup: x.cmup,
+                value: x.value,
+                reason: x.reason,
+                agent: x.agent,
+                service,
+                note: x.note,
+            });
         }
         for (i, r) in doc.requests.into_iter().enumerate() {
             let id = m.receive_request(NewRequest {

@@ -117,6 +117,31 @@ class HardeningTest {
     }
 
     @Test
+    fun `stock leaves a store outside work orders, valued at the CMUP`() {
+        fixture().use { m ->
+            // PEINTURE: 10 at 14.00 then 30 at 14.316 → CMUP 14.2370
+            val given = m.issueStock(NewStockIssue("MAG-ROANNE", "PEINTURE", d(2026, 3, 1), BigDecimal("3"), IssueReason.AGENT, agent = "J. Martin"))
+            assertEquals(eur("14.2370"), given.cmup)
+            assertEquals(eur("42.71"), given.value)
+            val toService = m.issueStock(
+                NewStockIssue("MAG-ROANNE", "PEINTURE", d(2026, 3, 1), BigDecimal("2"), IssueReason.SERVICE, serviceTenant = "ROANNE", service = "SPORTS")
+            )
+            assertEquals("SPORTS", toService.service)
+            val before = m.toJson()
+            assertThrows<MutualisException.InvalidField> {
+                m.issueStock(NewStockIssue("MAG-ROANNE", "PEINTURE", d(2026, 3, 1), BigDecimal.ONE, IssueReason.SERVICE, service = "SPORTS"))
+            }
+            assertThrows<MutualisException.InsufficientStock> {
+                m.issueStock(NewStockIssue("MAG-ROANNE", "PEINTURE", d(2026, 3, 1), BigDecimal("100"), IssueReason.LOSS))
+            }
+            assertEquals(before, m.toJson())
+            assertEquals(listOf(IssueReason.AGENT, IssueReason.SERVICE), m.stockIssues().map { it.reason })
+            assertEquals(eur("35"), m.stockLevel("MAG-ROANNE", "PEINTURE").quantity)
+            Mutualis.fromJson(m.toJson()).use { back -> assertEquals(m.stockIssues(), back.stockIssues()) }
+        }
+    }
+
+    @Test
     fun `CSV line numbers count CR-only line endings, extra fields are bad rows`() {
         fixture().use { m ->
             val cr = "code;name;kind;owner;commissioned\rA1;Salle;room;ROANNE;2000-01-01\rA2;x;castle;ROANNE;2000-01-01\r"
