@@ -237,6 +237,12 @@ fn main() -> Result<(), Box<dyn StdError>> {
             debt.amount
         );
     }
+    // each debt of the matrix, explained line by line (French, for the finance departments)
+    for debt in m.settlement_matrix(2026)? {
+        let report =
+            m.settlement_report_text(m.tenant_code(debt.debtor), m.tenant_code(debt.creditor), 2026)?;
+        print!("\n{report}");
+    }
     let s = m.statement("CONV-2019-SPORTS", 2026)?;
     println!(
         "\nÉtat récapitulatif 2026 of {} ({} → {}, accounts {} / {}):",

@@ -15,7 +15,7 @@ use crate::registry::Mutualis;
 use crate::settlement_types::{
     BudgetLineStatus, BudgetWarning, ChargeBasis, Debt, DebtLine, LoanStatement, LoanUse,
     NewAgreement, NewLoan, NewPooledService, OverrunPolicy, PooledShare, PooledStatement,
-    SettledBy, Statement,
+    SettledBy, SettlementItem, SettlementReport, SettlementSourceKind, Statement,
 };
 use crate::types::VatRate;
 
@@ -166,6 +166,78 @@ impl Mutualis {
                 total: s.total,
             })
         })
+    }
+
+    /// The settlement of `first` and `second` for `year`: every agreement
+    /// statement, pooled-service balance and vehicle loan between them
+    /// (which add up to their matrix cells: `reconciles`), and the régie work
+    /// without an agreement. Throws `UnknownTenant`, `YearOutOfRange`.
+    pub fn settlement_report(
+        &self,
+        first: String,
+        second: String,
+        year: i32,
+    ) -> Result<SettlementReport, MutualisError> {
+        use mx::reconcile::SettlementSource;
+        self.read(|m| {
+            let r = m.settlement_report(&first, &second, year)?;
+            let code = |t: mx::TenantId| m.tenant_code(t).to_owned();
+            let items = r
+                .items
+                .iter()
+                .map(|i| {
+                    let (kind, source) = match &i.source {
+                        SettlementSource::Agreement(c) => (SettlementSourceKind::Agreement, c.clone()),
+                        SettlementSource::PooledService(c) => (SettlementSourceKind::PooledService, c.clone()),
+                        SettlementSource::Loan(c) => (SettlementSourceKind::Loan, c.clone()),
+                    };
+                    Ok(SettlementItem {
+                        kind,
+                        source,
+                        creditor: code(i.creditor),
+                        debtor: code(i.debtor),
+                        amount: i.amount,
+                        lines: i
+                            .lines
+                            .iter()
+                            .map(|l| debt_line_rec(m, l.clone()))
+                            .collect::<Result<_, _>>()?,
+                    })
+                })
+                .collect::<Result<Vec<_>, MutualisError>>()?;
+            Ok(SettlementReport {
+                year: r.year,
+                first: code(r.first),
+                second: code(r.second),
+                items,
+                matrix: r
+                    .matrix
+                    .iter()
+                    .map(|d| Debt {
+                        creditor: code(d.creditor),
+                        debtor: code(d.debtor),
+                        amount: d.amount,
+                    })
+                    .collect(),
+                unsettled: r
+                    .unsettled
+                    .iter()
+                    .map(|l| debt_line_rec(m, l.clone()))
+                    .collect::<Result<_, _>>()?,
+                reconciles: r.reconciles(),
+            })
+        })
+    }
+
+    /// `settlementReport` as French text, line by line, ending with the
+    /// balance and whether it matches the settlement matrix.
+    pub fn settlement_report_text(
+        &self,
+        first: String,
+        second: String,
+        year: i32,
+    ) -> Result<String, MutualisError> {
+        self.read(|m| Ok(m.settlement_report_text(&first, &second, year)?))
     }
 
     /// Who owes whom for `year`, over every agreement, pooled service and

@@ -429,3 +429,50 @@ mod tests {
         ));
     }
 }
+
+/// What settles an amount between two tenants.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, uniffi::Enum)]
+pub enum SettlementSourceKind {
+    /// A service agreement's annual statement.
+    Agreement,
+    /// A pooled service's balance after advances.
+    PooledService,
+    /// A vehicle loan's annual statement.
+    Loan,
+}
+
+/// One amount of a settlement report: `debtor` owes `creditor` `amount`.
+#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
+pub struct SettlementItem {
+    /// What it comes from.
+    pub kind: SettlementSourceKind,
+    /// The agreement, pooled service or loan code.
+    pub source: String,
+    /// Code of the tenant owed.
+    pub creditor: String,
+    /// Code of the tenant owing.
+    pub debtor: String,
+    /// Amount due (VAT included where the agreement applies one).
+    pub amount: Decimal,
+    /// An agreement's statement lines (empty otherwise).
+    pub lines: Vec<DebtLine>,
+}
+
+/// The settlement of two tenants for a year (`settlementReport`).
+#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
+pub struct SettlementReport {
+    /// Year covered.
+    pub year: i32,
+    /// The first tenant asked.
+    pub first: String,
+    /// The second tenant asked.
+    pub second: String,
+    /// Agreements, then pooled services, then loans.
+    pub items: Vec<SettlementItem>,
+    /// Their cells of the settlement matrix.
+    pub matrix: Vec<Debt>,
+    /// Régie parts one did for the other without an agreement.
+    pub unsettled: Vec<DebtLine>,
+    /// True when the items add up to the matrix cells in both directions.
+    pub reconciles: bool,
+}

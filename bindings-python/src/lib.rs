@@ -922,7 +922,7 @@ use records::{
 use settlement::{
     PyAgreement, PyBudget, PyBudgetLine, PyBudgetLineStatus, PyBudgetWarning, PyDebt, PyDebtLine,
     PyLoan, PyLoanStatement, PyLoanUse, PyPooledService, PyPooledShare, PyPooledStatement,
-    PyStatement,
+    PySettlementItem, PySettlementReport, PyStatement,
 };
 use store::{PyCsvReport, PyImportReport, PyStoreHandle, PyStoredEvent};
 use time::Instant;
@@ -2946,6 +2946,33 @@ impl PyMutualis {
         Ok(rows.iter().map(|d| PyDebt::new(&m, d)).collect())
     }
 
+    /// The settlement of `first` and `second` for `year`: every agreement
+    /// statement, pooled-service balance and vehicle loan between them,
+    /// which add up to their matrix cells, and the work without an agreement.
+    fn settlement_report(
+        &self,
+        py: Python<'_>,
+        first: &str,
+        second: &str,
+        #[pyo3(from_py_with = crate::args::year)] year: i32,
+    ) -> PyResult<PySettlementReport> {
+        let m = self.state(py)?;
+        let r = core(m.settlement_report(first, second, year))?;
+        Ok(PySettlementReport::new(&m, &r))
+    }
+
+    /// `settlement_report` as French text, line by line, ending with the
+    /// balance and whether it matches the settlement matrix.
+    fn settlement_report_text(
+        &self,
+        py: Python<'_>,
+        first: &str,
+        second: &str,
+        #[pyo3(from_py_with = crate::args::year)] year: i32,
+    ) -> PyResult<String> {
+        core(self.state(py)?.settlement_report_text(first, second, year))
+    }
+
     /// The settlement matrix as columns creditor, debtor, amount.
     fn settlement_matrix_table<'py>(
         &self,
@@ -3588,6 +3615,8 @@ fn _mutualis(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<PyPooledStatement>()?;
     m.add_class::<PyLoanStatement>()?;
     m.add_class::<PyDebt>()?;
+    m.add_class::<PySettlementItem>()?;
+    m.add_class::<PySettlementReport>()?;
     m.add_class::<PyBudget>()?;
     m.add_class::<PyBudgetLine>()?;
     m.add_class::<PyBudgetLineStatus>()?;

@@ -715,6 +715,126 @@ impl PyDebt {
     }
 }
 
+/// One amount of a settlement report: `debtor` owes `creditor` `amount`
+/// under `source` (an agreement's statement, a pooled service's balance or
+/// a vehicle loan).
+#[pyclass(
+    frozen,
+    eq,
+    hash,
+    get_all,
+    name = "SettlementItem",
+    module = "mutualis._mutualis"
+)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct PySettlementItem {
+    /// "agreement", "pooled_service" or "loan".
+    kind: &'static str,
+    /// Its code.
+    source: String,
+    /// Who is owed.
+    creditor: String,
+    /// Who owes.
+    debtor: String,
+    /// Amount due (VAT included where the agreement applies one).
+    amount: Decimal,
+    /// An agreement's statement lines (empty otherwise).
+    lines: Vec<PyDebtLine>,
+}
+
+#[pymethods]
+impl PySettlementItem {
+    fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
+        record_repr!(
+            py,
+            "SettlementItem",
+            kind = self.kind,
+            source = &self.source,
+            creditor = &self.creditor,
+            debtor = &self.debtor,
+            amount = self.amount
+        )
+    }
+}
+
+/// The settlement of two tenants for a year: the items add up to their
+/// matrix cells (`reconciles`); `unsettled` lists the régie work without an
+/// agreement.
+#[pyclass(
+    frozen,
+    eq,
+    hash,
+    get_all,
+    name = "SettlementReport",
+    module = "mutualis._mutualis"
+)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct PySettlementReport {
+    /// Year covered.
+    year: i32,
+    /// The first tenant asked.
+    first: String,
+    /// The second tenant asked.
+    second: String,
+    /// Agreements, then pooled services, then loans.
+    items: Vec<PySettlementItem>,
+    /// Their cells of the settlement matrix.
+    matrix: Vec<PyDebt>,
+    /// Régie parts one did for the other without an agreement.
+    unsettled: Vec<PyDebtLine>,
+    /// True when the items add up to the matrix cells in both directions.
+    reconciles: bool,
+}
+
+impl PySettlementReport {
+    /// The Python snapshot of a core report.
+    pub(crate) fn new(m: &Registry, r: &mutualis::reconcile::PairSettlement) -> PySettlementReport {
+        use mutualis::reconcile::SettlementSource;
+        PySettlementReport {
+            year: r.year,
+            first: tenant(m, r.first),
+            second: tenant(m, r.second),
+            items: r
+                .items
+                .iter()
+                .map(|i| {
+                    let (kind, source) = match &i.source {
+                        SettlementSource::Agreement(c) => ("agreement", c.clone()),
+                        SettlementSource::PooledService(c) => ("pooled_service", c.clone()),
+                        SettlementSource::Loan(c) => ("loan", c.clone()),
+                    };
+                    PySettlementItem {
+                        kind,
+                        source,
+                        creditor: tenant(m, i.creditor),
+                        debtor: tenant(m, i.debtor),
+                        amount: i.amount,
+                        lines: i.lines.iter().map(|l| PyDebtLine::new(m, l)).collect(),
+                    }
+                })
+                .collect(),
+            matrix: r.matrix.iter().map(|d| PyDebt::new(m, d)).collect(),
+            unsettled: r.unsettled.iter().map(|l| PyDebtLine::new(m, l)).collect(),
+            reconciles: r.reconciles(),
+        }
+    }
+}
+
+#[pymethods]
+impl PySettlementReport {
+    fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
+        record_repr!(
+            py,
+            "SettlementReport",
+            year = self.year,
+            first = &self.first,
+            second = &self.second,
+            items = self.items.clone(),
+            reconciles = self.reconciles
+        )
+    }
+}
+
 /// A budget line as voted and amended, with its commitments.
 #[pyclass(
     frozen,

@@ -81,6 +81,27 @@ def test_gymnasium_statement_agglo_owes_roanne_421_09(settlement_seed: Mutualis)
     assert_columns(m.unsettled_table(2026), DEBT_COLUMNS, 0)
 
 
+def test_settlement_report_explains_the_matrix_line_by_line(settlement_seed: Mutualis) -> None:
+    m = settlement_seed
+    sports_agreement(m)
+    record_gym(m)
+    r = m.settlement_report("AGGLO", "ROANNE", 2026)
+    assert (r.year, r.first, r.second, r.reconciles) == (2026, "AGGLO", "ROANNE", True)
+    [item] = r.items
+    assert (item.kind, item.source, item.debtor, item.creditor, item.amount) == (
+        "agreement", "CONV-SPORTS", "AGGLO", "ROANNE", Decimal("421.09"))
+    assert [x.amount for x in item.lines] == [Decimal("250.25"), Decimal("170.84")]
+    assert [(d.debtor, d.creditor, d.amount) for d in r.matrix] == [("AGGLO", "ROANNE", Decimal("421.09"))]
+    text = m.settlement_report_text("AGGLO", "ROANNE", 2026)
+    assert text.startswith("Règlement 2026 entre AGGLO et ROANNE\n")
+    assert "Solde : AGGLO doit 421,09\u00a0€ à ROANNE (conforme à la matrice des règlements)" in text
+    assert m.settlement_report("ROANNE", "MABLY", 2026).items == []
+    with pytest.raises(mutualis.UnknownTenantError):
+        m.settlement_report("AGGLO", "NOPE", 2026)
+    with pytest.raises(mutualis.YearOutOfRangeError):
+        m.settlement_report_text("AGGLO", "ROANNE", 1800)
+
+
 def test_agreement_record(settlement_seed: Mutualis) -> None:
     m = settlement_seed
     sports_agreement(m)

@@ -51,7 +51,7 @@ pub use io::import;
 #[cfg(feature = "sqlite")]
 pub use io::store;
 pub use io::{dataset, ingest};
-pub use read::{costing, ledger, settlement};
+pub use read::{costing, ledger, reconcile, settlement};
 
 use std::collections::{BTreeMap, HashMap};
 

@@ -7,4 +7,5 @@
 pub mod costing;
 pub mod group;
 pub mod ledger;
+pub mod reconcile;
 pub mod settlement;

@@ -21,6 +21,25 @@ class SettlementTest {
     fun close() = m.close()
 
     @Test
+    fun `the settlement report of a pair explains its matrix cells line by line`() {
+        m.addSportsAgreement()
+        m.paintTheGym()
+        val r = m.settlementReport("AGGLO", "ROANNE", 2026)
+        assertTrue(r.reconciles)
+        assertEquals(1, r.items.size)
+        val item = r.items[0]
+        assertEquals(SettlementSourceKind.AGREEMENT, item.kind)
+        assertEquals("CONV-SPORTS", item.source)
+        assertEquals(eur("421.09"), item.amount)
+        assertEquals(m.statement("CONV-SPORTS", 2026).lines, item.lines)
+        assertEquals(listOf(Debt("ROANNE", "AGGLO", eur("421.09"))), r.matrix)
+        val text = m.settlementReportText("AGGLO", "ROANNE", 2026)
+        assertTrue(text.contains("Solde : AGGLO doit 421,09\u00a0€ à ROANNE (conforme à la matrice des règlements)"), text)
+        assertEquals(emptyList<SettlementItem>(), m.settlementReport("ROANNE", "MABLY", 2026).items)
+        org.junit.jupiter.api.assertThrows<MutualisException.UnknownTenant> { m.settlementReport("AGGLO", "NOPE", 2026) }
+    }
+
+    @Test
     fun `the gymnasium ends in a 2026 statement where AGGLO owes ROANNE 421_09`() {
         m.addSportsAgreement()
         m.paintTheGym()
