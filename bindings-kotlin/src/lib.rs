@@ -166,6 +166,14 @@ pub fn vat_line(ht: Decimal, rate: VatRate) -> Result<VatLine, MutualisError> {
     mx::VatLine::from_ht(ht, rate.into())?.try_into()
 }
 
+/// The FCTVA rate (percent) for spending of `year` (dated table: 15.482 %
+/// from 2003, 15.761 % in 2014, 16.404 % from 2015). Throws
+/// `YearOutOfRange`, `InvalidField` (before 2003).
+#[uniffi::export]
+pub fn fctva_rate(year: i32) -> Result<Decimal, MutualisError> {
+    Ok(mx::fctva::fctva_rate(year)?)
+}
+
 /// The VAT rates in force on `date`, highest first (19.6 % and 7 % until
 /// 2013-12-31, then 20 % and 10 %; 5.5 % and 2.1 % throughout).
 #[uniffi::export]

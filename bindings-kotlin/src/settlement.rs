@@ -15,7 +15,7 @@ use crate::registry::Mutualis;
 use crate::settlement_types::{
     BudgetLineStatus, BudgetWarning, ChargeBasis, Debt, DebtLine, LoanStatement, LoanUse,
     NewAgreement, NewLoan, NewPooledService, OverrunPolicy, PooledShare, PooledStatement,
-    SettledBy, SettlementItem, SettlementReport, SettlementSourceKind, Statement,
+    FctvaEstimate, SettledBy, SettlementItem, SettlementReport, SettlementSourceKind, Statement,
 };
 use crate::types::VatRate;
 
@@ -225,6 +225,28 @@ impl Mutualis {
                     .map(|l| debt_line_rec(m, l.clone()))
                     .collect::<Result<_, _>>()?,
                 reconciles: r.reconciles(),
+            })
+        })
+    }
+
+    /// The FCTVA attributable to `tenant`'s spending of `year`: the dated
+    /// rate times the eligible maintenance paid to suppliers (public
+    /// buildings and roads from 2016, networks from 2020) and the year's AP
+    /// payments. Throws `UnknownTenant`, `YearOutOfRange`, `InvalidField`
+    /// (a year before the rate table, 2003).
+    pub fn fctva_estimate(&self, tenant: String, year: i32) -> Result<FctvaEstimate, MutualisError> {
+        self.read(|m| {
+            let e = m.fctva_estimate(&tenant, year)?;
+            Ok(FctvaEstimate {
+                tenant: m.tenant_code(e.tenant).to_owned(),
+                year: e.year,
+                rate: e.rate,
+                maintenance_base: e.maintenance_base,
+                not_eligible: e.not_eligible,
+                investment_base: e.investment_base,
+                maintenance: e.maintenance,
+                investment: e.investment,
+                total: e.total,
             })
         })
     }

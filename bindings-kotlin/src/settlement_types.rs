@@ -476,3 +476,26 @@ pub struct SettlementReport {
     /// True when the items add up to the matrix cells in both directions.
     pub reconciles: bool,
 }
+
+/// The FCTVA a tenant can expect for its spending of a year (`fctvaEstimate`).
+#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
+pub struct FctvaEstimate {
+    /// Tenant code.
+    pub tenant: String,
+    /// Year of the spending.
+    pub year: i32,
+    /// Rate applied (percent).
+    pub rate: Decimal,
+    /// Eligible maintenance paid to suppliers, TTC (the tenant's parts).
+    pub maintenance_base: Decimal,
+    /// Supplier lines the tenant paid that are not eligible, TTC.
+    pub not_eligible: Decimal,
+    /// The year's payments on the tenant's APs, TTC.
+    pub investment_base: Decimal,
+    /// maintenanceBase × rate, to the cent.
+    pub maintenance: Decimal,
+    /// investmentBase × rate, to the cent.
+    pub investment: Decimal,
+    /// maintenance + investment.
+    pub total: Decimal,
+}

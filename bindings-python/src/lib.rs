@@ -922,7 +922,7 @@ use records::{
 use settlement::{
     PyAgreement, PyBudget, PyBudgetLine, PyBudgetLineStatus, PyBudgetWarning, PyDebt, PyDebtLine,
     PyLoan, PyLoanStatement, PyLoanUse, PyPooledService, PyPooledShare, PyPooledStatement,
-    PySettlementItem, PySettlementReport, PyStatement,
+    PyFctvaEstimate, PySettlementItem, PySettlementReport, PyStatement,
 };
 use store::{PyCsvReport, PyImportReport, PyStoreHandle, PyStoredEvent};
 use time::Instant;
@@ -1388,6 +1388,13 @@ fn vat_line(ht: Money, rate: Money) -> PyResult<PyVatLine> {
 #[pyfunction]
 fn vat_rates_on(on: Day) -> Vec<Decimal> {
     money::vat_rates_on(on.0).iter().map(|r| r.percent()).collect()
+}
+
+/// The FCTVA rate (percent) for spending of `year` (dated table: 15.482 %
+/// from 2003, 15.761 % in 2014, 16.404 % from 2015).
+#[pyfunction]
+fn fctva_rate(#[pyo3(from_py_with = crate::args::year)] year: i32) -> PyResult<Decimal> {
+    core(mutualis::fctva::fctva_rate(year))
 }
 
 /// Validates a SIREN (spaces ignored) and returns its 9 digits.
@@ -2961,6 +2968,21 @@ impl PyMutualis {
         Ok(PySettlementReport::new(&m, &r))
     }
 
+    /// The FCTVA attributable to `tenant`'s spending of `year`: the dated
+    /// rate times the eligible maintenance paid to suppliers (public
+    /// buildings and roads from 2016, networks from 2020) and the year's AP
+    /// payments.
+    fn fctva_estimate(
+        &self,
+        py: Python<'_>,
+        tenant: &str,
+        #[pyo3(from_py_with = crate::args::year)] year: i32,
+    ) -> PyResult<PyFctvaEstimate> {
+        let m = self.state(py)?;
+        let e = core(m.fctva_estimate(tenant, year))?;
+        Ok(PyFctvaEstimate::new(&m, &e))
+    }
+
     /// `settlement_report` as French text, line by line, ending with the
     /// balance and whether it matches the settlement matrix.
     fn settlement_report_text(
@@ -3616,6 +3638,7 @@ fn _mutualis(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<PyLoanStatement>()?;
     m.add_class::<PyDebt>()?;
     m.add_class::<PySettlementItem>()?;
+    m.add_class::<PyFctvaEstimate>()?;
     m.add_class::<PySettlementReport>()?;
     m.add_class::<PyBudget>()?;
     m.add_class::<PyBudgetLine>()?;
@@ -3638,6 +3661,7 @@ fn _mutualis(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(round_cents, m)?)?;
     m.add_function(wrap_pyfunction!(vat_line, m)?)?;
     m.add_function(wrap_pyfunction!(vat_rates_on, m)?)?;
+    m.add_function(wrap_pyfunction!(fctva_rate, m)?)?;
     m.add_function(wrap_pyfunction!(parse_siren, m)?)?;
     m.add_function(wrap_pyfunction!(parse_siret, m)?)?;
     m.add_function(wrap_pyfunction!(parse_insee, m)?)?;

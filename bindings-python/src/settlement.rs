@@ -1370,3 +1370,68 @@ pub fn ledger<'py>(py: Python<'py>, m: &Registry) -> PyResult<Bound<'py, PyDict>
     )?;
     Ok(out)
 }
+
+/// The FCTVA a tenant can expect for its spending of a year (dated rate;
+/// eligible maintenance paid to suppliers and AP payments).
+#[pyclass(
+    frozen,
+    eq,
+    hash,
+    get_all,
+    name = "FctvaEstimate",
+    module = "mutualis._mutualis"
+)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct PyFctvaEstimate {
+    /// Tenant code.
+    tenant: String,
+    /// Year of the spending.
+    year: i32,
+    /// Rate applied (percent).
+    rate: Decimal,
+    /// Eligible maintenance paid to suppliers, TTC (the tenant's parts).
+    maintenance_base: Decimal,
+    /// Supplier lines the tenant paid that are not eligible, TTC.
+    not_eligible: Decimal,
+    /// The year's payments on the tenant's APs, TTC.
+    investment_base: Decimal,
+    /// maintenance_base x rate, to the cent.
+    maintenance: Decimal,
+    /// investment_base x rate, to the cent.
+    investment: Decimal,
+    /// maintenance + investment.
+    total: Decimal,
+}
+
+impl PyFctvaEstimate {
+    /// The Python snapshot of a core estimate.
+    pub(crate) fn new(m: &Registry, e: &mutualis::fctva::FctvaEstimate) -> PyFctvaEstimate {
+        PyFctvaEstimate {
+            tenant: tenant(m, e.tenant),
+            year: e.year,
+            rate: e.rate,
+            maintenance_base: e.maintenance_base,
+            not_eligible: e.not_eligible,
+            investment_base: e.investment_base,
+            maintenance: e.maintenance,
+            investment: e.investment,
+            total: e.total,
+        }
+    }
+}
+
+#[pymethods]
+impl PyFctvaEstimate {
+    fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
+        record_repr!(
+            py,
+            "FctvaEstimate",
+            tenant = &self.tenant,
+            year = self.year,
+            rate = self.rate,
+            maintenance = self.maintenance,
+            investment = self.investment,
+            total = self.total
+        )
+    }
+}

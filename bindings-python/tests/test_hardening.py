@@ -237,6 +237,23 @@ def test_vat_rates_are_dated() -> None:
     assert (line.vat, line.ttc) == (Decimal("19.60"), Decimal("119.60"))
 
 
+def test_fctva_is_estimated_from_dated_rates() -> None:
+    assert mutualis.fctva_rate(2026) == Decimal("16.404") and mutualis.fctva_rate(2014) == Decimal("15.761")
+    with pytest.raises(InvalidFieldError, match="no FCTVA rate is known for 2002"):
+        mutualis.fctva_rate(2002)
+    with pytest.raises(YearOutOfRangeError):
+        mutualis.fctva_rate(2**40)
+    m = small()
+    m.add_supplier("A", "Artifices", "73282932000074")
+    m.record_external("W", d(2026, 3, 1), "Facture", 1000, 20, supplier="A")
+    e = m.fctva_estimate("ROANNE", 2026)
+    assert (e.tenant, e.year, e.rate, e.maintenance_base, e.maintenance, e.total) == (
+        "ROANNE", 2026, Decimal("16.404"), Decimal("1200.00"), Decimal("196.85"), Decimal("196.85"))
+    assert m.fctva_estimate("AGGLO", 2026).total == Decimal("0.00")
+    with pytest.raises(mutualis.UnknownTenantError):
+        m.fctva_estimate("NOPE", 2026)
+
+
 def test_stock_is_issued_outside_work_orders_at_cmup() -> None:
     m = small()
     m.add_service("ROANNE", "SPORTS", "Sports")

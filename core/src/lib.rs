@@ -43,7 +43,7 @@ pub mod read;
 mod undo;
 
 pub use domain::{
-    agreements, assets, budget, custody, identity, ids, lines, money, orders, period, planning,
+    agreements, assets, budget, custody, fctva, identity, ids, lines, money, orders, period, planning,
     rates, requests, stock, suppliers, tenancy, work,
 };
 #[cfg(feature = "csv")]

@@ -841,3 +841,49 @@ fn stock_leaves_a_store_outside_work_orders_valued_at_cmup() {
     );
     assert_eq!("inventory".parse::<IssueReason>(), Ok(IssueReason::Inventory));
 }
+
+#[test]
+fn fctva_is_estimated_from_dated_rates_and_eligibility() {
+    use mutualis::fctva::{fctva_rate, maintenance_eligible};
+    use mutualis::money::VatRate;
+    assert_eq!(fctva_rate(2014).unwrap(), dec!(15.761));
+    assert_eq!(fctva_rate(2013).unwrap(), dec!(15.482));
+    assert_eq!(fctva_rate(2015).unwrap(), dec!(16.404));
+    assert!(matches!(fctva_rate(2002), Err(Error::InvalidField { field: "year", .. })));
+    year_refused(fctva_rate(20026), "year", 20026);
+    assert!(maintenance_eligible(AssetKind::RoadSection, d(2016, 1, 1)));
+    assert!(!maintenance_eligible(AssetKind::Network, d(2019, 12, 31)));
+    assert!(maintenance_eligible(AssetKind::Network, d(2020, 1, 1)));
+    assert!(!maintenance_eligible(AssetKind::Vehicle, d(2026, 1, 1)));
+
+    let mut m = base();
+    m.grant_custody("GYM", "AGGLO", Period::starting(d(2019, 1, 1))).unwrap();
+    m.add_supplier(NewSupplier::new("A", "Artifices", "73282932000074")).unwrap();
+    m.create_work_order(NewWorkOrder::by_supplier("W-VAN", "Pneus", "VAN", "A")).unwrap();
+    m.set_work_order_status("W-VAN", WorkOrderStatus::InProgress, chrono::DateTime::from_timestamp(1_767_225_600, 0).unwrap())
+        .unwrap();
+    let ext = |date, ht| CostInput::external(date, Some("A"), "Facture", ht, VatRate::Standard);
+    // the gymnasium, held by AGGLO: 1 000 HT → 1 200 TTC for AGGLO, eligible
+    m.record_cost("W", ext(d(2026, 3, 1), dec!(1000))).unwrap();
+    // the van of ROANNE: 100 HT → 120 TTC, not eligible
+    m.record_cost("W-VAN", ext(d(2026, 3, 2), dec!(100))).unwrap();
+    // régie labour carries no VAT
+    m.record_cost("W", CostInput::labour(d(2026, 3, 3), dec!(4), 1)).unwrap();
+    // another year does not count
+    m.record_cost("W", ext(d(2025, 12, 31), dec!(500))).unwrap();
+    assert_eq!(m.fctva_estimate("AGGLO", 2025).unwrap().maintenance_base, dec!(600.00));
+    let agglo = m.fctva_estimate("AGGLO", 2026).unwrap();
+    assert_eq!(
+        (agglo.rate, agglo.maintenance_base, agglo.not_eligible, agglo.maintenance),
+        (dec!(16.404), dec!(1200.00), dec!(0.00), dec!(196.85))
+    );
+    let roanne = m.fctva_estimate("ROANNE", 2026).unwrap();
+    assert_eq!((roanne.maintenance_base, roanne.not_eligible, roanne.total), (dec!(0.00), dec!(120.00), dec!(0.00)));
+    // investment: the AP payments of the year
+    m.vote_ap(gym_ap(2026, vec![(2026, dec!(1000.00))])).unwrap();
+    m.pay_ap("AP-GYM", d(2026, 5, 1), dec!(600.00)).unwrap();
+    let roanne = m.fctva_estimate("ROANNE", 2026).unwrap();
+    // 600 × 16.404 % = 98.424 → 98.42
+    assert_eq!((roanne.investment_base, roanne.investment, roanne.total), (dec!(600.00), dec!(98.42), dec!(98.42)));
+    assert!(matches!(m.fctva_estimate("NOPE", 2026), Err(Error::UnknownTenant(_))));
+}

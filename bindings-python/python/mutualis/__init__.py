@@ -225,6 +225,8 @@ from ._mutualis import (
     split,
     vat_line,
     vat_rates_on,
+    fctva_rate,
+    FctvaEstimate,
 )
 
 __all__ = [
@@ -250,6 +252,8 @@ __all__ = [
     "round_cents",
     "vat_line",
     "vat_rates_on",
+    "fctva_rate",
+    "FctvaEstimate",
     "parse_siren",
     "parse_siret",
     "parse_insee",

@@ -8,6 +8,7 @@ pub mod agreements;
 pub mod assets;
 pub mod budget;
 pub mod custody;
+pub mod fctva;
 pub mod identity;
 pub mod ids;
 pub mod lines;

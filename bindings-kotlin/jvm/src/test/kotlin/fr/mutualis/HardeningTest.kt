@@ -142,6 +142,20 @@ class HardeningTest {
     }
 
     @Test
+    fun `FCTVA is estimated from dated rates and eligible spending`() {
+        assertEquals(eur("16.404"), fctvaRate(2026))
+        assertThrows<MutualisException.InvalidField> { fctvaRate(2002) }
+        fixture().use { m ->
+            m.recordExternal("BT-OPEN", d(2026, 3, 1), "Facture", eur("1000"), VatRate.STANDARD, supplier = "ARTIFICES")
+            // the gymnasium is held by AGGLO: it pays the 1 200.00 TTC, 16.404 % → 196.85
+            val e = m.fctvaEstimate("AGGLO", 2026)
+            assertEquals(eur("1200.00"), e.maintenanceBase)
+            assertEquals(eur("196.85"), e.total)
+            assertThrows<MutualisException.UnknownTenant> { m.fctvaEstimate("NOPE", 2026) }
+        }
+    }
+
+    @Test
     fun `CSV line numbers count CR-only line endings, extra fields are bad rows`() {
         fixture().use { m ->
             val cr = "code;name;kind;owner;commissioned\rA1;Salle;room;ROANNE;2000-01-01\rA2;x;castle;ROANNE;2000-01-01\r"
