@@ -863,6 +863,10 @@ fn scale_store_reopen_and_commit_cost() {
     let mut s = Store::open(&path, "bench").unwrap();
     let reopen = t.elapsed().as_secs_f64();
     assert_eq!(s.registry().cost_lines().len(), expected_lines);
+    // the audit: the whole hash chain, from the first event
+    let t = Instant::now();
+    let events = s.verify().unwrap();
+    let verify = t.elapsed().as_secs_f64();
     let full_commit = one_more(&mut s, orders);
     // the same commands without the write (the core's own cost at this size)
     let t = Instant::now();
@@ -882,6 +886,10 @@ fn scale_store_reopen_and_commit_cost() {
     );
     println!(
         "reopen: {reopen:.3} s (for comparison, the whole dataset from MessagePack records, in memory: {from_binary:.3} s)"
+    );
+    println!(
+        "verify: the hash chain of {events} events in {verify:.2} s ({:.2} µs per event)",
+        verify * 1e6 / events as f64
     );
     println!(
         "the same intervention's commands without the store: {:.3} ms",

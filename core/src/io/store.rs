@@ -50,8 +50,11 @@
 //!   device and sequence) is skipped, an event that no longer applies is
 //!   reported with its error, the rest is applied.
 //! - **A hash chain for auditors.** Each event row carries
-//!   `hash = SHA-256(previous hash ‖ the event's canonical bytes)` (the first
-//!   event chains to 32 zero bytes; the canonical bytes are its sequence,
+//!   `hash = SHA-256(previous hash ‖ the event's canonical bytes)` truncated
+//!   to its first [`HASH_BYTES`] bytes (128 bits: forging an event that keeps
+//!   the chain means finding a SHA-256 second preimage on 128 bits, while a
+//!   cost line's events stay within the file's size budget); the first
+//!   event chains to zero bytes; the canonical bytes are its sequence,
 //!   origin, origin sequence, time, actor, tenant and payload, each length- or
 //!   width-prefixed). Every read of events verifies the chain from the row
 //!   before the first one read, so opening (snapshot + tail) checks the tail
@@ -102,6 +105,9 @@ pub const SNAPSHOT_MIN_TAIL_BYTES: u64 = 1 << 20;
 /// one weigh more than the last snapshot's (uncompressed) size divided by
 /// this ratio.
 pub const SNAPSHOT_TAIL_RATIO: u64 = 4;
+
+/// Bytes of each event's stored chain hash (a SHA-256 prefix).
+pub const HASH_BYTES: usize = 16;
 
 /// Payload tags: how an event's bytes are encoded.
 const PAYLOAD_MSGPACK: u8 = 1;
@@ -479,8 +485,9 @@ struct Canonical<'a> {
     payload: &'a [u8],
 }
 
-/// SHA-256 of the previous hash and the event's canonical bytes.
-fn chain_hash(previous: &[u8; 32], e: &Canonical<'_>) -> [u8; 32] {
+/// SHA-256 of the previous hash and the event's canonical bytes, truncated
+/// to [`HASH_BYTES`].
+fn chain_hash(previous: &[u8; HASH_BYTES], e: &Canonical<'_>) -> [u8; HASH_BYTES] {
     use sha2::{Digest, Sha256};
     let mut h = Sha256::new();
     h.update(previous);
@@ -511,13 +518,16 @@ fn chain_hash(previous: &[u8; 32], e: &Canonical<'_>) -> [u8; 32] {
     }
     h.update((e.payload.len() as u64).to_le_bytes());
     h.update(e.payload);
-    h.finalize().into()
+    let full: [u8; 32] = h.finalize().into();
+    let mut out = [0u8; HASH_BYTES];
+    out.copy_from_slice(&full[..HASH_BYTES]);
+    out
 }
 
-/// The chain hash of the event before `seq` (32 zero bytes before the first).
-fn chain_before(conn: &Connection, seq: i64) -> Result<[u8; 32]> {
+/// The chain hash of the event before `seq` (zero bytes before the first).
+fn chain_before(conn: &Connection, seq: i64) -> Result<[u8; HASH_BYTES]> {
     if seq <= 1 {
-        return Ok([0; 32]);
+        return Ok([0; HASH_BYTES]);
     }
     let hash: Option<Vec<u8>> = conn
         .prepare_cached("SELECT hash FROM events WHERE seq = ?1")
@@ -531,7 +541,7 @@ fn chain_before(conn: &Connection, seq: i64) -> Result<[u8; 32]> {
     }
 }
 
-fn stored_hash(seq: i64, h: &[u8]) -> Result<[u8; 32]> {
+fn stored_hash(seq: i64, h: &[u8]) -> Result<[u8; HASH_BYTES]> {
     h.try_into().map_err(|_| Error::TamperedJournal { seq })
 }
 
@@ -539,7 +549,7 @@ fn stored_hash(seq: i64, h: &[u8]) -> Result<[u8; 32]> {
 /// `visit(seq, computed hash, stored hash)` for each.
 fn walk_chain(
     conn: &Connection,
-    mut visit: impl FnMut(i64, &[u8; 32], Option<&[u8]>) -> Result<()>,
+    mut visit: impl FnMut(i64, &[u8; HASH_BYTES], Option<&[u8]>) -> Result<()>,
 ) -> Result<u64> {
     let names = all_names(conn)?;
     let name = |seq: i64, id: i64| {
@@ -558,7 +568,7 @@ fn walk_chain(
     };
     let mut stmt = conn.prepare(sql).map_err(|e| storage(&e))?;
     let mut rows = stmt.query([]).map_err(|e| storage(&e))?;
-    let mut previous = [0u8; 32];
+    let mut previous = [0u8; HASH_BYTES];
     let mut count = 0u64;
     while let Some(r) = rows.next().map_err(|e| storage(&e))? {
         let seq: i64 = r.get(0).map_err(|e| storage(&e))?;
@@ -602,7 +612,7 @@ fn migrate_v2(conn: &Connection, add_column: bool) -> Result<()> {
         conn.execute_batch("ALTER TABLE events ADD COLUMN hash BLOB")
             .map_err(|e| storage(&e))?;
     }
-    let mut hashes: Vec<(i64, [u8; 32])> = Vec::new();
+    let mut hashes: Vec<(i64, [u8; HASH_BYTES])> = Vec::new();
     walk_chain(conn, |seq, hash, _| {
         hashes.push((seq, *hash));
         Ok(())

@@ -203,7 +203,7 @@ class HardeningTest {
     @Test
     fun `a seeded fuzz run raises only typed exceptions`() {
         // CI runs 2 000 seeded calls; `bash benches/fuzz/run.sh` sets MUTUALIS_FUZZ_CALLS (100 000).
-        val calls = System.getenv("MUTUALIS_FUZZ_CALLS")?.toIntOrNull() ?: 2000
+        val total = System.getenv("MUTUALIS_FUZZ_CALLS")?.toIntOrNull() ?: 2000
         val rng = Random(11)
         val years = listOf(Int.MIN_VALUE, Int.MAX_VALUE, -1, 0, 1899, 1900, 2026, 2200, 2201)
         val amounts = listOf("0.01", "-1", "1e20", "79228162514264337593543950335", "0.001", "3").map { BigDecimal(it) }
@@ -228,7 +228,7 @@ class HardeningTest {
                 { m.addSupplier("S${rng.nextInt(5)}", "F", listOf("73282932000074", "35600000000056").random(rng), emptyList()) },
                 { m.history(listOf("asset", "castle", "", "ap").random(rng), "GYM-COUBERTIN") },
             )
-            repeat(calls) {
+            repeat(total) {
                 try {
                     calls.random(rng)()
                     counts.merge("ok", 1, Int::plus)
@@ -241,8 +241,8 @@ class HardeningTest {
             // whatever happened, the registry saves and reloads
             Mutualis.fromJson(m.toJson()).use { back -> assertEquals(m.toJson(), back.toJson()) }
         }
-        println("Kotlin fuzz run: $calls calls; " + counts.toSortedMap().entries.joinToString(", ") { "${it.key} ${it.value}" })
-        assertEquals(calls, counts.values.sum())
+        println("Kotlin fuzz run: $total calls; " + counts.toSortedMap().entries.joinToString(", ") { "${it.key} ${it.value}" })
+        assertEquals(total, counts.values.sum())
         assertTrue(counts.containsKey("YearOutOfRange"), counts.toString())
     }
 }
