@@ -57,21 +57,24 @@ pub fn cost_lines<'py>(
         ttc.push(l.ttc);
     }
     let out = PyDict::new(py);
-    out.set_item("line", id)?;
-    out.set_item("work_order", work_order)?;
-    out.set_item("date", date)?;
-    out.set_item("nature", nature)?;
-    out.set_item("provider", provider)?;
-    out.set_item("provider_tenant", provider_tenant)?;
-    out.set_item("item", item)?;
-    out.set_item("unit", unit)?;
-    out.set_item("description", description)?;
-    out.set_item("quantity", quantity)?;
-    out.set_item("unit_cost", unit_cost)?;
-    out.set_item("ht", ht)?;
-    out.set_item("vat_rate", vat_rate)?;
-    out.set_item("vat", vat)?;
-    out.set_item("ttc", ttc)?;
+    // the core's schema: names and order
+    let [c_line, c_work_order, c_date, c_nature, c_provider, c_provider_tenant, c_item, c_unit, c_description, c_quantity, c_unit_cost, c_ht, c_vat_rate, c_vat, c_ttc] =
+        mutualis::lines::COST_LINE_COLUMNS;
+    out.set_item(c_line, id)?;
+    out.set_item(c_work_order, work_order)?;
+    out.set_item(c_date, date)?;
+    out.set_item(c_nature, nature)?;
+    out.set_item(c_provider, provider)?;
+    out.set_item(c_provider_tenant, provider_tenant)?;
+    out.set_item(c_item, item)?;
+    out.set_item(c_unit, unit)?;
+    out.set_item(c_description, description)?;
+    out.set_item(c_quantity, quantity)?;
+    out.set_item(c_unit_cost, unit_cost)?;
+    out.set_item(c_ht, ht)?;
+    out.set_item(c_vat_rate, vat_rate)?;
+    out.set_item(c_vat, vat)?;
+    out.set_item(c_ttc, ttc)?;
     Ok(out)
 }
 

@@ -164,6 +164,8 @@ fn years_outside_the_range_are_refused_everywhere() {
         1066,
     );
     year_refused(m.decommission("GYM", d(2201, 1, 1)), "last_day", 2201);
+    let far = chrono::DateTime::from_timestamp(400_000_000_000, 0).unwrap(); // year 14645
+    year_refused(m.set_work_order_status("W", WorkOrderStatus::Done, far), "at", 14645);
     year_refused(
         m.receive_stock("S", "I", d(1800, 1, 1), dec!(1), dec!(1)),
         "date",

@@ -125,6 +125,29 @@ pub(crate) struct NewLine<'a> {
     pub vat: i64,
 }
 
+/// The columns of the cost lines as a table, in order, for every binding's
+/// column view (`cost_lines()` in Python): the line id; the work order code;
+/// the date; the nature; the provider's own code and its tenant
+/// ([`crate::ProviderCodes`]); the item and the vehicle unit; the
+/// description; quantity, unit cost; HT, VAT rate (percent), VAT and TTC.
+pub const COST_LINE_COLUMNS: [&str; 15] = [
+    "line",
+    "work_order",
+    "date",
+    "nature",
+    "provider",
+    "provider_tenant",
+    "item",
+    "unit",
+    "description",
+    "quantity",
+    "unit_cost",
+    "ht",
+    "vat_rate",
+    "vat",
+    "ttc",
+];
+
 /// The cost lines, as columns (see the [module](self) docs).
 #[derive(Debug, Clone, Default)]
 pub struct CostLines {

@@ -29,6 +29,15 @@ pub(crate) fn check_year(field: &'static str, year: i32) -> Result<i32> {
     }
 }
 
+/// `at` if its (UTC) year is in [`YEARS`], else [`Error::YearOutOfRange`] naming `field`.
+pub(crate) fn check_time(
+    field: &'static str,
+    at: chrono::DateTime<chrono::Utc>,
+) -> Result<chrono::DateTime<chrono::Utc>> {
+    use chrono::Datelike;
+    check_year(field, at.year()).map(|_| at)
+}
+
 /// `date` if its year is in [`YEARS`], else [`Error::YearOutOfRange`] naming `field`.
 pub(crate) fn check_date(field: &'static str, date: NaiveDate) -> Result<NaiveDate> {
     use chrono::Datelike;

@@ -243,6 +243,7 @@ impl Mutualis {
         check_code("request", &spec.code)?;
         check_name("request category", &spec.category)?;
         check_name("request description", &spec.description)?;
+        crate::period::check_time("received", spec.received)?;
         let tenant = self.tenant_id(&spec.tenant)?;
         let service = match &spec.service {
             Some(s) => Some(self.service_id(&spec.tenant, s)?),
@@ -307,6 +308,7 @@ impl Mutualis {
         note: Option<&str>,
     ) -> Result<()> {
         let r = self.request_id(request)?;
+        crate::period::check_time("at", at)?;
         let last = self.last_request_time(r);
         if at < last {
             return Err(Error::TimeOutOfOrder {
@@ -363,6 +365,7 @@ impl Mutualis {
         at: DateTime<Utc>,
     ) -> Result<()> {
         let r = self.request_id(request)?;
+        crate::period::check_time("at", at)?;
         let t = self.tenant_id(tenant)?;
         let s = match service {
             Some(s) => Some(self.service_id(tenant, s)?),

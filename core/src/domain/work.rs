@@ -607,6 +607,7 @@ impl Mutualis {
         at: DateTime<Utc>,
     ) -> Result<()> {
         let w = self.work_order_id(work_order)?;
+        crate::period::check_time("at", at)?;
         let current = self.work_orders.status(w.index());
         if !current.next().contains(&status) {
             return Err(Error::IllegalTransition {

@@ -213,6 +213,9 @@ pub struct Store {
     generation: u64,
     /// Interned names (origins, actors, tenants) → row id.
     names: HashMap<String, i64>,
+    /// The chain hash of the last event this handle wrote (sequence, hash),
+    /// so a commit does not read it back.
+    chain: Option<(i64, [u8; HASH_BYTES])>,
     /// Uncompressed size of the latest snapshot this handle knows of.
     snapshot_raw: u64,
     /// Bytes of events stored after that snapshot, up to `head`.
@@ -434,9 +437,14 @@ fn insert_event(
     origin: &str,
     origin_seq: i64,
     entry: &JournalEntry,
+    chain: &mut Option<(i64, [u8; HASH_BYTES])>,
 ) -> Result<u64> {
     let payload = encode_event(&entry.event)?;
-    let previous = chain_before(conn, seq)?;
+    // the previous event's hash: the one this handle wrote last, else read
+    let previous = match *chain {
+        Some((s, h)) if s == seq - 1 => h,
+        _ => chain_before(conn, seq)?,
+    };
     let hash = chain_hash(
         &previous,
         &Canonical {
@@ -471,6 +479,7 @@ fn insert_event(
         ])
     })
     .map_err(|e| storage(&e))?;
+    *chain = Some((seq, hash));
     Ok(payload.len() as u64)
 }
 
@@ -1178,6 +1187,7 @@ impl Store {
             committed: 0,
             generation: 0,
             names: HashMap::new(),
+            chain: None,
             snapshot_raw: 0,
             tail_bytes: 0,
             checkpoint: None,
@@ -1377,6 +1387,7 @@ impl Store {
     /// Runs `command` in place under the write lock, then writes the pending
     /// entries; on any failure the registry is restored.
     fn write<T>(&mut self, command: impl FnOnce(&mut Mutualis) -> Result<T>) -> Result<T> {
+        let mut chain = self.chain;
         let result = (|| {
             let tx = self
                 .conn
@@ -1398,13 +1409,14 @@ impl Store {
             let mut bytes = 0;
             for entry in &self.state.journal[self.committed..] {
                 seq += 1;
-                bytes += insert_event(&tx, &mut self.names, seq, &self.device, seq, entry)?;
+                bytes += insert_event(&tx, &mut self.names, seq, &self.device, seq, entry, &mut chain)?;
             }
             tx.commit().map_err(|e| storage(&e))?;
             Ok((out, seq, bytes))
         })();
         match result {
             Ok((out, seq, bytes)) => {
+                self.chain = chain;
                 self.head = seq;
                 self.mark_committed();
                 self.tail_bytes += bytes;
@@ -1515,6 +1527,7 @@ impl Store {
     pub fn import(&mut self, json: &str) -> Result<ImportReport> {
         self.check_clean()?;
         let events: Vec<StoredEvent> = serde_json::from_str(json).map_err(|e| json_err(&e))?;
+        let mut chain = self.chain;
         let result = (|| {
             let tx = self
                 .conn
@@ -1559,6 +1572,7 @@ impl Store {
                             &e.origin,
                             e.origin_seq,
                             &e.entry,
+                            &mut chain,
                         )?;
                         report.applied += 1;
                     }
@@ -1570,6 +1584,7 @@ impl Store {
         })();
         match result {
             Ok((report, seq, bytes)) => {
+                self.chain = chain;
                 self.head = seq;
                 self.mark_committed();
                 self.tail_bytes += bytes;
