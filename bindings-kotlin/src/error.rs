@@ -218,6 +218,8 @@ mutualis_error! {
         VatRateNotInForce,
         /// A stored event fails the hash chain: the file was altered after it was written.
         TamperedJournal,
+        /// A progress listener stopped the batch (`onProgress` returned false); nothing was recorded.
+        Cancelled,
     }
     binding {
         /// A file could not be read or written (`load`, `save`).
@@ -497,9 +499,10 @@ mod tests {
                 in_force: s(),
             },
             mx::Error::TamperedJournal { seq: 3 },
+            mx::Error::Cancelled { done: 1024, total: 2006 },
         ];
         // Every core variant is listed above (the count of `Error::kind` arms).
-        assert_eq!(all.len(), 78);
+        assert_eq!(all.len(), 79);
         for e in all {
             let core_kind = e.kind();
             let core_msg = e.to_string();

@@ -445,15 +445,19 @@ impl Mutualis {
         let mut m = self.lock()?;
         let mut listener = progress;
         let mut notify = |done: usize, total: usize| {
-            if let Some(l) = &listener {
-                // A Kotlin exception in a callback returning nothing becomes a
-                // Rust panic in UniFFI's glue: contain it here, where the
-                // core's state is consistent, rather than unwinding through it.
-                let call = catch_unwind(AssertUnwindSafe(|| {
-                    l.on_progress(done as u64, total as u64);
-                }));
-                if call.is_err() {
+            let Some(l) = &listener else {
+                return std::ops::ControlFlow::Continue(());
+            };
+            // A Kotlin exception in a callback becomes a Rust panic in
+            // UniFFI's glue: contain it here, where the core's state is
+            // consistent, rather than unwinding through it (the listener is
+            // dropped and the batch goes on).
+            match catch_unwind(AssertUnwindSafe(|| l.on_progress(done as u64, total as u64))) {
+                Ok(false) => std::ops::ControlFlow::Break(()),
+                Ok(true) => std::ops::ControlFlow::Continue(()),
+                Err(_) => {
                     listener = None;
+                    std::ops::ControlFlow::Continue(())
                 }
             }
         };

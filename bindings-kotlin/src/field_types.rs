@@ -764,7 +764,9 @@ impl From<CostEntry> for (String, mx::CostInput) {
 pub trait ProgressListener: Send + Sync {
     /// `done` of `total` lines checked and recorded so far: every 1 024 lines
     /// and once at the end (`done == total`) when the whole batch succeeds.
-    fn on_progress(&self, done: u64, total: u64);
+    /// Return `true` to go on, `false` to stop the batch: nothing is then
+    /// recorded and `recordCosts` throws `Cancelled`.
+    fn on_progress(&self, done: u64, total: u64) -> bool;
 }
 
 /// One recorded change of the journal (DOMAIN §8): who, when, for which

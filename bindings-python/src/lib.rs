@@ -317,6 +317,8 @@ core_errors! {
         "Years close in order: the year asked is not the next one to close (`next` names it).";
     VatRateNotInForceError(ValidationError) = "vat_rate_not_in_force",
         "A VAT rate not in force on the line's date (the message lists the rates then in force).";
+    CancelledError(MutualisError) = "cancelled",
+        "A long operation was stopped by its progress callback (it returned False); nothing was recorded.";
     TamperedJournalError(CorruptStoreError) = "tampered_journal",
         "A stored event fails the hash chain: the file was altered after it was written (`seq`: the first bad event).";
 }
@@ -391,6 +393,7 @@ fn error_with_message(e: &Error, message: String) -> PyErr {
         Error::CpMismatch { .. } => CpMismatchError::new_err(message),
         Error::YearClosed { .. } => YearClosedError::new_err(message),
         Error::YearNotNext { .. } => YearNotNextError::new_err(message),
+        Error::Cancelled { .. } => CancelledError::new_err(message),
         Error::DuplicateSiret { .. } => DuplicateSiretError::new_err(message),
         Error::VatRateNotInForce { .. } => VatRateNotInForceError::new_err(message),
         Error::YearOutOfRange { field, year } => Python::attach(|py| {
@@ -2537,8 +2540,10 @@ impl PyMutualis {
 
     /// Records many cost lines from columns, all or nothing; returns how
     /// many were recorded. See the stub for the columns. `progress(done,
-    /// total)` is called every 1 024 lines and at the end; if it raises,
-    /// nothing is recorded and its exception propagates.
+    /// total)` is called every 1 024 lines and at the end; if it returns
+    /// `False` the batch stops and `CancelledError` is raised, if it raises
+    /// its exception propagates: either way nothing is recorded (the core
+    /// undoes the batch; no copy of the registry is made).
     #[pyo3(signature = (columns, *, progress=None))]
     fn record_costs(
         &self,
@@ -2555,28 +2560,27 @@ impl PyMutualis {
                 .map(|_| count)
                 .map_err(|(row, e)| error_with_message(&e, format!("row {row}: {e}")));
         };
-        // The core cannot be told to stop: keep a copy to undo the batch if
-        // the callback raises.
-        let backup = m.clone();
+        // The callback's answer goes back to the core, which undoes the
+        // batch itself when told to stop.
         let mut failure: Option<PyErr> = None;
-        let mut call = |done: usize, total: usize| {
-            if failure.is_none() {
-                if let Err(e) = progress.call1((done, total)) {
-                    failure = Some(e);
-                }
+        let mut call = |done: usize, total: usize| match progress.call1((done, total)) {
+            Err(e) => {
+                failure = Some(e);
+                std::ops::ControlFlow::Break(())
             }
+            Ok(answer) if answer.is(&pyo3::types::PyBool::new(answer.py(), false)) => {
+                std::ops::ControlFlow::Break(())
+            }
+            Ok(_) => std::ops::ControlFlow::Continue(()),
         };
         let result = {
             let _busy = BusyGuard::enter(self.address());
             m.record_costs(batch, Some(&mut call))
         };
         match (result, failure) {
-            (Err((row, e)), _) => Err(error_with_message(&e, format!("row {row}: {e}"))),
-            (Ok(_), Some(err)) => {
-                *m = backup;
-                Err(err)
-            }
-            (Ok(_), None) => Ok(count),
+            (Err(_), Some(err)) => Err(err),
+            (Err((row, e)), None) => Err(error_with_message(&e, format!("row {row}: {e}"))),
+            (Ok(_), _) => Ok(count),
         }
     }
 
@@ -3682,9 +3686,9 @@ mod tests {
         // planning, 7 of the store and CSV imports, 6 of bulk ingestion);
         // each is declared exactly once.
         let mut kinds = CORE_ERROR_KINDS.to_vec();
-        assert_eq!(kinds.len(), 78);
+        assert_eq!(kinds.len(), 79);
         kinds.sort_unstable();
         kinds.dedup();
-        assert_eq!(kinds.len(), 78);
+        assert_eq!(kinds.len(), 79);
     }
 }

@@ -188,6 +188,16 @@ def test_bulk_is_all_or_nothing(loaded: Mutualis) -> None:
     with pytest.raises(KeyError, match="stop"):
         m.record_costs(frame(april_rows()), progress=boom)
     assert m.to_json() == before and len(m.journal()) == journal
+    # A callback that answers False stops the batch: nothing recorded, a typed error.
+    seen: List[int] = []
+
+    def stop_at_1024(done: int, total: int) -> bool:
+        seen.append(done)
+        return done < 1024
+
+    with pytest.raises(mutualis.CancelledError, match="stopped by the caller after 1024 of 2006"):
+        m.record_costs(frame(april_rows()), progress=stop_at_1024)
+    assert seen == [1024] and m.to_json() == before and len(m.journal()) == journal
     # So does a callback that tries to use the registry being recorded (instead of a deadlock).
     with pytest.raises(RuntimeError, match="progress callback cannot use it"):
         m.record_costs(frame([good]), progress=lambda done, total: m.cost_lines())

@@ -302,7 +302,7 @@ def test_an_altered_store_is_refused_and_verify_names_the_event(tmp_path: Path) 
 
 # Classes exercised by the dedicated tests above (for test_registry's census).
 HARDENING_ERRORS_EXERCISED = [YearOutOfRangeError, ArgumentOutOfRangeError, DuplicateSiretError, YearNotNextError,
-                              mutualis.VatRateNotInForceError, mutualis.TamperedJournalError]
+                              mutualis.VatRateNotInForceError, mutualis.TamperedJournalError, mutualis.CancelledError]
 
 
 # --- a short seeded fuzz run of the public API -------------------------------------

@@ -553,6 +553,7 @@ CORE_ERRORS = {
     "year_not_next": ConflictError,
     "vat_rate_not_in_force": ValidationError,
     "tampered_journal": CorruptStoreError,
+    "cancelled": MutualisError,
 }
 
 
@@ -566,7 +567,7 @@ def test_every_core_error_class_is_exercised() -> None:
     # agreements' and budgets' in test_settlement.py, planning's and CSV's
     # in test_planning.py, the store's in test_store.py, the hardening ones
     # in test_hardening.py.
-    assert len(CORE_ERRORS) == 72
+    assert len(CORE_ERRORS) == 73
     exercised = {c.cls for c in CASES} | {c.cls for c in WORK_CASES} | {c.cls for c in SETTLEMENT_CASES}
     exercised |= {c.cls for c in PLANNING_CASES} | set(STORE_ERRORS_EXERCISED)
     exercised |= {c.cls for c in HARDENING_CASES} | set(HARDENING_ERRORS_EXERCISED)

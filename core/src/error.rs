@@ -444,6 +444,14 @@ pub enum Error {
         /// What is wrong.
         message: String,
     },
+    /// A long operation was stopped by its caller's progress callback; nothing was changed.
+    #[error("stopped by the caller after {done} of {total}: nothing was recorded")]
+    Cancelled {
+        /// Items done when it stopped.
+        done: usize,
+        /// Items in all.
+        total: usize,
+    },
     /// A stored event does not match the hash chain: the file was altered after it was written.
     #[error("the journal was altered: event {seq} does not match its hash chain")]
     TamperedJournal {
@@ -629,6 +637,7 @@ impl Error {
             Error::Storage { .. } => "storage",
             Error::CorruptStore { .. } => "corrupt_store",
             Error::TamperedJournal { .. } => "tampered_journal",
+            Error::Cancelled { .. } => "cancelled",
             Error::SchemaTooNew { .. } => "schema_too_new",
             Error::StaleState { .. } => "stale_state",
             Error::StaleCopy { .. } => "stale_copy",

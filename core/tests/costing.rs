@@ -885,7 +885,24 @@ fn bulk_recording_is_all_or_nothing_with_progress() {
         })
         .collect();
     let mut calls = Vec::new();
-    let mut cb = |done: usize, total: usize| calls.push((done, total));
+    let mut cb = |done: usize, total: usize| {
+        calls.push((done, total));
+        std::ops::ControlFlow::Continue(())
+    };
+    // a callback that stops the batch: nothing recorded, a typed error
+    let before_all = m.clone();
+    let mut stop = |done: usize, _: usize| {
+        if done >= 2048 {
+            std::ops::ControlFlow::Break(())
+        } else {
+            std::ops::ControlFlow::Continue(())
+        }
+    };
+    assert_eq!(
+        m.record_costs(good.clone(), Some(&mut stop)).unwrap_err(),
+        (2048, Error::Cancelled { done: 2048, total: 3000 })
+    );
+    assert_eq!(m, before_all);
     let ids = m.record_costs(good, Some(&mut cb)).unwrap();
     assert_eq!(ids.len(), 3000);
     assert_eq!(calls, [(1024, 3000), (2048, 3000), (3000, 3000)]);

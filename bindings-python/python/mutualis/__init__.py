@@ -189,6 +189,7 @@ from ._mutualis import (
     YearNotNextError,
     VatRateNotInForceError,
     TamperedJournalError,
+    CancelledError,
     IngestReport,
     IngestRowReport,
     SubCentAmountError,
@@ -403,6 +404,7 @@ __all__ = [
     "YearNotNextError",
     "VatRateNotInForceError",
     "TamperedJournalError",
+    "CancelledError",
     "IngestReport",
     "IngestRowReport",
 ]

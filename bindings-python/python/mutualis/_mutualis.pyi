@@ -194,6 +194,7 @@ __all__ = [
     "YearNotNextError",
     "VatRateNotInForceError",
     "TamperedJournalError",
+    "CancelledError",
     "IngestReport",
     "IngestRowReport",
 ]
@@ -398,6 +399,7 @@ class ArgumentOutOfRangeError(ValidationError):
 class DuplicateSiretError(ConflictError): ...
 class YearNotNextError(ConflictError): ...
 class VatRateNotInForceError(ValidationError): ...
+class CancelledError(MutualisError): ...
 class TamperedJournalError(CorruptStoreError):
     seq: int
 

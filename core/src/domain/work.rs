@@ -844,12 +844,16 @@ impl Mutualis {
     /// Records many cost lines, all or nothing: on the first refused line the
     /// registry is left exactly as before and the error comes with the line's
     /// 0-based index. `progress` is called with (done, total) every 1 024
-    /// lines and at the end.
+    /// lines and at the end; when it answers [`ControlFlow::Break`], the
+    /// batch stops, nothing is recorded, and the error is
+    /// [`Error::Cancelled`] (with the index of the next line).
+    ///
+    /// [`ControlFlow::Break`]: std::ops::ControlFlow::Break
     #[allow(clippy::result_large_err)]
     pub fn record_costs(
         &mut self,
         batch: Vec<(String, CostInput)>,
-        mut progress: Option<&mut dyn FnMut(usize, usize)>,
+        mut progress: Option<&mut dyn FnMut(usize, usize) -> std::ops::ControlFlow<()>>,
     ) -> std::result::Result<Vec<CostLineId>, (usize, Error)> {
         let total = batch.len();
         let backup = self.checkpoint();
@@ -864,15 +868,19 @@ impl Mutualis {
                 }
             }
             if let Some(p) = progress.as_mut() {
-                if (i + 1) % 1024 == 0 {
-                    p(i + 1, total);
+                if (i + 1) % 1024 == 0 && p(i + 1, total).is_break() {
+                    let _ = self.rollback(backup);
+                    return Err((i + 1, Error::Cancelled { done: i + 1, total }));
                 }
             }
         }
-        self.release(backup);
         if let Some(p) = progress.as_mut() {
-            p(total, total);
+            if p(total, total).is_break() {
+                let _ = self.rollback(backup);
+                return Err((total, Error::Cancelled { done: total, total }));
+            }
         }
+        self.release(backup);
         Ok(ids)
     }
 

@@ -23,8 +23,9 @@ class BulkTest {
     /** Records every call it receives. */
     private class Recorder : ProgressListener {
         val calls = mutableListOf<Pair<ULong, ULong>>()
-        override fun onProgress(done: ULong, total: ULong) {
+        override fun onProgress(done: ULong, total: ULong): Boolean {
             calls += done to total
+            return true
         }
     }
 
@@ -107,7 +108,7 @@ class BulkTest {
     fun `a listener that throws does not break the batch`() {
         var calls = 0
         val failing = object : ProgressListener {
-            override fun onProgress(done: ULong, total: ULong) {
+            override fun onProgress(done: ULong, total: ULong): Boolean {
                 calls++
                 throw IllegalStateException("progress bar gone")
             }
@@ -118,5 +119,17 @@ class BulkTest {
         // The registry is still usable.
         assertEquals(2100uL, m.workOrderCost("BT-GYM-1").lines)
         assertEquals(eur("40425.00"), m.workOrderCost("BT-GYM-1").total.ttc, "2 100 × 19.25")
+    }
+
+    @Test
+    fun `a listener that answers false stops the batch and nothing is recorded`() {
+        val before = m.toJson()
+        val stopping = object : ProgressListener {
+            override fun onProgress(done: ULong, total: ULong): Boolean = done < 1024uL
+        }
+        val batch = (0 until 2100).map { CostEntry.Labour("BT-GYM-1", d(2026, 3, 12), BigDecimal("0.5")) }
+        val e = org.junit.jupiter.api.assertThrows<MutualisException.Cancelled> { m.recordCosts(batch, stopping) }
+        assertEquals("row 1024: stopped by the caller after 1024 of 2100: nothing was recorded", e.message)
+        assertEquals(before, m.toJson())
     }
 }

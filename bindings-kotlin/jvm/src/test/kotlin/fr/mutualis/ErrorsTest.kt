@@ -450,9 +450,10 @@ class ErrorsTest {
         "UnknownTable", "ColumnType", "FloatColumn",
         // Kotlin integers have the width of the core's: no argument can be out of its type's range.
         "ArgumentOutOfRange",
-        // Needs bytes altered inside an SQLite row (core/tests/hardening.rs, test_hardening.py);
-        // HardeningTest checks `verify()` on a sound store.
+        // Needs bytes altered inside the file: HardeningTest alters one and expects it.
         "TamperedJournal",
+        // Needs a progress listener that stops a batch: BulkTest has one.
+        "Cancelled",
     )
 
     @TestFactory
@@ -493,6 +494,7 @@ class ErrorsTest {
             "CyclicDependency", "Storage", "CorruptStore", "SchemaTooNew", "StaleState", "StaleCopy", "UncommittedChanges", "CsvRows",
             "UnknownTable", "MissingColumn", "ColumnType", "FloatColumn", "IngestRow", "IngestRead",
             "YearOutOfRange", "ArgumentOutOfRange", "DuplicateSiret", "YearNotNext", "VatRateNotInForce", "TamperedJournal",
+            "Cancelled",
             "Io", "Internal",
         )
         assertEquals(expected, names)

@@ -195,6 +195,31 @@ class HardeningTest {
         Store(path, "t").use { s -> assertEquals(2uL, s.verify()) }
     }
 
+    @Test
+    fun `a store whose journal was altered is refused, naming the event`() {
+        // the device name is stored once, as text, in the names table the chain covers
+        val device = "tamper-device-0123456789"
+        val path = dir.resolve("tampered.db")
+        Store(path.toString(), device).use { s ->
+            s.checkout().use { m ->
+                m.addTenant("ROANNE", "Roanne", TenantKind.COMMUNE, "214218703", "42187")
+                m.addService("ROANNE", "SPORTS", "Sports")
+                s.commit(m)
+            }
+        }
+        // closing the last handle checkpoints the WAL into the file
+        assertTrue(Files.notExists(dir.resolve("tampered.db-wal")) || Files.size(dir.resolve("tampered.db-wal")) == 0L)
+        val bytes = Files.readAllBytes(path)
+        val needle = device.toByteArray()
+        val at = (0..bytes.size - needle.size).firstOrNull { i -> needle.indices.all { bytes[i + it] == needle[it] } }
+        assertTrue(at != null, "the device name is in the file")
+        val forged = "tamper-device-9876543210".toByteArray()
+        forged.copyInto(bytes, at!!)
+        Files.write(path, bytes)
+        val e = assertThrows<MutualisException.TamperedJournal> { Store(path.toString(), "t") }
+        assertTrue(e.message!!.contains("event 1 does not match its hash chain"), e.message)
+    }
+
     /**
      * A short seeded fuzz run: random calls with extreme years, amounts and
      * dates; each either succeeds or throws a `MutualisException` that is
