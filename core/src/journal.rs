@@ -635,7 +635,8 @@ impl Mutualis {
                 self.set_sharing_key(&asset, basis, period, &w)
             }
             Event::SharingKeyEnded { asset, last_day } => self.end_sharing_key(&asset, last_day),
-            Event::SupplierAdded { supplier } => self.add_supplier(supplier).map(drop),
+            // recorded before SIRETs had to be unique: replays as it was
+            Event::SupplierAdded { supplier } => self.insert_supplier(supplier, false).map(drop),
             Event::TeamAdded {
                 code,
                 tenant,

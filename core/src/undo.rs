@@ -277,7 +277,9 @@ impl Mutualis {
         }
         for s in self.suppliers.drain(cp.suppliers..) {
             self.supplier_by_code.remove(&s.code);
-            self.supplier_by_siret.remove(&s.siret);
+            if self.supplier_by_siret.get(&s.siret) == Some(&s.id) {
+                self.supplier_by_siret.remove(&s.siret);
+            }
         }
         for a in self.assets.drain(cp.assets..).rev() {
             self.asset_by_code.remove(&a.code);

@@ -375,6 +375,17 @@ fn two_suppliers_cannot_share_a_siret() {
     assert_eq!(m, before);
     m.add_supplier(NewSupplier::new("B", "Autre", "35600000000056"))
         .unwrap();
+    // data saved before the rule still reopens (datasets and journals)…
+    let old = m.to_json().replace("35600000000056", "73282932000074");
+    let mut reopened = Mutualis::from_json(&old).unwrap();
+    assert_eq!(reopened.suppliers().len(), 2);
+    // …while a new supplier with either SIRET is still refused
+    assert!(matches!(
+        reopened.add_supplier(NewSupplier::new("C", "Encore", "73282932000074")),
+        Err(Error::DuplicateSiret { .. })
+    ));
+    let replayed = Mutualis::replay(reopened.journal()).unwrap();
+    assert_eq!(replayed.suppliers().len(), 2);
 }
 
 #[test]

@@ -70,6 +70,13 @@ impl Mutualis {
     /// Adds a supplier. Errors: [`Error::InvalidCode`], [`Error::InvalidField`],
     /// [`Error::InvalidSiret`], [`Error::DuplicateSupplier`].
     pub fn add_supplier(&mut self, spec: NewSupplier) -> Result<SupplierId> {
+        self.insert_supplier(spec, true)
+    }
+
+    /// [`Mutualis::add_supplier`]; `unique_siret: false` when restoring what
+    /// was recorded (a dataset, a replayed journal) before SIRETs had to be
+    /// unique, so that saved data always reopens.
+    pub(crate) fn insert_supplier(&mut self, spec: NewSupplier, unique_siret: bool) -> Result<SupplierId> {
         check_code("supplier", &spec.code)?;
         check_name("supplier name", &spec.name)?;
         let siret = Siret::parse(&spec.siret)?;
@@ -79,7 +86,7 @@ impl Mutualis {
         if self.supplier_by_code.contains_key(&spec.code) {
             return Err(Error::DuplicateSupplier(spec.code));
         }
-        if let Some(other) = self.supplier_by_siret.get(&siret) {
+        if let Some(other) = self.supplier_by_siret.get(&siret).filter(|_| unique_siret) {
             return Err(Error::DuplicateSiret {
                 siret: spec.siret.clone(),
                 supplier: self.suppliers[other.index()].code.clone(),
@@ -87,7 +94,7 @@ impl Mutualis {
         }
         let id = SupplierId(self.suppliers.len() as u32);
         self.supplier_by_code.insert(spec.code.clone(), id);
-        self.supplier_by_siret.insert(siret.clone(), id);
+        self.supplier_by_siret.entry(siret.clone()).or_insert(id);
         self.suppliers.push(Supplier {
             id,
             code: spec.code.clone(),

@@ -1124,7 +1124,7 @@ impl Mutualis {
             m.set_sharing_key(&k.asset, k.basis, Period::new(k.from, k.to)?, &weights)?;
         }
         for s in doc.suppliers {
-            m.add_supplier(s)?;
+            m.insert_supplier(s, false)?;
         }
         for t in doc.teams {
             m.add_team(&t.code, &t.tenant, &t.name, t.service.as_deref())?;
