@@ -478,6 +478,8 @@ mod tests {
             mx::Error::YearOutOfRange {
                 field: "year",
                 year: 20026,
+                min: 1900,
+                max: 2200,
             },
             mx::Error::ArgumentOutOfRange {
                 argument: "priority",

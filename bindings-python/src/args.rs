@@ -43,6 +43,8 @@ fn year_arg(obj: &Bound<'_, PyAny>, argument: &'static str) -> PyResult<i32> {
             to_py_err(Error::YearOutOfRange {
                 field: argument,
                 year: i64::try_from(v).unwrap_or(if v < 0 { i64::MIN } else { i64::MAX }),
+                min: *mutualis::YEARS.start(),
+                max: *mutualis::YEARS.end(),
             })
         }),
         Err(digits) => Err(to_py_err(Error::YearOutOfRange {
@@ -52,6 +54,8 @@ fn year_arg(obj: &Bound<'_, PyAny>, argument: &'static str) -> PyResult<i32> {
             } else {
                 i64::MAX
             },
+            min: *mutualis::YEARS.start(),
+            max: *mutualis::YEARS.end(),
         })),
     }
 }

@@ -396,7 +396,7 @@ fn error_with_message(e: &Error, message: String) -> PyErr {
         Error::Cancelled { .. } => CancelledError::new_err(message),
         Error::DuplicateSiret { .. } => DuplicateSiretError::new_err(message),
         Error::VatRateNotInForce { .. } => VatRateNotInForceError::new_err(message),
-        Error::YearOutOfRange { field, year } => Python::attach(|py| {
+        Error::YearOutOfRange { field, year, .. } => Python::attach(|py| {
             let err = YearOutOfRangeError::new_err(message);
             let v = err.value(py);
             let _ = v.setattr("field", *field);

@@ -67,14 +67,19 @@ pub enum Error {
         /// The accepted names, comma-separated.
         expected: &'static str,
     },
-    /// A year (or a date's year) is outside the years Mutualis accepts,
-    /// [`crate::YEARS`] (1900..=2200).
-    #[error("{field}: year {year} is outside {}..={}", crate::YEARS.start(), crate::YEARS.end())]
+    /// A year (or a date's year) is outside the years Mutualis accepts:
+    /// [`crate::YEARS`] (1900..=2200), or [`crate::ASSET_YEARS`] for the
+    /// commissioning of an asset (historic buildings).
+    #[error("{field}: year {year} is outside {min}..={max}")]
     YearOutOfRange {
         /// Which argument or field.
         field: &'static str,
         /// The year given.
         year: i64,
+        /// First year accepted.
+        min: i32,
+        /// Last year accepted.
+        max: i32,
     },
     /// An integer argument does not fit the range its parameter accepts
     /// (raised by the bindings' argument conversion, which names the argument).

@@ -77,7 +77,7 @@ pub use ledger::{Dimension, GroupRow, Ledger, LedgerColumns, LedgerFilter, Part}
 pub use lines::CostLines;
 pub use money::{VatLine, VatRate};
 pub use orders::WorkOrders;
-pub use period::{Period, YEARS};
+pub use period::{Period, ASSET_YEARS, YEARS};
 
 /// What the `*_code` lookups (`tenant_code`, `asset_code`, `team_code`…)
 /// give for an id that is not of this registry (an id of another registry:

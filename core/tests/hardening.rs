@@ -68,7 +68,7 @@ fn base() -> Mutualis {
 
 fn year_refused<T: std::fmt::Debug>(r: mutualis::Result<T>, field: &str, year: i64) {
     match r {
-        Err(Error::YearOutOfRange { field: f, year: y }) => {
+        Err(Error::YearOutOfRange { field: f, year: y, .. }) => {
             assert_eq!((f, y), (field, year));
         }
         other => panic!("expected YearOutOfRange {{ {field}, {year} }}, got {other:?}"),
@@ -135,6 +135,11 @@ fn years_outside_the_range_are_refused_everywhere() {
     assert!(m.settlement_matrix(*YEARS.start()).is_ok());
     assert!(m.ap_situation("ROANNE", *YEARS.end()).is_ok());
     assert_eq!(m, before, "refused commands changed nothing");
+    // a church built in 1850 is an asset like any other
+    let mut church = m.clone();
+    church
+        .add_asset(NewAsset::new("EGLISE", "Église Saint-Étienne", AssetKind::Building, "ROANNE", d(1850, 5, 1)))
+        .unwrap();
     // dates carry years too
     year_refused(
         m.record_cost("W", CostInput::labour(d(20026, 1, 5), dec!(2), 1)),
@@ -158,10 +163,10 @@ fn years_outside_the_range_are_refused_everywhere() {
             "Vieux",
             AssetKind::Building,
             "ROANNE",
-            d(1066, 10, 14),
+            d(999, 10, 14),
         )),
         "commissioned",
-        1066,
+        999,
     );
     year_refused(m.decommission("GYM", d(2201, 1, 1)), "last_day", 2201);
     let far = chrono::DateTime::from_timestamp(400_000_000_000, 0).unwrap(); // year 14645
@@ -350,6 +355,11 @@ fn vat_rates_are_checked_at_the_line_date() {
     assert_eq!((l.vat, l.ttc, l.vat_rate), (dec!(19.60), dec!(119.60), Some(VatRate::Standard196)));
     m.record_cost("W", line(d(2013, 6, 1), VatRate::Intermediate7)).unwrap();
     m.record_cost("W", line(d(2026, 6, 1), VatRate::Standard)).unwrap();
+    // a journal recorded before the dated table (a 2012 line at 20 %) still replays
+    let journal = m.journal_json().replace("\"date\":\"2026-06-01\"", "\"date\":\"2012-06-01\"");
+    assert!(journal.contains("2012-06-01"));
+    let old = Mutualis::from_journal_json(&journal).unwrap();
+    assert_eq!(old.cost_lines().len(), m.cost_lines().len());
     // former rates survive the dataset and the store
     let back = Mutualis::from_json(&m.to_json()).unwrap();
     assert_eq!(back, m);

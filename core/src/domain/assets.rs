@@ -215,9 +215,9 @@ impl Mutualis {
     pub fn add_asset(&mut self, spec: NewAsset) -> Result<AssetId> {
         check_code("asset", &spec.code)?;
         check_name("asset name", &spec.name)?;
-        crate::period::check_date("commissioned", spec.commissioned)?;
+        crate::period::check_asset_date("commissioned", spec.commissioned)?;
         if let Some(d) = spec.decommissioned {
-            crate::period::check_date("decommissioned", d)?;
+            crate::period::check_asset_date("decommissioned", d)?;
         }
         if self.asset_by_code.contains_key(&spec.code) {
             return Err(Error::DuplicateAsset(spec.code));
@@ -315,7 +315,7 @@ impl Mutualis {
     /// [`Error::OutsideAssetLife`] if cost lines on the asset are dated after it.
     pub fn decommission(&mut self, asset: &str, last_day: NaiveDate) -> Result<()> {
         let a = self.asset_id(asset)?;
-        crate::period::check_date("last_day", last_day)?;
+        crate::period::check_asset_date("last_day", last_day)?;
         let commissioned = self.assets[a.index()].commissioned;
         if last_day < commissioned {
             return Err(Error::DatesOutOfOrder {

@@ -17,15 +17,44 @@ use crate::error::{Error, Result};
 /// ```
 pub const YEARS: std::ops::RangeInclusive<i32> = 1900..=2200;
 
+/// The years an asset's commissioning and decommissioning may fall in:
+/// communes keep churches and town halls built centuries ago.
+///
+/// ```
+/// assert!(mutualis::ASSET_YEARS.contains(&1850) && !mutualis::ASSET_YEARS.contains(&999));
+/// ```
+pub const ASSET_YEARS: std::ops::RangeInclusive<i32> = 1000..=2200;
+
+/// [`Error::YearOutOfRange`] for `year` and the range `years`.
+pub(crate) fn year_error(
+    field: &'static str,
+    year: i64,
+    years: &std::ops::RangeInclusive<i32>,
+) -> Error {
+    Error::YearOutOfRange {
+        field,
+        year,
+        min: *years.start(),
+        max: *years.end(),
+    }
+}
+
 /// `year` if it is in [`YEARS`], else [`Error::YearOutOfRange`] naming `field`.
 pub(crate) fn check_year(field: &'static str, year: i32) -> Result<i32> {
     if YEARS.contains(&year) {
         Ok(year)
     } else {
-        Err(Error::YearOutOfRange {
-            field,
-            year: i64::from(year),
-        })
+        Err(year_error(field, i64::from(year), &YEARS))
+    }
+}
+
+/// `date` if its year is in [`ASSET_YEARS`], else [`Error::YearOutOfRange`] naming `field`.
+pub(crate) fn check_asset_date(field: &'static str, date: NaiveDate) -> Result<NaiveDate> {
+    use chrono::Datelike;
+    if ASSET_YEARS.contains(&date.year()) {
+        Ok(date)
+    } else {
+        Err(year_error(field, i64::from(date.year()), &ASSET_YEARS))
     }
 }
 

@@ -806,7 +806,14 @@ impl Mutualis {
                         value: *ht,
                     });
                 }
-                let v = VatLine::from_ht(*ht, vat_rate.check_on(date)?)?;
+                // a replayed journal keeps the lines recorded before the
+                // dated table (saved data always reopens)
+                let rate = if self.replaying.is_some() {
+                    *vat_rate
+                } else {
+                    vat_rate.check_on(date)?
+                };
+                let v = VatLine::from_ht(*ht, rate)?;
                 CostLine {
                     id,
                     work_order: w,

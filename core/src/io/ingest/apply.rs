@@ -769,9 +769,10 @@ fn year(y: i128) -> Result<i32, Cell> {
         .filter(|y| crate::YEARS.contains(y))
         .ok_or(Cell(
             Some("year"),
-            Error::YearOutOfRange {
-                field: "year",
-                year: i64::try_from(y).unwrap_or(if y < 0 { i64::MIN } else { i64::MAX }),
-            },
+            crate::period::year_error(
+                "year",
+                i64::try_from(y).unwrap_or(if y < 0 { i64::MIN } else { i64::MAX }),
+                &crate::YEARS,
+            ),
         ))
 }
