@@ -14,4 +14,4 @@ bash scripts/test-python.sh -q -s -k seeded_fuzz bindings-python/tests/test_hard
     | grep -E "Python fuzz run|passed|failed|Error"
 bash scripts/test-kotlin.sh -Dtest=HardeningTest 2>&1 \
     | grep -E "Kotlin fuzz run|Tests run:|FAIL" | head -5
-cargo test -q --release -p mutualis --test hardening extreme_calls 2>&1 | tail -2
+PROPTEST_CASES=20000 cargo test -q --release -p mutualis --test hardening extreme_calls 2>&1 | tail -2

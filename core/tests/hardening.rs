@@ -653,7 +653,11 @@ fn run(m: &mut Mutualis, call: &Call) -> Result<(), Error> {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
+    // 256 cases in CI; PROPTEST_CASES runs more (benches/fuzz/run.sh: 20 000)
+    #![proptest_config(ProptestConfig {
+        cases: std::env::var("PROPTEST_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(256),
+        ..ProptestConfig::default()
+    })]
     /// Random sequences of commands and queries with extreme arguments: no
     /// panic, a refused command changes nothing, and the registry's export
     /// always reloads.

@@ -505,21 +505,21 @@ impl Mutualis {
         crate::period::check_year("year", year)?;
         let t = self.tenant_id(tenant)?;
         let rules = self.rbf.get(&t).cloned().unwrap_or_default();
-        for a in self.aps.iter().filter(|a| a.tenant == t) {
-            if let Some(c) = a.closed_through {
-                if year <= c {
-                    return Err(Error::YearClosed {
-                        ap: a.code.clone(),
-                        year,
-                    });
-                }
-                if year != c + 1 {
-                    return Err(Error::YearNotNext {
-                        ap: a.code.clone(),
-                        year,
-                        next: c + 1,
-                    });
-                }
+        // every AP voted by then closes its years in order, from its vote
+        for a in self.aps.iter().filter(|a| a.tenant == t && a.voted_year <= year) {
+            if a.closed_through.is_some_and(|c| year <= c) {
+                return Err(Error::YearClosed {
+                    ap: a.code.clone(),
+                    year,
+                });
+            }
+            let next = a.closed_through.map_or(a.voted_year, |c| c + 1);
+            if year != next {
+                return Err(Error::YearNotNext {
+                    ap: a.code.clone(),
+                    year,
+                    next,
+                });
             }
         }
         for a in self
