@@ -239,8 +239,11 @@ fn main() -> Result<(), Box<dyn StdError>> {
     }
     // each debt of the matrix, explained line by line (French, for the finance departments)
     for debt in m.settlement_matrix(2026)? {
-        let report =
-            m.settlement_report_text(m.tenant_code(debt.debtor), m.tenant_code(debt.creditor), 2026)?;
+        let report = m.settlement_report_text(
+            m.tenant_code(debt.debtor),
+            m.tenant_code(debt.creditor),
+            2026,
+        )?;
         print!("\n{report}");
     }
     let s = m.statement("CONV-2019-SPORTS", 2026)?;

@@ -236,28 +236,56 @@ fn settlements_and_budgets_2026() {
     let items: Vec<_> = r
         .items
         .iter()
-        .map(|i| (i.source.clone(), m.tenant_code(i.debtor), i.amount, i.lines.len()))
+        .map(|i| {
+            (
+                i.source.clone(),
+                m.tenant_code(i.debtor),
+                i.amount,
+                i.lines.len(),
+            )
+        })
         .collect();
     assert_eq!(
         items,
         [
-            (SettlementSource::Agreement("CONV-2019-SPORTS".into()), "AGGLO", dec!(556.39), 3),
-            (SettlementSource::Agreement("CONV-2024-EV".into()), "AGGLO", dec!(44.16), 2),
+            (
+                SettlementSource::Agreement("CONV-2019-SPORTS".into()),
+                "AGGLO",
+                dec!(556.39),
+                3
+            ),
+            (
+                SettlementSource::Agreement("CONV-2024-EV".into()),
+                "AGGLO",
+                dec!(44.16),
+                2
+            ),
         ]
     );
     let agglo = m.tenant_id("AGGLO").unwrap();
     let roanne = m.tenant_id("ROANNE").unwrap();
     assert_eq!(r.owed(agglo, roanne), dec!(600.55));
     let text = m.settlement_report_text("AGGLO", "ROANNE", 2026).unwrap();
-    assert!(text.contains("Solde : AGGLO doit 600,55\u{a0}€ à ROANNE (conforme à la matrice des règlements)"), "{text}");
-    assert!(text.contains("BT-2026-0412     main d'œuvre        250,25\u{a0}€"), "{text}");
+    assert!(
+        text.contains(
+            "Solde : AGGLO doit 600,55\u{a0}€ à ROANNE (conforme à la matrice des règlements)"
+        ),
+        "{text}"
+    );
+    assert!(
+        text.contains("BT-2026-0412     main d'œuvre        250,25\u{a0}€"),
+        "{text}"
+    );
     // a pair with régie work but no agreement: flagged, nothing settled
     let r = m.settlement_report("ROANNE", "MABLY", 2026).unwrap();
     assert!(r.items.is_empty() && r.reconciles());
     assert_eq!(r.unsettled.len(), 2);
     assert_eq!(r.unsettled_total(), dec!(21.81));
     let villerest = m.settlement_report("VILLEREST", "AGGLO", 2026).unwrap();
-    assert_eq!(villerest.items[0].source, SettlementSource::Loan("PRET-2026-BENNE".into()));
+    assert_eq!(
+        villerest.items[0].source,
+        SettlementSource::Loan("PRET-2026-BENNE".into())
+    );
     assert!(villerest.reconciles());
 }
 

@@ -501,7 +501,10 @@ mod tests {
                 in_force: s(),
             },
             mx::Error::TamperedJournal { seq: 3 },
-            mx::Error::Cancelled { done: 1024, total: 2006 },
+            mx::Error::Cancelled {
+                done: 1024,
+                total: 2006,
+            },
         ];
         // Every core variant is listed above (the count of `Error::kind` arms).
         assert_eq!(all.len(), 79);

@@ -16,8 +16,8 @@ use crate::error::MutualisError;
 use crate::field_types::{
     stock_issue_rec, Charge, CostEntry, CostLine, CostSummary, JournalEntry, NewRequest,
     NewStockIssue, NewWorkOrder, ProgressListener, Request, RequestDelays, RequestStatus,
-    StatusChange, StockIssue, StockLevel,
-    SupplierActivity, UsageUnit, WorkOrder, WorkOrderStatus, WorkOrderStatusChange,
+    StatusChange, StockIssue, StockLevel, SupplierActivity, UsageUnit, WorkOrder, WorkOrderStatus,
+    WorkOrderStatusChange,
 };
 use crate::registry::Mutualis;
 use crate::types::VatRate;
@@ -190,7 +190,12 @@ impl Mutualis {
 
     /// The issues outside work orders, in the order they were recorded.
     pub fn stock_issues(&self) -> Result<Vec<StockIssue>, MutualisError> {
-        self.read(|m| m.stock_issues().iter().map(|i| stock_issue_rec(m, i)).collect())
+        self.read(|m| {
+            m.stock_issues()
+                .iter()
+                .map(|i| stock_issue_rec(m, i))
+                .collect()
+        })
     }
 
     /// The stock of `item` in `store` (all zero if never received).
@@ -452,7 +457,9 @@ impl Mutualis {
             // UniFFI's glue: contain it here, where the core's state is
             // consistent, rather than unwinding through it (the listener is
             // dropped and the batch goes on).
-            match catch_unwind(AssertUnwindSafe(|| l.on_progress(done as u64, total as u64))) {
+            match catch_unwind(AssertUnwindSafe(|| {
+                l.on_progress(done as u64, total as u64)
+            })) {
                 Ok(false) => std::ops::ControlFlow::Break(()),
                 Ok(true) => std::ops::ControlFlow::Continue(()),
                 Err(_) => {

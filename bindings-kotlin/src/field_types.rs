@@ -243,7 +243,10 @@ pub struct StockIssue {
 }
 
 /// The Kotlin record of a core issue (codes for ids).
-pub(crate) fn stock_issue_rec(m: &mx::Mutualis, i: &mx::StockIssue) -> Result<StockIssue, MutualisError> {
+pub(crate) fn stock_issue_rec(
+    m: &mx::Mutualis,
+    i: &mx::StockIssue,
+) -> Result<StockIssue, MutualisError> {
     let service = i.service.map(|s| m.service_codes(s));
     Ok(StockIssue {
         store: m.store_code(i.store).to_owned(),

@@ -15,8 +15,7 @@ use rust_decimal::Decimal;
 
 use crate::error::MutualisError;
 use crate::planning_types::{
-    sorted_schedule, Ap, ApRevision, ApSituation, BuildingPlan, NewAp, NewOperation,
-    PpiRow,
+    sorted_schedule, Ap, ApRevision, ApSituation, BuildingPlan, NewAp, NewOperation, PpiRow,
 };
 use crate::registry::Mutualis;
 use crate::types::Respread;
@@ -128,7 +127,11 @@ impl Mutualis {
         amount: Decimal,
         rule: Respread,
     ) -> Result<HashMap<i32, Decimal>, MutualisError> {
-        self.read(|m| Ok(m.respread(&ap, year, amount, rule.into())?.into_iter().collect()))
+        self.read(|m| {
+            Ok(m.respread(&ap, year, amount, rule.into())?
+                .into_iter()
+                .collect())
+        })
     }
 
     /// Revises `ap` to `amount` in `year`, re-spreading the difference by

@@ -13,9 +13,9 @@ use rust_decimal::Decimal;
 use crate::error::MutualisError;
 use crate::registry::Mutualis;
 use crate::settlement_types::{
-    BudgetLineStatus, BudgetWarning, ChargeBasis, Debt, DebtLine, LoanStatement, LoanUse,
-    NewAgreement, NewLoan, NewPooledService, OverrunPolicy, PooledShare, PooledStatement,
-    FctvaEstimate, SettledBy, SettlementItem, SettlementReport, SettlementSourceKind, Statement,
+    BudgetLineStatus, BudgetWarning, ChargeBasis, Debt, DebtLine, FctvaEstimate, LoanStatement,
+    LoanUse, NewAgreement, NewLoan, NewPooledService, OverrunPolicy, PooledShare, PooledStatement,
+    SettledBy, SettlementItem, SettlementReport, SettlementSourceKind, Statement,
 };
 use crate::types::VatRate;
 
@@ -187,8 +187,12 @@ impl Mutualis {
                 .iter()
                 .map(|i| {
                     let (kind, source) = match &i.source {
-                        SettlementSource::Agreement(c) => (SettlementSourceKind::Agreement, c.clone()),
-                        SettlementSource::PooledService(c) => (SettlementSourceKind::PooledService, c.clone()),
+                        SettlementSource::Agreement(c) => {
+                            (SettlementSourceKind::Agreement, c.clone())
+                        }
+                        SettlementSource::PooledService(c) => {
+                            (SettlementSourceKind::PooledService, c.clone())
+                        }
                         SettlementSource::Loan(c) => (SettlementSourceKind::Loan, c.clone()),
                     };
                     Ok(SettlementItem {
@@ -234,7 +238,11 @@ impl Mutualis {
     /// buildings and roads from 2016, networks from 2020) and the year's AP
     /// payments. Throws `UnknownTenant`, `YearOutOfRange`, `InvalidField`
     /// (a year before the rate table, 2003).
-    pub fn fctva_estimate(&self, tenant: String, year: i32) -> Result<FctvaEstimate, MutualisError> {
+    pub fn fctva_estimate(
+        &self,
+        tenant: String,
+        year: i32,
+    ) -> Result<FctvaEstimate, MutualisError> {
         self.read(|m| {
             let e = m.fctva_estimate(&tenant, year)?;
             Ok(FctvaEstimate {

@@ -924,8 +924,8 @@ use records::{
 };
 use settlement::{
     PyAgreement, PyBudget, PyBudgetLine, PyBudgetLineStatus, PyBudgetWarning, PyDebt, PyDebtLine,
-    PyLoan, PyLoanStatement, PyLoanUse, PyPooledService, PyPooledShare, PyPooledStatement,
-    PyFctvaEstimate, PySettlementItem, PySettlementReport, PyStatement,
+    PyFctvaEstimate, PyLoan, PyLoanStatement, PyLoanUse, PyPooledService, PyPooledShare,
+    PyPooledStatement, PySettlementItem, PySettlementReport, PyStatement,
 };
 use store::{PyCsvReport, PyImportReport, PyStoreHandle, PyStoredEvent};
 use time::Instant;
@@ -1390,7 +1390,10 @@ fn vat_line(ht: Money, rate: Money) -> PyResult<PyVatLine> {
 /// of the CGI (19.6 % and 7 % until 2013-12-31, then 20 % and 10 %).
 #[pyfunction]
 fn vat_rates_on(on: Day) -> Vec<Decimal> {
-    money::vat_rates_on(on.0).iter().map(|r| r.percent()).collect()
+    money::vat_rates_on(on.0)
+        .iter()
+        .map(|r| r.percent())
+        .collect()
 }
 
 /// The FCTVA rate (percent) for spending of `year` (dated table: 15.482 %
@@ -2226,7 +2229,10 @@ impl PyMutualis {
     /// The issues outside work orders, in the order they were recorded.
     fn stock_issues(&self, py: Python<'_>) -> PyResult<Vec<PyStockIssue>> {
         let m = self.state(py)?;
-        Ok(m.stock_issues().iter().map(|i| PyStockIssue::new(&m, i)).collect())
+        Ok(m.stock_issues()
+            .iter()
+            .map(|i| PyStockIssue::new(&m, i))
+            .collect())
     }
 
     /// The stock of `item` in `store` (zero if never received).
@@ -2875,7 +2881,12 @@ impl PyMutualis {
     // --- settlement ---------------------------------------------------------------
 
     /// The annual statement of a service agreement.
-    fn statement(&self, py: Python<'_>, agreement: &str, #[pyo3(from_py_with = crate::args::year)] year: i32) -> PyResult<PyStatement> {
+    fn statement(
+        &self,
+        py: Python<'_>,
+        agreement: &str,
+        #[pyo3(from_py_with = crate::args::year)] year: i32,
+    ) -> PyResult<PyStatement> {
         let m = self.state(py)?;
         let s = core(m.statement(agreement, year))?;
         Ok(PyStatement::new(&m, &s))
@@ -2931,7 +2942,12 @@ impl PyMutualis {
     }
 
     /// The annual statement of a vehicle loan.
-    fn loan_statement(&self, py: Python<'_>, code: &str, #[pyo3(from_py_with = crate::args::year)] year: i32) -> PyResult<PyLoanStatement> {
+    fn loan_statement(
+        &self,
+        py: Python<'_>,
+        code: &str,
+        #[pyo3(from_py_with = crate::args::year)] year: i32,
+    ) -> PyResult<PyLoanStatement> {
         let m = self.state(py)?;
         let s = core(m.loan_statement(code, year))?;
         Ok(PyLoanStatement::new(&m, &s))
@@ -2951,7 +2967,11 @@ impl PyMutualis {
 
     /// Who owes whom for `year` over every agreement, pooled service and
     /// loan, one row per (creditor, debtor), sorted by their codes.
-    fn settlement_matrix(&self, py: Python<'_>, #[pyo3(from_py_with = crate::args::year)] year: i32) -> PyResult<Vec<PyDebt>> {
+    fn settlement_matrix(
+        &self,
+        py: Python<'_>,
+        #[pyo3(from_py_with = crate::args::year)] year: i32,
+    ) -> PyResult<Vec<PyDebt>> {
         let m = self.state(py)?;
         let rows = core(m.settlement_matrix(year))?;
         Ok(rows.iter().map(|d| PyDebt::new(&m, d)).collect())
@@ -3012,7 +3032,11 @@ impl PyMutualis {
 
     /// Every payer part of `year`'s régie lines done for a tenant other than
     /// the provider, with how it is settled, in line order.
-    fn debt_lines(&self, py: Python<'_>, #[pyo3(from_py_with = crate::args::year)] year: i32) -> PyResult<Vec<PyDebtLine>> {
+    fn debt_lines(
+        &self,
+        py: Python<'_>,
+        #[pyo3(from_py_with = crate::args::year)] year: i32,
+    ) -> PyResult<Vec<PyDebtLine>> {
         let m = self.state(py)?;
         let rows = core(m.debt_lines(year))?;
         Ok(rows.iter().map(|d| PyDebtLine::new(&m, d)).collect())
@@ -3020,21 +3044,33 @@ impl PyMutualis {
 
     /// Debt lines as columns line, work_order, date, nature, provider,
     /// payer, part, units, amount, settled_by, settled_under.
-    fn debt_lines_table<'py>(&self, py: Python<'py>, #[pyo3(from_py_with = crate::args::year)] year: i32) -> PyResult<Bound<'py, PyDict>> {
+    fn debt_lines_table<'py>(
+        &self,
+        py: Python<'py>,
+        #[pyo3(from_py_with = crate::args::year)] year: i32,
+    ) -> PyResult<Bound<'py, PyDict>> {
         let m = self.state(py)?;
         let rows = core(m.debt_lines(year))?;
         settlement::debt_lines(py, &m, &rows)
     }
 
     /// The debt lines of `year` no agreement covers ("no_agreement").
-    fn unsettled(&self, py: Python<'_>, #[pyo3(from_py_with = crate::args::year)] year: i32) -> PyResult<Vec<PyDebtLine>> {
+    fn unsettled(
+        &self,
+        py: Python<'_>,
+        #[pyo3(from_py_with = crate::args::year)] year: i32,
+    ) -> PyResult<Vec<PyDebtLine>> {
         let m = self.state(py)?;
         let rows = core(m.unsettled(year))?;
         Ok(rows.iter().map(|d| PyDebtLine::new(&m, d)).collect())
     }
 
     /// `unsettled` as columns (those of `debt_lines_table`).
-    fn unsettled_table<'py>(&self, py: Python<'py>, #[pyo3(from_py_with = crate::args::year)] year: i32) -> PyResult<Bound<'py, PyDict>> {
+    fn unsettled_table<'py>(
+        &self,
+        py: Python<'py>,
+        #[pyo3(from_py_with = crate::args::year)] year: i32,
+    ) -> PyResult<Bound<'py, PyDict>> {
         let m = self.state(py)?;
         let rows = core(m.unsettled(year))?;
         settlement::debt_lines(py, &m, &rows)
@@ -3353,7 +3389,12 @@ impl PyMutualis {
 
     /// Closes `year` for every AP of `tenant`: unspent CP move to the next
     /// year (carry-over) or are cancelled (the AP is reduced).
-    fn close_year(&self, py: Python<'_>, tenant: &str, #[pyo3(from_py_with = crate::args::year)] year: i32) -> PyResult<()> {
+    fn close_year(
+        &self,
+        py: Python<'_>,
+        tenant: &str,
+        #[pyo3(from_py_with = crate::args::year)] year: i32,
+    ) -> PyResult<()> {
         core(self.state(py)?.close_year(tenant, year))
     }
 

@@ -67,7 +67,11 @@ impl PyOperation {
             work_orders: o
                 .work_orders
                 .iter()
-                .map(|w| m.work_order_code(*w).unwrap_or(mutualis::UNKNOWN_CODE).to_owned())
+                .map(|w| {
+                    m.work_order_code(*w)
+                        .unwrap_or(mutualis::UNKNOWN_CODE)
+                        .to_owned()
+                })
                 .collect(),
         }
     }

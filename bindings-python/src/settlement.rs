@@ -36,7 +36,9 @@ fn tenant(m: &Registry, id: TenantId) -> String {
 /// Service codes (of their tenant) of service ids.
 fn service_codes(m: &Registry, ids: &[mutualis::ServiceId]) -> Vec<String> {
     ids.iter()
-        .map(|s| service_pair(m, *s).map_or_else(|| mutualis::UNKNOWN_CODE.to_owned(), |(_, code)| code))
+        .map(|s| {
+            service_pair(m, *s).map_or_else(|| mutualis::UNKNOWN_CODE.to_owned(), |(_, code)| code)
+        })
         .collect()
 }
 

@@ -463,13 +463,21 @@ impl PyStoreHandle {
     }
 
     /// The stored events after `seq`, oldest first.
-    fn events_since(&self, py: Python<'_>, #[pyo3(from_py_with = crate::args::seq)] seq: i64) -> PyResult<Vec<PyStoredEvent>> {
+    fn events_since(
+        &self,
+        py: Python<'_>,
+        #[pyo3(from_py_with = crate::args::seq)] seq: i64,
+    ) -> PyResult<Vec<PyStoredEvent>> {
         let events = self.with(py, |s| s.events_since(seq))?;
         events.iter().map(PyStoredEvent::new).collect()
     }
 
     /// The events after `seq` as JSON, to send to another store.
-    fn export_since(&self, py: Python<'_>, #[pyo3(from_py_with = crate::args::seq)] seq: i64) -> PyResult<String> {
+    fn export_since(
+        &self,
+        py: Python<'_>,
+        #[pyo3(from_py_with = crate::args::seq)] seq: i64,
+    ) -> PyResult<String> {
         self.with(py, |s| s.export_since(seq))
     }
 

@@ -43,8 +43,8 @@ pub mod read;
 mod undo;
 
 pub use domain::{
-    agreements, assets, budget, custody, fctva, identity, ids, lines, money, orders, period, planning,
-    rates, requests, stock, suppliers, tenancy, work,
+    agreements, assets, budget, custody, fctva, identity, ids, lines, money, orders, period,
+    planning, rates, requests, stock, suppliers, tenancy, work,
 };
 #[cfg(feature = "csv")]
 pub use io::import;
@@ -95,8 +95,8 @@ pub use stock::{IssueReason, Item, NewItem, NewStockIssue, StockIssue, StockLeve
 pub use suppliers::{NewSupplier, Supplier};
 pub use tenancy::{NewTenant, Service, Tenant, TenantKind};
 pub use work::{
-    CostInput, CostLine, CostNature, NewWorkOrder, Performer, PerformerId, Provider,
-    ProviderCodes, WorkOrder, WorkOrderStatus,
+    CostInput, CostLine, CostNature, NewWorkOrder, Performer, PerformerId, Provider, ProviderCodes,
+    WorkOrder, WorkOrderStatus,
 };
 
 /// The registry of a group of collectivités: tenants, services, assets,

@@ -900,7 +900,13 @@ fn bulk_recording_is_all_or_nothing_with_progress() {
     };
     assert_eq!(
         m.record_costs(good.clone(), Some(&mut stop)).unwrap_err(),
-        (2048, Error::Cancelled { done: 2048, total: 3000 })
+        (
+            2048,
+            Error::Cancelled {
+                done: 2048,
+                total: 3000
+            }
+        )
     );
     assert_eq!(m, before_all);
     let ids = m.record_costs(good, Some(&mut cb)).unwrap();

@@ -9,8 +9,8 @@ use mutualis::agreements::NewLoan;
 use mutualis::planning::{schedule, Candidate, NewAp, NewOperation, RbfRules};
 use mutualis::store::Store;
 use mutualis::{
-    AssetKind, CostInput, Error, Mutualis, NewAsset, NewItem, NewSupplier, NewTenant,
-    NewWorkOrder, Period, UsageUnit, WorkOrderStatus, YEARS,
+    AssetKind, CostInput, Error, Mutualis, NewAsset, NewItem, NewSupplier, NewTenant, NewWorkOrder,
+    Period, UsageUnit, WorkOrderStatus, YEARS,
 };
 use proptest::prelude::*;
 use rust_decimal::Decimal;
@@ -68,7 +68,9 @@ fn base() -> Mutualis {
 
 fn year_refused<T: std::fmt::Debug>(r: mutualis::Result<T>, field: &str, year: i64) {
     match r {
-        Err(Error::YearOutOfRange { field: f, year: y, .. }) => {
+        Err(Error::YearOutOfRange {
+            field: f, year: y, ..
+        }) => {
             assert_eq!((f, y), (field, year));
         }
         other => panic!("expected YearOutOfRange {{ {field}, {year} }}, got {other:?}"),
@@ -90,11 +92,20 @@ fn gym_ap(year: i32, schedule: Vec<(i32, Decimal)>) -> NewAp {
 #[test]
 fn years_outside_the_range_are_refused_everywhere() {
     let mut m = base();
-    m.vote_ap(gym_ap(2025, vec![(2025, dec!(1000.00))])).unwrap();
+    m.vote_ap(gym_ap(2025, vec![(2025, dec!(1000.00))]))
+        .unwrap();
     let before = m.clone();
     // the panic seen from Python: ap_situation with 2**31 - 1
-    year_refused(m.ap_situation("ROANNE", i32::MAX), "year", i64::from(i32::MAX));
-    year_refused(m.ap_situation("ROANNE", i32::MIN), "year", i64::from(i32::MIN));
+    year_refused(
+        m.ap_situation("ROANNE", i32::MAX),
+        "year",
+        i64::from(i32::MAX),
+    );
+    year_refused(
+        m.ap_situation("ROANNE", i32::MIN),
+        "year",
+        i64::from(i32::MIN),
+    );
     for y in [YEARS.start() - 1, YEARS.end() + 1, 20026, 0, -1] {
         year_refused(m.close_year("ROANNE", y), "year", i64::from(y));
         year_refused(m.settlement_matrix(y), "year", i64::from(y));
@@ -138,7 +149,13 @@ fn years_outside_the_range_are_refused_everywhere() {
     // a church built in 1850 is an asset like any other
     let mut church = m.clone();
     church
-        .add_asset(NewAsset::new("EGLISE", "Église Saint-Étienne", AssetKind::Building, "ROANNE", d(1850, 5, 1)))
+        .add_asset(NewAsset::new(
+            "EGLISE",
+            "Église Saint-Étienne",
+            AssetKind::Building,
+            "ROANNE",
+            d(1850, 5, 1),
+        ))
         .unwrap();
     // dates carry years too
     year_refused(
@@ -148,7 +165,11 @@ fn years_outside_the_range_are_refused_everywhere() {
     );
     year_refused(m.pay_ap("AP-GYM", d(1899, 12, 31), dec!(1)), "date", 1899);
     year_refused(
-        m.grant_custody("GYM", "AGGLO", Period::new(d(2026, 1, 1), Some(d(9999, 1, 1))).unwrap()),
+        m.grant_custody(
+            "GYM",
+            "AGGLO",
+            Period::new(d(2026, 1, 1), Some(d(9999, 1, 1))).unwrap(),
+        ),
         "to",
         9999,
     );
@@ -170,7 +191,11 @@ fn years_outside_the_range_are_refused_everywhere() {
     );
     year_refused(m.decommission("GYM", d(2201, 1, 1)), "last_day", 2201);
     let far = chrono::DateTime::from_timestamp(400_000_000_000, 0).unwrap(); // year 14645
-    year_refused(m.set_work_order_status("W", WorkOrderStatus::Done, far), "at", 14645);
+    year_refused(
+        m.set_work_order_status("W", WorkOrderStatus::Done, far),
+        "at",
+        14645,
+    );
     year_refused(
         m.receive_stock("S", "I", d(1800, 1, 1), dec!(1), dec!(1)),
         "date",
@@ -198,13 +223,24 @@ fn schedule_refuses_extreme_years_and_overflowing_costs() {
         "first_year",
         i64::from(i32::MAX - 1),
     );
-    year_refused(schedule(&c, &caps, 2026, i32::MAX, &index), "last_year", i64::from(i32::MAX));
+    year_refused(
+        schedule(&c, &caps, 2026, i32::MAX, &index),
+        "last_year",
+        i64::from(i32::MAX),
+    );
     let far = [candidate(i32::MAX, dec!(1000), vec![1])];
-    year_refused(schedule(&far, &caps, 2026, 2030, &index), "earliest_year", i64::from(i32::MAX));
+    year_refused(
+        schedule(&far, &caps, 2026, 2030, &index),
+        "earliest_year",
+        i64::from(i32::MAX),
+    );
     let long = [candidate(2026, dec!(1000), vec![1; 51])];
     assert!(matches!(
         schedule(&long, &caps, 2026, 2030, &index),
-        Err(Error::InvalidField { field: "profile", .. })
+        Err(Error::InvalidField {
+            field: "profile",
+            ..
+        })
     ));
     // revaluing a huge cost by a huge index overflows Decimal: typed error, no panic
     let big = [candidate(2026, Decimal::MAX, vec![1])];
@@ -217,7 +253,10 @@ fn schedule_refuses_extreme_years_and_overflowing_costs() {
     let zero: BTreeMap<i32, Decimal> = [(2026, dec!(0))].into();
     assert!(matches!(
         schedule(&c, &BTreeMap::new(), 2026, 2030, &zero),
-        Err(Error::InvalidQuantity { what: "cost index", .. })
+        Err(Error::InvalidQuantity {
+            what: "cost index",
+            ..
+        })
     ));
 }
 
@@ -234,7 +273,13 @@ fn rbf_lapse_and_operation_years_are_bounded() {
             },
         );
         assert!(
-            matches!(r, Err(Error::InvalidField { field: "lapse_after_years", .. })),
+            matches!(
+                r,
+                Err(Error::InvalidField {
+                    field: "lapse_after_years",
+                    ..
+                })
+            ),
             "{lapse}: {r:?}"
         );
     }
@@ -256,7 +301,8 @@ fn rbf_lapse_and_operation_years_are_bounded() {
 #[test]
 fn close_year_names_the_year_that_must_close_first() {
     let mut m = base();
-    m.vote_ap(gym_ap(2025, vec![(2025, dec!(1000.00))])).unwrap();
+    m.vote_ap(gym_ap(2025, vec![(2025, dec!(1000.00))]))
+        .unwrap();
     m.close_year("ROANNE", 2025).unwrap();
     let err = m.close_year("ROANNE", 2030).unwrap_err();
     assert_eq!(
@@ -267,7 +313,10 @@ fn close_year_names_the_year_that_must_close_first() {
             next: 2026
         }
     );
-    assert!(err.to_string().contains("2026 must be closed first"), "{err}");
+    assert!(
+        err.to_string().contains("2026 must be closed first"),
+        "{err}"
+    );
     m.close_year("ROANNE", 2026).unwrap();
 }
 
@@ -283,7 +332,10 @@ fn only_vehicles_and_equipment_are_lent() {
     };
     let before = m.clone();
     match m.lend_vehicle(loan("GYM")) {
-        Err(Error::InvalidField { field: "vehicle", reason }) => {
+        Err(Error::InvalidField {
+            field: "vehicle",
+            reason,
+        }) => {
             assert!(reason.contains("building"), "{reason}")
         }
         other => panic!("a building was lent: {other:?}"),
@@ -297,10 +349,16 @@ fn material_is_not_issued_before_its_first_receipt() {
     let mut m = base();
     m.receive_stock("S", "I", d(2026, 3, 1), dec!(10), dec!(4.5))
         .unwrap();
-    assert_eq!(m.stock_level("S", "I").unwrap().first_receipt, Some(d(2026, 3, 1)));
+    assert_eq!(
+        m.stock_level("S", "I").unwrap().first_receipt,
+        Some(d(2026, 3, 1))
+    );
     let before = m.clone();
     match m.record_cost("W", CostInput::material(d(2026, 2, 27), "S", "I", dec!(1))) {
-        Err(Error::InvalidField { field: "date", reason }) => {
+        Err(Error::InvalidField {
+            field: "date",
+            reason,
+        }) => {
             assert!(reason.contains("2026-03-01"), "{reason}")
         }
         other => panic!("issued before the receipt: {other:?}"),
@@ -312,7 +370,10 @@ fn material_is_not_issued_before_its_first_receipt() {
     m.receive_stock("S", "I", d(2026, 1, 10), dec!(1), dec!(4.5))
         .unwrap();
     let back = Mutualis::from_json(&m.to_json()).unwrap();
-    assert_eq!(back.stock_level("S", "I").unwrap().first_receipt, Some(d(2026, 1, 10)));
+    assert_eq!(
+        back.stock_level("S", "I").unwrap().first_receipt,
+        Some(d(2026, 1, 10))
+    );
 }
 
 #[test]
@@ -325,13 +386,30 @@ fn vat_rates_are_checked_at_the_line_date() {
     // the transition of 2014-01-01 (DOMAIN §3)
     assert_eq!(
         vat_rates_on(d(2013, 6, 1)),
-        [VatRate::Standard196, VatRate::Intermediate7, VatRate::Reduced, VatRate::SuperReduced]
+        [
+            VatRate::Standard196,
+            VatRate::Intermediate7,
+            VatRate::Reduced,
+            VatRate::SuperReduced
+        ]
     );
     assert_eq!(
         vat_rates_on(d(2014, 1, 1)),
-        [VatRate::Standard, VatRate::Intermediate, VatRate::Reduced, VatRate::SuperReduced]
+        [
+            VatRate::Standard,
+            VatRate::Intermediate,
+            VatRate::Reduced,
+            VatRate::SuperReduced
+        ]
     );
-    assert_eq!(vat_rates_on(d(2011, 12, 31)), [VatRate::Standard196, VatRate::Reduced, VatRate::SuperReduced]);
+    assert_eq!(
+        vat_rates_on(d(2011, 12, 31)),
+        [
+            VatRate::Standard196,
+            VatRate::Reduced,
+            VatRate::SuperReduced
+        ]
+    );
     assert!(vat_rates_on(d(1982, 6, 30)).is_empty());
     let before = m.clone();
     assert_eq!(
@@ -342,21 +420,35 @@ fn vat_rates_are_checked_at_the_line_date() {
             in_force: "19.6, 7, 5.5, 2.1".into()
         })
     );
-    let err = m.record_cost("W", line(d(2014, 1, 1), VatRate::Standard196)).unwrap_err();
-    assert!(err.to_string().contains("rates then: 20, 10, 5.5, 2.1"), "{err}");
+    let err = m
+        .record_cost("W", line(d(2014, 1, 1), VatRate::Standard196))
+        .unwrap_err();
+    assert!(
+        err.to_string().contains("rates then: 20, 10, 5.5, 2.1"),
+        "{err}"
+    );
     assert!(matches!(
         m.record_cost("W", line(d(2013, 12, 31), VatRate::Intermediate)),
         Err(Error::VatRateNotInForce { .. })
     ));
     assert_eq!(m, before);
     // 19.6 % on 2013-06-01 is valid; the VAT is computed at that rate
-    let id = m.record_cost("W", line(d(2013, 6, 1), VatRate::Standard196)).unwrap();
+    let id = m
+        .record_cost("W", line(d(2013, 6, 1), VatRate::Standard196))
+        .unwrap();
     let l = m.cost_lines().get(id).unwrap();
-    assert_eq!((l.vat, l.ttc, l.vat_rate), (dec!(19.60), dec!(119.60), Some(VatRate::Standard196)));
-    m.record_cost("W", line(d(2013, 6, 1), VatRate::Intermediate7)).unwrap();
-    m.record_cost("W", line(d(2026, 6, 1), VatRate::Standard)).unwrap();
+    assert_eq!(
+        (l.vat, l.ttc, l.vat_rate),
+        (dec!(19.60), dec!(119.60), Some(VatRate::Standard196))
+    );
+    m.record_cost("W", line(d(2013, 6, 1), VatRate::Intermediate7))
+        .unwrap();
+    m.record_cost("W", line(d(2026, 6, 1), VatRate::Standard))
+        .unwrap();
     // a journal recorded before the dated table (a 2012 line at 20 %) still replays
-    let journal = m.journal_json().replace("\"date\":\"2026-06-01\"", "\"date\":\"2012-06-01\"");
+    let journal = m
+        .journal_json()
+        .replace("\"date\":\"2026-06-01\"", "\"date\":\"2012-06-01\"");
     assert!(journal.contains("2012-06-01"));
     let old = Mutualis::from_journal_json(&journal).unwrap();
     assert_eq!(old.cost_lines().len(), m.cost_lines().len());
@@ -403,7 +495,10 @@ fn history_of_an_unknown_kind_is_an_error() {
     let m = base();
     assert!(matches!(
         m.history("castle", "GYM"),
-        Err(Error::UnknownKind { what: "history", .. })
+        Err(Error::UnknownKind {
+            what: "history",
+            ..
+        })
     ));
     assert!(!m.history("asset", "GYM").unwrap().is_empty());
     assert!(m.history("asset", "NOPE").unwrap().is_empty());
@@ -428,13 +523,20 @@ fn csv_line_numbers_and_strictness() {
     let report = m.import_assets_csv(extra, false).unwrap();
     assert_eq!(report.imported, 1);
     assert_eq!(report.errors[0].0, 2);
-    assert!(report.errors[0].1.to_string().contains("6 fields"), "{}", report.errors[0].1);
+    assert!(
+        report.errors[0].1.to_string().contains("6 fields"),
+        "{}",
+        report.errors[0].1
+    );
     assert!(m.asset_id("B1").is_err());
     // a duplicated header column refuses the file
     let before = m.clone();
     let dup = "code;name;kind;owner;commissioned;name\nC1;Salle;room;ROANNE;2000-01-01;Autre\n";
     match m.import_assets_csv(dup, false) {
-        Err(Error::InvalidField { field: "csv header", reason }) => {
+        Err(Error::InvalidField {
+            field: "csv header",
+            reason,
+        }) => {
             assert!(reason.contains("\"name\" appears twice"), "{reason}")
         }
         other => panic!("duplicate header accepted: {other:?}"),
@@ -442,7 +544,10 @@ fn csv_line_numbers_and_strictness() {
     // an unbalanced quote refuses the file and names the line where it opens
     let quote = "code;name;kind;owner;commissioned\nD1;Salle;room;ROANNE;2000-01-01\nD2;\"Salle;room;ROANNE;2000-01-01\nD3;Salle;room;ROANNE;2000-01-01\n";
     match m.import_assets_csv(quote, false) {
-        Err(Error::InvalidField { field: "csv", reason }) => {
+        Err(Error::InvalidField {
+            field: "csv",
+            reason,
+        }) => {
             assert!(reason.starts_with("line 3:"), "{reason}")
         }
         other => panic!("unbalanced quote accepted: {other:?}"),
@@ -468,11 +573,17 @@ fn a_store_path_must_be_a_real_file() {
         let path = dir.join(name);
         std::fs::write(&path, bytes).unwrap();
         match Store::open(&path, "t") {
-            Err(Error::CorruptStore { message }) => assert!(message.contains("not a Mutualis store")),
+            Err(Error::CorruptStore { message }) => {
+                assert!(message.contains("not a Mutualis store"))
+            }
             Err(other) => panic!("{name}: {other:?}"),
             Ok(_) => panic!("{name}: a {}-byte file was taken for a store", bytes.len()),
         }
-        assert_eq!(std::fs::read(&path).unwrap(), bytes, "{name} was not modified");
+        assert_eq!(
+            std::fs::read(&path).unwrap(),
+            bytes,
+            "{name} was not modified"
+        );
     }
     // a new path still creates a store
     let fresh = dir.join("fresh.db");
@@ -641,7 +752,11 @@ fn run(m: &mut Mutualis, call: &Call) -> Result<(), Error> {
             .record_cost("W", CostInput::material(day(y), "S", "I", cents(q)))
             .map(drop),
         Call::Supplier(n) => {
-            let siret = if n % 2 == 0 { "73282932000074" } else { "35600000000056" };
+            let siret = if n % 2 == 0 {
+                "73282932000074"
+            } else {
+                "35600000000056"
+            };
             m.add_supplier(NewSupplier::new(&format!("S{n}"), "Fournisseur", siret))
                 .map(drop)
         }
@@ -686,13 +801,18 @@ fn stored(name: &str, snapshot: bool) -> std::path::PathBuf {
     std::fs::create_dir_all(&dir).unwrap();
     let path = dir.join("s.db");
     let mut s = Store::open(&path, "t").unwrap();
-    s.execute(|m| m.add_tenant(NewTenant::commune("ROANNE", "Roanne", "214218703", "42187")).map(drop))
+    s.execute(|m| {
+        m.add_tenant(NewTenant::commune("ROANNE", "Roanne", "214218703", "42187"))
+            .map(drop)
+    })
+    .unwrap();
+    s.execute(|m| m.add_service("ROANNE", "SPORTS", "Sports").map(drop))
         .unwrap();
-    s.execute(|m| m.add_service("ROANNE", "SPORTS", "Sports").map(drop)).unwrap();
     if snapshot {
         s.snapshot().unwrap();
     }
-    s.execute(|m| m.add_service("ROANNE", "VOIRIE", "Voirie").map(drop)).unwrap();
+    s.execute(|m| m.add_service("ROANNE", "VOIRIE", "Voirie").map(drop))
+        .unwrap();
     assert_eq!(s.verify().unwrap(), 3);
     path
 }
@@ -705,12 +825,17 @@ fn sql(path: &std::path::Path, statement: &str) {
 fn flip_payload_byte(path: &std::path::Path, seq: i64) {
     let c = rusqlite::Connection::open(path).unwrap();
     let mut payload: Vec<u8> = c
-        .query_row("SELECT payload FROM events WHERE seq = ?1", [seq], |r| r.get(0))
+        .query_row("SELECT payload FROM events WHERE seq = ?1", [seq], |r| {
+            r.get(0)
+        })
         .unwrap();
     let last = payload.len() - 1;
     payload[last] ^= 0x01;
-    c.execute("UPDATE events SET payload = ?2 WHERE seq = ?1", rusqlite::params![seq, payload])
-        .unwrap();
+    c.execute(
+        "UPDATE events SET payload = ?2 WHERE seq = ?1",
+        rusqlite::params![seq, payload],
+    )
+    .unwrap();
 }
 
 #[test]
@@ -725,10 +850,16 @@ fn an_altered_event_is_refused_with_its_sequence_number() {
     // a renamed actor (the names table) and a deleted event are caught too
     let path = stored("names", false);
     sql(&path, "UPDATE names SET name = 'mallory' WHERE name = 't'");
-    assert!(matches!(Store::open(&path, "t"), Err(Error::TamperedJournal { seq: 1 })));
+    assert!(matches!(
+        Store::open(&path, "t"),
+        Err(Error::TamperedJournal { seq: 1 })
+    ));
     let path = stored("deleted", false);
     sql(&path, "DELETE FROM events WHERE seq = 2");
-    assert!(matches!(Store::open(&path, "t"), Err(Error::TamperedJournal { seq: 2 })));
+    assert!(matches!(
+        Store::open(&path, "t"),
+        Err(Error::TamperedJournal { seq: 2 })
+    ));
 }
 
 #[test]
@@ -743,7 +874,10 @@ fn verify_checks_the_events_a_snapshot_covers() {
     // an event of the tail is checked on opening
     let path = stored("tail", true);
     flip_payload_byte(&path, 3);
-    assert!(matches!(Store::open(&path, "t"), Err(Error::TamperedJournal { seq: 3 })));
+    assert!(matches!(
+        Store::open(&path, "t"),
+        Err(Error::TamperedJournal { seq: 3 })
+    ));
 }
 
 #[test]
@@ -755,7 +889,8 @@ fn a_version_2_store_gains_its_chain_on_opening() {
     );
     let mut s = Store::open(&path, "t").unwrap();
     assert_eq!(s.verify().unwrap(), 3);
-    s.execute(|m| m.add_service("ROANNE", "EV", "Espaces verts").map(drop)).unwrap();
+    s.execute(|m| m.add_service("ROANNE", "EV", "Espaces verts").map(drop))
+        .unwrap();
     drop(s);
     let s = Store::open(&path, "t").unwrap();
     assert_eq!((s.verify().unwrap(), s.registry().services().len()), (4, 3));
@@ -766,16 +901,27 @@ fn provider_codes_flatten_every_nature_for_the_bindings() {
     let mut m = base();
     m.add_supplier(NewSupplier::new("A", "Artifices", "73282932000074"))
         .unwrap();
-    m.receive_stock("S", "I", d(2026, 1, 2), dec!(5), dec!(2)).unwrap();
-    m.set_vehicle_rate("VAN", 2026, UsageUnit::Km, dec!(0.5)).unwrap();
+    m.receive_stock("S", "I", d(2026, 1, 2), dec!(5), dec!(2))
+        .unwrap();
+    m.set_vehicle_rate("VAN", 2026, UsageUnit::Km, dec!(0.5))
+        .unwrap();
     let day = d(2026, 3, 2);
     let ids = [
-        m.record_cost("W", CostInput::labour(day, dec!(1), 1)).unwrap(),
-        m.record_cost("W", CostInput::material(day, "S", "I", dec!(1))).unwrap(),
-        m.record_cost("W", CostInput::vehicle(day, "VAN", UsageUnit::Km, dec!(10))).unwrap(),
+        m.record_cost("W", CostInput::labour(day, dec!(1), 1))
+            .unwrap(),
+        m.record_cost("W", CostInput::material(day, "S", "I", dec!(1)))
+            .unwrap(),
+        m.record_cost("W", CostInput::vehicle(day, "VAN", UsageUnit::Km, dec!(10)))
+            .unwrap(),
         m.record_cost(
             "W",
-            CostInput::external(day, Some("A"), "Facture", dec!(10), mutualis::money::VatRate::Standard),
+            CostInput::external(
+                day,
+                Some("A"),
+                "Facture",
+                dec!(10),
+                mutualis::money::VatRate::Standard,
+            ),
         )
         .unwrap(),
     ];
@@ -808,8 +954,10 @@ fn stock_leaves_a_store_outside_work_orders_valued_at_cmup() {
     use mutualis::{IssueReason, NewStockIssue, ServiceRef};
     let mut m = base();
     m.add_service("ROANNE", "SPORTS", "Sports").unwrap();
-    m.receive_stock("S", "I", d(2026, 1, 5), dec!(10), dec!(14.00)).unwrap();
-    m.receive_stock("S", "I", d(2026, 2, 2), dec!(30), dec!(14.316)).unwrap();
+    m.receive_stock("S", "I", d(2026, 1, 5), dec!(10), dec!(14.00))
+        .unwrap();
+    m.receive_stock("S", "I", d(2026, 2, 2), dec!(30), dec!(14.316))
+        .unwrap();
     let day = d(2026, 3, 1);
     let to_agent = NewStockIssue {
         agent: Some("J. Martin".into()),
@@ -819,7 +967,10 @@ fn stock_leaves_a_store_outside_work_orders_valued_at_cmup() {
     let issue = m.issue_stock(to_agent).unwrap();
     assert_eq!((issue.cmup, issue.value), (dec!(14.2370), dec!(42.71)));
     let to_service = NewStockIssue {
-        service: Some(ServiceRef { tenant: "ROANNE".into(), service: "SPORTS".into() }),
+        service: Some(ServiceRef {
+            tenant: "ROANNE".into(),
+            service: "SPORTS".into(),
+        }),
         ..NewStockIssue::new("S", "I", day, dec!(2), IssueReason::Service)
     };
     m.issue_stock(to_service).unwrap();
@@ -835,13 +986,19 @@ fn stock_leaves_a_store_outside_work_orders_valued_at_cmup() {
     let refusals = [
         NewStockIssue::new("S", "I", day, dec!(1), IssueReason::Agent),
         NewStockIssue::new("S", "I", day, dec!(1), IssueReason::Service),
-        NewStockIssue { agent: Some("X".into()), ..NewStockIssue::new("S", "I", day, dec!(1), IssueReason::Loss) },
+        NewStockIssue {
+            agent: Some("X".into()),
+            ..NewStockIssue::new("S", "I", day, dec!(1), IssueReason::Loss)
+        },
         NewStockIssue::new("S", "I", day, dec!(100), IssueReason::Loss),
         NewStockIssue::new("S", "I", d(2025, 12, 31), dec!(1), IssueReason::Loss),
         NewStockIssue::new("S", "I", day, dec!(0), IssueReason::Loss),
         NewStockIssue::new("S", "NOPE", day, dec!(1), IssueReason::Loss),
         NewStockIssue {
-            service: Some(ServiceRef { tenant: "ROANNE".into(), service: "NOPE".into() }),
+            service: Some(ServiceRef {
+                tenant: "ROANNE".into(),
+                service: "NOPE".into(),
+            }),
             ..NewStockIssue::new("S", "I", day, dec!(1), IssueReason::Service)
         },
     ];
@@ -850,7 +1007,13 @@ fn stock_leaves_a_store_outside_work_orders_valued_at_cmup() {
         assert_eq!(m, before);
     }
     assert!(matches!(
-        m.issue_stock(NewStockIssue::new("S", "I", day, dec!(100), IssueReason::Loss)),
+        m.issue_stock(NewStockIssue::new(
+            "S",
+            "I",
+            day,
+            dec!(100),
+            IssueReason::Loss
+        )),
         Err(Error::InsufficientStock { .. })
     ));
     // the history survives JSON, the journal and the store
@@ -863,10 +1026,17 @@ fn stock_leaves_a_store_outside_work_orders_valued_at_cmup() {
     s.snapshot().unwrap();
     assert_eq!(s.registry().stock_issues(), m.stock_issues());
     assert_eq!(
-        m.history("item", "I").unwrap().iter().filter(|e| matches!(e.event, mutualis::Event::StockIssued { .. })).count(),
+        m.history("item", "I")
+            .unwrap()
+            .iter()
+            .filter(|e| matches!(e.event, mutualis::Event::StockIssued { .. }))
+            .count(),
         3
     );
-    assert_eq!("inventory".parse::<IssueReason>(), Ok(IssueReason::Inventory));
+    assert_eq!(
+        "inventory".parse::<IssueReason>(),
+        Ok(IssueReason::Inventory)
+    );
 }
 
 #[test]
@@ -876,7 +1046,10 @@ fn fctva_is_estimated_from_dated_rates_and_eligibility() {
     assert_eq!(fctva_rate(2014).unwrap(), dec!(15.761));
     assert_eq!(fctva_rate(2013).unwrap(), dec!(15.482));
     assert_eq!(fctva_rate(2015).unwrap(), dec!(16.404));
-    assert!(matches!(fctva_rate(2002), Err(Error::InvalidField { field: "year", .. })));
+    assert!(matches!(
+        fctva_rate(2002),
+        Err(Error::InvalidField { field: "year", .. })
+    ));
     year_refused(fctva_rate(20026), "year", 20026);
     assert!(maintenance_eligible(AssetKind::RoadSection, d(2016, 1, 1)));
     assert!(!maintenance_eligible(AssetKind::Network, d(2019, 12, 31)));
@@ -884,33 +1057,60 @@ fn fctva_is_estimated_from_dated_rates_and_eligibility() {
     assert!(!maintenance_eligible(AssetKind::Vehicle, d(2026, 1, 1)));
 
     let mut m = base();
-    m.grant_custody("GYM", "AGGLO", Period::starting(d(2019, 1, 1))).unwrap();
-    m.add_supplier(NewSupplier::new("A", "Artifices", "73282932000074")).unwrap();
-    m.create_work_order(NewWorkOrder::by_supplier("W-VAN", "Pneus", "VAN", "A")).unwrap();
-    m.set_work_order_status("W-VAN", WorkOrderStatus::InProgress, chrono::DateTime::from_timestamp(1_767_225_600, 0).unwrap())
+    m.grant_custody("GYM", "AGGLO", Period::starting(d(2019, 1, 1)))
         .unwrap();
+    m.add_supplier(NewSupplier::new("A", "Artifices", "73282932000074"))
+        .unwrap();
+    m.create_work_order(NewWorkOrder::by_supplier("W-VAN", "Pneus", "VAN", "A"))
+        .unwrap();
+    m.set_work_order_status(
+        "W-VAN",
+        WorkOrderStatus::InProgress,
+        chrono::DateTime::from_timestamp(1_767_225_600, 0).unwrap(),
+    )
+    .unwrap();
     let ext = |date, ht| CostInput::external(date, Some("A"), "Facture", ht, VatRate::Standard);
     // the gymnasium, held by AGGLO: 1 000 HT → 1 200 TTC for AGGLO, eligible
     m.record_cost("W", ext(d(2026, 3, 1), dec!(1000))).unwrap();
     // the van of ROANNE: 100 HT → 120 TTC, not eligible
-    m.record_cost("W-VAN", ext(d(2026, 3, 2), dec!(100))).unwrap();
+    m.record_cost("W-VAN", ext(d(2026, 3, 2), dec!(100)))
+        .unwrap();
     // régie labour carries no VAT
-    m.record_cost("W", CostInput::labour(d(2026, 3, 3), dec!(4), 1)).unwrap();
+    m.record_cost("W", CostInput::labour(d(2026, 3, 3), dec!(4), 1))
+        .unwrap();
     // another year does not count
     m.record_cost("W", ext(d(2025, 12, 31), dec!(500))).unwrap();
-    assert_eq!(m.fctva_estimate("AGGLO", 2025).unwrap().maintenance_base, dec!(600.00));
+    assert_eq!(
+        m.fctva_estimate("AGGLO", 2025).unwrap().maintenance_base,
+        dec!(600.00)
+    );
     let agglo = m.fctva_estimate("AGGLO", 2026).unwrap();
     assert_eq!(
-        (agglo.rate, agglo.maintenance_base, agglo.not_eligible, agglo.maintenance),
+        (
+            agglo.rate,
+            agglo.maintenance_base,
+            agglo.not_eligible,
+            agglo.maintenance
+        ),
         (dec!(16.404), dec!(1200.00), dec!(0.00), dec!(196.85))
     );
     let roanne = m.fctva_estimate("ROANNE", 2026).unwrap();
-    assert_eq!((roanne.maintenance_base, roanne.not_eligible, roanne.total), (dec!(0.00), dec!(120.00), dec!(0.00)));
+    assert_eq!(
+        (roanne.maintenance_base, roanne.not_eligible, roanne.total),
+        (dec!(0.00), dec!(120.00), dec!(0.00))
+    );
     // investment: the AP payments of the year
-    m.vote_ap(gym_ap(2026, vec![(2026, dec!(1000.00))])).unwrap();
+    m.vote_ap(gym_ap(2026, vec![(2026, dec!(1000.00))]))
+        .unwrap();
     m.pay_ap("AP-GYM", d(2026, 5, 1), dec!(600.00)).unwrap();
     let roanne = m.fctva_estimate("ROANNE", 2026).unwrap();
     // 600 × 16.404 % = 98.424 → 98.42
-    assert_eq!((roanne.investment_base, roanne.investment, roanne.total), (dec!(600.00), dec!(98.42), dec!(98.42)));
-    assert!(matches!(m.fctva_estimate("NOPE", 2026), Err(Error::UnknownTenant(_))));
+    assert_eq!(
+        (roanne.investment_base, roanne.investment, roanne.total),
+        (dec!(600.00), dec!(98.42), dec!(98.42))
+    );
+    assert!(matches!(
+        m.fctva_estimate("NOPE", 2026),
+        Err(Error::UnknownTenant(_))
+    ));
 }

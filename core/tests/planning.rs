@@ -85,7 +85,12 @@ fn domain_worked_example_with_every_intermediate_figure() {
     );
     // …or share the +100 000 by what each open year has left (650:400, largest remainder)
     assert_eq!(
-        m.respread("AP-2025-GYM", 2026, dec!(1300000.00), Respread::Proportional),
+        m.respread(
+            "AP-2025-GYM",
+            2026,
+            dec!(1300000.00),
+            Respread::Proportional
+        ),
         Ok(vec![(2026, dec!(711904.76)), (2027, dec!(438095.24))])
     );
     let mut by_rule = m.clone();
@@ -132,9 +137,13 @@ fn domain_worked_example_with_every_intermediate_figure() {
     );
     // the journal replays to the same plan
     assert_eq!(Mutualis::replay(m.journal()).unwrap(), m);
-    assert_eq!(by_rule.ap("AP-2025-GYM").unwrap(), m.ap("AP-2025-GYM").unwrap());
+    assert_eq!(
+        by_rule.ap("AP-2025-GYM").unwrap(),
+        m.ap("AP-2025-GYM").unwrap()
+    );
     // decreases: from the last year back, never below what a year paid
-    m.pay_ap("AP-2025-GYM", d(2026, 3, 1), dec!(600000.00)).unwrap();
+    m.pay_ap("AP-2025-GYM", d(2026, 3, 1), dec!(600000.00))
+        .unwrap();
     assert_eq!(
         m.respread("AP-2025-GYM", 2026, dec!(800000.00), Respread::LastYear),
         Ok(vec![(2026, dec!(650000.00)), (2027, dec!(0.00))])
@@ -148,7 +157,12 @@ fn domain_worked_example_with_every_intermediate_figure() {
         Err(Error::RevisionBelowPaid { .. })
     ));
     assert_eq!(
-        m.respread("AP-2025-GYM", 2026, dec!(1250000.00), Respread::Proportional),
+        m.respread(
+            "AP-2025-GYM",
+            2026,
+            dec!(1250000.00),
+            Respread::Proportional
+        ),
         // left to pay: 2026 50 000, 2027 500 000 → −50 000 split 1:10
         Ok(vec![(2026, dec!(645454.55)), (2027, dec!(454545.45))])
     );
@@ -161,7 +175,10 @@ fn domain_worked_example_with_every_intermediate_figure() {
         .respread_ap("AP-2025-GYM", 2026, dec!(100.00), Respread::Proportional)
         .is_err());
     assert_eq!(m, before);
-    assert_eq!("proportional".parse::<Respread>(), Ok(Respread::Proportional));
+    assert_eq!(
+        "proportional".parse::<Respread>(),
+        Ok(Respread::Proportional)
+    );
 }
 
 #[test]
@@ -488,8 +505,10 @@ fn the_plan_by_building_groups_aps_under_their_first_asset() {
         profile: vec![1],
         depends_on: vec![],
     };
-    m.add_operation(op("OP-GYM", vec!["GYM".into(), "ECOLE".into()])).unwrap();
-    m.add_operation(op("OP-ECOLE", vec!["ECOLE".into()])).unwrap();
+    m.add_operation(op("OP-GYM", vec!["GYM".into(), "ECOLE".into()]))
+        .unwrap();
+    m.add_operation(op("OP-ECOLE", vec!["ECOLE".into()]))
+        .unwrap();
     m.add_operation(op("OP-NONE", vec![])).unwrap();
     for (ap, ops, years) in [
         ("AP-1", vec!["OP-GYM"], vec![2026, 2027]),
@@ -529,5 +548,8 @@ fn the_plan_by_building_groups_aps_under_their_first_asset() {
     // every PPI row is in exactly one building plan
     let rows: usize = plans.iter().map(|p| p.rows.len()).sum();
     assert_eq!(rows, m.ppi_rows("ROANNE").unwrap().len());
-    assert!(matches!(m.plan_by_building("NOPE"), Err(Error::UnknownTenant(_))));
+    assert!(matches!(
+        m.plan_by_building("NOPE"),
+        Err(Error::UnknownTenant(_))
+    ));
 }

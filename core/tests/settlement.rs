@@ -171,7 +171,10 @@ fn gymnasium_statement_agglo_owes_roanne_421_09() {
         assert_eq!(m.statements_for(party, 2026).unwrap(), vec![s.clone()]);
     }
     assert!(m.statements_for("MABLY", 2026).unwrap().is_empty());
-    assert!(matches!(m.statements_for("NOPE", 2026), Err(Error::UnknownTenant(_))));
+    assert!(matches!(
+        m.statements_for("NOPE", 2026),
+        Err(Error::UnknownTenant(_))
+    ));
     let detail: Vec<_> = s
         .lines
         .iter()

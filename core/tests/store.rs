@@ -364,7 +364,10 @@ BT-NETTOYAGE,2026-07-15,labour,PLACE,Nettoyage,V-AGENTS,,14-juillet-2026,3,,,,\n
     assert_eq!(report.imported, 3);
     assert_eq!(report.errors.len(), 1);
     assert_eq!(report.errors[0].0, 4);
-    assert!(matches!(report.errors[0].1, Error::VatRateNotInForce { .. }));
+    assert!(matches!(
+        report.errors[0].1,
+        Error::VatRateNotInForce { .. }
+    ));
     let event = m.cost_by_tag("14-juillet-2026");
     assert_eq!(
         (event.total.ht, event.total.ttc),

@@ -470,7 +470,10 @@ mod tests {
         assert_eq!(l.vat, dec!(0.26));
         assert_eq!("5.5 %".parse::<VatRate>().unwrap(), VatRate::Reduced);
         assert_eq!("19.6".parse::<VatRate>(), Ok(VatRate::Standard196));
-        assert_eq!("19".parse::<VatRate>(), Err(Error::UnknownVatRate(dec!(19))));
+        assert_eq!(
+            "19".parse::<VatRate>(),
+            Err(Error::UnknownVatRate(dec!(19)))
+        );
     }
 
     proptest! {

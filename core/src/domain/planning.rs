@@ -506,7 +506,11 @@ impl Mutualis {
         let t = self.tenant_id(tenant)?;
         let rules = self.rbf.get(&t).cloned().unwrap_or_default();
         // every AP voted by then closes its years in order, from its vote
-        for a in self.aps.iter().filter(|a| a.tenant == t && a.voted_year <= year) {
+        for a in self
+            .aps
+            .iter()
+            .filter(|a| a.tenant == t && a.voted_year <= year)
+        {
             if a.closed_through.is_some_and(|c| year <= c) {
                 return Err(Error::YearClosed {
                     ap: a.code.clone(),
@@ -552,7 +556,10 @@ impl Mutualis {
             }
             if let Some(n) = rules.lapse_after_years {
                 let paid_any = a.paid.values().any(|p| !p.is_zero());
-                if !paid_any && !a.lapsed && i64::from(year) >= i64::from(a.voted_year) + i64::from(n) - 1 {
+                if !paid_any
+                    && !a.lapsed
+                    && i64::from(year) >= i64::from(a.voted_year) + i64::from(n) - 1
+                {
                     let rest: Decimal = a.schedule.values().copied().sum();
                     a.schedule.clear();
                     a.lapsed = true;
@@ -731,7 +738,13 @@ impl Mutualis {
     /// schedule, as [`Mutualis::revise_ap`] does.
     ///
     /// Errors: those of [`Mutualis::respread`] and [`Mutualis::revise_ap`].
-    pub fn respread_ap(&mut self, ap: &str, year: i32, amount: Decimal, rule: Respread) -> Result<()> {
+    pub fn respread_ap(
+        &mut self,
+        ap: &str,
+        year: i32,
+        amount: Decimal,
+        rule: Respread,
+    ) -> Result<()> {
         let schedule = self.respread(ap, year, amount, rule)?;
         self.revise_ap(ap, year, amount, &schedule)
     }
@@ -821,7 +834,10 @@ impl Mutualis {
     pub fn plan_by_building(&self, tenant: &str) -> Result<Vec<BuildingPlan>> {
         let mut plans: BTreeMap<Option<String>, Vec<PpiRow>> = BTreeMap::new();
         for row in self.ppi_rows(tenant)? {
-            plans.entry(row.assets.first().cloned()).or_default().push(row);
+            plans
+                .entry(row.assets.first().cloned())
+                .or_default()
+                .push(row);
         }
         // `None` sorts first in a BTreeMap: the rows without an asset go last
         let none = plans.remove(&None);

@@ -32,9 +32,9 @@ use chrono::NaiveDate;
 use rust_decimal::{Decimal, RoundingStrategy};
 use serde::{Deserialize, Serialize};
 
+use crate::assets::ServiceRef;
 use crate::error::{Error, Result};
 use crate::identity::{check_code, check_name};
-use crate::assets::ServiceRef;
 use crate::ids::{ItemId, ServiceId, StoreId};
 use crate::journal::Event;
 use crate::kinds::named_enum;
@@ -175,7 +175,13 @@ impl NewStockIssue {
     /// An issue of `quantity` of `item` from `store` on `date` for `reason`
     /// (set `agent` or `service` for issues to a recipient).
     #[must_use]
-    pub fn new(store: &str, item: &str, date: NaiveDate, quantity: Decimal, reason: IssueReason) -> NewStockIssue {
+    pub fn new(
+        store: &str,
+        item: &str,
+        date: NaiveDate,
+        quantity: Decimal,
+        reason: IssueReason,
+    ) -> NewStockIssue {
         NewStockIssue {
             store: store.into(),
             item: item.into(),
@@ -413,8 +419,12 @@ impl Mutualis {
                 return Err(Error::InvalidField {
                     field: "recipient",
                     reason: match reason {
-                        IssueReason::Agent => "an issue to an agent names the agent (and no service)".into(),
-                        IssueReason::Service => "an issue to a service names the service (and no agent)".into(),
+                        IssueReason::Agent => {
+                            "an issue to an agent names the agent (and no service)".into()
+                        }
+                        IssueReason::Service => {
+                            "an issue to a service names the service (and no agent)".into()
+                        }
                         other => format!("a {} names no recipient", other.as_str()),
                     },
                 })

@@ -76,7 +76,11 @@ impl Mutualis {
     /// [`Mutualis::add_supplier`]; `unique_siret: false` when restoring what
     /// was recorded (a dataset, a replayed journal) before SIRETs had to be
     /// unique, so that saved data always reopens.
-    pub(crate) fn insert_supplier(&mut self, spec: NewSupplier, unique_siret: bool) -> Result<SupplierId> {
+    pub(crate) fn insert_supplier(
+        &mut self,
+        spec: NewSupplier,
+        unique_siret: bool,
+    ) -> Result<SupplierId> {
         check_code("supplier", &spec.code)?;
         check_name("supplier name", &spec.name)?;
         let siret = Siret::parse(&spec.siret)?;

@@ -359,10 +359,11 @@ impl Mutualis {
     /// [`crate::UNKNOWN_CODE`] twice).
     #[must_use]
     pub fn service_codes(&self, id: ServiceId) -> (&str, &str) {
-        self.services.get(id.index()).map_or(
-            (crate::UNKNOWN_CODE, crate::UNKNOWN_CODE),
-            |s| (self.tenant_code(s.tenant), s.code.as_str()),
-        )
+        self.services
+            .get(id.index())
+            .map_or((crate::UNKNOWN_CODE, crate::UNKNOWN_CODE), |s| {
+                (self.tenant_code(s.tenant), s.code.as_str())
+            })
     }
 
     /// The services of one tenant, in creation order.

@@ -1202,7 +1202,10 @@ impl Mutualis {
             crate::stock::check_quantity("quantity issued", x.quantity)?;
             if x.cmup < Decimal::ZERO
                 || x.cmup.scale() > crate::stock::CMUP_DECIMALS
-                || x.quantity.checked_mul(x.cmup).map(crate::money::round_cents) != Some(x.value)
+                || x.quantity
+                    .checked_mul(x.cmup)
+                    .map(crate::money::round_cents)
+                    != Some(x.value)
             {
                 return Err(bad_record(
                     "stock_issues",

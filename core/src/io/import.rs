@@ -159,7 +159,10 @@ fn read_table(data: &str) -> Result<Table> {
         .map(|h| h.trim().to_lowercase())
         .collect();
     let mut seen = HashSet::new();
-    if let Some(dup) = headers.iter().find(|h| !h.is_empty() && !seen.insert(h.as_str())) {
+    if let Some(dup) = headers
+        .iter()
+        .find(|h| !h.is_empty() && !seen.insert(h.as_str()))
+    {
         return Err(field_err(
             "csv header",
             format!("column {dup:?} appears twice"),
@@ -174,7 +177,10 @@ fn read_table(data: &str) -> Result<Table> {
             continue;
         }
         if record.len() > headers.len() {
-            let extra = record.iter().skip(headers.len()).any(|f| !f.trim().is_empty());
+            let extra = record
+                .iter()
+                .skip(headers.len())
+                .any(|f| !f.trim().is_empty());
             if extra {
                 bad.push((
                     line,

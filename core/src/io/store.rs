@@ -567,9 +567,7 @@ fn walk_chain(
             .map(String::as_str)
             .ok_or_else(|| corrupt(format!("event {seq}: unknown name #{id}")))
     };
-    let has_hash = conn
-        .prepare("SELECT hash FROM events LIMIT 0")
-        .is_ok();
+    let has_hash = conn.prepare("SELECT hash FROM events LIMIT 0").is_ok();
     let sql = if has_hash {
         "SELECT seq, origin, origin_seq, at, actor, tenant, payload, hash FROM events ORDER BY seq"
     } else {
@@ -1409,7 +1407,15 @@ impl Store {
             let mut bytes = 0;
             for entry in &self.state.journal[self.committed..] {
                 seq += 1;
-                bytes += insert_event(&tx, &mut self.names, seq, &self.device, seq, entry, &mut chain)?;
+                bytes += insert_event(
+                    &tx,
+                    &mut self.names,
+                    seq,
+                    &self.device,
+                    seq,
+                    entry,
+                    &mut chain,
+                )?;
             }
             tx.commit().map_err(|e| storage(&e))?;
             Ok((out, seq, bytes))

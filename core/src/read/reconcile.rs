@@ -109,13 +109,22 @@ impl Mutualis {
     ///
     /// Errors: [`crate::Error::UnknownTenant`], [`crate::Error::YearOutOfRange`],
     /// plus those of [`Mutualis::payers`].
-    pub fn settlement_report(&self, first: &str, second: &str, year: i32) -> Result<PairSettlement> {
+    pub fn settlement_report(
+        &self,
+        first: &str,
+        second: &str,
+        year: i32,
+    ) -> Result<PairSettlement> {
         crate::period::check_year("year", year)?;
         let (a, b) = (self.tenant_id(first)?, self.tenant_id(second)?);
         let pair = |x: TenantId, y: TenantId| (x == a && y == b) || (x == b && y == a);
         let debts = self.debt_lines(year)?;
         let mut items = Vec::new();
-        for ag in self.agreements.iter().filter(|g| pair(g.provider, g.beneficiary)) {
+        for ag in self
+            .agreements
+            .iter()
+            .filter(|g| pair(g.provider, g.beneficiary))
+        {
             let s = Self::statement_of(ag, year, &debts);
             if s.lines.is_empty() && s.total.is_zero() {
                 continue;
@@ -190,12 +199,16 @@ impl Mutualis {
         let code = |t: TenantId| self.tenant_code(t);
         let mut out = format!("Règlement {year} entre {first} et {second}\n");
         if r.items.is_empty() {
-            out.push_str("  Aucune convention, aucun service commun ni prêt de véhicule à régler.\n");
+            out.push_str(
+                "  Aucune convention, aucun service commun ni prêt de véhicule à régler.\n",
+            );
         }
         for item in &r.items {
             let what = match &item.source {
                 SettlementSource::Agreement(c) => format!("Convention {c}"),
-                SettlementSource::PooledService(c) => format!("Service commun {c} (solde après avances)"),
+                SettlementSource::PooledService(c) => {
+                    format!("Service commun {c} (solde après avances)")
+                }
                 SettlementSource::Loan(c) => format!("Prêt de véhicule {c}"),
             };
             out.push_str(&format!(

@@ -321,7 +321,11 @@ impl Mutualis {
 
     /// The statement of `a` from the year's debt lines (computed once by the
     /// caller, so the matrix does not recompute them per agreement).
-    pub(crate) fn statement_of(a: &crate::agreements::Agreement, year: i32, debts: &[DebtLine]) -> Statement {
+    pub(crate) fn statement_of(
+        a: &crate::agreements::Agreement,
+        year: i32,
+        debts: &[DebtLine],
+    ) -> Statement {
         let settled_by = SettledBy::Agreement(a.code.clone());
         let lines: Vec<DebtLine> = debts
             .iter()
