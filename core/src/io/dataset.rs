@@ -1499,19 +1499,7 @@ impl Mutualis {
     /// Errors: [`Error::UnsupportedFormat`] (not a dataset, a newer version,
     /// undecodable bytes), or the error of the first invalid record.
     pub fn read_msgpack(input: impl std::io::Read) -> Result<Mutualis> {
-        let doc: DatasetV1 = rmp_serde::from_read(input).map_err(|e| Error::UnsupportedFormat {
-            format: format!("undecodable binary dataset ({e})"),
-            version: 0,
-            supported: "format \"mutualis\" versions 1 to 4",
-        })?;
-        if doc.format != FORMAT_NAME || doc.version == 0 || doc.version > FORMAT_VERSION {
-            return Err(Error::UnsupportedFormat {
-                format: doc.format,
-                version: doc.version,
-                supported: "format \"mutualis\" versions 1 to 4",
-            });
-        }
-        Mutualis::from_doc(doc)
+        Mutualis::from_doc(read_msgpack_doc(input)?)
     }
 
     /// The binary encoding of every record except the work orders and cost
@@ -1534,20 +1522,27 @@ impl Mutualis {
         input: impl std::io::Read,
         install: impl FnOnce(&mut Mutualis) -> Result<()>,
     ) -> Result<Mutualis> {
-        let doc: DatasetV1 = rmp_serde::from_read(input).map_err(|e| Error::UnsupportedFormat {
-            format: format!("undecodable binary dataset ({e})"),
-            version: 0,
-            supported: "format \"mutualis\" versions 1 to 4",
-        })?;
-        if doc.format != FORMAT_NAME || doc.version == 0 || doc.version > FORMAT_VERSION {
-            return Err(Error::UnsupportedFormat {
-                format: doc.format,
-                version: doc.version,
-                supported: "format \"mutualis\" versions 1 to 4",
-            });
-        }
-        Mutualis::from_doc_with(doc, install)
+        Mutualis::from_doc_with(read_msgpack_doc(input)?, install)
     }
+}
+
+/// Decodes a binary dataset and checks its format and version.
+#[cfg(feature = "binary")]
+fn read_msgpack_doc(input: impl std::io::Read) -> Result<DatasetV1> {
+    const SUPPORTED: &str = "format \"mutualis\" versions 1 to 4";
+    let doc: DatasetV1 = rmp_serde::from_read(input).map_err(|e| Error::UnsupportedFormat {
+        format: format!("undecodable binary dataset ({e})"),
+        version: 0,
+        supported: SUPPORTED,
+    })?;
+    if doc.format != FORMAT_NAME || doc.version == 0 || doc.version > FORMAT_VERSION {
+        return Err(Error::UnsupportedFormat {
+            format: doc.format,
+            version: doc.version,
+            supported: SUPPORTED,
+        });
+    }
+    Ok(doc)
 }
 
 #[cfg(test)]
