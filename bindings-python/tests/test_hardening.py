@@ -79,6 +79,15 @@ def test_ap_situation_with_the_largest_i32_is_a_typed_error() -> None:
         mutualis.schedule([], {}, 2026, 2030, index={-(2**70): Decimal(1)})
 
 
+def test_historic_assets_are_accepted_but_not_absurd_years() -> None:
+    m = small()
+    m.add_asset("EGLISE", "Église Saint-Étienne", "building", "ROANNE", d(1850, 5, 1))
+    with pytest.raises(YearOutOfRangeError, match="commissioned: year 999 is outside 1000..=2200"):
+        m.add_asset("RUINE", "Ruine", "building", "ROANNE", d(999, 1, 1))
+    with pytest.raises(YearOutOfRangeError, match="date: year 1850 is outside 1900..=2200"):
+        m.record_labour("W", d(1850, 5, 1), 1)
+
+
 def test_integers_beyond_their_type_name_the_argument() -> None:
     m = small()
     with pytest.raises(YearOutOfRangeError) as year:
