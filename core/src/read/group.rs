@@ -6,8 +6,9 @@
 //! accumulate in a flat array without hashing when the key space is small
 //! (the usual case: years × payers × services × natures), and in a hash map
 //! with a fast integer hasher otherwise. Rows are visited work order by work
-//! order, so distinct work orders per group are counted exactly without
-//! sorting. Codes are looked up once per group at the end.
+//! order, so distinct work orders per group are counted exactly in the same
+//! pass (a group remembers the last order it counted). Codes are looked up
+//! once per group at the end.
 
 use std::collections::{BTreeMap, HashMap};
 use std::hash::{BuildHasherDefault, Hasher};
@@ -235,58 +236,11 @@ impl Mutualis {
                 &none_tag
             }
         };
-        // One pass in line order. Distinct work orders: each order counts in
-        // the first group it reaches; an order that reaches another group is
-        // marked and its groups are counted exactly after the pass.
-        let mut first_group: Vec<u32> = vec![NONE; wos.len()];
-        let mut spread: Vec<u32> = Vec::new();
-        #[allow(clippy::needless_range_loop)] // i indexes several columns
-        for i in 0..l.len() {
-            if !kept(i) {
-                continue;
-            }
-            let w = wo_col[i] as usize;
-            for part in self.line_parts(i) {
-                if payer.is_some_and(|p| p != part.payer) {
-                    continue;
-                }
-                for &tag in tags_of(w) {
-                    let key = key_of(i, w, part.payer, tag);
-                    let slot = if space.is_some() {
-                        &mut dense[key as usize]
-                    } else {
-                        sparse.entry(key).or_insert(u32::MAX)
-                    };
-                    if *slot == u32::MAX {
-                        *slot = acc.len() as u32;
-                        acc.push((0, 0, 0, 0));
-                        keys.push(key);
-                    }
-                    let g = *slot;
-                    let a = &mut acc[g as usize];
-                    a.0 += part.ht;
-                    a.1 += part.ttc;
-                    a.2 += 1;
-                    match first_group[w] {
-                        NONE => {
-                            first_group[w] = g;
-                            a.3 += 1;
-                        }
-                        f if f == g => {}
-                        f if f & (1 << 31) != 0 => {}
-                        f => {
-                            first_group[w] = f | (1 << 31);
-                            spread.push(w as u32);
-                        }
-                    }
-                }
-            }
-        }
-        let mut groups: Vec<u32> = Vec::new();
-        for w in spread {
-            let w = w as usize;
-            let first = first_group[w] & !(1 << 31);
-            groups.clear();
+        // One pass, work order by work order: all the lines of an order are
+        // visited together, so a group counts an order once when the order
+        // it last counted is not this one — exact, without a second pass.
+        let mut last_order: Vec<u32> = Vec::new();
+        for w in 0..wos.len() {
             for line in wos.lines(w) {
                 let i = line.index();
                 if !kept(i) {
@@ -298,14 +252,25 @@ impl Mutualis {
                     }
                     for &tag in tags_of(w) {
                         let key = key_of(i, w, part.payer, tag);
-                        let g = if space.is_some() {
-                            dense[key as usize]
+                        let slot = if space.is_some() {
+                            &mut dense[key as usize]
                         } else {
-                            sparse.get(&key).copied().unwrap_or(u32::MAX)
+                            sparse.entry(key).or_insert(u32::MAX)
                         };
-                        if g != first && g != u32::MAX && !groups.contains(&g) {
-                            groups.push(g);
-                            acc[g as usize].3 += 1;
+                        if *slot == u32::MAX {
+                            *slot = acc.len() as u32;
+                            acc.push((0, 0, 0, 0));
+                            keys.push(key);
+                            last_order.push(NONE);
+                        }
+                        let g = *slot as usize;
+                        let a = &mut acc[g];
+                        a.0 += part.ht;
+                        a.1 += part.ttc;
+                        a.2 += 1;
+                        if last_order[g] != w as u32 {
+                            last_order[g] = w as u32;
+                            a.3 += 1;
                         }
                     }
                 }
