@@ -178,6 +178,11 @@ fn years_outside_the_range_are_refused_everywhere() {
         "from",
         1850,
     );
+    let mut held = m.clone();
+    held.grant_custody("GYM", "AGGLO", Period::starting(d(2026, 1, 1)))
+        .unwrap();
+    year_refused(held.end_custody("GYM", d(9999, 12, 31)), "last_day", 9999);
+    held.end_custody("GYM", d(2026, 12, 31)).unwrap();
     year_refused(
         m.add_asset(NewAsset::new(
             "OLD",

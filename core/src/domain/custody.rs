@@ -218,6 +218,7 @@ impl Mutualis {
     /// Errors: [`Error::NothingToEnd`], [`Error::DatesOutOfOrder`].
     pub fn end_custody(&mut self, asset: &str, last_day: NaiveDate) -> Result<()> {
         let a = self.asset_id(asset)?;
+        crate::period::check_date("last_day", last_day)?;
         let at = self.custody[a.index()]
             .iter()
             .position(|c| c.period.to.is_none())
@@ -328,6 +329,7 @@ impl Mutualis {
     /// Errors: [`Error::NothingToEnd`], [`Error::DatesOutOfOrder`].
     pub fn end_sharing_key(&mut self, asset: &str, last_day: NaiveDate) -> Result<()> {
         let a = self.asset_id(asset)?;
+        crate::period::check_date("last_day", last_day)?;
         let at = self.keys[a.index()]
             .iter()
             .position(|k| k.period.to.is_none())
