@@ -171,7 +171,7 @@ impl Mutualis {
             });
         }
         let matrix = self
-            .settlement_matrix(year)?
+            .settlement_matrix_with(year, &debts)?
             .into_iter()
             .filter(|d| pair(d.creditor, d.debtor))
             .collect();

@@ -444,6 +444,21 @@ impl Mutualis {
     /// balances that are negative become debts of the provider to the member.
     pub fn settlement_matrix(&self, year: i32) -> Result<Vec<Debt>> {
         crate::period::check_year("year", year)?;
+        let debts = if self.agreements.is_empty() {
+            Vec::new()
+        } else {
+            self.debt_lines(year)?
+        };
+        self.settlement_matrix_with(year, &debts)
+    }
+
+    /// [`Mutualis::settlement_matrix`] from the year's debt lines, computed
+    /// once by the caller.
+    pub(crate) fn settlement_matrix_with(
+        &self,
+        year: i32,
+        debts: &[DebtLine],
+    ) -> Result<Vec<Debt>> {
         let mut acc: BTreeMap<(String, String), Debt> = BTreeMap::new();
         let mut add = |creditor: TenantId, debtor: TenantId, amount: Decimal| {
             if amount.is_zero() || creditor == debtor {
@@ -465,13 +480,8 @@ impl Mutualis {
             })
             .amount += amount;
         };
-        let debts = if self.agreements.is_empty() {
-            Vec::new()
-        } else {
-            self.debt_lines(year)?
-        };
         for a in &self.agreements {
-            let s = Self::statement_of(a, year, &debts);
+            let s = Self::statement_of(a, year, debts);
             add(s.creditor, s.debtor, s.total);
         }
         for p in &self.pooled {
