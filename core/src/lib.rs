@@ -43,8 +43,8 @@ pub mod read;
 mod undo;
 
 pub use domain::{
-    agreements, assets, budget, custody, fctva, identity, ids, lines, money, orders, period,
-    planning, rates, requests, stock, suppliers, tenancy, work,
+    agreements, assets, budget, custody, fctva, identity, ids, lines, money, orders, ownership,
+    period, planning, rates, requests, stock, suppliers, tenancy, work,
 };
 #[cfg(feature = "csv")]
 pub use io::import;
@@ -77,6 +77,7 @@ pub use ledger::{Dimension, GroupRow, Ledger, LedgerColumns, LedgerFilter, Part}
 pub use lines::CostLines;
 pub use money::{VatLine, VatRate};
 pub use orders::WorkOrders;
+pub use ownership::Transfer;
 pub use period::{Period, ASSET_YEARS, YEARS};
 
 /// What the `*_code` lookups (`tenant_code`, `asset_code`, `team_code`…)
@@ -122,6 +123,8 @@ pub struct Mutualis {
     pub(crate) custody: Vec<Vec<CustodyPeriod>>,
     /// Sharing keys per asset (index = asset id), sorted by start.
     pub(crate) keys: Vec<Vec<SharingKey>>,
+    /// Transfers of ownership per asset (index = asset id), in date order.
+    pub(crate) transfers: Vec<Vec<Transfer>>,
     pub(crate) suppliers: Vec<Supplier>,
     pub(crate) supplier_by_code: HashMap<String, SupplierId>,
     pub(crate) supplier_by_siret: HashMap<identity::Siret, SupplierId>,
@@ -180,6 +183,7 @@ impl Default for Mutualis {
             children: Vec::new(),
             custody: Vec::new(),
             keys: Vec::new(),
+            transfers: Vec::new(),
             suppliers: Vec::new(),
             supplier_by_code: HashMap::new(),
             supplier_by_siret: HashMap::new(),
@@ -227,6 +231,7 @@ impl PartialEq for Mutualis {
             && self.assets == o.assets
             && self.custody == o.custody
             && self.keys == o.keys
+            && self.transfers == o.transfers
             && self.suppliers == o.suppliers
             && self.teams == o.teams
             && self.labour_rates == o.labour_rates

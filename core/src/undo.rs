@@ -78,6 +78,8 @@ pub(crate) enum Undo {
         request: usize,
         old: Box<crate::requests::Request>,
     },
+    /// A transfer of ownership was appended to the asset's list.
+    Transferred { asset: AssetId },
     /// A tenant joined a group (its `member_of` got one more entry).
     Joined { member: TenantId },
 }
@@ -178,6 +180,12 @@ impl Mutualis {
         let mut moved: Vec<AssetId> = Vec::new();
         for u in log.into_iter().rev() {
             match u {
+                Undo::Transferred { asset } => {
+                    if let Some(list) = self.transfers.get_mut(asset.index()) {
+                        list.pop();
+                    }
+                    moved.push(asset);
+                }
                 Undo::CustodyInserted { asset, at } => {
                     if let Some(list) = self.custody.get_mut(asset.index()) {
                         if at < list.len() {
@@ -291,6 +299,7 @@ impl Mutualis {
         }
         self.custody.truncate(cp.assets);
         self.keys.truncate(cp.assets);
+        self.transfers.truncate(cp.assets);
         self.children.truncate(cp.assets);
         for s in self.services.drain(cp.services..) {
             self.service_by_code.remove(&(s.tenant, s.code));

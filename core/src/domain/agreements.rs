@@ -465,7 +465,7 @@ impl Mutualis {
         }
         let borrower = self.tenant_id(&spec.borrower)?;
         Period::recorded(spec.period.from, spec.period.to)?;
-        let lender = self.assets[vehicle.index()].owner;
+        let lender = self.owner_at(vehicle, spec.period.from);
         if lender == borrower {
             return Err(Error::InvalidField {
                 field: "borrower",

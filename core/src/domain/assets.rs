@@ -268,6 +268,7 @@ impl Mutualis {
         });
         self.custody.push(Vec::new());
         self.keys.push(Vec::new());
+        self.transfers.push(Vec::new());
         self.children.push(Vec::new());
         if let Some(p) = parent {
             self.children[p.index()].push(id);
@@ -450,8 +451,8 @@ impl Mutualis {
 
     /// The owner's code of an asset, for journal entries.
     pub(crate) fn owner_code(&self, a: AssetId) -> Option<String> {
-        let owner = self.assets.get(a.index())?.owner;
-        Some(self.tenant_code(owner).to_owned())
+        self.assets.get(a.index())?;
+        Some(self.tenant_code(self.latest_owner(a)).to_owned())
     }
 
     /// [`Error::OutsideAssetLife`] unless the asset is in service on `date`.

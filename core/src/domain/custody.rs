@@ -170,14 +170,13 @@ impl Mutualis {
     pub fn grant_custody(&mut self, asset: &str, beneficiary: &str, period: Period) -> Result<()> {
         let a = self.asset_id(asset)?;
         let b = self.tenant_id(beneficiary)?;
-        let owner = self.assets[a.index()].owner;
-        if owner == b {
+        Period::recorded(period.from, period.to)?;
+        if self.owns_during(a, b, &period) {
             return Err(Error::CustodyToOwner {
                 asset: asset.to_owned(),
                 owner: beneficiary.to_owned(),
             });
         }
-        Period::recorded(period.from, period.to)?;
         if let Some(existing) = self.custody[a.index()]
             .iter()
             .find(|c| c.period.overlaps(&period))
@@ -370,10 +369,11 @@ impl Mutualis {
 
     /// [`Mutualis::holder`] by dense id.
     pub fn holder_of(&self, asset: AssetId, date: NaiveDate) -> Result<Holder> {
-        let owner = self.asset_by_id(asset)?.owner;
+        self.asset_by_id(asset)?;
         self.check_in_service(asset, date)?;
+        let owner = self.owner_at(asset, date);
         for x in self.ancestors_and_self(asset) {
-            if self.assets[x.index()].owner != owner {
+            if self.owner_at(x, date) != owner {
                 break;
             }
             if let Some(c) = find_period(&self.custody[x.index()], date, |c| &c.period) {
@@ -431,9 +431,9 @@ impl Mutualis {
                 }
             }
         }
-        let owner = self.assets[asset.index()].owner;
+        let owner = self.owner_at(asset, date);
         for x in self.ancestors_and_self(asset) {
-            if self.assets[x.index()].owner != owner {
+            if self.owner_at(x, date) != owner {
                 break;
             }
             if let Some(c) = find_period(&self.custody[x.index()], date, |c| &c.period) {

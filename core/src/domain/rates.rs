@@ -334,7 +334,7 @@ impl Mutualis {
             unit,
         };
         self.insert_vehicle_rate(key, rate, format!("{vehicle} {year} per {unit}"))?;
-        let owner = self.assets[a.index()].owner;
+        let owner = self.latest_owner(a);
         self.log(
             Some(self.tenant_code(owner).to_owned()),
             Event::VehicleRateSet {
@@ -433,7 +433,7 @@ impl Mutualis {
         }
         if let Some(cat) = asset.attributes.get("category") {
             let key = VehicleKey {
-                subject: RateSubject::Category(asset.owner, cat.clone()),
+                subject: RateSubject::Category(self.owner_at(vehicle, date), cat.clone()),
                 year,
                 unit,
             };
@@ -472,7 +472,7 @@ impl Mutualis {
                     RateSubject::Asset(a) => {
                         let asset = &self.assets[a.index()];
                         (
-                            self.tenant_code(asset.owner).to_owned(),
+                            self.tenant_code(self.latest_owner(*a)).to_owned(),
                             asset.code.clone(),
                             false,
                         )

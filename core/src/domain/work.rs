@@ -771,7 +771,7 @@ impl Mutualis {
                     date,
                     CostNature::Vehicle,
                     Provider::Vehicle {
-                        tenant: self.assets[v.index()].owner,
+                        tenant: self.owner_at(v, date),
                         vehicle: v,
                         unit: *unit,
                     },
@@ -915,7 +915,7 @@ impl Mutualis {
             }
             (CostNature::Vehicle, None, None, None, Some(v), Some(unit), None) => {
                 let vehicle = self.asset_id(v)?;
-                Provider::Vehicle { tenant: self.assets[vehicle.index()].owner, vehicle, unit }
+                Provider::Vehicle { tenant: self.owner_at(vehicle, rec.date), vehicle, unit }
             }
             (CostNature::External, None, None, None, None, None, Some(s)) => Provider::Supplier(self.supplier_id(s)?),
             _ => {

@@ -76,6 +76,8 @@ struct DatasetV1 {
     services: Vec<ServiceRec>,
     #[serde(default)]
     assets: Vec<AssetRec>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    ownership_transfers: Vec<TransferRec>,
     #[serde(default)]
     custody: Vec<CustodyRec>,
     #[serde(default)]
@@ -472,6 +474,14 @@ type AssetRec = NewAsset;
 
 #[derive(Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
+struct TransferRec {
+    asset: String,
+    owner: String,
+    from: NaiveDate,
+}
+
+#[derive(Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 struct CustodyRec {
     asset: String,
     beneficiary: String,
@@ -568,7 +578,15 @@ impl Mutualis {
             .collect();
         let mut custody = Vec::new();
         let mut sharing_keys = Vec::new();
+        let mut ownership_transfers = Vec::new();
         for a in &self.assets {
+            for t in &self.transfers[a.id.index()] {
+                ownership_transfers.push(TransferRec {
+                    asset: a.code.clone(),
+                    owner: self.tenant_code(t.owner).to_owned(),
+                    from: t.from,
+                });
+            }
             for c in &self.custody[a.id.index()] {
                 custody.push(CustodyRec {
                     asset: a.code.clone(),
@@ -597,6 +615,7 @@ impl Mutualis {
             tenants,
             services,
             assets,
+            ownership_transfers,
             custody,
             sharing_keys,
             suppliers: self
@@ -1115,6 +1134,9 @@ impl Mutualis {
                 m.set_parent(&a.code, Some(p))?;
             }
         }
+        for t in doc.ownership_transfers {
+            m.restore_transfer(&t.asset, &t.owner, t.from)?;
+        }
         for c in doc.custody {
             m.grant_custody(&c.asset, &c.beneficiary, Period::new(c.from, c.to)?)?;
         }
@@ -1142,7 +1164,7 @@ impl Mutualis {
             match (r.vehicle, r.category) {
                 (Some(v), None) => {
                     m.set_vehicle_rate(&v, r.year, r.unit, r.rate)?;
-                    let owner = m.assets[m.asset_id(&v)?.index()].owner;
+                    let owner = m.latest_owner(m.asset_id(&v)?);
                     if m.tenant_code(owner) != r.tenant {
                         return Err(bad_record(
                             "vehicle_rates",
