@@ -854,7 +854,7 @@ impl Mutualis {
                 self.work_orders
                     .requests(w)
                     .iter()
-                    .any(|&r| self.requests[r as usize].code == request)
+                    .any(|&r| self.requests()[r as usize].code == request)
             })
             .map(|w| self.work_orders.code(w))
             .collect();

@@ -47,6 +47,37 @@ pub struct Transfer {
     pub from: NaiveDate,
 }
 
+/// The ownership domain's state: the transfers of each asset (index = asset
+/// id), in date order.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub(crate) struct Transfers {
+    lists: Vec<Vec<Transfer>>,
+}
+
+impl Transfers {
+    /// Opens the (empty) history of a new asset.
+    pub(crate) fn push_asset(&mut self) {
+        self.lists.push(Vec::new());
+    }
+
+    /// Drops the histories of the assets after the first `assets`.
+    pub(crate) fn truncate(&mut self, assets: usize) {
+        self.lists.truncate(assets);
+    }
+
+    /// The transfers of `asset`, oldest first (empty for an unknown id).
+    pub(crate) fn of(&self, asset: AssetId) -> &[Transfer] {
+        self.lists.get(asset.index()).map_or(&[], Vec::as_slice)
+    }
+
+    /// Removes the last transfer of `asset` (undo of a transfer).
+    pub(crate) fn pop(&mut self, asset: AssetId) {
+        if let Some(list) = self.lists.get_mut(asset.index()) {
+            list.pop();
+        }
+    }
+}
+
 impl Mutualis {
     /// Transfers the ownership of `asset` to `owner` from `from`
     /// (inclusive), with every descendant that had the asset's owner on that
@@ -85,7 +116,7 @@ impl Mutualis {
         let mut i = 0;
         while let Some(&x) = moved.get(i) {
             i += 1;
-            for &c in &self.children[x.index()] {
+            for &c in self.patrimoine.children_of(x) {
                 if self.owner_at(c, from) == previous {
                     moved.push(c);
                 }
@@ -93,7 +124,7 @@ impl Mutualis {
         }
         let after = Period::starting(from);
         for &x in &moved {
-            if let Some(last) = self.transfers[x.index()].last() {
+            if let Some(last) = self.transfers.of(x).last() {
                 if last.from >= from {
                     return Err(refused(format!(
                         "{} was already transferred from {} (transfers are recorded in date order)",
@@ -102,7 +133,9 @@ impl Mutualis {
                     )));
                 }
             }
-            if self.custody[x.index()]
+            if self
+                .custody
+                .periods_of(x)
                 .iter()
                 .any(|c| c.beneficiary == to && c.period.overlaps(&after))
             {
@@ -114,7 +147,7 @@ impl Mutualis {
         }
         for &x in &moved {
             self.push_undo(crate::undo::Undo::Transferred { asset: x });
-            self.transfers[x.index()].push(Transfer { owner: to, from });
+            self.transfers.lists[x.index()].push(Transfer { owner: to, from });
         }
         self.reallocate_subtree(a, Some(after));
         self.log(
@@ -140,13 +173,13 @@ impl Mutualis {
     ///
     /// Errors: [`Error::UnknownAsset`].
     pub fn ownership_history(&self, asset: &str) -> Result<&[Transfer]> {
-        Ok(&self.transfers[self.asset_id(asset)?.index()])
+        Ok(self.transfers.of(self.asset_id(asset)?))
     }
 
     /// The owner of an existing asset on `date`.
     pub(crate) fn owner_at(&self, a: AssetId, date: NaiveDate) -> TenantId {
-        let first = self.assets[a.index()].owner;
-        let list = &self.transfers[a.index()];
+        let first = self.assets()[a.index()].owner;
+        let list = self.transfers.of(a);
         match list.partition_point(|t| t.from <= date) {
             0 => first,
             n => list[n - 1].owner,
@@ -155,15 +188,16 @@ impl Mutualis {
 
     /// The owner of an existing asset after its last transfer.
     pub(crate) fn latest_owner(&self, a: AssetId) -> TenantId {
-        self.transfers[a.index()]
+        self.transfers
+            .of(a)
             .last()
-            .map_or(self.assets[a.index()].owner, |t| t.owner)
+            .map_or(self.assets()[a.index()].owner, |t| t.owner)
     }
 
     /// True when `tenant` owns the existing asset on some day of `period`.
     pub(crate) fn owns_during(&self, a: AssetId, tenant: TenantId, period: &Period) -> bool {
-        let list = &self.transfers[a.index()];
-        let mut owner = self.assets[a.index()].owner;
+        let list = self.transfers.of(a);
+        let mut owner = self.assets()[a.index()].owner;
         let mut start = None::<NaiveDate>;
         for t in list {
             // `owner` holds title over [start, t.from - 1]
@@ -205,7 +239,7 @@ impl Mutualis {
         if self.owner_at(a, from) == to {
             return Err(refused(format!("{owner} already owns it on {from}")));
         }
-        if let Some(last) = self.transfers[a.index()].last() {
+        if let Some(last) = self.transfers.of(a).last() {
             if last.from >= from {
                 return Err(refused(format!(
                     "it was already transferred from {} (transfers are recorded in date order)",
@@ -213,7 +247,7 @@ impl Mutualis {
                 )));
             }
         }
-        self.transfers[a.index()].push(Transfer { owner: to, from });
+        self.transfers.lists[a.index()].push(Transfer { owner: to, from });
         self.reallocate_subtree(a, Some(Period::starting(from)));
         Ok(())
     }
