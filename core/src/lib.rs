@@ -35,6 +35,11 @@
 
 mod kinds;
 
+/// The README's Rust tour, compiled and run as a doctest so it stays true.
+#[cfg(doctest)]
+#[doc = include_str!("../../README.md")]
+pub struct ReadmeDoctests;
+
 pub mod domain;
 pub mod error;
 pub mod io;
