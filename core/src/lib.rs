@@ -48,8 +48,8 @@ pub mod read;
 mod undo;
 
 pub use domain::{
-    agreements, assets, budget, custody, fctva, identity, ids, lines, money, orders, ownership,
-    period, planning, rates, requests, stock, suppliers, tenancy, work,
+    access, agreements, assets, budget, custody, fctva, identity, ids, lines, money, orders,
+    ownership, period, planning, rates, requests, stock, suppliers, tenancy, work,
 };
 #[cfg(feature = "csv")]
 pub use io::import;
