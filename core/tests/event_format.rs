@@ -43,7 +43,8 @@ fn more_kinds() -> Mutualis {
     m.set_clock(Clock::Fixed(
         Utc.with_ymd_and_hms(2026, 9, 1, 8, 0, 0).unwrap(),
     ));
-    let asset = |code: &str| NewAsset::new(code, code, AssetKind::Building, "ROANNE", d(2000, 1, 1));
+    let asset =
+        |code: &str| NewAsset::new(code, code, AssetKind::Building, "ROANNE", d(2000, 1, 1));
     m.add_asset(asset("PIN-A")).unwrap();
     m.add_asset(asset("PIN-B")).unwrap();
     m.set_parent("PIN-B", Some("PIN-A")).unwrap();
@@ -177,10 +178,9 @@ fn every_kind_of_event_keeps_its_stored_form() {
 fn every_kind_of_event_keeps_its_messagepack_encoding() {
     let mut all = scenario();
     let n = all.len();
-    let more: Vec<JournalEntry> = serde_json::from_str(
-        &std::fs::read_to_string(data("journal-more-kinds.json")).unwrap(),
-    )
-    .unwrap();
+    let more: Vec<JournalEntry> =
+        serde_json::from_str(&std::fs::read_to_string(data("journal-more-kinds.json")).unwrap())
+            .unwrap();
     let ds: Vec<JournalEntry> =
         serde_json::from_str(&std::fs::read_to_string(data("journal-dataset.json")).unwrap())
             .unwrap();
@@ -202,7 +202,10 @@ fn every_kind_of_event_keeps_its_messagepack_encoding() {
     }
     let stored = std::fs::read_to_string(&path).expect("the fixture is checked in");
     for (i, (a, b)) in stored.lines().zip(hex.lines()).enumerate() {
-        assert_eq!(a, b, "entry {i} (of {n} scenario entries first) encodes differently");
+        assert_eq!(
+            a, b,
+            "entry {i} (of {n} scenario entries first) encodes differently"
+        );
     }
     assert_eq!(stored.lines().count(), all.len());
 }

@@ -44,10 +44,12 @@ use serde::{Deserialize, Serialize};
 use crate::error::{Error, Result};
 use crate::identity::{check_code, check_name};
 use crate::ids::{AssetId, TenantId, WorkOrderId};
-use crate::journal::Event;
 use crate::kinds::named_enum;
 use crate::money::{from_cents, round_cents, split_cents_into, to_cents};
 use crate::Mutualis;
+
+pub mod events;
+pub use events::PlanningEvent;
 
 named_enum! {
     /// How [`Mutualis::respread_ap`] spreads the difference between the new
@@ -258,9 +260,9 @@ impl Mutualis {
         self.rbf.insert(t, rules.clone());
         self.log(
             Some(tenant.to_owned()),
-            Event::RbfRulesSet {
+            PlanningEvent::RbfRulesSet {
                 tenant: tenant.to_owned(),
-                rules,
+                rules: rules.into(),
             },
         );
         Ok(())
@@ -323,7 +325,9 @@ impl Mutualis {
         });
         self.log(
             Some(spec.tenant.clone()),
-            Event::OperationAdded { operation: spec },
+            PlanningEvent::OperationAdded {
+                operation: spec.into(),
+            },
         );
         Ok(())
     }
@@ -338,7 +342,7 @@ impl Mutualis {
         let tenant = Some(self.tenant_code(self.operations[o].tenant).to_owned());
         self.log(
             tenant,
-            Event::OperationLinked {
+            PlanningEvent::OperationLinked {
                 operation: operation.to_owned(),
                 work_order: work_order.to_owned(),
             },
@@ -410,7 +414,10 @@ impl Mutualis {
             revisions: Vec::new(),
             operations: spec.operations.clone(),
         });
-        self.log(Some(spec.tenant.clone()), Event::ApVoted { ap: spec });
+        self.log(
+            Some(spec.tenant.clone()),
+            PlanningEvent::ApVoted { ap: spec.into() },
+        );
         Ok(())
     }
 
@@ -489,7 +496,7 @@ impl Mutualis {
         let tenant = Some(self.tenant_code(self.aps[i].tenant).to_owned());
         self.log(
             tenant,
-            Event::ApPaid {
+            PlanningEvent::ApPaid {
                 ap: ap.to_owned(),
                 date,
                 amount,
@@ -576,7 +583,7 @@ impl Mutualis {
         }
         self.log(
             Some(tenant.to_owned()),
-            Event::YearClosed {
+            PlanningEvent::YearClosed {
                 tenant: tenant.to_owned(),
                 year,
             },
@@ -630,7 +637,7 @@ impl Mutualis {
         let tenant = Some(self.tenant_code(self.aps[i].tenant).to_owned());
         self.log(
             tenant,
-            Event::ApRevised {
+            PlanningEvent::ApRevised {
                 ap: ap.to_owned(),
                 year,
                 amount,
