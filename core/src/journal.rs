@@ -190,6 +190,16 @@ macro_rules! domain_events {
                 Err(de::Error::custom(format_args!("unknown event type `{tag}`")))
             }
 
+            /// The static `type` tag equal to `tag`, if an event has it.
+            fn static_tag(tag: &str) -> Option<&'static str> {
+                $(
+                    if let Some(t) = <$ty>::TAGS.iter().find(|t| **t == tag) {
+                        return Some(t);
+                    }
+                )*
+                ["dataset_imported", "tables_ingested"].into_iter().find(|t| *t == tag)
+            }
+
             /// Every `type` tag, domain by domain.
             #[cfg(test)]
             pub(crate) fn all_tags() -> Vec<&'static str> {
@@ -265,18 +275,20 @@ impl<'de> Visitor<'de> for EventVisitor {
     }
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> std::result::Result<Event, A::Error> {
-        let Some(first) = map.next_key::<String>()? else {
-            return Err(de::Error::missing_field("type"));
+        let first = match map.next_key_seed(FirstKey)? {
+            None => return Err(de::Error::missing_field("type")),
+            Some(None) => {
+                // the tag, read without allocating
+                let tag = map.next_value_seed(Tag)?;
+                let rest = TagFirst {
+                    tag: Some(tag),
+                    value_pending: false,
+                    rest: map,
+                };
+                return Event::deserialize_tagged(tag, MapAccessDeserializer::new(rest));
+            }
+            Some(Some(first)) => first,
         };
-        if first == "type" {
-            let tag: String = map.next_value()?;
-            let rest = TagFirst {
-                tag: Some(&tag),
-                value_pending: false,
-                rest: map,
-            };
-            return Event::deserialize_tagged(&tag, MapAccessDeserializer::new(rest));
-        }
         // a hand-written document with the tag elsewhere: read the whole map
         let mut fields = serde_json::Map::new();
         let value: serde_json::Value = map.next_value()?;
@@ -294,15 +306,61 @@ impl<'de> Visitor<'de> for EventVisitor {
     }
 }
 
+/// The first key of an event: `None` for `type`, else the key.
+struct FirstKey;
+
+impl<'de> DeserializeSeed<'de> for FirstKey {
+    type Value = Option<String>;
+
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> std::result::Result<Self::Value, D::Error> {
+        d.deserialize_str(self)
+    }
+}
+
+impl Visitor<'_> for FirstKey {
+    type Value = Option<String>;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("a field name")
+    }
+
+    fn visit_str<E: de::Error>(self, v: &str) -> std::result::Result<Self::Value, E> {
+        Ok((v != "type").then(|| v.to_owned()))
+    }
+}
+
+/// The `type` of an event, as the static tag of its kind.
+struct Tag;
+
+impl<'de> DeserializeSeed<'de> for Tag {
+    type Value = &'static str;
+
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> std::result::Result<Self::Value, D::Error> {
+        d.deserialize_str(self)
+    }
+}
+
+impl Visitor<'_> for Tag {
+    type Value = &'static str;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("an event type")
+    }
+
+    fn visit_str<E: de::Error>(self, v: &str) -> std::result::Result<Self::Value, E> {
+        Event::static_tag(v).ok_or_else(|| E::custom(format_args!("unknown event type `{v}`")))
+    }
+}
+
 /// A map whose `type` entry was already read: gives it back first, then the
 /// rest of the map.
-struct TagFirst<'t, A> {
-    tag: Option<&'t str>,
+struct TagFirst<A> {
+    tag: Option<&'static str>,
     value_pending: bool,
     rest: A,
 }
 
-impl<'de, A: MapAccess<'de>> MapAccess<'de> for TagFirst<'_, A> {
+impl<'de, A: MapAccess<'de>> MapAccess<'de> for TagFirst<A> {
     type Error = A::Error;
 
     fn next_key_seed<K: DeserializeSeed<'de>>(
