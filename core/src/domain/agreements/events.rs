@@ -230,7 +230,14 @@ impl AgreementEvent {
 
     /// True when a checkpoint can undo the command this event records.
     pub(crate) fn undoable(&self) -> bool {
-        false
+        // exhaustive: a new event has to say whether it can be undone
+        match self {
+            AgreementEvent::AgreementAdded { .. }
+            | AgreementEvent::PooledServiceAdded { .. }
+            | AgreementEvent::AdvanceRecorded { .. }
+            | AgreementEvent::VehicleLent { .. }
+            | AgreementEvent::LoanUsed { .. } => false,
+        }
     }
 
     /// The codes this event refers to, as `(kind, code)` pairs.

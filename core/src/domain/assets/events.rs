@@ -129,10 +129,11 @@ impl AssetEvent {
 
     /// True when a checkpoint can undo the command this event records.
     pub(crate) fn undoable(&self) -> bool {
-        matches!(
-            self,
-            AssetEvent::AssetAdded { .. } | AssetEvent::AssetMoved { .. }
-        )
+        // exhaustive: a new event has to say whether it can be undone
+        match self {
+            AssetEvent::AssetAdded { .. } | AssetEvent::AssetMoved { .. } => true,
+            AssetEvent::AssetDecommissioned { .. } | AssetEvent::AttributeSet { .. } => false,
+        }
     }
 
     /// The codes this event refers to, as `(kind, code)` pairs.

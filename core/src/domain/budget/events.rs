@@ -90,7 +90,14 @@ impl BudgetEvent {
 
     /// True when a checkpoint can undo the command this event records.
     pub(crate) fn undoable(&self) -> bool {
-        false
+        // exhaustive: a new event has to say whether it can be undone
+        match self {
+            BudgetEvent::BudgetOpened { .. }
+            | BudgetEvent::BudgetLineAdded { .. }
+            | BudgetEvent::BudgetAmended { .. }
+            | BudgetEvent::BudgetCommitted { .. }
+            | BudgetEvent::BudgetAssigned { .. } => false,
+        }
     }
 
     /// The codes this event refers to, as `(kind, code)` pairs.

@@ -62,7 +62,13 @@ impl CustodyEvent {
 
     /// True when a checkpoint can undo the command this event records.
     pub(crate) fn undoable(&self) -> bool {
-        true
+        // exhaustive: a new event has to say whether it can be undone
+        match self {
+            CustodyEvent::CustodyGranted { .. }
+            | CustodyEvent::CustodyEnded { .. }
+            | CustodyEvent::SharingKeySet { .. }
+            | CustodyEvent::SharingKeyEnded { .. } => true,
+        }
     }
 
     /// The codes this event refers to, as `(kind, code)` pairs.

@@ -224,7 +224,16 @@ impl PlanningEvent {
 
     /// True when a checkpoint can undo the command this event records.
     pub(crate) fn undoable(&self) -> bool {
-        false
+        // exhaustive: a new event has to say whether it can be undone
+        match self {
+            PlanningEvent::RbfRulesSet { .. }
+            | PlanningEvent::OperationAdded { .. }
+            | PlanningEvent::OperationLinked { .. }
+            | PlanningEvent::ApVoted { .. }
+            | PlanningEvent::ApPaid { .. }
+            | PlanningEvent::YearClosed { .. }
+            | PlanningEvent::ApRevised { .. } => false,
+        }
     }
 
     /// The codes this event refers to, as `(kind, code)` pairs.

@@ -60,7 +60,12 @@ impl RateEvent {
 
     /// True when a checkpoint can undo the command this event records.
     pub(crate) fn undoable(&self) -> bool {
-        true
+        // exhaustive: a new event has to say whether it can be undone
+        match self {
+            RateEvent::TeamAdded { .. }
+            | RateEvent::LabourRateSet { .. }
+            | RateEvent::VehicleRateSet { .. } => true,
+        }
     }
 
     /// The codes this event refers to, as `(kind, code)` pairs.

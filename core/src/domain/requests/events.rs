@@ -117,7 +117,12 @@ impl RequestEvent {
 
     /// True when a checkpoint can undo the command this event records.
     pub(crate) fn undoable(&self) -> bool {
-        true
+        // exhaustive: a new event has to say whether it can be undone
+        match self {
+            RequestEvent::RequestReceived { .. }
+            | RequestEvent::RequestStatusChanged { .. }
+            | RequestEvent::RequestRouted { .. } => true,
+        }
     }
 
     /// The codes this event refers to, as `(kind, code)` pairs.

@@ -63,7 +63,10 @@ impl SupplierEvent {
 
     /// True when a checkpoint can undo the command this event records.
     pub(crate) fn undoable(&self) -> bool {
-        true
+        // exhaustive: a new event has to say whether it can be undone
+        match self {
+            SupplierEvent::SupplierAdded { .. } => true,
+        }
     }
 
     /// The codes this event refers to, as `(kind, code)` pairs.

@@ -85,7 +85,12 @@ impl TenancyEvent {
 
     /// True when a checkpoint can undo the command this event records.
     pub(crate) fn undoable(&self) -> bool {
-        true
+        // exhaustive: a new event has to say whether it can be undone
+        match self {
+            TenancyEvent::TenantAdded { .. }
+            | TenancyEvent::TenantJoined { .. }
+            | TenancyEvent::ServiceAdded { .. } => true,
+        }
     }
 
     /// The codes this event refers to, as `(kind, code)` pairs.

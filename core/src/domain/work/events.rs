@@ -279,7 +279,12 @@ impl WorkEvent {
 
     /// True when a checkpoint can undo the command this event records.
     pub(crate) fn undoable(&self) -> bool {
-        true
+        // exhaustive: a new event has to say whether it can be undone
+        match self {
+            WorkEvent::WorkOrderCreated { .. }
+            | WorkEvent::WorkOrderStatusChanged { .. }
+            | WorkEvent::CostRecorded { .. } => true,
+        }
     }
 
     /// The codes this event refers to, as `(kind, code)` pairs.
