@@ -4,6 +4,7 @@
 //! Modules are re-exported at the crate root (`mutualis::money`,
 //! `mutualis::custody`…), the paths users write.
 
+pub mod access;
 pub mod agreements;
 pub mod assets;
 pub mod budget;
@@ -14,6 +15,7 @@ pub mod ids;
 pub mod lines;
 pub mod money;
 pub mod orders;
+pub mod ownership;
 pub mod period;
 pub mod planning;
 pub mod rates;
