@@ -262,6 +262,18 @@ pub enum Error {
         /// The value given.
         value: Decimal,
     },
+    /// No principal (user, contractor, citizen) has this code.
+    #[error("unknown principal {0:?}")]
+    UnknownPrincipal(String),
+    /// A principal with this code already exists.
+    #[error("principal {0:?} already exists")]
+    DuplicatePrincipal(String),
+    /// No role has this code.
+    #[error("unknown role {0:?}")]
+    UnknownRole(String),
+    /// A role with this code already exists.
+    #[error("role {0:?} already exists")]
+    DuplicateRole(String),
     /// No supplier has this code.
     #[error("unknown supplier {0:?}")]
     UnknownSupplier(String),
@@ -623,6 +635,10 @@ impl Error {
             Error::UnknownVatRate(_) => "unknown_vat_rate",
             Error::VatRateNotInForce { .. } => "vat_rate_not_in_force",
             Error::InvalidQuantity { .. } => "invalid_quantity",
+            Error::UnknownPrincipal(_) => "unknown_principal",
+            Error::DuplicatePrincipal(_) => "duplicate_principal",
+            Error::UnknownRole(_) => "unknown_role",
+            Error::DuplicateRole(_) => "duplicate_role",
             Error::UnknownSupplier(_) => "unknown_supplier",
             Error::DuplicateSupplier(_) => "duplicate_supplier",
             Error::UnknownTeam(_) => "unknown_team",

@@ -135,6 +135,8 @@ pub struct Mutualis {
     pub(crate) custody: custody::Custody,
     /// Transfers of ownership.
     pub(crate) transfers: ownership::Transfers,
+    /// Principals, roles and grants.
+    pub(crate) policies: access::Policies,
     /// Suppliers.
     pub(crate) suppliers: suppliers::Suppliers,
     /// Régie teams, labour and vehicle rates.
@@ -176,6 +178,7 @@ impl Default for Mutualis {
             patrimoine: assets::Patrimoine::default(),
             custody: custody::Custody::default(),
             transfers: ownership::Transfers::default(),
+            policies: access::Policies::default(),
             suppliers: suppliers::Suppliers::default(),
             rates: rates::Rates::default(),
             stock: stock::Stock::default(),
@@ -204,6 +207,7 @@ impl PartialEq for Mutualis {
             && self.patrimoine == o.patrimoine
             && self.custody == o.custody
             && self.transfers == o.transfers
+            && self.policies == o.policies
             && self.suppliers == o.suppliers
             && self.rates == o.rates
             && self.stock == o.stock

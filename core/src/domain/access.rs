@@ -35,10 +35,16 @@
 //! stay small. Grants and roles are plain data instead — auditable,
 //! exportable, and simple enough to be rendered as policies for review.
 
-use chrono::NaiveDate;
+use std::collections::HashMap;
 
-use crate::ids::{AssetId, ServiceId, TenantId, WorkOrderId};
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+use crate::error::{Error, Result};
+use crate::identity::{check_code, check_name};
+use crate::ids::{AssetId, ServiceId, SupplierId, TenantId, WorkOrderId};
 use crate::kinds::named_enum;
+use crate::period::Period;
 use crate::work::PerformerId;
 use crate::Mutualis;
 
@@ -203,7 +209,319 @@ pub enum Target {
     Budget(TenantId, i32),
 }
 
+/// A principal: who acts (the host application authenticates them).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Principal {
+    /// Identifier given by the host application ("agent.roanne.dupont").
+    pub code: String,
+    /// Display name.
+    pub name: String,
+    /// Kind.
+    pub kind: PrincipalKind,
+    /// The tenant an agent or elected official belongs to.
+    pub tenant: Option<TenantId>,
+    /// The supplier a contractor works for.
+    pub supplier: Option<SupplierId>,
+}
+
+/// What is needed to add a principal.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NewPrincipal {
+    /// Identifier given by the host application.
+    pub code: String,
+    /// Display name.
+    pub name: String,
+    /// Kind.
+    pub kind: PrincipalKind,
+    /// Tenant code (required for agents and elected officials).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tenant: Option<String>,
+    /// Supplier code (required for contractors).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub supplier: Option<String>,
+}
+
+/// A role: a name for a set of permissions.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Role {
+    /// Code ("VOIRIE-MANAGER").
+    pub code: String,
+    /// Display name.
+    pub name: String,
+    /// What it permits.
+    pub permissions: Permissions,
+}
+
+/// Where a grant applies, by codes (what commands take and events carry).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(tag = "scope", rename_all = "snake_case", deny_unknown_fields)]
+pub enum ScopeRef {
+    /// Every tenant of the group.
+    Group,
+    /// A tenant.
+    Tenant {
+        /// Tenant code.
+        tenant: String,
+    },
+    /// A service of a tenant.
+    Service {
+        /// Tenant code.
+        tenant: String,
+        /// Service code.
+        service: String,
+    },
+    /// An asset and its descendants.
+    Subtree {
+        /// Asset code.
+        asset: String,
+    },
+    /// These work orders only.
+    WorkOrders {
+        /// Work-order codes.
+        work_orders: Vec<String>,
+    },
+    /// One budget.
+    Budget {
+        /// Tenant code.
+        tenant: String,
+        /// Year.
+        year: i32,
+    },
+}
+
+/// A role given to a principal on a scope over a period.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Grant {
+    /// Index of the principal in [`Mutualis::principals`].
+    pub principal: usize,
+    /// Index of the role in [`Mutualis::roles`].
+    pub role: usize,
+    /// Where it applies.
+    pub scope: Scope,
+    /// When it applies (first and last days inclusive).
+    pub period: Period,
+}
+
+/// The access domain's state: principals, roles and grants.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub(crate) struct Policies {
+    principals: Vec<Principal>,
+    principal_by_code: HashMap<String, usize>,
+    roles: Vec<Role>,
+    role_by_code: HashMap<String, usize>,
+    grants: Vec<Grant>,
+    /// Grant indices per principal.
+    grants_of: Vec<Vec<usize>>,
+}
+
 impl Mutualis {
+    /// Adds a principal. Agents and elected officials belong to a tenant,
+    /// contractors to a supplier.
+    ///
+    /// Errors (nothing changes): [`crate::Error::InvalidCode`],
+    /// [`crate::Error::InvalidField`], [`crate::Error::DuplicatePrincipal`],
+    /// [`crate::Error::UnknownTenant`], [`crate::Error::UnknownSupplier`].
+    pub fn add_principal(&mut self, spec: NewPrincipal) -> Result<()> {
+        check_code("principal", &spec.code)?;
+        check_name("principal name", &spec.name)?;
+        if self.policies.principal_by_code.contains_key(&spec.code) {
+            return Err(Error::DuplicatePrincipal(spec.code));
+        }
+        let tenant = spec
+            .tenant
+            .as_deref()
+            .map(|t| self.tenant_id(t))
+            .transpose()?;
+        let supplier = spec
+            .supplier
+            .as_deref()
+            .map(|s| self.supplier_id(s))
+            .transpose()?;
+        let needs = |field: &'static str, reason: &str| Error::InvalidField {
+            field,
+            reason: format!("{} {:?}: {reason}", spec.kind, spec.code),
+        };
+        match spec.kind {
+            PrincipalKind::Agent | PrincipalKind::Elected if tenant.is_none() => {
+                return Err(needs("tenant", "belongs to a tenant"))
+            }
+            PrincipalKind::Contractor if supplier.is_none() => {
+                return Err(needs("supplier", "works for a supplier"))
+            }
+            PrincipalKind::Contractor if tenant.is_some() => {
+                return Err(needs("tenant", "works for a supplier, not a tenant"))
+            }
+            PrincipalKind::Agent | PrincipalKind::Elected | PrincipalKind::Citizen
+                if supplier.is_some() =>
+            {
+                return Err(needs("supplier", "does not work for a supplier"))
+            }
+            _ => {}
+        }
+        let p = &mut self.policies;
+        p.principal_by_code
+            .insert(spec.code.clone(), p.principals.len());
+        p.principals.push(Principal {
+            code: spec.code,
+            name: spec.name,
+            kind: spec.kind,
+            tenant,
+            supplier,
+        });
+        p.grants_of.push(Vec::new());
+        Ok(())
+    }
+
+    /// Adds a role permitting `permissions` (`"work:write"`,
+    /// `"budgets:read"`…; write implies read).
+    ///
+    /// Errors (nothing changes): [`crate::Error::InvalidCode`],
+    /// [`crate::Error::InvalidField`], [`crate::Error::UnknownKind`],
+    /// [`crate::Error::DuplicateRole`].
+    pub fn add_role<S: AsRef<str>>(
+        &mut self,
+        code: &str,
+        name: &str,
+        permissions: &[S],
+    ) -> Result<()> {
+        check_code("role", code)?;
+        check_name("role name", name)?;
+        let permissions = Permissions::parse(permissions)?;
+        if self.policies.role_by_code.contains_key(code) {
+            return Err(Error::DuplicateRole(code.to_owned()));
+        }
+        let p = &mut self.policies;
+        p.role_by_code.insert(code.to_owned(), p.roles.len());
+        p.roles.push(Role {
+            code: code.to_owned(),
+            name: name.to_owned(),
+            permissions,
+        });
+        Ok(())
+    }
+
+    /// Gives `role` to `principal` on `scope` over `period`.
+    ///
+    /// Errors (nothing changes): [`crate::Error::UnknownPrincipal`],
+    /// [`crate::Error::UnknownRole`], the unknown tenant, service, asset or
+    /// work order of the scope, [`crate::Error::YearOutOfRange`].
+    pub fn grant(
+        &mut self,
+        principal: &str,
+        role: &str,
+        scope: &ScopeRef,
+        period: Period,
+    ) -> Result<()> {
+        let p = self.principal_index(principal)?;
+        let r = self.role_index(role)?;
+        let scope = self.resolve_scope(scope)?;
+        Period::recorded(period.from, period.to)?;
+        let g = &mut self.policies;
+        g.grants_of[p].push(g.grants.len());
+        g.grants.push(Grant {
+            principal: p,
+            role: r,
+            scope,
+            period,
+        });
+        Ok(())
+    }
+
+    fn resolve_scope(&self, scope: &ScopeRef) -> Result<Scope> {
+        Ok(match scope {
+            ScopeRef::Group => Scope::Group,
+            ScopeRef::Tenant { tenant } => Scope::Tenant(self.tenant_id(tenant)?),
+            ScopeRef::Service { tenant, service } => {
+                Scope::Service(self.service_id(tenant, service)?)
+            }
+            ScopeRef::Subtree { asset } => Scope::Subtree(self.asset_id(asset)?),
+            ScopeRef::WorkOrders { work_orders } => Scope::WorkOrders(
+                work_orders
+                    .iter()
+                    .map(|w| self.work_order_id(w))
+                    .collect::<Result<_>>()?,
+            ),
+            ScopeRef::Budget { tenant, year } => {
+                crate::period::check_year("year", *year)?;
+                Scope::Budget(self.tenant_id(tenant)?, *year)
+            }
+        })
+    }
+
+    fn principal_index(&self, code: &str) -> Result<usize> {
+        self.policies
+            .principal_by_code
+            .get(code)
+            .copied()
+            .ok_or_else(|| Error::UnknownPrincipal(code.to_owned()))
+    }
+
+    fn role_index(&self, code: &str) -> Result<usize> {
+        self.policies
+            .role_by_code
+            .get(code)
+            .copied()
+            .ok_or_else(|| Error::UnknownRole(code.to_owned()))
+    }
+
+    /// The principals, in creation order.
+    #[must_use]
+    pub fn principals(&self) -> &[Principal] {
+        &self.policies.principals
+    }
+
+    /// The roles, in creation order.
+    #[must_use]
+    pub fn roles(&self) -> &[Role] {
+        &self.policies.roles
+    }
+
+    /// The grants of a principal, in creation order.
+    ///
+    /// Errors: [`crate::Error::UnknownPrincipal`].
+    pub fn grants_of(&self, principal: &str) -> Result<Vec<&Grant>> {
+        let p = self.principal_index(principal)?;
+        Ok(self.policies.grants_of[p]
+            .iter()
+            .map(|&g| &self.policies.grants[g])
+            .collect())
+    }
+
+    /// True when `principal` may `mode` `area` on `target` on `on`: one of
+    /// its grants valid that day has a role permitting it, on a scope
+    /// covering the target.
+    ///
+    /// Errors: [`crate::Error::UnknownPrincipal`].
+    pub fn allowed(
+        &self,
+        principal: &str,
+        area: Area,
+        mode: Mode,
+        target: Target,
+        on: NaiveDate,
+    ) -> Result<bool> {
+        let p = self.principal_index(principal)?;
+        Ok(self.allowed_index(p, area, mode, target, on))
+    }
+
+    pub(crate) fn allowed_index(
+        &self,
+        p: usize,
+        area: Area,
+        mode: Mode,
+        target: Target,
+        on: NaiveDate,
+    ) -> bool {
+        let g = &self.policies;
+        g.grants_of[p].iter().any(|&i| {
+            let grant = &g.grants[i];
+            grant.period.contains(on)
+                && g.roles[grant.role].permissions.allows(area, mode)
+                && self.scope_covers(&grant.scope, target, mode, on)
+        })
+    }
+
     /// The tenant a work order belongs to on `on`: the régie's tenant, else
     /// (a supplier's order) its service's tenant, else its asset's holder
     /// (`None` for an id of another registry).
@@ -302,9 +620,7 @@ impl Mutualis {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::{
-        AssetKind, KeyBasis, NewAsset, NewSupplier, NewTenant, NewWorkOrder, Period, TenantKind,
-    };
+    use crate::{AssetKind, KeyBasis, NewAsset, NewSupplier, NewTenant, NewWorkOrder, TenantKind};
 
     fn d(y: i32, m: u32, j: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(y, m, j).unwrap()
@@ -326,6 +642,10 @@ mod tests {
             .iter()
             .fold(Permissions::NONE, |p, &a| p.with(a, Mode::Write));
         assert_eq!(all.items().len(), Area::ALL.len());
+    }
+
+    pub(super) fn seed_for_policies() -> Mutualis {
+        seed()
     }
 
     /// The gymnasium: owned by ROANNE, in custody of AGGLO; a hall shared by
@@ -468,5 +788,194 @@ mod tests {
         let stranger = Target::WorkOrder(WorkOrderId(999));
         assert!(!m.scope_covers(&gym, stranger, Mode::Read, on));
         assert!(!m.scope_covers(&Scope::Tenant(TenantId(0)), stranger, Mode::Read, on));
+    }
+}
+
+#[cfg(test)]
+mod policy_tests {
+    use super::*;
+
+    fn d(y: i32, m: u32, j: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, j).unwrap()
+    }
+
+    fn p(
+        code: &str,
+        kind: PrincipalKind,
+        tenant: Option<&str>,
+        supplier: Option<&str>,
+    ) -> NewPrincipal {
+        NewPrincipal {
+            code: code.into(),
+            name: code.into(),
+            kind,
+            tenant: tenant.map(Into::into),
+            supplier: supplier.map(Into::into),
+        }
+    }
+
+    #[test]
+    fn a_contractor_acts_on_its_assignments_only() {
+        let mut m = super::tests::seed_for_policies();
+        m.add_role(
+            "SURVEILLANCE",
+            "Prestataire de surveillance",
+            &["work:write"],
+        )
+        .unwrap();
+        m.add_principal(p(
+            "surv.dupont",
+            PrincipalKind::Contractor,
+            None,
+            Some("SURV"),
+        ))
+        .unwrap();
+        let w = |c: &str| m.work_order_id(c).unwrap();
+        let (surv, hall) = (w("W-SURV"), w("W-HALL"));
+        let scope = ScopeRef::WorkOrders {
+            work_orders: vec!["W-SURV".into()],
+        };
+        m.grant(
+            "surv.dupont",
+            "SURVEILLANCE",
+            &scope,
+            Period::new(d(2026, 1, 1), Some(d(2026, 12, 31))).unwrap(),
+        )
+        .unwrap();
+        let on = d(2026, 3, 12);
+        let ok = |m: &Mutualis, area, mode, target, on| {
+            m.allowed("surv.dupont", area, mode, target, on).unwrap()
+        };
+        assert!(ok(&m, Area::Work, Mode::Write, Target::WorkOrder(surv), on));
+        assert!(ok(&m, Area::Work, Mode::Read, Target::WorkOrder(surv), on));
+        assert!(!ok(
+            &m,
+            Area::Work,
+            Mode::Write,
+            Target::WorkOrder(hall),
+            on
+        ));
+        assert!(!ok(&m, Area::Work, Mode::Read, Target::WorkOrder(hall), on));
+        let gym = m.asset_id("GYM").unwrap();
+        assert!(!ok(&m, Area::Assets, Mode::Read, Target::Asset(gym), on));
+        assert!(!ok(&m, Area::Settlements, Mode::Read, Target::Group, on));
+        // outside the grant's period
+        assert!(!ok(
+            &m,
+            Area::Work,
+            Mode::Write,
+            Target::WorkOrder(surv),
+            d(2027, 1, 1)
+        ));
+        assert_eq!(m.grants_of("surv.dupont").unwrap().len(), 1);
+    }
+
+    #[test]
+    fn bad_principals_roles_and_grants_are_refused_and_change_nothing() {
+        let mut m = super::tests::seed_for_policies();
+        m.add_role("R", "Rôle", &["assets:read"]).unwrap();
+        m.add_principal(p("a", PrincipalKind::Agent, Some("ROANNE"), None))
+            .unwrap();
+        let before = m.clone();
+        let kinds = [
+            m.add_principal(p("a", PrincipalKind::Agent, Some("ROANNE"), None))
+                .unwrap_err()
+                .kind(),
+            m.add_principal(p("b", PrincipalKind::Agent, None, None))
+                .unwrap_err()
+                .kind(),
+            m.add_principal(p("c", PrincipalKind::Contractor, None, None))
+                .unwrap_err()
+                .kind(),
+            m.add_principal(p(
+                "c",
+                PrincipalKind::Contractor,
+                Some("ROANNE"),
+                Some("SURV"),
+            ))
+            .unwrap_err()
+            .kind(),
+            m.add_principal(p("d", PrincipalKind::Elected, Some("NOPE"), None))
+                .unwrap_err()
+                .kind(),
+            m.add_principal(p("e", PrincipalKind::Contractor, None, Some("NOPE")))
+                .unwrap_err()
+                .kind(),
+            m.add_principal(p("bad code", PrincipalKind::Citizen, None, None))
+                .unwrap_err()
+                .kind(),
+            m.add_role("R", "Rôle", &["assets:read"])
+                .unwrap_err()
+                .kind(),
+            m.add_role("S", "Rôle", &["assets:own"]).unwrap_err().kind(),
+            m.grant(
+                "nobody",
+                "R",
+                &ScopeRef::Group,
+                Period::starting(d(2026, 1, 1)),
+            )
+            .unwrap_err()
+            .kind(),
+            m.grant(
+                "a",
+                "NOPE",
+                &ScopeRef::Group,
+                Period::starting(d(2026, 1, 1)),
+            )
+            .unwrap_err()
+            .kind(),
+            m.grant(
+                "a",
+                "R",
+                &ScopeRef::Subtree {
+                    asset: "NOPE".into(),
+                },
+                Period::starting(d(2026, 1, 1)),
+            )
+            .unwrap_err()
+            .kind(),
+            m.grant(
+                "a",
+                "R",
+                &ScopeRef::Budget {
+                    tenant: "ROANNE".into(),
+                    year: 3000,
+                },
+                Period::starting(d(2026, 1, 1)),
+            )
+            .unwrap_err()
+            .kind(),
+        ];
+        assert_eq!(
+            kinds,
+            [
+                "duplicate_principal",
+                "invalid_field",
+                "invalid_field",
+                "invalid_field",
+                "unknown_tenant",
+                "unknown_supplier",
+                "invalid_code",
+                "duplicate_role",
+                "unknown_kind",
+                "unknown_principal",
+                "unknown_role",
+                "unknown_asset",
+                "year_out_of_range",
+            ]
+        );
+        assert_eq!(m, before);
+        assert_eq!(
+            m.allowed(
+                "nobody",
+                Area::Work,
+                Mode::Read,
+                Target::Group,
+                d(2026, 1, 1)
+            )
+            .unwrap_err()
+            .kind(),
+            "unknown_principal"
+        );
     }
 }
