@@ -22,6 +22,7 @@ use serde::de::value::{MapAccessDeserializer, StrDeserializer};
 use serde::de::{self, DeserializeSeed, MapAccess, Visitor};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
+use crate::access::AccessEvent;
 use crate::agreements::AgreementEvent;
 use crate::assets::AssetEvent;
 use crate::budget::BudgetEvent;
@@ -119,6 +120,8 @@ pub enum Event {
     Budget(BudgetEvent),
     /// Multi-year planning.
     Planning(PlanningEvent),
+    /// Principals, roles and grants.
+    Access(AccessEvent),
     /// A whole dataset was loaded from its JSON format (always the first entry).
     DatasetImported {
         /// The JSON document.
@@ -237,6 +240,7 @@ domain_events! {
     Agreements(AgreementEvent),
     Budget(BudgetEvent),
     Planning(PlanningEvent),
+    Access(AccessEvent),
 }
 
 /// The stored form of the `io` layer's events (borrowed, to write them).
@@ -576,8 +580,10 @@ pub const HISTORY_KINDS: &[&str] = &[
     "budget",
     "item",
     "operation",
+    "principal",
     "request",
     "store",
+    "role",
     "supplier",
     "team",
     "tenant",
@@ -585,7 +591,7 @@ pub const HISTORY_KINDS: &[&str] = &[
 ];
 
 const HISTORY_EXPECTED: &str =
-    "agreement, ap, asset, budget, item, operation, request, store, supplier, team, tenant, work_order";
+    "agreement, ap, asset, budget, item, operation, principal, request, role, store, supplier, team, tenant, work_order";
 
 #[cfg(test)]
 mod tests {

@@ -77,6 +77,7 @@ pub use ids::{
 pub use journal::{Clock, Event, JournalEntry};
 // each domain's events, wrapped by `Event` (their payload types stay in the
 // domain's `events` module: `mutualis::work::events::CostV1`…)
+pub use access::AccessEvent;
 pub use agreements::AgreementEvent;
 pub use assets::AssetEvent;
 pub use budget::BudgetEvent;

@@ -102,6 +102,8 @@ pub(crate) struct Checkpoint {
     texts: usize,
     warnings: usize,
     journal: usize,
+    /// (principals, roles, grants).
+    policies: (usize, usize, usize),
     undo: usize,
     /// The checkpoint that was open when this one was taken (nesting).
     outer: bool,
@@ -130,6 +132,7 @@ impl Mutualis {
             texts: self.cost_lines.text_count(),
             warnings: self.budgets.warning_count(),
             journal: self.journal.len(),
+            policies: self.policies.lens(),
             undo: log.len(),
             outer,
             was_incomplete,
@@ -224,6 +227,8 @@ impl Mutualis {
         for i in (cp.lines..self.cost_lines.len()).rev() {
             self.track_budgets(i, -1);
         }
+        let (principals, roles, grants) = cp.policies;
+        self.policies.truncate(principals, roles, grants);
         self.work_orders.truncate(cp.work_orders, cp.lines);
         self.ledger.truncate(cp.lines, cp.assets);
         self.cost_lines.truncate(cp.lines, cp.texts);

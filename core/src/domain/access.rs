@@ -35,6 +35,9 @@
 //! stay small. Grants and roles are plain data instead — auditable,
 //! exportable, and simple enough to be rendered as policies for review.
 
+pub mod events;
+pub use events::AccessEvent;
+
 use std::collections::HashMap;
 
 use chrono::NaiveDate;
@@ -255,7 +258,7 @@ pub struct Role {
 
 /// Where a grant applies, by codes (what commands take and events carry).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(tag = "scope", rename_all = "snake_case", deny_unknown_fields)]
+#[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
 pub enum ScopeRef {
     /// Every tenant of the group.
     Group,
@@ -315,7 +318,67 @@ pub(crate) struct Policies {
     grants_of: Vec<Vec<usize>>,
 }
 
+impl Policies {
+    /// (principals, roles, grants) counts, for checkpoints.
+    pub(crate) fn lens(&self) -> (usize, usize, usize) {
+        (self.principals.len(), self.roles.len(), self.grants.len())
+    }
+
+    /// Drops what was added after the counts `lens` gave.
+    pub(crate) fn truncate(&mut self, principals: usize, roles: usize, grants: usize) {
+        for g in self.grants.drain(grants..).rev() {
+            if let Some(list) = self.grants_of.get_mut(g.principal) {
+                list.pop();
+            }
+        }
+        for p in self.principals.drain(principals..) {
+            self.principal_by_code.remove(&p.code);
+        }
+        self.grants_of.truncate(principals);
+        for r in self.roles.drain(roles..) {
+            self.role_by_code.remove(&r.code);
+        }
+    }
+
+    /// Every grant, in creation order.
+    pub(crate) fn grants(&self) -> &[Grant] {
+        &self.grants
+    }
+}
+
 impl Mutualis {
+    /// The scope of a grant by codes (as commands take it and the dataset
+    /// stores it).
+    #[must_use]
+    pub fn scope_ref(&self, scope: &Scope) -> ScopeRef {
+        match scope {
+            Scope::Group => ScopeRef::Group,
+            Scope::Tenant(t) => ScopeRef::Tenant {
+                tenant: self.tenant_code(*t).to_owned(),
+            },
+            Scope::Service(s) => {
+                let (tenant, service) = self.service_codes(*s);
+                ScopeRef::Service {
+                    tenant: tenant.to_owned(),
+                    service: service.to_owned(),
+                }
+            }
+            Scope::Subtree(a) => ScopeRef::Subtree {
+                asset: self.asset_code(*a).to_owned(),
+            },
+            Scope::WorkOrders(list) => ScopeRef::WorkOrders {
+                work_orders: list
+                    .iter()
+                    .map(|w| self.work_orders.code(w.index()).to_owned())
+                    .collect(),
+            },
+            Scope::Budget(t, y) => ScopeRef::Budget {
+                tenant: self.tenant_code(*t).to_owned(),
+                year: *y,
+            },
+        }
+    }
+
     /// Adds a principal. Agents and elected officials belong to a tenant,
     /// contractors to a supplier.
     ///
@@ -363,13 +426,20 @@ impl Mutualis {
         p.principal_by_code
             .insert(spec.code.clone(), p.principals.len());
         p.principals.push(Principal {
-            code: spec.code,
-            name: spec.name,
+            code: spec.code.clone(),
+            name: spec.name.clone(),
             kind: spec.kind,
             tenant,
             supplier,
         });
         p.grants_of.push(Vec::new());
+        let tenant = spec.tenant.clone();
+        self.log(
+            tenant,
+            AccessEvent::PrincipalAdded {
+                principal: spec.into(),
+            },
+        );
         Ok(())
     }
 
@@ -398,6 +468,14 @@ impl Mutualis {
             name: name.to_owned(),
             permissions,
         });
+        self.log(
+            None,
+            AccessEvent::RoleAdded {
+                code: code.to_owned(),
+                name: name.to_owned(),
+                permissions: permissions.items(),
+            },
+        );
         Ok(())
     }
 
@@ -415,16 +493,28 @@ impl Mutualis {
     ) -> Result<()> {
         let p = self.principal_index(principal)?;
         let r = self.role_index(role)?;
-        let scope = self.resolve_scope(scope)?;
+        let resolved = self.resolve_scope(scope)?;
         Period::recorded(period.from, period.to)?;
         let g = &mut self.policies;
         g.grants_of[p].push(g.grants.len());
         g.grants.push(Grant {
             principal: p,
             role: r,
-            scope,
+            scope: resolved,
             period,
         });
+        let tenant = self.policies.principals[p]
+            .tenant
+            .map(|t| self.tenant_code(t).to_owned());
+        self.log(
+            tenant,
+            AccessEvent::RoleGranted {
+                principal: principal.to_owned(),
+                role: role.to_owned(),
+                scope: scope.clone(),
+                period,
+            },
+        );
         Ok(())
     }
 
@@ -977,5 +1067,118 @@ mod policy_tests {
             .kind(),
             "unknown_principal"
         );
+    }
+}
+
+#[cfg(test)]
+mod persistence_tests {
+    use super::*;
+
+    fn d(y: i32, m: u32, j: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, j).unwrap()
+    }
+
+    fn with_policies() -> Mutualis {
+        let mut m = super::tests::seed_for_policies();
+        m.add_role(
+            "ELU",
+            "Élu (lecture)",
+            &["budgets:read", "work:read", "assets:read"],
+        )
+        .unwrap();
+        m.add_role("SURV", "Surveillance", &["work:write"]).unwrap();
+        m.add_principal(NewPrincipal {
+            code: "elu.mably".into(),
+            name: "Élu de Mably".into(),
+            kind: PrincipalKind::Elected,
+            tenant: Some("MABLY".into()),
+            supplier: None,
+        })
+        .unwrap();
+        m.add_principal(NewPrincipal {
+            code: "surv.dupont".into(),
+            name: "Agent de surveillance".into(),
+            kind: PrincipalKind::Contractor,
+            tenant: None,
+            supplier: Some("SURV".into()),
+        })
+        .unwrap();
+        m.grant(
+            "elu.mably",
+            "ELU",
+            &ScopeRef::Tenant {
+                tenant: "MABLY".into(),
+            },
+            Period::starting(d(2026, 1, 1)),
+        )
+        .unwrap();
+        m.grant(
+            "surv.dupont",
+            "SURV",
+            &ScopeRef::WorkOrders {
+                work_orders: vec!["W-SURV".into()],
+            },
+            Period::new(d(2026, 1, 1), Some(d(2026, 12, 31))).unwrap(),
+        )
+        .unwrap();
+        m
+    }
+
+    #[test]
+    fn policies_are_journalled_exported_and_reloaded() {
+        let m = with_policies();
+        let json = m.to_json();
+        assert!(json.contains("\"principals\"") && json.contains("\"grants\""));
+        let back = Mutualis::from_json(&json).unwrap();
+        assert_eq!(back, m);
+        assert_eq!(back.to_json(), json);
+        assert_eq!(Mutualis::replay(m.journal()).unwrap(), m);
+        let history = m.history("principal", "surv.dupont").unwrap();
+        assert_eq!(history.len(), 2); // added, then granted
+        let granted = serde_json::to_value(&history[1].event).unwrap();
+        assert_eq!(granted["type"], "role_granted");
+        assert_eq!(granted["scope"]["kind"], "work_orders");
+        // the grant reads the same after the round trip
+        let w = back.work_order_id("W-SURV").unwrap();
+        assert!(back
+            .allowed(
+                "surv.dupont",
+                Area::Work,
+                Mode::Write,
+                Target::WorkOrder(w),
+                d(2026, 6, 1)
+            )
+            .unwrap());
+    }
+
+    #[test]
+    fn a_checkpoint_undoes_policy_commands() {
+        let mut m = super::tests::seed_for_policies();
+        m.add_role("R", "Rôle", &["assets:read"]).unwrap();
+        let before = m.clone();
+        let cp = m.checkpoint();
+        m.add_role("ELU", "Élu", &["budgets:read"]).unwrap();
+        m.add_principal(NewPrincipal {
+            code: "a".into(),
+            name: "Agent".into(),
+            kind: PrincipalKind::Agent,
+            tenant: Some("ROANNE".into()),
+            supplier: None,
+        })
+        .unwrap();
+        m.grant(
+            "a",
+            "ELU",
+            &ScopeRef::Group,
+            Period::starting(d(2026, 1, 1)),
+        )
+        .unwrap();
+        m.grant("a", "R", &ScopeRef::Group, Period::starting(d(2026, 1, 1)))
+            .unwrap();
+        m.rollback(cp).unwrap();
+        assert_eq!(m, before);
+        assert_eq!(m.journal().len(), before.journal().len());
+        // the codes are free again
+        m.add_role("ELU", "Élu", &["budgets:read"]).unwrap();
     }
 }

@@ -122,6 +122,31 @@ struct DatasetV1 {
     aps: Vec<ApRec>,
     #[serde(default)]
     budget_warnings: Vec<WarningRec>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    principals: Vec<crate::access::NewPrincipal>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    roles: Vec<RoleRec>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    grants: Vec<GrantRec>,
+}
+
+#[derive(Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RoleRec {
+    code: String,
+    name: String,
+    permissions: Vec<String>,
+}
+
+#[derive(Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct GrantRec {
+    principal: String,
+    role: String,
+    scope: crate::access::ScopeRef,
+    from: NaiveDate,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    to: Option<NaiveDate>,
 }
 
 #[derive(Serialize, Deserialize)]
@@ -916,6 +941,38 @@ impl Mutualis {
                     operations: a.operations.clone(),
                 })
                 .collect(),
+            principals: self
+                .principals()
+                .iter()
+                .map(|p| crate::access::NewPrincipal {
+                    code: p.code.clone(),
+                    name: p.name.clone(),
+                    kind: p.kind,
+                    tenant: p.tenant.map(|t| self.tenant_code(t).to_owned()),
+                    supplier: p.supplier.map(|s| self.supplier_code(s).to_owned()),
+                })
+                .collect(),
+            roles: self
+                .roles()
+                .iter()
+                .map(|r| RoleRec {
+                    code: r.code.clone(),
+                    name: r.name.clone(),
+                    permissions: r.permissions.items(),
+                })
+                .collect(),
+            grants: self
+                .policies
+                .grants()
+                .iter()
+                .map(|g| GrantRec {
+                    principal: self.principals()[g.principal].code.clone(),
+                    role: self.roles()[g.role].code.clone(),
+                    scope: self.scope_ref(&g.scope),
+                    from: g.period.from,
+                    to: g.period.to,
+                })
+                .collect(),
             budget_warnings: self
                 .budget_warnings()
                 .iter()
@@ -1489,6 +1546,15 @@ impl Mutualis {
                 amount: w.amount,
                 remaining: w.remaining,
             }]);
+        }
+        for p in doc.principals {
+            m.add_principal(p)?;
+        }
+        for r in doc.roles {
+            m.add_role(&r.code, &r.name, &r.permissions)?;
+        }
+        for g in doc.grants {
+            m.grant(&g.principal, &g.role, &g.scope, Period::new(g.from, g.to)?)?;
         }
         m.muted = false;
         m.budgets_deferred = false;
