@@ -96,6 +96,7 @@ pub(crate) struct Checkpoint {
     stock_issues: usize,
     requests: usize,
     work_orders: usize,
+    status_changes: usize,
     lines: usize,
     texts: usize,
     warnings: usize,
@@ -124,6 +125,7 @@ impl Mutualis {
             stock_issues: self.stock_issues.len(),
             requests: self.requests.len(),
             work_orders: self.work_orders.len(),
+            status_changes: self.work_orders.change_count(),
             lines: self.cost_lines.len(),
             texts: self.cost_lines.text_count(),
             warnings: self.budget_warnings.len(),
@@ -241,7 +243,7 @@ impl Mutualis {
                     }
                 },
                 Undo::WorkOrderStatus { work_order, old } => {
-                    self.work_orders.pop_status(work_order, old);
+                    self.work_orders.restore_status(work_order, old);
                 }
                 Undo::Request { request, old } => {
                     if let Some(r) = self.requests.get_mut(request) {
@@ -259,6 +261,7 @@ impl Mutualis {
         for i in (cp.lines..self.cost_lines.len()).rev() {
             self.track_budgets(i, -1);
         }
+        self.work_orders.truncate_history(cp.status_changes);
         self.work_orders.truncate(cp.work_orders, cp.lines);
         self.ledger.truncate(cp.lines, cp.assets);
         self.cost_lines.truncate(cp.lines, cp.texts);

@@ -29,6 +29,8 @@ fn main() -> Result<(), Box<dyn StdError>> {
     m.ingest(&tables, IngestMode::AllOrNothing, None)?;
     drop(tables);
     let load_s = t0.elapsed().as_secs_f64();
+    // resident memory of the whole process once loaded (Arrow tables dropped)
+    let rss = mutualis_benches::resident_bytes();
     let t1 = Instant::now();
     let answers = mutualis_benches::answers(&m)?;
     let query_s = t1.elapsed().as_secs_f64();
@@ -39,6 +41,7 @@ fn main() -> Result<(), Box<dyn StdError>> {
         "lines": lines,
         "load_s": load_s,
         "query_s": query_s,
+        "rss_after_load_bytes": rss,
         "answers": answers,
     });
     match get("--out") {
@@ -49,5 +52,12 @@ fn main() -> Result<(), Box<dyn StdError>> {
         "mutualis: {lines} lines, load {load_s:.3} s (Parquet read {read_s:.3} s, ingest {:.3} s), four questions {query_s:.3} s",
         load_s - read_s
     );
+    if let Some(rss) = rss {
+        eprintln!(
+            "mutualis: resident after load {:.1} MB, {:.1} bytes per cost line",
+            rss as f64 / 1e6,
+            rss as f64 / lines.max(1) as f64
+        );
+    }
     Ok(())
 }

@@ -29,7 +29,7 @@ pub(crate) struct NewOrder<'a> {
     pub performer: PerformerId,
     pub service: Option<ServiceId>,
     pub requests: &'a [RequestId],
-    pub tags: &'a [String],
+    pub tags: &'a [&'a str],
     pub association: Option<&'a str>,
     pub planned_on: Option<NaiveDate>,
 }
@@ -227,34 +227,81 @@ impl WorkOrders {
         self.h_last[i] = k;
     }
 
-    /// Reverts the last status change recorded (it is `w`'s) to `old` (rollback).
-    pub(crate) fn pop_status(&mut self, w: WorkOrderId, old: WorkOrderStatus) {
-        let i = w.index();
-        if self.h_wo.last() == Some(&w.0) {
-            let k = (self.h_wo.len() - 1) as u32;
-            self.h_wo.pop();
-            self.h_secs.pop();
-            self.h_nanos.pop();
-            self.h_status.pop();
-            self.h_note.pop();
-            self.h_next.pop();
-            // the new last change of `w` is the one pointing to `k`
-            let mut cur = self.h_first[i];
+    /// Sets the status of order `w` back to `old` (rollback; the status
+    /// changes themselves are dropped by [`WorkOrders::truncate_history`]).
+    pub(crate) fn restore_status(&mut self, w: WorkOrderId, old: WorkOrderStatus) {
+        if let Some(s) = self.status.get_mut(w.index()) {
+            *s = status_index(old);
+        }
+    }
+
+    /// Number of status changes recorded (for a rollback point).
+    pub(crate) fn change_count(&self) -> usize {
+        self.h_wo.len()
+    }
+
+    /// Keeps the first `k` status changes (rollback): each order that had
+    /// later ones is relinked to its last change kept. Costs the changes
+    /// dropped and the histories of their orders.
+    pub(crate) fn truncate_history(&mut self, k: usize) {
+        let keep = k as u32;
+        for c in (k..self.h_wo.len()).rev() {
+            let w = self.h_wo[c] as usize;
+            if w >= self.h_last.len() || self.h_last[w] == NONE || self.h_last[w] < keep {
+                continue; // already relinked (or the order itself is dropped)
+            }
+            let mut cur = self.h_first[w];
             let mut prev = NONE;
-            while cur != NONE && cur != k {
+            while cur != NONE && cur < keep {
                 prev = cur;
                 cur = self.h_next[cur as usize];
             }
-            self.h_last[i] = prev;
+            self.h_last[w] = prev;
             if prev == NONE {
-                self.h_first[i] = NONE;
+                self.h_first[w] = NONE;
             } else {
                 self.h_next[prev as usize] = NONE;
             }
         }
-        if let Some(s) = self.status.get_mut(i) {
-            *s = status_index(old);
+        self.h_wo.truncate(k);
+        self.h_secs.truncate(k);
+        self.h_nanos.truncate(k);
+        self.h_status.truncate(k);
+        self.h_note.truncate(k);
+        self.h_next.truncate(k);
+    }
+
+    /// Reserves room for `orders` more orders, `changes` more status
+    /// changes, `lines` more line links and `code_bytes` more code bytes
+    /// (bulk ingestion knows its row counts: no doubling slack).
+    pub(crate) fn reserve(&mut self, orders: usize, changes: usize, lines: usize, code_bytes: usize) {
+        self.code_end.reserve_exact(orders);
+        self.codes.reserve_exact(code_bytes);
+        self.by_code.reserve(orders);
+        for v in [
+            &mut self.title,
+            &mut self.asset,
+            &mut self.performer,
+            &mut self.service,
+            &mut self.association,
+            &mut self.req_start,
+            &mut self.tag_start,
+            &mut self.h_first,
+            &mut self.h_last,
+            &mut self.first_line,
+            &mut self.last_line,
+            &mut self.n_lines,
+        ] {
+            v.reserve_exact(orders + 1);
         }
+        self.planned.reserve_exact(orders);
+        self.status.reserve_exact(orders);
+        for v in [&mut self.h_wo, &mut self.h_nanos, &mut self.h_note, &mut self.h_next] {
+            v.reserve_exact(changes);
+        }
+        self.h_secs.reserve_exact(changes);
+        self.h_status.reserve_exact(changes);
+        self.next_line.reserve_exact(lines);
     }
 
     /// Links a new line (the highest id so far) to its order.
