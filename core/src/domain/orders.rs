@@ -271,6 +271,17 @@ impl WorkOrders {
         self.h_next.truncate(k);
     }
 
+    /// Gives back the spare capacity of the status-change columns (after a
+    /// bulk ingestion that could not count them ahead).
+    pub(crate) fn shrink(&mut self) {
+        for v in [&mut self.h_wo, &mut self.h_nanos, &mut self.h_note, &mut self.h_next] {
+            v.shrink_to_fit();
+        }
+        self.h_secs.shrink_to_fit();
+        self.h_status.shrink_to_fit();
+        self.next_line.shrink_to_fit();
+    }
+
     /// Reserves room for `orders` more orders, `changes` more status
     /// changes, `lines` more line links and `code_bytes` more code bytes
     /// (bulk ingestion knows its row counts: no doubling slack).

@@ -9,7 +9,10 @@ use std::collections::HashMap;
 use chrono::{DateTime, Utc};
 use rust_decimal::Decimal;
 
+use arrow_array::RecordBatch;
+
 use super::columns::{Batch, Cell};
+use super::tables::IpcSink;
 use super::schema::TABLES;
 use super::{IngestMode, IngestReport, IngestedTables, RowError, TableCount, Tables};
 use crate::assets::{AssetKind, NewAsset, ServiceRef};
@@ -86,6 +89,16 @@ impl Run<'_> {
             },
         }
     }
+}
+
+/// A table read batch by batch while it is ingested.
+struct Stream<'s> {
+    /// Index in [`TABLES`].
+    table: usize,
+    /// Rows announced (the file's metadata).
+    rows: usize,
+    schema: arrow_schema::SchemaRef,
+    next: Box<dyn FnMut() -> Result<Option<RecordBatch>> + 's>,
 }
 
 /// The semicolon-separated list in a text cell.
@@ -174,10 +187,73 @@ impl Mutualis {
         self.ingest_tables(tables, mode, progress, |t| t.to_ipc(mode))
     }
 
+    /// Ingests `DIR/<table>.parquet` files (docs/ingest.md) as
+    /// [`Mutualis::ingest`] ingests [`Tables::from_parquet_dir`], with the
+    /// same checks, errors, report and journal event, but reading the work
+    /// orders and the cost lines batch by batch while they are ingested:
+    /// the tables are never all in memory at once (what a million
+    /// interventions would otherwise cost twice over, and leave behind in
+    /// the allocator once dropped).
+    ///
+    /// Errors: as [`Mutualis::ingest`] (a file that cannot be read:
+    /// [`Error::IngestRead`], nothing changes).
+    #[cfg(feature = "parquet")]
+    pub fn ingest_parquet_dir(
+        &mut self,
+        dir: impl AsRef<std::path::Path>,
+        mode: IngestMode,
+        progress: Option<&mut dyn FnMut(usize, usize)>,
+    ) -> Result<IngestReport> {
+        let (tables, streams) = super::tables::parquet_dir_streams(dir.as_ref())?;
+        self.ingest_streams(&tables, streams, mode, progress)
+    }
+
     /// Ingests `tables`, journalling the payload `journal` returns.
     pub(crate) fn ingest_tables(
         &mut self,
         tables: &Tables,
+        mode: IngestMode,
+        progress: Option<&mut dyn FnMut(usize, usize)>,
+        journal: impl FnOnce(&Tables) -> Result<IngestedTables>,
+    ) -> Result<IngestReport> {
+        let payload = |t: &Tables| journal(t);
+        self.ingest_core(tables, Vec::new(), mode, progress, payload)
+    }
+
+    #[cfg(feature = "parquet")]
+    fn ingest_streams(
+        &mut self,
+        tables: &Tables,
+        streams: Vec<super::tables::ParquetStream>,
+        mode: IngestMode,
+        progress: Option<&mut dyn FnMut(usize, usize)>,
+    ) -> Result<IngestReport> {
+        let streams = streams
+            .into_iter()
+            .map(|s| {
+                let rows = s.rows;
+                let table = s.table;
+                let schema = s.schema.clone();
+                let mut s = s;
+                Stream {
+                    table,
+                    rows,
+                    schema,
+                    next: Box::new(move || s.next_batch()),
+                }
+            })
+            .collect();
+        self.ingest_core(tables, streams, mode, progress, |t| t.to_ipc(mode))
+    }
+
+    /// Ingests the batches of `tables`, then those of `streams` (tables after
+    /// every table of `tables`, in schema order, read batch by batch),
+    /// journalling the payload `journal` returns with the streamed tables
+    /// appended.
+    fn ingest_core(
+        &mut self,
+        tables: &Tables,
+        mut streams: Vec<Stream<'_>>,
         mode: IngestMode,
         progress: Option<&mut dyn FnMut(usize, usize)>,
         journal: impl FnOnce(&Tables) -> Result<IngestedTables>,
@@ -192,21 +268,37 @@ impl Mutualis {
             resolved.push(v);
         }
         resolved.resize_with(TABLES.len(), Vec::new);
-        let payload = journal(tables)?;
-        let total = resolved.iter().flatten().map(|b| b.rows).sum();
+        let mut empties = Vec::with_capacity(streams.len());
+        for s in &streams {
+            empties.push(RecordBatch::new_empty(s.schema.clone()));
+        }
+        for (s, e) in streams.iter().zip(&empties) {
+            Batch::resolve(&TABLES[s.table], e)?;
+        }
+        let mut payload = journal(tables)?;
+        let total = resolved.iter().flatten().map(|b| b.rows).sum::<usize>()
+            + streams.iter().map(|s| s.rows).sum::<usize>();
+        let mut counts: Vec<TableCount> = TABLES
+            .iter()
+            .zip(&resolved)
+            .filter(|(_, b)| !b.is_empty())
+            .map(|(t, b)| TableCount {
+                table: t.name,
+                rows: b.iter().map(|x| x.rows).sum(),
+                ingested: 0,
+            })
+            .collect();
+        for s in &streams {
+            counts.push(TableCount {
+                table: TABLES[s.table].name,
+                rows: s.rows,
+                ingested: 0,
+            });
+        }
         let mut run = Run {
             mode,
             report: IngestReport {
-                tables: TABLES
-                    .iter()
-                    .zip(&resolved)
-                    .filter(|(_, b)| !b.is_empty())
-                    .map(|(t, b)| TableCount {
-                        table: t.name,
-                        rows: b.iter().map(|x| x.rows).sum(),
-                        ingested: 0,
-                    })
-                    .collect(),
+                tables: counts,
                 errors: Vec::new(),
             },
             progress,
@@ -220,9 +312,20 @@ impl Mutualis {
             .map_or_else(|| self.clock.now(), |(t, _)| *t);
         // all or nothing without a copy: every command ingestion runs is
         // covered by checkpoints (report mode needs none: a row's command
-        // changes nothing when it fails)
-        let cp = (mode == IngestMode::AllOrNothing).then(|| self.checkpoint());
-        let r = self.muted(|m| m.apply_all(&resolved, at, &mut run));
+        // changes nothing when it fails; but a streamed file may fail to
+        // read half way)
+        let cp = (mode == IngestMode::AllOrNothing || !streams.is_empty())
+            .then(|| self.checkpoint());
+        let mut sinks = Vec::new();
+        let r = self.muted(|m| {
+            m.apply_all(&resolved, &mut streams, &mut sinks, at, &mut run)
+        });
+        let r = r.and_then(|()| {
+            for sink in sinks {
+                payload.tables.push(sink.finish()?);
+            }
+            Ok(())
+        });
         match (r, cp) {
             (Err(e), Some(cp)) => {
                 // the commands run are all covered: the rollback cannot fail
@@ -247,6 +350,8 @@ impl Mutualis {
     fn apply_all(
         &mut self,
         t: &[Vec<Batch<'_>>],
+        streams: &mut [Stream<'_>],
+        sinks: &mut Vec<IpcSink>,
         at: DateTime<Utc>,
         run: &mut Run<'_>,
     ) -> Result<()> {
@@ -297,9 +402,17 @@ impl Mutualis {
                 changes += lifecycle(s.unwrap_or(WorkOrderStatus::Planned)).len();
             }
         }
-        let lines: usize = t[13].iter().map(|b| b.rows).sum();
-        self.work_orders
-            .reserve(orders, changes, lines, code_bytes);
+        let mut lines: usize = t[13].iter().map(|b| b.rows).sum();
+        for s in streams.iter() {
+            match TABLES[s.table].name {
+                // a streamed table is read once: its statuses are not
+                // counted ahead (the history columns are shrunk at the end)
+                "work_orders" => orders += s.rows,
+                "cost_lines" => lines += s.rows,
+                _ => {}
+            }
+        }
+        self.work_orders.reserve(orders, changes, lines, code_bytes);
         self.cost_lines.reserve(lines);
         self.ledger.reserve(lines);
         for (off, b) in rows(12) {
@@ -308,7 +421,24 @@ impl Mutualis {
         for (off, b) in rows(13) {
             self.ingest_cost_lines(b, off, run)?;
         }
-        if lines > 0 {
+        for s in streams.iter_mut() {
+            let def = &TABLES[s.table];
+            let mut sink = IpcSink::new(def.name);
+            let mut off = 0;
+            while let Some(batch) = (s.next)()? {
+                let b = Batch::resolve(def, &batch)?;
+                match def.name {
+                    "work_orders" => self.ingest_work_orders(&b, off, at, run)?,
+                    "cost_lines" => self.ingest_cost_lines(&b, off, run)?,
+                    _ => {}
+                }
+                off += b.rows;
+                sink.write(&batch)?;
+            }
+            sinks.push(sink);
+        }
+        if orders > 0 || lines > 0 {
+            self.work_orders.shrink();
             self.ledger.shrink();
         }
         Ok(())
