@@ -425,6 +425,42 @@ mod tests {
         }
     }
 
+    /// Status changes of an older order interleaved with those of orders
+    /// created in the span: the rollback truncates the history columns and
+    /// relinks the older order to its last change kept.
+    #[test]
+    fn interleaved_status_changes_roll_back() {
+        let mut m = seed();
+        m.create_work_order(NewWorkOrder::by_team("OLD", "Travaux", "GYM", "T"))
+            .unwrap();
+        let t = |s: i64| chrono::DateTime::from_timestamp(1_700_000_000 + s, 0).unwrap();
+        m.set_work_order_status("OLD", WorkOrderStatus::InProgress, t(1))
+            .unwrap();
+        let before = m.clone();
+        let cp = m.checkpoint();
+        m.set_work_order_status("OLD", WorkOrderStatus::Done, t(2))
+            .unwrap();
+        m.create_work_order(NewWorkOrder::by_team("NEW", "Travaux", "GYM", "T"))
+            .unwrap();
+        m.set_work_order_status("NEW", WorkOrderStatus::InProgress, t(3))
+            .unwrap();
+        m.set_work_order_status("OLD", WorkOrderStatus::Closed, t(4))
+            .unwrap();
+        m.set_work_order_status("NEW", WorkOrderStatus::Done, t(5))
+            .unwrap();
+        m.rollback(cp).unwrap();
+        assert_eq!(m, before);
+        assert_eq!(m.work_order("OLD").unwrap().history.len(), 1);
+        // the history goes on from the change kept
+        m.set_work_order_status("OLD", WorkOrderStatus::Done, t(6))
+            .unwrap();
+        let h = m.work_order("OLD").unwrap().history;
+        assert_eq!(
+            h.iter().map(|c| c.status).collect::<Vec<_>>(),
+            [WorkOrderStatus::InProgress, WorkOrderStatus::Done]
+        );
+    }
+
     #[test]
     fn a_nested_checkpoint_rolls_back_after_an_uncovered_command_outside_it() {
         let mut m = seed();

@@ -52,7 +52,14 @@ pub fn round_cents(amount: Decimal) -> Decimal {
 pub fn to_cents(amount: Decimal) -> Result<i64> {
     // the common case, at most two decimals: the mantissa scaled up, exactly
     if amount.scale() <= 2 {
-        let m = amount.mantissa() * if amount.scale() == 2 { 1 } else if amount.scale() == 1 { 10 } else { 100 };
+        let m = amount.mantissa()
+            * if amount.scale() == 2 {
+                1
+            } else if amount.scale() == 1 {
+                10
+            } else {
+                100
+            };
         if let Ok(c) = i64::try_from(m) {
             return Ok(c);
         }

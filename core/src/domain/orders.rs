@@ -274,7 +274,12 @@ impl WorkOrders {
     /// Gives back the spare capacity of the status-change columns (after a
     /// bulk ingestion that could not count them ahead).
     pub(crate) fn shrink(&mut self) {
-        for v in [&mut self.h_wo, &mut self.h_nanos, &mut self.h_note, &mut self.h_next] {
+        for v in [
+            &mut self.h_wo,
+            &mut self.h_nanos,
+            &mut self.h_note,
+            &mut self.h_next,
+        ] {
             v.shrink_to_fit();
         }
         self.h_secs.shrink_to_fit();
@@ -285,7 +290,13 @@ impl WorkOrders {
     /// Reserves room for `orders` more orders, `changes` more status
     /// changes, `lines` more line links and `code_bytes` more code bytes
     /// (bulk ingestion knows its row counts: no doubling slack).
-    pub(crate) fn reserve(&mut self, orders: usize, changes: usize, lines: usize, code_bytes: usize) {
+    pub(crate) fn reserve(
+        &mut self,
+        orders: usize,
+        changes: usize,
+        lines: usize,
+        code_bytes: usize,
+    ) {
         self.code_end.reserve_exact(orders);
         self.codes.reserve_exact(code_bytes);
         self.by_code.reserve(orders);
@@ -307,7 +318,12 @@ impl WorkOrders {
         }
         self.planned.reserve_exact(orders);
         self.status.reserve_exact(orders);
-        for v in [&mut self.h_wo, &mut self.h_nanos, &mut self.h_note, &mut self.h_next] {
+        for v in [
+            &mut self.h_wo,
+            &mut self.h_nanos,
+            &mut self.h_note,
+            &mut self.h_next,
+        ] {
             v.reserve_exact(changes);
         }
         self.h_secs.reserve_exact(changes);

@@ -12,21 +12,21 @@ use rust_decimal::Decimal;
 use arrow_array::RecordBatch;
 
 use super::columns::{Batch, Cell};
-use super::tables::IpcSink;
 use super::schema::TABLES;
+use super::tables::IpcSink;
 use super::{IngestMode, IngestReport, IngestedTables, RowError, TableCount, Tables};
 use crate::assets::{AssetKind, NewAsset, ServiceRef};
 use crate::custody::KeyBasis;
 use crate::error::{Error, Result};
+use crate::ids::{AssetId, ServiceId, SupplierId, TeamId, WorkOrderId};
 use crate::journal::Event;
 use crate::money::{round_cents, VatLine, VatRate};
+use crate::orders::NewOrder;
 use crate::period::Period;
 use crate::rates::UsageUnit;
 use crate::stock::NewItem;
 use crate::suppliers::NewSupplier;
 use crate::tenancy::{NewTenant, TenantKind};
-use crate::ids::{AssetId, ServiceId, SupplierId, TeamId, WorkOrderId};
-use crate::orders::NewOrder;
 use crate::work::{
     check_order_head, recorded_new_line, CostNature, PerformerId, Provider, RecordedLine,
     WorkOrderStatus,
@@ -314,12 +314,10 @@ impl Mutualis {
         // covered by checkpoints (report mode needs none: a row's command
         // changes nothing when it fails; but a streamed file may fail to
         // read half way)
-        let cp = (mode == IngestMode::AllOrNothing || !streams.is_empty())
-            .then(|| self.checkpoint());
+        let cp =
+            (mode == IngestMode::AllOrNothing || !streams.is_empty()).then(|| self.checkpoint());
         let mut sinks = Vec::new();
-        let r = self.muted(|m| {
-            m.apply_all(&resolved, &mut streams, &mut sinks, at, &mut run)
-        });
+        let r = self.muted(|m| m.apply_all(&resolved, &mut streams, &mut sinks, at, &mut run));
         let r = r.and_then(|()| {
             for sink in sinks {
                 payload.tables.push(sink.finish()?);
@@ -813,7 +811,9 @@ impl Mutualis {
                     (None, Some(s)) => Err(s),
                     _ => return Err(bad("team", "give either a team or a supplier")),
                 };
-                let status = c_status.named::<WorkOrderStatus>(i)?.unwrap_or(WorkOrderStatus::Planned);
+                let status = c_status
+                    .named::<WorkOrderStatus>(i)?
+                    .unwrap_or(WorkOrderStatus::Planned);
                 let service = match (c_st.text(i), c_service.text(i)) {
                     (Some(t), Some(s)) => Some((t, s)),
                     (None, None) => None,
@@ -878,9 +878,14 @@ impl Mutualis {
     /// appended to the columns and allocated.
     fn ingest_cost_lines(&mut self, b: &Batch<'_>, off: usize, run: &mut Run<'_>) -> Result<()> {
         const T: &str = "cost_lines";
-        let (c_wo, c_nature, c_date) = (b.column("work_order"), b.column("nature"), b.column("date"));
-        let (c_ht, c_ttc, c_vat, c_rate) =
-            (b.column("ht"), b.column("ttc"), b.column("vat"), b.column("vat_rate"));
+        let (c_wo, c_nature, c_date) =
+            (b.column("work_order"), b.column("nature"), b.column("date"));
+        let (c_ht, c_ttc, c_vat, c_rate) = (
+            b.column("ht"),
+            b.column("ttc"),
+            b.column("vat"),
+            b.column("vat_rate"),
+        );
         let (c_qty, c_unit_cost) = (b.column("quantity"), b.column("unit_cost"));
         let (c_team, c_store, c_item) = (b.column("team"), b.column("store"), b.column("item"));
         let (c_vehicle, c_unit, c_supplier) =
@@ -973,7 +978,13 @@ impl Mutualis {
                 // record_line_as_was's checks, in its order
                 let asset = cmd(T, self.recorded_line_asset(w, date))?;
                 let key = (
-                    nature, rec.team, rec.store, rec.item, rec.vehicle, rec.unit, rec.supplier,
+                    nature,
+                    rec.team,
+                    rec.store,
+                    rec.item,
+                    rec.vehicle,
+                    rec.unit,
+                    rec.supplier,
                 );
                 let provider = match providers.get(&key) {
                     Some(p) => *p,

@@ -207,8 +207,8 @@ impl IpcSink {
                 .try_with_compression(Some(CompressionType::LZ4_FRAME))
                 .map_err(enc)?;
             let schema = b.schema();
-            let w = StreamWriter::try_new_with_options(Vec::new(), &schema, options)
-                .map_err(enc)?;
+            let w =
+                StreamWriter::try_new_with_options(Vec::new(), &schema, options).map_err(enc)?;
             self.writer = Some((schema, w));
         }
         if let Some((_, w)) = self.writer.as_mut() {
