@@ -91,6 +91,8 @@ mutualis_error! {
         CustodyOverlap,
         /// Custody requested to the asset's own owner (CGCT L1321-1 does not provide for it).
         CustodyToOwner,
+        /// A transfer of ownership to the owner of the day, or not dated after the asset's last transfer.
+        TransferRefused,
         /// Two sharing keys of one asset overlap.
         KeyOverlap,
         /// No open-ended custody or sharing key to close.
@@ -331,6 +333,12 @@ mod tests {
             mx::Error::CustodyToOwner {
                 asset: s(),
                 owner: s(),
+            },
+            mx::Error::TransferRefused {
+                asset: s(),
+                owner: s(),
+                from: day,
+                reason: s(),
             },
             mx::Error::KeyOverlap {
                 asset: s(),

@@ -12,7 +12,7 @@ use rust_decimal::Decimal;
 use crate::error::MutualisError;
 use crate::types::{
     Allocation, Asset, Custody, Holder, KeyBasis, NewAsset, PayerSourceKind, Payers, Service,
-    Share, SharingKey, Tenant, TenantKind,
+    Share, SharingKey, Tenant, TenantKind, Transfer,
 };
 
 /// The registry of a group of collectivités: tenants (collectivités), their
@@ -285,6 +285,45 @@ impl Mutualis {
         self.write(|m| {
             let period = mx::Period::new(from, to)?;
             m.grant_custody(&asset, &beneficiary, period)
+        })
+    }
+
+    /// Transfers the ownership of `asset` to `owner` from `from` (inclusive),
+    /// with its descendants that had the same owner on that date; returns the
+    /// codes of the assets transferred, the asset first. Lines already
+    /// recorded from that date are re-allocated. Throws `UnknownAsset`,
+    /// `UnknownTenant`, `YearOutOfRange`, `OutsideAssetLife`,
+    /// `TransferRefused`, `CustodyToOwner`.
+    pub fn transfer_ownership(
+        &self,
+        asset: String,
+        owner: String,
+        from: NaiveDate,
+    ) -> Result<Vec<String>, MutualisError> {
+        self.write(|m| {
+            let moved = m.transfer_ownership(&asset, &owner, from)?;
+            Ok(moved.iter().map(|&a| m.asset_code(a).to_owned()).collect())
+        })
+    }
+
+    /// The owner's code of `asset` on `date` (after any transfer). Throws
+    /// `UnknownAsset`.
+    pub fn owner_on(&self, asset: String, date: NaiveDate) -> Result<String, MutualisError> {
+        self.read(|m| Ok(m.tenant_code(m.owner_on(&asset, date)?).to_owned()))
+    }
+
+    /// The transfers of ownership of `asset`, oldest first. Throws
+    /// `UnknownAsset`.
+    pub fn ownership_history(&self, asset: String) -> Result<Vec<Transfer>, MutualisError> {
+        self.read(|m| {
+            Ok(m.ownership_history(&asset)?
+                .iter()
+                .map(|t| Transfer {
+                    asset: asset.clone(),
+                    owner: m.tenant_code(t.owner).to_owned(),
+                    from: t.from,
+                })
+                .collect())
         })
     }
 

@@ -299,6 +299,18 @@ pub struct Custody {
     pub to: Option<NaiveDate>,
 }
 
+/// A transfer of ownership (transfert de propriété): `owner` holds title
+/// from `from` (inclusive).
+#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
+pub struct Transfer {
+    /// Asset code.
+    pub asset: String,
+    /// The new owner's code.
+    pub owner: String,
+    /// First day of the new ownership.
+    pub from: NaiveDate,
+}
+
 /// One tenant's integer weight in a sharing key or a payers list.
 #[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
 pub struct Share {

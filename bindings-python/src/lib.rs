@@ -211,6 +211,8 @@ core_errors! {
         "A custody period overlaps one already recorded for the asset.";
     CustodyToOwnerError(ConflictError) = "custody_to_owner",
         "Custody requested to the asset's own owner.";
+    TransferRefusedError(ConflictError) = "transfer_refused",
+        "A transfer of ownership to the owner of the day, or not dated after the asset's last transfer.";
     KeyOverlapError(ConflictError) = "key_overlap",
         "A sharing key overlaps another key of the same asset.";
     NothingToEndError(ConflictError) = "nothing_to_end",
@@ -359,6 +361,7 @@ fn error_with_message(e: &Error, message: String) -> PyErr {
         Error::OutsideAssetLife { .. } => OutsideAssetLifeError::new_err(message),
         Error::CustodyOverlap { .. } => CustodyOverlapError::new_err(message),
         Error::CustodyToOwner { .. } => CustodyToOwnerError::new_err(message),
+        Error::TransferRefused { .. } => TransferRefusedError::new_err(message),
         Error::KeyOverlap { .. } => KeyOverlapError::new_err(message),
         Error::NothingToEnd { .. } => NothingToEndError::new_err(message),
         Error::InvalidQuantity { .. } => InvalidQuantityError::new_err(message),
@@ -1168,6 +1171,39 @@ impl PyCustody {
     }
 }
 
+/// A transfer of ownership (transfert de propriété): `owner` holds title
+/// from `start` (inclusive).
+#[pyclass(
+    frozen,
+    eq,
+    hash,
+    get_all,
+    name = "Transfer",
+    module = "mutualis._mutualis"
+)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct PyTransfer {
+    /// Asset code.
+    asset: String,
+    /// The new owner's code.
+    owner: String,
+    /// First day of the new ownership.
+    start: NaiveDate,
+}
+
+#[pymethods]
+impl PyTransfer {
+    fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
+        record_repr!(
+            py,
+            "Transfer",
+            asset = &self.asset,
+            owner = &self.owner,
+            start = self.start
+        )
+    }
+}
+
 /// A sharing key of an asset over a period, weights in tenant-code order.
 #[pyclass(frozen, eq, hash, name = "SharingKey", module = "mutualis._mutualis")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -1743,6 +1779,42 @@ impl PyMutualis {
     ) -> PyResult<()> {
         let p = period(start, end)?;
         core(self.state(py)?.grant_custody(asset, beneficiary, p))
+    }
+
+    /// Transfers the ownership of `asset` to `owner` from `start`
+    /// (inclusive), with its descendants that had the same owner on that
+    /// date; returns the codes of the assets transferred, the asset first.
+    fn transfer_ownership(
+        &self,
+        py: Python<'_>,
+        asset: &str,
+        owner: &str,
+        start: Day,
+    ) -> PyResult<Vec<String>> {
+        let mut m = self.state(py)?;
+        let moved = core(m.transfer_ownership(asset, owner, start.0))?;
+        Ok(moved.iter().map(|&a| m.asset_code(a).to_owned()).collect())
+    }
+
+    /// The owner's code of `asset` on a date (after any transfer).
+    fn owner_on(&self, py: Python<'_>, asset: &str, on: Day) -> PyResult<String> {
+        let m = self.state(py)?;
+        let owner = core(m.owner_on(asset, on.0))?;
+        Ok(m.tenant_code(owner).to_owned())
+    }
+
+    /// The transfers of ownership of an asset, oldest first.
+    fn ownership_history(&self, py: Python<'_>, asset: &str) -> PyResult<Vec<PyTransfer>> {
+        let m = self.state(py)?;
+        let history = core(m.ownership_history(asset))?;
+        Ok(history
+            .iter()
+            .map(|t| PyTransfer {
+                asset: asset.to_owned(),
+                owner: m.tenant_code(t.owner).to_owned(),
+                start: t.from,
+            })
+            .collect())
     }
 
     /// Closes the open-ended custody of `asset` on `last_day` (inclusive).
@@ -3659,6 +3731,7 @@ fn _mutualis(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<PyService>()?;
     m.add_class::<PyAsset>()?;
     m.add_class::<PyCustody>()?;
+    m.add_class::<PyTransfer>()?;
     m.add_class::<PySharingKey>()?;
     m.add_class::<PyHolder>()?;
     m.add_class::<PyPayers>()?;

@@ -447,6 +447,10 @@ CASES = [
     Case(mutualis.CustodyOverlapError, ConflictError,
          lambda m: m.grant_custody("EV-BORDS-LOIRE", "MABLY", d(2020, 1, 1), d(2022, 4, 1))),
     Case(mutualis.CustodyToOwnerError, ConflictError, lambda m: m.grant_custody(GYM, "ROANNE", d(2030, 1, 1))),
+    Case(mutualis.CustodyToOwnerError, ConflictError,
+         lambda m: m.transfer_ownership(GYM, "AGGLO", d(2026, 1, 1)), "GYM-COUBERTIN"),
+    Case(mutualis.TransferRefusedError, ConflictError,
+         lambda m: m.transfer_ownership(GYM, "ROANNE", d(2026, 1, 1)), "ROANNE already owns it on 2026-01-01"),
     Case(mutualis.KeyOverlapError, ConflictError,
          lambda m: m.set_sharing_key(MS, "headcount", {"AGGLO": 1}, d(2025, 1, 1), d(2025, 12, 31))),
     Case(mutualis.NothingToEndError, ConflictError, lambda m: m.end_custody("EV-BORDS-LOIRE", d(2026, 1, 1)),
@@ -505,6 +509,7 @@ CORE_ERRORS = {
     "outside_asset_life": ConflictError,
     "custody_overlap": ConflictError,
     "custody_to_owner": ConflictError,
+    "transfer_refused": ConflictError,
     "key_overlap": ConflictError,
     "nothing_to_end": ConflictError,
     "invalid_quantity": ValidationError,
@@ -567,7 +572,7 @@ def test_every_core_error_class_is_exercised() -> None:
     # agreements' and budgets' in test_settlement.py, planning's and CSV's
     # in test_planning.py, the store's in test_store.py, the hardening ones
     # in test_hardening.py.
-    assert len(CORE_ERRORS) == 73
+    assert len(CORE_ERRORS) == 74
     exercised = {c.cls for c in CASES} | {c.cls for c in WORK_CASES} | {c.cls for c in SETTLEMENT_CASES}
     exercised |= {c.cls for c in PLANNING_CASES} | set(STORE_ERRORS_EXERCISED)
     exercised |= {c.cls for c in HARDENING_CASES} | set(HARDENING_ERRORS_EXERCISED)

@@ -194,6 +194,20 @@ pub enum Error {
         /// Owner code.
         owner: String,
     },
+    /// A transfer of ownership (transfert de propriété) is refused: the new
+    /// owner already owns the asset on that date, or the date is not after the
+    /// asset's last transfer (history is appended, never rewritten).
+    #[error("cannot transfer {asset:?} to {owner:?} from {from}: {reason}")]
+    TransferRefused {
+        /// Asset code.
+        asset: String,
+        /// The new owner's code.
+        owner: String,
+        /// First day of the new ownership.
+        from: NaiveDate,
+        /// Why it was refused.
+        reason: String,
+    },
     /// A sharing key's validity overlaps another key of the same asset.
     #[error("sharing key of {asset:?} over {period} overlaps the existing key over {existing}")]
     KeyOverlap {
@@ -599,6 +613,7 @@ impl Error {
             Error::OutsideAssetLife { .. } => "outside_asset_life",
             Error::CustodyOverlap { .. } => "custody_overlap",
             Error::CustodyToOwner { .. } => "custody_to_owner",
+            Error::TransferRefused { .. } => "transfer_refused",
             Error::KeyOverlap { .. } => "key_overlap",
             Error::NothingToEnd { .. } => "nothing_to_end",
             Error::WeightsSumToZero { .. } => "weights_sum_to_zero",

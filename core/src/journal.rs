@@ -129,6 +129,16 @@ pub enum Event {
         /// New value (none: removed).
         value: Option<String>,
     },
+    /// The ownership of an asset (and of its descendants that had the same
+    /// owner) was transferred from a date.
+    OwnershipTransferred {
+        /// Asset code.
+        asset: String,
+        /// The new owner's code.
+        owner: String,
+        /// First day of the new ownership.
+        from: NaiveDate,
+    },
     /// A custody period (mise à disposition) was granted.
     CustodyGranted {
         /// Asset code.
@@ -459,6 +469,7 @@ impl Event {
                 | Event::ServiceAdded { .. }
                 | Event::AssetAdded { .. }
                 | Event::AssetMoved { .. }
+                | Event::OwnershipTransferred { .. }
                 | Event::CustodyGranted { .. }
                 | Event::CustodyEnded { .. }
                 | Event::SharingKeySet { .. }
@@ -492,6 +503,7 @@ impl Event {
             Event::AssetMoved { asset, .. }
             | Event::AssetDecommissioned { asset, .. }
             | Event::AttributeSet { asset, .. }
+            | Event::OwnershipTransferred { asset, .. }
             | Event::CustodyGranted { asset, .. }
             | Event::CustodyEnded { asset, .. }
             | Event::SharingKeySet { asset, .. }
@@ -618,6 +630,9 @@ impl Mutualis {
             Event::AssetDecommissioned { asset, last_day } => self.decommission(&asset, last_day),
             Event::AttributeSet { asset, name, value } => {
                 self.set_attribute(&asset, &name, value.as_deref())
+            }
+            Event::OwnershipTransferred { asset, owner, from } => {
+                self.transfer_ownership(&asset, &owner, from).map(drop)
             }
             Event::CustodyGranted {
                 asset,
@@ -839,7 +854,7 @@ impl Mutualis {
                 self.work_orders
                     .requests(w)
                     .iter()
-                    .any(|&r| self.requests[r as usize].code == request)
+                    .any(|&r| self.requests()[r as usize].code == request)
             })
             .map(|w| self.work_orders.code(w))
             .collect();

@@ -43,8 +43,8 @@ pub mod read;
 mod undo;
 
 pub use domain::{
-    agreements, assets, budget, custody, fctva, identity, ids, lines, money, orders, period,
-    planning, rates, requests, stock, suppliers, tenancy, work,
+    agreements, assets, budget, custody, fctva, identity, ids, lines, money, orders, ownership,
+    period, planning, rates, requests, stock, suppliers, tenancy, work,
 };
 #[cfg(feature = "csv")]
 pub use io::import;
@@ -53,10 +53,7 @@ pub use io::store;
 pub use io::{dataset, ingest};
 pub use read::{costing, ledger, reconcile, settlement};
 
-use std::collections::{BTreeMap, HashMap};
-
 use chrono::{DateTime, Utc};
-use rust_decimal::Decimal;
 
 pub use agreements::{
     Agreement, AgreementMode, Loan, LoanUse, NewAgreement, NewLoan, NewPooledService, PooledService,
@@ -77,6 +74,7 @@ pub use ledger::{Dimension, GroupRow, Ledger, LedgerColumns, LedgerFilter, Part}
 pub use lines::CostLines;
 pub use money::{VatLine, VatRate};
 pub use orders::WorkOrders;
+pub use ownership::Transfer;
 pub use period::{Period, ASSET_YEARS, YEARS};
 
 /// What the `*_code` lookups (`tenant_code`, `asset_code`, `team_code`…)
@@ -110,46 +108,30 @@ pub use work::{
 /// content are equal whatever their journals.
 #[derive(Debug, Clone)]
 pub struct Mutualis {
-    pub(crate) tenants: Vec<Tenant>,
-    pub(crate) tenant_by_code: HashMap<String, TenantId>,
-    pub(crate) services: Vec<Service>,
-    pub(crate) service_by_code: HashMap<(TenantId, String), ServiceId>,
-    pub(crate) assets: Vec<Asset>,
-    pub(crate) asset_by_code: HashMap<String, AssetId>,
-    /// Children of each asset (index = asset id), in creation order.
-    pub(crate) children: Vec<Vec<AssetId>>,
-    /// Custody periods per asset (index = asset id), sorted by start.
-    pub(crate) custody: Vec<Vec<CustodyPeriod>>,
-    /// Sharing keys per asset (index = asset id), sorted by start.
-    pub(crate) keys: Vec<Vec<SharingKey>>,
-    pub(crate) suppliers: Vec<Supplier>,
-    pub(crate) supplier_by_code: HashMap<String, SupplierId>,
-    pub(crate) supplier_by_siret: HashMap<identity::Siret, SupplierId>,
-    pub(crate) teams: Vec<Team>,
-    pub(crate) team_by_code: HashMap<String, TeamId>,
-    pub(crate) labour_rates: BTreeMap<rates::LabourKey, Decimal>,
-    pub(crate) vehicle_rates: BTreeMap<rates::VehicleKey, Decimal>,
-    pub(crate) stores: Vec<Store>,
-    pub(crate) store_by_code: HashMap<String, StoreId>,
-    pub(crate) items: Vec<Item>,
-    pub(crate) item_by_code: HashMap<String, ItemId>,
-    pub(crate) stock: BTreeMap<(StoreId, ItemId), StockLevel>,
-    pub(crate) stock_issues: Vec<stock::StockIssue>,
-    pub(crate) requests: Vec<Request>,
-    pub(crate) request_by_code: HashMap<String, RequestId>,
+    /// Collectivités and services.
+    pub(crate) tenancy: tenancy::Tenancy,
+    /// The assets and their tree.
+    pub(crate) patrimoine: assets::Patrimoine,
+    /// Custody periods and sharing keys.
+    pub(crate) custody: custody::Custody,
+    /// Transfers of ownership.
+    pub(crate) transfers: ownership::Transfers,
+    /// Suppliers.
+    pub(crate) suppliers: suppliers::Suppliers,
+    /// Régie teams, labour and vehicle rates.
+    pub(crate) rates: rates::Rates,
+    /// Stores, items, stock levels and issues.
+    pub(crate) stock: stock::Stock,
+    /// Citizen and agent requests.
+    pub(crate) requests: requests::Requests,
     pub(crate) work_orders: orders::WorkOrders,
     pub(crate) cost_lines: CostLines,
-    pub(crate) agreements: Vec<Agreement>,
-    pub(crate) pooled: Vec<PooledService>,
-    pub(crate) loans: Vec<Loan>,
-    pub(crate) budgets: Vec<Budget>,
-    /// Spending of each budget (index = budget), kept as lines are allocated.
-    pub(crate) budget_spent: Vec<budget::Spent>,
-    pub(crate) budget_assignments: HashMap<(WorkOrderId, TenantId), String>,
-    pub(crate) budget_warnings: Vec<BudgetWarning>,
-    pub(crate) rbf: HashMap<TenantId, planning::RbfRules>,
-    pub(crate) operations: Vec<planning::Operation>,
-    pub(crate) aps: Vec<planning::Ap>,
+    /// Service agreements, pooled services, vehicle loans.
+    pub(crate) agreements: agreements::Agreements,
+    /// Budgets, their spending, assignments and warnings.
+    pub(crate) budgets: budget::Budgets,
+    /// RBF rules, PPI operations, AP/CP.
+    pub(crate) planning: planning::Planning,
     /// Columnar read model of allocated amounts.
     pub(crate) ledger: Ledger,
     pub(crate) journal: Vec<JournalEntry>,
@@ -171,43 +153,20 @@ pub struct Mutualis {
 impl Default for Mutualis {
     fn default() -> Mutualis {
         Mutualis {
-            tenants: Vec::new(),
-            tenant_by_code: HashMap::new(),
-            services: Vec::new(),
-            service_by_code: HashMap::new(),
-            assets: Vec::new(),
-            asset_by_code: HashMap::new(),
-            children: Vec::new(),
-            custody: Vec::new(),
-            keys: Vec::new(),
-            suppliers: Vec::new(),
-            supplier_by_code: HashMap::new(),
-            supplier_by_siret: HashMap::new(),
-            teams: Vec::new(),
-            team_by_code: HashMap::new(),
-            labour_rates: BTreeMap::new(),
-            vehicle_rates: BTreeMap::new(),
-            stores: Vec::new(),
-            store_by_code: HashMap::new(),
-            items: Vec::new(),
-            item_by_code: HashMap::new(),
-            stock: BTreeMap::new(),
-            stock_issues: Vec::new(),
-            requests: Vec::new(),
-            request_by_code: HashMap::new(),
+            tenancy: tenancy::Tenancy::default(),
+            patrimoine: assets::Patrimoine::default(),
+            custody: custody::Custody::default(),
+            transfers: ownership::Transfers::default(),
+            suppliers: suppliers::Suppliers::default(),
+            rates: rates::Rates::default(),
+            stock: stock::Stock::default(),
+            requests: requests::Requests::default(),
             work_orders: orders::WorkOrders::default(),
             cost_lines: CostLines::default(),
-            agreements: Vec::new(),
-            pooled: Vec::new(),
-            loans: Vec::new(),
-            budgets: Vec::new(),
-            budget_spent: Vec::new(),
-            budget_assignments: HashMap::new(),
-            budget_warnings: Vec::new(),
+            agreements: agreements::Agreements::default(),
+            budgets: budget::Budgets::default(),
             ledger: Ledger::default(),
-            rbf: HashMap::new(),
-            operations: Vec::new(),
-            aps: Vec::new(),
+            planning: planning::Planning::default(),
             journal: Vec::new(),
             actor: "system".to_owned(),
             clock: Clock::System,
@@ -222,32 +181,20 @@ impl Default for Mutualis {
 
 impl PartialEq for Mutualis {
     fn eq(&self, o: &Mutualis) -> bool {
-        self.tenants == o.tenants
-            && self.services == o.services
-            && self.assets == o.assets
+        self.tenancy == o.tenancy
+            && self.patrimoine == o.patrimoine
             && self.custody == o.custody
-            && self.keys == o.keys
+            && self.transfers == o.transfers
             && self.suppliers == o.suppliers
-            && self.teams == o.teams
-            && self.labour_rates == o.labour_rates
-            && self.vehicle_rates == o.vehicle_rates
-            && self.stores == o.stores
-            && self.items == o.items
+            && self.rates == o.rates
             && self.stock == o.stock
-            && self.stock_issues == o.stock_issues
             && self.requests == o.requests
             && self.work_orders == o.work_orders
             && self.cost_lines == o.cost_lines
             && self.agreements == o.agreements
-            && self.pooled == o.pooled
-            && self.loans == o.loans
             && self.budgets == o.budgets
-            && self.budget_assignments == o.budget_assignments
-            && self.budget_warnings == o.budget_warnings
             && self.ledger == o.ledger
-            && self.rbf == o.rbf
-            && self.operations == o.operations
-            && self.aps == o.aps
+            && self.planning == o.planning
     }
 }
 

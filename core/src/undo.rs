@@ -78,6 +78,8 @@ pub(crate) enum Undo {
         request: usize,
         old: Box<crate::requests::Request>,
     },
+    /// A transfer of ownership was appended to the asset's list.
+    Transferred { asset: AssetId },
     /// A tenant joined a group (its `member_of` got one more entry).
     Joined { member: TenantId },
 }
@@ -115,20 +117,20 @@ impl Mutualis {
         let was_incomplete = std::mem::replace(&mut self.undo_incomplete, false);
         let log = self.undo.get_or_insert_with(Vec::new);
         Checkpoint {
-            tenants: self.tenants.len(),
-            services: self.services.len(),
-            assets: self.assets.len(),
+            tenants: self.tenancy.lens().0,
+            services: self.tenancy.lens().1,
+            assets: self.patrimoine.len(),
             suppliers: self.suppliers.len(),
-            teams: self.teams.len(),
-            stores: self.stores.len(),
-            items: self.items.len(),
-            stock_issues: self.stock_issues.len(),
+            teams: self.rates.team_count(),
+            stores: self.stock.lens().0,
+            items: self.stock.lens().1,
+            stock_issues: self.stock.lens().2,
             requests: self.requests.len(),
             work_orders: self.work_orders.len(),
             status_changes: self.work_orders.change_count(),
             lines: self.cost_lines.len(),
             texts: self.cost_lines.text_count(),
-            warnings: self.budget_warnings.len(),
+            warnings: self.budgets.warning_count(),
             journal: self.journal.len(),
             undo: log.len(),
             outer,
@@ -180,80 +182,43 @@ impl Mutualis {
         let mut moved: Vec<AssetId> = Vec::new();
         for u in log.into_iter().rev() {
             match u {
+                Undo::Transferred { asset } => {
+                    self.transfers.pop(asset);
+                    moved.push(asset);
+                }
                 Undo::CustodyInserted { asset, at } => {
-                    if let Some(list) = self.custody.get_mut(asset.index()) {
-                        if at < list.len() {
-                            list.remove(at);
-                        }
-                    }
+                    self.custody.remove_period(asset, at);
                     moved.push(asset);
                 }
                 Undo::CustodyEnded { asset, at, period } => {
-                    if let Some(c) = self
-                        .custody
-                        .get_mut(asset.index())
-                        .and_then(|l| l.get_mut(at))
-                    {
-                        c.period = period;
-                    }
+                    self.custody.restore_period(asset, at, period);
                     moved.push(asset);
                 }
                 Undo::KeyInserted { asset, at } => {
-                    if let Some(list) = self.keys.get_mut(asset.index()) {
-                        if at < list.len() {
-                            list.remove(at);
-                        }
-                    }
+                    self.custody.remove_key(asset, at);
                     moved.push(asset);
                 }
                 Undo::KeyEnded { asset, at, period } => {
-                    if let Some(k) = self.keys.get_mut(asset.index()).and_then(|l| l.get_mut(at)) {
-                        k.period = period;
-                    }
+                    self.custody.restore_key_period(asset, at, period);
                     moved.push(asset);
                 }
                 Undo::Parent { asset, parent } => {
-                    if asset.index() < self.assets.len() {
-                        self.move_in_tree(asset, parent);
+                    if asset.index() < self.patrimoine.len() {
+                        self.patrimoine.move_in_tree(asset, parent);
                         moved.push(asset);
                     }
                 }
-                Undo::LabourRate { key, old } => match old {
-                    Some(v) => {
-                        self.labour_rates.insert(key, v);
-                    }
-                    None => {
-                        self.labour_rates.remove(&key);
-                    }
-                },
-                Undo::VehicleRate { key, old } => match old {
-                    Some(v) => {
-                        self.vehicle_rates.insert(key, v);
-                    }
-                    None => {
-                        self.vehicle_rates.remove(&key);
-                    }
-                },
-                Undo::Stock { store, item, old } => match old {
-                    Some(level) => {
-                        self.stock.insert((store, item), level);
-                    }
-                    None => {
-                        self.stock.remove(&(store, item));
-                    }
-                },
+                Undo::LabourRate { key, old } => self.rates.restore_labour(key, old),
+                Undo::VehicleRate { key, old } => self.rates.restore_vehicle(key, old),
+                Undo::Stock { store, item, old } => self.stock.restore_level(store, item, old),
                 Undo::WorkOrderStatus { work_order, old } => {
                     self.work_orders.restore_status(work_order, old);
                 }
                 Undo::Request { request, old } => {
-                    if let Some(r) = self.requests.get_mut(request) {
-                        *r = *old;
-                    }
+                    self.requests.restore(request, *old);
                 }
                 Undo::Joined { member } => {
-                    if let Some(t) = self.tenants.get_mut(member.index()) {
-                        t.member_of.pop();
-                    }
+                    self.tenancy.undo_join(member);
                 }
             }
         }
@@ -265,45 +230,17 @@ impl Mutualis {
         self.work_orders.truncate(cp.work_orders, cp.lines);
         self.ledger.truncate(cp.lines, cp.assets);
         self.cost_lines.truncate(cp.lines, cp.texts);
-        self.stock_issues.truncate(cp.stock_issues);
-        for r in self.requests.drain(cp.requests..) {
-            self.request_by_code.remove(&r.code);
-        }
-        for i in self.items.drain(cp.items..) {
-            self.item_by_code.remove(&i.code);
-        }
-        for s in self.stores.drain(cp.stores..) {
-            self.store_by_code.remove(&s.code);
-        }
-        for t in self.teams.drain(cp.teams..) {
-            self.team_by_code.remove(&t.code);
-        }
-        for s in self.suppliers.drain(cp.suppliers..) {
-            self.supplier_by_code.remove(&s.code);
-            if self.supplier_by_siret.get(&s.siret) == Some(&s.id) {
-                self.supplier_by_siret.remove(&s.siret);
-            }
-        }
-        for a in self.assets.drain(cp.assets..).rev() {
-            self.asset_by_code.remove(&a.code);
-            if let Some(p) = a.parent {
-                if let Some(c) = self.children.get_mut(p.index()) {
-                    c.retain(|&x| x != a.id);
-                }
-            }
-        }
+        self.requests.truncate(cp.requests);
+        self.stock.truncate(cp.stores, cp.items, cp.stock_issues);
+        self.rates.truncate_teams(cp.teams);
+        self.suppliers.truncate(cp.suppliers);
+        self.patrimoine.truncate(cp.assets);
         self.custody.truncate(cp.assets);
-        self.keys.truncate(cp.assets);
-        self.children.truncate(cp.assets);
-        for s in self.services.drain(cp.services..) {
-            self.service_by_code.remove(&(s.tenant, s.code));
-        }
-        for t in self.tenants.drain(cp.tenants..) {
-            self.tenant_by_code.remove(&t.code);
-        }
-        self.budget_warnings.truncate(cp.warnings);
+        self.transfers.truncate(cp.assets);
+        self.tenancy.truncate(cp.tenants, cp.services);
+        self.budgets.truncate_warnings(cp.warnings);
         self.journal.truncate(cp.journal);
-        moved.retain(|a| a.index() < self.assets.len());
+        moved.retain(|a| a.index() < self.patrimoine.len());
         moved.sort_unstable();
         moved.dedup();
         for a in moved {
@@ -315,20 +252,6 @@ impl Mutualis {
             self.undo = None;
         }
         Ok(())
-    }
-
-    /// Moves `asset` under `parent` in the tree index and the asset itself
-    /// (no checks, no journal, no re-allocation).
-    pub(crate) fn move_in_tree(&mut self, asset: AssetId, parent: Option<AssetId>) {
-        if let Some(old) = self.assets[asset.index()].parent {
-            self.children[old.index()].retain(|&c| c != asset);
-        }
-        if let Some(p) = parent {
-            let siblings = &mut self.children[p.index()];
-            let at = siblings.partition_point(|&c| c < asset);
-            siblings.insert(at, asset);
-        }
-        self.assets[asset.index()].parent = parent;
     }
 }
 
@@ -420,7 +343,7 @@ mod tests {
             prop_assert_eq!(&m, &before);
             prop_assert_eq!(m.journal().len(), before.journal().len());
             prop_assert_eq!(m.ledger_columns(), rows);
-            prop_assert_eq!(&m.children, &before.children);
+            prop_assert_eq!(m.patrimoine.children_index(), before.patrimoine.children_index());
             prop_assert!(m.undo.is_none());
         }
     }

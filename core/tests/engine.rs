@@ -1,6 +1,6 @@
 //! The engine: the incremental ledger equals a from-scratch allocation after
 //! random sequences of every command that changes who pays (custody, keys,
-//! parents, decommissioning) interleaved with cost lines and credit notes;
+//! parents, decommissioning, ownership transfers) interleaved with cost lines and credit notes;
 //! amounts are conserved per line and per year; the registry's own exports
 //! (JSON, journal) always reload to the same registry; failed batches change
 //! nothing.
@@ -94,7 +94,7 @@ fn step(m: &mut Mutualis, op: (u8, u8, u8, u16, u16)) {
     let tenant = TENANTS[usize::from(b) % TENANTS.len()];
     let (from, to) = (day(x).min(day(y)), day(x).max(day(y)));
     let before = m.clone();
-    let result = match kind % 10 {
+    let result = match kind % 11 {
         0..=2 => m
             .record_cost(
                 &format!("W-{asset}"),
@@ -143,7 +143,8 @@ fn step(m: &mut Mutualis, op: (u8, u8, u8, u16, u16)) {
             let parent = ASSETS[usize::from(b) % ASSETS.len()];
             m.set_parent(asset, if x % 5 == 0 { None } else { Some(parent) })
         }
-        _ => m.decommission(asset, day(x)),
+        9 => m.decommission(asset, day(x)),
+        _ => m.transfer_ownership(asset, tenant, day(x)).map(drop),
     };
     if result.is_err() {
         assert_eq!(*m, before, "a refused command changed the registry");

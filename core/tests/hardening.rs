@@ -652,6 +652,7 @@ enum Call {
     Material(i32, i64),
     Supplier(u8),
     History(u8),
+    Transfer(i32, u8),
 }
 
 fn extreme_i32() -> impl Strategy<Value = i32> {
@@ -699,6 +700,7 @@ fn calls() -> impl Strategy<Value = Vec<Call>> {
         (extreme_i32(), extreme_i64()).prop_map(|(y, q)| Call::Material(y, q)),
         any::<u8>().prop_map(Call::Supplier),
         any::<u8>().prop_map(Call::History),
+        (extreme_i32(), any::<u8>()).prop_map(|(y, n)| Call::Transfer(y, n)),
     ];
     prop::collection::vec(call, 1..30)
 }
@@ -768,6 +770,10 @@ fn run(m: &mut Mutualis, call: &Call) -> Result<(), Error> {
         Call::History(n) => {
             let kind = ["asset", "castle", "work_order", "", "ap"][usize::from(n % 5)];
             m.history(kind, "GYM").map(drop)
+        }
+        Call::Transfer(y, n) => {
+            let owner = ["AGGLO", "ROANNE", "NOPE"][usize::from(n % 3)];
+            m.transfer_ownership("GYM", owner, day(y)).map(drop)
         }
     }
 }

@@ -261,12 +261,31 @@ pub struct LoanUse {
     pub amount: Decimal,
 }
 
+/// The agreements domain's state: service agreements, pooled services and
+/// vehicle loans, in creation order.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub(crate) struct Agreements {
+    agreements: Vec<Agreement>,
+    pooled: Vec<PooledService>,
+    loans: Vec<Loan>,
+}
+
+impl Agreements {
+    /// Restores a recorded use of the loan at `idx` as it was (dataset
+    /// loading; the caller checks it).
+    pub(crate) fn push_recorded_loan_use(&mut self, idx: usize, u: LoanUse) {
+        if let Some(l) = self.loans.get_mut(idx) {
+            l.uses.push(u);
+        }
+    }
+}
+
 impl Mutualis {
     /// Agreements, pooled services and loans share one code space.
     fn agreement_code_taken(&self, code: &str) -> bool {
-        self.agreements.iter().any(|a| a.code == code)
-            || self.pooled.iter().any(|p| p.code == code)
-            || self.loans.iter().any(|l| l.code == code)
+        self.agreements.agreements.iter().any(|a| a.code == code)
+            || self.agreements.pooled.iter().any(|p| p.code == code)
+            || self.agreements.loans.iter().any(|l| l.code == code)
     }
 
     fn service_ids(&self, tenant: &str, services: &[String]) -> Result<Vec<ServiceId>> {
@@ -321,7 +340,7 @@ impl Mutualis {
         let intersects = |a: &[ServiceId], b: &[ServiceId]| {
             a.is_empty() || b.is_empty() || a.iter().any(|x| b.contains(x))
         };
-        if let Some(other) = self.agreements.iter().find(|a| {
+        if let Some(other) = self.agreements.agreements.iter().find(|a| {
             a.provider == provider
                 && a.beneficiary == beneficiary
                 && a.period.overlaps(&spec.period)
@@ -335,7 +354,7 @@ impl Mutualis {
                 existing: other.code.clone(),
             });
         }
-        self.agreements.push(Agreement {
+        self.agreements.agreements.push(Agreement {
             code: spec.code.clone(),
             provider,
             beneficiary,
@@ -380,7 +399,7 @@ impl Mutualis {
         if self.agreement_code_taken(&spec.code) {
             return Err(Error::DuplicateAgreement(spec.code));
         }
-        if let Some(other) = self.pooled.iter().find(|p| {
+        if let Some(other) = self.agreements.pooled.iter().find(|p| {
             p.provider == provider
                 && p.period.overlaps(&spec.period)
                 && p.services.iter().any(|s| services.contains(s))
@@ -390,7 +409,7 @@ impl Mutualis {
                 existing: other.code.clone(),
             });
         }
-        self.pooled.push(PooledService {
+        self.agreements.pooled.push(PooledService {
             code: spec.code.clone(),
             provider,
             services,
@@ -418,19 +437,20 @@ impl Mutualis {
     ) -> Result<()> {
         crate::period::check_year("year", year)?;
         let idx = self
+            .agreements
             .pooled
             .iter()
             .position(|p| p.code == pooled)
             .ok_or_else(|| Error::UnknownAgreement(pooled.to_owned()))?;
         let t = self.tenant_id(member)?;
         to_cents(amount)?;
-        if !self.pooled[idx].key.iter().any(|(m, _)| *m == t) {
+        if !self.agreements.pooled[idx].key.iter().any(|(m, _)| *m == t) {
             return Err(Error::InvalidField {
                 field: "member",
                 reason: format!("{member} is not a member of pooled service {pooled}"),
             });
         }
-        *self.pooled[idx]
+        *self.agreements.pooled[idx]
             .advances
             .entry((year, t))
             .or_insert(Decimal::ZERO) += amount;
@@ -453,7 +473,7 @@ impl Mutualis {
     pub fn lend_vehicle(&mut self, spec: NewLoan) -> Result<()> {
         check_code("loan", &spec.code)?;
         let vehicle = self.asset_id(&spec.vehicle)?;
-        let kind = self.assets[vehicle.index()].kind;
+        let kind = self.assets()[vehicle.index()].kind;
         if !matches!(
             kind,
             crate::AssetKind::Vehicle | crate::AssetKind::Equipment
@@ -465,7 +485,7 @@ impl Mutualis {
         }
         let borrower = self.tenant_id(&spec.borrower)?;
         Period::recorded(spec.period.from, spec.period.to)?;
-        let lender = self.assets[vehicle.index()].owner;
+        let lender = self.owner_at(vehicle, spec.period.from);
         if lender == borrower {
             return Err(Error::InvalidField {
                 field: "borrower",
@@ -475,7 +495,7 @@ impl Mutualis {
         if self.agreement_code_taken(&spec.code) {
             return Err(Error::DuplicateAgreement(spec.code));
         }
-        self.loans.push(Loan {
+        self.agreements.loans.push(Loan {
             code: spec.code.clone(),
             vehicle,
             lender,
@@ -501,13 +521,14 @@ impl Mutualis {
         quantity: Decimal,
     ) -> Result<LoanUse> {
         let idx = self
+            .agreements
             .loans
             .iter()
             .position(|l| l.code == loan)
             .ok_or_else(|| Error::UnknownAgreement(loan.to_owned()))?;
         check_quantity("loan use", quantity)?;
         let (vehicle, unit, period, borrower) = {
-            let l = &self.loans[idx];
+            let l = &self.agreements.loans[idx];
             (l.vehicle, l.unit, l.period, l.borrower)
         };
         if !period.contains(date) {
@@ -528,7 +549,7 @@ impl Mutualis {
             rate,
             amount,
         };
-        self.loans[idx].uses.push(u);
+        self.agreements.loans[idx].uses.push(u);
         let tenant = Some(self.tenant_code(borrower).to_owned());
         self.log(
             tenant,
@@ -544,19 +565,19 @@ impl Mutualis {
     /// All service agreements, in creation order.
     #[must_use]
     pub fn agreements(&self) -> &[Agreement] {
-        &self.agreements
+        &self.agreements.agreements
     }
 
     /// All pooled services, in creation order.
     #[must_use]
     pub fn pooled_services(&self) -> &[PooledService] {
-        &self.pooled
+        &self.agreements.pooled
     }
 
     /// All vehicle loans, in creation order.
     #[must_use]
     pub fn loans(&self) -> &[Loan] {
-        &self.loans
+        &self.agreements.loans
     }
 
     /// The agreement covering régie work of `provider` for `payer` through
@@ -569,7 +590,7 @@ impl Mutualis {
         asset: AssetId,
         date: NaiveDate,
     ) -> Option<usize> {
-        self.agreements.iter().position(|a| {
+        self.agreements.agreements.iter().position(|a| {
             a.provider == provider
                 && a.beneficiary == payer
                 && a.period.contains(date)
@@ -590,7 +611,7 @@ impl Mutualis {
         date: NaiveDate,
     ) -> Option<usize> {
         let service = service?;
-        self.pooled.iter().position(|p| {
+        self.agreements.pooled.iter().position(|p| {
             p.provider == provider
                 && p.period.contains(date)
                 && p.services.contains(&service)

@@ -14,7 +14,7 @@
 //! assert!(m.set_parent("GYM", Some("GYM-HALL")).is_err()); // a cycle
 //! ```
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
@@ -208,6 +208,69 @@ impl NewAsset {
     }
 }
 
+/// The patrimoine's state: the assets (ids are positions, creation order),
+/// their code index, and the tree's children index.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Patrimoine {
+    assets: Vec<Asset>,
+    by_code: HashMap<String, AssetId>,
+    /// Children of each asset (index = asset id), in id order.
+    children: Vec<Vec<AssetId>>,
+}
+
+/// Equality compares the assets (the indexes follow from them).
+impl PartialEq for Patrimoine {
+    fn eq(&self, o: &Patrimoine) -> bool {
+        self.assets == o.assets
+    }
+}
+
+impl Patrimoine {
+    /// The number of assets (a checkpoint's length).
+    pub(crate) fn len(&self) -> usize {
+        self.assets.len()
+    }
+
+    /// Drops the assets created after the first `len` (newest first, out of
+    /// their parents' children too).
+    pub(crate) fn truncate(&mut self, len: usize) {
+        for a in self.assets.drain(len.min(self.assets.len())..).rev() {
+            self.by_code.remove(&a.code);
+            if let Some(p) = a.parent {
+                if let Some(c) = self.children.get_mut(p.index()) {
+                    c.retain(|&x| x != a.id);
+                }
+            }
+        }
+        self.children.truncate(len);
+    }
+
+    /// Moves `asset` under `parent` in the tree index and the asset itself
+    /// (no checks, no journal, no re-allocation).
+    pub(crate) fn move_in_tree(&mut self, asset: AssetId, parent: Option<AssetId>) {
+        if let Some(old) = self.assets[asset.index()].parent {
+            self.children[old.index()].retain(|&c| c != asset);
+        }
+        if let Some(p) = parent {
+            let siblings = &mut self.children[p.index()];
+            let at = siblings.partition_point(|&c| c < asset);
+            siblings.insert(at, asset);
+        }
+        self.assets[asset.index()].parent = parent;
+    }
+
+    /// The children of `asset`, in creation order (empty for an unknown id).
+    pub(crate) fn children_of(&self, asset: AssetId) -> &[AssetId] {
+        self.children.get(asset.index()).map_or(&[], Vec::as_slice)
+    }
+
+    /// The children index (tests compare it after a rollback).
+    #[cfg(test)]
+    pub(crate) fn children_index(&self) -> &[Vec<AssetId>] {
+        &self.children
+    }
+}
+
 impl Mutualis {
     /// Adds an asset. Errors: [`Error::InvalidCode`], [`Error::InvalidField`],
     /// [`Error::DuplicateAsset`], [`Error::UnknownTenant`], [`Error::UnknownService`],
@@ -219,7 +282,7 @@ impl Mutualis {
         if let Some(d) = spec.decommissioned {
             crate::period::check_asset_date("decommissioned", d)?;
         }
-        if self.asset_by_code.contains_key(&spec.code) {
+        if self.patrimoine.by_code.contains_key(&spec.code) {
             return Err(Error::DuplicateAsset(spec.code));
         }
         let owner = self.tenant_id(&spec.owner)?;
@@ -250,9 +313,9 @@ impl Mutualis {
         for name in spec.attributes.keys() {
             check_name("attribute name", name)?;
         }
-        let id = AssetId(self.assets.len() as u32);
-        self.asset_by_code.insert(spec.code.clone(), id);
-        self.assets.push(Asset {
+        let id = AssetId(self.patrimoine.assets.len() as u32);
+        self.patrimoine.by_code.insert(spec.code.clone(), id);
+        self.patrimoine.assets.push(Asset {
             id,
             code: spec.code.clone(),
             name: spec.name.clone(),
@@ -266,11 +329,11 @@ impl Mutualis {
             address: spec.address.clone(),
             attributes: spec.attributes.clone(),
         });
-        self.custody.push(Vec::new());
-        self.keys.push(Vec::new());
-        self.children.push(Vec::new());
+        self.custody.push_asset();
+        self.transfers.push_asset();
+        self.patrimoine.children.push(Vec::new());
         if let Some(p) = parent {
-            self.children[p.index()].push(id);
+            self.patrimoine.children[p.index()].push(id);
         }
         let tenant = Some(spec.owner.clone());
         self.log(tenant, Event::AssetAdded { asset: spec });
@@ -295,9 +358,9 @@ impl Mutualis {
         }
         self.push_undo(crate::undo::Undo::Parent {
             asset: a,
-            parent: self.assets[a.index()].parent,
+            parent: self.patrimoine.assets[a.index()].parent,
         });
-        self.move_in_tree(a, p);
+        self.patrimoine.move_in_tree(a, p);
         // keys and custody inherited from the tree may change for the whole subtree
         self.reallocate_subtree(a, None);
         self.log(
@@ -316,7 +379,7 @@ impl Mutualis {
     pub fn decommission(&mut self, asset: &str, last_day: NaiveDate) -> Result<()> {
         let a = self.asset_id(asset)?;
         crate::period::check_asset_date("last_day", last_day)?;
-        let commissioned = self.assets[a.index()].commissioned;
+        let commissioned = self.patrimoine.assets[a.index()].commissioned;
         if last_day < commissioned {
             return Err(Error::DatesOutOfOrder {
                 from: commissioned,
@@ -332,12 +395,12 @@ impl Mutualis {
                     date,
                     life: format!(
                         "in service from {} to {last_day} as asked, but a cost line is dated {date}",
-                        self.assets[a.index()].commissioned
+                        self.patrimoine.assets[a.index()].commissioned
                     ),
                 });
             }
         }
-        self.assets[a.index()].decommissioned = Some(last_day);
+        self.patrimoine.assets[a.index()].decommissioned = Some(last_day);
         self.log(
             self.owner_code(a),
             Event::AssetDecommissioned {
@@ -352,7 +415,7 @@ impl Mutualis {
     pub fn set_attribute(&mut self, asset: &str, name: &str, value: Option<&str>) -> Result<()> {
         let a = self.asset_id(asset)?;
         check_name("attribute name", name)?;
-        let attrs = &mut self.assets[a.index()].attributes;
+        let attrs = &mut self.patrimoine.assets[a.index()].attributes;
         match value {
             Some(v) => attrs.insert(name.to_owned(), v.to_owned()),
             None => attrs.remove(name),
@@ -370,7 +433,8 @@ impl Mutualis {
 
     /// The dense id of an asset code; [`Error::UnknownAsset`] if none.
     pub fn asset_id(&self, code: &str) -> Result<AssetId> {
-        self.asset_by_code
+        self.patrimoine
+            .by_code
             .get(code)
             .copied()
             .ok_or_else(|| Error::UnknownAsset(code.to_owned()))
@@ -378,12 +442,13 @@ impl Mutualis {
 
     /// The asset with this code.
     pub fn asset(&self, code: &str) -> Result<&Asset> {
-        Ok(&self.assets[self.asset_id(code)?.index()])
+        Ok(&self.patrimoine.assets[self.asset_id(code)?.index()])
     }
 
     /// The asset with this id; [`Error::UnknownAsset`] for an id of another registry.
     pub fn asset_by_id(&self, id: AssetId) -> Result<&Asset> {
-        self.assets
+        self.patrimoine
+            .assets
             .get(id.index())
             .ok_or_else(|| Error::UnknownAsset(id.to_string()))
     }
@@ -391,28 +456,32 @@ impl Mutualis {
     /// All assets, in creation order.
     #[must_use]
     pub fn assets(&self) -> &[Asset] {
-        &self.assets
+        &self.patrimoine.assets
     }
 
     /// The assets in service on `date`, in creation order.
     #[must_use]
     pub fn assets_in_service(&self, date: NaiveDate) -> Vec<&Asset> {
-        self.assets.iter().filter(|a| a.in_service(date)).collect()
+        self.patrimoine
+            .assets
+            .iter()
+            .filter(|a| a.in_service(date))
+            .collect()
     }
 
     /// The asset and its ancestors, nearest first.
     pub fn ancestors_and_self(&self, asset: AssetId) -> impl Iterator<Item = AssetId> + '_ {
         std::iter::successors(Some(asset), move |a| {
-            self.assets.get(a.index()).and_then(|x| x.parent)
+            self.patrimoine.assets.get(a.index()).and_then(|x| x.parent)
         })
     }
 
     /// The direct children of an asset, in creation order.
     pub fn children(&self, asset: &str) -> Result<Vec<&Asset>> {
         let a = self.asset_id(asset)?;
-        Ok(self.children[a.index()]
+        Ok(self.patrimoine.children[a.index()]
             .iter()
-            .map(|c| &self.assets[c.index()])
+            .map(|c| &self.patrimoine.assets[c.index()])
             .collect())
     }
 
@@ -422,7 +491,7 @@ impl Mutualis {
         Ok(self
             .subtree_ids(root)
             .into_iter()
-            .map(|a| &self.assets[a.index()])
+            .map(|a| &self.patrimoine.assets[a.index()])
             .collect())
     }
 
@@ -433,7 +502,7 @@ impl Mutualis {
         let mut stack = vec![root];
         while let Some(a) = stack.pop() {
             out.push(a);
-            if let Some(c) = self.children.get(a.index()) {
+            if let Some(c) = self.patrimoine.children.get(a.index()) {
                 stack.extend(c.iter().rev().copied());
             }
         }
@@ -443,20 +512,21 @@ impl Mutualis {
     /// The code of an asset id (unknown ids give [`crate::UNKNOWN_CODE`]).
     #[must_use]
     pub fn asset_code(&self, id: AssetId) -> &str {
-        self.assets
+        self.patrimoine
+            .assets
             .get(id.index())
             .map_or(crate::UNKNOWN_CODE, |a| a.code.as_str())
     }
 
     /// The owner's code of an asset, for journal entries.
     pub(crate) fn owner_code(&self, a: AssetId) -> Option<String> {
-        let owner = self.assets.get(a.index())?.owner;
-        Some(self.tenant_code(owner).to_owned())
+        self.patrimoine.assets.get(a.index())?;
+        Some(self.tenant_code(self.latest_owner(a)).to_owned())
     }
 
     /// [`Error::OutsideAssetLife`] unless the asset is in service on `date`.
     pub(crate) fn check_in_service(&self, a: AssetId, date: NaiveDate) -> Result<()> {
-        let asset = &self.assets[a.index()];
+        let asset = &self.patrimoine.assets[a.index()];
         if asset.in_service(date) {
             Ok(())
         } else {

@@ -166,9 +166,63 @@ fn zero() -> Decimal {
     Decimal::new(0, 2)
 }
 
+/// The budget domain's state: each tenant's yearly budgets, their spending
+/// (a read model kept as lines are allocated), the work orders assigned to a
+/// budget line, and the overrun warnings recorded.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Budgets {
+    list: Vec<Budget>,
+    /// Spending of each budget (index = budget).
+    spent: Vec<Spent>,
+    assignments: HashMap<(WorkOrderId, TenantId), String>,
+    warnings: Vec<BudgetWarning>,
+}
+
+/// Equality compares the records (the spending follows from the ledger).
+impl PartialEq for Budgets {
+    fn eq(&self, o: &Budgets) -> bool {
+        self.list == o.list && self.assignments == o.assignments && self.warnings == o.warnings
+    }
+}
+
+impl Budgets {
+    /// Whether no budget exists (spending then needs no tracking).
+    pub(crate) fn is_empty(&self) -> bool {
+        self.list.is_empty()
+    }
+
+    /// The budget line assigned to each (work order, tenant).
+    pub(crate) fn assignments(&self) -> &HashMap<(WorkOrderId, TenantId), String> {
+        &self.assignments
+    }
+
+    /// The number of warnings recorded (a checkpoint's length).
+    pub(crate) fn warning_count(&self) -> usize {
+        self.warnings.len()
+    }
+
+    /// Drops the warnings recorded after the first `len`.
+    pub(crate) fn truncate_warnings(&mut self, len: usize) {
+        self.warnings.truncate(len);
+    }
+
+    /// Records overrun warnings (a cost line accepted under a `Warn` policy,
+    /// or a recorded warning restored as it was).
+    pub(crate) fn extend_warnings(&mut self, warnings: impl IntoIterator<Item = BudgetWarning>) {
+        self.warnings.extend(warnings);
+    }
+
+    /// Each budget's spending (tests compare it with a recomputation).
+    #[cfg(test)]
+    pub(crate) fn spent(&self) -> &[Spent] {
+        &self.spent
+    }
+}
+
 impl Mutualis {
     fn budget_index(&self, tenant: TenantId, year: i32) -> Option<usize> {
         self.budgets
+            .list
             .iter()
             .position(|b| b.tenant == tenant && b.year == year)
     }
@@ -190,7 +244,7 @@ impl Mutualis {
         line: &str,
     ) -> Result<(usize, usize)> {
         let b = self.budget_of(tenant, year)?;
-        let l = self.budgets[b]
+        let l = self.budgets.list[b]
             .lines
             .iter()
             .position(|x| x.code == line)
@@ -221,15 +275,15 @@ impl Mutualis {
                 line: None,
             });
         }
-        self.budgets.push(Budget {
+        self.budgets.list.push(Budget {
             tenant: t,
             year,
             basis,
             policy,
             lines: Vec::new(),
         });
-        self.budget_spent.push(Spent::default());
-        self.recompute_budget(self.budgets.len() - 1);
+        self.budgets.spent.push(Spent::default());
+        self.recompute_budget(self.budgets.list.len() - 1);
         self.log(
             Some(tenant.to_owned()),
             Event::BudgetOpened {
@@ -267,14 +321,14 @@ impl Mutualis {
                 value: voted,
             });
         }
-        if self.budgets[b].lines.iter().any(|l| l.code == code) {
+        if self.budgets.list[b].lines.iter().any(|l| l.code == code) {
             return Err(Error::DuplicateBudget {
                 tenant: tenant.to_owned(),
                 year,
                 line: Some(code.to_owned()),
             });
         }
-        self.budgets[b].lines.push(BudgetLine {
+        self.budgets.list[b].lines.push(BudgetLine {
             code: code.to_owned(),
             service: service_id,
             account: account.to_owned(),
@@ -310,7 +364,7 @@ impl Mutualis {
         let (b, l) = self.budget_line_of(tenant, year, line)?;
         crate::money::to_cents(amount)?;
         check_name("amendment label", label)?;
-        self.budgets[b].lines[l]
+        self.budgets.list[b].lines[l]
             .amendments
             .push((amount, label.to_owned()));
         self.log(
@@ -347,7 +401,7 @@ impl Mutualis {
             });
         }
         let wo = work_order.map(|w| self.work_order_id(w)).transpose()?;
-        self.budgets[b].lines[l].commitments.push(Commitment {
+        self.budgets.list[b].lines[l].commitments.push(Commitment {
             code: code.to_owned(),
             amount,
             work_order: wo,
@@ -374,6 +428,7 @@ impl Mutualis {
         check_code("budget line", line)?;
         if !self
             .budgets
+            .list
             .iter()
             .any(|b| b.tenant == t && b.lines.iter().any(|l| l.code == line))
         {
@@ -383,9 +438,9 @@ impl Mutualis {
                 line: Some(line.to_owned()),
             });
         }
-        self.budget_assignments.insert((w, t), line.to_owned());
-        for b in 0..self.budgets.len() {
-            if self.budgets[b].tenant == t {
+        self.budgets.assignments.insert((w, t), line.to_owned());
+        for b in 0..self.budgets.list.len() {
+            if self.budgets.list[b].tenant == t {
                 self.recompute_budget(b);
             }
         }
@@ -405,14 +460,14 @@ impl Mutualis {
     pub(crate) fn work_order_service(&self, w: WorkOrderId) -> Option<ServiceId> {
         self.work_orders.service(w.index()).or_else(|| {
             self.ancestors_and_self(self.work_orders.asset(w.index()))
-                .find_map(|a| self.assets[a.index()].service)
+                .find_map(|a| self.assets()[a.index()].service)
         })
     }
 
     /// The index of the budget line a tenant's charge on work order `w` goes to.
     fn target_line(&self, b: usize, tenant: TenantId, w: WorkOrderId) -> Option<usize> {
-        let budget = &self.budgets[b];
-        if let Some(code) = self.budget_assignments.get(&(w, tenant)) {
+        let budget = &self.budgets.list[b];
+        if let Some(code) = self.budgets.assignments.get(&(w, tenant)) {
             return budget.lines.iter().position(|l| &l.code == code);
         }
         let service = self.work_order_service(w)?;
@@ -422,7 +477,7 @@ impl Mutualis {
     /// Adds (`sign` 1) or removes (`sign` -1) the allocated parts of line `i`
     /// to the spending of the budgets they fall in.
     pub(crate) fn track_budgets(&mut self, i: usize, sign: i64) {
-        if self.budgets.is_empty() || self.budgets_deferred {
+        if self.budgets.list.is_empty() || self.budgets_deferred {
             return;
         }
         let year = self.cost_lines.date(i).year();
@@ -432,14 +487,14 @@ impl Mutualis {
             let Some(b) = self.budget_index(p.payer, year) else {
                 continue;
             };
-            let amount = match self.budgets[b].basis {
+            let amount = match self.budgets.list[b].basis {
                 ChargeBasis::Ttc => p.ttc,
                 ChargeBasis::Ht => p.ht,
             };
             moves.push((b, self.target_line(b, p.payer, w), sign * amount));
         }
         for (b, target, amount) in moves {
-            self.budget_spent[b].add(target, w, amount);
+            self.budgets.spent[b].add(target, w, amount);
         }
     }
 
@@ -449,9 +504,9 @@ impl Mutualis {
         if self.budgets_deferred {
             return;
         }
-        let (tenant, year) = (self.budgets[b].tenant, self.budgets[b].year);
+        let (tenant, year) = (self.budgets.list[b].tenant, self.budgets.list[b].year);
         let mut spent = Spent {
-            lines: vec![0; self.budgets[b].lines.len()],
+            lines: vec![0; self.budgets.list[b].lines.len()],
             ..Spent::default()
         };
         let l = &self.cost_lines;
@@ -461,20 +516,20 @@ impl Mutualis {
             }
             let w = WorkOrderId(l.work_orders()[i]);
             for p in self.line_parts(i).filter(|p| p.payer == tenant) {
-                let amount = match self.budgets[b].basis {
+                let amount = match self.budgets.list[b].basis {
                     ChargeBasis::Ttc => p.ttc,
                     ChargeBasis::Ht => p.ht,
                 };
                 spent.add(self.target_line(b, tenant, w), w, amount);
             }
         }
-        self.budget_spent[b] = spent;
+        self.budgets.spent[b] = spent;
     }
 
     /// Computes every budget's spending from the ledger, in one pass.
     pub(crate) fn rebuild_budget_spending(&mut self) {
         self.reset_budget_spending();
-        if self.budgets.is_empty() {
+        if self.budgets.list.is_empty() {
             return;
         }
         for i in 0..self.cost_lines.len() {
@@ -484,8 +539,9 @@ impl Mutualis {
 
     /// Resets every budget's spending (before the ledger is rebuilt).
     pub(crate) fn reset_budget_spending(&mut self) {
-        self.budget_spent = self
+        self.budgets.spent = self
             .budgets
+            .list
             .iter()
             .map(|b| Spent {
                 lines: vec![0; b.lines.len()],
@@ -496,8 +552,8 @@ impl Mutualis {
 
     /// The remaining credits of line `i` of budget `b`.
     fn remaining(&self, b: usize, i: usize) -> Decimal {
-        let l = &self.budgets[b].lines[i];
-        let spent = &self.budget_spent[b];
+        let l = &self.budgets.list[b].lines[i];
+        let spent = &self.budgets.spent[b];
         let amendments: Decimal = l.amendments.iter().map(|(a, _)| *a).sum::<Decimal>() + zero();
         let committed: Decimal = l.commitments.iter().map(|c| c.amount).sum::<Decimal>() + zero();
         let covered: Decimal = l
@@ -521,9 +577,9 @@ impl Mutualis {
     pub fn budget_status(&self, tenant: &str, year: i32) -> Result<Vec<BudgetLineStatus>> {
         crate::period::check_year("year", year)?;
         let b = self.budget_of(tenant, year)?;
-        let spent = &self.budget_spent[b];
+        let spent = &self.budgets.spent[b];
         let mut out = Vec::new();
-        for (i, l) in self.budgets[b].lines.iter().enumerate() {
+        for (i, l) in self.budgets.list[b].lines.iter().enumerate() {
             let amendments: Decimal =
                 l.amendments.iter().map(|(a, _)| *a).sum::<Decimal>() + zero();
             let committed: Decimal =
@@ -559,20 +615,20 @@ impl Mutualis {
     /// Warnings left by costs recorded beyond a budget line (warn policy).
     #[must_use]
     pub fn budget_warnings(&self) -> &[BudgetWarning] {
-        &self.budget_warnings
+        &self.budgets.warnings
     }
 
     /// All budgets.
     #[must_use]
     pub fn budgets(&self) -> &[Budget] {
-        &self.budgets
+        &self.budgets.list
     }
 
     /// Checks a new cost line against the payers' budgets; returns the
     /// warnings to keep if it is recorded, or the refusal.
     pub(crate) fn check_budgets(&self, line: &CostLine) -> Result<Vec<BudgetWarning>> {
         let mut warnings = Vec::new();
-        if self.budgets.is_empty() {
+        if self.budgets.list.is_empty() {
             return Ok(warnings);
         }
         let year = line.date.year();
@@ -583,7 +639,7 @@ impl Mutualis {
             let Some(i) = self.target_line(b, c.tenant, line.work_order) else {
                 continue;
             };
-            let budget = &self.budgets[b];
+            let budget = &self.budgets.list[b];
             let amount = match budget.basis {
                 ChargeBasis::Ttc => c.amounts.ttc,
                 ChargeBasis::Ht => c.amounts.ht,

@@ -162,6 +162,78 @@ fn after(last_day: NaiveDate) -> Option<Period> {
     last_day.succ_opt().map(Period::starting)
 }
 
+/// The custody domain's state, per asset (index = asset id): the custody
+/// periods and the sharing keys, each list sorted by start.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub(crate) struct Custody {
+    periods: Vec<Vec<CustodyPeriod>>,
+    keys: Vec<Vec<SharingKey>>,
+}
+
+impl Custody {
+    /// Opens the (empty) histories of a new asset.
+    pub(crate) fn push_asset(&mut self) {
+        self.periods.push(Vec::new());
+        self.keys.push(Vec::new());
+    }
+
+    /// Drops the histories of the assets after the first `assets`.
+    pub(crate) fn truncate(&mut self, assets: usize) {
+        self.periods.truncate(assets);
+        self.keys.truncate(assets);
+    }
+
+    /// The custody periods of `asset`, sorted by start (empty for an
+    /// unknown id).
+    pub(crate) fn periods_of(&self, asset: AssetId) -> &[CustodyPeriod] {
+        self.periods.get(asset.index()).map_or(&[], Vec::as_slice)
+    }
+
+    /// The sharing keys of `asset`, sorted by start (empty for an unknown
+    /// id).
+    pub(crate) fn keys_of(&self, asset: AssetId) -> &[SharingKey] {
+        self.keys.get(asset.index()).map_or(&[], Vec::as_slice)
+    }
+
+    /// Removes the custody period at `at` of `asset` (undo of a grant).
+    pub(crate) fn remove_period(&mut self, asset: AssetId, at: usize) {
+        if let Some(list) = self.periods.get_mut(asset.index()) {
+            if at < list.len() {
+                list.remove(at);
+            }
+        }
+    }
+
+    /// Gives the custody period at `at` of `asset` its former period (undo
+    /// of an end).
+    pub(crate) fn restore_period(&mut self, asset: AssetId, at: usize, period: Period) {
+        if let Some(c) = self
+            .periods
+            .get_mut(asset.index())
+            .and_then(|l| l.get_mut(at))
+        {
+            c.period = period;
+        }
+    }
+
+    /// Removes the sharing key at `at` of `asset` (undo of a key set).
+    pub(crate) fn remove_key(&mut self, asset: AssetId, at: usize) {
+        if let Some(list) = self.keys.get_mut(asset.index()) {
+            if at < list.len() {
+                list.remove(at);
+            }
+        }
+    }
+
+    /// Gives the sharing key at `at` of `asset` its former period (undo of
+    /// an end).
+    pub(crate) fn restore_key_period(&mut self, asset: AssetId, at: usize, period: Period) {
+        if let Some(k) = self.keys.get_mut(asset.index()).and_then(|l| l.get_mut(at)) {
+            k.period = period;
+        }
+    }
+}
+
 impl Mutualis {
     /// Puts `asset` at the disposal of `beneficiary` over `period`.
     ///
@@ -170,15 +242,14 @@ impl Mutualis {
     pub fn grant_custody(&mut self, asset: &str, beneficiary: &str, period: Period) -> Result<()> {
         let a = self.asset_id(asset)?;
         let b = self.tenant_id(beneficiary)?;
-        let owner = self.assets[a.index()].owner;
-        if owner == b {
+        Period::recorded(period.from, period.to)?;
+        if self.owns_during(a, b, &period) {
             return Err(Error::CustodyToOwner {
                 asset: asset.to_owned(),
                 owner: beneficiary.to_owned(),
             });
         }
-        Period::recorded(period.from, period.to)?;
-        if let Some(existing) = self.custody[a.index()]
+        if let Some(existing) = self.custody.periods[a.index()]
             .iter()
             .find(|c| c.period.overlaps(&period))
         {
@@ -190,10 +261,10 @@ impl Mutualis {
                 existing: existing.period.to_string(),
             });
         }
-        let list = &mut self.custody[a.index()];
+        let list = &mut self.custody.periods[a.index()];
         let at = list.partition_point(|c| c.period.from < period.from);
         self.push_undo(crate::undo::Undo::CustodyInserted { asset: a, at });
-        let list = &mut self.custody[a.index()];
+        let list = &mut self.custody.periods[a.index()];
         list.insert(
             at,
             CustodyPeriod {
@@ -219,21 +290,21 @@ impl Mutualis {
     pub fn end_custody(&mut self, asset: &str, last_day: NaiveDate) -> Result<()> {
         let a = self.asset_id(asset)?;
         crate::period::check_date("last_day", last_day)?;
-        let at = self.custody[a.index()]
+        let at = self.custody.periods[a.index()]
             .iter()
             .position(|c| c.period.to.is_none())
             .ok_or_else(|| Error::NothingToEnd {
                 asset: asset.to_owned(),
                 what: "custody",
             })?;
-        let old = self.custody[a.index()][at].period;
+        let old = self.custody.periods[a.index()][at].period;
         let ended = Period::new(old.from, Some(last_day))?;
         self.push_undo(crate::undo::Undo::CustodyEnded {
             asset: a,
             at,
             period: old,
         });
-        let open = &mut self.custody[a.index()][at];
+        let open = &mut self.custody.periods[a.index()][at];
         open.period = ended;
         let beneficiary = open.beneficiary;
         self.reallocate_subtree(a, after(last_day));
@@ -249,7 +320,7 @@ impl Mutualis {
 
     /// The custody history of an asset, oldest first.
     pub fn custody_history(&self, asset: &str) -> Result<&[CustodyPeriod]> {
-        Ok(&self.custody[self.asset_id(asset)?.index()])
+        Ok(&self.custody.periods[self.asset_id(asset)?.index()])
     }
 
     /// Records a sharing key on `asset` over `period`, with `weights` per tenant code.
@@ -280,7 +351,7 @@ impl Mutualis {
                 count: shares.len(),
             });
         }
-        if let Some(existing) = self.keys[a.index()]
+        if let Some(existing) = self.custody.keys[a.index()]
             .iter()
             .find(|k| k.period.overlaps(&period))
         {
@@ -290,16 +361,16 @@ impl Mutualis {
                 existing: existing.period.to_string(),
             });
         }
-        let tenants = &self.tenants;
+        let tenants = self.tenants();
         shares.sort_by(|x, y| {
             tenants[x.tenant.index()]
                 .code
                 .cmp(&tenants[y.tenant.index()].code)
         });
-        let list = &mut self.keys[a.index()];
+        let list = &mut self.custody.keys[a.index()];
         let at = list.partition_point(|k| k.period.from < period.from);
         self.push_undo(crate::undo::Undo::KeyInserted { asset: a, at });
-        let list = &mut self.keys[a.index()];
+        let list = &mut self.custody.keys[a.index()];
         list.insert(
             at,
             SharingKey {
@@ -330,21 +401,21 @@ impl Mutualis {
     pub fn end_sharing_key(&mut self, asset: &str, last_day: NaiveDate) -> Result<()> {
         let a = self.asset_id(asset)?;
         crate::period::check_date("last_day", last_day)?;
-        let at = self.keys[a.index()]
+        let at = self.custody.keys[a.index()]
             .iter()
             .position(|k| k.period.to.is_none())
             .ok_or_else(|| Error::NothingToEnd {
                 asset: asset.to_owned(),
                 what: "sharing key",
             })?;
-        let old = self.keys[a.index()][at].period;
+        let old = self.custody.keys[a.index()][at].period;
         let ended = Period::new(old.from, Some(last_day))?;
         self.push_undo(crate::undo::Undo::KeyEnded {
             asset: a,
             at,
             period: old,
         });
-        self.keys[a.index()][at].period = ended;
+        self.custody.keys[a.index()][at].period = ended;
         self.reallocate_subtree(a, after(last_day));
         self.log(
             self.owner_code(a),
@@ -358,7 +429,7 @@ impl Mutualis {
 
     /// The sharing keys recorded on an asset itself (not inherited), oldest first.
     pub fn sharing_keys(&self, asset: &str) -> Result<&[SharingKey]> {
-        Ok(&self.keys[self.asset_id(asset)?.index()])
+        Ok(&self.custody.keys[self.asset_id(asset)?.index()])
     }
 
     /// The holder of an asset on a date: the custody beneficiary, else the owner.
@@ -370,13 +441,14 @@ impl Mutualis {
 
     /// [`Mutualis::holder`] by dense id.
     pub fn holder_of(&self, asset: AssetId, date: NaiveDate) -> Result<Holder> {
-        let owner = self.asset_by_id(asset)?.owner;
+        self.asset_by_id(asset)?;
         self.check_in_service(asset, date)?;
+        let owner = self.owner_at(asset, date);
         for x in self.ancestors_and_self(asset) {
-            if self.assets[x.index()].owner != owner {
+            if self.owner_at(x, date) != owner {
                 break;
             }
-            if let Some(c) = find_period(&self.custody[x.index()], date, |c| &c.period) {
+            if let Some(c) = find_period(&self.custody.periods[x.index()], date, |c| &c.period) {
                 return Ok(Holder {
                     tenant: c.beneficiary,
                     source: PayerSource::Custody { asset: x },
@@ -401,7 +473,7 @@ impl Mutualis {
         self.asset_by_id(asset)?;
         self.check_in_service(asset, date)?;
         for x in self.ancestors_and_self(asset) {
-            if let Some(k) = find_period(&self.keys[x.index()], date, |k| &k.period) {
+            if let Some(k) = find_period(&self.custody.keys[x.index()], date, |k| &k.period) {
                 return Ok(Payers {
                     source: PayerSource::SharingKey { asset: x },
                     shares: k.shares.iter().copied().filter(|s| s.weight > 0).collect(),
@@ -423,7 +495,7 @@ impl Mutualis {
     /// not checked against its life (recorded lines always are within it).
     pub(crate) fn payer_ref(&self, asset: AssetId, date: NaiveDate) -> PayerRef {
         for x in self.ancestors_and_self(asset) {
-            let keys = &self.keys[x.index()];
+            let keys = &self.custody.keys[x.index()];
             let idx = keys.partition_point(|k| k.period.from <= date);
             if let Some(k) = idx.checked_sub(1) {
                 if keys[k].period.contains(date) {
@@ -431,12 +503,12 @@ impl Mutualis {
                 }
             }
         }
-        let owner = self.assets[asset.index()].owner;
+        let owner = self.owner_at(asset, date);
         for x in self.ancestors_and_self(asset) {
-            if self.assets[x.index()].owner != owner {
+            if self.owner_at(x, date) != owner {
                 break;
             }
-            if let Some(c) = find_period(&self.custody[x.index()], date, |c| &c.period) {
+            if let Some(c) = find_period(&self.custody.periods[x.index()], date, |c| &c.period) {
                 return PayerRef::Single(c.beneficiary);
             }
         }
@@ -445,7 +517,7 @@ impl Mutualis {
 
     /// The shares of the key a [`PayerRef::Key`] points to (zero weights included).
     pub(crate) fn key_shares(&self, asset: AssetId, key: usize) -> &[PayerShare] {
-        &self.keys[asset.index()][key].shares
+        &self.custody.keys[asset.index()][key].shares
     }
 
     /// Splits a cost of `amount` (whole cents) on `asset` at `date` between its payers.

@@ -719,7 +719,7 @@ impl CostLines {
         let texts = Texts::decode(input)?;
 
         let life: Vec<(i32, i32)> = m
-            .assets
+            .assets()
             .iter()
             .map(|a| {
                 (
@@ -729,13 +729,13 @@ impl CostLines {
             })
             .collect();
         let max_day = day_of(NaiveDate::MAX);
-        let tenants = m.tenants.len() as u32;
+        let tenants = m.tenants().len() as u32;
         let (teams, stores, items) = (
-            m.teams.len() as u32,
-            m.stores.len() as u32,
-            m.items.len() as u32,
+            m.teams().len() as u32,
+            m.stores().len() as u32,
+            m.items().len() as u32,
         );
-        let (assets, suppliers) = (m.assets.len() as u32, m.suppliers.len() as u32);
+        let (assets, suppliers) = (m.assets().len() as u32, m.suppliers().len() as u32);
         let n_orders = orders.len() as u32;
         let n_texts = texts.len() as u32;
         let mut asset = Vec::with_capacity(n);
@@ -751,7 +751,7 @@ impl CostLines {
             if d < from || d > to || d > max_day {
                 return bad(format!(
                     "day {d} outside the life of asset {} ({from}..={to})",
-                    m.assets[a as usize].code
+                    m.assets()[a as usize].code
                 ));
             }
             let (t, pa, pb) = (prov_tenant[i], prov_a[i], prov_b[i]);

@@ -14,6 +14,7 @@ pub mod ids;
 pub mod lines;
 pub mod money;
 pub mod orders;
+pub mod ownership;
 pub mod period;
 pub mod planning;
 pub mod rates;

@@ -619,11 +619,11 @@ impl WorkOrders {
 
         let n_texts = texts.len() as u32;
         let (assets, teams, suppliers) = (
-            m.assets.len() as u32,
-            m.teams.len() as u32,
-            m.suppliers.len() as u32,
+            m.assets().len() as u32,
+            m.teams().len() as u32,
+            m.suppliers().len() as u32,
         );
-        let (services, requests) = (m.services.len() as u32, m.requests.len() as u32);
+        let (services, requests) = (m.services().len() as u32, m.requests().len() as u32);
         for w in 0..n {
             let bad = |what: String| Err(corrupt_row(T, w, what));
             if title[w] >= n_texts {

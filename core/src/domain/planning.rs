@@ -35,7 +35,7 @@
 //! assert_eq!(m.ap("AP-GYM").unwrap().scheduled(2026), k(600));
 //! ```
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use chrono::{Datelike, NaiveDate};
 use rust_decimal::Decimal;
@@ -250,12 +250,36 @@ fn check_amount(what: &'static str, a: Decimal) -> Result<()> {
     Ok(())
 }
 
+/// The planning domain's state: each tenant's RBF rules, the PPI's
+/// operations and the APs with their CP schedules.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub(crate) struct Planning {
+    rbf: HashMap<TenantId, RbfRules>,
+    operations: Vec<Operation>,
+    aps: Vec<Ap>,
+}
+
+impl Planning {
+    /// The RBF rules set, by tenant.
+    pub(crate) fn rbf(&self) -> &HashMap<TenantId, RbfRules> {
+        &self.rbf
+    }
+
+    /// Puts the AP at `idx` in the state it was recorded in (dataset
+    /// loading; the caller checks its invariant).
+    pub(crate) fn restore_ap(&mut self, idx: usize, ap: Ap) {
+        if let Some(a) = self.aps.get_mut(idx) {
+            *a = ap;
+        }
+    }
+}
+
 impl Mutualis {
     /// Sets a tenant's budgetary rules (carry-over, lapse).
     pub fn set_rbf_rules(&mut self, tenant: &str, rules: RbfRules) -> Result<()> {
         let t = self.tenant_id(tenant)?;
         check_lapse(rules.lapse_after_years)?;
-        self.rbf.insert(t, rules.clone());
+        self.planning.rbf.insert(t, rules.clone());
         self.log(
             Some(tenant.to_owned()),
             Event::RbfRulesSet {
@@ -269,6 +293,7 @@ impl Mutualis {
     /// A tenant's budgetary rules (defaults: no carry-over, no lapse).
     pub fn rbf_rules(&self, tenant: &str) -> Result<RbfRules> {
         Ok(self
+            .planning
             .rbf
             .get(&self.tenant_id(tenant)?)
             .cloned()
@@ -301,14 +326,14 @@ impl Mutualis {
             });
         }
         for dep in &spec.depends_on {
-            if !self.operations.iter().any(|o| &o.code == dep) {
+            if !self.planning.operations.iter().any(|o| &o.code == dep) {
                 return Err(Error::UnknownOperation(dep.clone()));
             }
         }
-        if self.operations.iter().any(|o| o.code == spec.code) {
+        if self.planning.operations.iter().any(|o| o.code == spec.code) {
             return Err(Error::DuplicateOperation(spec.code));
         }
-        self.operations.push(Operation {
+        self.planning.operations.push(Operation {
             code: spec.code.clone(),
             tenant,
             title: spec.title.clone(),
@@ -332,10 +357,13 @@ impl Mutualis {
     pub fn link_work_order(&mut self, operation: &str, work_order: &str) -> Result<()> {
         let o = self.operation_index(operation)?;
         let w = self.work_order_id(work_order)?;
-        if !self.operations[o].work_orders.contains(&w) {
-            self.operations[o].work_orders.push(w);
+        if !self.planning.operations[o].work_orders.contains(&w) {
+            self.planning.operations[o].work_orders.push(w);
         }
-        let tenant = Some(self.tenant_code(self.operations[o].tenant).to_owned());
+        let tenant = Some(
+            self.tenant_code(self.planning.operations[o].tenant)
+                .to_owned(),
+        );
         self.log(
             tenant,
             Event::OperationLinked {
@@ -347,7 +375,8 @@ impl Mutualis {
     }
 
     fn operation_index(&self, code: &str) -> Result<usize> {
-        self.operations
+        self.planning
+            .operations
             .iter()
             .position(|o| o.code == code)
             .ok_or_else(|| Error::UnknownOperation(code.to_owned()))
@@ -356,11 +385,12 @@ impl Mutualis {
     /// The operations, in creation order.
     #[must_use]
     pub fn operations(&self) -> &[Operation] {
-        &self.operations
+        &self.planning.operations
     }
 
     fn ap_index(&self, code: &str) -> Result<usize> {
-        self.aps
+        self.planning
+            .aps
             .iter()
             .position(|a| a.code == code)
             .ok_or_else(|| Error::UnknownOperation(code.to_owned()))
@@ -368,13 +398,13 @@ impl Mutualis {
 
     /// The AP with this code.
     pub fn ap(&self, code: &str) -> Result<&Ap> {
-        Ok(&self.aps[self.ap_index(code)?])
+        Ok(&self.planning.aps[self.ap_index(code)?])
     }
 
     /// All APs, in vote order.
     #[must_use]
     pub fn aps(&self) -> &[Ap] {
-        &self.aps
+        &self.planning.aps
     }
 
     /// Votes an AP with its CP schedule.
@@ -393,10 +423,10 @@ impl Mutualis {
         check_amount("AP", spec.amount)?;
         crate::period::check_year("year", spec.year)?;
         let schedule = self.checked_schedule(&spec.code, &spec.schedule, spec.year, spec.amount)?;
-        if self.aps.iter().any(|a| a.code == spec.code) {
+        if self.planning.aps.iter().any(|a| a.code == spec.code) {
             return Err(Error::DuplicateOperation(spec.code));
         }
-        self.aps.push(Ap {
+        self.planning.aps.push(Ap {
             code: spec.code.clone(),
             tenant,
             title: spec.title.clone(),
@@ -458,7 +488,7 @@ impl Mutualis {
     pub fn pay_ap(&mut self, ap: &str, date: NaiveDate, amount: Decimal) -> Result<()> {
         let i = self.ap_index(ap)?;
         let year = crate::period::check_date("date", date)?.year();
-        let a = &self.aps[i];
+        let a = &self.planning.aps[i];
         if a.is_closed(year) {
             return Err(Error::YearClosed {
                 ap: ap.to_owned(),
@@ -485,8 +515,11 @@ impl Mutualis {
                 reason: format!("{amount} exceeds the {available} of CP left in {year}"),
             });
         }
-        *self.aps[i].paid.entry(year).or_insert(Decimal::ZERO) += amount;
-        let tenant = Some(self.tenant_code(self.aps[i].tenant).to_owned());
+        *self.planning.aps[i]
+            .paid
+            .entry(year)
+            .or_insert(Decimal::ZERO) += amount;
+        let tenant = Some(self.tenant_code(self.planning.aps[i].tenant).to_owned());
         self.log(
             tenant,
             Event::ApPaid {
@@ -504,9 +537,10 @@ impl Mutualis {
     pub fn close_year(&mut self, tenant: &str, year: i32) -> Result<()> {
         crate::period::check_year("year", year)?;
         let t = self.tenant_id(tenant)?;
-        let rules = self.rbf.get(&t).cloned().unwrap_or_default();
+        let rules = self.planning.rbf.get(&t).cloned().unwrap_or_default();
         // every AP voted by then closes its years in order, from its vote
         for a in self
+            .planning
             .aps
             .iter()
             .filter(|a| a.tenant == t && a.voted_year <= year)
@@ -527,6 +561,7 @@ impl Mutualis {
             }
         }
         for a in self
+            .planning
             .aps
             .iter_mut()
             .filter(|a| a.tenant == t && a.voted_year <= year)
@@ -598,7 +633,7 @@ impl Mutualis {
         crate::period::check_year("year", year)?;
         let i = self.ap_index(ap)?;
         check_amount("AP", amount)?;
-        let a = &self.aps[i];
+        let a = &self.planning.aps[i];
         let paid = a.paid_total();
         if amount < paid {
             return Err(Error::RevisionBelowPaid {
@@ -618,7 +653,7 @@ impl Mutualis {
                 });
             }
         }
-        let a = &mut self.aps[i];
+        let a = &mut self.planning.aps[i];
         a.revisions.push(ApRevision {
             year,
             from: a.amount,
@@ -627,7 +662,7 @@ impl Mutualis {
         });
         a.amount = amount;
         a.schedule = open_schedule;
-        let tenant = Some(self.tenant_code(self.aps[i].tenant).to_owned());
+        let tenant = Some(self.tenant_code(self.planning.aps[i].tenant).to_owned());
         self.log(
             tenant,
             Event::ApRevised {
@@ -658,7 +693,7 @@ impl Mutualis {
         rule: Respread,
     ) -> Result<Vec<(i32, Decimal)>> {
         crate::period::check_year("year", year)?;
-        let a = &self.aps[self.ap_index(ap)?];
+        let a = &self.planning.aps[self.ap_index(ap)?];
         check_amount("AP", amount)?;
         if a.is_closed(year) {
             return Err(Error::YearClosed {
@@ -754,6 +789,7 @@ impl Mutualis {
         crate::period::check_year("year", year)?;
         let t = self.tenant_id(tenant)?;
         Ok(self
+            .planning
             .aps
             .iter()
             .filter(|a| a.tenant == t)
@@ -787,11 +823,11 @@ impl Mutualis {
     pub fn ppi_rows(&self, tenant: &str) -> Result<Vec<PpiRow>> {
         let t = self.tenant_id(tenant)?;
         let mut out = Vec::new();
-        for a in self.aps.iter().filter(|a| a.tenant == t) {
+        for a in self.planning.aps.iter().filter(|a| a.tenant == t) {
             let ops: Vec<&Operation> = a
                 .operations
                 .iter()
-                .filter_map(|c| self.operations.iter().find(|o| &o.code == c))
+                .filter_map(|c| self.planning.operations.iter().find(|o| &o.code == c))
                 .collect();
             let mut assets: Vec<String> = ops
                 .iter()
@@ -855,6 +891,7 @@ impl Mutualis {
     pub fn plan_candidates(&self, tenant: &str) -> Result<Vec<Candidate>> {
         let t = self.tenant_id(tenant)?;
         Ok(self
+            .planning
             .operations
             .iter()
             .filter(|o| o.tenant == t)
@@ -873,7 +910,7 @@ impl Mutualis {
     /// Plan vs actual per operation and year: the operations' TTC cost lines
     /// (from their linked work orders) per year.
     pub fn operation_actuals(&self, operation: &str) -> Result<BTreeMap<i32, Decimal>> {
-        let o = &self.operations[self.operation_index(operation)?];
+        let o = &self.planning.operations[self.operation_index(operation)?];
         let mut out = BTreeMap::new();
         let mut cents: BTreeMap<i32, i64> = BTreeMap::new();
         for w in &o.work_orders {

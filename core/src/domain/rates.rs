@@ -23,6 +23,8 @@
 //! assert_eq!(m.labour_rate("ROANNE-SPORTS", None, d).unwrap().to_string(), "38.50");
 //! ```
 
+use std::collections::{BTreeMap, HashMap};
+
 use chrono::{Datelike, NaiveDate};
 use rust_decimal::Decimal;
 
@@ -126,6 +128,54 @@ fn check_rate(rate: Decimal) -> Result<()> {
     Ok(())
 }
 
+/// The rates domain's state: régie teams (with their code index) and the
+/// labour and vehicle rate tables.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub(crate) struct Rates {
+    teams: Vec<Team>,
+    by_code: HashMap<String, TeamId>,
+    labour: BTreeMap<LabourKey, Decimal>,
+    vehicle: BTreeMap<VehicleKey, Decimal>,
+}
+
+impl Rates {
+    /// The number of teams (a checkpoint's length).
+    pub(crate) fn team_count(&self) -> usize {
+        self.teams.len()
+    }
+
+    /// Drops the teams created after the first `len`.
+    pub(crate) fn truncate_teams(&mut self, len: usize) {
+        for t in self.teams.drain(len.min(self.teams.len())..) {
+            self.by_code.remove(&t.code);
+        }
+    }
+
+    /// Puts a labour rate back as it was (`None`: absent).
+    pub(crate) fn restore_labour(&mut self, key: LabourKey, old: Option<Decimal>) {
+        match old {
+            Some(v) => {
+                self.labour.insert(key, v);
+            }
+            None => {
+                self.labour.remove(&key);
+            }
+        }
+    }
+
+    /// Puts a vehicle rate back as it was (`None`: absent).
+    pub(crate) fn restore_vehicle(&mut self, key: VehicleKey, old: Option<Decimal>) {
+        match old {
+            Some(v) => {
+                self.vehicle.insert(key, v);
+            }
+            None => {
+                self.vehicle.remove(&key);
+            }
+        }
+    }
+}
+
 impl Mutualis {
     /// Adds a régie team of `tenant`, optionally attached to one of its services.
     ///
@@ -145,12 +195,12 @@ impl Mutualis {
             Some(s) => Some(self.service_id(tenant, s)?),
             None => None,
         };
-        if self.team_by_code.contains_key(code) {
+        if self.rates.by_code.contains_key(code) {
             return Err(Error::DuplicateTeam(code.to_owned()));
         }
-        let id = TeamId(self.teams.len() as u32);
-        self.team_by_code.insert(code.to_owned(), id);
-        self.teams.push(Team {
+        let id = TeamId(self.rates.teams.len() as u32);
+        self.rates.by_code.insert(code.to_owned(), id);
+        self.rates.teams.push(Team {
             id,
             code: code.to_owned(),
             tenant: t,
@@ -172,14 +222,16 @@ impl Mutualis {
     /// The code of a team id (unknown ids give [`crate::UNKNOWN_CODE`]).
     #[must_use]
     pub fn team_code(&self, id: TeamId) -> &str {
-        self.teams
+        self.rates
+            .teams
             .get(id.index())
             .map_or(crate::UNKNOWN_CODE, |t| t.code.as_str())
     }
 
     /// The dense id of a team code; [`Error::UnknownTeam`] if none.
     pub fn team_id(&self, code: &str) -> Result<TeamId> {
-        self.team_by_code
+        self.rates
+            .by_code
             .get(code)
             .copied()
             .ok_or_else(|| Error::UnknownTeam(code.to_owned()))
@@ -187,13 +239,13 @@ impl Mutualis {
 
     /// The team with this code.
     pub fn team(&self, code: &str) -> Result<&Team> {
-        Ok(&self.teams[self.team_id(code)?.index()])
+        Ok(&self.rates.teams[self.team_id(code)?.index()])
     }
 
     /// All teams, in creation order.
     #[must_use]
     pub fn teams(&self) -> &[Team] {
-        &self.teams
+        &self.rates.teams
     }
 
     /// Sets the hourly labour rate of `tenant` for `year`, optionally for one
@@ -215,7 +267,7 @@ impl Mutualis {
         let team_id = match team {
             Some(code) => {
                 let id = self.team_id(code)?;
-                if self.teams[id.index()].tenant != t {
+                if self.rates.teams[id.index()].tenant != t {
                     return Err(Error::InvalidField {
                         field: "team",
                         reason: format!("team {code:?} is not a team of {tenant:?}"),
@@ -235,7 +287,7 @@ impl Mutualis {
             team: team_id,
             grade: grade.map(str::to_owned),
         };
-        if self.labour_rates.contains_key(&key) {
+        if self.rates.labour.contains_key(&key) {
             return Err(Error::RateAlreadySet {
                 what: "labour",
                 detail: format!(
@@ -249,7 +301,7 @@ impl Mutualis {
             key: key.clone(),
             old: None,
         });
-        self.labour_rates.insert(key, rate);
+        self.rates.labour.insert(key, rate);
         self.log(
             Some(tenant.to_owned()),
             Event::LabourRateSet {
@@ -274,7 +326,7 @@ impl Mutualis {
         grade: Option<&str>,
         date: NaiveDate,
     ) -> Result<Decimal> {
-        let tenant = self.teams[team.index()].tenant;
+        let tenant = self.rates.teams[team.index()].tenant;
         let year = date.year();
         let g = grade.map(str::to_owned);
         let candidates = [
@@ -290,7 +342,7 @@ impl Mutualis {
                 team,
                 grade,
             };
-            if let Some(r) = self.labour_rates.get(&key) {
+            if let Some(r) = self.rates.labour.get(&key) {
                 return Ok(*r);
             }
         }
@@ -299,7 +351,7 @@ impl Mutualis {
             detail: format!(
                 "{} {year} (team {}{})",
                 self.tenant_code(tenant),
-                self.teams[team.index()].code,
+                self.rates.teams[team.index()].code,
                 grade.map(|x| format!(", grade {x}")).unwrap_or_default()
             ),
         })
@@ -317,7 +369,7 @@ impl Mutualis {
     ) -> Result<()> {
         crate::period::check_year("year", year)?;
         let a = self.asset_id(vehicle)?;
-        let kind = self.assets[a.index()].kind;
+        let kind = self.assets()[a.index()].kind;
         if !matches!(
             kind,
             crate::AssetKind::Vehicle | crate::AssetKind::Equipment
@@ -334,7 +386,7 @@ impl Mutualis {
             unit,
         };
         self.insert_vehicle_rate(key, rate, format!("{vehicle} {year} per {unit}"))?;
-        let owner = self.assets[a.index()].owner;
+        let owner = self.latest_owner(a);
         self.log(
             Some(self.tenant_code(owner).to_owned()),
             Event::VehicleRateSet {
@@ -396,7 +448,7 @@ impl Mutualis {
         rate: Decimal,
         detail: String,
     ) -> Result<()> {
-        if self.vehicle_rates.contains_key(&key) {
+        if self.rates.vehicle.contains_key(&key) {
             return Err(Error::RateAlreadySet {
                 what: "vehicle",
                 detail,
@@ -406,7 +458,7 @@ impl Mutualis {
             key: key.clone(),
             old: None,
         });
-        self.vehicle_rates.insert(key, rate);
+        self.rates.vehicle.insert(key, rate);
         Ok(())
     }
 
@@ -422,22 +474,22 @@ impl Mutualis {
         date: NaiveDate,
     ) -> Result<Decimal> {
         let year = date.year();
-        let asset = &self.assets[vehicle.index()];
+        let asset = &self.assets()[vehicle.index()];
         let own = VehicleKey {
             subject: RateSubject::Asset(vehicle),
             year,
             unit,
         };
-        if let Some(r) = self.vehicle_rates.get(&own) {
+        if let Some(r) = self.rates.vehicle.get(&own) {
             return Ok(*r);
         }
         if let Some(cat) = asset.attributes.get("category") {
             let key = VehicleKey {
-                subject: RateSubject::Category(asset.owner, cat.clone()),
+                subject: RateSubject::Category(self.owner_at(vehicle, date), cat.clone()),
                 year,
                 unit,
             };
-            if let Some(r) = self.vehicle_rates.get(&key) {
+            if let Some(r) = self.rates.vehicle.get(&key) {
                 return Ok(*r);
             }
         }
@@ -450,12 +502,13 @@ impl Mutualis {
     /// The labour rates, sorted by tenant, year, team and grade.
     #[must_use]
     pub fn labour_rates(&self) -> Vec<LabourRate> {
-        self.labour_rates
+        self.rates
+            .labour
             .iter()
             .map(|(k, r)| LabourRate {
                 tenant: self.tenant_code(k.tenant).to_owned(),
                 year: k.year,
-                team: k.team.map(|t| self.teams[t.index()].code.clone()),
+                team: k.team.map(|t| self.rates.teams[t.index()].code.clone()),
                 grade: k.grade.clone(),
                 rate: *r,
             })
@@ -465,14 +518,15 @@ impl Mutualis {
     /// The vehicle and category rates, sorted.
     #[must_use]
     pub fn vehicle_rates(&self) -> Vec<VehicleRate> {
-        self.vehicle_rates
+        self.rates
+            .vehicle
             .iter()
             .map(|(k, r)| {
                 let (tenant, subject, category) = match &k.subject {
                     RateSubject::Asset(a) => {
-                        let asset = &self.assets[a.index()];
+                        let asset = &self.assets()[a.index()];
                         (
-                            self.tenant_code(asset.owner).to_owned(),
+                            self.tenant_code(self.latest_owner(*a)).to_owned(),
                             asset.code.clone(),
                             false,
                         )

@@ -19,6 +19,8 @@
 //! assert_eq!(m.request_delays("DI-1").unwrap().to_closure, Some(chrono::Duration::hours(50)));
 //! ```
 
+use std::collections::HashMap;
+
 use chrono::{DateTime, Duration, Utc};
 use serde::{Deserialize, Serialize};
 
@@ -235,6 +237,54 @@ pub struct RequestDelays {
     pub to_closure: Option<Duration>,
 }
 
+/// The requests domain's state: the requests and their code index.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Requests {
+    list: Vec<Request>,
+    by_code: HashMap<String, RequestId>,
+}
+
+/// Equality compares the records (the index follows from them).
+impl PartialEq for Requests {
+    fn eq(&self, o: &Requests) -> bool {
+        self.list == o.list
+    }
+}
+
+impl Requests {
+    /// The number of requests (a checkpoint's length).
+    pub(crate) fn len(&self) -> usize {
+        self.list.len()
+    }
+
+    /// Drops the requests received after the first `len`.
+    pub(crate) fn truncate(&mut self, len: usize) {
+        for r in self.list.drain(len.min(self.list.len())..) {
+            self.by_code.remove(&r.code);
+        }
+    }
+
+    /// Puts a request back as it was (undo of a status change or routing).
+    pub(crate) fn restore(&mut self, at: usize, old: Request) {
+        if let Some(r) = self.list.get_mut(at) {
+            *r = old;
+        }
+    }
+
+    /// Restores a recorded status change as it was (dataset loading: no
+    /// lifecycle check, the caller checks the time order).
+    pub(crate) fn push_recorded_change(
+        &mut self,
+        id: RequestId,
+        change: StatusChange<RequestStatus>,
+    ) {
+        if let Some(r) = self.list.get_mut(id.index()) {
+            r.status = change.status;
+            r.history.push(change);
+        }
+    }
+}
+
 impl Mutualis {
     /// Records a request. Errors: [`Error::InvalidCode`], [`Error::InvalidField`]
     /// (blank category or description, bad coordinates), [`Error::UnknownTenant`],
@@ -265,12 +315,12 @@ impl Mutualis {
                 });
             }
         }
-        if self.request_by_code.contains_key(&spec.code) {
+        if self.requests.by_code.contains_key(&spec.code) {
             return Err(Error::DuplicateRequest(spec.code));
         }
-        let id = RequestId(self.requests.len() as u32);
-        self.request_by_code.insert(spec.code.clone(), id);
-        self.requests.push(Request {
+        let id = RequestId(self.requests.list.len() as u32);
+        self.requests.by_code.insert(spec.code.clone(), id);
+        self.requests.list.push(Request {
             id,
             code: spec.code.clone(),
             origin: spec.origin,
@@ -291,7 +341,7 @@ impl Mutualis {
     }
 
     fn last_request_time(&self, r: RequestId) -> DateTime<Utc> {
-        let req = &self.requests[r.index()];
+        let req = &self.requests.list[r.index()];
         req.history.last().map_or(req.received, |c| c.at)
     }
 
@@ -317,7 +367,7 @@ impl Mutualis {
                 last,
             });
         }
-        let current = self.requests[r.index()].status;
+        let current = self.requests.list[r.index()].status;
         if current == status || (current.is_closed() && status != RequestStatus::Open) {
             return Err(Error::IllegalTransition {
                 what: "request",
@@ -328,13 +378,13 @@ impl Mutualis {
         }
         self.push_undo(crate::undo::Undo::Request {
             request: r.index(),
-            old: Box::new(self.requests[r.index()].clone()),
+            old: Box::new(self.requests.list[r.index()].clone()),
         });
         self.push_undo(crate::undo::Undo::Request {
             request: r.index(),
-            old: Box::new(self.requests[r.index()].clone()),
+            old: Box::new(self.requests.list[r.index()].clone()),
         });
-        let req = &mut self.requests[r.index()];
+        let req = &mut self.requests.list[r.index()];
         req.status = status;
         req.history.push(StatusChange {
             at,
@@ -379,7 +429,7 @@ impl Mutualis {
                 last,
             });
         }
-        let req = &mut self.requests[r.index()];
+        let req = &mut self.requests.list[r.index()];
         if req.status.is_closed() {
             return Err(Error::IllegalTransition {
                 what: "request",
@@ -413,7 +463,8 @@ impl Mutualis {
 
     /// The dense id of a request code; [`Error::UnknownRequest`] if none.
     pub fn request_id(&self, code: &str) -> Result<RequestId> {
-        self.request_by_code
+        self.requests
+            .by_code
             .get(code)
             .copied()
             .ok_or_else(|| Error::UnknownRequest(code.to_owned()))
@@ -421,13 +472,13 @@ impl Mutualis {
 
     /// The request with this code.
     pub fn request(&self, code: &str) -> Result<&Request> {
-        Ok(&self.requests[self.request_id(code)?.index()])
+        Ok(&self.requests.list[self.request_id(code)?.index()])
     }
 
     /// All requests, in reception order.
     #[must_use]
     pub fn requests(&self) -> &[Request] {
-        &self.requests
+        &self.requests.list
     }
 
     /// Delays of a request to first response and to closure.

@@ -28,6 +28,8 @@
 //! assert_eq!(level.cmup.to_string(), "14.2370");
 //! ```
 
+use std::collections::{BTreeMap, HashMap};
+
 use chrono::NaiveDate;
 use rust_decimal::{Decimal, RoundingStrategy};
 use serde::{Deserialize, Serialize};
@@ -216,6 +218,79 @@ pub(crate) fn check_quantity(what: &'static str, q: Decimal) -> Result<()> {
     Ok(())
 }
 
+/// The stock domain's state: stores and items (with their code indexes),
+/// the level of each item in each store, the issues outside work orders.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Stock {
+    stores: Vec<Store>,
+    store_by_code: HashMap<String, StoreId>,
+    items: Vec<Item>,
+    item_by_code: HashMap<String, ItemId>,
+    levels: BTreeMap<(StoreId, ItemId), StockLevel>,
+    issues: Vec<StockIssue>,
+}
+
+/// Equality compares the records (the indexes follow from them).
+impl PartialEq for Stock {
+    fn eq(&self, o: &Stock) -> bool {
+        self.stores == o.stores
+            && self.items == o.items
+            && self.levels == o.levels
+            && self.issues == o.issues
+    }
+}
+
+impl Stock {
+    /// The numbers of stores, items and issues (a checkpoint's lengths).
+    pub(crate) fn lens(&self) -> (usize, usize, usize) {
+        (self.stores.len(), self.items.len(), self.issues.len())
+    }
+
+    /// Drops the stores, items and issues created after the given lengths.
+    pub(crate) fn truncate(&mut self, stores: usize, items: usize, issues: usize) {
+        self.issues.truncate(issues);
+        for i in self.items.drain(items.min(self.items.len())..) {
+            self.item_by_code.remove(&i.code);
+        }
+        for s in self.stores.drain(stores.min(self.stores.len())..) {
+            self.store_by_code.remove(&s.code);
+        }
+    }
+
+    /// Puts a stock level back as it was (`None`: no stock yet).
+    pub(crate) fn restore_level(&mut self, store: StoreId, item: ItemId, old: Option<StockLevel>) {
+        match old {
+            Some(level) => {
+                self.levels.insert((store, item), level);
+            }
+            None => {
+                self.levels.remove(&(store, item));
+            }
+        }
+    }
+
+    /// The level of every (store, item) with stock, in id order.
+    pub(crate) fn levels(&self) -> &BTreeMap<(StoreId, ItemId), StockLevel> {
+        &self.levels
+    }
+
+    /// Restores a recorded level (dataset loading); false when this store
+    /// and item already had one.
+    pub(crate) fn restore_recorded_level(
+        &mut self,
+        store: StoreId,
+        item: ItemId,
+        level: StockLevel,
+    ) -> bool {
+        self.levels.insert((store, item), level).is_none()
+    }
+
+    /// Restores a recorded issue as it was (dataset loading).
+    pub(crate) fn push_recorded_issue(&mut self, issue: StockIssue) {
+        self.issues.push(issue);
+    }
+}
+
 impl Mutualis {
     /// Adds a store of `tenant`. Errors: [`Error::InvalidCode`], [`Error::InvalidField`],
     /// [`Error::UnknownTenant`], [`Error::DuplicateStore`].
@@ -223,12 +298,12 @@ impl Mutualis {
         check_code("store", code)?;
         check_name("store name", name)?;
         let t = self.tenant_id(tenant)?;
-        if self.store_by_code.contains_key(code) {
+        if self.stock.store_by_code.contains_key(code) {
             return Err(Error::DuplicateStore(code.to_owned()));
         }
-        let id = StoreId(self.stores.len() as u32);
-        self.store_by_code.insert(code.to_owned(), id);
-        self.stores.push(Store {
+        let id = StoreId(self.stock.stores.len() as u32);
+        self.stock.store_by_code.insert(code.to_owned(), id);
+        self.stock.stores.push(Store {
             id,
             code: code.to_owned(),
             tenant: t,
@@ -251,12 +326,12 @@ impl Mutualis {
         check_code("item", &spec.code)?;
         check_name("item name", &spec.name)?;
         check_name("item unit", &spec.unit)?;
-        if self.item_by_code.contains_key(&spec.code) {
+        if self.stock.item_by_code.contains_key(&spec.code) {
             return Err(Error::DuplicateItem(spec.code));
         }
-        let id = ItemId(self.items.len() as u32);
-        self.item_by_code.insert(spec.code.clone(), id);
-        self.items.push(Item {
+        let id = ItemId(self.stock.items.len() as u32);
+        self.stock.item_by_code.insert(spec.code.clone(), id);
+        self.stock.items.push(Item {
             id,
             code: spec.code.clone(),
             name: spec.name.clone(),
@@ -268,7 +343,8 @@ impl Mutualis {
 
     /// The dense id of a store code; [`Error::UnknownStore`] if none.
     pub fn store_id(&self, code: &str) -> Result<StoreId> {
-        self.store_by_code
+        self.stock
+            .store_by_code
             .get(code)
             .copied()
             .ok_or_else(|| Error::UnknownStore(code.to_owned()))
@@ -276,7 +352,8 @@ impl Mutualis {
 
     /// The dense id of an item code; [`Error::UnknownItem`] if none.
     pub fn item_id(&self, code: &str) -> Result<ItemId> {
-        self.item_by_code
+        self.stock
+            .item_by_code
             .get(code)
             .copied()
             .ok_or_else(|| Error::UnknownItem(code.to_owned()))
@@ -285,13 +362,13 @@ impl Mutualis {
     /// All stores, in creation order.
     #[must_use]
     pub fn stores(&self) -> &[Store] {
-        &self.stores
+        &self.stock.stores
     }
 
     /// All catalogue items, in creation order.
     #[must_use]
     pub fn items(&self) -> &[Item] {
-        &self.items
+        &self.stock.items
     }
 
     /// Receives `quantity` of `item` into `store` at `unit_price`; returns the new level.
@@ -316,7 +393,7 @@ impl Mutualis {
                 value: unit_price,
             });
         }
-        let level = self.stock.get(&(s, i)).copied().unwrap_or_default();
+        let level = self.stock.levels.get(&(s, i)).copied().unwrap_or_default();
         let new_qty = level
             .quantity
             .checked_add(quantity)
@@ -336,14 +413,16 @@ impl Mutualis {
             cmup,
             first_receipt: Some(level.first_receipt.map_or(date, |d| d.min(date))),
         };
-        let old = self.stock.get(&(s, i)).copied();
+        let old = self.stock.levels.get(&(s, i)).copied();
         self.push_undo(crate::undo::Undo::Stock {
             store: s,
             item: i,
             old,
         });
-        self.stock.insert((s, i), new_level);
-        let tenant = self.tenant_code(self.stores[s.index()].tenant).to_owned();
+        self.stock.levels.insert((s, i), new_level);
+        let tenant = self
+            .tenant_code(self.stock.stores[s.index()].tenant)
+            .to_owned();
         self.log(
             Some(tenant),
             Event::StockReceived {
@@ -360,7 +439,8 @@ impl Mutualis {
     /// The code of a store id (unknown ids give [`crate::UNKNOWN_CODE`]).
     #[must_use]
     pub fn store_code(&self, id: StoreId) -> &str {
-        self.stores
+        self.stock
+            .stores
             .get(id.index())
             .map_or(crate::UNKNOWN_CODE, |s| s.code.as_str())
     }
@@ -368,7 +448,8 @@ impl Mutualis {
     /// The code of an item id (unknown ids give [`crate::UNKNOWN_CODE`]).
     #[must_use]
     pub fn item_code(&self, id: ItemId) -> &str {
-        self.items
+        self.stock
+            .items
             .get(id.index())
             .map_or(crate::UNKNOWN_CODE, |i| i.code.as_str())
     }
@@ -377,7 +458,7 @@ impl Mutualis {
     pub fn stock_level(&self, store: &str, item: &str) -> Result<StockLevel> {
         let s = self.store_id(store)?;
         let i = self.item_id(item)?;
-        Ok(self.stock.get(&(s, i)).copied().unwrap_or_default())
+        Ok(self.stock.levels.get(&(s, i)).copied().unwrap_or_default())
     }
 
     /// Issues stock outside a work order: to an agent, to a service, a loss
@@ -447,8 +528,10 @@ impl Mutualis {
             service,
             note: spec.note.clone(),
         };
-        self.stock_issues.push(issue.clone());
-        let tenant = self.tenant_code(self.stores[s.index()].tenant).to_owned();
+        self.stock.issues.push(issue.clone());
+        let tenant = self
+            .tenant_code(self.stock.stores[s.index()].tenant)
+            .to_owned();
         self.log(Some(tenant), Event::StockIssued { issue: spec });
         Ok(issue)
     }
@@ -456,7 +539,7 @@ impl Mutualis {
     /// The issues outside work orders, in the order they were recorded.
     #[must_use]
     pub fn stock_issues(&self) -> &[StockIssue] {
-        &self.stock_issues
+        &self.stock.issues
     }
 
     /// Checks an issue and returns (CMUP, value) without changing anything.
@@ -468,7 +551,7 @@ impl Mutualis {
         date: NaiveDate,
     ) -> Result<(Decimal, Decimal)> {
         check_quantity("quantity issued", quantity)?;
-        let level = self.stock.get(&(s, i)).copied().unwrap_or_default();
+        let level = self.stock.levels.get(&(s, i)).copied().unwrap_or_default();
         // (a replayed journal keeps the issues recorded before the rule)
         let checked = self.replaying.is_none();
         if let Some(first) = level.first_receipt.filter(|first| checked && date < *first) {
@@ -476,15 +559,15 @@ impl Mutualis {
                 field: "date",
                 reason: format!(
                     "material issued on {date}, before the first receipt of {} in store {} ({first})",
-                    self.items[i.index()].code,
-                    self.stores[s.index()].code
+                    self.stock.items[i.index()].code,
+                    self.stock.stores[s.index()].code
                 ),
             });
         }
         if quantity > level.quantity {
             return Err(Error::InsufficientStock {
-                store: self.stores[s.index()].code.clone(),
-                item: self.items[i.index()].code.clone(),
+                store: self.stock.stores[s.index()].code.clone(),
+                item: self.stock.items[i.index()].code.clone(),
                 requested: quantity,
                 on_hand: level.quantity,
             });
@@ -499,13 +582,13 @@ impl Mutualis {
 
     /// Removes an issued quantity (after [`Mutualis::check_issue`]).
     pub(crate) fn apply_issue(&mut self, s: StoreId, i: ItemId, quantity: Decimal) {
-        let old = self.stock.get(&(s, i)).copied();
+        let old = self.stock.levels.get(&(s, i)).copied();
         self.push_undo(crate::undo::Undo::Stock {
             store: s,
             item: i,
             old,
         });
-        if let Some(level) = self.stock.get_mut(&(s, i)) {
+        if let Some(level) = self.stock.levels.get_mut(&(s, i)) {
             level.quantity -= quantity;
         }
     }

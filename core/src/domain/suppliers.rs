@@ -8,6 +8,8 @@
 //! assert!(m.add_supplier(NewSupplier::new("BAD", "Bad SIRET", "73282932000075")).is_err());
 //! ```
 
+use std::collections::HashMap;
+
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
@@ -66,6 +68,39 @@ impl NewSupplier {
     }
 }
 
+/// The suppliers domain's state: the suppliers and their code and SIRET
+/// indexes.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Suppliers {
+    list: Vec<Supplier>,
+    by_code: HashMap<String, SupplierId>,
+    by_siret: HashMap<Siret, SupplierId>,
+}
+
+/// Equality compares the records (the indexes follow from them).
+impl PartialEq for Suppliers {
+    fn eq(&self, o: &Suppliers) -> bool {
+        self.list == o.list
+    }
+}
+
+impl Suppliers {
+    /// The number of suppliers (a checkpoint's length).
+    pub(crate) fn len(&self) -> usize {
+        self.list.len()
+    }
+
+    /// Drops the suppliers created after the first `len`.
+    pub(crate) fn truncate(&mut self, len: usize) {
+        for s in self.list.drain(len.min(self.list.len())..) {
+            self.by_code.remove(&s.code);
+            if self.by_siret.get(&s.siret) == Some(&s.id) {
+                self.by_siret.remove(&s.siret);
+            }
+        }
+    }
+}
+
 impl Mutualis {
     /// Adds a supplier. Errors: [`Error::InvalidCode`], [`Error::InvalidField`],
     /// [`Error::InvalidSiret`], [`Error::DuplicateSupplier`].
@@ -87,19 +122,19 @@ impl Mutualis {
         for c in &spec.categories {
             check_name("supplier category", c)?;
         }
-        if self.supplier_by_code.contains_key(&spec.code) {
+        if self.suppliers.by_code.contains_key(&spec.code) {
             return Err(Error::DuplicateSupplier(spec.code));
         }
-        if let Some(other) = self.supplier_by_siret.get(&siret).filter(|_| unique_siret) {
+        if let Some(other) = self.suppliers.by_siret.get(&siret).filter(|_| unique_siret) {
             return Err(Error::DuplicateSiret {
                 siret: spec.siret.clone(),
-                supplier: self.suppliers[other.index()].code.clone(),
+                supplier: self.suppliers.list[other.index()].code.clone(),
             });
         }
-        let id = SupplierId(self.suppliers.len() as u32);
-        self.supplier_by_code.insert(spec.code.clone(), id);
-        self.supplier_by_siret.entry(siret.clone()).or_insert(id);
-        self.suppliers.push(Supplier {
+        let id = SupplierId(self.suppliers.list.len() as u32);
+        self.suppliers.by_code.insert(spec.code.clone(), id);
+        self.suppliers.by_siret.entry(siret.clone()).or_insert(id);
+        self.suppliers.list.push(Supplier {
             id,
             code: spec.code.clone(),
             name: spec.name.clone(),
@@ -114,13 +149,15 @@ impl Mutualis {
     #[must_use]
     pub fn supplier_code(&self, id: SupplierId) -> &str {
         self.suppliers
+            .list
             .get(id.index())
             .map_or(crate::UNKNOWN_CODE, |s| s.code.as_str())
     }
 
     /// The dense id of a supplier code; [`Error::UnknownSupplier`] if none.
     pub fn supplier_id(&self, code: &str) -> Result<SupplierId> {
-        self.supplier_by_code
+        self.suppliers
+            .by_code
             .get(code)
             .copied()
             .ok_or_else(|| Error::UnknownSupplier(code.to_owned()))
@@ -128,12 +165,12 @@ impl Mutualis {
 
     /// The supplier with this code.
     pub fn supplier(&self, code: &str) -> Result<&Supplier> {
-        Ok(&self.suppliers[self.supplier_id(code)?.index()])
+        Ok(&self.suppliers.list[self.supplier_id(code)?.index()])
     }
 
     /// All suppliers, in creation order.
     #[must_use]
     pub fn suppliers(&self) -> &[Supplier] {
-        &self.suppliers
+        &self.suppliers.list
     }
 }

@@ -15,6 +15,8 @@
 //! assert_eq!(m.tenant("ROANNE").unwrap().member_of.len(), 1);
 //! ```
 
+use std::collections::HashMap;
+
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
@@ -137,6 +139,47 @@ pub struct Service {
     pub name: String,
 }
 
+/// The tenancy domain's state: collectivités and their services, with their
+/// code indexes (ids are positions, creation order).
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Tenancy {
+    tenants: Vec<Tenant>,
+    by_code: HashMap<String, TenantId>,
+    services: Vec<Service>,
+    service_by_code: HashMap<(TenantId, String), ServiceId>,
+}
+
+/// Equality compares the records (the indexes follow from them).
+impl PartialEq for Tenancy {
+    fn eq(&self, o: &Tenancy) -> bool {
+        self.tenants == o.tenants && self.services == o.services
+    }
+}
+
+impl Tenancy {
+    /// The number of tenants and of services (a checkpoint's lengths).
+    pub(crate) fn lens(&self) -> (usize, usize) {
+        (self.tenants.len(), self.services.len())
+    }
+
+    /// Drops the tenants and services created after the given lengths.
+    pub(crate) fn truncate(&mut self, tenants: usize, services: usize) {
+        for s in self.services.drain(services.min(self.services.len())..) {
+            self.service_by_code.remove(&(s.tenant, s.code));
+        }
+        for t in self.tenants.drain(tenants.min(self.tenants.len())..) {
+            self.by_code.remove(&t.code);
+        }
+    }
+
+    /// Undoes the last membership `member` joined.
+    pub(crate) fn undo_join(&mut self, member: TenantId) {
+        if let Some(t) = self.tenants.get_mut(member.index()) {
+            t.member_of.pop();
+        }
+    }
+}
+
 impl Mutualis {
     /// Adds a collectivité. Errors: [`Error::InvalidCode`], [`Error::InvalidField`],
     /// [`Error::InvalidSiren`], [`Error::InvalidInsee`], [`Error::DuplicateTenant`],
@@ -161,18 +204,18 @@ impl Mutualis {
             }
             (_, None) => None,
         };
-        if self.tenant_by_code.contains_key(&spec.code) {
+        if self.tenancy.by_code.contains_key(&spec.code) {
             return Err(Error::DuplicateTenant(spec.code));
         }
-        if let Some(other) = self.tenants.iter().find(|t| t.siren == siren) {
+        if let Some(other) = self.tenancy.tenants.iter().find(|t| t.siren == siren) {
             return Err(Error::DuplicateSiren {
                 siren: siren.to_string(),
                 tenant: other.code.clone(),
             });
         }
-        let id = TenantId(self.tenants.len() as u32);
-        self.tenant_by_code.insert(spec.code.clone(), id);
-        self.tenants.push(Tenant {
+        let id = TenantId(self.tenancy.tenants.len() as u32);
+        self.tenancy.by_code.insert(spec.code.clone(), id);
+        self.tenancy.tenants.push(Tenant {
             id,
             code: spec.code.clone(),
             name: spec.name.clone(),
@@ -204,11 +247,11 @@ impl Mutualis {
         if m == g {
             return refuse("a tenant cannot be a member of itself");
         }
-        let group_kind = self.tenants[g.index()].kind;
+        let group_kind = self.tenancy.tenants[g.index()].kind;
         if !group_kind.is_grouping() {
             return refuse("only an EPCI or a syndicat has members");
         }
-        let member_t = &self.tenants[m.index()];
+        let member_t = &self.tenancy.tenants[m.index()];
         if member_t.member_of.contains(&g) {
             return refuse("already a member");
         }
@@ -219,7 +262,7 @@ impl Mutualis {
             if member_t
                 .member_of
                 .iter()
-                .any(|o| self.tenants[o.index()].kind.has_own_taxation())
+                .any(|o| self.tenancy.tenants[o.index()].kind.has_own_taxation())
             {
                 return refuse("a commune belongs to one EPCI à fiscalité propre only");
             }
@@ -227,7 +270,7 @@ impl Mutualis {
         if self.is_member_transitively(g, m) {
             return refuse("the group is itself a member of this tenant");
         }
-        self.tenants[m.index()].member_of.push(g);
+        self.tenancy.tenants[m.index()].member_of.push(g);
         self.push_undo(crate::undo::Undo::Joined { member: m });
         self.log(
             Some(member.to_owned()),
@@ -241,13 +284,13 @@ impl Mutualis {
 
     fn is_member_transitively(&self, member: TenantId, group: TenantId) -> bool {
         let mut stack = vec![member];
-        let mut seen = vec![false; self.tenants.len()];
+        let mut seen = vec![false; self.tenancy.tenants.len()];
         while let Some(t) = stack.pop() {
             if t == group {
                 return true;
             }
             if !std::mem::replace(&mut seen[t.index()], true) {
-                stack.extend(self.tenants[t.index()].member_of.iter().copied());
+                stack.extend(self.tenancy.tenants[t.index()].member_of.iter().copied());
             }
         }
         false
@@ -260,15 +303,15 @@ impl Mutualis {
         check_code("service", code)?;
         check_name("service name", name)?;
         let key = (t, code.to_owned());
-        if self.service_by_code.contains_key(&key) {
+        if self.tenancy.service_by_code.contains_key(&key) {
             return Err(Error::DuplicateService {
                 tenant: tenant.to_owned(),
                 service: code.to_owned(),
             });
         }
-        let id = ServiceId(self.services.len() as u32);
-        self.service_by_code.insert(key, id);
-        self.services.push(Service {
+        let id = ServiceId(self.tenancy.services.len() as u32);
+        self.tenancy.service_by_code.insert(key, id);
+        self.tenancy.services.push(Service {
             id,
             tenant: t,
             code: code.to_owned(),
@@ -287,7 +330,8 @@ impl Mutualis {
 
     /// The dense id of a tenant code; [`Error::UnknownTenant`] if none.
     pub fn tenant_id(&self, code: &str) -> Result<TenantId> {
-        self.tenant_by_code
+        self.tenancy
+            .by_code
             .get(code)
             .copied()
             .ok_or_else(|| Error::UnknownTenant(code.to_owned()))
@@ -295,12 +339,13 @@ impl Mutualis {
 
     /// The tenant with this code.
     pub fn tenant(&self, code: &str) -> Result<&Tenant> {
-        Ok(&self.tenants[self.tenant_id(code)?.index()])
+        Ok(&self.tenancy.tenants[self.tenant_id(code)?.index()])
     }
 
     /// The tenant with this id; [`Error::UnknownTenant`] for an id of another registry.
     pub fn tenant_by_id(&self, id: TenantId) -> Result<&Tenant> {
-        self.tenants
+        self.tenancy
+            .tenants
             .get(id.index())
             .ok_or_else(|| Error::UnknownTenant(id.to_string()))
     }
@@ -308,13 +353,14 @@ impl Mutualis {
     /// All tenants, in creation order.
     #[must_use]
     pub fn tenants(&self) -> &[Tenant] {
-        &self.tenants
+        &self.tenancy.tenants
     }
 
     /// Tenants that are direct members of `group`, in creation order.
     pub fn members(&self, group: &str) -> Result<Vec<&Tenant>> {
         let g = self.tenant_id(group)?;
         Ok(self
+            .tenancy
             .tenants
             .iter()
             .filter(|t| t.member_of.contains(&g))
@@ -325,7 +371,8 @@ impl Mutualis {
     /// [`Error::UnknownService`] if none.
     pub fn service_id(&self, tenant: &str, code: &str) -> Result<ServiceId> {
         let t = self.tenant_id(tenant)?;
-        self.service_by_code
+        self.tenancy
+            .service_by_code
             .get(&(t, code.to_owned()))
             .copied()
             .ok_or_else(|| Error::UnknownService {
@@ -336,12 +383,13 @@ impl Mutualis {
 
     /// The service with this tenant and code.
     pub fn service(&self, tenant: &str, code: &str) -> Result<&Service> {
-        Ok(&self.services[self.service_id(tenant, code)?.index()])
+        Ok(&self.tenancy.services[self.service_id(tenant, code)?.index()])
     }
 
     /// The service with this id; [`Error::UnknownService`] for an id of another registry.
     pub fn service_by_id(&self, id: ServiceId) -> Result<&Service> {
-        self.services
+        self.tenancy
+            .services
             .get(id.index())
             .ok_or_else(|| Error::UnknownService {
                 tenant: "?".into(),
@@ -352,14 +400,15 @@ impl Mutualis {
     /// All services, in creation order.
     #[must_use]
     pub fn services(&self) -> &[Service] {
-        &self.services
+        &self.tenancy.services
     }
 
     /// The (tenant code, service code) of a service id (unknown ids give
     /// [`crate::UNKNOWN_CODE`] twice).
     #[must_use]
     pub fn service_codes(&self, id: ServiceId) -> (&str, &str) {
-        self.services
+        self.tenancy
+            .services
             .get(id.index())
             .map_or((crate::UNKNOWN_CODE, crate::UNKNOWN_CODE), |s| {
                 (self.tenant_code(s.tenant), s.code.as_str())
@@ -369,13 +418,19 @@ impl Mutualis {
     /// The services of one tenant, in creation order.
     pub fn services_of(&self, tenant: &str) -> Result<Vec<&Service>> {
         let t = self.tenant_id(tenant)?;
-        Ok(self.services.iter().filter(|s| s.tenant == t).collect())
+        Ok(self
+            .tenancy
+            .services
+            .iter()
+            .filter(|s| s.tenant == t)
+            .collect())
     }
 
     /// The code of a tenant id (panics never: unknown ids give [`crate::UNKNOWN_CODE`]).
     #[must_use]
     pub fn tenant_code(&self, id: TenantId) -> &str {
-        self.tenants
+        self.tenancy
+            .tenants
             .get(id.index())
             .map_or(crate::UNKNOWN_CODE, |t| t.code.as_str())
     }

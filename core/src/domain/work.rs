@@ -630,7 +630,9 @@ impl Mutualis {
             return Ok(id);
         }
         let tenant = match performer {
-            PerformerId::Team(t) => Some(self.tenant_code(self.teams[t.index()].tenant).to_owned()),
+            PerformerId::Team(t) => {
+                Some(self.tenant_code(self.teams()[t.index()].tenant).to_owned())
+            }
             PerformerId::Supplier(_) => self.owner_code(asset),
         };
         self.log(tenant, Event::WorkOrderCreated { work_order: spec });
@@ -720,7 +722,9 @@ impl Mutualis {
 
     fn performer_tenant_code(&self, w: WorkOrderId) -> Option<String> {
         match self.work_orders.performer(w.index()) {
-            PerformerId::Team(t) => Some(self.tenant_code(self.teams[t.index()].tenant).to_owned()),
+            PerformerId::Team(t) => {
+                Some(self.tenant_code(self.teams()[t.index()].tenant).to_owned())
+            }
             PerformerId::Supplier(_) => self.owner_code(self.work_orders.asset(w.index())),
         }
     }
@@ -793,7 +797,7 @@ impl Mutualis {
                     date,
                     CostNature::Labour,
                     Provider::Team {
-                        tenant: self.teams[team.index()].tenant,
+                        tenant: self.teams()[team.index()].tenant,
                         team,
                     },
                     description,
@@ -812,14 +816,14 @@ impl Mutualis {
                 let i = self.item_id(item)?;
                 let (cmup, ht) = self.check_issue(s, i, *quantity, date)?;
                 issue = Some((s, i, *quantity));
-                let description = self.items[i.index()].name.clone();
+                let description = self.items()[i.index()].name.clone();
                 self.regie_line(
                     id,
                     w,
                     date,
                     CostNature::Material,
                     Provider::Store {
-                        tenant: self.stores[s.index()].tenant,
+                        tenant: self.stores()[s.index()].tenant,
                         store: s,
                         item: i,
                     },
@@ -839,14 +843,14 @@ impl Mutualis {
                 check_quantity("vehicle use", *quantity)?;
                 let rate = self.vehicle_rate_of(v, *unit, date)?;
                 let ht = amount(*quantity, rate)?;
-                let description = format!("{} {quantity} {unit}", self.assets[v.index()].name);
+                let description = format!("{} {quantity} {unit}", self.assets()[v.index()].name);
                 self.regie_line(
                     id,
                     w,
                     date,
                     CostNature::Vehicle,
                     Provider::Vehicle {
-                        tenant: self.assets[v.index()].owner,
+                        tenant: self.owner_at(v, date),
                         vehicle: v,
                         unit: *unit,
                     },
@@ -911,7 +915,7 @@ impl Mutualis {
             self.apply_issue(s, i, q);
         }
         self.push_line(&new)?;
-        self.budget_warnings.extend(warnings);
+        self.budgets.extend_warnings(warnings);
         let tenant = self.performer_tenant_code(w);
         self.log(
             tenant,
@@ -998,16 +1002,16 @@ impl Mutualis {
         Ok(match (rec.nature, rec.team, rec.store, rec.item, rec.vehicle, rec.unit, rec.supplier) {
             (CostNature::Labour, Some(t), None, None, None, None, None) => {
                 let team = self.team_id(t)?;
-                Provider::Team { tenant: self.teams[team.index()].tenant, team }
+                Provider::Team { tenant: self.teams()[team.index()].tenant, team }
             }
             (CostNature::Material, None, Some(s), Some(it), None, None, None) => {
                 let store = self.store_id(s)?;
                 let item = self.item_id(it)?;
-                Provider::Store { tenant: self.stores[store.index()].tenant, store, item }
+                Provider::Store { tenant: self.stores()[store.index()].tenant, store, item }
             }
             (CostNature::Vehicle, None, None, None, Some(v), Some(unit), None) => {
                 let vehicle = self.asset_id(v)?;
-                Provider::Vehicle { tenant: self.assets[vehicle.index()].owner, vehicle, unit }
+                Provider::Vehicle { tenant: self.owner_at(vehicle, rec.date), vehicle, unit }
             }
             (CostNature::External, None, None, None, None, None, Some(s)) => Provider::Supplier(self.supplier_id(s)?),
             _ => {

@@ -76,6 +76,8 @@ struct DatasetV1 {
     services: Vec<ServiceRec>,
     #[serde(default)]
     assets: Vec<AssetRec>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    ownership_transfers: Vec<TransferRec>,
     #[serde(default)]
     custody: Vec<CustodyRec>,
     #[serde(default)]
@@ -472,6 +474,14 @@ type AssetRec = NewAsset;
 
 #[derive(Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
+struct TransferRec {
+    asset: String,
+    owner: String,
+    from: NaiveDate,
+}
+
+#[derive(Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 struct CustodyRec {
     asset: String,
     beneficiary: String,
@@ -519,7 +529,7 @@ impl Mutualis {
     /// `big` is false (a columnar snapshot stores them as columns).
     fn to_doc_with(&self, big: bool) -> DatasetV1 {
         let tenants = self
-            .tenants
+            .tenants()
             .iter()
             .map(|t| TenantRec {
                 code: t.code.clone(),
@@ -535,7 +545,7 @@ impl Mutualis {
             })
             .collect();
         let services = self
-            .services
+            .services()
             .iter()
             .map(|s| ServiceRec {
                 tenant: self.tenant_code(s.tenant).to_owned(),
@@ -544,7 +554,7 @@ impl Mutualis {
             })
             .collect();
         let assets = self
-            .assets
+            .assets()
             .iter()
             .map(|a| NewAsset {
                 code: a.code.clone(),
@@ -553,7 +563,7 @@ impl Mutualis {
                 parent: a.parent.map(|p| self.asset_code(p).to_owned()),
                 owner: self.tenant_code(a.owner).to_owned(),
                 service: a.service.map(|s| {
-                    let s = &self.services[s.index()];
+                    let s = &self.services()[s.index()];
                     ServiceRef {
                         tenant: self.tenant_code(s.tenant).to_owned(),
                         service: s.code.clone(),
@@ -568,8 +578,16 @@ impl Mutualis {
             .collect();
         let mut custody = Vec::new();
         let mut sharing_keys = Vec::new();
-        for a in &self.assets {
-            for c in &self.custody[a.id.index()] {
+        let mut ownership_transfers = Vec::new();
+        for a in self.assets() {
+            for t in self.transfers.of(a.id) {
+                ownership_transfers.push(TransferRec {
+                    asset: a.code.clone(),
+                    owner: self.tenant_code(t.owner).to_owned(),
+                    from: t.from,
+                });
+            }
+            for c in self.custody.periods_of(a.id) {
                 custody.push(CustodyRec {
                     asset: a.code.clone(),
                     beneficiary: self.tenant_code(c.beneficiary).to_owned(),
@@ -577,7 +595,7 @@ impl Mutualis {
                     to: c.period.to,
                 });
             }
-            for k in &self.keys[a.id.index()] {
+            for k in self.custody.keys_of(a.id) {
                 sharing_keys.push(KeyRec {
                     asset: a.code.clone(),
                     basis: k.basis,
@@ -597,10 +615,11 @@ impl Mutualis {
             tenants,
             services,
             assets,
+            ownership_transfers,
             custody,
             sharing_keys,
             suppliers: self
-                .suppliers
+                .suppliers()
                 .iter()
                 .map(|x| NewSupplier {
                     code: x.code.clone(),
@@ -610,13 +629,13 @@ impl Mutualis {
                 })
                 .collect(),
             teams: self
-                .teams
+                .teams()
                 .iter()
                 .map(|t| TeamRec {
                     code: t.code.clone(),
                     tenant: self.tenant_code(t.tenant).to_owned(),
                     name: t.name.clone(),
-                    service: t.service.map(|s| self.services[s.index()].code.clone()),
+                    service: t.service.map(|s| self.services()[s.index()].code.clone()),
                 })
                 .collect(),
             labour_rates: self
@@ -643,7 +662,7 @@ impl Mutualis {
                 })
                 .collect(),
             stores: self
-                .stores
+                .stores()
                 .iter()
                 .map(|x| StoreRec {
                     code: x.code.clone(),
@@ -652,7 +671,7 @@ impl Mutualis {
                 })
                 .collect(),
             items: self
-                .items
+                .items()
                 .iter()
                 .map(|i| NewItem {
                     code: i.code.clone(),
@@ -662,17 +681,18 @@ impl Mutualis {
                 .collect(),
             stock: self
                 .stock
+                .levels()
                 .iter()
                 .map(|((st, it), level)| StockRec {
-                    store: self.stores[st.index()].code.clone(),
-                    item: self.items[it.index()].code.clone(),
+                    store: self.stores()[st.index()].code.clone(),
+                    item: self.items()[it.index()].code.clone(),
                     quantity: level.quantity,
                     cmup: level.cmup,
                     first_receipt: level.first_receipt,
                 })
                 .collect(),
             stock_issues: self
-                .stock_issues
+                .stock_issues()
                 .iter()
                 .map(|x| StockIssueRec {
                     store: self.store_code(x.store).to_owned(),
@@ -693,7 +713,11 @@ impl Mutualis {
                     note: x.note.clone(),
                 })
                 .collect(),
-            requests: self.requests.iter().map(|r| self.request_rec(r)).collect(),
+            requests: self
+                .requests()
+                .iter()
+                .map(|r| self.request_rec(r))
+                .collect(),
             work_orders: if big {
                 self.work_orders
                     .iter()
@@ -711,7 +735,7 @@ impl Mutualis {
                 Vec::new()
             },
             agreements: self
-                .agreements
+                .agreements()
                 .iter()
                 .map(|a| NewAgreement {
                     code: a.code.clone(),
@@ -723,7 +747,7 @@ impl Mutualis {
                     services: a
                         .services
                         .iter()
-                        .map(|s| self.services[s.index()].code.clone())
+                        .map(|s| self.services()[s.index()].code.clone())
                         .collect(),
                     assets: a
                         .assets
@@ -737,7 +761,7 @@ impl Mutualis {
                 })
                 .collect(),
             pooled_services: self
-                .pooled
+                .pooled_services()
                 .iter()
                 .map(|p| PooledRec {
                     code: p.code.clone(),
@@ -745,7 +769,7 @@ impl Mutualis {
                     services: p
                         .services
                         .iter()
-                        .map(|s| self.services[s.index()].code.clone())
+                        .map(|s| self.services()[s.index()].code.clone())
                         .collect(),
                     period: p.period,
                     key: p
@@ -766,7 +790,7 @@ impl Mutualis {
                 })
                 .collect(),
             loans: self
-                .loans
+                .loans()
                 .iter()
                 .map(|l| LoanRec {
                     code: l.code.clone(),
@@ -787,7 +811,7 @@ impl Mutualis {
                 })
                 .collect(),
             budgets: self
-                .budgets
+                .budgets()
                 .iter()
                 .map(|b| BudgetRec {
                     tenant: self.tenant_code(b.tenant).to_owned(),
@@ -799,7 +823,7 @@ impl Mutualis {
                         .iter()
                         .map(|l| BudgetLineRec {
                             code: l.code.clone(),
-                            service: l.service.map(|s| self.services[s.index()].code.clone()),
+                            service: l.service.map(|s| self.services()[s.index()].code.clone()),
                             account: l.account.clone(),
                             voted: l.voted,
                             amendments: l
@@ -827,7 +851,8 @@ impl Mutualis {
                 .collect(),
             rbf_rules: {
                 let mut v: Vec<RbfRec> = self
-                    .rbf
+                    .planning
+                    .rbf()
                     .iter()
                     .map(|(t, r)| RbfRec {
                         tenant: self.tenant_code(*t).to_owned(),
@@ -840,7 +865,7 @@ impl Mutualis {
                 v
             },
             operations: self
-                .operations
+                .operations()
                 .iter()
                 .map(|o| OperationRec {
                     code: o.code.clone(),
@@ -865,7 +890,7 @@ impl Mutualis {
                 })
                 .collect(),
             aps: self
-                .aps
+                .aps()
                 .iter()
                 .map(|a| ApRec {
                     code: a.code.clone(),
@@ -892,7 +917,7 @@ impl Mutualis {
                 })
                 .collect(),
             budget_warnings: self
-                .budget_warnings
+                .budget_warnings()
                 .iter()
                 .map(|w| WarningRec {
                     tenant: w.tenant.clone(),
@@ -905,7 +930,8 @@ impl Mutualis {
                 .collect(),
             budget_assignments: {
                 let mut v: Vec<AssignmentRec> = self
-                    .budget_assignments
+                    .budgets
+                    .assignments()
                     .iter()
                     .map(|((w, t), line)| AssignmentRec {
                         work_order: self.work_orders.code(w.index()).to_owned(),
@@ -927,7 +953,7 @@ impl Mutualis {
             category: r.category.clone(),
             description: r.description.clone(),
             tenant: self.tenant_code(r.tenant).to_owned(),
-            service: r.service.map(|s| self.services[s.index()].code.clone()),
+            service: r.service.map(|s| self.services()[s.index()].code.clone()),
             asset: r.asset.map(|a| self.asset_code(a).to_owned()),
             address: r.address.clone(),
             location: r.location,
@@ -950,13 +976,13 @@ impl Mutualis {
             title: w.title.clone(),
             asset: self.asset_code(w.asset).to_owned(),
             performer: match w.performer {
-                PerformerId::Team(t) => Performer::Team(self.teams[t.index()].code.clone()),
+                PerformerId::Team(t) => Performer::Team(self.teams()[t.index()].code.clone()),
                 PerformerId::Supplier(s) => {
-                    Performer::Supplier(self.suppliers[s.index()].code.clone())
+                    Performer::Supplier(self.suppliers()[s.index()].code.clone())
                 }
             },
             service: w.service.map(|s| {
-                let s = &self.services[s.index()];
+                let s = &self.services()[s.index()];
                 ServiceRef {
                     tenant: self.tenant_code(s.tenant).to_owned(),
                     service: s.code.clone(),
@@ -965,7 +991,7 @@ impl Mutualis {
             requests: w
                 .requests
                 .iter()
-                .map(|r| self.requests[r.index()].code.clone())
+                .map(|r| self.requests()[r.index()].code.clone())
                 .collect(),
             tags: w.tags.clone(),
             association: w.association.clone(),
@@ -1002,16 +1028,16 @@ impl Mutualis {
             supplier: None,
         };
         match l.provider {
-            Provider::Team { team, .. } => rec.team = Some(self.teams[team.index()].code.clone()),
+            Provider::Team { team, .. } => rec.team = Some(self.teams()[team.index()].code.clone()),
             Provider::Store { store, item, .. } => {
-                rec.store = Some(self.stores[store.index()].code.clone());
-                rec.item = Some(self.items[item.index()].code.clone());
+                rec.store = Some(self.stores()[store.index()].code.clone());
+                rec.item = Some(self.items()[item.index()].code.clone());
             }
             Provider::Vehicle { vehicle, unit, .. } => {
                 rec.vehicle = Some(self.asset_code(vehicle).to_owned());
                 rec.unit = Some(unit);
             }
-            Provider::Supplier(s) => rec.supplier = Some(self.suppliers[s.index()].code.clone()),
+            Provider::Supplier(s) => rec.supplier = Some(self.suppliers()[s.index()].code.clone()),
         }
         rec
     }
@@ -1115,6 +1141,9 @@ impl Mutualis {
                 m.set_parent(&a.code, Some(p))?;
             }
         }
+        for t in doc.ownership_transfers {
+            m.restore_transfer(&t.asset, &t.owner, t.from)?;
+        }
         for c in doc.custody {
             m.grant_custody(&c.asset, &c.beneficiary, Period::new(c.from, c.to)?)?;
         }
@@ -1142,7 +1171,7 @@ impl Mutualis {
             match (r.vehicle, r.category) {
                 (Some(v), None) => {
                     m.set_vehicle_rate(&v, r.year, r.unit, r.rate)?;
-                    let owner = m.assets[m.asset_id(&v)?.index()].owner;
+                    let owner = m.latest_owner(m.asset_id(&v)?);
                     if m.tenant_code(owner) != r.tenant {
                         return Err(bad_record(
                             "vehicle_rates",
@@ -1179,20 +1208,18 @@ impl Mutualis {
                     "quantity and CMUP must be non-negative, CMUP with at most 4 decimals",
                 ));
             }
-            if m.stock
-                .insert(
-                    key,
-                    StockLevel {
-                        quantity: st.quantity,
-                        cmup: crate::stock::round_cmup(st.cmup),
-                        first_receipt: st
-                            .first_receipt
-                            .map(|d| crate::period::check_date("first_receipt", d))
-                            .transpose()?,
-                    },
-                )
-                .is_some()
-            {
+            if !m.stock.restore_recorded_level(
+                key.0,
+                key.1,
+                StockLevel {
+                    quantity: st.quantity,
+                    cmup: crate::stock::round_cmup(st.cmup),
+                    first_receipt: st
+                        .first_receipt
+                        .map(|d| crate::period::check_date("first_receipt", d))
+                        .transpose()?,
+                },
+            ) {
                 return Err(bad_record("stock", i, "this store and item appear twice"));
             }
         }
@@ -1217,7 +1244,7 @@ impl Mutualis {
                 Some(r) => Some(m.service_id(&r.tenant, &r.service)?),
                 None => None,
             };
-            m.stock_issues.push(crate::stock::StockIssue {
+            m.stock.push_recorded_issue(crate::stock::StockIssue {
                 store,
                 item,
                 date: x.date,
@@ -1253,13 +1280,14 @@ impl Mutualis {
                     ));
                 }
                 last = c.at;
-                let req = &mut m.requests[id.index()];
-                req.status = c.status;
-                req.history.push(StatusChange {
-                    at: c.at,
-                    status: c.status,
-                    note: c.note,
-                });
+                m.requests.push_recorded_change(
+                    id,
+                    StatusChange {
+                        at: c.at,
+                        status: c.status,
+                        note: c.note,
+                    },
+                );
             }
         }
         for (i, w) in doc.work_orders.into_iter().enumerate() {
@@ -1323,10 +1351,10 @@ impl Mutualis {
                 period: l.period,
                 unit: l.unit,
             })?;
-            let idx = m.loans.len() - 1;
+            let idx = m.loans().len() - 1;
             for u in l.uses {
                 crate::stock::check_quantity("loan use", u.quantity)?;
-                if !m.loans[idx].period.contains(u.date)
+                if !m.loans()[idx].period.contains(u.date)
                     || u.amount != crate::money::round_cents(u.quantity * u.rate)
                 {
                     return Err(bad_record(
@@ -1335,12 +1363,15 @@ impl Mutualis {
                         format!("a use of {code} is outside the loan or does not add up"),
                     ));
                 }
-                m.loans[idx].uses.push(LoanUse {
-                    date: u.date,
-                    quantity: u.quantity,
-                    rate: u.rate,
-                    amount: u.amount,
-                });
+                m.agreements.push_recorded_loan_use(
+                    idx,
+                    LoanUse {
+                        date: u.date,
+                        quantity: u.quantity,
+                        rate: u.rate,
+                        amount: u.amount,
+                    },
+                );
             }
         }
         for b in doc.budgets {
@@ -1411,11 +1442,11 @@ impl Mutualis {
                 schedule: vec![(a.voted_year, a.voted)],
                 operations: a.operations.clone(),
             })?;
-            let idx = m.aps.len() - 1;
+            let idx = m.aps().len() - 1;
             for v in a.schedule.values().chain(a.paid.values()) {
                 to_cents(*v)?;
             }
-            let ap = &mut m.aps[idx];
+            let mut ap = m.aps()[idx].clone();
             ap.amount = a.amount;
             ap.schedule = a.schedule;
             ap.paid = a.paid;
@@ -1438,25 +1469,26 @@ impl Mutualis {
                     "closed-year payments plus open-year CP do not equal the AP",
                 ));
             }
+            m.planning.restore_ap(idx, ap);
         }
         for (i, w) in doc.budget_warnings.into_iter().enumerate() {
             let (b, _) = m.budget_line_of(&w.tenant, w.year, &w.line)?;
             m.work_order_id(&w.work_order)?;
-            if m.budgets[b].policy != crate::budget::OverrunPolicy::Warn {
+            if m.budgets()[b].policy != crate::budget::OverrunPolicy::Warn {
                 return Err(bad_record(
                     "budget_warnings",
                     i,
                     "a warning on a budget that refuses overruns",
                 ));
             }
-            m.budget_warnings.push(crate::budget::BudgetWarning {
+            m.budgets.extend_warnings([crate::budget::BudgetWarning {
                 tenant: w.tenant,
                 year: w.year,
                 line: w.line,
                 work_order: w.work_order,
                 amount: w.amount,
                 remaining: w.remaining,
-            });
+            }]);
         }
         m.muted = false;
         m.budgets_deferred = false;

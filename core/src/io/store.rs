@@ -1684,7 +1684,7 @@ mod tests {
         // the snapshot was used: only the tail replayed
         assert_eq!(s.registry().journal().len(), 1);
         // budget spending and the code map came back too
-        assert_eq!(s.registry().budget_spent, expected.budget_spent);
+        assert_eq!(s.registry().budgets.spent(), expected.budgets.spent());
         for (i, code) in expected.work_orders().codes().enumerate() {
             assert_eq!(s.registry().work_order_id(code).unwrap().index(), i);
         }

@@ -336,7 +336,7 @@ impl Mutualis {
         for ((payer, service, nature), (ht, ttc)) in acc {
             let service = (service != crate::ledger::NONE).then_some(ServiceId(service));
             let service_key = service.map(|s| {
-                let s = &self.services[s.index()];
+                let s = &self.services()[s.index()];
                 (self.tenant_code(s.tenant).to_owned(), s.code.clone())
             });
             let payer = TenantId(payer);

@@ -131,7 +131,7 @@ impl Mutualis {
             .transpose()?;
         let in_subtree: Option<Vec<bool>> = match &filter.asset {
             Some(code) => {
-                let mut v = vec![false; self.assets.len()];
+                let mut v = vec![false; self.assets().len()];
                 for a in self.subtree_ids(self.asset_id(code)?) {
                     v[a.index()] = true;
                 }
@@ -157,16 +157,16 @@ impl Mutualis {
         let by_tag = dims.contains(&Dimension::Tag);
         let n_texts = wos.text_count() as u64;
         // the radix of each dimension (codes 0..radix; NONE maps to radix - 1)
-        let n_tenants = self.tenants.len() as u64;
+        let n_tenants = self.tenants().len() as u64;
         let radix: Vec<u64> = dims
             .iter()
             .map(|d| match d {
                 Dimension::Payer => n_tenants.max(1),
                 Dimension::Performer => n_tenants + 1,
-                Dimension::Supplier => self.suppliers.len() as u64 + 1,
-                Dimension::Service => self.services.len() as u64 + 1,
+                Dimension::Supplier => self.suppliers().len() as u64 + 1,
+                Dimension::Service => self.services().len() as u64 + 1,
                 Dimension::Nature => CostNature::ALL.len() as u64,
-                Dimension::Asset => self.assets.len().max(1) as u64,
+                Dimension::Asset => self.assets().len().max(1) as u64,
                 Dimension::WorkOrder => self.work_orders.len().max(1) as u64,
                 Dimension::Tag | Dimension::Association => n_texts + 1,
                 Dimension::Year => u64::from(years.span),
@@ -294,13 +294,13 @@ impl Mutualis {
                 Dimension::Payer | Dimension::Performer => {
                     self.tenant_code(TenantId(c as u32)).to_owned()
                 }
-                Dimension::Supplier => self.suppliers[c as usize].code.clone(),
+                Dimension::Supplier => self.suppliers()[c as usize].code.clone(),
                 Dimension::Service => {
-                    let s = &self.services[c as usize];
+                    let s = &self.services()[c as usize];
                     format!("{}/{}", self.tenant_code(s.tenant), s.code)
                 }
                 Dimension::Nature => CostNature::ALL[c as usize].as_str().to_owned(),
-                Dimension::Asset => self.assets[c as usize].code.clone(),
+                Dimension::Asset => self.assets()[c as usize].code.clone(),
                 Dimension::WorkOrder => wos.code(c as usize).to_owned(),
                 Dimension::Tag | Dimension::Association => wos.text(c as u32).to_owned(),
                 Dimension::Year => (years.first_year + c as i32).to_string(),

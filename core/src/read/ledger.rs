@@ -381,7 +381,7 @@ impl Mutualis {
         match self.payer_ref(asset, date) {
             PayerRef::Single(t) => self.ledger.set_single(i, t),
             PayerRef::Key { asset: x, key } => {
-                let shares = &self.keys[x.index()][key].shares;
+                let shares = &self.custody.keys_of(x)[key].shares;
                 let (ht_c, ttc_c) = (lines.ht_cents()[i], lines.ttc_cents(i));
                 // keys rarely have more than 16 tenants: split on the stack then
                 let (mut w16, mut h16, mut t16) = ([0u64; 16], [0i64; 16], [0i64; 16]);
@@ -498,9 +498,9 @@ impl Mutualis {
     /// The service of each asset: its managing service, else its nearest
     /// ancestor's ([`NONE`] if none). One pass over the assets.
     pub(crate) fn managing_services(&self) -> Vec<u32> {
-        let mut out = vec![NONE; self.assets.len()];
-        let mut done = vec![false; self.assets.len()];
-        for a in 0..self.assets.len() {
+        let mut out = vec![NONE; self.assets().len()];
+        let mut done = vec![false; self.assets().len()];
+        for a in 0..self.assets().len() {
             if done[a] {
                 continue;
             }
@@ -514,16 +514,16 @@ impl Mutualis {
                     break;
                 }
                 path.push(id.index());
-                if let Some(s) = self.assets[id.index()].service {
+                if let Some(s) = self.assets()[id.index()].service {
                     found = s.0;
                     break;
                 }
-                x = self.assets[id.index()].parent;
+                x = self.assets()[id.index()].parent;
             }
             // every asset on the path below the one with a service gets it;
             // the one with a service keeps its own
             for &p in path.iter().rev() {
-                if let Some(s) = self.assets[p].service {
+                if let Some(s) = self.assets()[p].service {
                     found = s.0;
                 }
                 out[p] = found;

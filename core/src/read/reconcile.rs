@@ -121,7 +121,7 @@ impl Mutualis {
         let debts = self.debt_lines(year)?;
         let mut items = Vec::new();
         for ag in self
-            .agreements
+            .agreements()
             .iter()
             .filter(|g| pair(g.provider, g.beneficiary))
         {
@@ -137,7 +137,7 @@ impl Mutualis {
                 lines: s.lines,
             });
         }
-        for p in &self.pooled {
+        for p in self.pooled_services() {
             let s = self.pooled_statement(&p.code, year)?;
             for sh in s.shares.iter().filter(|sh| pair(s.provider, sh.tenant)) {
                 if sh.balance.is_zero() {
@@ -157,7 +157,7 @@ impl Mutualis {
                 });
             }
         }
-        for l in self.loans.iter().filter(|l| pair(l.lender, l.borrower)) {
+        for l in self.loans().iter().filter(|l| pair(l.lender, l.borrower)) {
             let s = self.loan_statement(&l.code, year)?;
             if s.total.is_zero() {
                 continue;

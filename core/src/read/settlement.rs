@@ -159,11 +159,11 @@ impl Mutualis {
     fn line_provider(&self, i: usize) -> Option<(TenantId, Option<ServiceId>)> {
         let l = &self.cost_lines;
         let wo_team_service = match self.work_orders.performer(l.work_orders()[i] as usize) {
-            PerformerId::Team(t) => self.teams[t.index()].service,
+            PerformerId::Team(t) => self.teams()[t.index()].service,
             PerformerId::Supplier(_) => None,
         };
         match l.provider(i) {
-            Provider::Team { tenant, team } => Some((tenant, self.teams[team.index()].service)),
+            Provider::Team { tenant, team } => Some((tenant, self.teams()[team.index()].service)),
             Provider::Store { tenant, .. } | Provider::Vehicle { tenant, .. } => {
                 Some((tenant, wo_team_service))
             }
@@ -223,7 +223,7 @@ impl Mutualis {
                 let (settled_by, units, amount) = if let Some(a) =
                     self.covering_agreement(provider, p.payer, service, asset, date)
                 {
-                    let a = &self.agreements[a];
+                    let a = &self.agreements()[a];
                     match a.mode {
                         AgreementMode::ActualCost => {
                             (SettledBy::Agreement(a.code.clone()), units, part)
@@ -245,7 +245,7 @@ impl Mutualis {
                     }
                 } else if let Some(k) = self.covering_pool(provider, p.payer, service, date) {
                     (
-                        SettledBy::PooledService(self.pooled[k].code.clone()),
+                        SettledBy::PooledService(self.pooled_services()[k].code.clone()),
                         units,
                         part,
                     )
@@ -288,7 +288,7 @@ impl Mutualis {
     pub fn statement(&self, agreement: &str, year: i32) -> Result<Statement> {
         crate::period::check_year("year", year)?;
         let a = self
-            .agreements
+            .agreements()
             .iter()
             .find(|a| a.code == agreement)
             .ok_or_else(|| Error::UnknownAgreement(agreement.to_owned()))?;
@@ -305,7 +305,7 @@ impl Mutualis {
         crate::period::check_year("year", year)?;
         let t = self.tenant_id(tenant)?;
         let mine: Vec<&crate::agreements::Agreement> = self
-            .agreements
+            .agreements()
             .iter()
             .filter(|a| a.provider == t || a.beneficiary == t)
             .collect();
@@ -359,7 +359,7 @@ impl Mutualis {
     pub fn pooled_statement(&self, pooled: &str, year: i32) -> Result<PooledStatement> {
         crate::period::check_year("year", year)?;
         let p = self
-            .pooled
+            .pooled_services()
             .iter()
             .find(|p| p.code == pooled)
             .ok_or_else(|| Error::UnknownAgreement(pooled.to_owned()))?;
@@ -418,7 +418,7 @@ impl Mutualis {
     pub fn loan_statement(&self, loan: &str, year: i32) -> Result<LoanStatement> {
         crate::period::check_year("year", year)?;
         let l = self
-            .loans
+            .loans()
             .iter()
             .find(|l| l.code == loan)
             .ok_or_else(|| Error::UnknownAgreement(loan.to_owned()))?;
@@ -444,7 +444,7 @@ impl Mutualis {
     /// balances that are negative become debts of the provider to the member.
     pub fn settlement_matrix(&self, year: i32) -> Result<Vec<Debt>> {
         crate::period::check_year("year", year)?;
-        let debts = if self.agreements.is_empty() {
+        let debts = if self.agreements().is_empty() {
             Vec::new()
         } else {
             self.debt_lines(year)?
@@ -480,17 +480,17 @@ impl Mutualis {
             })
             .amount += amount;
         };
-        for a in &self.agreements {
+        for a in self.agreements() {
             let s = Self::statement_of(a, year, debts);
             add(s.creditor, s.debtor, s.total);
         }
-        for p in &self.pooled {
+        for p in self.pooled_services() {
             let s = self.pooled_statement(&p.code, year)?;
             for sh in s.shares {
                 add(s.provider, sh.tenant, sh.balance);
             }
         }
-        for l in &self.loans {
+        for l in self.loans() {
             let s = self.loan_statement(&l.code, year)?;
             add(s.lender, s.borrower, s.total);
         }

@@ -109,6 +109,10 @@ class ErrorsTest {
         Case(MutualisException.CustodyToOwner::class, "asset \"GYM-COUBERTIN\" cannot be put at the disposal of its own owner \"ROANNE\"") {
             it.grantCustody("GYM-COUBERTIN", "ROANNE", d(2026, 1, 1), null)
         },
+        Case(
+            MutualisException.TransferRefused::class,
+            "cannot transfer \"GYM-COUBERTIN\" to \"ROANNE\" from 2026-01-01: ROANNE already owns it on 2026-01-01",
+        ) { it.transferOwnership("GYM-COUBERTIN", "ROANNE", d(2026, 1, 1)) },
         Case(MutualisException.KeyOverlap::class, "sharing key of \"MAISON-SERVICES\" over from 2025-01-01 overlaps the existing key over from 2020-01-01") {
             it.setSharingKey("MAISON-SERVICES", KeyBasis.AGREED, d(2025, 1, 1), null, mapOf("AGGLO" to 1uL))
         },
@@ -482,7 +486,7 @@ class ErrorsTest {
             "InvalidSiren", "InvalidSiret", "InvalidInsee", "InvalidCode", "InvalidField", "UnknownKind",
             "UnknownTenant", "UnknownService", "UnknownAsset", "DuplicateTenant", "DuplicateSiren",
             "DuplicateService", "DuplicateAsset", "InvalidMembership", "AssetCycle", "DatesOutOfOrder",
-            "OutsideAssetLife", "CustodyOverlap", "CustodyToOwner", "KeyOverlap", "NothingToEnd",
+            "OutsideAssetLife", "CustodyOverlap", "CustodyToOwner", "TransferRefused", "KeyOverlap", "NothingToEnd",
             "WeightsSumToZero", "DuplicateKeyTenant", "SubCentAmount", "AmountOutOfRange", "UnknownVatRate",
             "InvalidQuantity", "UnknownSupplier", "DuplicateSupplier", "UnknownTeam", "DuplicateTeam",
             "UnknownStore", "DuplicateStore", "UnknownItem", "DuplicateItem", "UnknownRequest", "DuplicateRequest",
