@@ -996,8 +996,9 @@ impl Mutualis {
 
     /// The provider of a recorded line: the fields its nature needs, and
     /// only those, resolved to ids. Depends only on the line's nature and
-    /// provider fields (bulk ingestion resolves each distinct combination
-    /// once).
+    /// provider fields, and for a vehicle on the date (its owner then):
+    /// bulk ingestion resolves each distinct combination once, vehicles per
+    /// line.
     pub(crate) fn recorded_provider(&self, rec: &RecordedLine<'_>) -> Result<Provider> {
         Ok(match (rec.nature, rec.team, rec.store, rec.item, rec.vehicle, rec.unit, rec.supplier) {
             (CostNature::Labour, Some(t), None, None, None, None, None) => {

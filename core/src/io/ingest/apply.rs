@@ -874,7 +874,8 @@ impl Mutualis {
     /// Cost lines, batched: each row goes through the checks of
     /// [`Mutualis::record_line_as_was`] (the same functions, in the same
     /// order), its work order resolved once per run of rows with the same
-    /// code and its provider once per distinct combination, then is
+    /// code and its provider once per distinct combination (a vehicle's per
+    /// row: its owner depends on the date), then is
     /// appended to the columns and allocated.
     fn ingest_cost_lines(&mut self, b: &Batch<'_>, off: usize, run: &mut Run<'_>) -> Result<()> {
         const T: &str = "cost_lines";
@@ -986,8 +987,10 @@ impl Mutualis {
                     rec.unit,
                     rec.supplier,
                 );
+                // a vehicle's tenant is its owner on the line's date: not cached
                 let provider = match providers.get(&key) {
                     Some(p) => *p,
+                    None if nature == CostNature::Vehicle => cmd(T, self.recorded_provider(&rec))?,
                     None => {
                         let p = cmd(T, self.recorded_provider(&rec))?;
                         providers.insert(key, p);
