@@ -347,7 +347,7 @@ fn a_request_is_traced_to_its_settlement() {
     let trace = m.request_trace("DI-2026-0301").unwrap();
     assert!(matches!(
         trace.events[0].event,
-        mutualis::Event::RequestReceived { .. }
+        mutualis::Event::Requests(mutualis::RequestEvent::RequestReceived { .. })
     ));
     assert_eq!(trace.work_orders.len(), 1);
     let wo = &trace.work_orders[0];

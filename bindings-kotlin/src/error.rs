@@ -515,7 +515,7 @@ mod tests {
             },
         ];
         // Every core variant is listed above (the count of `Error::kind` arms).
-        assert_eq!(all.len(), 79);
+        assert_eq!(all.len(), 80);
         for e in all {
             let core_kind = e.kind();
             let core_msg = e.to_string();

@@ -17,25 +17,25 @@
 //! assert_eq!(Mutualis::replay(m.journal()).unwrap(), m);
 //! ```
 
-use std::collections::BTreeMap;
+use chrono::{DateTime, Utc};
+use serde::de::value::{MapAccessDeserializer, StrDeserializer};
+use serde::de::{self, DeserializeSeed, MapAccess, Visitor};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
-use chrono::{DateTime, NaiveDate, Utc};
-use rust_decimal::Decimal;
-use serde::{Deserialize, Serialize};
-
-use crate::agreements::{NewAgreement, NewLoan, NewPooledService};
-use crate::assets::NewAsset;
-use crate::budget::{ChargeBasis, OverrunPolicy};
-use crate::custody::KeyBasis;
+use crate::agreements::AgreementEvent;
+use crate::assets::AssetEvent;
+use crate::budget::BudgetEvent;
+use crate::custody::CustodyEvent;
 use crate::error::{Error, Result};
-use crate::period::Period;
-use crate::planning::{NewAp, NewOperation, RbfRules};
-use crate::rates::UsageUnit;
-use crate::requests::{NewRequest, RequestStatus};
-use crate::stock::NewItem;
-use crate::suppliers::NewSupplier;
-use crate::tenancy::NewTenant;
-use crate::work::{CostInput, NewWorkOrder, WorkOrderStatus};
+use crate::io::ingest::IngestedTables;
+use crate::ownership::OwnershipEvent;
+use crate::planning::PlanningEvent;
+use crate::rates::RateEvent;
+use crate::requests::RequestEvent;
+use crate::stock::StockEvent;
+use crate::suppliers::SupplierEvent;
+use crate::tenancy::TenancyEvent;
+use crate::work::WorkEvent;
 use crate::Mutualis;
 
 /// Where event timestamps come from.
@@ -76,376 +76,49 @@ pub struct JournalEntry {
 }
 
 /// A domain event: a validated command, with human codes.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "type", rename_all = "snake_case")]
+///
+/// Each domain owns its events ([`TenancyEvent`], [`AssetEvent`]…, in the
+/// domain's `events` module, with their stored payload types); this type
+/// wraps them, plus the two events of the `io` layer (a dataset import, an
+/// ingestion of tables). The stored form is flat and tagged by `type`:
+/// `{"type": "tenant_added", "tenant": {…}}`, the same in JSON and in the
+/// store's MessagePack; the tag of a domain event is its variant's name in
+/// snake case.
+///
+/// ```
+/// use mutualis::{tenancy::TenancyEvent, Event};
+/// let e: Event = TenancyEvent::TenantJoined { member: "ROANNE".into(), group: "AGGLO".into() }.into();
+/// let json = serde_json::to_string(&e).unwrap();
+/// assert_eq!(json, r#"{"type":"tenant_joined","member":"ROANNE","group":"AGGLO"}"#);
+/// assert_eq!(serde_json::from_str::<Event>(&json).unwrap(), e);
+/// ```
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum Event {
-    /// A collectivité was added.
-    TenantAdded {
-        /// Its description.
-        tenant: NewTenant,
-    },
-    /// A tenant joined a grouping.
-    TenantJoined {
-        /// Member code.
-        member: String,
-        /// Group code.
-        group: String,
-    },
-    /// A service was added.
-    ServiceAdded {
-        /// Tenant code.
-        tenant: String,
-        /// Service code.
-        code: String,
-        /// Service name.
-        name: String,
-    },
-    /// An asset was added.
-    AssetAdded {
-        /// Its description.
-        asset: NewAsset,
-    },
-    /// An asset was moved in the tree.
-    AssetMoved {
-        /// Asset code.
-        asset: String,
-        /// New parent code (none: top level).
-        parent: Option<String>,
-    },
-    /// An asset's last day in service was recorded.
-    AssetDecommissioned {
-        /// Asset code.
-        asset: String,
-        /// Last day in service.
-        last_day: NaiveDate,
-    },
-    /// A free attribute was set or removed.
-    AttributeSet {
-        /// Asset code.
-        asset: String,
-        /// Attribute name.
-        name: String,
-        /// New value (none: removed).
-        value: Option<String>,
-    },
-    /// The ownership of an asset (and of its descendants that had the same
-    /// owner) was transferred from a date.
-    OwnershipTransferred {
-        /// Asset code.
-        asset: String,
-        /// The new owner's code.
-        owner: String,
-        /// First day of the new ownership.
-        from: NaiveDate,
-    },
-    /// A custody period (mise à disposition) was granted.
-    CustodyGranted {
-        /// Asset code.
-        asset: String,
-        /// Beneficiary code.
-        beneficiary: String,
-        /// Validity.
-        period: Period,
-    },
-    /// The open custody of an asset was closed.
-    CustodyEnded {
-        /// Asset code.
-        asset: String,
-        /// Last day of custody.
-        last_day: NaiveDate,
-    },
-    /// A sharing key was set.
-    SharingKeySet {
-        /// Asset code.
-        asset: String,
-        /// What the weights measure.
-        basis: KeyBasis,
-        /// Validity.
-        period: Period,
-        /// Weights per tenant code.
-        weights: BTreeMap<String, u64>,
-    },
-    /// The open sharing key of an asset was closed.
-    SharingKeyEnded {
-        /// Asset code.
-        asset: String,
-        /// Last day of the key.
-        last_day: NaiveDate,
-    },
-    /// A supplier was added.
-    SupplierAdded {
-        /// Its description.
-        supplier: NewSupplier,
-    },
-    /// A régie team was added.
-    TeamAdded {
-        /// Team code.
-        code: String,
-        /// Tenant code.
-        tenant: String,
-        /// Team name.
-        name: String,
-        /// Service code of the tenant, if any.
-        service: Option<String>,
-    },
-    /// An hourly labour rate was set.
-    LabourRateSet {
-        /// Tenant code.
-        tenant: String,
-        /// Year.
-        year: i32,
-        /// Team code, if the rate is team-specific.
-        team: Option<String>,
-        /// Grade, if the rate is grade-specific.
-        grade: Option<String>,
-        /// Euros per hour.
-        rate: Decimal,
-    },
-    /// A vehicle or equipment rate was set.
-    VehicleRateSet {
-        /// Tenant code (owner of the vehicle, or of the category table).
-        tenant: String,
-        /// Vehicle asset code, or category name.
-        subject: String,
-        /// True when `subject` is a category, not an asset.
-        category: bool,
-        /// Year.
-        year: i32,
-        /// Unit charged.
-        unit: UsageUnit,
-        /// Euros per unit.
-        rate: Decimal,
-    },
-    /// A store was added.
-    StoreAdded {
-        /// Store code.
-        code: String,
-        /// Tenant code.
-        tenant: String,
-        /// Store name.
-        name: String,
-    },
-    /// A stock item was added to the catalogue.
-    ItemAdded {
-        /// Its description.
-        item: NewItem,
-    },
-    /// Goods were received into a store.
-    StockReceived {
-        /// Store code.
-        store: String,
-        /// Item code.
-        item: String,
-        /// Date of receipt.
-        date: NaiveDate,
-        /// Quantity received.
-        quantity: Decimal,
-        /// Unit purchase price.
-        unit_price: Decimal,
-    },
-    /// Stock left a store outside a work order.
-    StockIssued {
-        /// Its description.
-        issue: crate::stock::NewStockIssue,
-    },
-    /// A request was received.
-    RequestReceived {
-        /// Its description.
-        request: NewRequest,
-    },
-    /// A request's status changed.
-    RequestStatusChanged {
-        /// Request code.
-        request: String,
-        /// New status.
-        status: RequestStatus,
-        /// When.
-        at: DateTime<Utc>,
-        /// Comment, if any.
-        note: Option<String>,
-    },
-    /// A request was routed to another tenant and service.
-    RequestRouted {
-        /// Request code.
-        request: String,
-        /// Tenant code.
-        tenant: String,
-        /// Service code, if any.
-        service: Option<String>,
-        /// When.
-        at: DateTime<Utc>,
-    },
-    /// A work order was created.
-    WorkOrderCreated {
-        /// Its description.
-        work_order: NewWorkOrder,
-    },
-    /// A work order's status changed.
-    WorkOrderStatusChanged {
-        /// Work order code.
-        work_order: String,
-        /// New status.
-        status: WorkOrderStatus,
-        /// When.
-        at: DateTime<Utc>,
-    },
-    /// A cost line was recorded on a work order.
-    CostRecorded {
-        /// Work order code.
-        work_order: String,
-        /// What was recorded.
-        cost: CostInput,
-    },
-    /// A service agreement was recorded.
-    AgreementAdded {
-        /// Its description.
-        agreement: NewAgreement,
-    },
-    /// A pooled service was recorded.
-    PooledServiceAdded {
-        /// Its description.
-        pooled: NewPooledService,
-    },
-    /// An advance to a pooled service was recorded.
-    AdvanceRecorded {
-        /// Pooled service code.
-        pooled: String,
-        /// Year.
-        year: i32,
-        /// Member code.
-        member: String,
-        /// Amount.
-        amount: Decimal,
-    },
-    /// A vehicle loan was recorded.
-    VehicleLent {
-        /// Its description.
-        loan: NewLoan,
-    },
-    /// A use of a lent vehicle was recorded.
-    LoanUsed {
-        /// Loan code.
-        loan: String,
-        /// Day of use.
-        date: NaiveDate,
-        /// Quantity in the loan's unit.
-        quantity: Decimal,
-    },
-    /// A budget was opened.
-    BudgetOpened {
-        /// Tenant code.
-        tenant: String,
-        /// Fiscal year.
-        year: i32,
-        /// TTC or HT.
-        basis: ChargeBasis,
-        /// Refuse or warn on overrun.
-        policy: OverrunPolicy,
-    },
-    /// A budget line was added.
-    BudgetLineAdded {
-        /// Tenant code.
-        tenant: String,
-        /// Fiscal year.
-        year: i32,
-        /// Line code.
-        code: String,
-        /// Service code.
-        service: Option<String>,
-        /// Account.
-        account: String,
-        /// Voted credits.
-        voted: Decimal,
-    },
-    /// A budget line was amended.
-    BudgetAmended {
-        /// Tenant code.
-        tenant: String,
-        /// Fiscal year.
-        year: i32,
-        /// Line code.
-        line: String,
-        /// Amount (±).
-        amount: Decimal,
-        /// Label.
-        label: String,
-    },
-    /// A commitment was recorded.
-    BudgetCommitted {
-        /// Tenant code.
-        tenant: String,
-        /// Fiscal year.
-        year: i32,
-        /// Line code.
-        line: String,
-        /// Commitment code.
-        code: String,
-        /// Amount.
-        amount: Decimal,
-        /// Work order code.
-        work_order: Option<String>,
-    },
-    /// A work order was assigned to a budget line of a tenant.
-    BudgetAssigned {
-        /// Work order code.
-        work_order: String,
-        /// Tenant code.
-        tenant: String,
-        /// Line code.
-        line: String,
-    },
-    /// A tenant's budgetary rules were set.
-    RbfRulesSet {
-        /// Tenant code.
-        tenant: String,
-        /// The rules.
-        rules: RbfRules,
-    },
-    /// An investment operation was added.
-    OperationAdded {
-        /// Its description.
-        operation: NewOperation,
-    },
-    /// A work order was linked to an operation.
-    OperationLinked {
-        /// Operation code.
-        operation: String,
-        /// Work order code.
-        work_order: String,
-    },
-    /// An AP was voted.
-    ApVoted {
-        /// Its description.
-        ap: NewAp,
-    },
-    /// A payment was made on an AP.
-    ApPaid {
-        /// AP code.
-        ap: String,
-        /// Day of payment.
-        date: NaiveDate,
-        /// Amount.
-        amount: Decimal,
-    },
-    /// A year was closed for a tenant's APs.
-    YearClosed {
-        /// Tenant code.
-        tenant: String,
-        /// Year.
-        year: i32,
-    },
-    /// An AP was revised.
-    ApRevised {
-        /// AP code.
-        ap: String,
-        /// Year of the revision.
-        year: i32,
-        /// New amount.
-        amount: Decimal,
-        /// New schedule of open years.
-        schedule: Vec<(i32, Decimal)>,
-    },
+    /// Tenants, memberships and services.
+    Tenancy(TenancyEvent),
+    /// The patrimoine: assets, the tree, life, attributes.
+    Assets(AssetEvent),
+    /// Custody periods and sharing keys.
+    Custody(CustodyEvent),
+    /// Transfers of ownership.
+    Ownership(OwnershipEvent),
+    /// The suppliers' register.
+    Suppliers(SupplierEvent),
+    /// Régie teams and rates.
+    Rates(RateEvent),
+    /// Stores and stock.
+    Stock(StockEvent),
+    /// Requests (demandes d'intervention).
+    Requests(RequestEvent),
+    /// Work orders and cost lines.
+    Work(WorkEvent),
+    /// Service agreements, pooled services and vehicle loans.
+    Agreements(AgreementEvent),
+    /// Budgets.
+    Budget(BudgetEvent),
+    /// Multi-year planning.
+    Planning(PlanningEvent),
     /// A whole dataset was loaded from its JSON format (always the first entry).
     DatasetImported {
         /// The JSON document.
@@ -455,110 +128,273 @@ pub enum Event {
     /// re-ingests the same tables in the same mode.
     TablesIngested {
         /// The tables, as compressed Arrow IPC streams.
-        tables: crate::io::ingest::IngestedTables,
+        tables: IngestedTables,
     },
 }
 
-impl Event {
-    /// True when a checkpoint can undo the command this event records.
-    pub(crate) fn undoable(&self) -> bool {
-        matches!(
-            self,
-            Event::TenantAdded { .. }
-                | Event::TenantJoined { .. }
-                | Event::ServiceAdded { .. }
-                | Event::AssetAdded { .. }
-                | Event::AssetMoved { .. }
-                | Event::OwnershipTransferred { .. }
-                | Event::CustodyGranted { .. }
-                | Event::CustodyEnded { .. }
-                | Event::SharingKeySet { .. }
-                | Event::SharingKeyEnded { .. }
-                | Event::SupplierAdded { .. }
-                | Event::TeamAdded { .. }
-                | Event::LabourRateSet { .. }
-                | Event::VehicleRateSet { .. }
-                | Event::StoreAdded { .. }
-                | Event::ItemAdded { .. }
-                | Event::StockReceived { .. }
-                | Event::StockIssued { .. }
-                | Event::RequestReceived { .. }
-                | Event::RequestStatusChanged { .. }
-                | Event::RequestRouted { .. }
-                | Event::WorkOrderCreated { .. }
-                | Event::WorkOrderStatusChanged { .. }
-                | Event::CostRecorded { .. }
-        )
-    }
+macro_rules! domain_events {
+    ($($variant:ident($ty:ty)),* $(,)?) => {
+        $(
+            impl From<$ty> for Event {
+                fn from(e: $ty) -> Event {
+                    Event::$variant(e)
+                }
+            }
+        )*
 
-    /// The codes this event refers to, as `(kind, code)` pairs
-    /// (`"request"`, `"work_order"`, `"asset"`…), for history queries.
-    #[must_use]
-    pub fn refs(&self) -> Vec<(&'static str, &str)> {
-        match self {
-            Event::TenantAdded { tenant } => vec![("tenant", &tenant.code)],
-            Event::TenantJoined { member, group } => vec![("tenant", member), ("tenant", group)],
-            Event::ServiceAdded { tenant, .. } => vec![("tenant", tenant)],
-            Event::AssetAdded { asset } => vec![("asset", &asset.code)],
-            Event::AssetMoved { asset, .. }
-            | Event::AssetDecommissioned { asset, .. }
-            | Event::AttributeSet { asset, .. }
-            | Event::OwnershipTransferred { asset, .. }
-            | Event::CustodyGranted { asset, .. }
-            | Event::CustodyEnded { asset, .. }
-            | Event::SharingKeySet { asset, .. }
-            | Event::SharingKeyEnded { asset, .. } => vec![("asset", asset)],
-            Event::SupplierAdded { supplier } => vec![("supplier", &supplier.code)],
-            Event::TeamAdded { code, .. } => vec![("team", code)],
-            Event::LabourRateSet { tenant, .. } | Event::VehicleRateSet { tenant, .. } => {
-                vec![("tenant", tenant)]
+        impl Event {
+            /// True when a checkpoint can undo the command this event records.
+            pub(crate) fn undoable(&self) -> bool {
+                match self {
+                    $(Event::$variant(e) => e.undoable(),)*
+                    Event::DatasetImported { .. } | Event::TablesIngested { .. } => false,
+                }
             }
-            Event::StoreAdded { code, .. } => vec![("store", code)],
-            Event::ItemAdded { item } => vec![("item", &item.code)],
-            Event::StockReceived { store, item, .. } => vec![("store", store), ("item", item)],
-            Event::StockIssued { issue } => vec![("store", &issue.store), ("item", &issue.item)],
-            Event::RequestReceived { request } => vec![("request", &request.code)],
-            Event::RequestStatusChanged { request, .. } | Event::RequestRouted { request, .. } => {
-                vec![("request", request)]
+
+            /// The codes this event refers to, as `(kind, code)` pairs
+            /// (`"request"`, `"work_order"`, `"asset"`…), for history queries.
+            #[must_use]
+            pub fn refs(&self) -> Vec<(&'static str, &str)> {
+                match self {
+                    $(Event::$variant(e) => e.refs(),)*
+                    Event::DatasetImported { .. } | Event::TablesIngested { .. } => Vec::new(),
+                }
             }
-            Event::WorkOrderCreated { work_order } => {
-                let mut v = vec![
-                    ("work_order", work_order.code.as_str()),
-                    ("asset", work_order.asset.as_str()),
-                ];
-                v.extend(work_order.requests.iter().map(|r| ("request", r.as_str())));
+
+            /// Serialises a domain event as itself (flat, tagged by `type`).
+            fn serialize_domain<S: Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+                match self {
+                    $(Event::$variant(e) => e.serialize(s),)*
+                    Event::DatasetImported { dataset } => {
+                        IoEventRef::DatasetImported { dataset }.serialize(s)
+                    }
+                    Event::TablesIngested { tables } => {
+                        IoEventRef::TablesIngested { tables }.serialize(s)
+                    }
+                }
+            }
+
+            /// Reads the event tagged `tag` from `d` (the whole map, tag included).
+            fn deserialize_tagged<'de, D: Deserializer<'de>>(
+                tag: &str,
+                d: D,
+            ) -> std::result::Result<Event, D::Error> {
+                $(
+                    if <$ty>::TAGS.contains(&tag) {
+                        return <$ty>::deserialize(d).map(Event::$variant);
+                    }
+                )*
+                if tag == "dataset_imported" || tag == "tables_ingested" {
+                    return Ok(match IoEvent::deserialize(d)? {
+                        IoEvent::DatasetImported { dataset } => Event::DatasetImported { dataset },
+                        IoEvent::TablesIngested { tables } => Event::TablesIngested { tables },
+                    });
+                }
+                Err(de::Error::custom(format_args!("unknown event type `{tag}`")))
+            }
+
+            /// The static `type` tag equal to `tag`, if an event has it.
+            fn static_tag(tag: &str) -> Option<&'static str> {
+                $(
+                    if let Some(t) = <$ty>::TAGS.iter().find(|t| **t == tag) {
+                        return Some(t);
+                    }
+                )*
+                ["dataset_imported", "tables_ingested"].into_iter().find(|t| *t == tag)
+            }
+
+            /// Every `type` tag, domain by domain.
+            #[cfg(test)]
+            pub(crate) fn all_tags() -> Vec<&'static str> {
+                let mut v: Vec<&'static str> = Vec::new();
+                $(v.extend_from_slice(<$ty>::TAGS);)*
+                v.extend(["dataset_imported", "tables_ingested"]);
                 v
             }
-            Event::WorkOrderStatusChanged { work_order, .. }
-            | Event::CostRecorded { work_order, .. } => {
-                vec![("work_order", work_order)]
+
+            /// Runs the command an event records (validated; nothing changes on error).
+            fn apply_to(self, m: &mut Mutualis) -> Result<()> {
+                match self {
+                    $(Event::$variant(e) => e.apply(m),)*
+                    Event::DatasetImported { dataset } => m.apply_dataset_import(dataset),
+                    Event::TablesIngested { tables } => m.replay_ingestion(tables),
+                }
             }
-            Event::AgreementAdded { agreement } => vec![("agreement", &agreement.code)],
-            Event::PooledServiceAdded { pooled } => vec![("agreement", &pooled.code)],
-            Event::AdvanceRecorded { pooled, .. } => vec![("agreement", pooled)],
-            Event::VehicleLent { loan } => {
-                vec![("agreement", &loan.code), ("asset", &loan.vehicle)]
-            }
-            Event::LoanUsed { loan, .. } => vec![("agreement", loan)],
-            Event::BudgetOpened { tenant, .. }
-            | Event::BudgetLineAdded { tenant, .. }
-            | Event::BudgetAmended { tenant, .. }
-            | Event::BudgetCommitted { tenant, .. } => vec![("budget", tenant)],
-            Event::BudgetAssigned {
-                work_order, tenant, ..
-            } => vec![("work_order", work_order), ("budget", tenant)],
-            Event::RbfRulesSet { tenant, .. } | Event::YearClosed { tenant, .. } => {
-                vec![("tenant", tenant)]
-            }
-            Event::OperationAdded { operation } => vec![("operation", &operation.code)],
-            Event::OperationLinked {
-                operation,
-                work_order,
-            } => vec![("operation", operation), ("work_order", work_order)],
-            Event::ApVoted { ap } => vec![("ap", &ap.code)],
-            Event::ApPaid { ap, .. } | Event::ApRevised { ap, .. } => vec![("ap", ap)],
-            Event::DatasetImported { .. } | Event::TablesIngested { .. } => Vec::new(),
         }
+    };
+}
+
+domain_events! {
+    Tenancy(TenancyEvent),
+    Assets(AssetEvent),
+    Custody(CustodyEvent),
+    Ownership(OwnershipEvent),
+    Suppliers(SupplierEvent),
+    Rates(RateEvent),
+    Stock(StockEvent),
+    Requests(RequestEvent),
+    Work(WorkEvent),
+    Agreements(AgreementEvent),
+    Budget(BudgetEvent),
+    Planning(PlanningEvent),
+}
+
+/// The stored form of the `io` layer's events (borrowed, to write them).
+#[derive(Serialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+enum IoEventRef<'a> {
+    DatasetImported { dataset: &'a str },
+    TablesIngested { tables: &'a IngestedTables },
+}
+
+/// The stored form of the `io` layer's events (owned, to read them).
+#[derive(Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+enum IoEvent {
+    DatasetImported { dataset: String },
+    TablesIngested { tables: IngestedTables },
+}
+
+impl Serialize for Event {
+    fn serialize<S: Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        self.serialize_domain(s)
+    }
+}
+
+impl<'de> Deserialize<'de> for Event {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> std::result::Result<Event, D::Error> {
+        d.deserialize_map(EventVisitor)
+    }
+}
+
+/// Reads an event: its `type` tag (the first key, as every writer puts it)
+/// names the domain, whose enum then reads the whole map.
+struct EventVisitor;
+
+impl<'de> Visitor<'de> for EventVisitor {
+    type Value = Event;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("an event: a map with a \"type\"")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> std::result::Result<Event, A::Error> {
+        let first = match map.next_key_seed(FirstKey)? {
+            None => return Err(de::Error::missing_field("type")),
+            Some(None) => {
+                // the tag, read without allocating
+                let tag = map.next_value_seed(Tag)?;
+                let rest = TagFirst {
+                    tag: Some(tag),
+                    value_pending: false,
+                    rest: map,
+                };
+                return Event::deserialize_tagged(tag, MapAccessDeserializer::new(rest));
+            }
+            Some(Some(first)) => first,
+        };
+        // a hand-written document with the tag elsewhere: read the whole map
+        let mut fields = serde_json::Map::new();
+        let value: serde_json::Value = map.next_value()?;
+        fields.insert(first, value);
+        while let Some((k, v)) = map.next_entry::<String, serde_json::Value>()? {
+            fields.insert(k, v);
+        }
+        let tag = match fields.get("type") {
+            Some(serde_json::Value::String(t)) => t.clone(),
+            Some(_) => return Err(de::Error::custom("the event's \"type\" is not a string")),
+            None => return Err(de::Error::missing_field("type")),
+        };
+        Event::deserialize_tagged(&tag, serde_json::Value::Object(fields))
+            .map_err(de::Error::custom)
+    }
+}
+
+/// The first key of an event: `None` for `type`, else the key.
+struct FirstKey;
+
+impl<'de> DeserializeSeed<'de> for FirstKey {
+    type Value = Option<String>;
+
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> std::result::Result<Self::Value, D::Error> {
+        d.deserialize_str(self)
+    }
+}
+
+impl Visitor<'_> for FirstKey {
+    type Value = Option<String>;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("a field name")
+    }
+
+    fn visit_str<E: de::Error>(self, v: &str) -> std::result::Result<Self::Value, E> {
+        Ok((v != "type").then(|| v.to_owned()))
+    }
+}
+
+/// The `type` of an event, as the static tag of its kind.
+struct Tag;
+
+impl<'de> DeserializeSeed<'de> for Tag {
+    type Value = &'static str;
+
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> std::result::Result<Self::Value, D::Error> {
+        d.deserialize_str(self)
+    }
+}
+
+impl Visitor<'_> for Tag {
+    type Value = &'static str;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("an event type")
+    }
+
+    fn visit_str<E: de::Error>(self, v: &str) -> std::result::Result<Self::Value, E> {
+        Event::static_tag(v).ok_or_else(|| E::custom(format_args!("unknown event type `{v}`")))
+    }
+}
+
+/// A map whose `type` entry was already read: gives it back first, then the
+/// rest of the map.
+struct TagFirst<A> {
+    tag: Option<&'static str>,
+    value_pending: bool,
+    rest: A,
+}
+
+impl<'de, A: MapAccess<'de>> MapAccess<'de> for TagFirst<A> {
+    type Error = A::Error;
+
+    fn next_key_seed<K: DeserializeSeed<'de>>(
+        &mut self,
+        seed: K,
+    ) -> std::result::Result<Option<K::Value>, A::Error> {
+        if self.tag.is_some() && !self.value_pending {
+            self.value_pending = true;
+            return seed.deserialize(StrDeserializer::new("type")).map(Some);
+        }
+        self.rest.next_key_seed(seed)
+    }
+
+    fn next_value_seed<V: DeserializeSeed<'de>>(
+        &mut self,
+        seed: V,
+    ) -> std::result::Result<V::Value, A::Error> {
+        if self.value_pending {
+            if let Some(tag) = self.tag.take() {
+                self.value_pending = false;
+                return seed.deserialize(StrDeserializer::new(tag));
+            }
+        }
+        self.rest.next_value_seed(seed)
+    }
+
+    fn size_hint(&self) -> Option<usize> {
+        self.rest
+            .size_hint()
+            .map(|n| n + usize::from(self.tag.is_some()))
     }
 }
 
@@ -586,7 +422,8 @@ impl Mutualis {
     }
 
     /// Appends an event recorded by a successful command.
-    pub(crate) fn log(&mut self, tenant: Option<String>, event: Event) {
+    pub(crate) fn log(&mut self, tenant: Option<String>, event: impl Into<Event>) {
+        let event = event.into();
         if self.undo.is_some() && !event.undoable() {
             self.not_undoable();
         }
@@ -619,185 +456,26 @@ impl Mutualis {
 
     /// Applies one event as the command it records (validated; nothing changes on error).
     pub fn apply(&mut self, event: Event) -> Result<()> {
-        match event {
-            Event::TenantAdded { tenant } => self.add_tenant(tenant).map(drop),
-            Event::TenantJoined { member, group } => self.join(&member, &group),
-            Event::ServiceAdded { tenant, code, name } => {
-                self.add_service(&tenant, &code, &name).map(drop)
-            }
-            Event::AssetAdded { asset } => self.add_asset(asset).map(drop),
-            Event::AssetMoved { asset, parent } => self.set_parent(&asset, parent.as_deref()),
-            Event::AssetDecommissioned { asset, last_day } => self.decommission(&asset, last_day),
-            Event::AttributeSet { asset, name, value } => {
-                self.set_attribute(&asset, &name, value.as_deref())
-            }
-            Event::OwnershipTransferred { asset, owner, from } => {
-                self.transfer_ownership(&asset, &owner, from).map(drop)
-            }
-            Event::CustodyGranted {
-                asset,
-                beneficiary,
-                period,
-            } => self.grant_custody(&asset, &beneficiary, period),
-            Event::CustodyEnded { asset, last_day } => self.end_custody(&asset, last_day),
-            Event::SharingKeySet {
-                asset,
-                basis,
-                period,
-                weights,
-            } => {
-                let w: Vec<(&str, u64)> = weights.iter().map(|(k, v)| (k.as_str(), *v)).collect();
-                self.set_sharing_key(&asset, basis, period, &w)
-            }
-            Event::SharingKeyEnded { asset, last_day } => self.end_sharing_key(&asset, last_day),
-            // recorded before SIRETs had to be unique: replays as it was
-            Event::SupplierAdded { supplier } => self.insert_supplier(supplier, false).map(drop),
-            Event::TeamAdded {
-                code,
-                tenant,
-                name,
-                service,
-            } => self
-                .add_team(&code, &tenant, &name, service.as_deref())
-                .map(drop),
-            Event::LabourRateSet {
-                tenant,
-                year,
-                team,
-                grade,
-                rate,
-            } => self.set_labour_rate(&tenant, year, team.as_deref(), grade.as_deref(), rate),
-            Event::VehicleRateSet {
-                tenant,
-                subject,
-                category,
-                year,
-                unit,
-                rate,
-            } => {
-                if category {
-                    self.set_category_rate(&tenant, &subject, year, unit, rate)
-                } else {
-                    self.set_vehicle_rate(&subject, year, unit, rate)
-                }
-            }
-            Event::StoreAdded { code, tenant, name } => {
-                self.add_store(&code, &tenant, &name).map(drop)
-            }
-            Event::ItemAdded { item } => self.add_item(item).map(drop),
-            Event::StockReceived {
-                store,
-                item,
-                date,
-                quantity,
-                unit_price,
-            } => self
-                .receive_stock(&store, &item, date, quantity, unit_price)
-                .map(drop),
-            Event::StockIssued { issue } => self.issue_stock(issue).map(drop),
-            Event::RequestReceived { request } => self.receive_request(request).map(drop),
-            Event::RequestStatusChanged {
-                request,
-                status,
-                at,
-                note,
-            } => self.set_request_status(&request, status, at, note.as_deref()),
-            Event::RequestRouted {
-                request,
-                tenant,
-                service,
-                at,
-            } => self.route_request(&request, &tenant, service.as_deref(), at),
-            Event::WorkOrderCreated { work_order } => self.create_work_order(work_order).map(drop),
-            Event::WorkOrderStatusChanged {
-                work_order,
-                status,
-                at,
-            } => self.set_work_order_status(&work_order, status, at),
-            Event::CostRecorded { work_order, cost } => {
-                self.record_cost(&work_order, cost).map(drop)
-            }
-            Event::AgreementAdded { agreement } => self.add_agreement(agreement),
-            Event::PooledServiceAdded { pooled } => self.add_pooled_service(pooled),
-            Event::AdvanceRecorded {
-                pooled,
-                year,
-                member,
-                amount,
-            } => self.record_advance(&pooled, year, &member, amount),
-            Event::VehicleLent { loan } => self.lend_vehicle(loan),
-            Event::LoanUsed {
-                loan,
-                date,
-                quantity,
-            } => self.record_loan_use(&loan, date, quantity).map(drop),
-            Event::BudgetOpened {
-                tenant,
-                year,
-                basis,
-                policy,
-            } => self.add_budget(&tenant, year, basis, policy),
-            Event::BudgetLineAdded {
-                tenant,
-                year,
-                code,
-                service,
-                account,
-                voted,
-            } => self.add_budget_line(&tenant, year, &code, service.as_deref(), &account, voted),
-            Event::BudgetAmended {
-                tenant,
-                year,
-                line,
-                amount,
-                label,
-            } => self.amend_budget_line(&tenant, year, &line, amount, &label),
-            Event::BudgetCommitted {
-                tenant,
-                year,
-                line,
-                code,
-                amount,
-                work_order,
-            } => self.commit_budget(&tenant, year, &line, &code, amount, work_order.as_deref()),
-            Event::BudgetAssigned {
-                work_order,
-                tenant,
-                line,
-            } => self.assign_budget_line(&work_order, &tenant, &line),
-            Event::RbfRulesSet { tenant, rules } => self.set_rbf_rules(&tenant, rules),
-            Event::OperationAdded { operation } => self.add_operation(operation),
-            Event::OperationLinked {
-                operation,
-                work_order,
-            } => self.link_work_order(&operation, &work_order),
-            Event::ApVoted { ap } => self.vote_ap(ap),
-            Event::ApPaid { ap, date, amount } => self.pay_ap(&ap, date, amount),
-            Event::YearClosed { tenant, year } => self.close_year(&tenant, year),
-            Event::ApRevised {
-                ap,
-                year,
-                amount,
-                schedule,
-            } => self.revise_ap(&ap, year, amount, &schedule),
-            Event::DatasetImported { dataset } => {
-                if !self.journal.is_empty() {
-                    return Err(Error::InvalidField {
-                        field: "journal",
-                        reason: "a dataset import can only be the first entry".into(),
-                    });
-                }
-                let mut loaded = Mutualis::from_json(&dataset)?;
-                loaded.journal.clear();
-                loaded.actor = std::mem::take(&mut self.actor);
-                loaded.clock = self.clock;
-                loaded.replaying = self.replaying.take();
-                *self = loaded;
-                self.log(None, Event::DatasetImported { dataset });
-                Ok(())
-            }
-            Event::TablesIngested { tables } => self.replay_ingestion(tables),
+        event.apply_to(self)
+    }
+
+    /// The apply arm of [`Event::DatasetImported`]: loads the dataset in
+    /// place of this (empty) registry.
+    fn apply_dataset_import(&mut self, dataset: String) -> Result<()> {
+        if !self.journal.is_empty() {
+            return Err(Error::InvalidField {
+                field: "journal",
+                reason: "a dataset import can only be the first entry".into(),
+            });
         }
+        let mut loaded = Mutualis::from_json(&dataset)?;
+        loaded.journal.clear();
+        loaded.actor = std::mem::take(&mut self.actor);
+        loaded.clock = self.clock;
+        loaded.replaying = self.replaying.take();
+        *self = loaded;
+        self.log(None, Event::DatasetImported { dataset });
+        Ok(())
     }
 
     /// Applies one recorded entry, keeping its actor and time (used when
@@ -908,3 +586,61 @@ pub const HISTORY_KINDS: &[&str] = &[
 
 const HISTORY_EXPECTED: &str =
     "agreement, ap, asset, budget, item, operation, request, store, supplier, team, tenant, work_order";
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_tag_belongs_to_exactly_one_domain() {
+        let tags = Event::all_tags();
+        let unique: std::collections::BTreeSet<&str> = tags.iter().copied().collect();
+        assert_eq!(unique.len(), tags.len(), "a tag is listed twice: {tags:?}");
+        // the 45 kinds of event a journal may hold (tests/event_format.rs
+        // pins their stored form)
+        assert_eq!(tags.len(), 45);
+    }
+
+    #[test]
+    fn the_tag_may_come_anywhere_in_a_hand_written_event() {
+        let e: Event =
+            serde_json::from_str(r#"{"member":"ROANNE","type":"tenant_joined","group":"AGGLO"}"#)
+                .unwrap();
+        assert_eq!(
+            e,
+            Event::Tenancy(TenancyEvent::TenantJoined {
+                member: "ROANNE".into(),
+                group: "AGGLO".into()
+            })
+        );
+        let e: Event =
+            serde_json::from_str(r#"{"dataset":"{}","type":"dataset_imported"}"#).unwrap();
+        assert_eq!(
+            e,
+            Event::DatasetImported {
+                dataset: "{}".into()
+            }
+        );
+        // …and a tag first reads the io events too
+        let e: Event =
+            serde_json::from_str(r#"{"type":"dataset_imported","dataset":"{}"}"#).unwrap();
+        assert!(matches!(e, Event::DatasetImported { .. }));
+    }
+
+    #[test]
+    fn bad_events_are_refused_with_what_is_wrong() {
+        let err = |json: &str| serde_json::from_str::<Event>(json).unwrap_err().to_string();
+        assert!(err(r#"{"type":"tenant_left","member":"X"}"#)
+            .contains("unknown event type `tenant_left`"));
+        assert!(err(r#"{"member":"X"}"#).contains("missing field `type`"));
+        assert!(err(r#"{}"#).contains("missing field `type`"));
+        assert!(err(r#"{"type":"tenant_joined","member":"X"}"#).contains("missing field `group`"));
+        assert!(err(r#"{"type":7}"#).contains("invalid type"));
+        assert!(err(r#"[1]"#).contains("expected an event"));
+        // a payload keeps refusing fields it does not know
+        assert!(
+            err(r#"{"type":"item_added","item":{"code":"I","name":"N","unit":"u","x":1}}"#)
+                .contains("unknown field `x`")
+        );
+    }
+}

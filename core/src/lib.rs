@@ -35,6 +35,11 @@
 
 mod kinds;
 
+/// The README's Rust tour, compiled and run as a doctest so it stays true.
+#[cfg(doctest)]
+#[doc = include_str!("../../README.md")]
+pub struct ReadmeDoctests;
+
 pub mod domain;
 pub mod error;
 pub mod io;
@@ -43,8 +48,8 @@ pub mod read;
 mod undo;
 
 pub use domain::{
-    agreements, assets, budget, custody, fctva, identity, ids, lines, money, orders, ownership,
-    period, planning, rates, requests, stock, suppliers, tenancy, work,
+    access, agreements, assets, budget, custody, fctva, identity, ids, lines, money, orders,
+    ownership, period, planning, rates, requests, stock, suppliers, tenancy, work,
 };
 #[cfg(feature = "csv")]
 pub use io::import;
@@ -70,12 +75,26 @@ pub use ids::{
     WorkOrderId,
 };
 pub use journal::{Clock, Event, JournalEntry};
+// each domain's events, wrapped by `Event` (their payload types stay in the
+// domain's `events` module: `mutualis::work::events::CostV1`…)
+pub use agreements::AgreementEvent;
+pub use assets::AssetEvent;
+pub use budget::BudgetEvent;
+pub use custody::CustodyEvent;
 pub use ledger::{Dimension, GroupRow, Ledger, LedgerColumns, LedgerFilter, Part};
 pub use lines::CostLines;
 pub use money::{VatLine, VatRate};
 pub use orders::WorkOrders;
+pub use ownership::OwnershipEvent;
 pub use ownership::Transfer;
 pub use period::{Period, ASSET_YEARS, YEARS};
+pub use planning::PlanningEvent;
+pub use rates::RateEvent;
+pub use requests::RequestEvent;
+pub use stock::StockEvent;
+pub use suppliers::SupplierEvent;
+pub use tenancy::TenancyEvent;
+pub use work::WorkEvent;
 
 /// What the `*_code` lookups (`tenant_code`, `asset_code`, `team_code`…)
 /// give for an id that is not of this registry (an id of another registry:

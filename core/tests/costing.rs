@@ -4,8 +4,8 @@
 use chrono::{DateTime, NaiveDate, TimeZone, Utc};
 use mutualis::{
     AssetKind, Clock, CostInput, CostNature, Error, Event, Mutualis, NewAsset, NewItem, NewRequest,
-    NewSupplier, NewTenant, NewWorkOrder, Period, RequestOrigin, RequestStatus, TenantKind,
-    UsageUnit, VatRate, WorkOrderStatus,
+    NewSupplier, NewTenant, NewWorkOrder, Period, RequestEvent, RequestOrigin, RequestStatus,
+    TenantKind, UsageUnit, VatRate, WorkEvent, WorkOrderStatus,
 };
 use rust_decimal::Decimal;
 use rust_decimal_macros::dec;
@@ -676,11 +676,11 @@ fn requests_statuses_delays_and_history() {
         .unwrap()
         .iter()
         .map(|e| match &e.event {
-            Event::RequestReceived { .. } => "received",
-            Event::RequestStatusChanged { .. } => "request status",
-            Event::WorkOrderCreated { .. } => "work order",
-            Event::WorkOrderStatusChanged { .. } => "work order status",
-            Event::CostRecorded { .. } => "cost",
+            Event::Requests(RequestEvent::RequestReceived { .. }) => "received",
+            Event::Requests(RequestEvent::RequestStatusChanged { .. }) => "request status",
+            Event::Work(WorkEvent::WorkOrderCreated { .. }) => "work order",
+            Event::Work(WorkEvent::WorkOrderStatusChanged { .. }) => "work order status",
+            Event::Work(WorkEvent::CostRecorded { .. }) => "cost",
             _ => "other",
         })
         .collect();

@@ -1040,7 +1040,10 @@ fn stock_leaves_a_store_outside_work_orders_valued_at_cmup() {
         m.history("item", "I")
             .unwrap()
             .iter()
-            .filter(|e| matches!(e.event, mutualis::Event::StockIssued { .. }))
+            .filter(|e| matches!(
+                e.event,
+                mutualis::Event::Stock(mutualis::StockEvent::StockIssued { .. })
+            ))
             .count(),
         3
     );

@@ -528,7 +528,8 @@ fn the_plan_by_building_groups_aps_under_their_first_asset() {
         .unwrap();
     }
     let plans = m.plan_by_building("ROANNE").unwrap();
-    let shape: Vec<(Option<&str>, Vec<(&str, i32)>)> = plans
+    type Shape<'a> = Vec<(Option<&'a str>, Vec<(&'a str, i32)>)>;
+    let shape: Shape<'_> = plans
         .iter()
         .map(|p| {
             (

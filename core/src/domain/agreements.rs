@@ -29,13 +29,15 @@ use serde::{Deserialize, Serialize};
 use crate::error::{Error, Result};
 use crate::identity::check_code;
 use crate::ids::{AssetId, ServiceId, TenantId};
-use crate::journal::Event;
 use crate::kinds::named_enum;
 use crate::money::{round_cents, to_cents, VatRate};
 use crate::period::Period;
 use crate::rates::UsageUnit;
 use crate::stock::check_quantity;
 use crate::Mutualis;
+
+pub mod events;
+pub use events::AgreementEvent;
 
 named_enum! {
     /// How an agreement is reimbursed.
@@ -369,7 +371,12 @@ impl Mutualis {
             legal_basis: spec.legal_basis.clone(),
         });
         let tenant = Some(spec.provider.clone());
-        self.log(tenant, Event::AgreementAdded { agreement: spec });
+        self.log(
+            tenant,
+            AgreementEvent::AgreementAdded {
+                agreement: spec.into(),
+            },
+        );
         Ok(())
     }
 
@@ -419,7 +426,12 @@ impl Mutualis {
             advances: BTreeMap::new(),
         });
         let tenant = Some(spec.provider.clone());
-        self.log(tenant, Event::PooledServiceAdded { pooled: spec });
+        self.log(
+            tenant,
+            AgreementEvent::PooledServiceAdded {
+                pooled: spec.into(),
+            },
+        );
         Ok(())
     }
 
@@ -456,7 +468,7 @@ impl Mutualis {
             .or_insert(Decimal::ZERO) += amount;
         self.log(
             Some(member.to_owned()),
-            Event::AdvanceRecorded {
+            AgreementEvent::AdvanceRecorded {
                 pooled: pooled.to_owned(),
                 year,
                 member: member.to_owned(),
@@ -505,7 +517,7 @@ impl Mutualis {
             uses: Vec::new(),
         });
         let tenant = Some(spec.borrower.clone());
-        self.log(tenant, Event::VehicleLent { loan: spec });
+        self.log(tenant, AgreementEvent::VehicleLent { loan: spec.into() });
         Ok(())
     }
 
@@ -553,7 +565,7 @@ impl Mutualis {
         let tenant = Some(self.tenant_code(borrower).to_owned());
         self.log(
             tenant,
-            Event::LoanUsed {
+            AgreementEvent::LoanUsed {
                 loan: loan.to_owned(),
                 date,
                 quantity,

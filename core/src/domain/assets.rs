@@ -23,9 +23,11 @@ use serde::{Deserialize, Serialize};
 use crate::error::{Error, Result};
 use crate::identity::{check_code, check_name};
 use crate::ids::{AssetId, ServiceId, TenantId};
-use crate::journal::Event;
 use crate::kinds::named_enum;
 use crate::Mutualis;
+
+pub mod events;
+pub use events::AssetEvent;
 
 named_enum! {
     /// What an asset is.
@@ -336,7 +338,7 @@ impl Mutualis {
             self.patrimoine.children[p.index()].push(id);
         }
         let tenant = Some(spec.owner.clone());
-        self.log(tenant, Event::AssetAdded { asset: spec });
+        self.log(tenant, AssetEvent::AssetAdded { asset: spec.into() });
         Ok(id)
     }
 
@@ -365,7 +367,7 @@ impl Mutualis {
         self.reallocate_subtree(a, None);
         self.log(
             self.owner_code(a),
-            Event::AssetMoved {
+            AssetEvent::AssetMoved {
                 asset: asset.to_owned(),
                 parent: parent.map(str::to_owned),
             },
@@ -403,7 +405,7 @@ impl Mutualis {
         self.patrimoine.assets[a.index()].decommissioned = Some(last_day);
         self.log(
             self.owner_code(a),
-            Event::AssetDecommissioned {
+            AssetEvent::AssetDecommissioned {
                 asset: asset.to_owned(),
                 last_day,
             },
@@ -422,7 +424,7 @@ impl Mutualis {
         };
         self.log(
             self.owner_code(a),
-            Event::AttributeSet {
+            AssetEvent::AttributeSet {
                 asset: asset.to_owned(),
                 name: name.to_owned(),
                 value: value.map(str::to_owned),

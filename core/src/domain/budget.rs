@@ -25,11 +25,13 @@ use rust_decimal::Decimal;
 use crate::error::{Error, Result};
 use crate::identity::{check_code, check_name};
 use crate::ids::{ServiceId, TenantId, WorkOrderId};
-use crate::journal::Event;
 use crate::kinds::named_enum;
 use crate::money::from_cents;
 use crate::work::CostLine;
 use crate::Mutualis;
+
+pub mod events;
+pub use events::BudgetEvent;
 
 named_enum! {
     /// What a budget is charged.
@@ -286,7 +288,7 @@ impl Mutualis {
         self.recompute_budget(self.budgets.list.len() - 1);
         self.log(
             Some(tenant.to_owned()),
-            Event::BudgetOpened {
+            BudgetEvent::BudgetOpened {
                 tenant: tenant.to_owned(),
                 year,
                 basis,
@@ -339,7 +341,7 @@ impl Mutualis {
         self.recompute_budget(b);
         self.log(
             Some(tenant.to_owned()),
-            Event::BudgetLineAdded {
+            BudgetEvent::BudgetLineAdded {
                 tenant: tenant.to_owned(),
                 year,
                 code: code.to_owned(),
@@ -369,7 +371,7 @@ impl Mutualis {
             .push((amount, label.to_owned()));
         self.log(
             Some(tenant.to_owned()),
-            Event::BudgetAmended {
+            BudgetEvent::BudgetAmended {
                 tenant: tenant.to_owned(),
                 year,
                 line: line.to_owned(),
@@ -408,7 +410,7 @@ impl Mutualis {
         });
         self.log(
             Some(tenant.to_owned()),
-            Event::BudgetCommitted {
+            BudgetEvent::BudgetCommitted {
                 tenant: tenant.to_owned(),
                 year,
                 line: line.to_owned(),
@@ -446,7 +448,7 @@ impl Mutualis {
         }
         self.log(
             Some(tenant.to_owned()),
-            Event::BudgetAssigned {
+            BudgetEvent::BudgetAssigned {
                 work_order: work_order.to_owned(),
                 tenant: tenant.to_owned(),
                 line: line.to_owned(),

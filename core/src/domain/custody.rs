@@ -34,11 +34,13 @@ use rust_decimal::Decimal;
 
 use crate::error::{Error, Result};
 use crate::ids::{AssetId, TenantId};
-use crate::journal::Event;
 use crate::kinds::named_enum;
 use crate::money::{from_cents, split_cents_into, to_cents};
 use crate::period::Period;
 use crate::Mutualis;
+
+pub mod events;
+pub use events::CustodyEvent;
 
 /// A custody period (mise à disposition) of an asset to a beneficiary.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -275,7 +277,7 @@ impl Mutualis {
         self.reallocate_subtree(a, Some(period));
         self.log(
             Some(beneficiary.to_owned()),
-            Event::CustodyGranted {
+            CustodyEvent::CustodyGranted {
                 asset: asset.to_owned(),
                 beneficiary: beneficiary.to_owned(),
                 period,
@@ -310,7 +312,7 @@ impl Mutualis {
         self.reallocate_subtree(a, after(last_day));
         self.log(
             Some(self.tenant_code(beneficiary).to_owned()),
-            Event::CustodyEnded {
+            CustodyEvent::CustodyEnded {
                 asset: asset.to_owned(),
                 last_day,
             },
@@ -382,7 +384,7 @@ impl Mutualis {
         self.reallocate_subtree(a, Some(period));
         self.log(
             self.owner_code(a),
-            Event::SharingKeySet {
+            CustodyEvent::SharingKeySet {
                 asset: asset.to_owned(),
                 basis,
                 period,
@@ -419,7 +421,7 @@ impl Mutualis {
         self.reallocate_subtree(a, after(last_day));
         self.log(
             self.owner_code(a),
-            Event::SharingKeyEnded {
+            CustodyEvent::SharingKeyEnded {
                 asset: asset.to_owned(),
                 last_day,
             },

@@ -4,6 +4,7 @@
 //! Modules are re-exported at the crate root (`mutualis::money`,
 //! `mutualis::custody`…), the paths users write.
 
+pub mod access;
 pub mod agreements;
 pub mod assets;
 pub mod budget;

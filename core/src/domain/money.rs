@@ -221,6 +221,9 @@ pub enum VatRate {
 /// First day of the dated VAT table: no rate is known before it.
 const VAT_TABLE_START: (i32, u32, u32) = (1982, 7, 1);
 
+/// A calendar day as (year, month, day), for tables of dated rules.
+pub type Ymd = (i32, u32, u32);
+
 impl VatRate {
     /// Every rate of the table: today's four first (20, 10, 5.5, 2.1), then
     /// the former ones. Positions are stored in the cost-line columns, so
@@ -260,7 +263,7 @@ impl VatRate {
     /// First and last days (inclusive; `None`: still in force) the rate applies,
     /// as (year, month, day).
     #[must_use]
-    pub fn validity(self) -> ((i32, u32, u32), Option<(i32, u32, u32)>) {
+    pub fn validity(self) -> (Ymd, Option<Ymd>) {
         match self {
             VatRate::Standard | VatRate::Intermediate => ((2014, 1, 1), None),
             VatRate::Reduced | VatRate::SuperReduced => (VAT_TABLE_START, None),
@@ -325,7 +328,7 @@ pub fn vat_rates_on(date: NaiveDate) -> Vec<VatRate> {
         .into_iter()
         .filter(|r| r.in_force_on(date))
         .collect();
-    rates.sort_by(|a, b| b.percent().cmp(&a.percent()));
+    rates.sort_by_key(|r| std::cmp::Reverse(r.percent()));
     rates
 }
 

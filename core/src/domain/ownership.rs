@@ -33,9 +33,11 @@ use chrono::NaiveDate;
 
 use crate::error::{Error, Result};
 use crate::ids::{AssetId, TenantId};
-use crate::journal::Event;
 use crate::period::Period;
 use crate::Mutualis;
+
+pub mod events;
+pub use events::OwnershipEvent;
 
 /// One transfer of ownership of an asset: `owner` holds title from `from`
 /// (inclusive).
@@ -152,7 +154,7 @@ impl Mutualis {
         self.reallocate_subtree(a, Some(after));
         self.log(
             Some(owner.to_owned()),
-            Event::OwnershipTransferred {
+            OwnershipEvent::OwnershipTransferred {
                 asset: asset.to_owned(),
                 owner: owner.to_owned(),
                 from,

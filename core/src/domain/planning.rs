@@ -44,10 +44,12 @@ use serde::{Deserialize, Serialize};
 use crate::error::{Error, Result};
 use crate::identity::{check_code, check_name};
 use crate::ids::{AssetId, TenantId, WorkOrderId};
-use crate::journal::Event;
 use crate::kinds::named_enum;
 use crate::money::{from_cents, round_cents, split_cents_into, to_cents};
 use crate::Mutualis;
+
+pub mod events;
+pub use events::PlanningEvent;
 
 named_enum! {
     /// How [`Mutualis::respread_ap`] spreads the difference between the new
@@ -282,9 +284,9 @@ impl Mutualis {
         self.planning.rbf.insert(t, rules.clone());
         self.log(
             Some(tenant.to_owned()),
-            Event::RbfRulesSet {
+            PlanningEvent::RbfRulesSet {
                 tenant: tenant.to_owned(),
-                rules,
+                rules: rules.into(),
             },
         );
         Ok(())
@@ -348,7 +350,9 @@ impl Mutualis {
         });
         self.log(
             Some(spec.tenant.clone()),
-            Event::OperationAdded { operation: spec },
+            PlanningEvent::OperationAdded {
+                operation: spec.into(),
+            },
         );
         Ok(())
     }
@@ -366,7 +370,7 @@ impl Mutualis {
         );
         self.log(
             tenant,
-            Event::OperationLinked {
+            PlanningEvent::OperationLinked {
                 operation: operation.to_owned(),
                 work_order: work_order.to_owned(),
             },
@@ -440,7 +444,10 @@ impl Mutualis {
             revisions: Vec::new(),
             operations: spec.operations.clone(),
         });
-        self.log(Some(spec.tenant.clone()), Event::ApVoted { ap: spec });
+        self.log(
+            Some(spec.tenant.clone()),
+            PlanningEvent::ApVoted { ap: spec.into() },
+        );
         Ok(())
     }
 
@@ -522,7 +529,7 @@ impl Mutualis {
         let tenant = Some(self.tenant_code(self.planning.aps[i].tenant).to_owned());
         self.log(
             tenant,
-            Event::ApPaid {
+            PlanningEvent::ApPaid {
                 ap: ap.to_owned(),
                 date,
                 amount,
@@ -611,7 +618,7 @@ impl Mutualis {
         }
         self.log(
             Some(tenant.to_owned()),
-            Event::YearClosed {
+            PlanningEvent::YearClosed {
                 tenant: tenant.to_owned(),
                 year,
             },
@@ -665,7 +672,7 @@ impl Mutualis {
         let tenant = Some(self.tenant_code(self.planning.aps[i].tenant).to_owned());
         self.log(
             tenant,
-            Event::ApRevised {
+            PlanningEvent::ApRevised {
                 ap: ap.to_owned(),
                 year,
                 amount,

@@ -31,9 +31,11 @@ use rust_decimal::Decimal;
 use crate::error::{Error, Result};
 use crate::identity::{check_code, check_name};
 use crate::ids::{AssetId, ServiceId, TeamId, TenantId};
-use crate::journal::Event;
 use crate::kinds::named_enum;
 use crate::Mutualis;
+
+pub mod events;
+pub use events::RateEvent;
 
 named_enum! {
     /// The unit a vehicle or equipment is charged by.
@@ -209,7 +211,7 @@ impl Mutualis {
         });
         self.log(
             Some(tenant.to_owned()),
-            Event::TeamAdded {
+            RateEvent::TeamAdded {
                 code: code.to_owned(),
                 tenant: tenant.to_owned(),
                 name: name.to_owned(),
@@ -304,7 +306,7 @@ impl Mutualis {
         self.rates.labour.insert(key, rate);
         self.log(
             Some(tenant.to_owned()),
-            Event::LabourRateSet {
+            RateEvent::LabourRateSet {
                 tenant: tenant.to_owned(),
                 year,
                 team: team.map(str::to_owned),
@@ -389,7 +391,7 @@ impl Mutualis {
         let owner = self.latest_owner(a);
         self.log(
             Some(self.tenant_code(owner).to_owned()),
-            Event::VehicleRateSet {
+            RateEvent::VehicleRateSet {
                 tenant: self.tenant_code(owner).to_owned(),
                 subject: vehicle.to_owned(),
                 category: false,
@@ -430,7 +432,7 @@ impl Mutualis {
         )?;
         self.log(
             Some(tenant.to_owned()),
-            Event::VehicleRateSet {
+            RateEvent::VehicleRateSet {
                 tenant: tenant.to_owned(),
                 subject: category.to_owned(),
                 category: true,

@@ -27,9 +27,11 @@ use serde::{Deserialize, Serialize};
 use crate::error::{Error, Result};
 use crate::identity::{check_code, check_name};
 use crate::ids::{AssetId, RequestId, ServiceId, TenantId};
-use crate::journal::Event;
 use crate::kinds::named_enum;
 use crate::Mutualis;
+
+pub mod events;
+pub use events::RequestEvent;
 
 named_enum! {
     /// Where a request comes from.
@@ -336,7 +338,12 @@ impl Mutualis {
             history: Vec::new(),
         });
         let t = Some(spec.tenant.clone());
-        self.log(t, Event::RequestReceived { request: spec });
+        self.log(
+            t,
+            RequestEvent::RequestReceived {
+                request: spec.into(),
+            },
+        );
         Ok(id)
     }
 
@@ -395,7 +402,7 @@ impl Mutualis {
         let tenant = Some(self.tenant_code(tenant_id).to_owned());
         self.log(
             tenant,
-            Event::RequestStatusChanged {
+            RequestEvent::RequestStatusChanged {
                 request: request.to_owned(),
                 status,
                 at,
@@ -451,7 +458,7 @@ impl Mutualis {
         });
         self.log(
             Some(tenant.to_owned()),
-            Event::RequestRouted {
+            RequestEvent::RequestRouted {
                 request: request.to_owned(),
                 tenant: tenant.to_owned(),
                 service: service.map(str::to_owned),

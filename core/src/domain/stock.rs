@@ -38,10 +38,12 @@ use crate::assets::ServiceRef;
 use crate::error::{Error, Result};
 use crate::identity::{check_code, check_name};
 use crate::ids::{ItemId, ServiceId, StoreId};
-use crate::journal::Event;
 use crate::kinds::named_enum;
 use crate::money::round_cents;
 use crate::Mutualis;
+
+pub mod events;
+pub use events::StockEvent;
 
 /// Decimal places of a CMUP.
 pub const CMUP_DECIMALS: u32 = 4;
@@ -311,7 +313,7 @@ impl Mutualis {
         });
         self.log(
             Some(tenant.to_owned()),
-            Event::StoreAdded {
+            StockEvent::StoreAdded {
                 code: code.to_owned(),
                 tenant: tenant.to_owned(),
                 name: name.to_owned(),
@@ -337,7 +339,7 @@ impl Mutualis {
             name: spec.name.clone(),
             unit: spec.unit.clone(),
         });
-        self.log(None, Event::ItemAdded { item: spec });
+        self.log(None, StockEvent::ItemAdded { item: spec.into() });
         Ok(id)
     }
 
@@ -425,7 +427,7 @@ impl Mutualis {
             .to_owned();
         self.log(
             Some(tenant),
-            Event::StockReceived {
+            StockEvent::StockReceived {
                 store: store.to_owned(),
                 item: item.to_owned(),
                 date,
@@ -532,7 +534,7 @@ impl Mutualis {
         let tenant = self
             .tenant_code(self.stock.stores[s.index()].tenant)
             .to_owned();
-        self.log(Some(tenant), Event::StockIssued { issue: spec });
+        self.log(Some(tenant), StockEvent::StockIssued { issue: spec.into() });
         Ok(issue)
     }
 

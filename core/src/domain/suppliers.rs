@@ -15,8 +15,10 @@ use serde::{Deserialize, Serialize};
 use crate::error::{Error, Result};
 use crate::identity::{check_code, check_name, Siret};
 use crate::ids::SupplierId;
-use crate::journal::Event;
 use crate::Mutualis;
+
+pub mod events;
+pub use events::SupplierEvent;
 
 /// A supplier.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -141,7 +143,12 @@ impl Mutualis {
             siret,
             categories: spec.categories.clone(),
         });
-        self.log(None, Event::SupplierAdded { supplier: spec });
+        self.log(
+            None,
+            SupplierEvent::SupplierAdded {
+                supplier: spec.into(),
+            },
+        );
         Ok(id)
     }
 

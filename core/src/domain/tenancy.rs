@@ -22,9 +22,11 @@ use serde::{Deserialize, Serialize};
 use crate::error::{Error, Result};
 use crate::identity::{check_code, check_name, InseeCode, Siren};
 use crate::ids::{ServiceId, TenantId};
-use crate::journal::Event;
 use crate::kinds::named_enum;
 use crate::Mutualis;
+
+pub mod events;
+pub use events::TenancyEvent;
 
 named_enum! {
     /// The legal kind of a collectivité.
@@ -224,7 +226,12 @@ impl Mutualis {
             insee,
             member_of: Vec::new(),
         });
-        self.log(Some(spec.code.clone()), Event::TenantAdded { tenant: spec });
+        self.log(
+            Some(spec.code.clone()),
+            TenancyEvent::TenantAdded {
+                tenant: spec.into(),
+            },
+        );
         Ok(id)
     }
 
@@ -274,7 +281,7 @@ impl Mutualis {
         self.push_undo(crate::undo::Undo::Joined { member: m });
         self.log(
             Some(member.to_owned()),
-            Event::TenantJoined {
+            TenancyEvent::TenantJoined {
                 member: member.to_owned(),
                 group: group.to_owned(),
             },
@@ -319,7 +326,7 @@ impl Mutualis {
         });
         self.log(
             Some(tenant.to_owned()),
-            Event::ServiceAdded {
+            TenancyEvent::ServiceAdded {
                 tenant: tenant.to_owned(),
                 code: code.to_owned(),
                 name: name.to_owned(),

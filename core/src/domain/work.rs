@@ -29,7 +29,6 @@ use crate::ids::{
     AssetId, CostLineId, ItemId, RequestId, ServiceId, StoreId, SupplierId, TeamId, TenantId,
     WorkOrderId,
 };
-use crate::journal::Event;
 use crate::kinds::named_enum;
 use crate::lines::NewLine;
 use crate::money::{round_cents, to_cents, VatLine, VatRate};
@@ -38,6 +37,9 @@ use crate::rates::UsageUnit;
 use crate::requests::StatusChange;
 use crate::stock::check_quantity;
 use crate::Mutualis;
+
+pub mod events;
+pub use events::WorkEvent;
 
 named_enum! {
     /// Lifecycle status of a work order.
@@ -635,7 +637,12 @@ impl Mutualis {
             }
             PerformerId::Supplier(_) => self.owner_code(asset),
         };
-        self.log(tenant, Event::WorkOrderCreated { work_order: spec });
+        self.log(
+            tenant,
+            WorkEvent::WorkOrderCreated {
+                work_order: spec.into(),
+            },
+        );
         Ok(id)
     }
 
@@ -711,7 +718,7 @@ impl Mutualis {
         }
         self.log(
             tenant,
-            Event::WorkOrderStatusChanged {
+            WorkEvent::WorkOrderStatusChanged {
                 work_order: work_order.to_owned(),
                 status,
                 at,
@@ -919,9 +926,9 @@ impl Mutualis {
         let tenant = self.performer_tenant_code(w);
         self.log(
             tenant,
-            Event::CostRecorded {
+            WorkEvent::CostRecorded {
                 work_order: work_order.to_owned(),
-                cost,
+                cost: cost.into(),
             },
         );
         Ok(id)

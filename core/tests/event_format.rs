@@ -1,0 +1,208 @@
+//! The stored form of every kind of journal event is pinned.
+//!
+//! `tests/data/roannais-journal.json` (the integration tests' fixture) holds
+//! the 32 kinds the Roannais scenario records; this test adds the others,
+//! recorded on top of that scenario (`data/journal-more-kinds.json`) and in a
+//! journal that starts with a dataset import (`data/journal-dataset.json`).
+//! Each must replay, serialise back byte for byte, and encode to the same
+//! MessagePack (`data/journal-msgpack.hex`, the bytes the store keeps and
+//! hashes), so neither a renamed builder field nor a reshaped event type can
+//! silently break stored journals. Regenerate the files only with a deliberate
+//! format change: `MUTUALIS_BLESS=1 cargo test -p mutualis --all-features --test event_format`.
+
+use std::collections::BTreeSet;
+
+use chrono::{NaiveDate, TimeZone, Utc};
+use mutualis::stock::IssueReason;
+use mutualis::{
+    AssetKind, Clock, JournalEntry, KeyBasis, Mutualis, NewAsset, NewPooledService, NewRequest,
+    NewStockIssue, NewTenant, Period, RequestOrigin,
+};
+use rust_decimal_macros::dec;
+
+fn data(name: &str) -> String {
+    format!("{}/tests/data/{name}", env!("CARGO_MANIFEST_DIR"))
+}
+
+fn d(y: i32, m: u32, j: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(y, m, j).unwrap()
+}
+
+fn scenario() -> Vec<JournalEntry> {
+    let path = format!(
+        "{}/../tests/data/roannais-journal.json",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
+}
+
+/// The scenario, then one command of each kind it does not record.
+fn more_kinds() -> Mutualis {
+    let mut m = Mutualis::replay(&scenario()).unwrap();
+    m.set_actor("agent.pin");
+    m.set_clock(Clock::Fixed(
+        Utc.with_ymd_and_hms(2026, 9, 1, 8, 0, 0).unwrap(),
+    ));
+    let asset =
+        |code: &str| NewAsset::new(code, code, AssetKind::Building, "ROANNE", d(2000, 1, 1));
+    m.add_asset(asset("PIN-A")).unwrap();
+    m.add_asset(asset("PIN-B")).unwrap();
+    m.set_parent("PIN-B", Some("PIN-A")).unwrap();
+    m.grant_custody("PIN-A", "AGGLO", Period::starting(d(2020, 1, 1)))
+        .unwrap();
+    m.end_custody("PIN-A", d(2025, 12, 31)).unwrap();
+    m.set_sharing_key(
+        "PIN-B",
+        KeyBasis::Agreed,
+        Period::starting(d(2021, 1, 1)),
+        &[("ROANNE", 2), ("MABLY", 1)],
+    )
+    .unwrap();
+    m.end_sharing_key("PIN-B", d(2024, 12, 31)).unwrap();
+    let mut issue = NewStockIssue::new(
+        "MAG-ROANNE",
+        "LED-E27",
+        d(2026, 3, 1),
+        dec!(5),
+        IssueReason::Agent,
+    );
+    issue.agent = Some("J. Martin".into());
+    issue.note = Some("lampes du hall".into());
+    m.issue_stock(issue).unwrap();
+    let at = Utc.with_ymd_and_hms(2026, 8, 20, 9, 30, 0).unwrap();
+    m.receive_request(NewRequest::new(
+        "DI-PIN-1",
+        RequestOrigin::Agent,
+        "eclairage",
+        "Lampadaire éteint",
+        "AGGLO",
+        at,
+    ))
+    .unwrap();
+    m.route_request(
+        "DI-PIN-1",
+        "ROANNE",
+        Some("SPORTS"),
+        at + chrono::Duration::hours(1),
+    )
+    .unwrap();
+    m.add_pooled_service(NewPooledService {
+        code: "SC-PIN".into(),
+        provider: "MABLY".into(),
+        services: vec!["TECH".into()],
+        period: Period::starting(d(2026, 1, 1)),
+        key: [("MABLY".to_owned(), 1), ("VILLEREST".to_owned(), 3)]
+            .into_iter()
+            .collect(),
+        legal_basis: Some("CGCT L5211-4-2".into()),
+    })
+    .unwrap();
+    m.record_advance("SC-PIN", 2026, "VILLEREST", dec!(1500.00))
+        .unwrap();
+    m.commit_budget(
+        "AGGLO",
+        2026,
+        "011-SPORTS",
+        "ENG-PIN",
+        dec!(1000.00),
+        Some("BT-2026-0412"),
+    )
+    .unwrap();
+    m.assign_budget_line("BT-2026-0412", "ROANNE", "011-BAT")
+        .unwrap();
+    m.link_work_order("OP-GYM-ENERGIE", "BT-2026-0412").unwrap();
+    m.transfer_ownership("PIN-A", "AGGLO", d(2026, 1, 1))
+        .unwrap();
+    m
+}
+
+/// A journal that starts with a dataset import.
+fn dataset() -> Mutualis {
+    let mut small = Mutualis::new();
+    small
+        .add_tenant(NewTenant::commune("ROANNE", "Roanne", "214218703", "42187"))
+        .unwrap();
+    let mut m = Mutualis::from_json(&small.to_json()).unwrap();
+    m.set_actor("agent.pin");
+    m.set_clock(Clock::Fixed(
+        Utc.with_ymd_and_hms(2026, 9, 2, 8, 0, 0).unwrap(),
+    ));
+    m.add_service("ROANNE", "VOIRIE", "Voirie").unwrap();
+    // entries are dated by the clock, except the import's: pin it too
+    let mut j = m.journal().to_vec();
+    j[0].at = Utc.with_ymd_and_hms(2026, 9, 2, 7, 0, 0).unwrap();
+    Mutualis::replay(&j).unwrap()
+}
+
+/// Checks (or with `MUTUALIS_BLESS`, writes) one fixture; gives its entries.
+fn pinned(name: &str, entries: &[JournalEntry]) -> Vec<JournalEntry> {
+    let written = serde_json::to_string_pretty(entries).unwrap();
+    if std::env::var_os("MUTUALIS_BLESS").is_some() {
+        std::fs::write(data(name), &written).unwrap();
+    }
+    let stored = std::fs::read_to_string(data(name)).expect("the fixture is checked in");
+    let back: Vec<JournalEntry> = serde_json::from_str(&stored).expect("the fixture parses");
+    assert_eq!(
+        serde_json::to_string_pretty(&back).unwrap(),
+        stored,
+        "{name} no longer serialises as it was written"
+    );
+    assert_eq!(back, entries, "{name} no longer reads as it was written");
+    back
+}
+
+fn kind(e: &JournalEntry) -> String {
+    serde_json::to_value(&e.event).unwrap()["type"]
+        .as_str()
+        .unwrap()
+        .to_owned()
+}
+
+#[test]
+fn every_kind_of_event_keeps_its_stored_form() {
+    let scenario = scenario();
+    let m = more_kinds();
+    let more = pinned("journal-more-kinds.json", &m.journal()[scenario.len()..]);
+    let all: Vec<JournalEntry> = scenario.iter().chain(&more).cloned().collect();
+    assert_eq!(Mutualis::replay(&all).unwrap(), m);
+    let ds = dataset();
+    let ds_entries = pinned("journal-dataset.json", ds.journal());
+    assert_eq!(Mutualis::replay(&ds_entries).unwrap(), ds);
+
+    let kinds: BTreeSet<String> = all.iter().chain(&ds_entries).map(kind).collect();
+    // every kind but `tables_ingested` (its payload, `IngestedTables`, is
+    // versioned on its own; tests/ingest.rs replays it)
+    assert_eq!(kinds.len(), 44, "{kinds:?}");
+}
+
+#[cfg(feature = "binary")]
+#[test]
+fn every_kind_of_event_keeps_its_messagepack_encoding() {
+    // the same entries as the JSON fixtures (the other test checks them)
+    let mut all = scenario();
+    let n = all.len();
+    all.extend_from_slice(&more_kinds().journal()[n..]);
+    all.extend_from_slice(dataset().journal());
+    let mut hex = String::new();
+    for e in &all {
+        let bytes = rmp_serde::to_vec_named(&e.event).unwrap();
+        let back: mutualis::Event = rmp_serde::from_slice(&bytes).unwrap();
+        assert_eq!(back, e.event, "entry {} does not decode back", e.seq);
+        for b in &bytes {
+            hex.push_str(&format!("{b:02x}"));
+        }
+        hex.push('\n');
+    }
+    let path = data("journal-msgpack.hex");
+    if std::env::var_os("MUTUALIS_BLESS").is_some() {
+        std::fs::write(&path, &hex).unwrap();
+    }
+    let stored = std::fs::read_to_string(&path).expect("the fixture is checked in");
+    for (i, (a, b)) in stored.lines().zip(hex.lines()).enumerate() {
+        assert_eq!(
+            a, b,
+            "entry {i} (of {n} scenario entries first) encodes differently"
+        );
+    }
+    assert_eq!(stored.lines().count(), all.len());
+}
