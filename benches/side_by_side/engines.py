@@ -39,6 +39,18 @@ from pathlib import Path
 # hand-made fixture groups by years that are not its days' calendar years.
 USER_TABLES = ["tenants", "assets", "ancestors", "custody", "sharing_keys", "key_shares",
                "teams", "stores", "work_orders", "cost_lines"]
+def resident_bytes():
+    """This process's resident memory (VmRSS), None where /proc is absent."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as f:
+            for line in f:
+                if line.startswith("VmRSS:"):
+                    return int(line.split()[1]) * 1024
+    except OSError:
+        pass
+    return None
+
+
 EXTERNAL = "external"  # cost_lines.nature of an external (supplier) line
 OPEN_DAY = "9999-12-31"  # the `to` of an open-ended period, for comparisons
 INT64_MAX = 2**63 - 1
@@ -311,6 +323,7 @@ def duckdb_answers(data_dir, threads: int = 1, repeat: int = 1):
                     [str(pq / f"{table}.parquet")])
     con.execute(DUCKDB_LOAD)
     load_s = time.perf_counter() - t0
+    rss = resident_bytes()
     max_ttc = con.execute("SELECT max(ttc) FROM lines").fetchone()[0]
     max_w = con.execute("SELECT max(weight) FROM key_shares").fetchone()[0]
     check_no_overflow(max_ttc, max_w)  # DuckDB would raise anyway
@@ -323,7 +336,7 @@ def duckdb_answers(data_dir, threads: int = 1, repeat: int = 1):
         best = dt if best is None else min(best, dt)
     answers = {q: _numpy_rows(cols) for q, cols in results.items()}
     con.close()
-    return normalise(answers), {"load_s": load_s, "query_s": best}
+    return normalise(answers), {"load_s": load_s, "query_s": best, "rss_after_load_bytes": rss}
 
 
 # --------------------------------------------------------------------------
@@ -448,6 +461,7 @@ def polars_answers(data_dir, threads: int | None = None, repeat: int = 1):
     tables = _polars_tables(pl, {name: pl.read_parquet(pq / f"{name}.parquet")
                                  for name in USER_TABLES})
     load_s = time.perf_counter() - t0
+    rss = resident_bytes()
     check_no_overflow(tables["lines"]["ttc"].max(), tables["key_shares"]["weight"].max())
     lazy = {k: v.lazy() for k, v in tables.items()}
     best, results = None, None
@@ -458,7 +472,7 @@ def polars_answers(data_dir, threads: int | None = None, repeat: int = 1):
         best = dt if best is None else min(best, dt)
     answers = {q: df.rows() for q, df in zip(QUESTIONS, results)}
     return normalise(answers), {"load_s": load_s, "query_s": best,
-                                "threads": pl.thread_pool_size()}
+                                "threads": pl.thread_pool_size(), "rss_after_load_bytes": rss}
 
 
 # --------------------------------------------------------------------------
@@ -625,6 +639,7 @@ def main(argv=None) -> int:
         "threads": timings.pop("threads", args.threads),
         "load_s": timings["load_s"],
         "query_s": timings["query_s"],
+        "rss_after_load_bytes": timings.get("rss_after_load_bytes"),
         "versions": versions(),
         "answers": {q: [list(r) for r in rows] for q, rows in answers.items()},
     }

@@ -4,7 +4,8 @@
 
 Ingests DATA_DIR/parquet/<table>.parquet (the same files the peers read)
 with ``Mutualis.ingest_parquet`` (every domain check), then asks the four
-questions of docs/bench-spec.md through ``ledger_group`` (the conversion of
+questions of docs/bench-spec.md through ``ledger_group`` (the resident memory
+after loading is reported) (the conversion of
 its columns to rows is not timed), writing the same JSON shape as the other
 engines.
 """
@@ -14,6 +15,18 @@ import sys
 import time
 
 import mutualis
+
+
+def resident_bytes():
+    """This process's resident memory (VmRSS), None where /proc is absent."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as f:
+            for line in f:
+                if line.startswith("VmRSS:"):
+                    return int(line.split()[1]) * 1024
+    except OSError:
+        pass
+    return None
 
 
 def cents(x) -> int:
@@ -26,6 +39,7 @@ def main() -> None:
     m = mutualis.Mutualis()
     m.ingest_parquet(f"{data}/parquet")
     load_s = time.perf_counter() - t0
+    rss = resident_bytes()
     t1 = time.perf_counter()
     g1 = m.ledger_group(["year", "payer", "service", "nature"])
     g2 = m.ledger_group(["year", "performer", "payer"])
@@ -43,7 +57,7 @@ def main() -> None:
     }
     with open(out, "w", encoding="utf-8") as f:
         json.dump({"engine": "mutualis-python", "threads": 1, "load_s": load_s,
-                   "query_s": query_s, "answers": answers}, f)
+                   "query_s": query_s, "rss_after_load_bytes": rss, "answers": answers}, f)
 
 
 if __name__ == "__main__":

@@ -68,6 +68,16 @@ def tail(path: Path, n: int = 15) -> str:
         return ""
 
 
+def lines_of(data: Path) -> int | None:
+    """The number of cost lines of a generated dataset (Parquet metadata
+    read by hand would need pyarrow: the CSV's line count instead)."""
+    try:
+        with open(data / "csv" / "cost_lines.csv", "rb") as f:
+            return max(0, sum(1 for _ in f) - 1)
+    except OSError:
+        return None
+
+
 def generator_stamp(n: int) -> str:
     """The scale and a hash of the generator's source: data made by an older
     generator is made again."""
@@ -217,11 +227,15 @@ def main(argv=None) -> int:
                 continue
             result = json.loads(out.read_text())
             row["load_s"], row["query_s"] = result.get("load_s"), result.get("query_s")
+            row["rss_mb"] = (result["rss_after_load_bytes"] / 1e6
+                             if result.get("rss_after_load_bytes") else None)
             if t is None and result.get("threads") is not None:
                 row["threads"] = result["threads"]
             row["versions"] = result.get("versions")
             answers = normalise(result["answers"])
             row["rows"] = {q: len(answers[q]) for q in QUESTIONS}
+            lines = result.get("lines") or lines_of(data)
+            row["rss_per_line"] = row["rss_mb"] * 1e6 / lines if row["rss_mb"] and lines else None
             if base is None:
                 base, base_name = answers, f"{name}"
                 row["check"] = "baseline"
@@ -242,9 +256,10 @@ def main(argv=None) -> int:
                   ", ".join(f"{q}={len(base[q])}" for q in QUESTIONS), flush=True)
 
     header = ["engine", "threads", "scale", "load s", "query s", "peak MB",
-              "load/mutualis", "query/mutualis", "answers"]
+              "RSS after load MB", "B/cost line", "load/mutualis", "query/mutualis", "answers"]
     table = [[r["engine"], "-" if r["threads"] is None else str(r["threads"]), r["scale"],
               fmt(r["load_s"]), fmt(r["query_s"]), fmt(r["peak_mb"], ".0f"),
+              fmt(r.get("rss_mb"), ".0f"), fmt(r.get("rss_per_line"), ".0f"),
               fmt(r.get("load_ratio"), ".2f"), fmt(r.get("query_ratio"), ".2f"), r["check"]]
              for r in rows]
     widths = [max(len(h), *(len(line[i]) for line in table)) for i, h in enumerate(header)]

@@ -77,3 +77,13 @@ pub fn answers(m: &Mutualis) -> Result<Value> {
         .collect();
     Ok(json!({ "q1": q1, "q2": q2, "q3": q3, "q4": q4 }))
 }
+
+/// The resident memory of this process in bytes (`VmRSS` of
+/// `/proc/self/status`), `None` where there is no such file.
+#[must_use]
+pub fn resident_bytes() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmRSS:"))?;
+    let kb: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kb * 1024)
+}

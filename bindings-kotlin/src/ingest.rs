@@ -94,8 +94,8 @@ impl Mutualis {
         dir: String,
         mode: IngestMode,
     ) -> Result<IngestReport, MutualisError> {
-        let tables = mx::ingest::Tables::from_parquet_dir(dir)?;
-        self.write(|m| m.ingest(&tables, mode.into(), None))
+        // read batch by batch while ingested: the tables are never all in memory
+        self.write(|m| m.ingest_parquet_dir(&dir, mode.into(), None))
             .map(Into::into)
     }
 

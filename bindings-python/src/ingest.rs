@@ -134,11 +134,6 @@ pub(crate) fn tables_from_mapping(tables: &Bound<'_, PyAny>) -> PyResult<Tables>
     Ok(out)
 }
 
-/// The tables of a folder of Parquet files.
-pub(crate) fn tables_from_parquet(dir: PathBuf) -> PyResult<Tables> {
-    core(Tables::from_parquet_dir(dir))
-}
-
 /// The tables of a folder of CSV files.
 pub(crate) fn tables_from_csv(dir: PathBuf) -> PyResult<Tables> {
     core(Tables::from_csv_dir(dir))

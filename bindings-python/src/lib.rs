@@ -2598,8 +2598,19 @@ impl PyMutualis {
         progress: Option<Bound<'_, PyAny>>,
     ) -> PyResult<ingest::PyIngestReport> {
         let mode = ingest::mode(mode)?;
-        let tables = py.detach(|| ingest::tables_from_parquet(dir))?;
-        self.ingest_tables(py, &tables, mode, progress)
+        // read batch by batch while ingested: the tables are never all in memory
+        let mut m = self.state(py)?;
+        let report = match progress {
+            None => core(m.ingest_parquet_dir(dir, mode, None))?,
+            Some(p) => {
+                let mut call = |done: usize, total: usize| {
+                    let _ = p.call1((done, total));
+                };
+                let _busy = BusyGuard::enter(self.address());
+                core(m.ingest_parquet_dir(dir, mode, Some(&mut call)))?
+            }
+        };
+        Ok(report.into())
     }
 
     /// Ingests `DIR/<table>.csv` files; as `ingest`.

@@ -98,6 +98,7 @@ pub(crate) struct Checkpoint {
     stock_issues: usize,
     requests: usize,
     work_orders: usize,
+    status_changes: usize,
     lines: usize,
     texts: usize,
     warnings: usize,
@@ -128,6 +129,7 @@ impl Mutualis {
             stock_issues: self.stock.lens().2,
             requests: self.requests.len(),
             work_orders: self.work_orders.len(),
+            status_changes: self.work_orders.change_count(),
             lines: self.cost_lines.len(),
             texts: self.cost_lines.text_count(),
             warnings: self.budgets.warning_count(),
@@ -213,7 +215,7 @@ impl Mutualis {
                 Undo::VehicleRate { key, old } => self.rates.restore_vehicle(key, old),
                 Undo::Stock { store, item, old } => self.stock.restore_level(store, item, old),
                 Undo::WorkOrderStatus { work_order, old } => {
-                    self.work_orders.pop_status(work_order, old);
+                    self.work_orders.restore_status(work_order, old);
                 }
                 Undo::Request { request, old } => {
                     self.requests.restore(request, *old);
@@ -229,6 +231,7 @@ impl Mutualis {
         }
         let (principals, roles, grants) = cp.policies;
         self.policies.truncate(principals, roles, grants);
+        self.work_orders.truncate_history(cp.status_changes);
         self.work_orders.truncate(cp.work_orders, cp.lines);
         self.ledger.truncate(cp.lines, cp.assets);
         self.cost_lines.truncate(cp.lines, cp.texts);
@@ -348,6 +351,42 @@ mod tests {
             prop_assert_eq!(m.patrimoine.children_index(), before.patrimoine.children_index());
             prop_assert!(m.undo.is_none());
         }
+    }
+
+    /// Status changes of an older order interleaved with those of orders
+    /// created in the span: the rollback truncates the history columns and
+    /// relinks the older order to its last change kept.
+    #[test]
+    fn interleaved_status_changes_roll_back() {
+        let mut m = seed();
+        m.create_work_order(NewWorkOrder::by_team("OLD", "Travaux", "GYM", "T"))
+            .unwrap();
+        let t = |s: i64| chrono::DateTime::from_timestamp(1_700_000_000 + s, 0).unwrap();
+        m.set_work_order_status("OLD", WorkOrderStatus::InProgress, t(1))
+            .unwrap();
+        let before = m.clone();
+        let cp = m.checkpoint();
+        m.set_work_order_status("OLD", WorkOrderStatus::Done, t(2))
+            .unwrap();
+        m.create_work_order(NewWorkOrder::by_team("NEW", "Travaux", "GYM", "T"))
+            .unwrap();
+        m.set_work_order_status("NEW", WorkOrderStatus::InProgress, t(3))
+            .unwrap();
+        m.set_work_order_status("OLD", WorkOrderStatus::Closed, t(4))
+            .unwrap();
+        m.set_work_order_status("NEW", WorkOrderStatus::Done, t(5))
+            .unwrap();
+        m.rollback(cp).unwrap();
+        assert_eq!(m, before);
+        assert_eq!(m.work_order("OLD").unwrap().history.len(), 1);
+        // the history goes on from the change kept
+        m.set_work_order_status("OLD", WorkOrderStatus::Done, t(6))
+            .unwrap();
+        let h = m.work_order("OLD").unwrap().history;
+        assert_eq!(
+            h.iter().map(|c| c.status).collect::<Vec<_>>(),
+            [WorkOrderStatus::InProgress, WorkOrderStatus::Done]
+        );
     }
 
     #[test]

@@ -628,6 +628,69 @@ fn bad_rows_are_reported_with_their_row_numbers() {
     assert!(m.journal().is_empty());
 }
 
+/// `ingest_parquet_dir` reads the work orders and cost lines batch by batch:
+/// the same registry, report, errors and journal as the tables read whole.
+#[test]
+fn streamed_parquet_gives_what_the_tables_read_whole_give() {
+    let mut specs = fixture(true);
+    // work_orders row 2: an unknown asset; cost_lines row 3: an unknown order
+    set(&mut specs, "work_orders", "asset", 1, "NOPE");
+    set(&mut specs, "cost_lines", "work_order", 2, "BT-NOPE");
+    let pq = tmp("parquet-stream");
+    write_parquet(&pq, &specs);
+    let whole = Tables::from_parquet_dir(&pq).unwrap();
+    for mode in [IngestMode::Report, IngestMode::AllOrNothing] {
+        let (mut a, mut b) = (fresh(), fresh());
+        let ra = a.ingest(&whole, mode, None);
+        let mut progress = Vec::new();
+        let mut cb = |done: usize, total: usize| progress.push((done, total));
+        let rb = b.ingest_parquet_dir(&pq, mode, Some(&mut cb));
+        match (ra, rb) {
+            (Ok(ra), Ok(rb)) => {
+                assert_eq!(ra, rb);
+                assert_eq!(
+                    rb.errors
+                        .iter()
+                        .map(|e| (e.table, e.row, e.column, e.error.kind()))
+                        .collect::<Vec<_>>(),
+                    [
+                        ("work_orders", 2, Some("asset"), "unknown_asset"),
+                        ("cost_lines", 3, Some("work_order"), "unknown_work_order"),
+                    ]
+                );
+                let total: usize = specs.iter().map(|s| s.1[0].2.len()).sum();
+                assert_eq!(progress.last(), Some(&(total, total)));
+            }
+            (Err(ea), Err(eb)) => {
+                assert_eq!(format!("{ea:?}"), format!("{eb:?}"));
+                assert!(matches!(
+                    eb,
+                    Error::IngestRow {
+                        table: "work_orders",
+                        row: 2,
+                        column: Some("asset"),
+                        ..
+                    }
+                ));
+                assert_eq!(b, fresh());
+            }
+            (ra, rb) => panic!("{ra:?} / {rb:?}"),
+        }
+        assert_eq!(a, b);
+        assert_eq!(a.journal(), b.journal());
+        assert_eq!(Mutualis::replay(b.journal()).unwrap(), b);
+    }
+    // on a populated registry, a refused streamed ingestion changes nothing
+    let mut m = by_commands();
+    let before = m.clone();
+    assert!(m
+        .ingest_parquet_dir(&pq, IngestMode::AllOrNothing, None)
+        .is_err());
+    assert_eq!(m, before);
+    assert_eq!(m.journal(), before.journal());
+    let _ = std::fs::remove_dir_all(pq);
+}
+
 #[test]
 fn a_bad_date_in_a_csv_is_reported_at_its_row() {
     let mut specs = fixture(true);

@@ -45,18 +45,28 @@ pub(crate) fn date_of(day: i32) -> NaiveDate {
 pub(crate) struct Texts {
     texts: Vec<Arc<str>>,
     index: HashMap<Arc<str>, u32>,
+    /// The id interned last (a memo).
+    last: u32,
 }
 
 impl Texts {
     /// The id of `text`, interning it if new.
     pub(crate) fn intern(&mut self, text: &str) -> u32 {
+        // runs of one text (a table's description column) skip the hash
+        if let Some(last) = self.texts.get(self.last as usize) {
+            if **last == *text {
+                return self.last;
+            }
+        }
         if let Some(&id) = self.index.get(text) {
+            self.last = id;
             return id;
         }
         let id = self.texts.len() as u32;
         let shared: Arc<str> = Arc::from(text);
         self.texts.push(shared.clone());
         self.index.insert(shared, id);
+        self.last = id;
         id
     }
 
@@ -251,6 +261,28 @@ impl CostLines {
         let d = self.texts.intern(l.description);
         self.description.push(d);
         id
+    }
+
+    /// Reserves room for `n` more lines in every column (bulk ingestion
+    /// knows its row count: no doubling slack).
+    pub(crate) fn reserve(&mut self, n: usize) {
+        for v in [
+            &mut self.work_order,
+            &mut self.asset,
+            &mut self.prov_tenant,
+            &mut self.prov_a,
+            &mut self.prov_b,
+            &mut self.description,
+        ] {
+            v.reserve_exact(n);
+        }
+        self.day.reserve_exact(n);
+        self.nature.reserve_exact(n);
+        self.quantity.reserve_exact(n);
+        self.unit_cost.reserve_exact(n);
+        self.ht.reserve_exact(n);
+        self.vat.reserve_exact(n);
+        self.vat_rate.reserve_exact(n);
     }
 
     /// Keeps the first `len` lines (rollback); `texts` is the text count to keep.

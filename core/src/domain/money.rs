@@ -50,6 +50,20 @@ pub fn round_cents(amount: Decimal) -> Decimal {
 /// Refuses an amount with a fraction of a cent ([`Error::SubCentAmount`]) or one
 /// beyond ±92 233 720 368 547 758.07 € ([`Error::AmountOutOfRange`]).
 pub fn to_cents(amount: Decimal) -> Result<i64> {
+    // the common case, at most two decimals: the mantissa scaled up, exactly
+    if amount.scale() <= 2 {
+        let m = amount.mantissa()
+            * if amount.scale() == 2 {
+                1
+            } else if amount.scale() == 1 {
+                10
+            } else {
+                100
+            };
+        if let Ok(c) = i64::try_from(m) {
+            return Ok(c);
+        }
+    }
     let scaled = amount
         .checked_mul(Decimal::ONE_HUNDRED)
         .ok_or(Error::AmountOutOfRange(amount))?;

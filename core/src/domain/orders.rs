@@ -12,8 +12,6 @@
 //! assert!(m.work_orders().is_empty());
 //! ```
 
-use std::collections::HashMap;
-
 use chrono::{DateTime, NaiveDate, Utc};
 
 use crate::ids::{CostLineId, RequestId, ServiceId, SupplierId, TeamId, WorkOrderId};
@@ -29,7 +27,7 @@ pub(crate) struct NewOrder<'a> {
     pub performer: PerformerId,
     pub service: Option<ServiceId>,
     pub requests: &'a [RequestId],
-    pub tags: &'a [String],
+    pub tags: &'a [&'a str],
     pub association: Option<&'a str>,
     pub planned_on: Option<NaiveDate>,
 }
@@ -40,7 +38,7 @@ pub struct WorkOrders {
     /// End offset of each code in `codes`.
     code_end: Vec<u32>,
     codes: String,
-    by_code: HashMap<Box<str>, u32>,
+    by_code: CodeIndex,
     title: Vec<u32>,
     asset: Vec<u32>,
     /// Team id, or supplier id with the top bit set.
@@ -75,6 +73,123 @@ pub struct WorkOrders {
 }
 
 const SUPPLIER: u32 = 1 << 31;
+
+/// The code of order `w` in a code arena (its end offsets and bytes).
+fn code_at<'c>(ends: &[u32], codes: &'c str, w: u32) -> &'c str {
+    let w = w as usize;
+    let start = if w == 0 { 0 } else { ends[w - 1] as usize };
+    codes.get(start..ends[w] as usize).unwrap_or("")
+}
+
+/// The code → id index of the work orders: an open-addressing table of ids
+/// (linear probing, at most half full) whose keys are the codes in the
+/// arena — 4 to 8 bytes per order, no allocation per code. The hasher is
+/// the standard library's randomly keyed one (codes come from users).
+#[derive(Debug, Clone, Default)]
+pub(crate) struct CodeIndex {
+    slots: Vec<u32>,
+    len: usize,
+    hasher: std::collections::hash_map::RandomState,
+}
+
+impl CodeIndex {
+    fn slot_of(&self, code: &str) -> usize {
+        use std::hash::BuildHasher;
+        let mask = self.slots.len().max(1) - 1;
+        (self.hasher.hash_one(code) as usize) & mask
+    }
+
+    /// The id of `code` (`code_of` gives the code of an id).
+    fn get<'c>(&self, code: &str, code_of: impl Fn(u32) -> &'c str) -> Option<u32> {
+        if self.slots.is_empty() {
+            return None;
+        }
+        let mask = self.slots.len() - 1;
+        let mut i = self.slot_of(code);
+        loop {
+            let id = self.slots[i];
+            if id == NONE {
+                return None;
+            }
+            if code_of(id) == code {
+                return Some(id);
+            }
+            i = (i + 1) & mask;
+        }
+    }
+
+    /// Room for `n` codes in all (the table doubles until at most half full).
+    fn reserve<'c>(&mut self, n: usize, code_of: impl Fn(u32) -> &'c str) {
+        let want = (n.max(4) * 2).next_power_of_two();
+        if want <= self.slots.len() {
+            return;
+        }
+        let old = std::mem::replace(&mut self.slots, vec![NONE; want]);
+        for id in old.into_iter().filter(|&id| id != NONE) {
+            self.place(code_of(id), id);
+        }
+    }
+
+    fn place(&mut self, code: &str, id: u32) {
+        let mask = self.slots.len() - 1;
+        let mut i = self.slot_of(code);
+        while self.slots[i] != NONE {
+            i = (i + 1) & mask;
+        }
+        self.slots[i] = id;
+    }
+
+    /// Adds `code` (not present) with `id`.
+    fn insert<'c>(&mut self, code: &str, id: u32, code_of: impl Fn(u32) -> &'c str) {
+        if (self.len + 1) * 2 > self.slots.len() {
+            self.reserve(self.len + 1, &code_of);
+        }
+        self.place(code, id);
+        self.len += 1;
+    }
+
+    /// Removes `code` (rollback), shifting back the entries after it.
+    fn remove<'c>(&mut self, code: &str, code_of: impl Fn(u32) -> &'c str) {
+        if self.slots.is_empty() {
+            return;
+        }
+        let mask = self.slots.len() - 1;
+        let mut i = self.slot_of(code);
+        loop {
+            let id = self.slots[i];
+            if id == NONE {
+                return;
+            }
+            if code_of(id) == code {
+                break;
+            }
+            i = (i + 1) & mask;
+        }
+        // backward-shift deletion: no tombstones
+        let mut hole = i;
+        let mut j = (i + 1) & mask;
+        loop {
+            let id = self.slots[j];
+            if id == NONE {
+                break;
+            }
+            let home = self.slot_of(code_of(id));
+            // move `id` into the hole unless its home lies in (hole, j]
+            let between = if hole <= j {
+                hole < home && home <= j
+            } else {
+                hole < home || home <= j
+            };
+            if !between {
+                self.slots[hole] = id;
+                hole = j;
+            }
+            j = (j + 1) & mask;
+        }
+        self.slots[hole] = NONE;
+        self.len -= 1;
+    }
+}
 
 fn status_index(s: WorkOrderStatus) -> u8 {
     WorkOrderStatus::ALL
@@ -161,14 +276,18 @@ impl WorkOrders {
 
     /// The id of a code.
     pub(crate) fn id(&self, code: &str) -> Option<WorkOrderId> {
-        self.by_code.get(code).map(|&i| WorkOrderId(i))
+        let (ends, codes) = (&self.code_end, &self.codes);
+        self.by_code
+            .get(code, |w| code_at(ends, codes, w))
+            .map(WorkOrderId)
     }
 
     pub(crate) fn push(&mut self, o: &NewOrder<'_>) -> WorkOrderId {
         let w = self.len() as u32;
         self.codes.push_str(o.code);
         self.code_end.push(self.codes.len() as u32);
-        self.by_code.insert(o.code.into(), w);
+        let (ends, codes) = (&self.code_end, &self.codes);
+        self.by_code.insert(o.code, w, |w| code_at(ends, codes, w));
         let t = self.texts.intern(o.title);
         self.title.push(t);
         self.asset.push(o.asset.0);
@@ -227,34 +346,110 @@ impl WorkOrders {
         self.h_last[i] = k;
     }
 
-    /// Reverts the last status change recorded (it is `w`'s) to `old` (rollback).
-    pub(crate) fn pop_status(&mut self, w: WorkOrderId, old: WorkOrderStatus) {
-        let i = w.index();
-        if self.h_wo.last() == Some(&w.0) {
-            let k = (self.h_wo.len() - 1) as u32;
-            self.h_wo.pop();
-            self.h_secs.pop();
-            self.h_nanos.pop();
-            self.h_status.pop();
-            self.h_note.pop();
-            self.h_next.pop();
-            // the new last change of `w` is the one pointing to `k`
-            let mut cur = self.h_first[i];
+    /// Sets the status of order `w` back to `old` (rollback; the status
+    /// changes themselves are dropped by [`WorkOrders::truncate_history`]).
+    pub(crate) fn restore_status(&mut self, w: WorkOrderId, old: WorkOrderStatus) {
+        if let Some(s) = self.status.get_mut(w.index()) {
+            *s = status_index(old);
+        }
+    }
+
+    /// Number of status changes recorded (for a rollback point).
+    pub(crate) fn change_count(&self) -> usize {
+        self.h_wo.len()
+    }
+
+    /// Keeps the first `k` status changes (rollback): each order that had
+    /// later ones is relinked to its last change kept. Costs the changes
+    /// dropped and the histories of their orders.
+    pub(crate) fn truncate_history(&mut self, k: usize) {
+        let keep = k as u32;
+        for c in (k..self.h_wo.len()).rev() {
+            let w = self.h_wo[c] as usize;
+            if w >= self.h_last.len() || self.h_last[w] == NONE || self.h_last[w] < keep {
+                continue; // already relinked (or the order itself is dropped)
+            }
+            let mut cur = self.h_first[w];
             let mut prev = NONE;
-            while cur != NONE && cur != k {
+            while cur != NONE && cur < keep {
                 prev = cur;
                 cur = self.h_next[cur as usize];
             }
-            self.h_last[i] = prev;
+            self.h_last[w] = prev;
             if prev == NONE {
-                self.h_first[i] = NONE;
+                self.h_first[w] = NONE;
             } else {
                 self.h_next[prev as usize] = NONE;
             }
         }
-        if let Some(s) = self.status.get_mut(i) {
-            *s = status_index(old);
+        self.h_wo.truncate(k);
+        self.h_secs.truncate(k);
+        self.h_nanos.truncate(k);
+        self.h_status.truncate(k);
+        self.h_note.truncate(k);
+        self.h_next.truncate(k);
+    }
+
+    /// Gives back the spare capacity of the status-change columns (after a
+    /// bulk ingestion that could not count them ahead).
+    pub(crate) fn shrink(&mut self) {
+        for v in [
+            &mut self.h_wo,
+            &mut self.h_nanos,
+            &mut self.h_note,
+            &mut self.h_next,
+        ] {
+            v.shrink_to_fit();
         }
+        self.h_secs.shrink_to_fit();
+        self.h_status.shrink_to_fit();
+        self.next_line.shrink_to_fit();
+    }
+
+    /// Reserves room for `orders` more orders, `changes` more status
+    /// changes, `lines` more line links and `code_bytes` more code bytes
+    /// (bulk ingestion knows its row counts: no doubling slack).
+    pub(crate) fn reserve(
+        &mut self,
+        orders: usize,
+        changes: usize,
+        lines: usize,
+        code_bytes: usize,
+    ) {
+        self.code_end.reserve_exact(orders);
+        self.codes.reserve_exact(code_bytes);
+        let (ends, codes) = (&self.code_end, &self.codes);
+        self.by_code
+            .reserve(self.asset.len() + orders, |w| code_at(ends, codes, w));
+        for v in [
+            &mut self.title,
+            &mut self.asset,
+            &mut self.performer,
+            &mut self.service,
+            &mut self.association,
+            &mut self.req_start,
+            &mut self.tag_start,
+            &mut self.h_first,
+            &mut self.h_last,
+            &mut self.first_line,
+            &mut self.last_line,
+            &mut self.n_lines,
+        ] {
+            v.reserve_exact(orders + 1);
+        }
+        self.planned.reserve_exact(orders);
+        self.status.reserve_exact(orders);
+        for v in [
+            &mut self.h_wo,
+            &mut self.h_nanos,
+            &mut self.h_note,
+            &mut self.h_next,
+        ] {
+            v.reserve_exact(changes);
+        }
+        self.h_secs.reserve_exact(changes);
+        self.h_status.reserve_exact(changes);
+        self.next_line.reserve_exact(lines);
     }
 
     /// Links a new line (the highest id so far) to its order.
@@ -302,9 +497,10 @@ impl WorkOrders {
         if n >= self.len() {
             return;
         }
-        for w in n..self.len() {
-            let code: Box<str> = self.code(w).into();
-            self.by_code.remove(&code);
+        for w in (n..self.len()).rev() {
+            let (ends, codes) = (&self.code_end, &self.codes);
+            self.by_code
+                .remove(code_at(ends, codes, w as u32), |w| code_at(ends, codes, w));
         }
         let code_len = if n == 0 {
             0
@@ -632,7 +828,7 @@ impl WorkOrders {
         Ok(WorkOrders {
             code_end,
             codes,
-            by_code: HashMap::new(),
+            by_code: CodeIndex::default(),
             title,
             asset,
             performer,
@@ -670,7 +866,7 @@ impl WorkOrders {
     }
 
     /// Installs the code index [`WorkOrders::index_codes`] built.
-    pub(crate) fn set_code_index(&mut self, by_code: HashMap<Box<str>, u32>) {
+    pub(crate) fn set_code_index(&mut self, by_code: CodeIndex) {
         self.by_code = by_code;
     }
 
@@ -679,44 +875,44 @@ impl WorkOrders {
     /// arena: it can run on another thread while the lines load).
     ///
     /// Errors: [`crate::Error::CorruptStore`] naming the row and reason.
-    pub(crate) fn index_codes(&self) -> crate::Result<HashMap<Box<str>, u32>> {
+    pub(crate) fn index_codes(&self) -> crate::Result<CodeIndex> {
         use crate::lines::{corrupt_row, corrupt_table};
         let (code_end, codes) = (&self.code_end, &self.codes);
         const T: &str = "work_orders";
-        use std::hash::BuildHasher;
         let n = code_end.len();
-        let mut by_code: HashMap<Box<str>, u32> = HashMap::with_capacity(n);
         let mut start = 0;
-        // (bucket hint, id): inserting in the order of the hashes' low bits
-        // (where the table places them) walks the table almost in sequence
-        // instead of at random — several times faster for a million codes
-        let mask = (n.saturating_mul(8) / 7).max(1).next_power_of_two() as u64 - 1;
-        let mut order: Vec<(u64, u32)> = Vec::with_capacity(n);
         for (w, &end) in code_end.iter().enumerate() {
             let end = end as usize;
             if end < start || end > codes.len() || !codes.is_char_boundary(end) {
                 return Err(corrupt_row(T, w, "bad code offset"));
             }
-            let code = &codes[start..end];
-            if let Err(e) = crate::identity::check_code("work order", code) {
+            if let Err(e) = crate::identity::check_code("work order", &codes[start..end]) {
                 return Err(corrupt_row(T, w, e));
             }
-            order.push((by_code.hasher().hash_one(code) & mask, w as u32));
             start = end;
         }
         if start != codes.len() {
             return Err(corrupt_table(T, "bytes after the last code"));
         }
+        let code_of = |w: u32| code_at(code_end, codes, w);
+        let mut by_code = CodeIndex::default();
+        by_code.reserve(n, code_of);
+        // inserting in the order of the slots (where the hashes place the
+        // codes) walks the table almost in sequence instead of at random
+        let mut order: Vec<(usize, u32)> = (0..n as u32)
+            .map(|w| (by_code.slot_of(code_of(w)), w))
+            .collect();
         order.sort_unstable();
         for (_, w) in order {
-            let code = self.code(w as usize);
-            if by_code.insert(Box::<str>::from(code), w).is_some() {
+            let code = code_of(w);
+            if by_code.get(code, code_of).is_some() {
                 return Err(corrupt_row(
                     T,
                     w as usize,
                     format!("code {code:?} appears twice"),
                 ));
             }
+            by_code.insert(code, w, code_of);
         }
         Ok(by_code)
     }

@@ -541,6 +541,51 @@ pub(crate) struct RecordedLine<'a> {
     pub ttc: Decimal,
 }
 
+/// The checks of a new work order's own code and title (the first checks of
+/// [`Mutualis::create_work_order`], shared with bulk ingestion).
+pub(crate) fn check_order_head(code: &str, title: &str) -> Result<()> {
+    check_code("work order", code)?;
+    check_name("work order title", title)
+}
+
+/// The column form of a recorded line once its asset and provider are
+/// known: amounts whole cents with HT + VAT = TTC, a VAT rate and VAT on
+/// external lines only (the last checks of
+/// [`Mutualis::record_line_as_was`], shared with bulk ingestion).
+pub(crate) fn recorded_new_line<'a>(
+    rec: &RecordedLine<'a>,
+    asset: AssetId,
+    provider: Provider,
+) -> Result<NewLine<'a>> {
+    for a in [rec.ht, rec.vat, rec.ttc] {
+        to_cents(a)?;
+    }
+    if rec.ht + rec.vat != rec.ttc {
+        return Err(bad_line(format!(
+            "HT {} + VAT {} is not TTC {}",
+            rec.ht, rec.vat, rec.ttc
+        )));
+    }
+    if (rec.nature == CostNature::External) != rec.vat_rate.is_some()
+        || (rec.vat_rate.is_none() && !rec.vat.is_zero())
+    {
+        return Err(bad_line("only external lines carry a VAT rate and VAT"));
+    }
+    Ok(NewLine {
+        work_order: rec.work_order,
+        asset,
+        date: rec.date,
+        nature: rec.nature,
+        provider,
+        description: rec.description,
+        quantity: rec.quantity,
+        unit_cost: rec.unit_cost,
+        ht: to_cents(rec.ht)?,
+        vat_rate: rec.vat_rate,
+        vat: to_cents(rec.vat)?,
+    })
+}
+
 fn bad_line(reason: impl Into<String>) -> Error {
     Error::InvalidField {
         field: "cost_lines",
@@ -555,8 +600,7 @@ impl Mutualis {
     /// [`Error::UnknownTeam`], [`Error::UnknownSupplier`], [`Error::UnknownService`],
     /// [`Error::UnknownRequest`], [`Error::DuplicateWorkOrder`].
     pub fn create_work_order(&mut self, spec: NewWorkOrder) -> Result<WorkOrderId> {
-        check_code("work order", &spec.code)?;
-        check_name("work order title", &spec.title)?;
+        check_order_head(&spec.code, &spec.title)?;
         let asset = self.asset_id(&spec.asset)?;
         let performer = match &spec.performer {
             Performer::Team(t) => PerformerId::Team(self.team_id(t)?),
@@ -570,26 +614,23 @@ impl Mutualis {
         for r in &spec.requests {
             requests.push(self.request_id(r)?);
         }
-        for t in &spec.tags {
-            check_code("tag", t)?;
-        }
-        if let Some(a) = &spec.association {
-            check_code("association", a)?;
-        }
-        if self.work_orders.id(&spec.code).is_some() {
-            return Err(Error::DuplicateWorkOrder(spec.code));
-        }
-        let id = self.work_orders.push(&NewOrder {
+        let tags: Vec<&str> = spec.tags.iter().map(String::as_str).collect();
+        let new = NewOrder {
             code: &spec.code,
             title: &spec.title,
             asset,
             performer,
             service,
             requests: &requests,
-            tags: &spec.tags,
+            tags: &tags,
             association: spec.association.as_deref(),
             planned_on: spec.planned_on,
-        });
+        };
+        self.check_order_tail(&new)?;
+        let id = self.work_orders.push(&new);
+        if self.muted {
+            return Ok(id);
+        }
         let tenant = match performer {
             PerformerId::Team(t) => {
                 Some(self.tenant_code(self.teams()[t.index()].tenant).to_owned())
@@ -605,6 +646,55 @@ impl Mutualis {
         Ok(id)
     }
 
+    /// The checks of a new work order once its references are resolved
+    /// (tags, association, a code not taken), shared by
+    /// [`Mutualis::create_work_order`] and bulk ingestion; the code and
+    /// title are checked first by [`check_order_head`].
+    pub(crate) fn check_order_tail(&self, o: &NewOrder<'_>) -> Result<()> {
+        for t in o.tags {
+            check_code("tag", t)?;
+        }
+        if let Some(a) = o.association {
+            check_code("association", a)?;
+        }
+        if self.work_orders.id(o.code).is_some() {
+            return Err(Error::DuplicateWorkOrder(o.code.to_owned()));
+        }
+        Ok(())
+    }
+
+    /// Checks that work order `w` (code `code`) may move to `status` at
+    /// `at`; returns its current status. Shared by
+    /// [`Mutualis::set_work_order_status`] and bulk ingestion.
+    pub(crate) fn check_status_change(
+        &self,
+        w: WorkOrderId,
+        code: &str,
+        status: WorkOrderStatus,
+        at: DateTime<Utc>,
+    ) -> Result<WorkOrderStatus> {
+        crate::period::check_time("at", at)?;
+        let current = self.work_orders.status(w.index());
+        if !current.next().contains(&status) {
+            return Err(Error::IllegalTransition {
+                what: "work order",
+                code: code.to_owned(),
+                from: current.as_str(),
+                to: status.as_str(),
+            });
+        }
+        if let Some(last) = self.work_orders.last_change(w.index()) {
+            if at < last {
+                return Err(Error::TimeOutOfOrder {
+                    code: code.to_owned(),
+                    at,
+                    last,
+                });
+            }
+        }
+        Ok(current)
+    }
+
     /// Moves a work order to `status` at `at`.
     ///
     /// Errors: [`Error::UnknownWorkOrder`], [`Error::IllegalTransition`],
@@ -616,31 +706,16 @@ impl Mutualis {
         at: DateTime<Utc>,
     ) -> Result<()> {
         let w = self.work_order_id(work_order)?;
-        crate::period::check_time("at", at)?;
-        let current = self.work_orders.status(w.index());
-        if !current.next().contains(&status) {
-            return Err(Error::IllegalTransition {
-                what: "work order",
-                code: work_order.to_owned(),
-                from: current.as_str(),
-                to: status.as_str(),
-            });
-        }
-        if let Some(last) = self.work_orders.last_change(w.index()) {
-            if at < last {
-                return Err(Error::TimeOutOfOrder {
-                    code: work_order.to_owned(),
-                    at,
-                    last,
-                });
-            }
-        }
+        let current = self.check_status_change(w, work_order, status, at)?;
         let tenant = self.performer_tenant_code(w);
         self.push_undo(crate::undo::Undo::WorkOrderStatus {
             work_order: w,
             old: current,
         });
         self.work_orders.set_status(w, status, at, None);
+        if self.muted {
+            return Ok(());
+        }
         self.log(
             tenant,
             WorkEvent::WorkOrderStatusChanged {
@@ -908,13 +983,31 @@ impl Mutualis {
     /// not journal (the caller journals the dataset or the tables it came
     /// from) and does not move stock.
     pub(crate) fn record_line_as_was(&mut self, rec: &RecordedLine<'_>) -> Result<CostLineId> {
-        let w = rec.work_order;
+        let asset = self.recorded_line_asset(rec.work_order, rec.date)?;
+        let provider = self.recorded_provider(rec)?;
+        let new = recorded_new_line(rec, asset, provider)?;
+        self.push_line(&new)
+    }
+
+    /// The asset of a recorded line's work order, checking that the order
+    /// exists and that the asset is in service on `date` (the first checks
+    /// of [`Mutualis::record_line_as_was`], shared with bulk ingestion).
+    pub(crate) fn recorded_line_asset(&self, w: WorkOrderId, date: NaiveDate) -> Result<AssetId> {
         if w.index() >= self.work_orders.len() {
             return Err(Error::UnknownWorkOrder(w.0.to_string()));
         }
         let asset = self.work_orders.asset(w.index());
-        self.check_in_service(asset, rec.date)?;
-        let provider = match (rec.nature, rec.team, rec.store, rec.item, rec.vehicle, rec.unit, rec.supplier) {
+        self.check_in_service(asset, date)?;
+        Ok(asset)
+    }
+
+    /// The provider of a recorded line: the fields its nature needs, and
+    /// only those, resolved to ids. Depends only on the line's nature and
+    /// provider fields, and for a vehicle on the date (its owner then):
+    /// bulk ingestion resolves each distinct combination once, vehicles per
+    /// line.
+    pub(crate) fn recorded_provider(&self, rec: &RecordedLine<'_>) -> Result<Provider> {
+        Ok(match (rec.nature, rec.team, rec.store, rec.item, rec.vehicle, rec.unit, rec.supplier) {
             (CostNature::Labour, Some(t), None, None, None, None, None) => {
                 let team = self.team_id(t)?;
                 Provider::Team { tenant: self.teams()[team.index()].tenant, team }
@@ -934,35 +1027,13 @@ impl Mutualis {
                     "the provider fields do not match the nature (labour: team; material: store and item; vehicle: vehicle and unit; external: supplier)",
                 ))
             }
-        };
-        for a in [rec.ht, rec.vat, rec.ttc] {
-            to_cents(a)?;
-        }
-        if rec.ht + rec.vat != rec.ttc {
-            return Err(bad_line(format!(
-                "HT {} + VAT {} is not TTC {}",
-                rec.ht, rec.vat, rec.ttc
-            )));
-        }
-        if (rec.nature == CostNature::External) != rec.vat_rate.is_some()
-            || (rec.vat_rate.is_none() && !rec.vat.is_zero())
-        {
-            return Err(bad_line("only external lines carry a VAT rate and VAT"));
-        }
-        let new = NewLine {
-            work_order: w,
-            asset,
-            date: rec.date,
-            nature: rec.nature,
-            provider,
-            description: rec.description,
-            quantity: rec.quantity,
-            unit_cost: rec.unit_cost,
-            ht: to_cents(rec.ht)?,
-            vat_rate: rec.vat_rate,
-            vat: to_cents(rec.vat)?,
-        };
-        self.push_line(&new)
+        })
+    }
+
+    /// Appends a line checked by [`recorded_new_line`]: its columns, its
+    /// work order's list, its allocation.
+    pub(crate) fn push_recorded_line(&mut self, new: &NewLine<'_>) -> Result<CostLineId> {
+        self.push_line(new)
     }
 
     /// The column form of a line about to be recorded (amounts in cents).

@@ -212,6 +212,20 @@ impl Ledger {
         self.garbage = 0;
     }
 
+    /// Reserves room for `n` more lines (bulk ingestion).
+    pub(crate) fn reserve(&mut self, n: usize) {
+        self.alloc.reserve_exact(n);
+    }
+
+    /// Gives back the slack of the per-asset line lists (after a bulk
+    /// ingestion: each list grew by doubling).
+    pub(crate) fn shrink(&mut self) {
+        for v in &mut self.asset_lines {
+            v.shrink_to_fit();
+        }
+        self.asset_lines.shrink_to_fit();
+    }
+
     /// Keeps the allocation of the first `lines` lines (rollback). The lines
     /// dropped were the last recorded, so they are the tail of each asset's list.
     pub(crate) fn truncate(&mut self, lines: usize, assets: usize) {

@@ -9,20 +9,28 @@ use std::collections::HashMap;
 use chrono::{DateTime, Utc};
 use rust_decimal::Decimal;
 
+use arrow_array::RecordBatch;
+
 use super::columns::{Batch, Cell};
 use super::schema::TABLES;
+use super::tables::IpcSink;
 use super::{IngestMode, IngestReport, IngestedTables, RowError, TableCount, Tables};
 use crate::assets::{AssetKind, NewAsset, ServiceRef};
 use crate::custody::KeyBasis;
 use crate::error::{Error, Result};
+use crate::ids::{AssetId, ServiceId, SupplierId, TeamId, WorkOrderId};
 use crate::journal::Event;
 use crate::money::{round_cents, VatLine, VatRate};
+use crate::orders::NewOrder;
 use crate::period::Period;
 use crate::rates::UsageUnit;
 use crate::stock::NewItem;
 use crate::suppliers::NewSupplier;
 use crate::tenancy::{NewTenant, TenantKind};
-use crate::work::{CostNature, NewWorkOrder, Performer, RecordedLine, WorkOrderStatus};
+use crate::work::{
+    check_order_head, recorded_new_line, CostNature, PerformerId, Provider, RecordedLine,
+    WorkOrderStatus,
+};
 use crate::Mutualis;
 
 /// Bookkeeping of one ingestion: mode, report, progress.
@@ -32,6 +40,8 @@ struct Run<'p> {
     progress: Option<&'p mut dyn FnMut(usize, usize)>,
     done: usize,
     total: usize,
+    /// The last table counted and its index in the report.
+    counted: Option<(&'static str, usize)>,
 }
 
 impl Run<'_> {
@@ -46,7 +56,16 @@ impl Run<'_> {
         }
         match r {
             Ok(v) => {
-                if let Some(c) = self.report.tables.iter_mut().find(|c| c.table == table) {
+                // the table's count, found once per run of rows of one table
+                let k = match self.counted {
+                    Some((t, k)) if std::ptr::eq(t, table) => Some(k),
+                    _ => {
+                        let k = self.report.tables.iter().position(|c| c.table == table);
+                        self.counted = k.map(|k| (table, k));
+                        k
+                    }
+                };
+                if let Some(c) = k.and_then(|k| self.report.tables.get_mut(k)) {
                     c.ingested += 1;
                 }
                 Ok(Some(v))
@@ -70,6 +89,16 @@ impl Run<'_> {
             },
         }
     }
+}
+
+/// A table read batch by batch while it is ingested.
+struct Stream<'s> {
+    /// Index in [`TABLES`].
+    table: usize,
+    /// Rows announced (the file's metadata).
+    rows: usize,
+    schema: arrow_schema::SchemaRef,
+    next: Box<dyn FnMut() -> Result<Option<RecordBatch>> + 's>,
 }
 
 /// The semicolon-separated list in a text cell.
@@ -158,10 +187,73 @@ impl Mutualis {
         self.ingest_tables(tables, mode, progress, |t| t.to_ipc(mode))
     }
 
+    /// Ingests `DIR/<table>.parquet` files (docs/ingest.md) as
+    /// [`Mutualis::ingest`] ingests [`Tables::from_parquet_dir`], with the
+    /// same checks, errors, report and journal event, but reading the work
+    /// orders and the cost lines batch by batch while they are ingested:
+    /// the tables are never all in memory at once (what a million
+    /// interventions would otherwise cost twice over, and leave behind in
+    /// the allocator once dropped).
+    ///
+    /// Errors: as [`Mutualis::ingest`] (a file that cannot be read:
+    /// [`Error::IngestRead`], nothing changes).
+    #[cfg(feature = "parquet")]
+    pub fn ingest_parquet_dir(
+        &mut self,
+        dir: impl AsRef<std::path::Path>,
+        mode: IngestMode,
+        progress: Option<&mut dyn FnMut(usize, usize)>,
+    ) -> Result<IngestReport> {
+        let (tables, streams) = super::tables::parquet_dir_streams(dir.as_ref())?;
+        self.ingest_streams(&tables, streams, mode, progress)
+    }
+
     /// Ingests `tables`, journalling the payload `journal` returns.
     pub(crate) fn ingest_tables(
         &mut self,
         tables: &Tables,
+        mode: IngestMode,
+        progress: Option<&mut dyn FnMut(usize, usize)>,
+        journal: impl FnOnce(&Tables) -> Result<IngestedTables>,
+    ) -> Result<IngestReport> {
+        let payload = |t: &Tables| journal(t);
+        self.ingest_core(tables, Vec::new(), mode, progress, payload)
+    }
+
+    #[cfg(feature = "parquet")]
+    fn ingest_streams(
+        &mut self,
+        tables: &Tables,
+        streams: Vec<super::tables::ParquetStream>,
+        mode: IngestMode,
+        progress: Option<&mut dyn FnMut(usize, usize)>,
+    ) -> Result<IngestReport> {
+        let streams = streams
+            .into_iter()
+            .map(|s| {
+                let rows = s.rows;
+                let table = s.table;
+                let schema = s.schema.clone();
+                let mut s = s;
+                Stream {
+                    table,
+                    rows,
+                    schema,
+                    next: Box::new(move || s.next_batch()),
+                }
+            })
+            .collect();
+        self.ingest_core(tables, streams, mode, progress, |t| t.to_ipc(mode))
+    }
+
+    /// Ingests the batches of `tables`, then those of `streams` (tables after
+    /// every table of `tables`, in schema order, read batch by batch),
+    /// journalling the payload `journal` returns with the streamed tables
+    /// appended.
+    fn ingest_core(
+        &mut self,
+        tables: &Tables,
+        mut streams: Vec<Stream<'_>>,
         mode: IngestMode,
         progress: Option<&mut dyn FnMut(usize, usize)>,
         journal: impl FnOnce(&Tables) -> Result<IngestedTables>,
@@ -176,26 +268,43 @@ impl Mutualis {
             resolved.push(v);
         }
         resolved.resize_with(TABLES.len(), Vec::new);
-        let payload = journal(tables)?;
-        let total = resolved.iter().flatten().map(|b| b.rows).sum();
+        let mut empties = Vec::with_capacity(streams.len());
+        for s in &streams {
+            empties.push(RecordBatch::new_empty(s.schema.clone()));
+        }
+        for (s, e) in streams.iter().zip(&empties) {
+            Batch::resolve(&TABLES[s.table], e)?;
+        }
+        let mut payload = journal(tables)?;
+        let total = resolved.iter().flatten().map(|b| b.rows).sum::<usize>()
+            + streams.iter().map(|s| s.rows).sum::<usize>();
+        let mut counts: Vec<TableCount> = TABLES
+            .iter()
+            .zip(&resolved)
+            .filter(|(_, b)| !b.is_empty())
+            .map(|(t, b)| TableCount {
+                table: t.name,
+                rows: b.iter().map(|x| x.rows).sum(),
+                ingested: 0,
+            })
+            .collect();
+        for s in &streams {
+            counts.push(TableCount {
+                table: TABLES[s.table].name,
+                rows: s.rows,
+                ingested: 0,
+            });
+        }
         let mut run = Run {
             mode,
             report: IngestReport {
-                tables: TABLES
-                    .iter()
-                    .zip(&resolved)
-                    .filter(|(_, b)| !b.is_empty())
-                    .map(|(t, b)| TableCount {
-                        table: t.name,
-                        rows: b.iter().map(|x| x.rows).sum(),
-                        ingested: 0,
-                    })
-                    .collect(),
+                tables: counts,
                 errors: Vec::new(),
             },
             progress,
             done: 0,
             total,
+            counted: None,
         };
         let at = self
             .replaying
@@ -203,9 +312,18 @@ impl Mutualis {
             .map_or_else(|| self.clock.now(), |(t, _)| *t);
         // all or nothing without a copy: every command ingestion runs is
         // covered by checkpoints (report mode needs none: a row's command
-        // changes nothing when it fails)
-        let cp = (mode == IngestMode::AllOrNothing).then(|| self.checkpoint());
-        let r = self.muted(|m| m.apply_all(&resolved, at, &mut run));
+        // changes nothing when it fails; but a streamed file may fail to
+        // read half way)
+        let cp =
+            (mode == IngestMode::AllOrNothing || !streams.is_empty()).then(|| self.checkpoint());
+        let mut sinks = Vec::new();
+        let r = self.muted(|m| m.apply_all(&resolved, &mut streams, &mut sinks, at, &mut run));
+        let r = r.and_then(|()| {
+            for sink in sinks {
+                payload.tables.push(sink.finish()?);
+            }
+            Ok(())
+        });
         match (r, cp) {
             (Err(e), Some(cp)) => {
                 // the commands run are all covered: the rollback cannot fail
@@ -230,6 +348,8 @@ impl Mutualis {
     fn apply_all(
         &mut self,
         t: &[Vec<Batch<'_>>],
+        streams: &mut [Stream<'_>],
+        sinks: &mut Vec<IpcSink>,
         at: DateTime<Utc>,
         run: &mut Run<'_>,
     ) -> Result<()> {
@@ -269,11 +389,55 @@ impl Mutualis {
         for (off, b) in rows(11) {
             self.ingest_items(b, off, run)?;
         }
+        // the columns grow once, by the rows given (no doubling slack)
+        let (mut orders, mut changes, mut code_bytes) = (0, 0, 0);
+        for b in &t[12] {
+            let (code, status) = (b.column("code"), b.column("status"));
+            orders += b.rows;
+            for i in 0..b.rows {
+                code_bytes += code.text(i).map_or(0, str::len);
+                let s = status.named::<WorkOrderStatus>(i).ok().flatten();
+                changes += lifecycle(s.unwrap_or(WorkOrderStatus::Planned)).len();
+            }
+        }
+        let mut lines: usize = t[13].iter().map(|b| b.rows).sum();
+        for s in streams.iter() {
+            match TABLES[s.table].name {
+                // a streamed table is read once: its statuses are not
+                // counted ahead (the history columns are shrunk at the end)
+                "work_orders" => orders += s.rows,
+                "cost_lines" => lines += s.rows,
+                _ => {}
+            }
+        }
+        self.work_orders.reserve(orders, changes, lines, code_bytes);
+        self.cost_lines.reserve(lines);
+        self.ledger.reserve(lines);
         for (off, b) in rows(12) {
             self.ingest_work_orders(b, off, at, run)?;
         }
         for (off, b) in rows(13) {
             self.ingest_cost_lines(b, off, run)?;
+        }
+        for s in streams.iter_mut() {
+            let def = &TABLES[s.table];
+            let mut sink = IpcSink::new(def.name);
+            let mut off = 0;
+            while let Some(batch) = (s.next)()? {
+                let b = Batch::resolve(def, &batch)?;
+                match def.name {
+                    "work_orders" => self.ingest_work_orders(&b, off, at, run)?,
+                    "cost_lines" => self.ingest_cost_lines(&b, off, run)?,
+                    _ => {}
+                }
+                off += b.rows;
+                sink.write(&batch)?;
+            }
+            sinks.push(sink);
+        }
+        if orders > 0 || lines > 0 {
+            self.work_orders.shrink();
+            self.ledger.shrink();
         }
         Ok(())
     }
@@ -615,6 +779,12 @@ impl Mutualis {
         Ok(())
     }
 
+    /// Work orders, batched: each row goes through the checks of
+    /// [`Mutualis::create_work_order`] and [`Mutualis::set_work_order_status`]
+    /// (the same functions, in the same order), with its asset, performer
+    /// and service resolved once per distinct code, then is appended to the
+    /// columns with its lifecycle. The status changes of the orders created
+    /// here need no undo entry: a rollback truncates them.
     fn ingest_work_orders(
         &mut self,
         b: &Batch<'_>,
@@ -623,31 +793,29 @@ impl Mutualis {
         run: &mut Run<'_>,
     ) -> Result<()> {
         const T: &str = "work_orders";
-        use WorkOrderStatus::{Cancelled, Closed, Done, InProgress, Planned, Scheduled};
+        let (c_code, c_title, c_asset) = (b.column("code"), b.column("title"), b.column("asset"));
+        let (c_team, c_supplier) = (b.column("team"), b.column("supplier"));
+        let (c_st, c_service) = (b.column("service_tenant"), b.column("service"));
+        let (c_tags, c_assoc) = (b.column("tags"), b.column("association"));
+        let (c_planned, c_status) = (b.column("planned_on"), b.column("status"));
+        let mut assets: FastMap<&str, AssetId> = FastMap::default();
+        let mut teams: FastMap<&str, TeamId> = FastMap::default();
+        let mut suppliers: FastMap<&str, SupplierId> = FastMap::default();
+        let mut services: FastMap<(&str, &str), ServiceId> = FastMap::default();
+        let mut tags: Vec<&str> = Vec::new();
         for i in 0..b.rows {
             let r = (|| {
-                let code = b.req_text("code", i)?;
-                let performer = match (b.text("team", i), b.text("supplier", i)) {
-                    (Some(t), None) => Performer::Team(t.to_owned()),
-                    (None, Some(s)) => Performer::Supplier(s.to_owned()),
+                let code = c_code.req_text(i)?;
+                let performer = match (c_team.text(i), c_supplier.text(i)) {
+                    (Some(t), None) => Ok(t),
+                    (None, Some(s)) => Err(s),
                     _ => return Err(bad("team", "give either a team or a supplier")),
                 };
-                let status = b.named::<WorkOrderStatus>("status", i)?.unwrap_or(Planned);
-                // the lifecycle from planned to the status given; each step is
-                // legal, so once the order is created its steps cannot fail
-                let path: &[WorkOrderStatus] = match status {
-                    Scheduled => &[Scheduled],
-                    InProgress => &[InProgress],
-                    Done => &[InProgress, Done],
-                    Closed => &[InProgress, Done, Closed],
-                    Cancelled => &[Cancelled],
-                    _ => &[],
-                };
-                let service = match (b.text("service_tenant", i), b.text("service", i)) {
-                    (Some(t), Some(s)) => Some(ServiceRef {
-                        tenant: t.to_owned(),
-                        service: s.to_owned(),
-                    }),
+                let status = c_status
+                    .named::<WorkOrderStatus>(i)?
+                    .unwrap_or(WorkOrderStatus::Planned);
+                let service = match (c_st.text(i), c_service.text(i)) {
+                    (Some(t), Some(s)) => Some((t, s)),
                     (None, None) => None,
                     (None, Some(_)) => {
                         return Err(bad("service_tenant", "a service needs its tenant"))
@@ -656,20 +824,45 @@ impl Mutualis {
                         return Err(bad("service", "a service tenant needs a service code"))
                     }
                 };
-                let spec = NewWorkOrder {
-                    code: code.to_owned(),
-                    title: b.req_text("title", i)?.to_owned(),
-                    asset: b.req_text("asset", i)?.to_owned(),
+                let title = c_title.req_text(i)?;
+                let asset = c_asset.req_text(i)?;
+                tags.clear();
+                tags.extend(list(c_tags.text(i)));
+                let association = c_assoc.text(i);
+                let planned_on = c_planned.date(i)?;
+                // create_work_order's checks, in its order
+                cmd(T, check_order_head(code, title))?;
+                let asset = cached(&mut assets, asset, |a| cmd(T, self.asset_id(a)))?;
+                let performer = match performer {
+                    Ok(t) => PerformerId::Team(cached(&mut teams, t, |t| cmd(T, self.team_id(t)))?),
+                    Err(s) => PerformerId::Supplier(cached(&mut suppliers, s, |s| {
+                        cmd(T, self.supplier_id(s))
+                    })?),
+                };
+                let service = match service {
+                    Some(key) => Some(cached(&mut services, key, |(t, s)| {
+                        cmd(T, self.service_id(t, s))
+                    })?),
+                    None => None,
+                };
+                let new = NewOrder {
+                    code,
+                    title,
+                    asset,
                     performer,
                     service,
-                    requests: Vec::new(),
-                    tags: list(b.text("tags", i)).map(str::to_owned).collect(),
-                    association: b.text("association", i).map(str::to_owned),
-                    planned_on: b.date("planned_on", i)?,
+                    requests: &[],
+                    tags: &tags,
+                    association,
+                    planned_on,
                 };
-                cmd(T, self.create_work_order(spec))?;
-                for &s in path {
-                    cmd(T, self.set_work_order_status(code, s, at))?;
+                cmd(T, self.check_order_tail(&new))?;
+                let w = self.work_orders.push(&new);
+                // the lifecycle from planned to the status given; each step is
+                // legal, so once the order is created its steps cannot fail
+                for &s in lifecycle(status) {
+                    cmd(T, self.check_status_change(w, code, s, at))?;
+                    self.work_orders.set_status(w, s, at, None);
                 }
                 Ok(())
             })();
@@ -678,12 +871,40 @@ impl Mutualis {
         Ok(())
     }
 
+    /// Cost lines, batched: each row goes through the checks of
+    /// [`Mutualis::record_line_as_was`] (the same functions, in the same
+    /// order), its work order resolved once per run of rows with the same
+    /// code and its provider once per distinct combination (a vehicle's per
+    /// row: its owner depends on the date), then is
+    /// appended to the columns and allocated.
     fn ingest_cost_lines(&mut self, b: &Batch<'_>, off: usize, run: &mut Run<'_>) -> Result<()> {
         const T: &str = "cost_lines";
+        let (c_wo, c_nature, c_date) =
+            (b.column("work_order"), b.column("nature"), b.column("date"));
+        let (c_ht, c_ttc, c_vat, c_rate) = (
+            b.column("ht"),
+            b.column("ttc"),
+            b.column("vat"),
+            b.column("vat_rate"),
+        );
+        let (c_qty, c_unit_cost) = (b.column("quantity"), b.column("unit_cost"));
+        let (c_team, c_store, c_item) = (b.column("team"), b.column("store"), b.column("item"));
+        let (c_vehicle, c_unit, c_supplier) =
+            (b.column("vehicle"), b.column("unit"), b.column("supplier"));
+        let c_description = b.column("description");
+        let mut last: Option<(&str, WorkOrderId)> = None;
+        let mut providers: FastMap<ProviderKey<'_>, Provider> = FastMap::default();
         for i in 0..b.rows {
             let r = (|| {
-                let code = b.req_text("work_order", i)?;
-                let w = cmd(T, self.work_order_id(code))?;
+                let code = c_wo.req_text(i)?;
+                let w = match last {
+                    Some((c, w)) if c == code => w,
+                    _ => {
+                        let w = cmd(T, self.work_order_id(code))?;
+                        last = Some((code, w));
+                        w
+                    }
+                };
                 let status = self.work_orders.status(w.index());
                 if !matches!(
                     status,
@@ -697,22 +918,22 @@ impl Mutualis {
                         },
                     ));
                 }
-                let nature = b.req_named::<CostNature>("nature", i)?;
-                let ht = b.req_dec("ht", i)?;
-                let ttc = b.req_dec("ttc", i)?;
-                let date = b.req_date("date", i)?;
+                let nature = c_nature.req_named::<CostNature>(i)?;
+                let ht = c_ht.req_dec(i)?;
+                let ttc = c_ttc.req_dec(i)?;
+                let date = c_date.req_date(i)?;
                 crate::period::check_date("date", date).map_err(Cell::at("date"))?;
-                let vat_rate = b
-                    .dec("vat_rate", i)?
+                let vat_rate = c_rate
+                    .dec(i)?
                     .map(|p| {
                         VatRate::from_percent(p)
                             .and_then(|r| r.check_on(date))
                             .map_err(Cell::at("vat_rate"))
                     })
                     .transpose()?;
-                let vat = b.dec("vat", i)?.unwrap_or(ttc - ht);
-                let quantity = b.dec("quantity", i)?.unwrap_or(Decimal::ONE);
-                let unit_cost = b.dec("unit_cost", i)?.unwrap_or(ht);
+                let vat = c_vat.dec(i)?.unwrap_or(ttc - ht);
+                let quantity = c_qty.dec(i)?.unwrap_or(Decimal::ONE);
+                let unit_cost = c_unit_cost.dec(i)?.unwrap_or(ht);
                 // the amounts a command would have computed
                 if let Some(rate) = vat_rate {
                     let v = VatLine::from_ht(ht, rate).map_err(Cell::at("ht"))?;
@@ -741,13 +962,13 @@ impl Mutualis {
                     work_order: w,
                     date,
                     nature,
-                    team: b.text("team", i),
-                    store: b.text("store", i),
-                    item: b.text("item", i),
-                    vehicle: b.text("vehicle", i),
-                    unit: b.named::<UsageUnit>("unit", i)?,
-                    supplier: b.text("supplier", i),
-                    description: b.text("description", i).unwrap_or_default(),
+                    team: c_team.text(i),
+                    store: c_store.text(i),
+                    item: c_item.text(i),
+                    vehicle: c_vehicle.text(i),
+                    unit: c_unit.named::<UsageUnit>(i)?,
+                    supplier: c_supplier.text(i),
+                    description: c_description.text(i).unwrap_or_default(),
                     quantity,
                     unit_cost,
                     ht,
@@ -755,13 +976,112 @@ impl Mutualis {
                     vat,
                     ttc,
                 };
-                cmd(T, self.record_line_as_was(&rec))
+                // record_line_as_was's checks, in its order
+                let asset = cmd(T, self.recorded_line_asset(w, date))?;
+                let key = (
+                    nature,
+                    rec.team,
+                    rec.store,
+                    rec.item,
+                    rec.vehicle,
+                    rec.unit,
+                    rec.supplier,
+                );
+                // a vehicle's tenant is its owner on the line's date: not cached
+                let provider = match providers.get(&key) {
+                    Some(p) => *p,
+                    None if nature == CostNature::Vehicle => cmd(T, self.recorded_provider(&rec))?,
+                    None => {
+                        let p = cmd(T, self.recorded_provider(&rec))?;
+                        providers.insert(key, p);
+                        p
+                    }
+                };
+                let new = cmd(T, recorded_new_line(&rec, asset, provider))?;
+                cmd(T, self.push_recorded_line(&new))
             })();
             run.row(T, off + i + 1, r)?;
         }
         Ok(())
     }
 }
+
+/// The lifecycle steps from `planned` to `status`.
+fn lifecycle(status: WorkOrderStatus) -> &'static [WorkOrderStatus] {
+    use WorkOrderStatus::{Cancelled, Closed, Done, InProgress, Scheduled};
+    match status {
+        Scheduled => &[Scheduled],
+        InProgress => &[InProgress],
+        Done => &[InProgress, Done],
+        Closed => &[InProgress, Done, Closed],
+        Cancelled => &[Cancelled],
+        _ => &[],
+    }
+}
+
+/// A cost line's nature and provider fields: what its provider depends on.
+type ProviderKey<'a> = (
+    CostNature,
+    Option<&'a str>,
+    Option<&'a str>,
+    Option<&'a str>,
+    Option<&'a str>,
+    Option<UsageUnit>,
+    Option<&'a str>,
+);
+
+/// The id of `key`, resolved by `resolve` the first time only (errors are
+/// not cached: each bad row reports its own).
+fn cached<K: std::hash::Hash + Eq + Copy, V: Copy>(
+    map: &mut FastMap<K, V>,
+    key: K,
+    resolve: impl FnOnce(K) -> Result<V, Cell>,
+) -> Result<V, Cell> {
+    if let Some(v) = map.get(&key) {
+        return Ok(*v);
+    }
+    let v = resolve(key)?;
+    map.insert(key, v);
+    Ok(v)
+}
+
+/// FxHash (the Rust compiler's hasher): a few cycles per word, for the
+/// small per-batch maps of codes (keys come from the user's own table).
+#[derive(Default, Clone, Copy)]
+struct Fx(u64);
+
+impl std::hash::Hasher for Fx {
+    fn write(&mut self, bytes: &[u8]) {
+        const K: u64 = 0x51_7c_c1_b7_27_22_0a_95;
+        let mut chunks = bytes.chunks_exact(8);
+        for c in &mut chunks {
+            let mut w = [0u8; 8];
+            w.copy_from_slice(c);
+            self.0 = (self.0.rotate_left(5) ^ u64::from_le_bytes(w)).wrapping_mul(K);
+        }
+        let rest = chunks.remainder();
+        if !rest.is_empty() {
+            let mut w = [0u8; 8];
+            w[..rest.len()].copy_from_slice(rest);
+            self.0 = (self.0.rotate_left(5) ^ u64::from_le_bytes(w)).wrapping_mul(K);
+        }
+    }
+    fn write_u8(&mut self, i: u8) {
+        self.write_u64(u64::from(i));
+    }
+    fn write_usize(&mut self, i: usize) {
+        self.write_u64(i as u64);
+    }
+    fn write_u64(&mut self, i: u64) {
+        const K: u64 = 0x51_7c_c1_b7_27_22_0a_95;
+        self.0 = (self.0.rotate_left(5) ^ i).wrapping_mul(K);
+    }
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+type FastMap<K, V> = HashMap<K, V, std::hash::BuildHasherDefault<Fx>>;
 
 fn year(y: i128) -> Result<i32, Cell> {
     i32::try_from(y)

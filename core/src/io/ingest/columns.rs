@@ -206,36 +206,105 @@ impl<'a> Batch<'a> {
         })
     }
 
-    fn col(&self, name: &'static str) -> (&'static str, &Col<'a>) {
+    /// The column `name` of this batch, resolved once (then read row by row
+    /// without looking its name up again).
+    pub fn column(&self, name: &'static str) -> Column<'_, 'a> {
         let i = self.def.position(name);
         // the names asked for are the schema's own (a test checks every table)
-        (name, self.cols.get(i).unwrap_or(&Col::Absent))
+        Column {
+            name,
+            col: self.cols.get(i).unwrap_or(&Col::Absent),
+        }
     }
 
     /// An optional text value ("" counts as none).
     pub fn text(&self, name: &'static str, i: usize) -> Option<&'a str> {
-        match self.col(name).1 {
+        self.column(name).text(i)
+    }
+
+    /// A required text value.
+    pub fn req_text(&self, name: &'static str, i: usize) -> Result<&'a str, Cell> {
+        self.column(name).req_text(i)
+    }
+
+    /// An optional date.
+    pub fn date(&self, name: &'static str, i: usize) -> Result<Option<NaiveDate>, Cell> {
+        self.column(name).date(i)
+    }
+
+    /// A required date.
+    pub fn req_date(&self, name: &'static str, i: usize) -> Result<NaiveDate, Cell> {
+        self.column(name).req_date(i)
+    }
+
+    /// A required integer.
+    pub fn req_int(&self, name: &'static str, i: usize) -> Result<i128, Cell> {
+        self.column(name).req_int(i)
+    }
+
+    /// An optional exact decimal.
+    pub fn dec(&self, name: &'static str, i: usize) -> Result<Option<Decimal>, Cell> {
+        self.column(name).dec(i)
+    }
+
+    /// A required exact decimal.
+    pub fn req_dec(&self, name: &'static str, i: usize) -> Result<Decimal, Cell> {
+        self.column(name).req_dec(i)
+    }
+
+    /// An optional named value (a kind, a status, a unit).
+    pub fn named<T: FromStr<Err = Error>>(
+        &self,
+        name: &'static str,
+        i: usize,
+    ) -> Result<Option<T>, Cell> {
+        self.column(name).named(i)
+    }
+
+    /// A required named value.
+    pub fn req_named<T: FromStr<Err = Error>>(
+        &self,
+        name: &'static str,
+        i: usize,
+    ) -> Result<T, Cell> {
+        self.column(name).req_named(i)
+    }
+}
+
+/// One resolved column of a batch ([`Batch::column`]): its values read by
+/// row index.
+#[derive(Clone, Copy)]
+pub(crate) struct Column<'b, 'a> {
+    name: &'static str,
+    col: &'b Col<'a>,
+}
+
+impl<'a> Column<'_, 'a> {
+    /// An optional text value ("" counts as none).
+    pub fn text(&self, i: usize) -> Option<&'a str> {
+        match self.col {
             Col::Text(t) => t.get(i).filter(|s| !s.is_empty()),
             _ => None,
         }
     }
 
     /// A required text value.
-    pub fn req_text(&self, name: &'static str, i: usize) -> Result<&'a str, Cell> {
-        self.text(name, i).ok_or_else(|| missing(name))
+    pub fn req_text(&self, i: usize) -> Result<&'a str, Cell> {
+        self.text(i).ok_or_else(|| missing(self.name))
     }
 
     /// An optional date.
-    pub fn date(&self, name: &'static str, i: usize) -> Result<Option<NaiveDate>, Cell> {
-        let epoch = NaiveDate::from_ymd_opt(1970, 1, 1).unwrap_or_default();
-        let (name, col) = self.col(name);
+    pub fn date(&self, i: usize) -> Result<Option<NaiveDate>, Cell> {
+        let name = self.name;
         let bad = |v: String| Cell(Some(name), invalid(name, format!("{v} is not a date")));
-        match col {
+        match self.col {
             Col::Date32(a) => a
                 .is_valid(i)
                 .then(|| {
-                    epoch
-                        .checked_add_signed(chrono::TimeDelta::days(i64::from(a.value(i))))
+                    // days from 1970-01-01 (day 719 163 from 0001-01-01)
+                    i32::try_from(i64::from(a.value(i)) + 719_163)
+                        .ok()
+                        .and_then(NaiveDate::from_num_days_from_ce_opt)
                         .ok_or_else(|| bad(a.value(i).to_string()))
                 })
                 .transpose(),
@@ -263,14 +332,14 @@ impl<'a> Batch<'a> {
     }
 
     /// A required date.
-    pub fn req_date(&self, name: &'static str, i: usize) -> Result<NaiveDate, Cell> {
-        self.date(name, i)?.ok_or_else(|| missing(name))
+    pub fn req_date(&self, i: usize) -> Result<NaiveDate, Cell> {
+        self.date(i)?.ok_or_else(|| missing(self.name))
     }
 
     /// An optional integer.
-    pub fn int(&self, name: &'static str, i: usize) -> Result<Option<i128>, Cell> {
-        let (name, col) = self.col(name);
-        match col {
+    pub fn int(&self, i: usize) -> Result<Option<i128>, Cell> {
+        let name = self.name;
+        match self.col {
             Col::Int(a) => Ok(a.get(i)),
             Col::Text(t) => match t.get(i).filter(|s| !s.is_empty()) {
                 None => Ok(None),
@@ -286,13 +355,13 @@ impl<'a> Batch<'a> {
     }
 
     /// A required integer.
-    pub fn req_int(&self, name: &'static str, i: usize) -> Result<i128, Cell> {
-        self.int(name, i)?.ok_or_else(|| missing(name))
+    pub fn req_int(&self, i: usize) -> Result<i128, Cell> {
+        self.int(i)?.ok_or_else(|| missing(self.name))
     }
 
     /// An optional exact decimal.
-    pub fn dec(&self, name: &'static str, i: usize) -> Result<Option<Decimal>, Cell> {
-        let (name, col) = self.col(name);
+    pub fn dec(&self, i: usize) -> Result<Option<Decimal>, Cell> {
+        let name = self.name;
         let range = |v: i128| {
             Cell(
                 Some(name),
@@ -303,7 +372,7 @@ impl<'a> Batch<'a> {
         };
         let scaled =
             |v: i128, s: u32| Decimal::try_from_i128_with_scale(v, s).map_err(|_| range(v));
-        match col {
+        match self.col {
             Col::Dec128(a, s) => a.is_valid(i).then(|| scaled(a.value(i), *s)).transpose(),
             Col::Dec64(a, s) => a
                 .is_valid(i)
@@ -328,28 +397,20 @@ impl<'a> Batch<'a> {
     }
 
     /// A required exact decimal.
-    pub fn req_dec(&self, name: &'static str, i: usize) -> Result<Decimal, Cell> {
-        self.dec(name, i)?.ok_or_else(|| missing(name))
+    pub fn req_dec(&self, i: usize) -> Result<Decimal, Cell> {
+        self.dec(i)?.ok_or_else(|| missing(self.name))
     }
 
     /// An optional named value (a kind, a status, a unit).
-    pub fn named<T: FromStr<Err = Error>>(
-        &self,
-        name: &'static str,
-        i: usize,
-    ) -> Result<Option<T>, Cell> {
-        self.text(name, i)
-            .map(|s| s.parse::<T>().map_err(|e| Cell(Some(name), e)))
+    pub fn named<T: FromStr<Err = Error>>(&self, i: usize) -> Result<Option<T>, Cell> {
+        self.text(i)
+            .map(|s| s.parse::<T>().map_err(|e| Cell(Some(self.name), e)))
             .transpose()
     }
 
     /// A required named value.
-    pub fn req_named<T: FromStr<Err = Error>>(
-        &self,
-        name: &'static str,
-        i: usize,
-    ) -> Result<T, Cell> {
-        self.named(name, i)?.ok_or_else(|| missing(name))
+    pub fn req_named<T: FromStr<Err = Error>>(&self, i: usize) -> Result<T, Cell> {
+        self.named(i)?.ok_or_else(|| missing(self.name))
     }
 }
 

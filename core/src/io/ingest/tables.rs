@@ -125,38 +125,16 @@ impl Tables {
     /// The tables as the journal keeps them: one LZ4-compressed Arrow IPC
     /// stream per table given.
     pub(crate) fn to_ipc(&self, mode: IngestMode) -> Result<IngestedTables> {
-        use arrow_ipc::writer::{IpcWriteOptions, StreamWriter};
-        use arrow_ipc::CompressionType;
         let mut tables = Vec::new();
         for (def, batches) in TABLES.iter().zip(&self.batches) {
-            let Some(first) = batches.first() else {
+            if batches.is_empty() {
                 continue;
-            };
-            let enc = |e: arrow_schema::ArrowError| read_error(def.name, e);
-            let options = IpcWriteOptions::default()
-                .try_with_compression(Some(CompressionType::LZ4_FRAME))
-                .map_err(enc)?;
-            // batches of one table may differ in schema (several sources):
-            // each schema change starts a new stream in the same table entry
-            let mut bytes = Vec::new();
-            let mut schema = first.schema();
-            let mut w = StreamWriter::try_new_with_options(Vec::new(), &schema, options.clone())
-                .map_err(enc)?;
-            for b in batches {
-                if b.schema() != schema {
-                    bytes.extend(w.into_inner().map_err(enc)?);
-                    schema = b.schema();
-                    w = StreamWriter::try_new_with_options(Vec::new(), &schema, options.clone())
-                        .map_err(enc)?;
-                }
-                w.write(b).map_err(enc)?;
             }
-            w.finish().map_err(enc)?;
-            bytes.extend(w.into_inner().map_err(enc)?);
-            tables.push(IpcTable {
-                name: def.name.to_owned(),
-                ipc: bytes,
-            });
+            let mut sink = IpcSink::new(def.name);
+            for b in batches {
+                sink.write(b)?;
+            }
+            tables.push(sink.finish()?);
         }
         Ok(IngestedTables {
             version: PAYLOAD_VERSION,
@@ -189,6 +167,140 @@ impl Tables {
         }
         Ok(t)
     }
+}
+
+/// One table's journal form written batch by batch: LZ4-compressed Arrow
+/// IPC, a new stream in the same entry at each change of schema.
+pub(crate) struct IpcSink {
+    name: &'static str,
+    bytes: Vec<u8>,
+    writer: Option<(
+        arrow_schema::SchemaRef,
+        arrow_ipc::writer::StreamWriter<Vec<u8>>,
+    )>,
+}
+
+impl IpcSink {
+    pub(crate) fn new(name: &'static str) -> IpcSink {
+        IpcSink {
+            name,
+            bytes: Vec::new(),
+            writer: None,
+        }
+    }
+
+    fn enc(&self) -> impl Fn(arrow_schema::ArrowError) -> Error + '_ {
+        move |e| read_error(self.name, e)
+    }
+
+    /// Appends a batch.
+    pub(crate) fn write(&mut self, b: &RecordBatch) -> Result<()> {
+        use arrow_ipc::writer::{IpcWriteOptions, StreamWriter};
+        use arrow_ipc::CompressionType;
+        let name = self.name;
+        let enc = move |e| read_error(name, e);
+        if self.writer.as_ref().is_some_and(|(s, _)| *s != b.schema()) {
+            self.close()?;
+        }
+        if self.writer.is_none() {
+            let options = IpcWriteOptions::default()
+                .try_with_compression(Some(CompressionType::LZ4_FRAME))
+                .map_err(enc)?;
+            let schema = b.schema();
+            let w =
+                StreamWriter::try_new_with_options(Vec::new(), &schema, options).map_err(enc)?;
+            self.writer = Some((schema, w));
+        }
+        if let Some((_, w)) = self.writer.as_mut() {
+            w.write(b).map_err(|e| read_error(self.name, e))?;
+        }
+        Ok(())
+    }
+
+    fn close(&mut self) -> Result<()> {
+        if let Some((_, mut w)) = self.writer.take() {
+            w.finish().map_err(self.enc())?;
+            let bytes = w.into_inner().map_err(self.enc())?;
+            self.bytes.extend(bytes);
+        }
+        Ok(())
+    }
+
+    /// The table's entry.
+    pub(crate) fn finish(mut self) -> Result<IpcTable> {
+        self.close()?;
+        self.bytes.shrink_to_fit();
+        Ok(IpcTable {
+            name: self.name.to_owned(),
+            ipc: self.bytes,
+        })
+    }
+}
+
+/// A Parquet file read batch by batch.
+#[cfg(feature = "parquet")]
+pub(crate) struct ParquetStream {
+    pub(crate) table: usize,
+    pub(crate) rows: usize,
+    pub(crate) schema: arrow_schema::SchemaRef,
+    pub(crate) path: std::path::PathBuf,
+    pub(crate) reader: parquet::arrow::arrow_reader::ParquetRecordBatchReader,
+}
+
+#[cfg(feature = "parquet")]
+impl ParquetStream {
+    /// Opens `path` for table `table` (its row count from the metadata).
+    pub(crate) fn open(table: usize, path: &Path) -> Result<ParquetStream> {
+        use parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder;
+        let file = File::open(path).map_err(|e| read_error(path.display(), e))?;
+        let builder = ParquetRecordBatchReaderBuilder::try_new(file)
+            .map_err(|e| read_error(path.display(), e))?;
+        let rows = usize::try_from(builder.metadata().file_metadata().num_rows()).unwrap_or(0);
+        let schema = builder.schema().clone();
+        let reader = builder
+            .with_batch_size(BATCH_ROWS)
+            .build()
+            .map_err(|e| read_error(path.display(), e))?;
+        Ok(ParquetStream {
+            table,
+            rows,
+            schema,
+            path: path.to_owned(),
+            reader,
+        })
+    }
+
+    /// The next batch, if any.
+    pub(crate) fn next_batch(&mut self) -> Result<Option<RecordBatch>> {
+        self.reader
+            .next()
+            .transpose()
+            .map_err(|e| read_error(self.path.display(), e))
+    }
+}
+
+/// The tables of `dir` read whole, except the largest (work orders and cost
+/// lines), opened to be read batch by batch while they are ingested.
+#[cfg(feature = "parquet")]
+pub(crate) fn parquet_dir_streams(dir: &Path) -> Result<(Tables, Vec<ParquetStream>)> {
+    check_dir(dir)?;
+    let mut t = Tables::new();
+    let mut streams = Vec::new();
+    for (i, def) in TABLES.iter().enumerate() {
+        let path = dir.join(format!("{}.parquet", def.name));
+        if !path.exists() {
+            continue;
+        }
+        let mut s = ParquetStream::open(i, &path)?;
+        if def.name == "work_orders" || def.name == "cost_lines" {
+            streams.push(s);
+        } else {
+            while let Some(b) = s.next_batch()? {
+                t.batches[i].push(b);
+            }
+        }
+    }
+    Ok((t, streams))
 }
 
 fn check_dir(dir: &Path) -> Result<()> {
