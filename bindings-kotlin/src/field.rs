@@ -577,7 +577,7 @@ impl Mutualis {
     }
 
     /// The journal entries that refer to `code` of a `kind` ("agreement",
-    /// "ap", "asset", "budget", "item", "operation", "request", "store",
+    /// "ap", "asset", "budget", "item", "operation", "principal", "request", "role", "store",
     /// "supplier", "team", "tenant", "work_order"), oldest first.
     /// Throws `UnknownKind` for any other kind.
     pub fn history(&self, kind: String, code: String) -> Result<Vec<JournalEntry>, MutualisError> {

@@ -2773,7 +2773,7 @@ impl PyMutualis {
     }
 
     /// The entries referring to `code` of a `kind` ("agreement", "ap",
-    /// "asset", "budget", "item", "operation", "request", "store",
+    /// "asset", "budget", "item", "operation", "principal", "request", "role", "store",
     /// "supplier", "team", "tenant", "work_order"); `UnknownKindError` for
     /// any other kind.
     fn history(&self, py: Python<'_>, kind: &str, code: &str) -> PyResult<Vec<PyJournalEntry>> {

@@ -13,6 +13,7 @@
 use std::collections::BTreeSet;
 
 use chrono::{NaiveDate, TimeZone, Utc};
+use mutualis::access::{NewPrincipal, PrincipalKind, ScopeRef};
 use mutualis::stock::IssueReason;
 use mutualis::{
     AssetKind, Clock, JournalEntry, KeyBasis, Mutualis, NewAsset, NewPooledService, NewRequest,
@@ -113,6 +114,25 @@ fn more_kinds() -> Mutualis {
     m.link_work_order("OP-GYM-ENERGIE", "BT-2026-0412").unwrap();
     m.transfer_ownership("PIN-A", "AGGLO", d(2026, 1, 1))
         .unwrap();
+    m.add_role("ELU", "Élu (lecture)", &["budgets:read", "work:read"])
+        .unwrap();
+    m.add_principal(NewPrincipal {
+        code: "elu.mably".into(),
+        name: "Élu de Mably".into(),
+        kind: PrincipalKind::Elected,
+        tenant: Some("MABLY".into()),
+        supplier: None,
+    })
+    .unwrap();
+    m.grant(
+        "elu.mably",
+        "ELU",
+        &ScopeRef::Tenant {
+            tenant: "MABLY".into(),
+        },
+        Period::new(d(2026, 1, 1), Some(d(2026, 12, 31))).unwrap(),
+    )
+    .unwrap();
     m
 }
 
@@ -172,7 +192,7 @@ fn every_kind_of_event_keeps_its_stored_form() {
     let kinds: BTreeSet<String> = all.iter().chain(&ds_entries).map(kind).collect();
     // every kind but `tables_ingested` (its payload, `IngestedTables`, is
     // versioned on its own; tests/ingest.rs replays it)
-    assert_eq!(kinds.len(), 44, "{kinds:?}");
+    assert_eq!(kinds.len(), 47, "{kinds:?}");
 }
 
 #[cfg(feature = "binary")]
