@@ -415,9 +415,8 @@ impl Mutualis {
             PrincipalKind::Contractor if tenant.is_some() => {
                 return Err(needs("tenant", "works for a supplier, not a tenant"))
             }
-            PrincipalKind::Agent | PrincipalKind::Elected | PrincipalKind::Citizen
-                if supplier.is_some() =>
-            {
+            PrincipalKind::Contractor => {}
+            _ if supplier.is_some() => {
                 return Err(needs("supplier", "does not work for a supplier"))
             }
             _ => {}
@@ -991,6 +990,9 @@ mod policy_tests {
             m.add_principal(p("e", PrincipalKind::Contractor, None, Some("NOPE")))
                 .unwrap_err()
                 .kind(),
+            m.add_principal(p("f", PrincipalKind::Administrator, None, Some("SURV")))
+                .unwrap_err()
+                .kind(),
             m.add_principal(p("bad code", PrincipalKind::Citizen, None, None))
                 .unwrap_err()
                 .kind(),
@@ -1045,6 +1047,7 @@ mod policy_tests {
                 "invalid_field",
                 "unknown_tenant",
                 "unknown_supplier",
+                "invalid_field",
                 "invalid_code",
                 "duplicate_role",
                 "unknown_kind",
