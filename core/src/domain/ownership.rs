@@ -49,6 +49,16 @@ pub struct Transfer {
     pub from: NaiveDate,
 }
 
+/// [`Error::TransferRefused`] for a transfer of `asset` to `owner` from `from`.
+fn refused(asset: &str, owner: &str, from: NaiveDate, reason: String) -> Error {
+    Error::TransferRefused {
+        asset: asset.to_owned(),
+        owner: owner.to_owned(),
+        from,
+        reason,
+    }
+}
+
 /// The ownership domain's state: the transfers of each asset (index = asset
 /// id), in date order.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -104,12 +114,7 @@ impl Mutualis {
         crate::period::check_date("from", from)?;
         self.check_in_service(a, from)?;
         let previous = self.owner_at(a, from);
-        let refused = |reason: String| Error::TransferRefused {
-            asset: asset.to_owned(),
-            owner: owner.to_owned(),
-            from,
-            reason,
-        };
+        let refused = |reason| refused(asset, owner, from, reason);
         if previous == to {
             return Err(refused(format!("{owner} already owns it on {from}")));
         }
@@ -126,14 +131,11 @@ impl Mutualis {
         }
         let after = Period::starting(from);
         for &x in &moved {
-            if let Some(last) = self.transfers.of(x).last() {
-                if last.from >= from {
-                    return Err(refused(format!(
-                        "{} was already transferred from {} (transfers are recorded in date order)",
-                        self.asset_code(x),
-                        last.from
-                    )));
-                }
+            if let Some(last) = self.transferred_since(x, from) {
+                return Err(refused(format!(
+                    "{} was already transferred from {last} (transfers are recorded in date order)",
+                    self.asset_code(x)
+                )));
             }
             if self
                 .custody
@@ -176,6 +178,16 @@ impl Mutualis {
     /// Errors: [`Error::UnknownAsset`].
     pub fn ownership_history(&self, asset: &str) -> Result<&[Transfer]> {
         Ok(self.transfers.of(self.asset_id(asset)?))
+    }
+
+    /// The date of the asset's last transfer when it is on or after `from`
+    /// (a new transfer must come after it).
+    fn transferred_since(&self, a: AssetId, from: NaiveDate) -> Option<NaiveDate> {
+        self.transfers
+            .of(a)
+            .last()
+            .map(|t| t.from)
+            .filter(|&last| last >= from)
     }
 
     /// The owner of an existing asset on `date`.
@@ -232,22 +244,14 @@ impl Mutualis {
         let a = self.asset_id(asset)?;
         let to = self.tenant_id(owner)?;
         crate::period::check_date("from", from)?;
-        let refused = |reason: String| Error::TransferRefused {
-            asset: asset.to_owned(),
-            owner: owner.to_owned(),
-            from,
-            reason,
-        };
+        let refused = |reason| refused(asset, owner, from, reason);
         if self.owner_at(a, from) == to {
             return Err(refused(format!("{owner} already owns it on {from}")));
         }
-        if let Some(last) = self.transfers.of(a).last() {
-            if last.from >= from {
-                return Err(refused(format!(
-                    "it was already transferred from {} (transfers are recorded in date order)",
-                    last.from
-                )));
-            }
+        if let Some(last) = self.transferred_since(a, from) {
+            return Err(refused(format!(
+                "it was already transferred from {last} (transfers are recorded in date order)"
+            )));
         }
         self.transfers.lists[a.index()].push(Transfer { owner: to, from });
         self.reallocate_subtree(a, Some(Period::starting(from)));
