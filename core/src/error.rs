@@ -265,6 +265,19 @@ pub enum Error {
     /// No principal (user, contractor, citizen) has this code.
     #[error("unknown principal {0:?}")]
     UnknownPrincipal(String),
+    /// A principal's grants do not permit this action on this target (the
+    /// call changed nothing).
+    #[error("{principal:?} may not {action} on {target}")]
+    Forbidden {
+        /// The principal's code.
+        principal: String,
+        /// The permission missing, as a role names it (`"work:write"`),
+        /// with the command or query refused (`"work:write (cost_recorded)"`).
+        action: String,
+        /// What the call touched that no grant covers (`"work order BT-18"`,
+        /// `"tenant ROANNE"`, `"the group"`).
+        target: String,
+    },
     /// A principal with this code already exists.
     #[error("principal {0:?} already exists")]
     DuplicatePrincipal(String),
@@ -636,6 +649,7 @@ impl Error {
             Error::VatRateNotInForce { .. } => "vat_rate_not_in_force",
             Error::InvalidQuantity { .. } => "invalid_quantity",
             Error::UnknownPrincipal(_) => "unknown_principal",
+            Error::Forbidden { .. } => "forbidden",
             Error::DuplicatePrincipal(_) => "duplicate_principal",
             Error::UnknownRole(_) => "unknown_role",
             Error::DuplicateRole(_) => "duplicate_role",
