@@ -1336,6 +1336,22 @@ impl Store {
         self.write(command)
     }
 
+    /// Runs a command (or several) as `principal`, like
+    /// [`Store::execute`]: the unit of work is authorised by the principal's
+    /// grants ([`crate::access::Session::execute`]) and journalled with the
+    /// principal as actor; a refused one changes nothing, in memory or in
+    /// the file.
+    ///
+    /// Errors: as [`Store::execute`], [`Error::UnknownPrincipal`],
+    /// [`Error::Forbidden`].
+    pub fn execute_as<T>(
+        &mut self,
+        principal: &str,
+        command: impl FnOnce(&mut Mutualis) -> Result<T>,
+    ) -> Result<T> {
+        self.execute(|m| m.as_principal_mut(principal)?.execute(command))
+    }
+
     /// Persists, in one transaction, every journal entry recorded on the
     /// registry since the last commit; returns how many.
     ///
