@@ -39,6 +39,7 @@ pub mod events;
 pub use events::AccessEvent;
 mod reader;
 mod session;
+pub(crate) use reader::Mask;
 pub use reader::Reader;
 pub use session::Session;
 
