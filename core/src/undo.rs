@@ -88,7 +88,10 @@ pub(crate) enum Undo {
     Joined { member: TenantId },
     /// An asset record as it was before an in-place change (decommissioning,
     /// an attribute).
-    Asset { asset: AssetId, old: Box<crate::Asset> },
+    Asset {
+        asset: AssetId,
+        old: Box<crate::Asset>,
+    },
     /// A line was pushed on a budget.
     BudgetLineAdded { budget: usize },
     /// An amendment was pushed on a budget line.

@@ -221,12 +221,20 @@ impl Budgets {
                 }
             }
             Undo::BudgetAmended { budget, line } => {
-                if let Some(l) = self.list.get_mut(*budget).and_then(|b| b.lines.get_mut(*line)) {
+                if let Some(l) = self
+                    .list
+                    .get_mut(*budget)
+                    .and_then(|b| b.lines.get_mut(*line))
+                {
                     l.amendments.pop();
                 }
             }
             Undo::BudgetCommitted { budget, line } => {
-                if let Some(l) = self.list.get_mut(*budget).and_then(|b| b.lines.get_mut(*line)) {
+                if let Some(l) = self
+                    .list
+                    .get_mut(*budget)
+                    .and_then(|b| b.lines.get_mut(*line))
+                {
                     l.commitments.pop();
                 }
             }

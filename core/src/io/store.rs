@@ -1542,7 +1542,9 @@ impl Store {
 
     /// Imports events exported by another store: duplicates (same origin and
     /// origin sequence) are skipped, events that do not apply are reported one
-    /// by one, the rest are applied and stored in one transaction.
+    /// by one, the rest are applied and stored in one transaction. An event
+    /// whose actor lacked the grant on its date is one of those reported
+    /// ([`Error::Forbidden`]; see [`Mutualis::apply_recorded_authorised`]).
     ///
     /// Errors: [`Error::InvalidJson`], [`Error::StaleState`],
     /// [`Error::UncommittedChanges`], [`Error::Storage`] (nothing imported).
@@ -1584,7 +1586,9 @@ impl Store {
                     report.duplicates += 1;
                     continue;
                 }
-                match self.state.apply_recorded(&e.entry) {
+                // refused when its actor is a principal lacking the grant on
+                // the event's date (docs/access.md, sync)
+                match self.state.apply_recorded_authorised(&e.entry) {
                     Ok(()) => {
                         seq += 1;
                         bytes += insert_event(

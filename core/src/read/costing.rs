@@ -354,10 +354,9 @@ impl Mutualis {
             if l.supplier(i) == Some(s)
                 && period.is_none_or(|p| p.contains(l.date(i)))
                 && acc.add_masked(self, i, w, mask)
+                && !std::mem::replace(&mut seen[w], true)
             {
-                if !std::mem::replace(&mut seen[w], true) {
-                    interventions += 1;
-                }
+                interventions += 1;
             }
         }
         Ok(SupplierActivity {

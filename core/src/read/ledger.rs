@@ -540,7 +540,10 @@ impl Mutualis {
     }
 
     /// [`Mutualis::ledger_columns`] with the rows `mask` lets through.
-    pub(crate) fn ledger_columns_masked(&self, mask: Option<&crate::access::Mask>) -> LedgerColumns {
+    pub(crate) fn ledger_columns_masked(
+        &self,
+        mask: Option<&crate::access::Mask>,
+    ) -> LedgerColumns {
         let l = &self.cost_lines;
         let managing = self.managing_services();
         let mut out = LedgerColumns::default();

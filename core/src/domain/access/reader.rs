@@ -82,7 +82,9 @@ impl Mutualis {
             .into_iter()
             .flatten()
             .map(|&i| &g.grants[i])
-            .filter(|x| x.period.contains(on) && g.roles[x.role].permissions.allows(area, Mode::Read))
+            .filter(|x| {
+                x.period.contains(on) && g.roles[x.role].permissions.allows(area, Mode::Read)
+            })
             .map(|x| &x.scope)
             .collect();
         if scopes.is_empty() {
@@ -173,9 +175,7 @@ impl<'a> Reader<'a> {
         let today = self.today();
         match self.principal {
             Some(p) if !self.sees(area, target, today) => {
-                Err(self
-                    .m
-                    .forbidden(p, area, Mode::Read, Some(what), target))
+                Err(self.m.forbidden(p, area, Mode::Read, Some(what), target))
             }
             _ => Ok(()),
         }
@@ -302,10 +302,9 @@ impl<'a> Reader<'a> {
     pub fn cost_by_association(&self, association: &str) -> Result<CostSummary> {
         let mask = self.mask("cost_by_association")?;
         let wos = &self.m.work_orders;
-        Ok(self.m.cost_of_work_orders_masked(
-            |w| wos.association(w) == Some(association),
-            mask.as_ref(),
-        ))
+        Ok(self
+            .m
+            .cost_of_work_orders_masked(|w| wos.association(w) == Some(association), mask.as_ref()))
     }
 
     /// [`Mutualis::supplier_activity`] over the parts the principal may read.

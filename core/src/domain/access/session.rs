@@ -18,12 +18,12 @@ use super::{Area, Mode, Target};
 use crate::error::{Error, Result};
 use crate::journal::{Event, JournalEntry};
 use crate::work::{CostInput, WorkOrderStatus};
+use crate::AccessEvent;
 use crate::{
     AgreementEvent, AssetEvent, BudgetEvent, CostLineId, CustodyEvent, Mutualis, NewRequest,
-    NewWorkOrder, OwnershipEvent, PlanningEvent, RateEvent, RequestEvent, RequestId,
-    RequestStatus, StockEvent, SupplierEvent, TenancyEvent, WorkEvent, WorkOrderId,
+    NewWorkOrder, OwnershipEvent, PlanningEvent, RateEvent, RequestEvent, RequestId, RequestStatus,
+    StockEvent, SupplierEvent, TenancyEvent, WorkEvent, WorkOrderId,
 };
-use crate::AccessEvent;
 
 /// What an event needs: writing `area` of `target`, the scope judged on
 /// `on` (the data's own date; `None`: the action's date).
@@ -73,8 +73,10 @@ impl Mutualis {
     pub(crate) fn needs(&self, e: &Event) -> Needs {
         let tenant = |code: &str| self.tenant_id(code).map_or(Target::Group, Target::Tenant);
         let asset = |code: &str| self.asset_id(code).map_or(Target::Group, Target::Asset);
-        let work_order =
-            |code: &str| self.work_order_id(code).map_or(Target::Group, Target::WorkOrder);
+        let work_order = |code: &str| {
+            self.work_order_id(code)
+                .map_or(Target::Group, Target::WorkOrder)
+        };
         let owner = |code: &str, on: NaiveDate| {
             self.asset_id(code)
                 .map_or(Target::Group, |a| Target::Tenant(self.owner_at(a, on)))
@@ -95,7 +97,10 @@ impl Mutualis {
                 .find(|o| o.code == code)
                 .map_or(Target::Group, |o| Target::Tenant(o.tenant))
         };
-        let ap = |code: &str| self.ap(code).map_or(Target::Group, |a| Target::Tenant(a.tenant));
+        let ap = |code: &str| {
+            self.ap(code)
+                .map_or(Target::Group, |a| Target::Tenant(a.tenant))
+        };
         let need = |area, target, on| Needs {
             area,
             mode: Mode::Write,
@@ -136,9 +141,8 @@ impl Mutualis {
                 need(Area::Work, Target::Group, None)
             }
             Event::Rates(e) => match e {
-                RateEvent::TeamAdded { tenant: t, .. } | RateEvent::LabourRateSet { tenant: t, .. } => {
-                    need(Area::Work, tenant(t), None)
-                }
+                RateEvent::TeamAdded { tenant: t, .. }
+                | RateEvent::LabourRateSet { tenant: t, .. } => need(Area::Work, tenant(t), None),
                 RateEvent::VehicleRateSet { tenant: t, .. } => need(Area::Fleet, tenant(t), None),
             },
             Event::Stock(e) => match e {
@@ -166,10 +170,13 @@ impl Mutualis {
                 WorkEvent::WorkOrderCreated { work_order: w } => {
                     need(Area::Work, work_order(&w.code), w.planned_on)
                 }
-                WorkEvent::WorkOrderStatusChanged { work_order: w, at, .. } => {
-                    need(Area::Work, work_order(w), Some(at.date_naive()))
-                }
-                WorkEvent::CostRecorded { work_order: w, cost } => {
+                WorkEvent::WorkOrderStatusChanged {
+                    work_order: w, at, ..
+                } => need(Area::Work, work_order(w), Some(at.date_naive())),
+                WorkEvent::CostRecorded {
+                    work_order: w,
+                    cost,
+                } => {
                     let on = CostInput::from(cost.clone()).date();
                     need(Area::Work, work_order(w), Some(on))
                 }
@@ -197,13 +204,21 @@ impl Mutualis {
                 }
             },
             Event::Budget(e) => match e {
-                BudgetEvent::BudgetOpened { tenant: t, year, .. }
-                | BudgetEvent::BudgetLineAdded { tenant: t, year, .. }
-                | BudgetEvent::BudgetAmended { tenant: t, year, .. }
-                | BudgetEvent::BudgetCommitted { tenant: t, year, .. } => {
-                    need(Area::Budgets, budget(t, *year), None)
+                BudgetEvent::BudgetOpened {
+                    tenant: t, year, ..
                 }
-                BudgetEvent::BudgetAssigned { tenant: t, .. } => need(Area::Budgets, tenant(t), None),
+                | BudgetEvent::BudgetLineAdded {
+                    tenant: t, year, ..
+                }
+                | BudgetEvent::BudgetAmended {
+                    tenant: t, year, ..
+                }
+                | BudgetEvent::BudgetCommitted {
+                    tenant: t, year, ..
+                } => need(Area::Budgets, budget(t, *year), None),
+                BudgetEvent::BudgetAssigned { tenant: t, .. } => {
+                    need(Area::Budgets, tenant(t), None)
+                }
             },
             Event::Planning(e) => match e {
                 PlanningEvent::RbfRulesSet { tenant: t, .. }
@@ -330,6 +345,53 @@ impl Mutualis {
                 format!("work order {code}")
             }
             Target::Budget(t, y) => format!("budget {} {y}", self.tenant_code(t)),
+        }
+    }
+
+    /// Applies an entry recorded elsewhere (a device's event, by sync) as
+    /// [`Mutualis::apply_recorded`] does, authorised as its actor:
+    /// - an actor that is a principal needs the grant on the event's own
+    ///   date (`at`), exactly as a [`Session`] would have needed it;
+    /// - an actor that is not a principal is accepted while the registry
+    ///   defines no principal at all (stores and devices from before access
+    ///   rights, the system's own events), and refused once it defines one:
+    ///   otherwise any device could bypass the grants by naming an unknown
+    ///   actor.
+    ///
+    /// Errors: the entry's own error, or [`Error::Forbidden`] (nothing
+    /// changed either way).
+    pub fn apply_recorded_authorised(&mut self, entry: &JournalEntry) -> Result<()> {
+        let p = match self.policies.principal_by_code.get(&entry.actor) {
+            Some(&p) => p,
+            None if self.policies.principals.is_empty() => return self.apply_recorded(entry),
+            None => usize::MAX,
+        };
+        let cp = self.checkpoint();
+        let start = self.journal.len();
+        let r = self.apply_recorded(entry).and_then(|()| {
+            self.journal[start..]
+                .iter()
+                .try_for_each(|e| self.authorise_entry(p, e))
+        });
+        match r {
+            Ok(()) => {
+                self.release(cp);
+                Ok(())
+            }
+            Err(e) => {
+                self.rollback(cp)?;
+                Err(match e {
+                    // an actor that is no principal: named as it came
+                    Error::Forbidden { action, target, .. } if p == usize::MAX => {
+                        Error::Forbidden {
+                            principal: entry.actor.clone(),
+                            action,
+                            target,
+                        }
+                    }
+                    e => e,
+                })
+            }
         }
     }
 
@@ -475,10 +537,7 @@ impl Session<'_> {
         item: &str,
         quantity: rust_decimal::Decimal,
     ) -> Result<CostLineId> {
-        self.record_cost(
-            work_order,
-            CostInput::material(date, store, item, quantity),
-        )
+        self.record_cost(work_order, CostInput::material(date, store, item, quantity))
     }
 
     /// Records a vehicle's use ([`CostInput::vehicle`]).
