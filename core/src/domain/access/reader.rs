@@ -26,6 +26,7 @@ use super::{Area, Mode, Scope, Target};
 use crate::error::Result;
 use crate::ids::{TenantId, WorkOrderId};
 use crate::ledger::{Dimension, GroupRow, LedgerColumns, LedgerFilter};
+use crate::work::PerformerId;
 use crate::{
     Asset, Budget, BudgetLineStatus, Charge, CostLine, CostSummary, Debt, DebtLine, Mutualis,
     Payers, Request, Statement, SupplierActivity, WorkOrder,
@@ -101,12 +102,51 @@ impl Mutualis {
                 }
             }
         }
-        let orders = (0..self.work_orders.len())
+        // tenant scopes: the holder of each asset today, once per asset (not
+        // once per order); the other scopes ask `scope_covers`
+        let tenants: Vec<TenantId> = scopes
+            .iter()
+            .filter_map(|s| match s {
+                Scope::Tenant(t) => Some(*t),
+                _ => None,
+            })
+            .collect();
+        let others: Vec<&Scope> = scopes
+            .iter()
+            .copied()
+            .filter(|s| !matches!(s, Scope::Tenant(_)))
+            .collect();
+        let holders: Vec<Option<TenantId>> = if tenants.is_empty() {
+            Vec::new()
+        } else {
+            self.assets()
+                .iter()
+                .map(|a| self.holder_of(a.id, on).ok().map(|h| h.tenant))
+                .collect()
+        };
+        let wos = &self.work_orders;
+        let orders = (0..wos.len())
             .map(|w| {
-                let target = Target::WorkOrder(WorkOrderId(w as u32));
-                scopes
-                    .iter()
-                    .any(|s| self.scope_covers(s, target, Mode::Write, on))
+                let covered_by_tenant = !tenants.is_empty() && {
+                    let holder = holders.get(wos.asset(w).index()).copied().flatten();
+                    // `work_order_tenant`: the régie's, else the service's, else the holder's
+                    let owner = match wos.performer(w) {
+                        PerformerId::Team(t) => self.teams().get(t.index()).map(|t| t.tenant),
+                        PerformerId::Supplier(_) => match wos.service(w) {
+                            Some(s) => self.services().get(s.index()).map(|s| s.tenant),
+                            None => holder,
+                        },
+                    };
+                    tenants
+                        .iter()
+                        .any(|t| owner == Some(*t) || holder == Some(*t))
+                };
+                covered_by_tenant || {
+                    let target = Target::WorkOrder(WorkOrderId(w as u32));
+                    others
+                        .iter()
+                        .any(|s| self.scope_covers(s, target, Mode::Write, on))
+                }
             })
             .collect();
         Ok(Some(Mask { payers, orders }))
