@@ -194,11 +194,38 @@ fn a_contractor_assigned_one_work_order_acts_and_reads_there_only() {
     let last = m.journal().last().unwrap();
     assert_eq!(last.actor, who);
     assert_eq!(m.actor(), "system", "the actor is restored after the call");
+    // a closure journalling as someone else: refused, and the session keeps
+    // its principal
+    let n = m.journal().len();
+    let mut s = m.as_principal_mut(who).unwrap();
+    forbidden(
+        s.execute(|m| {
+            m.set_actor("agent.roanne");
+            m.record_cost(
+                "BT-2026-0417",
+                CostInput::labour(d(2026, 3, 19), dec!(1), 1),
+            )
+        }),
+        who,
+        "journal an event as another actor",
+        "actor agent.roanne",
+    );
+    assert_eq!(s.principal(), who);
+    s.record_labour("BT-2026-0417", d(2026, 3, 19), dec!(0.5), 1)
+        .unwrap();
+    assert_eq!(m.journal().len(), n + 1);
+    assert_eq!(m.journal()[n].actor, who);
+    m.set_actor("system");
     // the same command on a copy through the unchecked façade: same registry
     let mut copy = before.clone();
     copy.record_cost(
         "BT-2026-0417",
         CostInput::labour(d(2026, 3, 19), dec!(1.5), 2),
+    )
+    .unwrap();
+    copy.record_cost(
+        "BT-2026-0417",
+        CostInput::labour(d(2026, 3, 19), dec!(0.5), 1),
     )
     .unwrap();
     assert_eq!(m, copy);
@@ -342,10 +369,15 @@ fn every_kind_of_event_is_authorised() {
             .to_owned();
         let before = m.clone();
         let n = m.journal().len();
+        // the entry as each principal recorded it on its device
+        let as_who = |who: &str| JournalEntry {
+            actor: who.to_owned(),
+            ..e.clone()
+        };
         let err = m
             .as_principal_mut("nobody")
             .unwrap()
-            .apply_recorded(e)
+            .apply_recorded(&as_who("nobody"))
             .unwrap_err();
         match &err {
             Error::Forbidden {
@@ -360,8 +392,16 @@ fn every_kind_of_event_is_authorised() {
         assert_eq!(m.journal().len(), n, "{kind}");
         m.as_principal_mut("dsi")
             .unwrap()
-            .apply_recorded(e)
+            .apply_recorded(&as_who("dsi"))
             .unwrap();
+        // an entry of another actor is refused even to the administrator
+        if kind == "cost_recorded" {
+            let again = m.clone();
+            let r = m.as_principal_mut("dsi").unwrap().apply_recorded(e);
+            let target = format!("actor {}", e.actor);
+            forbidden(r, "dsi", "journal an event as another actor", &target);
+            assert_eq!(m, again);
+        }
         kinds.insert(kind);
     }
     assert_eq!(kinds.len(), 46);
@@ -385,6 +425,7 @@ fn every_kind_of_event_is_authorised() {
         unchecked.apply_recorded(e).unwrap();
     }
     assert_eq!(m, unchecked);
+    assert!(m.journal()[4..].iter().all(|e| e.actor == "dsi"));
 }
 
 #[test]

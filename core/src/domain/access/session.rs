@@ -474,7 +474,9 @@ impl Session<'_> {
 
     /// Runs `command` on the registry as the principal, all or nothing (see
     /// [`Session`]). The closure must only run commands: what it reads of
-    /// the registry is not filtered.
+    /// the registry is not filtered. Every event it records is journalled as
+    /// the principal: one recorded as another actor (by `set_actor`, or an
+    /// entry of someone else given to `apply_recorded`) is refused.
     ///
     /// Errors: the command's own error, or [`Error::Forbidden`]; either way
     /// nothing changed.
@@ -485,10 +487,25 @@ impl Session<'_> {
         std::mem::swap(&mut m.actor, &mut self.actor);
         let r = command(m);
         std::mem::swap(&mut m.actor, &mut self.actor);
+        let code = &m.policies.principals[self.principal].code;
+        if self.actor != *code {
+            // the closure set another actor: the session's stays its principal
+            self.actor.clone_from(code);
+        }
         let r = r.and_then(|v| {
             m.journal[start..]
                 .iter()
-                .try_for_each(|e| m.authorise_entry(self.principal, e))
+                .try_for_each(|e| {
+                    if e.actor != self.actor {
+                        // the journal names who acted: never another actor
+                        return Err(Error::Forbidden {
+                            principal: self.actor.clone(),
+                            action: "journal an event as another actor".to_owned(),
+                            target: format!("actor {}", e.actor),
+                        });
+                    }
+                    m.authorise_entry(self.principal, e)
+                })
                 .map(|()| v)
         });
         match r {
@@ -614,10 +631,12 @@ impl Session<'_> {
         self.execute(|m| m.set_request_status(request, status, at, note))
     }
 
-    /// Applies a recorded entry as the principal (keeping the entry's own
-    /// actor and time, like [`Mutualis::apply_recorded`]).
+    /// Applies an entry the principal recorded elsewhere (its actor must be
+    /// the principal's code; its time is kept, like
+    /// [`Mutualis::apply_recorded`]).
     ///
-    /// Errors: the entry's own error, and [`Error::Forbidden`].
+    /// Errors: the entry's own error, and [`Error::Forbidden`] (also for an
+    /// entry of another actor).
     pub fn apply_recorded(&mut self, entry: &JournalEntry) -> Result<()> {
         self.execute(|m| m.apply_recorded(entry))
     }
