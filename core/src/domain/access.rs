@@ -37,6 +37,11 @@
 
 pub mod events;
 pub use events::AccessEvent;
+mod reader;
+mod session;
+pub(crate) use reader::Mask;
+pub use reader::Reader;
+pub use session::Session;
 
 use std::collections::HashMap;
 
@@ -305,6 +310,20 @@ pub enum ScopeRef {
         /// Year.
         year: i32,
     },
+}
+
+impl ScopeRef {
+    /// The tenant a tenant, service or budget scope is about (`None`: the
+    /// group, a subtree, work orders).
+    #[must_use]
+    pub fn tenant_code(&self) -> Option<&str> {
+        match self {
+            ScopeRef::Tenant { tenant }
+            | ScopeRef::Service { tenant, .. }
+            | ScopeRef::Budget { tenant, .. } => Some(tenant),
+            ScopeRef::Group | ScopeRef::Subtree { .. } | ScopeRef::WorkOrders { .. } => None,
+        }
+    }
 }
 
 /// A role given to a principal on a scope over a period.
