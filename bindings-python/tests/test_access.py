@@ -221,3 +221,56 @@ def test_agent_of_the_holder_writes_an_asset_it_does_not_own() -> None:
 # Classes exercised here (for test_registry's census).
 ACCESS_ERRORS_EXERCISED = [UnknownPrincipalError, DuplicatePrincipalError, UnknownRoleError, DuplicateRoleError,
                            ForbiddenError]
+
+
+def test_reads_through_a_handle_are_the_unchecked_answers_filtered() -> None:
+    m = contractor_seed()
+    m.record_external("BT-17", d(2026, 3, 12), "Ronde", Decimal("120.00"), Decimal("20"), supplier="VEILLE")
+    m.record_external("BT-18", d(2026, 3, 12), "Ronde", Decimal("80.00"), Decimal("20"), supplier="VEILLE")
+    m.record_labour("BT-ROANNE", d(2026, 3, 12), Decimal("2"))
+    elu = m.as_principal("roanne.elu")
+    # Roanne's elected official: the assets Roanne owns, holds or pays for
+    assert {a.code for a in elu.assets()} == {a.code for a in m.assets() if a.owner == "ROANNE"}
+    assert "PLACE-VILLEREST" not in {a.code for a in elu.assets()}
+    with pytest.raises(ForbiddenError, match="PLACE-VILLEREST"):
+        elu.asset("PLACE-VILLEREST")
+    assert elu.asset("GYM") == m.asset("GYM")
+    assert elu.payers("GYM", d(2026, 3, 12)) == m.payers("GYM", d(2026, 3, 12))
+    # the work orders on its assets and of its régie, with their costs
+    assert {w.code for w in elu.work_orders()} == {"BT-17", "BT-18", "BT-ROANNE"}
+    assert elu.work_order_cost("BT-ROANNE") == m.work_order_cost("BT-ROANNE")
+    assert elu.work_order_charges("BT-17") == m.work_order_charges("BT-17")
+    assert elu.cost_lines("BT-17") == m.cost_lines("BT-17")
+    # the ledger: the parts Roanne pays, and those of the orders it acts on
+    # (the agglomeration's spending on Roanne's gymnasium stays its own)
+    full = m.ledger_columns()
+    mine = elu.ledger_columns()
+    rows = [i for i in range(len(full["line"])) if full["payer"][i] == "ROANNE" or full["work_order"][i] == "BT-ROANNE"]
+    assert rows and len(rows) < len(full["line"])
+    assert mine == {k: [v[i] for i in rows] for k, v in full.items()}
+    # the contractor's ledger group: its own work order's line only
+    veille = m.as_principal("veille.dupont")
+    grouped = veille.ledger_group(["work_order"])
+    assert grouped["work_order"] == ["BT-17"] and grouped["ht"] == [Decimal("120.00")]
+    assert veille.supplier_activity("VEILLE").interventions == 1
+    assert m.supplier_activity("VEILLE").interventions == 2
+    assert veille.cost_by_tag("none").total.ht == Decimal("0.00")
+    # queries not open to principals are refused, never answered whole
+    for call in (lambda: veille.cost_lines(), lambda: veille.work_orders(team="ROANNE-SPORTS"),
+                 lambda: veille.journal(), lambda: veille.tenants()):
+        with pytest.raises(ForbiddenError):
+            call()
+    # lists a contractor may not read at all come back empty
+    assert veille.assets() == [] and veille.budgets() == [] and veille.requests() == []
+
+
+def test_a_store_view_bound_to_a_principal_commits_its_accepted_work(tmp_path: Any) -> None:
+    with mutualis.Store(str(tmp_path / "p.db"), "central") as store:
+        store.commit(contractor_seed())
+        work = store.checkout()
+        veille = work.as_principal("veille.dupont")
+        veille.record_external("BT-17", d(2026, 3, 12), "Ronde", Decimal("120.00"), Decimal("20"), supplier="VEILLE")
+        with pytest.raises(ForbiddenError):
+            veille.record_external("BT-18", d(2026, 3, 12), "Ronde", Decimal("1.00"), Decimal("20"), supplier="VEILLE")
+        assert store.commit(work) == 1
+        assert store.journal()[-1].actor == "veille.dupont"

@@ -123,4 +123,29 @@ class AccessTest {
             assertEquals("oui", m.asset("GYM-COUBERTIN").attributes["alarme"])
         }
     }
+
+    @Test
+    fun `queries through a handle answer only what the principal may read`() {
+        seed().use { m ->
+            m.recordExternal("BT-17", day, "Ronde", eur("120.00"), VatRate.STANDARD, supplier = "VEILLE")
+            m.recordExternal("BT-18", day, "Ronde", eur("80.00"), VatRate.STANDARD, supplier = "VEILLE")
+            val elu = m.asPrincipal("roanne.elu")
+            assertEquals(m.assets().filter { it.owner == "ROANNE" }.map { it.code }.toSet(), elu.assets().map { it.code }.toSet())
+            assertThrows(MutualisException.Forbidden::class.java) { elu.asset("PLACE-VILLEREST") }
+            assertEquals(m.asset("GYM-COUBERTIN"), elu.asset("GYM-COUBERTIN"))
+            assertEquals(m.payers("GYM-COUBERTIN", day), elu.payers("GYM-COUBERTIN", day))
+            assertEquals(m.workOrderCost("BT-17"), elu.workOrderCost("BT-17"))
+            assertEquals(m.workOrderLines("BT-17"), elu.workOrderLines("BT-17"))
+            assertEquals(m.workOrderCharges("BT-17"), elu.workOrderCharges("BT-17"))
+            val veille = m.asPrincipal("veille.dupont")
+            assertEquals(1uL, veille.supplierActivity("VEILLE").interventions)
+            assertEquals(2uL, m.supplierActivity("VEILLE").interventions)
+            assertEquals(emptyList<Asset>(), veille.assets())
+            assertEquals(emptyList<Request>(), veille.requests())
+            // queries not open to principals are refused, never answered whole
+            assertThrows(MutualisException.Forbidden::class.java) { veille.tenants() }
+            assertThrows(MutualisException.Forbidden::class.java) { veille.journal() }
+            assertThrows(MutualisException.Forbidden::class.java) { veille.toJson() }
+        }
+    }
 }
