@@ -274,3 +274,27 @@ def test_a_store_view_bound_to_a_principal_commits_its_accepted_work(tmp_path: A
             veille.record_external("BT-18", d(2026, 3, 12), "Ronde", Decimal("1.00"), Decimal("20"), supplier="VEILLE")
         assert store.commit(work) == 1
         assert store.journal()[-1].actor == "veille.dupont"
+
+
+def test_sync_refuses_a_device_event_whose_principal_lacked_the_grant(tmp_path: Any) -> None:
+    central = mutualis.Store(str(tmp_path / "central.db"), "central")
+    central.commit(contractor_seed())
+    # the contractor's tablet holds the same registry; its app does not
+    # check grants itself, and works offline
+    tablet = mutualis.Store(str(tmp_path / "tablet.db"), "tablette-veille")
+    tablet.commit(contractor_seed())
+    n0 = tablet.head
+    tablet.set_actor("veille.dupont")
+    t = tablet.checkout()
+    t.record_external("BT-17", d(2026, 3, 12), "Ronde", Decimal("120.00"), Decimal("20"), supplier="VEILLE")
+    t.record_external("BT-18", d(2026, 3, 12), "Ronde", Decimal("80.00"), Decimal("20"), supplier="VEILLE")
+    tablet.commit(t)
+    report = central.import_events(tablet.export_since(n0))
+    assert (report.applied, report.duplicates) == (1, 0)
+    [(origin_seq, err)] = report.conflicts
+    assert origin_seq == n0 + 2
+    assert type(err) is ForbiddenError and err.principal == "veille.dupont" and "BT-18" in err.target
+    assert central.registry().cost_lines()["work_order"] == ["BT-17"]
+    assert central.journal()[-1].actor == "veille.dupont"
+    central.close()
+    tablet.close()

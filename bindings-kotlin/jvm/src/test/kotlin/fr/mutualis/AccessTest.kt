@@ -6,9 +6,14 @@ import org.junit.jupiter.api.Assertions.assertNull
 import org.junit.jupiter.api.Assertions.assertThrows
 import org.junit.jupiter.api.Assertions.assertTrue
 import org.junit.jupiter.api.Test
+import org.junit.jupiter.api.io.TempDir
+import java.nio.file.Path
 
 /** Access rights (DOMAIN §8): policies as data, and a registry bound to a principal with `asPrincipal`. */
 class AccessTest {
+
+    @TempDir
+    lateinit var dir: Path
 
     private val always = d(2020, 1, 1)
     private val day = d(2026, 3, 12)
@@ -146,6 +151,33 @@ class AccessTest {
             assertThrows(MutualisException.Forbidden::class.java) { veille.tenants() }
             assertThrows(MutualisException.Forbidden::class.java) { veille.journal() }
             assertThrows(MutualisException.Forbidden::class.java) { veille.toJson() }
+        }
+    }
+
+    @Test
+    fun `sync refuses a device's event whose principal lacked the grant, and applies the rest`() {
+        Store(dir.resolve("central.db").toString(), "central").use { central ->
+            Store(dir.resolve("tablet.db").toString(), "tablette-veille").use { tablet ->
+                seed().use { central.commit(it) }
+                seed().use { tablet.commit(it) }
+                val n0 = tablet.head()
+                tablet.setActor("veille.dupont")  // the app does not check grants itself
+                tablet.checkout().use { t ->
+                    t.recordExternal("BT-17", day, "Ronde", eur("120.00"), VatRate.STANDARD, supplier = "VEILLE")
+                    t.recordExternal("BT-18", day, "Ronde", eur("80.00"), VatRate.STANDARD, supplier = "VEILLE")
+                    tablet.commit(t)
+                }
+                val report = central.importEvents(tablet.exportSince(n0))
+                assertEquals(1uL, report.applied)
+                val conflict = report.conflicts.single()
+                assertEquals(n0 + 2, conflict.originSeq)
+                assertEquals("forbidden", conflict.kind)
+                assertTrue(conflict.message.contains("BT-18"))
+                central.registry().use { r ->
+                    assertEquals(eur("120.00"), r.workOrderCost("BT-17").total.ht)
+                    assertEquals(0uL, r.workOrderCost("BT-18").lines)
+                }
+            }
         }
     }
 }
