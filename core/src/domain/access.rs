@@ -147,23 +147,37 @@ impl Permissions {
     pub fn parse<S: AsRef<str>>(items: &[S]) -> crate::Result<Permissions> {
         let mut p = Permissions::NONE;
         for item in items {
-            let item = item.as_ref();
-            let (area, mode) = item.split_once(':').unwrap_or((item, ""));
-            let area: Area = area.parse()?;
-            let mode = match mode {
-                "read" => Mode::Read,
-                "write" => Mode::Write,
-                other => {
-                    return Err(crate::Error::UnknownKind {
-                        what: "permission mode",
-                        value: other.to_owned(),
-                        expected: "read, write",
-                    })
-                }
-            };
+            let (area, mode) = Permissions::parse_one(item.as_ref())?;
             p = p.with(area, mode);
         }
         Ok(p)
+    }
+
+    /// Parses one permission, `"work:write"`, into its area and mode.
+    ///
+    /// ```
+    /// use mutualis::access::{Area, Mode, Permissions};
+    /// assert_eq!(Permissions::parse_one("work:write")?, (Area::Work, Mode::Write));
+    /// assert!(Permissions::parse_one("work:delete").is_err());
+    /// # Ok::<(), mutualis::Error>(())
+    /// ```
+    ///
+    /// Errors: [`crate::Error::UnknownKind`] naming the area or mode.
+    pub fn parse_one(item: &str) -> crate::Result<(Area, Mode)> {
+        let (area, mode) = item.split_once(':').unwrap_or((item, ""));
+        let area: Area = area.parse()?;
+        let mode = match mode {
+            "read" => Mode::Read,
+            "write" => Mode::Write,
+            other => {
+                return Err(crate::Error::UnknownKind {
+                    what: "permission mode",
+                    value: other.to_owned(),
+                    expected: "read, write",
+                })
+            }
+        };
+        Ok((area, mode))
     }
 
     /// The permissions as `"area:mode"` items, writes shown without their
