@@ -176,10 +176,7 @@ impl Mutualis {
                 WorkEvent::CostRecorded {
                     work_order: w,
                     cost,
-                } => {
-                    let on = CostInput::from(cost.clone()).date();
-                    need(Area::Work, work_order(w), Some(on))
-                }
+                } => need(Area::Work, work_order(w), Some(cost.date())),
             },
             Event::Agreements(e) => match e {
                 AgreementEvent::AgreementAdded { agreement } => {
