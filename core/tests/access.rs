@@ -813,3 +813,52 @@ proptest! {
         prop_assert_eq!(matrix.is_ok(), group);
     }
 }
+
+/// Routing a request is the sending tenant's decision: an agent may not
+/// pull another tenant's request to its own.
+#[test]
+fn a_request_is_routed_by_the_tenant_it_is_for() {
+    let mut m = roannais();
+    m.receive_request(mutualis::NewRequest::new(
+        "DI-2026-0501",
+        mutualis::RequestOrigin::Agent,
+        "voirie",
+        "Bordure descellée",
+        "MABLY",
+        Utc.with_ymd_and_hms(2026, 5, 20, 9, 0, 0).unwrap(),
+    ))
+    .unwrap();
+    m.add_role("ACCUEIL", "Accueil", &["requests:write"])
+        .unwrap();
+    for (code, t) in [("accueil.roanne", "ROANNE"), ("accueil.mably", "MABLY")] {
+        m.add_principal(principal(code, PrincipalKind::Agent, Some(t), None))
+            .unwrap();
+        m.grant(code, "ACCUEIL", &tenant(t), from_2020()).unwrap();
+    }
+    let at = Utc.with_ymd_and_hms(2026, 5, 21, 9, 0, 0).unwrap();
+    let before = m.clone();
+    forbidden(
+        m.as_principal_mut("accueil.roanne")
+            .unwrap()
+            .execute(|m| m.route_request("DI-2026-0501", "ROANNE", None, at)),
+        "accueil.roanne",
+        "requests:write (request_routed)",
+        "tenant MABLY",
+    );
+    assert_eq!(m, before);
+    m.as_principal_mut("accueil.mably")
+        .unwrap()
+        .execute(|m| m.route_request("DI-2026-0501", "ROANNE", None, at))
+        .unwrap();
+    // now ROANNE's: its agent reads it, MABLY's no longer does
+    assert!(m
+        .as_principal("accueil.roanne")
+        .unwrap()
+        .request("DI-2026-0501")
+        .is_ok());
+    assert!(m
+        .as_principal("accueil.mably")
+        .unwrap()
+        .request("DI-2026-0501")
+        .is_err());
+}

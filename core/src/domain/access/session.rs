@@ -55,8 +55,10 @@ impl Mutualis {
     /// - suppliers and items are the group's registers (`work`, `stock`);
     /// - teams and labour rates: the tenant (`work`); vehicle rates
     ///   (`fleet`); stores and stock movements: the store's tenant (`stock`);
-    /// - requests: the tenant the request is for after the event
-    ///   (`requests`; a routing needs the receiving tenant);
+    /// - requests: the tenant the request is for (`requests`); a routing
+    ///   is the **sending** tenant's decision: the tenant the request was
+    ///   for before (found in the journal before the entry `seq`; the group
+    ///   when the journal does not say, e.g. after a dataset import);
     /// - work orders and cost lines: the work order (`work`), judged on the
     ///   line's date, the status change's day, the planned day;
     /// - agreements and pooled services: the provider (`settlements`); an
@@ -70,7 +72,7 @@ impl Mutualis {
     ///   principal of no tenant: the group (`access`);
     /// - a dataset import or an ingestion of tables: the group (`assets`),
     ///   i.e. only a group-wide grant (the DSI administrator).
-    pub(crate) fn needs(&self, e: &Event) -> Needs {
+    pub(crate) fn needs(&self, e: &Event, seq: u64) -> Needs {
         let tenant = |code: &str| self.tenant_id(code).map_or(Target::Group, Target::Tenant);
         let asset = |code: &str| self.asset_id(code).map_or(Target::Group, Target::Asset);
         let work_order = |code: &str| {
@@ -156,14 +158,17 @@ impl Mutualis {
                 }
             },
             Event::Requests(e) => {
-                let code = match e {
-                    RequestEvent::RequestReceived { request } => &request.code,
-                    RequestEvent::RequestStatusChanged { request, .. }
-                    | RequestEvent::RequestRouted { request, .. } => request,
+                let target = match e {
+                    RequestEvent::RequestRouted { request, .. } => self
+                        .request_tenant_before(request, seq)
+                        .map_or(Target::Group, Target::Tenant),
+                    RequestEvent::RequestReceived { request: r } => self
+                        .request(&r.code)
+                        .map_or(Target::Group, |r| Target::Tenant(r.tenant)),
+                    RequestEvent::RequestStatusChanged { request, .. } => self
+                        .request(request)
+                        .map_or(Target::Group, |r| Target::Tenant(r.tenant)),
                 };
-                let target = self
-                    .request(code)
-                    .map_or(Target::Group, |r| Target::Tenant(r.tenant));
                 need(Area::Requests, target, None)
             }
             Event::Work(e) => match e {
@@ -247,6 +252,29 @@ impl Mutualis {
         }
     }
 
+    /// The tenant `request` was for before the journal entry `seq`: its
+    /// last reception or routing recorded before it (`None` when the
+    /// journal does not say). A backward scan, for routings only (rare).
+    fn request_tenant_before(&self, request: &str, seq: u64) -> Option<crate::TenantId> {
+        let end = usize::try_from(seq.saturating_sub(1))
+            .unwrap_or(usize::MAX)
+            .min(self.journal.len());
+        self.journal[..end]
+            .iter()
+            .rev()
+            .find_map(|e| match &e.event {
+                Event::Requests(RequestEvent::RequestReceived { request: r })
+                    if r.code == request =>
+                {
+                    self.tenant_id(&r.tenant).ok()
+                }
+                Event::Requests(RequestEvent::RequestRouted {
+                    request: r, tenant, ..
+                }) if r == request => self.tenant_id(tenant).ok(),
+                _ => None,
+            })
+    }
+
     /// True when principal `p` may `mode` `area` on `target`: a grant valid
     /// on `action_on` with a role permitting it, on a scope covering the
     /// target on `data_on`.
@@ -276,7 +304,7 @@ impl Mutualis {
     /// Errors: [`Error::Forbidden`] naming the permission and event kind
     /// (`"work:write (cost_recorded)"`) and the target.
     pub(crate) fn authorise_entry(&self, p: usize, entry: &JournalEntry) -> Result<()> {
-        let n = self.needs(&entry.event);
+        let n = self.needs(&entry.event, entry.seq);
         let action_on = entry.at.date_naive();
         if self.permits(
             p,
