@@ -796,6 +796,22 @@ proptest! {
             let got = groups.iter().find(|g| g.keys == [code]).map_or(Decimal::ZERO, |g| g.ttc);
             prop_assert_eq!(got, Decimal::new(want, 2));
         }
+        // cost_breakdown: per payer, the sums of the kept rows too
+        let rows = reader.cost_breakdown(None).unwrap();
+        for t in 0..3u32 {
+            let want: i64 = ttc
+                .iter()
+                .zip(&mine.payer)
+                .filter(|(_, p)| **p == t)
+                .map(|(x, _)| *x)
+                .sum();
+            let got: Decimal = rows
+                .iter()
+                .filter(|r| r.payer == tenant_ids[t as usize])
+                .map(|r| r.amounts.ttc)
+                .sum();
+            prop_assert_eq!(got, Decimal::new(want, 2));
+        }
         // lookups: Forbidden exactly where `allowed` says no
         for w in ORDERS {
             let id = m.work_order_id(w).unwrap();
