@@ -428,7 +428,6 @@ impl Mutualis {
     pub fn as_principal_mut(&mut self, principal: &str) -> Result<Session<'_>> {
         let p = self.principal_index(principal)?;
         Ok(Session {
-            actor: principal.to_owned(),
             principal: p,
             m: self,
         })
@@ -480,15 +479,13 @@ impl Mutualis {
 pub struct Session<'a> {
     m: &'a mut Mutualis,
     principal: usize,
-    /// The principal's code, swapped in as the journal's actor for a call.
-    actor: String,
 }
 
 impl Session<'_> {
     /// The principal's code.
     #[must_use]
     pub fn principal(&self) -> &str {
-        &self.actor
+        &self.m.policies.principals[self.principal].code
     }
 
     /// A reader for the same principal (see [`super::Reader`]).
@@ -507,29 +504,30 @@ impl Session<'_> {
     /// nothing changed.
     pub fn execute<T>(&mut self, command: impl FnOnce(&mut Mutualis) -> Result<T>) -> Result<T> {
         let m = &mut *self.m;
+        let p = self.principal;
         let cp = m.checkpoint();
         let start = m.journal.len();
-        std::mem::swap(&mut m.actor, &mut self.actor);
+        // the principal's code as the journal's actor for the call, in a
+        // buffer kept for the purpose (no allocation per call)
+        m.actor_spare.clear();
+        m.actor_spare.push_str(&m.policies.principals[p].code);
+        std::mem::swap(&mut m.actor, &mut m.actor_spare);
         let r = command(m);
-        std::mem::swap(&mut m.actor, &mut self.actor);
-        let code = &m.policies.principals[self.principal].code;
-        if self.actor != *code {
-            // the closure set another actor: the session's stays its principal
-            self.actor.clone_from(code);
-        }
+        std::mem::swap(&mut m.actor, &mut m.actor_spare);
+        let code = &m.policies.principals[p].code;
         let r = r.and_then(|v| {
             m.journal[start..]
                 .iter()
                 .try_for_each(|e| {
-                    if e.actor != self.actor {
+                    if e.actor != *code {
                         // the journal names who acted: never another actor
                         return Err(Error::Forbidden {
-                            principal: self.actor.clone(),
+                            principal: code.clone(),
                             action: "journal an event as another actor".to_owned(),
                             target: format!("actor {}", e.actor),
                         });
                     }
-                    m.authorise_entry(self.principal, e)
+                    m.authorise_entry(p, e)
                 })
                 .map(|()| v)
         });
