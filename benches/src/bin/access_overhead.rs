@@ -98,7 +98,6 @@ fn main() -> Result<(), Box<dyn Error>> {
         "record a labour line: unchecked {unchecked:.0} ns, through one session {session:.0} ns ({:+.1} %)",
         (session / unchecked - 1.0) * 100.0
     );
-    drop(s);
 
     let (tables, _) = mutualis_benches::generate::generate(20_000, 1);
     let mut t = mutualis::ingest::Tables::new();
