@@ -463,7 +463,20 @@ fn a_store_authorises_its_unit_of_work_and_sync_refuses_events_outside_the_grant
     assert_eq!(central.head(), head + 1);
     // a tablet synced from central records offline as the contractor
     let mut tablet = Store::open_in_memory("tablet-07").unwrap();
-    tablet.import(&central.export_since(0).unwrap()).unwrap();
+    // importing it as a device's upload refuses the central administrator's
+    // own events (its actor is no principal); replicating takes them whole
+    let mut strict = Store::open_in_memory("tablet-08").unwrap();
+    let refused = strict.import(&central.export_since(0).unwrap()).unwrap();
+    assert!(
+        matches!(refused.conflicts[0].1, Error::Forbidden { ref principal, .. } if principal == "system")
+    );
+    let first = tablet.replicate(&central.export_since(0).unwrap()).unwrap();
+    assert_eq!(
+        first.conflicts,
+        vec![],
+        "the central's journal replicates whole"
+    );
+    assert_eq!(tablet.registry().to_json(), central.registry().to_json());
     let synced = tablet.head();
     tablet
         .execute(|m| {
