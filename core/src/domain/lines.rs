@@ -88,6 +88,73 @@ impl Texts {
     }
 }
 
+/// A column of exact decimals in 4 bytes each: the mantissa (27 bits,
+/// signed) and the scale (5 bits) packed in a `u32`; the rare value that
+/// does not fit (a larger mantissa, a negative zero) is kept whole in a side
+/// list sorted by row, its slot holding [`Decs::ODD`]. A value reads back as
+/// the identical [`Decimal`] (mantissa, scale and sign).
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Decs {
+    packed: Vec<u32>,
+    /// (row, value) of the values that do not fit, rows ascending.
+    odd: Vec<(u32, Decimal)>,
+}
+
+impl Decs {
+    /// The slot of a value kept in the side list (scale bits 31: no decimal
+    /// has a scale above 28).
+    const ODD: u32 = 31;
+    const LIMIT: i128 = 1 << 26;
+
+    fn pack(d: Decimal) -> Option<u32> {
+        let m = d.mantissa();
+        if m == 0 && d.is_sign_negative() || !(-Self::LIMIT..Self::LIMIT).contains(&m) {
+            return None;
+        }
+        // two's complement of the 27-bit mantissa, above the scale
+        Some(((m as i32 as u32) << 5) | d.scale())
+    }
+
+    fn unpack(p: u32) -> Decimal {
+        let m = (p as i32) >> 5;
+        Decimal::from_i128_with_scale(i128::from(m), p & 31)
+    }
+
+    pub(crate) fn len(&self) -> usize {
+        self.packed.len()
+    }
+
+    pub(crate) fn push(&mut self, d: Decimal) {
+        match Self::pack(d) {
+            Some(p) => self.packed.push(p),
+            None => {
+                self.odd.push((self.packed.len() as u32, d));
+                self.packed.push(Self::ODD);
+            }
+        }
+    }
+
+    pub(crate) fn get(&self, i: usize) -> Decimal {
+        let p = self.packed[i];
+        if p & 31 == Self::ODD {
+            let k = self.odd.partition_point(|&(r, _)| (r as usize) < i);
+            self.odd.get(k).map_or(Decimal::ZERO, |&(_, d)| d)
+        } else {
+            Self::unpack(p)
+        }
+    }
+
+    pub(crate) fn reserve_exact(&mut self, n: usize) {
+        self.packed.reserve_exact(n);
+    }
+
+    pub(crate) fn truncate(&mut self, len: usize) {
+        self.packed.truncate(len);
+        let k = self.odd.partition_point(|&(r, _)| (r as usize) < len);
+        self.odd.truncate(k);
+    }
+}
+
 /// The provider columns' encoding of a [`Provider`].
 fn encode_provider(p: Provider) -> (u32, u32, u32) {
     match p {
@@ -168,8 +235,8 @@ pub struct CostLines {
     prov_tenant: Vec<u32>,
     prov_a: Vec<u32>,
     prov_b: Vec<u32>,
-    quantity: Vec<Decimal>,
-    unit_cost: Vec<Decimal>,
+    quantity: Decs,
+    unit_cost: Decs,
     ht: Vec<i64>,
     vat: Vec<i64>,
     vat_rate: Vec<u8>,
@@ -234,8 +301,8 @@ impl CostLines {
             nature: self.nature_of(i),
             provider: self.provider(i),
             description: self.texts.get(self.description[i]).to_owned(),
-            quantity: self.quantity[i],
-            unit_cost: self.unit_cost[i],
+            quantity: self.quantity.get(i),
+            unit_cost: self.unit_cost.get(i),
             ht,
             vat_rate: self.vat_rate_of(i),
             vat,
@@ -348,7 +415,7 @@ impl CostLines {
     }
     /// Quantity of line `i`.
     pub(crate) fn quantity(&self, i: usize) -> Decimal {
-        self.quantity[i]
+        self.quantity.get(i)
     }
     /// Nature of line `i`.
     pub(crate) fn nature_of(&self, i: usize) -> CostNature {
@@ -447,12 +514,13 @@ impl<'w> ColOut<'w> {
 
     /// Decimals: a scale column, an `i64` mantissa column, and the few that
     /// do not fit (mantissa beyond `i64`, negative zero) as (row, 16 bytes).
-    pub(crate) fn decimals(&mut self, v: &[Decimal]) -> std::io::Result<()> {
+    pub(crate) fn decimals(&mut self, v: &Decs) -> std::io::Result<()> {
         let mut scale = Vec::with_capacity(v.len());
         let mut mantissa = Vec::with_capacity(v.len());
         let mut odd_rows = Vec::new();
         let mut odd = Vec::new();
-        for (i, d) in v.iter().enumerate() {
+        for i in 0..v.len() {
+            let d = v.get(i);
             let m = i64::try_from(d.mantissa()).ok();
             match m {
                 Some(m) if !(m == 0 && d.is_sign_negative()) => {
@@ -591,8 +659,9 @@ impl<'r> ColIn<'r> {
         }
     }
 
-    /// The decimals [`ColOut::decimals`] wrote (`n` of them), each checked.
-    pub(crate) fn decimals(&mut self, col: &str, n: usize) -> crate::Result<Vec<Decimal>> {
+    /// The decimals [`ColOut::decimals`] wrote (`n` of them), each checked
+    /// (the rows of the whole values ascending).
+    pub(crate) fn decimals(&mut self, col: &str, n: usize) -> crate::Result<Decs> {
         let scale = self.bytes(col)?;
         let scale = self.exactly(col, scale, n)?;
         let mantissa = self.i64s(col)?;
@@ -600,25 +669,32 @@ impl<'r> ColIn<'r> {
         let odd_rows = self.u32s(col)?;
         let odd = self.bytes(col)?;
         let odd = self.exactly(col, odd, odd_rows.len() * 16)?;
-        let mut out = Vec::with_capacity(n);
+        let mut out = Decs::default();
+        out.reserve_exact(n);
+        let mut next = 0;
         for (i, (&s, &m)) in scale.iter().zip(&mantissa).enumerate() {
+            if odd_rows.get(next).is_some_and(|&r| r as usize == i) {
+                let mut b = [0u8; 16];
+                b.copy_from_slice(&odd[next * 16..next * 16 + 16]);
+                let flags = u32::from_le_bytes([b[0], b[1], b[2], b[3]]);
+                let scale = (flags >> 16) & 0xff;
+                if flags & 0x7f00_ffff != 0 || scale > 28 {
+                    return Err(corrupt_row(self.table, i, format!("{col}: bad decimal")));
+                }
+                out.push(Decimal::deserialize(b));
+                next += 1;
+                continue;
+            }
             let d = Decimal::try_from_i128_with_scale(i128::from(m), u32::from(s))
                 .map_err(|e| corrupt_row(self.table, i, format!("{col}: {e}")))?;
             out.push(d);
         }
-        for (k, &row) in odd_rows.iter().enumerate() {
-            let mut b = [0u8; 16];
-            b.copy_from_slice(&odd[k * 16..k * 16 + 16]);
-            let flags = u32::from_le_bytes([b[0], b[1], b[2], b[3]]);
-            let scale = (flags >> 16) & 0xff;
-            if flags & 0x7f00_ffff != 0 || scale > 28 || row as usize >= n {
-                return Err(corrupt_row(
-                    self.table,
-                    row as usize,
-                    format!("{col}: bad decimal"),
-                ));
-            }
-            out[row as usize] = Decimal::deserialize(b);
+        if let Some(&row) = odd_rows.get(next) {
+            return Err(corrupt_row(
+                self.table,
+                row as usize,
+                format!("{col}: bad decimal (row out of order or range)"),
+            ));
         }
         Ok(out)
     }

@@ -60,8 +60,7 @@ pub struct WorkOrders {
     h_next: Vec<u32>,
     /// Status changes: order, time, status, note.
     h_wo: Vec<u32>,
-    h_secs: Vec<i64>,
-    h_nanos: Vec<u32>,
+    h_time: Times,
     h_status: Vec<u8>,
     h_note: Vec<u32>,
     /// First and last line of each order, and the next line of each line.
@@ -73,6 +72,66 @@ pub struct WorkOrders {
 }
 
 const SUPPLIER: u32 = 1 << 31;
+
+/// The times of the status changes: each change refers (a `u32`) to a
+/// table of distinct times, a new entry only when a change's time differs
+/// from the last one — the changes a batch makes share one time (4 bytes
+/// each instead of 12). Ids never decrease, so truncation keeps a prefix of
+/// the table.
+#[derive(Debug, Clone, Default)]
+struct Times {
+    id: Vec<u32>,
+    secs: Vec<i64>,
+    nanos: Vec<u32>,
+}
+
+impl Times {
+    fn push(&mut self, secs: i64, nanos: u32) {
+        if self.secs.last() != Some(&secs) || self.nanos.last() != Some(&nanos) {
+            self.secs.push(secs);
+            self.nanos.push(nanos);
+        }
+        self.id.push(self.secs.len() as u32 - 1);
+    }
+
+    /// Seconds and nanoseconds of change `k`.
+    fn get(&self, k: usize) -> (i64, u32) {
+        let t = self.id[k] as usize;
+        (self.secs[t], self.nanos[t])
+    }
+
+    fn at(&self, k: usize) -> Option<DateTime<Utc>> {
+        let (s, n) = self.get(k);
+        DateTime::from_timestamp(s, n)
+    }
+
+    fn truncate(&mut self, k: usize) {
+        self.id.truncate(k);
+        let keep = self.id.last().map_or(0, |&t| t as usize + 1);
+        self.secs.truncate(keep);
+        self.nanos.truncate(keep);
+    }
+
+    fn reserve_exact(&mut self, n: usize) {
+        self.id.reserve_exact(n);
+    }
+
+    fn shrink_to_fit(&mut self) {
+        self.id.shrink_to_fit();
+        self.secs.shrink_to_fit();
+        self.nanos.shrink_to_fit();
+    }
+
+    /// The times from their seconds and nanoseconds columns.
+    fn from_columns(secs: &[i64], nanos: &[u32]) -> Times {
+        let mut t = Times::default();
+        t.id.reserve_exact(secs.len());
+        for (&s, &n) in secs.iter().zip(nanos) {
+            t.push(s, n);
+        }
+        t
+    }
+}
 
 /// The code of order `w` in a code arena (its end offsets and bytes).
 fn code_at<'c>(ends: &[u32], codes: &'c str, w: u32) -> &'c str {
@@ -331,8 +390,7 @@ impl WorkOrders {
         let k = self.h_wo.len() as u32;
         self.status[i] = status_index(status);
         self.h_wo.push(w.0);
-        self.h_secs.push(at.timestamp());
-        self.h_nanos.push(at.timestamp_subsec_nanos());
+        self.h_time.push(at.timestamp(), at.timestamp_subsec_nanos());
         self.h_status.push(status_index(status));
         let n = note.map_or(NONE, |n| self.texts.intern(n));
         self.h_note.push(n);
@@ -383,8 +441,7 @@ impl WorkOrders {
             }
         }
         self.h_wo.truncate(k);
-        self.h_secs.truncate(k);
-        self.h_nanos.truncate(k);
+        self.h_time.truncate(k);
         self.h_status.truncate(k);
         self.h_note.truncate(k);
         self.h_next.truncate(k);
@@ -395,13 +452,12 @@ impl WorkOrders {
     pub(crate) fn shrink(&mut self) {
         for v in [
             &mut self.h_wo,
-            &mut self.h_nanos,
             &mut self.h_note,
             &mut self.h_next,
         ] {
             v.shrink_to_fit();
         }
-        self.h_secs.shrink_to_fit();
+        self.h_time.shrink_to_fit();
         self.h_status.shrink_to_fit();
         self.next_line.shrink_to_fit();
     }
@@ -441,13 +497,12 @@ impl WorkOrders {
         self.status.reserve_exact(orders);
         for v in [
             &mut self.h_wo,
-            &mut self.h_nanos,
             &mut self.h_note,
             &mut self.h_next,
         ] {
             v.reserve_exact(changes);
         }
-        self.h_secs.reserve_exact(changes);
+        self.h_time.reserve_exact(changes);
         self.h_status.reserve_exact(changes);
         self.next_line.reserve_exact(lines);
     }
@@ -624,7 +679,7 @@ impl WorkOrders {
         if k == NONE {
             return None;
         }
-        DateTime::from_timestamp(self.h_secs[k as usize], self.h_nanos[k as usize])
+        self.h_time.at(k as usize)
     }
 
     /// The status history of order `w`, oldest first.
@@ -634,7 +689,7 @@ impl WorkOrders {
         while cur != NONE {
             let k = cur as usize;
             out.push(StatusChange {
-                at: DateTime::from_timestamp(self.h_secs[k], self.h_nanos[k]).unwrap_or_default(),
+                at: self.h_time.at(k).unwrap_or_default(),
                 status: status_of(self.h_status[k]),
                 note: (self.h_note[k] != NONE).then(|| self.texts.get(self.h_note[k]).to_owned()),
             });
@@ -664,8 +719,10 @@ impl WorkOrders {
         out.u32s(&self.tag_ids)?;
         self.texts.encode(out)?;
         out.u32s(&self.h_wo)?;
-        out.i64s(&self.h_secs)?;
-        out.u32s(&self.h_nanos)?;
+        let (secs, nanos): (Vec<i64>, Vec<u32>) =
+            (0..self.h_wo.len()).map(|k| self.h_time.get(k)).unzip();
+        out.i64s(&secs)?;
+        out.u32s(&nanos)?;
         out.bytes(&self.h_status)?;
         out.u32s(&self.h_note)
     }
@@ -845,8 +902,7 @@ impl WorkOrders {
             h_last,
             h_next,
             h_wo,
-            h_secs,
-            h_nanos,
+            h_time: Times::from_columns(&h_secs, &h_nanos),
             h_status,
             h_note,
             first_line: vec![NONE; n],

@@ -9,7 +9,7 @@ use arrow_array::RecordBatch;
 use arrow_schema::{DataType, Field, Schema};
 
 use super::schema::{table_index, TABLES};
-use super::{IngestMode, IngestedTables, IpcTable, PAYLOAD_VERSION};
+use super::{IngestMode, IngestedTables, IpcTable};
 use crate::error::{Error, Result};
 
 /// Record batches per table name (docs/ingest.md), ready for
@@ -137,47 +137,59 @@ impl Tables {
             tables.push(sink.finish()?);
         }
         Ok(IngestedTables {
-            version: PAYLOAD_VERSION,
+            version: WRITTEN_VERSION,
             mode,
             tables,
         })
     }
 
-    /// The tables of a journalled ingestion.
+    /// The tables of a journalled ingestion (payload version 1 or 2).
     pub(crate) fn from_ipc(payload: &IngestedTables) -> Result<Tables> {
-        use arrow_ipc::reader::StreamReader;
         let mut t = Tables::new();
         for table in &payload.tables {
             let i =
                 table_index(&table.name).ok_or_else(|| Error::UnknownTable(table.name.clone()))?;
-            let mut rest: &[u8] = &table.ipc;
-            while !rest.is_empty() {
-                let mut cursor = std::io::Cursor::new(rest);
-                let reader = StreamReader::try_new(&mut cursor, None)
-                    .map_err(|e| read_error(&table.name, e))?;
-                for b in reader {
-                    t.batches[i].push(b.map_err(|e| read_error(&table.name, e))?);
-                }
-                let used = usize::try_from(cursor.position()).unwrap_or(rest.len());
-                if used == 0 {
-                    break;
-                }
-                rest = &rest[used.min(rest.len())..];
+            if payload.version >= 2 {
+                read_parts(&table.name, &table.ipc, &mut t.batches[i])?;
+            } else {
+                read_ipc_streams(&table.name, &table.ipc, &mut t.batches[i])?;
             }
         }
         Ok(t)
     }
 }
 
-/// One table's journal form written batch by batch: LZ4-compressed Arrow
-/// IPC, a new stream in the same entry at each change of schema.
+/// The payload version the journal's tables are written in: 2 (each table
+/// as framed parts, Parquet where its types allow) with the `parquet`
+/// feature, else 1 (Arrow IPC streams).
+#[cfg(feature = "parquet")]
+pub(crate) const WRITTEN_VERSION: u32 = 2;
+/// The payload version the journal's tables are written in (1: Arrow IPC
+/// streams; a build with the `parquet` feature writes version 2).
+#[cfg(not(feature = "parquet"))]
+pub(crate) const WRITTEN_VERSION: u32 = 1;
+
+/// A part of a version-2 table: a Parquet file.
+const PART_PARQUET: u8 = b'P';
+/// A part of a version-2 table: an LZ4-compressed Arrow IPC stream.
+const PART_IPC: u8 = b'I';
+
+enum PartWriter {
+    Ipc(arrow_ipc::writer::StreamWriter<Vec<u8>>),
+    #[cfg(feature = "parquet")]
+    Parquet(parquet::arrow::ArrowWriter<Vec<u8>>),
+}
+
+/// One table's journal form written batch by batch, a new part at each
+/// change of schema. Version 1 (without the `parquet` feature): the parts
+/// are LZ4-compressed Arrow IPC streams, one after the other. Version 2:
+/// each part is a kind byte (`P` a Parquet file, zstd, dictionaries; `I`
+/// an IPC stream, for the types Parquet cannot hold), its length (`u64`,
+/// little-endian) and its bytes — about a third of the IPC's size.
 pub(crate) struct IpcSink {
     name: &'static str,
     bytes: Vec<u8>,
-    writer: Option<(
-        arrow_schema::SchemaRef,
-        arrow_ipc::writer::StreamWriter<Vec<u8>>,
-    )>,
+    writer: Option<(arrow_schema::SchemaRef, PartWriter)>,
 }
 
 impl IpcSink {
@@ -193,35 +205,79 @@ impl IpcSink {
         move |e| read_error(self.name, e)
     }
 
-    /// Appends a batch.
-    pub(crate) fn write(&mut self, b: &RecordBatch) -> Result<()> {
+    fn ipc_writer(&self, schema: &arrow_schema::SchemaRef) -> Result<PartWriter> {
         use arrow_ipc::writer::{IpcWriteOptions, StreamWriter};
         use arrow_ipc::CompressionType;
-        let name = self.name;
-        let enc = move |e| read_error(name, e);
+        let options = IpcWriteOptions::default()
+            .try_with_compression(Some(CompressionType::LZ4_FRAME))
+            .map_err(self.enc())?;
+        let w = StreamWriter::try_new_with_options(Vec::new(), schema, options)
+            .map_err(self.enc())?;
+        Ok(PartWriter::Ipc(w))
+    }
+
+    #[cfg(feature = "parquet")]
+    fn part_writer(&self, schema: &arrow_schema::SchemaRef) -> Result<PartWriter> {
+        use parquet::basic::{Compression, ZstdLevel};
+        use parquet::file::properties::{EnabledStatistics, WriterProperties};
+        let props = WriterProperties::builder()
+            .set_compression(Compression::ZSTD(ZstdLevel::default()))
+            .set_statistics_enabled(EnabledStatistics::None)
+            .build();
+        match parquet::arrow::ArrowWriter::try_new(Vec::new(), schema.clone(), Some(props)) {
+            Ok(w) => Ok(PartWriter::Parquet(w)),
+            // a type Parquet cannot hold: this part stays Arrow IPC
+            Err(_) => self.ipc_writer(schema),
+        }
+    }
+
+    #[cfg(not(feature = "parquet"))]
+    fn part_writer(&self, schema: &arrow_schema::SchemaRef) -> Result<PartWriter> {
+        self.ipc_writer(schema)
+    }
+
+    /// Appends a batch.
+    pub(crate) fn write(&mut self, b: &RecordBatch) -> Result<()> {
         if self.writer.as_ref().is_some_and(|(s, _)| *s != b.schema()) {
             self.close()?;
         }
         if self.writer.is_none() {
-            let options = IpcWriteOptions::default()
-                .try_with_compression(Some(CompressionType::LZ4_FRAME))
-                .map_err(enc)?;
             let schema = b.schema();
-            let w =
-                StreamWriter::try_new_with_options(Vec::new(), &schema, options).map_err(enc)?;
+            let w = self.part_writer(&schema)?;
             self.writer = Some((schema, w));
         }
-        if let Some((_, w)) = self.writer.as_mut() {
-            w.write(b).map_err(|e| read_error(self.name, e))?;
+        let name = self.name;
+        match self.writer.as_mut().map(|(_, w)| w) {
+            Some(PartWriter::Ipc(w)) => w.write(b).map_err(|e| read_error(name, e))?,
+            #[cfg(feature = "parquet")]
+            Some(PartWriter::Parquet(w)) => w.write(b).map_err(|e| read_error(name, e))?,
+            None => {}
         }
         Ok(())
     }
 
     fn close(&mut self) -> Result<()> {
-        if let Some((_, mut w)) = self.writer.take() {
-            w.finish().map_err(self.enc())?;
-            let bytes = w.into_inner().map_err(self.enc())?;
-            self.bytes.extend(bytes);
+        let (kind, bytes) = match self.writer.take() {
+            None => return Ok(()),
+            Some((_, PartWriter::Ipc(mut w))) => {
+                w.finish().map_err(self.enc())?;
+                (PART_IPC, w.into_inner().map_err(self.enc())?)
+            }
+            #[cfg(feature = "parquet")]
+            Some((_, PartWriter::Parquet(w))) => (
+                PART_PARQUET,
+                w.into_inner().map_err(|e| read_error(self.name, e))?,
+            ),
+        };
+        if WRITTEN_VERSION >= 2 {
+            self.bytes.push(kind);
+            self.bytes
+                .extend_from_slice(&(bytes.len() as u64).to_le_bytes());
+        }
+        if self.bytes.is_empty() {
+            self.bytes = bytes;
+        } else {
+            self.bytes.extend_from_slice(&bytes);
         }
         Ok(())
     }
@@ -235,6 +291,68 @@ impl IpcSink {
             ipc: self.bytes,
         })
     }
+}
+
+/// Reads the concatenated IPC streams of `bytes` into `out`.
+fn read_ipc_streams(name: &str, bytes: &[u8], out: &mut Vec<RecordBatch>) -> Result<()> {
+    use arrow_ipc::reader::StreamReader;
+    let mut rest = bytes;
+    while !rest.is_empty() {
+        let mut cursor = std::io::Cursor::new(rest);
+        let reader = StreamReader::try_new(&mut cursor, None).map_err(|e| read_error(name, e))?;
+        for b in reader {
+            out.push(b.map_err(|e| read_error(name, e))?);
+        }
+        let used = usize::try_from(cursor.position()).unwrap_or(rest.len());
+        if used == 0 {
+            break;
+        }
+        rest = &rest[used.min(rest.len())..];
+    }
+    Ok(())
+}
+
+/// Reads the parts of a version-2 table into `out`.
+fn read_parts(name: &str, bytes: &[u8], out: &mut Vec<RecordBatch>) -> Result<()> {
+    let mut rest = bytes;
+    while let Some((&kind, tail)) = rest.split_first() {
+        let (len, tail) = match tail.split_first_chunk::<8>() {
+            Some((len, tail)) => (u64::from_le_bytes(*len), tail),
+            None => return Err(read_error(name, "truncated part header")),
+        };
+        let len = usize::try_from(len)
+            .ok()
+            .filter(|&l| l <= tail.len())
+            .ok_or_else(|| read_error(name, format!("part of {len} bytes, only {} left", tail.len())))?;
+        let (part, tail) = tail.split_at(len);
+        match kind {
+            PART_IPC => read_ipc_streams(name, part, out)?,
+            PART_PARQUET => read_parquet_part(name, part, out)?,
+            k => return Err(read_error(name, format!("unknown part kind {k}"))),
+        }
+        rest = tail;
+    }
+    Ok(())
+}
+
+#[cfg(feature = "parquet")]
+fn read_parquet_part(name: &str, part: &[u8], out: &mut Vec<RecordBatch>) -> Result<()> {
+    use parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder;
+    let reader = ParquetRecordBatchReaderBuilder::try_new(bytes::Bytes::copy_from_slice(part))
+        .and_then(|b| b.with_batch_size(BATCH_ROWS).build())
+        .map_err(|e| read_error(name, e))?;
+    for b in reader {
+        out.push(b.map_err(|e| read_error(name, e))?);
+    }
+    Ok(())
+}
+
+#[cfg(not(feature = "parquet"))]
+fn read_parquet_part(name: &str, _: &[u8], _: &mut Vec<RecordBatch>) -> Result<()> {
+    Err(read_error(
+        name,
+        "this build of Mutualis has no `parquet` feature: it cannot read the journal's Parquet form of ingested tables",
+    ))
 }
 
 /// A Parquet file read batch by batch.
