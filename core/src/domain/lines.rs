@@ -155,6 +155,69 @@ impl Decs {
     }
 }
 
+/// A column of amounts in cents in 4 bytes each; the rare amount beyond
+/// ±21 474 836.47 € is kept whole in a side list sorted by row, its slot
+/// holding [`Cents::ODD`].
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Cents {
+    small: Vec<i32>,
+    /// (row, cents) of the amounts that do not fit, rows ascending.
+    odd: Vec<(u32, i64)>,
+}
+
+impl Cents {
+    const ODD: i32 = i32::MIN;
+
+    pub(crate) fn len(&self) -> usize {
+        self.small.len()
+    }
+
+    pub(crate) fn push(&mut self, c: i64) {
+        match i32::try_from(c) {
+            Ok(s) if s != Self::ODD => self.small.push(s),
+            _ => {
+                self.odd.push((self.small.len() as u32, c));
+                self.small.push(Self::ODD);
+            }
+        }
+    }
+
+    /// The cents of row `i`.
+    #[inline]
+    pub(crate) fn get(&self, i: usize) -> i64 {
+        match self.small[i] {
+            Self::ODD => self.odd_at(i),
+            s => i64::from(s),
+        }
+    }
+
+    #[cold]
+    fn odd_at(&self, i: usize) -> i64 {
+        let k = self.odd.partition_point(|&(r, _)| (r as usize) < i);
+        self.odd.get(k).map_or(0, |&(_, c)| c)
+    }
+
+    pub(crate) fn reserve_exact(&mut self, n: usize) {
+        self.small.reserve_exact(n);
+    }
+
+    pub(crate) fn truncate(&mut self, len: usize) {
+        self.small.truncate(len);
+        let k = self.odd.partition_point(|&(r, _)| (r as usize) < len);
+        self.odd.truncate(k);
+    }
+
+    /// The column of `v`.
+    pub(crate) fn from_slice(v: &[i64]) -> Cents {
+        let mut c = Cents::default();
+        c.small.reserve_exact(v.len());
+        for &x in v {
+            c.push(x);
+        }
+        c
+    }
+}
+
 /// The provider columns' encoding of a [`Provider`].
 fn encode_provider(p: Provider) -> (u32, u32, u32) {
     match p {
@@ -237,8 +300,8 @@ pub struct CostLines {
     prov_b: Vec<u32>,
     quantity: Decs,
     unit_cost: Decs,
-    ht: Vec<i64>,
-    vat: Vec<i64>,
+    ht: Cents,
+    vat: Cents,
     vat_rate: Vec<u8>,
     description: Vec<u32>,
     texts: Texts,
@@ -292,8 +355,8 @@ impl CostLines {
     }
 
     fn line(&self, i: usize) -> CostLine {
-        let ht = from_cents(self.ht[i]);
-        let vat = from_cents(self.vat[i]);
+        let (ht_c, vat_c) = (self.ht.get(i), self.vat.get(i));
+        let (ht, vat) = (from_cents(ht_c), from_cents(vat_c));
         CostLine {
             id: CostLineId(i as u32),
             work_order: WorkOrderId(self.work_order[i]),
@@ -306,7 +369,7 @@ impl CostLines {
             ht,
             vat_rate: self.vat_rate_of(i),
             vat,
-            ttc: from_cents(self.ht[i] + self.vat[i]),
+            ttc: from_cents(ht_c + vat_c),
         }
     }
 
@@ -397,17 +460,20 @@ impl CostLines {
     pub(crate) fn provider_tenants(&self) -> &[u32] {
         &self.prov_tenant
     }
-    /// HT cents column.
-    pub(crate) fn ht_cents(&self) -> &[i64] {
-        &self.ht
+    /// HT cents of line `i`.
+    #[inline]
+    pub(crate) fn ht_cents(&self, i: usize) -> i64 {
+        self.ht.get(i)
     }
-    /// VAT cents column.
-    pub(crate) fn vat_cents(&self) -> &[i64] {
-        &self.vat
+    /// VAT cents of line `i`.
+    #[inline]
+    pub(crate) fn vat_cents(&self, i: usize) -> i64 {
+        self.vat.get(i)
     }
-    /// TTC cents of one line.
+    /// TTC cents of line `i`.
+    #[inline]
     pub(crate) fn ttc_cents(&self, i: usize) -> i64 {
-        self.ht[i] + self.vat[i]
+        self.ht.get(i) + self.vat.get(i)
     }
     /// Supplier of line `i` (external lines only).
     pub(crate) fn supplier(&self, i: usize) -> Option<SupplierId> {
@@ -510,6 +576,22 @@ impl<'w> ColOut<'w> {
 
     pub(crate) fn i64s(&mut self, v: &[i64]) -> std::io::Result<()> {
         self.fixed(v, i64::to_le_bytes)
+    }
+
+    /// The `n` values of `get` as an `i64` column (no copy of the column).
+    pub(crate) fn i64s_of(&mut self, n: usize, get: impl Fn(usize) -> i64) -> std::io::Result<()> {
+        self.count(n)?;
+        let mut start = 0;
+        while start < n {
+            let end = (start + 8192).min(n);
+            self.buf.clear();
+            for i in start..end {
+                self.buf.extend_from_slice(&get(i).to_le_bytes());
+            }
+            self.out.write_all(&self.buf)?;
+            start = end;
+        }
+        Ok(())
     }
 
     /// Decimals: a scale column, an `i64` mantissa column, and the few that
@@ -751,8 +833,8 @@ impl CostLines {
         out.u32s(&self.prov_b)?;
         out.decimals(&self.quantity)?;
         out.decimals(&self.unit_cost)?;
-        out.i64s(&self.ht)?;
-        out.i64s(&self.vat)?;
+        out.i64s_of(self.ht.len(), |i| self.ht.get(i))?;
+        out.i64s_of(self.vat.len(), |i| self.vat.get(i))?;
         out.bytes(&self.vat_rate)?;
         out.u32s(&self.description)?;
         self.texts.encode(out)
@@ -876,8 +958,8 @@ impl CostLines {
             prov_b,
             quantity,
             unit_cost,
-            ht,
-            vat,
+            ht: Cents::from_slice(&ht),
+            vat: Cents::from_slice(&vat),
             vat_rate,
             description,
             texts,

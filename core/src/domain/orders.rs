@@ -62,13 +62,12 @@ pub struct WorkOrders {
     h_wo: Vec<u32>,
     h_time: Times,
     h_status: Vec<u8>,
-    h_note: Vec<u32>,
+    /// (change, text) of the changes with a note, changes ascending.
+    h_note: Vec<(u32, u32)>,
     /// First and last line of each order, and the next line of each line.
     first_line: Vec<u32>,
     last_line: Vec<u32>,
     next_line: Vec<u32>,
-    /// Number of lines of each order.
-    n_lines: Vec<u32>,
 }
 
 const SUPPLIER: u32 = 1 << 31;
@@ -372,7 +371,6 @@ impl WorkOrders {
         self.tag_start.push(self.tag_ids.len() as u32);
         self.first_line.push(NONE);
         self.last_line.push(NONE);
-        self.n_lines.push(0);
         self.h_first.push(NONE);
         self.h_last.push(NONE);
         WorkOrderId(w)
@@ -392,8 +390,10 @@ impl WorkOrders {
         self.h_wo.push(w.0);
         self.h_time.push(at.timestamp(), at.timestamp_subsec_nanos());
         self.h_status.push(status_index(status));
-        let n = note.map_or(NONE, |n| self.texts.intern(n));
-        self.h_note.push(n);
+        if let Some(n) = note {
+            let n = self.texts.intern(n);
+            self.h_note.push((k, n));
+        }
         self.h_next.push(NONE);
         if self.h_last[i] == NONE {
             self.h_first[i] = k;
@@ -443,7 +443,8 @@ impl WorkOrders {
         self.h_wo.truncate(k);
         self.h_time.truncate(k);
         self.h_status.truncate(k);
-        self.h_note.truncate(k);
+        let kept = self.h_note.partition_point(|&(c, _)| c < keep);
+        self.h_note.truncate(kept);
         self.h_next.truncate(k);
     }
 
@@ -452,11 +453,11 @@ impl WorkOrders {
     pub(crate) fn shrink(&mut self) {
         for v in [
             &mut self.h_wo,
-            &mut self.h_note,
             &mut self.h_next,
         ] {
             v.shrink_to_fit();
         }
+        self.h_note.shrink_to_fit();
         self.h_time.shrink_to_fit();
         self.h_status.shrink_to_fit();
         self.next_line.shrink_to_fit();
@@ -489,7 +490,6 @@ impl WorkOrders {
             &mut self.h_last,
             &mut self.first_line,
             &mut self.last_line,
-            &mut self.n_lines,
         ] {
             v.reserve_exact(orders + 1);
         }
@@ -497,7 +497,6 @@ impl WorkOrders {
         self.status.reserve_exact(orders);
         for v in [
             &mut self.h_wo,
-            &mut self.h_note,
             &mut self.h_next,
         ] {
             v.reserve_exact(changes);
@@ -521,7 +520,6 @@ impl WorkOrders {
             self.next_line[last] = line.0;
         }
         self.last_line[i] = line.0;
-        self.n_lines[i] += 1;
     }
 
     /// Keeps the first `n` orders and the links of the first `lines` lines
@@ -534,10 +532,8 @@ impl WorkOrders {
             }
             let mut cur = self.first_line[w];
             let mut last = NONE;
-            let mut count = 0;
             while cur != NONE && (cur as usize) < lines {
                 last = cur;
-                count += 1;
                 cur = self.next_line[cur as usize];
             }
             self.last_line[w] = last;
@@ -546,7 +542,6 @@ impl WorkOrders {
             } else {
                 self.next_line[last as usize] = NONE;
             }
-            self.n_lines[w] = count;
         }
         self.next_line.truncate(lines);
         if n >= self.len() {
@@ -579,7 +574,6 @@ impl WorkOrders {
         }
         self.first_line.truncate(n);
         self.last_line.truncate(n);
-        self.n_lines.truncate(n);
         self.h_first.truncate(n);
         self.h_last.truncate(n);
     }
@@ -668,11 +662,6 @@ impl WorkOrders {
             Some(CostLineId(l))
         })
     }
-    /// Number of lines of order `w`.
-    #[allow(dead_code)]
-    pub(crate) fn line_count(&self, w: usize) -> usize {
-        self.n_lines[w] as usize
-    }
     /// Last status change time of order `w`.
     pub(crate) fn last_change(&self, w: usize) -> Option<DateTime<Utc>> {
         let k = self.h_last[w];
@@ -680,6 +669,15 @@ impl WorkOrders {
             return None;
         }
         self.h_time.at(k as usize)
+    }
+
+    /// The note text of status change `k`, if it has one.
+    fn note(&self, k: usize) -> Option<u32> {
+        let i = self.h_note.partition_point(|&(c, _)| (c as usize) < k);
+        self.h_note
+            .get(i)
+            .filter(|&&(c, _)| c as usize == k)
+            .map(|&(_, n)| n)
     }
 
     /// The status history of order `w`, oldest first.
@@ -691,7 +689,7 @@ impl WorkOrders {
             out.push(StatusChange {
                 at: self.h_time.at(k).unwrap_or_default(),
                 status: status_of(self.h_status[k]),
-                note: (self.h_note[k] != NONE).then(|| self.texts.get(self.h_note[k]).to_owned()),
+                note: self.note(k).map(|n| self.texts.get(n).to_owned()),
             });
             cur = self.h_next[k];
         }
@@ -724,7 +722,11 @@ impl WorkOrders {
         out.i64s(&secs)?;
         out.u32s(&nanos)?;
         out.bytes(&self.h_status)?;
-        out.u32s(&self.h_note)
+        let mut notes = vec![NONE; self.h_wo.len()];
+        for &(c, n) in &self.h_note {
+            notes[c as usize] = n;
+        }
+        out.u32s(&notes)
     }
 
     /// Reads the columns [`WorkOrders::encode_columns`] wrote, checking every
@@ -904,11 +906,15 @@ impl WorkOrders {
             h_wo,
             h_time: Times::from_columns(&h_secs, &h_nanos),
             h_status,
-            h_note,
+            h_note: h_note
+                .iter()
+                .enumerate()
+                .filter(|&(_, &n)| n != NONE)
+                .map(|(c, &n)| (c as u32, n))
+                .collect(),
             first_line: vec![NONE; n],
             last_line: vec![NONE; n],
             next_line: Vec::new(),
-            n_lines: vec![0; n],
         })
     }
 

@@ -156,8 +156,8 @@ impl CentsSummary {
     /// Adds line `i` of `lines`.
     pub(crate) fn add(&mut self, lines: &crate::lines::CostLines, i: usize) {
         let n = usize::from(lines.natures()[i]);
-        self.ht[n] += lines.ht_cents()[i];
-        self.vat[n] += lines.vat_cents()[i];
+        self.ht[n] += lines.ht_cents(i);
+        self.vat[n] += lines.vat_cents(i);
         self.lines += 1;
     }
 

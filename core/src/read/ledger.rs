@@ -382,7 +382,7 @@ impl Mutualis {
             PayerRef::Single(t) => self.ledger.set_single(i, t),
             PayerRef::Key { asset: x, key } => {
                 let shares = &self.custody.keys_of(x)[key].shares;
-                let (ht_c, ttc_c) = (lines.ht_cents()[i], lines.ttc_cents(i));
+                let (ht_c, ttc_c) = (lines.ht_cents(i), lines.ttc_cents(i));
                 // keys rarely have more than 16 tenants: split on the stack then
                 let (mut w16, mut h16, mut t16) = ([0u64; 16], [0i64; 16], [0i64; 16]);
                 let (mut wv, mut hv, mut tv) = (Vec::new(), Vec::new(), Vec::new());
@@ -492,7 +492,7 @@ impl Mutualis {
     /// The parts of line `i`: (payer, HT cents, TTC cents).
     pub(crate) fn line_parts(&self, i: usize) -> impl Iterator<Item = Part> + '_ {
         let l = &self.cost_lines;
-        self.ledger.parts_with(i, l.ht_cents()[i], l.ttc_cents(i))
+        self.ledger.parts_with(i, l.ht_cents(i), l.ttc_cents(i))
     }
 
     /// The service of each asset: its managing service, else its nearest

@@ -26,7 +26,11 @@ fn read_error(what: impl std::fmt::Display, e: impl std::fmt::Display) -> Error 
     }
 }
 
-const BATCH_ROWS: usize = 64 * 1024;
+const BATCH_ROWS: usize = 16 * 1024;
+
+/// Rows per row group of the journal's Parquet form.
+#[cfg(feature = "parquet")]
+const JOURNAL_ROW_GROUP: usize = 256 * 1024;
 
 impl Tables {
     /// No tables.
@@ -188,15 +192,29 @@ enum PartWriter {
 /// little-endian) and its bytes — about a third of the IPC's size.
 pub(crate) struct IpcSink {
     name: &'static str,
+    /// The parts closed, then (while a part is open) inside its writer.
     bytes: Vec<u8>,
+    /// Bytes to reserve before the first part.
+    hint: usize,
+    /// Where the open part's header starts in the bytes.
+    start: usize,
     writer: Option<(arrow_schema::SchemaRef, PartWriter)>,
 }
 
 impl IpcSink {
     pub(crate) fn new(name: &'static str) -> IpcSink {
+        IpcSink::with_hint(name, 0)
+    }
+
+    /// A sink that reserves `hint` bytes at once (a streamed table's file
+    /// size): the bytes are written in place, without the copies and the
+    /// freed halves of a doubling buffer.
+    pub(crate) fn with_hint(name: &'static str, hint: usize) -> IpcSink {
         IpcSink {
             name,
             bytes: Vec::new(),
+            hint,
+            start: 0,
             writer: None,
         }
     }
@@ -205,35 +223,63 @@ impl IpcSink {
         move |e| read_error(self.name, e)
     }
 
-    fn ipc_writer(&self, schema: &arrow_schema::SchemaRef) -> Result<PartWriter> {
+    /// The bytes a new part is appended to, its header reserved.
+    fn part_buffer(&mut self) -> Vec<u8> {
+        let mut buf = std::mem::take(&mut self.bytes);
+        if buf.capacity() == 0 {
+            buf.reserve_exact(self.hint);
+        }
+        self.start = buf.len();
+        if WRITTEN_VERSION >= 2 {
+            buf.extend_from_slice(&[0; 9]);
+        }
+        buf
+    }
+
+    fn ipc_writer(&self, buf: Vec<u8>, schema: &arrow_schema::SchemaRef) -> Result<PartWriter> {
         use arrow_ipc::writer::{IpcWriteOptions, StreamWriter};
         use arrow_ipc::CompressionType;
         let options = IpcWriteOptions::default()
             .try_with_compression(Some(CompressionType::LZ4_FRAME))
             .map_err(self.enc())?;
-        let w = StreamWriter::try_new_with_options(Vec::new(), schema, options)
-            .map_err(self.enc())?;
+        let w = StreamWriter::try_new_with_options(buf, schema, options).map_err(self.enc())?;
         Ok(PartWriter::Ipc(w))
     }
 
     #[cfg(feature = "parquet")]
-    fn part_writer(&self, schema: &arrow_schema::SchemaRef) -> Result<PartWriter> {
+    fn part_writer(&self, buf: Vec<u8>, schema: &arrow_schema::SchemaRef) -> Result<PartWriter> {
         use parquet::basic::{Compression, ZstdLevel};
         use parquet::file::properties::{EnabledStatistics, WriterProperties};
-        let props = WriterProperties::builder()
+        // a type Parquet cannot hold keeps this part in Arrow IPC
+        if parquet::arrow::ArrowSchemaConverter::new()
+            .convert(schema)
+            .is_err()
+        {
+            return self.ipc_writer(buf, schema);
+        }
+        let mut props = WriterProperties::builder()
             .set_compression(Compression::ZSTD(ZstdLevel::default()))
             .set_statistics_enabled(EnabledStatistics::None)
-            .build();
-        match parquet::arrow::ArrowWriter::try_new(Vec::new(), schema.clone(), Some(props)) {
-            Ok(w) => Ok(PartWriter::Parquet(w)),
-            // a type Parquet cannot hold: this part stays Arrow IPC
-            Err(_) => self.ipc_writer(schema),
+            .set_max_row_group_row_count(Some(JOURNAL_ROW_GROUP));
+        // amounts: their bytes split in streams compress far better (the
+        // high bytes are zeros) than a dictionary of distinct amounts
+        for f in schema.fields() {
+            if matches!(f.data_type(), DataType::Decimal128(..)) {
+                let col = parquet::schema::types::ColumnPath::from(f.name().as_str());
+                props = props
+                    .set_column_dictionary_enabled(col.clone(), false)
+                    .set_column_encoding(col, parquet::basic::Encoding::BYTE_STREAM_SPLIT);
+            }
         }
+        let props = props.build();
+        let w = parquet::arrow::ArrowWriter::try_new(buf, schema.clone(), Some(props))
+            .map_err(|e| read_error(self.name, e))?;
+        Ok(PartWriter::Parquet(w))
     }
 
     #[cfg(not(feature = "parquet"))]
-    fn part_writer(&self, schema: &arrow_schema::SchemaRef) -> Result<PartWriter> {
-        self.ipc_writer(schema)
+    fn part_writer(&self, buf: Vec<u8>, schema: &arrow_schema::SchemaRef) -> Result<PartWriter> {
+        self.ipc_writer(buf, schema)
     }
 
     /// Appends a batch.
@@ -243,7 +289,8 @@ impl IpcSink {
         }
         if self.writer.is_none() {
             let schema = b.schema();
-            let w = self.part_writer(&schema)?;
+            let buf = self.part_buffer();
+            let w = self.part_writer(buf, &schema)?;
             self.writer = Some((schema, w));
         }
         let name = self.name;
@@ -257,7 +304,7 @@ impl IpcSink {
     }
 
     fn close(&mut self) -> Result<()> {
-        let (kind, bytes) = match self.writer.take() {
+        let (kind, mut buf) = match self.writer.take() {
             None => return Ok(()),
             Some((_, PartWriter::Ipc(mut w))) => {
                 w.finish().map_err(self.enc())?;
@@ -270,15 +317,11 @@ impl IpcSink {
             ),
         };
         if WRITTEN_VERSION >= 2 {
-            self.bytes.push(kind);
-            self.bytes
-                .extend_from_slice(&(bytes.len() as u64).to_le_bytes());
+            let len = (buf.len() - self.start - 9) as u64;
+            buf[self.start] = kind;
+            buf[self.start + 1..self.start + 9].copy_from_slice(&len.to_le_bytes());
         }
-        if self.bytes.is_empty() {
-            self.bytes = bytes;
-        } else {
-            self.bytes.extend_from_slice(&bytes);
-        }
+        self.bytes = buf;
         Ok(())
     }
 
@@ -360,6 +403,8 @@ fn read_parquet_part(name: &str, _: &[u8], _: &mut Vec<RecordBatch>) -> Result<(
 pub(crate) struct ParquetStream {
     pub(crate) table: usize,
     pub(crate) rows: usize,
+    /// The file's size in bytes.
+    pub(crate) bytes: usize,
     pub(crate) schema: arrow_schema::SchemaRef,
     pub(crate) path: std::path::PathBuf,
     pub(crate) reader: parquet::arrow::arrow_reader::ParquetRecordBatchReader,
@@ -371,6 +416,9 @@ impl ParquetStream {
     pub(crate) fn open(table: usize, path: &Path) -> Result<ParquetStream> {
         use parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder;
         let file = File::open(path).map_err(|e| read_error(path.display(), e))?;
+        let bytes = file
+            .metadata()
+            .map_or(0, |m| usize::try_from(m.len()).unwrap_or(0));
         let builder = ParquetRecordBatchReaderBuilder::try_new(file)
             .map_err(|e| read_error(path.display(), e))?;
         let rows = usize::try_from(builder.metadata().file_metadata().num_rows()).unwrap_or(0);
@@ -382,6 +430,7 @@ impl ParquetStream {
         Ok(ParquetStream {
             table,
             rows,
+            bytes,
             schema,
             path: path.to_owned(),
             reader,
