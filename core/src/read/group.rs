@@ -144,8 +144,7 @@ impl Mutualis {
         });
         let nature = filter.nature.map(nature_index);
         let l = &self.cost_lines;
-        let (days, natures, assets, prov) =
-            (l.days(), l.natures(), l.assets(), l.provider_tenants());
+        let (days, natures, assets) = (l.days(), l.natures(), l.assets());
         let years = Years::new(days);
         let managing = if dims.contains(&Dimension::Service) {
             self.managing_services()
@@ -202,7 +201,7 @@ impl Mutualis {
             for (d, &r) in dims.iter().zip(&radix) {
                 let code = match d {
                     Dimension::Payer => payer.0,
-                    Dimension::Performer => prov[i],
+                    Dimension::Performer => l.provider_tenant(i),
                     Dimension::Supplier => l.supplier(i).map_or(NONE, |s| s.0),
                     Dimension::Service => {
                         wos.service(w).map_or(managing[assets[i] as usize], |s| s.0)
@@ -224,7 +223,7 @@ impl Mutualis {
             let day = days[i];
             !(day < from
                 || day > to
-                || performer.is_some_and(|p| p.0 != prov[i])
+                || performer.is_some_and(|p| p.0 != l.provider_tenant(i))
                 || nature.is_some_and(|n| n != natures[i])
                 || in_subtree.as_ref().is_some_and(|v| !v[assets[i] as usize])
                 || wo_keep.as_ref().is_some_and(|k| !k[wo_col[i] as usize]))

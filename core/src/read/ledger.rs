@@ -549,7 +549,7 @@ impl Mutualis {
             for p in self.line_parts(i) {
                 out.line.push(i as u32);
                 out.payer.push(p.payer.0);
-                out.performer.push(l.provider_tenants()[i]);
+                out.performer.push(l.provider_tenant(i));
                 out.supplier.push(supplier);
                 out.service.push(service);
                 out.nature.push(l.natures()[i]);

@@ -199,7 +199,7 @@ impl Mutualis {
         let (first, last) = year_days(year);
         for i in 0..l.len() {
             let day = l.days()[i];
-            if day < first || day > last || l.provider_tenants()[i] == NONE {
+            if day < first || day > last || l.provider_tenant(i) == NONE {
                 continue;
             }
             let Some((provider, service)) = self.line_provider(i) else {
@@ -368,7 +368,7 @@ impl Mutualis {
         let (first, last) = year_days(year);
         for i in 0..l.len() {
             let day = l.days()[i];
-            if day < first || day > last || l.provider_tenants()[i] == NONE {
+            if day < first || day > last || l.provider_tenant(i) == NONE {
                 continue;
             }
             if !p.period.contains(l.date(i)) {
