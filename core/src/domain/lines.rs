@@ -296,7 +296,6 @@ fn vat_index(r: Option<VatRate>) -> u8 {
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct NewLine<'a> {
     pub work_order: WorkOrderId,
-    pub asset: AssetId,
     pub date: NaiveDate,
     pub nature: CostNature,
     pub provider: Provider,
@@ -335,7 +334,6 @@ pub const COST_LINE_COLUMNS: [&str; 15] = [
 #[derive(Debug, Clone, Default)]
 pub struct CostLines {
     work_order: Vec<u32>,
-    asset: Vec<u32>,
     day: Vec<i32>,
     nature: Vec<u8>,
     prov: Providers,
@@ -418,7 +416,6 @@ impl CostLines {
         let id = CostLineId(self.len() as u32);
         let (t, a, b) = encode_provider(l.provider);
         self.work_order.push(l.work_order.0);
-        self.asset.push(l.asset.0);
         self.day.push(day_of(l.date));
         self.nature.push(nature_index(l.nature));
         self.prov.push((t, a, b));
@@ -437,7 +434,6 @@ impl CostLines {
     pub(crate) fn reserve(&mut self, n: usize) {
         for v in [
             &mut self.work_order,
-            &mut self.asset,
             &mut self.prov.id,
             &mut self.description,
         ] {
@@ -455,7 +451,6 @@ impl CostLines {
     /// Keeps the first `len` lines (rollback); `texts` is the text count to keep.
     pub(crate) fn truncate(&mut self, len: usize, texts: usize) {
         self.work_order.truncate(len);
-        self.asset.truncate(len);
         self.day.truncate(len);
         self.nature.truncate(len);
         self.prov.id.truncate(len);
@@ -478,10 +473,6 @@ impl CostLines {
     /// Work order column.
     pub(crate) fn work_orders(&self) -> &[u32] {
         &self.work_order
-    }
-    /// Asset column (the work order's asset).
-    pub(crate) fn assets(&self) -> &[u32] {
-        &self.asset
     }
     /// Day column.
     pub(crate) fn days(&self) -> &[i32] {
@@ -950,7 +941,6 @@ impl CostLines {
         let (assets, suppliers) = (m.assets().len() as u32, m.suppliers().len() as u32);
         let n_orders = orders.len() as u32;
         let n_texts = texts.len() as u32;
-        let mut asset = Vec::with_capacity(n);
         for i in 0..n {
             let bad = |what: String| Err(corrupt_row("cost_lines", i, what));
             let w = work_order[i];
@@ -1000,11 +990,9 @@ impl CostLines {
             if description[i] >= n_texts {
                 return bad(format!("description text {} out of range", description[i]));
             }
-            asset.push(a);
         }
         Ok(CostLines {
             work_order,
-            asset,
             day,
             nature,
             prov: Providers::from_columns(&prov_tenant, &prov_a, &prov_b),

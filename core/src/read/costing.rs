@@ -324,7 +324,7 @@ impl Mutualis {
             let service = self
                 .work_orders
                 .service(w)
-                .map_or(managing[l.assets()[i] as usize], |s| s.0);
+                .map_or(managing[self.line_asset(i) as usize], |s| s.0);
             for p in self.line_parts(i) {
                 let e = acc.entry((p.payer.0, service, l.natures()[i])).or_default();
                 e.0 += p.ht;

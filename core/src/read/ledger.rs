@@ -357,10 +357,18 @@ impl Mutualis {
         &self.ledger
     }
 
+    /// The asset of line `i` (its work order's).
+    #[inline]
+    pub(crate) fn line_asset(&self, i: usize) -> u32 {
+        self.work_orders
+            .asset(self.cost_lines.work_orders()[i] as usize)
+            .0
+    }
+
     /// Allocates line `i` (newly recorded, or after a change of who pays).
     pub(crate) fn allocate(&mut self, i: usize) -> Result<()> {
         let lines = &self.cost_lines;
-        let asset = AssetId(lines.assets()[i]);
+        let asset = AssetId(self.line_asset(i));
         let date = lines.date(i);
         if self.ledger.alloc.len() <= i {
             self.ledger.alloc.resize(i + 1, NONE);
@@ -420,7 +428,7 @@ impl Mutualis {
 
     /// Indexes and allocates a newly recorded line.
     pub(crate) fn ledger_append(&mut self, i: usize) -> Result<()> {
-        let asset = self.cost_lines.assets()[i] as usize;
+        let asset = self.line_asset(i) as usize;
         if self.ledger.asset_lines.len() <= asset {
             self.ledger.asset_lines.resize_with(asset + 1, Vec::new);
         }
@@ -544,7 +552,7 @@ impl Mutualis {
             let service = self
                 .work_orders
                 .service(w)
-                .map_or(managing[l.assets()[i] as usize], |s| s.0);
+                .map_or(managing[self.line_asset(i) as usize], |s| s.0);
             let supplier = l.supplier(i).map_or(NONE, |s| s.0);
             for p in self.line_parts(i) {
                 out.line.push(i as u32);
@@ -553,7 +561,7 @@ impl Mutualis {
                 out.supplier.push(supplier);
                 out.service.push(service);
                 out.nature.push(l.natures()[i]);
-                out.asset.push(l.assets()[i]);
+                out.asset.push(self.line_asset(i));
                 out.work_order.push(l.work_orders()[i]);
                 out.day.push(l.days()[i]);
                 out.ht.push(p.ht);

@@ -175,7 +175,7 @@ impl Mutualis {
     /// pays line `i` ((1, 1) for a single payer).
     fn line_weight(&self, i: usize, payer: TenantId) -> (u64, u128) {
         let l = &self.cost_lines;
-        match self.payer_ref(AssetId(l.assets()[i]), l.date(i)) {
+        match self.payer_ref(AssetId(self.line_asset(i)), l.date(i)) {
             PayerRef::Single(_) => (1, 1),
             PayerRef::Key { asset, key } => {
                 let shares = self.key_shares(asset, key);
@@ -206,7 +206,7 @@ impl Mutualis {
                 continue;
             };
             let date = l.date(i);
-            let asset = AssetId(l.assets()[i]);
+            let asset = AssetId(self.line_asset(i));
             let nature = l.nature_of(i);
             let quantity = l.quantity(i);
             for p in self.line_parts(i) {

@@ -990,7 +990,7 @@ impl Mutualis {
                     ttc,
                 };
                 // record_line_as_was's checks, in its order
-                let asset = cmd(T, self.recorded_line_asset(w, date))?;
+                cmd(T, self.recorded_line_asset(w, date))?;
                 let key = (
                     nature,
                     rec.team,
@@ -1010,7 +1010,7 @@ impl Mutualis {
                         p
                     }
                 };
-                let new = cmd(T, recorded_new_line(&rec, asset, provider))?;
+                let new = cmd(T, recorded_new_line(&rec, provider))?;
                 cmd(T, self.push_recorded_line(&new))
             })();
             run.row(T, off + i + 1, r)?;
