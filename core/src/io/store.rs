@@ -859,19 +859,15 @@ fn read_snapshot_columns(input: &mut dyn Read, left: u64) -> Result<Mutualis> {
         }
         let mut orders = crate::WorkOrders::decode_columns(&mut cols, m)?;
         // the code index (a hash map of every code) builds on another core
-        // while the lines load and the ledger allocates (which reads only
-        // the lines, assets, custody and keys)
-        let by_code = std::thread::scope(|scope| {
+        // while the lines load; the ledger allocates once both are in place
+        // (a line's asset is its work order's)
+        let (lines, by_code) = std::thread::scope(|scope| {
             let index = || orders.index_codes();
             let thread = std::thread::Builder::new()
                 .name("mutualis-codes".into())
                 .spawn_scoped(scope, index)
                 .ok();
             let lines = crate::CostLines::decode_columns(&mut cols, m, &orders);
-            let installed = lines.map(|lines| {
-                m.cost_lines = lines;
-                m.rebuild_ledger();
-            });
             let by_code = match thread {
                 Some(t) => t.join().unwrap_or_else(|_| {
                     Err(crate::lines::corrupt_table(
@@ -881,11 +877,14 @@ fn read_snapshot_columns(input: &mut dyn Read, left: u64) -> Result<Mutualis> {
                 }),
                 None => index(),
             };
-            installed.and(by_code)
-        })?;
+            (lines, by_code)
+        });
+        let (lines, by_code) = (lines?, by_code?);
         orders.set_code_index(by_code);
-        orders.link_lines(m.cost_lines.work_orders());
+        orders.link_lines(lines.work_orders());
         m.work_orders = orders;
+        m.cost_lines = lines;
+        m.rebuild_ledger();
         Ok(())
     })?;
     match cols.remaining() {
