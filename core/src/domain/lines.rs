@@ -1006,3 +1006,112 @@ impl CostLines {
         })
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn decimals() -> Vec<Decimal> {
+        let mut negative_zero = Decimal::new(0, 2);
+        negative_zero.set_sign_negative(true);
+        let mut v: Vec<Decimal> = [
+            "0",
+            "1",
+            "6.5",
+            "14.2370",
+            "-3.25",
+            "1.000",
+            "0.0000000000000000000000000001",
+            "67108863",
+            "-67108864",
+            "67108864",
+            "-67108865",
+            "79228162514264337593543950335",
+            "-7922816251426433759354395033.5",
+        ]
+        .iter()
+        .map(|s| s.parse().unwrap())
+        .collect();
+        v.push(negative_zero);
+        v.push(Decimal::new(5, 0));
+        v
+    }
+
+    #[test]
+    fn packed_decimals_read_back_identical_and_truncate() {
+        let v = decimals();
+        let mut d = Decs::default();
+        for &x in &v {
+            d.push(x);
+        }
+        assert_eq!(d.odd.len(), 5, "beyond 27 bits, and the negative zero");
+        for (i, x) in v.iter().enumerate() {
+            assert_eq!(d.get(i).serialize(), x.serialize(), "row {i}: {x}");
+        }
+        d.truncate(10);
+        assert_eq!((d.len(), d.odd.len()), (10, 1));
+        d.push(v[12]);
+        assert_eq!(d.get(10).serialize(), v[12].serialize());
+        assert_eq!(d.get(9).serialize(), v[9].serialize());
+    }
+
+    #[test]
+    fn packed_decimals_keep_the_snapshot_layout() {
+        let v = decimals();
+        let mut d = Decs::default();
+        for &x in &v {
+            d.push(x);
+        }
+        let mut bytes = Vec::new();
+        ColOut::new(&mut bytes).decimals(&d).unwrap();
+        let mut input: &[u8] = &bytes;
+        let back = ColIn::new(&mut input, bytes.len() as u64)
+            .decimals("quantity", v.len())
+            .unwrap();
+        for (i, x) in v.iter().enumerate() {
+            assert_eq!(back.get(i).serialize(), x.serialize(), "row {i}");
+        }
+    }
+
+    #[test]
+    fn cents_beyond_i32_are_kept_whole() {
+        let v = [
+            0,
+            -1,
+            i64::from(i32::MAX),
+            i64::from(i32::MIN),
+            i64::from(i32::MIN) + 1,
+            i64::MAX,
+            i64::MIN + 1,
+            2_147_483_648,
+            42,
+        ];
+        let mut c = Cents::default();
+        for &x in &v {
+            c.push(x);
+        }
+        assert_eq!(c.odd.len(), 4);
+        for (i, &x) in v.iter().enumerate() {
+            assert_eq!(c.get(i), x, "row {i}");
+        }
+        c.truncate(6);
+        assert_eq!((c.len(), c.odd.len()), (6, 2));
+        c.push(7);
+        assert_eq!(c.get(6), 7);
+        assert_eq!(c.get(5), i64::MAX);
+        let back = Cents::from_slice(&v);
+        assert!((0..v.len()).all(|i| back.get(i) == v[i]));
+    }
+
+    #[test]
+    fn providers_are_interned_by_triple() {
+        let mut p = Providers::default();
+        for t in [(1, 2, NONE), (1, 2, NONE), (NONE, 2, NONE), (1, 2, NONE), (1, 3, 4)] {
+            p.push(t);
+        }
+        assert_eq!(p.triples.len(), 3);
+        assert_eq!(p.get(3), (1, 2, NONE));
+        assert_eq!(p.get(2), (NONE, 2, NONE));
+        assert_eq!(p.get(4), (1, 3, 4));
+    }
+}

@@ -979,3 +979,26 @@ impl WorkOrders {
         Ok(by_code)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn times_are_shared_by_runs_and_truncate_to_a_prefix() {
+        let mut t = Times::default();
+        for (s, n) in [(10, 0), (10, 0), (10, 5), (11, 0), (11, 0), (10, 0)] {
+            t.push(s, n);
+        }
+        assert_eq!(t.secs.len(), 4, "a new entry at each change of time");
+        let got: Vec<_> = (0..6).map(|k| t.get(k)).collect();
+        assert_eq!(got, [(10, 0), (10, 0), (10, 5), (11, 0), (11, 0), (10, 0)]);
+        t.truncate(4);
+        assert_eq!((t.id.len(), t.secs.len()), (4, 3));
+        t.push(12, 0);
+        assert_eq!(t.get(4), (12, 0));
+        assert_eq!(t.get(3), (11, 0));
+        t.truncate(0);
+        assert_eq!((t.id.len(), t.secs.len()), (0, 0));
+    }
+}

@@ -506,3 +506,81 @@ fn read_csv(path: &Path) -> Result<Vec<RecordBatch>> {
         .map(|b| b.map_err(|e| read_error(path.display(), e)))
         .collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ingest::IngestMode;
+    use crate::{Event, Mutualis};
+    use arrow_array::{ArrayRef, StringArray};
+
+    fn tenants() -> Tables {
+        let col = |v: &[&str]| Arc::new(StringArray::from(v.to_vec())) as ArrayRef;
+        let batch = RecordBatch::try_from_iter([
+            ("code", col(&["ROANNE", "MABLY"])),
+            ("name", col(&["Roanne", "Mably"])),
+            ("kind", col(&["commune", "commune"])),
+            ("siren", col(&["214218703", "214201261"])),
+            ("insee", col(&["42187", "42127"])),
+        ])
+        .unwrap();
+        let mut t = Tables::new();
+        t.insert("tenants", batch).unwrap();
+        t
+    }
+
+    #[test]
+    fn a_version_1_payload_of_ipc_streams_still_replays() {
+        use arrow_ipc::writer::{IpcWriteOptions, StreamWriter};
+        let t = tenants();
+        let b = &t.batches[table_index("tenants").unwrap()][0];
+        let options = IpcWriteOptions::default()
+            .try_with_compression(Some(arrow_ipc::CompressionType::LZ4_FRAME))
+            .unwrap();
+        let mut w = StreamWriter::try_new_with_options(Vec::new(), &b.schema(), options).unwrap();
+        w.write(b).unwrap();
+        w.finish().unwrap();
+        let payload = IngestedTables {
+            version: 1,
+            mode: IngestMode::AllOrNothing,
+            tables: vec![IpcTable {
+                name: "tenants".into(),
+                ipc: w.into_inner().unwrap(),
+            }],
+        };
+        let mut old = Mutualis::new();
+        old.apply(Event::TablesIngested { tables: payload })
+            .unwrap();
+        let mut new = Mutualis::new();
+        new.ingest(&t, IngestMode::AllOrNothing, None).unwrap();
+        assert_eq!(old.tenants(), new.tenants());
+        assert_eq!(old.tenants().len(), 2);
+        match &new.journal()[0].event {
+            Event::TablesIngested { tables } => {
+                assert_eq!(tables.version, WRITTEN_VERSION);
+                #[cfg(feature = "parquet")]
+                assert_eq!(tables.tables[0].ipc[0], PART_PARQUET);
+            }
+            e => panic!("unexpected event {e:?}"),
+        }
+        assert_eq!(Mutualis::replay(new.journal()).unwrap(), new);
+    }
+
+    #[test]
+    fn damaged_parts_are_refused_not_panicking() {
+        let mut m = Mutualis::new();
+        m.ingest(&tenants(), IngestMode::AllOrNothing, None).unwrap();
+        let Event::TablesIngested { tables } = &m.journal()[0].event else {
+            panic!("not an ingestion")
+        };
+        let good = tables.clone();
+        for cut in [1, 5, 9, 20, good.tables[0].ipc.len() - 1] {
+            let mut bad = good.clone();
+            bad.tables[0].ipc.truncate(cut);
+            assert!(Tables::from_ipc(&bad).is_err(), "cut at {cut}");
+        }
+        let mut bad = good.clone();
+        bad.tables[0].ipc[0] = b'?';
+        assert!(Tables::from_ipc(&bad).is_err());
+    }
+}
