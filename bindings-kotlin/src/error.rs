@@ -222,6 +222,18 @@ mutualis_error! {
         TamperedJournal,
         /// A progress listener stopped the batch (`onProgress` returned false); nothing was recorded.
         Cancelled,
+        /// No principal (agent, elected official, contractor, citizen, administrator) has this code.
+        UnknownPrincipal,
+        /// A principal with this code already exists.
+        DuplicatePrincipal,
+        /// No role has this code.
+        UnknownRole,
+        /// A role with this code already exists.
+        DuplicateRole,
+        /// The principal's grants do not permit this action on this target; nothing
+        /// changed. The message names the principal, the permission and command, and
+        /// the target (`"veille.dupont" may not work:write (cost_recorded) on work order BT-18`).
+        Forbidden,
     }
     binding {
         /// A file could not be read or written (`load`, `save`).
@@ -509,13 +521,22 @@ mod tests {
                 in_force: s(),
             },
             mx::Error::TamperedJournal { seq: 3 },
+            mx::Error::UnknownPrincipal(s()),
+            mx::Error::DuplicatePrincipal(s()),
+            mx::Error::UnknownRole(s()),
+            mx::Error::DuplicateRole(s()),
+            mx::Error::Forbidden {
+                principal: s(),
+                action: s(),
+                target: s(),
+            },
             mx::Error::Cancelled {
                 done: 1024,
                 total: 2006,
             },
         ];
         // Every core variant is listed above (the count of `Error::kind` arms).
-        assert_eq!(all.len(), 80);
+        assert_eq!(all.len(), 85);
         for e in all {
             let core_kind = e.kind();
             let core_msg = e.to_string();

@@ -30,22 +30,21 @@ impl Mutualis {
     /// Sets who records the next changes: the agent or device id written in
     /// every journal entry ("system" until set).
     pub fn set_actor(&self, actor: String) -> Result<(), MutualisError> {
-        let mut m = self.lock()?;
-        m.set_actor(&actor);
+        self.unbound("setActor")?.set_actor(&actor);
         Ok(())
     }
 
     /// The current actor ("system" by default).
     pub fn actor(&self) -> Result<String, MutualisError> {
-        self.read(|m| Ok(m.actor().to_owned()))
+        self.peek(|m| m.actor().to_owned())
     }
 
     /// Stamps the next journal entries with the fixed instant `at`, or with
     /// the system clock (UTC) when `at` is null (the default). Meant for
     /// tests and imports; field apps keep the system clock.
     pub fn set_clock(&self, at: Option<UtcDateTime>) -> Result<(), MutualisError> {
-        let mut m = self.lock()?;
-        m.set_clock(at.map_or(mx::Clock::System, mx::Clock::Fixed));
+        self.unbound("setClock")?
+            .set_clock(at.map_or(mx::Clock::System, mx::Clock::Fixed));
         Ok(())
     }
 
@@ -250,12 +249,17 @@ impl Mutualis {
 
     /// The request with this code, with its status history. Throws `UnknownRequest`.
     pub fn request(&self, code: String) -> Result<Request, MutualisError> {
-        self.read(|m| request_rec(m, m.request(&code)?))
+        self.view(|m, r| request_rec(m, r.request(&code)?))
     }
 
     /// All requests, in reception order.
     pub fn requests(&self) -> Result<Vec<Request>, MutualisError> {
-        self.read(|m| m.requests().iter().map(|r| request_rec(m, r)).collect())
+        self.view(|m, r| {
+            r.requests()
+                .into_iter()
+                .map(|q| request_rec(m, q))
+                .collect()
+        })
     }
 
     /// Delays of a request from reception to first response and to closure
@@ -279,7 +283,7 @@ impl Mutualis {
 
     /// The work order with this code. Throws `UnknownWorkOrder`.
     pub fn work_order(&self, code: String) -> Result<WorkOrder, MutualisError> {
-        self.read(|m| work_order_rec(m, &m.work_order(&code)?))
+        self.view(|m, r| work_order_rec(m, &r.work_order(&code)?))
     }
 
     /// The work orders assigned to a régie team, in creation order: what a
@@ -447,7 +451,6 @@ impl Mutualis {
         progress: Option<Arc<dyn ProgressListener>>,
     ) -> Result<Vec<CostLine>, MutualisError> {
         let batch: Vec<(String, mx::CostInput)> = lines.into_iter().map(Into::into).collect();
-        let mut m = self.lock()?;
         let mut listener = progress;
         let mut notify = |done: usize, total: usize| {
             let Some(l) = &listener else {
@@ -468,18 +471,31 @@ impl Mutualis {
                 }
             }
         };
-        let ids = m
-            .record_costs(batch, Some(&mut notify))
-            .map_err(|(row, e)| {
-                MutualisError::from(e).map_message(|msg| format!("row {row}: {msg}"))
-            })?;
-        ids.into_iter().map(|id| line_by_id(&m, id)).collect()
+        // the row of a refused line, kept aside: the session speaks `Error`
+        let mut bad_row: Option<usize> = None;
+        let result = self.write(|m| {
+            let ids = m
+                .record_costs(batch, Some(&mut notify))
+                .map_err(|(row, e)| {
+                    bad_row = Some(row);
+                    e
+                })?;
+            Ok(ids
+                .into_iter()
+                .map(|id| line_by_id(m, id))
+                .collect::<Vec<_>>())
+        });
+        match (result, bad_row) {
+            (Err(e), Some(row)) => Err(e.map_message(|msg| format!("row {row}: {msg}"))),
+            (Err(e), None) => Err(e),
+            (Ok(lines), _) => lines.into_iter().collect(),
+        }
     }
 
     /// The cost lines of a work order, in recording order. Throws `UnknownWorkOrder`.
     pub fn work_order_lines(&self, code: String) -> Result<Vec<CostLine>, MutualisError> {
-        self.read(|m| {
-            m.work_order_lines(&code)?
+        self.view(|m, r| {
+            r.work_order_lines(&code)?
                 .into_iter()
                 .map(|l| cost_line_rec(m, &l))
                 .collect()
@@ -491,7 +507,7 @@ impl Mutualis {
     /// Totals of a work order by nature (sums of lines rounded to the cent).
     /// Throws `UnknownWorkOrder`.
     pub fn work_order_cost(&self, code: String) -> Result<CostSummary, MutualisError> {
-        self.read(|m| Ok(m.work_order_cost(&code)?.into()))
+        self.view(|_, r| Ok(r.work_order_cost(&code)?.into()))
     }
 
     /// What each tenant is charged for a work order, sorted by tenant code:
@@ -499,8 +515,8 @@ impl Mutualis {
     /// — the custody beneficiary — else the owner; DOMAIN §4), HT and TTC each
     /// split to the cent. Throws `UnknownWorkOrder`.
     pub fn work_order_charges(&self, code: String) -> Result<Vec<Charge>, MutualisError> {
-        self.read(|m| {
-            Ok(m.work_order_charges(&code)?
+        self.view(|m, r| {
+            Ok(r.work_order_charges(&code)?
                 .into_iter()
                 .map(|c| Charge {
                     tenant: m.tenant_code(c.tenant).to_owned(),
@@ -527,13 +543,13 @@ impl Mutualis {
     /// Costs of the work orders tagged with an event tag ("14-juillet-2026");
     /// all zero when no work order has it.
     pub fn cost_by_tag(&self, tag: String) -> Result<CostSummary, MutualisError> {
-        self.read(|m| Ok(m.cost_by_tag(&tag).into()))
+        self.view(|_, r| Ok(r.cost_by_tag(&tag)?.into()))
     }
 
     /// Costs of the work orders done for an association (aide en nature, loi
     /// 2000-321); all zero when none.
     pub fn cost_by_association(&self, association: String) -> Result<CostSummary, MutualisError> {
-        self.read(|m| Ok(m.cost_by_association(&association).into()))
+        self.view(|_, r| Ok(r.cost_by_association(&association)?.into()))
     }
 
     /// Interventions and external spending of a supplier, for lines dated
@@ -547,8 +563,8 @@ impl Mutualis {
         to: Option<NaiveDate>,
     ) -> Result<SupplierActivity, MutualisError> {
         let period = period(from, to)?;
-        self.read(|m| {
-            let a = m.supplier_activity(&supplier, period)?;
+        self.view(|_, r| {
+            let a = r.supplier_activity(&supplier, period)?;
             Ok(SupplierActivity {
                 interventions: a.interventions as u64,
                 cost: a.cost.into(),
@@ -629,9 +645,10 @@ impl Mutualis {
 impl Mutualis {
     /// Records one cost line and returns it.
     fn record(&self, work_order: String, cost: mx::CostInput) -> Result<CostLine, MutualisError> {
-        let mut m = self.lock()?;
-        let id = m.record_cost(&work_order, cost)?;
-        line_by_id(&m, id)
+        self.write(|m| {
+            let id = m.record_cost(&work_order, cost)?;
+            Ok(line_by_id(m, id))
+        })?
     }
 }
 

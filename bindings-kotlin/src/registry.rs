@@ -33,42 +33,102 @@ use crate::types::{
 #[derive(Debug, uniffi::Object)]
 pub struct Mutualis {
     pub(crate) inner: crate::store::Registry,
+    /// The principal this object acts for (`asPrincipal`); `None` for the
+    /// unchecked façade.
+    pub(crate) principal: Option<String>,
 }
 
 impl Mutualis {
     pub(crate) fn wrap(m: mx::Mutualis) -> Arc<Self> {
         Arc::new(Self {
-            inner: crate::store::Registry::Own(Mutex::new(m)),
+            inner: crate::store::Registry::Own(Arc::new(Mutex::new(m))),
+            principal: None,
         })
     }
 
-    pub(crate) fn lock(&self) -> Result<crate::store::RegistryGuard<'_>, MutualisError> {
+    fn lock(&self) -> Result<crate::store::RegistryGuard<'_>, MutualisError> {
         self.inner.lock()
     }
 
-    /// Runs a query on the registry.
+    /// Runs a query principals may not run: an object bound to a principal
+    /// (`asPrincipal`) gets `Forbidden` (the queries open to principals go
+    /// through the core's filtering reader).
     pub(crate) fn read<T>(
         &self,
         f: impl FnOnce(&mx::Mutualis) -> Result<T, MutualisError>,
     ) -> Result<T, MutualisError> {
+        if let Some(p) = &self.principal {
+            return Err(mx::Error::Forbidden {
+                principal: p.clone(),
+                action: "read (this query is for the unchecked façade only)".into(),
+                target: "the group".into(),
+            }
+            .into());
+        }
         let guard = self.lock()?;
         f(&guard)
     }
 
-    /// Runs a command on the registry (the core validates before it changes).
+    /// Runs a command: as is on the unchecked façade, authorised event by
+    /// event through the core's session for an object bound to a principal
+    /// (a refused command changes nothing and throws `Forbidden`).
     pub(crate) fn write<T>(
         &self,
         f: impl FnOnce(&mut mx::Mutualis) -> mx::Result<T>,
     ) -> Result<T, MutualisError> {
         let mut guard = self.lock()?;
-        Ok(f(&mut guard)?)
+        Ok(match &self.principal {
+            None => f(&mut guard)?,
+            Some(p) => guard.as_principal_mut(p)?.execute(f)?,
+        })
+    }
+
+    /// Runs a query through the core's reader: unchecked for the façade,
+    /// restricted to what the principal may read for an object bound to
+    /// one (`m` only turns ids into codes).
+    pub(crate) fn view<T>(
+        &self,
+        f: impl FnOnce(&mx::Mutualis, mx::access::Reader<'_>) -> Result<T, MutualisError>,
+    ) -> Result<T, MutualisError> {
+        let guard = self.lock()?;
+        let reader = match &self.principal {
+            None => guard.unchecked_reader(),
+            Some(p) => guard.as_principal(p)?,
+        };
+        f(&guard, reader)
+    }
+
+    /// The registry to change outside any command (the actor, the clock):
+    /// refused to an object bound to a principal, whose actor is the
+    /// principal.
+    pub(crate) fn unbound(
+        &self,
+        what: &str,
+    ) -> Result<crate::store::RegistryGuard<'_>, MutualisError> {
+        if let Some(p) = &self.principal {
+            return Err(mx::Error::Forbidden {
+                principal: p.clone(),
+                action: format!("access:write ({what})"),
+                target: "the group".into(),
+            }
+            .into());
+        }
+        self.lock()
+    }
+
+    /// The registry as is, for what every object may see (its own
+    /// principal's code, the actor).
+    pub(crate) fn peek<T>(&self, f: impl FnOnce(&mx::Mutualis) -> T) -> Result<T, MutualisError> {
+        let guard = self.lock()?;
+        Ok(f(&guard))
     }
 }
 
 impl Default for Mutualis {
     fn default() -> Self {
         Self {
-            inner: crate::store::Registry::Own(Mutex::new(mx::Mutualis::new())),
+            inner: crate::store::Registry::Own(Arc::new(Mutex::new(mx::Mutualis::new()))),
+            principal: None,
         }
     }
 }
@@ -240,12 +300,12 @@ impl Mutualis {
 
     /// The asset with this code. Throws `UnknownAsset`.
     pub fn asset(&self, code: String) -> Result<Asset, MutualisError> {
-        self.read(|m| asset_rec(m, m.asset(&code)?))
+        self.view(|m, r| asset_rec(m, r.asset(&code)?))
     }
 
     /// All assets, in creation order.
     pub fn assets(&self) -> Result<Vec<Asset>, MutualisError> {
-        self.read(|m| m.assets().iter().map(|a| asset_rec(m, a)).collect())
+        self.view(|m, r| r.assets().into_iter().map(|a| asset_rec(m, a)).collect())
     }
 
     /// The direct children of an asset, in creation order. Throws `UnknownAsset`.
@@ -411,8 +471,8 @@ impl Mutualis {
     /// of the asset or of its nearest ancestor with a key valid that day, else
     /// the holder. Throws `UnknownAsset`, `OutsideAssetLife`.
     pub fn payers(&self, asset: String, on: NaiveDate) -> Result<Payers, MutualisError> {
-        self.read(|m| {
-            let p = m.payers(&asset, on)?;
+        self.view(|m, r| {
+            let p = r.payers(&asset, on)?;
             let (source, source_asset) = source(m, p.source);
             Ok(Payers {
                 source,

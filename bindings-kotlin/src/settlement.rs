@@ -98,7 +98,7 @@ impl Mutualis {
     ///
     /// Throws `UnknownAgreement`.
     pub fn statement(&self, agreement: String, year: i32) -> Result<Statement, MutualisError> {
-        self.read(|m| statement_rec(m, m.statement(&agreement, year)?))
+        self.view(|m, r| statement_rec(m, r.statement(&agreement, year)?))
     }
 
     /// The annual statements for `year` of every service agreement where
@@ -112,8 +112,8 @@ impl Mutualis {
         tenant: String,
         year: i32,
     ) -> Result<Vec<Statement>, MutualisError> {
-        self.read(|m| {
-            m.statements_for(&tenant, year)?
+        self.view(|m, r| {
+            r.statements_for(&tenant, year)?
                 .into_iter()
                 .map(|s| statement_rec(m, s))
                 .collect()
@@ -274,8 +274,8 @@ impl Mutualis {
     /// loan: one row per (creditor, debtor), sorted by their codes. A
     /// negative pooled balance is a debt of the provider to the member.
     pub fn settlement_matrix(&self, year: i32) -> Result<Vec<Debt>, MutualisError> {
-        self.read(|m| {
-            Ok(m.settlement_matrix(year)?
+        self.view(|m, r| {
+            Ok(r.settlement_matrix(year)?
                 .into_iter()
                 .map(|d| Debt {
                     creditor: m.tenant_code(d.creditor).to_owned(),
@@ -290,8 +290,8 @@ impl Mutualis {
     /// or pooled service covers ("no agreement"): costed, never lost, to be
     /// regularised.
     pub fn unsettled(&self, year: i32) -> Result<Vec<DebtLine>, MutualisError> {
-        self.read(|m| {
-            m.unsettled(year)?
+        self.view(|m, r| {
+            r.unsettled(year)?
                 .into_iter()
                 .map(|d| debt_line_rec(m, d))
                 .collect()
@@ -394,8 +394,8 @@ impl Mutualis {
         tenant: String,
         year: i32,
     ) -> Result<Vec<BudgetLineStatus>, MutualisError> {
-        self.read(|m| {
-            m.budget_status(&tenant, year)?
+        self.view(|m, r| {
+            r.budget_status(&tenant, year)?
                 .into_iter()
                 .map(|s| {
                     let service = match s.service {

@@ -35,8 +35,9 @@ type Shared = Arc<Mutex<Option<ms::Store>>>;
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)] // one per object, locked on every call: no extra indirection
 pub(crate) enum Registry {
-    /// A registry of its own.
-    Own(Mutex<mutualis::Mutualis>),
+    /// A registry of its own (shared with the objects `asPrincipal` binds
+    /// to it).
+    Own(Arc<Mutex<mutualis::Mutualis>>),
     /// A view of a store's registry.
     View {
         /// The store's slot.
@@ -83,6 +84,17 @@ impl std::ops::DerefMut for RegistryGuard<'_> {
 }
 
 impl Registry {
+    /// The same registry, for another object (a principal's handle).
+    pub(crate) fn share(&self) -> Registry {
+        match self {
+            Registry::Own(m) => Registry::Own(Arc::clone(m)),
+            Registry::View { store, generation } => Registry::View {
+                store: Arc::clone(store),
+                generation: *generation,
+            },
+        }
+    }
+
     /// Locks the registry; a view checks that its store is open and still at
     /// the view's generation (`StaleCopy` otherwise).
     pub(crate) fn lock(&self) -> Result<RegistryGuard<'_>, MutualisError> {
@@ -190,6 +202,7 @@ impl Store {
                 store: Arc::clone(&self.inner),
                 generation,
             },
+            principal: None,
         }))
     }
 }
@@ -276,7 +289,7 @@ impl Store {
             }
             Registry::Own(_) => {
                 // Lock order: the registry, released, then the store.
-                let registry = work.lock()?.clone();
+                let registry = work.read(|m| Ok(m.clone()))?;
                 self.with(|s| Ok(s.adopt(registry)? as u64))
             }
         }

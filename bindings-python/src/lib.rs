@@ -321,6 +321,16 @@ core_errors! {
         "A VAT rate not in force on the line's date (the message lists the rates then in force).";
     CancelledError(MutualisError) = "cancelled",
         "A long operation was stopped by its progress callback (it returned False); nothing was recorded.";
+    UnknownPrincipalError(NotFoundError) = "unknown_principal",
+        "No principal (agent, elected official, contractor, citizen, administrator) has this code.";
+    DuplicatePrincipalError(ConflictError) = "duplicate_principal",
+        "A principal with this code already exists.";
+    UnknownRoleError(NotFoundError) = "unknown_role",
+        "No role has this code.";
+    DuplicateRoleError(ConflictError) = "duplicate_role",
+        "A role with this code already exists.";
+    ForbiddenError(MutualisError) = "forbidden",
+        "The principal's grants do not permit this action on this target (`principal`, `action`, `target`); nothing changed.";
     TamperedJournalError(CorruptStoreError) = "tampered_journal",
         "A stored event fails the hash chain: the file was altered after it was written (`seq`: the first bad event).";
 }
@@ -421,6 +431,22 @@ fn error_with_message(e: &Error, message: String) -> PyErr {
         Error::TamperedJournal { seq } => Python::attach(|py| {
             let err = TamperedJournalError::new_err(message);
             let _ = err.value(py).setattr("seq", *seq);
+            err
+        }),
+        Error::UnknownPrincipal(_) => UnknownPrincipalError::new_err(message),
+        Error::DuplicatePrincipal(_) => DuplicatePrincipalError::new_err(message),
+        Error::UnknownRole(_) => UnknownRoleError::new_err(message),
+        Error::DuplicateRole(_) => DuplicateRoleError::new_err(message),
+        Error::Forbidden {
+            principal,
+            action,
+            target,
+        } => Python::attach(|py| {
+            let err = ForbiddenError::new_err(message);
+            let v = err.value(py);
+            let _ = v.setattr("principal", principal.as_str());
+            let _ = v.setattr("action", action.as_str());
+            let _ = v.setattr("target", target.as_str());
             err
         }),
         Error::RevisionBelowPaid { .. } => RevisionBelowPaidError::new_err(message),
@@ -905,6 +931,7 @@ macro_rules! record_repr {
     }};
 }
 
+mod access;
 mod args;
 mod bulk;
 mod columns;
@@ -1474,6 +1501,9 @@ fn parse_insee(value: &str) -> PyResult<String> {
 #[pyclass(frozen, name = "Mutualis", module = "mutualis._mutualis")]
 pub struct PyMutualis {
     state: store::Registry,
+    /// The principal this object acts for (`as_principal`); `None` for the
+    /// unchecked façade.
+    principal: Option<String>,
 }
 
 thread_local! {
@@ -1520,37 +1550,36 @@ impl PyMutualis {
         mode: mutualis::ingest::IngestMode,
         progress: Option<Bound<'_, PyAny>>,
     ) -> PyResult<ingest::PyIngestReport> {
-        let mut m = self.state(py)?;
-        let report = match progress {
-            None => core(m.ingest(tables, mode, None))?,
+        let address = self.address();
+        let report = self.write(py, |m| match progress {
+            None => m.ingest(tables, mode, None),
             Some(p) => {
                 let mut call = |done: usize, total: usize| {
                     let _ = p.call1((done, total));
                 };
-                let _busy = BusyGuard::enter(self.address());
-                core(m.ingest(tables, mode, Some(&mut call)))?
+                let _busy = BusyGuard::enter(address);
+                m.ingest(tables, mode, Some(&mut call))
             }
-        };
+        })?;
         Ok(report.into())
     }
 
     fn wrap(m: mutualis::Mutualis) -> PyMutualis {
         PyMutualis {
-            state: store::Registry::Own(Mutex::new(m)),
+            state: store::Registry::Own(std::sync::Arc::new(Mutex::new(m))),
+            principal: None,
         }
     }
 
     /// Records one cost line and returns it as a record.
     fn record(&self, py: Python<'_>, work_order: &str, cost: CostInput) -> PyResult<PyCostLine> {
-        let mut m = self.state(py)?;
-        let id = core(m.record_cost(work_order, cost))?;
-        let line = m.cost_lines().get(id).ok_or_else(|| {
-            to_py_err(Error::UnknownWorkOrder(format!(
-                "{work_order} (line {} not found)",
-                id.index()
-            )))
-        })?;
-        Ok(PyCostLine::new(&m, &line))
+        self.write(py, |m| {
+            let id = m.record_cost(work_order, cost)?;
+            let line = m.cost_lines().get(id).ok_or_else(|| {
+                Error::UnknownWorkOrder(format!("{work_order} (line {} not found)", id.index()))
+            })?;
+            Ok(PyCostLine::new(m, &line))
+        })
     }
 
     /// Lock the registry without deadlocking against the GIL
@@ -1564,7 +1593,7 @@ impl PyMutualis {
     /// A view of a store's registry locks the store; it raises
     /// `StorageError` once the store is closed and `StaleCopyError` once the
     /// store discarded the changes it was checked out for.
-    fn state<'a>(&'a self, py: Python<'_>) -> PyResult<store::RegistryGuard<'a>> {
+    fn locked<'a>(&'a self, py: Python<'_>) -> PyResult<store::RegistryGuard<'a>> {
         if is_busy(self.address()) {
             return Err(PyRuntimeError::new_err(
                 "this Mutualis is recording costs: its progress callback cannot use it",
@@ -1573,12 +1602,82 @@ impl PyMutualis {
         self.state.lock(py)
     }
 
+    /// The locked registry, read-only, for the queries principals may not
+    /// run: an object bound to a principal (`as_principal`) gets
+    /// `ForbiddenError` (queries open to principals go through the core's
+    /// filtering reader instead).
+    fn state<'a>(&'a self, py: Python<'_>) -> PyResult<ReadGuard<'a>> {
+        self.facade_only()?;
+        Ok(ReadGuard(self.locked(py)?))
+    }
+
+    /// `ForbiddenError` for an object bound to a principal: what follows
+    /// is for the unchecked façade only.
+    fn facade_only(&self) -> PyResult<()> {
+        match &self.principal {
+            None => Ok(()),
+            Some(p) => Err(to_py_err(Error::Forbidden {
+                principal: p.clone(),
+                action: "read (this query is for the unchecked façade only)".into(),
+                target: "the group".into(),
+            })),
+        }
+    }
+
+    /// The reader of `m` for this object: unchecked for the façade, the
+    /// core's filtering reader for an object bound to a principal.
+    fn reader<'g>(&self, m: &'g mutualis::Mutualis) -> PyResult<mutualis::access::Reader<'g>> {
+        match &self.principal {
+            None => Ok(m.unchecked_reader()),
+            Some(p) => core(m.as_principal(p)),
+        }
+    }
+
+    /// The locked registry to change outside any command (the actor, the
+    /// clock): refused to an object bound to a principal, whose actor is
+    /// the principal.
+    fn unbound<'a>(&'a self, py: Python<'_>, what: &str) -> PyResult<store::RegistryGuard<'a>> {
+        if let Some(p) = &self.principal {
+            return Err(to_py_err(Error::Forbidden {
+                principal: p.clone(),
+                action: format!("access:write ({what})"),
+                target: "the group".into(),
+            }));
+        }
+        self.locked(py)
+    }
+
+    /// Runs a command: as is on the unchecked façade, authorised event by
+    /// event through the core's session for an object bound to a principal
+    /// (a refused command changes nothing and raises `ForbiddenError`).
+    fn write<T>(
+        &self,
+        py: Python<'_>,
+        command: impl FnOnce(&mut mutualis::Mutualis) -> mutualis::Result<T>,
+    ) -> PyResult<T> {
+        let mut m = self.locked(py)?;
+        match &self.principal {
+            None => core(command(&mut m)),
+            Some(p) => core(m.as_principal_mut(p).and_then(|mut s| s.execute(command))),
+        }
+    }
+
     /// Identity of this registry for the [`BUSY`] set (the store's, for a
     /// view of a store's registry).
     fn address(&self) -> usize {
         self.state
             .address()
             .unwrap_or(std::ptr::from_ref(self) as usize)
+    }
+}
+
+/// A locked registry that only reads.
+pub(crate) struct ReadGuard<'a>(store::RegistryGuard<'a>);
+
+impl std::ops::Deref for ReadGuard<'_> {
+    type Target = mutualis::Mutualis;
+    fn deref(&self) -> &mutualis::Mutualis {
+        &self.0
     }
 }
 
@@ -1702,17 +1801,18 @@ impl PyMutualis {
         let kind: TenantKind = core(kind.parse())?;
         let mut spec = NewTenant::new(code, name, kind, siren);
         spec.insee = insee.map(str::to_owned);
-        core(self.state(py)?.add_tenant(spec)).map(drop)
+        self.write(py, |m| m.add_tenant(spec)).map(drop)
     }
 
     /// Records that `member` belongs to the grouping `group` (EPCI or syndicat).
     fn join(&self, py: Python<'_>, member: &str, group: &str) -> PyResult<()> {
-        core(self.state(py)?.join(member, group))
+        self.write(py, |m| m.join(member, group))
     }
 
     /// Adds a service (cost centre) to a tenant.
     fn add_service(&self, py: Python<'_>, tenant: &str, code: &str, name: &str) -> PyResult<()> {
-        core(self.state(py)?.add_service(tenant, code, name)).map(drop)
+        self.write(py, |m| m.add_service(tenant, code, name))
+            .map(drop)
     }
 
     /// Adds an asset. `service` is a `(tenant, service)` pair of codes.
@@ -1742,17 +1842,17 @@ impl PyMutualis {
         spec.floor_area = floor_area.map(|a| a.0);
         spec.address = address;
         spec.attributes = attributes.unwrap_or_default();
-        core(self.state(py)?.add_asset(spec)).map(drop)
+        self.write(py, |m| m.add_asset(spec)).map(drop)
     }
 
     /// Moves an asset under `parent` (or to the top with `None`).
     fn set_parent(&self, py: Python<'_>, asset: &str, parent: Option<&str>) -> PyResult<()> {
-        core(self.state(py)?.set_parent(asset, parent))
+        self.write(py, |m| m.set_parent(asset, parent))
     }
 
     /// Records the last day in service of an asset.
     fn decommission(&self, py: Python<'_>, asset: &str, last_day: Day) -> PyResult<()> {
-        core(self.state(py)?.decommission(asset, last_day.0))
+        self.write(py, |m| m.decommission(asset, last_day.0))
     }
 
     /// Sets (or with `None`, removes) a free attribute of an asset.
@@ -1763,7 +1863,7 @@ impl PyMutualis {
         name: &str,
         value: Option<&str>,
     ) -> PyResult<()> {
-        core(self.state(py)?.set_attribute(asset, name, value))
+        self.write(py, |m| m.set_attribute(asset, name, value))
     }
 
     /// Puts `asset` at the disposal of `beneficiary` from `start` to `end`
@@ -1778,7 +1878,7 @@ impl PyMutualis {
         end: Option<Day>,
     ) -> PyResult<()> {
         let p = period(start, end)?;
-        core(self.state(py)?.grant_custody(asset, beneficiary, p))
+        self.write(py, |m| m.grant_custody(asset, beneficiary, p))
     }
 
     /// Transfers the ownership of `asset` to `owner` from `start`
@@ -1791,9 +1891,10 @@ impl PyMutualis {
         owner: &str,
         start: Day,
     ) -> PyResult<Vec<String>> {
-        let mut m = self.state(py)?;
-        let moved = core(m.transfer_ownership(asset, owner, start.0))?;
-        Ok(moved.iter().map(|&a| m.asset_code(a).to_owned()).collect())
+        self.write(py, |m| {
+            let moved = m.transfer_ownership(asset, owner, start.0)?;
+            Ok(moved.iter().map(|&a| m.asset_code(a).to_owned()).collect())
+        })
     }
 
     /// The owner's code of `asset` on a date (after any transfer).
@@ -1819,7 +1920,7 @@ impl PyMutualis {
 
     /// Closes the open-ended custody of `asset` on `last_day` (inclusive).
     fn end_custody(&self, py: Python<'_>, asset: &str, last_day: Day) -> PyResult<()> {
-        core(self.state(py)?.end_custody(asset, last_day.0))
+        self.write(py, |m| m.end_custody(asset, last_day.0))
     }
 
     /// Records a sharing key on `asset` from `start` to `end` (inclusive).
@@ -1836,12 +1937,12 @@ impl PyMutualis {
         let basis: KeyBasis = core(basis.parse())?;
         let p = period(start, end)?;
         let pairs: Vec<(&str, u64)> = weights.0.iter().map(|(t, w)| (t.as_str(), *w)).collect();
-        core(self.state(py)?.set_sharing_key(asset, basis, p, &pairs))
+        self.write(py, |m| m.set_sharing_key(asset, basis, p, &pairs))
     }
 
     /// Closes the open-ended sharing key of `asset` on `last_day` (inclusive).
     fn end_sharing_key(&self, py: Python<'_>, asset: &str, last_day: Day) -> PyResult<()> {
-        core(self.state(py)?.end_sharing_key(asset, last_day.0))
+        self.write(py, |m| m.end_sharing_key(asset, last_day.0))
     }
 
     // --- queries ------------------------------------------------------------
@@ -1885,14 +1986,19 @@ impl PyMutualis {
 
     /// The asset with this code.
     fn asset(&self, py: Python<'_>, code: &str) -> PyResult<PyAsset> {
-        let m = self.state(py)?;
-        Ok(PyAsset::new(&m, core(m.asset(code))?))
+        let m = self.locked(py)?;
+        let r = self.reader(&m)?;
+        Ok(PyAsset::new(&m, core(r.asset(code))?))
     }
 
     /// All assets, in creation order.
     fn assets(&self, py: Python<'_>) -> PyResult<Vec<PyAsset>> {
-        let m = self.state(py)?;
-        Ok(m.assets().iter().map(|a| PyAsset::new(&m, a)).collect())
+        let m = self.locked(py)?;
+        let r = self.reader(&m)?;
+        Ok(r.assets()
+            .into_iter()
+            .map(|a| PyAsset::new(&m, a))
+            .collect())
     }
 
     /// The direct children of an asset, in creation order.
@@ -1958,8 +2064,9 @@ impl PyMutualis {
 
     /// Who pays for a cost on `asset` on a date (key, else custody, else owner).
     fn payers(&self, py: Python<'_>, asset: &str, on: Day) -> PyResult<PyPayers> {
-        let m = self.state(py)?;
-        let p = core(m.payers(asset, on.0))?;
+        let m = self.locked(py)?;
+        let r = self.reader(&m)?;
+        let p = core(r.payers(asset, on.0))?;
         let (source, source_asset) = source_parts(&m, p.source);
         Ok(PyPayers {
             source,
@@ -2075,25 +2182,155 @@ impl PyMutualis {
         Ok(out)
     }
 
+    // --- access rights ------------------------------------------------------
+
+    /// Adds a principal: an "agent" or "elected" official of a `tenant`, a
+    /// "contractor" working for a `supplier`, a "citizen" or the group's
+    /// "administrator". The host application authenticates; Mutualis
+    /// authorises.
+    #[pyo3(signature = (code, name, kind, *, tenant=None, supplier=None))]
+    fn add_principal(
+        &self,
+        py: Python<'_>,
+        code: String,
+        name: String,
+        kind: &str,
+        tenant: Option<String>,
+        supplier: Option<String>,
+    ) -> PyResult<()> {
+        let kind: mutualis::access::PrincipalKind = core(kind.parse())?;
+        let spec = mutualis::access::NewPrincipal {
+            code,
+            name,
+            kind,
+            tenant,
+            supplier,
+        };
+        self.write(py, |m| m.add_principal(spec))
+    }
+
+    /// Adds a role permitting `permissions` ("work:write", "budgets:read"…;
+    /// writing implies reading).
+    fn add_role(
+        &self,
+        py: Python<'_>,
+        code: &str,
+        name: &str,
+        permissions: Vec<String>,
+    ) -> PyResult<()> {
+        self.write(py, |m| m.add_role(code, name, &permissions))
+    }
+
+    /// Gives `role` to `principal` from `start` to `end` (inclusive; `None`
+    /// = open-ended) on a scope named by keywords: none (the whole group),
+    /// `tenant`, `tenant` and `service`, `asset` (its subtree),
+    /// `work_orders` (a contractor's assignments), or `tenant` and `year`
+    /// (a budget).
+    #[pyo3(signature = (principal, role, start, end=None, *, tenant=None, service=None, asset=None, work_orders=None, year=None))]
+    #[allow(clippy::too_many_arguments)]
+    fn grant(
+        &self,
+        py: Python<'_>,
+        principal: &str,
+        role: &str,
+        start: Day,
+        end: Option<Day>,
+        tenant: Option<String>,
+        service: Option<String>,
+        asset: Option<String>,
+        work_orders: Option<Vec<String>>,
+        year: Option<i32>,
+    ) -> PyResult<()> {
+        let scope = access::scope_of(tenant, service, asset, work_orders, year)?;
+        let p = period(start, end)?;
+        self.write(py, |m| m.grant(principal, role, &scope, p))
+    }
+
+    /// The principals, in creation order.
+    fn principals(&self, py: Python<'_>) -> PyResult<Vec<access::PyPrincipal>> {
+        let m = self.state(py)?;
+        Ok(m.principals()
+            .iter()
+            .map(|p| access::PyPrincipal::new(&m, p))
+            .collect())
+    }
+
+    /// The roles, in creation order.
+    fn roles(&self, py: Python<'_>) -> PyResult<Vec<access::PyRole>> {
+        Ok(self.state(py)?.roles().iter().map(Into::into).collect())
+    }
+
+    /// The grants of a principal, in creation order.
+    fn grants_of(&self, py: Python<'_>, principal: &str) -> PyResult<Vec<access::PyGrant>> {
+        let m = self.state(py)?;
+        let grants = core(m.grants_of(principal))?;
+        Ok(grants
+            .into_iter()
+            .map(|g| access::PyGrant::new(&m, g))
+            .collect())
+    }
+
+    /// True when `principal` may use `permission` ("work:write") on a
+    /// target on `on`: none (the group), `tenant`, `asset`, `work_order`, or
+    /// `tenant` and `year` (a budget).
+    #[pyo3(signature = (principal, permission, on, *, tenant=None, asset=None, work_order=None, year=None))]
+    #[allow(clippy::too_many_arguments)]
+    fn allowed(
+        &self,
+        py: Python<'_>,
+        principal: &str,
+        permission: &str,
+        on: Day,
+        tenant: Option<&str>,
+        asset: Option<&str>,
+        work_order: Option<&str>,
+        year: Option<i32>,
+    ) -> PyResult<bool> {
+        let (area, mode) = access::permission(permission)?;
+        let m = self.state(py)?;
+        let target = access::target_of(&m, tenant, asset, work_order, year)?;
+        core(m.allowed(principal, area, mode, target, on.0))
+    }
+
+    /// The same registry seen and changed by `principal`: every command is
+    /// authorised against its grants (a refused one changes nothing and
+    /// raises `ForbiddenError`), queries answer only what it may read, and
+    /// the journal records it as the actor. This object stays the
+    /// unchecked façade.
+    fn as_principal(&self, py: Python<'_>, principal: &str) -> PyResult<Self> {
+        // an unknown principal is refused now rather than at its first call
+        core(self.locked(py)?.grants_of(principal))?;
+        Ok(PyMutualis {
+            state: self.state.share(),
+            principal: Some(principal.to_owned()),
+        })
+    }
+
+    /// The principal this object acts for (`None` for the unchecked façade).
+    #[getter]
+    fn principal(&self) -> Option<String> {
+        self.principal.clone()
+    }
+
     // --- actor and clock ----------------------------------------------------
 
     /// Sets who records the next changes (a user or device id), kept in the journal.
     fn set_actor(&self, py: Python<'_>, actor: &str) -> PyResult<()> {
-        self.state(py)?.set_actor(actor);
+        self.unbound(py, "set_actor")?.set_actor(actor);
         Ok(())
     }
 
     /// Who records the changes ("system" by default).
     #[getter]
     fn actor(&self, py: Python<'_>) -> PyResult<String> {
-        Ok(self.state(py)?.actor().to_owned())
+        Ok(self.locked(py)?.actor().to_owned())
     }
 
     /// Fixes the time stamped on journal entries (an aware datetime), or
     /// with `None` goes back to the system clock.
     fn set_now(&self, py: Python<'_>, at: Option<Instant>) -> PyResult<()> {
         let clock = at.map_or(Clock::System, |t| Clock::Fixed(t.0));
-        self.state(py)?.set_clock(clock);
+        self.unbound(py, "set_now")?.set_clock(clock);
         Ok(())
     }
 
@@ -2112,7 +2349,7 @@ impl PyMutualis {
     ) -> PyResult<()> {
         let mut spec = NewSupplier::new(code, name, siret);
         spec.categories = categories.0;
-        core(self.state(py)?.add_supplier(spec)).map(drop)
+        self.write(py, |m| m.add_supplier(spec)).map(drop)
     }
 
     /// The supplier with this code.
@@ -2139,7 +2376,8 @@ impl PyMutualis {
         name: &str,
         service: Option<&str>,
     ) -> PyResult<()> {
-        core(self.state(py)?.add_team(code, tenant, name, service)).map(drop)
+        self.write(py, |m| m.add_team(code, tenant, name, service))
+            .map(drop)
     }
 
     /// All régie teams, in creation order.
@@ -2161,10 +2399,7 @@ impl PyMutualis {
         team: Option<&str>,
         grade: Option<&str>,
     ) -> PyResult<()> {
-        core(
-            self.state(py)?
-                .set_labour_rate(tenant, year, team, grade, rate.0),
-        )
+        self.write(py, |m| m.set_labour_rate(tenant, year, team, grade, rate.0))
     }
 
     /// The hourly rate of `team` (and `grade`) on a day: team and grade,
@@ -2191,10 +2426,7 @@ impl PyMutualis {
         rate: Money,
     ) -> PyResult<()> {
         let unit: UsageUnit = core(unit.parse())?;
-        core(
-            self.state(py)?
-                .set_vehicle_rate(vehicle, year, unit, rate.0),
-        )
+        self.write(py, |m| m.set_vehicle_rate(vehicle, year, unit, rate.0))
     }
 
     /// Sets the rate of a vehicle category of `tenant` (its vehicles whose
@@ -2209,10 +2441,9 @@ impl PyMutualis {
         rate: Money,
     ) -> PyResult<()> {
         let unit: UsageUnit = core(unit.parse())?;
-        core(
-            self.state(py)?
-                .set_category_rate(tenant, category, year, unit, rate.0),
-        )
+        self.write(py, |m| {
+            m.set_category_rate(tenant, category, year, unit, rate.0)
+        })
     }
 
     /// The rate of a vehicle per `unit` on a day: its own, else its
@@ -2244,12 +2475,14 @@ impl PyMutualis {
 
     /// Adds a store of `tenant`.
     fn add_store(&self, py: Python<'_>, code: &str, tenant: &str, name: &str) -> PyResult<()> {
-        core(self.state(py)?.add_store(code, tenant, name)).map(drop)
+        self.write(py, |m| m.add_store(code, tenant, name))
+            .map(drop)
     }
 
     /// Adds an item to the stock catalogue (shared by all stores).
     fn add_item(&self, py: Python<'_>, code: &str, name: &str, unit: &str) -> PyResult<()> {
-        core(self.state(py)?.add_item(NewItem::new(code, name, unit))).map(drop)
+        self.write(py, |m| m.add_item(NewItem::new(code, name, unit)))
+            .map(drop)
     }
 
     /// Receives `quantity` of `item` into `store` at `unit_price`; the CMUP
@@ -2263,10 +2496,10 @@ impl PyMutualis {
         quantity: Money,
         unit_price: Money,
     ) -> PyResult<PyStockLevel> {
-        let level = self
-            .state(py)?
-            .receive_stock(store, item, on.0, quantity.0, unit_price.0);
-        core(level).map(Into::into)
+        self.write(py, |m| {
+            m.receive_stock(store, item, on.0, quantity.0, unit_price.0)
+        })
+        .map(Into::into)
     }
 
     /// Issues stock outside a work order, valued at the current CMUP: to an
@@ -2293,9 +2526,10 @@ impl PyMutualis {
             note,
             ..mutualis::NewStockIssue::new(store, item, on.0, quantity.0, reason)
         };
-        let mut m = self.state(py)?;
-        let issue = core(m.issue_stock(spec))?;
-        Ok(PyStockIssue::new(&m, &issue))
+        self.write(py, |m| {
+            let issue = m.issue_stock(spec)?;
+            Ok(PyStockIssue::new(m, &issue))
+        })
     }
 
     /// The issues outside work orders, in the order they were recorded.
@@ -2362,7 +2596,7 @@ impl PyMutualis {
         spec.asset = asset;
         spec.address = address;
         spec.location = location;
-        core(self.state(py)?.receive_request(spec)).map(drop)
+        self.write(py, |m| m.receive_request(spec)).map(drop)
     }
 
     /// Changes the status of a request at `at` (never before its previous change).
@@ -2376,7 +2610,7 @@ impl PyMutualis {
         note: Option<&str>,
     ) -> PyResult<()> {
         let status: RequestStatus = core(status.parse())?;
-        core(self.state(py)?.set_request_status(code, status, at.0, note))
+        self.write(py, |m| m.set_request_status(code, status, at.0, note))
     }
 
     /// Routes a request to another competent tenant (and service); its
@@ -2390,19 +2624,24 @@ impl PyMutualis {
         at: Instant,
         service: Option<&str>,
     ) -> PyResult<()> {
-        core(self.state(py)?.route_request(code, tenant, service, at.0))
+        self.write(py, |m| m.route_request(code, tenant, service, at.0))
     }
 
     /// The request with this code.
     fn request(&self, py: Python<'_>, code: &str) -> PyResult<PyRequest> {
-        let m = self.state(py)?;
-        Ok(PyRequest::new(&m, core(m.request(code))?))
+        let m = self.locked(py)?;
+        let r = self.reader(&m)?;
+        Ok(PyRequest::new(&m, core(r.request(code))?))
     }
 
     /// All requests, in reception order.
     fn requests(&self, py: Python<'_>) -> PyResult<Vec<PyRequest>> {
-        let m = self.state(py)?;
-        Ok(m.requests().iter().map(|r| PyRequest::new(&m, r)).collect())
+        let m = self.locked(py)?;
+        let r = self.reader(&m)?;
+        Ok(r.requests()
+            .into_iter()
+            .map(|q| PyRequest::new(&m, q))
+            .collect())
     }
 
     /// Delays of a request to its first response and to its closure.
@@ -2458,7 +2697,7 @@ impl PyMutualis {
             association,
             planned_on: planned_on.map(|d| d.0),
         };
-        core(self.state(py)?.create_work_order(spec)).map(drop)
+        self.write(py, |m| m.create_work_order(spec)).map(drop)
     }
 
     /// Moves a work order to `status` at `at` (planned → scheduled →
@@ -2471,22 +2710,27 @@ impl PyMutualis {
         at: Instant,
     ) -> PyResult<()> {
         let status: WorkOrderStatus = core(status.parse())?;
-        core(self.state(py)?.set_work_order_status(code, status, at.0))
+        self.write(py, |m| m.set_work_order_status(code, status, at.0))
     }
 
     /// The work order with this code.
     fn work_order(&self, py: Python<'_>, code: &str) -> PyResult<PyWorkOrder> {
-        let m = self.state(py)?;
-        Ok(PyWorkOrder::new(&m, &core(m.work_order(code))?))
+        let m = self.locked(py)?;
+        let r = self.reader(&m)?;
+        Ok(PyWorkOrder::new(&m, &core(r.work_order(code))?))
     }
 
     /// All work orders, or those of one régie team, in creation order.
     #[pyo3(signature = (team=None))]
     fn work_orders(&self, py: Python<'_>, team: Option<&str>) -> PyResult<Vec<PyWorkOrder>> {
-        let m = self.state(py)?;
+        let m = self.locked(py)?;
         let orders = match team {
-            Some(t) => core(m.work_orders_of_team(t))?,
-            None => m.work_orders().iter().collect(),
+            // a team's orders: the unchecked façade's only
+            Some(t) => {
+                self.facade_only()?;
+                core(m.work_orders_of_team(t))?
+            }
+            None => self.reader(&m)?.work_orders(),
         };
         Ok(orders
             .into_iter()
@@ -2599,17 +2843,17 @@ impl PyMutualis {
     ) -> PyResult<ingest::PyIngestReport> {
         let mode = ingest::mode(mode)?;
         // read batch by batch while ingested: the tables are never all in memory
-        let mut m = self.state(py)?;
-        let report = match progress {
-            None => core(m.ingest_parquet_dir(dir, mode, None))?,
+        let address = self.address();
+        let report = self.write(py, |m| match progress {
+            None => m.ingest_parquet_dir(dir, mode, None),
             Some(p) => {
                 let mut call = |done: usize, total: usize| {
                     let _ = p.call1((done, total));
                 };
-                let _busy = BusyGuard::enter(self.address());
-                core(m.ingest_parquet_dir(dir, mode, Some(&mut call)))?
+                let _busy = BusyGuard::enter(address);
+                m.ingest_parquet_dir(dir, mode, Some(&mut call))
             }
-        };
+        })?;
         Ok(report.into())
     }
 
@@ -2642,33 +2886,43 @@ impl PyMutualis {
     ) -> PyResult<usize> {
         let batch = bulk::cost_inputs(columns)?;
         let count = batch.len();
-        let mut m = self.state(py)?;
-        let Some(progress) = progress else {
-            return m
-                .record_costs(batch, None)
-                .map(|_| count)
-                .map_err(|(row, e)| error_with_message(&e, format!("row {row}: {e}")));
-        };
-        // The callback's answer goes back to the core, which undoes the
-        // batch itself when told to stop.
+        // The row of a refused line, kept aside: the session speaks `Error`.
+        let mut bad_row: Option<(usize, Error)> = None;
         let mut failure: Option<PyErr> = None;
-        let mut call = |done: usize, total: usize| match progress.call1((done, total)) {
-            Err(e) => {
-                failure = Some(e);
-                std::ops::ControlFlow::Break(())
-            }
-            Ok(answer) if answer.is(&pyo3::types::PyBool::new(answer.py(), false)) => {
-                std::ops::ControlFlow::Break(())
-            }
-            Ok(_) => std::ops::ControlFlow::Continue(()),
-        };
-        let result = {
-            let _busy = BusyGuard::enter(self.address());
-            m.record_costs(batch, Some(&mut call))
-        };
+        let address = self.address();
+        let result = self.write(py, |m| {
+            let out = match &progress {
+                None => m.record_costs(batch, None),
+                Some(progress) => {
+                    // The callback's answer goes back to the core, which
+                    // undoes the batch itself when told to stop.
+                    let mut call = |done: usize, total: usize| match progress.call1((done, total)) {
+                        Err(e) => {
+                            failure = Some(e);
+                            std::ops::ControlFlow::Break(())
+                        }
+                        Ok(answer) if answer.is(pyo3::types::PyBool::new(answer.py(), false)) => {
+                            std::ops::ControlFlow::Break(())
+                        }
+                        Ok(_) => std::ops::ControlFlow::Continue(()),
+                    };
+                    let _busy = BusyGuard::enter(address);
+                    m.record_costs(batch, Some(&mut call))
+                }
+            };
+            out.map_err(|(row, e)| {
+                bad_row = Some((row, e.clone()));
+                e
+            })
+        });
         match (result, failure) {
             (Err(_), Some(err)) => Err(err),
-            (Err((row, e)), None) => Err(error_with_message(&e, format!("row {row}: {e}"))),
+            (Err(err), None) => match bad_row {
+                // a refused line: its exception class, with its row
+                Some((row, e)) => Err(error_with_message(&e, format!("row {row}: {e}"))),
+                // refused by the principal's grants, or the registry busy
+                None => Err(err),
+            },
             (Ok(_), _) => Ok(count),
         }
     }
@@ -2682,10 +2936,14 @@ impl PyMutualis {
         py: Python<'py>,
         work_order: Option<&str>,
     ) -> PyResult<Bound<'py, PyDict>> {
-        let m = self.state(py)?;
+        let m = self.locked(py)?;
         let lines: Vec<CostLine> = match work_order {
-            Some(w) => core(m.work_order_lines(w))?,
-            None => m.cost_lines().iter().collect(),
+            Some(w) => core(self.reader(&m)?.work_order_lines(w))?,
+            // every line: the unchecked façade's only
+            None => {
+                self.facade_only()?;
+                m.cost_lines().iter().collect()
+            }
         };
         columns::cost_lines(py, &m, &lines)
     }
@@ -2694,13 +2952,15 @@ impl PyMutualis {
 
     /// Totals of a work order by nature.
     fn work_order_cost(&self, py: Python<'_>, code: &str) -> PyResult<PyCostSummary> {
-        core(self.state(py)?.work_order_cost(code)).map(Into::into)
+        let m = self.locked(py)?;
+        core(self.reader(&m)?.work_order_cost(code)).map(Into::into)
     }
 
     /// What each tenant is charged for a work order, sorted by tenant code.
     fn work_order_charges(&self, py: Python<'_>, code: &str) -> PyResult<Vec<PyCharge>> {
-        let m = self.state(py)?;
-        let charges = core(m.work_order_charges(code))?;
+        let m = self.locked(py)?;
+        let r = self.reader(&m)?;
+        let charges = core(r.work_order_charges(code))?;
         Ok(charges.iter().map(|c| PyCharge::new(&m, c)).collect())
     }
 
@@ -2720,12 +2980,14 @@ impl PyMutualis {
 
     /// Costs of the work orders tagged `tag` (an event, e.g. "14-juillet-2026").
     fn cost_by_tag(&self, py: Python<'_>, tag: &str) -> PyResult<PyCostSummary> {
-        Ok(self.state(py)?.cost_by_tag(tag).into())
+        let m = self.locked(py)?;
+        core(self.reader(&m)?.cost_by_tag(tag)).map(Into::into)
     }
 
     /// Costs of the work orders done for an association (aide en nature).
     fn cost_by_association(&self, py: Python<'_>, association: &str) -> PyResult<PyCostSummary> {
-        Ok(self.state(py)?.cost_by_association(association).into())
+        let m = self.locked(py)?;
+        core(self.reader(&m)?.cost_by_association(association)).map(Into::into)
     }
 
     /// Interventions and external lines of a supplier, dated from `start` to `end`.
@@ -2738,7 +3000,8 @@ impl PyMutualis {
         end: Option<Day>,
     ) -> PyResult<PySupplierActivity> {
         let p = optional_period(start, end)?;
-        core(self.state(py)?.supplier_activity(supplier, p)).map(Into::into)
+        let m = self.locked(py)?;
+        core(self.reader(&m)?.supplier_activity(supplier, p)).map(Into::into)
     }
 
     /// What each payer is charged per service and nature, for lines dated
@@ -2846,7 +3109,7 @@ impl PyMutualis {
         spec.provider_account = provider_account;
         spec.beneficiary_account = beneficiary_account;
         spec.legal_basis = legal_basis;
-        core(self.state(py)?.add_agreement(spec))
+        self.write(py, |m| m.add_agreement(spec))
     }
 
     /// All service agreements, in creation order.
@@ -2889,7 +3152,7 @@ impl PyMutualis {
             key: weights,
             legal_basis,
         };
-        core(self.state(py)?.add_pooled_service(spec))
+        self.write(py, |m| m.add_pooled_service(spec))
     }
 
     /// Records an advance paid by a member of a pooled service for a year
@@ -2902,10 +3165,7 @@ impl PyMutualis {
         member: &str,
         amount: Money,
     ) -> PyResult<()> {
-        core(
-            self.state(py)?
-                .record_advance(pooled, year, member, amount.0),
-        )
+        self.write(py, |m| m.record_advance(pooled, year, member, amount.0))
     }
 
     /// All pooled services, in creation order.
@@ -2940,7 +3200,7 @@ impl PyMutualis {
             period: period(start, end)?,
             unit,
         };
-        core(self.state(py)?.lend_vehicle(spec))
+        self.write(py, |m| m.lend_vehicle(spec))
     }
 
     /// Records a use of a lent vehicle on a day, at the lender's rate of that day.
@@ -2951,7 +3211,7 @@ impl PyMutualis {
         on: Day,
         quantity: Money,
     ) -> PyResult<PyLoanUse> {
-        let u = core(self.state(py)?.record_loan_use(loan, on.0, quantity.0))?;
+        let u = self.write(py, |m| m.record_loan_use(loan, on.0, quantity.0))?;
         Ok((&u).into())
     }
 
@@ -2970,8 +3230,9 @@ impl PyMutualis {
         agreement: &str,
         #[pyo3(from_py_with = crate::args::year)] year: i32,
     ) -> PyResult<PyStatement> {
-        let m = self.state(py)?;
-        let s = core(m.statement(agreement, year))?;
+        let m = self.locked(py)?;
+        let r = self.reader(&m)?;
+        let s = core(r.statement(agreement, year))?;
         Ok(PyStatement::new(&m, &s))
     }
 
@@ -2983,8 +3244,9 @@ impl PyMutualis {
         tenant: &str,
         #[pyo3(from_py_with = crate::args::year)] year: i32,
     ) -> PyResult<Vec<PyStatement>> {
-        let m = self.state(py)?;
-        let all = core(m.statements_for(tenant, year))?;
+        let m = self.locked(py)?;
+        let r = self.reader(&m)?;
+        let all = core(r.statements_for(tenant, year))?;
         Ok(all.iter().map(|s| PyStatement::new(&m, s)).collect())
     }
 
@@ -2995,8 +3257,9 @@ impl PyMutualis {
         agreement: &str,
         #[pyo3(from_py_with = crate::args::year)] year: i32,
     ) -> PyResult<Bound<'py, PyDict>> {
-        let m = self.state(py)?;
-        let s = core(m.statement(agreement, year))?;
+        let m = self.locked(py)?;
+        let r = self.reader(&m)?;
+        let s = core(r.statement(agreement, year))?;
         settlement::debt_lines(py, &m, &s.lines)
     }
 
@@ -3055,8 +3318,9 @@ impl PyMutualis {
         py: Python<'_>,
         #[pyo3(from_py_with = crate::args::year)] year: i32,
     ) -> PyResult<Vec<PyDebt>> {
-        let m = self.state(py)?;
-        let rows = core(m.settlement_matrix(year))?;
+        let m = self.locked(py)?;
+        let r = self.reader(&m)?;
+        let rows = core(r.settlement_matrix(year))?;
         Ok(rows.iter().map(|d| PyDebt::new(&m, d)).collect())
     }
 
@@ -3108,8 +3372,9 @@ impl PyMutualis {
         py: Python<'py>,
         #[pyo3(from_py_with = crate::args::year)] year: i32,
     ) -> PyResult<Bound<'py, PyDict>> {
-        let m = self.state(py)?;
-        let rows = core(m.settlement_matrix(year))?;
+        let m = self.locked(py)?;
+        let r = self.reader(&m)?;
+        let rows = core(r.settlement_matrix(year))?;
         settlement::matrix(py, &m, &rows)
     }
 
@@ -3120,8 +3385,9 @@ impl PyMutualis {
         py: Python<'_>,
         #[pyo3(from_py_with = crate::args::year)] year: i32,
     ) -> PyResult<Vec<PyDebtLine>> {
-        let m = self.state(py)?;
-        let rows = core(m.debt_lines(year))?;
+        let m = self.locked(py)?;
+        let r = self.reader(&m)?;
+        let rows = core(r.debt_lines(year))?;
         Ok(rows.iter().map(|d| PyDebtLine::new(&m, d)).collect())
     }
 
@@ -3132,8 +3398,9 @@ impl PyMutualis {
         py: Python<'py>,
         #[pyo3(from_py_with = crate::args::year)] year: i32,
     ) -> PyResult<Bound<'py, PyDict>> {
-        let m = self.state(py)?;
-        let rows = core(m.debt_lines(year))?;
+        let m = self.locked(py)?;
+        let r = self.reader(&m)?;
+        let rows = core(r.debt_lines(year))?;
         settlement::debt_lines(py, &m, &rows)
     }
 
@@ -3143,8 +3410,9 @@ impl PyMutualis {
         py: Python<'_>,
         #[pyo3(from_py_with = crate::args::year)] year: i32,
     ) -> PyResult<Vec<PyDebtLine>> {
-        let m = self.state(py)?;
-        let rows = core(m.unsettled(year))?;
+        let m = self.locked(py)?;
+        let r = self.reader(&m)?;
+        let rows = core(r.unsettled(year))?;
         Ok(rows.iter().map(|d| PyDebtLine::new(&m, d)).collect())
     }
 
@@ -3154,8 +3422,9 @@ impl PyMutualis {
         py: Python<'py>,
         #[pyo3(from_py_with = crate::args::year)] year: i32,
     ) -> PyResult<Bound<'py, PyDict>> {
-        let m = self.state(py)?;
-        let rows = core(m.unsettled(year))?;
+        let m = self.locked(py)?;
+        let r = self.reader(&m)?;
+        let rows = core(r.unsettled(year))?;
         settlement::debt_lines(py, &m, &rows)
     }
 
@@ -3175,7 +3444,7 @@ impl PyMutualis {
     ) -> PyResult<()> {
         let basis: ChargeBasis = core(basis.parse())?;
         let policy: OverrunPolicy = core(policy.parse())?;
-        core(self.state(py)?.add_budget(tenant, year, basis, policy))
+        self.write(py, |m| m.add_budget(tenant, year, basis, policy))
     }
 
     /// Adds a line with its voted credits, optionally for a service of the tenant.
@@ -3191,10 +3460,9 @@ impl PyMutualis {
         voted: Money,
         service: Option<&str>,
     ) -> PyResult<()> {
-        core(
-            self.state(py)?
-                .add_budget_line(tenant, year, code, service, account, voted.0),
-        )
+        self.write(py, |m| {
+            m.add_budget_line(tenant, year, code, service, account, voted.0)
+        })
     }
 
     /// Records an amendment (décision modificative), positive or negative.
@@ -3207,10 +3475,9 @@ impl PyMutualis {
         amount: Money,
         label: &str,
     ) -> PyResult<()> {
-        core(
-            self.state(py)?
-                .amend_budget_line(tenant, year, line, amount.0, label),
-        )
+        self.write(py, |m| {
+            m.amend_budget_line(tenant, year, line, amount.0, label)
+        })
     }
 
     /// Records a commitment (engagement) on a budget line, optionally for a
@@ -3227,10 +3494,9 @@ impl PyMutualis {
         amount: Money,
         work_order: Option<&str>,
     ) -> PyResult<()> {
-        core(
-            self.state(py)?
-                .commit_budget(tenant, year, line, code, amount.0, work_order),
-        )
+        self.write(py, |m| {
+            m.commit_budget(tenant, year, line, code, amount.0, work_order)
+        })
     }
 
     /// Assigns a work order's charges to `tenant` to one of its budget lines.
@@ -3241,7 +3507,7 @@ impl PyMutualis {
         tenant: &str,
         line: &str,
     ) -> PyResult<()> {
-        core(self.state(py)?.assign_budget_line(work_order, tenant, line))
+        self.write(py, |m| m.assign_budget_line(work_order, tenant, line))
     }
 
     /// Consumption of every line of a budget, then a last row (code "") for
@@ -3252,8 +3518,9 @@ impl PyMutualis {
         tenant: &str,
         #[pyo3(from_py_with = crate::args::year)] year: i32,
     ) -> PyResult<Vec<PyBudgetLineStatus>> {
-        let m = self.state(py)?;
-        let rows = core(m.budget_status(tenant, year))?;
+        let m = self.locked(py)?;
+        let r = self.reader(&m)?;
+        let rows = core(r.budget_status(tenant, year))?;
         Ok(rows
             .iter()
             .map(|r| PyBudgetLineStatus::new(&m, r))
@@ -3268,8 +3535,9 @@ impl PyMutualis {
         tenant: &str,
         #[pyo3(from_py_with = crate::args::year)] year: i32,
     ) -> PyResult<Bound<'py, PyDict>> {
-        let m = self.state(py)?;
-        let rows = core(m.budget_status(tenant, year))?;
+        let m = self.locked(py)?;
+        let r = self.reader(&m)?;
+        let rows = core(r.budget_status(tenant, year))?;
         settlement::budget_status(py, &m, &rows)
     }
 
@@ -3287,8 +3555,12 @@ impl PyMutualis {
 
     /// All budgets, in creation order.
     fn budgets(&self, py: Python<'_>) -> PyResult<Vec<PyBudget>> {
-        let m = self.state(py)?;
-        Ok(m.budgets().iter().map(|b| PyBudget::new(&m, b)).collect())
+        let m = self.locked(py)?;
+        let r = self.reader(&m)?;
+        Ok(r.budgets()
+            .into_iter()
+            .map(|b| PyBudget::new(&m, b))
+            .collect())
     }
 
     // --- ledger ---------------------------------------------------------------------
@@ -3333,8 +3605,8 @@ impl PyMutualis {
             tag,
             asset,
         };
-        let m = self.state(py)?;
-        let rows = core(m.ledger_group(&dims, &filter))?;
+        let m = self.locked(py)?;
+        let rows = core(self.reader(&m)?.ledger_group(&dims, &filter))?;
         settlement::ledger_groups(py, &dims, &rows)
     }
 
@@ -3342,8 +3614,9 @@ impl PyMutualis {
     /// supplier lines), supplier (None for régie lines), service
     /// ("TENANT/SERVICE" or None), nature, asset, work_order, date, ht, ttc.
     fn ledger_columns<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
-        let m = self.state(py)?;
-        settlement::ledger(py, &m)
+        let m = self.locked(py)?;
+        let l = core(self.reader(&m)?.ledger_columns())?;
+        settlement::ledger(py, &m, &l)
     }
 
     // --- planning (PPI, AP/CP) ----------------------------------------------------
@@ -3365,7 +3638,7 @@ impl PyMutualis {
             lapse_after_years,
             reference,
         };
-        core(self.state(py)?.set_rbf_rules(tenant, rules))
+        self.write(py, |m| m.set_rbf_rules(tenant, rules))
     }
 
     /// A tenant's budgetary rules as (carry_over, lapse_after_years, reference).
@@ -3409,13 +3682,13 @@ impl PyMutualis {
             profile: profile.into_iter().map(|w| w.0).collect(),
             depends_on: depends_on.0,
         };
-        core(self.state(py)?.add_operation(spec))
+        self.write(py, |m| m.add_operation(spec))
     }
 
     /// Links a work order to an operation (its cost lines become the
     /// operation's actuals).
     fn link_work_order(&self, py: Python<'_>, operation: &str, work_order: &str) -> PyResult<()> {
-        core(self.state(py)?.link_work_order(operation, work_order))
+        self.write(py, |m| m.link_work_order(operation, work_order))
     }
 
     /// The operations, in creation order.
@@ -3462,12 +3735,12 @@ impl PyMutualis {
             schedule: schedule.0,
             operations: operations.0,
         };
-        core(self.state(py)?.vote_ap(spec))
+        self.write(py, |m| m.vote_ap(spec))
     }
 
     /// Records a payment (mandat) on an AP, within the CP of `on`'s year.
     fn pay_ap(&self, py: Python<'_>, ap: &str, on: Day, amount: Money) -> PyResult<()> {
-        core(self.state(py)?.pay_ap(ap, on.0, amount.0))
+        self.write(py, |m| m.pay_ap(ap, on.0, amount.0))
     }
 
     /// Closes `year` for every AP of `tenant`: unspent CP move to the next
@@ -3478,7 +3751,7 @@ impl PyMutualis {
         tenant: &str,
         #[pyo3(from_py_with = crate::args::year)] year: i32,
     ) -> PyResult<()> {
-        core(self.state(py)?.close_year(tenant, year))
+        self.write(py, |m| m.close_year(tenant, year))
     }
 
     /// Revises an AP to `amount` with a new schedule of its open years.
@@ -3490,7 +3763,7 @@ impl PyMutualis {
         amount: Money,
         schedule: Schedule,
     ) -> PyResult<()> {
-        core(self.state(py)?.revise_ap(ap, year, amount.0, &schedule.0))
+        self.write(py, |m| m.revise_ap(ap, year, amount.0, &schedule.0))
     }
 
     /// The schedule `{year: CP}` of the open years a revision of `ap` to
@@ -3523,7 +3796,7 @@ impl PyMutualis {
         rule: &str,
     ) -> PyResult<()> {
         let rule: mutualis::planning::Respread = core(rule.parse())?;
-        core(self.state(py)?.respread_ap(ap, year, amount.0, rule))
+        self.write(py, |m| m.respread_ap(ap, year, amount.0, rule))
     }
 
     /// The AP with this code.
@@ -3610,9 +3883,9 @@ impl PyMutualis {
         text: &str,
         all_or_nothing: bool,
     ) -> PyResult<PyCsvReport> {
-        let mut m = self.state(py)?;
-        let m: &mut mutualis::Mutualis = &mut m;
-        let report = core(py.detach(|| m.import_assets_csv(text, all_or_nothing)))?;
+        let report = self.write(py, |m| {
+            py.detach(|| m.import_assets_csv(text, all_or_nothing))
+        })?;
         Ok(PyCsvReport::new(py, report))
     }
 
@@ -3625,9 +3898,9 @@ impl PyMutualis {
         text: &str,
         all_or_nothing: bool,
     ) -> PyResult<PyCsvReport> {
-        let mut m = self.state(py)?;
-        let m: &mut mutualis::Mutualis = &mut m;
-        let report = core(py.detach(|| m.import_interventions_csv(text, all_or_nothing)))?;
+        let report = self.write(py, |m| {
+            py.detach(|| m.import_interventions_csv(text, all_or_nothing))
+        })?;
         Ok(PyCsvReport::new(py, report))
     }
 
@@ -3732,6 +4005,10 @@ fn _mutualis(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<PyAsset>()?;
     m.add_class::<PyCustody>()?;
     m.add_class::<PyTransfer>()?;
+    m.add_class::<access::PyPrincipal>()?;
+    m.add_class::<access::PyRole>()?;
+    m.add_class::<access::PyScope>()?;
+    m.add_class::<access::PyGrant>()?;
     m.add_class::<PySharingKey>()?;
     m.add_class::<PyHolder>()?;
     m.add_class::<PyPayers>()?;
@@ -3806,14 +4083,15 @@ mod tests {
     // run under plain `cargo test` (which does not link libpython).
     #[test]
     fn every_documented_kind_has_a_class() {
-        // `mutualis::Error::kind()` has 80 kinds (29 of the registry, 19 of
+        // `mutualis::Error::kind()` has 85 kinds (29 of the registry, 19 of
         // the operations modules, 6 of agreements and budgets, 6 of
-        // planning, 7 of the store and CSV imports, 6 of bulk ingestion);
+        // planning, 7 of the store and CSV imports, 6 of bulk ingestion, 5
+        // of access rights);
         // each is declared exactly once.
         let mut kinds = CORE_ERROR_KINDS.to_vec();
-        assert_eq!(kinds.len(), 80);
+        assert_eq!(kinds.len(), 85);
         kinds.sort_unstable();
         kinds.dedup();
-        assert_eq!(kinds.len(), 80);
+        assert_eq!(kinds.len(), 85);
     }
 }

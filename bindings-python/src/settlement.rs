@@ -1321,8 +1321,11 @@ where
 
 /// The cost ledger as columns: line, payer, performer, supplier, service
 /// ("TENANT/SERVICE"), nature, asset, work_order, date, ht, ttc.
-pub fn ledger<'py>(py: Python<'py>, m: &Registry) -> PyResult<Bound<'py, PyDict>> {
-    let l = m.ledger_columns();
+pub fn ledger<'py>(
+    py: Python<'py>,
+    m: &Registry,
+    l: &mutualis::LedgerColumns,
+) -> PyResult<Bound<'py, PyDict>> {
     let tenants = interned(py, m.tenants().iter().map(|t| t.code.as_str()));
     let suppliers = interned(py, m.suppliers().iter().map(|s| s.code.as_str()));
     let services = interned(

@@ -43,8 +43,9 @@ type Shared = Arc<Mutex<Option<Store>>>;
 /// generation it was taken at).
 #[allow(clippy::large_enum_variant)] // one per object, locked on every call: no extra indirection
 pub(crate) enum Registry {
-    /// A registry of its own.
-    Own(Mutex<mutualis::Mutualis>),
+    /// A registry of its own (shared with the objects `as_principal` binds
+    /// to it).
+    Own(Arc<Mutex<mutualis::Mutualis>>),
     /// A view of a store's registry.
     View {
         /// The store's slot.
@@ -115,8 +116,19 @@ impl Registry {
     /// The store's address for a view (its identity for the busy check).
     pub(crate) fn address(&self) -> Option<usize> {
         match self {
-            Registry::Own(_) => None,
+            Registry::Own(m) => Some(Arc::as_ptr(m) as usize),
             Registry::View { store, .. } => Some(Arc::as_ptr(store) as usize),
+        }
+    }
+
+    /// The same registry, for another object (a principal's handle).
+    pub(crate) fn share(&self) -> Registry {
+        match self {
+            Registry::Own(m) => Registry::Own(Arc::clone(m)),
+            Registry::View { store, generation } => Registry::View {
+                store: Arc::clone(store),
+                generation: *generation,
+            },
         }
     }
 }
@@ -334,6 +346,7 @@ impl PyStoreHandle {
                 store: Arc::clone(&self.inner),
                 generation,
             },
+            principal: None,
         })
     }
 }

@@ -36,6 +36,7 @@ from test_settlement import SETTLEMENT_CASES
 from test_store import STORE_ERRORS_EXERCISED
 from test_work import WORK_CASES
 from test_hardening import HARDENING_CASES, HARDENING_ERRORS_EXERCISED
+from test_access import ACCESS_ERRORS_EXERCISED
 
 GYM = "GYM-COUBERTIN"
 MS = "MAISON-SERVICES"
@@ -559,6 +560,11 @@ CORE_ERRORS = {
     "vat_rate_not_in_force": ValidationError,
     "tampered_journal": CorruptStoreError,
     "cancelled": MutualisError,
+    "unknown_principal": NotFoundError,
+    "duplicate_principal": ConflictError,
+    "unknown_role": NotFoundError,
+    "duplicate_role": ConflictError,
+    "forbidden": MutualisError,
 }
 
 
@@ -571,11 +577,12 @@ def test_every_core_error_class_is_exercised() -> None:
     # operations' (work orders, stock, rates, requests) in test_work.py,
     # agreements' and budgets' in test_settlement.py, planning's and CSV's
     # in test_planning.py, the store's in test_store.py, the hardening ones
-    # in test_hardening.py.
-    assert len(CORE_ERRORS) == 74
+    # in test_hardening.py, access rights' in test_access.py.
+    assert len(CORE_ERRORS) == 79
     exercised = {c.cls for c in CASES} | {c.cls for c in WORK_CASES} | {c.cls for c in SETTLEMENT_CASES}
     exercised |= {c.cls for c in PLANNING_CASES} | set(STORE_ERRORS_EXERCISED)
     exercised |= {c.cls for c in HARDENING_CASES} | set(HARDENING_ERRORS_EXERCISED)
+    exercised |= set(ACCESS_ERRORS_EXERCISED)
     assert exercised == {class_of(k) for k in CORE_ERRORS}
 
 

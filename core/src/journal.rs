@@ -150,7 +150,10 @@ macro_rules! domain_events {
             pub(crate) fn undoable(&self) -> bool {
                 match self {
                     $(Event::$variant(e) => e.undoable(),)*
-                    Event::DatasetImported { .. } | Event::TablesIngested { .. } => false,
+                    // ingestion runs covered commands only (under its own checkpoint)
+                    Event::TablesIngested { .. } => true,
+                    // loads a whole dataset into an empty registry, not by commands
+                    Event::DatasetImported { .. } => false,
                 }
             }
 

@@ -25,6 +25,16 @@
 //! (the patrimoine tree), [`custody`] (mises à disposition, sharing keys,
 //! payers), [`dataset`] (the versioned JSON format). Every fallible call
 //! returns the crate's one [`Error`] and changes nothing when it fails.
+//!
+//! **[`Mutualis`] is the unchecked façade**: whoever holds it reads and
+//! writes everything (single-user embedded use, tests, the host's own
+//! administration). An application serving several users hands out handles
+//! bound to a principal instead (docs/access.md): a
+//! [`access::Session`] ([`Mutualis::as_principal_mut`]) whose commands are
+//! authorised by the principal's grants and journalled with it as actor, and
+//! a [`access::Reader`] ([`Mutualis::as_principal`]) whose queries answer
+//! only what it may read. [`access::Session::execute`]'s closure must only
+//! run commands: what it reads is not filtered.
 
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]

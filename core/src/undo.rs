@@ -9,12 +9,16 @@
 //! written to an undo log while a checkpoint is open. The cost is what the
 //! batch changed, never the registry's size.
 //!
-//! Commands a checkpoint covers: adding tenants, memberships, services,
-//! assets, suppliers, teams, stores, items, requests and work orders;
-//! moving an asset; granting and ending custody; setting and ending sharing
-//! keys; labour and vehicle rates; stock receipts and issues; request and
-//! work-order status changes; cost lines; budget warnings; the journal.
-//! Any other command run under a checkpoint marks it as not undoable
+//! Every command is covered (`tests::every_kind_of_event_rolls_back` pins
+//! it for each kind of event): the appends are truncated; the in-place
+//! changes are logged — custody and keys inserted or ended, an asset moved,
+//! decommissioned or given an attribute (its record saved), rates, stock
+//! levels, request and work-order statuses, a request routed, budget lines,
+//! amendments, commitments and assignments (the touched budgets' spending is
+//! recomputed once at the end); the planning and agreements domains, small
+//! and administrative, are saved whole before each of their commands while a
+//! checkpoint is open. The one exception is a dataset import (it loads an
+//! empty registry, not by commands): it marks the checkpoint as not undoable
 //! (`rollback` then answers [`crate::Error::InvalidField`] and the caller
 //! must reload).
 
@@ -82,6 +86,30 @@ pub(crate) enum Undo {
     Transferred { asset: AssetId },
     /// A tenant joined a group (its `member_of` got one more entry).
     Joined { member: TenantId },
+    /// An asset record as it was before an in-place change (decommissioning,
+    /// an attribute).
+    Asset {
+        asset: AssetId,
+        old: Box<crate::Asset>,
+    },
+    /// A line was pushed on a budget.
+    BudgetLineAdded { budget: usize },
+    /// An amendment was pushed on a budget line.
+    BudgetAmended { budget: usize, line: usize },
+    /// A commitment was pushed on a budget line.
+    BudgetCommitted { budget: usize, line: usize },
+    /// A work order's assignment to a budget line had this value (none: new).
+    BudgetAssigned {
+        work_order: WorkOrderId,
+        tenant: TenantId,
+        old: Option<String>,
+    },
+    /// The planning domain as it was before a command (a small,
+    /// administrative state: RBF rules, operations, APs).
+    Planning(Box<crate::planning::Planning>),
+    /// The agreements domain as it was before a command (agreements, pooled
+    /// services, loans).
+    Agreements(Box<crate::agreements::Agreements>),
 }
 
 /// A point to roll back to (see the [module](self) docs).
@@ -102,6 +130,7 @@ pub(crate) struct Checkpoint {
     lines: usize,
     texts: usize,
     warnings: usize,
+    budgets: usize,
     journal: usize,
     /// (principals, roles, grants).
     policies: (usize, usize, usize),
@@ -133,6 +162,7 @@ impl Mutualis {
             lines: self.cost_lines.len(),
             texts: self.cost_lines.text_count(),
             warnings: self.budgets.warning_count(),
+            budgets: self.budgets.len(),
             journal: self.journal.len(),
             policies: self.policies.lens(),
             undo: log.len(),
@@ -156,6 +186,36 @@ impl Mutualis {
     pub(crate) fn push_undo(&mut self, u: Undo) {
         if let Some(log) = self.undo.as_mut() {
             log.push(u);
+        }
+    }
+
+    /// Saves an asset's record before an in-place change, while a checkpoint
+    /// is open (the cost of one record).
+    pub(crate) fn save_asset(&mut self, asset: AssetId) {
+        if self.undo.is_some() {
+            if let Some(old) = self.patrimoine.get(asset) {
+                let old = Box::new(old.clone());
+                self.push_undo(Undo::Asset { asset, old });
+            }
+        }
+    }
+
+    /// Saves the planning domain before a planning command, while a
+    /// checkpoint is open (planning commands are rare and administrative;
+    /// the state is a few records per operation and AP).
+    pub(crate) fn save_planning(&mut self) {
+        if self.undo.is_some() {
+            let old = Box::new(self.planning.clone());
+            self.push_undo(Undo::Planning(old));
+        }
+    }
+
+    /// Saves the agreements domain before an agreements command, while a
+    /// checkpoint is open (rare, administrative; a few records).
+    pub(crate) fn save_agreements(&mut self) {
+        if self.undo.is_some() {
+            let old = Box::new(self.agreements.clone());
+            self.push_undo(Undo::Agreements(old));
         }
     }
 
@@ -183,8 +243,16 @@ impl Mutualis {
             None => Vec::new(),
         };
         let mut moved: Vec<AssetId> = Vec::new();
+        let mut budgets: Vec<usize> = Vec::new();
         for u in log.into_iter().rev() {
             match u {
+                Undo::Asset { asset, old } => self.patrimoine.restore(asset, *old),
+                Undo::Planning(old) => self.planning = *old,
+                Undo::Agreements(old) => self.agreements = *old,
+                u @ (Undo::BudgetLineAdded { .. }
+                | Undo::BudgetAmended { .. }
+                | Undo::BudgetCommitted { .. }
+                | Undo::BudgetAssigned { .. }) => self.budgets.undo(&u, &mut budgets),
                 Undo::Transferred { asset } => {
                     self.transfers.pop(asset);
                     moved.push(asset);
@@ -244,12 +312,20 @@ impl Mutualis {
         self.transfers.truncate(cp.assets);
         self.tenancy.truncate(cp.tenants, cp.services);
         self.budgets.truncate_warnings(cp.warnings);
+        self.budgets.truncate(cp.budgets);
         self.journal.truncate(cp.journal);
         moved.retain(|a| a.index() < self.patrimoine.len());
         moved.sort_unstable();
         moved.dedup();
         for a in moved {
             self.reallocate_subtree(a, None);
+        }
+        // budgets whose lines or assignments changed: their spending, once
+        budgets.retain(|&b| b < self.budgets.len());
+        budgets.sort_unstable();
+        budgets.dedup();
+        for b in budgets {
+            self.recompute_budget(b);
         }
         if cp.outer {
             self.undo_incomplete = cp.was_incomplete;
@@ -389,12 +465,17 @@ mod tests {
         );
     }
 
+    /// What an uncovered command does (only a dataset import, into an
+    /// empty registry, is uncovered now).
+    fn uncovered(m: &mut Mutualis) {
+        m.not_undoable();
+    }
+
     #[test]
     fn a_nested_checkpoint_rolls_back_after_an_uncovered_command_outside_it() {
         let mut m = seed();
         let outer = m.checkpoint();
-        m.decommission("SITE", NaiveDate::from_ymd_opt(2030, 1, 1).unwrap())
-            .unwrap();
+        uncovered(&mut m);
         let before = m.clone();
         let inner = m.checkpoint();
         m.record_cost("W", CostInput::labour(d(10), Decimal::ONE, 1))
@@ -405,12 +486,61 @@ mod tests {
         assert!(m.rollback(outer).is_err());
     }
 
+    /// Every kind of event a journal records (but a dataset import, which
+    /// loads an empty registry) is undone by a checkpoint: each entry of the
+    /// Roannais scenario and of the pinned journal of the other kinds is
+    /// applied under a checkpoint, rolled back (the registry, its ledger and
+    /// its budgets' spending exactly as before), then applied for good.
+    #[test]
+    fn every_kind_of_event_rolls_back() {
+        let dir = env!("CARGO_MANIFEST_DIR");
+        let read = |p: &str| -> Vec<crate::JournalEntry> {
+            serde_json::from_str(&std::fs::read_to_string(format!("{dir}/{p}")).unwrap()).unwrap()
+        };
+        let mut entries = read("../tests/data/roannais-journal.json");
+        entries.extend(read("tests/data/journal-more-kinds.json"));
+        let mut m = Mutualis::new();
+        let mut kinds = std::collections::BTreeSet::new();
+        for e in &entries {
+            let kind = serde_json::to_value(&e.event).unwrap()["type"]
+                .as_str()
+                .unwrap()
+                .to_owned();
+            assert!(e.event.undoable(), "{kind}");
+            let before = m.clone();
+            let rows = m.ledger_columns();
+            let status = |m: &Mutualis| {
+                m.budgets()
+                    .iter()
+                    .map(|b| format!("{:?}", m.budget_status(m.tenant_code(b.tenant), b.year)))
+                    .collect::<Vec<_>>()
+            };
+            let spent = status(&m);
+            let cp = m.checkpoint();
+            m.apply_recorded(e).unwrap();
+            m.rollback(cp).unwrap_or_else(|err| panic!("{kind}: {err}"));
+            assert_eq!(m, before, "{kind}");
+            assert_eq!(m.journal().len(), before.journal().len(), "{kind}");
+            assert_eq!(m.ledger_columns(), rows, "{kind}");
+            assert_eq!(status(&m), spent, "{kind}");
+            assert!(m.undo.is_none());
+            m.apply_recorded(e).unwrap();
+            kinds.insert(kind);
+        }
+        // 48 kinds: all but dataset_imported (not undoable: it loads an empty
+        // registry) and tables_ingested (tests/ingest.rs rolls it back)
+        assert_eq!(kinds.len(), 46, "{kinds:?}");
+        assert!(!crate::Event::DatasetImported {
+            dataset: String::new()
+        }
+        .undoable());
+    }
+
     #[test]
     fn an_uncovered_command_makes_the_checkpoint_refuse() {
         let mut m = seed();
         let cp = m.checkpoint();
-        m.decommission("GYM", NaiveDate::from_ymd_opt(2030, 1, 1).unwrap())
-            .unwrap();
+        uncovered(&mut m);
         assert!(m.rollback(cp).is_err());
     }
 }

@@ -37,6 +37,11 @@
 
 pub mod events;
 pub use events::AccessEvent;
+mod reader;
+mod session;
+pub(crate) use reader::Mask;
+pub use reader::Reader;
+pub use session::Session;
 
 use std::collections::HashMap;
 
@@ -142,23 +147,37 @@ impl Permissions {
     pub fn parse<S: AsRef<str>>(items: &[S]) -> crate::Result<Permissions> {
         let mut p = Permissions::NONE;
         for item in items {
-            let item = item.as_ref();
-            let (area, mode) = item.split_once(':').unwrap_or((item, ""));
-            let area: Area = area.parse()?;
-            let mode = match mode {
-                "read" => Mode::Read,
-                "write" => Mode::Write,
-                other => {
-                    return Err(crate::Error::UnknownKind {
-                        what: "permission mode",
-                        value: other.to_owned(),
-                        expected: "read, write",
-                    })
-                }
-            };
+            let (area, mode) = Permissions::parse_one(item.as_ref())?;
             p = p.with(area, mode);
         }
         Ok(p)
+    }
+
+    /// Parses one permission, `"work:write"`, into its area and mode.
+    ///
+    /// ```
+    /// use mutualis::access::{Area, Mode, Permissions};
+    /// assert_eq!(Permissions::parse_one("work:write")?, (Area::Work, Mode::Write));
+    /// assert!(Permissions::parse_one("work:delete").is_err());
+    /// # Ok::<(), mutualis::Error>(())
+    /// ```
+    ///
+    /// Errors: [`crate::Error::UnknownKind`] naming the area or mode.
+    pub fn parse_one(item: &str) -> crate::Result<(Area, Mode)> {
+        let (area, mode) = item.split_once(':').unwrap_or((item, ""));
+        let area: Area = area.parse()?;
+        let mode = match mode {
+            "read" => Mode::Read,
+            "write" => Mode::Write,
+            other => {
+                return Err(crate::Error::UnknownKind {
+                    what: "permission mode",
+                    value: other.to_owned(),
+                    expected: "read, write",
+                })
+            }
+        };
+        Ok((area, mode))
     }
 
     /// The permissions as `"area:mode"` items, writes shown without their
@@ -291,6 +310,20 @@ pub enum ScopeRef {
         /// Year.
         year: i32,
     },
+}
+
+impl ScopeRef {
+    /// The tenant a tenant, service or budget scope is about (`None`: the
+    /// group, a subtree, work orders).
+    #[must_use]
+    pub fn tenant_code(&self) -> Option<&str> {
+        match self {
+            ScopeRef::Tenant { tenant }
+            | ScopeRef::Service { tenant, .. }
+            | ScopeRef::Budget { tenant, .. } => Some(tenant),
+            ScopeRef::Group | ScopeRef::Subtree { .. } | ScopeRef::WorkOrders { .. } => None,
+        }
+    }
 }
 
 /// A role given to a principal on a scope over a period.

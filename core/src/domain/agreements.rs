@@ -304,6 +304,7 @@ impl Mutualis {
     /// cost missing or given in actual-cost mode), [`Error::InvalidQuantity`],
     /// [`Error::DuplicateAgreement`], [`Error::AgreementOverlap`].
     pub fn add_agreement(&mut self, spec: NewAgreement) -> Result<()> {
+        self.save_agreements();
         check_code("agreement", &spec.code)?;
         let provider = self.tenant_id(&spec.provider)?;
         let beneficiary = self.tenant_id(&spec.beneficiary)?;
@@ -386,6 +387,7 @@ impl Mutualis {
     /// [`Error::InvalidField`] (no service), [`Error::WeightsSumToZero`],
     /// [`Error::DuplicateAgreement`], [`Error::AgreementOverlap`].
     pub fn add_pooled_service(&mut self, spec: NewPooledService) -> Result<()> {
+        self.save_agreements();
         check_code("pooled service", &spec.code)?;
         let provider = self.tenant_id(&spec.provider)?;
         Period::recorded(spec.period.from, spec.period.to)?;
@@ -447,6 +449,7 @@ impl Mutualis {
         member: &str,
         amount: Decimal,
     ) -> Result<()> {
+        self.save_agreements();
         crate::period::check_year("year", year)?;
         let idx = self
             .agreements
@@ -483,6 +486,7 @@ impl Mutualis {
     /// Errors: [`Error::InvalidCode`], [`Error::UnknownAsset`], [`Error::UnknownTenant`],
     /// [`Error::InvalidField`] (lending to the owner), [`Error::DuplicateAgreement`].
     pub fn lend_vehicle(&mut self, spec: NewLoan) -> Result<()> {
+        self.save_agreements();
         check_code("loan", &spec.code)?;
         let vehicle = self.asset_id(&spec.vehicle)?;
         let kind = self.assets()[vehicle.index()].kind;
@@ -532,6 +536,7 @@ impl Mutualis {
         date: NaiveDate,
         quantity: Decimal,
     ) -> Result<LoanUse> {
+        self.save_agreements();
         let idx = self
             .agreements
             .loans

@@ -233,6 +233,19 @@ impl Patrimoine {
         self.assets.len()
     }
 
+    /// The record of an asset of this registry.
+    pub(crate) fn get(&self, asset: AssetId) -> Option<&Asset> {
+        self.assets.get(asset.index())
+    }
+
+    /// Puts back an asset's record saved before an in-place change (its
+    /// code, parent and id are unchanged by such changes).
+    pub(crate) fn restore(&mut self, asset: AssetId, old: Asset) {
+        if let Some(a) = self.assets.get_mut(asset.index()) {
+            *a = old;
+        }
+    }
+
     /// Drops the assets created after the first `len` (newest first, out of
     /// their parents' children too).
     pub(crate) fn truncate(&mut self, len: usize) {
@@ -402,6 +415,7 @@ impl Mutualis {
                 });
             }
         }
+        self.save_asset(a);
         self.patrimoine.assets[a.index()].decommissioned = Some(last_day);
         self.log(
             self.owner_code(a),
@@ -417,6 +431,7 @@ impl Mutualis {
     pub fn set_attribute(&mut self, asset: &str, name: &str, value: Option<&str>) -> Result<()> {
         let a = self.asset_id(asset)?;
         check_name("attribute name", name)?;
+        self.save_asset(a);
         let attrs = &mut self.patrimoine.assets[a.index()].attributes;
         match value {
             Some(v) => attrs.insert(name.to_owned(), v.to_owned()),

@@ -27,6 +27,7 @@ use crate::identity::{check_code, check_name};
 use crate::ids::{ServiceId, TenantId, WorkOrderId};
 use crate::kinds::named_enum;
 use crate::money::from_cents;
+use crate::undo::Undo;
 use crate::work::CostLine;
 use crate::Mutualis;
 
@@ -198,6 +199,68 @@ impl Budgets {
         &self.assignments
     }
 
+    /// The number of budgets (a checkpoint's length).
+    pub(crate) fn len(&self) -> usize {
+        self.list.len()
+    }
+
+    /// Drops the budgets opened after the first `n` (a checkpoint's rollback).
+    pub(crate) fn truncate(&mut self, n: usize) {
+        self.list.truncate(n);
+        self.spent.truncate(n);
+    }
+
+    /// Reverts one recorded change of a budget (a checkpoint's rollback);
+    /// returns the budgets whose spending must be recomputed.
+    pub(crate) fn undo(&mut self, u: &Undo, touched: &mut Vec<usize>) {
+        match u {
+            Undo::BudgetLineAdded { budget } => {
+                if let Some(b) = self.list.get_mut(*budget) {
+                    b.lines.pop();
+                    touched.push(*budget);
+                }
+            }
+            Undo::BudgetAmended { budget, line } => {
+                if let Some(l) = self
+                    .list
+                    .get_mut(*budget)
+                    .and_then(|b| b.lines.get_mut(*line))
+                {
+                    l.amendments.pop();
+                }
+            }
+            Undo::BudgetCommitted { budget, line } => {
+                if let Some(l) = self
+                    .list
+                    .get_mut(*budget)
+                    .and_then(|b| b.lines.get_mut(*line))
+                {
+                    l.commitments.pop();
+                }
+            }
+            Undo::BudgetAssigned {
+                work_order,
+                tenant,
+                old,
+            } => {
+                match old {
+                    Some(line) => self
+                        .assignments
+                        .insert((*work_order, *tenant), line.clone()),
+                    None => self.assignments.remove(&(*work_order, *tenant)),
+                };
+                touched.extend(
+                    self.list
+                        .iter()
+                        .enumerate()
+                        .filter(|(_, b)| b.tenant == *tenant)
+                        .map(|(i, _)| i),
+                );
+            }
+            _ => {}
+        }
+    }
+
     /// The number of warnings recorded (a checkpoint's length).
     pub(crate) fn warning_count(&self) -> usize {
         self.warnings.len()
@@ -330,6 +393,7 @@ impl Mutualis {
                 line: Some(code.to_owned()),
             });
         }
+        self.push_undo(Undo::BudgetLineAdded { budget: b });
         self.budgets.list[b].lines.push(BudgetLine {
             code: code.to_owned(),
             service: service_id,
@@ -366,6 +430,7 @@ impl Mutualis {
         let (b, l) = self.budget_line_of(tenant, year, line)?;
         crate::money::to_cents(amount)?;
         check_name("amendment label", label)?;
+        self.push_undo(Undo::BudgetAmended { budget: b, line: l });
         self.budgets.list[b].lines[l]
             .amendments
             .push((amount, label.to_owned()));
@@ -403,6 +468,7 @@ impl Mutualis {
             });
         }
         let wo = work_order.map(|w| self.work_order_id(w)).transpose()?;
+        self.push_undo(Undo::BudgetCommitted { budget: b, line: l });
         self.budgets.list[b].lines[l].commitments.push(Commitment {
             code: code.to_owned(),
             amount,
@@ -440,7 +506,12 @@ impl Mutualis {
                 line: Some(line.to_owned()),
             });
         }
-        self.budgets.assignments.insert((w, t), line.to_owned());
+        let old = self.budgets.assignments.insert((w, t), line.to_owned());
+        self.push_undo(Undo::BudgetAssigned {
+            work_order: w,
+            tenant: t,
+            old,
+        });
         for b in 0..self.budgets.list.len() {
             if self.budgets.list[b].tenant == t {
                 self.recompute_budget(b);
@@ -502,7 +573,7 @@ impl Mutualis {
 
     /// Recomputes the spending of budget `b` from the ledger (after a change
     /// of which line its costs go to).
-    fn recompute_budget(&mut self, b: usize) {
+    pub(crate) fn recompute_budget(&mut self, b: usize) {
         if self.budgets_deferred {
             return;
         }

@@ -279,6 +279,7 @@ impl Planning {
 impl Mutualis {
     /// Sets a tenant's budgetary rules (carry-over, lapse).
     pub fn set_rbf_rules(&mut self, tenant: &str, rules: RbfRules) -> Result<()> {
+        self.save_planning();
         let t = self.tenant_id(tenant)?;
         check_lapse(rules.lapse_after_years)?;
         self.planning.rbf.insert(t, rules.clone());
@@ -309,6 +310,7 @@ impl Mutualis {
     /// [`Error::UnknownAsset`], [`Error::UnknownOperation`] (dependency),
     /// [`Error::WeightsSumToZero`], [`Error::DuplicateOperation`].
     pub fn add_operation(&mut self, spec: NewOperation) -> Result<()> {
+        self.save_planning();
         check_code("operation", &spec.code)?;
         check_name("operation title", &spec.title)?;
         check_name("type of work", &spec.work_type)?;
@@ -359,6 +361,7 @@ impl Mutualis {
 
     /// Links a work order to an operation (its cost lines become the operation's actuals).
     pub fn link_work_order(&mut self, operation: &str, work_order: &str) -> Result<()> {
+        self.save_planning();
         let o = self.operation_index(operation)?;
         let w = self.work_order_id(work_order)?;
         if !self.planning.operations[o].work_orders.contains(&w) {
@@ -418,6 +421,7 @@ impl Mutualis {
     /// (schedule not summing to the AP, a year twice, a year before the vote),
     /// [`Error::DuplicateOperation`].
     pub fn vote_ap(&mut self, spec: NewAp) -> Result<()> {
+        self.save_planning();
         check_code("AP", &spec.code)?;
         check_name("AP title", &spec.title)?;
         let tenant = self.tenant_id(&spec.tenant)?;
@@ -493,6 +497,7 @@ impl Mutualis {
     /// Errors: [`Error::UnknownOperation`], [`Error::YearClosed`], [`Error::InvalidQuantity`],
     /// [`Error::CpMismatch`] (beyond the year's CP), [`Error::SubCentAmount`].
     pub fn pay_ap(&mut self, ap: &str, date: NaiveDate, amount: Decimal) -> Result<()> {
+        self.save_planning();
         let i = self.ap_index(ap)?;
         let year = crate::period::check_date("date", date)?.year();
         let a = &self.planning.aps[i];
@@ -542,6 +547,7 @@ impl Mutualis {
     /// frozen; unspent CP move to the next year (carry-over) or are cancelled,
     /// reducing the AP. Years must be closed in order.
     pub fn close_year(&mut self, tenant: &str, year: i32) -> Result<()> {
+        self.save_planning();
         crate::period::check_year("year", year)?;
         let t = self.tenant_id(tenant)?;
         let rules = self.planning.rbf.get(&t).cloned().unwrap_or_default();
@@ -637,6 +643,7 @@ impl Mutualis {
         amount: Decimal,
         schedule: &[(i32, Decimal)],
     ) -> Result<()> {
+        self.save_planning();
         crate::period::check_year("year", year)?;
         let i = self.ap_index(ap)?;
         check_amount("AP", amount)?;

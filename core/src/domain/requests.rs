@@ -383,14 +383,7 @@ impl Mutualis {
                 to: status.as_str(),
             });
         }
-        self.push_undo(crate::undo::Undo::Request {
-            request: r.index(),
-            old: Box::new(self.requests.list[r.index()].clone()),
-        });
-        self.push_undo(crate::undo::Undo::Request {
-            request: r.index(),
-            old: Box::new(self.requests.list[r.index()].clone()),
-        });
+        self.save_request(r.index());
         let req = &mut self.requests.list[r.index()];
         req.status = status;
         req.history.push(StatusChange {
@@ -410,6 +403,15 @@ impl Mutualis {
             },
         );
         Ok(())
+    }
+
+    /// Saves a request's record before an in-place change, while a
+    /// checkpoint is open (the cost of one record).
+    fn save_request(&mut self, r: usize) {
+        if self.undo.is_some() {
+            let old = Box::new(self.requests.list[r].clone());
+            self.push_undo(crate::undo::Undo::Request { request: r, old });
+        }
     }
 
     /// Routes a request to another competent tenant and service (an
@@ -445,6 +447,8 @@ impl Mutualis {
                 to: RequestStatus::InternalReferral.as_str(),
             });
         }
+        self.save_request(r.index());
+        let req = &mut self.requests.list[r.index()];
         req.tenant = t;
         req.service = s;
         req.status = RequestStatus::InternalReferral;

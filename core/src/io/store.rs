@@ -1335,6 +1335,22 @@ impl Store {
         self.write(command)
     }
 
+    /// Runs a command (or several) as `principal`, like
+    /// [`Store::execute`]: the unit of work is authorised by the principal's
+    /// grants ([`crate::access::Session::execute`]) and journalled with the
+    /// principal as actor; a refused one changes nothing, in memory or in
+    /// the file.
+    ///
+    /// Errors: as [`Store::execute`], [`Error::UnknownPrincipal`],
+    /// [`Error::Forbidden`].
+    pub fn execute_as<T>(
+        &mut self,
+        principal: &str,
+        command: impl FnOnce(&mut Mutualis) -> Result<T>,
+    ) -> Result<T> {
+        self.execute(|m| m.as_principal_mut(principal)?.execute(command))
+    }
+
     /// Persists, in one transaction, every journal entry recorded on the
     /// registry since the last commit; returns how many.
     ///
@@ -1525,7 +1541,9 @@ impl Store {
 
     /// Imports events exported by another store: duplicates (same origin and
     /// origin sequence) are skipped, events that do not apply are reported one
-    /// by one, the rest are applied and stored in one transaction.
+    /// by one, the rest are applied and stored in one transaction. An event
+    /// whose actor lacked the grant on its date is one of those reported
+    /// ([`Error::Forbidden`]; see [`Mutualis::apply_recorded_authorised`]).
     ///
     /// Errors: [`Error::InvalidJson`], [`Error::StaleState`],
     /// [`Error::UncommittedChanges`], [`Error::Storage`] (nothing imported).
@@ -1567,7 +1585,9 @@ impl Store {
                     report.duplicates += 1;
                     continue;
                 }
-                match self.state.apply_recorded(&e.entry) {
+                // refused when its actor is a principal lacking the grant on
+                // the event's date (docs/access.md, sync)
+                match self.state.apply_recorded_authorised(&e.entry) {
                     Ok(()) => {
                         seq += 1;
                         bytes += insert_event(

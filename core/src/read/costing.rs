@@ -161,6 +161,40 @@ impl CentsSummary {
         self.lines += 1;
     }
 
+    /// Adds a payer's part (HT and TTC cents) of a line of nature index `n`,
+    /// counting the line when `count`.
+    pub(crate) fn add_part(&mut self, n: usize, ht: i64, ttc: i64, count: bool) {
+        self.ht[n] += ht;
+        self.vat[n] += ttc - ht;
+        self.lines += usize::from(count);
+    }
+
+    /// Adds line `i` whole, or (masked) the parts the mask lets through;
+    /// true when something was added.
+    pub(crate) fn add_masked(
+        &mut self,
+        m: &Mutualis,
+        i: usize,
+        w: usize,
+        mask: Option<&crate::access::Mask>,
+    ) -> bool {
+        match mask {
+            Some(k) if !k.order(w) => {
+                let n = usize::from(m.cost_lines.natures()[i]);
+                let mut first = true;
+                for p in m.line_parts(i).filter(|p| k.payer(p.payer)) {
+                    self.add_part(n, p.ht, p.ttc, first);
+                    first = false;
+                }
+                !first
+            }
+            _ => {
+                self.add(&m.cost_lines, i);
+                true
+            }
+        }
+    }
+
     /// The summary in euros.
     pub(crate) fn finish(self) -> CostSummary {
         let a = |n: usize| Amounts {
@@ -276,10 +310,19 @@ impl Mutualis {
     }
 
     fn cost_of_work_orders(&self, keep: impl Fn(usize) -> bool) -> CostSummary {
+        self.cost_of_work_orders_masked(keep, None)
+    }
+
+    /// The cost of the kept work orders' lines, restricted to `mask`.
+    pub(crate) fn cost_of_work_orders_masked(
+        &self,
+        keep: impl Fn(usize) -> bool,
+        mask: Option<&crate::access::Mask>,
+    ) -> CostSummary {
         let mut acc = CentsSummary::default();
         for w in (0..self.work_orders.len()).filter(|&w| keep(w)) {
             for l in self.work_orders.lines(w) {
-                acc.add(&self.cost_lines, l.index());
+                acc.add_masked(self, l.index(), w, mask);
             }
         }
         acc.finish()
@@ -291,17 +334,29 @@ impl Mutualis {
         supplier: &str,
         period: Option<Period>,
     ) -> Result<SupplierActivity> {
+        self.supplier_activity_masked(supplier, period, None)
+    }
+
+    /// [`Mutualis::supplier_activity`] over the lines and parts of `mask`.
+    pub(crate) fn supplier_activity_masked(
+        &self,
+        supplier: &str,
+        period: Option<Period>,
+        mask: Option<&crate::access::Mask>,
+    ) -> Result<SupplierActivity> {
         let s = self.supplier_id(supplier)?;
         let l = &self.cost_lines;
         let mut acc = CentsSummary::default();
         let mut interventions = 0;
         let mut seen = vec![false; self.work_orders.len()];
         for i in 0..l.len() {
-            if l.supplier(i) == Some(s) && period.is_none_or(|p| p.contains(l.date(i))) {
-                acc.add(l, i);
-                if !std::mem::replace(&mut seen[l.work_orders()[i] as usize], true) {
-                    interventions += 1;
-                }
+            let w = l.work_orders()[i] as usize;
+            if l.supplier(i) == Some(s)
+                && period.is_none_or(|p| p.contains(l.date(i)))
+                && acc.add_masked(self, i, w, mask)
+                && !std::mem::replace(&mut seen[w], true)
+            {
+                interventions += 1;
             }
         }
         Ok(SupplierActivity {

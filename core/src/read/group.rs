@@ -119,6 +119,17 @@ impl Mutualis {
     /// assert!(m.ledger_group(&[Dimension::Year], &LedgerFilter::default()).unwrap().is_empty());
     /// ```
     pub fn ledger_group(&self, dims: &[Dimension], filter: &LedgerFilter) -> Result<Vec<GroupRow>> {
+        self.ledger_group_masked(dims, filter, None)
+    }
+
+    /// [`Mutualis::ledger_group`] over the parts `mask` lets through (a
+    /// principal's reader; `None`: every part).
+    pub(crate) fn ledger_group_masked(
+        &self,
+        dims: &[Dimension],
+        filter: &LedgerFilter,
+        mask: Option<&crate::access::Mask>,
+    ) -> Result<Vec<GroupRow>> {
         let payer = filter
             .payer
             .as_deref()
@@ -241,13 +252,17 @@ impl Mutualis {
         // it last counted is not this one — exact, without a second pass.
         let mut last_order: Vec<u32> = Vec::new();
         for w in 0..wos.len() {
+            // a masked order none of whose payers are readable is skipped whole
+            let whole = mask.is_none_or(|m| m.order(w));
             for line in wos.lines(w) {
                 let i = line.index();
                 if !kept(i) {
                     continue;
                 }
                 for part in self.line_parts(i) {
-                    if payer.is_some_and(|p| p != part.payer) {
+                    if payer.is_some_and(|p| p != part.payer)
+                        || !(whole || mask.is_some_and(|m| m.payer(part.payer)))
+                    {
                         continue;
                     }
                     for &tag in tags_of(w) {

@@ -544,6 +544,14 @@ impl Mutualis {
     /// The ledger as one row per (cost line, payer), for exports.
     #[must_use]
     pub fn ledger_columns(&self) -> LedgerColumns {
+        self.ledger_columns_masked(None)
+    }
+
+    /// [`Mutualis::ledger_columns`] with the rows `mask` lets through.
+    pub(crate) fn ledger_columns_masked(
+        &self,
+        mask: Option<&crate::access::Mask>,
+    ) -> LedgerColumns {
         let l = &self.cost_lines;
         let managing = self.managing_services();
         let mut out = LedgerColumns::default();
@@ -555,6 +563,9 @@ impl Mutualis {
                 .map_or(managing[self.line_asset(i) as usize], |s| s.0);
             let supplier = l.supplier(i).map_or(NONE, |s| s.0);
             for p in self.line_parts(i) {
+                if mask.is_some_and(|m| !m.part(w, p.payer)) {
+                    continue;
+                }
                 out.line.push(i as u32);
                 out.payer.push(p.payer.0);
                 out.performer.push(l.provider_tenant(i));

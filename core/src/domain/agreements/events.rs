@@ -236,7 +236,7 @@ impl AgreementEvent {
             | AgreementEvent::PooledServiceAdded { .. }
             | AgreementEvent::AdvanceRecorded { .. }
             | AgreementEvent::VehicleLent { .. }
-            | AgreementEvent::LoanUsed { .. } => false,
+            | AgreementEvent::LoanUsed { .. } => true,
         }
     }
 

@@ -131,8 +131,10 @@ impl AssetEvent {
     pub(crate) fn undoable(&self) -> bool {
         // exhaustive: a new event has to say whether it can be undone
         match self {
-            AssetEvent::AssetAdded { .. } | AssetEvent::AssetMoved { .. } => true,
-            AssetEvent::AssetDecommissioned { .. } | AssetEvent::AttributeSet { .. } => false,
+            AssetEvent::AssetAdded { .. }
+            | AssetEvent::AssetMoved { .. }
+            | AssetEvent::AssetDecommissioned { .. }
+            | AssetEvent::AttributeSet { .. } => true,
         }
     }
 

@@ -96,7 +96,7 @@ impl BudgetEvent {
             | BudgetEvent::BudgetLineAdded { .. }
             | BudgetEvent::BudgetAmended { .. }
             | BudgetEvent::BudgetCommitted { .. }
-            | BudgetEvent::BudgetAssigned { .. } => false,
+            | BudgetEvent::BudgetAssigned { .. } => true,
         }
     }
 

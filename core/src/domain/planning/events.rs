@@ -232,7 +232,7 @@ impl PlanningEvent {
             | PlanningEvent::ApVoted { .. }
             | PlanningEvent::ApPaid { .. }
             | PlanningEvent::YearClosed { .. }
-            | PlanningEvent::ApRevised { .. } => false,
+            | PlanningEvent::ApRevised { .. } => true,
         }
     }
 

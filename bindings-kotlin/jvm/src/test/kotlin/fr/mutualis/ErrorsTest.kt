@@ -41,6 +41,8 @@ class ErrorsTest {
             it.voteAp(NewAp("AP-GYM", "ROANNE", "Rénovation énergétique du gymnase", 2025, eur("1200000.00"), GYM_CP))
             it.payAp("AP-GYM", d(2025, 11, 15), eur("150000.00"))
             it.closeYear("ROANNE", 2025)
+            it.addPrincipal("artifices.feu", "Artificier", PrincipalKind.CONTRACTOR, supplier = "ARTIFICES")
+            it.addRole("INTERVENANT", "Intervenant", listOf("work:write"))
         }
 
         /** The CP of the DOMAIN §6 worked example. */
@@ -166,6 +168,19 @@ class ErrorsTest {
         },
         Case(MutualisException.VatRateNotInForce::class, "VAT rate 19.6 % was not in force on 2026-03-12; rates then: 20, 10, 5.5, 2.1") {
             it.recordExternal("BT-OPEN", DAY, "Location", eur("10.00"), VatRate.STANDARD196, supplier = "ARTIFICES")
+        },
+        Case(MutualisException.UnknownPrincipal::class, "unknown principal \"NOPE\"") { it.grantsOf("NOPE") },
+        Case(MutualisException.DuplicatePrincipal::class, "principal \"artifices.feu\" already exists") {
+            it.addPrincipal("artifices.feu", "Autre", PrincipalKind.CONTRACTOR, supplier = "ARTIFICES")
+        },
+        Case(MutualisException.UnknownRole::class, "unknown role \"NOPE\"") {
+            it.grant("artifices.feu", "NOPE", Scope.Group, DAY)
+        },
+        Case(MutualisException.DuplicateRole::class, "role \"INTERVENANT\" already exists") {
+            it.addRole("INTERVENANT", "Autre", listOf("work:read"))
+        },
+        Case(MutualisException.Forbidden::class, fragments = listOf("artifices.feu", "work:write", "BT-OPEN")) {
+            it.asPrincipal("artifices.feu").recordExternal("BT-OPEN", DAY, "Feu", eur("10.00"), VatRate.STANDARD, supplier = "ARTIFICES")
         },
         Case(MutualisException.RevisionBelowPaid::class, "AP \"AP-GYM\" cannot be revised to 100000.00: 150000.00 is already paid") {
             it.reviseAp("AP-GYM", 2026, eur("100000.00"), mapOf(2026 to eur("100000.00")))
@@ -498,7 +513,7 @@ class ErrorsTest {
             "CyclicDependency", "Storage", "CorruptStore", "SchemaTooNew", "StaleState", "StaleCopy", "UncommittedChanges", "CsvRows",
             "UnknownTable", "MissingColumn", "ColumnType", "FloatColumn", "IngestRow", "IngestRead",
             "YearOutOfRange", "ArgumentOutOfRange", "DuplicateSiret", "YearNotNext", "VatRateNotInForce", "TamperedJournal",
-            "Cancelled",
+            "Cancelled", "UnknownPrincipal", "DuplicatePrincipal", "UnknownRole", "DuplicateRole", "Forbidden",
             "Io", "Internal",
         )
         assertEquals(expected, names)
