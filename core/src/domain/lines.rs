@@ -1106,7 +1106,13 @@ mod tests {
     #[test]
     fn providers_are_interned_by_triple() {
         let mut p = Providers::default();
-        for t in [(1, 2, NONE), (1, 2, NONE), (NONE, 2, NONE), (1, 2, NONE), (1, 3, 4)] {
+        for t in [
+            (1, 2, NONE),
+            (1, 2, NONE),
+            (NONE, 2, NONE),
+            (1, 2, NONE),
+            (1, 3, 4),
+        ] {
             p.push(t);
         }
         assert_eq!(p.triples.len(), 3);

@@ -388,7 +388,8 @@ impl WorkOrders {
         let k = self.h_wo.len() as u32;
         self.status[i] = status_index(status);
         self.h_wo.push(w.0);
-        self.h_time.push(at.timestamp(), at.timestamp_subsec_nanos());
+        self.h_time
+            .push(at.timestamp(), at.timestamp_subsec_nanos());
         self.h_status.push(status_index(status));
         if let Some(n) = note {
             let n = self.texts.intern(n);
@@ -451,10 +452,7 @@ impl WorkOrders {
     /// Gives back the spare capacity of the status-change columns (after a
     /// bulk ingestion that could not count them ahead).
     pub(crate) fn shrink(&mut self) {
-        for v in [
-            &mut self.h_wo,
-            &mut self.h_next,
-        ] {
+        for v in [&mut self.h_wo, &mut self.h_next] {
             v.shrink_to_fit();
         }
         self.h_note.shrink_to_fit();
@@ -495,10 +493,7 @@ impl WorkOrders {
         }
         self.planned.reserve_exact(orders);
         self.status.reserve_exact(orders);
-        for v in [
-            &mut self.h_wo,
-            &mut self.h_next,
-        ] {
+        for v in [&mut self.h_wo, &mut self.h_next] {
             v.reserve_exact(changes);
         }
         self.h_time.reserve_exact(changes);

@@ -215,9 +215,9 @@ impl Mutualis {
                     Dimension::Payer => payer.0,
                     Dimension::Performer => l.provider_tenant(i),
                     Dimension::Supplier => l.supplier(i).map_or(NONE, |s| s.0),
-                    Dimension::Service => {
-                        wos.service(w).map_or(managing[wos.asset(w).0 as usize], |s| s.0)
-                    }
+                    Dimension::Service => wos
+                        .service(w)
+                        .map_or(managing[wos.asset(w).0 as usize], |s| s.0),
                     Dimension::Nature => u32::from(natures[i]),
                     Dimension::Asset => wos.asset(w).0,
                     Dimension::WorkOrder => w as u32,
@@ -237,7 +237,9 @@ impl Mutualis {
                 || day > to
                 || performer.is_some_and(|p| p.0 != l.provider_tenant(i))
                 || nature.is_some_and(|n| n != natures[i])
-                || in_subtree.as_ref().is_some_and(|v| !v[asset_of(i) as usize])
+                || in_subtree
+                    .as_ref()
+                    .is_some_and(|v| !v[asset_of(i) as usize])
                 || wo_keep.as_ref().is_some_and(|k| !k[wo_col[i] as usize]))
         };
         let tags_of = |w: usize| -> &[u32] {

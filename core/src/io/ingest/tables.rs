@@ -366,7 +366,12 @@ fn read_parts(name: &str, bytes: &[u8], out: &mut Vec<RecordBatch>) -> Result<()
         let len = usize::try_from(len)
             .ok()
             .filter(|&l| l <= tail.len())
-            .ok_or_else(|| read_error(name, format!("part of {len} bytes, only {} left", tail.len())))?;
+            .ok_or_else(|| {
+                read_error(
+                    name,
+                    format!("part of {len} bytes, only {} left", tail.len()),
+                )
+            })?;
         let (part, tail) = tail.split_at(len);
         match kind {
             PART_IPC => read_ipc_streams(name, part, out)?,
@@ -569,7 +574,8 @@ mod tests {
     #[test]
     fn damaged_parts_are_refused_not_panicking() {
         let mut m = Mutualis::new();
-        m.ingest(&tenants(), IngestMode::AllOrNothing, None).unwrap();
+        m.ingest(&tenants(), IngestMode::AllOrNothing, None)
+            .unwrap();
         let Event::TablesIngested { tables } = &m.journal()[0].event else {
             panic!("not an ingestion")
         };
