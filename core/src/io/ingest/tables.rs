@@ -572,6 +572,37 @@ mod tests {
     }
 
     #[test]
+    fn a_change_of_schema_starts_a_new_part() {
+        let col = |v: &[&str]| Arc::new(StringArray::from(v.to_vec())) as ArrayRef;
+        let a = RecordBatch::try_from_iter([("code", col(&["A", "B"]))]).unwrap();
+        let b = RecordBatch::try_from_iter([("code", col(&["C"])), ("name", col(&["c"]))]).unwrap();
+        let mut sink = IpcSink::with_hint("tenants", 1 << 10);
+        for batch in [&a, &a, &b, &a] {
+            sink.write(batch).unwrap();
+        }
+        let payload = IngestedTables {
+            version: WRITTEN_VERSION,
+            mode: IngestMode::Report,
+            tables: vec![sink.finish().unwrap()],
+        };
+        let back = Tables::from_ipc(&payload).unwrap();
+        let got = &back.batches[table_index("tenants").unwrap()];
+        let rows: Vec<(usize, usize)> = got
+            .iter()
+            .map(|x| (x.num_rows(), x.num_columns()))
+            .collect();
+        // a Parquet part may regroup its rows in batches; the schemas and
+        // rows come back in order
+        let total: Vec<usize> = got.iter().map(RecordBatch::num_rows).collect();
+        assert_eq!(total.iter().sum::<usize>(), 7, "{rows:?}");
+        assert_eq!(got.last().unwrap().num_rows(), 2);
+        assert_eq!(got.last().unwrap().num_columns(), 1);
+        assert!(got
+            .iter()
+            .any(|x| x.num_columns() == 2 && x.num_rows() == 1));
+    }
+
+    #[test]
     fn damaged_parts_are_refused_not_panicking() {
         let mut m = Mutualis::new();
         m.ingest(&tenants(), IngestMode::AllOrNothing, None)
