@@ -729,7 +729,7 @@ impl WorkOrders {
     /// team, supplier, service and request ids in range, texts in range,
     /// status histories valid lifecycles in time order. The orders have no
     /// line yet ([`WorkOrders::link_lines`]) and no code index: the codes
-    /// are checked and indexed by [`WorkOrders::index_codes`] (on another
+    /// are checked and indexed by [`index_code_arena`] (on another
     /// thread while the lines load).
     ///
     /// Errors: [`crate::Error::CorruptStore`] naming the table, row and reason.
@@ -922,57 +922,68 @@ impl WorkOrders {
         }
     }
 
-    /// Installs the code index [`WorkOrders::index_codes`] built.
-    pub(crate) fn set_code_index(&mut self, by_code: CodeIndex) {
-        self.by_code = by_code;
+    /// Takes the code arena out (end offsets, bytes), so that its index can
+    /// build on another thread while the orders are installed; give it back
+    /// with [`WorkOrders::restore_codes`] before any code is read.
+    pub(crate) fn take_codes(&mut self) -> (Vec<u32>, String) {
+        (
+            std::mem::take(&mut self.code_end),
+            std::mem::take(&mut self.codes),
+        )
     }
 
-    /// Checks the code arena read from a snapshot (offsets, each code valid
-    /// and distinct) and builds its code → id index (it only reads the
-    /// arena: it can run on another thread while the lines load).
-    ///
-    /// Errors: [`crate::Error::CorruptStore`] naming the row and reason.
-    pub(crate) fn index_codes(&self) -> crate::Result<CodeIndex> {
-        use crate::lines::{corrupt_row, corrupt_table};
-        let (code_end, codes) = (&self.code_end, &self.codes);
-        const T: &str = "work_orders";
-        let n = code_end.len();
-        let mut start = 0;
-        for (w, &end) in code_end.iter().enumerate() {
-            let end = end as usize;
-            if end < start || end > codes.len() || !codes.is_char_boundary(end) {
-                return Err(corrupt_row(T, w, "bad code offset"));
-            }
-            if let Err(e) = crate::identity::check_code("work order", &codes[start..end]) {
-                return Err(corrupt_row(T, w, e));
-            }
-            start = end;
-        }
-        if start != codes.len() {
-            return Err(corrupt_table(T, "bytes after the last code"));
-        }
-        let code_of = |w: u32| code_at(code_end, codes, w);
-        let mut by_code = CodeIndex::default();
-        by_code.reserve(n, code_of);
-        // inserting in the order of the slots (where the hashes place the
-        // codes) walks the table almost in sequence instead of at random
-        let mut order: Vec<(usize, u32)> = (0..n as u32)
-            .map(|w| (by_code.slot_of(code_of(w)), w))
-            .collect();
-        order.sort_unstable();
-        for (_, w) in order {
-            let code = code_of(w);
-            if by_code.get(code, code_of).is_some() {
-                return Err(corrupt_row(
-                    T,
-                    w as usize,
-                    format!("code {code:?} appears twice"),
-                ));
-            }
-            by_code.insert(code, w, code_of);
-        }
-        Ok(by_code)
+    /// Gives back the arena [`WorkOrders::take_codes`] took, with its index.
+    pub(crate) fn restore_codes(&mut self, code_end: Vec<u32>, codes: String, by_code: CodeIndex) {
+        self.code_end = code_end;
+        self.codes = codes;
+        self.by_code = by_code;
     }
+}
+
+/// Checks a code arena read from a snapshot (offsets, each code valid and
+/// distinct) and builds its code → id index (it only reads the arena: it
+/// runs on another thread while the lines load).
+///
+/// Errors: [`crate::Error::CorruptStore`] naming the row and reason.
+pub(crate) fn index_code_arena(code_end: &[u32], codes: &str) -> crate::Result<CodeIndex> {
+    use crate::lines::{corrupt_row, corrupt_table};
+    const T: &str = "work_orders";
+    let n = code_end.len();
+    let mut start = 0;
+    for (w, &end) in code_end.iter().enumerate() {
+        let end = end as usize;
+        if end < start || end > codes.len() || !codes.is_char_boundary(end) {
+            return Err(corrupt_row(T, w, "bad code offset"));
+        }
+        if let Err(e) = crate::identity::check_code("work order", &codes[start..end]) {
+            return Err(corrupt_row(T, w, e));
+        }
+        start = end;
+    }
+    if start != codes.len() {
+        return Err(corrupt_table(T, "bytes after the last code"));
+    }
+    let code_of = |w: u32| code_at(code_end, codes, w);
+    let mut by_code = CodeIndex::default();
+    by_code.reserve(n, code_of);
+    // inserting in the order of the slots (where the hashes place the
+    // codes) walks the table almost in sequence instead of at random
+    let mut order: Vec<(usize, u32)> = (0..n as u32)
+        .map(|w| (by_code.slot_of(code_of(w)), w))
+        .collect();
+    order.sort_unstable();
+    for (_, w) in order {
+        let code = code_of(w);
+        if by_code.get(code, code_of).is_some() {
+            return Err(corrupt_row(
+                T,
+                w as usize,
+                format!("code {code:?} appears twice"),
+            ));
+        }
+        by_code.insert(code, w, code_of);
+    }
+    Ok(by_code)
 }
 
 #[cfg(test)]

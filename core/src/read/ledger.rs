@@ -130,6 +130,7 @@ impl Ledger {
     }
 
     /// The parts of line `i`, given its HT and TTC cents for a single payer.
+    #[inline]
     fn parts_with(&self, i: usize, ht: i64, ttc: i64) -> PartsIter<'_> {
         if i >= self.alloc.len() || self.alloc[i] == NONE {
             return PartsIter::One(None);
@@ -498,6 +499,7 @@ impl Mutualis {
     }
 
     /// The parts of line `i`: (payer, HT cents, TTC cents).
+    #[inline]
     pub(crate) fn line_parts(&self, i: usize) -> impl Iterator<Item = Part> + '_ {
         let l = &self.cost_lines;
         self.ledger.parts_with(i, l.ht_cents(i), l.ttc_cents(i))
