@@ -344,7 +344,8 @@ impl Store {
 
     /// Imports events exported by another store: events already imported
     /// (same origin device and sequence) are skipped, events that no longer
-    /// apply are reported one by one in `conflicts`, the rest are applied and
+    /// apply (or whose actor lacked the grant: `forbidden`) are reported one
+    /// by one in `conflicts`, the rest are applied and
     /// stored in one transaction. Importing the same export twice applies it
     /// once.
     ///
@@ -353,5 +354,14 @@ impl Store {
     /// `Storage`.
     pub fn import_events(&self, json: String) -> Result<ImportReport, MutualisError> {
         self.with(|s| Ok(s.import(&json)?.into()))
+    }
+
+    /// Replicates events exported by a store this one trusts — a device
+    /// pulling the central store's journal — as `importEvents`, but applied
+    /// as they were recorded, without authorising them again (the central
+    /// store did; its administrators' own events included). Never for what a
+    /// device uploads. Throws as `importEvents`.
+    pub fn replicate(&self, json: String) -> Result<ImportReport, MutualisError> {
+        self.with(|s| Ok(s.replicate(&json)?.into()))
     }
 }

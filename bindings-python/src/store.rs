@@ -494,11 +494,20 @@ impl PyStoreHandle {
         self.with(py, |s| s.export_since(seq))
     }
 
-    /// Imports events exported by another store: duplicates are skipped,
-    /// events that no longer apply are reported, the rest are applied in one
+    /// Imports events exported by another store (a device's upload):
+    /// duplicates are skipped, events that no longer apply or whose actor
+    /// lacked the grant are reported, the rest are applied in one
     /// transaction.
     fn import_events(&self, py: Python<'_>, json: &str) -> PyResult<PyImportReport> {
         let report = self.with(py, |s| s.import(json))?;
+        Ok(PyImportReport::new(py, report))
+    }
+
+    /// Replicates events exported by a store this one trusts (a device
+    /// pulling the central store's journal): as `import_events`, but applied
+    /// as recorded, without authorising them again. Never for uploads.
+    fn replicate(&self, py: Python<'_>, json: &str) -> PyResult<PyImportReport> {
+        let report = self.with(py, |s| s.replicate(json))?;
         Ok(PyImportReport::new(py, report))
     }
 

@@ -167,6 +167,7 @@ def test_contractor_assigned_work_order_17_only() -> None:
     m = contractor_seed()
     veille = m.as_principal("veille.dupont")
     assert veille.principal == "veille.dupont" and m.principal is None
+    assert repr(veille) == "Mutualis(principal='veille.dupont')"
     before = m.to_json()
     # recording on 18 is refused, names who, what and where, and changes nothing
     with pytest.raises(ForbiddenError) as refused:
@@ -298,3 +299,22 @@ def test_sync_refuses_a_device_event_whose_principal_lacked_the_grant(tmp_path: 
     assert central.journal()[-1].actor == "veille.dupont"
     central.close()
     tablet.close()
+
+
+def test_a_device_replicates_the_central_journal_that_an_upload_import_would_refuse(tmp_path: Any) -> None:
+    central = mutualis.Store(str(tmp_path / "central.db"), "central")
+    central.commit(contractor_seed())  # its administrator acts through the unchecked façade ("test")
+    export = central.export_since(0)
+    strict = mutualis.Store.in_memory("tablette-1")
+    refused = strict.import_events(export)
+    # the administrator's events refused (and what depends on them)
+    first = refused.conflicts[0][1]
+    assert isinstance(first, ForbiddenError) and first.principal == "test"
+    assert any(isinstance(e, mutualis.UnknownRoleError) for _, e in refused.conflicts)
+    tablet = mutualis.Store.in_memory("tablette-2")
+    pulled = tablet.replicate(export)
+    assert (pulled.applied, pulled.conflicts) == (central.head, [])
+    assert tablet.registry().to_json() == central.registry().to_json()
+    again = tablet.replicate(export)  # idempotent
+    assert (again.applied, again.duplicates) == (0, central.head)
+    central.close()

@@ -1542,15 +1542,32 @@ impl Store {
         serde_json::to_string(&self.events_since(seq)?).map_err(|e| json_err(&e))
     }
 
-    /// Imports events exported by another store: duplicates (same origin and
-    /// origin sequence) are skipped, events that do not apply are reported one
-    /// by one, the rest are applied and stored in one transaction. An event
-    /// whose actor lacked the grant on its date is one of those reported
-    /// ([`Error::Forbidden`]; see [`Mutualis::apply_recorded_authorised`]).
+    /// Imports events exported by another store — a device's upload:
+    /// duplicates (same origin and origin sequence) are skipped, events that
+    /// do not apply are reported one by one, the rest are applied and stored
+    /// in one transaction. An event whose actor lacked the grant on its date
+    /// is one of those reported ([`Error::Forbidden`]; see
+    /// [`Mutualis::apply_recorded_authorised`]).
     ///
     /// Errors: [`Error::InvalidJson`], [`Error::StaleState`],
     /// [`Error::UncommittedChanges`], [`Error::Storage`] (nothing imported).
     pub fn import(&mut self, json: &str) -> Result<ImportReport> {
+        self.import_events(json, true)
+    }
+
+    /// Replicates events exported by a store this one trusts — a device
+    /// pulling the central store's journal — as [`Store::import`] does, but
+    /// applied as they were recorded: the exporting store authorised them
+    /// (its administrators' own events included, whatever their actor), so
+    /// a device's copy never diverges from the central one. Never use it for
+    /// what a device uploads.
+    ///
+    /// Errors: as [`Store::import`].
+    pub fn replicate(&mut self, json: &str) -> Result<ImportReport> {
+        self.import_events(json, false)
+    }
+
+    fn import_events(&mut self, json: &str, authorise: bool) -> Result<ImportReport> {
         self.check_clean()?;
         let events: Vec<StoredEvent> = serde_json::from_str(json).map_err(|e| json_err(&e))?;
         let mut chain = self.chain;
@@ -1590,7 +1607,12 @@ impl Store {
                 }
                 // refused when its actor is a principal lacking the grant on
                 // the event's date (docs/access.md, sync)
-                match self.state.apply_recorded_authorised(&e.entry) {
+                let applied = if authorise {
+                    self.state.apply_recorded_authorised(&e.entry)
+                } else {
+                    self.state.apply_recorded(&e.entry)
+                };
+                match applied {
                     Ok(()) => {
                         seq += 1;
                         bytes += insert_event(

@@ -180,4 +180,24 @@ class AccessTest {
             }
         }
     }
+
+    @Test
+    fun `a device replicates the central journal that an upload import would refuse`() {
+        Store.inMemory("central").use { central ->
+            seed().use { central.commit(it) }  // its administrator acts through the unchecked façade
+            val export = central.exportSince(0)
+            Store.inMemory("tablette-1").use { strict ->
+                val refused = strict.importEvents(export)
+                assertTrue(refused.conflicts.isNotEmpty())
+                assertEquals("forbidden", refused.conflicts.first().kind)
+            }
+            Store.inMemory("tablette-2").use { tablet ->
+                val pulled = tablet.replicate(export)
+                assertEquals(central.head().toULong(), pulled.applied)
+                assertEquals(emptyList<SyncConflict>(), pulled.conflicts)
+                tablet.registry().use { t -> central.registry().use { c -> assertEquals(c.toJson(), t.toJson()) } }
+                assertEquals(0uL, tablet.replicate(export).applied)
+            }
+        }
+    }
 }
