@@ -49,6 +49,22 @@ fn main() -> Result<(), Box<dyn StdError>> {
     eprintln!(
         "mutualis: {lines} lines, load {load_s:.3} s (Parquet read and ingestion), four questions {query_s:.3} s"
     );
+    // the journal's copy of the ingested tables (what a store would persist)
+    let journal_bytes: usize = m
+        .journal()
+        .iter()
+        .map(|e| match &e.event {
+            mutualis::Event::TablesIngested { tables } => {
+                tables.tables.iter().map(|t| t.ipc.len()).sum()
+            }
+            _ => 0,
+        })
+        .sum();
+    eprintln!(
+        "mutualis: journal's copy of the ingested tables {:.1} MB, {:.1} bytes per cost line",
+        journal_bytes as f64 / 1e6,
+        journal_bytes as f64 / lines.max(1) as f64
+    );
     if let Some(rss) = rss {
         eprintln!(
             "mutualis: resident after load {:.1} MB, {:.1} bytes per cost line",

@@ -113,7 +113,7 @@ impl Mutualis {
             if day < first || day > last || lines.natures()[i] != external {
                 continue;
             }
-            let asset = &self.assets()[lines.assets()[i] as usize];
+            let asset = &self.assets()[self.line_asset(i) as usize];
             let ok = maintenance_eligible(asset.kind, lines.date(i));
             for p in self.line_parts(i).filter(|p| p.payer == t) {
                 if ok {

@@ -88,6 +88,179 @@ impl Texts {
     }
 }
 
+/// A column of exact decimals in 4 bytes each: the mantissa (27 bits,
+/// signed) and the scale (5 bits) packed in a `u32`; the rare value that
+/// does not fit (a larger mantissa, a negative zero) is kept whole in a side
+/// list sorted by row, its slot holding [`Decs::ODD`]. A value reads back as
+/// the identical [`Decimal`] (mantissa, scale and sign).
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Decs {
+    packed: Vec<u32>,
+    /// (row, value) of the values that do not fit, rows ascending.
+    odd: Vec<(u32, Decimal)>,
+}
+
+impl Decs {
+    /// The slot of a value kept in the side list (scale bits 31: no decimal
+    /// has a scale above 28).
+    const ODD: u32 = 31;
+    const LIMIT: i128 = 1 << 26;
+
+    fn pack(d: Decimal) -> Option<u32> {
+        let m = d.mantissa();
+        if m == 0 && d.is_sign_negative() || !(-Self::LIMIT..Self::LIMIT).contains(&m) {
+            return None;
+        }
+        // two's complement of the 27-bit mantissa, above the scale
+        Some(((m as i32 as u32) << 5) | d.scale())
+    }
+
+    fn unpack(p: u32) -> Decimal {
+        let m = (p as i32) >> 5;
+        Decimal::from_i128_with_scale(i128::from(m), p & 31)
+    }
+
+    pub(crate) fn len(&self) -> usize {
+        self.packed.len()
+    }
+
+    pub(crate) fn push(&mut self, d: Decimal) {
+        match Self::pack(d) {
+            Some(p) => self.packed.push(p),
+            None => {
+                self.odd.push((self.packed.len() as u32, d));
+                self.packed.push(Self::ODD);
+            }
+        }
+    }
+
+    pub(crate) fn get(&self, i: usize) -> Decimal {
+        let p = self.packed[i];
+        if p & 31 == Self::ODD {
+            let k = self.odd.partition_point(|&(r, _)| (r as usize) < i);
+            self.odd.get(k).map_or(Decimal::ZERO, |&(_, d)| d)
+        } else {
+            Self::unpack(p)
+        }
+    }
+
+    pub(crate) fn reserve_exact(&mut self, n: usize) {
+        self.packed.reserve_exact(n);
+    }
+
+    pub(crate) fn truncate(&mut self, len: usize) {
+        self.packed.truncate(len);
+        let k = self.odd.partition_point(|&(r, _)| (r as usize) < len);
+        self.odd.truncate(k);
+    }
+}
+
+/// A column of amounts in cents in 4 bytes each; the rare amount beyond
+/// ±21 474 836.47 € is kept whole in a side list sorted by row, its slot
+/// holding [`Cents::ODD`].
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Cents {
+    small: Vec<i32>,
+    /// (row, cents) of the amounts that do not fit, rows ascending.
+    odd: Vec<(u32, i64)>,
+}
+
+impl Cents {
+    const ODD: i32 = i32::MIN;
+
+    pub(crate) fn len(&self) -> usize {
+        self.small.len()
+    }
+
+    pub(crate) fn push(&mut self, c: i64) {
+        match i32::try_from(c) {
+            Ok(s) if s != Self::ODD => self.small.push(s),
+            _ => {
+                self.odd.push((self.small.len() as u32, c));
+                self.small.push(Self::ODD);
+            }
+        }
+    }
+
+    /// The cents of row `i`.
+    #[inline]
+    pub(crate) fn get(&self, i: usize) -> i64 {
+        match self.small[i] {
+            Self::ODD => self.odd_at(i),
+            s => i64::from(s),
+        }
+    }
+
+    #[cold]
+    fn odd_at(&self, i: usize) -> i64 {
+        let k = self.odd.partition_point(|&(r, _)| (r as usize) < i);
+        self.odd.get(k).map_or(0, |&(_, c)| c)
+    }
+
+    pub(crate) fn reserve_exact(&mut self, n: usize) {
+        self.small.reserve_exact(n);
+    }
+
+    pub(crate) fn truncate(&mut self, len: usize) {
+        self.small.truncate(len);
+        let k = self.odd.partition_point(|&(r, _)| (r as usize) < len);
+        self.odd.truncate(k);
+    }
+
+    /// The column of `v`.
+    pub(crate) fn from_slice(v: &[i64]) -> Cents {
+        let mut c = Cents::default();
+        c.small.reserve_exact(v.len());
+        for &x in v {
+            c.push(x);
+        }
+        c
+    }
+}
+
+/// The providers of the lines, interned: each line refers (a `u32`) to a
+/// distinct (tenant, provider, detail) triple — a registry has few teams,
+/// stores, vehicles and suppliers, so 4 bytes per line instead of 12.
+/// Triples are kept on a rollback (unused ones are harmless).
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Providers {
+    id: Vec<u32>,
+    triples: Vec<(u32, u32, u32)>,
+    index: HashMap<(u32, u32, u32), u32>,
+}
+
+impl Providers {
+    fn push(&mut self, t: (u32, u32, u32)) {
+        // runs of one provider skip the hash
+        let last = self.id.last().map(|&k| k as usize);
+        if let Some(k) = last.filter(|&k| self.triples[k] == t) {
+            self.id.push(k as u32);
+            return;
+        }
+        let next = self.triples.len() as u32;
+        let k = *self.index.entry(t).or_insert(next);
+        if k == next {
+            self.triples.push(t);
+        }
+        self.id.push(k);
+    }
+
+    /// The (tenant, provider, detail) of line `i`.
+    #[inline]
+    fn get(&self, i: usize) -> (u32, u32, u32) {
+        self.triples[self.id[i] as usize]
+    }
+
+    fn from_columns(t: &[u32], a: &[u32], b: &[u32]) -> Providers {
+        let mut p = Providers::default();
+        p.id.reserve_exact(t.len());
+        for ((&t, &a), &b) in t.iter().zip(a).zip(b) {
+            p.push((t, a, b));
+        }
+        p
+    }
+}
+
 /// The provider columns' encoding of a [`Provider`].
 fn encode_provider(p: Provider) -> (u32, u32, u32) {
     match p {
@@ -123,7 +296,6 @@ fn vat_index(r: Option<VatRate>) -> u8 {
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct NewLine<'a> {
     pub work_order: WorkOrderId,
-    pub asset: AssetId,
     pub date: NaiveDate,
     pub nature: CostNature,
     pub provider: Provider,
@@ -162,16 +334,13 @@ pub const COST_LINE_COLUMNS: [&str; 15] = [
 #[derive(Debug, Clone, Default)]
 pub struct CostLines {
     work_order: Vec<u32>,
-    asset: Vec<u32>,
     day: Vec<i32>,
     nature: Vec<u8>,
-    prov_tenant: Vec<u32>,
-    prov_a: Vec<u32>,
-    prov_b: Vec<u32>,
-    quantity: Vec<Decimal>,
-    unit_cost: Vec<Decimal>,
-    ht: Vec<i64>,
-    vat: Vec<i64>,
+    prov: Providers,
+    quantity: Decs,
+    unit_cost: Decs,
+    ht: Cents,
+    vat: Cents,
     vat_rate: Vec<u8>,
     description: Vec<u32>,
     texts: Texts,
@@ -225,8 +394,8 @@ impl CostLines {
     }
 
     fn line(&self, i: usize) -> CostLine {
-        let ht = from_cents(self.ht[i]);
-        let vat = from_cents(self.vat[i]);
+        let (ht_c, vat_c) = (self.ht.get(i), self.vat.get(i));
+        let (ht, vat) = (from_cents(ht_c), from_cents(vat_c));
         CostLine {
             id: CostLineId(i as u32),
             work_order: WorkOrderId(self.work_order[i]),
@@ -234,12 +403,12 @@ impl CostLines {
             nature: self.nature_of(i),
             provider: self.provider(i),
             description: self.texts.get(self.description[i]).to_owned(),
-            quantity: self.quantity[i],
-            unit_cost: self.unit_cost[i],
+            quantity: self.quantity.get(i),
+            unit_cost: self.unit_cost.get(i),
             ht,
             vat_rate: self.vat_rate_of(i),
             vat,
-            ttc: from_cents(self.ht[i] + self.vat[i]),
+            ttc: from_cents(ht_c + vat_c),
         }
     }
 
@@ -247,12 +416,9 @@ impl CostLines {
         let id = CostLineId(self.len() as u32);
         let (t, a, b) = encode_provider(l.provider);
         self.work_order.push(l.work_order.0);
-        self.asset.push(l.asset.0);
         self.day.push(day_of(l.date));
         self.nature.push(nature_index(l.nature));
-        self.prov_tenant.push(t);
-        self.prov_a.push(a);
-        self.prov_b.push(b);
+        self.prov.push((t, a, b));
         self.quantity.push(l.quantity);
         self.unit_cost.push(l.unit_cost);
         self.ht.push(l.ht);
@@ -268,10 +434,7 @@ impl CostLines {
     pub(crate) fn reserve(&mut self, n: usize) {
         for v in [
             &mut self.work_order,
-            &mut self.asset,
-            &mut self.prov_tenant,
-            &mut self.prov_a,
-            &mut self.prov_b,
+            &mut self.prov.id,
             &mut self.description,
         ] {
             v.reserve_exact(n);
@@ -288,12 +451,9 @@ impl CostLines {
     /// Keeps the first `len` lines (rollback); `texts` is the text count to keep.
     pub(crate) fn truncate(&mut self, len: usize, texts: usize) {
         self.work_order.truncate(len);
-        self.asset.truncate(len);
         self.day.truncate(len);
         self.nature.truncate(len);
-        self.prov_tenant.truncate(len);
-        self.prov_a.truncate(len);
-        self.prov_b.truncate(len);
+        self.prov.id.truncate(len);
         self.quantity.truncate(len);
         self.unit_cost.truncate(len);
         self.ht.truncate(len);
@@ -314,10 +474,6 @@ impl CostLines {
     pub(crate) fn work_orders(&self) -> &[u32] {
         &self.work_order
     }
-    /// Asset column (the work order's asset).
-    pub(crate) fn assets(&self) -> &[u32] {
-        &self.asset
-    }
     /// Day column.
     pub(crate) fn days(&self) -> &[i32] {
         &self.day
@@ -326,29 +482,34 @@ impl CostLines {
     pub(crate) fn natures(&self) -> &[u8] {
         &self.nature
     }
-    /// Providing tenant column ([`NONE`] for supplier lines).
-    pub(crate) fn provider_tenants(&self) -> &[u32] {
-        &self.prov_tenant
+    /// Providing tenant of line `i` ([`NONE`] for supplier lines).
+    #[inline]
+    pub(crate) fn provider_tenant(&self, i: usize) -> u32 {
+        self.prov.get(i).0
     }
-    /// HT cents column.
-    pub(crate) fn ht_cents(&self) -> &[i64] {
-        &self.ht
+    /// HT cents of line `i`.
+    #[inline]
+    pub(crate) fn ht_cents(&self, i: usize) -> i64 {
+        self.ht.get(i)
     }
-    /// VAT cents column.
-    pub(crate) fn vat_cents(&self) -> &[i64] {
-        &self.vat
+    /// VAT cents of line `i`.
+    #[inline]
+    pub(crate) fn vat_cents(&self, i: usize) -> i64 {
+        self.vat.get(i)
     }
-    /// TTC cents of one line.
+    /// TTC cents of line `i`.
+    #[inline]
     pub(crate) fn ttc_cents(&self, i: usize) -> i64 {
-        self.ht[i] + self.vat[i]
+        self.ht.get(i) + self.vat.get(i)
     }
     /// Supplier of line `i` (external lines only).
     pub(crate) fn supplier(&self, i: usize) -> Option<SupplierId> {
-        (self.prov_tenant[i] == NONE).then_some(SupplierId(self.prov_a[i]))
+        let (t, a, _) = self.prov.get(i);
+        (t == NONE).then_some(SupplierId(a))
     }
     /// Quantity of line `i`.
     pub(crate) fn quantity(&self, i: usize) -> Decimal {
-        self.quantity[i]
+        self.quantity.get(i)
     }
     /// Nature of line `i`.
     pub(crate) fn nature_of(&self, i: usize) -> CostNature {
@@ -366,7 +527,7 @@ impl CostLines {
     }
     /// Provider of line `i`.
     pub(crate) fn provider(&self, i: usize) -> Provider {
-        let (t, a, b) = (self.prov_tenant[i], self.prov_a[i], self.prov_b[i]);
+        let (t, a, b) = self.prov.get(i);
         match self.nature_of(i) {
             CostNature::Labour => Provider::Team {
                 tenant: TenantId(t),
@@ -445,14 +606,47 @@ impl<'w> ColOut<'w> {
         self.fixed(v, i64::to_le_bytes)
     }
 
+    /// The `n` values of `get` as a `u32` column (no copy of the column).
+    pub(crate) fn u32s_of(&mut self, n: usize, get: impl Fn(usize) -> u32) -> std::io::Result<()> {
+        self.count(n)?;
+        let mut start = 0;
+        while start < n {
+            let end = (start + 8192).min(n);
+            self.buf.clear();
+            for i in start..end {
+                self.buf.extend_from_slice(&get(i).to_le_bytes());
+            }
+            self.out.write_all(&self.buf)?;
+            start = end;
+        }
+        Ok(())
+    }
+
+    /// The `n` values of `get` as an `i64` column (no copy of the column).
+    pub(crate) fn i64s_of(&mut self, n: usize, get: impl Fn(usize) -> i64) -> std::io::Result<()> {
+        self.count(n)?;
+        let mut start = 0;
+        while start < n {
+            let end = (start + 8192).min(n);
+            self.buf.clear();
+            for i in start..end {
+                self.buf.extend_from_slice(&get(i).to_le_bytes());
+            }
+            self.out.write_all(&self.buf)?;
+            start = end;
+        }
+        Ok(())
+    }
+
     /// Decimals: a scale column, an `i64` mantissa column, and the few that
     /// do not fit (mantissa beyond `i64`, negative zero) as (row, 16 bytes).
-    pub(crate) fn decimals(&mut self, v: &[Decimal]) -> std::io::Result<()> {
+    pub(crate) fn decimals(&mut self, v: &Decs) -> std::io::Result<()> {
         let mut scale = Vec::with_capacity(v.len());
         let mut mantissa = Vec::with_capacity(v.len());
         let mut odd_rows = Vec::new();
         let mut odd = Vec::new();
-        for (i, d) in v.iter().enumerate() {
+        for i in 0..v.len() {
+            let d = v.get(i);
             let m = i64::try_from(d.mantissa()).ok();
             match m {
                 Some(m) if !(m == 0 && d.is_sign_negative()) => {
@@ -591,8 +785,9 @@ impl<'r> ColIn<'r> {
         }
     }
 
-    /// The decimals [`ColOut::decimals`] wrote (`n` of them), each checked.
-    pub(crate) fn decimals(&mut self, col: &str, n: usize) -> crate::Result<Vec<Decimal>> {
+    /// The decimals [`ColOut::decimals`] wrote (`n` of them), each checked
+    /// (the rows of the whole values ascending).
+    pub(crate) fn decimals(&mut self, col: &str, n: usize) -> crate::Result<Decs> {
         let scale = self.bytes(col)?;
         let scale = self.exactly(col, scale, n)?;
         let mantissa = self.i64s(col)?;
@@ -600,25 +795,32 @@ impl<'r> ColIn<'r> {
         let odd_rows = self.u32s(col)?;
         let odd = self.bytes(col)?;
         let odd = self.exactly(col, odd, odd_rows.len() * 16)?;
-        let mut out = Vec::with_capacity(n);
+        let mut out = Decs::default();
+        out.reserve_exact(n);
+        let mut next = 0;
         for (i, (&s, &m)) in scale.iter().zip(&mantissa).enumerate() {
+            if odd_rows.get(next).is_some_and(|&r| r as usize == i) {
+                let mut b = [0u8; 16];
+                b.copy_from_slice(&odd[next * 16..next * 16 + 16]);
+                let flags = u32::from_le_bytes([b[0], b[1], b[2], b[3]]);
+                let scale = (flags >> 16) & 0xff;
+                if flags & 0x7f00_ffff != 0 || scale > 28 {
+                    return Err(corrupt_row(self.table, i, format!("{col}: bad decimal")));
+                }
+                out.push(Decimal::deserialize(b));
+                next += 1;
+                continue;
+            }
             let d = Decimal::try_from_i128_with_scale(i128::from(m), u32::from(s))
                 .map_err(|e| corrupt_row(self.table, i, format!("{col}: {e}")))?;
             out.push(d);
         }
-        for (k, &row) in odd_rows.iter().enumerate() {
-            let mut b = [0u8; 16];
-            b.copy_from_slice(&odd[k * 16..k * 16 + 16]);
-            let flags = u32::from_le_bytes([b[0], b[1], b[2], b[3]]);
-            let scale = (flags >> 16) & 0xff;
-            if flags & 0x7f00_ffff != 0 || scale > 28 || row as usize >= n {
-                return Err(corrupt_row(
-                    self.table,
-                    row as usize,
-                    format!("{col}: bad decimal"),
-                ));
-            }
-            out[row as usize] = Decimal::deserialize(b);
+        if let Some(&row) = odd_rows.get(next) {
+            return Err(corrupt_row(
+                self.table,
+                row as usize,
+                format!("{col}: bad decimal (row out of order or range)"),
+            ));
         }
         Ok(out)
     }
@@ -670,13 +872,14 @@ impl CostLines {
         out.u32s(&self.work_order)?;
         out.i32s(&self.day)?;
         out.bytes(&self.nature)?;
-        out.u32s(&self.prov_tenant)?;
-        out.u32s(&self.prov_a)?;
-        out.u32s(&self.prov_b)?;
+        let n = self.prov.id.len();
+        out.u32s_of(n, |i| self.prov.get(i).0)?;
+        out.u32s_of(n, |i| self.prov.get(i).1)?;
+        out.u32s_of(n, |i| self.prov.get(i).2)?;
         out.decimals(&self.quantity)?;
         out.decimals(&self.unit_cost)?;
-        out.i64s(&self.ht)?;
-        out.i64s(&self.vat)?;
+        out.i64s_of(self.ht.len(), |i| self.ht.get(i))?;
+        out.i64s_of(self.vat.len(), |i| self.vat.get(i))?;
         out.bytes(&self.vat_rate)?;
         out.u32s(&self.description)?;
         self.texts.encode(out)
@@ -738,7 +941,6 @@ impl CostLines {
         let (assets, suppliers) = (m.assets().len() as u32, m.suppliers().len() as u32);
         let n_orders = orders.len() as u32;
         let n_texts = texts.len() as u32;
-        let mut asset = Vec::with_capacity(n);
         for i in 0..n {
             let bad = |what: String| Err(corrupt_row("cost_lines", i, what));
             let w = work_order[i];
@@ -788,23 +990,134 @@ impl CostLines {
             if description[i] >= n_texts {
                 return bad(format!("description text {} out of range", description[i]));
             }
-            asset.push(a);
         }
         Ok(CostLines {
             work_order,
-            asset,
             day,
             nature,
-            prov_tenant,
-            prov_a,
-            prov_b,
+            prov: Providers::from_columns(&prov_tenant, &prov_a, &prov_b),
             quantity,
             unit_cost,
-            ht,
-            vat,
+            ht: Cents::from_slice(&ht),
+            vat: Cents::from_slice(&vat),
             vat_rate,
             description,
             texts,
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn decimals() -> Vec<Decimal> {
+        let mut negative_zero = Decimal::new(0, 2);
+        negative_zero.set_sign_negative(true);
+        let mut v: Vec<Decimal> = [
+            "0",
+            "1",
+            "6.5",
+            "14.2370",
+            "-3.25",
+            "1.000",
+            "0.0000000000000000000000000001",
+            "67108863",
+            "-67108864",
+            "67108864",
+            "-67108865",
+            "79228162514264337593543950335",
+            "-7922816251426433759354395033.5",
+        ]
+        .iter()
+        .map(|s| s.parse().unwrap())
+        .collect();
+        v.push(negative_zero);
+        v.push(Decimal::new(5, 0));
+        v
+    }
+
+    #[test]
+    fn packed_decimals_read_back_identical_and_truncate() {
+        let v = decimals();
+        let mut d = Decs::default();
+        for &x in &v {
+            d.push(x);
+        }
+        assert_eq!(d.odd.len(), 5, "beyond 27 bits, and the negative zero");
+        for (i, x) in v.iter().enumerate() {
+            assert_eq!(d.get(i).serialize(), x.serialize(), "row {i}: {x}");
+        }
+        d.truncate(10);
+        assert_eq!((d.len(), d.odd.len()), (10, 1));
+        d.push(v[12]);
+        assert_eq!(d.get(10).serialize(), v[12].serialize());
+        assert_eq!(d.get(9).serialize(), v[9].serialize());
+    }
+
+    #[test]
+    fn packed_decimals_keep_the_snapshot_layout() {
+        let v = decimals();
+        let mut d = Decs::default();
+        for &x in &v {
+            d.push(x);
+        }
+        let mut bytes = Vec::new();
+        ColOut::new(&mut bytes).decimals(&d).unwrap();
+        let mut input: &[u8] = &bytes;
+        let back = ColIn::new(&mut input, bytes.len() as u64)
+            .decimals("quantity", v.len())
+            .unwrap();
+        for (i, x) in v.iter().enumerate() {
+            assert_eq!(back.get(i).serialize(), x.serialize(), "row {i}");
+        }
+    }
+
+    #[test]
+    fn cents_beyond_i32_are_kept_whole() {
+        let v = [
+            0,
+            -1,
+            i64::from(i32::MAX),
+            i64::from(i32::MIN),
+            i64::from(i32::MIN) + 1,
+            i64::MAX,
+            i64::MIN + 1,
+            2_147_483_648,
+            42,
+        ];
+        let mut c = Cents::default();
+        for &x in &v {
+            c.push(x);
+        }
+        assert_eq!(c.odd.len(), 4);
+        for (i, &x) in v.iter().enumerate() {
+            assert_eq!(c.get(i), x, "row {i}");
+        }
+        c.truncate(6);
+        assert_eq!((c.len(), c.odd.len()), (6, 2));
+        c.push(7);
+        assert_eq!(c.get(6), 7);
+        assert_eq!(c.get(5), i64::MAX);
+        let back = Cents::from_slice(&v);
+        assert!((0..v.len()).all(|i| back.get(i) == v[i]));
+    }
+
+    #[test]
+    fn providers_are_interned_by_triple() {
+        let mut p = Providers::default();
+        for t in [
+            (1, 2, NONE),
+            (1, 2, NONE),
+            (NONE, 2, NONE),
+            (1, 2, NONE),
+            (1, 3, 4),
+        ] {
+            p.push(t);
+        }
+        assert_eq!(p.triples.len(), 3);
+        assert_eq!(p.get(3), (1, 2, NONE));
+        assert_eq!(p.get(2), (NONE, 2, NONE));
+        assert_eq!(p.get(4), (1, 3, 4));
     }
 }

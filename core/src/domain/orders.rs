@@ -60,19 +60,77 @@ pub struct WorkOrders {
     h_next: Vec<u32>,
     /// Status changes: order, time, status, note.
     h_wo: Vec<u32>,
-    h_secs: Vec<i64>,
-    h_nanos: Vec<u32>,
+    h_time: Times,
     h_status: Vec<u8>,
-    h_note: Vec<u32>,
+    /// (change, text) of the changes with a note, changes ascending.
+    h_note: Vec<(u32, u32)>,
     /// First and last line of each order, and the next line of each line.
     first_line: Vec<u32>,
     last_line: Vec<u32>,
     next_line: Vec<u32>,
-    /// Number of lines of each order.
-    n_lines: Vec<u32>,
 }
 
 const SUPPLIER: u32 = 1 << 31;
+
+/// The times of the status changes: each change refers (a `u32`) to a
+/// table of distinct times, a new entry only when a change's time differs
+/// from the last one — the changes a batch makes share one time (4 bytes
+/// each instead of 12). Ids never decrease, so truncation keeps a prefix of
+/// the table.
+#[derive(Debug, Clone, Default)]
+struct Times {
+    id: Vec<u32>,
+    secs: Vec<i64>,
+    nanos: Vec<u32>,
+}
+
+impl Times {
+    fn push(&mut self, secs: i64, nanos: u32) {
+        if self.secs.last() != Some(&secs) || self.nanos.last() != Some(&nanos) {
+            self.secs.push(secs);
+            self.nanos.push(nanos);
+        }
+        self.id.push(self.secs.len() as u32 - 1);
+    }
+
+    /// Seconds and nanoseconds of change `k`.
+    fn get(&self, k: usize) -> (i64, u32) {
+        let t = self.id[k] as usize;
+        (self.secs[t], self.nanos[t])
+    }
+
+    fn at(&self, k: usize) -> Option<DateTime<Utc>> {
+        let (s, n) = self.get(k);
+        DateTime::from_timestamp(s, n)
+    }
+
+    fn truncate(&mut self, k: usize) {
+        self.id.truncate(k);
+        let keep = self.id.last().map_or(0, |&t| t as usize + 1);
+        self.secs.truncate(keep);
+        self.nanos.truncate(keep);
+    }
+
+    fn reserve_exact(&mut self, n: usize) {
+        self.id.reserve_exact(n);
+    }
+
+    fn shrink_to_fit(&mut self) {
+        self.id.shrink_to_fit();
+        self.secs.shrink_to_fit();
+        self.nanos.shrink_to_fit();
+    }
+
+    /// The times from their seconds and nanoseconds columns.
+    fn from_columns(secs: &[i64], nanos: &[u32]) -> Times {
+        let mut t = Times::default();
+        t.id.reserve_exact(secs.len());
+        for (&s, &n) in secs.iter().zip(nanos) {
+            t.push(s, n);
+        }
+        t
+    }
+}
 
 /// The code of order `w` in a code arena (its end offsets and bytes).
 fn code_at<'c>(ends: &[u32], codes: &'c str, w: u32) -> &'c str {
@@ -313,7 +371,6 @@ impl WorkOrders {
         self.tag_start.push(self.tag_ids.len() as u32);
         self.first_line.push(NONE);
         self.last_line.push(NONE);
-        self.n_lines.push(0);
         self.h_first.push(NONE);
         self.h_last.push(NONE);
         WorkOrderId(w)
@@ -331,11 +388,13 @@ impl WorkOrders {
         let k = self.h_wo.len() as u32;
         self.status[i] = status_index(status);
         self.h_wo.push(w.0);
-        self.h_secs.push(at.timestamp());
-        self.h_nanos.push(at.timestamp_subsec_nanos());
+        self.h_time
+            .push(at.timestamp(), at.timestamp_subsec_nanos());
         self.h_status.push(status_index(status));
-        let n = note.map_or(NONE, |n| self.texts.intern(n));
-        self.h_note.push(n);
+        if let Some(n) = note {
+            let n = self.texts.intern(n);
+            self.h_note.push((k, n));
+        }
         self.h_next.push(NONE);
         if self.h_last[i] == NONE {
             self.h_first[i] = k;
@@ -383,25 +442,21 @@ impl WorkOrders {
             }
         }
         self.h_wo.truncate(k);
-        self.h_secs.truncate(k);
-        self.h_nanos.truncate(k);
+        self.h_time.truncate(k);
         self.h_status.truncate(k);
-        self.h_note.truncate(k);
+        let kept = self.h_note.partition_point(|&(c, _)| c < keep);
+        self.h_note.truncate(kept);
         self.h_next.truncate(k);
     }
 
     /// Gives back the spare capacity of the status-change columns (after a
     /// bulk ingestion that could not count them ahead).
     pub(crate) fn shrink(&mut self) {
-        for v in [
-            &mut self.h_wo,
-            &mut self.h_nanos,
-            &mut self.h_note,
-            &mut self.h_next,
-        ] {
+        for v in [&mut self.h_wo, &mut self.h_next] {
             v.shrink_to_fit();
         }
-        self.h_secs.shrink_to_fit();
+        self.h_note.shrink_to_fit();
+        self.h_time.shrink_to_fit();
         self.h_status.shrink_to_fit();
         self.next_line.shrink_to_fit();
     }
@@ -433,21 +488,15 @@ impl WorkOrders {
             &mut self.h_last,
             &mut self.first_line,
             &mut self.last_line,
-            &mut self.n_lines,
         ] {
             v.reserve_exact(orders + 1);
         }
         self.planned.reserve_exact(orders);
         self.status.reserve_exact(orders);
-        for v in [
-            &mut self.h_wo,
-            &mut self.h_nanos,
-            &mut self.h_note,
-            &mut self.h_next,
-        ] {
+        for v in [&mut self.h_wo, &mut self.h_next] {
             v.reserve_exact(changes);
         }
-        self.h_secs.reserve_exact(changes);
+        self.h_time.reserve_exact(changes);
         self.h_status.reserve_exact(changes);
         self.next_line.reserve_exact(lines);
     }
@@ -466,7 +515,6 @@ impl WorkOrders {
             self.next_line[last] = line.0;
         }
         self.last_line[i] = line.0;
-        self.n_lines[i] += 1;
     }
 
     /// Keeps the first `n` orders and the links of the first `lines` lines
@@ -479,10 +527,8 @@ impl WorkOrders {
             }
             let mut cur = self.first_line[w];
             let mut last = NONE;
-            let mut count = 0;
             while cur != NONE && (cur as usize) < lines {
                 last = cur;
-                count += 1;
                 cur = self.next_line[cur as usize];
             }
             self.last_line[w] = last;
@@ -491,7 +537,6 @@ impl WorkOrders {
             } else {
                 self.next_line[last as usize] = NONE;
             }
-            self.n_lines[w] = count;
         }
         self.next_line.truncate(lines);
         if n >= self.len() {
@@ -524,7 +569,6 @@ impl WorkOrders {
         }
         self.first_line.truncate(n);
         self.last_line.truncate(n);
-        self.n_lines.truncate(n);
         self.h_first.truncate(n);
         self.h_last.truncate(n);
     }
@@ -613,18 +657,22 @@ impl WorkOrders {
             Some(CostLineId(l))
         })
     }
-    /// Number of lines of order `w`.
-    #[allow(dead_code)]
-    pub(crate) fn line_count(&self, w: usize) -> usize {
-        self.n_lines[w] as usize
-    }
     /// Last status change time of order `w`.
     pub(crate) fn last_change(&self, w: usize) -> Option<DateTime<Utc>> {
         let k = self.h_last[w];
         if k == NONE {
             return None;
         }
-        DateTime::from_timestamp(self.h_secs[k as usize], self.h_nanos[k as usize])
+        self.h_time.at(k as usize)
+    }
+
+    /// The note text of status change `k`, if it has one.
+    fn note(&self, k: usize) -> Option<u32> {
+        let i = self.h_note.partition_point(|&(c, _)| (c as usize) < k);
+        self.h_note
+            .get(i)
+            .filter(|&&(c, _)| c as usize == k)
+            .map(|&(_, n)| n)
     }
 
     /// The status history of order `w`, oldest first.
@@ -634,9 +682,9 @@ impl WorkOrders {
         while cur != NONE {
             let k = cur as usize;
             out.push(StatusChange {
-                at: DateTime::from_timestamp(self.h_secs[k], self.h_nanos[k]).unwrap_or_default(),
+                at: self.h_time.at(k).unwrap_or_default(),
                 status: status_of(self.h_status[k]),
-                note: (self.h_note[k] != NONE).then(|| self.texts.get(self.h_note[k]).to_owned()),
+                note: self.note(k).map(|n| self.texts.get(n).to_owned()),
             });
             cur = self.h_next[k];
         }
@@ -664,10 +712,16 @@ impl WorkOrders {
         out.u32s(&self.tag_ids)?;
         self.texts.encode(out)?;
         out.u32s(&self.h_wo)?;
-        out.i64s(&self.h_secs)?;
-        out.u32s(&self.h_nanos)?;
+        let (secs, nanos): (Vec<i64>, Vec<u32>) =
+            (0..self.h_wo.len()).map(|k| self.h_time.get(k)).unzip();
+        out.i64s(&secs)?;
+        out.u32s(&nanos)?;
         out.bytes(&self.h_status)?;
-        out.u32s(&self.h_note)
+        let mut notes = vec![NONE; self.h_wo.len()];
+        for &(c, n) in &self.h_note {
+            notes[c as usize] = n;
+        }
+        out.u32s(&notes)
     }
 
     /// Reads the columns [`WorkOrders::encode_columns`] wrote, checking every
@@ -675,7 +729,7 @@ impl WorkOrders {
     /// team, supplier, service and request ids in range, texts in range,
     /// status histories valid lifecycles in time order. The orders have no
     /// line yet ([`WorkOrders::link_lines`]) and no code index: the codes
-    /// are checked and indexed by [`WorkOrders::index_codes`] (on another
+    /// are checked and indexed by [`index_code_arena`] (on another
     /// thread while the lines load).
     ///
     /// Errors: [`crate::Error::CorruptStore`] naming the table, row and reason.
@@ -845,14 +899,17 @@ impl WorkOrders {
             h_last,
             h_next,
             h_wo,
-            h_secs,
-            h_nanos,
+            h_time: Times::from_columns(&h_secs, &h_nanos),
             h_status,
-            h_note,
+            h_note: h_note
+                .iter()
+                .enumerate()
+                .filter(|&(_, &n)| n != NONE)
+                .map(|(c, &n)| (c as u32, n))
+                .collect(),
             first_line: vec![NONE; n],
             last_line: vec![NONE; n],
             next_line: Vec::new(),
-            n_lines: vec![0; n],
         })
     }
 
@@ -865,55 +922,89 @@ impl WorkOrders {
         }
     }
 
-    /// Installs the code index [`WorkOrders::index_codes`] built.
-    pub(crate) fn set_code_index(&mut self, by_code: CodeIndex) {
-        self.by_code = by_code;
+    /// Takes the code arena out (end offsets, bytes), so that its index can
+    /// build on another thread while the orders are installed; give it back
+    /// with [`WorkOrders::restore_codes`] before any code is read.
+    pub(crate) fn take_codes(&mut self) -> (Vec<u32>, String) {
+        (
+            std::mem::take(&mut self.code_end),
+            std::mem::take(&mut self.codes),
+        )
     }
 
-    /// Checks the code arena read from a snapshot (offsets, each code valid
-    /// and distinct) and builds its code → id index (it only reads the
-    /// arena: it can run on another thread while the lines load).
-    ///
-    /// Errors: [`crate::Error::CorruptStore`] naming the row and reason.
-    pub(crate) fn index_codes(&self) -> crate::Result<CodeIndex> {
-        use crate::lines::{corrupt_row, corrupt_table};
-        let (code_end, codes) = (&self.code_end, &self.codes);
-        const T: &str = "work_orders";
-        let n = code_end.len();
-        let mut start = 0;
-        for (w, &end) in code_end.iter().enumerate() {
-            let end = end as usize;
-            if end < start || end > codes.len() || !codes.is_char_boundary(end) {
-                return Err(corrupt_row(T, w, "bad code offset"));
-            }
-            if let Err(e) = crate::identity::check_code("work order", &codes[start..end]) {
-                return Err(corrupt_row(T, w, e));
-            }
-            start = end;
+    /// Gives back the arena [`WorkOrders::take_codes`] took, with its index.
+    pub(crate) fn restore_codes(&mut self, code_end: Vec<u32>, codes: String, by_code: CodeIndex) {
+        self.code_end = code_end;
+        self.codes = codes;
+        self.by_code = by_code;
+    }
+}
+
+/// Checks a code arena read from a snapshot (offsets, each code valid and
+/// distinct) and builds its code → id index (it only reads the arena: it
+/// runs on another thread while the lines load).
+///
+/// Errors: [`crate::Error::CorruptStore`] naming the row and reason.
+pub(crate) fn index_code_arena(code_end: &[u32], codes: &str) -> crate::Result<CodeIndex> {
+    use crate::lines::{corrupt_row, corrupt_table};
+    const T: &str = "work_orders";
+    let n = code_end.len();
+    let mut start = 0;
+    for (w, &end) in code_end.iter().enumerate() {
+        let end = end as usize;
+        if end < start || end > codes.len() || !codes.is_char_boundary(end) {
+            return Err(corrupt_row(T, w, "bad code offset"));
         }
-        if start != codes.len() {
-            return Err(corrupt_table(T, "bytes after the last code"));
+        if let Err(e) = crate::identity::check_code("work order", &codes[start..end]) {
+            return Err(corrupt_row(T, w, e));
         }
-        let code_of = |w: u32| code_at(code_end, codes, w);
-        let mut by_code = CodeIndex::default();
-        by_code.reserve(n, code_of);
-        // inserting in the order of the slots (where the hashes place the
-        // codes) walks the table almost in sequence instead of at random
-        let mut order: Vec<(usize, u32)> = (0..n as u32)
-            .map(|w| (by_code.slot_of(code_of(w)), w))
-            .collect();
-        order.sort_unstable();
-        for (_, w) in order {
-            let code = code_of(w);
-            if by_code.get(code, code_of).is_some() {
-                return Err(corrupt_row(
-                    T,
-                    w as usize,
-                    format!("code {code:?} appears twice"),
-                ));
-            }
-            by_code.insert(code, w, code_of);
+        start = end;
+    }
+    if start != codes.len() {
+        return Err(corrupt_table(T, "bytes after the last code"));
+    }
+    let code_of = |w: u32| code_at(code_end, codes, w);
+    let mut by_code = CodeIndex::default();
+    by_code.reserve(n, code_of);
+    // inserting in the order of the slots (where the hashes place the
+    // codes) walks the table almost in sequence instead of at random
+    let mut order: Vec<(usize, u32)> = (0..n as u32)
+        .map(|w| (by_code.slot_of(code_of(w)), w))
+        .collect();
+    order.sort_unstable();
+    for (_, w) in order {
+        let code = code_of(w);
+        if by_code.get(code, code_of).is_some() {
+            return Err(corrupt_row(
+                T,
+                w as usize,
+                format!("code {code:?} appears twice"),
+            ));
         }
-        Ok(by_code)
+        by_code.insert(code, w, code_of);
+    }
+    Ok(by_code)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn times_are_shared_by_runs_and_truncate_to_a_prefix() {
+        let mut t = Times::default();
+        for (s, n) in [(10, 0), (10, 0), (10, 5), (11, 0), (11, 0), (10, 0)] {
+            t.push(s, n);
+        }
+        assert_eq!(t.secs.len(), 4, "a new entry at each change of time");
+        let got: Vec<_> = (0..6).map(|k| t.get(k)).collect();
+        assert_eq!(got, [(10, 0), (10, 0), (10, 5), (11, 0), (11, 0), (10, 0)]);
+        t.truncate(4);
+        assert_eq!((t.id.len(), t.secs.len()), (4, 3));
+        t.push(12, 0);
+        assert_eq!(t.get(4), (12, 0));
+        assert_eq!(t.get(3), (11, 0));
+        t.truncate(0);
+        assert_eq!((t.id.len(), t.secs.len()), (0, 0));
     }
 }

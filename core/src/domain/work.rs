@@ -548,13 +548,12 @@ pub(crate) fn check_order_head(code: &str, title: &str) -> Result<()> {
     check_name("work order title", title)
 }
 
-/// The column form of a recorded line once its asset and provider are
-/// known: amounts whole cents with HT + VAT = TTC, a VAT rate and VAT on
+/// The column form of a recorded line once its asset (checked by
+/// [`Mutualis::recorded_line_asset`]) and provider are known: amounts whole cents with HT + VAT = TTC, a VAT rate and VAT on
 /// external lines only (the last checks of
 /// [`Mutualis::record_line_as_was`], shared with bulk ingestion).
 pub(crate) fn recorded_new_line<'a>(
     rec: &RecordedLine<'a>,
-    asset: AssetId,
     provider: Provider,
 ) -> Result<NewLine<'a>> {
     for a in [rec.ht, rec.vat, rec.ttc] {
@@ -573,7 +572,6 @@ pub(crate) fn recorded_new_line<'a>(
     }
     Ok(NewLine {
         work_order: rec.work_order,
-        asset,
         date: rec.date,
         nature: rec.nature,
         provider,
@@ -983,9 +981,9 @@ impl Mutualis {
     /// not journal (the caller journals the dataset or the tables it came
     /// from) and does not move stock.
     pub(crate) fn record_line_as_was(&mut self, rec: &RecordedLine<'_>) -> Result<CostLineId> {
-        let asset = self.recorded_line_asset(rec.work_order, rec.date)?;
+        self.recorded_line_asset(rec.work_order, rec.date)?;
         let provider = self.recorded_provider(rec)?;
-        let new = recorded_new_line(rec, asset, provider)?;
+        let new = recorded_new_line(rec, provider)?;
         self.push_line(&new)
     }
 
@@ -1040,7 +1038,6 @@ impl Mutualis {
     fn new_line<'a>(&self, line: &'a CostLine) -> Result<NewLine<'a>> {
         Ok(NewLine {
             work_order: line.work_order,
-            asset: self.work_orders.asset(line.work_order.index()),
             date: line.date,
             nature: line.nature,
             provider: line.provider,

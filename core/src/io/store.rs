@@ -859,16 +859,19 @@ fn read_snapshot_columns(input: &mut dyn Read, left: u64) -> Result<Mutualis> {
         }
         let mut orders = crate::WorkOrders::decode_columns(&mut cols, m)?;
         // the code index (a hash map of every code) builds on another core
-        // while the lines load and the ledger allocates (which reads only
-        // the lines, assets, custody and keys)
-        let by_code = std::thread::scope(|scope| {
-            let index = || orders.index_codes();
+        // from the code arena while the lines load, the orders and lines are
+        // installed and the ledger allocates (it reads a line's asset from
+        // its order, never a code)
+        let (code_end, codes) = orders.take_codes();
+        let (installed, by_code) = std::thread::scope(|scope| {
+            let index = || crate::orders::index_code_arena(&code_end, &codes);
             let thread = std::thread::Builder::new()
                 .name("mutualis-codes".into())
                 .spawn_scoped(scope, index)
                 .ok();
-            let lines = crate::CostLines::decode_columns(&mut cols, m, &orders);
-            let installed = lines.map(|lines| {
+            let installed = crate::CostLines::decode_columns(&mut cols, m, &orders).map(|lines| {
+                orders.link_lines(lines.work_orders());
+                m.work_orders = std::mem::take(&mut orders);
                 m.cost_lines = lines;
                 m.rebuild_ledger();
             });
@@ -881,11 +884,10 @@ fn read_snapshot_columns(input: &mut dyn Read, left: u64) -> Result<Mutualis> {
                 }),
                 None => index(),
             };
-            installed.and(by_code)
-        })?;
-        orders.set_code_index(by_code);
-        orders.link_lines(m.cost_lines.work_orders());
-        m.work_orders = orders;
+            (installed, by_code)
+        });
+        installed?;
+        m.work_orders.restore_codes(code_end, codes, by_code?);
         Ok(())
     })?;
     match cols.remaining() {

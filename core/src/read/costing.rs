@@ -156,8 +156,8 @@ impl CentsSummary {
     /// Adds line `i` of `lines`.
     pub(crate) fn add(&mut self, lines: &crate::lines::CostLines, i: usize) {
         let n = usize::from(lines.natures()[i]);
-        self.ht[n] += lines.ht_cents()[i];
-        self.vat[n] += lines.vat_cents()[i];
+        self.ht[n] += lines.ht_cents(i);
+        self.vat[n] += lines.vat_cents(i);
         self.lines += 1;
     }
 
@@ -399,7 +399,7 @@ impl Mutualis {
             let service = self
                 .work_orders
                 .service(w)
-                .map_or(managing[l.assets()[i] as usize], |s| s.0);
+                .map_or(managing[self.line_asset(i) as usize], |s| s.0);
             for p in self.line_parts(i) {
                 if mask.is_some_and(|m| !m.part(w, p.payer)) {
                     continue;

@@ -155,8 +155,7 @@ impl Mutualis {
         });
         let nature = filter.nature.map(nature_index);
         let l = &self.cost_lines;
-        let (days, natures, assets, prov) =
-            (l.days(), l.natures(), l.assets(), l.provider_tenants());
+        let (days, natures) = (l.days(), l.natures());
         let years = Years::new(days);
         let managing = if dims.contains(&Dimension::Service) {
             self.managing_services()
@@ -207,19 +206,20 @@ impl Mutualis {
         let wo_keep: Option<Vec<bool>> =
             tag_filter.map(|t| (0..wos.len()).map(|w| wos.has_tag(w, t)).collect());
         let wo_col = l.work_orders();
+        let asset_of = |i: usize| wos.asset(wo_col[i] as usize).0;
         let key_of = |i: usize, w: usize, payer: TenantId, tag: u32| -> u128 {
             let day = days[i];
             let mut key = 0u128;
             for (d, &r) in dims.iter().zip(&radix) {
                 let code = match d {
                     Dimension::Payer => payer.0,
-                    Dimension::Performer => prov[i],
+                    Dimension::Performer => l.provider_tenant(i),
                     Dimension::Supplier => l.supplier(i).map_or(NONE, |s| s.0),
-                    Dimension::Service => {
-                        wos.service(w).map_or(managing[assets[i] as usize], |s| s.0)
-                    }
+                    Dimension::Service => wos
+                        .service(w)
+                        .map_or(managing[wos.asset(w).0 as usize], |s| s.0),
                     Dimension::Nature => u32::from(natures[i]),
-                    Dimension::Asset => assets[i],
+                    Dimension::Asset => wos.asset(w).0,
                     Dimension::WorkOrder => w as u32,
                     Dimension::Tag => tag,
                     Dimension::Association => wos.association_id(w),
@@ -235,9 +235,11 @@ impl Mutualis {
             let day = days[i];
             !(day < from
                 || day > to
-                || performer.is_some_and(|p| p.0 != prov[i])
+                || performer.is_some_and(|p| p.0 != l.provider_tenant(i))
                 || nature.is_some_and(|n| n != natures[i])
-                || in_subtree.as_ref().is_some_and(|v| !v[assets[i] as usize])
+                || in_subtree
+                    .as_ref()
+                    .is_some_and(|v| !v[asset_of(i) as usize])
                 || wo_keep.as_ref().is_some_and(|k| !k[wo_col[i] as usize]))
         };
         let tags_of = |w: usize| -> &[u32] {

@@ -130,6 +130,7 @@ impl Ledger {
     }
 
     /// The parts of line `i`, given its HT and TTC cents for a single payer.
+    #[inline]
     fn parts_with(&self, i: usize, ht: i64, ttc: i64) -> PartsIter<'_> {
         if i >= self.alloc.len() || self.alloc[i] == NONE {
             return PartsIter::One(None);
@@ -357,10 +358,18 @@ impl Mutualis {
         &self.ledger
     }
 
+    /// The asset of line `i` (its work order's).
+    #[inline]
+    pub(crate) fn line_asset(&self, i: usize) -> u32 {
+        self.work_orders
+            .asset(self.cost_lines.work_orders()[i] as usize)
+            .0
+    }
+
     /// Allocates line `i` (newly recorded, or after a change of who pays).
     pub(crate) fn allocate(&mut self, i: usize) -> Result<()> {
         let lines = &self.cost_lines;
-        let asset = AssetId(lines.assets()[i]);
+        let asset = AssetId(self.line_asset(i));
         let date = lines.date(i);
         if self.ledger.alloc.len() <= i {
             self.ledger.alloc.resize(i + 1, NONE);
@@ -382,7 +391,7 @@ impl Mutualis {
             PayerRef::Single(t) => self.ledger.set_single(i, t),
             PayerRef::Key { asset: x, key } => {
                 let shares = &self.custody.keys_of(x)[key].shares;
-                let (ht_c, ttc_c) = (lines.ht_cents()[i], lines.ttc_cents(i));
+                let (ht_c, ttc_c) = (lines.ht_cents(i), lines.ttc_cents(i));
                 // keys rarely have more than 16 tenants: split on the stack then
                 let (mut w16, mut h16, mut t16) = ([0u64; 16], [0i64; 16], [0i64; 16]);
                 let (mut wv, mut hv, mut tv) = (Vec::new(), Vec::new(), Vec::new());
@@ -420,7 +429,7 @@ impl Mutualis {
 
     /// Indexes and allocates a newly recorded line.
     pub(crate) fn ledger_append(&mut self, i: usize) -> Result<()> {
-        let asset = self.cost_lines.assets()[i] as usize;
+        let asset = self.line_asset(i) as usize;
         if self.ledger.asset_lines.len() <= asset {
             self.ledger.asset_lines.resize_with(asset + 1, Vec::new);
         }
@@ -490,9 +499,10 @@ impl Mutualis {
     }
 
     /// The parts of line `i`: (payer, HT cents, TTC cents).
+    #[inline]
     pub(crate) fn line_parts(&self, i: usize) -> impl Iterator<Item = Part> + '_ {
         let l = &self.cost_lines;
-        self.ledger.parts_with(i, l.ht_cents()[i], l.ttc_cents(i))
+        self.ledger.parts_with(i, l.ht_cents(i), l.ttc_cents(i))
     }
 
     /// The service of each asset: its managing service, else its nearest
@@ -552,7 +562,7 @@ impl Mutualis {
             let service = self
                 .work_orders
                 .service(w)
-                .map_or(managing[l.assets()[i] as usize], |s| s.0);
+                .map_or(managing[self.line_asset(i) as usize], |s| s.0);
             let supplier = l.supplier(i).map_or(NONE, |s| s.0);
             for p in self.line_parts(i) {
                 if mask.is_some_and(|m| !m.part(w, p.payer)) {
@@ -560,11 +570,11 @@ impl Mutualis {
                 }
                 out.line.push(i as u32);
                 out.payer.push(p.payer.0);
-                out.performer.push(l.provider_tenants()[i]);
+                out.performer.push(l.provider_tenant(i));
                 out.supplier.push(supplier);
                 out.service.push(service);
                 out.nature.push(l.natures()[i]);
-                out.asset.push(l.assets()[i]);
+                out.asset.push(self.line_asset(i));
                 out.work_order.push(l.work_orders()[i]);
                 out.day.push(l.days()[i]);
                 out.ht.push(p.ht);

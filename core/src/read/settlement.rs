@@ -175,7 +175,7 @@ impl Mutualis {
     /// pays line `i` ((1, 1) for a single payer).
     fn line_weight(&self, i: usize, payer: TenantId) -> (u64, u128) {
         let l = &self.cost_lines;
-        match self.payer_ref(AssetId(l.assets()[i]), l.date(i)) {
+        match self.payer_ref(AssetId(self.line_asset(i)), l.date(i)) {
             PayerRef::Single(_) => (1, 1),
             PayerRef::Key { asset, key } => {
                 let shares = self.key_shares(asset, key);
@@ -199,14 +199,14 @@ impl Mutualis {
         let (first, last) = year_days(year);
         for i in 0..l.len() {
             let day = l.days()[i];
-            if day < first || day > last || l.provider_tenants()[i] == NONE {
+            if day < first || day > last || l.provider_tenant(i) == NONE {
                 continue;
             }
             let Some((provider, service)) = self.line_provider(i) else {
                 continue;
             };
             let date = l.date(i);
-            let asset = AssetId(l.assets()[i]);
+            let asset = AssetId(self.line_asset(i));
             let nature = l.nature_of(i);
             let quantity = l.quantity(i);
             for p in self.line_parts(i) {
@@ -368,7 +368,7 @@ impl Mutualis {
         let (first, last) = year_days(year);
         for i in 0..l.len() {
             let day = l.days()[i];
-            if day < first || day > last || l.provider_tenants()[i] == NONE {
+            if day < first || day > last || l.provider_tenant(i) == NONE {
                 continue;
             }
             if !p.period.contains(l.date(i)) {

@@ -97,6 +97,8 @@ struct Stream<'s> {
     table: usize,
     /// Rows announced (the file's metadata).
     rows: usize,
+    /// The file's size: the bytes the journal's copy reserves at once.
+    bytes: usize,
     schema: arrow_schema::SchemaRef,
     next: Box<dyn FnMut() -> Result<Option<RecordBatch>> + 's>,
 }
@@ -234,10 +236,12 @@ impl Mutualis {
                 let rows = s.rows;
                 let table = s.table;
                 let schema = s.schema.clone();
+                let bytes = s.bytes;
                 let mut s = s;
                 Stream {
                     table,
                     rows,
+                    bytes,
                     schema,
                     next: Box::new(move || s.next_batch()),
                 }
@@ -421,7 +425,7 @@ impl Mutualis {
         }
         for s in streams.iter_mut() {
             let def = &TABLES[s.table];
-            let mut sink = IpcSink::new(def.name);
+            let mut sink = IpcSink::with_hint(def.name, s.bytes);
             let mut off = 0;
             while let Some(batch) = (s.next)()? {
                 let b = Batch::resolve(def, &batch)?;
@@ -900,7 +904,16 @@ impl Mutualis {
                 let w = match last {
                     Some((c, w)) if c == code => w,
                     _ => {
-                        let w = cmd(T, self.work_order_id(code))?;
+                        // lines usually follow their orders: try the order
+                        // after the previous run's before the code index
+                        let next = last.map_or(0, |(_, w)| w.index() + 1);
+                        let w = if next < self.work_orders.len()
+                            && self.work_orders.code(next) == code
+                        {
+                            WorkOrderId(next as u32)
+                        } else {
+                            cmd(T, self.work_order_id(code))?
+                        };
                         last = Some((code, w));
                         w
                     }
@@ -977,7 +990,7 @@ impl Mutualis {
                     ttc,
                 };
                 // record_line_as_was's checks, in its order
-                let asset = cmd(T, self.recorded_line_asset(w, date))?;
+                cmd(T, self.recorded_line_asset(w, date))?;
                 let key = (
                     nature,
                     rec.team,
@@ -997,7 +1010,7 @@ impl Mutualis {
                         p
                     }
                 };
-                let new = cmd(T, recorded_new_line(&rec, asset, provider))?;
+                let new = cmd(T, recorded_new_line(&rec, provider))?;
                 cmd(T, self.push_recorded_line(&new))
             })();
             run.row(T, off + i + 1, r)?;

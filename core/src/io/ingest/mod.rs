@@ -163,13 +163,16 @@ impl IngestReport {
     }
 }
 
-/// One ingested table in the journal: its name and its rows as an Arrow
-/// IPC stream (LZ4-compressed buffers).
+/// One ingested table in the journal: its name and its rows — in payload
+/// version 1 as Arrow IPC streams (LZ4-compressed buffers), one after the
+/// other; in version 2 as parts, each a kind byte (`P`: a Parquet file,
+/// `I`: an Arrow IPC stream), its length (`u64`, little-endian) and its
+/// bytes, a new part at each change of schema.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct IpcTable {
     /// Table name.
     pub name: String,
-    /// Arrow IPC stream bytes (base64 in JSON).
+    /// The table's bytes (base64 in JSON), as its payload version says.
     #[serde(with = "base64")]
     pub ipc: Vec<u8>,
 }
@@ -177,10 +180,13 @@ pub struct IpcTable {
 /// The payload of [`crate::Event::TablesIngested`]: the mode and the tables
 /// exactly as they were ingested, so a replay re-ingests them identically.
 ///
-/// Version 1; a journal written with a later version is refused on replay.
+/// Version 2 (tables as Parquet parts) is written by a build with the
+/// `parquet` feature, version 1 (Arrow IPC) by one without; both are read
+/// (version 2 needs the `parquet` feature); a later version is refused on
+/// replay.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct IngestedTables {
-    /// Payload version (1).
+    /// Payload version (1 or 2).
     pub version: u32,
     /// The mode of the ingestion.
     pub mode: IngestMode,
@@ -188,19 +194,19 @@ pub struct IngestedTables {
     pub tables: Vec<IpcTable>,
 }
 
-/// The payload version this library writes and reads.
-pub const PAYLOAD_VERSION: u32 = 1;
+/// The latest payload version this library reads (it also reads version 1).
+pub const PAYLOAD_VERSION: u32 = 2;
 
 impl crate::Mutualis {
     /// Re-runs a journalled ingestion (the apply arm of
     /// [`crate::Event::TablesIngested`]).
     #[cfg(feature = "arrow")]
     pub(crate) fn replay_ingestion(&mut self, payload: IngestedTables) -> crate::Result<()> {
-        if payload.version != PAYLOAD_VERSION {
+        if !(1..=PAYLOAD_VERSION).contains(&payload.version) {
             return Err(Error::UnsupportedFormat {
                 format: "mutualis-ingested-tables".into(),
                 version: payload.version,
-                supported: "version 1",
+                supported: "versions 1 and 2",
             });
         }
         let tables = Tables::from_ipc(&payload)?;

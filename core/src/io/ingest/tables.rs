@@ -9,7 +9,7 @@ use arrow_array::RecordBatch;
 use arrow_schema::{DataType, Field, Schema};
 
 use super::schema::{table_index, TABLES};
-use super::{IngestMode, IngestedTables, IpcTable, PAYLOAD_VERSION};
+use super::{IngestMode, IngestedTables, IpcTable};
 use crate::error::{Error, Result};
 
 /// Record batches per table name (docs/ingest.md), ready for
@@ -26,7 +26,11 @@ fn read_error(what: impl std::fmt::Display, e: impl std::fmt::Display) -> Error 
     }
 }
 
-const BATCH_ROWS: usize = 64 * 1024;
+const BATCH_ROWS: usize = 16 * 1024;
+
+/// Rows per row group of the journal's Parquet form.
+#[cfg(feature = "parquet")]
+const JOURNAL_ROW_GROUP: usize = 256 * 1024;
 
 impl Tables {
     /// No tables.
@@ -137,54 +141,80 @@ impl Tables {
             tables.push(sink.finish()?);
         }
         Ok(IngestedTables {
-            version: PAYLOAD_VERSION,
+            version: WRITTEN_VERSION,
             mode,
             tables,
         })
     }
 
-    /// The tables of a journalled ingestion.
+    /// The tables of a journalled ingestion (payload version 1 or 2).
     pub(crate) fn from_ipc(payload: &IngestedTables) -> Result<Tables> {
-        use arrow_ipc::reader::StreamReader;
         let mut t = Tables::new();
         for table in &payload.tables {
             let i =
                 table_index(&table.name).ok_or_else(|| Error::UnknownTable(table.name.clone()))?;
-            let mut rest: &[u8] = &table.ipc;
-            while !rest.is_empty() {
-                let mut cursor = std::io::Cursor::new(rest);
-                let reader = StreamReader::try_new(&mut cursor, None)
-                    .map_err(|e| read_error(&table.name, e))?;
-                for b in reader {
-                    t.batches[i].push(b.map_err(|e| read_error(&table.name, e))?);
-                }
-                let used = usize::try_from(cursor.position()).unwrap_or(rest.len());
-                if used == 0 {
-                    break;
-                }
-                rest = &rest[used.min(rest.len())..];
+            if payload.version >= 2 {
+                read_parts(&table.name, &table.ipc, &mut t.batches[i])?;
+            } else {
+                read_ipc_streams(&table.name, &table.ipc, &mut t.batches[i])?;
             }
         }
         Ok(t)
     }
 }
 
-/// One table's journal form written batch by batch: LZ4-compressed Arrow
-/// IPC, a new stream in the same entry at each change of schema.
+/// The payload version the journal's tables are written in: 2 (each table
+/// as framed parts, Parquet where its types allow) with the `parquet`
+/// feature, else 1 (Arrow IPC streams).
+#[cfg(feature = "parquet")]
+pub(crate) const WRITTEN_VERSION: u32 = 2;
+/// The payload version the journal's tables are written in (1: Arrow IPC
+/// streams; a build with the `parquet` feature writes version 2).
+#[cfg(not(feature = "parquet"))]
+pub(crate) const WRITTEN_VERSION: u32 = 1;
+
+/// A part of a version-2 table: a Parquet file.
+const PART_PARQUET: u8 = b'P';
+/// A part of a version-2 table: an LZ4-compressed Arrow IPC stream.
+const PART_IPC: u8 = b'I';
+
+enum PartWriter {
+    Ipc(arrow_ipc::writer::StreamWriter<Vec<u8>>),
+    #[cfg(feature = "parquet")]
+    Parquet(parquet::arrow::ArrowWriter<Vec<u8>>),
+}
+
+/// One table's journal form written batch by batch, a new part at each
+/// change of schema. Version 1 (without the `parquet` feature): the parts
+/// are LZ4-compressed Arrow IPC streams, one after the other. Version 2:
+/// each part is a kind byte (`P` a Parquet file, zstd, dictionaries; `I`
+/// an IPC stream, for the types Parquet cannot hold), its length (`u64`,
+/// little-endian) and its bytes — about a third of the IPC's size.
 pub(crate) struct IpcSink {
     name: &'static str,
+    /// The parts closed, then (while a part is open) inside its writer.
     bytes: Vec<u8>,
-    writer: Option<(
-        arrow_schema::SchemaRef,
-        arrow_ipc::writer::StreamWriter<Vec<u8>>,
-    )>,
+    /// Bytes to reserve before the first part.
+    hint: usize,
+    /// Where the open part's header starts in the bytes.
+    start: usize,
+    writer: Option<(arrow_schema::SchemaRef, PartWriter)>,
 }
 
 impl IpcSink {
     pub(crate) fn new(name: &'static str) -> IpcSink {
+        IpcSink::with_hint(name, 0)
+    }
+
+    /// A sink that reserves `hint` bytes at once (a streamed table's file
+    /// size): the bytes are written in place, without the copies and the
+    /// freed halves of a doubling buffer.
+    pub(crate) fn with_hint(name: &'static str, hint: usize) -> IpcSink {
         IpcSink {
             name,
             bytes: Vec::new(),
+            hint,
+            start: 0,
             writer: None,
         }
     }
@@ -193,36 +223,105 @@ impl IpcSink {
         move |e| read_error(self.name, e)
     }
 
-    /// Appends a batch.
-    pub(crate) fn write(&mut self, b: &RecordBatch) -> Result<()> {
+    /// The bytes a new part is appended to, its header reserved.
+    fn part_buffer(&mut self) -> Vec<u8> {
+        let mut buf = std::mem::take(&mut self.bytes);
+        if buf.capacity() == 0 {
+            buf.reserve_exact(self.hint);
+        }
+        self.start = buf.len();
+        if WRITTEN_VERSION >= 2 {
+            buf.extend_from_slice(&[0; 9]);
+        }
+        buf
+    }
+
+    fn ipc_writer(&self, buf: Vec<u8>, schema: &arrow_schema::SchemaRef) -> Result<PartWriter> {
         use arrow_ipc::writer::{IpcWriteOptions, StreamWriter};
         use arrow_ipc::CompressionType;
-        let name = self.name;
-        let enc = move |e| read_error(name, e);
+        let options = IpcWriteOptions::default()
+            .try_with_compression(Some(CompressionType::LZ4_FRAME))
+            .map_err(self.enc())?;
+        let w = StreamWriter::try_new_with_options(buf, schema, options).map_err(self.enc())?;
+        Ok(PartWriter::Ipc(w))
+    }
+
+    #[cfg(feature = "parquet")]
+    fn part_writer(&self, buf: Vec<u8>, schema: &arrow_schema::SchemaRef) -> Result<PartWriter> {
+        use parquet::basic::{Compression, ZstdLevel};
+        use parquet::file::properties::{EnabledStatistics, WriterProperties};
+        // a type Parquet cannot hold keeps this part in Arrow IPC
+        if parquet::arrow::ArrowSchemaConverter::new()
+            .convert(schema)
+            .is_err()
+        {
+            return self.ipc_writer(buf, schema);
+        }
+        let mut props = WriterProperties::builder()
+            .set_compression(Compression::ZSTD(ZstdLevel::default()))
+            .set_statistics_enabled(EnabledStatistics::None)
+            .set_max_row_group_row_count(Some(JOURNAL_ROW_GROUP));
+        // amounts: their bytes split in streams compress far better (the
+        // high bytes are zeros) than a dictionary of distinct amounts
+        for f in schema.fields() {
+            if matches!(f.data_type(), DataType::Decimal128(..)) {
+                let col = parquet::schema::types::ColumnPath::from(f.name().as_str());
+                props = props
+                    .set_column_dictionary_enabled(col.clone(), false)
+                    .set_column_encoding(col, parquet::basic::Encoding::BYTE_STREAM_SPLIT);
+            }
+        }
+        let props = props.build();
+        let w = parquet::arrow::ArrowWriter::try_new(buf, schema.clone(), Some(props))
+            .map_err(|e| read_error(self.name, e))?;
+        Ok(PartWriter::Parquet(w))
+    }
+
+    #[cfg(not(feature = "parquet"))]
+    fn part_writer(&self, buf: Vec<u8>, schema: &arrow_schema::SchemaRef) -> Result<PartWriter> {
+        self.ipc_writer(buf, schema)
+    }
+
+    /// Appends a batch.
+    pub(crate) fn write(&mut self, b: &RecordBatch) -> Result<()> {
         if self.writer.as_ref().is_some_and(|(s, _)| *s != b.schema()) {
             self.close()?;
         }
         if self.writer.is_none() {
-            let options = IpcWriteOptions::default()
-                .try_with_compression(Some(CompressionType::LZ4_FRAME))
-                .map_err(enc)?;
             let schema = b.schema();
-            let w =
-                StreamWriter::try_new_with_options(Vec::new(), &schema, options).map_err(enc)?;
+            let buf = self.part_buffer();
+            let w = self.part_writer(buf, &schema)?;
             self.writer = Some((schema, w));
         }
-        if let Some((_, w)) = self.writer.as_mut() {
-            w.write(b).map_err(|e| read_error(self.name, e))?;
+        let name = self.name;
+        match self.writer.as_mut().map(|(_, w)| w) {
+            Some(PartWriter::Ipc(w)) => w.write(b).map_err(|e| read_error(name, e))?,
+            #[cfg(feature = "parquet")]
+            Some(PartWriter::Parquet(w)) => w.write(b).map_err(|e| read_error(name, e))?,
+            None => {}
         }
         Ok(())
     }
 
     fn close(&mut self) -> Result<()> {
-        if let Some((_, mut w)) = self.writer.take() {
-            w.finish().map_err(self.enc())?;
-            let bytes = w.into_inner().map_err(self.enc())?;
-            self.bytes.extend(bytes);
+        let (kind, mut buf) = match self.writer.take() {
+            None => return Ok(()),
+            Some((_, PartWriter::Ipc(mut w))) => {
+                w.finish().map_err(self.enc())?;
+                (PART_IPC, w.into_inner().map_err(self.enc())?)
+            }
+            #[cfg(feature = "parquet")]
+            Some((_, PartWriter::Parquet(w))) => (
+                PART_PARQUET,
+                w.into_inner().map_err(|e| read_error(self.name, e))?,
+            ),
+        };
+        if WRITTEN_VERSION >= 2 {
+            let len = (buf.len() - self.start - 9) as u64;
+            buf[self.start] = kind;
+            buf[self.start + 1..self.start + 9].copy_from_slice(&len.to_le_bytes());
         }
+        self.bytes = buf;
         Ok(())
     }
 
@@ -237,11 +336,80 @@ impl IpcSink {
     }
 }
 
+/// Reads the concatenated IPC streams of `bytes` into `out`.
+fn read_ipc_streams(name: &str, bytes: &[u8], out: &mut Vec<RecordBatch>) -> Result<()> {
+    use arrow_ipc::reader::StreamReader;
+    let mut rest = bytes;
+    while !rest.is_empty() {
+        let mut cursor = std::io::Cursor::new(rest);
+        let reader = StreamReader::try_new(&mut cursor, None).map_err(|e| read_error(name, e))?;
+        for b in reader {
+            out.push(b.map_err(|e| read_error(name, e))?);
+        }
+        let used = usize::try_from(cursor.position()).unwrap_or(rest.len());
+        if used == 0 {
+            break;
+        }
+        rest = &rest[used.min(rest.len())..];
+    }
+    Ok(())
+}
+
+/// Reads the parts of a version-2 table into `out`.
+fn read_parts(name: &str, bytes: &[u8], out: &mut Vec<RecordBatch>) -> Result<()> {
+    let mut rest = bytes;
+    while let Some((&kind, tail)) = rest.split_first() {
+        let (len, tail) = match tail.split_first_chunk::<8>() {
+            Some((len, tail)) => (u64::from_le_bytes(*len), tail),
+            None => return Err(read_error(name, "truncated part header")),
+        };
+        let len = usize::try_from(len)
+            .ok()
+            .filter(|&l| l <= tail.len())
+            .ok_or_else(|| {
+                read_error(
+                    name,
+                    format!("part of {len} bytes, only {} left", tail.len()),
+                )
+            })?;
+        let (part, tail) = tail.split_at(len);
+        match kind {
+            PART_IPC => read_ipc_streams(name, part, out)?,
+            PART_PARQUET => read_parquet_part(name, part, out)?,
+            k => return Err(read_error(name, format!("unknown part kind {k}"))),
+        }
+        rest = tail;
+    }
+    Ok(())
+}
+
+#[cfg(feature = "parquet")]
+fn read_parquet_part(name: &str, part: &[u8], out: &mut Vec<RecordBatch>) -> Result<()> {
+    use parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder;
+    let reader = ParquetRecordBatchReaderBuilder::try_new(bytes::Bytes::copy_from_slice(part))
+        .and_then(|b| b.with_batch_size(BATCH_ROWS).build())
+        .map_err(|e| read_error(name, e))?;
+    for b in reader {
+        out.push(b.map_err(|e| read_error(name, e))?);
+    }
+    Ok(())
+}
+
+#[cfg(not(feature = "parquet"))]
+fn read_parquet_part(name: &str, _: &[u8], _: &mut Vec<RecordBatch>) -> Result<()> {
+    Err(read_error(
+        name,
+        "this build of Mutualis has no `parquet` feature: it cannot read the journal's Parquet form of ingested tables",
+    ))
+}
+
 /// A Parquet file read batch by batch.
 #[cfg(feature = "parquet")]
 pub(crate) struct ParquetStream {
     pub(crate) table: usize,
     pub(crate) rows: usize,
+    /// The file's size in bytes.
+    pub(crate) bytes: usize,
     pub(crate) schema: arrow_schema::SchemaRef,
     pub(crate) path: std::path::PathBuf,
     pub(crate) reader: parquet::arrow::arrow_reader::ParquetRecordBatchReader,
@@ -253,6 +421,9 @@ impl ParquetStream {
     pub(crate) fn open(table: usize, path: &Path) -> Result<ParquetStream> {
         use parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder;
         let file = File::open(path).map_err(|e| read_error(path.display(), e))?;
+        let bytes = file
+            .metadata()
+            .map_or(0, |m| usize::try_from(m.len()).unwrap_or(0));
         let builder = ParquetRecordBatchReaderBuilder::try_new(file)
             .map_err(|e| read_error(path.display(), e))?;
         let rows = usize::try_from(builder.metadata().file_metadata().num_rows()).unwrap_or(0);
@@ -264,6 +435,7 @@ impl ParquetStream {
         Ok(ParquetStream {
             table,
             rows,
+            bytes,
             schema,
             path: path.to_owned(),
             reader,
@@ -338,4 +510,114 @@ fn read_csv(path: &Path) -> Result<Vec<RecordBatch>> {
     reader
         .map(|b| b.map_err(|e| read_error(path.display(), e)))
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ingest::IngestMode;
+    use crate::{Event, Mutualis};
+    use arrow_array::{ArrayRef, StringArray};
+
+    fn tenants() -> Tables {
+        let col = |v: &[&str]| Arc::new(StringArray::from(v.to_vec())) as ArrayRef;
+        let batch = RecordBatch::try_from_iter([
+            ("code", col(&["ROANNE", "MABLY"])),
+            ("name", col(&["Roanne", "Mably"])),
+            ("kind", col(&["commune", "commune"])),
+            ("siren", col(&["214218703", "214201261"])),
+            ("insee", col(&["42187", "42127"])),
+        ])
+        .unwrap();
+        let mut t = Tables::new();
+        t.insert("tenants", batch).unwrap();
+        t
+    }
+
+    #[test]
+    fn a_version_1_payload_of_ipc_streams_still_replays() {
+        use arrow_ipc::writer::{IpcWriteOptions, StreamWriter};
+        let t = tenants();
+        let b = &t.batches[table_index("tenants").unwrap()][0];
+        let options = IpcWriteOptions::default()
+            .try_with_compression(Some(arrow_ipc::CompressionType::LZ4_FRAME))
+            .unwrap();
+        let mut w = StreamWriter::try_new_with_options(Vec::new(), &b.schema(), options).unwrap();
+        w.write(b).unwrap();
+        w.finish().unwrap();
+        let payload = IngestedTables {
+            version: 1,
+            mode: IngestMode::AllOrNothing,
+            tables: vec![IpcTable {
+                name: "tenants".into(),
+                ipc: w.into_inner().unwrap(),
+            }],
+        };
+        let mut old = Mutualis::new();
+        old.apply(Event::TablesIngested { tables: payload })
+            .unwrap();
+        let mut new = Mutualis::new();
+        new.ingest(&t, IngestMode::AllOrNothing, None).unwrap();
+        assert_eq!(old.tenants(), new.tenants());
+        assert_eq!(old.tenants().len(), 2);
+        match &new.journal()[0].event {
+            Event::TablesIngested { tables } => {
+                assert_eq!(tables.version, WRITTEN_VERSION);
+                #[cfg(feature = "parquet")]
+                assert_eq!(tables.tables[0].ipc[0], PART_PARQUET);
+            }
+            e => panic!("unexpected event {e:?}"),
+        }
+        assert_eq!(Mutualis::replay(new.journal()).unwrap(), new);
+    }
+
+    #[test]
+    fn a_change_of_schema_starts_a_new_part() {
+        let col = |v: &[&str]| Arc::new(StringArray::from(v.to_vec())) as ArrayRef;
+        let a = RecordBatch::try_from_iter([("code", col(&["A", "B"]))]).unwrap();
+        let b = RecordBatch::try_from_iter([("code", col(&["C"])), ("name", col(&["c"]))]).unwrap();
+        let mut sink = IpcSink::with_hint("tenants", 1 << 10);
+        for batch in [&a, &a, &b, &a] {
+            sink.write(batch).unwrap();
+        }
+        let payload = IngestedTables {
+            version: WRITTEN_VERSION,
+            mode: IngestMode::Report,
+            tables: vec![sink.finish().unwrap()],
+        };
+        let back = Tables::from_ipc(&payload).unwrap();
+        let got = &back.batches[table_index("tenants").unwrap()];
+        let rows: Vec<(usize, usize)> = got
+            .iter()
+            .map(|x| (x.num_rows(), x.num_columns()))
+            .collect();
+        // a Parquet part may regroup its rows in batches; the schemas and
+        // rows come back in order
+        let total: Vec<usize> = got.iter().map(RecordBatch::num_rows).collect();
+        assert_eq!(total.iter().sum::<usize>(), 7, "{rows:?}");
+        assert_eq!(got.last().unwrap().num_rows(), 2);
+        assert_eq!(got.last().unwrap().num_columns(), 1);
+        assert!(got
+            .iter()
+            .any(|x| x.num_columns() == 2 && x.num_rows() == 1));
+    }
+
+    #[test]
+    fn damaged_parts_are_refused_not_panicking() {
+        let mut m = Mutualis::new();
+        m.ingest(&tenants(), IngestMode::AllOrNothing, None)
+            .unwrap();
+        let Event::TablesIngested { tables } = &m.journal()[0].event else {
+            panic!("not an ingestion")
+        };
+        let good = tables.clone();
+        for cut in [1, 5, 9, 20, good.tables[0].ipc.len() - 1] {
+            let mut bad = good.clone();
+            bad.tables[0].ipc.truncate(cut);
+            assert!(Tables::from_ipc(&bad).is_err(), "cut at {cut}");
+        }
+        let mut bad = good.clone();
+        bad.tables[0].ipc[0] = b'?';
+        assert!(Tables::from_ipc(&bad).is_err());
+    }
 }
