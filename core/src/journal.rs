@@ -27,6 +27,7 @@ use crate::agreements::AgreementEvent;
 use crate::assets::AssetEvent;
 use crate::budget::BudgetEvent;
 use crate::custody::CustodyEvent;
+use crate::fleet::FleetEvent;
 use crate::error::{Error, Result};
 use crate::io::ingest::IngestedTables;
 use crate::ownership::OwnershipEvent;
@@ -122,6 +123,8 @@ pub enum Event {
     Planning(PlanningEvent),
     /// Principals, roles and grants.
     Access(AccessEvent),
+    /// The fleet: register, meters, fuel, inspections, maintenance.
+    Fleet(FleetEvent),
     /// A whole dataset was loaded from its JSON format (always the first entry).
     DatasetImported {
         /// The JSON document.
@@ -244,6 +247,7 @@ domain_events! {
     Budget(BudgetEvent),
     Planning(PlanningEvent),
     Access(AccessEvent),
+    Fleet(FleetEvent),
 }
 
 /// The stored form of the `io` layer's events (borrowed, to write them).

@@ -110,6 +110,8 @@ pub(crate) enum Undo {
     /// The agreements domain as it was before a command (agreements, pooled
     /// services, loans).
     Agreements(Box<crate::agreements::Agreements>),
+    /// An in-place change of the fleet.
+    Fleet(crate::fleet::FleetUndo),
 }
 
 /// A point to roll back to (see the [module](self) docs).
@@ -249,6 +251,7 @@ impl Mutualis {
                 Undo::Asset { asset, old } => self.patrimoine.restore(asset, *old),
                 Undo::Planning(old) => self.planning = *old,
                 Undo::Agreements(old) => self.agreements = *old,
+                Undo::Fleet(u) => self.fleet.undo(u),
                 u @ (Undo::BudgetLineAdded { .. }
                 | Undo::BudgetAmended { .. }
                 | Undo::BudgetCommitted { .. }
