@@ -284,12 +284,19 @@ pub fn check_registration(value: &str) -> Result<String> {
     match parts.as_slice() {
         [a, n, b] if v.contains('-') => {
             if a.len() != 2 || n.len() != 3 || b.len() != 2 {
-                return Err(bad("SIV numbers are two letters, three digits, two letters"));
+                return Err(bad(
+                    "SIV numbers are two letters, three digits, two letters",
+                ));
             }
             if !letters(a) || !letters(b) || !digits(n) {
-                return Err(bad("SIV numbers are two letters, three digits, two letters"));
+                return Err(bad(
+                    "SIV numbers are two letters, three digits, two letters",
+                ));
             }
-            if a.bytes().chain(b.bytes()).any(|c| matches!(c, b'I' | b'O' | b'U')) {
+            if a.bytes()
+                .chain(b.bytes())
+                .any(|c| matches!(c, b'I' | b'O' | b'U'))
+            {
                 return Err(bad("SIV numbers never use the letters I, O and U"));
             }
             if *n == "000" || *a == "SS" || *a == "WW" || *b == "SS" {
@@ -300,9 +307,14 @@ pub fn check_registration(value: &str) -> Result<String> {
         [n, l, dep] => {
             let dep_ok = (dep.len() == 2 && (digits(dep) || *dep == "2A" || *dep == "2B"))
                 || (dep.len() == 3 && digits(dep) && dep.starts_with("97"));
-            if !(1..=4).contains(&n.len()) || !digits(n) || !(1..=3).contains(&l.len()) || !letters(l)
+            if !(1..=4).contains(&n.len())
+                || !digits(n)
+                || !(1..=3).contains(&l.len())
+                || !letters(l)
             {
-                return Err(bad("FNI numbers are 1–4 digits, 1–3 letters, a département"));
+                return Err(bad(
+                    "FNI numbers are 1–4 digits, 1–3 letters, a département",
+                ));
             }
             if !dep_ok {
                 return Err(bad("the last part of an FNI number is a département"));
@@ -326,7 +338,10 @@ pub fn check_vin(value: &str) -> Result<String> {
     if v.len() != 17 {
         return Err(bad("a VIN has 17 characters"));
     }
-    if !v.bytes().all(|b| b.is_ascii_uppercase() || b.is_ascii_digit()) {
+    if !v
+        .bytes()
+        .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit())
+    {
         return Err(bad("a VIN has letters and digits only"));
     }
     if v.bytes().any(|b| matches!(b, b'I' | b'O' | b'Q')) {
@@ -774,7 +789,8 @@ fn projected(readings: &[Reading], on: NaiveDate, target: u64) -> Option<NaiveDa
     let need = u128::from(target - last.value) * u128::try_from(days).ok()?;
     let more = need.div_ceil(u128::from(run));
     let more = i64::try_from(more).ok()?;
-    last.date.checked_add_signed(chrono::Duration::try_days(more)?)
+    last.date
+        .checked_add_signed(chrono::Duration::try_days(more)?)
 }
 
 /// The run of a meter over a period: the differences of consecutive
@@ -848,7 +864,10 @@ impl Mutualis {
             ));
         }
         if self.fleet.by_asset.contains_key(&a) {
-            return Err(not_in_fleet(&spec.asset, "is already in the fleet register"));
+            return Err(not_in_fleet(
+                &spec.asset,
+                "is already in the fleet register",
+            ));
         }
         let registration = match &spec.registration {
             Some(r) => Some(check_registration(r)?),
@@ -1080,12 +1099,7 @@ impl Mutualis {
         self.push_inspection(vehicle, inspection, true)
     }
 
-    fn push_inspection(
-        &mut self,
-        vehicle: &str,
-        i: NewInspection,
-        immobilise: bool,
-    ) -> Result<()> {
+    fn push_inspection(&mut self, vehicle: &str, i: NewInspection, immobilise: bool) -> Result<()> {
         let at = self.vehicle_index(vehicle)?;
         crate::period::check_date("date", i.date)?;
         if self.rule_for(at, i.kind, i.date).is_none() {
@@ -1098,7 +1112,10 @@ impl Mutualis {
             if i.result != InspectionResult::CounterVisit {
                 return Err(Error::InvalidField {
                     field: "counter_visit_by",
-                    reason: format!("a deadline is for a counter-visit, not a {} result", i.result),
+                    reason: format!(
+                        "a deadline is for a counter-visit, not a {} result",
+                        i.result
+                    ),
                 });
             }
             if by < i.date {
@@ -1159,14 +1176,19 @@ impl Mutualis {
             return Err(field("label", "is empty"));
         }
         if plan.every_km.is_none() && plan.every_hours.is_none() && plan.every_months.is_none() {
-            return Err(field("every", "a plan needs a km, hours or months interval"));
+            return Err(field(
+                "every",
+                "a plan needs a km, hours or months interval",
+            ));
         }
-        if plan.every_km == Some(0) || plan.every_hours == Some(0) || plan.every_months == Some(0)
-        {
+        if plan.every_km == Some(0) || plan.every_hours == Some(0) || plan.every_months == Some(0) {
             return Err(field("every", "an interval is positive"));
         }
         if plan.every_km.is_some() && plan.last_km.is_none() {
-            return Err(field("last_km", "a km interval needs the km at the last service"));
+            return Err(field(
+                "last_km",
+                "a km interval needs the km at the last service",
+            ));
         }
         if plan.every_hours.is_some() && plan.last_hours.is_none() {
             return Err(field(
@@ -1224,8 +1246,10 @@ impl Mutualis {
         if date < p.last_date {
             return Err(regress(Meter::Km, km.unwrap_or(0), p.last_km.unwrap_or(0)));
         }
-        for (meter, new, old) in [(Meter::Km, km, p.last_km), (Meter::Hours, hours, p.last_hours)]
-        {
+        for (meter, new, old) in [
+            (Meter::Km, km, p.last_km),
+            (Meter::Hours, hours, p.last_hours),
+        ] {
             if let (Some(n), Some(o)) = (new, old) {
                 if n < o {
                     return Err(regress(meter, n, o));
@@ -1331,7 +1355,12 @@ impl Mutualis {
     }
 
     /// The inspection rule of `kind` applying to the vehicle at `at`, in force on `on`.
-    fn rule_for(&self, at: usize, kind: InspectionKind, on: NaiveDate) -> Option<&'static InspectionRule> {
+    fn rule_for(
+        &self,
+        at: usize,
+        kind: InspectionKind,
+        on: NaiveDate,
+    ) -> Option<&'static InspectionRule> {
         let v = &self.fleet.vehicles[at];
         let scope = match kind {
             InspectionKind::ControleTechnique => {
@@ -1432,13 +1461,7 @@ impl Mutualis {
         }
     }
 
-    fn plan_due(
-        &self,
-        p: &MaintenancePlan,
-        at: usize,
-        on: NaiveDate,
-        mut row: DueItem,
-    ) -> DueItem {
+    fn plan_due(&self, p: &MaintenancePlan, at: usize, on: NaiveDate, mut row: DueItem) -> DueItem {
         let meters = &self.fleet.meters[at];
         let mut due = p
             .every_months
@@ -1512,7 +1535,10 @@ impl Mutualis {
         let km = run_in(&meters[0], period);
         let hours = run_in(&meters[1], period);
         let (mut litres, mut kwh, mut ht) = (Decimal::ZERO, Decimal::ZERO, Decimal::ZERO);
-        for f in self.fleet.fuel[at].iter().filter(|f| period.contains(f.date)) {
+        for f in self.fleet.fuel[at]
+            .iter()
+            .filter(|f| period.contains(f.date))
+        {
             match f.unit {
                 FuelUnit::Kwh => kwh += f.quantity,
                 _ => litres += f.quantity,

@@ -250,9 +250,9 @@ impl Mutualis {
                 let (vehicle, on) = e.vehicle_and_date();
                 let target = match (vehicle, e) {
                     (Some(v), _) => asset(v),
-                    (None, crate::fleet::FleetEvent::MaintenanceDone { plan, .. }) => self
-                        .plan_vehicle(plan)
-                        .map_or(Target::Group, Target::Asset),
+                    (None, crate::fleet::FleetEvent::MaintenanceDone { plan, .. }) => {
+                        self.plan_vehicle(plan).map_or(Target::Group, Target::Asset)
+                    }
                     (None, _) => Target::Group,
                 };
                 need(Area::Fleet, target, on)
