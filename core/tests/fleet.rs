@@ -231,7 +231,7 @@ fn a_maintenance_plan_whichever_first() {
     // 9 000 km more at 6 000 per 90 days: 135 days after 2026-04-10
     assert_eq!(row.due, d(2026, 8, 23));
     assert_eq!(row.due, d(2026, 4, 10) + chrono::Duration::days(135));
-    assert_eq!(pm(&m, d(2026, 8, 24)).overdue, true);
+    assert!(pm(&m, d(2026, 8, 24)).overdue);
     assert!(!row.overdue);
     // servicing resets it; the plan generates a costed work order
     let wo = m
@@ -664,4 +664,44 @@ fn each_fleet_event_is_undone_by_a_failing_unit_of_work() {
     ] {
         assert!(kinds.contains(k), "{k}: {kinds:?}");
     }
+}
+
+/// The analyst's flow: a register and a fuel-card export in bulk, with
+/// row-numbered errors, all or nothing or a report.
+#[cfg(feature = "csv")]
+#[test]
+fn a_register_and_a_fuel_card_export_import_in_bulk() {
+    let mut m = seed();
+    let register =
+        "asset;name;owner;category;energy;registration;first_registration;service_tenant;service\n\
+        VL-10;Berlingo;ROANNE;van;diesel;AB-456-CD;01/06/2023;ROANNE;VOIRIE\n\
+        VL-11;Zoé;ROANNE;car;electric;AB-IOU-CD;2023-06-01;;\n\
+        TD-1;Tondeuse;ROANNE;mower;petrol;;2021-04-01;;\n";
+    // the bad registration is line 3; a first registration date without a number: line 4
+    let before = m.clone();
+    let e = m.import_vehicles_csv(register, true).unwrap_err();
+    assert_eq!(e.kind(), "csv_rows");
+    assert_eq!(m, before);
+    let report = m.import_vehicles_csv(register, false).unwrap();
+    assert_eq!(report.imported, 1);
+    let lines: Vec<usize> = report.errors.iter().map(|e| e.0).collect();
+    assert_eq!(lines, [3, 4]);
+    assert_eq!(report.errors[0].1.kind(), "invalid_registration");
+    let fuel = "date;registration;km;quantity;ht;vat_rate\n\
+        2026-01-05;AB-456-CD;10 000;40,5;60,75;20\n\
+        2026-02-05;AB-456-CD;11 000;41;61,50;20\n\
+        2026-03-05;AB-456-CD;10 500;;;\n\
+        2026-03-06;ZZ-999-ZZ;11 500;;;\n";
+    let report = m.import_fleet_lines_csv(fuel, false).unwrap();
+    assert_eq!(report.imported, 2);
+    let kinds: Vec<(usize, &str)> = report.errors.iter().map(|(l, e)| (*l, e.kind())).collect();
+    assert_eq!(kinds, [(4, "meter_regression"), (5, "not_in_fleet")]);
+    assert_eq!(m.fuel_lines("VL-10").unwrap().len(), 2);
+    let q1 = Period::new(d(2026, 1, 1), Some(d(2026, 3, 31))).unwrap();
+    let u = m.vehicle_use("VL-10", &q1).unwrap();
+    assert_eq!(u.km, 1_000);
+    // the next 60 days from 2026-03-15: the truck (first CT 2026-05-01) is due
+    let due = m.fleet_due(d(2026, 3, 15), 60);
+    let truck = m.asset_id("TRUCK").unwrap();
+    assert!(due.iter().any(|x| x.vehicle == truck && !x.overdue));
 }
