@@ -582,6 +582,7 @@ pub struct MaintenancePlan {
 
 /// What is due.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum DueWhat {
     /// A regulatory inspection.
     Inspection(InspectionKind),
