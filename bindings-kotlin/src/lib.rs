@@ -33,6 +33,7 @@ mod error;
 #[macro_use]
 mod types;
 mod field;
+mod fleet;
 mod field_types;
 mod ingest;
 mod planning;
