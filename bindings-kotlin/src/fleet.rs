@@ -456,7 +456,11 @@ impl Mutualis {
     }
 
     /// A vehicle's readings of a meter, oldest first.
-    pub fn meter_readings(&self, vehicle: String, meter: Meter) -> Result<Vec<Reading>, MutualisError> {
+    pub fn meter_readings(
+        &self,
+        vehicle: String,
+        meter: Meter,
+    ) -> Result<Vec<Reading>, MutualisError> {
         self.read(|m| {
             Ok(m.meter_readings(&vehicle, meter.into())?
                 .iter()
@@ -488,7 +492,11 @@ impl Mutualis {
     }
 
     /// Everything due for one vehicle on `on`.
-    pub fn vehicle_due(&self, vehicle: String, on: NaiveDate) -> Result<Vec<DueItem>, MutualisError> {
+    pub fn vehicle_due(
+        &self,
+        vehicle: String,
+        on: NaiveDate,
+    ) -> Result<Vec<DueItem>, MutualisError> {
         self.read(|m| {
             m.vehicle_due(&vehicle, on)?
                 .iter()
@@ -498,7 +506,11 @@ impl Mutualis {
     }
 
     /// The fleet's due list on `on`: due by `on + withinDays`, overdue included.
-    pub fn fleet_due(&self, on: NaiveDate, within_days: u32) -> Result<Vec<DueItem>, MutualisError> {
+    pub fn fleet_due(
+        &self,
+        on: NaiveDate,
+        within_days: u32,
+    ) -> Result<Vec<DueItem>, MutualisError> {
         self.read(|m| {
             m.fleet_due(on, within_days)
                 .iter()

@@ -33,8 +33,8 @@ mod error;
 #[macro_use]
 mod types;
 mod field;
-mod fleet;
 mod field_types;
+mod fleet;
 mod ingest;
 mod planning;
 mod planning_types;

@@ -2468,7 +2468,12 @@ impl PyMutualis {
     }
 
     /// Everything due for one vehicle on `on` (inspections, then plans).
-    fn vehicle_due(&self, py: Python<'_>, vehicle: &str, on: Day) -> PyResult<Vec<fleet::PyDueItem>> {
+    fn vehicle_due(
+        &self,
+        py: Python<'_>,
+        vehicle: &str,
+        on: Day,
+    ) -> PyResult<Vec<fleet::PyDueItem>> {
         let m = self.state(py)?;
         let rows = core(m.vehicle_due(vehicle, on.0))?;
         Ok(rows.iter().map(|d| fleet::PyDueItem::new(&m, d)).collect())
@@ -2477,7 +2482,12 @@ impl PyMutualis {
     /// The fleet's due list on `on`: what is due by `on + within_days`
     /// (overdue included), soonest first.
     #[pyo3(signature = (on, within_days=0))]
-    fn fleet_due(&self, py: Python<'_>, on: Day, within_days: u32) -> PyResult<Vec<fleet::PyDueItem>> {
+    fn fleet_due(
+        &self,
+        py: Python<'_>,
+        on: Day,
+        within_days: u32,
+    ) -> PyResult<Vec<fleet::PyDueItem>> {
         let m = self.state(py)?;
         let rows = m.fleet_due(on.0, within_days);
         Ok(rows.iter().map(|d| fleet::PyDueItem::new(&m, d)).collect())

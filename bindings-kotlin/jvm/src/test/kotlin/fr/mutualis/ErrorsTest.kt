@@ -118,8 +118,7 @@ class ErrorsTest {
             "cannot transfer \"GYM-COUBERTIN\" to \"ROANNE\" from 2026-01-01: ROANNE already owns it on 2026-01-01",
         ) { it.transferOwnership("GYM-COUBERTIN", "ROANNE", d(2026, 1, 1)) },
         Case(MutualisException.InvalidRegistration::class, "invalid registration number \"GI-123-BC\": SIV numbers never use the letters I, O and U") {
-            it.addAsset(NewAsset(code = "VH-NEW", name = "Clio", kind = AssetKind.VEHICLE, owner = "ROANNE", commissioned = d(2020, 1, 1)))
-            it.registerVehicle(NewVehicle("VH-NEW", VehicleCategory.CAR, Energy.PETROL, registration = "GI-123-BC", firstRegistration = d(2020, 1, 1)))
+            it.registerVehicle(NewVehicle("GYM-COUBERTIN-CHAUFFERIE", VehicleCategory.OTHER, Energy.OTHER, registration = "GI-123-BC", firstRegistration = d(2020, 1, 1)))
         },
         Case(MutualisException.InvalidVin::class, "invalid VIN \"VF1FW0ZBC1234567I\": a VIN never uses I, O or Q") {
             it.registerVehicle(NewVehicle("GYM-COUBERTIN-CHAUFFERIE", VehicleCategory.OTHER, Energy.OTHER, vin = "VF1FW0ZBC1234567I"))

@@ -161,7 +161,8 @@ class FleetTest {
             assertTrue(m.meterReadings("NACELLE", Meter.HOURS).last().replaced)
             val json = m.toJson()
             Mutualis.fromJson(json).use { back -> assertEquals(json, back.toJson()) }
-            assertThrows(MutualisException.NotInFleet::class.java) { m.vehicle("NOPE-PLAN") }
+            assertThrows(MutualisException.NotInFleet::class.java) { m.recordMaintenance("NOPE-PLAN", d(2026, 2, 1)) }
+            assertThrows(MutualisException.UnknownAsset::class.java) { m.vehicle("NOPE") }
         }
     }
 }
