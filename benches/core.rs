@@ -90,5 +90,123 @@ fn ingested(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(core_benches, benches, ingested);
+/// The authorisation overhead (issue 12): recording a line unchecked and
+/// through a principal's session; `ledger_group` unchecked and through a
+/// tenant-scoped reader (its mask computed per call). Run:
+/// `cargo bench -p mutualis-benches --bench core -- access`.
+fn access(c: &mut Criterion) {
+    use mutualis::access::{NewPrincipal, PrincipalKind, ScopeRef};
+    use mutualis::ledger::{Dimension, LedgerFilter};
+    let Ok(mut m) = mutualis_examples::roannais() else {
+        return;
+    };
+    if mutualis_examples::roannais_march_2026(&mut m).is_err() {
+        return;
+    }
+    let agent = |code: &str, tenant: &str| NewPrincipal {
+        code: code.into(),
+        name: code.into(),
+        kind: PrincipalKind::Agent,
+        tenant: Some(tenant.into()),
+        supplier: None,
+    };
+    let from = mutualis::Period::starting(d(2020, 1, 1));
+    let ok = m.add_role("BENCH-AGENT", "Agent", &["work:write"]).is_ok()
+        && m.add_principal(agent("bench.roanne", "ROANNE")).is_ok()
+        && m.grant(
+            "bench.roanne",
+            "BENCH-AGENT",
+            &ScopeRef::Tenant {
+                tenant: "ROANNE".into(),
+            },
+            from,
+        )
+        .is_ok()
+        && m.create_work_order(NewWorkOrder::by_team(
+            "BENCH",
+            "Bench",
+            "GYM-COUBERTIN-SALLE",
+            "ROANNE-SPORTS",
+        ))
+        .is_ok()
+        && m.set_work_order_status("BENCH", WorkOrderStatus::InProgress, chrono::Utc::now())
+            .is_ok();
+    if !ok {
+        return;
+    }
+    let hours = Decimal::new(15, 1);
+    let mut group = c.benchmark_group("access");
+    // each on its own copy: both grow the registry the same way
+    let mut unchecked = m.clone();
+    group.bench_function("record a line, unchecked", |b| {
+        b.iter(|| unchecked.record_cost("BENCH", CostInput::labour(d(2026, 3, 20), hours, 1)))
+    });
+    drop(unchecked);
+    let mut checked = m.clone();
+    group.bench_function("record a line, through a session", |b| {
+        b.iter(|| {
+            checked
+                .as_principal_mut("bench.roanne")
+                .and_then(|mut s| s.record_labour("BENCH", d(2026, 3, 20), hours, 1))
+        })
+    });
+    drop(checked);
+    // ledger_group over 20k generated interventions (~60k lines)
+    let (tables, _) = mutualis_benches::generate::generate(20_000, 1);
+    let mut t = mutualis::ingest::Tables::new();
+    for table in &tables {
+        if let Ok(b) = table.batch() {
+            let _ = t.insert(table.name, b);
+        }
+    }
+    let mut g = mutualis::Mutualis::new();
+    let _ = g.ingest(&t, mutualis::ingest::IngestMode::Report, None);
+    let ok = g.add_role("BENCH-READ", "Lecture", &["work:read"]).is_ok()
+        && g.add_principal(agent("bench.t0", "T0000")).is_ok()
+        && g.grant(
+            "bench.t0",
+            "BENCH-READ",
+            &ScopeRef::Tenant {
+                tenant: "T0000".into(),
+            },
+            from,
+        )
+        .is_ok();
+    if !ok {
+        return;
+    }
+    let dims = [
+        Dimension::Year,
+        Dimension::Payer,
+        Dimension::Service,
+        Dimension::Nature,
+    ];
+    let all = LedgerFilter::default();
+    group.sample_size(20);
+    group.bench_function("ledger_group, unchecked, 20k interventions", |b| {
+        b.iter(|| g.ledger_group(black_box(&dims), &all))
+    });
+    group.bench_function(
+        "ledger_group, unchecked, payer T0000, 20k interventions",
+        |b| {
+            let one = LedgerFilter {
+                payer: Some("T0000".into()),
+                ..LedgerFilter::default()
+            };
+            b.iter(|| g.ledger_group(black_box(&dims), &one))
+        },
+    );
+    group.bench_function(
+        "ledger_group, tenant-scoped reader T0000, 20k interventions",
+        |b| {
+            b.iter(|| {
+                g.as_principal("bench.t0")
+                    .and_then(|r| r.ledger_group(black_box(&dims), &all))
+            })
+        },
+    );
+    group.finish();
+}
+
+criterion_group!(core_benches, benches, ingested, access);
 criterion_main!(core_benches);

@@ -498,6 +498,36 @@ fn main() -> Result<(), Box<dyn StdError>> {
 
     print_fleet(&m)?;
 
+    // Access rights (issue 12): the seed's roles on a copy of the registry
+    // (the stored scenario and the saved dataset stay as they were).
+    let mut access = m.clone();
+    access.set_clock(mutualis::Clock::Fixed(mutualis_examples::at(
+        2026, 3, 31, 18,
+    )?));
+    println!("\nDroits d'accès — pour chaque rôle, une action refusée et une action acceptée :");
+    for case in mutualis_examples::roannais_access(&mut access)? {
+        println!("  {} ({}) :", case.role, case.principal);
+        let (what, err) = &case.refused;
+        let why = match err {
+            mutualis::Error::Forbidden { action, target, .. } => {
+                format!("il manque {action} sur {target}")
+            }
+            other => other.to_string(),
+        };
+        println!("    refusé  : {what} — {why}");
+        let (what, result) = &case.accepted;
+        println!("    accepté : {what} — {result}");
+    }
+    let actors: std::collections::BTreeSet<&str> = access.journal()[m.journal().len()..]
+        .iter()
+        .map(|e| e.actor.as_str())
+        .filter(|a| access.principals().iter().any(|p| p.code == *a))
+        .collect();
+    println!(
+        "  Le journal nomme chaque principal qui a agi : {}.",
+        actors.into_iter().collect::<Vec<_>>().join(", ")
+    );
+
     let path = json_path;
     let json = m.to_json();
     std::fs::write(&path, &json)?;

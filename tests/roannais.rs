@@ -365,3 +365,42 @@ fn a_request_is_traced_to_its_settlement() {
         assert_eq!(l.settlement[0].amount, l.line.ttc);
     }
 }
+
+/// The seed's roles (issue 12): for each, the refused action is Forbidden
+/// and the accepted one journalled under the principal's code.
+#[test]
+fn the_seed_roles_are_refused_and_accepted_as_shown() {
+    let mut m = mutualis_examples::roannais_full().unwrap();
+    m.set_clock(mutualis::Clock::Fixed(
+        mutualis_examples::at(2026, 3, 31, 18).unwrap(),
+    ));
+    let before = m.journal().len();
+    let cases = mutualis_examples::roannais_access(&mut m).unwrap();
+    assert_eq!(cases.len(), 5);
+    for c in &cases {
+        match &c.refused.1 {
+            mutualis::Error::Forbidden { principal, .. } => assert_eq!(principal, c.principal),
+            other => panic!("{other:?}"),
+        }
+    }
+    let actors: std::collections::BTreeSet<&str> = m.journal()[before..]
+        .iter()
+        .map(|e| e.actor.as_str())
+        .collect();
+    for who in [
+        "agglo.voirie",
+        "villerest.martin",
+        "villerest.durand",
+        "surv.bernard",
+    ] {
+        assert!(actors.contains(who), "{who}");
+    }
+    // the contractor sees its one work order; the elected official of Mably
+    // reads only what Mably pays or what it acts on
+    let r = m.as_principal("surv.bernard").unwrap();
+    assert_eq!(r.work_orders().len(), 1);
+    let r = m.as_principal("elu.mably").unwrap();
+    let cols = r.ledger_columns().unwrap();
+    let mably = m.tenant_id("MABLY").unwrap().index() as u32;
+    assert!(cols.payer.iter().all(|&p| p == mably));
+}

@@ -4260,6 +4260,9 @@ impl PyMutualis {
     }
 
     fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
+        if let Some(p) = &self.principal {
+            return Ok(format!("Mutualis(principal='{p}')"));
+        }
         let m = self.state(py)?;
         Ok(format!(
             "Mutualis(tenants={}, services={}, assets={})",

@@ -167,6 +167,7 @@ def test_contractor_assigned_work_order_17_only() -> None:
     m = contractor_seed()
     veille = m.as_principal("veille.dupont")
     assert veille.principal == "veille.dupont" and m.principal is None
+    assert repr(veille) == "Mutualis(principal='veille.dupont')"
     before = m.to_json()
     # recording on 18 is refused, names who, what and where, and changes nothing
     with pytest.raises(ForbiddenError) as refused:

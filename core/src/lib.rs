@@ -171,6 +171,9 @@ pub struct Mutualis {
     pub(crate) ledger: Ledger,
     pub(crate) journal: Vec<JournalEntry>,
     pub(crate) actor: String,
+    /// A spare buffer for the actor of a session (reused: no allocation per
+    /// session).
+    pub(crate) actor_spare: String,
     pub(crate) clock: Clock,
     /// While replaying: the entry's time and actor.
     pub(crate) replaying: Option<(DateTime<Utc>, String)>,
@@ -206,6 +209,7 @@ impl Default for Mutualis {
             planning: planning::Planning::default(),
             journal: Vec::new(),
             actor: "system".to_owned(),
+            actor_spare: String::new(),
             clock: Clock::System,
             replaying: None,
             muted: false,

@@ -194,11 +194,38 @@ fn a_contractor_assigned_one_work_order_acts_and_reads_there_only() {
     let last = m.journal().last().unwrap();
     assert_eq!(last.actor, who);
     assert_eq!(m.actor(), "system", "the actor is restored after the call");
+    // a closure journalling as someone else: refused, and the session keeps
+    // its principal
+    let n = m.journal().len();
+    let mut s = m.as_principal_mut(who).unwrap();
+    forbidden(
+        s.execute(|m| {
+            m.set_actor("agent.roanne");
+            m.record_cost(
+                "BT-2026-0417",
+                CostInput::labour(d(2026, 3, 19), dec!(1), 1),
+            )
+        }),
+        who,
+        "journal an event as another actor",
+        "actor agent.roanne",
+    );
+    assert_eq!(s.principal(), who);
+    s.record_labour("BT-2026-0417", d(2026, 3, 19), dec!(0.5), 1)
+        .unwrap();
+    assert_eq!(m.journal().len(), n + 1);
+    assert_eq!(m.journal()[n].actor, who);
+    m.set_actor("system");
     // the same command on a copy through the unchecked façade: same registry
     let mut copy = before.clone();
     copy.record_cost(
         "BT-2026-0417",
         CostInput::labour(d(2026, 3, 19), dec!(1.5), 2),
+    )
+    .unwrap();
+    copy.record_cost(
+        "BT-2026-0417",
+        CostInput::labour(d(2026, 3, 19), dec!(0.5), 1),
     )
     .unwrap();
     assert_eq!(m, copy);
@@ -342,10 +369,15 @@ fn every_kind_of_event_is_authorised() {
             .to_owned();
         let before = m.clone();
         let n = m.journal().len();
+        // the entry as each principal recorded it on its device
+        let as_who = |who: &str| JournalEntry {
+            actor: who.to_owned(),
+            ..e.clone()
+        };
         let err = m
             .as_principal_mut("nobody")
             .unwrap()
-            .apply_recorded(e)
+            .apply_recorded(&as_who("nobody"))
             .unwrap_err();
         match &err {
             Error::Forbidden {
@@ -360,8 +392,16 @@ fn every_kind_of_event_is_authorised() {
         assert_eq!(m.journal().len(), n, "{kind}");
         m.as_principal_mut("dsi")
             .unwrap()
-            .apply_recorded(e)
+            .apply_recorded(&as_who("dsi"))
             .unwrap();
+        // an entry of another actor is refused even to the administrator
+        if kind == "cost_recorded" {
+            let again = m.clone();
+            let r = m.as_principal_mut("dsi").unwrap().apply_recorded(e);
+            let target = format!("actor {}", e.actor);
+            forbidden(r, "dsi", "journal an event as another actor", &target);
+            assert_eq!(m, again);
+        }
         kinds.insert(kind);
     }
     assert_eq!(kinds.len(), 54);
@@ -385,6 +425,7 @@ fn every_kind_of_event_is_authorised() {
         unchecked.apply_recorded(e).unwrap();
     }
     assert_eq!(m, unchecked);
+    assert!(m.journal()[4..].iter().all(|e| e.actor == "dsi"));
 }
 
 #[test]
@@ -755,6 +796,22 @@ proptest! {
             let got = groups.iter().find(|g| g.keys == [code]).map_or(Decimal::ZERO, |g| g.ttc);
             prop_assert_eq!(got, Decimal::new(want, 2));
         }
+        // cost_breakdown: per payer, the sums of the kept rows too
+        let rows = reader.cost_breakdown(None).unwrap();
+        for t in 0..3u32 {
+            let want: i64 = ttc
+                .iter()
+                .zip(&mine.payer)
+                .filter(|(_, p)| **p == t)
+                .map(|(x, _)| *x)
+                .sum();
+            let got: Decimal = rows
+                .iter()
+                .filter(|r| r.payer == tenant_ids[t as usize])
+                .map(|r| r.amounts.ttc)
+                .sum();
+            prop_assert_eq!(got, Decimal::new(want, 2));
+        }
         // lookups: Forbidden exactly where `allowed` says no
         for w in ORDERS {
             let id = m.work_order_id(w).unwrap();
@@ -771,4 +828,53 @@ proptest! {
             && m.roles()[g.role].permissions.allows(Area::Settlements, Mode::Read));
         prop_assert_eq!(matrix.is_ok(), group);
     }
+}
+
+/// Routing a request is the sending tenant's decision: an agent may not
+/// pull another tenant's request to its own.
+#[test]
+fn a_request_is_routed_by_the_tenant_it_is_for() {
+    let mut m = roannais();
+    m.receive_request(mutualis::NewRequest::new(
+        "DI-2026-0501",
+        mutualis::RequestOrigin::Agent,
+        "voirie",
+        "Bordure descellée",
+        "MABLY",
+        Utc.with_ymd_and_hms(2026, 5, 20, 9, 0, 0).unwrap(),
+    ))
+    .unwrap();
+    m.add_role("ACCUEIL", "Accueil", &["requests:write"])
+        .unwrap();
+    for (code, t) in [("accueil.roanne", "ROANNE"), ("accueil.mably", "MABLY")] {
+        m.add_principal(principal(code, PrincipalKind::Agent, Some(t), None))
+            .unwrap();
+        m.grant(code, "ACCUEIL", &tenant(t), from_2020()).unwrap();
+    }
+    let at = Utc.with_ymd_and_hms(2026, 5, 21, 9, 0, 0).unwrap();
+    let before = m.clone();
+    forbidden(
+        m.as_principal_mut("accueil.roanne")
+            .unwrap()
+            .execute(|m| m.route_request("DI-2026-0501", "ROANNE", None, at)),
+        "accueil.roanne",
+        "requests:write (request_routed)",
+        "tenant MABLY",
+    );
+    assert_eq!(m, before);
+    m.as_principal_mut("accueil.mably")
+        .unwrap()
+        .execute(|m| m.route_request("DI-2026-0501", "ROANNE", None, at))
+        .unwrap();
+    // now ROANNE's: its agent reads it, MABLY's no longer does
+    assert!(m
+        .as_principal("accueil.roanne")
+        .unwrap()
+        .request("DI-2026-0501")
+        .is_ok());
+    assert!(m
+        .as_principal("accueil.mably")
+        .unwrap()
+        .request("DI-2026-0501")
+        .is_err());
 }

@@ -863,3 +863,270 @@ pub fn roannais_full() -> Result<Mutualis, Box<dyn StdError>> {
     roannais_ppi(&mut m)?;
     Ok(m)
 }
+
+/// One role of the seed, shown through its principal's handles: an action
+/// refused (with the refusal) and one accepted.
+#[derive(Debug)]
+pub struct AccessCase {
+    /// The role, in French ("responsable voirie de l'agglomération").
+    pub role: &'static str,
+    /// The principal's code.
+    pub principal: &'static str,
+    /// The refused action, in French, and the library's answer.
+    pub refused: (&'static str, mutualis::Error),
+    /// The accepted action and what it gave, in French.
+    pub accepted: (&'static str, String),
+}
+
+/// The seed's roles (issue 12): a voirie manager of the agglomeration, the
+/// two multi-role agents of Villerest, a surveillance contractor and an
+/// elected official of Mably — principals, roles and grants, then one refused
+/// and one accepted action for each, through the authorised handles
+/// ([`Mutualis::as_principal_mut`], [`Mutualis::as_principal`]). Runs on the
+/// full scenario ([`roannais_full`]); it adds a surveillance company and its
+/// work order on the gymnasium.
+///
+/// Errors: a command of the set-up failing, or a case not ending as it should
+/// (an accepted action refused, a refused one accepted).
+pub fn roannais_access(m: &mut Mutualis) -> Result<Vec<AccessCase>, Box<dyn StdError>> {
+    use mutualis::access::{NewPrincipal, PrincipalKind, ScopeRef};
+    use mutualis::{CostInput, NewSupplier, NewWorkOrder, VatRate, WorkOrderStatus};
+    let from = Period::starting(d(2020, 1, 1)?);
+    let tenant = |t: &str| ScopeRef::Tenant { tenant: t.into() };
+    let person =
+        |code: &str, name: &str, kind, tenant: Option<&str>, supplier: Option<&str>| NewPrincipal {
+            code: code.into(),
+            name: name.into(),
+            kind,
+            tenant: tenant.map(Into::into),
+            supplier: supplier.map(Into::into),
+        };
+    // the surveillance company and its round on the gymnasium
+    m.add_supplier(NewSupplier::new(
+        "SURV-ROANNAIS",
+        "Roannais Surveillance",
+        "51234567900017",
+    ))?;
+    m.create_work_order(NewWorkOrder::by_supplier(
+        "BT-2026-0430",
+        "Ronde de surveillance",
+        "GYM-COUBERTIN",
+        "SURV-ROANNAIS",
+    ))?;
+    m.set_work_order_status(
+        "BT-2026-0430",
+        WorkOrderStatus::InProgress,
+        at(2026, 3, 30, 20)?,
+    )?;
+    // roles
+    m.add_role(
+        "RESP-VOIRIE",
+        "Responsable voirie",
+        &["work:write", "assets:read", "budgets:read"],
+    )?;
+    m.add_role(
+        "TECHNIQUE",
+        "Agent technique",
+        &["work:write", "assets:write", "stock:write"],
+    )?;
+    m.add_role("ACCUEIL", "Accueil des demandes", &["requests:write"])?;
+    m.add_role("GESTION", "Gestion budgétaire", &["budgets:write"])?;
+    m.add_role("PRESTATAIRE", "Prestataire", &["work:write"])?;
+    m.add_role(
+        "ELU",
+        "Élu (lecture)",
+        &["assets:read", "work:read", "budgets:read"],
+    )?;
+    // principals and grants
+    m.add_principal(person(
+        "agglo.voirie",
+        "Responsable voirie de l'agglomération",
+        PrincipalKind::Agent,
+        Some("AGGLO"),
+        None,
+    ))?;
+    m.grant(
+        "agglo.voirie",
+        "RESP-VOIRIE",
+        &ScopeRef::Service {
+            tenant: "AGGLO".into(),
+            service: "VOIRIE".into(),
+        },
+        from,
+    )?;
+    for (code, name, second) in [
+        (
+            "villerest.martin",
+            "Agent polyvalent (technique, accueil)",
+            "ACCUEIL",
+        ),
+        (
+            "villerest.durand",
+            "Agent polyvalent (technique, budget)",
+            "GESTION",
+        ),
+    ] {
+        m.add_principal(person(
+            code,
+            name,
+            PrincipalKind::Agent,
+            Some("VILLEREST"),
+            None,
+        ))?;
+        m.grant(code, "TECHNIQUE", &tenant("VILLEREST"), from)?;
+        m.grant(code, second, &tenant("VILLEREST"), from)?;
+    }
+    m.add_principal(person(
+        "surv.bernard",
+        "Agent de Roannais Surveillance",
+        PrincipalKind::Contractor,
+        None,
+        Some("SURV-ROANNAIS"),
+    ))?;
+    m.grant(
+        "surv.bernard",
+        "PRESTATAIRE",
+        &ScopeRef::WorkOrders {
+            work_orders: vec!["BT-2026-0430".into()],
+        },
+        from,
+    )?;
+    m.add_principal(person(
+        "elu.mably",
+        "Adjoint aux travaux de Mably",
+        PrincipalKind::Elected,
+        Some("MABLY"),
+        None,
+    ))?;
+    m.grant("elu.mably", "ELU", &tenant("MABLY"), from)?;
+
+    let labour = |h: i64, date: NaiveDate| CostInput::labour(date, Decimal::new(h, 0), 1);
+    let refused =
+        |r: Result<String, mutualis::Error>| -> Result<mutualis::Error, Box<dyn StdError>> {
+            match r {
+                Err(e @ mutualis::Error::Forbidden { .. }) => Ok(e),
+                Err(e) => Err(e.into()),
+                Ok(_) => Err("an action outside the grants was accepted".into()),
+            }
+        };
+    let mut cases = Vec::new();
+
+    // the voirie manager of the agglomeration
+    let mut s = m.as_principal_mut("agglo.voirie")?;
+    let no = refused(
+        s.record_cost("BT-2026-0414", labour(2, d(2026, 3, 6)?))
+            .map(|_| String::new()),
+    )?;
+    s.record_cost("BT-2026-0417", labour(2, d(2026, 3, 19)?))?;
+    cases.push(AccessCase {
+        role: "responsable voirie de l'agglomération",
+        principal: "agglo.voirie",
+        refused: ("saisir 2 h sur BT-2026-0414 (régie voirie de Roanne)", no),
+        accepted: (
+            "saisir 2 h sur BT-2026-0417 (équipe voirie communautaire)",
+            "ligne enregistrée".into(),
+        ),
+    });
+
+    // the two multi-role agents of Villerest
+    let mut s = m.as_principal_mut("villerest.martin")?;
+    let no = refused(
+        s.execute(|m| {
+            m.commit_budget(
+                "VILLEREST",
+                2026,
+                "011-TECH",
+                "ENG-2026-01",
+                Decimal::new(50000, 2),
+                None,
+            )
+        })
+        .map(|()| String::new()),
+    )?;
+    s.record_cost("BT-2026-0420", labour(3, d(2026, 3, 17)?))?;
+    cases.push(AccessCase {
+        role: "agent polyvalent de Villerest (technique, accueil)",
+        principal: "villerest.martin",
+        refused: ("engager 500,00 € sur la ligne 011-TECH du budget 2026", no),
+        accepted: (
+            "saisir 3 h sur BT-2026-0420 (bords de Loire)",
+            "ligne enregistrée".into(),
+        ),
+    });
+    let mut s = m.as_principal_mut("villerest.durand")?;
+    let no = refused(
+        s.record_cost("BT-2026-0419", labour(1, d(2026, 3, 24)?))
+            .map(|_| String::new()),
+    )?;
+    s.execute(|m| {
+        m.commit_budget(
+            "VILLEREST",
+            2026,
+            "011-TECH",
+            "ENG-2026-01",
+            Decimal::new(50000, 2),
+            None,
+        )
+    })?;
+    cases.push(AccessCase {
+        role: "agent polyvalent de Villerest (technique, budget)",
+        principal: "villerest.durand",
+        refused: ("saisir 1 h sur BT-2026-0419 (parc de Mably)", no),
+        accepted: (
+            "engager 500,00 € sur la ligne 011-TECH du budget 2026",
+            "engagement enregistré".into(),
+        ),
+    });
+
+    // the surveillance contractor
+    let no = refused(
+        m.as_principal("surv.bernard")?
+            .settlement_matrix(2026)
+            .map(|_| String::new()),
+    )?;
+    let mut s = m.as_principal_mut("surv.bernard")?;
+    s.record_external(
+        "BT-2026-0430",
+        d(2026, 3, 30)?,
+        None,
+        "Ronde de nuit",
+        Decimal::new(18000, 2),
+        VatRate::Standard,
+    )?;
+    let seen = s.reader().work_orders().len();
+    cases.push(AccessCase {
+        role: "prestataire de surveillance",
+        principal: "surv.bernard",
+        refused: ("consulter la matrice des règlements 2026", no),
+        accepted: (
+            "facturer une ronde de nuit (180,00 € HT) sur BT-2026-0430",
+            format!("ligne enregistrée ; bons de travaux visibles : {seen}"),
+        ),
+    });
+
+    // the elected official of Mably
+    let r = m.as_principal("elu.mably")?;
+    let no = refused(r.asset("VOIE-R-JAURES").map(|a| a.code.clone()))?;
+    let spent: Decimal = r
+        .ledger_group(
+            &[mutualis::Dimension::Payer],
+            &mutualis::LedgerFilter {
+                payer: Some("MABLY".into()),
+                ..mutualis::LedgerFilter::default()
+            },
+        )?
+        .iter()
+        .map(|g| g.ttc)
+        .sum();
+    let rows = r.ledger_columns()?.line.len();
+    cases.push(AccessCase {
+        role: "élu de Mably",
+        principal: "elu.mably",
+        refused: ("consulter l'avenue Jean-Jaurès (voirie de Roanne)", no),
+        accepted: (
+            "consulter les dépenses payées par Mably",
+            format!("{spent} € TTC, sur {rows} parts de lignes visibles"),
+        ),
+    });
+    Ok(cases)
+}

@@ -284,13 +284,24 @@ impl Mutualis {
     /// dated within `period` (all dates if `None`): Maximo's roll-up. Costs
     /// the subtree's lines, not the registry's.
     pub fn rollup(&self, asset: &str, period: Option<Period>) -> Result<CostSummary> {
+        self.rollup_masked(asset, period, None)
+    }
+
+    /// [`Mutualis::rollup`] over the lines and parts of `mask`.
+    pub(crate) fn rollup_masked(
+        &self,
+        asset: &str,
+        period: Option<Period>,
+        mask: Option<&crate::access::Mask>,
+    ) -> Result<CostSummary> {
         let root = self.asset_id(asset)?;
         let mut acc = CentsSummary::default();
         for a in self.subtree_ids(root) {
             for &l in self.lines_of_asset(a) {
                 let i = l as usize;
                 if period.is_none_or(|p| p.contains(self.cost_lines.date(i))) {
-                    acc.add(&self.cost_lines, i);
+                    let w = self.cost_lines.work_orders()[i] as usize;
+                    acc.add_masked(self, i, w, mask);
                 }
             }
         }
@@ -368,6 +379,15 @@ impl Mutualis {
     /// What each payer is charged per service and nature, for lines within
     /// `period`; rows sorted by payer code, service, nature.
     pub fn cost_breakdown(&self, period: Option<Period>) -> Result<Vec<BreakdownRow>> {
+        self.cost_breakdown_masked(period, None)
+    }
+
+    /// [`Mutualis::cost_breakdown`] over the parts of `mask`.
+    pub(crate) fn cost_breakdown_masked(
+        &self,
+        period: Option<Period>,
+        mask: Option<&crate::access::Mask>,
+    ) -> Result<Vec<BreakdownRow>> {
         let l = &self.cost_lines;
         let managing = self.managing_services();
         let mut acc: HashMap<(u32, u32, u8), (i64, i64)> = HashMap::new();
@@ -381,6 +401,9 @@ impl Mutualis {
                 .service(w)
                 .map_or(managing[l.assets()[i] as usize], |s| s.0);
             for p in self.line_parts(i) {
+                if mask.is_some_and(|m| !m.part(w, p.payer)) {
+                    continue;
+                }
                 let e = acc.entry((p.payer.0, service, l.natures()[i])).or_default();
                 e.0 += p.ht;
                 e.1 += p.ttc;

@@ -26,6 +26,7 @@ use super::{Area, Mode, Scope, Target};
 use crate::error::Result;
 use crate::ids::{TenantId, WorkOrderId};
 use crate::ledger::{Dimension, GroupRow, LedgerColumns, LedgerFilter};
+use crate::work::PerformerId;
 use crate::{
     Asset, Budget, BudgetLineStatus, Charge, CostLine, CostSummary, Debt, DebtLine, Mutualis,
     Payers, Request, Statement, SupplierActivity, WorkOrder,
@@ -101,12 +102,51 @@ impl Mutualis {
                 }
             }
         }
-        let orders = (0..self.work_orders.len())
+        // tenant scopes: the holder of each asset today, once per asset (not
+        // once per order); the other scopes ask `scope_covers`
+        let tenants: Vec<TenantId> = scopes
+            .iter()
+            .filter_map(|s| match s {
+                Scope::Tenant(t) => Some(*t),
+                _ => None,
+            })
+            .collect();
+        let others: Vec<&Scope> = scopes
+            .iter()
+            .copied()
+            .filter(|s| !matches!(s, Scope::Tenant(_)))
+            .collect();
+        let holders: Vec<Option<TenantId>> = if tenants.is_empty() {
+            Vec::new()
+        } else {
+            self.assets()
+                .iter()
+                .map(|a| self.holder_of(a.id, on).ok().map(|h| h.tenant))
+                .collect()
+        };
+        let wos = &self.work_orders;
+        let orders = (0..wos.len())
             .map(|w| {
-                let target = Target::WorkOrder(WorkOrderId(w as u32));
-                scopes
-                    .iter()
-                    .any(|s| self.scope_covers(s, target, Mode::Write, on))
+                let covered_by_tenant = !tenants.is_empty() && {
+                    let holder = holders.get(wos.asset(w).index()).copied().flatten();
+                    // `work_order_tenant`: the régie's, else the service's, else the holder's
+                    let owner = match wos.performer(w) {
+                        PerformerId::Team(t) => self.teams().get(t.index()).map(|t| t.tenant),
+                        PerformerId::Supplier(_) => match wos.service(w) {
+                            Some(s) => self.services().get(s.index()).map(|s| s.tenant),
+                            None => holder,
+                        },
+                    };
+                    tenants
+                        .iter()
+                        .any(|t| owner == Some(*t) || holder == Some(*t))
+                };
+                covered_by_tenant || {
+                    let target = Target::WorkOrder(WorkOrderId(w as u32));
+                    others
+                        .iter()
+                        .any(|s| self.scope_covers(s, target, Mode::Write, on))
+                }
             })
             .collect();
         Ok(Some(Mask { payers, orders }))
@@ -318,6 +358,224 @@ impl<'a> Reader<'a> {
         let mask = self.mask("supplier_activity")?;
         self.m
             .supplier_activity_masked(supplier, period, mask.as_ref())
+    }
+
+    /// [`Mutualis::cost_breakdown`] over the parts the principal may read.
+    ///
+    /// Errors: as [`Mutualis::cost_breakdown`], [`crate::Error::Forbidden`].
+    pub fn cost_breakdown(
+        &self,
+        period: Option<crate::Period>,
+    ) -> Result<Vec<crate::BreakdownRow>> {
+        let mask = self.mask("cost_breakdown")?;
+        self.m.cost_breakdown_masked(period, mask.as_ref())
+    }
+
+    /// [`Mutualis::rollup`] of an asset the principal may read, over the
+    /// parts it may read.
+    ///
+    /// Errors: as [`Mutualis::rollup`], [`crate::Error::Forbidden`].
+    pub fn rollup(&self, asset: &str, period: Option<crate::Period>) -> Result<CostSummary> {
+        let a = self.m.asset_id(asset)?;
+        self.check(Area::Assets, Target::Asset(a), "rollup")?;
+        let mask = self.mask("rollup")?;
+        self.m.rollup_masked(asset, period, mask.as_ref())
+    }
+
+    /// [`Mutualis::holder`] of an asset the principal may read.
+    ///
+    /// Errors: as [`Mutualis::holder`], [`crate::Error::Forbidden`].
+    pub fn holder(&self, asset: &str, date: NaiveDate) -> Result<crate::Holder> {
+        let a = self.m.asset_id(asset)?;
+        self.check(Area::Assets, Target::Asset(a), "holder")?;
+        self.m.holder(asset, date)
+    }
+
+    /// [`Mutualis::owner_on`] of an asset the principal may read.
+    ///
+    /// Errors: as [`Mutualis::owner_on`], [`crate::Error::Forbidden`].
+    pub fn owner_on(&self, asset: &str, date: NaiveDate) -> Result<TenantId> {
+        let a = self.m.asset_id(asset)?;
+        self.check(Area::Assets, Target::Asset(a), "owner_on")?;
+        self.m.owner_on(asset, date)
+    }
+
+    /// [`Mutualis::custody_history`] of an asset the principal may read.
+    ///
+    /// Errors: as [`Mutualis::custody_history`], [`crate::Error::Forbidden`].
+    pub fn custody_history(&self, asset: &str) -> Result<&'a [crate::CustodyPeriod]> {
+        let a = self.m.asset_id(asset)?;
+        self.check(Area::Assets, Target::Asset(a), "custody_history")?;
+        self.m.custody_history(asset)
+    }
+
+    /// [`Mutualis::ownership_history`] of an asset the principal may read.
+    ///
+    /// Errors: as [`Mutualis::ownership_history`], [`crate::Error::Forbidden`].
+    pub fn ownership_history(&self, asset: &str) -> Result<&'a [crate::Transfer]> {
+        let a = self.m.asset_id(asset)?;
+        self.check(Area::Assets, Target::Asset(a), "ownership_history")?;
+        self.m.ownership_history(asset)
+    }
+
+    /// [`Mutualis::children`] of an asset, those the principal may read.
+    ///
+    /// Errors: as [`Mutualis::children`].
+    pub fn children(&self, asset: &str) -> Result<Vec<&'a Asset>> {
+        let today = self.today();
+        let mut v = self.m.children(asset)?;
+        v.retain(|a| self.sees(Area::Assets, Target::Asset(a.id), today));
+        Ok(v)
+    }
+
+    /// [`Mutualis::subtree`] of an asset, the assets the principal may read.
+    ///
+    /// Errors: as [`Mutualis::subtree`].
+    pub fn subtree(&self, asset: &str) -> Result<Vec<&'a Asset>> {
+        let today = self.today();
+        let mut v = self.m.subtree(asset)?;
+        v.retain(|a| self.sees(Area::Assets, Target::Asset(a.id), today));
+        Ok(v)
+    }
+
+    /// [`Mutualis::work_orders_of_team`], those the principal may read.
+    ///
+    /// Errors: as [`Mutualis::work_orders_of_team`].
+    pub fn work_orders_of_team(&self, team: &str) -> Result<Vec<WorkOrder>> {
+        let today = self.today();
+        let mut v = self.m.work_orders_of_team(team)?;
+        v.retain(|w| self.sees(Area::Work, Target::WorkOrder(w.id), today));
+        Ok(v)
+    }
+
+    /// [`Mutualis::request_delays`] of a request the principal may read.
+    ///
+    /// Errors: as [`Mutualis::request_delays`], [`crate::Error::Forbidden`].
+    pub fn request_delays(&self, code: &str) -> Result<crate::RequestDelays> {
+        self.request(code)?;
+        self.m.request_delays(code)
+    }
+
+    /// [`Mutualis::budget_warnings`] of the budgets the principal may read.
+    #[must_use]
+    pub fn budget_warnings(&self) -> Vec<&'a crate::BudgetWarning> {
+        let today = self.today();
+        let m = self.m;
+        m.budget_warnings()
+            .iter()
+            .filter(|w| {
+                m.tenant_id(&w.tenant)
+                    .is_ok_and(|t| self.sees(Area::Budgets, Target::Budget(t, w.year), today))
+            })
+            .collect()
+    }
+
+    /// [`Mutualis::fctva_estimate`] of a tenant whose budgets the principal reads.
+    ///
+    /// Errors: as [`Mutualis::fctva_estimate`], [`crate::Error::Forbidden`].
+    pub fn fctva_estimate(&self, tenant: &str, year: i32) -> Result<crate::fctva::FctvaEstimate> {
+        let t = self.m.tenant_id(tenant)?;
+        self.check(Area::Budgets, Target::Tenant(t), "fctva_estimate")?;
+        self.m.fctva_estimate(tenant, year)
+    }
+
+    /// [`Mutualis::ap_situation`] of a tenant whose plans the principal reads.
+    ///
+    /// Errors: as [`Mutualis::ap_situation`], [`crate::Error::Forbidden`].
+    pub fn ap_situation(
+        &self,
+        tenant: &str,
+        year: i32,
+    ) -> Result<Vec<crate::planning::ApSituation>> {
+        let t = self.m.tenant_id(tenant)?;
+        self.check(Area::Plans, Target::Tenant(t), "ap_situation")?;
+        self.m.ap_situation(tenant, year)
+    }
+
+    /// [`Mutualis::ppi_rows`] of a tenant whose plans the principal reads.
+    ///
+    /// Errors: as [`Mutualis::ppi_rows`], [`crate::Error::Forbidden`].
+    pub fn ppi_rows(&self, tenant: &str) -> Result<Vec<crate::planning::PpiRow>> {
+        let t = self.m.tenant_id(tenant)?;
+        self.check(Area::Plans, Target::Tenant(t), "ppi_rows")?;
+        self.m.ppi_rows(tenant)
+    }
+
+    /// [`Mutualis::plan_by_building`] of a tenant whose plans the principal reads.
+    ///
+    /// Errors: as [`Mutualis::plan_by_building`], [`crate::Error::Forbidden`].
+    pub fn plan_by_building(&self, tenant: &str) -> Result<Vec<crate::planning::BuildingPlan>> {
+        let t = self.m.tenant_id(tenant)?;
+        self.check(Area::Plans, Target::Tenant(t), "plan_by_building")?;
+        self.m.plan_by_building(tenant)
+    }
+
+    /// [`Mutualis::plan_candidates`] of a tenant whose plans the principal reads.
+    ///
+    /// Errors: as [`Mutualis::plan_candidates`], [`crate::Error::Forbidden`].
+    pub fn plan_candidates(&self, tenant: &str) -> Result<Vec<crate::planning::Candidate>> {
+        let t = self.m.tenant_id(tenant)?;
+        self.check(Area::Plans, Target::Tenant(t), "plan_candidates")?;
+        self.m.plan_candidates(tenant)
+    }
+
+    /// [`Mutualis::stock_level`] of a store of a tenant whose stock the
+    /// principal reads.
+    ///
+    /// Errors: as [`Mutualis::stock_level`], [`crate::Error::Forbidden`].
+    pub fn stock_level(&self, store: &str, item: &str) -> Result<crate::StockLevel> {
+        let s = self.m.store_id(store)?;
+        if let Some(st) = self.m.stores().get(s.index()) {
+            self.check(Area::Stock, Target::Tenant(st.tenant), "stock_level")?;
+        }
+        self.m.stock_level(store, item)
+    }
+
+    /// [`Mutualis::stock_issues`] of the stores whose tenant's stock the
+    /// principal reads.
+    #[must_use]
+    pub fn stock_issues(&self) -> Vec<&'a crate::StockIssue> {
+        let today = self.today();
+        let m = self.m;
+        m.stock_issues()
+            .iter()
+            .filter(|i| {
+                m.stores()
+                    .get(i.store.index())
+                    .is_some_and(|s| self.sees(Area::Stock, Target::Tenant(s.tenant), today))
+            })
+            .collect()
+    }
+
+    /// [`Mutualis::settlement_report`] of two tenants, when the principal
+    /// reads the settlements of one of them.
+    ///
+    /// Errors: as [`Mutualis::settlement_report`], [`crate::Error::Forbidden`].
+    pub fn settlement_report(
+        &self,
+        first: &str,
+        second: &str,
+        year: i32,
+    ) -> Result<crate::reconcile::PairSettlement> {
+        self.pair(first, second, "settlement_report")?;
+        self.m.settlement_report(first, second, year)
+    }
+
+    /// [`Mutualis::settlement_report_text`], like [`Reader::settlement_report`].
+    ///
+    /// Errors: as [`Mutualis::settlement_report_text`], [`crate::Error::Forbidden`].
+    pub fn settlement_report_text(&self, first: &str, second: &str, year: i32) -> Result<String> {
+        self.pair(first, second, "settlement_report_text")?;
+        self.m.settlement_report_text(first, second, year)
+    }
+
+    /// Ok when the principal reads the settlements of `first` or `second`.
+    fn pair(&self, first: &str, second: &str, what: &str) -> Result<()> {
+        let (a, b) = (self.m.tenant_id(first)?, self.m.tenant_id(second)?);
+        if self.sees(Area::Settlements, Target::Tenant(b), self.today()) {
+            return Ok(());
+        }
+        self.check(Area::Settlements, Target::Tenant(a), what)
     }
 
     /// [`Mutualis::requests`]: those the principal may read (by the tenant

@@ -55,8 +55,10 @@ impl Mutualis {
     /// - suppliers and items are the group's registers (`work`, `stock`);
     /// - teams and labour rates: the tenant (`work`); vehicle rates
     ///   (`fleet`); stores and stock movements: the store's tenant (`stock`);
-    /// - requests: the tenant the request is for after the event
-    ///   (`requests`; a routing needs the receiving tenant);
+    /// - requests: the tenant the request is for (`requests`); a routing
+    ///   is the **sending** tenant's decision: the tenant the request was
+    ///   for before (found in the journal before the entry `seq`; the group
+    ///   when the journal does not say, e.g. after a dataset import);
     /// - work orders and cost lines: the work order (`work`), judged on the
     ///   line's date, the status change's day, the planned day;
     /// - agreements and pooled services: the provider (`settlements`); an
@@ -72,7 +74,7 @@ impl Mutualis {
     ///   inspection's, service's or status's date;
     /// - a dataset import or an ingestion of tables: the group (`assets`),
     ///   i.e. only a group-wide grant (the DSI administrator).
-    pub(crate) fn needs(&self, e: &Event) -> Needs {
+    pub(crate) fn needs(&self, e: &Event, seq: u64) -> Needs {
         let tenant = |code: &str| self.tenant_id(code).map_or(Target::Group, Target::Tenant);
         let asset = |code: &str| self.asset_id(code).map_or(Target::Group, Target::Asset);
         let work_order = |code: &str| {
@@ -158,14 +160,17 @@ impl Mutualis {
                 }
             },
             Event::Requests(e) => {
-                let code = match e {
-                    RequestEvent::RequestReceived { request } => &request.code,
-                    RequestEvent::RequestStatusChanged { request, .. }
-                    | RequestEvent::RequestRouted { request, .. } => request,
+                let target = match e {
+                    RequestEvent::RequestRouted { request, .. } => self
+                        .request_tenant_before(request, seq)
+                        .map_or(Target::Group, Target::Tenant),
+                    RequestEvent::RequestReceived { request: r } => self
+                        .request(&r.code)
+                        .map_or(Target::Group, |r| Target::Tenant(r.tenant)),
+                    RequestEvent::RequestStatusChanged { request, .. } => self
+                        .request(request)
+                        .map_or(Target::Group, |r| Target::Tenant(r.tenant)),
                 };
-                let target = self
-                    .request(code)
-                    .map_or(Target::Group, |r| Target::Tenant(r.tenant));
                 need(Area::Requests, target, None)
             }
             Event::Work(e) => match e {
@@ -178,10 +183,7 @@ impl Mutualis {
                 WorkEvent::CostRecorded {
                     work_order: w,
                     cost,
-                } => {
-                    let on = CostInput::from(cost.clone()).date();
-                    need(Area::Work, work_order(w), Some(on))
-                }
+                } => need(Area::Work, work_order(w), Some(cost.date())),
             },
             Event::Agreements(e) => match e {
                 AgreementEvent::AgreementAdded { agreement } => {
@@ -263,6 +265,29 @@ impl Mutualis {
         }
     }
 
+    /// The tenant `request` was for before the journal entry `seq`: its
+    /// last reception or routing recorded before it (`None` when the
+    /// journal does not say). A backward scan, for routings only (rare).
+    fn request_tenant_before(&self, request: &str, seq: u64) -> Option<crate::TenantId> {
+        let end = usize::try_from(seq.saturating_sub(1))
+            .unwrap_or(usize::MAX)
+            .min(self.journal.len());
+        self.journal[..end]
+            .iter()
+            .rev()
+            .find_map(|e| match &e.event {
+                Event::Requests(RequestEvent::RequestReceived { request: r })
+                    if r.code == request =>
+                {
+                    self.tenant_id(&r.tenant).ok()
+                }
+                Event::Requests(RequestEvent::RequestRouted {
+                    request: r, tenant, ..
+                }) if r == request => self.tenant_id(tenant).ok(),
+                _ => None,
+            })
+    }
+
     /// True when principal `p` may `mode` `area` on `target`: a grant valid
     /// on `action_on` with a role permitting it, on a scope covering the
     /// target on `data_on`.
@@ -292,7 +317,7 @@ impl Mutualis {
     /// Errors: [`Error::Forbidden`] naming the permission and event kind
     /// (`"work:write (cost_recorded)"`) and the target.
     pub(crate) fn authorise_entry(&self, p: usize, entry: &JournalEntry) -> Result<()> {
-        let n = self.needs(&entry.event);
+        let n = self.needs(&entry.event, entry.seq);
         let action_on = entry.at.date_naive();
         if self.permits(
             p,
@@ -416,7 +441,6 @@ impl Mutualis {
     pub fn as_principal_mut(&mut self, principal: &str) -> Result<Session<'_>> {
         let p = self.principal_index(principal)?;
         Ok(Session {
-            actor: principal.to_owned(),
             principal: p,
             m: self,
         })
@@ -468,15 +492,13 @@ impl Mutualis {
 pub struct Session<'a> {
     m: &'a mut Mutualis,
     principal: usize,
-    /// The principal's code, swapped in as the journal's actor for a call.
-    actor: String,
 }
 
 impl Session<'_> {
     /// The principal's code.
     #[must_use]
     pub fn principal(&self) -> &str {
-        &self.actor
+        &self.m.policies.principals[self.principal].code
     }
 
     /// A reader for the same principal (see [`super::Reader`]).
@@ -487,21 +509,39 @@ impl Session<'_> {
 
     /// Runs `command` on the registry as the principal, all or nothing (see
     /// [`Session`]). The closure must only run commands: what it reads of
-    /// the registry is not filtered.
+    /// the registry is not filtered. Every event it records is journalled as
+    /// the principal: one recorded as another actor (by `set_actor`, or an
+    /// entry of someone else given to `apply_recorded`) is refused.
     ///
     /// Errors: the command's own error, or [`Error::Forbidden`]; either way
     /// nothing changed.
     pub fn execute<T>(&mut self, command: impl FnOnce(&mut Mutualis) -> Result<T>) -> Result<T> {
         let m = &mut *self.m;
+        let p = self.principal;
         let cp = m.checkpoint();
         let start = m.journal.len();
-        std::mem::swap(&mut m.actor, &mut self.actor);
+        // the principal's code as the journal's actor for the call, in a
+        // buffer kept for the purpose (no allocation per call)
+        m.actor_spare.clear();
+        m.actor_spare.push_str(&m.policies.principals[p].code);
+        std::mem::swap(&mut m.actor, &mut m.actor_spare);
         let r = command(m);
-        std::mem::swap(&mut m.actor, &mut self.actor);
+        std::mem::swap(&mut m.actor, &mut m.actor_spare);
+        let code = &m.policies.principals[p].code;
         let r = r.and_then(|v| {
             m.journal[start..]
                 .iter()
-                .try_for_each(|e| m.authorise_entry(self.principal, e))
+                .try_for_each(|e| {
+                    if e.actor != *code {
+                        // the journal names who acted: never another actor
+                        return Err(Error::Forbidden {
+                            principal: code.clone(),
+                            action: "journal an event as another actor".to_owned(),
+                            target: format!("actor {}", e.actor),
+                        });
+                    }
+                    m.authorise_entry(p, e)
+                })
                 .map(|()| v)
         });
         match r {
@@ -627,10 +667,12 @@ impl Session<'_> {
         self.execute(|m| m.set_request_status(request, status, at, note))
     }
 
-    /// Applies a recorded entry as the principal (keeping the entry's own
-    /// actor and time, like [`Mutualis::apply_recorded`]).
+    /// Applies an entry the principal recorded elsewhere (its actor must be
+    /// the principal's code; its time is kept, like
+    /// [`Mutualis::apply_recorded`]).
     ///
-    /// Errors: the entry's own error, and [`Error::Forbidden`].
+    /// Errors: the entry's own error, and [`Error::Forbidden`] (also for an
+    /// entry of another actor).
     pub fn apply_recorded(&mut self, entry: &JournalEntry) -> Result<()> {
         self.execute(|m| m.apply_recorded(entry))
     }

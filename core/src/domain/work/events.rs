@@ -159,6 +159,19 @@ pub enum CostV1 {
     },
 }
 
+impl CostV1 {
+    /// The day of the cost.
+    #[must_use]
+    pub fn date(&self) -> NaiveDate {
+        match self {
+            CostV1::Labour { date, .. }
+            | CostV1::Material { date, .. }
+            | CostV1::Vehicle { date, .. }
+            | CostV1::External { date, .. } => *date,
+        }
+    }
+}
+
 impl From<CostInput> for CostV1 {
     fn from(c: CostInput) -> CostV1 {
         match c {
