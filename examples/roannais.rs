@@ -53,6 +53,151 @@ fn describe_payers(m: &Mutualis, asset: &str, date: NaiveDate) -> String {
     }
 }
 
+/// Registers the scenario's vehicles in the fleet with a year of readings
+/// and fuel, their inspections and a maintenance plan.
+fn add_fleet(m: &mut Mutualis) -> mutualis::Result<()> {
+    use mutualis::fleet::{
+        Energy, FuelUnit, InspectionKind, InspectionResult, Meter, NewFuelLine, NewInspection,
+        NewMaintenancePlan, NewVehicle, VehicleCategory,
+    };
+    let day = |y, mo, j| NaiveDate::from_ymd_opt(y, mo, j).unwrap_or_default();
+    m.register_vehicle(
+        NewVehicle::new(
+            "VH-AGGLO-BENNE",
+            VehicleCategory::TruckOver3_5t,
+            Energy::Diesel,
+        )
+        .registered("FK-482-QZ", day(2019, 2, 14))
+        .assigned_to("AGGLO", "PARC"),
+    )?;
+    m.register_vehicle(
+        NewVehicle::new("VH-ROANNE-KANGOO", VehicleCategory::Van, Energy::Electric)
+            .registered("GA-103-RT", day(2021, 9, 3))
+            .assigned_to("ROANNE", "PARC"),
+    )?;
+    m.register_vehicle(NewVehicle::new(
+        "VH-VILLEREST-TRAFIC",
+        VehicleCategory::Van,
+        Energy::Diesel,
+    ))?;
+    let ct = |date, result| NewInspection {
+        kind: InspectionKind::ControleTechnique,
+        date,
+        result,
+        counter_visit_by: None,
+    };
+    m.record_inspection(
+        "VH-AGGLO-BENNE",
+        ct(day(2025, 2, 10), InspectionResult::Passed),
+    )?;
+    m.record_inspection(
+        "VH-ROANNE-KANGOO",
+        ct(day(2025, 8, 28), InspectionResult::Passed),
+    )?;
+    // a year of monthly odometer readings and fills
+    let (mut benne, mut kangoo) = (182_400u64, 38_900u64);
+    for month in 1..=12 {
+        let date = day(2025, month, 28);
+        benne += 1_450;
+        kangoo += 820;
+        m.record_meter_reading("VH-AGGLO-BENNE", Meter::Km, date, benne)?;
+        m.record_meter_reading("VH-ROANNE-KANGOO", Meter::Km, date, kangoo)?;
+        m.record_fuel(
+            "VH-AGGLO-BENNE",
+            NewFuelLine {
+                date,
+                quantity: Decimal::new(4_930, 1),
+                unit: FuelUnit::Litres,
+                ht: Decimal::new(73_950, 2),
+                vat: mutualis::VatRate::Standard,
+            },
+        )?;
+        m.record_fuel(
+            "VH-ROANNE-KANGOO",
+            NewFuelLine {
+                date,
+                quantity: Decimal::new(1_480, 1),
+                unit: FuelUnit::Kwh,
+                ht: Decimal::new(2_960, 2),
+                vat: mutualis::VatRate::Standard,
+            },
+        )?;
+    }
+    m.add_maintenance_plan(NewMaintenancePlan {
+        code: "PM-BENNE-VIDANGE".into(),
+        vehicle: "VH-AGGLO-BENNE".into(),
+        label: "Vidange, filtres".into(),
+        every_km: Some(30_000),
+        every_hours: None,
+        every_months: Some(12),
+        last_date: day(2025, 4, 2),
+        last_km: Some(186_700),
+        last_hours: None,
+    })?;
+    Ok(())
+}
+
+/// The fleet's due list and its cost per km by service, in French.
+fn print_fleet(m: &Mutualis) -> Result<(), Box<dyn StdError>> {
+    use mutualis::fleet::DueWhat;
+    let on = d(2026, 3, 12)?;
+    println!(
+        "\nParc auto — contrôles et entretiens dus au {on} (sous 90 jours, retards compris) :"
+    );
+    let rows = m.fleet_due(on, 90);
+    if rows.is_empty() {
+        println!("  rien n'est dû");
+    }
+    for r in &rows {
+        let quoi = match r.what {
+            DueWhat::Inspection(k) => match k.as_str() {
+                "controle_technique" => "contrôle technique".to_owned(),
+                _ => "VGP".to_owned(),
+            },
+            DueWhat::Maintenance(i) => m.maintenance_plans().get(i).map_or_else(
+                || "entretien".to_owned(),
+                |p| format!("entretien {}", p.label),
+            ),
+            _ => "autre".to_owned(),
+        };
+        let service = r.service.map(|s| {
+            let (t, c) = m.service_codes(s);
+            format!("{t}/{c}")
+        });
+        println!(
+            "  {:<22} {:<28} avant le {}{}  {:<14} ({})",
+            m.asset_code(r.vehicle),
+            quoi,
+            r.due,
+            if r.overdue { " EN RETARD" } else { "" },
+            service.unwrap_or_else(|| "—".to_owned()),
+            r.basis
+        );
+    }
+    let year = Period::new(d(2025, 1, 1)?, Some(d(2025, 12, 31)?))?;
+    println!("\nCoût énergie au km par service (HT, 2025) :");
+    for g in m.cost_per_km_by_service(&year) {
+        let service = g.service.map_or_else(
+            || "sans service".to_owned(),
+            |s| {
+                let (t, c) = m.service_codes(s);
+                format!("{t}/{c}")
+            },
+        );
+        println!(
+            "  {:<10} {:<16} {} véhicule(s) {:>7} km {:>10} € {}",
+            m.tenant_code(g.tenant),
+            service,
+            g.vehicles,
+            g.km,
+            g.energy_ht,
+            g.cost_per_km
+                .map_or_else(|| "—".to_owned(), |c| format!("{} €/km", c.round_dp(3)))
+        );
+    }
+    Ok(())
+}
+
 fn main() -> Result<(), Box<dyn StdError>> {
     // Paths: `roannais [STORE.db]` (the JSON export goes beside it), or
     // `roannais DATASET.json` (the store stays at its default place).
@@ -95,6 +240,10 @@ fn main() -> Result<(), Box<dyn StdError>> {
             store.head(),
             first.unwrap_or_default()
         );
+    }
+    if store.registry().vehicles().is_empty() {
+        // the fleet (parc auto), on top of the scenario (whose journal is pinned)
+        store.execute(add_fleet)?;
     }
     let m = store.registry().clone();
     println!("Collectivités:");
@@ -346,6 +495,8 @@ fn main() -> Result<(), Box<dyn StdError>> {
             s.ap, s.voted, s.revisions, s.amount, s.paid_before, s.cp_year, s.paid_year, s.later
         );
     }
+
+    print_fleet(&m)?;
 
     // Access rights (issue 12): the seed's roles on a copy of the registry
     // (the stored scenario and the saved dataset stay as they were).

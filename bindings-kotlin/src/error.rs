@@ -93,6 +93,14 @@ mutualis_error! {
         CustodyToOwner,
         /// A transfer of ownership to the owner of the day, or not dated after the asset's last transfer.
         TransferRefused,
+        /// A registration number is neither SIV (`AB-123-CD`, no I, O, U) nor FNI (`123 ABC 45`).
+        InvalidRegistration,
+        /// A VIN is not 17 letters and digits without I, O, Q.
+        InvalidVin,
+        /// The asset is not in the fleet register (or cannot be), or no maintenance plan has this code.
+        NotInFleet,
+        /// A meter reading lower than (or dated before) the last one: record a meter replacement first.
+        MeterRegression,
         /// Two sharing keys of one asset overlap.
         KeyOverlap,
         /// No open-ended custody or sharing key to close.
@@ -352,6 +360,26 @@ mod tests {
                 from: day,
                 reason: s(),
             },
+            mx::Error::InvalidRegistration {
+                value: s(),
+                reason: "bad",
+            },
+            mx::Error::InvalidVin {
+                value: s(),
+                reason: "bad",
+            },
+            mx::Error::NotInFleet {
+                asset: s(),
+                reason: s(),
+            },
+            mx::Error::MeterRegression {
+                vehicle: s(),
+                meter: "km",
+                value: 1,
+                date: day,
+                last: 2,
+                last_date: day,
+            },
             mx::Error::KeyOverlap {
                 asset: s(),
                 period: s(),
@@ -536,7 +564,7 @@ mod tests {
             },
         ];
         // Every core variant is listed above (the count of `Error::kind` arms).
-        assert_eq!(all.len(), 85);
+        assert_eq!(all.len(), 89);
         for e in all {
             let core_kind = e.kind();
             let core_msg = e.to_string();

@@ -34,6 +34,7 @@ mod error;
 mod types;
 mod field;
 mod field_types;
+mod fleet;
 mod ingest;
 mod planning;
 mod planning_types;

@@ -213,6 +213,14 @@ core_errors! {
         "Custody requested to the asset's own owner.";
     TransferRefusedError(ConflictError) = "transfer_refused",
         "A transfer of ownership to the owner of the day, or not dated after the asset's last transfer.";
+    InvalidRegistrationError(ValidationError) = "invalid_registration",
+        "A registration number is neither SIV (AB-123-CD, no I, O, U) nor FNI (123 ABC 45).";
+    InvalidVinError(ValidationError) = "invalid_vin",
+        "A VIN is not 17 letters and digits without I, O, Q.";
+    NotInFleetError(NotFoundError) = "not_in_fleet",
+        "The asset is not in the fleet register (or cannot be: not a vehicle or equipment, already registered), or no maintenance plan has this code.";
+    MeterRegressionError(ConflictError) = "meter_regression",
+        "A meter reading lower than (or dated before) the last one; record a meter replacement first.";
     KeyOverlapError(ConflictError) = "key_overlap",
         "A sharing key overlaps another key of the same asset.";
     NothingToEndError(ConflictError) = "nothing_to_end",
@@ -372,6 +380,10 @@ fn error_with_message(e: &Error, message: String) -> PyErr {
         Error::CustodyOverlap { .. } => CustodyOverlapError::new_err(message),
         Error::CustodyToOwner { .. } => CustodyToOwnerError::new_err(message),
         Error::TransferRefused { .. } => TransferRefusedError::new_err(message),
+        Error::InvalidRegistration { .. } => InvalidRegistrationError::new_err(message),
+        Error::InvalidVin { .. } => InvalidVinError::new_err(message),
+        Error::NotInFleet { .. } => NotInFleetError::new_err(message),
+        Error::MeterRegression { .. } => MeterRegressionError::new_err(message),
         Error::KeyOverlap { .. } => KeyOverlapError::new_err(message),
         Error::NothingToEnd { .. } => NothingToEndError::new_err(message),
         Error::InvalidQuantity { .. } => InvalidQuantityError::new_err(message),
@@ -935,6 +947,7 @@ mod access;
 mod args;
 mod bulk;
 mod columns;
+mod fleet;
 mod ingest;
 mod planning;
 mod records;
@@ -2180,6 +2193,348 @@ impl PyMutualis {
         out.set_item("weight", weights)?;
         out.set_item("source", sources)?;
         Ok(out)
+    }
+
+    // --- fleet (parc auto) ---------------------------------------------------
+
+    /// Registers an existing asset (kind "vehicle" or "equipment") in the
+    /// fleet. `registration` goes with `first_registration`; `weight`
+    /// defaults by category; `lifts_persons` defaults to True for an aerial
+    /// work platform.
+    #[pyo3(signature = (asset, category, energy, *, registration=None, first_registration=None, vin=None, weight=None, service_tenant=None, service=None, lifts_persons=None))]
+    #[allow(clippy::too_many_arguments)]
+    fn register_vehicle(
+        &self,
+        py: Python<'_>,
+        asset: &str,
+        category: &str,
+        energy: &str,
+        registration: Option<String>,
+        first_registration: Option<Day>,
+        vin: Option<String>,
+        weight: Option<&str>,
+        service_tenant: Option<&str>,
+        service: Option<&str>,
+        lifts_persons: Option<bool>,
+    ) -> PyResult<()> {
+        use mutualis::fleet::{Energy, NewVehicle, VehicleCategory, WeightClass};
+        let mut spec = NewVehicle::new(
+            asset,
+            core(category.parse::<VehicleCategory>())?,
+            core(energy.parse::<Energy>())?,
+        );
+        spec.registration = registration;
+        spec.first_registration = first_registration.map(|d| d.0);
+        spec.vin = vin;
+        if let Some(w) = weight {
+            spec.weight = core(w.parse::<WeightClass>())?;
+        }
+        if let Some(l) = lifts_persons {
+            spec.lifts_persons = l;
+        }
+        match (service_tenant, service) {
+            (Some(t), Some(s)) => spec = spec.assigned_to(t, s),
+            (None, None) => {}
+            _ => {
+                return Err(to_py_err(Error::InvalidField {
+                    field: "service",
+                    reason: "service_tenant and service go together".into(),
+                }))
+            }
+        }
+        self.write(py, |m| m.register_vehicle(spec))
+    }
+
+    /// Sets a vehicle's status ("in_service", "immobilised", "reformed",
+    /// "sold") from a date.
+    fn set_vehicle_status(
+        &self,
+        py: Python<'_>,
+        vehicle: &str,
+        status: &str,
+        since: Day,
+    ) -> PyResult<()> {
+        let status = core(status.parse::<mutualis::fleet::VehicleStatus>())?;
+        self.write(py, |m| m.set_vehicle_status(vehicle, status, since.0))
+    }
+
+    /// Records a meter reading ("km" or "hours"); a lower reading than the
+    /// last raises MeterRegressionError (record a replacement first).
+    fn record_meter_reading(
+        &self,
+        py: Python<'_>,
+        vehicle: &str,
+        meter: &str,
+        on: Day,
+        value: u64,
+    ) -> PyResult<()> {
+        let meter = core(meter.parse::<mutualis::fleet::Meter>())?;
+        self.write(py, |m| m.record_meter_reading(vehicle, meter, on.0, value))
+    }
+
+    /// Records a meter replacement: from `on` the meter reads `value`.
+    fn replace_meter(
+        &self,
+        py: Python<'_>,
+        vehicle: &str,
+        meter: &str,
+        on: Day,
+        value: u64,
+    ) -> PyResult<()> {
+        let meter = core(meter.parse::<mutualis::fleet::Meter>())?;
+        self.write(py, |m| m.replace_meter(vehicle, meter, on.0, value))
+    }
+
+    /// Records a fuel ("litres") or charging ("kwh") line: `quantity`, the
+    /// amount `ht` and the `vat_rate` percent.
+    #[pyo3(signature = (vehicle, on, quantity, ht, vat_rate, *, unit="litres"))]
+    #[allow(clippy::too_many_arguments)]
+    fn record_fuel(
+        &self,
+        py: Python<'_>,
+        vehicle: &str,
+        on: Day,
+        quantity: Money,
+        ht: Money,
+        vat_rate: Money,
+        unit: &str,
+    ) -> PyResult<()> {
+        let line = mutualis::fleet::NewFuelLine {
+            date: on.0,
+            quantity: quantity.0,
+            unit: core(unit.parse::<mutualis::fleet::FuelUnit>())?,
+            ht: ht.0,
+            vat: core(VatRate::from_percent(vat_rate.0))?,
+        };
+        self.write(py, |m| m.record_fuel(vehicle, line))
+    }
+
+    /// Records an inspection ("controle_technique", "vgp") and its result
+    /// ("passed", "counter_visit", "failed": the vehicle is immobilised).
+    #[pyo3(signature = (vehicle, kind, on, result, *, counter_visit_by=None))]
+    fn record_inspection(
+        &self,
+        py: Python<'_>,
+        vehicle: &str,
+        kind: &str,
+        on: Day,
+        result: &str,
+        counter_visit_by: Option<Day>,
+    ) -> PyResult<()> {
+        let i = mutualis::fleet::NewInspection {
+            kind: core(kind.parse())?,
+            date: on.0,
+            result: core(result.parse())?,
+            counter_visit_by: counter_visit_by.map(|d| d.0),
+        };
+        self.write(py, |m| m.record_inspection(vehicle, i))
+    }
+
+    /// Adds a preventive maintenance plan: every `every_km`, `every_hours`
+    /// or `every_months`, whichever first, from the last service.
+    #[pyo3(signature = (code, vehicle, label, last_date, *, every_km=None, every_hours=None, every_months=None, last_km=None, last_hours=None))]
+    #[allow(clippy::too_many_arguments)]
+    fn add_maintenance_plan(
+        &self,
+        py: Python<'_>,
+        code: String,
+        vehicle: String,
+        label: String,
+        last_date: Day,
+        every_km: Option<u64>,
+        every_hours: Option<u64>,
+        every_months: Option<u32>,
+        last_km: Option<u64>,
+        last_hours: Option<u64>,
+    ) -> PyResult<()> {
+        let plan = mutualis::fleet::NewMaintenancePlan {
+            code,
+            vehicle,
+            label,
+            every_km,
+            every_hours,
+            every_months,
+            last_date: last_date.0,
+            last_km,
+            last_hours,
+        };
+        self.write(py, |m| m.add_maintenance_plan(plan))
+    }
+
+    /// Records that a plan's service was done on `on` (km and hours: the
+    /// meters' readings of the day when not given).
+    #[pyo3(signature = (plan, on, *, km=None, hours=None))]
+    fn record_maintenance(
+        &self,
+        py: Python<'_>,
+        plan: &str,
+        on: Day,
+        km: Option<u64>,
+        hours: Option<u64>,
+    ) -> PyResult<()> {
+        self.write(py, |m| m.record_maintenance(plan, on.0, km, hours))
+    }
+
+    /// Creates the work order `code` of a plan's next service by a régie
+    /// `team`; returns its code.
+    fn maintenance_work_order(
+        &self,
+        py: Python<'_>,
+        plan: &str,
+        code: &str,
+        team: &str,
+    ) -> PyResult<String> {
+        self.write(py, |m| m.maintenance_work_order(plan, code, team))?;
+        Ok(code.to_owned())
+    }
+
+    /// Imports a fleet register from CSV text (see the core's
+    /// `import_vehicles_csv`); as `import_assets_csv`.
+    #[pyo3(signature = (text, *, all_or_nothing=false))]
+    fn import_vehicles_csv(
+        &self,
+        py: Python<'_>,
+        text: &str,
+        all_or_nothing: bool,
+    ) -> PyResult<PyCsvReport> {
+        let report = self.write(py, |m| {
+            py.detach(|| m.import_vehicles_csv(text, all_or_nothing))
+        })?;
+        Ok(PyCsvReport::new(py, report))
+    }
+
+    /// Imports meter readings and fuel lines (a fuel-card or telematics
+    /// export) from CSV text; as `import_assets_csv`.
+    #[pyo3(signature = (text, *, all_or_nothing=false))]
+    fn import_fleet_lines_csv(
+        &self,
+        py: Python<'_>,
+        text: &str,
+        all_or_nothing: bool,
+    ) -> PyResult<PyCsvReport> {
+        let report = self.write(py, |m| {
+            py.detach(|| m.import_fleet_lines_csv(text, all_or_nothing))
+        })?;
+        Ok(PyCsvReport::new(py, report))
+    }
+
+    /// The fleet register, in registration order.
+    fn vehicles(&self, py: Python<'_>) -> PyResult<Vec<fleet::PyVehicle>> {
+        let m = self.state(py)?;
+        Ok(m.vehicles()
+            .iter()
+            .map(|v| fleet::PyVehicle::new(&m, v))
+            .collect())
+    }
+
+    /// One vehicle of the register.
+    fn vehicle(&self, py: Python<'_>, code: &str) -> PyResult<fleet::PyVehicle> {
+        let m = self.state(py)?;
+        let v = core(m.vehicle(code))?;
+        Ok(fleet::PyVehicle::new(&m, v))
+    }
+
+    /// A vehicle's readings of a meter as (date, value, replaced) tuples,
+    /// oldest first.
+    fn meter_readings(
+        &self,
+        py: Python<'_>,
+        vehicle: &str,
+        meter: &str,
+    ) -> PyResult<Vec<(NaiveDate, u64, bool)>> {
+        let meter = core(meter.parse::<mutualis::fleet::Meter>())?;
+        let m = self.state(py)?;
+        let r = core(m.meter_readings(vehicle, meter))?;
+        Ok(r.iter().map(|r| (r.date, r.value, r.replaced)).collect())
+    }
+
+    /// A vehicle's inspections, in recording order.
+    fn inspections(&self, py: Python<'_>, vehicle: &str) -> PyResult<Vec<fleet::PyInspection>> {
+        let m = self.state(py)?;
+        let list = core(m.inspections(vehicle))?;
+        Ok(list
+            .iter()
+            .map(|i| fleet::PyInspection::new(&m, i))
+            .collect())
+    }
+
+    /// The maintenance plans, in the order added.
+    fn maintenance_plans(&self, py: Python<'_>) -> PyResult<Vec<fleet::PyMaintenancePlan>> {
+        let m = self.state(py)?;
+        Ok(m.maintenance_plans()
+            .iter()
+            .map(|p| fleet::PyMaintenancePlan::new(&m, p))
+            .collect())
+    }
+
+    /// Everything due for one vehicle on `on` (inspections, then plans).
+    fn vehicle_due(
+        &self,
+        py: Python<'_>,
+        vehicle: &str,
+        on: Day,
+    ) -> PyResult<Vec<fleet::PyDueItem>> {
+        let m = self.state(py)?;
+        let rows = core(m.vehicle_due(vehicle, on.0))?;
+        Ok(rows.iter().map(|d| fleet::PyDueItem::new(&m, d)).collect())
+    }
+
+    /// The fleet's due list on `on`: what is due by `on + within_days`
+    /// (overdue included), soonest first.
+    #[pyo3(signature = (on, within_days=0))]
+    fn fleet_due(
+        &self,
+        py: Python<'_>,
+        on: Day,
+        within_days: u32,
+    ) -> PyResult<Vec<fleet::PyDueItem>> {
+        let m = self.state(py)?;
+        let rows = m.fleet_due(on.0, within_days);
+        Ok(rows.iter().map(|d| fleet::PyDueItem::new(&m, d)).collect())
+    }
+
+    /// `fleet_due` as columns: vehicle, owner, service_tenant, service,
+    /// what, plan, due, due_km, due_hours, overdue, basis.
+    #[pyo3(signature = (on, within_days=0))]
+    fn fleet_due_table<'py>(
+        &self,
+        py: Python<'py>,
+        on: Day,
+        within_days: u32,
+    ) -> PyResult<Bound<'py, PyDict>> {
+        let m = self.state(py)?;
+        let rows = m.fleet_due(on.0, within_days);
+        fleet::due_columns(py, &m, &rows)
+    }
+
+    /// A vehicle's km, hours, energy and cost per km from `start` to `end`
+    /// (inclusive).
+    fn vehicle_use(
+        &self,
+        py: Python<'_>,
+        vehicle: &str,
+        start: Day,
+        end: Day,
+    ) -> PyResult<fleet::PyVehicleUse> {
+        let p = period(start, Some(end))?;
+        let m = self.state(py)?;
+        let u = core(m.vehicle_use(vehicle, &p))?;
+        Ok(fleet::PyVehicleUse::new(&m, &u))
+    }
+
+    /// Energy cost per km by owner and service from `start` to `end`, as
+    /// columns tenant, service_tenant, service, vehicles, km, energy_ht,
+    /// cost_per_km.
+    fn cost_per_km_table<'py>(
+        &self,
+        py: Python<'py>,
+        start: Day,
+        end: Day,
+    ) -> PyResult<Bound<'py, PyDict>> {
+        let p = period(start, Some(end))?;
+        let m = self.state(py)?;
+        let rows = m.cost_per_km_by_service(&p);
+        fleet::cost_per_km_columns(py, &m, &rows)
     }
 
     // --- access rights ------------------------------------------------------
@@ -4008,6 +4363,11 @@ fn _mutualis(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<PyAsset>()?;
     m.add_class::<PyCustody>()?;
     m.add_class::<PyTransfer>()?;
+    m.add_class::<fleet::PyVehicle>()?;
+    m.add_class::<fleet::PyInspection>()?;
+    m.add_class::<fleet::PyMaintenancePlan>()?;
+    m.add_class::<fleet::PyDueItem>()?;
+    m.add_class::<fleet::PyVehicleUse>()?;
     m.add_class::<access::PyPrincipal>()?;
     m.add_class::<access::PyRole>()?;
     m.add_class::<access::PyScope>()?;
@@ -4086,15 +4446,15 @@ mod tests {
     // run under plain `cargo test` (which does not link libpython).
     #[test]
     fn every_documented_kind_has_a_class() {
-        // `mutualis::Error::kind()` has 85 kinds (29 of the registry, 19 of
+        // `mutualis::Error::kind()` has 89 kinds (29 of the registry, 19 of
         // the operations modules, 6 of agreements and budgets, 6 of
         // planning, 7 of the store and CSV imports, 6 of bulk ingestion, 5
-        // of access rights);
+        // of access rights, 4 of the fleet);
         // each is declared exactly once.
         let mut kinds = CORE_ERROR_KINDS.to_vec();
-        assert_eq!(kinds.len(), 85);
+        assert_eq!(kinds.len(), 89);
         kinds.sort_unstable();
         kinds.dedup();
-        assert_eq!(kinds.len(), 85);
+        assert_eq!(kinds.len(), 89);
     }
 }

@@ -37,6 +37,7 @@ from test_store import STORE_ERRORS_EXERCISED
 from test_work import WORK_CASES
 from test_hardening import HARDENING_CASES, HARDENING_ERRORS_EXERCISED
 from test_access import ACCESS_ERRORS_EXERCISED
+from test_fleet import FLEET_ERRORS_EXERCISED
 
 GYM = "GYM-COUBERTIN"
 MS = "MAISON-SERVICES"
@@ -565,6 +566,10 @@ CORE_ERRORS = {
     "unknown_role": NotFoundError,
     "duplicate_role": ConflictError,
     "forbidden": MutualisError,
+    "invalid_registration": ValidationError,
+    "invalid_vin": ValidationError,
+    "not_in_fleet": NotFoundError,
+    "meter_regression": ConflictError,
 }
 
 
@@ -577,12 +582,13 @@ def test_every_core_error_class_is_exercised() -> None:
     # operations' (work orders, stock, rates, requests) in test_work.py,
     # agreements' and budgets' in test_settlement.py, planning's and CSV's
     # in test_planning.py, the store's in test_store.py, the hardening ones
-    # in test_hardening.py, access rights' in test_access.py.
-    assert len(CORE_ERRORS) == 79
+    # in test_hardening.py, access rights' in test_access.py, the fleet's in
+    # test_fleet.py.
+    assert len(CORE_ERRORS) == 83
     exercised = {c.cls for c in CASES} | {c.cls for c in WORK_CASES} | {c.cls for c in SETTLEMENT_CASES}
     exercised |= {c.cls for c in PLANNING_CASES} | set(STORE_ERRORS_EXERCISED)
     exercised |= {c.cls for c in HARDENING_CASES} | set(HARDENING_ERRORS_EXERCISED)
-    exercised |= set(ACCESS_ERRORS_EXERCISED)
+    exercised |= set(ACCESS_ERRORS_EXERCISED) | set(FLEET_ERRORS_EXERCISED)
     assert exercised == {class_of(k) for k in CORE_ERRORS}
 
 

@@ -208,6 +208,51 @@ pub enum Error {
         /// Why it was refused.
         reason: String,
     },
+    /// A registration number (immatriculation) is neither SIV `AB-123-CD`
+    /// (no I, O, U; not `SS`, `WW`…) nor old FNI `123 ABC 45`, or one is given
+    /// for a machine that has none.
+    #[error("invalid registration number {value:?}: {reason}")]
+    InvalidRegistration {
+        /// The value given.
+        value: String,
+        /// Why it was refused.
+        reason: &'static str,
+    },
+    /// A VIN is not 17 characters of `A-Z 0-9` without I, O, Q.
+    #[error("invalid VIN {value:?}: {reason}")]
+    InvalidVin {
+        /// The value given.
+        value: String,
+        /// Why it was refused.
+        reason: &'static str,
+    },
+    /// The asset is not in the fleet register (or cannot be: not a vehicle
+    /// or equipment, already registered), or a fleet record refers to an
+    /// unknown plan.
+    #[error("{asset:?} {reason}")]
+    NotInFleet {
+        /// Asset (or plan) code.
+        asset: String,
+        /// Why it was refused.
+        reason: String,
+    },
+    /// A meter reading is lower than the last one, or dated before it (a
+    /// meter replacement must be recorded first).
+    #[error("{meter} reading {value} of {vehicle:?} on {date} is below the last reading {last} on {last_date}")]
+    MeterRegression {
+        /// Vehicle code.
+        vehicle: String,
+        /// The meter (`km`, `hours`).
+        meter: &'static str,
+        /// The reading refused.
+        value: u64,
+        /// Its date.
+        date: NaiveDate,
+        /// The last reading kept.
+        last: u64,
+        /// Its date.
+        last_date: NaiveDate,
+    },
     /// A sharing key's validity overlaps another key of the same asset.
     #[error("sharing key of {asset:?} over {period} overlaps the existing key over {existing}")]
     KeyOverlap {
@@ -639,6 +684,10 @@ impl Error {
             Error::CustodyOverlap { .. } => "custody_overlap",
             Error::CustodyToOwner { .. } => "custody_to_owner",
             Error::TransferRefused { .. } => "transfer_refused",
+            Error::InvalidRegistration { .. } => "invalid_registration",
+            Error::InvalidVin { .. } => "invalid_vin",
+            Error::NotInFleet { .. } => "not_in_fleet",
+            Error::MeterRegression { .. } => "meter_regression",
             Error::KeyOverlap { .. } => "key_overlap",
             Error::NothingToEnd { .. } => "nothing_to_end",
             Error::WeightsSumToZero { .. } => "weights_sum_to_zero",

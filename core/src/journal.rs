@@ -28,6 +28,7 @@ use crate::assets::AssetEvent;
 use crate::budget::BudgetEvent;
 use crate::custody::CustodyEvent;
 use crate::error::{Error, Result};
+use crate::fleet::FleetEvent;
 use crate::io::ingest::IngestedTables;
 use crate::ownership::OwnershipEvent;
 use crate::planning::PlanningEvent;
@@ -122,6 +123,8 @@ pub enum Event {
     Planning(PlanningEvent),
     /// Principals, roles and grants.
     Access(AccessEvent),
+    /// The fleet: register, meters, fuel, inspections, maintenance.
+    Fleet(FleetEvent),
     /// A whole dataset was loaded from its JSON format (always the first entry).
     DatasetImported {
         /// The JSON document.
@@ -244,6 +247,7 @@ domain_events! {
     Budget(BudgetEvent),
     Planning(PlanningEvent),
     Access(AccessEvent),
+    Fleet(FleetEvent),
 }
 
 /// The stored form of the `io` layer's events (borrowed, to write them).
@@ -582,6 +586,7 @@ pub const HISTORY_KINDS: &[&str] = &[
     "asset",
     "budget",
     "item",
+    "maintenance_plan",
     "operation",
     "principal",
     "request",
@@ -594,7 +599,7 @@ pub const HISTORY_KINDS: &[&str] = &[
 ];
 
 const HISTORY_EXPECTED: &str =
-    "agreement, ap, asset, budget, item, operation, principal, request, role, store, supplier, team, tenant, work_order";
+    "agreement, ap, asset, budget, item, maintenance_plan, operation, principal, request, role, store, supplier, team, tenant, work_order";
 
 #[cfg(test)]
 mod tests {
@@ -605,9 +610,9 @@ mod tests {
         let tags = Event::all_tags();
         let unique: std::collections::BTreeSet<&str> = tags.iter().copied().collect();
         assert_eq!(unique.len(), tags.len(), "a tag is listed twice: {tags:?}");
-        // the 48 kinds of event a journal may hold (tests/event_format.rs
+        // the 56 kinds of event a journal may hold (tests/event_format.rs
         // pins their stored form)
-        assert_eq!(tags.len(), 48);
+        assert_eq!(tags.len(), 56);
     }
 
     #[test]

@@ -58,7 +58,7 @@ pub mod read;
 mod undo;
 
 pub use domain::{
-    access, agreements, assets, budget, custody, fctva, identity, ids, lines, money, orders,
+    access, agreements, assets, budget, custody, fctva, fleet, identity, ids, lines, money, orders,
     ownership, period, planning, rates, requests, stock, suppliers, tenancy, work,
 };
 #[cfg(feature = "csv")]
@@ -92,6 +92,7 @@ pub use agreements::AgreementEvent;
 pub use assets::AssetEvent;
 pub use budget::BudgetEvent;
 pub use custody::CustodyEvent;
+pub use fleet::FleetEvent;
 pub use ledger::{Dimension, GroupRow, Ledger, LedgerColumns, LedgerFilter, Part};
 pub use lines::CostLines;
 pub use money::{VatLine, VatRate};
@@ -146,6 +147,8 @@ pub struct Mutualis {
     pub(crate) custody: custody::Custody,
     /// Transfers of ownership.
     pub(crate) transfers: ownership::Transfers,
+    /// The fleet register, meters, fuel, inspections, maintenance plans.
+    pub(crate) fleet: fleet::Fleet,
     /// Principals, roles and grants.
     pub(crate) policies: access::Policies,
     /// Suppliers.
@@ -192,6 +195,7 @@ impl Default for Mutualis {
             patrimoine: assets::Patrimoine::default(),
             custody: custody::Custody::default(),
             transfers: ownership::Transfers::default(),
+            fleet: fleet::Fleet::default(),
             policies: access::Policies::default(),
             suppliers: suppliers::Suppliers::default(),
             rates: rates::Rates::default(),
@@ -222,6 +226,7 @@ impl PartialEq for Mutualis {
             && self.patrimoine == o.patrimoine
             && self.custody == o.custody
             && self.transfers == o.transfers
+            && self.fleet == o.fleet
             && self.policies == o.policies
             && self.suppliers == o.suppliers
             && self.rates == o.rates

@@ -110,6 +110,8 @@ pub(crate) enum Undo {
     /// The agreements domain as it was before a command (agreements, pooled
     /// services, loans).
     Agreements(Box<crate::agreements::Agreements>),
+    /// An in-place change of the fleet.
+    Fleet(crate::fleet::FleetUndo),
 }
 
 /// A point to roll back to (see the [module](self) docs).
@@ -249,6 +251,7 @@ impl Mutualis {
                 Undo::Asset { asset, old } => self.patrimoine.restore(asset, *old),
                 Undo::Planning(old) => self.planning = *old,
                 Undo::Agreements(old) => self.agreements = *old,
+                Undo::Fleet(u) => self.fleet.undo(u),
                 u @ (Undo::BudgetLineAdded { .. }
                 | Undo::BudgetAmended { .. }
                 | Undo::BudgetCommitted { .. }
@@ -527,9 +530,9 @@ mod tests {
             m.apply_recorded(e).unwrap();
             kinds.insert(kind);
         }
-        // 48 kinds: all but dataset_imported (not undoable: it loads an empty
+        // 56 kinds: all but dataset_imported (not undoable: it loads an empty
         // registry) and tables_ingested (tests/ingest.rs rolls it back)
-        assert_eq!(kinds.len(), 46, "{kinds:?}");
+        assert_eq!(kinds.len(), 54, "{kinds:?}");
         assert!(!crate::Event::DatasetImported {
             dataset: String::new()
         }

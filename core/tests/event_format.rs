@@ -14,6 +14,10 @@ use std::collections::BTreeSet;
 
 use chrono::{NaiveDate, TimeZone, Utc};
 use mutualis::access::{NewPrincipal, PrincipalKind, ScopeRef};
+use mutualis::fleet::{
+    Energy, FuelUnit, InspectionKind, InspectionResult, Meter, NewFuelLine, NewInspection,
+    NewMaintenancePlan, NewVehicle, VehicleCategory, VehicleStatus,
+};
 use mutualis::stock::IssueReason;
 use mutualis::{
     AssetKind, Clock, JournalEntry, KeyBasis, Mutualis, NewAsset, NewPooledService, NewRequest,
@@ -133,6 +137,64 @@ fn more_kinds() -> Mutualis {
         Period::new(d(2026, 1, 1), Some(d(2026, 12, 31))).unwrap(),
     )
     .unwrap();
+    // the fleet (issue 13)
+    m.add_asset(NewAsset::new(
+        "PIN-VL",
+        "Kangoo",
+        AssetKind::Vehicle,
+        "ROANNE",
+        d(2022, 3, 15),
+    ))
+    .unwrap();
+    m.register_vehicle(
+        NewVehicle::new("PIN-VL", VehicleCategory::Van, Energy::Diesel)
+            .registered("GA-123-BC", d(2022, 3, 15))
+            .with_vin("VF1FW0ZBC12345678"),
+    )
+    .unwrap();
+    m.record_meter_reading("PIN-VL", Meter::Km, d(2026, 1, 10), 42_000)
+        .unwrap();
+    m.replace_meter("PIN-VL", Meter::Km, d(2026, 2, 1), 10)
+        .unwrap();
+    m.record_fuel(
+        "PIN-VL",
+        NewFuelLine {
+            date: d(2026, 2, 3),
+            quantity: dec!(45.20),
+            unit: FuelUnit::Litres,
+            ht: dec!(68.43),
+            vat: mutualis::VatRate::Standard,
+        },
+    )
+    .unwrap();
+    m.record_inspection(
+        "PIN-VL",
+        NewInspection {
+            kind: InspectionKind::ControleTechnique,
+            date: d(2026, 2, 10),
+            result: InspectionResult::CounterVisit,
+            counter_visit_by: Some(d(2026, 4, 10)),
+        },
+    )
+    .unwrap();
+    m.add_maintenance_plan(NewMaintenancePlan {
+        code: "PM-PIN".into(),
+        vehicle: "PIN-VL".into(),
+        label: "Vidange".into(),
+        every_km: Some(15_000),
+        every_hours: None,
+        every_months: Some(12),
+        last_date: d(2026, 1, 10),
+        last_km: Some(42_000),
+        last_hours: None,
+    })
+    .unwrap();
+    m.record_maintenance("PM-PIN", d(2026, 2, 5), Some(10), None)
+        .unwrap_err(); // lower than the plan's last km: refused
+    m.set_vehicle_status("PIN-VL", VehicleStatus::Immobilised, d(2026, 3, 1))
+        .unwrap();
+    m.record_maintenance("PM-PIN", d(2026, 3, 2), Some(42_500), None)
+        .unwrap();
     m
 }
 
@@ -192,7 +254,7 @@ fn every_kind_of_event_keeps_its_stored_form() {
     let kinds: BTreeSet<String> = all.iter().chain(&ds_entries).map(kind).collect();
     // every kind but `tables_ingested` (its payload, `IngestedTables`, is
     // versioned on its own; tests/ingest.rs replays it)
-    assert_eq!(kinds.len(), 47, "{kinds:?}");
+    assert_eq!(kinds.len(), 55, "{kinds:?}");
 }
 
 #[cfg(feature = "binary")]

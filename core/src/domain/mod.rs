@@ -10,6 +10,7 @@ pub mod assets;
 pub mod budget;
 pub mod custody;
 pub mod fctva;
+pub mod fleet;
 pub mod identity;
 pub mod ids;
 pub mod lines;

@@ -128,6 +128,16 @@ struct DatasetV1 {
     roles: Vec<RoleRec>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     grants: Vec<GrantRec>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    vehicles: Vec<crate::fleet::VehicleRec>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    meter_readings: Vec<crate::fleet::ReadingRec>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    fuel_lines: Vec<crate::fleet::FuelRec>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    inspections: Vec<crate::fleet::InspectionRec>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    maintenance_plans: Vec<crate::fleet::events::PlanV1>,
 }
 
 #[derive(Serialize, Deserialize)]
@@ -634,7 +644,13 @@ impl Mutualis {
                 });
             }
         }
+        let fleet = self.fleet_records();
         let doc = DatasetV1 {
+            vehicles: fleet.vehicles,
+            meter_readings: fleet.meter_readings,
+            fuel_lines: fleet.fuel_lines,
+            inspections: fleet.inspections,
+            maintenance_plans: fleet.maintenance_plans,
             format: FORMAT_NAME.to_owned(),
             version: FORMAT_VERSION,
             tenants,
@@ -1556,6 +1572,13 @@ impl Mutualis {
         for g in doc.grants {
             m.grant(&g.principal, &g.role, &g.scope, Period::new(g.from, g.to)?)?;
         }
+        m.restore_fleet(crate::fleet::FleetRecords {
+            vehicles: doc.vehicles,
+            meter_readings: doc.meter_readings,
+            fuel_lines: doc.fuel_lines,
+            inspections: doc.inspections,
+            maintenance_plans: doc.maintenance_plans,
+        })?;
         m.muted = false;
         m.budgets_deferred = false;
         m.rebuild_budget_spending();

@@ -20,6 +20,10 @@
 //! unknown work order is created (and started) when the row also gives
 //! `asset`, `title` and a `team` or `supplier`; a `tag` column tags it.
 //!
+//! Fleet: a register ([`Mutualis::import_vehicles_csv`]) and meter readings
+//! with fuel or charging lines from a fuel-card or telematics export
+//! ([`Mutualis::import_fleet_lines_csv`]).
+//!
 //! ```
 //! use mutualis::{Mutualis, NewTenant};
 //! let mut m = Mutualis::new();
@@ -503,5 +507,214 @@ impl Mutualis {
         };
         self.record_cost(&wo, cost)?;
         Ok(())
+    }
+}
+
+/// Runs `row_fn` on every row of `table` under the import's rules: each
+/// row all or nothing; with `all_or_nothing`, one bad row undoes the whole
+/// import ([`Error::CsvRows`]).
+fn run_rows<S>(
+    m: &mut Mutualis,
+    table: &Table,
+    all_or_nothing: bool,
+    state: &mut S,
+    mut row_fn: impl FnMut(&mut Mutualis, &Row<'_>, &mut S) -> Result<()>,
+) -> Result<CsvReport> {
+    let backup = m.checkpoint();
+    let mut report = CsvReport {
+        imported: 0,
+        errors: table.bad.clone(),
+    };
+    for (line, values) in &table.rows {
+        let row = Row {
+            headers: &table.headers,
+            values,
+        };
+        let before = (!all_or_nothing).then(|| m.checkpoint());
+        match row_fn(m, &row, state) {
+            Ok(()) => {
+                report.imported += 1;
+                if let Some(cp) = before {
+                    m.release(cp);
+                }
+            }
+            Err(e) => {
+                if let Some(cp) = before {
+                    m.rollback(cp)?;
+                }
+                report.errors.push((*line, e));
+            }
+        }
+    }
+    report.errors.sort_by_key(|e| e.0);
+    if all_or_nothing && !report.errors.is_empty() {
+        m.rollback(backup)?;
+        return Err(Error::CsvRows {
+            errors: report
+                .errors
+                .iter()
+                .map(|(l, e)| (*l, e.to_string()))
+                .collect(),
+        });
+    }
+    m.release(backup);
+    Ok(report)
+}
+
+fn parse_u64(field: &'static str, s: &str) -> Result<u64> {
+    let d = parse_decimal(field, s)?;
+    if d.fract() != Decimal::ZERO || d < Decimal::ZERO {
+        return Err(field_err(field, format!("{s:?} is not a whole number")));
+    }
+    u64::try_from(d).map_err(|_| field_err(field, format!("{s:?} is out of range")))
+}
+
+impl Mutualis {
+    /// Imports a fleet register from CSV: columns `asset`, `category`,
+    /// `energy` (required); `registration` with `first_registration`,
+    /// `vin`, `weight`, `service_tenant` with `service`, `lifts_persons`
+    /// (`yes`/`true`/`1`). An unknown asset is created (kind vehicle, or
+    /// equipment for machines) when the row gives `name` and `owner`
+    /// (commissioned on `commissioned`, else the first registration).
+    ///
+    /// Errors: [`Error::InvalidField`] (a header missing a column or a
+    /// malformed file), [`Error::CsvRows`] with `all_or_nothing`; bad rows
+    /// are reported by line otherwise.
+    pub fn import_vehicles_csv(&mut self, data: &str, all_or_nothing: bool) -> Result<CsvReport> {
+        use crate::fleet::{Energy, NewVehicle, VehicleCategory, WeightClass};
+        let table = read_table(data)?;
+        require_columns(&table.headers, &["asset", "category", "energy"])?;
+        run_rows(self, &table, all_or_nothing, &mut (), |m, row, ()| {
+            let asset = row.required("asset")?;
+            let category = VehicleCategory::from_str(row.required("category")?)?;
+            let energy = Energy::from_str(row.required("energy")?)?;
+            let mut spec = NewVehicle::new(asset, category, energy);
+            let first = row
+                .get("first_registration")
+                .map(|s| parse_date("first_registration", s))
+                .transpose()?;
+            spec.first_registration = first;
+            spec.registration = row.get("registration").map(str::to_owned);
+            spec.vin = row.get("vin").map(str::to_owned);
+            if let Some(w) = row.get("weight") {
+                spec.weight = WeightClass::from_str(w)?;
+            }
+            if let Some(s) = row.get("service") {
+                let tenant = row.required("service_tenant")?;
+                spec = spec.assigned_to(tenant, s);
+            }
+            if let Some(l) = row.get("lifts_persons") {
+                spec.lifts_persons =
+                    matches!(l.to_lowercase().as_str(), "yes" | "oui" | "true" | "1");
+            }
+            if m.asset_id(asset).is_err() {
+                if let (Some(name), Some(owner)) = (row.get("name"), row.get("owner")) {
+                    let kind = match category {
+                        VehicleCategory::Mower
+                        | VehicleCategory::Crane
+                        | VehicleCategory::AerialWorkPlatform => AssetKind::Equipment,
+                        _ => AssetKind::Vehicle,
+                    };
+                    let from = match row.get("commissioned") {
+                        Some(c) => parse_date("commissioned", c)?,
+                        None => first.ok_or_else(|| {
+                            field_err("commissioned", "a new asset needs a commissioning date")
+                        })?,
+                    };
+                    m.add_asset(NewAsset::new(asset, name, kind, owner, from))?;
+                }
+            }
+            m.register_vehicle(spec)
+        })
+    }
+
+    /// Imports meter readings and fuel or charging lines in bulk (a
+    /// fuel-card or telematics export): columns `date` and `vehicle` (an
+    /// asset code) or `registration` (required, one of them); a row with
+    /// `km` and/or `hours` records readings, a row with `quantity`, `ht`
+    /// and `vat_rate` (`unit`: `litres` by default, or `kwh`) a fuel line;
+    /// both on one row (the pump's odometer) is one row. Rows are applied
+    /// in file order (a lower reading is a bad row).
+    ///
+    /// Errors: as [`Mutualis::import_vehicles_csv`].
+    pub fn import_fleet_lines_csv(
+        &mut self,
+        data: &str,
+        all_or_nothing: bool,
+    ) -> Result<CsvReport> {
+        use crate::fleet::{FuelUnit, Meter, NewFuelLine};
+        let table = read_table(data)?;
+        require_columns(&table.headers, &["date"])?;
+        if !table
+            .headers
+            .iter()
+            .any(|h| h == "vehicle" || h == "registration")
+        {
+            return Err(field_err(
+                "csv header",
+                "missing column(s): vehicle or registration",
+            ));
+        }
+        // registration → asset code, once (not a scan per row)
+        let mut by_registration: HashMap<String, String> = HashMap::new();
+        for v in self.vehicles() {
+            if let Some(r) = &v.registration {
+                by_registration.insert(r.clone(), self.asset_code(v.asset).to_owned());
+            }
+        }
+        run_rows(
+            self,
+            &table,
+            all_or_nothing,
+            &mut by_registration,
+            |m, row, regs| {
+                let date = parse_date("date", row.required("date")?)?;
+                let vehicle = match (row.get("vehicle"), row.get("registration")) {
+                    (Some(v), _) => v.to_owned(),
+                    (None, Some(r)) => {
+                        let r = crate::fleet::check_registration(r)?;
+                        regs.get(&r).cloned().ok_or_else(|| Error::NotInFleet {
+                            asset: r.clone(),
+                            reason: "is no registration number of the fleet".into(),
+                        })?
+                    }
+                    (None, None) => return Err(field_err("vehicle", "missing")),
+                };
+                let mut any = false;
+                if let Some(km) = row.get("km") {
+                    m.record_meter_reading(&vehicle, Meter::Km, date, parse_u64("km", km)?)?;
+                    any = true;
+                }
+                if let Some(h) = row.get("hours") {
+                    m.record_meter_reading(&vehicle, Meter::Hours, date, parse_u64("hours", h)?)?;
+                    any = true;
+                }
+                if let Some(q) = row.get("quantity") {
+                    let unit = match row.get("unit") {
+                        Some(u) => FuelUnit::from_str(u)?,
+                        None => FuelUnit::Litres,
+                    };
+                    m.record_fuel(
+                        &vehicle,
+                        NewFuelLine {
+                            date,
+                            quantity: parse_decimal("quantity", q)?,
+                            unit,
+                            ht: parse_decimal("ht", row.required("ht")?)?,
+                            vat: VatRate::from_percent(parse_decimal(
+                                "vat_rate",
+                                row.required("vat_rate")?,
+                            )?)?,
+                        },
+                    )?;
+                    any = true;
+                }
+                if any {
+                    Ok(())
+                } else {
+                    Err(field_err("km", "a row needs km, hours or a fuel quantity"))
+                }
+            },
+        )
     }
 }

@@ -70,6 +70,8 @@ impl Mutualis {
     /// - access: a principal or grant on a tenant, service or budget scope:
     ///   that tenant; a role, a group, subtree or work-order scope, a
     ///   principal of no tenant: the group (`access`);
+    /// - the fleet: the vehicle (`fleet`), judged on the reading's, line's,
+    ///   inspection's, service's or status's date;
     /// - a dataset import or an ingestion of tables: the group (`assets`),
     ///   i.e. only a group-wide grant (the DSI administrator).
     pub(crate) fn needs(&self, e: &Event, seq: u64) -> Needs {
@@ -246,6 +248,17 @@ impl Mutualis {
                     need(Area::Access, target, None)
                 }
             },
+            Event::Fleet(e) => {
+                let (vehicle, on) = e.vehicle_and_date();
+                let target = match (vehicle, e) {
+                    (Some(v), _) => asset(v),
+                    (None, crate::fleet::FleetEvent::MaintenanceDone { plan, .. }) => {
+                        self.plan_vehicle(plan).map_or(Target::Group, Target::Asset)
+                    }
+                    (None, _) => Target::Group,
+                };
+                need(Area::Fleet, target, on)
+            }
             Event::DatasetImported { .. } | Event::TablesIngested { .. } => {
                 need(Area::Assets, Target::Group, None)
             }

@@ -43,6 +43,8 @@ class ErrorsTest {
             it.closeYear("ROANNE", 2025)
             it.addPrincipal("artifices.feu", "Artificier", PrincipalKind.CONTRACTOR, supplier = "ARTIFICES")
             it.addRole("INTERVENANT", "Intervenant", listOf("work:write"))
+            it.registerVehicle(NewVehicle("VH-ROANNE-1", VehicleCategory.VAN, Energy.DIESEL, registration = "AB-123-CD", firstRegistration = d(2020, 1, 1)))
+            it.recordMeterReading("VH-ROANNE-1", Meter.KM, d(2026, 3, 1), 50_000uL)
         }
 
         /** The CP of the DOMAIN §6 worked example. */
@@ -115,6 +117,18 @@ class ErrorsTest {
             MutualisException.TransferRefused::class,
             "cannot transfer \"GYM-COUBERTIN\" to \"ROANNE\" from 2026-01-01: ROANNE already owns it on 2026-01-01",
         ) { it.transferOwnership("GYM-COUBERTIN", "ROANNE", d(2026, 1, 1)) },
+        Case(MutualisException.InvalidRegistration::class, "invalid registration number \"GI-123-BC\": SIV numbers never use the letters I, O and U") {
+            it.registerVehicle(NewVehicle("GYM-COUBERTIN-CHAUFFERIE", VehicleCategory.OTHER, Energy.OTHER, registration = "GI-123-BC", firstRegistration = d(2020, 1, 1)))
+        },
+        Case(MutualisException.InvalidVin::class, "invalid VIN \"VF1FW0ZBC1234567I\": a VIN never uses I, O or Q") {
+            it.registerVehicle(NewVehicle("GYM-COUBERTIN-CHAUFFERIE", VehicleCategory.OTHER, Energy.OTHER, vin = "VF1FW0ZBC1234567I"))
+        },
+        Case(MutualisException.NotInFleet::class, "\"GYM-COUBERTIN\" is not in the fleet register") {
+            it.recordMeterReading("GYM-COUBERTIN", Meter.KM, DAY, 1uL)
+        },
+        Case(MutualisException.MeterRegression::class, "km reading 49999 of \"VH-ROANNE-1\" on 2026-03-12 is below the last reading 50000 on 2026-03-01") {
+            it.recordMeterReading("VH-ROANNE-1", Meter.KM, DAY, 49_999uL)
+        },
         Case(MutualisException.KeyOverlap::class, "sharing key of \"MAISON-SERVICES\" over from 2025-01-01 overlaps the existing key over from 2020-01-01") {
             it.setSharingKey("MAISON-SERVICES", KeyBasis.AGREED, d(2025, 1, 1), null, mapOf("AGGLO" to 1uL))
         },
@@ -502,6 +516,7 @@ class ErrorsTest {
             "UnknownTenant", "UnknownService", "UnknownAsset", "DuplicateTenant", "DuplicateSiren",
             "DuplicateService", "DuplicateAsset", "InvalidMembership", "AssetCycle", "DatesOutOfOrder",
             "OutsideAssetLife", "CustodyOverlap", "CustodyToOwner", "TransferRefused", "KeyOverlap", "NothingToEnd",
+            "InvalidRegistration", "InvalidVin", "NotInFleet", "MeterRegression",
             "WeightsSumToZero", "DuplicateKeyTenant", "SubCentAmount", "AmountOutOfRange", "UnknownVatRate",
             "InvalidQuantity", "UnknownSupplier", "DuplicateSupplier", "UnknownTeam", "DuplicateTeam",
             "UnknownStore", "DuplicateStore", "UnknownItem", "DuplicateItem", "UnknownRequest", "DuplicateRequest",

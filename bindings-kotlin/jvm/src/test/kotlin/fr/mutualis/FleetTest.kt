@@ -1,0 +1,168 @@
+package fr.mutualis
+
+import java.math.BigDecimal
+import java.time.LocalDate
+import org.junit.jupiter.api.AfterAll
+import org.junit.jupiter.api.Assertions.assertEquals
+import org.junit.jupiter.api.Assertions.assertFalse
+import org.junit.jupiter.api.Assertions.assertNull
+import org.junit.jupiter.api.Assertions.assertThrows
+import org.junit.jupiter.api.Assertions.assertTrue
+import org.junit.jupiter.api.MethodOrderer
+import org.junit.jupiter.api.Order
+import org.junit.jupiter.api.Test
+import org.junit.jupiter.api.TestInstance
+import org.junit.jupiter.api.TestMethodOrder
+
+/**
+ * The fleet (parc auto, issue 13) from Kotlin: the field flow of a driver or
+ * mechanic on one shared registry, one test per step (a meter reading, a fuel
+ * fill, a defect becoming a work order, an inspection result), then the
+ * hand-worked cases of the issue on fresh registries.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation::class)
+class FleetTest {
+
+    private fun d(y: Int, m: Int, j: Int): LocalDate = LocalDate.of(y, m, j)
+
+    /** ROANNE with a van (first registered 2022-03-15), a truck over 3.5 t and an aerial platform. */
+    private fun seed(): Mutualis {
+        val m = Mutualis()
+        m.addTenant("ROANNE", "Ville de Roanne", TenantKind.COMMUNE, "214218703", "42187")
+        m.addService("ROANNE", "VOIRIE", "Voirie")
+        m.addAsset(NewAsset(code = "VAN", name = "Kangoo", kind = AssetKind.VEHICLE, owner = "ROANNE", commissioned = d(2022, 3, 15)))
+        m.addAsset(NewAsset(code = "TRUCK", name = "Benne", kind = AssetKind.VEHICLE, owner = "ROANNE", commissioned = d(2025, 5, 1)))
+        m.addAsset(NewAsset(code = "NACELLE", name = "Nacelle", kind = AssetKind.EQUIPMENT, owner = "ROANNE", commissioned = d(2024, 1, 1)))
+        m.registerVehicle(
+            NewVehicle(
+                "VAN", VehicleCategory.VAN, Energy.DIESEL, registration = "ga-123-bc", firstRegistration = d(2022, 3, 15),
+                vin = "VF1FW0ZBC12345678", serviceTenant = "ROANNE", service = "VOIRIE",
+            )
+        )
+        m.registerVehicle(NewVehicle("TRUCK", VehicleCategory.TRUCK_OVER3_5T, Energy.DIESEL, registration = "1234 AB 42", firstRegistration = d(2025, 5, 1)))
+        m.registerVehicle(NewVehicle("NACELLE", VehicleCategory.AERIAL_WORK_PLATFORM, Energy.ELECTRIC))
+        m.addTeam("GARAGE", "ROANNE", "Garage municipal", service = "VOIRIE")
+        m.setLabourRate("ROANNE", 2026, BigDecimal("40.00"))
+        return m
+    }
+
+    private val m = seed()
+
+    @AfterAll
+    fun close() = m.close()
+
+    // -- the field flow ---------------------------------------------------------
+
+    @Test
+    @Order(1)
+    fun `a driver records the odometer, and a lower reading is refused`() {
+        m.recordMeterReading("VAN", Meter.KM, d(2026, 3, 2), 41_000uL)
+        m.recordMeterReading("VAN", Meter.KM, d(2026, 3, 31), 42_000uL)
+        val before = m.toJson()
+        assertThrows(MutualisException.MeterRegression::class.java) {
+            m.recordMeterReading("VAN", Meter.KM, d(2026, 4, 1), 41_999uL)
+        }
+        assertEquals(before, m.toJson())
+        assertEquals(listOf(Reading(d(2026, 3, 2), 41_000uL, false), Reading(d(2026, 3, 31), 42_000uL, false)), m.meterReadings("VAN", Meter.KM))
+    }
+
+    @Test
+    @Order(2)
+    fun `a driver records a fuel fill`() {
+        m.recordFuel("VAN", d(2026, 3, 20), BigDecimal("70"), FuelUnit.LITRES, BigDecimal("106.00"), VatRate.STANDARD)
+        val use = m.vehicleUse("VAN", d(2026, 3, 1), d(2026, 3, 31))
+        assertEquals(1_000uL, use.km)
+        assertEquals(0, BigDecimal("7").compareTo(use.litresPer100km))
+        assertEquals(0, BigDecimal("0.106").compareTo(use.costPerKm))
+    }
+
+    @Test
+    @Order(3)
+    fun `a mechanic turns a defect into a work order and costs it`() {
+        m.receiveRequest(NewRequest("DI-VAN-1", RequestOrigin.AGENT, "parc-auto", "Bruit de freinage", "ROANNE", at(2026, 4, 2, 7)))
+        m.createWorkOrder(NewWorkOrder("OT-VAN-1", "Plaquettes de frein", "VAN", team = "GARAGE", requests = listOf("DI-VAN-1")))
+        m.startWorkOrder("OT-VAN-1", at(2026, 4, 2, 8))
+        m.recordLabour("OT-VAN-1", d(2026, 4, 2), BigDecimal("1.5"))
+        assertEquals(0, BigDecimal("60.00").compareTo(m.workOrderLines("OT-VAN-1").single().ht))
+    }
+
+    @Test
+    @Order(4)
+    fun `a controller records an inspection result`() {
+        m.recordInspection("VAN", InspectionKind.CONTROLE_TECHNIQUE, d(2026, 2, 10), InspectionResult.PASSED)
+        val due = m.vehicleDue("VAN", d(2026, 2, 10)).first { it.inspection == InspectionKind.CONTROLE_TECHNIQUE }
+        assertEquals(d(2028, 2, 10), due.due)
+        assertFalse(due.overdue)
+        assertTrue(due.basis.contains("R323-22"))
+        m.recordInspection("TRUCK", InspectionKind.CONTROLE_TECHNIQUE, d(2026, 4, 20), InspectionResult.FAILED)
+        assertEquals(VehicleStatus.IMMOBILISED, m.vehicle("TRUCK").status)
+        assertEquals(listOf(Inspection("TRUCK", InspectionKind.CONTROLE_TECHNIQUE, d(2026, 4, 20), InspectionResult.FAILED, null)), m.inspections("TRUCK"))
+    }
+
+    // -- the hand-worked cases ------------------------------------------------
+
+    @Test
+    fun `a van is due by its fourth anniversary, then two years after an inspection`() {
+        seed().use { m ->
+            val ct = { on: LocalDate -> m.vehicleDue("VAN", on).first { it.inspection == InspectionKind.CONTROLE_TECHNIQUE } }
+            assertEquals(d(2026, 3, 15), ct(d(2026, 1, 1)).due)
+            m.recordInspection("VAN", InspectionKind.CONTROLE_TECHNIQUE, d(2026, 2, 10), InspectionResult.PASSED)
+            assertEquals(d(2028, 2, 10), ct(d(2026, 2, 10)).due)
+            val v = m.vehicle("VAN")
+            assertEquals("GA-123-BC", v.registration)
+            assertEquals(WeightClass.UP_TO3_5T, v.weight)
+        }
+    }
+
+    @Test
+    fun `a truck over 3_5 t is due within a year`() {
+        seed().use { m ->
+            val due = m.vehicleDue("TRUCK", d(2026, 1, 1)).single()
+            assertEquals(d(2026, 5, 1), due.due)
+            assertEquals("ROANNE", due.owner)
+        }
+    }
+
+    @Test
+    fun `an aerial platform's VGP is due six months later and overdue the day after`() {
+        seed().use { m ->
+            m.recordInspection("NACELLE", InspectionKind.VGP, d(2026, 6, 1), InspectionResult.PASSED)
+            val on1 = m.vehicleDue("NACELLE", d(2026, 12, 1)).single()
+            assertEquals(d(2026, 12, 1), on1.due)
+            assertFalse(on1.overdue)
+            assertTrue(m.vehicleDue("NACELLE", d(2026, 12, 2)).single().overdue)
+            assertTrue(m.fleetDue(d(2026, 11, 1), 60u).any { it.vehicle == "NACELLE" })
+        }
+    }
+
+    @Test
+    fun `a maintenance plan is due at 57 000 km or a year later, whichever first`() {
+        seed().use { m ->
+            m.addMaintenancePlan("PM-VAN", "VAN", "Vidange + filtres", d(2026, 1, 10), everyKm = 15_000uL, everyMonths = 12u, lastKm = 42_000uL)
+            val pm = m.vehicleDue("VAN", d(2026, 1, 10)).first { it.plan == "PM-VAN" }
+            assertEquals(57_000uL, pm.dueKm)
+            assertEquals(d(2027, 1, 10), pm.due)
+            assertNull(pm.inspection)
+            m.maintenanceWorkOrder("PM-VAN", "OT-PM-1", "GARAGE")
+            assertEquals("VAN", m.workOrder("OT-PM-1").asset)
+            m.recordMaintenance("PM-VAN", d(2026, 6, 1), km = 48_000uL)
+            assertEquals(63_000uL, m.vehicleDue("VAN", d(2026, 6, 1)).first { it.plan == "PM-VAN" }.dueKm)
+        }
+    }
+
+    @Test
+    fun `a meter replacement lets the reading start again, and the register round-trips`() {
+        seed().use { m ->
+            m.recordMeterReading("NACELLE", Meter.HOURS, d(2026, 1, 5), 1_200uL)
+            m.replaceMeter("NACELLE", Meter.HOURS, d(2026, 2, 1), 3uL)
+            m.setVehicleStatus("VAN", VehicleStatus.SOLD, d(2026, 9, 1))
+            assertEquals(listOf("VAN", "TRUCK", "NACELLE"), m.vehicles().map { it.asset })
+            assertTrue(m.meterReadings("NACELLE", Meter.HOURS).last().replaced)
+            val json = m.toJson()
+            Mutualis.fromJson(json).use { back -> assertEquals(json, back.toJson()) }
+            assertThrows(MutualisException.NotInFleet::class.java) { m.recordMaintenance("NOPE-PLAN", d(2026, 2, 1)) }
+            assertThrows(MutualisException.UnknownAsset::class.java) { m.vehicle("NOPE") }
+        }
+    }
+}
