@@ -50,7 +50,7 @@ fn registry(n: usize) -> mutualis::Result<Mutualis> {
         d(2000, 1, 1),
     ))?;
     let at = DateTime::from_timestamp(1_780_000_000, 0).unwrap_or_default();
-    let mut add = |m: &mut Mutualis,
+    let add = |m: &mut Mutualis,
                    code: String,
                    asset: String,
                    lines: usize,
