@@ -51,10 +51,10 @@ fn registry(n: usize) -> mutualis::Result<Mutualis> {
     ))?;
     let at = DateTime::from_timestamp(1_780_000_000, 0).unwrap_or_default();
     let add = |m: &mut Mutualis,
-                   code: String,
-                   asset: String,
-                   lines: usize,
-                   i: usize|
+               code: String,
+               asset: String,
+               lines: usize,
+               i: usize|
      -> mutualis::Result<()> {
         m.create_work_order(NewWorkOrder::by_team(&code, "Entretien", &asset, "T"))?;
         m.set_work_order_status(&code, WorkOrderStatus::InProgress, at)?;

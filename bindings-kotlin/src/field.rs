@@ -189,8 +189,8 @@ impl Mutualis {
 
     /// The issues outside work orders, in the order they were recorded.
     pub fn stock_issues(&self) -> Result<Vec<StockIssue>, MutualisError> {
-        self.read(|m| {
-            m.stock_issues()
+        self.view(|m, r| {
+            r.stock_issues()
                 .iter()
                 .map(|i| stock_issue_rec(m, i))
                 .collect()
@@ -201,7 +201,7 @@ impl Mutualis {
     ///
     /// Throws `UnknownStore`, `UnknownItem`.
     pub fn stock_level(&self, store: String, item: String) -> Result<StockLevel, MutualisError> {
-        self.read(|m| Ok(m.stock_level(&store, &item)?.into()))
+        self.view(|_, r| Ok(r.stock_level(&store, &item)?.into()))
     }
 
     // -- Requests ----------------------------------------------------------------
@@ -265,7 +265,7 @@ impl Mutualis {
     /// Delays of a request from reception to first response and to closure
     /// (DOMAIN §7). Throws `UnknownRequest`.
     pub fn request_delays(&self, code: String) -> Result<RequestDelays, MutualisError> {
-        self.read(|m| m.request_delays(&code)?.try_into())
+        self.view(|_, r| r.request_delays(&code)?.try_into())
     }
 
     // -- Work orders -------------------------------------------------------------
@@ -289,8 +289,8 @@ impl Mutualis {
     /// The work orders assigned to a régie team, in creation order: what a
     /// field agent's app lists. Throws `UnknownTeam`.
     pub fn work_orders_of_team(&self, team: String) -> Result<Vec<WorkOrder>, MutualisError> {
-        self.read(|m| {
-            m.work_orders_of_team(&team)?
+        self.view(|m, r| {
+            r.work_orders_of_team(&team)?
                 .into_iter()
                 .map(|w| work_order_rec(m, &w))
                 .collect()
@@ -537,7 +537,7 @@ impl Mutualis {
         to: Option<NaiveDate>,
     ) -> Result<CostSummary, MutualisError> {
         let period = period(from, to)?;
-        self.read(|m| Ok(m.rollup(&asset, period)?.into()))
+        self.view(|_, r| Ok(r.rollup(&asset, period)?.into()))
     }
 
     /// Costs of the work orders tagged with an event tag ("14-juillet-2026");

@@ -166,8 +166,8 @@ impl Mutualis {
         tenant: String,
         year: i32,
     ) -> Result<Vec<ApSituation>, MutualisError> {
-        self.read(|m| {
-            Ok(m.ap_situation(&tenant, year)?
+        self.view(|_, r| {
+            Ok(r.ap_situation(&tenant, year)?
                 .into_iter()
                 .map(Into::into)
                 .collect())
@@ -178,15 +178,15 @@ impl Mutualis {
     /// closed), with the AP's buildings and types of work; sorted by AP then
     /// year. Throws `UnknownTenant`.
     pub fn ppi_rows(&self, tenant: String) -> Result<Vec<PpiRow>, MutualisError> {
-        self.read(|m| Ok(m.ppi_rows(&tenant)?.into_iter().map(Into::into).collect()))
+        self.view(|_, r| Ok(r.ppi_rows(&tenant)?.into_iter().map(Into::into).collect()))
     }
 
     /// The PPI of `tenant` per building: `ppiRows` grouped by the first asset
     /// of each row, buildings by code, then (asset null) the APs whose
     /// operations name no asset. Throws `UnknownTenant`.
     pub fn plan_by_building(&self, tenant: String) -> Result<Vec<BuildingPlan>, MutualisError> {
-        self.read(|m| {
-            Ok(m.plan_by_building(&tenant)?
+        self.view(|_, r| {
+            Ok(r.plan_by_building(&tenant)?
                 .into_iter()
                 .map(BuildingPlan::from)
                 .collect())

@@ -310,8 +310,8 @@ impl Mutualis {
 
     /// The direct children of an asset, in creation order. Throws `UnknownAsset`.
     pub fn children(&self, code: String) -> Result<Vec<Asset>, MutualisError> {
-        self.read(|m| {
-            m.children(&code)?
+        self.view(|m, r| {
+            r.children(&code)?
                 .into_iter()
                 .map(|a| asset_rec(m, a))
                 .collect()
@@ -321,8 +321,8 @@ impl Mutualis {
     /// The asset and all its descendants, depth-first, children in creation
     /// order. Throws `UnknownAsset`.
     pub fn subtree(&self, code: String) -> Result<Vec<Asset>, MutualisError> {
-        self.read(|m| {
-            m.subtree(&code)?
+        self.view(|m, r| {
+            r.subtree(&code)?
                 .into_iter()
                 .map(|a| asset_rec(m, a))
                 .collect()
@@ -369,14 +369,14 @@ impl Mutualis {
     /// The owner's code of `asset` on `date` (after any transfer). Throws
     /// `UnknownAsset`.
     pub fn owner_on(&self, asset: String, date: NaiveDate) -> Result<String, MutualisError> {
-        self.read(|m| Ok(m.tenant_code(m.owner_on(&asset, date)?).to_owned()))
+        self.view(|m, r| Ok(m.tenant_code(r.owner_on(&asset, date)?).to_owned()))
     }
 
     /// The transfers of ownership of `asset`, oldest first. Throws
     /// `UnknownAsset`.
     pub fn ownership_history(&self, asset: String) -> Result<Vec<Transfer>, MutualisError> {
-        self.read(|m| {
-            Ok(m.ownership_history(&asset)?
+        self.view(|m, r| {
+            Ok(r.ownership_history(&asset)?
                 .iter()
                 .map(|t| Transfer {
                     asset: asset.clone(),
@@ -395,8 +395,8 @@ impl Mutualis {
 
     /// The custody periods recorded on an asset, oldest first. Throws `UnknownAsset`.
     pub fn custody_history(&self, asset: String) -> Result<Vec<Custody>, MutualisError> {
-        self.read(|m| {
-            Ok(m.custody_history(&asset)?
+        self.view(|m, r| {
+            Ok(r.custody_history(&asset)?
                 .iter()
                 .map(|c| Custody {
                     asset: asset.clone(),
@@ -456,8 +456,8 @@ impl Mutualis {
     /// covering it (on the asset or an ancestor with the same owner), else the
     /// owner. Throws `UnknownAsset`, `OutsideAssetLife`.
     pub fn holder(&self, asset: String, on: NaiveDate) -> Result<Holder, MutualisError> {
-        self.read(|m| {
-            let h = m.holder(&asset, on)?;
+        self.view(|m, r| {
+            let h = r.holder(&asset, on)?;
             let (source, source_asset) = source(m, h.source);
             Ok(Holder {
                 tenant: m.tenant_code(h.tenant).to_owned(),

@@ -179,8 +179,8 @@ impl Mutualis {
         year: i32,
     ) -> Result<SettlementReport, MutualisError> {
         use mx::reconcile::SettlementSource;
-        self.read(|m| {
-            let r = m.settlement_report(&first, &second, year)?;
+        self.view(|m, r| {
+            let r = r.settlement_report(&first, &second, year)?;
             let code = |t: mx::TenantId| m.tenant_code(t).to_owned();
             let items = r
                 .items
@@ -243,8 +243,8 @@ impl Mutualis {
         tenant: String,
         year: i32,
     ) -> Result<FctvaEstimate, MutualisError> {
-        self.read(|m| {
-            let e = m.fctva_estimate(&tenant, year)?;
+        self.view(|m, r| {
+            let e = r.fctva_estimate(&tenant, year)?;
             Ok(FctvaEstimate {
                 tenant: m.tenant_code(e.tenant).to_owned(),
                 year: e.year,
@@ -267,7 +267,7 @@ impl Mutualis {
         second: String,
         year: i32,
     ) -> Result<String, MutualisError> {
-        self.read(|m| Ok(m.settlement_report_text(&first, &second, year)?))
+        self.view(|_, r| Ok(r.settlement_report_text(&first, &second, year)?))
     }
 
     /// Who owes whom for `year`, over every agreement, pooled service and
@@ -421,7 +421,7 @@ impl Mutualis {
     /// The warnings left by costs recorded beyond a budget line whose policy
     /// is `WARN`, oldest first.
     pub fn budget_warnings(&self) -> Result<Vec<BudgetWarning>, MutualisError> {
-        self.read(|m| Ok(m.budget_warnings().iter().map(Into::into).collect()))
+        self.view(|_, r| Ok(r.budget_warnings().into_iter().map(Into::into).collect()))
     }
 }
 

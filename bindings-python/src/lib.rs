@@ -1912,15 +1912,17 @@ impl PyMutualis {
 
     /// The owner's code of `asset` on a date (after any transfer).
     fn owner_on(&self, py: Python<'_>, asset: &str, on: Day) -> PyResult<String> {
-        let m = self.state(py)?;
-        let owner = core(m.owner_on(asset, on.0))?;
+        let m = self.locked(py)?;
+        let r = self.reader(&m)?;
+        let owner = core(r.owner_on(asset, on.0))?;
         Ok(m.tenant_code(owner).to_owned())
     }
 
     /// The transfers of ownership of an asset, oldest first.
     fn ownership_history(&self, py: Python<'_>, asset: &str) -> PyResult<Vec<PyTransfer>> {
-        let m = self.state(py)?;
-        let history = core(m.ownership_history(asset))?;
+        let m = self.locked(py)?;
+        let r = self.reader(&m)?;
+        let history = core(r.ownership_history(asset))?;
         Ok(history
             .iter()
             .map(|t| PyTransfer {
@@ -2016,22 +2018,25 @@ impl PyMutualis {
 
     /// The direct children of an asset, in creation order.
     fn children(&self, py: Python<'_>, code: &str) -> PyResult<Vec<PyAsset>> {
-        let m = self.state(py)?;
-        let children = core(m.children(code))?;
+        let m = self.locked(py)?;
+        let r = self.reader(&m)?;
+        let children = core(r.children(code))?;
         Ok(children.into_iter().map(|a| PyAsset::new(&m, a)).collect())
     }
 
     /// The asset and all its descendants, depth-first.
     fn subtree(&self, py: Python<'_>, code: &str) -> PyResult<Vec<PyAsset>> {
-        let m = self.state(py)?;
-        let all = core(m.subtree(code))?;
+        let m = self.locked(py)?;
+        let r = self.reader(&m)?;
+        let all = core(r.subtree(code))?;
         Ok(all.into_iter().map(|a| PyAsset::new(&m, a)).collect())
     }
 
     /// The custody periods of an asset, oldest first.
     fn custody_history(&self, py: Python<'_>, asset: &str) -> PyResult<Vec<PyCustody>> {
-        let m = self.state(py)?;
-        let history = core(m.custody_history(asset))?;
+        let m = self.locked(py)?;
+        let r = self.reader(&m)?;
+        let history = core(r.custody_history(asset))?;
         Ok(history
             .iter()
             .map(|c| PyCustody {
@@ -2065,8 +2070,9 @@ impl PyMutualis {
 
     /// The holder of an asset on a date: the custody beneficiary, else the owner.
     fn holder(&self, py: Python<'_>, asset: &str, on: Day) -> PyResult<PyHolder> {
-        let m = self.state(py)?;
-        let h = core(m.holder(asset, on.0))?;
+        let m = self.locked(py)?;
+        let r = self.reader(&m)?;
+        let h = core(r.holder(asset, on.0))?;
         let (source, source_asset) = source_parts(&m, h.source);
         Ok(PyHolder {
             tenant: m.tenant_code(h.tenant).to_owned(),
@@ -2889,16 +2895,17 @@ impl PyMutualis {
 
     /// The issues outside work orders, in the order they were recorded.
     fn stock_issues(&self, py: Python<'_>) -> PyResult<Vec<PyStockIssue>> {
-        let m = self.state(py)?;
-        Ok(m.stock_issues()
-            .iter()
+        let m = self.locked(py)?;
+        let r = self.reader(&m)?;
+        Ok(r.stock_issues()
+            .into_iter()
             .map(|i| PyStockIssue::new(&m, i))
             .collect())
     }
 
     /// The stock of `item` in `store` (zero if never received).
     fn stock_level(&self, py: Python<'_>, store: &str, item: &str) -> PyResult<PyStockLevel> {
-        core(self.state(py)?.stock_level(store, item)).map(Into::into)
+        core(self.reader(&*self.locked(py)?)?.stock_level(store, item)).map(Into::into)
     }
 
     /// All stores, in creation order.
@@ -3001,7 +3008,7 @@ impl PyMutualis {
 
     /// Delays of a request to its first response and to its closure.
     fn request_delays(&self, py: Python<'_>, code: &str) -> PyResult<PyRequestDelays> {
-        core(self.state(py)?.request_delays(code)).map(Into::into)
+        core(self.reader(&*self.locked(py)?)?.request_delays(code)).map(Into::into)
     }
 
     // --- work orders ----------------------------------------------------------
@@ -3081,10 +3088,7 @@ impl PyMutualis {
         let m = self.locked(py)?;
         let orders = match team {
             // a team's orders: the unchecked façade's only
-            Some(t) => {
-                self.facade_only()?;
-                core(m.work_orders_of_team(t))?
-            }
+            Some(t) => core(self.reader(&m)?.work_orders_of_team(t))?,
             None => self.reader(&m)?.work_orders(),
         };
         Ok(orders
@@ -3330,7 +3334,7 @@ impl PyMutualis {
         end: Option<Day>,
     ) -> PyResult<PyCostSummary> {
         let p = optional_period(start, end)?;
-        core(self.state(py)?.rollup(asset, p)).map(Into::into)
+        core(self.reader(&*self.locked(py)?)?.rollup(asset, p)).map(Into::into)
     }
 
     /// Costs of the work orders tagged `tag` (an event, e.g. "14-juillet-2026").
@@ -3370,8 +3374,9 @@ impl PyMutualis {
         end: Option<Day>,
     ) -> PyResult<Bound<'py, PyDict>> {
         let p = optional_period(start, end)?;
-        let m = self.state(py)?;
-        let rows = core(m.cost_breakdown(p))?;
+        let m = self.locked(py)?;
+        let r = self.reader(&m)?;
+        let rows = core(r.cost_breakdown(p))?;
         columns::breakdown(py, &m, &rows)
     }
 
@@ -3689,8 +3694,9 @@ impl PyMutualis {
         second: &str,
         #[pyo3(from_py_with = crate::args::year)] year: i32,
     ) -> PyResult<PySettlementReport> {
-        let m = self.state(py)?;
-        let r = core(m.settlement_report(first, second, year))?;
+        let m = self.locked(py)?;
+        let r = self.reader(&m)?;
+        let r = core(r.settlement_report(first, second, year))?;
         Ok(PySettlementReport::new(&m, &r))
     }
 
@@ -3704,8 +3710,9 @@ impl PyMutualis {
         tenant: &str,
         #[pyo3(from_py_with = crate::args::year)] year: i32,
     ) -> PyResult<PyFctvaEstimate> {
-        let m = self.state(py)?;
-        let e = core(m.fctva_estimate(tenant, year))?;
+        let m = self.locked(py)?;
+        let r = self.reader(&m)?;
+        let e = core(r.fctva_estimate(tenant, year))?;
         Ok(PyFctvaEstimate::new(&m, &e))
     }
 
@@ -3718,7 +3725,10 @@ impl PyMutualis {
         second: &str,
         #[pyo3(from_py_with = crate::args::year)] year: i32,
     ) -> PyResult<String> {
-        core(self.state(py)?.settlement_report_text(first, second, year))
+        core(
+            self.reader(&*self.locked(py)?)?
+                .settlement_report_text(first, second, year),
+        )
     }
 
     /// The settlement matrix as columns creditor, debtor, amount.
@@ -3898,8 +3908,9 @@ impl PyMutualis {
 
     /// Warnings left by costs recorded beyond a budget line (warn policy).
     fn budget_warnings(&self, py: Python<'_>) -> PyResult<Vec<PyBudgetWarning>> {
-        let m = self.state(py)?;
-        Ok(m.budget_warnings().iter().map(Into::into).collect())
+        let m = self.locked(py)?;
+        let r = self.reader(&m)?;
+        Ok(r.budget_warnings().into_iter().map(Into::into).collect())
     }
 
     /// `budget_warnings` as columns tenant, year, line, work_order, amount, remaining.
@@ -4174,7 +4185,7 @@ impl PyMutualis {
         tenant: &str,
         #[pyo3(from_py_with = crate::args::year)] year: i32,
     ) -> PyResult<Vec<PyApSituation>> {
-        let rows = core(self.state(py)?.ap_situation(tenant, year))?;
+        let rows = core(self.reader(&*self.locked(py)?)?.ap_situation(tenant, year))?;
         Ok(rows.iter().map(PyApSituation::from).collect())
     }
 
@@ -4185,13 +4196,13 @@ impl PyMutualis {
         tenant: &str,
         #[pyo3(from_py_with = crate::args::year)] year: i32,
     ) -> PyResult<Bound<'py, PyDict>> {
-        let rows = core(self.state(py)?.ap_situation(tenant, year))?;
+        let rows = core(self.reader(&*self.locked(py)?)?.ap_situation(tenant, year))?;
         planning::ap_situation_columns(py, &rows)
     }
 
     /// The PPI of a tenant by AP and year (sorted by AP then year).
     fn ppi_rows(&self, py: Python<'_>, tenant: &str) -> PyResult<Vec<PyPpiRow>> {
-        let rows = core(self.state(py)?.ppi_rows(tenant))?;
+        let rows = core(self.reader(&*self.locked(py)?)?.ppi_rows(tenant))?;
         Ok(rows.iter().map(PyPpiRow::from).collect())
     }
 
@@ -4203,7 +4214,7 @@ impl PyMutualis {
         py: Python<'_>,
         tenant: &str,
     ) -> PyResult<Vec<(Option<String>, Vec<PyPpiRow>)>> {
-        let plans = core(self.state(py)?.plan_by_building(tenant))?;
+        let plans = core(self.reader(&*self.locked(py)?)?.plan_by_building(tenant))?;
         Ok(plans
             .into_iter()
             .map(|p| (p.asset, p.rows.iter().map(PyPpiRow::from).collect()))
@@ -4212,7 +4223,7 @@ impl PyMutualis {
 
     /// `ppi_rows` as columns (assets and work types joined by ", ").
     fn ppi_table<'py>(&self, py: Python<'py>, tenant: &str) -> PyResult<Bound<'py, PyDict>> {
-        let rows = core(self.state(py)?.ppi_rows(tenant))?;
+        let rows = core(self.reader(&*self.locked(py)?)?.ppi_rows(tenant))?;
         planning::ppi_columns(py, &rows)
     }
 

@@ -257,8 +257,20 @@ def test_reads_through_a_handle_are_the_unchecked_answers_filtered() -> None:
     assert m.supplier_activity("VEILLE").interventions == 2
     assert veille.cost_by_tag("none").total.ht == Decimal("0.00")
     # queries not open to principals are refused, never answered whole
-    for call in (lambda: veille.cost_lines(), lambda: veille.work_orders(team="ROANNE-SPORTS"),
-                 lambda: veille.journal(), lambda: veille.tenants()):
+    assert veille.work_orders(team="ROANNE-SPORTS") == []
+    assert [w.code for w in elu.work_orders(team="ROANNE-SPORTS")] == ["BT-ROANNE"]
+    # the asset's other queries, for what it may read
+    assert elu.holder("GYM", d(2026, 3, 12)) == m.holder("GYM", d(2026, 3, 12))
+    assert elu.owner_on("GYM", d(2026, 3, 12)) == "ROANNE"
+    assert elu.custody_history("GYM") == m.custody_history("GYM")
+    assert elu.ownership_history("GYM") == m.ownership_history("GYM")
+    assert elu.children("GYM") == m.children("GYM") and elu.subtree("GYM") == m.subtree("GYM")
+    with pytest.raises(ForbiddenError):
+        elu.holder("PLACE-VILLEREST", d(2026, 3, 12))
+    with pytest.raises(ForbiddenError):
+        veille.rollup("GYM")
+    assert veille.stock_issues() == [] and veille.budget_warnings() == []
+    for call in (lambda: veille.cost_lines(), lambda: veille.journal(), lambda: veille.tenants()):
         with pytest.raises(ForbiddenError):
             call()
     # lists a contractor may not read at all come back empty

@@ -142,11 +142,18 @@ class AccessTest {
             assertEquals(m.workOrderCost("BT-17"), elu.workOrderCost("BT-17"))
             assertEquals(m.workOrderLines("BT-17"), elu.workOrderLines("BT-17"))
             assertEquals(m.workOrderCharges("BT-17"), elu.workOrderCharges("BT-17"))
+            assertEquals(m.holder("GYM-COUBERTIN", day), elu.holder("GYM-COUBERTIN", day))
+            assertEquals("ROANNE", elu.ownerOn("GYM-COUBERTIN", day))
+            assertEquals(m.children("GYM-COUBERTIN"), elu.children("GYM-COUBERTIN"))
+            assertEquals(m.custodyHistory("GYM-COUBERTIN"), elu.custodyHistory("GYM-COUBERTIN"))
+            assertThrows(MutualisException.Forbidden::class.java) { elu.holder("PLACE-VILLEREST", day) }
             val veille = m.asPrincipal("veille.dupont")
             assertEquals(1uL, veille.supplierActivity("VEILLE").interventions)
             assertEquals(2uL, m.supplierActivity("VEILLE").interventions)
             assertEquals(emptyList<Asset>(), veille.assets())
             assertEquals(emptyList<Request>(), veille.requests())
+            assertThrows(MutualisException.Forbidden::class.java) { veille.rollup("GYM-COUBERTIN") }
+            assertEquals(emptyList<WorkOrder>(), veille.workOrdersOfTeam("ROANNE-SPORTS"))
             // queries not open to principals are refused, never answered whole
             assertThrows(MutualisException.Forbidden::class.java) { veille.tenants() }
             assertThrows(MutualisException.Forbidden::class.java) { veille.journal() }
