@@ -187,6 +187,7 @@ impl Mutualis {
                         balance: share - provisions,
                     });
                 }
+                None if weight == 0 && cents == 0 => {}
                 None => {
                     vacant_row = Some(ChargeShare {
                         lease: None,
