@@ -19,8 +19,8 @@ use mutualis::fleet::{
     NewMaintenancePlan, NewVehicle, VehicleCategory, VehicleStatus,
 };
 use mutualis::leases::{
-    ChargeCategory, LeaseKind, NewCharges, NewLease, NewParty, PartyKind, Quarter,
-    RentPeriodicity, RentTerm,
+    ChargeCategory, LeaseKind, NewCharges, NewLease, NewParty, PartyKind, Quarter, RentPeriodicity,
+    RentTerm,
 };
 use mutualis::stock::IssueReason;
 use mutualis::{

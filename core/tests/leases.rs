@@ -96,16 +96,23 @@ fn commercial() -> NewLease {
 fn a_commercial_rent_indexed_on_the_ilc() {
     let mut m = seed();
     m.add_lease(commercial()).unwrap();
-    let r = m.revise_rent("BC-SHOP", d(2026, 1, 1), q("2025-Q3")).unwrap();
+    let r = m
+        .revise_rent("BC-SHOP", d(2026, 1, 1), q("2025-Q3"))
+        .unwrap();
     // 9 876.54 × 137.21 / 131.67 = 10 292.0901… → 10 292.09
     assert_eq!(r.new_rent, dec!(10292.09));
     assert_eq!(r.old_rent, dec!(9876.54));
     assert_eq!(r.variation, dec!(0.0421));
     assert!(!r.warning);
-    assert_eq!(m.rent_on("BC-SHOP", d(2025, 12, 31)).unwrap(), dec!(9876.54));
+    assert_eq!(
+        m.rent_on("BC-SHOP", d(2025, 12, 31)).unwrap(),
+        dec!(9876.54)
+    );
     assert_eq!(m.rent_on("BC-SHOP", d(2026, 1, 1)).unwrap(), dec!(10292.09));
     // the yearly call of 2026 carries the revised rent
-    let calls = m.rent_calls("BC-SHOP", d(2026, 1, 1), d(2026, 12, 31)).unwrap();
+    let calls = m
+        .rent_calls("BC-SHOP", d(2026, 1, 1), d(2026, 12, 31))
+        .unwrap();
     assert_eq!(calls.len(), 1);
     assert_eq!(calls[0].rent, dec!(10292.09));
 }
@@ -139,9 +146,17 @@ fn a_variation_over_25_percent_is_flagged_and_no_floor_applies() {
     m.set_index_value("IRL", q("2025-Q1"), dec!(126)).unwrap();
     m.set_index_value("IRL", q("2026-Q1"), dec!(90)).unwrap();
     m.add_lease(
-        NewLease::new("H-1", "R2", "ROANNE", "DUPONT", LeaseKind::Residential, d(2024, 6, 1), dec!(500.00))
-            .paying(dec!(500.00), RentPeriodicity::Monthly, RentTerm::Advance)
-            .indexed("IRL", q("2024-Q1")),
+        NewLease::new(
+            "H-1",
+            "R2",
+            "ROANNE",
+            "DUPONT",
+            LeaseKind::Residential,
+            d(2024, 6, 1),
+            dec!(500.00),
+        )
+        .paying(dec!(500.00), RentPeriodicity::Monthly, RentTerm::Advance)
+        .indexed("IRL", q("2024-Q1")),
     )
     .unwrap();
     let up = m.revise_rent("H-1", d(2025, 6, 1), q("2025-Q1")).unwrap();
@@ -159,14 +174,25 @@ fn a_variation_over_25_percent_is_flagged_and_no_floor_applies() {
 fn a_first_monthly_call_is_pro_rata_on_actual_days() {
     let mut m = seed();
     m.add_lease(
-        NewLease::new("H-2", "R3", "ROANNE", "DUPONT", LeaseKind::Residential, d(2026, 3, 10), dec!(620.00))
-            .paying(dec!(620.00), RentPeriodicity::Monthly, RentTerm::Advance),
+        NewLease::new(
+            "H-2",
+            "R3",
+            "ROANNE",
+            "DUPONT",
+            LeaseKind::Residential,
+            d(2026, 3, 10),
+            dec!(620.00),
+        )
+        .paying(dec!(620.00), RentPeriodicity::Monthly, RentTerm::Advance),
     )
     .unwrap();
     let calls = m.rent_calls("H-2", d(2026, 3, 1), d(2026, 5, 31)).unwrap();
     assert_eq!(calls.len(), 3);
     // 10 to 31 March: 22 days of 31 → 620 × 22 / 31 = 440.00
-    assert_eq!((calls[0].from, calls[0].to), (d(2026, 3, 10), d(2026, 3, 31)));
+    assert_eq!(
+        (calls[0].from, calls[0].to),
+        (d(2026, 3, 10), d(2026, 3, 31))
+    );
     assert_eq!((calls[0].days, calls[0].period_days), (22, 31));
     assert_eq!(calls[0].rent, dec!(440.00));
     assert_eq!(calls[0].due, d(2026, 3, 10));
@@ -176,12 +202,23 @@ fn a_first_monthly_call_is_pro_rata_on_actual_days() {
     // a quarterly call in arrears, first quarter partial: 15 Feb–31 Mar is
     // 45 days of Q1 2026's 90 → 3 000 × 45 / 90 = 1 500.00, due 31 March
     m.add_lease(
-        NewLease::new("BC-2", "R2", "ROANNE", "BOULANGERIE", LeaseKind::Commercial, d(2026, 2, 15), dec!(3000))
-            .paying(dec!(3000.00), RentPeriodicity::Quarterly, RentTerm::Arrears),
+        NewLease::new(
+            "BC-2",
+            "R2",
+            "ROANNE",
+            "BOULANGERIE",
+            LeaseKind::Commercial,
+            d(2026, 2, 15),
+            dec!(3000),
+        )
+        .paying(dec!(3000.00), RentPeriodicity::Quarterly, RentTerm::Arrears),
     )
     .unwrap();
     let c = m.rent_calls("BC-2", d(2026, 1, 1), d(2026, 3, 31)).unwrap();
-    assert_eq!((c[0].days, c[0].period_days, c[0].rent), (45, 90, dec!(1500.00)));
+    assert_eq!(
+        (c[0].days, c[0].period_days, c[0].rent),
+        (45, 90, dec!(1500.00))
+    );
     assert_eq!(c[0].due, d(2026, 3, 31));
 }
 
@@ -189,8 +226,16 @@ fn a_first_monthly_call_is_pro_rata_on_actual_days() {
 fn receipts_and_arrears() {
     let mut m = seed();
     m.add_lease(
-        NewLease::new("H-2", "R3", "ROANNE", "DUPONT", LeaseKind::Residential, d(2026, 3, 10), dec!(620.00))
-            .paying(dec!(620.00), RentPeriodicity::Monthly, RentTerm::Advance),
+        NewLease::new(
+            "H-2",
+            "R3",
+            "ROANNE",
+            "DUPONT",
+            LeaseKind::Residential,
+            d(2026, 3, 10),
+            dec!(620.00),
+        )
+        .paying(dec!(620.00), RentPeriodicity::Monthly, RentTerm::Advance),
     )
     .unwrap();
     m.record_rent_receipt("H-2", d(2026, 3, 12), dec!(440.00), Some("T-1"))
@@ -213,15 +258,26 @@ fn receipts_and_arrears() {
 fn charges_regularisation_over_three_occupants_sums_to_the_cent() {
     let mut m = seed();
     let room = |code: &str, asset: &str, party: &str, m2: Decimal, provision: Decimal| {
-        let mut l = NewLease::new(code, asset, "ROANNE", party, LeaseKind::Professional, d(2025, 1, 1), dec!(300))
-            .paying(dec!(300.00), RentPeriodicity::Monthly, RentTerm::Advance)
-            .with_surface(m2);
+        let mut l = NewLease::new(
+            code,
+            asset,
+            "ROANNE",
+            party,
+            LeaseKind::Professional,
+            d(2025, 1, 1),
+            dec!(300),
+        )
+        .paying(dec!(300.00), RentPeriodicity::Monthly, RentTerm::Advance)
+        .with_surface(m2);
         l.charges_provision = provision;
         l
     };
-    m.add_lease(room("L-A", "R1", "DUPONT", dec!(100), dec!(50.00))).unwrap();
-    m.add_lease(room("L-B", "R2", "BOULANGERIE", dec!(150), dec!(80.00))).unwrap();
-    m.add_lease(room("L-C", "R3", "FOOT", dec!(250), dec!(100.00))).unwrap();
+    m.add_lease(room("L-A", "R1", "DUPONT", dec!(100), dec!(50.00)))
+        .unwrap();
+    m.add_lease(room("L-B", "R2", "BOULANGERIE", dec!(150), dec!(80.00)))
+        .unwrap();
+    m.add_lease(room("L-C", "R3", "FOOT", dec!(250), dec!(100.00)))
+        .unwrap();
     for (cat, amount) in [
         (ChargeCategory::Energy, dec!(7000.00)),
         (ChargeCategory::Cleaning, dec!(3000.01)),
@@ -253,7 +309,8 @@ fn charges_regularisation_over_three_occupants_sums_to_the_cent() {
     // by a key instead, and with a room let for half the year the vacant
     // part appears by surface
     let mut k = seed();
-    k.add_lease(room("L-A", "R1", "DUPONT", dec!(100), dec!(0))).unwrap();
+    k.add_lease(room("L-A", "R1", "DUPONT", dec!(100), dec!(0)))
+        .unwrap();
     k.add_lease(room("L-B", "R2", "BOULANGERIE", dec!(150), dec!(0)).ending(d(2026, 6, 30)))
         .unwrap();
     k.record_charges(NewCharges {
@@ -261,7 +318,10 @@ fn charges_regularisation_over_three_occupants_sums_to_the_cent() {
         year: 2026,
         category: ChargeCategory::Maintenance,
         amount: dec!(0.10),
-        key: Some(BTreeMap::from([("L-A".to_owned(), 3334), ("L-B".to_owned(), 6666)])),
+        key: Some(BTreeMap::from([
+            ("L-A".to_owned(), 3334),
+            ("L-B".to_owned(), 6666),
+        ])),
     })
     .unwrap();
     k.record_charges(NewCharges {
@@ -275,18 +335,32 @@ fn charges_regularisation_over_three_occupants_sums_to_the_cent() {
     let rows = k.charges_regularisation("HOTEL-ENT", 2026).unwrap();
     let total: Decimal = rows.iter().map(|r| r.share).sum();
     assert_eq!(total, dec!(3650.10));
-    assert!(rows.last().unwrap().lease.is_none(), "the vacant part comes last");
+    assert!(
+        rows.last().unwrap().lease.is_none(),
+        "the vacant part comes last"
+    );
     // L-A: 100 m² all year of 500 m² → 730.00 + 0.03 of the key
     assert_eq!(rows[0].share, dec!(730.03));
 }
 
 #[test]
 fn in_kind_aid_flags_a_convention_above_23_000() {
-    for (hours, total, flagged) in [(dec!(450), dec!(24000.00), true), (dec!(400), dec!(22000.00), false)] {
+    for (hours, total, flagged) in [
+        (dec!(450), dec!(24000.00), true),
+        (dec!(400), dec!(22000.00), false),
+    ] {
         let mut m = seed();
         m.add_lease(
-            NewLease::new("MAD-CLUB", "CLUB", "ROANNE", "FOOT", LeaseKind::FreeOccupation, d(2020, 1, 1), dec!(0))
-                .with_rental_value(dec!(6000.00)),
+            NewLease::new(
+                "MAD-CLUB",
+                "CLUB",
+                "ROANNE",
+                "FOOT",
+                LeaseKind::FreeOccupation,
+                d(2020, 1, 1),
+                dec!(0),
+            )
+            .with_rental_value(dec!(6000.00)),
         )
         .unwrap();
         m.create_work_order(NewWorkOrder::by_team("BT-CLUB", "Toiture", "CLUB", "REGIE"))
@@ -304,7 +378,10 @@ fn in_kind_aid_flags_a_convention_above_23_000() {
         let aid = m.in_kind_aid(2026).unwrap();
         assert_eq!(aid.len(), 1);
         let a = &aid[0];
-        assert_eq!((a.tenant.as_str(), a.association.as_str()), ("ROANNE", "FOOT"));
+        assert_eq!(
+            (a.tenant.as_str(), a.association.as_str()),
+            ("ROANNE", "FOOT")
+        );
         assert_eq!(a.rna.as_deref(), Some("W423001234"));
         assert_eq!(a.waived_rent, dec!(6000.00));
         assert_eq!(a.interventions, total - dec!(6000.00));
@@ -323,9 +400,17 @@ fn a_reduced_rent_and_a_partial_year_are_waived_pro_rata() {
     let mut m = seed();
     // from 1 July 2026 (184 days of 365) at 100 €/month, rental value 7 300 €/year
     m.add_lease(
-        NewLease::new("MAD-R1", "R1", "ROANNE", "FOOT", LeaseKind::FreeOccupation, d(2026, 7, 1), dec!(100))
-            .paying(dec!(100.00), RentPeriodicity::Monthly, RentTerm::Advance)
-            .with_rental_value(dec!(7300.00)),
+        NewLease::new(
+            "MAD-R1",
+            "R1",
+            "ROANNE",
+            "FOOT",
+            LeaseKind::FreeOccupation,
+            d(2026, 7, 1),
+            dec!(100),
+        )
+        .paying(dec!(100.00), RentPeriodicity::Monthly, RentTerm::Advance)
+        .with_rental_value(dec!(7300.00)),
     )
     .unwrap();
     let a = &m.in_kind_aid(2026).unwrap()[0];
@@ -342,13 +427,24 @@ fn exclusive_contracts_cannot_overlap() {
     other.code = "BC-SHOP-2".into();
     other.start = d(2026, 6, 1);
     let before = m.clone();
-    assert_eq!(m.add_lease(other.clone()).unwrap_err().kind(), "lease_overlap");
+    assert_eq!(
+        m.add_lease(other.clone()).unwrap_err().kind(),
+        "lease_overlap"
+    );
     assert_eq!(m, before);
     // after the first one, fine
     other.start = d(2027, 1, 1);
     m.add_lease(other).unwrap();
     // two non-exclusive public-domain occupations of the same plot may overlap
-    let mut a = NewLease::new("COT-1", "CLUB", "ROANNE", "DUPONT", LeaseKind::PublicDomain, d(2026, 1, 1), dec!(120));
+    let mut a = NewLease::new(
+        "COT-1",
+        "CLUB",
+        "ROANNE",
+        "DUPONT",
+        LeaseKind::PublicDomain,
+        d(2026, 1, 1),
+        dec!(120),
+    );
     a.exclusive = false;
     let mut b = a.clone();
     b.code = "COT-2".into();
@@ -378,19 +474,28 @@ fn refusals_change_nothing() {
     overlap.code = "X-4".into();
     let mut m2 = m.clone();
     let cases: Vec<(&str, mutualis::Error)> = vec![
-        ("dates_out_of_order", m2.add_lease(end_before_start).unwrap_err()),
+        (
+            "dates_out_of_order",
+            m2.add_lease(end_before_start).unwrap_err(),
+        ),
         ("negative_amount", m2.add_lease(negative).unwrap_err()),
         ("unknown_party", m2.add_lease(unknown_party).unwrap_err()),
         ("lease_overlap", m2.add_lease(overlap).unwrap_err()),
         (
             "missing_index_value",
-            m2.revise_rent("BC-SHOP", d(2027, 1, 1), q("2026-Q3")).unwrap_err(),
+            m2.revise_rent("BC-SHOP", d(2027, 1, 1), q("2026-Q3"))
+                .unwrap_err(),
         ),
-        ("unknown_lease", m2.revise_rent("NOPE", d(2027, 1, 1), q("2026-Q3")).unwrap_err()),
+        (
+            "unknown_lease",
+            m2.revise_rent("NOPE", d(2027, 1, 1), q("2026-Q3"))
+                .unwrap_err(),
+        ),
         ("duplicate_lease", m2.add_lease(commercial()).unwrap_err()),
         (
             "duplicate_party",
-            m2.add_party(NewParty::new("DUPONT", "Autre", PartyKind::Person)).unwrap_err(),
+            m2.add_party(NewParty::new("DUPONT", "Autre", PartyKind::Person))
+                .unwrap_err(),
         ),
         (
             "invalid_rna",
@@ -399,13 +504,17 @@ fn refusals_change_nothing() {
         ),
         (
             "invalid_siret",
-            m2.add_party(NewParty::new("C2", "Société", PartyKind::Company).identified_by("73282932000075"))
-                .unwrap_err(),
+            m2.add_party(
+                NewParty::new("C2", "Société", PartyKind::Company).identified_by("73282932000075"),
+            )
+            .unwrap_err(),
         ),
         (
             "unknown_tenant",
-            m2.add_party(NewParty::new("C3", "X", PartyKind::Collectivite).identified_by("NOWHERE"))
-                .unwrap_err(),
+            m2.add_party(
+                NewParty::new("C3", "X", PartyKind::Collectivite).identified_by("NOWHERE"),
+            )
+            .unwrap_err(),
         ),
         ("unknown_asset", {
             let mut l = commercial();
@@ -415,15 +524,18 @@ fn refusals_change_nothing() {
         }),
         (
             "negative_amount",
-            m2.record_rent_receipt("BC-SHOP", d(2026, 1, 2), dec!(-5), None).unwrap_err(),
+            m2.record_rent_receipt("BC-SHOP", d(2026, 1, 2), dec!(-5), None)
+                .unwrap_err(),
         ),
         (
             "sub_cent_amount",
-            m2.record_rent_receipt("BC-SHOP", d(2026, 1, 2), dec!(5.001), None).unwrap_err(),
+            m2.record_rent_receipt("BC-SHOP", d(2026, 1, 2), dec!(5.001), None)
+                .unwrap_err(),
         ),
         (
             "invalid_field",
-            m2.set_index_value("ILC", q("2024-Q3"), dec!(132)).unwrap_err(),
+            m2.set_index_value("ILC", q("2024-Q3"), dec!(132))
+                .unwrap_err(),
         ),
         (
             "negative_amount",
@@ -447,8 +559,14 @@ fn refusals_change_nothing() {
             })
             .unwrap_err(),
         ),
-        ("dates_out_of_order", m2.end_lease("BC-SHOP", d(2024, 1, 1)).unwrap_err()),
-        ("unknown_party", m2.in_kind_aid_of("NOBODY", 2026).unwrap_err()),
+        (
+            "dates_out_of_order",
+            m2.end_lease("BC-SHOP", d(2024, 1, 1)).unwrap_err(),
+        ),
+        (
+            "unknown_party",
+            m2.in_kind_aid_of("NOBODY", 2026).unwrap_err(),
+        ),
     ];
     for (kind, e) in cases {
         assert_eq!(e.kind(), kind, "{e}");
@@ -463,25 +581,50 @@ fn refusals_change_nothing() {
 fn full() -> Mutualis {
     let mut m = seed();
     m.add_lease(commercial().ending(d(2033, 12, 31))).unwrap();
-    m.revise_rent("BC-SHOP", d(2026, 1, 1), q("2025-Q3")).unwrap();
+    m.revise_rent("BC-SHOP", d(2026, 1, 1), q("2025-Q3"))
+        .unwrap();
     m.record_rent_receipt("BC-SHOP", d(2026, 1, 5), dec!(10292.09), Some("T-2026-1"))
         .unwrap();
-    let mut shared = NewLease::new("AGGLO-R1", "R1", "ROANNE", "P-AGGLO", LeaseKind::BetweenCollectivites, d(2024, 1, 1), dec!(1500))
-        .paying(dec!(1500.00), RentPeriodicity::Quarterly, RentTerm::Arrears)
-        .with_surface(dec!(120.50))
-        .ending(d(2026, 12, 31));
+    let mut shared = NewLease::new(
+        "AGGLO-R1",
+        "R1",
+        "ROANNE",
+        "P-AGGLO",
+        LeaseKind::BetweenCollectivites,
+        d(2024, 1, 1),
+        dec!(1500),
+    )
+    .paying(dec!(1500.00), RentPeriodicity::Quarterly, RentTerm::Arrears)
+    .with_surface(dec!(120.50))
+    .ending(d(2026, 12, 31));
     shared.tacit_renewal = true;
     shared.charges_provision = dec!(150.00);
     m.add_lease(shared).unwrap();
     m.add_lease(
-        NewLease::new("MAD-CLUB", "CLUB", "ROANNE", "FOOT", LeaseKind::FreeOccupation, d(2020, 1, 1), dec!(0))
-            .with_rental_value(dec!(6000.00)),
+        NewLease::new(
+            "MAD-CLUB",
+            "CLUB",
+            "ROANNE",
+            "FOOT",
+            LeaseKind::FreeOccupation,
+            d(2020, 1, 1),
+            dec!(0),
+        )
+        .with_rental_value(dec!(6000.00)),
     )
     .unwrap();
     m.add_lease(
-        NewLease::new("PRENEUR", "R2", "AGGLO", "DUPONT", LeaseKind::Residential, d(2025, 1, 1), dec!(700))
-            .paying(dec!(700.00), RentPeriodicity::Monthly, RentTerm::Advance)
-            .as_lessee(),
+        NewLease::new(
+            "PRENEUR",
+            "R2",
+            "AGGLO",
+            "DUPONT",
+            LeaseKind::Residential,
+            d(2025, 1, 1),
+            dec!(700),
+        )
+        .paying(dec!(700.00), RentPeriodicity::Monthly, RentTerm::Advance)
+        .as_lessee(),
     )
     .unwrap();
     m.end_lease("PRENEUR", d(2026, 8, 31)).unwrap();
@@ -529,17 +672,29 @@ fn dashboards() {
     assert_eq!(agglo.building, "HOTEL-ENT");
     let by_building = m.rent_roll_by(on, RollBy::Building, LeaseSide::Lessor);
     assert_eq!(
-        by_building.iter().map(|t| t.key.as_str()).collect::<Vec<_>>(),
+        by_building
+            .iter()
+            .map(|t| t.key.as_str())
+            .collect::<Vec<_>>(),
         ["CLUB", "HOTEL-ENT", "SHOP"]
     );
     let by_kind = m.rent_roll_by(on, RollBy::Kind, LeaseSide::Lessee);
     assert_eq!(by_kind.len(), 1);
     assert_eq!(by_kind[0].annual_rent, dec!(8400.00));
-    assert_eq!(m.rent_roll_by(on, RollBy::Tenant, LeaseSide::Lessor).len(), 1);
-    assert_eq!(m.rent_roll_by(on, RollBy::Party, LeaseSide::Lessor).len(), 3);
+    assert_eq!(
+        m.rent_roll_by(on, RollBy::Tenant, LeaseSide::Lessor).len(),
+        1
+    );
+    assert_eq!(
+        m.rent_roll_by(on, RollBy::Party, LeaseSide::Lessor).len(),
+        3
+    );
     let occ = m.occupancy(on);
     let h = occ.iter().find(|o| o.building == "HOTEL-ENT").unwrap();
-    assert_eq!((h.occupied, h.vacant, h.rate), (dec!(120.50), Some(dec!(379.50)), Some(dec!(0.241))));
+    assert_eq!(
+        (h.occupied, h.vacant, h.rate),
+        (dec!(120.50), Some(dec!(379.50)), Some(dec!(0.241)))
+    );
     // AGGLO-R1: Q1 2026 in arrears (1 650.00 due 31 March) is unpaid
     let arrears = m.lease_arrears(on);
     let a = arrears.iter().find(|a| a.lease == "AGGLO-R1").unwrap();
@@ -585,7 +740,8 @@ fn each_lease_event_is_undone_by_a_failing_unit_of_work() {
         .iter()
         .map(|a| format!("{a}:write"))
         .collect();
-    r.add_role("GESTION", "Gestion locative", &everything).unwrap();
+    r.add_role("GESTION", "Gestion locative", &everything)
+        .unwrap();
     r.add_principal(NewPrincipal {
         code: "gestion".into(),
         name: "Gestion".into(),
@@ -594,8 +750,13 @@ fn each_lease_event_is_undone_by_a_failing_unit_of_work() {
         supplier: None,
     })
     .unwrap();
-    r.grant("gestion", "GESTION", &ScopeRef::Group, Period::starting(d(2000, 1, 1)))
-        .unwrap();
+    r.grant(
+        "gestion",
+        "GESTION",
+        &ScopeRef::Group,
+        Period::starting(d(2000, 1, 1)),
+    )
+    .unwrap();
     let mut kinds = std::collections::BTreeSet::new();
     for e in entries {
         let before = r.clone();
@@ -643,7 +804,9 @@ fn writing_a_lease_needs_the_leases_area() {
     m.grant(
         "bat",
         "BAT",
-        &ScopeRef::Tenant { tenant: "ROANNE".into() },
+        &ScopeRef::Tenant {
+            tenant: "ROANNE".into(),
+        },
         Period::starting(d(2000, 1, 1)),
     )
     .unwrap();
@@ -659,7 +822,9 @@ fn writing_a_lease_needs_the_leases_area() {
     m.grant(
         "bat",
         "LOC",
-        &ScopeRef::Tenant { tenant: "ROANNE".into() },
+        &ScopeRef::Tenant {
+            tenant: "ROANNE".into(),
+        },
         Period::starting(d(2000, 1, 1)),
     )
     .unwrap();

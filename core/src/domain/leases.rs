@@ -390,7 +390,12 @@ impl NewLease {
 
     /// Rent per period, called monthly, quarterly or yearly, in advance or arrears.
     #[must_use]
-    pub fn paying(mut self, rent: Decimal, periodicity: RentPeriodicity, term: RentTerm) -> NewLease {
+    pub fn paying(
+        mut self,
+        rent: Decimal,
+        periodicity: RentPeriodicity,
+        term: RentTerm,
+    ) -> NewLease {
         self.rent = rent;
         self.periodicity = periodicity;
         self.term = term;

@@ -266,7 +266,9 @@ impl Mutualis {
             Event::Leases(e) => {
                 let (lease, on) = e.lease_and_date();
                 let target = match (lease, e) {
-                    (Some(l), _) => self.lease(l).map_or(Target::Group, |l| Target::Asset(l.asset)),
+                    (Some(l), _) => self
+                        .lease(l)
+                        .map_or(Target::Group, |l| Target::Asset(l.asset)),
                     (None, crate::leases::LeaseEvent::ChargesRecorded { charges }) => {
                         asset(&charges.building)
                     }

@@ -11,7 +11,9 @@
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
-use super::{days_between, period_containing, pro_rata, LeaseEvent, LeaseUndo, Receipt, RentCall, RentTerm};
+use super::{
+    days_between, period_containing, pro_rata, LeaseEvent, LeaseUndo, Receipt, RentCall, RentTerm,
+};
 use crate::error::{Error, Result};
 use crate::Mutualis;
 
@@ -29,7 +31,13 @@ impl Mutualis {
     }
 
     /// Visits the calls of the contract at `at` for the periods meeting `from..=to`.
-    pub(super) fn calls_of(&self, at: usize, from: NaiveDate, to: NaiveDate, mut visit: impl FnMut(RentCall)) {
+    pub(super) fn calls_of(
+        &self,
+        at: usize,
+        from: NaiveDate,
+        to: NaiveDate,
+        mut visit: impl FnMut(RentCall),
+    ) {
         let l = &self.leases.leases[at];
         let first = from.max(l.start);
         let last = match l.last_day() {

@@ -41,7 +41,10 @@ impl Mutualis {
                     if !inside.contains(&at) || !Self::is_letting(&self.leases.leases[at]) {
                         return Err(Error::InvalidField {
                             field: "key",
-                            reason: format!("{code} is no letting of {} or below it", spec.building),
+                            reason: format!(
+                                "{code} is no letting of {} or below it",
+                                spec.building
+                            ),
                         });
                     }
                     v.push((at, *w));
@@ -65,7 +68,12 @@ impl Mutualis {
         let tenant = self.owner_code(building);
         self.leases.charges.push(c);
         self.lease_undo(LeaseUndo::Charges);
-        self.log(tenant, LeaseEvent::ChargesRecorded { charges: spec.into() });
+        self.log(
+            tenant,
+            LeaseEvent::ChargesRecorded {
+                charges: spec.into(),
+            },
+        );
         Ok(())
     }
 
@@ -81,7 +89,10 @@ impl Mutualis {
         let Some((y0, y1)) = year_bounds(c.year) else {
             return (Vec::new(), false);
         };
-        let year = crate::Period { from: y0, to: Some(y1) };
+        let year = crate::Period {
+            from: y0,
+            to: Some(y1),
+        };
         let mut occ: Vec<usize> = self
             .leases_in_subtree(c.building)
             .into_iter()
@@ -97,7 +108,11 @@ impl Mutualis {
                 }
             }
         }
-        occ.sort_by(|a, b| self.leases.leases[*a].code.cmp(&self.leases.leases[*b].code));
+        occ.sort_by(|a, b| {
+            self.leases.leases[*a]
+                .code
+                .cmp(&self.leases.leases[*b].code)
+        });
         let vacant = c.key.is_none() && self.assets()[c.building.index()].floor_area.is_some();
         (occ, vacant)
     }
@@ -112,7 +127,9 @@ impl Mutualis {
                 }
             }
             None => {
-                let Some((y0, y1)) = year_bounds(c.year) else { return };
+                let Some((y0, y1)) = year_bounds(c.year) else {
+                    return;
+                };
                 let mut sum: u64 = 0;
                 for &i in occ {
                     let l = &self.leases.leases[i];
@@ -152,7 +169,12 @@ impl Mutualis {
         let mut acc: BTreeMap<Option<String>, (u64, i64)> = BTreeMap::new();
         let mut w = Vec::new();
         let mut parts = Vec::new();
-        for c in self.leases.charges.iter().filter(|c| c.building == b && c.year == year) {
+        for c in self
+            .leases
+            .charges
+            .iter()
+            .filter(|c| c.building == b && c.year == year)
+        {
             let (occ, vacant) = self.occupants(c);
             self.weights_of(c, &occ, vacant, &mut w);
             parts.clear();

@@ -4,7 +4,9 @@
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
-use super::{nonnegative, Lease, LeaseEvent, LeaseSide, LeaseUndo, NewLease, NewParty, Party, PartyKind};
+use super::{
+    nonnegative, Lease, LeaseEvent, LeaseSide, LeaseUndo, NewLease, NewParty, Party, PartyKind,
+};
 use crate::error::{Error, Result};
 use crate::ids::AssetId;
 use crate::Mutualis;
@@ -108,7 +110,10 @@ impl Mutualis {
         });
         self.lease_undo(LeaseUndo::PartyAdded);
         let tenant = match spec.kind {
-            PartyKind::Collectivite => spec.identifier.as_deref().and_then(|t| self.tenant_id(t).ok()),
+            PartyKind::Collectivite => spec
+                .identifier
+                .as_deref()
+                .and_then(|t| self.tenant_id(t).ok()),
             _ => None,
         };
         self.lease_log(tenant, LeaseEvent::PartyAdded { party: spec.into() });
@@ -201,7 +206,8 @@ impl Mutualis {
             }
         }
         let p = &self.leases.parties[party];
-        if p.kind == PartyKind::Collectivite && p.identifier.as_deref() == Some(spec.tenant.as_str())
+        if p.kind == PartyKind::Collectivite
+            && p.identifier.as_deref() == Some(spec.tenant.as_str())
         {
             return Err(Error::InvalidField {
                 field: "party",

@@ -18,7 +18,12 @@ impl Mutualis {
     /// Errors (nothing changes): [`Error::InvalidCode`] (series name),
     /// [`Error::YearOutOfRange`], [`Error::InvalidField`] (a value not
     /// positive, or already set for the quarter).
-    pub fn set_index_value(&mut self, series: &str, quarter: Quarter, value: Decimal) -> Result<()> {
+    pub fn set_index_value(
+        &mut self,
+        series: &str,
+        quarter: Quarter,
+        value: Decimal,
+    ) -> Result<()> {
         crate::identity::check_code("index series", series)?;
         crate::period::check_year("quarter", quarter.year())?;
         if value <= Decimal::ZERO {
@@ -27,7 +32,12 @@ impl Mutualis {
                 reason: format!("an index value is positive, not {value}"),
             });
         }
-        if let Some(v) = self.leases.indices.get(series).and_then(|s| s.get(&quarter)) {
+        if let Some(v) = self
+            .leases
+            .indices
+            .get(series)
+            .and_then(|s| s.get(&quarter))
+        {
             return Err(Error::InvalidField {
                 field: "quarter",
                 reason: format!("{series} of {quarter} is already {v}"),
@@ -83,7 +93,12 @@ impl Mutualis {
     /// indexed, a date not after the last revision or outside the contract,
     /// a quarter not after the last reference quarter),
     /// [`Error::MissingIndexValue`].
-    pub fn rent_revision(&self, lease: &str, date: NaiveDate, quarter: Quarter) -> Result<Revision> {
+    pub fn rent_revision(
+        &self,
+        lease: &str,
+        date: NaiveDate,
+        quarter: Quarter,
+    ) -> Result<Revision> {
         let at = self.lease_index(lease)?;
         let l = &self.leases.leases[at];
         let (Some(series), Some(signed)) = (&l.index, l.reference_quarter) else {
@@ -146,7 +161,12 @@ impl Mutualis {
     /// `quarter` (see [`Mutualis::rent_revision`]) and records it.
     ///
     /// Errors (nothing changes): as [`Mutualis::rent_revision`].
-    pub fn revise_rent(&mut self, lease: &str, date: NaiveDate, quarter: Quarter) -> Result<Revision> {
+    pub fn revise_rent(
+        &mut self,
+        lease: &str,
+        date: NaiveDate,
+        quarter: Quarter,
+    ) -> Result<Revision> {
         crate::period::check_date("date", date)?;
         let r = self.rent_revision(lease, date, quarter)?;
         let at = self.lease_index(lease)?;
