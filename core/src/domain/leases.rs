@@ -620,14 +620,14 @@ pub struct ChargeShare {
     pub balance: Decimal,
 }
 
-/// What one line of in-kind aid is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum AidSource {
-    /// Rent waived: rental value (pro rata) minus the rent called.
-    WaivedRent,
-    /// A cost line of an intervention in the premises (TTC).
-    Intervention,
+named_enum! {
+    /// What one line of in-kind aid is.
+    pub enum AidSource as "aid source" {
+        /// Rent waived: rental value (pro rata) minus the rent called.
+        WaivedRent = "waived_rent",
+        /// A cost line of an intervention in the premises (TTC).
+        Intervention = "intervention",
+    }
 }
 
 /// One line of in-kind aid.
@@ -672,18 +672,18 @@ pub struct InKindAid {
     pub lines: Vec<AidLine>,
 }
 
-/// How a rent roll groups contracts.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum RollBy {
-    /// By party (the lessee or lessor facing the collectivité).
-    Party,
-    /// By collectivité of the group.
-    Tenant,
-    /// By building (the nearest building at or above the asset).
-    Building,
-    /// By type of contract.
-    Kind,
+named_enum! {
+    /// How a rent roll groups contracts.
+    pub enum RollBy as "rent roll grouping" {
+        /// By party (the lessee or lessor facing the collectivité).
+        Party = "party",
+        /// By collectivité of the group.
+        Tenant = "tenant",
+        /// By building (the nearest building at or above the asset).
+        Building = "building",
+        /// By type of contract.
+        Kind = "kind",
+    }
 }
 
 /// One contract in force in a rent roll.
