@@ -413,11 +413,8 @@ fn the_rental_portfolio_of_the_group() {
     let mut m = mutualis_examples::roannais_full().unwrap();
     mutualis_examples::roannais_leases(&mut m).unwrap();
     assert_eq!(m.leases().len(), 333);
-    let tenants: std::collections::BTreeSet<&str> = m
-        .leases()
-        .iter()
-        .map(|l| m.tenant_code(l.tenant))
-        .collect();
+    let tenants: std::collections::BTreeSet<&str> =
+        m.leases().iter().map(|l| m.tenant_code(l.tenant)).collect();
     assert_eq!(
         tenants.into_iter().collect::<Vec<_>>(),
         ["AGGLO", "MABLY", "ROANNE", "VILLEREST"]
@@ -426,12 +423,17 @@ fn the_rental_portfolio_of_the_group() {
     let total: rust_decimal::Decimal = shared.iter().map(|s| s.share).sum();
     assert_eq!(total, dec!(38465.12) + dec!(12600.01));
     assert_eq!(
-        shared.iter().filter_map(|s| s.party.as_deref()).collect::<Vec<_>>(),
+        shared
+            .iter()
+            .filter_map(|s| s.party.as_deref())
+            .collect::<Vec<_>>(),
         ["COLL-MABLY", "COLL-AGGLO"]
     );
     let aid = m.in_kind_aid(2026).unwrap();
     assert!(aid.iter().any(|a| a.convention_required));
-    assert!(aid.iter().all(|a| a.total == a.waived_rent + a.interventions));
+    assert!(aid
+        .iter()
+        .all(|a| a.total == a.waived_rent + a.interventions));
     assert_eq!(Mutualis::replay(m.journal()).unwrap(), m);
     let json = m.to_json();
     assert_eq!(Mutualis::from_json(&json).unwrap().to_json(), json);
