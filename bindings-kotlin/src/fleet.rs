@@ -447,12 +447,12 @@ impl Mutualis {
 
     /// The fleet register.
     pub fn vehicles(&self) -> Result<Vec<Vehicle>, MutualisError> {
-        self.read(|m| m.vehicles().iter().map(|v| vehicle(m, v)).collect())
+        self.view(|m, r| r.vehicles().into_iter().map(|v| vehicle(m, v)).collect())
     }
 
     /// One vehicle. Throws `UnknownAsset`, `NotInFleet`.
     pub fn vehicle(&self, code: String) -> Result<Vehicle, MutualisError> {
-        self.read(|m| vehicle(m, m.vehicle(&code)?))
+        self.view(|m, r| vehicle(m, r.vehicle(&code)?))
     }
 
     /// A vehicle's readings of a meter, oldest first.
@@ -461,8 +461,8 @@ impl Mutualis {
         vehicle: String,
         meter: Meter,
     ) -> Result<Vec<Reading>, MutualisError> {
-        self.read(|m| {
-            Ok(m.meter_readings(&vehicle, meter.into())?
+        self.view(|_, r| {
+            Ok(r.meter_readings(&vehicle, meter.into())?
                 .iter()
                 .map(|r| Reading {
                     date: r.date,
@@ -475,8 +475,8 @@ impl Mutualis {
 
     /// A vehicle's inspections, in recording order.
     pub fn inspections(&self, vehicle: String) -> Result<Vec<Inspection>, MutualisError> {
-        self.read(|m| {
-            m.inspections(&vehicle)?
+        self.view(|m, r| {
+            r.inspections(&vehicle)?
                 .iter()
                 .map(|i| {
                     Ok(Inspection {
@@ -497,8 +497,8 @@ impl Mutualis {
         vehicle: String,
         on: NaiveDate,
     ) -> Result<Vec<DueItem>, MutualisError> {
-        self.read(|m| {
-            m.vehicle_due(&vehicle, on)?
+        self.view(|m, r| {
+            r.vehicle_due(&vehicle, on)?
                 .iter()
                 .map(|d| due_item(m, d))
                 .collect()
@@ -511,8 +511,8 @@ impl Mutualis {
         on: NaiveDate,
         within_days: u32,
     ) -> Result<Vec<DueItem>, MutualisError> {
-        self.read(|m| {
-            m.fleet_due(on, within_days)
+        self.view(|m, r| {
+            r.fleet_due(on, within_days)
                 .iter()
                 .map(|d| due_item(m, d))
                 .collect()
@@ -527,8 +527,8 @@ impl Mutualis {
         to: NaiveDate,
     ) -> Result<VehicleUse, MutualisError> {
         let p = mx::Period::new(from, Some(to))?;
-        self.read(|m| {
-            let u = m.vehicle_use(&vehicle, &p)?;
+        self.view(|m, r| {
+            let u = r.vehicle_use(&vehicle, &p)?;
             Ok(VehicleUse {
                 vehicle: m.asset_code(u.vehicle).to_owned(),
                 km: u.km,

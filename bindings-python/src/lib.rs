@@ -2426,17 +2426,19 @@ impl PyMutualis {
 
     /// The fleet register, in registration order.
     fn vehicles(&self, py: Python<'_>) -> PyResult<Vec<fleet::PyVehicle>> {
-        let m = self.state(py)?;
-        Ok(m.vehicles()
-            .iter()
+        let m = self.locked(py)?;
+        let r = self.reader(&m)?;
+        Ok(r.vehicles()
+            .into_iter()
             .map(|v| fleet::PyVehicle::new(&m, v))
             .collect())
     }
 
     /// One vehicle of the register.
     fn vehicle(&self, py: Python<'_>, code: &str) -> PyResult<fleet::PyVehicle> {
-        let m = self.state(py)?;
-        let v = core(m.vehicle(code))?;
+        let m = self.locked(py)?;
+        let r = self.reader(&m)?;
+        let v = core(r.vehicle(code))?;
         Ok(fleet::PyVehicle::new(&m, v))
     }
 
@@ -2449,15 +2451,17 @@ impl PyMutualis {
         meter: &str,
     ) -> PyResult<Vec<(NaiveDate, u64, bool)>> {
         let meter = core(meter.parse::<mutualis::fleet::Meter>())?;
-        let m = self.state(py)?;
-        let r = core(m.meter_readings(vehicle, meter))?;
+        let m = self.locked(py)?;
+        let r = self.reader(&m)?;
+        let r = core(r.meter_readings(vehicle, meter))?;
         Ok(r.iter().map(|r| (r.date, r.value, r.replaced)).collect())
     }
 
     /// A vehicle's inspections, in recording order.
     fn inspections(&self, py: Python<'_>, vehicle: &str) -> PyResult<Vec<fleet::PyInspection>> {
-        let m = self.state(py)?;
-        let list = core(m.inspections(vehicle))?;
+        let m = self.locked(py)?;
+        let r = self.reader(&m)?;
+        let list = core(r.inspections(vehicle))?;
         Ok(list
             .iter()
             .map(|i| fleet::PyInspection::new(&m, i))
@@ -2466,9 +2470,10 @@ impl PyMutualis {
 
     /// The maintenance plans, in the order added.
     fn maintenance_plans(&self, py: Python<'_>) -> PyResult<Vec<fleet::PyMaintenancePlan>> {
-        let m = self.state(py)?;
-        Ok(m.maintenance_plans()
-            .iter()
+        let m = self.locked(py)?;
+        let r = self.reader(&m)?;
+        Ok(r.maintenance_plans()
+            .into_iter()
             .map(|p| fleet::PyMaintenancePlan::new(&m, p))
             .collect())
     }
@@ -2480,8 +2485,9 @@ impl PyMutualis {
         vehicle: &str,
         on: Day,
     ) -> PyResult<Vec<fleet::PyDueItem>> {
-        let m = self.state(py)?;
-        let rows = core(m.vehicle_due(vehicle, on.0))?;
+        let m = self.locked(py)?;
+        let r = self.reader(&m)?;
+        let rows = core(r.vehicle_due(vehicle, on.0))?;
         Ok(rows.iter().map(|d| fleet::PyDueItem::new(&m, d)).collect())
     }
 
@@ -2494,8 +2500,9 @@ impl PyMutualis {
         on: Day,
         within_days: u32,
     ) -> PyResult<Vec<fleet::PyDueItem>> {
-        let m = self.state(py)?;
-        let rows = m.fleet_due(on.0, within_days);
+        let m = self.locked(py)?;
+        let r = self.reader(&m)?;
+        let rows = r.fleet_due(on.0, within_days);
         Ok(rows.iter().map(|d| fleet::PyDueItem::new(&m, d)).collect())
     }
 
@@ -2508,8 +2515,9 @@ impl PyMutualis {
         on: Day,
         within_days: u32,
     ) -> PyResult<Bound<'py, PyDict>> {
-        let m = self.state(py)?;
-        let rows = m.fleet_due(on.0, within_days);
+        let m = self.locked(py)?;
+        let r = self.reader(&m)?;
+        let rows = r.fleet_due(on.0, within_days);
         fleet::due_columns(py, &m, &rows)
     }
 
@@ -2523,8 +2531,9 @@ impl PyMutualis {
         end: Day,
     ) -> PyResult<fleet::PyVehicleUse> {
         let p = period(start, Some(end))?;
-        let m = self.state(py)?;
-        let u = core(m.vehicle_use(vehicle, &p))?;
+        let m = self.locked(py)?;
+        let r = self.reader(&m)?;
+        let u = core(r.vehicle_use(vehicle, &p))?;
         Ok(fleet::PyVehicleUse::new(&m, &u))
     }
 
@@ -2538,8 +2547,9 @@ impl PyMutualis {
         end: Day,
     ) -> PyResult<Bound<'py, PyDict>> {
         let p = period(start, Some(end))?;
-        let m = self.state(py)?;
-        let rows = m.cost_per_km_by_service(&p);
+        let m = self.locked(py)?;
+        let r = self.reader(&m)?;
+        let rows = core(r.cost_per_km_by_service(&p))?;
         fleet::cost_per_km_columns(py, &m, &rows)
     }
 

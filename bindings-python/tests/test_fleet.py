@@ -226,3 +226,36 @@ def test_the_analyst_flow() -> None:
     assert cols["energy_ht"][i] == Decimal("377.25")
     assert cols["cost_per_km"][i] == Decimal("0.1258")
     assert len({len(v) for v in cols.values()}) == 1
+
+
+def test_fleet_queries_through_a_principal() -> None:
+    """A bound object's fleet queries go through the core's reader: a service
+    agent sees its service's vehicles, a contractor without fleet grant none."""
+    m = seed()
+    m.record_fuel("NACELLE", d(2026, 1, 20), Decimal("30.5"), Decimal("6.10"), 20, unit="kwh")
+    m.add_supplier("GARAGE-SA", "Garage SA", "73282932000074")
+    m.add_role("PARC", "Parc (lecture)", ["fleet:read"])
+    m.add_role("TRAVAUX", "Travaux", ["work:write", "assets:read"])
+    m.add_principal("ev", "Agent EV", "agent", tenant="ROANNE")
+    m.add_principal("presta", "Prestataire", "contractor", supplier="GARAGE-SA")
+    m.grant("ev", "PARC", d(2020, 1, 1), tenant="ROANNE", service="EV")
+    m.grant("presta", "TRAVAUX", d(2020, 1, 1), tenant="ROANNE")
+    ev = m.as_principal("ev")
+    assert [v.asset for v in ev.vehicles()] == ["NACELLE"]
+    assert ev.vehicle("NACELLE").category == "aerial_work_platform"
+    with pytest.raises(mutualis.ForbiddenError, match="VAN"):
+        ev.vehicle("VAN")
+    with pytest.raises(mutualis.ForbiddenError):
+        ev.meter_readings("VAN", "km")
+    assert {x.vehicle for x in ev.fleet_due(d(2026, 6, 1), 365)} == {"NACELLE"}
+    assert len(m.fleet_due(d(2026, 6, 1), 365)) > len(ev.fleet_due(d(2026, 6, 1), 365))
+    cols = ev.cost_per_km_table(d(2026, 1, 1), d(2026, 12, 31))
+    assert cols["service"] == ["EV"] and cols["energy_ht"] == [Decimal("6.10")]
+    presta = m.as_principal("presta")
+    assert presta.vehicles() == [] and presta.maintenance_plans() == []
+    assert presta.fleet_due(d(2026, 6, 1), 365) == []
+    with pytest.raises(mutualis.ForbiddenError):
+        presta.vehicle_use("VAN", d(2026, 1, 1), d(2026, 12, 31))
+    with pytest.raises(mutualis.ForbiddenError) as refused:
+        presta.cost_per_km_table(d(2026, 1, 1), d(2026, 12, 31))
+    assert refused.value.action.startswith("fleet:read")

@@ -705,3 +705,165 @@ fn a_register_and_a_fuel_card_export_import_in_bulk() {
     let truck = m.asset_id("TRUCK").unwrap();
     assert!(due.iter().any(|x| x.vehicle == truck && !x.overdue));
 }
+
+/// The fleet's queries through a principal's reader: a service agent sees
+/// its service's vehicles, the tenant's fleet manager all of the tenant's, a
+/// contractor without fleet grant none (lists empty, lookups and
+/// aggregates Forbidden).
+#[test]
+fn fleet_queries_through_a_principals_reader() {
+    use mutualis::access::{NewPrincipal, PrincipalKind, ScopeRef};
+    use mutualis::{Clock, Error, NewSupplier};
+    let mut m = full();
+    m.set_clock(Clock::Fixed(
+        d(2026, 6, 1).and_hms_opt(9, 0, 0).unwrap().and_utc(),
+    ));
+    m.add_supplier(NewSupplier::new("GARAGE-SA", "Garage SA", "73282932000074"))
+        .unwrap();
+    m.add_role("PARC", "Parc (lecture)", &["fleet:read"])
+        .unwrap();
+    m.add_role("TRAVAUX", "Travaux", &["work:write", "assets:read"])
+        .unwrap();
+    let person = |code: &str, kind, tenant: Option<&str>, supplier: Option<&str>| NewPrincipal {
+        code: code.into(),
+        name: code.into(),
+        kind,
+        tenant: tenant.map(Into::into),
+        supplier: supplier.map(Into::into),
+    };
+    m.add_principal(person("ev", PrincipalKind::Agent, Some("ROANNE"), None))
+        .unwrap();
+    m.add_principal(person("parc", PrincipalKind::Agent, Some("ROANNE"), None))
+        .unwrap();
+    m.add_principal(person("agglo", PrincipalKind::Agent, Some("AGGLO"), None))
+        .unwrap();
+    m.add_principal(person(
+        "presta",
+        PrincipalKind::Contractor,
+        None,
+        Some("GARAGE-SA"),
+    ))
+    .unwrap();
+    let since = Period::starting(d(2020, 1, 1));
+    m.grant(
+        "ev",
+        "PARC",
+        &ScopeRef::Service {
+            tenant: "ROANNE".into(),
+            service: "ESPACES-VERTS".into(),
+        },
+        since,
+    )
+    .unwrap();
+    m.grant(
+        "parc",
+        "PARC",
+        &ScopeRef::Tenant {
+            tenant: "ROANNE".into(),
+        },
+        since,
+    )
+    .unwrap();
+    m.grant(
+        "agglo",
+        "PARC",
+        &ScopeRef::Tenant {
+            tenant: "AGGLO".into(),
+        },
+        since,
+    )
+    .unwrap();
+    m.grant(
+        "presta",
+        "TRAVAUX",
+        &ScopeRef::Tenant {
+            tenant: "ROANNE".into(),
+        },
+        since,
+    )
+    .unwrap();
+    let codes = |vs: Vec<&mutualis::fleet::Vehicle>| -> Vec<String> {
+        vs.iter()
+            .map(|v| m.asset_code(v.asset).to_owned())
+            .collect()
+    };
+    let year = Period::new(d(2026, 1, 1), Some(d(2026, 12, 31))).unwrap();
+    let on = d(2026, 6, 1);
+
+    // the service agent: the two machines assigned to green spaces
+    let ev = m.as_principal("ev").unwrap();
+    assert_eq!(codes(ev.vehicles()), ["NACELLE", "MOWER"]);
+    assert!(ev.vehicle("NACELLE").is_ok());
+    assert!(matches!(ev.vehicle("VAN"), Err(Error::Forbidden { .. })));
+    assert!(matches!(
+        ev.meter_readings("VAN", Meter::Km),
+        Err(Error::Forbidden { .. })
+    ));
+    assert_eq!(ev.meter_readings("NACELLE", Meter::Hours).unwrap().len(), 1);
+    assert_eq!(ev.fuel_lines("NACELLE").unwrap().len(), 1);
+    assert!(matches!(
+        ev.inspections("TRUCK"),
+        Err(Error::Forbidden { .. })
+    ));
+    assert_eq!(ev.maintenance_plans().len(), 1);
+    let all_due = m.fleet_due(on, 365);
+    let ev_due = ev.fleet_due(on, 365);
+    assert!(!ev_due.is_empty() && ev_due.len() < all_due.len());
+    let nacelle = m.asset_id("NACELLE").unwrap();
+    assert!(ev_due.iter().all(|r| r.vehicle == nacelle));
+    assert_eq!(
+        ev.vehicle_due("NACELLE", on).unwrap(),
+        m.vehicle_due("NACELLE", on).unwrap()
+    );
+    assert_eq!(ev.fleet_use(&year).len(), 2);
+    let rows = ev.cost_per_km_by_service(&year).unwrap();
+    assert_eq!(rows.len(), 1);
+    assert_eq!(rows[0].vehicles, 2);
+    assert_eq!(rows[0].energy_ht, dec!(6.10));
+
+    // the tenant's fleet manager: all of ROANNE's, as the façade
+    let parc = m.as_principal("parc").unwrap();
+    assert_eq!(parc.vehicles().len(), 4);
+    assert_eq!(parc.fleet_due(on, 365), all_due);
+    assert_eq!(
+        parc.cost_per_km_by_service(&year).unwrap(),
+        m.cost_per_km_by_service(&year)
+    );
+    assert_eq!(
+        parc.vehicle_use("VAN", &year).unwrap(),
+        m.vehicle_use("VAN", &year).unwrap()
+    );
+
+    // another tenant's agent: nothing of ROANNE's
+    let agglo = m.as_principal("agglo").unwrap();
+    assert!(agglo.vehicles().is_empty());
+    assert!(agglo.fleet_due(on, 365).is_empty());
+    assert!(matches!(agglo.vehicle("VAN"), Err(Error::Forbidden { .. })));
+    assert!(agglo.cost_per_km_by_service(&year).unwrap().is_empty());
+
+    // a contractor without any fleet grant: empty lists, Forbidden lookups
+    // and aggregates
+    let presta = m.as_principal("presta").unwrap();
+    assert!(presta.vehicles().is_empty());
+    assert!(presta.maintenance_plans().is_empty());
+    assert!(presta.fleet_due(on, 365).is_empty());
+    assert!(presta.fleet_use(&year).is_empty());
+    assert!(matches!(
+        presta.vehicle("VAN"),
+        Err(Error::Forbidden { .. })
+    ));
+    assert!(matches!(
+        presta.vehicle_use("VAN", &year),
+        Err(Error::Forbidden { .. })
+    ));
+    assert!(matches!(
+        presta.cost_per_km_by_service(&year),
+        Err(Error::Forbidden { .. })
+    ));
+    // unknown codes are told as such
+    assert!(matches!(
+        parc.vehicle("NOPE"),
+        Err(Error::UnknownAsset { .. })
+    ));
+    assert!(matches!(parc.vehicle("GYM"), Err(Error::NotInFleet { .. })));
+}

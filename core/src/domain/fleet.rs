@@ -44,6 +44,7 @@ mod maintenance;
 mod meters;
 mod register;
 
+pub(crate) use dashboards::kept;
 pub(crate) use dataset::{FleetRecords, FuelRec, InspectionRec, ReadingRec, VehicleRec};
 pub use events::FleetEvent;
 pub use register::{check_registration, check_vin};

@@ -106,13 +106,18 @@ pub fn check_vin(value: &str) -> Result<String> {
 
 impl Mutualis {
     /// The fleet index of a registered vehicle.
-    pub(super) fn vehicle_index(&self, code: &str) -> Result<usize> {
+    pub(crate) fn vehicle_index(&self, code: &str) -> Result<usize> {
         let a = self.asset_id(code)?;
         self.fleet
             .by_asset
             .get(&a)
             .copied()
             .ok_or_else(|| not_in_fleet(code, "is not in the fleet register"))
+    }
+
+    /// The register position of the vehicle of asset `a`, if registered.
+    pub(crate) fn vehicle_at(&self, a: AssetId) -> Option<usize> {
+        self.fleet.by_asset.get(&a).copied()
     }
 
     pub(super) fn save_vehicle(&mut self, at: usize) {

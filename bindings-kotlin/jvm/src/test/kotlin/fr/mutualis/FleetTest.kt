@@ -165,4 +165,32 @@ class FleetTest {
             assertThrows(MutualisException.UnknownAsset::class.java) { m.vehicle("NOPE") }
         }
     }
+
+    @Test
+    fun `a principal's fleet queries go through the core's reader`() {
+        seed().use { m ->
+            m.recordFuel("VAN", d(2026, 3, 20), BigDecimal("70"), FuelUnit.LITRES, BigDecimal("106.00"), VatRate.STANDARD)
+            m.addSupplier("GARAGE-SA", "Garage SA", "73282932000074", listOf())
+            m.addRole("PARC", "Parc (lecture)", listOf("fleet:read"))
+            m.addRole("TRAVAUX", "Travaux", listOf("work:write", "assets:read"))
+            m.addPrincipal("voirie", "Agent voirie", PrincipalKind.AGENT, tenant = "ROANNE")
+            m.addPrincipal("presta", "Prestataire", PrincipalKind.CONTRACTOR, supplier = "GARAGE-SA")
+            m.grant("voirie", "PARC", Scope.Service("ROANNE", "VOIRIE"), d(2020, 1, 1))
+            m.grant("presta", "TRAVAUX", Scope.Tenant("ROANNE"), d(2020, 1, 1))
+            m.asPrincipal("voirie").use { voirie ->
+                assertEquals(listOf("VAN"), voirie.vehicles().map { it.asset })
+                assertEquals(m.meterReadings("VAN", Meter.KM), voirie.meterReadings("VAN", Meter.KM))
+                assertThrows(MutualisException.Forbidden::class.java) { voirie.vehicle("TRUCK") }
+                assertThrows(MutualisException.Forbidden::class.java) { voirie.inspections("NACELLE") }
+                assertEquals(setOf("VAN"), voirie.fleetDue(d(2026, 6, 1), 365u).map { it.vehicle }.toSet())
+                assertEquals(0, BigDecimal("106.00").compareTo(voirie.vehicleUse("VAN", d(2026, 1, 1), d(2026, 12, 31)).energyHt))
+            }
+            m.asPrincipal("presta").use { presta ->
+                assertTrue(presta.vehicles().isEmpty())
+                assertTrue(presta.fleetDue(d(2026, 6, 1), 365u).isEmpty())
+                val refused = assertThrows(MutualisException.Forbidden::class.java) { presta.vehicleDue("VAN", d(2026, 6, 1)) }
+                assertTrue(refused.message!!.contains("fleet:read"))
+            }
+        }
+    }
 }
