@@ -2553,6 +2553,109 @@ impl PyMutualis {
         fleet::cost_per_km_columns(py, &m, &rows)
     }
 
+    /// Sets a vehicle's purchase: `amount` paid on `on`, amortised linearly
+    /// over `years` (the purchase's year counts in full, the last year
+    /// absorbs the rounding).
+    fn set_vehicle_purchase(
+        &self,
+        py: Python<'_>,
+        vehicle: &str,
+        amount: Money,
+        on: Day,
+        years: u32,
+    ) -> PyResult<()> {
+        let p = mutualis::fleet::Purchase {
+            amount: amount.0,
+            date: on.0,
+            years,
+        };
+        self.write(py, |m| m.set_vehicle_purchase(vehicle, p))
+    }
+
+    /// Records another dated cost of a vehicle: `kind` "insurance", "tax"
+    /// or "other", counted in its total cost of ownership.
+    fn record_vehicle_cost(
+        &self,
+        py: Python<'_>,
+        vehicle: &str,
+        on: Day,
+        kind: &str,
+        label: String,
+        amount: Money,
+    ) -> PyResult<()> {
+        let cost = mutualis::fleet::NewVehicleCost {
+            date: on.0,
+            kind: core(kind.parse::<mutualis::fleet::VehicleCostKind>())?,
+            label,
+            amount: amount.0,
+        };
+        self.write(py, |m| m.record_vehicle_cost(vehicle, cost))
+    }
+
+    /// A vehicle's dashboard for a year (days in the fleet, immobilised,
+    /// available, used; utilisation; cost per km with maintenance; TCO).
+    fn vehicle_dashboard(
+        &self,
+        py: Python<'_>,
+        vehicle: &str,
+        #[pyo3(from_py_with = crate::args::year)] year: i32,
+    ) -> PyResult<fleet::PyFleetDashboard> {
+        let m = self.locked(py)?;
+        let r = self.reader(&m)?;
+        let row = core(r.vehicle_dashboard(vehicle, year))?;
+        Ok(fleet::PyFleetDashboard::of_vehicle(&m, &row))
+    }
+
+    /// Every vehicle's dashboard for a year (those the principal sees).
+    fn fleet_dashboard(
+        &self,
+        py: Python<'_>,
+        #[pyo3(from_py_with = crate::args::year)] year: i32,
+    ) -> PyResult<Vec<fleet::PyFleetDashboard>> {
+        let m = self.locked(py)?;
+        let r = self.reader(&m)?;
+        let rows = core(r.fleet_dashboard(year))?;
+        Ok(rows
+            .iter()
+            .map(|x| fleet::PyFleetDashboard::of_vehicle(&m, x))
+            .collect())
+    }
+
+    /// `fleet_dashboard` as columns (the fields of `FleetDashboard`).
+    fn fleet_dashboard_table<'py>(
+        &self,
+        py: Python<'py>,
+        #[pyo3(from_py_with = crate::args::year)] year: i32,
+    ) -> PyResult<Bound<'py, PyDict>> {
+        let rows = self.fleet_dashboard(py, year)?;
+        fleet::dashboard_columns(py, &rows)
+    }
+
+    /// The dashboards summed by owner and service for a year.
+    fn fleet_dashboard_by_service(
+        &self,
+        py: Python<'_>,
+        #[pyo3(from_py_with = crate::args::year)] year: i32,
+    ) -> PyResult<Vec<fleet::PyFleetDashboard>> {
+        let m = self.locked(py)?;
+        let r = self.reader(&m)?;
+        let rows = core(r.fleet_dashboard_by_service(year))?;
+        Ok(rows
+            .iter()
+            .map(|x| fleet::PyFleetDashboard::of_service(&m, x))
+            .collect())
+    }
+
+    /// `fleet_dashboard_by_service` as columns.
+    fn fleet_dashboard_by_service_table<'py>(
+        &self,
+        py: Python<'py>,
+        #[pyo3(from_py_with = crate::args::year)] year: i32,
+    ) -> PyResult<Bound<'py, PyDict>> {
+        let rows = self.fleet_dashboard_by_service(py, year)?;
+        fleet::dashboard_columns(py, &rows)
+    }
+
     // --- access rights ------------------------------------------------------
 
     /// Adds a principal: an "agent" or "elected" official of a `tenant`, a
@@ -4389,6 +4492,7 @@ fn _mutualis(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<fleet::PyMaintenancePlan>()?;
     m.add_class::<fleet::PyDueItem>()?;
     m.add_class::<fleet::PyVehicleUse>()?;
+    m.add_class::<fleet::PyFleetDashboard>()?;
     m.add_class::<access::PyPrincipal>()?;
     m.add_class::<access::PyRole>()?;
     m.add_class::<access::PyScope>()?;

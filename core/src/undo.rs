@@ -530,9 +530,9 @@ mod tests {
             m.apply_recorded(e).unwrap();
             kinds.insert(kind);
         }
-        // 56 kinds: all but dataset_imported (not undoable: it loads an empty
+        // 58 kinds: all but dataset_imported (not undoable: it loads an empty
         // registry) and tables_ingested (tests/ingest.rs rolls it back)
-        assert_eq!(kinds.len(), 54, "{kinds:?}");
+        assert_eq!(kinds.len(), 56, "{kinds:?}");
         assert!(!crate::Event::DatasetImported {
             dataset: String::new()
         }

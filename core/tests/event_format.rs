@@ -195,6 +195,25 @@ fn more_kinds() -> Mutualis {
         .unwrap();
     m.record_maintenance("PM-PIN", d(2026, 3, 2), Some(42_500), None)
         .unwrap();
+    m.set_vehicle_purchase(
+        "PIN-VL",
+        mutualis::fleet::Purchase {
+            amount: dec!(30000.00),
+            date: d(2022, 3, 15),
+            years: 7,
+        },
+    )
+    .unwrap();
+    m.record_vehicle_cost(
+        "PIN-VL",
+        mutualis::fleet::NewVehicleCost {
+            date: d(2026, 1, 5),
+            kind: mutualis::fleet::VehicleCostKind::Insurance,
+            label: "Assurance flotte 2026".into(),
+            amount: dec!(612.40),
+        },
+    )
+    .unwrap();
     m
 }
 
@@ -254,7 +273,7 @@ fn every_kind_of_event_keeps_its_stored_form() {
     let kinds: BTreeSet<String> = all.iter().chain(&ds_entries).map(kind).collect();
     // every kind but `tables_ingested` (its payload, `IngestedTables`, is
     // versioned on its own; tests/ingest.rs replays it)
-    assert_eq!(kinds.len(), 55, "{kinds:?}");
+    assert_eq!(kinds.len(), 57, "{kinds:?}");
 }
 
 #[cfg(feature = "binary")]

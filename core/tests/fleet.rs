@@ -561,6 +561,25 @@ fn full() -> Mutualis {
         .unwrap();
     m.set_vehicle_status("MOWER", VehicleStatus::Reformed, d(2026, 5, 1))
         .unwrap();
+    m.set_vehicle_purchase(
+        "VAN",
+        mutualis::fleet::Purchase {
+            amount: dec!(30000.00),
+            date: d(2022, 3, 15),
+            years: 7,
+        },
+    )
+    .unwrap();
+    m.record_vehicle_cost(
+        "VAN",
+        mutualis::fleet::NewVehicleCost {
+            date: d(2026, 1, 5),
+            kind: mutualis::fleet::VehicleCostKind::Insurance,
+            label: "Assurance flotte 2026".into(),
+            amount: dec!(612.40),
+        },
+    )
+    .unwrap();
     m
 }
 
@@ -583,11 +602,14 @@ fn fleet_view(m: &Mutualis) -> String {
     for v in m.vehicles() {
         let code = m.asset_code(v.asset);
         out += &format!(
-            "{:?}{:?}{:?}{:?}\n",
+            "{:?}{:?}{:?}{:?}{:?}{:?}{:?}\n",
             m.meter_readings(code, Meter::Km).unwrap(),
             m.meter_readings(code, Meter::Hours).unwrap(),
             m.fuel_lines(code).unwrap(),
-            m.inspections(code).unwrap()
+            m.inspections(code).unwrap(),
+            m.status_history(code).unwrap(),
+            m.vehicle_purchase(code).unwrap(),
+            m.vehicle_costs(code).unwrap()
         );
     }
     out
@@ -661,6 +683,8 @@ fn each_fleet_event_is_undone_by_a_failing_unit_of_work() {
         "inspection_recorded",
         "maintenance_plan_added",
         "maintenance_done",
+        "vehicle_purchase_set",
+        "vehicle_cost_recorded",
     ] {
         assert!(kinds.contains(k), "{k}: {kinds:?}");
     }
@@ -866,4 +890,262 @@ fn fleet_queries_through_a_principals_reader() {
         Err(Error::UnknownAsset { .. })
     ));
     assert!(matches!(parc.vehicle("GYM"), Err(Error::NotInFleet { .. })));
+}
+
+/// The yearly dashboards, worked by hand (docs/fleet.md, "Dashboards").
+fn dashboards_seed() -> Mutualis {
+    use mutualis::agreements::NewLoan;
+    use mutualis::fleet::{NewVehicleCost, Purchase, VehicleCostKind};
+    use mutualis::UsageUnit;
+    let mut m = seed();
+    // the van: 30 000.00 over 7 years from 2022
+    m.set_vehicle_purchase(
+        "VAN",
+        Purchase {
+            amount: dec!(30000.00),
+            date: d(2022, 3, 15),
+            years: 7,
+        },
+    )
+    .unwrap();
+    // immobilised 2026-03-01 to 2026-03-10 inclusive
+    m.set_vehicle_status("VAN", VehicleStatus::Immobilised, d(2026, 3, 1))
+        .unwrap();
+    m.set_vehicle_status("VAN", VehicleStatus::InService, d(2026, 3, 11))
+        .unwrap();
+    m.record_meter_reading("VAN", Meter::Km, d(2026, 1, 1), 40_000)
+        .unwrap();
+    m.record_meter_reading("VAN", Meter::Km, d(2026, 12, 31), 52_000)
+        .unwrap();
+    for (date, ht) in [(d(2026, 2, 2), dec!(80.00)), (d(2026, 7, 10), dec!(85.00))] {
+        m.record_fuel(
+            "VAN",
+            NewFuelLine {
+                date,
+                quantity: dec!(50),
+                unit: FuelUnit::Litres,
+                ht,
+                vat: VatRate::Standard,
+            },
+        )
+        .unwrap();
+    }
+    // maintenance: 3.5 h of the régie at 40.00
+    m.create_work_order(NewWorkOrder::by_team("OT-VAN", "Freins", "VAN", "REGIE"))
+        .unwrap();
+    let start = chrono::DateTime::from_timestamp(1_767_225_600, 0).unwrap();
+    m.set_work_order_status("OT-VAN", WorkOrderStatus::InProgress, start)
+        .unwrap();
+    m.record_cost("OT-VAN", CostInput::labour(d(2026, 4, 2), dec!(3.5), 1))
+        .unwrap();
+    // insurance and tax
+    for (kind, label, amount) in [
+        (
+            VehicleCostKind::Insurance,
+            "Assurance flotte 2026",
+            dec!(612.40),
+        ),
+        (VehicleCostKind::Tax, "Carte grise", dec!(46.00)),
+    ] {
+        m.record_vehicle_cost(
+            "VAN",
+            NewVehicleCost {
+                date: d(2026, 1, 5),
+                kind,
+                label: label.into(),
+                amount,
+            },
+        )
+        .unwrap();
+    }
+    // used: lent to AGGLO two days, on a work order on the gymnasium one day
+    m.set_vehicle_rate("VAN", 2026, UsageUnit::Day, dec!(45))
+        .unwrap();
+    m.lend_vehicle(NewLoan {
+        code: "PRET-VAN".into(),
+        vehicle: "VAN".into(),
+        borrower: "AGGLO".into(),
+        period: Period::new(d(2026, 5, 1), Some(d(2026, 5, 31))).unwrap(),
+        unit: UsageUnit::Day,
+    })
+    .unwrap();
+    m.record_loan_use("PRET-VAN", d(2026, 5, 4), dec!(1))
+        .unwrap();
+    m.record_loan_use("PRET-VAN", d(2026, 5, 5), dec!(1))
+        .unwrap();
+    m.create_work_order(NewWorkOrder::by_team("OT-GYM", "Livraison", "GYM", "REGIE"))
+        .unwrap();
+    m.set_work_order_status("OT-GYM", WorkOrderStatus::InProgress, start)
+        .unwrap();
+    m.record_cost(
+        "OT-GYM",
+        CostInput::vehicle(d(2026, 6, 10), "VAN", UsageUnit::Day, dec!(1)),
+    )
+    .unwrap();
+    // the truck fails its CT on 2026-04-20 and passes on 2026-05-04
+    m.record_inspection(
+        "TRUCK",
+        inspection(
+            InspectionKind::ControleTechnique,
+            d(2026, 4, 20),
+            InspectionResult::Failed,
+        ),
+    )
+    .unwrap();
+    m.record_inspection(
+        "TRUCK",
+        inspection(
+            InspectionKind::ControleTechnique,
+            d(2026, 5, 4),
+            InspectionResult::Passed,
+        ),
+    )
+    .unwrap();
+    // the mower is reformed on 2026-05-01
+    m.set_vehicle_status("MOWER", VehicleStatus::Reformed, d(2026, 5, 1))
+        .unwrap();
+    m
+}
+
+#[test]
+fn the_yearly_dashboards_by_hand() {
+    let m = dashboards_seed();
+    let van = m.vehicle_dashboard("VAN", 2026).unwrap();
+    assert_eq!(van.days_in_fleet, 365);
+    assert_eq!(van.days_immobilised, 10); // 2026-03-01 to 2026-03-10
+    assert_eq!(van.days_available, 355);
+    // two loan days, one work order day, two fuel days
+    assert_eq!(van.days_used, 5);
+    assert_eq!(van.utilisation, Some(dec!(0.0141))); // 5 / 355
+    assert_eq!(van.km, 12_000);
+    assert_eq!(van.energy_ht, dec!(165.00));
+    assert_eq!(van.energy_ttc, dec!(198.00));
+    assert_eq!(van.maintenance_ht, dec!(140.00));
+    assert_eq!(van.maintenance_ttc, dec!(140.00));
+    assert_eq!(van.cost_per_km, Some(dec!(0.0254))); // 305.00 / 12 000
+    assert_eq!(van.amortisation, dec!(4285.71));
+    assert_eq!(van.other_costs, dec!(658.40));
+    assert_eq!(van.tco, dec!(5282.11));
+    // the 7th year absorbs the rounding
+    let last = m.vehicle_dashboard("VAN", 2028).unwrap();
+    assert_eq!(last.amortisation, dec!(4285.74));
+    assert_eq!(
+        m.vehicle_dashboard("VAN", 2029).unwrap().amortisation,
+        dec!(0)
+    );
+    let total: Decimal = (2022..2029)
+        .map(|y| m.vehicle_dashboard("VAN", y).unwrap().amortisation)
+        .sum();
+    assert_eq!(total, dec!(30000.00));
+
+    // failed on 2026-04-20, passed on 2026-05-04: 14 days, though its
+    // status was never set back
+    let truck = m.vehicle_dashboard("TRUCK", 2026).unwrap();
+    assert_eq!(
+        m.vehicle("TRUCK").unwrap().status,
+        VehicleStatus::Immobilised
+    );
+    assert_eq!(truck.days_immobilised, 14);
+    assert_eq!(truck.days_available, 351);
+    assert_eq!(truck.utilisation, Some(dec!(0)));
+    assert_eq!(truck.cost_per_km, None);
+    // commissioned 2025-05-01: 245 days in 2025
+    assert_eq!(
+        m.vehicle_dashboard("TRUCK", 2025).unwrap().days_in_fleet,
+        245
+    );
+    // reformed on 2026-05-01: January to April
+    let mower = m.vehicle_dashboard("MOWER", 2026).unwrap();
+    assert_eq!(mower.days_in_fleet, 120);
+    assert_eq!(m.vehicle_dashboard("MOWER", 2027).unwrap().days_in_fleet, 0);
+
+    // by service
+    let rows = m.fleet_dashboard_by_service(2026).unwrap();
+    let voirie = m.service_id("ROANNE", "VOIRIE").unwrap();
+    let ev = m.service_id("ROANNE", "ESPACES-VERTS").unwrap();
+    assert_eq!(rows.len(), 2);
+    let v = rows.iter().find(|r| r.service == Some(voirie)).unwrap();
+    assert_eq!(
+        (
+            v.vehicles,
+            v.days_immobilised,
+            v.days_available,
+            v.days_used
+        ),
+        (2, 24, 706, 5)
+    );
+    assert_eq!(v.utilisation, Some(dec!(0.0071))); // 5 / 706
+    assert_eq!(v.tco, dec!(5282.11));
+    assert_eq!(v.cost_per_km, Some(dec!(0.0254)));
+    let e = rows.iter().find(|r| r.service == Some(ev)).unwrap();
+    assert_eq!((e.vehicles, e.days_in_fleet), (2, 485));
+    assert_eq!(m.fleet_dashboard(2026).unwrap().len(), 4);
+    assert!(matches!(
+        m.fleet_dashboard(1200),
+        Err(mutualis::Error::YearOutOfRange { .. })
+    ));
+}
+
+#[test]
+fn purchases_and_other_costs_are_checked_journalled_and_saved() {
+    use mutualis::fleet::{NewVehicleCost, Purchase, VehicleCostKind};
+    let m = dashboards_seed();
+    // refusals change nothing
+    let mut r = m.clone();
+    let p = |amount, years| Purchase {
+        amount,
+        date: d(2026, 1, 1),
+        years,
+    };
+    for (bad, kind) in [
+        (p(dec!(0), 5), "invalid_quantity"),
+        (p(dec!(10.001), 5), "sub_cent_amount"),
+        (p(dec!(1000), 0), "invalid_field"),
+        (p(dec!(1000), 101), "invalid_field"),
+    ] {
+        assert_eq!(r.set_vehicle_purchase("VAN", bad).unwrap_err().kind(), kind);
+    }
+    assert_eq!(
+        r.set_vehicle_purchase("GYM", p(dec!(1000), 5))
+            .unwrap_err()
+            .kind(),
+        "not_in_fleet"
+    );
+    let cost = |amount, label: &str| NewVehicleCost {
+        date: d(2026, 1, 1),
+        kind: VehicleCostKind::Insurance,
+        label: label.into(),
+        amount,
+    };
+    assert_eq!(
+        r.record_vehicle_cost("VAN", cost(dec!(-1), "x"))
+            .unwrap_err()
+            .kind(),
+        "invalid_quantity"
+    );
+    assert_eq!(
+        r.record_vehicle_cost("VAN", cost(dec!(1), " "))
+            .unwrap_err()
+            .kind(),
+        "invalid_field"
+    );
+    assert_eq!(r, m);
+    // the dataset and the journal keep them, and the status history
+    let json = m.to_json();
+    assert!(json.contains("\"vehicle_costs\"") && json.contains("\"status_history\""));
+    let back = Mutualis::from_json(&json).unwrap();
+    assert_eq!(back, m);
+    assert_eq!(back.to_json(), json);
+    assert_eq!(
+        back.status_history("VAN").unwrap(),
+        [
+            (d(2026, 3, 1), VehicleStatus::Immobilised),
+            (d(2026, 3, 11), VehicleStatus::InService)
+        ]
+    );
+    assert_eq!(Mutualis::replay(m.journal()).unwrap(), m);
+    assert_eq!(
+        back.vehicle_dashboard("VAN", 2026).unwrap(),
+        m.vehicle_dashboard("VAN", 2026).unwrap()
+    );
 }

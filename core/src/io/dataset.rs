@@ -138,6 +138,8 @@ struct DatasetV1 {
     inspections: Vec<crate::fleet::InspectionRec>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     maintenance_plans: Vec<crate::fleet::events::PlanV1>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    vehicle_costs: Vec<crate::fleet::VehicleCostRec>,
 }
 
 #[derive(Serialize, Deserialize)]
@@ -651,6 +653,7 @@ impl Mutualis {
             fuel_lines: fleet.fuel_lines,
             inspections: fleet.inspections,
             maintenance_plans: fleet.maintenance_plans,
+            vehicle_costs: fleet.vehicle_costs,
             format: FORMAT_NAME.to_owned(),
             version: FORMAT_VERSION,
             tenants,
@@ -1578,6 +1581,7 @@ impl Mutualis {
             fuel_lines: doc.fuel_lines,
             inspections: doc.inspections,
             maintenance_plans: doc.maintenance_plans,
+            vehicle_costs: doc.vehicle_costs,
         })?;
         m.muted = false;
         m.budgets_deferred = false;

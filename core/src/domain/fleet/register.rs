@@ -129,6 +129,21 @@ impl Mutualis {
         }
     }
 
+    /// Pushes a status change on the vehicle's history (undoable).
+    pub(super) fn push_status(&mut self, at: usize, since: NaiveDate, status: VehicleStatus) {
+        if let Some(h) = self.fleet.statuses.get_mut(at) {
+            h.push((since, status));
+            self.fleet_undo(FleetUndo::Status { at });
+        }
+    }
+
+    /// A vehicle's status changes, oldest first (in service before the first).
+    ///
+    /// Errors: [`Error::UnknownAsset`], [`Error::NotInFleet`].
+    pub fn status_history(&self, vehicle: &str) -> Result<&[(NaiveDate, VehicleStatus)]> {
+        Ok(&self.fleet.statuses[self.vehicle_index(vehicle)?])
+    }
+
     pub(super) fn fleet_undo(&mut self, u: FleetUndo) {
         self.push_undo(crate::undo::Undo::Fleet(u));
     }
@@ -202,6 +217,9 @@ impl Mutualis {
         self.fleet.meters.push([Vec::new(), Vec::new()]);
         self.fleet.fuel.push(Vec::new());
         self.fleet.inspections.push(Vec::new());
+        self.fleet.statuses.push(Vec::new());
+        self.fleet.purchases.push(None);
+        self.fleet.costs.push(Vec::new());
         self.fleet_undo(FleetUndo::Registered);
         self.fleet_log(
             a,
@@ -243,6 +261,7 @@ impl Mutualis {
         let v = &mut self.fleet.vehicles[at];
         v.status = status;
         v.status_since = Some(since);
+        self.push_status(at, since, status);
         self.fleet_log(
             a,
             FleetEvent::VehicleStatusSet {

@@ -21,8 +21,8 @@ use super::super::{Area, Mode, Scope, Target};
 use super::Reader;
 use crate::error::Result;
 use crate::fleet::{
-    DueItem, FuelLine, Inspection, MaintenancePlan, Meter, Reading, ServiceCost, Vehicle,
-    VehicleUse,
+    DueItem, FuelLine, Inspection, MaintenancePlan, Meter, Purchase, Reading, ServiceCost,
+    ServiceDashboard, Vehicle, VehicleCost, VehicleDashboard, VehicleStatus, VehicleUse,
 };
 use crate::period::Period;
 
@@ -214,5 +214,56 @@ impl<'a> Reader<'a> {
         Ok(self
             .m
             .cost_per_km_by_service_masked(period, keep.as_deref()))
+    }
+
+    /// [`crate::Mutualis::vehicle_dashboard`] of a vehicle the principal sees.
+    ///
+    /// Errors: as [`crate::Mutualis::vehicle_dashboard`], [`crate::Error::Forbidden`].
+    pub fn vehicle_dashboard(&self, vehicle: &str, year: i32) -> Result<VehicleDashboard> {
+        self.fleet_check(vehicle, "vehicle_dashboard")?;
+        self.m.vehicle_dashboard(vehicle, year)
+    }
+
+    /// [`crate::Mutualis::fleet_dashboard`]: the vehicles the principal sees.
+    ///
+    /// Errors: as [`crate::Mutualis::fleet_dashboard`].
+    pub fn fleet_dashboard(&self, year: i32) -> Result<Vec<VehicleDashboard>> {
+        let keep = self.fleet_keep("fleet_dashboard", false)?;
+        self.m.fleet_dashboard_masked(year, keep.as_deref())
+    }
+
+    /// [`crate::Mutualis::fleet_dashboard_by_service`] over the vehicles the
+    /// principal sees.
+    ///
+    /// Errors: as [`crate::Mutualis::fleet_dashboard_by_service`],
+    /// [`crate::Error::Forbidden`] without any grant to read the fleet.
+    pub fn fleet_dashboard_by_service(&self, year: i32) -> Result<Vec<ServiceDashboard>> {
+        let keep = self.fleet_keep("fleet_dashboard_by_service", true)?;
+        self.m
+            .fleet_dashboard_by_service_masked(year, keep.as_deref())
+    }
+
+    /// [`crate::Mutualis::status_history`] of a vehicle the principal sees.
+    ///
+    /// Errors: as [`crate::Mutualis::status_history`], [`crate::Error::Forbidden`].
+    pub fn status_history(&self, vehicle: &str) -> Result<&'a [(NaiveDate, VehicleStatus)]> {
+        self.fleet_check(vehicle, "status_history")?;
+        self.m.status_history(vehicle)
+    }
+
+    /// [`crate::Mutualis::vehicle_purchase`] of a vehicle the principal sees.
+    ///
+    /// Errors: as [`crate::Mutualis::vehicle_purchase`], [`crate::Error::Forbidden`].
+    pub fn vehicle_purchase(&self, vehicle: &str) -> Result<Option<Purchase>> {
+        self.fleet_check(vehicle, "vehicle_purchase")?;
+        self.m.vehicle_purchase(vehicle)
+    }
+
+    /// [`crate::Mutualis::vehicle_costs`] of a vehicle the principal sees.
+    ///
+    /// Errors: as [`crate::Mutualis::vehicle_costs`], [`crate::Error::Forbidden`].
+    pub fn vehicle_costs(&self, vehicle: &str) -> Result<&'a [VehicleCost]> {
+        self.fleet_check(vehicle, "vehicle_costs")?;
+        self.m.vehicle_costs(vehicle)
     }
 }
