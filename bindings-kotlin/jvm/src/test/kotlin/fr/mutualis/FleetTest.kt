@@ -193,4 +193,42 @@ class FleetTest {
             }
         }
     }
+
+    @Test
+    fun `the yearly dashboards, worked by hand`() {
+        seed().use { m ->
+            m.setVehiclePurchase("VAN", BigDecimal("30000.00"), d(2022, 3, 15), 7u)
+            m.setVehicleStatus("VAN", VehicleStatus.IMMOBILISED, d(2026, 3, 1))
+            m.setVehicleStatus("VAN", VehicleStatus.IN_SERVICE, d(2026, 3, 11))
+            m.recordMeterReading("VAN", Meter.KM, d(2026, 1, 1), 40_000uL)
+            m.recordMeterReading("VAN", Meter.KM, d(2026, 12, 31), 52_000uL)
+            m.recordFuel("VAN", d(2026, 2, 2), BigDecimal("50"), FuelUnit.LITRES, BigDecimal("80.00"), VatRate.STANDARD)
+            m.recordVehicleCost("VAN", d(2026, 1, 5), VehicleCostKind.INSURANCE, "Assurance flotte 2026", BigDecimal("612.40"))
+            m.recordInspection("TRUCK", InspectionKind.CONTROLE_TECHNIQUE, d(2026, 4, 20), InspectionResult.FAILED)
+            m.recordInspection("TRUCK", InspectionKind.CONTROLE_TECHNIQUE, d(2026, 5, 4), InspectionResult.PASSED)
+            val van = m.vehicleDashboard("VAN", 2026)
+            // immobilised 2026-03-01 to 2026-03-10 inclusive
+            assertEquals(10u, van.daysImmobilised)
+            assertEquals(355u, van.daysAvailable)
+            assertEquals(1u, van.daysUsed)
+            assertEquals(0, BigDecimal("0.0028").compareTo(van.utilisation))
+            assertEquals(0, BigDecimal("4285.71").compareTo(van.amortisation))
+            assertEquals(0, BigDecimal("96.00").compareTo(van.energyTtc))
+            assertEquals(0, BigDecimal("4994.11").compareTo(van.tco)) // 4 285.71 + 96.00 + 612.40
+            assertEquals(0, BigDecimal("4285.74").compareTo(m.vehicleDashboard("VAN", 2028).amortisation))
+            // failed on 2026-04-20, passed on 2026-05-04
+            assertEquals(14u, m.vehicleDashboard("TRUCK", 2026).daysImmobilised)
+            assertEquals(listOf("VAN", "TRUCK", "NACELLE"), m.fleetDashboard(2026).map { it.vehicle })
+            val voirie = m.fleetDashboardByService(2026).single { it.service == "VOIRIE" }
+            assertEquals(1u, voirie.vehicles)
+            assertNull(voirie.vehicle)
+            assertEquals(0, van.tco.compareTo(voirie.tco))
+            val before = m.toJson()
+            assertThrows(MutualisException.InvalidField::class.java) { m.setVehiclePurchase("VAN", BigDecimal("1000"), d(2026, 1, 1), 0u) }
+            assertThrows(MutualisException.InvalidQuantity::class.java) {
+                m.recordVehicleCost("VAN", d(2026, 1, 1), VehicleCostKind.TAX, "Carte grise", BigDecimal("-1"))
+            }
+            assertEquals(before, m.toJson())
+        }
+    }
 }
