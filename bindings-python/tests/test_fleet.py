@@ -325,3 +325,20 @@ def test_the_yearly_dashboards_by_hand() -> None:
     # and they reload
     back = Mutualis.from_json(before)
     assert back.vehicle_dashboard("VAN", 2026) == van
+
+
+def test_fni_departements_and_a_bus_first_inspection() -> None:
+    m = seed()
+    for i, plate in enumerate(["1234 AB 00", "1234 AB 96", "1234 AB 977", "1234 AB 2C"]):
+        m.add_asset(f"OLD-{i}", "Ancien", "vehicle", "ROANNE", d(2005, 1, 1))
+        with pytest.raises(InvalidRegistrationError):
+            m.register_vehicle(f"OLD-{i}", "car", "petrol", registration=plate, first_registration=d(2005, 1, 1))
+    m.register_vehicle("OLD-0", "car", "petrol", registration="45 AB 974", first_registration=d(2005, 1, 1))
+    assert m.vehicle("OLD-0").registration == "45 AB 974"
+    # a bus: first periodic contrôle technique six months after its first registration (R323-23)
+    m.add_asset("BUS", "Navette", "vehicle", "ROANNE", d(2026, 1, 15))
+    m.register_vehicle("BUS", "bus", "electric", registration="GB-456-CD", first_registration=d(2026, 1, 15))
+    ct = due(m, "BUS", d(2026, 7, 15), "controle_technique")
+    assert (ct.due, ct.overdue) == (d(2026, 7, 15), False)
+    assert "R323-23" in ct.basis
+    assert due(m, "BUS", d(2026, 7, 16), "controle_technique").overdue

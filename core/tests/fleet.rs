@@ -434,6 +434,10 @@ fn registration_numbers_and_vins() {
         "1234 AB 42",
         "12 A 2A",
         "123 ABC 974",
+        "1 A 01",
+        "9999 ZZZ 95",
+        "45 AB 20",
+        "7 XY 976",
     ] {
         assert!(check_registration(ok).is_ok(), "{ok}");
     }
@@ -445,6 +449,13 @@ fn registration_numbers_and_vins() {
         "SS-123-CD",
         "12345 AB 42",
         "123 AB 99X",
+        // départements out of range (DOMAIN §7)
+        "1234 AB 00",
+        "1234 AB 96",
+        "1234 AB 99",
+        "1234 AB 970",
+        "1234 AB 977",
+        "1234 AB 2C",
         "",
     ] {
         assert_eq!(
@@ -1147,5 +1158,45 @@ fn purchases_and_other_costs_are_checked_journalled_and_saved() {
     assert_eq!(
         back.vehicle_dashboard("VAN", 2026).unwrap(),
         m.vehicle_dashboard("VAN", 2026).unwrap()
+    );
+}
+
+/// A bus: no contrôle technique may precede its circulation (R323-23: an
+/// initial visit, the attestation d'aménagement, comes before it is put
+/// into circulation), then one every six months: the first periodic one
+/// falls six months after the first registration, and six months after
+/// each one passed.
+#[test]
+fn a_bus_is_due_six_months_after_its_first_registration_then_every_six_months() {
+    let mut m = seed();
+    m.add_asset(NewAsset::new(
+        "BUS",
+        "Navette",
+        AssetKind::Vehicle,
+        "ROANNE",
+        d(2026, 1, 15),
+    ))
+    .unwrap();
+    m.register_vehicle(
+        NewVehicle::new("BUS", VehicleCategory::Bus, Energy::Electric)
+            .registered("GB-456-CD", d(2026, 1, 15)),
+    )
+    .unwrap();
+    let first = due(&m, "BUS", d(2026, 7, 15), InspectionKind::ControleTechnique);
+    assert_eq!(first, (d(2026, 7, 15), false));
+    let row = m.vehicle_due("BUS", d(2026, 7, 16)).unwrap()[0];
+    assert!(row.overdue && row.basis.contains("R323-23"));
+    m.record_inspection(
+        "BUS",
+        inspection(
+            InspectionKind::ControleTechnique,
+            d(2026, 7, 10),
+            InspectionResult::Passed,
+        ),
+    )
+    .unwrap();
+    assert_eq!(
+        due(&m, "BUS", d(2026, 7, 16), InspectionKind::ControleTechnique).0,
+        d(2027, 1, 10)
     );
 }

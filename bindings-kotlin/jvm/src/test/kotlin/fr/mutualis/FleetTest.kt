@@ -231,4 +231,24 @@ class FleetTest {
             assertEquals(before, m.toJson())
         }
     }
+
+    @Test
+    fun `an FNI number names a real departement, and a bus is first due six months after registration`() {
+        seed().use { m ->
+            m.addAsset(NewAsset(code = "OLD", name = "Ancien", kind = AssetKind.VEHICLE, owner = "ROANNE", commissioned = d(2005, 1, 1)))
+            for (plate in listOf("1234 AB 00", "1234 AB 96", "1234 AB 977")) {
+                assertThrows(MutualisException.InvalidRegistration::class.java) {
+                    m.registerVehicle(NewVehicle("OLD", VehicleCategory.CAR, Energy.PETROL, registration = plate, firstRegistration = d(2005, 1, 1)))
+                }
+            }
+            m.registerVehicle(NewVehicle("OLD", VehicleCategory.CAR, Energy.PETROL, registration = "45 ab 2a", firstRegistration = d(2005, 1, 1)))
+            assertEquals("45 AB 2A", m.vehicle("OLD").registration)
+            m.addAsset(NewAsset(code = "BUS", name = "Navette", kind = AssetKind.VEHICLE, owner = "ROANNE", commissioned = d(2026, 1, 15)))
+            m.registerVehicle(NewVehicle("BUS", VehicleCategory.BUS, Energy.ELECTRIC, registration = "GB-456-CD", firstRegistration = d(2026, 1, 15)))
+            val ct = m.vehicleDue("BUS", d(2026, 7, 15)).first { it.inspection == InspectionKind.CONTROLE_TECHNIQUE }
+            assertEquals(d(2026, 7, 15), ct.due)
+            assertTrue(ct.basis.contains("R323-23"))
+            assertTrue(m.vehicleDue("BUS", d(2026, 7, 16)).first { it.inspection == InspectionKind.CONTROLE_TECHNIQUE }.overdue)
+        }
+    }
 }
