@@ -39,6 +39,9 @@ pub struct WorkOrders {
     code_end: Vec<u32>,
     codes: String,
     by_code: CodeIndex,
+    /// The order last found by code: commands come in runs on one order
+    /// (a session's check looks up the order its command just used).
+    last_hit: LastHit,
     title: Vec<u32>,
     asset: Vec<u32>,
     /// Team id, or supplier id with the top bit set.
@@ -71,6 +74,28 @@ pub struct WorkOrders {
 }
 
 const SUPPLIER: u32 = 1 << 31;
+
+/// A one-entry cache of the last id found by code (`u32::MAX`: none). Only
+/// a hint: [`WorkOrders::id`] checks the code it names before using it, so
+/// a stale entry (after a rollback) is never wrong, just missed.
+#[derive(Debug, Default)]
+struct LastHit(std::sync::atomic::AtomicU32);
+
+impl LastHit {
+    fn get(&self) -> u32 {
+        self.0.load(std::sync::atomic::Ordering::Relaxed)
+    }
+
+    fn set(&self, id: u32) {
+        self.0.store(id, std::sync::atomic::Ordering::Relaxed);
+    }
+}
+
+impl Clone for LastHit {
+    fn clone(&self) -> Self {
+        LastHit(std::sync::atomic::AtomicU32::new(self.get()))
+    }
+}
 
 /// The times of the status changes: each change refers (a `u32`) to a
 /// table of distinct times, a new entry only when a change's time differs
@@ -335,9 +360,13 @@ impl WorkOrders {
     /// The id of a code.
     pub(crate) fn id(&self, code: &str) -> Option<WorkOrderId> {
         let (ends, codes) = (&self.code_end, &self.codes);
-        self.by_code
-            .get(code, |w| code_at(ends, codes, w))
-            .map(WorkOrderId)
+        let last = self.last_hit.get();
+        if (last as usize) < ends.len() && code_at(ends, codes, last) == code {
+            return Some(WorkOrderId(last));
+        }
+        let w = self.by_code.get(code, |w| code_at(ends, codes, w))?;
+        self.last_hit.set(w);
+        Some(WorkOrderId(w))
     }
 
     pub(crate) fn push(&mut self, o: &NewOrder<'_>) -> WorkOrderId {
@@ -883,6 +912,7 @@ impl WorkOrders {
             code_end,
             codes,
             by_code: CodeIndex::default(),
+            last_hit: LastHit::default(),
             title,
             asset,
             performer,
