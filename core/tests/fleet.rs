@@ -1069,6 +1069,15 @@ fn the_yearly_dashboards_by_hand() {
     let mower = m.vehicle_dashboard("MOWER", 2026).unwrap();
     assert_eq!(mower.days_in_fleet, 120);
     assert_eq!(m.vehicle_dashboard("MOWER", 2027).unwrap().days_in_fleet, 0);
+    // an asset decommissioned (last day 2026-01-31) leaves the fleet too
+    let mut gone = m.clone();
+    gone.decommission("NACELLE", d(2026, 1, 31)).unwrap();
+    assert_eq!(
+        gone.vehicle_dashboard("NACELLE", 2026)
+            .unwrap()
+            .days_in_fleet,
+        31
+    );
 
     // by service
     let rows = m.fleet_dashboard_by_service(2026).unwrap();

@@ -669,7 +669,8 @@ pub struct VehicleDashboard {
     pub service: Option<ServiceId>,
     /// The year.
     pub year: i32,
-    /// Days of the year in the fleet: commissioned, not reformed or sold.
+    /// Days of the year in the fleet: the asset in service (commissioned,
+    /// not decommissioned), the vehicle not reformed or sold.
     pub days_in_fleet: u32,
     /// Days of those immobilised: status immobilised, or from a failed
     /// inspection to the day before the next one of its kind not failed.

@@ -256,7 +256,7 @@ impl Mutualis {
             y.mark(&mut immobilised, i.date, end);
         }
         let mut in_fleet = [0u64; 6];
-        y.mark(&mut in_fleet, asset.commissioned, None);
+        y.mark(&mut in_fleet, asset.commissioned, asset.decommissioned);
         let mut used = *used;
         for f in &self.fleet.fuel[at] {
             y.mark_day(&mut used, f.date);
