@@ -447,12 +447,12 @@ impl Mutualis {
 
     /// The fleet register.
     pub fn vehicles(&self) -> Result<Vec<Vehicle>, MutualisError> {
-        self.read(|m| m.vehicles().iter().map(|v| vehicle(m, v)).collect())
+        self.view(|m, r| r.vehicles().into_iter().map(|v| vehicle(m, v)).collect())
     }
 
     /// One vehicle. Throws `UnknownAsset`, `NotInFleet`.
     pub fn vehicle(&self, code: String) -> Result<Vehicle, MutualisError> {
-        self.read(|m| vehicle(m, m.vehicle(&code)?))
+        self.view(|m, r| vehicle(m, r.vehicle(&code)?))
     }
 
     /// A vehicle's readings of a meter, oldest first.
@@ -461,8 +461,8 @@ impl Mutualis {
         vehicle: String,
         meter: Meter,
     ) -> Result<Vec<Reading>, MutualisError> {
-        self.read(|m| {
-            Ok(m.meter_readings(&vehicle, meter.into())?
+        self.view(|_, r| {
+            Ok(r.meter_readings(&vehicle, meter.into())?
                 .iter()
                 .map(|r| Reading {
                     date: r.date,
@@ -475,8 +475,8 @@ impl Mutualis {
 
     /// A vehicle's inspections, in recording order.
     pub fn inspections(&self, vehicle: String) -> Result<Vec<Inspection>, MutualisError> {
-        self.read(|m| {
-            m.inspections(&vehicle)?
+        self.view(|m, r| {
+            r.inspections(&vehicle)?
                 .iter()
                 .map(|i| {
                     Ok(Inspection {
@@ -497,8 +497,8 @@ impl Mutualis {
         vehicle: String,
         on: NaiveDate,
     ) -> Result<Vec<DueItem>, MutualisError> {
-        self.read(|m| {
-            m.vehicle_due(&vehicle, on)?
+        self.view(|m, r| {
+            r.vehicle_due(&vehicle, on)?
                 .iter()
                 .map(|d| due_item(m, d))
                 .collect()
@@ -511,8 +511,8 @@ impl Mutualis {
         on: NaiveDate,
         within_days: u32,
     ) -> Result<Vec<DueItem>, MutualisError> {
-        self.read(|m| {
-            m.fleet_due(on, within_days)
+        self.view(|m, r| {
+            r.fleet_due(on, within_days)
                 .iter()
                 .map(|d| due_item(m, d))
                 .collect()
@@ -527,8 +527,8 @@ impl Mutualis {
         to: NaiveDate,
     ) -> Result<VehicleUse, MutualisError> {
         let p = mx::Period::new(from, Some(to))?;
-        self.read(|m| {
-            let u = m.vehicle_use(&vehicle, &p)?;
+        self.view(|m, r| {
+            let u = r.vehicle_use(&vehicle, &p)?;
             Ok(VehicleUse {
                 vehicle: m.asset_code(u.vehicle).to_owned(),
                 km: u.km,
@@ -565,4 +565,195 @@ fn vehicle(m: &mx::Mutualis, v: &mf::Vehicle) -> Result<Vehicle, MutualisError> 
         status: v.status.try_into()?,
         status_since: v.status_since,
     })
+}
+
+mirror_enum! {
+    /// The kind of a vehicle's other dated cost line.
+    pub enum VehicleCostKind mirrors mf::VehicleCostKind, "vehicle cost kind" {
+        /// Insurance premium.
+        Insurance,
+        /// A tax.
+        Tax,
+        /// Anything else.
+        Other,
+    }
+}
+
+/// A dashboard row for a year, a vehicle's (`vehicle` set, `vehicles` 1) or
+/// a tenant's service's (docs/fleet.md, "Dashboards").
+#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
+pub struct FleetDashboard {
+    /// Asset code (a vehicle's row), else null.
+    pub vehicle: Option<String>,
+    /// Owner on the year's first day.
+    pub tenant: String,
+    /// Tenant of the service.
+    pub service_tenant: Option<String>,
+    /// Service (assigned, else managing).
+    pub service: Option<String>,
+    /// Vehicles counted.
+    pub vehicles: u32,
+    /// The year.
+    pub year: i32,
+    /// Days in the fleet (commissioned, not reformed or sold).
+    pub days_in_fleet: u32,
+    /// Days immobilised (status, or a failed inspection until the next pass).
+    pub days_immobilised: u32,
+    /// Days available (in the fleet, not immobilised).
+    pub days_available: u32,
+    /// Available days used (a loan use, a work order, a fuel line).
+    pub days_used: u32,
+    /// daysUsed / daysAvailable, 4 decimals.
+    pub utilisation: Option<Decimal>,
+    /// Km driven.
+    pub km: u64,
+    /// Fuel and charging, HT.
+    pub energy_ht: Decimal,
+    /// Maintenance (cost lines on the vehicle), HT.
+    pub maintenance_ht: Decimal,
+    /// (energyHt + maintenanceHt) / km, 4 decimals.
+    pub cost_per_km: Option<Decimal>,
+    /// The purchase's amortisation of the year.
+    pub amortisation: Decimal,
+    /// Maintenance TTC.
+    pub maintenance_ttc: Decimal,
+    /// Fuel and charging TTC.
+    pub energy_ttc: Decimal,
+    /// Insurance, taxes and other costs.
+    pub other_costs: Decimal,
+    /// Total cost of ownership.
+    pub tco: Decimal,
+}
+
+fn vehicle_row(m: &mx::Mutualis, r: &mf::VehicleDashboard) -> FleetDashboard {
+    let (service_tenant, service) = service_codes(m, r.service);
+    FleetDashboard {
+        vehicle: Some(m.asset_code(r.vehicle).to_owned()),
+        tenant: m.tenant_code(r.owner).to_owned(),
+        service_tenant,
+        service,
+        vehicles: 1,
+        year: r.year,
+        days_in_fleet: r.days_in_fleet,
+        days_immobilised: r.days_immobilised,
+        days_available: r.days_available,
+        days_used: r.days_used,
+        utilisation: r.utilisation,
+        km: r.km,
+        energy_ht: r.energy_ht,
+        maintenance_ht: r.maintenance_ht,
+        cost_per_km: r.cost_per_km,
+        amortisation: r.amortisation,
+        maintenance_ttc: r.maintenance_ttc,
+        energy_ttc: r.energy_ttc,
+        other_costs: r.other_costs,
+        tco: r.tco,
+    }
+}
+
+fn service_row(m: &mx::Mutualis, r: &mf::ServiceDashboard) -> FleetDashboard {
+    let (service_tenant, service) = service_codes(m, r.service);
+    FleetDashboard {
+        vehicle: None,
+        tenant: m.tenant_code(r.tenant).to_owned(),
+        service_tenant,
+        service,
+        vehicles: u32::try_from(r.vehicles).unwrap_or(u32::MAX),
+        year: r.year,
+        days_in_fleet: r.days_in_fleet,
+        days_immobilised: r.days_immobilised,
+        days_available: r.days_available,
+        days_used: r.days_used,
+        utilisation: r.utilisation,
+        km: r.km,
+        energy_ht: r.energy_ht,
+        maintenance_ht: r.maintenance_ht,
+        cost_per_km: r.cost_per_km,
+        amortisation: r.amortisation,
+        maintenance_ttc: r.maintenance_ttc,
+        energy_ttc: r.energy_ttc,
+        other_costs: r.other_costs,
+        tco: r.tco,
+    }
+}
+
+fn service_codes(m: &mx::Mutualis, s: Option<mx::ServiceId>) -> (Option<String>, Option<String>) {
+    s.map(|s| {
+        let (t, c) = m.service_codes(s);
+        (t.to_owned(), c.to_owned())
+    })
+    .unzip()
+}
+
+#[uniffi::export]
+impl Mutualis {
+    /// Sets a vehicle's purchase: `amount` paid on `date`, amortised linearly
+    /// over `years` (the purchase's year counts in full, the last year absorbs
+    /// the rounding). Throws `InvalidQuantity`, `SubCentAmount`, `InvalidField`,
+    /// `NotInFleet`.
+    pub fn set_vehicle_purchase(
+        &self,
+        vehicle: String,
+        amount: Decimal,
+        date: NaiveDate,
+        years: u32,
+    ) -> Result<(), MutualisError> {
+        let p = mf::Purchase {
+            amount,
+            date,
+            years,
+        };
+        self.write(|m| m.set_vehicle_purchase(&vehicle, p))
+    }
+
+    /// Records another dated cost of a vehicle (insurance, tax…). Throws
+    /// `InvalidQuantity`, `SubCentAmount`, `InvalidField`, `NotInFleet`.
+    pub fn record_vehicle_cost(
+        &self,
+        vehicle: String,
+        date: NaiveDate,
+        kind: VehicleCostKind,
+        label: String,
+        amount: Decimal,
+    ) -> Result<(), MutualisError> {
+        let cost = mf::NewVehicleCost {
+            date,
+            kind: kind.into(),
+            label,
+            amount,
+        };
+        self.write(|m| m.record_vehicle_cost(&vehicle, cost))
+    }
+
+    /// A vehicle's dashboard for a year. Throws `NotInFleet`, `YearOutOfRange`.
+    pub fn vehicle_dashboard(
+        &self,
+        vehicle: String,
+        year: i32,
+    ) -> Result<FleetDashboard, MutualisError> {
+        self.view(|m, r| Ok(vehicle_row(m, &r.vehicle_dashboard(&vehicle, year)?)))
+    }
+
+    /// Every vehicle's dashboard for a year (those the principal sees).
+    pub fn fleet_dashboard(&self, year: i32) -> Result<Vec<FleetDashboard>, MutualisError> {
+        self.view(|m, r| {
+            Ok(r.fleet_dashboard(year)?
+                .iter()
+                .map(|x| vehicle_row(m, x))
+                .collect())
+        })
+    }
+
+    /// The dashboards summed by owner and service for a year.
+    pub fn fleet_dashboard_by_service(
+        &self,
+        year: i32,
+    ) -> Result<Vec<FleetDashboard>, MutualisError> {
+        self.view(|m, r| {
+            Ok(r.fleet_dashboard_by_service(year)?
+                .iter()
+                .map(|x| service_row(m, x))
+                .collect())
+        })
+    }
 }

@@ -5,7 +5,8 @@
 
 use chrono::NaiveDate;
 use mutualis::fleet::{
-    DueItem, DueWhat, Inspection, MaintenancePlan, ServiceCost, Vehicle, VehicleUse,
+    DueItem, DueWhat, Inspection, MaintenancePlan, ServiceCost, ServiceDashboard, Vehicle,
+    VehicleDashboard, VehicleUse,
 };
 use pyo3::prelude::*;
 use pyo3::types::PyDict;
@@ -435,5 +436,222 @@ pub fn cost_per_km_columns<'py>(
     out.set_item("km", km)?;
     out.set_item("energy_ht", energy_ht)?;
     out.set_item("cost_per_km", cost_per_km.into_bound_py_any(py)?)?;
+    Ok(out)
+}
+
+/// The figures a vehicle's and a service's dashboards share.
+struct DashFigures {
+    year: i32,
+    days_in_fleet: u32,
+    days_immobilised: u32,
+    days_available: u32,
+    days_used: u32,
+    utilisation: Option<Decimal>,
+    km: u64,
+    energy_ht: Decimal,
+    maintenance_ht: Decimal,
+    cost_per_km: Option<Decimal>,
+    amortisation: Decimal,
+    maintenance_ttc: Decimal,
+    energy_ttc: Decimal,
+    other_costs: Decimal,
+    tco: Decimal,
+}
+
+impl From<&VehicleDashboard> for DashFigures {
+    fn from(r: &VehicleDashboard) -> DashFigures {
+        DashFigures {
+            year: r.year,
+            days_in_fleet: r.days_in_fleet,
+            days_immobilised: r.days_immobilised,
+            days_available: r.days_available,
+            days_used: r.days_used,
+            utilisation: r.utilisation,
+            km: r.km,
+            energy_ht: r.energy_ht,
+            maintenance_ht: r.maintenance_ht,
+            cost_per_km: r.cost_per_km,
+            amortisation: r.amortisation,
+            maintenance_ttc: r.maintenance_ttc,
+            energy_ttc: r.energy_ttc,
+            other_costs: r.other_costs,
+            tco: r.tco,
+        }
+    }
+}
+
+impl From<&ServiceDashboard> for DashFigures {
+    fn from(r: &ServiceDashboard) -> DashFigures {
+        DashFigures {
+            year: r.year,
+            days_in_fleet: r.days_in_fleet,
+            days_immobilised: r.days_immobilised,
+            days_available: r.days_available,
+            days_used: r.days_used,
+            utilisation: r.utilisation,
+            km: r.km,
+            energy_ht: r.energy_ht,
+            maintenance_ht: r.maintenance_ht,
+            cost_per_km: r.cost_per_km,
+            amortisation: r.amortisation,
+            maintenance_ttc: r.maintenance_ttc,
+            energy_ttc: r.energy_ttc,
+            other_costs: r.other_costs,
+            tco: r.tco,
+        }
+    }
+}
+
+/// A dashboard row (a vehicle's or a tenant's service's) for a year:
+/// immobilisation, utilisation, cost per km with maintenance and the total
+/// cost of ownership (docs/fleet.md).
+#[pyclass(
+    frozen,
+    eq,
+    hash,
+    get_all,
+    name = "FleetDashboard",
+    module = "mutualis._mutualis"
+)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct PyFleetDashboard {
+    /// Asset code (a vehicle's row), else None.
+    vehicle: Option<String>,
+    /// Owner on the year's first day.
+    tenant: String,
+    /// Tenant of the service.
+    service_tenant: Option<String>,
+    /// Service (assigned, else managing).
+    service: Option<String>,
+    /// Vehicles counted (1 for a vehicle's row).
+    vehicles: usize,
+    /// The year.
+    year: i32,
+    /// Days in the fleet (commissioned, not reformed or sold).
+    days_in_fleet: u32,
+    /// Days immobilised.
+    days_immobilised: u32,
+    /// Days available (in the fleet, not immobilised).
+    days_available: u32,
+    /// Available days used (loan use, work order, fuel).
+    days_used: u32,
+    /// days_used / days_available, 4 decimals.
+    utilisation: Option<Decimal>,
+    /// Km driven.
+    km: u64,
+    /// Fuel and charging, HT.
+    energy_ht: Decimal,
+    /// Maintenance (cost lines on the vehicle), HT.
+    maintenance_ht: Decimal,
+    /// (energy_ht + maintenance_ht) / km, 4 decimals.
+    cost_per_km: Option<Decimal>,
+    /// The purchase's amortisation of the year.
+    amortisation: Decimal,
+    /// Maintenance TTC.
+    maintenance_ttc: Decimal,
+    /// Fuel and charging TTC.
+    energy_ttc: Decimal,
+    /// Insurance, taxes and other costs.
+    other_costs: Decimal,
+    /// Total cost of ownership.
+    tco: Decimal,
+}
+
+impl PyFleetDashboard {
+    fn build(
+        m: &Registry,
+        vehicle: Option<String>,
+        tenant: mutualis::TenantId,
+        service: Option<mutualis::ServiceId>,
+        vehicles: usize,
+        f: DashFigures,
+    ) -> PyFleetDashboard {
+        let (service_tenant, service) = service.and_then(|s| service_pair(m, s)).unzip();
+        PyFleetDashboard {
+            vehicle,
+            tenant: m.tenant_code(tenant).to_owned(),
+            service_tenant,
+            service,
+            vehicles,
+            year: f.year,
+            days_in_fleet: f.days_in_fleet,
+            days_immobilised: f.days_immobilised,
+            days_available: f.days_available,
+            days_used: f.days_used,
+            utilisation: f.utilisation,
+            km: f.km,
+            energy_ht: f.energy_ht,
+            maintenance_ht: f.maintenance_ht,
+            cost_per_km: f.cost_per_km,
+            amortisation: f.amortisation,
+            maintenance_ttc: f.maintenance_ttc,
+            energy_ttc: f.energy_ttc,
+            other_costs: f.other_costs,
+            tco: f.tco,
+        }
+    }
+
+    /// A vehicle's row.
+    pub(crate) fn of_vehicle(m: &Registry, r: &VehicleDashboard) -> PyFleetDashboard {
+        let code = m.asset_code(r.vehicle).to_owned();
+        PyFleetDashboard::build(m, Some(code), r.owner, r.service, 1, r.into())
+    }
+
+    /// A service's row.
+    pub(crate) fn of_service(m: &Registry, r: &ServiceDashboard) -> PyFleetDashboard {
+        PyFleetDashboard::build(m, None, r.tenant, r.service, r.vehicles, r.into())
+    }
+}
+
+#[pymethods]
+impl PyFleetDashboard {
+    fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
+        record_repr!(
+            py,
+            "FleetDashboard",
+            vehicle = &self.vehicle,
+            tenant = &self.tenant,
+            service = &self.service,
+            year = self.year,
+            days_immobilised = self.days_immobilised,
+            utilisation = self.utilisation,
+            tco = self.tco
+        )
+    }
+}
+
+/// Dashboard rows as columns (the fields of `FleetDashboard`, each a list).
+pub fn dashboard_columns<'py>(
+    py: Python<'py>,
+    rows: &[PyFleetDashboard],
+) -> PyResult<Bound<'py, PyDict>> {
+    let out = PyDict::new(py);
+    macro_rules! col {
+        ($($f:ident),*) => {
+            $(out.set_item(stringify!($f), rows.iter().map(|r| r.$f.clone()).collect::<Vec<_>>().into_bound_py_any(py)?)?;)*
+        };
+    }
+    col!(
+        vehicle,
+        tenant,
+        service_tenant,
+        service,
+        vehicles,
+        year,
+        days_in_fleet,
+        days_immobilised,
+        days_available,
+        days_used,
+        utilisation,
+        km,
+        energy_ht,
+        maintenance_ht,
+        cost_per_km,
+        amortisation,
+        maintenance_ttc,
+        energy_ttc,
+        other_costs,
+        tco
+    );
     Ok(out)
 }

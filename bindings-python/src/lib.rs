@@ -2451,17 +2451,19 @@ impl PyMutualis {
 
     /// The fleet register, in registration order.
     fn vehicles(&self, py: Python<'_>) -> PyResult<Vec<fleet::PyVehicle>> {
-        let m = self.state(py)?;
-        Ok(m.vehicles()
-            .iter()
+        let m = self.locked(py)?;
+        let r = self.reader(&m)?;
+        Ok(r.vehicles()
+            .into_iter()
             .map(|v| fleet::PyVehicle::new(&m, v))
             .collect())
     }
 
     /// One vehicle of the register.
     fn vehicle(&self, py: Python<'_>, code: &str) -> PyResult<fleet::PyVehicle> {
-        let m = self.state(py)?;
-        let v = core(m.vehicle(code))?;
+        let m = self.locked(py)?;
+        let r = self.reader(&m)?;
+        let v = core(r.vehicle(code))?;
         Ok(fleet::PyVehicle::new(&m, v))
     }
 
@@ -2474,15 +2476,17 @@ impl PyMutualis {
         meter: &str,
     ) -> PyResult<Vec<(NaiveDate, u64, bool)>> {
         let meter = core(meter.parse::<mutualis::fleet::Meter>())?;
-        let m = self.state(py)?;
-        let r = core(m.meter_readings(vehicle, meter))?;
+        let m = self.locked(py)?;
+        let r = self.reader(&m)?;
+        let r = core(r.meter_readings(vehicle, meter))?;
         Ok(r.iter().map(|r| (r.date, r.value, r.replaced)).collect())
     }
 
     /// A vehicle's inspections, in recording order.
     fn inspections(&self, py: Python<'_>, vehicle: &str) -> PyResult<Vec<fleet::PyInspection>> {
-        let m = self.state(py)?;
-        let list = core(m.inspections(vehicle))?;
+        let m = self.locked(py)?;
+        let r = self.reader(&m)?;
+        let list = core(r.inspections(vehicle))?;
         Ok(list
             .iter()
             .map(|i| fleet::PyInspection::new(&m, i))
@@ -2491,9 +2495,10 @@ impl PyMutualis {
 
     /// The maintenance plans, in the order added.
     fn maintenance_plans(&self, py: Python<'_>) -> PyResult<Vec<fleet::PyMaintenancePlan>> {
-        let m = self.state(py)?;
-        Ok(m.maintenance_plans()
-            .iter()
+        let m = self.locked(py)?;
+        let r = self.reader(&m)?;
+        Ok(r.maintenance_plans()
+            .into_iter()
             .map(|p| fleet::PyMaintenancePlan::new(&m, p))
             .collect())
     }
@@ -2505,8 +2510,9 @@ impl PyMutualis {
         vehicle: &str,
         on: Day,
     ) -> PyResult<Vec<fleet::PyDueItem>> {
-        let m = self.state(py)?;
-        let rows = core(m.vehicle_due(vehicle, on.0))?;
+        let m = self.locked(py)?;
+        let r = self.reader(&m)?;
+        let rows = core(r.vehicle_due(vehicle, on.0))?;
         Ok(rows.iter().map(|d| fleet::PyDueItem::new(&m, d)).collect())
     }
 
@@ -2519,8 +2525,9 @@ impl PyMutualis {
         on: Day,
         within_days: u32,
     ) -> PyResult<Vec<fleet::PyDueItem>> {
-        let m = self.state(py)?;
-        let rows = m.fleet_due(on.0, within_days);
+        let m = self.locked(py)?;
+        let r = self.reader(&m)?;
+        let rows = r.fleet_due(on.0, within_days);
         Ok(rows.iter().map(|d| fleet::PyDueItem::new(&m, d)).collect())
     }
 
@@ -2533,8 +2540,9 @@ impl PyMutualis {
         on: Day,
         within_days: u32,
     ) -> PyResult<Bound<'py, PyDict>> {
-        let m = self.state(py)?;
-        let rows = m.fleet_due(on.0, within_days);
+        let m = self.locked(py)?;
+        let r = self.reader(&m)?;
+        let rows = r.fleet_due(on.0, within_days);
         fleet::due_columns(py, &m, &rows)
     }
 
@@ -2548,8 +2556,9 @@ impl PyMutualis {
         end: Day,
     ) -> PyResult<fleet::PyVehicleUse> {
         let p = period(start, Some(end))?;
-        let m = self.state(py)?;
-        let u = core(m.vehicle_use(vehicle, &p))?;
+        let m = self.locked(py)?;
+        let r = self.reader(&m)?;
+        let u = core(r.vehicle_use(vehicle, &p))?;
         Ok(fleet::PyVehicleUse::new(&m, &u))
     }
 
@@ -2563,9 +2572,113 @@ impl PyMutualis {
         end: Day,
     ) -> PyResult<Bound<'py, PyDict>> {
         let p = period(start, Some(end))?;
-        let m = self.state(py)?;
-        let rows = m.cost_per_km_by_service(&p);
+        let m = self.locked(py)?;
+        let r = self.reader(&m)?;
+        let rows = core(r.cost_per_km_by_service(&p))?;
         fleet::cost_per_km_columns(py, &m, &rows)
+    }
+
+    /// Sets a vehicle's purchase: `amount` paid on `on`, amortised linearly
+    /// over `years` (the purchase's year counts in full, the last year
+    /// absorbs the rounding).
+    fn set_vehicle_purchase(
+        &self,
+        py: Python<'_>,
+        vehicle: &str,
+        amount: Money,
+        on: Day,
+        years: u32,
+    ) -> PyResult<()> {
+        let p = mutualis::fleet::Purchase {
+            amount: amount.0,
+            date: on.0,
+            years,
+        };
+        self.write(py, |m| m.set_vehicle_purchase(vehicle, p))
+    }
+
+    /// Records another dated cost of a vehicle: `kind` "insurance", "tax"
+    /// or "other", counted in its total cost of ownership.
+    fn record_vehicle_cost(
+        &self,
+        py: Python<'_>,
+        vehicle: &str,
+        on: Day,
+        kind: &str,
+        label: String,
+        amount: Money,
+    ) -> PyResult<()> {
+        let cost = mutualis::fleet::NewVehicleCost {
+            date: on.0,
+            kind: core(kind.parse::<mutualis::fleet::VehicleCostKind>())?,
+            label,
+            amount: amount.0,
+        };
+        self.write(py, |m| m.record_vehicle_cost(vehicle, cost))
+    }
+
+    /// A vehicle's dashboard for a year (days in the fleet, immobilised,
+    /// available, used; utilisation; cost per km with maintenance; TCO).
+    fn vehicle_dashboard(
+        &self,
+        py: Python<'_>,
+        vehicle: &str,
+        #[pyo3(from_py_with = crate::args::year)] year: i32,
+    ) -> PyResult<fleet::PyFleetDashboard> {
+        let m = self.locked(py)?;
+        let r = self.reader(&m)?;
+        let row = core(r.vehicle_dashboard(vehicle, year))?;
+        Ok(fleet::PyFleetDashboard::of_vehicle(&m, &row))
+    }
+
+    /// Every vehicle's dashboard for a year (those the principal sees).
+    fn fleet_dashboard(
+        &self,
+        py: Python<'_>,
+        #[pyo3(from_py_with = crate::args::year)] year: i32,
+    ) -> PyResult<Vec<fleet::PyFleetDashboard>> {
+        let m = self.locked(py)?;
+        let r = self.reader(&m)?;
+        let rows = core(r.fleet_dashboard(year))?;
+        Ok(rows
+            .iter()
+            .map(|x| fleet::PyFleetDashboard::of_vehicle(&m, x))
+            .collect())
+    }
+
+    /// `fleet_dashboard` as columns (the fields of `FleetDashboard`).
+    fn fleet_dashboard_table<'py>(
+        &self,
+        py: Python<'py>,
+        #[pyo3(from_py_with = crate::args::year)] year: i32,
+    ) -> PyResult<Bound<'py, PyDict>> {
+        let rows = self.fleet_dashboard(py, year)?;
+        fleet::dashboard_columns(py, &rows)
+    }
+
+    /// The dashboards summed by owner and service for a year.
+    fn fleet_dashboard_by_service(
+        &self,
+        py: Python<'_>,
+        #[pyo3(from_py_with = crate::args::year)] year: i32,
+    ) -> PyResult<Vec<fleet::PyFleetDashboard>> {
+        let m = self.locked(py)?;
+        let r = self.reader(&m)?;
+        let rows = core(r.fleet_dashboard_by_service(year))?;
+        Ok(rows
+            .iter()
+            .map(|x| fleet::PyFleetDashboard::of_service(&m, x))
+            .collect())
+    }
+
+    /// `fleet_dashboard_by_service` as columns.
+    fn fleet_dashboard_by_service_table<'py>(
+        &self,
+        py: Python<'py>,
+        #[pyo3(from_py_with = crate::args::year)] year: i32,
+    ) -> PyResult<Bound<'py, PyDict>> {
+        let rows = self.fleet_dashboard_by_service(py, year)?;
+        fleet::dashboard_columns(py, &rows)
     }
 
     // --- locatif (leases) ---------------------------------------------------
@@ -4808,6 +4921,7 @@ fn _mutualis(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<leases::PyOccupancy>()?;
     m.add_class::<leases::PyArrears>()?;
     m.add_class::<leases::PyDeadline>()?;
+    m.add_class::<fleet::PyFleetDashboard>()?;
     m.add_class::<access::PyPrincipal>()?;
     m.add_class::<access::PyRole>()?;
     m.add_class::<access::PyScope>()?;

@@ -226,3 +226,119 @@ def test_the_analyst_flow() -> None:
     assert cols["energy_ht"][i] == Decimal("377.25")
     assert cols["cost_per_km"][i] == Decimal("0.1258")
     assert len({len(v) for v in cols.values()}) == 1
+
+
+def test_fleet_queries_through_a_principal() -> None:
+    """A bound object's fleet queries go through the core's reader: a service
+    agent sees its service's vehicles, a contractor without fleet grant none."""
+    m = seed()
+    m.record_fuel("NACELLE", d(2026, 1, 20), Decimal("30.5"), Decimal("6.10"), 20, unit="kwh")
+    m.add_supplier("GARAGE-SA", "Garage SA", "73282932000074")
+    m.add_role("PARC", "Parc (lecture)", ["fleet:read"])
+    m.add_role("TRAVAUX", "Travaux", ["work:write", "assets:read"])
+    m.add_principal("ev", "Agent EV", "agent", tenant="ROANNE")
+    m.add_principal("presta", "Prestataire", "contractor", supplier="GARAGE-SA")
+    m.grant("ev", "PARC", d(2020, 1, 1), tenant="ROANNE", service="EV")
+    m.grant("presta", "TRAVAUX", d(2020, 1, 1), tenant="ROANNE")
+    ev = m.as_principal("ev")
+    assert [v.asset for v in ev.vehicles()] == ["NACELLE"]
+    assert ev.vehicle("NACELLE").category == "aerial_work_platform"
+    with pytest.raises(mutualis.ForbiddenError, match="VAN"):
+        ev.vehicle("VAN")
+    with pytest.raises(mutualis.ForbiddenError):
+        ev.meter_readings("VAN", "km")
+    assert {x.vehicle for x in ev.fleet_due(d(2026, 6, 1), 365)} == {"NACELLE"}
+    assert len(m.fleet_due(d(2026, 6, 1), 365)) > len(ev.fleet_due(d(2026, 6, 1), 365))
+    cols = ev.cost_per_km_table(d(2026, 1, 1), d(2026, 12, 31))
+    assert cols["service"] == ["EV"] and cols["energy_ht"] == [Decimal("6.10")]
+    presta = m.as_principal("presta")
+    assert presta.vehicles() == [] and presta.maintenance_plans() == []
+    assert presta.fleet_due(d(2026, 6, 1), 365) == []
+    with pytest.raises(mutualis.ForbiddenError):
+        presta.vehicle_use("VAN", d(2026, 1, 1), d(2026, 12, 31))
+    with pytest.raises(mutualis.ForbiddenError) as refused:
+        presta.cost_per_km_table(d(2026, 1, 1), d(2026, 12, 31))
+    assert refused.value.action.startswith("fleet:read")
+
+
+def dashboards_seed() -> Mutualis:
+    m = seed()
+    m.add_asset("MOWER", "Tondeuse", "equipment", "ROANNE", d(2020, 4, 1))
+    m.register_vehicle("MOWER", "mower", "petrol", service_tenant="ROANNE", service="EV")
+    m.set_labour_rate("ROANNE", 2026, Decimal("40"))
+    m.set_vehicle_purchase("VAN", Decimal("30000.00"), d(2022, 3, 15), 7)
+    m.set_vehicle_status("VAN", "immobilised", d(2026, 3, 1))
+    m.set_vehicle_status("VAN", "in_service", d(2026, 3, 11))
+    m.record_meter_reading("VAN", "km", d(2026, 1, 1), 40_000)
+    m.record_meter_reading("VAN", "km", d(2026, 12, 31), 52_000)
+    m.record_fuel("VAN", d(2026, 2, 2), Decimal("50"), Decimal("80.00"), 20)
+    m.record_fuel("VAN", d(2026, 7, 10), Decimal("50"), Decimal("86.00"), 20)
+    m.record_vehicle_cost("VAN", d(2026, 1, 5), "insurance", "Assurance flotte 2026", Decimal("612.40"))
+    m.record_vehicle_cost("VAN", d(2026, 1, 5), "tax", "Carte grise", Decimal("46.00"))
+    m.record_inspection("TRUCK", "controle_technique", d(2026, 4, 20), "failed")
+    m.record_inspection("TRUCK", "controle_technique", d(2026, 5, 4), "passed")
+    m.set_vehicle_status("MOWER", "reformed", d(2026, 5, 1))
+    return m
+
+
+def test_the_yearly_dashboards_by_hand() -> None:
+    m = dashboards_seed()
+    van = m.vehicle_dashboard("VAN", 2026)
+    # immobilised 2026-03-01 to 2026-03-10 inclusive: 10 days
+    assert (van.days_in_fleet, van.days_immobilised, van.days_available, van.days_used) == (365, 10, 355, 2)
+    assert van.utilisation == Decimal("0.0056")  # 2 fuel days / 355
+    assert (van.km, van.energy_ht, van.energy_ttc) == (12_000, Decimal("166.00"), Decimal("199.20"))
+    assert van.cost_per_km == Decimal("0.0138")  # 166.00 / 12 000
+    # 30 000.00 over 7 years: 4 285.71 a year, the 7th 4 285.74
+    assert van.amortisation == Decimal("4285.71")
+    assert m.vehicle_dashboard("VAN", 2028).amortisation == Decimal("4285.74")
+    assert sum(m.vehicle_dashboard("VAN", y).amortisation for y in range(2022, 2029)) == Decimal("30000.00")
+    assert van.other_costs == Decimal("658.40")
+    assert van.tco == Decimal("4285.71") + Decimal("199.20") + Decimal("658.40")
+    # failed 2026-04-20, passed 2026-05-04: 14 days
+    assert m.vehicle_dashboard("TRUCK", 2026).days_immobilised == 14
+    assert m.vehicle_dashboard("MOWER", 2026).days_in_fleet == 120
+    rows = m.fleet_dashboard(2026)
+    assert [r.vehicle for r in rows] == ["VAN", "TRUCK", "NACELLE", "MOWER"]
+    by_service = {r.service: r for r in m.fleet_dashboard_by_service(2026)}
+    assert by_service["VOIRIE"].vehicles == 2 and by_service["VOIRIE"].vehicle is None
+    assert by_service["VOIRIE"].days_immobilised == 24
+    assert by_service["EV"].days_in_fleet == 365 + 120
+    cols = m.fleet_dashboard_by_service_table(2026)
+    i = cols["service"].index("VOIRIE")
+    assert (cols["tenant"][i], cols["tco"][i]) == ("ROANNE", van.tco)
+    assert len({len(v) for v in cols.values()}) == 1
+    table = m.fleet_dashboard_table(2026)
+    assert table["vehicle"] == ["VAN", "TRUCK", "NACELLE", "MOWER"]
+    assert table["days_immobilised"] == [10, 14, 0, 0]
+    # refusals change nothing
+    before = m.to_json()
+    with pytest.raises(mutualis.InvalidFieldError):
+        m.set_vehicle_purchase("VAN", Decimal("1000"), d(2026, 1, 1), 0)
+    with pytest.raises(mutualis.InvalidQuantityError):
+        m.record_vehicle_cost("VAN", d(2026, 1, 1), "insurance", "x", Decimal("-1"))
+    with pytest.raises(mutualis.UnknownKindError):
+        m.record_vehicle_cost("VAN", d(2026, 1, 1), "parking-ticket", "x", Decimal("1"))  # type: ignore[arg-type]
+    with pytest.raises(mutualis.YearOutOfRangeError):
+        m.fleet_dashboard(1200)
+    assert m.to_json() == before
+    # and they reload
+    back = Mutualis.from_json(before)
+    assert back.vehicle_dashboard("VAN", 2026) == van
+
+
+def test_fni_departements_and_a_bus_first_inspection() -> None:
+    m = seed()
+    for i, plate in enumerate(["1234 AB 00", "1234 AB 96", "1234 AB 977", "1234 AB 2C"]):
+        m.add_asset(f"OLD-{i}", "Ancien", "vehicle", "ROANNE", d(2005, 1, 1))
+        with pytest.raises(InvalidRegistrationError):
+            m.register_vehicle(f"OLD-{i}", "car", "petrol", registration=plate, first_registration=d(2005, 1, 1))
+    m.register_vehicle("OLD-0", "car", "petrol", registration="45 AB 974", first_registration=d(2005, 1, 1))
+    assert m.vehicle("OLD-0").registration == "45 AB 974"
+    # a bus: first periodic contrôle technique six months after its first registration (R323-23)
+    m.add_asset("BUS", "Navette", "vehicle", "ROANNE", d(2026, 1, 15))
+    m.register_vehicle("BUS", "bus", "electric", registration="GB-456-CD", first_registration=d(2026, 1, 15))
+    ct = due(m, "BUS", d(2026, 7, 15), "controle_technique")
+    assert (ct.due, ct.overdue) == (d(2026, 7, 15), False)
+    assert "R323-23" in ct.basis
+    assert due(m, "BUS", d(2026, 7, 16), "controle_technique").overdue

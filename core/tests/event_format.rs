@@ -241,6 +241,25 @@ fn more_kinds() -> Mutualis {
     })
     .unwrap();
     m.end_lease("PIN-BAIL", d(2026, 6, 30)).unwrap();
+    m.set_vehicle_purchase(
+        "PIN-VL",
+        mutualis::fleet::Purchase {
+            amount: dec!(30000.00),
+            date: d(2022, 3, 15),
+            years: 7,
+        },
+    )
+    .unwrap();
+    m.record_vehicle_cost(
+        "PIN-VL",
+        mutualis::fleet::NewVehicleCost {
+            date: d(2026, 1, 5),
+            kind: mutualis::fleet::VehicleCostKind::Insurance,
+            label: "Assurance flotte 2026".into(),
+            amount: dec!(612.40),
+        },
+    )
+    .unwrap();
     m
 }
 
@@ -300,7 +319,7 @@ fn every_kind_of_event_keeps_its_stored_form() {
     let kinds: BTreeSet<String> = all.iter().chain(&ds_entries).map(kind).collect();
     // every kind but `tables_ingested` (its payload, `IngestedTables`, is
     // versioned on its own; tests/ingest.rs replays it)
-    assert_eq!(kinds.len(), 62, "{kinds:?}");
+    assert_eq!(kinds.len(), 64, "{kinds:?}");
 }
 
 #[cfg(feature = "binary")]

@@ -434,6 +434,10 @@ fn registration_numbers_and_vins() {
         "1234 AB 42",
         "12 A 2A",
         "123 ABC 974",
+        "1 A 01",
+        "9999 ZZZ 95",
+        "45 AB 20",
+        "7 XY 976",
     ] {
         assert!(check_registration(ok).is_ok(), "{ok}");
     }
@@ -445,6 +449,13 @@ fn registration_numbers_and_vins() {
         "SS-123-CD",
         "12345 AB 42",
         "123 AB 99X",
+        // départements out of range (DOMAIN §7)
+        "1234 AB 00",
+        "1234 AB 96",
+        "1234 AB 99",
+        "1234 AB 970",
+        "1234 AB 977",
+        "1234 AB 2C",
         "",
     ] {
         assert_eq!(
@@ -561,6 +572,25 @@ fn full() -> Mutualis {
         .unwrap();
     m.set_vehicle_status("MOWER", VehicleStatus::Reformed, d(2026, 5, 1))
         .unwrap();
+    m.set_vehicle_purchase(
+        "VAN",
+        mutualis::fleet::Purchase {
+            amount: dec!(30000.00),
+            date: d(2022, 3, 15),
+            years: 7,
+        },
+    )
+    .unwrap();
+    m.record_vehicle_cost(
+        "VAN",
+        mutualis::fleet::NewVehicleCost {
+            date: d(2026, 1, 5),
+            kind: mutualis::fleet::VehicleCostKind::Insurance,
+            label: "Assurance flotte 2026".into(),
+            amount: dec!(612.40),
+        },
+    )
+    .unwrap();
     m
 }
 
@@ -583,11 +613,14 @@ fn fleet_view(m: &Mutualis) -> String {
     for v in m.vehicles() {
         let code = m.asset_code(v.asset);
         out += &format!(
-            "{:?}{:?}{:?}{:?}\n",
+            "{:?}{:?}{:?}{:?}{:?}{:?}{:?}\n",
             m.meter_readings(code, Meter::Km).unwrap(),
             m.meter_readings(code, Meter::Hours).unwrap(),
             m.fuel_lines(code).unwrap(),
-            m.inspections(code).unwrap()
+            m.inspections(code).unwrap(),
+            m.status_history(code).unwrap(),
+            m.vehicle_purchase(code).unwrap(),
+            m.vehicle_costs(code).unwrap()
         );
     }
     out
@@ -661,6 +694,8 @@ fn each_fleet_event_is_undone_by_a_failing_unit_of_work() {
         "inspection_recorded",
         "maintenance_plan_added",
         "maintenance_done",
+        "vehicle_purchase_set",
+        "vehicle_cost_recorded",
     ] {
         assert!(kinds.contains(k), "{k}: {kinds:?}");
     }
@@ -704,4 +739,473 @@ fn a_register_and_a_fuel_card_export_import_in_bulk() {
     let due = m.fleet_due(d(2026, 3, 15), 60);
     let truck = m.asset_id("TRUCK").unwrap();
     assert!(due.iter().any(|x| x.vehicle == truck && !x.overdue));
+}
+
+/// The fleet's queries through a principal's reader: a service agent sees
+/// its service's vehicles, the tenant's fleet manager all of the tenant's, a
+/// contractor without fleet grant none (lists empty, lookups and
+/// aggregates Forbidden).
+#[test]
+fn fleet_queries_through_a_principals_reader() {
+    use mutualis::access::{NewPrincipal, PrincipalKind, ScopeRef};
+    use mutualis::{Clock, Error, NewSupplier};
+    let mut m = full();
+    m.set_clock(Clock::Fixed(
+        d(2026, 6, 1).and_hms_opt(9, 0, 0).unwrap().and_utc(),
+    ));
+    m.add_supplier(NewSupplier::new("GARAGE-SA", "Garage SA", "73282932000074"))
+        .unwrap();
+    m.add_role("PARC", "Parc (lecture)", &["fleet:read"])
+        .unwrap();
+    m.add_role("TRAVAUX", "Travaux", &["work:write", "assets:read"])
+        .unwrap();
+    let person = |code: &str, kind, tenant: Option<&str>, supplier: Option<&str>| NewPrincipal {
+        code: code.into(),
+        name: code.into(),
+        kind,
+        tenant: tenant.map(Into::into),
+        supplier: supplier.map(Into::into),
+    };
+    m.add_principal(person("ev", PrincipalKind::Agent, Some("ROANNE"), None))
+        .unwrap();
+    m.add_principal(person("parc", PrincipalKind::Agent, Some("ROANNE"), None))
+        .unwrap();
+    m.add_principal(person("agglo", PrincipalKind::Agent, Some("AGGLO"), None))
+        .unwrap();
+    m.add_principal(person(
+        "presta",
+        PrincipalKind::Contractor,
+        None,
+        Some("GARAGE-SA"),
+    ))
+    .unwrap();
+    let since = Period::starting(d(2020, 1, 1));
+    m.grant(
+        "ev",
+        "PARC",
+        &ScopeRef::Service {
+            tenant: "ROANNE".into(),
+            service: "ESPACES-VERTS".into(),
+        },
+        since,
+    )
+    .unwrap();
+    m.grant(
+        "parc",
+        "PARC",
+        &ScopeRef::Tenant {
+            tenant: "ROANNE".into(),
+        },
+        since,
+    )
+    .unwrap();
+    m.grant(
+        "agglo",
+        "PARC",
+        &ScopeRef::Tenant {
+            tenant: "AGGLO".into(),
+        },
+        since,
+    )
+    .unwrap();
+    m.grant(
+        "presta",
+        "TRAVAUX",
+        &ScopeRef::Tenant {
+            tenant: "ROANNE".into(),
+        },
+        since,
+    )
+    .unwrap();
+    let codes = |vs: Vec<&mutualis::fleet::Vehicle>| -> Vec<String> {
+        vs.iter()
+            .map(|v| m.asset_code(v.asset).to_owned())
+            .collect()
+    };
+    let year = Period::new(d(2026, 1, 1), Some(d(2026, 12, 31))).unwrap();
+    let on = d(2026, 6, 1);
+
+    // the service agent: the two machines assigned to green spaces
+    let ev = m.as_principal("ev").unwrap();
+    assert_eq!(codes(ev.vehicles()), ["NACELLE", "MOWER"]);
+    assert!(ev.vehicle("NACELLE").is_ok());
+    assert!(matches!(ev.vehicle("VAN"), Err(Error::Forbidden { .. })));
+    assert!(matches!(
+        ev.meter_readings("VAN", Meter::Km),
+        Err(Error::Forbidden { .. })
+    ));
+    assert_eq!(ev.meter_readings("NACELLE", Meter::Hours).unwrap().len(), 1);
+    assert_eq!(ev.fuel_lines("NACELLE").unwrap().len(), 1);
+    assert!(matches!(
+        ev.inspections("TRUCK"),
+        Err(Error::Forbidden { .. })
+    ));
+    assert_eq!(ev.maintenance_plans().len(), 1);
+    let all_due = m.fleet_due(on, 365);
+    let ev_due = ev.fleet_due(on, 365);
+    assert!(!ev_due.is_empty() && ev_due.len() < all_due.len());
+    let nacelle = m.asset_id("NACELLE").unwrap();
+    assert!(ev_due.iter().all(|r| r.vehicle == nacelle));
+    assert_eq!(
+        ev.vehicle_due("NACELLE", on).unwrap(),
+        m.vehicle_due("NACELLE", on).unwrap()
+    );
+    assert_eq!(ev.fleet_use(&year).len(), 2);
+    let rows = ev.cost_per_km_by_service(&year).unwrap();
+    assert_eq!(rows.len(), 1);
+    assert_eq!(rows[0].vehicles, 2);
+    assert_eq!(rows[0].energy_ht, dec!(6.10));
+
+    // the tenant's fleet manager: all of ROANNE's, as the façade
+    let parc = m.as_principal("parc").unwrap();
+    assert_eq!(parc.vehicles().len(), 4);
+    assert_eq!(parc.fleet_due(on, 365), all_due);
+    assert_eq!(
+        parc.cost_per_km_by_service(&year).unwrap(),
+        m.cost_per_km_by_service(&year)
+    );
+    assert_eq!(
+        parc.vehicle_use("VAN", &year).unwrap(),
+        m.vehicle_use("VAN", &year).unwrap()
+    );
+
+    // another tenant's agent: nothing of ROANNE's
+    let agglo = m.as_principal("agglo").unwrap();
+    assert!(agglo.vehicles().is_empty());
+    assert!(agglo.fleet_due(on, 365).is_empty());
+    assert!(matches!(agglo.vehicle("VAN"), Err(Error::Forbidden { .. })));
+    assert!(agglo.cost_per_km_by_service(&year).unwrap().is_empty());
+
+    // a contractor without any fleet grant: empty lists, Forbidden lookups
+    // and aggregates
+    let presta = m.as_principal("presta").unwrap();
+    assert!(presta.vehicles().is_empty());
+    assert!(presta.maintenance_plans().is_empty());
+    assert!(presta.fleet_due(on, 365).is_empty());
+    assert!(presta.fleet_use(&year).is_empty());
+    assert!(matches!(
+        presta.vehicle("VAN"),
+        Err(Error::Forbidden { .. })
+    ));
+    assert!(matches!(
+        presta.vehicle_use("VAN", &year),
+        Err(Error::Forbidden { .. })
+    ));
+    assert!(matches!(
+        presta.cost_per_km_by_service(&year),
+        Err(Error::Forbidden { .. })
+    ));
+    // unknown codes are told as such
+    assert!(matches!(
+        parc.vehicle("NOPE"),
+        Err(Error::UnknownAsset { .. })
+    ));
+    assert!(matches!(parc.vehicle("GYM"), Err(Error::NotInFleet { .. })));
+}
+
+/// The yearly dashboards, worked by hand (docs/fleet.md, "Dashboards").
+fn dashboards_seed() -> Mutualis {
+    use mutualis::agreements::NewLoan;
+    use mutualis::fleet::{NewVehicleCost, Purchase, VehicleCostKind};
+    use mutualis::UsageUnit;
+    let mut m = seed();
+    // the van: 30 000.00 over 7 years from 2022
+    m.set_vehicle_purchase(
+        "VAN",
+        Purchase {
+            amount: dec!(30000.00),
+            date: d(2022, 3, 15),
+            years: 7,
+        },
+    )
+    .unwrap();
+    // immobilised 2026-03-01 to 2026-03-10 inclusive
+    m.set_vehicle_status("VAN", VehicleStatus::Immobilised, d(2026, 3, 1))
+        .unwrap();
+    m.set_vehicle_status("VAN", VehicleStatus::InService, d(2026, 3, 11))
+        .unwrap();
+    m.record_meter_reading("VAN", Meter::Km, d(2026, 1, 1), 40_000)
+        .unwrap();
+    m.record_meter_reading("VAN", Meter::Km, d(2026, 12, 31), 52_000)
+        .unwrap();
+    for (date, ht) in [(d(2026, 2, 2), dec!(80.00)), (d(2026, 7, 10), dec!(85.00))] {
+        m.record_fuel(
+            "VAN",
+            NewFuelLine {
+                date,
+                quantity: dec!(50),
+                unit: FuelUnit::Litres,
+                ht,
+                vat: VatRate::Standard,
+            },
+        )
+        .unwrap();
+    }
+    // maintenance: 3.5 h of the régie at 40.00
+    m.create_work_order(NewWorkOrder::by_team("OT-VAN", "Freins", "VAN", "REGIE"))
+        .unwrap();
+    let start = chrono::DateTime::from_timestamp(1_767_225_600, 0).unwrap();
+    m.set_work_order_status("OT-VAN", WorkOrderStatus::InProgress, start)
+        .unwrap();
+    m.record_cost("OT-VAN", CostInput::labour(d(2026, 4, 2), dec!(3.5), 1))
+        .unwrap();
+    // insurance and tax
+    for (kind, label, amount) in [
+        (
+            VehicleCostKind::Insurance,
+            "Assurance flotte 2026",
+            dec!(612.40),
+        ),
+        (VehicleCostKind::Tax, "Carte grise", dec!(46.00)),
+    ] {
+        m.record_vehicle_cost(
+            "VAN",
+            NewVehicleCost {
+                date: d(2026, 1, 5),
+                kind,
+                label: label.into(),
+                amount,
+            },
+        )
+        .unwrap();
+    }
+    // used: lent to AGGLO two days, on a work order on the gymnasium one day
+    m.set_vehicle_rate("VAN", 2026, UsageUnit::Day, dec!(45))
+        .unwrap();
+    m.lend_vehicle(NewLoan {
+        code: "PRET-VAN".into(),
+        vehicle: "VAN".into(),
+        borrower: "AGGLO".into(),
+        period: Period::new(d(2026, 5, 1), Some(d(2026, 5, 31))).unwrap(),
+        unit: UsageUnit::Day,
+    })
+    .unwrap();
+    m.record_loan_use("PRET-VAN", d(2026, 5, 4), dec!(1))
+        .unwrap();
+    m.record_loan_use("PRET-VAN", d(2026, 5, 5), dec!(1))
+        .unwrap();
+    m.create_work_order(NewWorkOrder::by_team("OT-GYM", "Livraison", "GYM", "REGIE"))
+        .unwrap();
+    m.set_work_order_status("OT-GYM", WorkOrderStatus::InProgress, start)
+        .unwrap();
+    m.record_cost(
+        "OT-GYM",
+        CostInput::vehicle(d(2026, 6, 10), "VAN", UsageUnit::Day, dec!(1)),
+    )
+    .unwrap();
+    // the truck fails its CT on 2026-04-20 and passes on 2026-05-04
+    m.record_inspection(
+        "TRUCK",
+        inspection(
+            InspectionKind::ControleTechnique,
+            d(2026, 4, 20),
+            InspectionResult::Failed,
+        ),
+    )
+    .unwrap();
+    m.record_inspection(
+        "TRUCK",
+        inspection(
+            InspectionKind::ControleTechnique,
+            d(2026, 5, 4),
+            InspectionResult::Passed,
+        ),
+    )
+    .unwrap();
+    // the mower is reformed on 2026-05-01
+    m.set_vehicle_status("MOWER", VehicleStatus::Reformed, d(2026, 5, 1))
+        .unwrap();
+    m
+}
+
+#[test]
+fn the_yearly_dashboards_by_hand() {
+    let m = dashboards_seed();
+    let van = m.vehicle_dashboard("VAN", 2026).unwrap();
+    assert_eq!(van.days_in_fleet, 365);
+    assert_eq!(van.days_immobilised, 10); // 2026-03-01 to 2026-03-10
+    assert_eq!(van.days_available, 355);
+    // two loan days, one work order day, two fuel days
+    assert_eq!(van.days_used, 5);
+    assert_eq!(van.utilisation, Some(dec!(0.0141))); // 5 / 355
+    assert_eq!(van.km, 12_000);
+    assert_eq!(van.energy_ht, dec!(165.00));
+    assert_eq!(van.energy_ttc, dec!(198.00));
+    assert_eq!(van.maintenance_ht, dec!(140.00));
+    assert_eq!(van.maintenance_ttc, dec!(140.00));
+    assert_eq!(van.cost_per_km, Some(dec!(0.0254))); // 305.00 / 12 000
+    assert_eq!(van.amortisation, dec!(4285.71));
+    assert_eq!(van.other_costs, dec!(658.40));
+    assert_eq!(van.tco, dec!(5282.11));
+    // the 7th year absorbs the rounding
+    let last = m.vehicle_dashboard("VAN", 2028).unwrap();
+    assert_eq!(last.amortisation, dec!(4285.74));
+    assert_eq!(
+        m.vehicle_dashboard("VAN", 2029).unwrap().amortisation,
+        dec!(0)
+    );
+    let total: Decimal = (2022..2029)
+        .map(|y| m.vehicle_dashboard("VAN", y).unwrap().amortisation)
+        .sum();
+    assert_eq!(total, dec!(30000.00));
+
+    // failed on 2026-04-20, passed on 2026-05-04: 14 days, though its
+    // status was never set back
+    let truck = m.vehicle_dashboard("TRUCK", 2026).unwrap();
+    assert_eq!(
+        m.vehicle("TRUCK").unwrap().status,
+        VehicleStatus::Immobilised
+    );
+    assert_eq!(truck.days_immobilised, 14);
+    assert_eq!(truck.days_available, 351);
+    assert_eq!(truck.utilisation, Some(dec!(0)));
+    assert_eq!(truck.cost_per_km, None);
+    // commissioned 2025-05-01: 245 days in 2025
+    assert_eq!(
+        m.vehicle_dashboard("TRUCK", 2025).unwrap().days_in_fleet,
+        245
+    );
+    // reformed on 2026-05-01: January to April
+    let mower = m.vehicle_dashboard("MOWER", 2026).unwrap();
+    assert_eq!(mower.days_in_fleet, 120);
+    assert_eq!(m.vehicle_dashboard("MOWER", 2027).unwrap().days_in_fleet, 0);
+    // an asset decommissioned (last day 2026-01-31) leaves the fleet too
+    let mut gone = m.clone();
+    gone.decommission("NACELLE", d(2026, 1, 31)).unwrap();
+    assert_eq!(
+        gone.vehicle_dashboard("NACELLE", 2026)
+            .unwrap()
+            .days_in_fleet,
+        31
+    );
+
+    // by service
+    let rows = m.fleet_dashboard_by_service(2026).unwrap();
+    let voirie = m.service_id("ROANNE", "VOIRIE").unwrap();
+    let ev = m.service_id("ROANNE", "ESPACES-VERTS").unwrap();
+    assert_eq!(rows.len(), 2);
+    let v = rows.iter().find(|r| r.service == Some(voirie)).unwrap();
+    assert_eq!(
+        (
+            v.vehicles,
+            v.days_immobilised,
+            v.days_available,
+            v.days_used
+        ),
+        (2, 24, 706, 5)
+    );
+    assert_eq!(v.utilisation, Some(dec!(0.0071))); // 5 / 706
+    assert_eq!(v.tco, dec!(5282.11));
+    assert_eq!(v.cost_per_km, Some(dec!(0.0254)));
+    let e = rows.iter().find(|r| r.service == Some(ev)).unwrap();
+    assert_eq!((e.vehicles, e.days_in_fleet), (2, 485));
+    assert_eq!(m.fleet_dashboard(2026).unwrap().len(), 4);
+    assert!(matches!(
+        m.fleet_dashboard(1200),
+        Err(mutualis::Error::YearOutOfRange { .. })
+    ));
+}
+
+#[test]
+fn purchases_and_other_costs_are_checked_journalled_and_saved() {
+    use mutualis::fleet::{NewVehicleCost, Purchase, VehicleCostKind};
+    let m = dashboards_seed();
+    // refusals change nothing
+    let mut r = m.clone();
+    let p = |amount, years| Purchase {
+        amount,
+        date: d(2026, 1, 1),
+        years,
+    };
+    for (bad, kind) in [
+        (p(dec!(0), 5), "invalid_quantity"),
+        (p(dec!(10.001), 5), "sub_cent_amount"),
+        (p(dec!(1000), 0), "invalid_field"),
+        (p(dec!(1000), 101), "invalid_field"),
+    ] {
+        assert_eq!(r.set_vehicle_purchase("VAN", bad).unwrap_err().kind(), kind);
+    }
+    assert_eq!(
+        r.set_vehicle_purchase("GYM", p(dec!(1000), 5))
+            .unwrap_err()
+            .kind(),
+        "not_in_fleet"
+    );
+    let cost = |amount, label: &str| NewVehicleCost {
+        date: d(2026, 1, 1),
+        kind: VehicleCostKind::Insurance,
+        label: label.into(),
+        amount,
+    };
+    assert_eq!(
+        r.record_vehicle_cost("VAN", cost(dec!(-1), "x"))
+            .unwrap_err()
+            .kind(),
+        "invalid_quantity"
+    );
+    assert_eq!(
+        r.record_vehicle_cost("VAN", cost(dec!(1), " "))
+            .unwrap_err()
+            .kind(),
+        "invalid_field"
+    );
+    assert_eq!(r, m);
+    // the dataset and the journal keep them, and the status history
+    let json = m.to_json();
+    assert!(json.contains("\"vehicle_costs\"") && json.contains("\"status_history\""));
+    let back = Mutualis::from_json(&json).unwrap();
+    assert_eq!(back, m);
+    assert_eq!(back.to_json(), json);
+    assert_eq!(
+        back.status_history("VAN").unwrap(),
+        [
+            (d(2026, 3, 1), VehicleStatus::Immobilised),
+            (d(2026, 3, 11), VehicleStatus::InService)
+        ]
+    );
+    assert_eq!(Mutualis::replay(m.journal()).unwrap(), m);
+    assert_eq!(
+        back.vehicle_dashboard("VAN", 2026).unwrap(),
+        m.vehicle_dashboard("VAN", 2026).unwrap()
+    );
+}
+
+/// A bus: no contrôle technique may precede its circulation (R323-23: an
+/// initial visit, the attestation d'aménagement, comes before it is put
+/// into circulation), then one every six months: the first periodic one
+/// falls six months after the first registration, and six months after
+/// each one passed.
+#[test]
+fn a_bus_is_due_six_months_after_its_first_registration_then_every_six_months() {
+    let mut m = seed();
+    m.add_asset(NewAsset::new(
+        "BUS",
+        "Navette",
+        AssetKind::Vehicle,
+        "ROANNE",
+        d(2026, 1, 15),
+    ))
+    .unwrap();
+    m.register_vehicle(
+        NewVehicle::new("BUS", VehicleCategory::Bus, Energy::Electric)
+            .registered("GB-456-CD", d(2026, 1, 15)),
+    )
+    .unwrap();
+    let first = due(&m, "BUS", d(2026, 7, 15), InspectionKind::ControleTechnique);
+    assert_eq!(first, (d(2026, 7, 15), false));
+    let row = m.vehicle_due("BUS", d(2026, 7, 16)).unwrap()[0];
+    assert!(row.overdue && row.basis.contains("R323-23"));
+    m.record_inspection(
+        "BUS",
+        inspection(
+            InspectionKind::ControleTechnique,
+            d(2026, 7, 10),
+            InspectionResult::Passed,
+        ),
+    )
+    .unwrap();
+    assert_eq!(
+        due(&m, "BUS", d(2026, 7, 16), InspectionKind::ControleTechnique).0,
+        d(2027, 1, 10)
+    );
 }

@@ -1548,3 +1548,193 @@ fn at_utc(y: i32, mo: u32, j: u32) -> mutualis::Result<chrono::DateTime<chrono::
 fn round(x: Decimal) -> Decimal {
     mutualis::money::round_cents(x)
 }
+
+/// The seed's fleet at scale (issue 13): `count` more vehicles and machines
+/// of the four collectivités (the seed runs 918 in all), generated deterministically with ten
+/// years (2016–2025) of monthly odometer readings and fuel lines, a yearly
+/// maintenance work order by the owner's garage, a yearly insurance line,
+/// their purchase (amortised), their last inspection, a maintenance plan,
+/// and some immobilisations (a failed contrôle technique passed 12 days
+/// later, a breakdown of 20 days). Runs on [`roannais`] (or later): it adds a
+/// garage team per collectivité with its labour rates for 2016–2025.
+///
+/// Errors: a command failing (none should).
+pub fn roannais_fleet(m: &mut Mutualis, count: usize) -> Result<(), Box<dyn StdError>> {
+    use mutualis::fleet::{
+        Energy, FuelUnit, InspectionKind, InspectionResult, Meter, NewFuelLine, NewInspection,
+        NewMaintenancePlan, NewVehicle, NewVehicleCost, Purchase, VehicleCategory, VehicleCostKind,
+        VehicleStatus,
+    };
+    use mutualis::{CostInput, NewWorkOrder, VatRate, WorkOrderStatus};
+    const L: &[u8] = b"ABCDEFGHJKLMNPQRSTVXYZ";
+    let tenants: [(&str, &[&str]); 4] = [
+        ("AGGLO", &["PARC", "VOIRIE"]),
+        ("ROANNE", &["PARC", "VOIRIE", "EV"]),
+        ("MABLY", &["TECH"]),
+        ("VILLEREST", &["TECH"]),
+    ];
+    for (t, _) in tenants {
+        m.add_team(&format!("GARAGE-{t}"), t, "Garage", None)?;
+        for year in 2016..=2025 {
+            let rate = Decimal::new(3_000 + i64::from(year - 2016) * 80, 2);
+            m.set_labour_rate(t, year, Some(&format!("GARAGE-{t}")), None, rate)?;
+        }
+    }
+    // (category, purchase in cents, years of amortisation, litres a month, a machine)
+    let kinds = [
+        (VehicleCategory::Car, 1_850_000, 7, 55, false),
+        (VehicleCategory::Van, 2_640_000, 7, 70, false),
+        (VehicleCategory::Van, 3_000_000, 7, 75, false),
+        (VehicleCategory::TruckOver3_5t, 12_000_000, 10, 320, false),
+        (VehicleCategory::Mower, 1_200_000, 8, 40, true),
+        (VehicleCategory::AerialWorkPlatform, 6_500_000, 10, 60, true),
+        (VehicleCategory::Bus, 24_000_000, 12, 450, false),
+        (VehicleCategory::Crane, 9_000_000, 10, 90, true),
+        (VehicleCategory::Tractor, 5_500_000, 10, 150, true),
+    ];
+    for i in 0..count {
+        let code = format!("PARC-{i:04}");
+        // 40 % AGGLO, 40 % ROANNE, 12 % MABLY, 8 % VILLEREST
+        let (tenant, services) = match i % 25 {
+            0..=9 => tenants[0],
+            10..=19 => tenants[1],
+            20..=22 => tenants[2],
+            _ => tenants[3],
+        };
+        let service = services[i % services.len()];
+        let (category, cents, years, litres, machine) = kinds[i % kinds.len()];
+        let first = d(
+            2014 + (i % 10) as i32,
+            1 + (i % 12) as u32,
+            1 + (i % 28) as u32,
+        )?;
+        let kind = if machine {
+            AssetKind::Equipment
+        } else {
+            AssetKind::Vehicle
+        };
+        m.add_asset(NewAsset::new(
+            &code,
+            "Véhicule du parc",
+            kind,
+            tenant,
+            first,
+        ))?;
+        let mut spec =
+            NewVehicle::new(&code, category, Energy::Diesel).assigned_to(tenant, service);
+        if !machine {
+            let a = L[i % L.len()] as char;
+            let b = L[(i / L.len()) % L.len()] as char;
+            spec = spec.registered(&format!("P{a}-{:03}-{b}R", 100 + i % 900), first);
+        }
+        m.register_vehicle(spec)?;
+        m.set_vehicle_purchase(
+            &code,
+            Purchase {
+                amount: Decimal::new(cents, 2),
+                date: first,
+                years,
+            },
+        )?;
+        // ten years of monthly readings and fills, from the first full month in service
+        let mut km = 1_000 + (i as u64 % 7) * 100;
+        for month in 0..120u32 {
+            let date = d(2016 + (month / 12) as i32, 1 + month % 12, 28)?;
+            if date <= first {
+                continue;
+            }
+            km += 700 + (i as u64 % 9) * 90;
+            m.record_meter_reading(&code, Meter::Km, date, km)?;
+            m.record_fuel(
+                &code,
+                NewFuelLine {
+                    date,
+                    quantity: Decimal::from(litres),
+                    unit: FuelUnit::Litres,
+                    ht: Decimal::new(i64::from(litres) * 150, 2),
+                    vat: VatRate::Standard,
+                },
+            )?;
+        }
+        // a yearly service by the owner's garage, and the insurance
+        let garage = format!("GARAGE-{tenant}");
+        for year in 2016..=2025 {
+            let on = d(year, 1 + (i % 12) as u32, 15)?;
+            if on <= first {
+                continue;
+            }
+            let wo = format!("OT-{code}-{year}");
+            m.create_work_order(NewWorkOrder::by_team(
+                &wo,
+                "Entretien annuel",
+                &code,
+                &garage,
+            ))?;
+            m.set_work_order_status(&wo, WorkOrderStatus::InProgress, at(year, 1, 2, 8)?)?;
+            let hours = Decimal::new(20 + (i as i64 % 5) * 5, 1);
+            m.record_cost(&wo, CostInput::labour(on, hours, 1))?;
+            m.record_vehicle_cost(
+                &code,
+                NewVehicleCost {
+                    date: d(year, 1, 5)?,
+                    kind: VehicleCostKind::Insurance,
+                    label: format!("Assurance flotte {year}"),
+                    amount: Decimal::new(cents / 40, 2),
+                },
+            )?;
+        }
+        let inspection = match category {
+            VehicleCategory::Mower | VehicleCategory::Tractor => None,
+            VehicleCategory::AerialWorkPlatform | VehicleCategory::Crane => {
+                Some(InspectionKind::Vgp)
+            }
+            _ => Some(InspectionKind::ControleTechnique),
+        };
+        if let Some(kind) = inspection {
+            let date = d(2025, 1 + (i % 12) as u32, 10)?;
+            let ins = |date, result| NewInspection {
+                kind,
+                date,
+                result,
+                counter_visit_by: None,
+            };
+            if i % 23 == 7 {
+                // failed, passed 12 days later: immobilised 12 days
+                m.record_inspection(&code, ins(date, InspectionResult::Failed))?;
+                m.record_inspection(
+                    &code,
+                    ins(date + chrono::Days::new(12), InspectionResult::Passed),
+                )?;
+                m.set_vehicle_status(
+                    &code,
+                    VehicleStatus::InService,
+                    date + chrono::Days::new(12),
+                )?;
+            } else {
+                m.record_inspection(&code, ins(date, InspectionResult::Passed))?;
+            }
+        }
+        if i % 40 == 3 {
+            // a breakdown of 20 days
+            let from = d(2025, 1 + (i % 10) as u32, 3)?;
+            m.set_vehicle_status(&code, VehicleStatus::Immobilised, from)?;
+            m.set_vehicle_status(
+                &code,
+                VehicleStatus::InService,
+                from + chrono::Days::new(20),
+            )?;
+        }
+        m.add_maintenance_plan(NewMaintenancePlan {
+            code: format!("PM-{code}"),
+            vehicle: code.clone(),
+            label: "Vidange, filtres".into(),
+            every_km: Some(15_000),
+            every_hours: None,
+            every_months: Some(12),
+            last_date: d(2025, 6, 1)?,
+            last_km: Some(km.saturating_sub(5_000)),
+            last_hours: None,
+        })?;
+    }
+    Ok(())
+}

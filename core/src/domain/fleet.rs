@@ -28,6 +28,7 @@ use std::collections::HashMap;
 
 use chrono::{Months, NaiveDate};
 use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
 
 use crate::assets::ServiceRef;
 use crate::error::Error;
@@ -36,6 +37,7 @@ use crate::kinds::named_enum;
 use crate::money::VatRate;
 use crate::period::Period;
 
+mod costs;
 mod dashboards;
 pub(crate) mod dataset;
 pub mod events;
@@ -43,8 +45,12 @@ mod inspections;
 mod maintenance;
 mod meters;
 mod register;
+mod yearly;
 
-pub(crate) use dataset::{FleetRecords, FuelRec, InspectionRec, ReadingRec, VehicleRec};
+pub(crate) use dashboards::kept;
+pub(crate) use dataset::{
+    FleetRecords, FuelRec, InspectionRec, ReadingRec, VehicleCostRec, VehicleRec,
+};
 pub use events::FleetEvent;
 pub use register::{check_registration, check_vin};
 
@@ -159,6 +165,18 @@ named_enum! {
         CounterVisit = "counter_visit",
         /// Failed: the vehicle is immobilised from the inspection's date.
         Failed = "failed",
+    }
+}
+
+named_enum! {
+    /// The kind of a vehicle's other dated cost line (besides work orders and fuel).
+    pub enum VehicleCostKind as "vehicle cost kind" {
+        /// Insurance premium.
+        Insurance = "insurance",
+        /// A tax (certificat d'immatriculation, taxe à l'essieu…).
+        Tax = "tax",
+        /// Anything else (leasing fee, parking, tolls…).
+        Other = "other",
     }
 }
 
@@ -566,6 +584,167 @@ pub struct ServiceCost {
     pub cost_per_km: Option<Decimal>,
 }
 
+/// A vehicle's purchase, amortised linearly over `years` from the year of
+/// `date` (that year counts in full, no prorata temporis).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Purchase {
+    /// Amount paid (what the budget was charged), in euros, whole cents.
+    pub amount: Decimal,
+    /// Date of purchase (or commissioning).
+    pub date: NaiveDate,
+    /// Duration of the amortisation, in years (1 to 100).
+    pub years: u32,
+}
+
+impl Purchase {
+    /// The amortisation charged to `year`: the amount divided by the
+    /// years, rounded to the cent (half away from zero), the last year
+    /// absorbing the rounding so that the years sum to the amount; zero
+    /// outside the years.
+    ///
+    /// ```
+    /// use mutualis::fleet::Purchase;
+    /// use rust_decimal_macros::dec;
+    /// let van = Purchase { amount: dec!(30000.00), date: chrono::NaiveDate::from_ymd_opt(2020, 6, 1).unwrap(), years: 7 };
+    /// assert_eq!(van.amortisation(2020), dec!(4285.71));
+    /// assert_eq!(van.amortisation(2026), dec!(4285.74));
+    /// assert_eq!(van.amortisation(2027), dec!(0));
+    /// assert_eq!((2020..2027).map(|y| van.amortisation(y)).sum::<rust_decimal::Decimal>(), dec!(30000.00));
+    /// ```
+    #[must_use]
+    pub fn amortisation(&self, year: i32) -> Decimal {
+        use chrono::Datelike;
+        let k = i64::from(year) - i64::from(self.date.year());
+        let n = i64::from(self.years);
+        if self.years == 0 || k < 0 || k >= n {
+            return Decimal::ZERO;
+        }
+        let annuity = crate::money::round_cents(self.amount / Decimal::from(self.years));
+        if k == n - 1 {
+            self.amount - annuity * Decimal::from(self.years - 1)
+        } else {
+            annuity
+        }
+    }
+}
+
+/// Another dated cost line of a vehicle to record (insurance, tax…).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NewVehicleCost {
+    /// Date (the cost counts in this date's year).
+    pub date: NaiveDate,
+    /// Kind.
+    pub kind: VehicleCostKind,
+    /// What it is ("Assurance flotte 2026").
+    pub label: String,
+    /// Amount charged to the budget, in euros, whole cents, not negative.
+    pub amount: Decimal,
+}
+
+/// A recorded other cost line of a vehicle.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct VehicleCost {
+    /// The vehicle.
+    pub vehicle: AssetId,
+    /// Date.
+    pub date: NaiveDate,
+    /// Kind.
+    pub kind: VehicleCostKind,
+    /// What it is.
+    pub label: String,
+    /// Amount.
+    pub amount: Decimal,
+}
+
+/// A vehicle's dashboard for a year (docs/fleet.md, "Dashboards").
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct VehicleDashboard {
+    /// The vehicle.
+    pub vehicle: AssetId,
+    /// Its owner on the year's first day.
+    pub owner: TenantId,
+    /// Its service (assigned, else managing), if any.
+    pub service: Option<ServiceId>,
+    /// The year.
+    pub year: i32,
+    /// Days of the year in the fleet: the asset in service (commissioned,
+    /// not decommissioned), the vehicle not reformed or sold.
+    pub days_in_fleet: u32,
+    /// Days of those immobilised: status immobilised, or from a failed
+    /// inspection to the day before the next one of its kind not failed.
+    pub days_immobilised: u32,
+    /// Days available: in the fleet and not immobilised.
+    pub days_available: u32,
+    /// Available days used: a loan use, a vehicle cost line on a work
+    /// order, or a fuel or charging line dated that day.
+    pub days_used: u32,
+    /// `days_used / days_available`, 4 decimals (none without available day).
+    pub utilisation: Option<Decimal>,
+    /// Km driven in the year.
+    pub km: u64,
+    /// Fuel and charging, excluding VAT.
+    pub energy_ht: Decimal,
+    /// Maintenance: the cost lines on the vehicle's asset, excluding VAT.
+    pub maintenance_ht: Decimal,
+    /// `(energy_ht + maintenance_ht) / km`, 4 decimals (none without km).
+    pub cost_per_km: Option<Decimal>,
+    /// The purchase's amortisation of the year (zero if none given).
+    pub amortisation: Decimal,
+    /// Maintenance, VAT included (what the budget pays).
+    pub maintenance_ttc: Decimal,
+    /// Fuel and charging, VAT included (per line, to the cent).
+    pub energy_ttc: Decimal,
+    /// Insurance, taxes and other cost lines.
+    pub other_costs: Decimal,
+    /// Total cost of ownership: amortisation + maintenance TTC + energy
+    /// TTC + other costs.
+    pub tco: Decimal,
+}
+
+/// The dashboards of a tenant's service for a year: the sums of its
+/// vehicles' (grouped by owner on the year's first day and service).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ServiceDashboard {
+    /// The owner.
+    pub tenant: TenantId,
+    /// The service (none: vehicles of no service).
+    pub service: Option<ServiceId>,
+    /// The year.
+    pub year: i32,
+    /// Vehicles counted.
+    pub vehicles: usize,
+    /// Σ days in the fleet.
+    pub days_in_fleet: u32,
+    /// Σ days immobilised.
+    pub days_immobilised: u32,
+    /// Σ days available.
+    pub days_available: u32,
+    /// Σ days used.
+    pub days_used: u32,
+    /// Σ days used / Σ days available, 4 decimals.
+    pub utilisation: Option<Decimal>,
+    /// Σ km.
+    pub km: u64,
+    /// Σ energy HT.
+    pub energy_ht: Decimal,
+    /// Σ maintenance HT.
+    pub maintenance_ht: Decimal,
+    /// (Σ energy HT + Σ maintenance HT) / Σ km, 4 decimals.
+    pub cost_per_km: Option<Decimal>,
+    /// Σ amortisation.
+    pub amortisation: Decimal,
+    /// Σ maintenance TTC.
+    pub maintenance_ttc: Decimal,
+    /// Σ energy TTC.
+    pub energy_ttc: Decimal,
+    /// Σ other costs.
+    pub other_costs: Decimal,
+    /// Σ total cost of ownership.
+    pub tco: Decimal,
+}
+
 /// An in-place change of the fleet to revert (see `crate::undo`).
 #[derive(Debug, Clone)]
 pub(crate) enum FleetUndo {
@@ -586,6 +765,12 @@ pub(crate) enum FleetUndo {
         at: usize,
         old: Box<MaintenancePlan>,
     },
+    /// A status change was pushed on a vehicle's history.
+    Status { at: usize },
+    /// A vehicle's purchase as it was.
+    Purchase { at: usize, old: Option<Purchase> },
+    /// A cost line was pushed on a vehicle's list.
+    Cost { at: usize },
 }
 
 /// The fleet's state.
@@ -599,6 +784,12 @@ pub(crate) struct Fleet {
     inspections: Vec<Vec<Inspection>>,
     plans: Vec<MaintenancePlan>,
     plan_index: HashMap<String, usize>,
+    /// Per vehicle: its status changes, oldest first (in service before the first).
+    statuses: Vec<Vec<(NaiveDate, VehicleStatus)>>,
+    /// Per vehicle: its purchase, if given.
+    purchases: Vec<Option<Purchase>>,
+    /// Per vehicle: its other cost lines, in recording order.
+    costs: Vec<Vec<VehicleCost>>,
 }
 
 impl Fleet {
@@ -610,6 +801,9 @@ impl Fleet {
                     self.meters.pop();
                     self.fuel.pop();
                     self.inspections.pop();
+                    self.statuses.pop();
+                    self.purchases.pop();
+                    self.costs.pop();
                 }
             }
             FleetUndo::Vehicle { at, old } => {
@@ -640,6 +834,21 @@ impl Fleet {
             FleetUndo::Plan { at, old } => {
                 if let Some(p) = self.plans.get_mut(at) {
                     *p = *old;
+                }
+            }
+            FleetUndo::Status { at } => {
+                if let Some(s) = self.statuses.get_mut(at) {
+                    s.pop();
+                }
+            }
+            FleetUndo::Purchase { at, old } => {
+                if let Some(p) = self.purchases.get_mut(at) {
+                    *p = old;
+                }
+            }
+            FleetUndo::Cost { at } => {
+                if let Some(c) = self.costs.get_mut(at) {
+                    c.pop();
                 }
             }
         }

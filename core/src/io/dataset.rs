@@ -152,6 +152,8 @@ struct DatasetV1 {
     rent_receipts: Vec<crate::leases::dataset::ReceiptRec>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     lease_charges: Vec<crate::leases::events::ChargesV1>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    vehicle_costs: Vec<crate::fleet::VehicleCostRec>,
 }
 
 #[derive(Serialize, Deserialize)]
@@ -673,6 +675,7 @@ impl Mutualis {
             fuel_lines: fleet.fuel_lines,
             inspections: fleet.inspections,
             maintenance_plans: fleet.maintenance_plans,
+            vehicle_costs: fleet.vehicle_costs,
             format: FORMAT_NAME.to_owned(),
             version: FORMAT_VERSION,
             tenants,
@@ -1600,6 +1603,7 @@ impl Mutualis {
             fuel_lines: doc.fuel_lines,
             inspections: doc.inspections,
             maintenance_plans: doc.maintenance_plans,
+            vehicle_costs: doc.vehicle_costs,
         })?;
         m.restore_leases(crate::leases::LeaseRecords {
             parties: doc.parties,

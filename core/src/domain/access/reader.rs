@@ -23,6 +23,8 @@
 use chrono::NaiveDate;
 
 use super::{Area, Mode, Scope, Target};
+
+mod fleet;
 use crate::error::Result;
 use crate::ids::{TenantId, WorkOrderId};
 use crate::ledger::{Dimension, GroupRow, LedgerColumns, LedgerFilter};

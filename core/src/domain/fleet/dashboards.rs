@@ -141,6 +141,17 @@ impl Mutualis {
     /// [`DueItem::service`] for a tenant's or a service's list.
     #[must_use]
     pub fn fleet_due(&self, on: NaiveDate, within_days: u32) -> Vec<DueItem> {
+        self.fleet_due_masked(on, within_days, None)
+    }
+
+    /// [`Mutualis::fleet_due`] of the vehicles `keep` lets through (by
+    /// register position; none: all).
+    pub(crate) fn fleet_due_masked(
+        &self,
+        on: NaiveDate,
+        within_days: u32,
+        keep: Option<&[bool]>,
+    ) -> Vec<DueItem> {
         let horizon = on
             .checked_add_days(chrono::Days::new(u64::from(within_days)))
             .unwrap_or(NaiveDate::MAX);
@@ -154,6 +165,9 @@ impl Mutualis {
         }
         let mut one = Vec::new();
         for (at, plans) in plans_of.iter().enumerate() {
+            if !kept(keep, at) {
+                continue;
+            }
             one.clear();
             self.due_of(at, on, Some(plans), &mut one);
             out.extend(one.iter().filter(|d| d.due <= horizon));
@@ -201,7 +215,17 @@ impl Mutualis {
     /// Every vehicle's figures over a period, in registration order.
     #[must_use]
     pub fn fleet_use(&self, period: &Period) -> Vec<VehicleUse> {
+        self.fleet_use_masked(period, None)
+    }
+
+    /// [`Mutualis::fleet_use`] of the vehicles `keep` lets through.
+    pub(crate) fn fleet_use_masked(
+        &self,
+        period: &Period,
+        keep: Option<&[bool]>,
+    ) -> Vec<VehicleUse> {
         (0..self.fleet.vehicles.len())
+            .filter(|&at| kept(keep, at))
             .map(|at| self.use_of(at, period))
             .collect()
     }
@@ -210,8 +234,20 @@ impl Mutualis {
     /// sorted by tenant then service.
     #[must_use]
     pub fn cost_per_km_by_service(&self, period: &Period) -> Vec<ServiceCost> {
+        self.cost_per_km_by_service_masked(period, None)
+    }
+
+    /// [`Mutualis::cost_per_km_by_service`] over the vehicles `keep` lets through.
+    pub(crate) fn cost_per_km_by_service_masked(
+        &self,
+        period: &Period,
+        keep: Option<&[bool]>,
+    ) -> Vec<ServiceCost> {
         let mut groups: HashMap<(TenantId, Option<ServiceId>), ServiceCost> = HashMap::new();
         for (at, v) in self.fleet.vehicles.iter().enumerate() {
+            if !kept(keep, at) {
+                continue;
+            }
             let u = self.use_of(at, period);
             let tenant = self.owner_at(v.asset, period.from);
             let service = v.service.or(self.assets()[v.asset.index()].service);
@@ -237,4 +273,9 @@ impl Mutualis {
         out.sort_by_key(|g| (g.tenant, g.service));
         out
     }
+}
+
+/// True when the vehicle at `at` is kept (`None`: every vehicle).
+pub(crate) fn kept(keep: Option<&[bool]>, at: usize) -> bool {
+    keep.is_none_or(|k| k.get(at).copied().unwrap_or(false))
 }

@@ -6,7 +6,8 @@ use serde::{Deserialize, Serialize};
 
 use super::{
     events, meter_index, Energy, FuelUnit, InspectionKind, InspectionResult, Meter, NewFuelLine,
-    NewInspection, NewVehicle, VehicleCategory, VehicleStatus, WeightClass,
+    NewInspection, NewVehicle, NewVehicleCost, Purchase, VehicleCategory, VehicleCostKind,
+    VehicleStatus, WeightClass,
 };
 use crate::assets::ServiceRef;
 use crate::error::Result;
@@ -25,6 +26,25 @@ impl Mutualis {
         let v = &mut self.fleet.vehicles[at];
         v.status = status;
         v.status_since = since;
+        Ok(())
+    }
+
+    /// Restores a vehicle's status history and purchase as saved (dataset
+    /// loading); a dataset without history has the current status's change.
+    fn restore_vehicle_extras(&mut self, r: &VehicleRec) -> Result<()> {
+        let at = self.vehicle_index(&r.asset)?;
+        let history = if r.status_history.is_empty() {
+            derived_history(r.status, r.status_since)
+        } else {
+            r.status_history
+                .iter()
+                .map(|h| (h.since, h.status))
+                .collect()
+        };
+        self.fleet.statuses[at] = history;
+        if let Some(p) = r.purchase {
+            self.set_vehicle_purchase(&r.asset, p)?;
+        }
         Ok(())
     }
 
@@ -55,6 +75,38 @@ pub(crate) struct VehicleRec {
     status: VehicleStatus,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     status_since: Option<NaiveDate>,
+    /// The status changes, when more than the current one.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    status_history: Vec<StatusRec>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    purchase: Option<Purchase>,
+}
+
+/// A status change in the dataset.
+#[derive(Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct StatusRec {
+    since: NaiveDate,
+    status: VehicleStatus,
+}
+
+/// An other cost line of a vehicle in the dataset.
+#[derive(Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct VehicleCostRec {
+    vehicle: String,
+    date: NaiveDate,
+    kind: VehicleCostKind,
+    label: String,
+    amount: Decimal,
+}
+
+/// The history a vehicle saved without one has: its current status's change.
+fn derived_history(
+    status: VehicleStatus,
+    since: Option<NaiveDate>,
+) -> Vec<(NaiveDate, VehicleStatus)> {
+    since.map(|d| (d, status)).into_iter().collect()
 }
 
 /// A meter reading in the dataset.
@@ -102,6 +154,7 @@ pub(crate) struct FleetRecords {
     pub(crate) fuel_lines: Vec<FuelRec>,
     pub(crate) inspections: Vec<InspectionRec>,
     pub(crate) maintenance_plans: Vec<events::PlanV1>,
+    pub(crate) vehicle_costs: Vec<VehicleCostRec>,
 }
 
 impl Mutualis {
@@ -128,7 +181,27 @@ impl Mutualis {
                 lifts_persons: v.lifts_persons,
                 status: v.status,
                 status_since: v.status_since,
+                status_history: {
+                    let h = &self.fleet.statuses[at];
+                    if *h == derived_history(v.status, v.status_since) {
+                        Vec::new()
+                    } else {
+                        h.iter()
+                            .map(|&(since, status)| StatusRec { since, status })
+                            .collect()
+                    }
+                },
+                purchase: self.fleet.purchases[at],
             });
+            for c in &self.fleet.costs[at] {
+                r.vehicle_costs.push(VehicleCostRec {
+                    vehicle: code.clone(),
+                    date: c.date,
+                    kind: c.kind,
+                    label: c.label.clone(),
+                    amount: c.amount,
+                });
+            }
             for meter in Meter::ALL {
                 for x in &self.fleet.meters[at][meter_index(*meter)] {
                     r.meter_readings.push(ReadingRec {
@@ -178,18 +251,16 @@ impl Mutualis {
 
     /// Loads the fleet's dataset records with the commands' checks.
     pub(crate) fn restore_fleet(&mut self, r: FleetRecords) -> Result<()> {
-        let mut statuses = Vec::with_capacity(r.vehicles.len());
-        for v in r.vehicles {
-            statuses.push((v.asset.clone(), v.status, v.status_since));
+        for v in &r.vehicles {
             self.register_vehicle(NewVehicle {
-                asset: v.asset,
+                asset: v.asset.clone(),
                 category: v.category,
-                registration: v.registration,
-                vin: v.vin,
+                registration: v.registration.clone(),
+                vin: v.vin.clone(),
                 first_registration: v.first_registration,
                 weight: v.weight,
                 energy: v.energy,
-                service: v.service,
+                service: v.service.clone(),
                 lifts_persons: v.lifts_persons,
             })?;
         }
@@ -222,8 +293,20 @@ impl Mutualis {
         for p in r.maintenance_plans {
             self.add_maintenance_plan(p.into())?;
         }
-        for (code, status, since) in statuses {
-            self.restore_vehicle_status(&code, status, since)?;
+        for c in r.vehicle_costs {
+            self.record_vehicle_cost(
+                &c.vehicle,
+                NewVehicleCost {
+                    date: c.date,
+                    kind: c.kind,
+                    label: c.label,
+                    amount: c.amount,
+                },
+            )?;
+        }
+        for v in &r.vehicles {
+            self.restore_vehicle_status(&v.asset, v.status, v.status_since)?;
+            self.restore_vehicle_extras(v)?;
         }
         Ok(())
     }

@@ -11,7 +11,8 @@ use serde::{Deserialize, Serialize};
 
 use super::{
     Energy, FuelUnit, InspectionKind, InspectionResult, Meter, NewFuelLine, NewInspection,
-    NewMaintenancePlan, NewVehicle, VehicleCategory, VehicleStatus, WeightClass,
+    NewMaintenancePlan, NewVehicle, NewVehicleCost, Purchase, VehicleCategory, VehicleStatus,
+    WeightClass,
 };
 use crate::assets::ServiceRef;
 use crate::error::Result;
@@ -77,6 +78,20 @@ pub enum FleetEvent {
     MaintenancePlanAdded {
         /// The plan.
         plan: PlanV1,
+    },
+    /// A vehicle's purchase was set (amortised in its total cost of ownership).
+    VehiclePurchaseSet {
+        /// Asset code.
+        vehicle: String,
+        /// The purchase.
+        purchase: Purchase,
+    },
+    /// Another cost line of a vehicle was recorded (insurance, tax…).
+    VehicleCostRecorded {
+        /// Asset code.
+        vehicle: String,
+        /// The line.
+        cost: NewVehicleCost,
     },
     /// A plan's service was done.
     MaintenanceDone {
@@ -301,6 +316,8 @@ impl FleetEvent {
         "inspection_recorded",
         "maintenance_plan_added",
         "maintenance_done",
+        "vehicle_purchase_set",
+        "vehicle_cost_recorded",
     ];
 
     /// True when a checkpoint can undo the command this event records.
@@ -314,7 +331,9 @@ impl FleetEvent {
             | FleetEvent::FuelRecorded { .. }
             | FleetEvent::InspectionRecorded { .. }
             | FleetEvent::MaintenancePlanAdded { .. }
-            | FleetEvent::MaintenanceDone { .. } => true,
+            | FleetEvent::MaintenanceDone { .. }
+            | FleetEvent::VehiclePurchaseSet { .. }
+            | FleetEvent::VehicleCostRecorded { .. } => true,
         }
     }
 
@@ -327,7 +346,9 @@ impl FleetEvent {
             | FleetEvent::MeterRead { vehicle, .. }
             | FleetEvent::MeterReplaced { vehicle, .. }
             | FleetEvent::FuelRecorded { vehicle, .. }
-            | FleetEvent::InspectionRecorded { vehicle, .. } => vec![("asset", vehicle)],
+            | FleetEvent::InspectionRecorded { vehicle, .. }
+            | FleetEvent::VehiclePurchaseSet { vehicle, .. }
+            | FleetEvent::VehicleCostRecorded { vehicle, .. } => vec![("asset", vehicle)],
             FleetEvent::MaintenancePlanAdded { plan } => {
                 vec![("asset", &plan.vehicle), ("maintenance_plan", &plan.code)]
             }
@@ -350,6 +371,10 @@ impl FleetEvent {
             } => (Some(vehicle), Some(inspection.date)),
             FleetEvent::MaintenancePlanAdded { plan } => (Some(&plan.vehicle), None),
             FleetEvent::MaintenanceDone { date, .. } => (None, Some(*date)),
+            FleetEvent::VehiclePurchaseSet { vehicle, purchase } => {
+                (Some(vehicle), Some(purchase.date))
+            }
+            FleetEvent::VehicleCostRecorded { vehicle, cost } => (Some(vehicle), Some(cost.date)),
         }
     }
 
@@ -386,6 +411,12 @@ impl FleetEvent {
                 km,
                 hours,
             } => m.record_maintenance(&plan, date, km, hours),
+            FleetEvent::VehiclePurchaseSet { vehicle, purchase } => {
+                m.set_vehicle_purchase(&vehicle, purchase)
+            }
+            FleetEvent::VehicleCostRecorded { vehicle, cost } => {
+                m.record_vehicle_cost(&vehicle, cost)
+            }
         }
     }
 }

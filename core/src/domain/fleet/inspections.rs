@@ -65,6 +65,7 @@ impl Mutualis {
             let v = &mut self.fleet.vehicles[at];
             v.status = VehicleStatus::Immobilised;
             v.status_since = Some(i.date);
+            self.push_status(at, i.date, VehicleStatus::Immobilised);
         }
         self.fleet.inspections[at].push(Inspection {
             vehicle: a,

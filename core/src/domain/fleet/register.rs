@@ -12,13 +12,16 @@ use crate::Mutualis;
 /// Validates a French registration number: SIV `AB-123-CD` (since 2009:
 /// letters without I, O, U; `SS` and `WW` not as the first pair, `SS` not as
 /// the last) or old FNI `123 ABC 45` (1 to 4 digits, 1 to 3 letters, the
-/// département). Returns it normalised (upper case, single spaces).
+/// département: `01`–`95`, `2A`, `2B`, `971`–`976`). Returns it normalised
+/// (upper case, single spaces).
 ///
 /// ```
 /// use mutualis::fleet::check_registration;
 /// assert_eq!(check_registration("ga-123-bc").unwrap(), "GA-123-BC");
 /// assert_eq!(check_registration("1234 AB 42").unwrap(), "1234 AB 42");
 /// assert!(check_registration("GI-123-BC").is_err());
+/// assert!(check_registration("1234 AB 96").is_err()); // no département 96
+/// assert_eq!(check_registration("12 AB 974").unwrap(), "12 AB 974"); // La Réunion
 /// ```
 ///
 /// Errors: [`Error::InvalidRegistration`].
@@ -59,8 +62,15 @@ pub fn check_registration(value: &str) -> Result<String> {
             Ok(format!("{a}-{n}-{b}"))
         }
         [n, l, dep] => {
-            let dep_ok = (dep.len() == 2 && (digits(dep) || *dep == "2A" || *dep == "2B"))
-                || (dep.len() == 3 && digits(dep) && dep.starts_with("97"));
+            // 01 to 95 (20: Corsica before its division in 1976), 2A, 2B,
+            // and the overseas départements and collectivities 971 to 976
+            let number = |s: &str| s.parse::<u16>().ok();
+            let dep_ok = match dep.len() {
+                2 if *dep == "2A" || *dep == "2B" => true,
+                2 => digits(dep) && number(dep).is_some_and(|n| (1..=95).contains(&n)),
+                3 => digits(dep) && number(dep).is_some_and(|n| (971..=976).contains(&n)),
+                _ => false,
+            };
             if !(1..=4).contains(&n.len())
                 || !digits(n)
                 || !(1..=3).contains(&l.len())
@@ -106,13 +116,18 @@ pub fn check_vin(value: &str) -> Result<String> {
 
 impl Mutualis {
     /// The fleet index of a registered vehicle.
-    pub(super) fn vehicle_index(&self, code: &str) -> Result<usize> {
+    pub(crate) fn vehicle_index(&self, code: &str) -> Result<usize> {
         let a = self.asset_id(code)?;
         self.fleet
             .by_asset
             .get(&a)
             .copied()
             .ok_or_else(|| not_in_fleet(code, "is not in the fleet register"))
+    }
+
+    /// The register position of the vehicle of asset `a`, if registered.
+    pub(crate) fn vehicle_at(&self, a: AssetId) -> Option<usize> {
+        self.fleet.by_asset.get(&a).copied()
     }
 
     pub(super) fn save_vehicle(&mut self, at: usize) {
@@ -122,6 +137,21 @@ impl Mutualis {
                 self.push_undo(crate::undo::Undo::Fleet(FleetUndo::Vehicle { at, old }));
             }
         }
+    }
+
+    /// Pushes a status change on the vehicle's history (undoable).
+    pub(super) fn push_status(&mut self, at: usize, since: NaiveDate, status: VehicleStatus) {
+        if let Some(h) = self.fleet.statuses.get_mut(at) {
+            h.push((since, status));
+            self.fleet_undo(FleetUndo::Status { at });
+        }
+    }
+
+    /// A vehicle's status changes, oldest first (in service before the first).
+    ///
+    /// Errors: [`Error::UnknownAsset`], [`Error::NotInFleet`].
+    pub fn status_history(&self, vehicle: &str) -> Result<&[(NaiveDate, VehicleStatus)]> {
+        Ok(&self.fleet.statuses[self.vehicle_index(vehicle)?])
     }
 
     pub(super) fn fleet_undo(&mut self, u: FleetUndo) {
@@ -197,6 +227,9 @@ impl Mutualis {
         self.fleet.meters.push([Vec::new(), Vec::new()]);
         self.fleet.fuel.push(Vec::new());
         self.fleet.inspections.push(Vec::new());
+        self.fleet.statuses.push(Vec::new());
+        self.fleet.purchases.push(None);
+        self.fleet.costs.push(Vec::new());
         self.fleet_undo(FleetUndo::Registered);
         self.fleet_log(
             a,
@@ -238,6 +271,7 @@ impl Mutualis {
         let v = &mut self.fleet.vehicles[at];
         v.status = status;
         v.status_since = Some(since);
+        self.push_status(at, since, status);
         self.fleet_log(
             a,
             FleetEvent::VehicleStatusSet {

@@ -165,4 +165,90 @@ class FleetTest {
             assertThrows(MutualisException.UnknownAsset::class.java) { m.vehicle("NOPE") }
         }
     }
+
+    @Test
+    fun `a principal's fleet queries go through the core's reader`() {
+        seed().use { m ->
+            m.recordFuel("VAN", d(2026, 3, 20), BigDecimal("70"), FuelUnit.LITRES, BigDecimal("106.00"), VatRate.STANDARD)
+            m.addSupplier("GARAGE-SA", "Garage SA", "73282932000074", listOf())
+            m.addRole("PARC", "Parc (lecture)", listOf("fleet:read"))
+            m.addRole("TRAVAUX", "Travaux", listOf("work:write", "assets:read"))
+            m.addPrincipal("voirie", "Agent voirie", PrincipalKind.AGENT, tenant = "ROANNE")
+            m.addPrincipal("presta", "Prestataire", PrincipalKind.CONTRACTOR, supplier = "GARAGE-SA")
+            m.grant("voirie", "PARC", Scope.Service("ROANNE", "VOIRIE"), d(2020, 1, 1))
+            m.grant("presta", "TRAVAUX", Scope.Tenant("ROANNE"), d(2020, 1, 1))
+            m.asPrincipal("voirie").use { voirie ->
+                assertEquals(listOf("VAN"), voirie.vehicles().map { it.asset })
+                assertEquals(m.meterReadings("VAN", Meter.KM), voirie.meterReadings("VAN", Meter.KM))
+                assertThrows(MutualisException.Forbidden::class.java) { voirie.vehicle("TRUCK") }
+                assertThrows(MutualisException.Forbidden::class.java) { voirie.inspections("NACELLE") }
+                assertEquals(setOf("VAN"), voirie.fleetDue(d(2026, 6, 1), 365u).map { it.vehicle }.toSet())
+                assertEquals(0, BigDecimal("106.00").compareTo(voirie.vehicleUse("VAN", d(2026, 1, 1), d(2026, 12, 31)).energyHt))
+            }
+            m.asPrincipal("presta").use { presta ->
+                assertTrue(presta.vehicles().isEmpty())
+                assertTrue(presta.fleetDue(d(2026, 6, 1), 365u).isEmpty())
+                val refused = assertThrows(MutualisException.Forbidden::class.java) { presta.vehicleDue("VAN", d(2026, 6, 1)) }
+                assertTrue(refused.message!!.contains("fleet:read"))
+            }
+        }
+    }
+
+    @Test
+    fun `the yearly dashboards, worked by hand`() {
+        seed().use { m ->
+            m.setVehiclePurchase("VAN", BigDecimal("30000.00"), d(2022, 3, 15), 7u)
+            m.setVehicleStatus("VAN", VehicleStatus.IMMOBILISED, d(2026, 3, 1))
+            m.setVehicleStatus("VAN", VehicleStatus.IN_SERVICE, d(2026, 3, 11))
+            m.recordMeterReading("VAN", Meter.KM, d(2026, 1, 1), 40_000uL)
+            m.recordMeterReading("VAN", Meter.KM, d(2026, 12, 31), 52_000uL)
+            m.recordFuel("VAN", d(2026, 2, 2), BigDecimal("50"), FuelUnit.LITRES, BigDecimal("80.00"), VatRate.STANDARD)
+            m.recordVehicleCost("VAN", d(2026, 1, 5), VehicleCostKind.INSURANCE, "Assurance flotte 2026", BigDecimal("612.40"))
+            m.recordInspection("TRUCK", InspectionKind.CONTROLE_TECHNIQUE, d(2026, 4, 20), InspectionResult.FAILED)
+            m.recordInspection("TRUCK", InspectionKind.CONTROLE_TECHNIQUE, d(2026, 5, 4), InspectionResult.PASSED)
+            val van = m.vehicleDashboard("VAN", 2026)
+            // immobilised 2026-03-01 to 2026-03-10 inclusive
+            assertEquals(10u, van.daysImmobilised)
+            assertEquals(355u, van.daysAvailable)
+            assertEquals(1u, van.daysUsed)
+            assertEquals(0, BigDecimal("0.0028").compareTo(van.utilisation))
+            assertEquals(0, BigDecimal("4285.71").compareTo(van.amortisation))
+            assertEquals(0, BigDecimal("96.00").compareTo(van.energyTtc))
+            assertEquals(0, BigDecimal("4994.11").compareTo(van.tco)) // 4 285.71 + 96.00 + 612.40
+            assertEquals(0, BigDecimal("4285.74").compareTo(m.vehicleDashboard("VAN", 2028).amortisation))
+            // failed on 2026-04-20, passed on 2026-05-04
+            assertEquals(14u, m.vehicleDashboard("TRUCK", 2026).daysImmobilised)
+            assertEquals(listOf("VAN", "TRUCK", "NACELLE"), m.fleetDashboard(2026).map { it.vehicle })
+            val voirie = m.fleetDashboardByService(2026).single { it.service == "VOIRIE" }
+            assertEquals(1u, voirie.vehicles)
+            assertNull(voirie.vehicle)
+            assertEquals(0, van.tco.compareTo(voirie.tco))
+            val before = m.toJson()
+            assertThrows(MutualisException.InvalidField::class.java) { m.setVehiclePurchase("VAN", BigDecimal("1000"), d(2026, 1, 1), 0u) }
+            assertThrows(MutualisException.InvalidQuantity::class.java) {
+                m.recordVehicleCost("VAN", d(2026, 1, 1), VehicleCostKind.TAX, "Carte grise", BigDecimal("-1"))
+            }
+            assertEquals(before, m.toJson())
+        }
+    }
+
+    @Test
+    fun `an FNI number names a real departement, and a bus is first due six months after registration`() {
+        seed().use { m ->
+            m.addAsset(NewAsset(code = "OLD", name = "Ancien", kind = AssetKind.VEHICLE, owner = "ROANNE", commissioned = d(2005, 1, 1)))
+            for (plate in listOf("1234 AB 00", "1234 AB 96", "1234 AB 977")) {
+                assertThrows(MutualisException.InvalidRegistration::class.java) {
+                    m.registerVehicle(NewVehicle("OLD", VehicleCategory.CAR, Energy.PETROL, registration = plate, firstRegistration = d(2005, 1, 1)))
+                }
+            }
+            m.registerVehicle(NewVehicle("OLD", VehicleCategory.CAR, Energy.PETROL, registration = "45 ab 2a", firstRegistration = d(2005, 1, 1)))
+            assertEquals("45 AB 2A", m.vehicle("OLD").registration)
+            m.addAsset(NewAsset(code = "BUS", name = "Navette", kind = AssetKind.VEHICLE, owner = "ROANNE", commissioned = d(2026, 1, 15)))
+            m.registerVehicle(NewVehicle("BUS", VehicleCategory.BUS, Energy.ELECTRIC, registration = "GB-456-CD", firstRegistration = d(2026, 1, 15)))
+            val ct = m.vehicleDue("BUS", d(2026, 7, 15)).first { it.inspection == InspectionKind.CONTROLE_TECHNIQUE }
+            assertEquals(d(2026, 7, 15), ct.due)
+            assertTrue(ct.basis.contains("R323-23"))
+            assertTrue(m.vehicleDue("BUS", d(2026, 7, 16)).first { it.inspection == InspectionKind.CONTROLE_TECHNIQUE }.overdue)
+        }
+    }
 }
