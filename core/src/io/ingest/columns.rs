@@ -6,6 +6,7 @@
 #![allow(clippy::result_large_err)]
 
 use std::str::FromStr;
+use std::sync::Arc;
 
 use arrow_array::cast::AsArray;
 use arrow_array::types::{
@@ -411,6 +412,77 @@ impl<'a> Column<'_, 'a> {
     /// A required named value.
     pub fn req_named<T: FromStr<Err = Error>>(&self, i: usize) -> Result<T, Cell> {
         self.named(i)?.ok_or_else(|| missing(self.name))
+    }
+}
+
+impl<'a> Column<'_, 'a> {
+    /// A dictionary column's values (`None` for another column).
+    fn dictionary(&self) -> Option<&'a arrow_array::ArrayRef> {
+        match self.col {
+            Col::Text(Text::Dict(d, _)) => Some(d.values()),
+            _ => None,
+        }
+    }
+
+    /// A dictionary column's key at row `i` (`None` for another column, a
+    /// null row or a key out of range).
+    fn key(&self, i: usize) -> Option<usize> {
+        match self.col {
+            Col::Text(Text::Dict(d, values)) if d.is_valid(i) => usize::try_from(d.keys().value(i))
+                .ok()
+                .filter(|&k| k < values.len()),
+            _ => None,
+        }
+    }
+}
+
+/// What the values of one dictionary column resolved to (a code's id),
+/// kept from batch to batch while they share the dictionary (a Parquet
+/// column chunk's): each distinct value is resolved once, not once per row.
+/// Only successes are kept, so a bad value is reported at each row as
+/// before; a column that is not a dictionary is never cached.
+pub(crate) struct KeyCache<V> {
+    /// The dictionary the ids are of (held, so it cannot be freed and its
+    /// address reused by another).
+    values: Option<arrow_array::ArrayRef>,
+    ids: Vec<Option<V>>,
+}
+
+impl<V: Copy> KeyCache<V> {
+    /// An empty cache.
+    pub fn new() -> KeyCache<V> {
+        KeyCache {
+            values: None,
+            ids: Vec::new(),
+        }
+    }
+
+    /// Points the cache at `col`'s dictionary (a new one empties it).
+    pub fn bind(&mut self, col: &Column<'_, '_>) {
+        match col.dictionary() {
+            Some(v) if self.values.as_ref().is_some_and(|x| Arc::ptr_eq(x, v)) => {}
+            Some(v) => {
+                self.values = Some(Arc::clone(v));
+                self.ids.clear();
+                self.ids.resize(v.len(), None);
+            }
+            None => {
+                self.values = None;
+                self.ids.clear();
+            }
+        }
+    }
+
+    /// The id of row `i`'s value of `col` (the column last bound), if known.
+    pub fn get(&self, col: &Column<'_, '_>, i: usize) -> Option<V> {
+        col.key(i).and_then(|k| self.ids.get(k).copied().flatten())
+    }
+
+    /// Keeps the id row `i`'s value of `col` resolved to.
+    pub fn set(&mut self, col: &Column<'_, '_>, i: usize, v: V) {
+        if let Some(slot) = col.key(i).and_then(|k| self.ids.get_mut(k)) {
+            *slot = Some(v);
+        }
     }
 }
 
