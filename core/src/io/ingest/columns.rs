@@ -510,3 +510,54 @@ fn invalid(field: &'static str, reason: String) -> Error {
 fn missing(name: &'static str) -> Cell {
     Cell(Some(name), invalid(name, "missing value".into()))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ingest::TABLES;
+    use arrow_array::{ArrayRef, Int32Array};
+
+    fn batch(keys: &[i32], values: &ArrayRef) -> RecordBatch {
+        let d =
+            DictionaryArray::<Int32Type>::try_new(Int32Array::from(keys.to_vec()), values.clone())
+                .unwrap();
+        RecordBatch::try_from_iter([("vehicle", Arc::new(d) as ArrayRef)]).unwrap()
+    }
+
+    #[test]
+    fn a_key_cache_lasts_while_the_dictionary_does() {
+        let def = TABLES.iter().find(|t| t.name == "cost_lines").unwrap();
+        let values: ArrayRef = Arc::new(StringArray::from(vec!["VL-1", "VL-2"]));
+        let (a, b) = (batch(&[0, 1, 0], &values), batch(&[1, 0], &values));
+        let mut cache = KeyCache::<u32>::new();
+        let ba = Batch::resolve(def, &a).unwrap();
+        let col = ba.column("vehicle");
+        cache.bind(&col);
+        assert_eq!(cache.get(&col, 0), None);
+        cache.set(&col, 0, 7);
+        assert_eq!((cache.get(&col, 2), cache.get(&col, 1)), (Some(7), None));
+        // the next batch shares the dictionary: its key 0 is known
+        let bb = Batch::resolve(def, &b).unwrap();
+        let col = bb.column("vehicle");
+        cache.bind(&col);
+        assert_eq!((cache.get(&col, 1), cache.get(&col, 0)), (Some(7), None));
+        // another dictionary (same texts, another array) starts empty
+        let other: ArrayRef = Arc::new(StringArray::from(vec!["VL-2", "VL-1"]));
+        let c = batch(&[1], &other);
+        let bc = Batch::resolve(def, &c).unwrap();
+        let col = bc.column("vehicle");
+        cache.bind(&col);
+        assert_eq!(cache.get(&col, 0), None);
+        // a plain text column is never cached
+        let plain = RecordBatch::try_from_iter([(
+            "vehicle",
+            Arc::new(StringArray::from(vec!["VL-1"])) as ArrayRef,
+        )])
+        .unwrap();
+        let bp = Batch::resolve(def, &plain).unwrap();
+        let col = bp.column("vehicle");
+        cache.bind(&col);
+        cache.set(&col, 0, 9);
+        assert_eq!(cache.get(&col, 0), None);
+    }
+}
