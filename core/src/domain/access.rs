@@ -345,9 +345,9 @@ pub struct Grant {
 #[derive(Debug, Clone, Default, PartialEq)]
 pub(crate) struct Policies {
     principals: Vec<Principal>,
-    principal_by_code: HashMap<String, usize>,
+    principal_by_code: HashMap<String, usize, foldhash::fast::RandomState>,
     roles: Vec<Role>,
-    role_by_code: HashMap<String, usize>,
+    role_by_code: HashMap<String, usize, foldhash::fast::RandomState>,
     grants: Vec<Grant>,
     /// Grant indices per principal.
     grants_of: Vec<Vec<usize>>,
