@@ -514,8 +514,18 @@ fn missing(name: &'static str) -> Cell {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::ingest::TABLES;
+    use crate::ingest::{ColumnDef, TableDef};
     use arrow_array::{ArrayRef, Int32Array};
+
+    /// A table of one optional text column.
+    static VEHICLES: TableDef = TableDef {
+        name: "cost_lines",
+        columns: &[ColumnDef {
+            name: "vehicle",
+            kind: ColumnKind::Text,
+            required: false,
+        }],
+    };
 
     fn batch(keys: &[i32], values: &ArrayRef) -> RecordBatch {
         let d =
@@ -526,7 +536,7 @@ mod tests {
 
     #[test]
     fn a_key_cache_lasts_while_the_dictionary_does() {
-        let def = TABLES.iter().find(|t| t.name == "cost_lines").unwrap();
+        let def = &VEHICLES;
         let values: ArrayRef = Arc::new(StringArray::from(vec!["VL-1", "VL-2"]));
         let (a, b) = (batch(&[0, 1, 0], &values), batch(&[1, 0], &values));
         let mut cache = KeyCache::<u32>::new();
