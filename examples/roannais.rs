@@ -137,6 +137,175 @@ fn add_fleet(m: &mut Mutualis) -> mutualis::Result<()> {
     Ok(())
 }
 
+/// An amount in the French way: 10 292,09 €.
+fn euros(x: Decimal) -> String {
+    let s = format!("{:.2}", mutualis::money::round_cents(x));
+    let (int, dec) = s.split_once('.').unwrap_or((&s, "00"));
+    let (sign, digits) = int.strip_prefix('-').map_or(("", int), |d| ("-", d));
+    let mut grouped = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            grouped.push('\u{202f}');
+        }
+        grouped.push(c);
+    }
+    format!("{sign}{grouped},{dec} €")
+}
+
+/// The rental portfolio: the rent roll, the revisions due, arrears, the
+/// charges of the shared building and the in-kind aid per association, in French.
+fn print_leases(m: &Mutualis) -> Result<(), Box<dyn StdError>> {
+    use mutualis::leases::{DeadlineKind, LeaseSide, RollBy};
+    let on = d(2026, 7, 1)?;
+    let roll = m.rent_roll(on);
+    let let_out = roll.iter().filter(|r| r.side == LeaseSide::Lessor).count();
+    println!(
+        "\nLocatif — état locatif au {on} : {} contrats ({} en vigueur, dont {} où le groupe est bailleur).",
+        m.leases().len(),
+        roll.len(),
+        let_out
+    );
+    println!("  Loyers annuels par collectivité (bailleur) :");
+    for t in m.rent_roll_by(on, RollBy::Tenant, LeaseSide::Lessor) {
+        println!(
+            "    {:<10} {:>4} contrats  {:>16}  {:>8} m²",
+            t.key,
+            t.leases,
+            euros(t.annual_rent),
+            t.surface.round_dp(0)
+        );
+    }
+    println!("  Par type de contrat :");
+    for t in m.rent_roll_by(on, RollBy::Kind, LeaseSide::Lessor) {
+        println!(
+            "    {:<22} {:>4} contrats  {:>16}",
+            t.key,
+            t.leases,
+            euros(t.annual_rent)
+        );
+    }
+    println!("  Les cinq premiers locataires :");
+    let mut by_party = m.rent_roll_by(on, RollBy::Party, LeaseSide::Lessor);
+    by_party.sort_by(|a, b| b.annual_rent.cmp(&a.annual_rent).then(a.key.cmp(&b.key)));
+    for t in by_party.iter().take(5) {
+        let name = m.party(&t.key).map(|p| p.name.clone()).unwrap_or_default();
+        println!(
+            "    {:<12} {:<32} {:>16}",
+            t.key,
+            name,
+            euros(t.annual_rent)
+        );
+    }
+    for t in m.rent_roll_by(on, RollBy::Kind, LeaseSide::Lessee) {
+        println!(
+            "  Preneur : {} contrat(s) {} pour {} par an (dépense).",
+            t.leases,
+            t.key,
+            euros(t.annual_rent)
+        );
+    }
+    println!("  Occupation des bâtiments partagés :");
+    for o in m
+        .occupancy(on)
+        .iter()
+        .filter(|o| o.building == "MAISON-SERVICES" || o.building == "IMM-ROANNE-00")
+    {
+        println!(
+            "    {:<16} {} m² loués sur {} m² (vacant {} m², taux {} %)",
+            o.building,
+            o.occupied,
+            o.floor_area.unwrap_or_default(),
+            o.vacant.unwrap_or_default(),
+            (o.rate.unwrap_or_default() * Decimal::ONE_HUNDRED)
+                .round_dp(1)
+                .to_string()
+                .replace('.', ",")
+        );
+    }
+    let deadlines = m.lease_deadlines(on, 12)?;
+    let revisions: Vec<_> = deadlines
+        .iter()
+        .filter(|x| x.kind == DeadlineKind::Revision)
+        .collect();
+    println!(
+        "\nRévisions de loyer dues d'ici au {} : {} (dont les dix premières)",
+        on.checked_add_months(chrono::Months::new(12)).unwrap_or(on),
+        revisions.len()
+    );
+    for r in revisions.iter().take(10) {
+        let l = m.lease(&r.lease)?;
+        let q = r.quarter.map(|q| q.to_string()).unwrap_or_default();
+        let projected = match r.quarter {
+            Some(q) => match m.rent_revision(&r.lease, r.date, q) {
+                Ok(rev) => format!("→ {}", euros(rev.new_rent)),
+                Err(_) => format!(
+                    "(indice {} de {q} non encore publié)",
+                    l.index.as_deref().unwrap_or("?")
+                ),
+            },
+            None => String::new(),
+        };
+        println!(
+            "    {} {:<10} {:<5} trimestre {q}  loyer {} {projected}",
+            r.date,
+            r.lease,
+            l.index.as_deref().unwrap_or(""),
+            euros(m.rent_on(&r.lease, r.date)?)
+        );
+    }
+    let ends = deadlines
+        .iter()
+        .filter(|x| x.kind == DeadlineKind::End)
+        .count();
+    let renewals = deadlines
+        .iter()
+        .filter(|x| x.kind == DeadlineKind::Renewal)
+        .count();
+    println!("  Échéances des douze prochains mois : {ends} fin(s) de contrat, {renewals} reconduction(s) tacite(s).");
+    let arrears = m.lease_arrears(d(2026, 6, 30)?);
+    let total: Decimal = arrears.iter().map(|a| a.balance).sum();
+    println!(
+        "\nImpayés au 30 juin 2026 : {} contrats, {} au total.",
+        arrears.len(),
+        euros(total)
+    );
+    println!("\nCharges 2026 de la Maison des services (partagée agglomération / Roanne), au prorata des surfaces :");
+    for s in m.charges_regularisation("MAISON-SERVICES", 2026)? {
+        println!(
+            "    {:<12} {:<12} quote-part {:>14}  provisions {:>14}  solde {:>14}",
+            s.lease.as_deref().unwrap_or("(vacant)"),
+            s.party.as_deref().unwrap_or("ROANNE"),
+            euros(s.share),
+            euros(s.provisions),
+            euros(s.balance)
+        );
+    }
+    let aid = m.in_kind_aid(2026)?;
+    println!("\nAides en nature 2026 par association (loyer non perçu + interventions TTC dans les locaux prêtés) :");
+    for a in aid.iter().filter(|a| !a.total.is_zero()) {
+        println!(
+            "    {:<9} {:<8} {:<30} loyer {:>12}  interventions {:>12}  total {:>12}{}",
+            a.tenant,
+            a.association,
+            a.name,
+            euros(a.waived_rent),
+            euros(a.interventions),
+            euros(a.total),
+            if a.convention_required {
+                "  convention requise (> 23 000 €)"
+            } else {
+                ""
+            }
+        );
+    }
+    let flagged = aid.iter().filter(|a| a.convention_required).count();
+    println!(
+        "  {} association(s) au-delà de 23 000 € : convention obligatoire (loi 2000-321, art. 10).",
+        flagged
+    );
+    Ok(())
+}
+
 /// The fleet's due list and its cost per km by service, in French.
 fn print_fleet(m: &Mutualis) -> Result<(), Box<dyn StdError>> {
     use mutualis::fleet::DueWhat;
@@ -244,6 +413,10 @@ fn main() -> Result<(), Box<dyn StdError>> {
     if store.registry().vehicles().is_empty() {
         // the fleet (parc auto), on top of the scenario (whose journal is pinned)
         store.execute(add_fleet)?;
+    }
+    if store.registry().leases().is_empty() {
+        // the rental portfolio (locatif), generated on top of the scenario
+        store.execute(mutualis_examples::roannais_leases)?;
     }
     let m = store.registry().clone();
     println!("Collectivités:");
@@ -497,6 +670,7 @@ fn main() -> Result<(), Box<dyn StdError>> {
     }
 
     print_fleet(&m)?;
+    print_leases(&m)?;
 
     // Access rights (issue 12): the seed's roles on a copy of the registry
     // (the stored scenario and the saved dataset stay as they were).

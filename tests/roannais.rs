@@ -404,3 +404,37 @@ fn the_seed_roles_are_refused_and_accepted_as_shown() {
     let mably = m.tenant_id("MABLY").unwrap().index() as u32;
     assert!(cols.payer.iter().all(|&p| p == mably));
 }
+
+/// The generated rental portfolio (issue 14): 333 contracts over the group,
+/// a building shared by the agglomeration and Roanne whose charges split to
+/// the cent, the in-kind aid per association; it replays and round-trips.
+#[test]
+fn the_rental_portfolio_of_the_group() {
+    let mut m = mutualis_examples::roannais_full().unwrap();
+    mutualis_examples::roannais_leases(&mut m).unwrap();
+    assert_eq!(m.leases().len(), 333);
+    let tenants: std::collections::BTreeSet<&str> =
+        m.leases().iter().map(|l| m.tenant_code(l.tenant)).collect();
+    assert_eq!(
+        tenants.into_iter().collect::<Vec<_>>(),
+        ["AGGLO", "MABLY", "ROANNE", "VILLEREST"]
+    );
+    let shared = m.charges_regularisation("MAISON-SERVICES", 2026).unwrap();
+    let total: rust_decimal::Decimal = shared.iter().map(|s| s.share).sum();
+    assert_eq!(total, dec!(38465.12) + dec!(12600.01));
+    assert_eq!(
+        shared
+            .iter()
+            .filter_map(|s| s.party.as_deref())
+            .collect::<Vec<_>>(),
+        ["COLL-MABLY", "COLL-AGGLO"]
+    );
+    let aid = m.in_kind_aid(2026).unwrap();
+    assert!(aid.iter().any(|a| a.convention_required));
+    assert!(aid
+        .iter()
+        .all(|a| a.total == a.waived_rent + a.interventions));
+    assert_eq!(Mutualis::replay(m.journal()).unwrap(), m);
+    let json = m.to_json();
+    assert_eq!(Mutualis::from_json(&json).unwrap().to_json(), json);
+}

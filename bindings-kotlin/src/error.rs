@@ -101,6 +101,22 @@ mutualis_error! {
         NotInFleet,
         /// A meter reading lower than (or dated before) the last one: record a meter replacement first.
         MeterRegression,
+        /// An association's RNA number is not `W` followed by 9 digits.
+        InvalidRna,
+        /// No party (lessee or lessor facing a collectivité) has this code.
+        UnknownParty,
+        /// A party with this code already exists.
+        DuplicateParty,
+        /// No lease or occupation agreement has this code.
+        UnknownLease,
+        /// A lease with this code already exists.
+        DuplicateLease,
+        /// An exclusive contract would overlap another contract of the same side on the asset.
+        LeaseOverlap,
+        /// An index series has no value for a quarter a revision needs.
+        MissingIndexValue,
+        /// A rent, provision, deposit, rental value, charges or receipt is negative.
+        NegativeAmount,
         /// Two sharing keys of one asset overlap.
         KeyOverlap,
         /// No open-ended custody or sharing key to close.
@@ -380,6 +396,27 @@ mod tests {
                 last: 2,
                 last_date: day,
             },
+            mx::Error::InvalidRna {
+                value: s(),
+                reason: "bad",
+            },
+            mx::Error::UnknownParty(s()),
+            mx::Error::DuplicateParty(s()),
+            mx::Error::UnknownLease(s()),
+            mx::Error::DuplicateLease(s()),
+            mx::Error::LeaseOverlap {
+                asset: s(),
+                lease: s(),
+                existing: s(),
+            },
+            mx::Error::MissingIndexValue {
+                series: s(),
+                quarter: s(),
+            },
+            mx::Error::NegativeAmount {
+                field: "rent",
+                amount: Decimal::NEGATIVE_ONE,
+            },
             mx::Error::KeyOverlap {
                 asset: s(),
                 period: s(),
@@ -564,7 +601,7 @@ mod tests {
             },
         ];
         // Every core variant is listed above (the count of `Error::kind` arms).
-        assert_eq!(all.len(), 89);
+        assert_eq!(all.len(), 97);
         for e in all {
             let core_kind = e.kind();
             let core_msg = e.to_string();

@@ -36,6 +36,7 @@ mod field;
 mod field_types;
 mod fleet;
 mod ingest;
+mod leases;
 mod planning;
 mod planning_types;
 mod registry;

@@ -109,6 +109,16 @@ macro_rules! year_params {
 year_params!(year, earliest_year, first_year, last_year);
 
 /// Converts the `priority` argument: 0..=4294967295 (the core refuses 0).
+/// Converts the `notice_months` argument (see the module docs).
+pub(crate) fn notice_months(obj: &Bound<'_, PyAny>) -> PyResult<u32> {
+    int_arg(obj, "notice_months")
+}
+
+/// Converts the `months` argument (see the module docs).
+pub(crate) fn months(obj: &Bound<'_, PyAny>) -> PyResult<u32> {
+    int_arg(obj, "months")
+}
+
 pub(crate) fn priority(obj: &Bound<'_, PyAny>) -> PyResult<u32> {
     int_arg(obj, "priority")
 }

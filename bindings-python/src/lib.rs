@@ -221,6 +221,22 @@ core_errors! {
         "The asset is not in the fleet register (or cannot be: not a vehicle or equipment, already registered), or no maintenance plan has this code.";
     MeterRegressionError(ConflictError) = "meter_regression",
         "A meter reading lower than (or dated before) the last one; record a meter replacement first.";
+    InvalidRnaError(ValidationError) = "invalid_rna",
+        "An association's RNA number is not W followed by 9 digits.";
+    UnknownPartyError(NotFoundError) = "unknown_party",
+        "No party (lessee or lessor facing a collectivite) has this code.";
+    DuplicatePartyError(ConflictError) = "duplicate_party",
+        "A party with this code already exists.";
+    UnknownLeaseError(NotFoundError) = "unknown_lease",
+        "No lease or occupation agreement has this code.";
+    DuplicateLeaseError(ConflictError) = "duplicate_lease",
+        "A lease with this code already exists.";
+    LeaseOverlapError(ConflictError) = "lease_overlap",
+        "An exclusive contract would overlap another contract of the same side on the asset.";
+    MissingIndexValueError(NotFoundError) = "missing_index_value",
+        "An index series (ILC, ILAT, IRL, ICC...) has no value for a quarter a revision needs.";
+    NegativeAmountError(ValidationError) = "negative_amount",
+        "A rent, provision, deposit, rental value, charges or receipt is negative.";
     KeyOverlapError(ConflictError) = "key_overlap",
         "A sharing key overlaps another key of the same asset.";
     NothingToEndError(ConflictError) = "nothing_to_end",
@@ -384,6 +400,14 @@ fn error_with_message(e: &Error, message: String) -> PyErr {
         Error::InvalidVin { .. } => InvalidVinError::new_err(message),
         Error::NotInFleet { .. } => NotInFleetError::new_err(message),
         Error::MeterRegression { .. } => MeterRegressionError::new_err(message),
+        Error::InvalidRna { .. } => InvalidRnaError::new_err(message),
+        Error::UnknownParty(_) => UnknownPartyError::new_err(message),
+        Error::DuplicateParty(_) => DuplicatePartyError::new_err(message),
+        Error::UnknownLease(_) => UnknownLeaseError::new_err(message),
+        Error::DuplicateLease(_) => DuplicateLeaseError::new_err(message),
+        Error::LeaseOverlap { .. } => LeaseOverlapError::new_err(message),
+        Error::MissingIndexValue { .. } => MissingIndexValueError::new_err(message),
+        Error::NegativeAmount { .. } => NegativeAmountError::new_err(message),
         Error::KeyOverlap { .. } => KeyOverlapError::new_err(message),
         Error::NothingToEnd { .. } => NothingToEndError::new_err(message),
         Error::InvalidQuantity { .. } => InvalidQuantityError::new_err(message),
@@ -949,6 +973,7 @@ mod bulk;
 mod columns;
 mod fleet;
 mod ingest;
+mod leases;
 mod planning;
 mod records;
 mod settlement;
@@ -2541,6 +2566,398 @@ impl PyMutualis {
         let m = self.state(py)?;
         let rows = m.cost_per_km_by_service(&p);
         fleet::cost_per_km_columns(py, &m, &rows)
+    }
+
+    // --- locatif (leases) ---------------------------------------------------
+
+    /// Adds a party facing a collectivité: kind "company" (SIRET
+    /// identifier, optional), "association" (RNA number, required),
+    /// "person" (none) or "collectivite" (a tenant code of the group).
+    #[pyo3(signature = (code, name, kind, *, identifier=None))]
+    fn add_party(
+        &self,
+        py: Python<'_>,
+        code: &str,
+        name: &str,
+        kind: &str,
+        identifier: Option<String>,
+    ) -> PyResult<()> {
+        let mut p = mutualis::leases::NewParty::new(code, name, core(kind.parse())?);
+        p.identifier = identifier;
+        self.write(py, |m| m.add_party(p))
+    }
+
+    /// Sets the value of an index series ("ILC", "ILAT", "IRL", "ICC" or
+    /// any name) for a quarter ("2025-Q3"); a published value is not
+    /// overwritten.
+    fn set_index_value(
+        &self,
+        py: Python<'_>,
+        series: &str,
+        quarter: &str,
+        value: Money,
+    ) -> PyResult<()> {
+        let q = core(quarter.parse::<mutualis::leases::Quarter>())?;
+        self.write(py, |m| m.set_index_value(series, q, value.0))
+    }
+
+    /// Adds a lease or occupation agreement on an asset: the collectivité
+    /// `tenant` is the "lessor" or "lessee" facing `party`; `rent` is per
+    /// period ("monthly", "quarterly", "yearly"), payable in "advance" or
+    /// "arrears"; indexed when `index` and `reference_quarter` are given.
+    #[pyo3(signature = (code, asset, tenant, party, kind, start, rent, *, side="lessor", end=None, notice_months=6, tacit_renewal=false, surface=None, deposit=None, exclusive=true, periodicity="yearly", term="advance", charges_provision=None, rental_value=None, index=None, reference_quarter=None, first_revision=None))]
+    #[allow(clippy::too_many_arguments)]
+    fn add_lease(
+        &self,
+        py: Python<'_>,
+        code: &str,
+        asset: &str,
+        tenant: &str,
+        party: &str,
+        kind: &str,
+        start: Day,
+        rent: Money,
+        side: &str,
+        end: Option<Day>,
+        #[pyo3(from_py_with = crate::args::notice_months)] notice_months: u32,
+        tacit_renewal: bool,
+        surface: Option<Money>,
+        deposit: Option<Money>,
+        exclusive: bool,
+        periodicity: &str,
+        term: &str,
+        charges_provision: Option<Money>,
+        rental_value: Option<Money>,
+        index: Option<String>,
+        reference_quarter: Option<&str>,
+        first_revision: Option<Day>,
+    ) -> PyResult<()> {
+        use mutualis::leases::NewLease;
+        let mut l = NewLease::new(
+            code,
+            asset,
+            tenant,
+            party,
+            core(kind.parse())?,
+            start.0,
+            rent.0,
+        );
+        l.side = core(side.parse())?;
+        l.end = end.map(|d| d.0);
+        l.notice_months = notice_months;
+        l.tacit_renewal = tacit_renewal;
+        l.surface = surface.map(|s| s.0);
+        if let Some(d) = deposit {
+            l.deposit = d.0;
+        }
+        l.exclusive = exclusive;
+        l.periodicity = core(periodicity.parse())?;
+        l.term = core(term.parse())?;
+        if let Some(p) = charges_provision {
+            l.charges_provision = p.0;
+        }
+        l.rental_value = rental_value.map(|v| v.0);
+        l.index = index;
+        l.reference_quarter = match reference_quarter {
+            Some(q) => Some(core(q.parse())?),
+            None => None,
+        };
+        l.first_revision = first_revision.map(|d| d.0);
+        self.write(py, |m| m.add_lease(l))
+    }
+
+    /// Ends (résilie) a contract on `last_day`.
+    fn end_lease(&self, py: Python<'_>, lease: &str, last_day: Day) -> PyResult<()> {
+        self.write(py, |m| m.end_lease(lease, last_day.0))
+    }
+
+    /// Revises a contract's rent from `on` on the reference quarter
+    /// `quarter`; returns the revision (new = current × I(new) / I(last),
+    /// rounded to the cent; `warning` above 25 %).
+    fn revise_rent(
+        &self,
+        py: Python<'_>,
+        lease: &str,
+        on: Day,
+        quarter: &str,
+    ) -> PyResult<leases::PyRentRevision> {
+        let q = core(quarter.parse::<mutualis::leases::Quarter>())?;
+        let r = self.write(py, |m| m.revise_rent(lease, on.0, q))?;
+        Ok(leases::PyRentRevision::new(&r))
+    }
+
+    /// Records a receipt of rent on a contract.
+    #[pyo3(signature = (lease, on, amount, *, reference=None))]
+    fn record_rent_receipt(
+        &self,
+        py: Python<'_>,
+        lease: &str,
+        on: Day,
+        amount: Money,
+        reference: Option<&str>,
+    ) -> PyResult<()> {
+        self.write(py, |m| {
+            m.record_rent_receipt(lease, on.0, amount.0, reference)
+        })
+    }
+
+    /// Records the recoverable charges of a building for a year ("energy",
+    /// "cleaning", "maintenance", "taxes", "other"), split by surface × days
+    /// occupied, or by `key` ({contract code: weight}).
+    #[pyo3(signature = (building, year, category, amount, *, key=None))]
+    fn record_charges(
+        &self,
+        py: Python<'_>,
+        building: &str,
+        #[pyo3(from_py_with = crate::args::year)] year: i32,
+        category: &str,
+        amount: Money,
+        key: Option<KeyWeights>,
+    ) -> PyResult<()> {
+        let c = mutualis::leases::NewCharges {
+            building: building.to_owned(),
+            year,
+            category: core(category.parse())?,
+            amount: amount.0,
+            key: key.map(|k| k.0.into_iter().collect()),
+        };
+        self.write(py, |m| m.record_charges(c))
+    }
+
+    /// The parties, in creation order.
+    fn parties(&self, py: Python<'_>) -> PyResult<Vec<leases::PyParty>> {
+        let m = self.state(py)?;
+        Ok(m.parties().iter().map(leases::PyParty::new).collect())
+    }
+
+    /// One party.
+    fn party(&self, py: Python<'_>, code: &str) -> PyResult<leases::PyParty> {
+        let m = self.state(py)?;
+        Ok(leases::PyParty::new(core(m.party(code))?))
+    }
+
+    /// The contracts, in creation order.
+    fn leases(&self, py: Python<'_>) -> PyResult<Vec<leases::PyLease>> {
+        let m = self.state(py)?;
+        Ok(m.leases()
+            .iter()
+            .map(|l| leases::PyLease::new(&m, l))
+            .collect())
+    }
+
+    /// One contract.
+    fn lease(&self, py: Python<'_>, code: &str) -> PyResult<leases::PyLease> {
+        let m = self.state(py)?;
+        Ok(leases::PyLease::new(&m, core(m.lease(code))?))
+    }
+
+    /// The value of an index series for a quarter.
+    fn index_value(&self, py: Python<'_>, series: &str, quarter: &str) -> PyResult<Decimal> {
+        let q = core(quarter.parse::<mutualis::leases::Quarter>())?;
+        let m = self.state(py)?;
+        core(m.index_value(series, q))
+    }
+
+    /// The revision of a contract's rent from `on` on `quarter`, computed
+    /// without recording it.
+    fn rent_revision(
+        &self,
+        py: Python<'_>,
+        lease: &str,
+        on: Day,
+        quarter: &str,
+    ) -> PyResult<leases::PyRentRevision> {
+        let q = core(quarter.parse::<mutualis::leases::Quarter>())?;
+        let m = self.state(py)?;
+        Ok(leases::PyRentRevision::new(&core(
+            m.rent_revision(lease, on.0, q),
+        )?))
+    }
+
+    /// A contract's revisions, in date order.
+    fn revisions(&self, py: Python<'_>, lease: &str) -> PyResult<Vec<leases::PyRentRevision>> {
+        let m = self.state(py)?;
+        Ok(core(m.revisions(lease))?
+            .iter()
+            .map(leases::PyRentRevision::new)
+            .collect())
+    }
+
+    /// A contract's rent per period in force on `on`.
+    fn rent_on(&self, py: Python<'_>, lease: &str, on: Day) -> PyResult<Decimal> {
+        let m = self.state(py)?;
+        core(m.rent_on(lease, on.0))
+    }
+
+    /// A contract's rent calls for the calendar periods meeting `start` to
+    /// `end` (inclusive), pro rata on actual days for partial periods.
+    fn rent_calls(
+        &self,
+        py: Python<'_>,
+        lease: &str,
+        start: Day,
+        end: Day,
+    ) -> PyResult<Vec<leases::PyRentCall>> {
+        let m = self.state(py)?;
+        let rows = core(m.rent_calls(lease, start.0, end.0))?;
+        Ok(rows.iter().map(leases::PyRentCall::new).collect())
+    }
+
+    /// `rent_calls` as columns: lease, start, end, due, days, period_days,
+    /// rent_per_period, rent, provision, total, side.
+    fn rent_calls_table<'py>(
+        &self,
+        py: Python<'py>,
+        lease: &str,
+        start: Day,
+        end: Day,
+    ) -> PyResult<Bound<'py, PyDict>> {
+        let m = self.state(py)?;
+        let rows = core(m.rent_calls(lease, start.0, end.0))?;
+        leases::rent_call_columns(py, &rows)
+    }
+
+    /// A contract's receipts as (date, amount, reference) tuples, in the
+    /// order recorded.
+    fn rent_receipts(
+        &self,
+        py: Python<'_>,
+        lease: &str,
+    ) -> PyResult<Vec<(NaiveDate, Decimal, Option<String>)>> {
+        let m = self.state(py)?;
+        Ok(core(m.rent_receipts(lease))?
+            .iter()
+            .map(|r| (r.date, r.amount, r.reference.clone()))
+            .collect())
+    }
+
+    /// What a contract owes on `on` (None: nothing).
+    fn arrears_of(
+        &self,
+        py: Python<'_>,
+        lease: &str,
+        on: Day,
+    ) -> PyResult<Option<leases::PyArrears>> {
+        let m = self.state(py)?;
+        Ok(core(m.arrears_of(lease, on.0))?
+            .as_ref()
+            .map(leases::PyArrears::new))
+    }
+
+    /// The contracts owing rent on `on`.
+    fn lease_arrears(&self, py: Python<'_>, on: Day) -> PyResult<Vec<leases::PyArrears>> {
+        let m = self.state(py)?;
+        Ok(m.lease_arrears(on.0)
+            .iter()
+            .map(leases::PyArrears::new)
+            .collect())
+    }
+
+    /// The regularisation of a building's charges for a year: each
+    /// occupant's share (summing to the charges to the cent), provisions
+    /// called and balance; the vacant part last.
+    fn charges_regularisation(
+        &self,
+        py: Python<'_>,
+        building: &str,
+        #[pyo3(from_py_with = crate::args::year)] year: i32,
+    ) -> PyResult<Vec<leases::PyChargeShare>> {
+        let m = self.state(py)?;
+        Ok(core(m.charges_regularisation(building, year))?
+            .iter()
+            .map(leases::PyChargeShare::new)
+            .collect())
+    }
+
+    /// The in-kind aid of a year per collectivité and association (one
+    /// `association` only when given), with the line detail; flagged
+    /// `convention_required` above 23 000 €.
+    #[pyo3(signature = (year, *, association=None))]
+    fn in_kind_aid(
+        &self,
+        py: Python<'_>,
+        #[pyo3(from_py_with = crate::args::year)] year: i32,
+        association: Option<&str>,
+    ) -> PyResult<Vec<leases::PyInKindAid>> {
+        let m = self.state(py)?;
+        let rows = match association {
+            Some(a) => core(m.in_kind_aid_of(a, year))?,
+            None => core(m.in_kind_aid(year))?,
+        };
+        Ok(rows.iter().map(leases::PyInKindAid::new).collect())
+    }
+
+    /// `in_kind_aid` as columns (the annex of aids in kind): tenant,
+    /// association, name, rna, year, waived_rent, interventions, total,
+    /// convention_required.
+    fn in_kind_aid_table<'py>(
+        &self,
+        py: Python<'py>,
+        #[pyo3(from_py_with = crate::args::year)] year: i32,
+    ) -> PyResult<Bound<'py, PyDict>> {
+        let m = self.state(py)?;
+        let rows = core(m.in_kind_aid(year))?;
+        leases::aid_columns(py, &rows)
+    }
+
+    /// The contracts in force on `on` with their rent in force and yearly rent.
+    fn rent_roll(&self, py: Python<'_>, on: Day) -> PyResult<Vec<leases::PyRentRollRow>> {
+        let m = self.state(py)?;
+        Ok(m.rent_roll(on.0)
+            .iter()
+            .map(leases::PyRentRollRow::new)
+            .collect())
+    }
+
+    /// `rent_roll` as columns: lease, tenant, party, asset, building, kind,
+    /// side, rent, annual_rent, surface.
+    fn rent_roll_table<'py>(&self, py: Python<'py>, on: Day) -> PyResult<Bound<'py, PyDict>> {
+        let m = self.state(py)?;
+        let rows = m.rent_roll(on.0);
+        leases::rent_roll_columns(py, &rows)
+    }
+
+    /// The rent roll on `on` totalled `by` "party", "tenant", "building" or
+    /// "kind", for the contracts of one `side`.
+    #[pyo3(signature = (on, by, *, side="lessor"))]
+    fn rent_roll_by(
+        &self,
+        py: Python<'_>,
+        on: Day,
+        by: &str,
+        side: &str,
+    ) -> PyResult<Vec<leases::PyRollTotal>> {
+        let by = core(by.parse())?;
+        let side = core(side.parse())?;
+        let m = self.state(py)?;
+        Ok(m.rent_roll_by(on.0, by, side)
+            .iter()
+            .map(leases::PyRollTotal::new)
+            .collect())
+    }
+
+    /// Occupancy and vacancy on `on` of each building with lettings.
+    fn occupancy(&self, py: Python<'_>, on: Day) -> PyResult<Vec<leases::PyOccupancy>> {
+        let m = self.state(py)?;
+        Ok(m.occupancy(on.0)
+            .iter()
+            .map(leases::PyOccupancy::new)
+            .collect())
+    }
+
+    /// Revisions, notices, renewals and ends within `months` months of `on`.
+    #[pyo3(signature = (on, months=12))]
+    fn lease_deadlines(
+        &self,
+        py: Python<'_>,
+        on: Day,
+        #[pyo3(from_py_with = crate::args::months)] months: u32,
+    ) -> PyResult<Vec<leases::PyDeadline>> {
+        let m = self.state(py)?;
+        Ok(core(m.lease_deadlines(on.0, months))?
+            .iter()
+            .map(leases::PyDeadline::new)
+            .collect())
     }
 
     // --- access rights ------------------------------------------------------
@@ -4379,6 +4796,18 @@ fn _mutualis(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<fleet::PyMaintenancePlan>()?;
     m.add_class::<fleet::PyDueItem>()?;
     m.add_class::<fleet::PyVehicleUse>()?;
+    m.add_class::<leases::PyParty>()?;
+    m.add_class::<leases::PyLease>()?;
+    m.add_class::<leases::PyRentRevision>()?;
+    m.add_class::<leases::PyRentCall>()?;
+    m.add_class::<leases::PyChargeShare>()?;
+    m.add_class::<leases::PyAidLine>()?;
+    m.add_class::<leases::PyInKindAid>()?;
+    m.add_class::<leases::PyRentRollRow>()?;
+    m.add_class::<leases::PyRollTotal>()?;
+    m.add_class::<leases::PyOccupancy>()?;
+    m.add_class::<leases::PyArrears>()?;
+    m.add_class::<leases::PyDeadline>()?;
     m.add_class::<access::PyPrincipal>()?;
     m.add_class::<access::PyRole>()?;
     m.add_class::<access::PyScope>()?;
@@ -4457,15 +4886,15 @@ mod tests {
     // run under plain `cargo test` (which does not link libpython).
     #[test]
     fn every_documented_kind_has_a_class() {
-        // `mutualis::Error::kind()` has 89 kinds (29 of the registry, 19 of
+        // `mutualis::Error::kind()` has 97 kinds (29 of the registry, 19 of
         // the operations modules, 6 of agreements and budgets, 6 of
         // planning, 7 of the store and CSV imports, 6 of bulk ingestion, 5
-        // of access rights, 4 of the fleet);
+        // of access rights, 4 of the fleet, 8 of the leases);
         // each is declared exactly once.
         let mut kinds = CORE_ERROR_KINDS.to_vec();
-        assert_eq!(kinds.len(), 89);
+        assert_eq!(kinds.len(), 97);
         kinds.sort_unstable();
         kinds.dedup();
-        assert_eq!(kinds.len(), 89);
+        assert_eq!(kinds.len(), 97);
     }
 }

@@ -38,6 +38,7 @@ from test_work import WORK_CASES
 from test_hardening import HARDENING_CASES, HARDENING_ERRORS_EXERCISED
 from test_access import ACCESS_ERRORS_EXERCISED
 from test_fleet import FLEET_ERRORS_EXERCISED
+from test_leases import LEASE_ERRORS_EXERCISED
 
 GYM = "GYM-COUBERTIN"
 MS = "MAISON-SERVICES"
@@ -570,6 +571,14 @@ CORE_ERRORS = {
     "invalid_vin": ValidationError,
     "not_in_fleet": NotFoundError,
     "meter_regression": ConflictError,
+    "invalid_rna": ValidationError,
+    "unknown_party": NotFoundError,
+    "duplicate_party": ConflictError,
+    "unknown_lease": NotFoundError,
+    "duplicate_lease": ConflictError,
+    "lease_overlap": ConflictError,
+    "missing_index_value": NotFoundError,
+    "negative_amount": ValidationError,
 }
 
 
@@ -583,12 +592,12 @@ def test_every_core_error_class_is_exercised() -> None:
     # agreements' and budgets' in test_settlement.py, planning's and CSV's
     # in test_planning.py, the store's in test_store.py, the hardening ones
     # in test_hardening.py, access rights' in test_access.py, the fleet's in
-    # test_fleet.py.
-    assert len(CORE_ERRORS) == 83
+    # test_fleet.py, the leases' in test_leases.py.
+    assert len(CORE_ERRORS) == 91
     exercised = {c.cls for c in CASES} | {c.cls for c in WORK_CASES} | {c.cls for c in SETTLEMENT_CASES}
     exercised |= {c.cls for c in PLANNING_CASES} | set(STORE_ERRORS_EXERCISED)
     exercised |= {c.cls for c in HARDENING_CASES} | set(HARDENING_ERRORS_EXERCISED)
-    exercised |= set(ACCESS_ERRORS_EXERCISED) | set(FLEET_ERRORS_EXERCISED)
+    exercised |= set(ACCESS_ERRORS_EXERCISED) | set(FLEET_ERRORS_EXERCISED) | set(LEASE_ERRORS_EXERCISED)
     assert exercised == {class_of(k) for k in CORE_ERRORS}
 
 

@@ -253,6 +253,52 @@ pub enum Error {
         /// Its date.
         last_date: NaiveDate,
     },
+    /// An association's RNA number is not `W` followed by 9 digits.
+    #[error("invalid RNA number {value:?}: {reason}")]
+    InvalidRna {
+        /// The value given.
+        value: String,
+        /// Why it was refused.
+        reason: &'static str,
+    },
+    /// No party (lessee or lessor of a contract) has this code.
+    #[error("unknown party {0:?}")]
+    UnknownParty(String),
+    /// A party with this code already exists.
+    #[error("party {0:?} already exists")]
+    DuplicateParty(String),
+    /// No lease or occupation agreement has this code.
+    #[error("unknown lease {0:?}")]
+    UnknownLease(String),
+    /// A lease with this code already exists.
+    #[error("lease {0:?} already exists")]
+    DuplicateLease(String),
+    /// An exclusive contract would overlap another contract of the same side on the asset (or the reverse).
+    #[error("lease {lease:?} on {asset:?} overlaps {existing:?}, and one of them is exclusive")]
+    LeaseOverlap {
+        /// Asset code.
+        asset: String,
+        /// The contract refused.
+        lease: String,
+        /// The contract it overlaps.
+        existing: String,
+    },
+    /// An index series has no value for a quarter a revision needs.
+    #[error("index {series:?} has no value for {quarter}")]
+    MissingIndexValue {
+        /// Series name ("ILC"…).
+        series: String,
+        /// The quarter (`2025-Q3`).
+        quarter: String,
+    },
+    /// An amount that cannot be negative (a rent, a provision, a deposit, charges, a receipt) is.
+    #[error("{field} cannot be negative: {amount}")]
+    NegativeAmount {
+        /// Which amount.
+        field: &'static str,
+        /// The value given.
+        amount: Decimal,
+    },
     /// A sharing key's validity overlaps another key of the same asset.
     #[error("sharing key of {asset:?} over {period} overlaps the existing key over {existing}")]
     KeyOverlap {
@@ -688,6 +734,14 @@ impl Error {
             Error::InvalidVin { .. } => "invalid_vin",
             Error::NotInFleet { .. } => "not_in_fleet",
             Error::MeterRegression { .. } => "meter_regression",
+            Error::InvalidRna { .. } => "invalid_rna",
+            Error::UnknownParty(_) => "unknown_party",
+            Error::DuplicateParty(_) => "duplicate_party",
+            Error::UnknownLease(_) => "unknown_lease",
+            Error::DuplicateLease(_) => "duplicate_lease",
+            Error::LeaseOverlap { .. } => "lease_overlap",
+            Error::MissingIndexValue { .. } => "missing_index_value",
+            Error::NegativeAmount { .. } => "negative_amount",
             Error::KeyOverlap { .. } => "key_overlap",
             Error::NothingToEnd { .. } => "nothing_to_end",
             Error::WeightsSumToZero { .. } => "weights_sum_to_zero",

@@ -58,8 +58,8 @@ pub mod read;
 mod undo;
 
 pub use domain::{
-    access, agreements, assets, budget, custody, fctva, fleet, identity, ids, lines, money, orders,
-    ownership, period, planning, rates, requests, stock, suppliers, tenancy, work,
+    access, agreements, assets, budget, custody, fctva, fleet, identity, ids, leases, lines, money,
+    orders, ownership, period, planning, rates, requests, stock, suppliers, tenancy, work,
 };
 #[cfg(feature = "csv")]
 pub use io::import;
@@ -93,6 +93,7 @@ pub use assets::AssetEvent;
 pub use budget::BudgetEvent;
 pub use custody::CustodyEvent;
 pub use fleet::FleetEvent;
+pub use leases::LeaseEvent;
 pub use ledger::{Dimension, GroupRow, Ledger, LedgerColumns, LedgerFilter, Part};
 pub use lines::CostLines;
 pub use money::{VatLine, VatRate};
@@ -149,6 +150,8 @@ pub struct Mutualis {
     pub(crate) transfers: ownership::Transfers,
     /// The fleet register, meters, fuel, inspections, maintenance plans.
     pub(crate) fleet: fleet::Fleet,
+    /// Parties, contracts, index values, revisions, receipts, charges.
+    pub(crate) leases: leases::Leases,
     /// Principals, roles and grants.
     pub(crate) policies: access::Policies,
     /// Suppliers.
@@ -196,6 +199,7 @@ impl Default for Mutualis {
             custody: custody::Custody::default(),
             transfers: ownership::Transfers::default(),
             fleet: fleet::Fleet::default(),
+            leases: leases::Leases::default(),
             policies: access::Policies::default(),
             suppliers: suppliers::Suppliers::default(),
             rates: rates::Rates::default(),
@@ -227,6 +231,7 @@ impl PartialEq for Mutualis {
             && self.custody == o.custody
             && self.transfers == o.transfers
             && self.fleet == o.fleet
+            && self.leases == o.leases
             && self.policies == o.policies
             && self.suppliers == o.suppliers
             && self.rates == o.rates

@@ -112,6 +112,8 @@ pub(crate) enum Undo {
     Agreements(Box<crate::agreements::Agreements>),
     /// An in-place change of the fleet.
     Fleet(crate::fleet::FleetUndo),
+    /// An in-place change of the leases.
+    Leases(crate::leases::LeaseUndo),
 }
 
 /// A point to roll back to (see the [module](self) docs).
@@ -252,6 +254,7 @@ impl Mutualis {
                 Undo::Planning(old) => self.planning = *old,
                 Undo::Agreements(old) => self.agreements = *old,
                 Undo::Fleet(u) => self.fleet.undo(u),
+                Undo::Leases(u) => self.leases.undo(u),
                 u @ (Undo::BudgetLineAdded { .. }
                 | Undo::BudgetAmended { .. }
                 | Undo::BudgetCommitted { .. }
@@ -530,9 +533,9 @@ mod tests {
             m.apply_recorded(e).unwrap();
             kinds.insert(kind);
         }
-        // 56 kinds: all but dataset_imported (not undoable: it loads an empty
+        // 63 kinds: all but dataset_imported (not undoable: it loads an empty
         // registry) and tables_ingested (tests/ingest.rs rolls it back)
-        assert_eq!(kinds.len(), 54, "{kinds:?}");
+        assert_eq!(kinds.len(), 61, "{kinds:?}");
         assert!(!crate::Event::DatasetImported {
             dataset: String::new()
         }

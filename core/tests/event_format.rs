@@ -18,6 +18,10 @@ use mutualis::fleet::{
     Energy, FuelUnit, InspectionKind, InspectionResult, Meter, NewFuelLine, NewInspection,
     NewMaintenancePlan, NewVehicle, VehicleCategory, VehicleStatus,
 };
+use mutualis::leases::{
+    ChargeCategory, LeaseKind, NewCharges, NewLease, NewParty, PartyKind, Quarter, RentPeriodicity,
+    RentTerm,
+};
 use mutualis::stock::IssueReason;
 use mutualis::{
     AssetKind, Clock, JournalEntry, KeyBasis, Mutualis, NewAsset, NewPooledService, NewRequest,
@@ -195,6 +199,48 @@ fn more_kinds() -> Mutualis {
         .unwrap();
     m.record_maintenance("PM-PIN", d(2026, 3, 2), Some(42_500), None)
         .unwrap();
+    // the leases (issue 14)
+    m.add_party(
+        NewParty::new("PIN-ASSO", "Club de l'épingle", PartyKind::Association)
+            .identified_by("W423001234"),
+    )
+    .unwrap();
+    let q = |s: &str| s.parse::<Quarter>().unwrap();
+    m.set_index_value("ILC", q("2024-Q3"), dec!(131.67))
+        .unwrap();
+    m.set_index_value("ILC", q("2025-Q3"), dec!(137.21))
+        .unwrap();
+    let mut lease = NewLease::new(
+        "PIN-BAIL",
+        "PIN-B",
+        "ROANNE",
+        "PIN-ASSO",
+        LeaseKind::Commercial,
+        d(2025, 1, 1),
+        dec!(823.05),
+    )
+    .paying(dec!(823.05), RentPeriodicity::Monthly, RentTerm::Advance)
+    .indexed("ILC", q("2024-Q3"))
+    .with_surface(dec!(85.50))
+    .with_rental_value(dec!(12000.00))
+    .ending(d(2033, 12, 31));
+    lease.deposit = dec!(1646.10);
+    lease.charges_provision = dec!(40.00);
+    lease.tacit_renewal = true;
+    m.add_lease(lease).unwrap();
+    m.revise_rent("PIN-BAIL", d(2026, 1, 1), q("2025-Q3"))
+        .unwrap();
+    m.record_rent_receipt("PIN-BAIL", d(2026, 1, 5), dec!(897.64), Some("T-2026-17"))
+        .unwrap();
+    m.record_charges(NewCharges {
+        building: "PIN-A".into(),
+        year: 2026,
+        category: ChargeCategory::Energy,
+        amount: dec!(1234.56),
+        key: Some([("PIN-BAIL".to_owned(), 1)].into_iter().collect()),
+    })
+    .unwrap();
+    m.end_lease("PIN-BAIL", d(2026, 6, 30)).unwrap();
     m
 }
 
@@ -254,7 +300,7 @@ fn every_kind_of_event_keeps_its_stored_form() {
     let kinds: BTreeSet<String> = all.iter().chain(&ds_entries).map(kind).collect();
     // every kind but `tables_ingested` (its payload, `IngestedTables`, is
     // versioned on its own; tests/ingest.rs replays it)
-    assert_eq!(kinds.len(), 55, "{kinds:?}");
+    assert_eq!(kinds.len(), 62, "{kinds:?}");
 }
 
 #[cfg(feature = "binary")]

@@ -1130,3 +1130,421 @@ pub fn roannais_access(m: &mut Mutualis) -> Result<Vec<AccessCase>, Box<dyn StdE
     });
     Ok(cases)
 }
+
+/// A SIRET for an illustration: `base` (13 digits) and the Luhn key.
+fn siret_with_key(base: u64) -> String {
+    (0..10)
+        .map(|k| format!("{base:013}{k}"))
+        .find(|s| mutualis::identity::luhn_valid(s))
+        .unwrap_or_default()
+}
+
+/// The generated portfolio of the group (issue 14): 333 contracts over the
+/// agglomeration and its communes — commercial (ILC), professional (ILAT)
+/// and residential (IRL) leases, public-domain occupations, free
+/// occupations by associations, leases between collectivités (Roanne lets
+/// a floor of the Maison des services, the building it shares with the
+/// agglomeration) and one lease where Roanne is the lessee — with four index
+/// series as data, the 2025 revisions, receipts (some tenants in arrears),
+/// the 2026 charges of two shared buildings and interventions of 2026 in
+/// premises lent to associations. Runs on the full scenario
+/// ([`roannais_full`]); deterministic.
+///
+/// Errors: a command failing (none does on the scenario).
+pub fn roannais_leases(m: &mut Mutualis) -> mutualis::Result<()> {
+    use mutualis::leases::{
+        ChargeCategory, LeaseKind, NewCharges, NewLease, NewParty, PartyKind, Quarter,
+        RentPeriodicity, RentTerm,
+    };
+    use mutualis::{CostInput, NewWorkOrder, WorkOrderStatus};
+    let day = |y: i32, mo: u32, j: u32| {
+        NaiveDate::from_ymd_opt(y, mo, j).ok_or(mutualis::Error::InvalidField {
+            field: "date",
+            reason: format!("{y}-{mo}-{j}"),
+        })
+    };
+    let cents = |c: i64| Decimal::new(c, 2);
+    // index series as data: quarterly values 2018-Q1..2026-Q1 (illustrative)
+    for (series, base, step) in [
+        ("ILC", 11_300i64, 95i64),
+        ("ILAT", 11_200, 90),
+        ("IRL", 12_700, 60),
+        ("ICC", 16_900, 180),
+    ] {
+        for i in 0..33u32 {
+            let q = Quarter::new(2018, 1)?.plus(i);
+            m.set_index_value(series, q, cents(base + step * i64::from(i)))?;
+        }
+    }
+    // parties
+    for i in 0..60u64 {
+        m.add_party(
+            NewParty::new(
+                &format!("ENT-{i:03}"),
+                &format!("Entreprise roannaise n° {i}"),
+                PartyKind::Company,
+            )
+            .identified_by(&siret_with_key(4_210_000_000_000 + i * 1_013)),
+        )?;
+    }
+    for i in 0..30u32 {
+        m.add_party(
+            NewParty::new(
+                &format!("ASSO-{i:02}"),
+                &format!("Association roannaise n° {i}"),
+                PartyKind::Association,
+            )
+            .identified_by(&format!("W42300{:04}", 1000 + i)),
+        )?;
+    }
+    for i in 0..80u32 {
+        m.add_party(NewParty::new(
+            &format!("PERS-{i:03}"),
+            &format!("Locataire n° {i}"),
+            PartyKind::Person,
+        ))?;
+    }
+    m.add_party(
+        NewParty::new(
+            "COLL-AGGLO",
+            "Roannais Agglomération",
+            PartyKind::Collectivite,
+        )
+        .identified_by("AGGLO"),
+    )?;
+    m.add_party(
+        NewParty::new("COLL-MABLY", "Commune de Mably", PartyKind::Collectivite)
+            .identified_by("MABLY"),
+    )?;
+    m.add_party(
+        NewParty::new("SCI-LOIRE", "SCI des bords de Loire", PartyKind::Company)
+            .identified_by(&siret_with_key(4_219_999_000_001)),
+    )?;
+    // buildings of the portfolio, 12 lots each (lots of 20 to 130 m²)
+    let owners = [
+        "ROANNE",
+        "ROANNE",
+        "ROANNE",
+        "AGGLO",
+        "AGGLO",
+        "MABLY",
+        "VILLEREST",
+    ];
+    let mut lots = Vec::new();
+    for b in 0..24usize {
+        let owner = owners[b % owners.len()];
+        let code = format!("IMM-{owner}-{b:02}");
+        m.add_asset(
+            NewAsset::new(
+                &code,
+                &format!("Immeuble {b}"),
+                AssetKind::Building,
+                owner,
+                day(1985, 1, 1)?,
+            )
+            .with_floor_area(Decimal::from(1_200)),
+        )?;
+        for l in 0..12usize {
+            let lot = format!("{code}-L{l:02}");
+            m.add_asset(
+                NewAsset::new(
+                    &lot,
+                    &format!("Lot {l}"),
+                    AssetKind::Room,
+                    owner,
+                    day(1985, 1, 1)?,
+                )
+                .under(&code),
+            )?;
+            lots.push((lot, owner, 20 + (b * 7 + l * 13) % 110));
+        }
+    }
+    let mut n = 0usize;
+    let mut next_lot = 0usize;
+    let mut lease =
+        |m: &mut Mutualis, kind: LeaseKind, party: String, i: usize| -> mutualis::Result<String> {
+            let (lot, owner, m2) = lots[next_lot % lots.len()].clone();
+            next_lot += 1;
+            n += 1;
+            let code = format!("BAIL-{n:03}");
+            let start = day(2020 + (i % 6) as i32, 1 + (i % 12) as u32, 1)?;
+            let signed = Quarter::new(start.year() - 1, 1 + start.month0() / 3)?.plus(2);
+            let mut l = NewLease::new(&code, &lot, owner, &party, kind, start, Decimal::ZERO)
+                .with_surface(Decimal::from(m2 as u64));
+            l.tacit_renewal = kind == LeaseKind::Residential;
+            match kind {
+                LeaseKind::Commercial | LeaseKind::Professional => {
+                    let yearly = Decimal::from(m2 as u64)
+                        * Decimal::from(if kind == LeaseKind::Commercial {
+                            145
+                        } else {
+                            120
+                        });
+                    l = l
+                        .paying(
+                            crate::round(yearly / Decimal::from(4)),
+                            RentPeriodicity::Quarterly,
+                            RentTerm::Advance,
+                        )
+                        .indexed(
+                            if kind == LeaseKind::Commercial {
+                                "ILC"
+                            } else {
+                                "ILAT"
+                            },
+                            signed,
+                        )
+                        .ending(
+                            day(start.year() + 9, start.month(), 1)?
+                                .pred_opt()
+                                .unwrap_or(start),
+                        );
+                    l.deposit = l.rent;
+                    l.charges_provision = Decimal::from(m2 as u64 / 2);
+                }
+                LeaseKind::Residential => {
+                    l = l
+                        .paying(
+                            Decimal::from(6 * m2 as u64 + 180),
+                            RentPeriodicity::Monthly,
+                            RentTerm::Advance,
+                        )
+                        .indexed("IRL", signed)
+                        .ending(
+                            day(start.year() + 3, start.month(), 1)?
+                                .pred_opt()
+                                .unwrap_or(start),
+                        );
+                    l.charges_provision = Decimal::from(30);
+                }
+                LeaseKind::FreeOccupation => {
+                    l = l.with_rental_value(Decimal::from(m2 as u64 * 95));
+                }
+                _ => {}
+            }
+            m.add_lease(l)?;
+            Ok(code)
+        };
+    use chrono::Datelike;
+    let mut codes = Vec::new();
+    for i in 0..120 {
+        codes.push(lease(
+            m,
+            LeaseKind::Commercial,
+            format!("ENT-{:03}", i % 60),
+            i,
+        )?);
+    }
+    for i in 0..40 {
+        codes.push(lease(
+            m,
+            LeaseKind::Professional,
+            format!("ENT-{:03}", (i * 7) % 60),
+            i,
+        )?);
+    }
+    for i in 0..80 {
+        codes.push(lease(m, LeaseKind::Residential, format!("PERS-{i:03}"), i)?);
+    }
+    for i in 0..40 {
+        codes.push(lease(
+            m,
+            LeaseKind::FreeOccupation,
+            format!("ASSO-{:02}", i % 30),
+            i,
+        )?);
+    }
+    // public-domain occupations (terraces, kiosks): a yearly fee on the
+    // roads, not exclusive
+    for i in 0..50usize {
+        let road = if i % 2 == 0 {
+            "VOIE-R-JAURES"
+        } else {
+            "VOIE-ZA-MABLY"
+        };
+        let owner = if i % 2 == 0 { "ROANNE" } else { "MABLY" };
+        let mut l = NewLease::new(
+            &format!("AOT-{i:03}"),
+            road,
+            owner,
+            &format!("ENT-{:03}", (i * 11) % 60),
+            LeaseKind::PublicDomain,
+            day(2024 + (i % 3) as i32, 4, 1)?,
+            Decimal::from(380 + 10 * i as u64),
+        )
+        .ending(day(2027, 3, 31)?);
+        l.exclusive = false;
+        m.add_lease(l)?;
+        codes.push(format!("AOT-{i:03}"));
+    }
+    // the building shared by the agglomeration and Roanne: Roanne lets its
+    // second floor to the agglomeration, and the first to Mably's CCAS
+    let mut shared = NewLease::new(
+        "BAIL-MS-R2",
+        "MAISON-SERVICES-R2",
+        "ROANNE",
+        "COLL-AGGLO",
+        LeaseKind::BetweenCollectivites,
+        day(2019, 1, 1)?,
+        Decimal::new(1_800_000, 2),
+    )
+    .paying(
+        Decimal::new(1_800_000, 2),
+        RentPeriodicity::Quarterly,
+        RentTerm::Arrears,
+    )
+    .with_surface(Decimal::from(600))
+    .indexed("ILAT", Quarter::new(2018, 3)?);
+    shared.charges_provision = Decimal::from(1_500);
+    m.add_lease(shared)?;
+    let mut ccas = NewLease::new(
+        "BAIL-MS-R1",
+        "MAISON-SERVICES-R1",
+        "ROANNE",
+        "COLL-MABLY",
+        LeaseKind::BetweenCollectivites,
+        day(2022, 1, 1)?,
+        Decimal::new(600_000, 2),
+    )
+    .paying(
+        Decimal::new(600_000, 2),
+        RentPeriodicity::Quarterly,
+        RentTerm::Arrears,
+    )
+    .with_surface(Decimal::from(450));
+    ccas.charges_provision = Decimal::from(1_000);
+    m.add_lease(ccas)?;
+    // Roanne rents a warehouse from a private company
+    m.add_asset(NewAsset::new(
+        "ENTREPOT-LOIRE",
+        "Entrepôt quai de Loire",
+        AssetKind::Building,
+        "ROANNE",
+        day(2001, 1, 1)?,
+    ))?;
+    m.add_lease(
+        NewLease::new(
+            "BAIL-ENTREPOT",
+            "ENTREPOT-LOIRE",
+            "ROANNE",
+            "SCI-LOIRE",
+            LeaseKind::Commercial,
+            day(2021, 7, 1)?,
+            Decimal::new(2_400_000, 2),
+        )
+        .paying(
+            Decimal::new(600_000, 2),
+            RentPeriodicity::Quarterly,
+            RentTerm::Advance,
+        )
+        .indexed("ICC", Quarter::new(2021, 1)?)
+        .as_lessee(),
+    )?;
+    codes.extend([
+        "BAIL-MS-R2".to_owned(),
+        "BAIL-MS-R1".to_owned(),
+        "BAIL-ENTREPOT".to_owned(),
+    ]);
+    // the 2025 revisions of the indexed contracts started before 2025
+    for code in &codes {
+        let l = m.lease(code)?.clone();
+        let (Some(_), Some(signed)) = (&l.index, l.reference_quarter) else {
+            continue;
+        };
+        if l.start.year() >= 2025 {
+            continue;
+        }
+        let years = 2025 - l.start.year();
+        let date = day(2025, l.start.month(), 1)?;
+        if !l.in_force_on(date) || date <= l.start {
+            continue;
+        }
+        m.revise_rent(code, date, signed.plus(4 * years as u32))?;
+    }
+    // receipts to 30 June 2026: everything called, but for one contract in 12
+    let june = day(2026, 6, 30)?;
+    for (i, code) in codes.iter().enumerate() {
+        let l = m.lease(code)?;
+        let calls = m.rent_calls(code, l.start, june)?;
+        let due: Decimal = calls
+            .iter()
+            .filter(|c| c.due <= june)
+            .map(|c| c.total)
+            .sum();
+        let paid = if i % 12 == 5 {
+            crate::round(due * Decimal::new(85, 2))
+        } else {
+            due
+        };
+        if paid > Decimal::ZERO {
+            m.record_rent_receipt(code, june, paid, Some(&format!("TR-2026-{i:04}")))?;
+        }
+    }
+    // charges 2026 of the shared Maison des services and of one building
+    for (cat, amount) in [
+        (ChargeCategory::Energy, Decimal::new(3_846_512, 2)),
+        (ChargeCategory::Cleaning, Decimal::new(1_260_001, 2)),
+    ] {
+        m.record_charges(NewCharges {
+            building: "MAISON-SERVICES".into(),
+            year: 2026,
+            category: cat,
+            amount,
+            key: None,
+        })?;
+        m.record_charges(NewCharges {
+            building: "IMM-ROANNE-00".into(),
+            year: 2026,
+            category: cat,
+            amount: round(amount / Decimal::from(4)),
+            key: None,
+        })?;
+    }
+    // 2026 interventions in premises lent to associations (régie labour)
+    let mut w = 0;
+    for code in &codes {
+        let l = m.lease(code)?.clone();
+        if l.kind != LeaseKind::FreeOccupation {
+            continue;
+        }
+        let owner = m.tenant_code(l.tenant).to_owned();
+        let team = match owner.as_str() {
+            "ROANNE" => "ROANNE-SPORTS",
+            "MABLY" => "MABLY-TECH",
+            "VILLEREST" => "VILLEREST-AGENTS",
+            _ => "AGGLO-VOIRIE",
+        };
+        let asset = m.asset_code(l.asset).to_owned();
+        let wo = format!("BT-ASSO-{w:02}");
+        w += 1;
+        m.create_work_order(NewWorkOrder::by_team(
+            &wo,
+            "Entretien des locaux prêtés",
+            &asset,
+            team,
+        ))?;
+        m.set_work_order_status(&wo, WorkOrderStatus::InProgress, at_utc(2026, 1, 5)?)?;
+        // the first association's premises get a new roof: 900 h
+        let hours = if w == 1 { 900 } else { 6 + (w * 5) % 40 };
+        m.record_cost(
+            &wo,
+            CostInput::labour(
+                day(2026, 2, 2 + (w % 20) as u32)?,
+                Decimal::from(hours as u64),
+                1,
+            ),
+        )?;
+    }
+    Ok(())
+}
+
+fn at_utc(y: i32, mo: u32, j: u32) -> mutualis::Result<chrono::DateTime<chrono::Utc>> {
+    at(y, mo, j, 8).map_err(|e| mutualis::Error::InvalidField {
+        field: "date",
+        reason: e,
+    })
+}
+
+fn round(x: Decimal) -> Decimal {
+    mutualis::money::round_cents(x)
+}

@@ -13,6 +13,7 @@ pub mod fctva;
 pub mod fleet;
 pub mod identity;
 pub mod ids;
+pub mod leases;
 pub mod lines;
 pub mod money;
 pub mod orders;

@@ -138,6 +138,20 @@ struct DatasetV1 {
     inspections: Vec<crate::fleet::InspectionRec>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     maintenance_plans: Vec<crate::fleet::events::PlanV1>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    parties: Vec<crate::leases::events::PartyV1>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    index_values: Vec<crate::leases::dataset::IndexValueRec>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    leases: Vec<crate::leases::events::LeaseV1>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    lease_ends: Vec<crate::leases::dataset::LeaseEndRec>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    rent_revisions: Vec<crate::leases::dataset::RevisionRec>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    rent_receipts: Vec<crate::leases::dataset::ReceiptRec>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    lease_charges: Vec<crate::leases::events::ChargesV1>,
 }
 
 #[derive(Serialize, Deserialize)]
@@ -645,7 +659,15 @@ impl Mutualis {
             }
         }
         let fleet = self.fleet_records();
+        let leases = self.lease_records();
         let doc = DatasetV1 {
+            parties: leases.parties,
+            index_values: leases.index_values,
+            leases: leases.leases,
+            lease_ends: leases.lease_ends,
+            rent_revisions: leases.rent_revisions,
+            rent_receipts: leases.rent_receipts,
+            lease_charges: leases.lease_charges,
             vehicles: fleet.vehicles,
             meter_readings: fleet.meter_readings,
             fuel_lines: fleet.fuel_lines,
@@ -1578,6 +1600,15 @@ impl Mutualis {
             fuel_lines: doc.fuel_lines,
             inspections: doc.inspections,
             maintenance_plans: doc.maintenance_plans,
+        })?;
+        m.restore_leases(crate::leases::LeaseRecords {
+            parties: doc.parties,
+            index_values: doc.index_values,
+            leases: doc.leases,
+            rent_revisions: doc.rent_revisions,
+            lease_ends: doc.lease_ends,
+            rent_receipts: doc.rent_receipts,
+            lease_charges: doc.lease_charges,
         })?;
         m.muted = false;
         m.budgets_deferred = false;

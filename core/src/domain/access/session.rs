@@ -72,6 +72,10 @@ impl Mutualis {
     ///   principal of no tenant: the group (`access`);
     /// - the fleet: the vehicle (`fleet`), judged on the reading's, line's,
     ///   inspection's, service's or status's date;
+    /// - leases: the contract's asset (`leases`), judged on its start, end,
+    ///   revision's or receipt's date; charges: the building; a party and
+    ///   an index value are the group's registers (a collectivité party:
+    ///   that tenant);
     /// - a dataset import or an ingestion of tables: the group (`assets`),
     ///   i.e. only a group-wide grant (the DSI administrator).
     pub(crate) fn needs(&self, e: &Event, seq: u64) -> Needs {
@@ -258,6 +262,25 @@ impl Mutualis {
                     (None, _) => Target::Group,
                 };
                 need(Area::Fleet, target, on)
+            }
+            Event::Leases(e) => {
+                let (lease, on) = e.lease_and_date();
+                let target = match (lease, e) {
+                    (Some(l), _) => self
+                        .lease(l)
+                        .map_or(Target::Group, |l| Target::Asset(l.asset)),
+                    (None, crate::leases::LeaseEvent::ChargesRecorded { charges }) => {
+                        asset(&charges.building)
+                    }
+                    (None, crate::leases::LeaseEvent::PartyAdded { party }) => {
+                        match (party.kind, party.identifier.as_deref()) {
+                            (crate::leases::PartyKind::Collectivite, Some(t)) => tenant(t),
+                            _ => Target::Group,
+                        }
+                    }
+                    (None, _) => Target::Group,
+                };
+                need(Area::Leases, target, on)
             }
             Event::DatasetImported { .. } | Event::TablesIngested { .. } => {
                 need(Area::Assets, Target::Group, None)

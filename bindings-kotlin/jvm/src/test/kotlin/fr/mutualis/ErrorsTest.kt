@@ -45,6 +45,8 @@ class ErrorsTest {
             it.addRole("INTERVENANT", "Intervenant", listOf("work:write"))
             it.registerVehicle(NewVehicle("VH-ROANNE-1", VehicleCategory.VAN, Energy.DIESEL, registration = "AB-123-CD", firstRegistration = d(2020, 1, 1)))
             it.recordMeterReading("VH-ROANNE-1", Meter.KM, d(2026, 3, 1), 50_000uL)
+            it.addParty("FOOT", "Football club roannais", PartyKind.ASSOCIATION, "W423001234")
+            it.addLease(NewLease(code = "BAIL-FOOT", asset = "GYM-COUBERTIN-SALLE", tenant = "ROANNE", party = "FOOT", kind = LeaseKind.FREE_OCCUPATION, start = d(2020, 1, 1), rent = eur("0"), rentalValue = eur("6000.00")))
         }
 
         /** The CP of the DOMAIN §6 worked example. */
@@ -128,6 +130,26 @@ class ErrorsTest {
         },
         Case(MutualisException.MeterRegression::class, "km reading 49999 of \"VH-ROANNE-1\" on 2026-03-12 is below the last reading 50000 on 2026-03-01") {
             it.recordMeterReading("VH-ROANNE-1", Meter.KM, DAY, 49_999uL)
+        },
+        Case(MutualisException.InvalidRna::class, "invalid RNA number \"W12\": an RNA number is W followed by 9 digits") {
+            it.addParty("ASSO-2", "Club", PartyKind.ASSOCIATION, "W12")
+        },
+        Case(MutualisException.UnknownParty::class, "unknown party \"NOBODY\"") {
+            it.addLease(NewLease(code = "BAIL-X", asset = "GYM-COUBERTIN-SALLE", tenant = "ROANNE", party = "NOBODY", kind = LeaseKind.RESIDENTIAL, start = DAY, rent = eur("100")))
+        },
+        Case(MutualisException.DuplicateParty::class, "party \"FOOT\" already exists") {
+            it.addParty("FOOT", "Autre club", PartyKind.ASSOCIATION, "W423001235")
+        },
+        Case(MutualisException.UnknownLease::class, "unknown lease \"NOPE\"") { it.endLease("NOPE", DAY) },
+        Case(MutualisException.DuplicateLease::class, "lease \"BAIL-FOOT\" already exists") {
+            it.addLease(NewLease(code = "BAIL-FOOT", asset = "GYM-COUBERTIN-SALLE", tenant = "ROANNE", party = "FOOT", kind = LeaseKind.RESIDENTIAL, start = DAY, rent = eur("100")))
+        },
+        Case(MutualisException.LeaseOverlap::class, "lease \"BAIL-X\" on \"GYM-COUBERTIN-SALLE\" overlaps \"BAIL-FOOT\", and one of them is exclusive") {
+            it.addLease(NewLease(code = "BAIL-X", asset = "GYM-COUBERTIN-SALLE", tenant = "ROANNE", party = "FOOT", kind = LeaseKind.RESIDENTIAL, start = DAY, rent = eur("100")))
+        },
+        Case(MutualisException.MissingIndexValue::class, "index \"ILC\" has no value for 2019-Q1") { it.indexValue("ILC", "2019-Q1") },
+        Case(MutualisException.NegativeAmount::class, fragments = listOf("amount cannot be negative", "-5")) {
+            it.recordRentReceipt("BAIL-FOOT", DAY, eur("-5"))
         },
         Case(MutualisException.KeyOverlap::class, "sharing key of \"MAISON-SERVICES\" over from 2025-01-01 overlaps the existing key over from 2020-01-01") {
             it.setSharingKey("MAISON-SERVICES", KeyBasis.AGREED, d(2025, 1, 1), null, mapOf("AGGLO" to 1uL))
@@ -517,6 +539,8 @@ class ErrorsTest {
             "DuplicateService", "DuplicateAsset", "InvalidMembership", "AssetCycle", "DatesOutOfOrder",
             "OutsideAssetLife", "CustodyOverlap", "CustodyToOwner", "TransferRefused", "KeyOverlap", "NothingToEnd",
             "InvalidRegistration", "InvalidVin", "NotInFleet", "MeterRegression",
+            "InvalidRna", "UnknownParty", "DuplicateParty", "UnknownLease", "DuplicateLease", "LeaseOverlap",
+            "MissingIndexValue", "NegativeAmount",
             "WeightsSumToZero", "DuplicateKeyTenant", "SubCentAmount", "AmountOutOfRange", "UnknownVatRate",
             "InvalidQuantity", "UnknownSupplier", "DuplicateSupplier", "UnknownTeam", "DuplicateTeam",
             "UnknownStore", "DuplicateStore", "UnknownItem", "DuplicateItem", "UnknownRequest", "DuplicateRequest",

@@ -1,0 +1,350 @@
+"""Locatif (issue 14) from Python: parties, contracts, indexation, rent calls,
+receipts, charges and in-kind aid; the hand-worked cases of the issue, every
+method and error, the records and the columns."""
+
+import datetime
+from decimal import Decimal
+from typing import Any, Callable, List, Type
+
+import pytest
+
+import mutualis
+from mutualis import (
+    AidLine,
+    Arrears,
+    ChargeShare,
+    Deadline,
+    DuplicateLeaseError,
+    DuplicatePartyError,
+    InKindAid,
+    InvalidRnaError,
+    Lease,
+    LeaseOverlapError,
+    MissingIndexValueError,
+    Mutualis,
+    NegativeAmountError,
+    Occupancy,
+    Party,
+    RentCall,
+    RentRevision,
+    RentRollRow,
+    RollTotal,
+    UnknownLeaseError,
+    UnknownPartyError,
+)
+
+from conftest import d
+
+LEASE_ERRORS_EXERCISED: List[Type[mutualis.MutualisError]] = [
+    InvalidRnaError,
+    UnknownPartyError,
+    DuplicatePartyError,
+    UnknownLeaseError,
+    DuplicateLeaseError,
+    LeaseOverlapError,
+    MissingIndexValueError,
+    NegativeAmountError,
+]
+
+
+def seed() -> Mutualis:
+    m = Mutualis()
+    m.add_tenant("AGGLO", "Roannais Agglomération", "communaute_d_agglomeration", "200035731")
+    m.add_tenant("ROANNE", "Ville de Roanne", "commune", "214218703", "42187")
+    m.add_asset("HOTEL-ENT", "Hôtel d'entreprises", "building", "ROANNE", d(1990, 1, 1), floor_area=500)
+    for r in ("R1", "R2", "R3"):
+        m.add_asset(r, r, "room", "ROANNE", d(1990, 1, 1), parent="HOTEL-ENT")
+    m.add_asset("SHOP", "Local commercial", "building", "ROANNE", d(1990, 1, 1))
+    m.add_asset("CLUB", "Club house", "building", "ROANNE", d(1990, 1, 1))
+    m.add_party("BOULANGERIE", "Boulangerie du centre", "company", identifier="73282932000074")
+    m.add_party("FOOT", "Football club roannais", "association", identifier="w423001234")
+    m.add_party("DUPONT", "Mme Dupont", "person")
+    m.add_party("P-AGGLO", "Roannais Agglomération", "collectivite", identifier="AGGLO")
+    m.set_index_value("ILC", "2024-Q3", Decimal("131.67"))
+    m.set_index_value("ILC", "2025-Q3", Decimal("137.21"))
+    m.set_index_value("ICC", "2024-Q2", Decimal("130.00"))
+    m.set_index_value("ICC", "2025-Q2", Decimal("133.90"))
+    m.add_team("REGIE", "ROANNE", "Régie bâtiments")
+    m.set_labour_rate("ROANNE", 2026, Decimal("40"))
+    return m
+
+
+def commercial(m: Mutualis, **kw: Any) -> None:
+    m.add_lease(
+        "BC-SHOP", "SHOP", "ROANNE", "BOULANGERIE", "commercial", d(2025, 1, 1), Decimal("9876.54"),
+        index="ILC", reference_quarter="2024-Q3", **kw,
+    )
+
+
+def test_parties() -> None:
+    m = seed()
+    assert [p.code for p in m.parties()] == ["BOULANGERIE", "FOOT", "DUPONT", "P-AGGLO"]
+    foot = m.party("FOOT")
+    assert isinstance(foot, Party)
+    assert (foot.kind, foot.identifier) == ("association", "W423001234")
+    assert m.party("DUPONT").identifier is None
+    assert "FOOT" in repr(foot)
+
+
+def test_ilc_revision_hand_case() -> None:
+    m = seed()
+    commercial(m)
+    preview = m.rent_revision("BC-SHOP", d(2026, 1, 1), "2025-Q3")
+    r = m.revise_rent("BC-SHOP", d(2026, 1, 1), "2025-Q3")
+    assert isinstance(r, RentRevision) and r == preview
+    assert r.new_rent == Decimal("10292.09")
+    assert (r.old_rent, r.from_quarter, r.quarter) == (Decimal("9876.54"), "2024-Q3", "2025-Q3")
+    assert (r.from_value, r.value, r.variation, r.warning) == (
+        Decimal("131.67"), Decimal("137.21"), Decimal("0.0421"), False,
+    )
+    assert m.revisions("BC-SHOP") == [r]
+    assert m.rent_on("BC-SHOP", d(2026, 6, 1)) == Decimal("10292.09")
+    assert m.rent_on("BC-SHOP", d(2025, 6, 1)) == Decimal("9876.54")
+    assert m.index_value("ILC", "2025-Q3") == Decimal("137.21")
+
+
+def test_icc_revision_hand_case() -> None:
+    m = seed()
+    m.add_lease(
+        "BP-R1", "R1", "ROANNE", "DUPONT", "professional", d(2025, 7, 1), Decimal("12000.00"),
+        index="ICC", reference_quarter="2024-Q2",
+    )
+    assert m.revise_rent("BP-R1", d(2026, 7, 1), "2025-Q2").new_rent == Decimal("12360.00")
+
+
+def test_a_pro_rata_first_call() -> None:
+    m = seed()
+    m.add_lease(
+        "H-2", "R3", "ROANNE", "DUPONT", "residential", d(2026, 3, 10), Decimal("620.00"),
+        periodicity="monthly", term="advance", charges_provision=Decimal("31.00"),
+    )
+    calls = m.rent_calls("H-2", d(2026, 3, 1), d(2026, 4, 30))
+    assert all(isinstance(c, RentCall) for c in calls)
+    first = calls[0]
+    # 22 days of March's 31: 620 × 22 / 31 = 440.00; provision 31 × 22 / 31 = 22.00
+    assert (first.start, first.end, first.due) == (d(2026, 3, 10), d(2026, 3, 31), d(2026, 3, 10))
+    assert (first.days, first.period_days) == (22, 31)
+    assert (first.rent, first.provision, first.total) == (Decimal("440.00"), Decimal("22.00"), Decimal("462.00"))
+    assert first.side == "lessor" and first.rent_per_period == Decimal("620.00")
+    assert calls[1].rent == Decimal("620.00")
+    t = m.rent_calls_table("H-2", d(2026, 3, 1), d(2026, 4, 30))
+    assert t["rent"] == [Decimal("440.00"), Decimal("620.00")]
+    assert t["due"] == [d(2026, 3, 10), d(2026, 4, 1)]
+    assert set(t) == {
+        "lease", "start", "end", "due", "days", "period_days", "rent_per_period", "rent",
+        "provision", "total", "side",
+    }
+
+
+def test_receipts_and_arrears() -> None:
+    m = seed()
+    m.add_lease(
+        "H-2", "R3", "ROANNE", "DUPONT", "residential", d(2026, 3, 10), Decimal("620.00"),
+        periodicity="monthly",
+    )
+    m.record_rent_receipt("H-2", d(2026, 3, 12), Decimal("440.00"), reference="T-1")
+    m.record_rent_receipt("H-2", d(2026, 4, 5), 300)
+    assert m.rent_receipts("H-2") == [
+        (d(2026, 3, 12), Decimal("440.00"), "T-1"),
+        (d(2026, 4, 5), Decimal("300"), None),
+    ]
+    a = m.arrears_of("H-2", d(2026, 5, 15))
+    assert isinstance(a, Arrears)
+    assert (a.called, a.received, a.balance, a.oldest_due) == (
+        Decimal("1680.00"), Decimal("740.00"), Decimal("940.00"), d(2026, 4, 1),
+    )
+    assert m.lease_arrears(d(2026, 5, 15)) == [a]
+    assert m.arrears_of("H-2", d(2026, 3, 31)) is None
+
+
+def test_charges_regularisation_over_three_occupants() -> None:
+    m = seed()
+    for code, room, party, m2, provision in [
+        ("L-A", "R1", "DUPONT", 100, "50.00"),
+        ("L-B", "R2", "BOULANGERIE", 150, "80.00"),
+        ("L-C", "R3", "FOOT", 250, "100.00"),
+    ]:
+        m.add_lease(
+            code, room, "ROANNE", party, "professional", d(2025, 1, 1), Decimal("300.00"),
+            periodicity="monthly", surface=m2, charges_provision=Decimal(provision),
+        )
+    m.record_charges("HOTEL-ENT", 2026, "energy", Decimal("7000.00"))
+    m.record_charges("HOTEL-ENT", 2026, "cleaning", Decimal("3000.01"))
+    rows = m.charges_regularisation("HOTEL-ENT", 2026)
+    assert all(isinstance(r, ChargeShare) for r in rows)
+    assert [r.share for r in rows] == [Decimal("2000.00"), Decimal("3000.00"), Decimal("5000.01")]
+    assert sum(r.share for r in rows) == Decimal("10000.01")
+    assert [r.provisions for r in rows] == [Decimal("600.00"), Decimal("960.00"), Decimal("1200.00")]
+    assert [r.balance for r in rows] == [Decimal("1400.00"), Decimal("2040.00"), Decimal("3800.01")]
+    assert [r.party for r in rows] == ["DUPONT", "BOULANGERIE", "FOOT"]
+    # by a key: 0.10 split 3334/6666 → 0.03 + 0.07
+    k = seed()
+    for code, room in [("K-A", "R1"), ("K-B", "R2")]:
+        k.add_lease(code, room, "ROANNE", "DUPONT", "professional", d(2025, 1, 1), 0, surface=10)
+    k.record_charges("HOTEL-ENT", 2026, "maintenance", Decimal("0.10"), key={"K-A": 3334, "K-B": 6666})
+    assert [r.share for r in k.charges_regularisation("HOTEL-ENT", 2026)] == [Decimal("0.03"), Decimal("0.07")]
+
+
+@pytest.mark.parametrize(
+    "hours,total,flagged",
+    [(450, Decimal("24000.00"), True), (400, Decimal("22000.00"), False)],
+)
+def test_in_kind_aid_hand_case(hours: int, total: Decimal, flagged: bool) -> None:
+    m = seed()
+    m.add_lease(
+        "MAD-CLUB", "CLUB", "ROANNE", "FOOT", "free_occupation", d(2020, 1, 1), 0,
+        rental_value=Decimal("6000.00"),
+    )
+    m.create_work_order("BT-CLUB", "Toiture", "CLUB", team="REGIE")
+    m.set_work_order_status(
+        "BT-CLUB", "in_progress", datetime.datetime(2026, 2, 1, 8, tzinfo=datetime.timezone.utc)
+    )
+    m.record_labour("BT-CLUB", d(2026, 4, 1), hours)  # × 40.00 €/h: 18 000 or 16 000 TTC
+    aid = m.in_kind_aid(2026)
+    assert len(aid) == 1 and isinstance(aid[0], InKindAid)
+    a = aid[0]
+    assert (a.tenant, a.association, a.rna, a.year) == ("ROANNE", "FOOT", "W423001234", 2026)
+    assert a.waived_rent == Decimal("6000.00")
+    assert a.total == total
+    assert a.convention_required is flagged
+    assert [type(x) for x in a.lines] == [AidLine, AidLine]
+    assert [x.source for x in a.lines] == ["waived_rent", "intervention"]
+    assert a.lines[1].work_order == "BT-CLUB"
+    assert m.in_kind_aid(2026, association="FOOT") == aid
+    t = m.in_kind_aid_table(2026)
+    assert t["total"] == [total] and t["convention_required"] == [flagged]
+
+
+def full() -> Mutualis:
+    m = seed()
+    commercial(m, end=d(2033, 12, 31))
+    m.revise_rent("BC-SHOP", d(2026, 1, 1), "2025-Q3")
+    m.add_lease(
+        "AGGLO-R1", "R1", "ROANNE", "P-AGGLO", "between_collectivites", d(2024, 1, 1), 1500,
+        periodicity="quarterly", term="arrears", surface=Decimal("120.50"), end=d(2026, 12, 31),
+        tacit_renewal=True, charges_provision=150, deposit=3000,
+    )
+    m.add_lease(
+        "MAD-CLUB", "CLUB", "ROANNE", "FOOT", "free_occupation", d(2020, 1, 1), 0,
+        rental_value=Decimal("6000.00"),
+    )
+    m.add_lease(
+        "PRENEUR", "R2", "AGGLO", "DUPONT", "residential", d(2025, 1, 1), 700,
+        periodicity="monthly", side="lessee",
+    )
+    m.end_lease("PRENEUR", d(2026, 8, 31))
+    return m
+
+
+def test_leases_and_dashboards() -> None:
+    m = full()
+    assert [x.code for x in m.leases()] == ["BC-SHOP", "AGGLO-R1", "MAD-CLUB", "PRENEUR"]
+    l = m.lease("AGGLO-R1")
+    assert isinstance(l, Lease)
+    assert (l.side, l.kind, l.periodicity, l.term, l.tacit_renewal, l.last_day) == (
+        "lessor", "between_collectivites", "quarterly", "arrears", True, None,
+    )
+    assert (l.surface, l.deposit, l.charges_provision) == (Decimal("120.50"), Decimal("3000"), Decimal("150"))
+    assert m.lease("PRENEUR").terminated == d(2026, 8, 31)
+    assert m.lease("BC-SHOP").reference_quarter == "2024-Q3"
+    on = d(2026, 6, 1)
+    roll = m.rent_roll(on)
+    assert all(isinstance(r, RentRollRow) for r in roll) and len(roll) == 4
+    assert next(r for r in roll if r.lease == "AGGLO-R1").annual_rent == Decimal("6000.00")
+    t = m.rent_roll_table(on)
+    assert t["lease"] == [r.lease for r in roll]
+    assert t["surface"][1] == Decimal("120.50")
+    by = m.rent_roll_by(on, "building")
+    assert all(isinstance(x, RollTotal) for x in by)
+    assert [x.key for x in by] == ["CLUB", "HOTEL-ENT", "SHOP"]
+    assert m.rent_roll_by(on, "kind", side="lessee")[0].annual_rent == Decimal("8400.00")
+    assert len(m.rent_roll_by(on, "tenant")) == 1 and len(m.rent_roll_by(on, "party")) == 3
+    occ = next(o for o in m.occupancy(on) if o.building == "HOTEL-ENT")
+    assert isinstance(occ, Occupancy)
+    assert (occ.occupied, occ.vacant, occ.rate, occ.leases) == (
+        Decimal("120.50"), Decimal("379.50"), Decimal("0.241"), 1,
+    )
+    dl = m.lease_deadlines(on, 12)
+    assert all(isinstance(x, Deadline) for x in dl)
+    assert [(x.lease, x.kind) for x in dl] == [
+        ("AGGLO-R1", "notice"), ("PRENEUR", "end"), ("AGGLO-R1", "renewal"), ("BC-SHOP", "revision"),
+    ]
+    assert dl[3].quarter == "2026-Q3" and dl[3].date == d(2027, 1, 1)
+    assert m.lease_deadlines(on) == dl
+
+
+def test_json_and_journal_round_trip() -> None:
+    m = full()
+    m.record_rent_receipt("BC-SHOP", d(2026, 1, 5), Decimal("10292.09"), reference="T-2026-1")
+    m.record_charges("HOTEL-ENT", 2026, "energy", Decimal("4321.09"))
+    back = Mutualis.from_json(m.to_json())
+    assert back.to_json() == m.to_json()
+    assert back.charges_regularisation("HOTEL-ENT", 2026) == m.charges_regularisation("HOTEL-ENT", 2026)
+    journal = m.journal_json()
+    for kind in ("party_added", "lease_added", "lease_ended", "index_value_set", "rent_revised",
+                 "rent_received", "charges_recorded"):
+        assert f'"type":"{kind}"' in journal.replace(" ", ""), kind
+    assert Mutualis.replay(journal).to_json() == m.to_json()
+
+
+CASES: List[Any] = [
+    (mutualis.DatesOutOfOrderError, lambda m: m.add_lease(
+        "X", "CLUB", "ROANNE", "DUPONT", "residential", d(2026, 1, 1), 100, end=d(2025, 12, 31))),
+    (MissingIndexValueError, lambda m: m.revise_rent("BC-SHOP", d(2027, 1, 1), "2026-Q3")),
+    (MissingIndexValueError, lambda m: m.index_value("ILC", "2019-Q1")),
+    (NegativeAmountError, lambda m: m.add_lease(
+        "X", "CLUB", "ROANNE", "DUPONT", "residential", d(2026, 1, 1), Decimal("-1.00"))),
+    (NegativeAmountError, lambda m: m.record_rent_receipt("BC-SHOP", d(2026, 1, 2), -5)),
+    (NegativeAmountError, lambda m: m.record_charges("HOTEL-ENT", 2026, "energy", -1)),
+    (LeaseOverlapError, lambda m: m.add_lease(
+        "X", "SHOP", "ROANNE", "DUPONT", "commercial", d(2026, 1, 1), 100)),
+    (UnknownPartyError, lambda m: m.add_lease(
+        "X", "CLUB", "ROANNE", "NOBODY", "residential", d(2026, 1, 1), 100)),
+    (UnknownPartyError, lambda m: m.party("NOBODY")),
+    (UnknownPartyError, lambda m: m.in_kind_aid(2026, association="NOBODY")),
+    (DuplicatePartyError, lambda m: m.add_party("DUPONT", "Autre", "person")),
+    (InvalidRnaError, lambda m: m.add_party("A2", "Club", "association", identifier="W12")),
+    (mutualis.InvalidSiretError, lambda m: m.add_party("C2", "X", "company", identifier="73282932000075")),
+    (mutualis.UnknownTenantError, lambda m: m.add_party("C3", "X", "collectivite", identifier="NOWHERE")),
+    (mutualis.InvalidFieldError, lambda m: m.add_party("C4", "X", "person", identifier="123")),
+    (mutualis.InvalidFieldError, lambda m: m.set_index_value("ILC", "2024-Q3", 132)),
+    (mutualis.InvalidFieldError, lambda m: m.set_index_value("ILC", "2024-Q5", 132)),
+    (mutualis.DatesOutOfOrderError, lambda m: m.end_lease("BC-SHOP", d(2024, 1, 1))),
+    (UnknownLeaseError, lambda m: m.lease("NOPE")),
+    (UnknownLeaseError, lambda m: m.end_lease("NOPE", d(2026, 1, 1))),
+    (UnknownLeaseError, lambda m: m.record_rent_receipt("NOPE", d(2026, 1, 1), 1)),
+    (UnknownLeaseError, lambda m: m.rent_calls("NOPE", d(2026, 1, 1), d(2026, 2, 1))),
+    (UnknownLeaseError, lambda m: m.record_charges("HOTEL-ENT", 2026, "energy", 10, key={"NOPE": 1})),
+    (DuplicateLeaseError, lambda m: commercial(m)),
+    (mutualis.UnknownKindError, lambda m: m.add_lease(
+        "X", "CLUB", "ROANNE", "DUPONT", "squat", d(2026, 1, 1), 100)),
+    (mutualis.UnknownKindError, lambda m: m.rent_roll_by(d(2026, 1, 1), "colour")),
+    (mutualis.WeightsSumToZeroError, lambda m: m.record_charges("SHOP", 2026, "energy", 10)),
+    (mutualis.SubCentAmountError, lambda m: m.record_rent_receipt("BC-SHOP", d(2026, 1, 2), Decimal("5.001"))),
+    (mutualis.YearOutOfRangeError, lambda m: m.charges_regularisation("HOTEL-ENT", 10_000)),
+    (mutualis.ArgumentOutOfRangeError, lambda m: m.lease_deadlines(d(2026, 1, 1), -1)),
+    (mutualis.ArgumentOutOfRangeError, lambda m: m.add_lease(
+        "X", "CLUB", "ROANNE", "DUPONT", "residential", d(2026, 1, 1), 100, notice_months=2**40)),
+]
+
+
+@pytest.mark.parametrize("cls,call", CASES)
+def test_refusals_change_nothing(cls: Type[Exception], call: Callable[[Mutualis], Any]) -> None:
+    m = seed()
+    commercial(m, end=d(2033, 12, 31))
+    before = m.to_json()
+    n = len(m.journal())
+    with pytest.raises(cls):
+        call(m)
+    assert m.to_json() == before
+    assert len(m.journal()) == n
+
+
+def test_errors_are_in_the_hierarchy() -> None:
+    assert issubclass(LeaseOverlapError, mutualis.ConflictError)
+    assert issubclass(MissingIndexValueError, mutualis.NotFoundError)
+    assert issubclass(NegativeAmountError, mutualis.ValidationError)
+    assert issubclass(InvalidRnaError, mutualis.ValidationError)
+    with pytest.raises(MissingIndexValueError) as e:
+        seed().index_value("IRL", "2025-Q1")
+    assert str(e.value) == 'index "IRL" has no value for 2025-Q1'
