@@ -11,7 +11,7 @@ use rust_decimal::Decimal;
 
 use arrow_array::RecordBatch;
 
-use super::columns::{Batch, Cell};
+use super::columns::{Batch, Cell, KeyCache};
 use super::schema::TABLES;
 use super::tables::IpcSink;
 use super::{IngestMode, IngestReport, IngestedTables, RowError, TableCount, Tables};
@@ -42,6 +42,10 @@ struct Run<'p> {
     total: usize,
     /// The last table counted and its index in the report.
     counted: Option<(&'static str, usize)>,
+    /// The work orders' assets resolved, per value of a dictionary column.
+    order_assets: KeyCache<AssetId>,
+    /// The cost lines' vehicles resolved, per value of a dictionary column.
+    vehicles: KeyCache<AssetId>,
 }
 
 impl Run<'_> {
@@ -309,6 +313,8 @@ impl Mutualis {
             done: 0,
             total,
             counted: None,
+            order_assets: KeyCache::new(),
+            vehicles: KeyCache::new(),
         };
         let at = self
             .replaying
@@ -807,6 +813,7 @@ impl Mutualis {
         let mut suppliers: FastMap<&str, SupplierId> = FastMap::default();
         let mut services: FastMap<(&str, &str), ServiceId> = FastMap::default();
         let mut tags: Vec<&str> = Vec::new();
+        run.order_assets.bind(&c_asset);
         for i in 0..b.rows {
             let r = (|| {
                 let code = c_code.req_text(i)?;
@@ -836,7 +843,14 @@ impl Mutualis {
                 let planned_on = c_planned.date(i)?;
                 // create_work_order's checks, in its order
                 cmd(T, check_order_head(code, title))?;
-                let asset = cached(&mut assets, asset, |a| cmd(T, self.asset_id(a)))?;
+                let asset = match run.order_assets.get(&c_asset, i) {
+                    Some(a) => a,
+                    None => {
+                        let a = cached(&mut assets, asset, |a| cmd(T, self.asset_id(a)))?;
+                        run.order_assets.set(&c_asset, i, a);
+                        a
+                    }
+                };
                 let performer = match performer {
                     Ok(t) => PerformerId::Team(cached(&mut teams, t, |t| cmd(T, self.team_id(t)))?),
                     Err(s) => PerformerId::Supplier(cached(&mut suppliers, s, |s| {
@@ -898,6 +912,7 @@ impl Mutualis {
         let c_description = b.column("description");
         let mut last: Option<(&str, WorkOrderId)> = None;
         let mut providers: FastMap<ProviderKey<'_>, Provider> = FastMap::default();
+        run.vehicles.bind(&c_vehicle);
         for i in 0..b.rows {
             let r = (|| {
                 let code = c_wo.req_text(i)?;
@@ -1003,7 +1018,39 @@ impl Mutualis {
                 // a vehicle's tenant is its owner on the line's date: not cached
                 let provider = match providers.get(&key) {
                     Some(p) => *p,
-                    None if nature == CostNature::Vehicle => cmd(T, self.recorded_provider(&rec))?,
+                    None if nature == CostNature::Vehicle => {
+                        // the vehicle's id known for its value: its owner
+                        // on the line's date, as recorded_provider gives it
+                        let known = match (&rec, run.vehicles.get(&c_vehicle, i)) {
+                            (
+                                RecordedLine {
+                                    team: None,
+                                    store: None,
+                                    item: None,
+                                    vehicle: Some(_),
+                                    unit: Some(unit),
+                                    supplier: None,
+                                    ..
+                                },
+                                Some(vehicle),
+                            ) => Some(Provider::Vehicle {
+                                tenant: self.owner_at(vehicle, rec.date),
+                                vehicle,
+                                unit: *unit,
+                            }),
+                            _ => None,
+                        };
+                        match known {
+                            Some(p) => p,
+                            None => {
+                                let p = cmd(T, self.recorded_provider(&rec))?;
+                                if let Provider::Vehicle { vehicle, .. } = p {
+                                    run.vehicles.set(&c_vehicle, i, vehicle);
+                                }
+                                p
+                            }
+                        }
+                    }
                     None => {
                         let p = cmd(T, self.recorded_provider(&rec))?;
                         providers.insert(key, p);

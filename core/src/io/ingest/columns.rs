@@ -6,6 +6,7 @@
 #![allow(clippy::result_large_err)]
 
 use std::str::FromStr;
+use std::sync::Arc;
 
 use arrow_array::cast::AsArray;
 use arrow_array::types::{
@@ -414,6 +415,77 @@ impl<'a> Column<'_, 'a> {
     }
 }
 
+impl<'a> Column<'_, 'a> {
+    /// A dictionary column's values (`None` for another column).
+    fn dictionary(&self) -> Option<&'a arrow_array::ArrayRef> {
+        match self.col {
+            Col::Text(Text::Dict(d, _)) => Some(d.values()),
+            _ => None,
+        }
+    }
+
+    /// A dictionary column's key at row `i` (`None` for another column, a
+    /// null row or a key out of range).
+    fn key(&self, i: usize) -> Option<usize> {
+        match self.col {
+            Col::Text(Text::Dict(d, values)) if d.is_valid(i) => usize::try_from(d.keys().value(i))
+                .ok()
+                .filter(|&k| k < values.len()),
+            _ => None,
+        }
+    }
+}
+
+/// What the values of one dictionary column resolved to (a code's id),
+/// kept from batch to batch while they share the dictionary (a Parquet
+/// column chunk's): each distinct value is resolved once, not once per row.
+/// Only successes are kept, so a bad value is reported at each row as
+/// before; a column that is not a dictionary is never cached.
+pub(crate) struct KeyCache<V> {
+    /// The dictionary the ids are of (held, so it cannot be freed and its
+    /// address reused by another).
+    values: Option<arrow_array::ArrayRef>,
+    ids: Vec<Option<V>>,
+}
+
+impl<V: Copy> KeyCache<V> {
+    /// An empty cache.
+    pub fn new() -> KeyCache<V> {
+        KeyCache {
+            values: None,
+            ids: Vec::new(),
+        }
+    }
+
+    /// Points the cache at `col`'s dictionary (a new one empties it).
+    pub fn bind(&mut self, col: &Column<'_, '_>) {
+        match col.dictionary() {
+            Some(v) if self.values.as_ref().is_some_and(|x| Arc::ptr_eq(x, v)) => {}
+            Some(v) => {
+                self.values = Some(Arc::clone(v));
+                self.ids.clear();
+                self.ids.resize(v.len(), None);
+            }
+            None => {
+                self.values = None;
+                self.ids.clear();
+            }
+        }
+    }
+
+    /// The id of row `i`'s value of `col` (the column last bound), if known.
+    pub fn get(&self, col: &Column<'_, '_>, i: usize) -> Option<V> {
+        col.key(i).and_then(|k| self.ids.get(k).copied().flatten())
+    }
+
+    /// Keeps the id row `i`'s value of `col` resolved to.
+    pub fn set(&mut self, col: &Column<'_, '_>, i: usize, v: V) {
+        if let Some(slot) = col.key(i).and_then(|k| self.ids.get_mut(k)) {
+            *slot = Some(v);
+        }
+    }
+}
+
 /// An error at a cell: the column at fault (if known) and the error.
 #[derive(Debug)]
 pub(crate) struct Cell(pub Option<&'static str>, pub Error);
@@ -437,4 +509,65 @@ fn invalid(field: &'static str, reason: String) -> Error {
 
 fn missing(name: &'static str) -> Cell {
     Cell(Some(name), invalid(name, "missing value".into()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ingest::{ColumnDef, TableDef};
+    use arrow_array::{ArrayRef, Int32Array};
+
+    /// A table of one optional text column.
+    static VEHICLES: TableDef = TableDef {
+        name: "cost_lines",
+        columns: &[ColumnDef {
+            name: "vehicle",
+            kind: ColumnKind::Text,
+            required: false,
+        }],
+    };
+
+    fn batch(keys: &[i32], values: &ArrayRef) -> RecordBatch {
+        let d =
+            DictionaryArray::<Int32Type>::try_new(Int32Array::from(keys.to_vec()), values.clone())
+                .unwrap();
+        RecordBatch::try_from_iter([("vehicle", Arc::new(d) as ArrayRef)]).unwrap()
+    }
+
+    #[test]
+    fn a_key_cache_lasts_while_the_dictionary_does() {
+        let def = &VEHICLES;
+        let values: ArrayRef = Arc::new(StringArray::from(vec!["VL-1", "VL-2"]));
+        let (a, b) = (batch(&[0, 1, 0], &values), batch(&[1, 0], &values));
+        let mut cache = KeyCache::<u32>::new();
+        let ba = Batch::resolve(def, &a).unwrap();
+        let col = ba.column("vehicle");
+        cache.bind(&col);
+        assert_eq!(cache.get(&col, 0), None);
+        cache.set(&col, 0, 7);
+        assert_eq!((cache.get(&col, 2), cache.get(&col, 1)), (Some(7), None));
+        // the next batch shares the dictionary: its key 0 is known
+        let bb = Batch::resolve(def, &b).unwrap();
+        let col = bb.column("vehicle");
+        cache.bind(&col);
+        assert_eq!((cache.get(&col, 1), cache.get(&col, 0)), (Some(7), None));
+        // another dictionary (same texts, another array) starts empty
+        let other: ArrayRef = Arc::new(StringArray::from(vec!["VL-2", "VL-1"]));
+        let c = batch(&[1], &other);
+        let bc = Batch::resolve(def, &c).unwrap();
+        let col = bc.column("vehicle");
+        cache.bind(&col);
+        assert_eq!(cache.get(&col, 0), None);
+        // a plain text column is never cached
+        let plain = RecordBatch::try_from_iter([(
+            "vehicle",
+            Arc::new(StringArray::from(vec!["VL-1"])) as ArrayRef,
+        )])
+        .unwrap();
+        let bp = Batch::resolve(def, &plain).unwrap();
+        let col = bp.column("vehicle");
+        cache.bind(&col);
+        cache.set(&col, 0, 9);
+        assert_eq!(cache.get(&col, 0), None);
+    }
 }
