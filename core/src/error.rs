@@ -339,7 +339,9 @@ pub enum Error {
         date: NaiveDate,
     },
     /// A reform is dated before the item's purchase.
-    #[error("furniture item {number:?} cannot be reformed on {date}, before its purchase on {purchase}")]
+    #[error(
+        "furniture item {number:?} cannot be reformed on {date}, before its purchase on {purchase}"
+    )]
     ReformBeforePurchase {
         /// The item's inventory number.
         number: String,

@@ -58,8 +58,9 @@ pub mod read;
 mod undo;
 
 pub use domain::{
-    access, agreements, assets, budget, custody, fctva, fleet, furniture, identity, ids, leases, lines, money,
-    orders, ownership, period, planning, rates, requests, stock, suppliers, tenancy, work,
+    access, agreements, assets, budget, custody, fctva, fleet, furniture, identity, ids, leases,
+    lines, money, orders, ownership, period, planning, rates, requests, stock, suppliers, tenancy,
+    work,
 };
 #[cfg(feature = "csv")]
 pub use io::import;

@@ -286,8 +286,8 @@ pub struct FurnitureItem {
     pub first_location: AssetId,
     /// Its current location (the last move's).
     pub location: AssetId,
-    /// The open loan (index in [`crate::Mutualis::furniture_loans`]), if lent.
-    pub loan: Option<usize>,
+    /// The open loan, if lent (its history: [`crate::Mutualis::furniture_loans_of`]).
+    pub loan: Option<FurnitureLoan>,
 }
 
 /// A move of an item (its location history, oldest first).
@@ -421,9 +421,9 @@ pub(crate) enum FurnitureUndo {
     Status { at: usize },
     /// A condition change was pushed on an item's history.
     Condition { at: usize },
-    /// A loan was added (the last one).
-    LoanAdded,
-    /// A loan as it was.
+    /// A loan was pushed on an item's list.
+    LoanAdded { at: usize },
+    /// An item's last loan as it was.
     Loan { at: usize, old: FurnitureLoan },
     /// A campaign was opened (the last one).
     CampaignOpened,
@@ -447,7 +447,8 @@ pub(crate) struct Furniture {
     conditions: Vec<Vec<(NaiveDate, Condition)>>,
     /// Per item: its status and condition at registration.
     initial: Vec<(FurnitureStatus, Condition)>,
-    loans: Vec<FurnitureLoan>,
+    /// Per item: its loans, in date order.
+    loans: Vec<Vec<FurnitureLoan>>,
     campaigns: Vec<Campaign>,
     campaign_index: HashMap<String, usize>,
     /// Per campaign: its scans, in recording order.
@@ -465,6 +466,7 @@ impl Furniture {
                     self.statuses.pop();
                     self.conditions.pop();
                     self.initial.pop();
+                    self.loans.pop();
                 }
             }
             FurnitureUndo::Item { at, old } => {
@@ -487,11 +489,13 @@ impl Furniture {
                     v.pop();
                 }
             }
-            FurnitureUndo::LoanAdded => {
-                self.loans.pop();
+            FurnitureUndo::LoanAdded { at } => {
+                if let Some(v) = self.loans.get_mut(at) {
+                    v.pop();
+                }
             }
             FurnitureUndo::Loan { at, old } => {
-                if let Some(l) = self.loans.get_mut(at) {
+                if let Some(l) = self.loans.get_mut(at).and_then(|v| v.last_mut()) {
                     *l = old;
                 }
             }

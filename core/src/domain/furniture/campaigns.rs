@@ -46,9 +46,7 @@ impl Mutualis {
         crate::period::check_date("date", date)?;
         self.check_in_service(a, date)?;
         let at = self.furniture.campaigns.len();
-        self.furniture
-            .campaign_index
-            .insert(code.to_owned(), at);
+        self.furniture.campaign_index.insert(code.to_owned(), at);
         self.furniture.campaigns.push(Campaign {
             code: code.to_owned(),
             scope: a,
@@ -98,7 +96,11 @@ impl Mutualis {
         let r = self.asset_id(room)?;
         let kind = self.assets()[r.index()].kind;
         if !super::is_location(kind) {
-            return Err(not_a_location(room, kind, "a room, floor, building or site"));
+            return Err(not_a_location(
+                room,
+                kind,
+                "a room, floor, building or site",
+            ));
         }
         if !self.ancestors_and_self(r).any(|x| x == scope) {
             return Err(Error::OutsideCampaign {
@@ -167,7 +169,11 @@ impl Mutualis {
         let mut planned: Vec<(usize, AssetId)> = Vec::new();
         if apply {
             let report = self.report_of(at);
-            for l in report.lines.iter().filter(|l| l.finding == Finding::Misplaced) {
+            for l in report
+                .lines
+                .iter()
+                .filter(|l| l.finding == Finding::Misplaced)
+            {
                 let (Some(item), Some(room)) = (l.item, l.found_room) else {
                     continue;
                 };

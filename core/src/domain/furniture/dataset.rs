@@ -127,10 +127,9 @@ impl Mutualis {
             });
             for m in &f.moves[at] {
                 let until = match m.kind {
-                    MoveKind::Loan => f
-                        .loans
+                    MoveKind::Loan => f.loans[at]
                         .iter()
-                        .find(|l| l.item == i.asset && l.from == m.date)
+                        .find(|l| l.from == m.date)
                         .and_then(|l| l.until),
                     _ => None,
                 };
@@ -221,7 +220,9 @@ impl Mutualis {
             for c in changes {
                 match c {
                     Change::Move(m) => match m.kind {
-                        MoveKind::Transfer => self.restore_transfer_move(&m.number, &m.to, m.date)?,
+                        MoveKind::Transfer => {
+                            self.restore_transfer_move(&m.number, &m.to, m.date)?
+                        }
                         MoveKind::Loan => {
                             self.lend_furniture(&m.number, &m.to, m.date, m.until)?;
                         }

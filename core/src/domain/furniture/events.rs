@@ -231,7 +231,9 @@ impl FurnitureEvent {
             FurnitureEvent::FurnitureStatusSet { number, .. }
             | FurnitureEvent::FurnitureConditionSet { number, .. }
             | FurnitureEvent::FurnitureReformed { number, .. } => vec![("furniture", number)],
-            FurnitureEvent::InventoryCampaignOpened { campaign, scope, .. } => {
+            FurnitureEvent::InventoryCampaignOpened {
+                campaign, scope, ..
+            } => {
                 vec![("campaign", campaign), ("asset", scope)]
             }
             FurnitureEvent::InventoryScanned {

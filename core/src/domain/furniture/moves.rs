@@ -43,9 +43,7 @@ impl Mutualis {
     /// True when `tenant` owns or holds (custody) location `loc` on `date`.
     fn premises_of(&self, loc: AssetId, tenant: TenantId, date: NaiveDate) -> bool {
         self.owner_at(loc, date) == tenant
-            || self
-                .holder_of(loc, date)
-                .is_ok_and(|h| h.tenant == tenant)
+            || self.holder_of(loc, date).is_ok_and(|h| h.tenant == tenant)
     }
 
     /// The tenant whose premises item `at` may move within on `date`: its
@@ -53,7 +51,7 @@ impl Mutualis {
     fn custodian(&self, at: usize, date: NaiveDate) -> TenantId {
         let i = &self.furniture.items[at];
         match i.loan {
-            Some(l) => self.furniture.loans[l].borrower,
+            Some(l) => l.borrower,
             None => self.owner_at(i.asset, date),
         }
     }
@@ -226,7 +224,7 @@ impl Mutualis {
         let i = &self.furniture.items[at];
         let a = i.asset;
         if let Some(l) = i.loan {
-            let b = self.furniture.loans[l].borrower;
+            let b = l.borrower;
             return Err(self.cross(
                 at,
                 to,
@@ -252,16 +250,16 @@ impl Mutualis {
             ));
         }
         self.push_move(at, loc, from, MoveKind::Loan);
-        let l = self.furniture.loans.len();
-        self.furniture.loans.push(FurnitureLoan {
+        let loan = FurnitureLoan {
             item: a,
             borrower,
             from,
             until,
             returned: None,
-        });
-        self.furniture_undo(FurnitureUndo::LoanAdded);
-        self.furniture.items[at].loan = Some(l);
+        };
+        self.furniture.loans[at].push(loan);
+        self.furniture_undo(FurnitureUndo::LoanAdded { at });
+        self.furniture.items[at].loan = Some(loan);
         let number = self.furniture.items[at].number.clone();
         self.furniture_log(
             a,
@@ -286,12 +284,12 @@ impl Mutualis {
         let loc = self.check_move(at, to, date)?;
         let i = &self.furniture.items[at];
         let a = i.asset;
-        let Some(l) = i.loan else {
+        if i.loan.is_none() {
             return Err(Error::InvalidField {
                 field: "loan",
                 reason: format!("{} is not on loan", i.number),
             });
-        };
+        }
         let owner = self.owner_at(a, date);
         if !self.premises_of(loc, owner, date) {
             return Err(self.cross(
@@ -301,9 +299,11 @@ impl Mutualis {
             ));
         }
         self.push_move(at, loc, date, MoveKind::Return);
-        let old = self.furniture.loans[l];
-        self.furniture_undo(FurnitureUndo::Loan { at: l, old });
-        self.furniture.loans[l].returned = Some(date);
+        if let Some(l) = self.furniture.loans[at].last_mut() {
+            let old = *l;
+            l.returned = Some(date);
+            self.furniture_undo(FurnitureUndo::Loan { at, old });
+        }
         self.furniture.items[at].loan = None;
         let number = self.furniture.items[at].number.clone();
         self.furniture_log(

@@ -133,7 +133,10 @@ impl Mutualis {
         if old == Some(parent) {
             return;
         }
-        self.push_undo(crate::undo::Undo::Parent { asset: a, parent: old });
+        self.push_undo(crate::undo::Undo::Parent {
+            asset: a,
+            parent: old,
+        });
         self.patrimoine.move_in_tree(a, Some(parent));
         self.reallocate_subtree(a, None);
     }
@@ -228,6 +231,7 @@ impl Mutualis {
         self.furniture.statuses.push(Vec::new());
         self.furniture.conditions.push(Vec::new());
         self.furniture.initial.push((spec.status, spec.condition));
+        self.furniture.loans.push(Vec::new());
         self.furniture_undo(FurnitureUndo::Registered);
         self.place_in_tree(a, loc);
         let mut spec = spec;
@@ -257,7 +261,12 @@ impl Mutualis {
 
     /// Refuses a change of item `at` dated before its last change or
     /// outside its asset's life.
-    pub(super) fn check_item_date(&self, at: usize, field: &'static str, date: NaiveDate) -> Result<()> {
+    pub(super) fn check_item_date(
+        &self,
+        at: usize,
+        field: &'static str,
+        date: NaiveDate,
+    ) -> Result<()> {
         crate::period::check_date(field, date)?;
         let i = &self.furniture.items[at];
         self.check_in_service(i.asset, date)?;
@@ -372,7 +381,7 @@ impl Mutualis {
             }
         }
         if let Some(l) = i.loan {
-            let borrower = self.furniture.loans[l].borrower;
+            let borrower = l.borrower;
             return Err(Error::InvalidField {
                 field: "reform",
                 reason: format!(
@@ -461,10 +470,18 @@ impl Mutualis {
         Ok(&self.furniture.conditions[self.furniture_index(number)?])
     }
 
-    /// Every loan of furniture, in the order recorded.
+    /// Every loan of furniture, item by item (register order), each
+    /// item's in date order.
     #[must_use]
-    pub fn furniture_loans(&self) -> &[FurnitureLoan] {
-        &self.furniture.loans
+    pub fn furniture_loans(&self) -> Vec<&FurnitureLoan> {
+        self.furniture.loans.iter().flatten().collect()
+    }
+
+    /// An item's loans, in date order.
+    ///
+    /// Errors: [`Error::UnknownInventoryNumber`].
+    pub fn furniture_loans_of(&self, number: &str) -> Result<&[FurnitureLoan]> {
+        Ok(&self.furniture.loans[self.furniture_index(number)?])
     }
 
     /// Where an item was on `date` (`None` before its asset's commissioning).

@@ -11,7 +11,9 @@ use chrono::NaiveDate;
 use super::super::{Area, Target};
 use super::Reader;
 use crate::error::Result;
-use crate::furniture::{Campaign, CampaignReport, FurnitureItem, FurnitureLoan, FurnitureMove, Scan};
+use crate::furniture::{
+    Campaign, CampaignReport, FurnitureItem, FurnitureLoan, FurnitureMove, Scan,
+};
 
 impl<'a> Reader<'a> {
     /// True when the principal reads asset `a` today.
@@ -52,7 +54,7 @@ impl<'a> Reader<'a> {
     pub fn furniture_loans(&self) -> Vec<&'a FurnitureLoan> {
         self.m
             .furniture_loans()
-            .iter()
+            .into_iter()
             .filter(|l| self.sees_asset(l.item))
             .collect()
     }
