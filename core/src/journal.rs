@@ -434,6 +434,13 @@ impl Mutualis {
         self.clock = clock;
     }
 
+    /// Where event timestamps come from (a principal's reads are judged on
+    /// its date).
+    #[must_use]
+    pub fn clock(&self) -> Clock {
+        self.clock
+    }
+
     /// The journal, oldest first.
     #[must_use]
     pub fn journal(&self) -> &[JournalEntry] {
