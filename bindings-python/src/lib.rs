@@ -2872,7 +2872,7 @@ impl PyMutualis {
 
     /// `furniture` as columns: number, asset, category, location, status,
     /// condition, purchase_date, purchase_value.
-    fn furniture_columns<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
+    fn furniture_table<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
         let m = self.locked(py)?;
         let r = self.reader(&m)?;
         furniture::furniture_columns(py, &m, &r.furniture())
@@ -2969,7 +2969,7 @@ impl PyMutualis {
 
     /// A campaign report's lines as columns: number, asset, finding,
     /// expected_room, found_room, scanned.
-    fn campaign_report_columns<'py>(
+    fn campaign_report_table<'py>(
         &self,
         py: Python<'py>,
         code: &str,
