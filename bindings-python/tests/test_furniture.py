@@ -208,7 +208,7 @@ CASES: List[tuple] = [
     (OutsideCampaignError, lambda m: m.record_scan("REC", number(1), "SIEGE-1", d(2026, 3, 3))),
     (mutualis.InvalidFieldError, lambda m: m.register_furniture("MOB-X", "X 1", "chair", "R1")),
     (mutualis.NegativeAmountError, lambda m: m.reform_furniture(number(1), d(2026, 1, 1), "sold", price=Decimal("-1"))),
-    (mutualis.UnknownKindError, lambda m: m.set_furniture_condition(number(1), "broken", d(2026, 1, 1))),  # type: ignore[arg-type]
+    (mutualis.UnknownKindError, lambda m: m.set_furniture_condition(number(1), "broken", d(2026, 1, 1))),
 ]
 
 
