@@ -311,7 +311,7 @@ pub enum Error {
         asset: String,
     },
     /// Furniture is located (or a scan found, or a campaign opened) in an asset of a kind that cannot be one (a move to a non-room asset).
-    #[error("{asset:?} is a {kind} asset, not {expected}")]
+    #[error("{asset:?} is of kind {kind}, not {expected}")]
     NotALocation {
         /// Asset code.
         asset: String,

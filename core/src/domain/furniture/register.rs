@@ -159,7 +159,7 @@ impl Mutualis {
         if asset.kind != AssetKind::Furniture {
             return Err(not_furniture(
                 &spec.asset,
-                format!("is a {} asset, not furniture", asset.kind),
+                format!("is of kind {}, not furniture", asset.kind),
             ));
         }
         if self.furniture.by_asset.contains_key(&a) {
