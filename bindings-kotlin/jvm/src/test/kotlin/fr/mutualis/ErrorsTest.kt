@@ -189,7 +189,7 @@ class ErrorsTest {
             it.recordScan("OLD", "INV-1", "GYM-COUBERTIN-SALLE", d(2025, 3, 10))
         },
         Case(MutualisException.OutsideCampaign::class, "\"MAIRIE-MABLY\" is outside the perimeter of inventory campaign \"REC\"") {
-            it.recordScan("REC", "INV-1", "STADE-VILLEREST", d(2026, 3, 3))
+            it.recordScan("REC", "INV-1", "MAIRIE-MABLY", d(2026, 3, 3))
         },
         Case(MutualisException.MissingIndexValue::class, "index \"ILC\" has no value for 2019-Q1") { it.indexValue("ILC", "2019-Q1") },
         Case(MutualisException.NegativeAmount::class, fragments = listOf("amount cannot be negative", "-5")) {
