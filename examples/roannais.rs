@@ -311,7 +311,11 @@ fn print_furniture(m: &Mutualis) -> Result<(), Box<dyn StdError>> {
     use mutualis::furniture::{Finding, FurnitureStatus};
     let hall = mutualis_examples::TOWN_HALL;
     let r = m.campaign_report(mutualis_examples::TOWN_HALL_CAMPAIGN)?;
-    let in_hall = m.subtree(hall)?.len();
+    let offices = m
+        .subtree(hall)?
+        .iter()
+        .filter(|a| a.kind == mutualis::AssetKind::Room)
+        .count();
     let items = m
         .furniture()
         .iter()
@@ -327,7 +331,7 @@ fn print_furniture(m: &Mutualis) -> Result<(), Box<dyn StdError>> {
     println!(
         "\nMobilier — {} ({} locaux) : {} articles inventoriés, dont {} réformés.",
         m.asset(hall)?.name,
-        in_hall - items.len() - 1,
+        offices,
         items.len(),
         reformed
     );
