@@ -695,4 +695,28 @@ fn principals_read_the_furniture_they_see() {
         .unwrap()
         .execute(|m| m.move_furniture(&number(2), "SIEGE", d(2026, 10, 1)))
         .unwrap();
+    // a transfer is judged as a transfer of ownership: on the tenant giving
+    // the item (the day before), so ROANNE's manager may give one to AGGLO
+    m.grant(
+        "agent.roanne",
+        "GESTION",
+        &ScopeRef::Tenant {
+            tenant: "ROANNE".into(),
+        },
+        Period::starting(d(2000, 1, 1)),
+    )
+    .unwrap();
+    let r = m
+        .as_principal_mut("agent.agglo")
+        .unwrap()
+        .execute(|m| m.transfer_furniture(&number(9), "SIEGE-1", d(2026, 10, 1)));
+    assert_eq!(r.unwrap_err().kind(), "forbidden");
+    m.as_principal_mut("agent.roanne")
+        .unwrap()
+        .execute(|m| m.transfer_furniture(&number(9), "SIEGE-1", d(2026, 10, 1)))
+        .unwrap();
+    assert_eq!(
+        m.tenant_code(m.owner_on("MOB-0009", d(2026, 10, 1)).unwrap()),
+        "AGGLO"
+    );
 }

@@ -78,7 +78,8 @@ impl Mutualis {
     ///   that tenant);
     /// - the furniture inventory: the item's asset, a campaign's building
     ///   or site (`assets`), judged on the move's, change's, reform's,
-    ///   opening's, scan's or closing's date;
+    ///   opening's, scan's or closing's date; a transfer: as a transfer of
+    ///   ownership, the owner giving it, the day before;
     /// - a dataset import or an ingestion of tables: the group (`assets`),
     ///   i.e. only a group-wide grant (the DSI administrator).
     pub(crate) fn needs(&self, e: &Event, seq: u64) -> Needs {
@@ -284,6 +285,18 @@ impl Mutualis {
                     (None, _) => Target::Group,
                 };
                 need(Area::Leases, target, on)
+            }
+            Event::Furniture(crate::furniture::FurnitureEvent::FurnitureTransferred {
+                number,
+                date,
+                ..
+            }) => {
+                // as a transfer of ownership: the owner giving it, the day before
+                let before = date.pred_opt().unwrap_or(*date);
+                let target = self.furniture_item(number).map_or(Target::Group, |i| {
+                    Target::Tenant(self.owner_at(i.asset, before))
+                });
+                need(Area::Assets, target, Some(before))
             }
             Event::Furniture(e) => {
                 use crate::furniture::events::Subject;
