@@ -273,6 +273,66 @@ pub enum Error {
     /// A lease with this code already exists.
     #[error("lease {0:?} already exists")]
     DuplicateLease(String),
+    /// No energy meter has this code.
+    #[error("unknown meter {0:?}")]
+    UnknownMeter(String),
+    /// An energy meter with this code already exists.
+    #[error("meter {0:?} already exists")]
+    DuplicateMeter(String),
+    /// A delivery point number is malformed (PDL/PRM: 14 digits; PCE: 14 digits or GI + 6 digits).
+    #[error("invalid delivery point {value:?}: {reason}")]
+    InvalidDeliveryPoint {
+        /// The value given.
+        value: String,
+        /// Why it was refused.
+        reason: String,
+    },
+    /// An index reading is below the index the meter counts from (record a
+    /// replacement with its final and new index instead).
+    #[error(
+        "index {index} of meter {meter:?} on {date} is below the last index {last} on {last_date}"
+    )]
+    IndexBelowLast {
+        /// Meter code.
+        meter: String,
+        /// The index refused.
+        index: Decimal,
+        /// Its date.
+        date: NaiveDate,
+        /// The index counted from.
+        last: Decimal,
+        /// Its date.
+        last_date: NaiveDate,
+    },
+    /// A quantity is not in the meter's unit (or a sub-meter's energy/unit is not its parent's).
+    #[error("meter {meter:?} counts in {expected}, not {given}")]
+    UnitMismatch {
+        /// Meter code.
+        meter: String,
+        /// Its unit (and energy, for a sub-meter).
+        expected: String,
+        /// The unit given.
+        given: String,
+    },
+    /// A consumption or an index is negative.
+    #[error("{field} {value} is negative")]
+    NegativeConsumption {
+        /// Which field.
+        field: &'static str,
+        /// The value given.
+        value: Decimal,
+    },
+    /// A décret tertiaire reference year is before 2010 (CCH R174-23).
+    #[error("reference year {0} is before 2010")]
+    ReferenceYearTooEarly(i32),
+    /// Degree days are missing for a station: a year's (`year`) or its reference (none).
+    #[error("no degree days for station {station:?}{}", year.map_or(" reference".to_owned(), |y| format!(" in {y}")))]
+    MissingDju {
+        /// Weather station.
+        station: String,
+        /// The year (none: the reference).
+        year: Option<i32>,
+    },
     /// An exclusive contract would overlap another contract of the same side on the asset (or the reverse).
     #[error("lease {lease:?} on {asset:?} overlaps {existing:?}, and one of them is exclusive")]
     LeaseOverlap {
@@ -820,6 +880,14 @@ impl Error {
             Error::DuplicateParty(_) => "duplicate_party",
             Error::UnknownLease(_) => "unknown_lease",
             Error::DuplicateLease(_) => "duplicate_lease",
+            Error::UnknownMeter(_) => "unknown_meter",
+            Error::DuplicateMeter(_) => "duplicate_meter",
+            Error::InvalidDeliveryPoint { .. } => "invalid_delivery_point",
+            Error::IndexBelowLast { .. } => "index_below_last",
+            Error::UnitMismatch { .. } => "unit_mismatch",
+            Error::NegativeConsumption { .. } => "negative_consumption",
+            Error::ReferenceYearTooEarly(_) => "reference_year_too_early",
+            Error::MissingDju { .. } => "missing_dju",
             Error::LeaseOverlap { .. } => "lease_overlap",
             Error::MissingIndexValue { .. } => "missing_index_value",
             Error::NotFurniture { .. } => "not_furniture",

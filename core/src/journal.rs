@@ -27,6 +27,7 @@ use crate::agreements::AgreementEvent;
 use crate::assets::AssetEvent;
 use crate::budget::BudgetEvent;
 use crate::custody::CustodyEvent;
+use crate::energy::EnergyEvent;
 use crate::error::{Error, Result};
 use crate::fleet::FleetEvent;
 use crate::furniture::FurnitureEvent;
@@ -131,6 +132,8 @@ pub enum Event {
     Leases(LeaseEvent),
     /// The furniture inventory: items, moves, loans, reforms, campaigns.
     Furniture(FurnitureEvent),
+    /// Énergies: meters, readings, invoices, degree days, décret tertiaire.
+    Energy(EnergyEvent),
     /// A whole dataset was loaded from its JSON format (always the first entry).
     DatasetImported {
         /// The JSON document.
@@ -256,6 +259,7 @@ domain_events! {
     Fleet(FleetEvent),
     Leases(LeaseEvent),
     Furniture(FurnitureEvent),
+    Energy(EnergyEvent),
 }
 
 /// The stored form of the `io` layer's events (borrowed, to write them).
@@ -605,6 +609,7 @@ pub const HISTORY_KINDS: &[&str] = &[
     "item",
     "lease",
     "maintenance_plan",
+    "meter",
     "operation",
     "party",
     "principal",
@@ -618,7 +623,7 @@ pub const HISTORY_KINDS: &[&str] = &[
 ];
 
 const HISTORY_EXPECTED: &str =
-    "agreement, ap, asset, budget, campaign, furniture, item, lease, maintenance_plan, operation, party, principal, request, role, store, supplier, team, tenant, work_order";
+    "agreement, ap, asset, budget, campaign, furniture, item, lease, maintenance_plan, meter, operation, party, principal, request, role, store, supplier, team, tenant, work_order";
 
 #[cfg(test)]
 mod tests {
@@ -631,7 +636,7 @@ mod tests {
         assert_eq!(unique.len(), tags.len(), "a tag is listed twice: {tags:?}");
         // the 76 kinds of event a journal may hold (tests/event_format.rs
         // pins their stored form)
-        assert_eq!(tags.len(), 76);
+        assert_eq!(tags.len(), 83);
     }
 
     #[test]

@@ -58,9 +58,9 @@ pub mod read;
 mod undo;
 
 pub use domain::{
-    access, agreements, assets, budget, custody, fctva, fleet, furniture, identity, ids, leases,
-    lines, money, orders, ownership, period, planning, rates, requests, stock, suppliers, tenancy,
-    work,
+    access, agreements, assets, budget, custody, energy, fctva, fleet, furniture, identity, ids,
+    leases, lines, money, orders, ownership, period, planning, rates, requests, stock, suppliers,
+    tenancy, work,
 };
 #[cfg(feature = "csv")]
 pub use io::import;
@@ -93,6 +93,7 @@ pub use agreements::AgreementEvent;
 pub use assets::AssetEvent;
 pub use budget::BudgetEvent;
 pub use custody::CustodyEvent;
+pub use energy::EnergyEvent;
 pub use fleet::FleetEvent;
 pub use furniture::FurnitureEvent;
 pub use leases::LeaseEvent;
@@ -156,6 +157,8 @@ pub struct Mutualis {
     pub(crate) furniture: furniture::Furniture,
     /// Parties, contracts, index values, revisions, receipts, charges.
     pub(crate) leases: leases::Leases,
+    /// Meters, readings, invoices, degree days, décret tertiaire sites.
+    pub(crate) energy: energy::Energy,
     /// Principals, roles and grants.
     pub(crate) policies: access::Policies,
     /// Suppliers.
@@ -205,6 +208,7 @@ impl Default for Mutualis {
             fleet: fleet::Fleet::default(),
             furniture: furniture::Furniture::default(),
             leases: leases::Leases::default(),
+            energy: energy::Energy::default(),
             policies: access::Policies::default(),
             suppliers: suppliers::Suppliers::default(),
             rates: rates::Rates::default(),
@@ -238,6 +242,7 @@ impl PartialEq for Mutualis {
             && self.fleet == o.fleet
             && self.furniture == o.furniture
             && self.leases == o.leases
+            && self.energy == o.energy
             && self.policies == o.policies
             && self.suppliers == o.suppliers
             && self.rates == o.rates

@@ -313,6 +313,50 @@ fn more_kinds() -> Mutualis {
     m.record_scan("PIN-REC", "PIN-INV-3", "PIN-R2", d(2026, 3, 3))
         .unwrap();
     m.close_campaign("PIN-REC", d(2026, 3, 4), true).unwrap();
+    // energy (issue 16)
+    use mutualis::energy::{EnergySource, EnergyUnit, NewEnergyInvoice, NewMeter, NewTertiarySite};
+    m.add_meter(
+        NewMeter::new("PIN-GAZ", "PIN-A", EnergySource::Gas, EnergyUnit::M3)
+            .delivery_point("GI123456")
+            .heating("ROANNE-MTO"),
+    )
+    .unwrap();
+    m.add_meter(
+        NewMeter::new("PIN-GAZ-2", "PIN-B", EnergySource::Gas, EnergyUnit::M3).under("PIN-GAZ"),
+    )
+    .unwrap();
+    m.set_conversion("PIN-GAZ", d(2025, 1, 1), dec!(11.2))
+        .unwrap();
+    m.record_reading("PIN-GAZ", d(2025, 1, 1), dec!(1000), None)
+        .unwrap();
+    m.record_reading("PIN-GAZ", d(2025, 6, 30), dec!(4000), Some(dec!(0)))
+        .unwrap();
+    m.record_energy_invoice(
+        NewEnergyInvoice::new(
+            "PIN-GAZ",
+            "GZ-1",
+            d(2026, 1, 10),
+            d(2025, 12, 1),
+            d(2025, 12, 31),
+            dec!(1500),
+            EnergyUnit::M3,
+            dec!(20.00),
+            dec!(180.00),
+            dec!(40.00),
+        )
+        .with_factor(dec!(11.31)),
+    )
+    .unwrap();
+    m.set_dju("ROANNE-MTO", 2025, dec!(2100)).unwrap();
+    m.set_dju_reference("ROANNE-MTO", dec!(2400)).unwrap();
+    m.declare_tertiary_site(NewTertiarySite::new(
+        "PIN-A",
+        "bureaux",
+        dec!(1200),
+        2019,
+        dec!(200000),
+    ))
+    .unwrap();
     m
 }
 
@@ -372,7 +416,7 @@ fn every_kind_of_event_keeps_its_stored_form() {
     let kinds: BTreeSet<String> = all.iter().chain(&ds_entries).map(kind).collect();
     // every kind but `tables_ingested` (its payload, `IngestedTables`, is
     // versioned on its own; tests/ingest.rs replays it)
-    assert_eq!(kinds.len(), 75, "{kinds:?}");
+    assert_eq!(kinds.len(), 82, "{kinds:?}");
 }
 
 #[cfg(feature = "binary")]

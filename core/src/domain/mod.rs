@@ -9,6 +9,7 @@ pub mod agreements;
 pub mod assets;
 pub mod budget;
 pub mod custody;
+pub mod energy;
 pub mod fctva;
 pub mod fleet;
 pub mod furniture;

@@ -152,6 +152,11 @@ struct DatasetV1 {
     rent_receipts: Vec<crate::leases::dataset::ReceiptRec>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     lease_charges: Vec<crate::leases::events::ChargesV1>,
+    #[serde(
+        default,
+        skip_serializing_if = "crate::energy::EnergyRecords::is_empty"
+    )]
+    energy: crate::energy::EnergyRecords,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     vehicle_costs: Vec<crate::fleet::VehicleCostRec>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -692,6 +697,7 @@ impl Mutualis {
             rent_revisions: leases.rent_revisions,
             rent_receipts: leases.rent_receipts,
             lease_charges: leases.lease_charges,
+            energy: self.energy_records(),
             vehicles: fleet.vehicles,
             meter_readings: fleet.meter_readings,
             fuel_lines: fleet.fuel_lines,
@@ -1636,6 +1642,7 @@ impl Mutualis {
             rent_receipts: doc.rent_receipts,
             lease_charges: doc.lease_charges,
         })?;
+        m.restore_energy(doc.energy)?;
         m.restore_furniture(crate::furniture::FurnitureRecords {
             furniture: doc.furniture,
             furniture_moves: doc.furniture_moves,

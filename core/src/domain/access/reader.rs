@@ -24,6 +24,7 @@ use chrono::NaiveDate;
 
 use super::{Area, Mode, Scope, Target};
 
+mod energy;
 mod fleet;
 mod furniture;
 use crate::error::Result;

@@ -76,6 +76,9 @@ impl Mutualis {
     ///   revision's or receipt's date; charges: the building; a party and
     ///   an index value are the group's registers (a collectivité party:
     ///   that tenant);
+    /// - energy: the meter's asset (`energy`), judged on the reading's,
+    ///   conversion's or invoice's date; a site: its building; degree days
+    ///   are the group's data;
     /// - the furniture inventory: the item's asset, a campaign's building
     ///   or site (`assets`), judged on the move's, change's, reform's,
     ///   opening's, scan's or closing's date; a transfer: as a transfer of
@@ -266,6 +269,17 @@ impl Mutualis {
                     (None, _) => Target::Group,
                 };
                 need(Area::Fleet, target, on)
+            }
+            Event::Energy(e) => {
+                let (meter, on_asset, on) = e.target_and_date();
+                let target = match (meter, on_asset) {
+                    (Some(mt), _) => self
+                        .meter(mt)
+                        .map_or(Target::Group, |mt| Target::Asset(mt.asset)),
+                    (None, Some(a)) => asset(a),
+                    (None, None) => Target::Group,
+                };
+                need(Area::Energy, target, on)
             }
             Event::Leases(e) => {
                 let (lease, on) = e.lease_and_date();

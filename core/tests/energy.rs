@@ -1,0 +1,635 @@
+//! Énergies (issue 16): the hand-worked cases of the issue's acceptance,
+//! refusals that change nothing, the dataset round trip, undo of each
+//! event kind, the split of an invoice between tenants and principal reads.
+
+use chrono::NaiveDate;
+use mutualis::access::{NewPrincipal, PrincipalKind, ScopeRef};
+use mutualis::energy::{EnergySource, EnergyUnit, NewEnergyInvoice, NewMeter, NewTertiarySite};
+use mutualis::{AssetKind, Error, KeyBasis, Mutualis, NewAsset, NewTenant, Period, TenantKind};
+use rust_decimal::Decimal;
+use rust_decimal_macros::dec;
+
+fn d(y: i32, m: u32, j: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(y, m, j).unwrap()
+}
+
+#[allow(clippy::too_many_arguments)]
+fn invoice(
+    meter: &str,
+    number: &str,
+    from: NaiveDate,
+    to: NaiveDate,
+    kwh: Decimal,
+    sub: Decimal,
+    cons: Decimal,
+    vat: Decimal,
+) -> NewEnergyInvoice {
+    NewEnergyInvoice::new(
+        meter,
+        number,
+        to,
+        from,
+        to,
+        kwh,
+        EnergyUnit::Kwh,
+        sub,
+        cons,
+        vat,
+    )
+}
+
+/// AGGLO, ROANNE, MABLY; the SIEGE (2 000 m², shared ROANNE 1 : MABLY 2)
+/// with its ground floor; the ECOLE (1 500 m²); an electricity meter with
+/// a sub-meter on the ground floor; a heating meter on the school with
+/// its degree days; the school declared under the décret tertiaire.
+fn seed() -> Mutualis {
+    let mut m = Mutualis::new();
+    m.add_tenant(NewTenant::new(
+        "AGGLO",
+        "Roannais Agglomération",
+        TenantKind::CommunauteDAgglomeration,
+        "200035731",
+    ))
+    .unwrap();
+    m.add_tenant(NewTenant::commune("ROANNE", "Roanne", "214218703", "42187"))
+        .unwrap();
+    m.add_tenant(NewTenant::commune("MABLY", "Mably", "214212706", "42127"))
+        .unwrap();
+    let asset = |code: &str, kind, owner| NewAsset::new(code, code, kind, owner, d(1990, 1, 1));
+    m.add_asset(asset("SIEGE", AssetKind::Building, "AGGLO").with_floor_area(dec!(2000)))
+        .unwrap();
+    m.add_asset(asset("SIEGE-RDC", AssetKind::Room, "AGGLO").under("SIEGE"))
+        .unwrap();
+    m.add_asset(asset("ECOLE", AssetKind::Building, "ROANNE").with_floor_area(dec!(1500)))
+        .unwrap();
+    m.set_sharing_key(
+        "SIEGE",
+        KeyBasis::Agreed,
+        Period::starting(d(2025, 1, 1)),
+        &[("ROANNE", 1), ("MABLY", 2)],
+    )
+    .unwrap();
+    m.add_meter(
+        NewMeter::new("ELEC", "SIEGE", EnergySource::Electricity, EnergyUnit::Kwh)
+            .delivery_point("30001234567890"),
+    )
+    .unwrap();
+    m.add_meter(
+        NewMeter::new(
+            "ELEC-RDC",
+            "SIEGE-RDC",
+            EnergySource::Electricity,
+            EnergyUnit::Kwh,
+        )
+        .under("ELEC"),
+    )
+    .unwrap();
+    // an invoice straddling two years, then the rest of 2026
+    m.record_energy_invoice(invoice(
+        "ELEC",
+        "F-0",
+        d(2025, 12, 1),
+        d(2026, 2, 28),
+        dec!(9000),
+        dec!(100.00),
+        dec!(928.80),
+        dec!(205.76),
+    ))
+    .unwrap();
+    m.record_energy_invoice(invoice(
+        "ELEC",
+        "F-1",
+        d(2026, 3, 1),
+        d(2026, 12, 31),
+        dec!(41100),
+        dec!(300.00),
+        dec!(5000.00),
+        dec!(1060.00),
+    ))
+    .unwrap();
+    m.record_reading("ELEC-RDC", d(2025, 12, 31), dec!(1000), None)
+        .unwrap();
+    m.record_reading("ELEC-RDC", d(2026, 12, 31), dec!(13000), None)
+        .unwrap();
+    m.add_meter(
+        NewMeter::new("GAZ", "SIEGE", EnergySource::Gas, EnergyUnit::M3).delivery_point("GI123456"),
+    )
+    .unwrap();
+    m.set_conversion("GAZ", d(2025, 1, 1), dec!(11.2)).unwrap();
+    m.add_meter(
+        NewMeter::new(
+            "CHAUF",
+            "ECOLE",
+            EnergySource::HeatingNetwork,
+            EnergyUnit::Kwh,
+        )
+        .heating("ROANNE-MTO"),
+    )
+    .unwrap();
+    m.record_energy_invoice(invoice(
+        "CHAUF",
+        "C-2026",
+        d(2026, 1, 1),
+        d(2026, 12, 31),
+        dec!(120000),
+        dec!(1000.00),
+        dec!(9000.00),
+        dec!(550.00),
+    ))
+    .unwrap();
+    m.set_dju("ROANNE-MTO", 2026, dec!(2100)).unwrap();
+    m.set_dju_reference("ROANNE-MTO", dec!(2400)).unwrap();
+    m.declare_tertiary_site(NewTertiarySite::new(
+        "ECOLE",
+        "enseignement",
+        dec!(1500),
+        2019,
+        dec!(200000),
+    ))
+    .unwrap();
+    m
+}
+
+#[test]
+fn climate_correction_and_the_decret_tertiaire_gap() {
+    let m = seed();
+    // 120 000 × 2 400 / 2 100 = 137 142.857… → 137 142.86
+    assert_eq!(
+        m.climate_corrected("ROANNE-MTO", 2026, dec!(120000))
+            .unwrap(),
+        dec!(137142.86)
+    );
+    let s = m.tertiary_status("ECOLE", 2026).unwrap();
+    assert_eq!(s.raw_kwh, dec!(120000));
+    assert_eq!(s.adjusted_kwh, dec!(137142.86));
+    assert_eq!(s.milestone, 2030);
+    // 200 000 × (1 − 40 %)
+    assert_eq!(s.target_kwh, dec!(120000));
+    assert_eq!(s.gap_kwh, dec!(17142.86));
+    // 1 − 137 142.86 / 200 000 = 0.3142857 → 0.3143
+    assert_eq!(s.reduction, dec!(0.3143));
+    let csv = m.operat_csv(2026).unwrap();
+    assert_eq!(
+        csv,
+        "building;activity;floor_area;year;energy;kwh\nECOLE;enseignement;1500;2026;heating_network;120000\n"
+    );
+}
+
+#[test]
+fn an_absolute_threshold_replaces_the_trajectory() {
+    let mut m = seed();
+    m.add_asset(
+        NewAsset::new(
+            "MEDIA",
+            "Médiathèque",
+            AssetKind::Building,
+            "ROANNE",
+            d(1990, 1, 1),
+        )
+        .with_floor_area(dec!(1000)),
+    )
+    .unwrap();
+    let mut site = NewTertiarySite::new("MEDIA", "bibliotheque", dec!(1000), 2010, dec!(150000));
+    site.absolute_threshold = Some(dec!(85.5));
+    m.declare_tertiary_site(site).unwrap();
+    let s = m.tertiary_status("MEDIA", 2041).unwrap();
+    assert_eq!(
+        (s.milestone, s.target_kwh, s.gap_kwh),
+        (2050, dec!(85500), dec!(-85500))
+    );
+}
+
+#[test]
+fn an_invoice_straddling_two_years_is_prorated_by_days() {
+    let m = seed();
+    let p = m.invoice_parts("ELEC", "F-0").unwrap();
+    assert_eq!(p.len(), 2);
+    // 90 days: 31 in 2025, 59 in 2026
+    assert_eq!((p[0].year, p[0].days, p[1].days), (2025, 31, 59));
+    // 9 000 × 31 / 90 = 3 100; the rest on 2026
+    assert_eq!((p[0].kwh, p[1].kwh), (dec!(3100), dec!(5900)));
+    // TTC 1 234.56 × 31 / 90 = 425.237… → 425.24; 2026 takes the remainder
+    assert_eq!((p[0].ttc, p[1].ttc), (dec!(425.24), dec!(809.32)));
+    // HT 1 028.80 × 31 / 90 = 354.364… → 354.36
+    assert_eq!((p[0].ht, p[1].ht), (dec!(354.36), dec!(674.44)));
+    let y25 = m.meter_year("ELEC", 2025).unwrap();
+    assert_eq!((y25.gross_kwh, y25.cost_ttc), (dec!(3100), dec!(425.24)));
+}
+
+#[test]
+fn a_sub_meter_is_deducted_from_its_parent() {
+    let m = seed();
+    let y = m.meter_year("ELEC", 2026).unwrap();
+    // 5 900 (F-0's 2026 part) + 41 100
+    assert_eq!(y.gross_kwh, dec!(47000));
+    // readings 1 000 → 13 000
+    assert_eq!(y.sub_meters_kwh, dec!(12000));
+    assert_eq!(y.net_kwh, dec!(35000));
+    assert_eq!(y.cost_ttc, dec!(7169.32));
+    let rdc = m.meter_year("ELEC-RDC", 2026).unwrap();
+    assert_eq!(rdc.net_kwh, dec!(12000));
+    // the dashboard counts each kWh once, on the asset of its meter
+    let rows = m.energy_dashboard(2026).unwrap();
+    let by = |a: &str| rows.iter().find(|r| r.asset == a).unwrap();
+    assert_eq!(by("SIEGE").kwh, dec!(35000));
+    assert_eq!(by("SIEGE").kwh_per_m2, Some(dec!(17.50)));
+    assert_eq!(by("SIEGE-RDC").kwh, dec!(12000));
+    assert_eq!(by("ECOLE").adjusted_kwh, Some(dec!(137142.86)));
+    assert_eq!(by("ECOLE").tenant, "ROANNE");
+}
+
+#[test]
+fn a_meter_replacement_counts_both_meters() {
+    let mut m = seed();
+    m.record_reading("ELEC-RDC", d(2027, 6, 30), dec!(14000), Some(dec!(0)))
+        .unwrap();
+    // the new meter counts from 0: a lower index than 14 000 is fine now
+    m.record_reading("ELEC-RDC", d(2027, 12, 31), dec!(500), None)
+        .unwrap();
+    assert_eq!(
+        m.meter_year("ELEC-RDC", 2027).unwrap().gross_kwh,
+        dec!(1500)
+    );
+}
+
+#[test]
+fn consumption_and_cost_split_between_services_and_tenants_to_the_cent() {
+    let m = seed();
+    let s = m
+        .energy_allocation(
+            "SIEGE",
+            2026,
+            &[("VOIRIE", 300), ("ESPACES-VERTS", 200), ("DSI", 100)],
+        )
+        .unwrap();
+    let got: Vec<(&str, Decimal, Decimal)> = s
+        .iter()
+        .map(|x| (x.key.as_str(), x.kwh, x.cost_ttc))
+        .collect();
+    assert_eq!(
+        got,
+        vec![
+            ("VOIRIE", dec!(23500.00), dec!(3584.66)),
+            ("ESPACES-VERTS", dec!(15666.67), dec!(2389.77)),
+            ("DSI", dec!(7833.33), dec!(1194.89)),
+        ]
+    );
+    // an invoice is split by the sharing key in force on its date, like any cost line
+    let t = m.energy_invoice_tenants("ELEC", "F-0").unwrap();
+    let got: Vec<(&str, Decimal)> = t.iter().map(|x| (x.key.as_str(), x.cost_ttc)).collect();
+    assert_eq!(got, vec![("MABLY", dec!(823.04)), ("ROANNE", dec!(411.52))]);
+    assert_eq!(t[0].kwh + t[1].kwh, dec!(9000));
+}
+
+#[test]
+fn a_month_far_from_previous_years_is_an_anomaly() {
+    let mut m = seed();
+    m.add_meter(NewMeter::new(
+        "EAU",
+        "ECOLE",
+        EnergySource::Water,
+        EnergyUnit::M3,
+    ))
+    .unwrap();
+    m.set_conversion("EAU", d(2000, 1, 1), dec!(1)).unwrap();
+    for (y, q) in [(2024, dec!(31)), (2025, dec!(31)), (2026, dec!(93))] {
+        m.record_energy_invoice(NewEnergyInvoice::new(
+            "EAU",
+            &format!("E-{y}"),
+            d(y, 2, 1),
+            d(y, 1, 1),
+            d(y, 1, 31),
+            q,
+            EnergyUnit::M3,
+            dec!(0),
+            dec!(10.00),
+            dec!(0.55),
+        ))
+        .unwrap();
+    }
+    let a = m.energy_anomalies("EAU", dec!(0.5)).unwrap();
+    assert_eq!(a.len(), 1);
+    assert_eq!(
+        (a[0].year, a[0].month, a[0].kwh, a[0].baseline),
+        (2026, 1, dec!(93), dec!(31))
+    );
+    assert_eq!(a[0].deviation, dec!(2));
+    assert!(m.energy_anomalies("EAU", dec!(3)).unwrap().is_empty());
+}
+
+/// Runs `f`, expects the error kind, and checks nothing changed.
+fn refused(m: &mut Mutualis, kind: &str, f: impl FnOnce(&mut Mutualis) -> mutualis::Result<()>) {
+    let before = m.to_json();
+    let n = m.journal().len();
+    let err = f(m).unwrap_err();
+    assert_eq!(err.kind(), kind, "{err}");
+    assert_eq!(m.to_json(), before, "{kind}");
+    assert_eq!(m.journal().len(), n, "{kind}");
+}
+
+#[test]
+fn bad_input_is_refused_with_a_typed_error_and_changes_nothing() {
+    let mut m = seed();
+    refused(&mut m, "unknown_meter", |m| {
+        m.record_reading("NOPE", d(2027, 1, 1), dec!(1), None)
+    });
+    refused(&mut m, "index_below_last", |m| {
+        m.record_reading("ELEC-RDC", d(2027, 1, 31), dec!(12999), None)
+    });
+    refused(&mut m, "invalid_delivery_point", |m| {
+        m.add_meter(
+            NewMeter::new("E2", "SIEGE", EnergySource::Electricity, EnergyUnit::Kwh)
+                .delivery_point("3000123456789"),
+        )
+    });
+    refused(&mut m, "duplicate_meter", |m| {
+        m.add_meter(NewMeter::new(
+            "ELEC",
+            "SIEGE",
+            EnergySource::Gas,
+            EnergyUnit::M3,
+        ))
+    });
+    refused(&mut m, "unit_mismatch", |m| {
+        let mut i = invoice(
+            "ELEC",
+            "F-9",
+            d(2027, 1, 1),
+            d(2027, 1, 31),
+            dec!(10),
+            dec!(0),
+            dec!(1),
+            dec!(0),
+        );
+        i.unit = EnergyUnit::M3;
+        m.record_energy_invoice(i)
+    });
+    refused(&mut m, "unit_mismatch", |m| {
+        m.add_meter(NewMeter::new("G2", "SIEGE", EnergySource::Gas, EnergyUnit::M3).under("ELEC"))
+    });
+    refused(&mut m, "negative_consumption", |m| {
+        m.record_energy_invoice(invoice(
+            "ELEC",
+            "F-9",
+            d(2027, 1, 1),
+            d(2027, 1, 31),
+            dec!(-5),
+            dec!(0),
+            dec!(1),
+            dec!(0),
+        ))
+    });
+    refused(&mut m, "negative_amount", |m| {
+        m.record_energy_invoice(invoice(
+            "ELEC",
+            "F-9",
+            d(2027, 1, 1),
+            d(2027, 1, 31),
+            dec!(5),
+            dec!(0),
+            dec!(-1),
+            dec!(0),
+        ))
+    });
+    refused(&mut m, "invalid_field", |m| {
+        m.record_energy_invoice(invoice(
+            "ELEC",
+            "F-0",
+            d(2027, 1, 1),
+            d(2027, 1, 31),
+            dec!(5),
+            dec!(0),
+            dec!(1),
+            dec!(0),
+        ))
+    });
+    // gas in m³ with no conversion coefficient to kWh
+    m.add_meter(NewMeter::new(
+        "G3",
+        "SIEGE",
+        EnergySource::Gas,
+        EnergyUnit::M3,
+    ))
+    .unwrap();
+    refused(&mut m, "invalid_field", |m| {
+        m.record_energy_invoice(NewEnergyInvoice::new(
+            "G3",
+            "G-1",
+            d(2027, 2, 1),
+            d(2027, 1, 1),
+            d(2027, 1, 31),
+            dec!(100),
+            EnergyUnit::M3,
+            dec!(0),
+            dec!(1),
+            dec!(0),
+        ))
+    });
+    refused(&mut m, "reference_year_too_early", |m| {
+        m.declare_tertiary_site(NewTertiarySite::new(
+            "SIEGE",
+            "bureaux",
+            dec!(2000),
+            2009,
+            dec!(1),
+        ))
+    });
+    refused(&mut m, "invalid_field", |m| {
+        m.declare_tertiary_site(NewTertiarySite::new(
+            "SIEGE",
+            "bureaux",
+            dec!(999),
+            2019,
+            dec!(1),
+        ))
+    });
+    refused(&mut m, "missing_dju", |m| {
+        m.tertiary_status("ECOLE", 2025).map(drop)
+    });
+    refused(&mut m, "missing_dju", |m| {
+        m.climate_corrected("ELSEWHERE", 2026, dec!(1)).map(drop)
+    });
+}
+
+#[test]
+fn the_suppliers_csv_imports_all_or_nothing() {
+    let mut m = seed();
+    let bad = "meter;number;date;from;to;consumption;unit;subscription_ht;consumption_ht;vat\n\
+               ELEC;F-2;2027-02-01;2027-01-01;2027-01-31;4000;kwh;30,00;500,00;106,00\n\
+               ELEC;F-3;2027-03-01;2027-02-01;2027-02-28;-1;kwh;30,00;500,00;106,00\n\
+               NOPE;F-4;2027-03-01;2027-02-01;2027-02-28;1;kwh;30,00;500,00;106,00\n";
+    let before = m.to_json();
+    match m.import_energy_invoices(bad).unwrap_err() {
+        Error::CsvRows { errors } => {
+            assert_eq!(errors.len(), 2);
+            assert_eq!((errors[0].0, errors[1].0), (3, 4));
+            assert!(errors[1].1.contains("unknown meter"), "{}", errors[1].1);
+        }
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(m.to_json(), before);
+    let good =
+        "meter;number;date;from;to;consumption;unit;subscription_ht;consumption_ht;vat;factor\n\
+                ELEC;F-2;2027-02-01;2027-01-01;2027-01-31;4000;kwh;30,00;500,00;106,00;\n\
+                ELEC;F-3;2027-03-01;2027-02-01;2027-02-28;3500;kwh;30.00;450.00;96.00;\n";
+    assert_eq!(m.import_energy_invoices(good).unwrap(), 2);
+    assert_eq!(m.meter_year("ELEC", 2027).unwrap().gross_kwh, dec!(7500));
+    assert_eq!(m.meter_year("ELEC", 2027).unwrap().cost_ttc, dec!(1212.00));
+}
+
+#[test]
+fn the_dataset_round_trips_and_the_journal_replays() {
+    let m = seed();
+    let json = m.to_json();
+    let back = Mutualis::from_json(&json).unwrap();
+    assert_eq!(back.to_json(), json);
+    assert_eq!(
+        back.tertiary_status("ECOLE", 2026).unwrap(),
+        m.tertiary_status("ECOLE", 2026).unwrap()
+    );
+    assert_eq!(
+        back.energy_dashboard(2026).unwrap(),
+        m.energy_dashboard(2026).unwrap()
+    );
+    let replayed = Mutualis::replay(m.journal()).unwrap();
+    assert_eq!(replayed, m);
+    // a dataset without energy sections still loads
+    assert!(!Mutualis::new().to_json().contains("energy"));
+}
+
+#[test]
+fn each_energy_event_is_undone_by_a_failing_batch() {
+    let m = seed();
+    let kind = |e: &mutualis::Event| {
+        serde_json::to_value(e).unwrap()["type"]
+            .as_str()
+            .unwrap()
+            .to_owned()
+    };
+    let start = m
+        .journal()
+        .iter()
+        .position(|e| kind(&e.event) == "meter_added")
+        .unwrap();
+    let mut r = Mutualis::replay(&m.journal()[..start]).unwrap();
+    let everything: Vec<String> = mutualis::access::Area::ALL
+        .iter()
+        .map(|a| format!("{a}:write"))
+        .collect();
+    r.add_role("ALL", "Tout", &everything).unwrap();
+    r.add_principal(NewPrincipal {
+        code: "energie".into(),
+        name: "Énergie".into(),
+        kind: PrincipalKind::Agent,
+        tenant: Some("AGGLO".into()),
+        supplier: None,
+    })
+    .unwrap();
+    r.grant(
+        "energie",
+        "ALL",
+        &ScopeRef::Group,
+        Period::starting(d(2000, 1, 1)),
+    )
+    .unwrap();
+    let mut kinds = std::collections::BTreeSet::new();
+    for e in &m.journal()[start..] {
+        let before = r.clone();
+        let json = r.to_json();
+        let res = r.as_principal_mut("energie").unwrap().execute(|m| {
+            m.apply(e.event.clone())?;
+            Err::<(), _>(Error::InvalidField {
+                field: "test",
+                reason: "the batch fails after the event".into(),
+            })
+        });
+        assert_eq!(res.unwrap_err().kind(), "invalid_field");
+        assert_eq!(r, before, "{:?}", e.event);
+        assert_eq!(r.to_json(), json);
+        r.apply(e.event.clone()).unwrap();
+        kinds.insert(kind(&e.event));
+    }
+    assert_eq!(kinds.len(), 7, "{kinds:?}");
+}
+
+#[test]
+fn principals_read_the_meters_they_see() {
+    let mut m = seed();
+    m.add_role("ENERGIE", "Lecture énergie", &["energy:read"])
+        .unwrap();
+    for (code, tenant) in [("agent.roanne", "ROANNE"), ("agent.agglo", "AGGLO")] {
+        m.add_principal(NewPrincipal {
+            code: code.into(),
+            name: code.into(),
+            kind: PrincipalKind::Agent,
+            tenant: Some(tenant.into()),
+            supplier: None,
+        })
+        .unwrap();
+        m.grant(
+            code,
+            "ENERGIE",
+            &ScopeRef::Tenant {
+                tenant: tenant.into(),
+            },
+            Period::starting(d(2000, 1, 1)),
+        )
+        .unwrap();
+    }
+    let agglo = m.as_principal("agent.agglo").unwrap();
+    assert_eq!(
+        agglo.meter_year("ELEC", 2026).unwrap(),
+        m.meter_year("ELEC", 2026).unwrap()
+    );
+    assert_eq!(
+        agglo.tertiary_status("ECOLE", 2026).unwrap_err().kind(),
+        "forbidden"
+    );
+    assert!(agglo
+        .energy_dashboard(2026)
+        .unwrap()
+        .iter()
+        .all(|r| r.asset != "ECOLE"));
+    let roanne = m.as_principal("agent.roanne").unwrap();
+    assert_eq!(
+        roanne.tertiary_status("ECOLE", 2026).unwrap().gap_kwh,
+        dec!(17142.86)
+    );
+    // ROANNE pays a share of the SIEGE: it sees its meters
+    assert_eq!(roanne.readings("ELEC-RDC").unwrap().len(), 2);
+    // a write outside one's grants is refused, nothing changes
+    m.add_role("ECRITURE", "Saisie énergie", &["energy:write"])
+        .unwrap();
+    for who in ["agent.roanne", "agent.agglo"] {
+        let tenant = if who == "agent.roanne" {
+            "ROANNE"
+        } else {
+            "AGGLO"
+        };
+        m.grant(
+            who,
+            "ECRITURE",
+            &ScopeRef::Tenant {
+                tenant: tenant.into(),
+            },
+            Period::starting(d(2000, 1, 1)),
+        )
+        .unwrap();
+    }
+    let before = m.to_json();
+    let r = m
+        .as_principal_mut("agent.agglo")
+        .unwrap()
+        .execute(|m| m.record_reading("CHAUF", d(2027, 1, 31), dec!(13500), None));
+    assert_eq!(r.unwrap_err().kind(), "forbidden");
+    assert_eq!(m.to_json(), before);
+    m.as_principal_mut("agent.agglo")
+        .unwrap()
+        .execute(|m| m.record_reading("ELEC-RDC", d(2027, 1, 31), dec!(13500), None))
+        .unwrap();
+    // degree days are the group's data
+    m.as_principal_mut("agent.roanne")
+        .unwrap()
+        .execute(|m| m.set_dju("ROANNE-MTO", 2027, dec!(2000)))
+        .unwrap_err();
+}
