@@ -111,6 +111,22 @@ mutualis_error! {
         UnknownLease,
         /// A lease with this code already exists.
         DuplicateLease,
+        /// No energy meter has this code.
+        UnknownMeter,
+        /// An energy meter with this code already exists.
+        DuplicateMeter,
+        /// A PDL/PRM not 14 digits, or a PCE neither 14 digits nor GI + 6 digits.
+        InvalidDeliveryPoint,
+        /// An index reading below the index the meter counts from: record a replacement.
+        IndexBelowLast,
+        /// A quantity not in the meter's unit (or a sub-meter of another energy or unit).
+        UnitMismatch,
+        /// A negative consumption or index.
+        NegativeConsumption,
+        /// A décret tertiaire reference year before 2010.
+        ReferenceYearTooEarly,
+        /// No degree days for a station in a year, or no reference.
+        MissingDju,
         /// An exclusive contract would overlap another contract of the same side on the asset.
         LeaseOverlap,
         /// An index series has no value for a quarter a revision needs.
@@ -426,6 +442,33 @@ mod tests {
             mx::Error::DuplicateParty(s()),
             mx::Error::UnknownLease(s()),
             mx::Error::DuplicateLease(s()),
+            mx::Error::UnknownMeter(s()),
+            mx::Error::DuplicateMeter(s()),
+            mx::Error::InvalidDeliveryPoint {
+                value: s(),
+                reason: s(),
+            },
+            mx::Error::IndexBelowLast {
+                meter: s(),
+                index: Decimal::ONE,
+                date: day,
+                last: Decimal::TWO,
+                last_date: day,
+            },
+            mx::Error::UnitMismatch {
+                meter: s(),
+                expected: s(),
+                given: s(),
+            },
+            mx::Error::NegativeConsumption {
+                field: "consumption",
+                value: Decimal::NEGATIVE_ONE,
+            },
+            mx::Error::ReferenceYearTooEarly(2009),
+            mx::Error::MissingDju {
+                station: s(),
+                year: Some(2026),
+            },
             mx::Error::LeaseOverlap {
                 asset: s(),
                 lease: s(),
@@ -661,7 +704,7 @@ mod tests {
             },
         ];
         // Every core variant is listed above (the count of `Error::kind` arms).
-        assert_eq!(all.len(), 108);
+        assert_eq!(all.len(), 116);
         for e in all {
             let core_kind = e.kind();
             let core_msg = e.to_string();

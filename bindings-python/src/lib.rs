@@ -231,6 +231,22 @@ core_errors! {
         "No lease or occupation agreement has this code.";
     DuplicateLeaseError(ConflictError) = "duplicate_lease",
         "A lease with this code already exists.";
+    UnknownMeterError(NotFoundError) = "unknown_meter",
+        "No energy meter has this code.";
+    DuplicateMeterError(ConflictError) = "duplicate_meter",
+        "An energy meter with this code already exists.";
+    InvalidDeliveryPointError(ValidationError) = "invalid_delivery_point",
+        "A PDL/PRM not 14 digits, or a PCE neither 14 digits nor GI and 6 digits.";
+    IndexBelowLastError(ConflictError) = "index_below_last",
+        "An index reading below the index the meter counts from: record a replacement.";
+    UnitMismatchError(ValidationError) = "unit_mismatch",
+        "A quantity not in the meter's unit, or a sub-meter of another energy or unit than its parent.";
+    NegativeConsumptionError(ValidationError) = "negative_consumption",
+        "A negative consumption or index.";
+    ReferenceYearTooEarlyError(ValidationError) = "reference_year_too_early",
+        "A decret tertiaire reference year before 2010.";
+    MissingDjuError(NotFoundError) = "missing_dju",
+        "No degree days for a weather station in a year, or no reference.";
     LeaseOverlapError(ConflictError) = "lease_overlap",
         "An exclusive contract would overlap another contract of the same side on the asset.";
     MissingIndexValueError(NotFoundError) = "missing_index_value",
@@ -427,6 +443,14 @@ fn error_with_message(e: &Error, message: String) -> PyErr {
         Error::DuplicateParty(_) => DuplicatePartyError::new_err(message),
         Error::UnknownLease(_) => UnknownLeaseError::new_err(message),
         Error::DuplicateLease(_) => DuplicateLeaseError::new_err(message),
+        Error::UnknownMeter(_) => UnknownMeterError::new_err(message),
+        Error::DuplicateMeter(_) => DuplicateMeterError::new_err(message),
+        Error::InvalidDeliveryPoint { .. } => InvalidDeliveryPointError::new_err(message),
+        Error::IndexBelowLast { .. } => IndexBelowLastError::new_err(message),
+        Error::UnitMismatch { .. } => UnitMismatchError::new_err(message),
+        Error::NegativeConsumption { .. } => NegativeConsumptionError::new_err(message),
+        Error::ReferenceYearTooEarly(_) => ReferenceYearTooEarlyError::new_err(message),
+        Error::MissingDju { .. } => MissingDjuError::new_err(message),
         Error::LeaseOverlap { .. } => LeaseOverlapError::new_err(message),
         Error::MissingIndexValue { .. } => MissingIndexValueError::new_err(message),
         Error::NotFurniture { .. } => NotFurnitureError::new_err(message),
@@ -1004,6 +1028,7 @@ mod access;
 mod args;
 mod bulk;
 mod columns;
+mod energy;
 mod fleet;
 mod furniture;
 mod ingest;
@@ -2978,6 +3003,302 @@ impl PyMutualis {
         let r = self.reader(&m)?;
         let report = core(r.campaign_report(code))?;
         furniture::campaign_line_columns(py, &m, &report.lines)
+    }
+
+    // --- énergies (energy) ------------------------------------------------
+
+    /// Adds a meter on an asset: `source` "electricity", "gas", "water",
+    /// "heating_network", "fuel_oil", "wood"; `unit` "kwh", "m3", "litre";
+    /// a delivery point (PDL/PRM, PCE), a parent meter (a sub-meter) and a
+    /// weather station (heating corrected by degree days).
+    #[pyo3(signature = (code, asset, source, unit, *, delivery_point=None, parent=None, station=None))]
+    #[allow(clippy::too_many_arguments)]
+    fn add_meter(
+        &self,
+        py: Python<'_>,
+        code: &str,
+        asset: &str,
+        source: &str,
+        unit: &str,
+        delivery_point: Option<String>,
+        parent: Option<String>,
+        station: Option<String>,
+    ) -> PyResult<()> {
+        let mut spec = mutualis::energy::NewMeter::new(
+            code,
+            asset,
+            core(source.parse())?,
+            core(unit.parse())?,
+        );
+        spec.delivery_point = delivery_point;
+        spec.parent = parent;
+        spec.station = station;
+        self.write(py, |m| m.add_meter(spec))
+    }
+
+    /// The meters, in the order added.
+    fn meters(&self, py: Python<'_>) -> PyResult<Vec<energy::PyMeter>> {
+        let m = self.state(py)?;
+        Ok(m.meters()
+            .iter()
+            .map(|x| energy::PyMeter::new(&m, x))
+            .collect())
+    }
+
+    /// Records an index reading; with `new_index`, the meter was replaced
+    /// that day (`index` is the old meter's final index).
+    #[pyo3(signature = (meter, on, index, *, new_index=None))]
+    fn record_reading(
+        &self,
+        py: Python<'_>,
+        meter: &str,
+        on: Day,
+        index: Money,
+        new_index: Option<Money>,
+    ) -> PyResult<()> {
+        self.write(py, |m| {
+            m.record_reading(meter, on.0, index.0, new_index.map(|x| x.0))
+        })
+    }
+
+    /// A meter's readings as (date, index, new_index) tuples.
+    fn readings(
+        &self,
+        py: Python<'_>,
+        meter: &str,
+    ) -> PyResult<Vec<(NaiveDate, Decimal, Option<Decimal>)>> {
+        let m = self.state(py)?;
+        Ok(core(m.readings(meter))?
+            .iter()
+            .map(|r| (r.date, r.index, r.new_index))
+            .collect())
+    }
+
+    /// Sets a meter's coefficient to kWh from `start` (gas PCS).
+    fn set_conversion(
+        &self,
+        py: Python<'_>,
+        meter: &str,
+        start: Day,
+        factor: Money,
+    ) -> PyResult<()> {
+        self.write(py, |m| m.set_conversion(meter, start.0, factor.0))
+    }
+
+    /// Records a supplier invoice for `start`..=`end`: the consumption in
+    /// `unit`, the subscription and consumption parts HT and the VAT; an
+    /// own kWh coefficient `factor` (gas PCS).
+    #[pyo3(signature = (meter, number, on, start, end, consumption, unit, subscription_ht, consumption_ht, vat, *, factor=None))]
+    #[allow(clippy::too_many_arguments)]
+    fn record_energy_invoice(
+        &self,
+        py: Python<'_>,
+        meter: &str,
+        number: &str,
+        on: Day,
+        start: Day,
+        end: Day,
+        consumption: Money,
+        unit: &str,
+        subscription_ht: Money,
+        consumption_ht: Money,
+        vat: Money,
+        factor: Option<Money>,
+    ) -> PyResult<()> {
+        let mut spec = mutualis::energy::NewEnergyInvoice::new(
+            meter,
+            number,
+            on.0,
+            start.0,
+            end.0,
+            consumption.0,
+            core(unit.parse())?,
+            subscription_ht.0,
+            consumption_ht.0,
+            vat.0,
+        );
+        spec.factor = factor.map(|f| f.0);
+        self.write(py, |m| m.record_energy_invoice(spec))
+    }
+
+    /// Imports a supplier's CSV export of invoices, all or nothing
+    /// (docs/energy.md); the number recorded.
+    fn import_energy_invoices(&self, py: Python<'_>, csv: &str) -> PyResult<usize> {
+        self.write(py, |m| m.import_energy_invoices(csv))
+    }
+
+    /// Sets the degree days of a weather station for a year.
+    fn set_dju(
+        &self,
+        py: Python<'_>,
+        station: &str,
+        #[pyo3(from_py_with = crate::args::year)] year: i32,
+        dju: Money,
+    ) -> PyResult<()> {
+        self.write(py, |m| m.set_dju(station, year, dju.0))
+    }
+
+    /// Sets the reference degree days of a weather station.
+    fn set_dju_reference(&self, py: Python<'_>, station: &str, dju: Money) -> PyResult<()> {
+        self.write(py, |m| m.set_dju_reference(station, dju.0))
+    }
+
+    /// kWh × DJU_ref / DJU_year, to the hundredth.
+    fn climate_corrected(
+        &self,
+        py: Python<'_>,
+        station: &str,
+        #[pyo3(from_py_with = crate::args::year)] year: i32,
+        kwh: Money,
+    ) -> PyResult<Decimal> {
+        let m = self.state(py)?;
+        core(m.climate_corrected(station, year, kwh.0))
+    }
+
+    /// Declares a building under the décret tertiaire (≥ 1 000 m², reference
+    /// year ≥ 2010); an absolute threshold (kWh/m²/year) replaces the
+    /// relative trajectory.
+    #[pyo3(signature = (building, activity, floor_area, reference_year, reference_kwh, *, absolute_threshold=None))]
+    #[allow(clippy::too_many_arguments)]
+    fn declare_tertiary_site(
+        &self,
+        py: Python<'_>,
+        building: &str,
+        activity: &str,
+        floor_area: Money,
+        reference_year: i32,
+        reference_kwh: Money,
+        absolute_threshold: Option<Money>,
+    ) -> PyResult<()> {
+        let mut spec = mutualis::energy::NewTertiarySite::new(
+            building,
+            activity,
+            floor_area.0,
+            reference_year,
+            reference_kwh.0,
+        );
+        spec.absolute_threshold = absolute_threshold.map(|x| x.0);
+        self.write(py, |m| m.declare_tertiary_site(spec))
+    }
+
+    /// A meter's consumption and cost in a year, sub-meters deducted.
+    fn meter_year(
+        &self,
+        py: Python<'_>,
+        meter: &str,
+        #[pyo3(from_py_with = crate::args::year)] year: i32,
+    ) -> PyResult<energy::PyMeterYear> {
+        let m = self.state(py)?;
+        Ok(energy::PyMeterYear::new(&core(m.meter_year(meter, year))?))
+    }
+
+    /// An invoice split by calendar year, prorated by days.
+    fn invoice_parts(
+        &self,
+        py: Python<'_>,
+        meter: &str,
+        number: &str,
+    ) -> PyResult<Vec<energy::PyInvoicePart>> {
+        let m = self.state(py)?;
+        Ok(core(m.invoice_parts(meter, number))?
+            .iter()
+            .map(energy::PyInvoicePart::new)
+            .collect())
+    }
+
+    /// A building's kWh and TTC of a year split between services by
+    /// `key` ({service: weight}), to the hundredth of kWh and the cent.
+    fn energy_allocation(
+        &self,
+        py: Python<'_>,
+        building: &str,
+        #[pyo3(from_py_with = crate::args::year)] year: i32,
+        key: KeyWeights,
+    ) -> PyResult<Vec<energy::PyEnergyShare>> {
+        let m = self.state(py)?;
+        let k: Vec<(&str, u64)> = key.0.iter().map(|(a, w)| (a.as_str(), *w)).collect();
+        Ok(core(m.energy_allocation(building, year, &k))?
+            .iter()
+            .map(energy::PyEnergyShare::new)
+            .collect())
+    }
+
+    /// An invoice split between the tenants paying for the meter's asset
+    /// on its date.
+    fn energy_invoice_tenants(
+        &self,
+        py: Python<'_>,
+        meter: &str,
+        number: &str,
+    ) -> PyResult<Vec<energy::PyEnergyShare>> {
+        let m = self.state(py)?;
+        Ok(core(m.energy_invoice_tenants(meter, number))?
+            .iter()
+            .map(energy::PyEnergyShare::new)
+            .collect())
+    }
+
+    /// The décret tertiaire status of a site in a year.
+    fn tertiary_status(
+        &self,
+        py: Python<'_>,
+        building: &str,
+        #[pyo3(from_py_with = crate::args::year)] year: i32,
+    ) -> PyResult<energy::PyTertiaryStatus> {
+        let m = self.state(py)?;
+        Ok(energy::PyTertiaryStatus::new(&core(
+            m.tertiary_status(building, year),
+        )?))
+    }
+
+    /// The OPERAT-shaped CSV of the declared sites for a year.
+    fn operat_csv(
+        &self,
+        py: Python<'_>,
+        #[pyo3(from_py_with = crate::args::year)] year: i32,
+    ) -> PyResult<String> {
+        let m = self.state(py)?;
+        core(m.operat_csv(year))
+    }
+
+    /// The months of a meter deviating from the same month of previous
+    /// years by more than `threshold` (a fraction).
+    fn energy_anomalies(
+        &self,
+        py: Python<'_>,
+        meter: &str,
+        threshold: Money,
+    ) -> PyResult<Vec<energy::PyEnergyAnomaly>> {
+        let m = self.state(py)?;
+        Ok(core(m.energy_anomalies(meter, threshold.0))?
+            .iter()
+            .map(energy::PyEnergyAnomaly::new)
+            .collect())
+    }
+
+    /// The energy dashboard of a year, per asset and energy.
+    fn energy_dashboard(
+        &self,
+        py: Python<'_>,
+        #[pyo3(from_py_with = crate::args::year)] year: i32,
+    ) -> PyResult<Vec<energy::PyEnergyDashboardRow>> {
+        let m = self.state(py)?;
+        Ok(core(m.energy_dashboard(year))?
+            .iter()
+            .map(energy::PyEnergyDashboardRow::new)
+            .collect())
+    }
+
+    /// `energy_dashboard` as columns: asset, tenant, source, year, kwh,
+    /// adjusted_kwh, cost_ttc, kwh_per_m2, cost_per_m2.
+    fn energy_dashboard_table<'py>(
+        &self,
+        py: Python<'py>,
+        #[pyo3(from_py_with = crate::args::year)] year: i32,
+    ) -> PyResult<Bound<'py, PyDict>> {
+        let m = self.state(py)?;
+        let rows = core(m.energy_dashboard(year))?;
+        energy::dashboard_columns(py, &rows)
     }
 
     // --- locatif (leases) ---------------------------------------------------
@@ -5208,6 +5529,13 @@ fn _mutualis(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<fleet::PyMaintenancePlan>()?;
     m.add_class::<fleet::PyDueItem>()?;
     m.add_class::<fleet::PyVehicleUse>()?;
+    m.add_class::<energy::PyMeter>()?;
+    m.add_class::<energy::PyMeterYear>()?;
+    m.add_class::<energy::PyInvoicePart>()?;
+    m.add_class::<energy::PyEnergyShare>()?;
+    m.add_class::<energy::PyTertiaryStatus>()?;
+    m.add_class::<energy::PyEnergyAnomaly>()?;
+    m.add_class::<energy::PyEnergyDashboardRow>()?;
     m.add_class::<leases::PyParty>()?;
     m.add_class::<leases::PyLease>()?;
     m.add_class::<leases::PyRentRevision>()?;
