@@ -40,6 +40,7 @@ from test_access import ACCESS_ERRORS_EXERCISED
 from test_fleet import FLEET_ERRORS_EXERCISED
 from test_leases import LEASE_ERRORS_EXERCISED
 from test_furniture import FURNITURE_ERRORS_EXERCISED
+from test_energy import ENERGY_ERRORS_EXERCISED
 
 GYM = "GYM-COUBERTIN"
 MS = "MAISON-SERVICES"
@@ -577,6 +578,14 @@ CORE_ERRORS = {
     "duplicate_party": ConflictError,
     "unknown_lease": NotFoundError,
     "duplicate_lease": ConflictError,
+    "unknown_meter": NotFoundError,
+    "duplicate_meter": ConflictError,
+    "invalid_delivery_point": ValidationError,
+    "index_below_last": ConflictError,
+    "unit_mismatch": ValidationError,
+    "negative_consumption": ValidationError,
+    "reference_year_too_early": ValidationError,
+    "missing_dju": NotFoundError,
     "lease_overlap": ConflictError,
     "missing_index_value": NotFoundError,
     "negative_amount": ValidationError,
@@ -606,12 +615,12 @@ def test_every_core_error_class_is_exercised() -> None:
     # in test_hardening.py, access rights' in test_access.py, the fleet's in
     # test_fleet.py, the leases' in test_leases.py, the furniture's in
     # test_furniture.py.
-    assert len(CORE_ERRORS) == 102
+    assert len(CORE_ERRORS) == 110
     exercised = {c.cls for c in CASES} | {c.cls for c in WORK_CASES} | {c.cls for c in SETTLEMENT_CASES}
     exercised |= {c.cls for c in PLANNING_CASES} | set(STORE_ERRORS_EXERCISED)
     exercised |= {c.cls for c in HARDENING_CASES} | set(HARDENING_ERRORS_EXERCISED)
     exercised |= set(ACCESS_ERRORS_EXERCISED) | set(FLEET_ERRORS_EXERCISED) | set(LEASE_ERRORS_EXERCISED)
-    exercised |= set(FURNITURE_ERRORS_EXERCISED)
+    exercised |= set(FURNITURE_ERRORS_EXERCISED) | set(ENERGY_ERRORS_EXERCISED)
     assert exercised == {class_of(k) for k in CORE_ERRORS}
 
 
