@@ -32,6 +32,7 @@ mod access;
 mod error;
 #[macro_use]
 mod types;
+mod energy;
 mod field;
 mod field_types;
 mod fleet;
