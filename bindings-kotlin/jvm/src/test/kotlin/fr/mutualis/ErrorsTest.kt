@@ -58,6 +58,9 @@ class ErrorsTest {
             it.openCampaign("REC", "GYM-COUBERTIN", d(2026, 3, 2))
             it.openCampaign("OLD", "GYM-COUBERTIN", d(2025, 3, 2))
             it.closeCampaign("OLD", d(2025, 3, 9))
+            // energy: a meter on the gymnasium read on 2026-03-01
+            it.addMeter("ELEC-GYM", "GYM-COUBERTIN", EnergySource.ELECTRICITY, EnergyUnit.KWH)
+            it.recordReading("ELEC-GYM", d(2026, 3, 1), eur("1000"))
         }
 
         /** The CP of the DOMAIN §6 worked example. */
@@ -152,6 +155,28 @@ class ErrorsTest {
             it.addParty("FOOT", "Autre club", PartyKind.ASSOCIATION, "W423001235")
         },
         Case(MutualisException.UnknownLease::class, "unknown lease \"NOPE\"") { it.endLease("NOPE", DAY) },
+        Case(MutualisException.UnknownMeter::class, "unknown meter \"NOPE\"") { it.recordReading("NOPE", DAY, eur("1")) },
+        Case(MutualisException.DuplicateMeter::class, "meter \"ELEC-GYM\" already exists") {
+            it.addMeter("ELEC-GYM", "GYM-COUBERTIN", EnergySource.GAS, EnergyUnit.M3)
+        },
+        Case(MutualisException.InvalidDeliveryPoint::class, "invalid delivery point \"123\": a PDL/PRM is 14 digits") {
+            it.addMeter("ELEC-2", "GYM-COUBERTIN", EnergySource.ELECTRICITY, EnergyUnit.KWH, deliveryPoint = "123")
+        },
+        Case(MutualisException.IndexBelowLast::class, "index 999 of meter \"ELEC-GYM\" on 2026-03-12 is below the last index 1000 on 2026-03-01") {
+            it.recordReading("ELEC-GYM", DAY, eur("999"))
+        },
+        Case(MutualisException.UnitMismatch::class, "meter \"ELEC-GYM\" counts in kwh, not m3") {
+            it.recordEnergyInvoice("ELEC-GYM", "F-9", DAY, d(2026, 3, 1), DAY, eur("10"), EnergyUnit.M3, eur("0"), eur("1"), eur("0"))
+        },
+        Case(MutualisException.NegativeConsumption::class, "consumption -5 is negative") {
+            it.recordEnergyInvoice("ELEC-GYM", "F-9", DAY, d(2026, 3, 1), DAY, eur("-5"), EnergyUnit.KWH, eur("0"), eur("1"), eur("0"))
+        },
+        Case(MutualisException.ReferenceYearTooEarly::class, "reference year 2009 is before 2010") {
+            it.declareTertiarySite("GYM-COUBERTIN", "sport", eur("2000"), 2009, eur("1"))
+        },
+        Case(MutualisException.MissingDju::class, "no degree days for station \"NOPE\" in 2026") {
+            it.climateCorrected("NOPE", 2026, eur("1"))
+        },
         Case(MutualisException.DuplicateLease::class, "lease \"BAIL-FOOT\" already exists") {
             it.addLease(NewLease(code = "BAIL-FOOT", asset = "GYM-COUBERTIN-SALLE", tenant = "ROANNE", party = "FOOT", kind = LeaseKind.RESIDENTIAL, start = DAY, rent = eur("100")))
         },
@@ -585,6 +610,8 @@ class ErrorsTest {
             "InvalidRegistration", "InvalidVin", "NotInFleet", "MeterRegression",
             "InvalidRna", "UnknownParty", "DuplicateParty", "UnknownLease", "DuplicateLease", "LeaseOverlap",
             "MissingIndexValue", "NegativeAmount",
+            "UnknownMeter", "DuplicateMeter", "InvalidDeliveryPoint", "IndexBelowLast", "UnitMismatch",
+            "NegativeConsumption", "ReferenceYearTooEarly", "MissingDju",
             "NotFurniture", "UnknownInventoryNumber", "DuplicateInventoryNumber", "NotALocation", "CrossTenantMove",
             "ItemReformed", "ReformBeforePurchase", "UnknownCampaign", "DuplicateCampaign", "CampaignClosed", "OutsideCampaign",
             "WeightsSumToZero", "DuplicateKeyTenant", "SubCentAmount", "AmountOutOfRange", "UnknownVatRate",
