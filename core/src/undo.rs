@@ -104,6 +104,8 @@ pub(crate) enum Undo {
         tenant: TenantId,
         old: Option<String>,
     },
+    /// A contract's assignment to a revenue line had this value (none: new).
+    BudgetLeaseAssigned { lease: usize, old: Option<String> },
     /// The planning domain as it was before a command (a small,
     /// administrative state: RBF rules, operations, APs).
     Planning(Box<crate::planning::Planning>),
@@ -258,7 +260,8 @@ impl Mutualis {
                 u @ (Undo::BudgetLineAdded { .. }
                 | Undo::BudgetAmended { .. }
                 | Undo::BudgetCommitted { .. }
-                | Undo::BudgetAssigned { .. }) => self.budgets.undo(&u, &mut budgets),
+                | Undo::BudgetAssigned { .. }
+                | Undo::BudgetLeaseAssigned { .. }) => self.budgets.undo(&u, &mut budgets),
                 Undo::Transferred { asset } => {
                     self.transfers.pop(asset);
                     moved.push(asset);

@@ -260,6 +260,11 @@ fn more_kinds() -> Mutualis {
         },
     )
     .unwrap();
+    // the budget's credits from rents (issue 14)
+    m.add_revenue_line("ROANNE", 2026, "752-LOYERS", None, "752", dec!(9600.00))
+        .unwrap();
+    m.assign_lease_budget_line("PIN-BAIL", "ROANNE", "752-LOYERS")
+        .unwrap();
     m
 }
 
@@ -319,7 +324,7 @@ fn every_kind_of_event_keeps_its_stored_form() {
     let kinds: BTreeSet<String> = all.iter().chain(&ds_entries).map(kind).collect();
     // every kind but `tables_ingested` (its payload, `IngestedTables`, is
     // versioned on its own; tests/ingest.rs replays it)
-    assert_eq!(kinds.len(), 64, "{kinds:?}");
+    assert_eq!(kinds.len(), 66, "{kinds:?}");
 }
 
 #[cfg(feature = "binary")]

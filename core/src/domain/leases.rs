@@ -874,6 +874,11 @@ impl Leases {
     }
 }
 
+/// True when the contract at `at` is kept (`None`: every contract).
+pub(crate) fn kept(keep: Option<&[bool]>, at: usize) -> bool {
+    keep.is_none_or(|k| k.get(at).copied().unwrap_or(false))
+}
+
 /// Days from `a` to `b` inclusive (0 when `b < a`).
 fn days_between(a: NaiveDate, b: NaiveDate) -> u32 {
     u32::try_from((b - a).num_days() + 1).unwrap_or(0)

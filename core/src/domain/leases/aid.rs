@@ -25,7 +25,7 @@ impl Mutualis {
     ///
     /// Errors: [`crate::Error::YearOutOfRange`].
     pub fn in_kind_aid(&self, year: i32) -> Result<Vec<InKindAid>> {
-        self.aid_where(year, |_| true)
+        self.aid_where(year, |_| true, None)
     }
 
     /// The in-kind aid of one association for a year (one record per
@@ -34,10 +34,34 @@ impl Mutualis {
     /// Errors: [`crate::Error::UnknownParty`], [`crate::Error::YearOutOfRange`].
     pub fn in_kind_aid_of(&self, association: &str, year: i32) -> Result<Vec<InKindAid>> {
         let p = self.party_index(association)?;
-        self.aid_where(year, |party| party == p)
+        self.aid_where(year, |party| party == p, None)
     }
 
-    fn aid_where(&self, year: i32, keep: impl Fn(usize) -> bool) -> Result<Vec<InKindAid>> {
+    /// The in-kind aid of a year over the contracts `leases` marks (by
+    /// index; `None`: all), of one association when given.
+    ///
+    /// Errors: as [`Mutualis::in_kind_aid_of`].
+    pub(crate) fn in_kind_aid_masked(
+        &self,
+        association: Option<&str>,
+        year: i32,
+        leases: Option<&[bool]>,
+    ) -> Result<Vec<InKindAid>> {
+        match association {
+            Some(a) => {
+                let p = self.party_index(a)?;
+                self.aid_where(year, |party| party == p, leases)
+            }
+            None => self.aid_where(year, |_| true, leases),
+        }
+    }
+
+    fn aid_where(
+        &self,
+        year: i32,
+        keep: impl Fn(usize) -> bool,
+        leases: Option<&[bool]>,
+    ) -> Result<Vec<InKindAid>> {
         crate::period::check_year("year", year)?;
         let Some((y0, y1)) = year_bounds(year) else {
             return Ok(Vec::new());
@@ -46,7 +70,11 @@ impl Mutualis {
         let mut groups: BTreeMap<(String, String), (InKindAid, HashSet<u32>)> = BTreeMap::new();
         for (at, l) in self.leases.leases.iter().enumerate() {
             let party = &self.leases.parties[l.party];
-            if !Self::is_letting(l) || party.kind != PartyKind::Association || !keep(l.party) {
+            if !Self::is_letting(l)
+                || party.kind != PartyKind::Association
+                || !keep(l.party)
+                || !super::kept(leases, at)
+            {
                 continue;
             }
             let from = l.start.max(y0);
