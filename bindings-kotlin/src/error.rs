@@ -183,6 +183,11 @@ mutualis_error! {
         /// A cost would take a budget line below zero and the budget refuses
         /// overruns; nothing is recorded.
         BudgetExceeded,
+        /// A budget line used for what its direction or collectivité does not
+        /// allow: a revenue line for a work order, an expense line for a
+        /// contract's rent, a line of another collectivité than the contract's,
+        /// a lessee's contract, a commitment on a revenue line.
+        BudgetLineMismatch,
         /// A dataset or journal is not valid JSON or does not follow its format (line and column in the message).
         InvalidJson,
         /// A dataset of another format or of a newer version.
@@ -499,6 +504,11 @@ mod tests {
                 work_order: s(),
                 amount: Decimal::TWO,
                 remaining: Decimal::ONE,
+            },
+            mx::Error::BudgetLineMismatch {
+                tenant: s(),
+                line: s(),
+                reason: s(),
             },
             mx::Error::InvalidJson {
                 line: 1,

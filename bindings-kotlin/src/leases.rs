@@ -704,9 +704,9 @@ impl Mutualis {
 
     /// The parties, in creation order.
     pub fn parties(&self) -> Result<Vec<Party>, MutualisError> {
-        self.read(|m| {
-            m.parties()
-                .iter()
+        self.view(|_, r| {
+            r.parties()?
+                .into_iter()
                 .map(|p| {
                     Ok(Party {
                         code: p.code.clone(),
@@ -721,28 +721,28 @@ impl Mutualis {
 
     /// The contracts, in creation order.
     pub fn leases(&self) -> Result<Vec<Lease>, MutualisError> {
-        self.read(|m| m.leases().iter().map(|l| lease(m, l)).collect())
+        self.view(|m, r| r.leases()?.into_iter().map(|l| lease(m, l)).collect())
     }
 
     /// One contract. Throws `UnknownLease`.
     pub fn lease(&self, code: String) -> Result<Lease, MutualisError> {
-        self.read(|m| lease(m, m.lease(&code)?))
+        self.view(|m, r| lease(m, r.lease(&code)?))
     }
 
     /// The value of an index series for a quarter. Throws `MissingIndexValue`.
     pub fn index_value(&self, series: String, quarter: String) -> Result<Decimal, MutualisError> {
         let q = self::quarter(&quarter)?;
-        self.read(|m| Ok(m.index_value(&series, q)?))
+        self.view(|_, r| Ok(r.index_value(&series, q)?))
     }
 
     /// A contract's revisions, in date order.
     pub fn revisions(&self, lease: String) -> Result<Vec<RentRevision>, MutualisError> {
-        self.read(|m| Ok(m.revisions(&lease)?.iter().map(revision).collect()))
+        self.view(|_, r| Ok(r.revisions(&lease)?.iter().map(revision).collect()))
     }
 
     /// A contract's rent per period in force on `on`.
     pub fn rent_on(&self, lease: String, on: NaiveDate) -> Result<Decimal, MutualisError> {
-        self.read(|m| Ok(m.rent_on(&lease, on)?))
+        self.view(|_, r| Ok(r.rent_on(&lease, on)?))
     }
 
     /// A contract's rent calls for the calendar periods meeting `from`..`to`.
@@ -752,13 +752,13 @@ impl Mutualis {
         from: NaiveDate,
         to: NaiveDate,
     ) -> Result<Vec<RentCall>, MutualisError> {
-        self.read(|m| m.rent_calls(&lease, from, to)?.iter().map(call).collect())
+        self.view(|_, r| r.rent_calls(&lease, from, to)?.iter().map(call).collect())
     }
 
     /// A contract's receipts, in the order recorded.
     pub fn rent_receipts(&self, lease: String) -> Result<Vec<RentReceipt>, MutualisError> {
-        self.read(|m| {
-            Ok(m.rent_receipts(&lease)?
+        self.view(|_, r| {
+            Ok(r.rent_receipts(&lease)?
                 .iter()
                 .map(|r| RentReceipt {
                     date: r.date,
@@ -775,12 +775,12 @@ impl Mutualis {
         lease: String,
         on: NaiveDate,
     ) -> Result<Option<LeaseArrears>, MutualisError> {
-        self.read(|m| Ok(m.arrears_of(&lease, on)?.as_ref().map(arrears)))
+        self.view(|_, r| Ok(r.arrears_of(&lease, on)?.as_ref().map(arrears)))
     }
 
     /// The contracts owing rent on `on`.
     pub fn lease_arrears(&self, on: NaiveDate) -> Result<Vec<LeaseArrears>, MutualisError> {
-        self.read(|m| Ok(m.lease_arrears(on).iter().map(arrears).collect()))
+        self.view(|_, r| Ok(r.lease_arrears(on)?.iter().map(arrears).collect()))
     }
 
     /// The regularisation of a building's charges for a year (shares sum
@@ -790,8 +790,8 @@ impl Mutualis {
         building: String,
         year: i32,
     ) -> Result<Vec<ChargeShare>, MutualisError> {
-        self.read(|m| {
-            Ok(m.charges_regularisation(&building, year)?
+        self.view(|_, r| {
+            Ok(r.charges_regularisation(&building, year)?
                 .into_iter()
                 .map(|s| ChargeShare {
                     lease: s.lease,
@@ -813,10 +813,10 @@ impl Mutualis {
         year: i32,
         association: Option<String>,
     ) -> Result<Vec<InKindAid>, MutualisError> {
-        self.read(|m| {
+        self.view(|_, r| {
             let rows = match &association {
-                Some(a) => m.in_kind_aid_of(a, year)?,
-                None => m.in_kind_aid(year)?,
+                Some(a) => r.in_kind_aid_of(a, year)?,
+                None => r.in_kind_aid(year)?,
             };
             rows.iter().map(aid).collect()
         })
@@ -824,8 +824,8 @@ impl Mutualis {
 
     /// The contracts in force on `on`.
     pub fn rent_roll(&self, on: NaiveDate) -> Result<Vec<RentRollRow>, MutualisError> {
-        self.read(|m| {
-            m.rent_roll(on)
+        self.view(|_, r| {
+            r.rent_roll(on)?
                 .into_iter()
                 .map(|r| {
                     Ok(RentRollRow {
@@ -853,8 +853,8 @@ impl Mutualis {
         by: RollBy,
         side: LeaseSide,
     ) -> Result<Vec<RollTotal>, MutualisError> {
-        self.read(|m| {
-            Ok(m.rent_roll_by(on, by.into(), side.into())
+        self.view(|_, r| {
+            Ok(r.rent_roll_by(on, by.into(), side.into())?
                 .into_iter()
                 .map(|t| RollTotal {
                     key: t.key,
@@ -868,8 +868,8 @@ impl Mutualis {
 
     /// Occupancy and vacancy per building on `on`.
     pub fn occupancy(&self, on: NaiveDate) -> Result<Vec<Occupancy>, MutualisError> {
-        self.read(|m| {
-            Ok(m.occupancy(on)
+        self.view(|_, r| {
+            Ok(r.occupancy(on)?
                 .into_iter()
                 .map(|o| Occupancy {
                     building: o.building,
@@ -889,8 +889,8 @@ impl Mutualis {
         on: NaiveDate,
         months: u32,
     ) -> Result<Vec<LeaseDeadline>, MutualisError> {
-        self.read(|m| {
-            m.lease_deadlines(on, months)?
+        self.view(|_, r| {
+            r.lease_deadlines(on, months)?
                 .into_iter()
                 .map(|d| {
                     Ok(LeaseDeadline {

@@ -518,6 +518,51 @@ impl PyDeadline {
     }
 }
 
+py_record! {
+    /// The execution of a revenue line for a year (code "" for the
+    /// lettings assigned to no revenue line).
+    PyRevenueLineStatus as "RevenueLineStatus" {
+        /// Line code.
+        code: String,
+        /// Service code, if any.
+        service: Option<String>,
+        /// Account.
+        account: String,
+        /// Voted + amendments.
+        budgeted: Decimal,
+        /// Rent calls of the year (rent + provisions).
+        called: Decimal,
+        /// Receipts dated in the year.
+        collected: Decimal,
+        /// called - collected.
+        outstanding: Decimal,
+        /// budgeted - collected.
+        to_collect: Decimal,
+        /// The contracts assigned to it.
+        leases: Vec<String>,
+    }
+    repr(code, budgeted, called, collected, outstanding)
+}
+
+impl PyRevenueLineStatus {
+    pub(crate) fn new(m: &Registry, s: &mutualis::RevenueLineStatus) -> PyRevenueLineStatus {
+        PyRevenueLineStatus {
+            code: s.code.clone(),
+            service: s
+                .service
+                .and_then(|x| m.services().get(x.index()))
+                .map(|x| x.code.clone()),
+            account: s.account.clone(),
+            budgeted: s.budgeted,
+            called: s.called,
+            collected: s.collected,
+            outstanding: s.outstanding,
+            to_collect: s.to_collect,
+            leases: s.leases.clone(),
+        }
+    }
+}
+
 /// The rent roll as columns: lease, tenant, party, asset, building, kind,
 /// side, rent, annual_rent, surface.
 pub fn rent_roll_columns<'py>(

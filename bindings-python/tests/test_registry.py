@@ -540,6 +540,7 @@ CORE_ERRORS = {
     "duplicate_budget": ConflictError,
     "agreement_overlap": ConflictError,
     "budget_exceeded": ConflictError,
+    "budget_line_mismatch": ConflictError,
     "invalid_json": FormatError,
     "unsupported_format": FormatError,
     "unknown_operation": NotFoundError,
@@ -593,7 +594,7 @@ def test_every_core_error_class_is_exercised() -> None:
     # in test_planning.py, the store's in test_store.py, the hardening ones
     # in test_hardening.py, access rights' in test_access.py, the fleet's in
     # test_fleet.py, the leases' in test_leases.py.
-    assert len(CORE_ERRORS) == 91
+    assert len(CORE_ERRORS) == 92
     exercised = {c.cls for c in CASES} | {c.cls for c in WORK_CASES} | {c.cls for c in SETTLEMENT_CASES}
     exercised |= {c.cls for c in PLANNING_CASES} | set(STORE_ERRORS_EXERCISED)
     exercised |= {c.cls for c in HARDENING_CASES} | set(HARDENING_ERRORS_EXERCISED)
