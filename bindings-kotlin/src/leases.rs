@@ -527,6 +527,28 @@ fn call(c: &ml::RentCall) -> Result<RentCall, MutualisError> {
     })
 }
 
+/// The annex of the aids in kind one collectivité gives to associations
+/// for a year (CGCT L2313-1): due for a commune of 3 500 inhabitants or more.
+#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
+pub struct AidAnnex {
+    /// The collectivité.
+    pub tenant: String,
+    /// Year.
+    pub year: i32,
+    /// The population given (population légale).
+    pub population: u32,
+    /// The annex is due (a commune of 3 500 inhabitants or more).
+    pub required: bool,
+    /// One row per association.
+    pub rows: Vec<InKindAid>,
+    /// Rent waived, over the rows.
+    pub waived_rent: Decimal,
+    /// Interventions, over the rows.
+    pub interventions: Decimal,
+    /// `waivedRent` + `interventions`.
+    pub total: Decimal,
+}
+
 fn aid(a: &ml::InKindAid) -> Result<InKindAid, MutualisError> {
     Ok(InKindAid {
         tenant: a.tenant.clone(),
@@ -819,6 +841,30 @@ impl Mutualis {
                 None => r.in_kind_aid(year)?,
             };
             rows.iter().map(aid).collect()
+        })
+    }
+
+    /// The annex of the aids in kind `tenant` gives to associations in
+    /// `year` (CGCT L2313-1), `required` for a commune of 3 500 inhabitants
+    /// or more (the population légale is given). Throws `UnknownTenant`.
+    pub fn in_kind_aid_annex(
+        &self,
+        tenant: String,
+        year: i32,
+        population: u32,
+    ) -> Result<AidAnnex, MutualisError> {
+        self.view(|_, r| {
+            let a = r.in_kind_aid_annex(&tenant, year, population)?;
+            Ok(AidAnnex {
+                tenant: a.tenant.clone(),
+                year: a.year,
+                population: a.population,
+                required: a.required,
+                rows: a.rows.iter().map(aid).collect::<Result<_, _>>()?,
+                waived_rent: a.waived_rent,
+                interventions: a.interventions,
+                total: a.total,
+            })
         })
     }
 

@@ -359,6 +359,45 @@ impl PyInKindAid {
 }
 
 py_record! {
+    /// The annex of the aids in kind one collectivité gives to associations
+    /// for a year (CGCT L2313-1): due for a commune of 3 500 inhabitants or more.
+    PyAidAnnex as "AidAnnex" {
+        /// The collectivité.
+        tenant: String,
+        /// Year.
+        year: i32,
+        /// The population given.
+        population: u32,
+        /// The annex is due (a commune of 3 500 inhabitants or more).
+        required: bool,
+        /// One row per association.
+        rows: Vec<PyInKindAid>,
+        /// Rent waived, over the rows.
+        waived_rent: Decimal,
+        /// Interventions, over the rows.
+        interventions: Decimal,
+        /// waived_rent + interventions.
+        total: Decimal,
+    }
+    repr(tenant, year, required, total)
+}
+
+impl PyAidAnnex {
+    pub(crate) fn new(a: &mutualis::leases::AidAnnex) -> PyAidAnnex {
+        PyAidAnnex {
+            tenant: a.tenant.clone(),
+            year: a.year,
+            population: a.population,
+            required: a.required,
+            rows: a.rows.iter().map(PyInKindAid::new).collect(),
+            waived_rent: a.waived_rent,
+            interventions: a.interventions,
+            total: a.total,
+        }
+    }
+}
+
+py_record! {
     /// A contract in force in a rent roll.
     PyRentRollRow as "RentRollRow" {
         /// Contract code.

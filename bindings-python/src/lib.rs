@@ -3021,6 +3021,24 @@ impl PyMutualis {
         Ok(rows.iter().map(leases::PyInKindAid::new).collect())
     }
 
+    /// The annex of the aids in kind `tenant` gives to associations in
+    /// `year` (CGCT L2313-1): one row per association, the totals, and
+    /// `required` for a commune of 3 500 inhabitants or more (the
+    /// population légale is given).
+    fn in_kind_aid_annex(
+        &self,
+        py: Python<'_>,
+        tenant: &str,
+        #[pyo3(from_py_with = crate::args::year)] year: i32,
+        population: u32,
+    ) -> PyResult<leases::PyAidAnnex> {
+        let m = self.locked(py)?;
+        let r = self.reader(&m)?;
+        Ok(leases::PyAidAnnex::new(&core(
+            r.in_kind_aid_annex(tenant, year, population),
+        )?))
+    }
+
     /// `in_kind_aid` as columns (the annex of aids in kind): tenant,
     /// association, name, rna, year, waived_rent, interventions, total,
     /// convention_required.
@@ -5003,6 +5021,7 @@ fn _mutualis(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<leases::PyInKindAid>()?;
     m.add_class::<leases::PyRentRollRow>()?;
     m.add_class::<leases::PyRevenueLineStatus>()?;
+    m.add_class::<leases::PyAidAnnex>()?;
     m.add_class::<leases::PyRollTotal>()?;
     m.add_class::<leases::PyOccupancy>()?;
     m.add_class::<leases::PyArrears>()?;

@@ -475,3 +475,18 @@ def test_lease_queries_through_a_principal() -> None:
         with pytest.raises(mutualis.ForbiddenError) as refused:
             q()
         assert refused.value.action.startswith("leases:read")
+
+
+def test_the_annex_of_aids_in_kind() -> None:
+    """CGCT L2313-1: a commune of 3 500 inhabitants or more annexes the aids
+    in kind it gives to associations."""
+    m = full()
+    a = m.in_kind_aid_annex("ROANNE", 2026, 35_544)
+    assert isinstance(a, mutualis.AidAnnex)
+    assert (a.required, a.population, [r.association for r in a.rows]) == (True, 35_544, ["FOOT"])
+    assert (a.waived_rent, a.interventions, a.total) == (Decimal("6000.00"), Decimal("0.00"), Decimal("6000.00"))
+    assert a.rows == m.in_kind_aid(2026)
+    assert not m.in_kind_aid_annex("ROANNE", 2026, 3_499).required
+    assert not m.in_kind_aid_annex("AGGLO", 2026, 100_000).required
+    with pytest.raises(mutualis.UnknownTenantError):
+        m.in_kind_aid_annex("NOPE", 2026, 1)

@@ -1047,6 +1047,11 @@ fn lease_queries_on_the_reader_are_scoped() {
     assert!(agglo.occupancy(on).unwrap().is_empty());
     assert!(agglo.in_kind_aid(2026).unwrap().is_empty());
     assert!(agglo
+        .in_kind_aid_annex("ROANNE", 2026, 35_544)
+        .unwrap()
+        .rows
+        .is_empty());
+    assert!(agglo
         .lease_arrears(d(2026, 12, 31))
         .unwrap()
         .iter()
@@ -1121,6 +1126,9 @@ fn lease_queries_on_the_reader_are_scoped() {
     assert!(forbidden(trav.rent_roll(on).map(drop)));
     assert!(forbidden(trav.occupancy(on).map(drop)));
     assert!(forbidden(trav.in_kind_aid(2026).map(drop)));
+    assert!(forbidden(
+        trav.in_kind_aid_annex("ROANNE", 2026, 35_544).map(drop)
+    ));
     assert!(forbidden(trav.lease_arrears(on).map(drop)));
     assert!(forbidden(trav.lease_deadlines(on, 12).map(drop)));
     assert!(forbidden(trav.index_value("ILC", q("2025-Q3")).map(drop)));
@@ -1131,6 +1139,40 @@ fn lease_queries_on_the_reader_are_scoped() {
     let all = m.unchecked_reader();
     assert_eq!(all.leases().unwrap().len(), m.leases().len());
     assert_eq!(all.occupancy(on).unwrap(), m.occupancy(on));
+}
+
+/// The annex of the aids in kind of one collectivité (CGCT L2313-1): due
+/// for a commune of 3 500 inhabitants or more.
+#[test]
+fn the_annex_of_aids_in_kind() {
+    let m = full();
+    let a = m.in_kind_aid_annex("ROANNE", 2026, 35_544).unwrap();
+    assert!(a.required);
+    assert_eq!(
+        (a.tenant.as_str(), a.year, a.population),
+        ("ROANNE", 2026, 35_544)
+    );
+    assert_eq!(a.rows.len(), 1);
+    assert_eq!(a.rows[0].association, "FOOT");
+    assert_eq!(a.rows[0].rna.as_deref(), Some("W423001234"));
+    assert_eq!(
+        (a.waived_rent, a.interventions, a.total),
+        (dec!(6000.00), dec!(0.00), dec!(6000.00))
+    );
+    assert_eq!(a.rows, m.in_kind_aid(2026).unwrap());
+    assert!(!m.in_kind_aid_annex("ROANNE", 2026, 3_499).unwrap().required);
+    assert!(m.in_kind_aid_annex("ROANNE", 2026, 3_500).unwrap().required);
+    // an EPCI is not held to the communes' annex; AGGLO gives no aid here
+    let agglo = m.in_kind_aid_annex("AGGLO", 2026, 100_000).unwrap();
+    assert!(!agglo.required && agglo.rows.is_empty() && agglo.total.is_zero());
+    assert_eq!(
+        m.in_kind_aid_annex("NOPE", 2026, 1).unwrap_err().kind(),
+        "unknown_tenant"
+    );
+    assert_eq!(
+        m.in_kind_aid_annex("ROANNE", 1800, 1).unwrap_err().kind(),
+        "year_out_of_range"
+    );
 }
 
 /// Leases are written under `leases:write` on the contract's asset.

@@ -12,7 +12,7 @@ use std::collections::{BTreeMap, HashSet};
 use rust_decimal::Decimal;
 
 use super::{
-    days_between, pro_rata, year_bounds, AidLine, AidSource, InKindAid, PartyKind,
+    days_between, pro_rata, year_bounds, AidAnnex, AidLine, AidSource, InKindAid, PartyKind,
     CONVENTION_THRESHOLD,
 };
 use crate::error::Result;
@@ -54,6 +54,46 @@ impl Mutualis {
             }
             None => self.aid_where(year, |_| true, leases),
         }
+    }
+
+    /// The annex of the aids in kind `tenant` gives to associations in
+    /// `year` (CGCT L2313-1): one row per association with its line
+    /// detail, the totals (sums of the rows), and whether it is due — for a
+    /// commune of [`super::ANNEX_POPULATION`] inhabitants or more; the
+    /// population légale is the host's data, given here.
+    ///
+    /// Errors: [`crate::Error::UnknownTenant`], [`crate::Error::YearOutOfRange`].
+    pub fn in_kind_aid_annex(&self, tenant: &str, year: i32, population: u32) -> Result<AidAnnex> {
+        self.in_kind_aid_annex_masked(tenant, year, population, None)
+    }
+
+    /// [`Mutualis::in_kind_aid_annex`] over the contracts `leases` marks.
+    pub(crate) fn in_kind_aid_annex_masked(
+        &self,
+        tenant: &str,
+        year: i32,
+        population: u32,
+        leases: Option<&[bool]>,
+    ) -> Result<AidAnnex> {
+        let t = self.tenant_id(tenant)?;
+        let commune = self.tenants()[t.index()].kind == crate::TenantKind::Commune;
+        let rows: Vec<InKindAid> = self
+            .aid_where(year, |_| true, leases)?
+            .into_iter()
+            .filter(|a| a.tenant == tenant)
+            .collect();
+        let waived_rent = rows.iter().fold(from_cents(0), |s, r| s + r.waived_rent);
+        let interventions = rows.iter().fold(from_cents(0), |s, r| s + r.interventions);
+        Ok(AidAnnex {
+            tenant: tenant.to_owned(),
+            year,
+            population,
+            required: commune && population >= super::ANNEX_POPULATION,
+            rows,
+            waived_rent,
+            interventions,
+            total: waived_rent + interventions,
+        })
     }
 
     fn aid_where(

@@ -27,8 +27,8 @@ use super::super::{Area, Mode, Scope, Target};
 use super::Reader;
 use crate::error::{Error, Result};
 use crate::leases::{
-    Arrears, ChargeShare, Charges, Deadline, InKindAid, Lease, LeaseSide, Occupancy, Party,
-    Quarter, Receipt, RentCall, RentRollRow, Revision, RollBy, RollTotal,
+    AidAnnex, Arrears, ChargeShare, Charges, Deadline, InKindAid, Lease, LeaseSide, Occupancy,
+    Party, Quarter, Receipt, RentCall, RentRollRow, Revision, RollBy, RollTotal,
 };
 use crate::RevenueLineStatus;
 
@@ -362,6 +362,16 @@ impl<'a> Reader<'a> {
         let keep = self.lease_keep("in_kind_aid_of")?;
         self.m
             .in_kind_aid_masked(Some(association), year, keep.as_deref())
+    }
+
+    /// [`crate::Mutualis::in_kind_aid_annex`] over the contracts the
+    /// principal sees.
+    ///
+    /// Errors: as [`crate::Mutualis::in_kind_aid_annex`], [`crate::Error::Forbidden`].
+    pub fn in_kind_aid_annex(&self, tenant: &str, year: i32, population: u32) -> Result<AidAnnex> {
+        let keep = self.lease_keep("in_kind_aid_annex")?;
+        self.m
+            .in_kind_aid_annex_masked(tenant, year, population, keep.as_deref())
     }
 
     /// [`crate::Mutualis::rent_roll`]: the contracts the principal sees.

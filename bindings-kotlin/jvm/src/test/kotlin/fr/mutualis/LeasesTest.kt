@@ -271,6 +271,11 @@ class LeasesTest {
             assertEquals(m.leases(), roanne.leases())
             assertEquals(m.inKindAid(2026), roanne.inKindAid(2026))
             assertEquals(m.rentRoll(on), roanne.rentRoll(on))
+            val annex = roanne.inKindAidAnnex("ROANNE", 2026, 35_544u)
+            assertTrue(annex.required)
+            assertEquals(listOf("FOOT"), annex.rows.map { it.association })
+            same("6000.00", annex.total)
+            assertFalse(m.inKindAidAnnex("ROANNE", 2026, 3_499u).required)
         }
         m.asPrincipal("trav").use { trav ->
             val refused = assertThrows(MutualisException.Forbidden::class.java) { trav.leases() }
