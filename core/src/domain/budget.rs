@@ -63,17 +63,13 @@ named_enum! {
 
 named_enum! {
     /// Whether a budget line is spent (dépenses) or collected (recettes).
+    #[derive(Default)]
     pub enum LineDirection as "budget line direction" {
         /// Dépenses: cost lines are charged to it (the default).
+        #[default]
         Expense = "expense",
         /// Recettes: rent and charge provisions received are credited to it.
         Revenue = "revenue",
-    }
-}
-
-impl Default for LineDirection {
-    fn default() -> LineDirection {
-        LineDirection::Expense
     }
 }
 
