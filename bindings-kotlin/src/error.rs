@@ -611,7 +611,7 @@ mod tests {
             },
         ];
         // Every core variant is listed above (the count of `Error::kind` arms).
-        assert_eq!(all.len(), 97);
+        assert_eq!(all.len(), 98);
         for e in all {
             let core_kind = e.kind();
             let core_msg = e.to_string();
