@@ -116,6 +116,8 @@ pub(crate) enum Undo {
     Fleet(crate::fleet::FleetUndo),
     /// An in-place change of the leases.
     Leases(crate::leases::LeaseUndo),
+    /// An in-place change of the furniture inventory.
+    Furniture(crate::furniture::FurnitureUndo),
 }
 
 /// A point to roll back to (see the [module](self) docs).
@@ -257,6 +259,7 @@ impl Mutualis {
                 Undo::Agreements(old) => self.agreements = *old,
                 Undo::Fleet(u) => self.fleet.undo(u),
                 Undo::Leases(u) => self.leases.undo(u),
+                Undo::Furniture(u) => self.furniture.undo(u),
                 u @ (Undo::BudgetLineAdded { .. }
                 | Undo::BudgetAmended { .. }
                 | Undo::BudgetCommitted { .. }
@@ -536,9 +539,9 @@ mod tests {
             m.apply_recorded(e).unwrap();
             kinds.insert(kind);
         }
-        // 67 kinds: all but dataset_imported (not undoable: it loads an empty
+        // 78 kinds: all but dataset_imported (not undoable: it loads an empty
         // registry) and tables_ingested (tests/ingest.rs rolls it back)
-        assert_eq!(kinds.len(), 65, "{kinds:?}");
+        assert_eq!(kinds.len(), 76, "{kinds:?}");
         assert!(!crate::Event::DatasetImported {
             dataset: String::new()
         }
