@@ -280,6 +280,27 @@ fn print_leases(m: &Mutualis) -> Result<(), Box<dyn StdError>> {
             euros(s.balance)
         );
     }
+    println!("\nRecettes 2026 des loyers au budget (appels de l'année, encaissements enregistrés au 30 juin) :");
+    for b in m.budgets().iter().filter(|b| b.year == 2026) {
+        let tenant = m.tenant_code(b.tenant);
+        for r in m
+            .revenue_status(tenant, 2026)?
+            .iter()
+            .filter(|r| !r.code.is_empty())
+        {
+            println!(
+                "    {:<10} {:<11} {:>3} contrats  prévu {:>14}  appelé {:>14}  encaissé {:>14}  reste dû {:>13}  reste à encaisser {:>14}",
+                tenant,
+                r.code,
+                r.leases.len(),
+                euros(r.budgeted),
+                euros(r.called),
+                euros(r.collected),
+                euros(r.outstanding),
+                euros(r.to_collect)
+            );
+        }
+    }
     let aid = m.in_kind_aid(2026)?;
     println!("\nAides en nature 2026 par association (loyer non perçu + interventions TTC dans les locaux prêtés) :");
     for a in aid.iter().filter(|a| !a.total.is_zero()) {
@@ -557,6 +578,15 @@ fn main() -> Result<(), Box<dyn StdError>> {
     if store.registry().furniture().is_empty() {
         // the furniture inventory of the town hall (mobilier), generated
         store.execute(mutualis_examples::roannais_furniture)?;
+    }
+    let no_revenue_line = store.registry().budgets().iter().all(|b| {
+        b.lines
+            .iter()
+            .all(|l| l.direction != mutualis::LineDirection::Revenue)
+    });
+    if no_revenue_line {
+        // the rents credited to the 2026 budgets (recettes)
+        store.execute(mutualis_examples::roannais_rent_budget)?;
     }
     let m = store.registry().clone();
     println!("Collectivités:");

@@ -1,7 +1,7 @@
 //! Integration tests on the Roannais scenario: who holds and who pays on
 //! chosen dates, the domain's split examples, and the JSON round trip.
 
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use mutualis::{Error, Mutualis, PayerSource, Period};
 use mutualis_examples::roannais;
 use rust_decimal_macros::dec;
@@ -429,6 +429,34 @@ fn the_rental_portfolio_of_the_group() {
             .collect::<Vec<_>>(),
         ["COLL-MABLY", "COLL-AGGLO"]
     );
+    // the rents credited to the 2026 budgets: one revenue line per
+    // collectivité letting premises, its figures summing the contracts'
+    mutualis_examples::roannais_rent_budget(&mut m).unwrap();
+    for tenant in ["AGGLO", "MABLY", "ROANNE", "VILLEREST"] {
+        let rows = m.revenue_status(tenant, 2026).unwrap();
+        let line = rows.iter().find(|r| r.code == "752-LOYERS").unwrap();
+        assert!(!line.leases.is_empty());
+        let (mut called, mut collected) = (dec!(0), dec!(0));
+        for code in &line.leases {
+            assert_eq!(m.lease_budget_line(code).unwrap(), Some("752-LOYERS"));
+            called += m
+                .rent_calls(code, d(2026, 1, 1), d(2026, 12, 31))
+                .unwrap()
+                .iter()
+                .map(|c| c.total)
+                .sum::<rust_decimal::Decimal>();
+            collected += m
+                .rent_receipts(code)
+                .unwrap()
+                .iter()
+                .filter(|r| r.date.year() == 2026)
+                .map(|r| r.amount)
+                .sum::<rust_decimal::Decimal>();
+        }
+        assert_eq!((line.called, line.collected), (called, collected));
+        assert_eq!(line.outstanding, called - collected);
+        assert!(line.outstanding > dec!(0) && line.collected > dec!(0));
+    }
     let aid = m.in_kind_aid(2026).unwrap();
     assert!(aid.iter().any(|a| a.convention_required));
     assert!(aid

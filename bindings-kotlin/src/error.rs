@@ -221,6 +221,11 @@ mutualis_error! {
         /// A cost would take a budget line below zero and the budget refuses
         /// overruns; nothing is recorded.
         BudgetExceeded,
+        /// A budget line used for what its direction or collectivité does not
+        /// allow: a revenue line for a work order, an expense line for a
+        /// contract's rent, a line of another collectivité than the contract's,
+        /// a lessee's contract, a commitment on a revenue line.
+        BudgetLineMismatch,
         /// A dataset or journal is not valid JSON or does not follow its format (line and column in the message).
         InvalidJson,
         /// A dataset of another format or of a newer version.
@@ -603,6 +608,11 @@ mod tests {
                 amount: Decimal::TWO,
                 remaining: Decimal::ONE,
             },
+            mx::Error::BudgetLineMismatch {
+                tenant: s(),
+                line: s(),
+                reason: s(),
+            },
             mx::Error::InvalidJson {
                 line: 1,
                 column: 2,
@@ -704,7 +714,7 @@ mod tests {
             },
         ];
         // Every core variant is listed above (the count of `Error::kind` arms).
-        assert_eq!(all.len(), 116);
+        assert_eq!(all.len(), 117);
         for e in all {
             let core_kind = e.kind();
             let core_msg = e.to_string();

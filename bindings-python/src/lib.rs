@@ -329,6 +329,8 @@ core_errors! {
         "Two agreements of the same tenants would cover the same work on the same days.";
     BudgetExceededError(ConflictError) = "budget_exceeded",
         "A cost would take a budget line below zero and the budget refuses overruns.";
+    BudgetLineMismatchError(ConflictError) = "budget_line_mismatch",
+        "A budget line used for what its direction or collectivité does not allow: a revenue line for a work order, an expense line for a contract's rent, a line of another collectivité than the contract's, a lessee's contract, a commitment on a revenue line.";
     InvalidJsonError(FormatError) = "invalid_json",
         "Dataset JSON syntax error, missing or unknown field.";
     UnsupportedFormatError(FormatError) = "unsupported_format",
@@ -492,6 +494,7 @@ fn error_with_message(e: &Error, message: String) -> PyErr {
         Error::DuplicateBudget { .. } => DuplicateBudgetError::new_err(message),
         Error::AgreementOverlap { .. } => AgreementOverlapError::new_err(message),
         Error::BudgetExceeded { .. } => BudgetExceededError::new_err(message),
+        Error::BudgetLineMismatch { .. } => BudgetLineMismatchError::new_err(message),
         Error::InvalidJson { .. } => InvalidJsonError::new_err(message),
         Error::UnsupportedFormat { .. } => UnsupportedFormatError::new_err(message),
         Error::UnknownOperation(_) => UnknownOperationError::new_err(message),
@@ -3459,36 +3462,44 @@ impl PyMutualis {
 
     /// The parties, in creation order.
     fn parties(&self, py: Python<'_>) -> PyResult<Vec<leases::PyParty>> {
-        let m = self.state(py)?;
-        Ok(m.parties().iter().map(leases::PyParty::new).collect())
+        let m = self.locked(py)?;
+        let r = self.reader(&m)?;
+        Ok(core(r.parties())?
+            .into_iter()
+            .map(leases::PyParty::new)
+            .collect())
     }
 
     /// One party.
     fn party(&self, py: Python<'_>, code: &str) -> PyResult<leases::PyParty> {
-        let m = self.state(py)?;
-        Ok(leases::PyParty::new(core(m.party(code))?))
+        let m = self.locked(py)?;
+        let r = self.reader(&m)?;
+        Ok(leases::PyParty::new(core(r.party(code))?))
     }
 
     /// The contracts, in creation order.
     fn leases(&self, py: Python<'_>) -> PyResult<Vec<leases::PyLease>> {
-        let m = self.state(py)?;
-        Ok(m.leases()
-            .iter()
+        let m = self.locked(py)?;
+        let r = self.reader(&m)?;
+        Ok(core(r.leases())?
+            .into_iter()
             .map(|l| leases::PyLease::new(&m, l))
             .collect())
     }
 
     /// One contract.
     fn lease(&self, py: Python<'_>, code: &str) -> PyResult<leases::PyLease> {
-        let m = self.state(py)?;
-        Ok(leases::PyLease::new(&m, core(m.lease(code))?))
+        let m = self.locked(py)?;
+        let r = self.reader(&m)?;
+        Ok(leases::PyLease::new(&m, core(r.lease(code))?))
     }
 
     /// The value of an index series for a quarter.
     fn index_value(&self, py: Python<'_>, series: &str, quarter: &str) -> PyResult<Decimal> {
         let q = core(quarter.parse::<mutualis::leases::Quarter>())?;
-        let m = self.state(py)?;
-        core(m.index_value(series, q))
+        let m = self.locked(py)?;
+        let r = self.reader(&m)?;
+        core(r.index_value(series, q))
     }
 
     /// The revision of a contract's rent from `on` on `quarter`, computed
@@ -3501,16 +3512,18 @@ impl PyMutualis {
         quarter: &str,
     ) -> PyResult<leases::PyRentRevision> {
         let q = core(quarter.parse::<mutualis::leases::Quarter>())?;
-        let m = self.state(py)?;
+        let m = self.locked(py)?;
+        let r = self.reader(&m)?;
         Ok(leases::PyRentRevision::new(&core(
-            m.rent_revision(lease, on.0, q),
+            r.rent_revision(lease, on.0, q),
         )?))
     }
 
     /// A contract's revisions, in date order.
     fn revisions(&self, py: Python<'_>, lease: &str) -> PyResult<Vec<leases::PyRentRevision>> {
-        let m = self.state(py)?;
-        Ok(core(m.revisions(lease))?
+        let m = self.locked(py)?;
+        let r = self.reader(&m)?;
+        Ok(core(r.revisions(lease))?
             .iter()
             .map(leases::PyRentRevision::new)
             .collect())
@@ -3518,8 +3531,9 @@ impl PyMutualis {
 
     /// A contract's rent per period in force on `on`.
     fn rent_on(&self, py: Python<'_>, lease: &str, on: Day) -> PyResult<Decimal> {
-        let m = self.state(py)?;
-        core(m.rent_on(lease, on.0))
+        let m = self.locked(py)?;
+        let r = self.reader(&m)?;
+        core(r.rent_on(lease, on.0))
     }
 
     /// A contract's rent calls for the calendar periods meeting `start` to
@@ -3531,8 +3545,9 @@ impl PyMutualis {
         start: Day,
         end: Day,
     ) -> PyResult<Vec<leases::PyRentCall>> {
-        let m = self.state(py)?;
-        let rows = core(m.rent_calls(lease, start.0, end.0))?;
+        let m = self.locked(py)?;
+        let r = self.reader(&m)?;
+        let rows = core(r.rent_calls(lease, start.0, end.0))?;
         Ok(rows.iter().map(leases::PyRentCall::new).collect())
     }
 
@@ -3545,8 +3560,9 @@ impl PyMutualis {
         start: Day,
         end: Day,
     ) -> PyResult<Bound<'py, PyDict>> {
-        let m = self.state(py)?;
-        let rows = core(m.rent_calls(lease, start.0, end.0))?;
+        let m = self.locked(py)?;
+        let r = self.reader(&m)?;
+        let rows = core(r.rent_calls(lease, start.0, end.0))?;
         leases::rent_call_columns(py, &rows)
     }
 
@@ -3557,8 +3573,9 @@ impl PyMutualis {
         py: Python<'_>,
         lease: &str,
     ) -> PyResult<Vec<(NaiveDate, Decimal, Option<String>)>> {
-        let m = self.state(py)?;
-        Ok(core(m.rent_receipts(lease))?
+        let m = self.locked(py)?;
+        let r = self.reader(&m)?;
+        Ok(core(r.rent_receipts(lease))?
             .iter()
             .map(|r| (r.date, r.amount, r.reference.clone()))
             .collect())
@@ -3571,16 +3588,18 @@ impl PyMutualis {
         lease: &str,
         on: Day,
     ) -> PyResult<Option<leases::PyArrears>> {
-        let m = self.state(py)?;
-        Ok(core(m.arrears_of(lease, on.0))?
+        let m = self.locked(py)?;
+        let r = self.reader(&m)?;
+        Ok(core(r.arrears_of(lease, on.0))?
             .as_ref()
             .map(leases::PyArrears::new))
     }
 
     /// The contracts owing rent on `on`.
     fn lease_arrears(&self, py: Python<'_>, on: Day) -> PyResult<Vec<leases::PyArrears>> {
-        let m = self.state(py)?;
-        Ok(m.lease_arrears(on.0)
+        let m = self.locked(py)?;
+        let r = self.reader(&m)?;
+        Ok(core(r.lease_arrears(on.0))?
             .iter()
             .map(leases::PyArrears::new)
             .collect())
@@ -3595,8 +3614,9 @@ impl PyMutualis {
         building: &str,
         #[pyo3(from_py_with = crate::args::year)] year: i32,
     ) -> PyResult<Vec<leases::PyChargeShare>> {
-        let m = self.state(py)?;
-        Ok(core(m.charges_regularisation(building, year))?
+        let m = self.locked(py)?;
+        let r = self.reader(&m)?;
+        Ok(core(r.charges_regularisation(building, year))?
             .iter()
             .map(leases::PyChargeShare::new)
             .collect())
@@ -3612,12 +3632,31 @@ impl PyMutualis {
         #[pyo3(from_py_with = crate::args::year)] year: i32,
         association: Option<&str>,
     ) -> PyResult<Vec<leases::PyInKindAid>> {
-        let m = self.state(py)?;
+        let m = self.locked(py)?;
+        let r = self.reader(&m)?;
         let rows = match association {
-            Some(a) => core(m.in_kind_aid_of(a, year))?,
-            None => core(m.in_kind_aid(year))?,
+            Some(a) => core(r.in_kind_aid_of(a, year))?,
+            None => core(r.in_kind_aid(year))?,
         };
         Ok(rows.iter().map(leases::PyInKindAid::new).collect())
+    }
+
+    /// The annex of the aids in kind `tenant` gives to associations in
+    /// `year` (CGCT L2313-1): one row per association, the totals, and
+    /// `required` for a commune of 3 500 inhabitants or more (the
+    /// population légale is given).
+    fn in_kind_aid_annex(
+        &self,
+        py: Python<'_>,
+        tenant: &str,
+        #[pyo3(from_py_with = crate::args::year)] year: i32,
+        population: u32,
+    ) -> PyResult<leases::PyAidAnnex> {
+        let m = self.locked(py)?;
+        let r = self.reader(&m)?;
+        Ok(leases::PyAidAnnex::new(&core(
+            r.in_kind_aid_annex(tenant, year, population),
+        )?))
     }
 
     /// `in_kind_aid` as columns (the annex of aids in kind): tenant,
@@ -3628,15 +3667,17 @@ impl PyMutualis {
         py: Python<'py>,
         #[pyo3(from_py_with = crate::args::year)] year: i32,
     ) -> PyResult<Bound<'py, PyDict>> {
-        let m = self.state(py)?;
-        let rows = core(m.in_kind_aid(year))?;
+        let m = self.locked(py)?;
+        let r = self.reader(&m)?;
+        let rows = core(r.in_kind_aid(year))?;
         leases::aid_columns(py, &rows)
     }
 
     /// The contracts in force on `on` with their rent in force and yearly rent.
     fn rent_roll(&self, py: Python<'_>, on: Day) -> PyResult<Vec<leases::PyRentRollRow>> {
-        let m = self.state(py)?;
-        Ok(m.rent_roll(on.0)
+        let m = self.locked(py)?;
+        let r = self.reader(&m)?;
+        Ok(core(r.rent_roll(on.0))?
             .iter()
             .map(leases::PyRentRollRow::new)
             .collect())
@@ -3645,8 +3686,9 @@ impl PyMutualis {
     /// `rent_roll` as columns: lease, tenant, party, asset, building, kind,
     /// side, rent, annual_rent, surface.
     fn rent_roll_table<'py>(&self, py: Python<'py>, on: Day) -> PyResult<Bound<'py, PyDict>> {
-        let m = self.state(py)?;
-        let rows = m.rent_roll(on.0);
+        let m = self.locked(py)?;
+        let r = self.reader(&m)?;
+        let rows = core(r.rent_roll(on.0))?;
         leases::rent_roll_columns(py, &rows)
     }
 
@@ -3662,8 +3704,9 @@ impl PyMutualis {
     ) -> PyResult<Vec<leases::PyRollTotal>> {
         let by = core(by.parse())?;
         let side = core(side.parse())?;
-        let m = self.state(py)?;
-        Ok(m.rent_roll_by(on.0, by, side)
+        let m = self.locked(py)?;
+        let r = self.reader(&m)?;
+        Ok(core(r.rent_roll_by(on.0, by, side))?
             .iter()
             .map(leases::PyRollTotal::new)
             .collect())
@@ -3671,8 +3714,9 @@ impl PyMutualis {
 
     /// Occupancy and vacancy on `on` of each building with lettings.
     fn occupancy(&self, py: Python<'_>, on: Day) -> PyResult<Vec<leases::PyOccupancy>> {
-        let m = self.state(py)?;
-        Ok(m.occupancy(on.0)
+        let m = self.locked(py)?;
+        let r = self.reader(&m)?;
+        Ok(core(r.occupancy(on.0))?
             .iter()
             .map(leases::PyOccupancy::new)
             .collect())
@@ -3686,8 +3730,9 @@ impl PyMutualis {
         on: Day,
         #[pyo3(from_py_with = crate::args::months)] months: u32,
     ) -> PyResult<Vec<leases::PyDeadline>> {
-        let m = self.state(py)?;
-        Ok(core(m.lease_deadlines(on.0, months))?
+        let m = self.locked(py)?;
+        let r = self.reader(&m)?;
+        Ok(core(r.lease_deadlines(on.0, months))?
             .iter()
             .map(leases::PyDeadline::new)
             .collect())
@@ -5014,7 +5059,8 @@ impl PyMutualis {
         })
     }
 
-    /// Assigns a work order's charges to `tenant` to one of its budget lines.
+    /// Assigns a work order's charges to `tenant` to one of its expense
+    /// lines (`BudgetLineMismatchError` for a revenue line).
     fn assign_budget_line(
         &self,
         py: Python<'_>,
@@ -5023,6 +5069,63 @@ impl PyMutualis {
         line: &str,
     ) -> PyResult<()> {
         self.write(py, |m| m.assign_budget_line(work_order, tenant, line))
+    }
+
+    /// Adds a revenue line (recettes: rents, charge provisions) with its
+    /// forecast, optionally for a service of the tenant.
+    #[pyo3(signature = (tenant, year, code, account, voted, *, service=None))]
+    #[allow(clippy::too_many_arguments)]
+    fn add_revenue_line(
+        &self,
+        py: Python<'_>,
+        tenant: &str,
+        #[pyo3(from_py_with = crate::args::year)] year: i32,
+        code: &str,
+        account: &str,
+        voted: Money,
+        service: Option<&str>,
+    ) -> PyResult<()> {
+        self.write(py, |m| {
+            m.add_revenue_line(tenant, year, code, service, account, voted.0)
+        })
+    }
+
+    /// Assigns a contract where `tenant` is lessor to one of its revenue
+    /// lines: its rent calls and receipts count on it (`revenue_status`).
+    fn assign_lease_budget_line(
+        &self,
+        py: Python<'_>,
+        lease: &str,
+        tenant: &str,
+        line: &str,
+    ) -> PyResult<()> {
+        self.write(py, |m| m.assign_lease_budget_line(lease, tenant, line))
+    }
+
+    /// The revenue line a contract is assigned to (None: none).
+    fn lease_budget_line(&self, py: Python<'_>, lease: &str) -> PyResult<Option<String>> {
+        let m = self.locked(py)?;
+        let r = self.reader(&m)?;
+        Ok(core(r.lease_budget_line(lease))?.map(str::to_owned))
+    }
+
+    /// The execution of the revenue lines of a budget: budgeted, called
+    /// (rent calls of the year), collected (receipts of the year) and
+    /// outstanding, exact to the cent; a last row (code "") for the
+    /// tenant's lettings assigned to no revenue line.
+    fn revenue_status(
+        &self,
+        py: Python<'_>,
+        tenant: &str,
+        #[pyo3(from_py_with = crate::args::year)] year: i32,
+    ) -> PyResult<Vec<leases::PyRevenueLineStatus>> {
+        let m = self.locked(py)?;
+        let r = self.reader(&m)?;
+        let rows = core(r.revenue_status(tenant, year))?;
+        Ok(rows
+            .iter()
+            .map(|s| leases::PyRevenueLineStatus::new(&m, s))
+            .collect())
     }
 
     /// Consumption of every line of a budget, then a last row (code "") for
@@ -5544,6 +5647,8 @@ fn _mutualis(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<leases::PyAidLine>()?;
     m.add_class::<leases::PyInKindAid>()?;
     m.add_class::<leases::PyRentRollRow>()?;
+    m.add_class::<leases::PyRevenueLineStatus>()?;
+    m.add_class::<leases::PyAidAnnex>()?;
     m.add_class::<leases::PyRollTotal>()?;
     m.add_class::<leases::PyOccupancy>()?;
     m.add_class::<leases::PyArrears>()?;
@@ -5635,15 +5740,15 @@ mod tests {
     // run under plain `cargo test` (which does not link libpython).
     #[test]
     fn every_documented_kind_has_a_class() {
-        // `mutualis::Error::kind()` has 108 kinds (29 of the registry, 19 of
-        // the operations modules, 6 of agreements and budgets, 6 of
+        // `mutualis::Error::kind()` has 109 kinds (29 of the registry, 19 of
+        // the operations modules, 7 of agreements and budgets, 6 of
         // planning, 7 of the store and CSV imports, 6 of bulk ingestion, 5
         // of access rights, 4 of the fleet, 8 of the leases, 11 of the
         // furniture); each is declared exactly once.
         let mut kinds = CORE_ERROR_KINDS.to_vec();
-        assert_eq!(kinds.len(), 108);
+        assert_eq!(kinds.len(), 109);
         kinds.sort_unstable();
         kinds.dedup();
-        assert_eq!(kinds.len(), 108);
+        assert_eq!(kinds.len(), 109);
     }
 }

@@ -542,6 +542,7 @@ CORE_ERRORS = {
     "duplicate_budget": ConflictError,
     "agreement_overlap": ConflictError,
     "budget_exceeded": ConflictError,
+    "budget_line_mismatch": ConflictError,
     "invalid_json": FormatError,
     "unsupported_format": FormatError,
     "unknown_operation": NotFoundError,
@@ -615,7 +616,7 @@ def test_every_core_error_class_is_exercised() -> None:
     # in test_hardening.py, access rights' in test_access.py, the fleet's in
     # test_fleet.py, the leases' in test_leases.py, the furniture's in
     # test_furniture.py.
-    assert len(CORE_ERRORS) == 110
+    assert len(CORE_ERRORS) == 111
     exercised = {c.cls for c in CASES} | {c.cls for c in WORK_CASES} | {c.cls for c in SETTLEMENT_CASES}
     exercised |= {c.cls for c in PLANNING_CASES} | set(STORE_ERRORS_EXERCISED)
     exercised |= {c.cls for c in HARDENING_CASES} | set(HARDENING_ERRORS_EXERCISED)

@@ -663,6 +663,19 @@ pub enum Error {
         /// Remaining credit before it.
         remaining: Decimal,
     },
+    /// A budget line assigned to what it cannot receive: a revenue line
+    /// (recettes) to a work order, an expense line to a contract's rent, a
+    /// line of another collectivité than the contract's, a lessee's contract,
+    /// a commitment on a revenue line.
+    #[error("budget line {line:?} of {tenant:?} cannot be used here: {reason}")]
+    BudgetLineMismatch {
+        /// Tenant code.
+        tenant: String,
+        /// Budget line code.
+        line: String,
+        /// Why.
+        reason: String,
+    },
     /// No investment operation (or AP) has this code.
     #[error("unknown operation or AP {0:?}")]
     UnknownOperation(String),
@@ -940,6 +953,7 @@ impl Error {
             Error::UnknownBudget { .. } => "unknown_budget",
             Error::DuplicateBudget { .. } => "duplicate_budget",
             Error::BudgetExceeded { .. } => "budget_exceeded",
+            Error::BudgetLineMismatch { .. } => "budget_line_mismatch",
             Error::UnknownOperation(_) => "unknown_operation",
             Error::DuplicateOperation(_) => "duplicate_operation",
             Error::CpMismatch { .. } => "cp_mismatch",

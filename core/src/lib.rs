@@ -76,7 +76,8 @@ pub use agreements::{
 };
 pub use assets::{Asset, AssetKind, NewAsset, ServiceRef};
 pub use budget::{
-    Budget, BudgetLine, BudgetLineStatus, BudgetWarning, ChargeBasis, Commitment, OverrunPolicy,
+    Budget, BudgetLine, BudgetLineStatus, BudgetWarning, ChargeBasis, Commitment, LineDirection,
+    OverrunPolicy, RevenueLineStatus,
 };
 pub use costing::{Amounts, BreakdownRow, Charge, CostSummary, SupplierActivity};
 pub use custody::{CustodyPeriod, Holder, KeyBasis, PayerShare, PayerSource, Payers, SharingKey};

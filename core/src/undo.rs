@@ -104,6 +104,8 @@ pub(crate) enum Undo {
         tenant: TenantId,
         old: Option<String>,
     },
+    /// A contract's assignment to a revenue line had this value (none: new).
+    BudgetLeaseAssigned { lease: usize, old: Option<String> },
     /// The planning domain as it was before a command (a small,
     /// administrative state: RBF rules, operations, APs).
     Planning(Box<crate::planning::Planning>),
@@ -264,7 +266,8 @@ impl Mutualis {
                 u @ (Undo::BudgetLineAdded { .. }
                 | Undo::BudgetAmended { .. }
                 | Undo::BudgetCommitted { .. }
-                | Undo::BudgetAssigned { .. }) => self.budgets.undo(&u, &mut budgets),
+                | Undo::BudgetAssigned { .. }
+                | Undo::BudgetLeaseAssigned { .. }) => self.budgets.undo(&u, &mut budgets),
                 Undo::Transferred { asset } => {
                     self.transfers.pop(asset);
                     moved.push(asset);
@@ -539,9 +542,9 @@ mod tests {
             m.apply_recorded(e).unwrap();
             kinds.insert(kind);
         }
-        // 83 kinds: all but dataset_imported (not undoable: it loads an empty
+        // 85 kinds: all but dataset_imported (not undoable: it loads an empty
         // registry) and tables_ingested (tests/ingest.rs rolls it back)
-        assert_eq!(kinds.len(), 81, "{kinds:?}");
+        assert_eq!(kinds.len(), 83, "{kinds:?}");
         assert!(!crate::Event::DatasetImported {
             dataset: String::new()
         }

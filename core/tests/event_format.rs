@@ -313,6 +313,11 @@ fn more_kinds() -> Mutualis {
     m.record_scan("PIN-REC", "PIN-INV-3", "PIN-R2", d(2026, 3, 3))
         .unwrap();
     m.close_campaign("PIN-REC", d(2026, 3, 4), true).unwrap();
+    // the budget's credits from rents (issue 14)
+    m.add_revenue_line("ROANNE", 2026, "752-LOYERS", None, "752", dec!(9600.00))
+        .unwrap();
+    m.assign_lease_budget_line("PIN-BAIL", "ROANNE", "752-LOYERS")
+        .unwrap();
     // energy (issue 16)
     use mutualis::energy::{EnergySource, EnergyUnit, NewEnergyInvoice, NewMeter, NewTertiarySite};
     m.add_meter(
@@ -416,7 +421,7 @@ fn every_kind_of_event_keeps_its_stored_form() {
     let kinds: BTreeSet<String> = all.iter().chain(&ds_entries).map(kind).collect();
     // every kind but `tables_ingested` (its payload, `IngestedTables`, is
     // versioned on its own; tests/ingest.rs replays it)
-    assert_eq!(kinds.len(), 82, "{kinds:?}");
+    assert_eq!(kinds.len(), 84, "{kinds:?}");
 }
 
 #[cfg(feature = "binary")]

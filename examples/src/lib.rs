@@ -1461,23 +1461,27 @@ pub fn roannais_leases(m: &mut Mutualis) -> mutualis::Result<()> {
         }
         m.revise_rent(code, date, signed.plus(4 * years as u32))?;
     }
-    // receipts to 30 June 2026: everything called, but for one contract in 12
+    // receipts: each year's calls paid on 31 December, then those due by
+    // 30 June 2026 paid that day, but for one contract in 12 (85 %)
     let june = day(2026, 6, 30)?;
     for (i, code) in codes.iter().enumerate() {
-        let l = m.lease(code)?;
-        let calls = m.rent_calls(code, l.start, june)?;
-        let due: Decimal = calls
-            .iter()
-            .filter(|c| c.due <= june)
-            .map(|c| c.total)
-            .sum();
-        let paid = if i % 12 == 5 {
-            crate::round(due * Decimal::new(85, 2))
-        } else {
-            due
-        };
-        if paid > Decimal::ZERO {
-            m.record_rent_receipt(code, june, paid, Some(&format!("TR-2026-{i:04}")))?;
+        let start = m.lease(code)?.start;
+        for year in start.year()..=2026 {
+            let (from, to) = (day(year, 1, 1)?, day(year, 12, 31)?.min(june));
+            let due: Decimal = m
+                .rent_calls(code, from.max(start), to)?
+                .iter()
+                .filter(|c| c.due <= to)
+                .map(|c| c.total)
+                .sum();
+            let paid = if year == 2026 && i % 12 == 5 {
+                crate::round(due * Decimal::new(85, 2))
+            } else {
+                due
+            };
+            if paid > Decimal::ZERO {
+                m.record_rent_receipt(code, to, paid, Some(&format!("TR-{year}-{i:04}")))?;
+            }
         }
     }
     // charges 2026 of the shared Maison des services and of one building
@@ -1534,6 +1538,57 @@ pub fn roannais_leases(m: &mut Mutualis) -> mutualis::Result<()> {
                 1,
             ),
         )?;
+    }
+    Ok(())
+}
+
+/// The budget's credits from the rental portfolio (issue 14): each
+/// collectivité letting premises gets a revenue line `752-LOYERS` (M57
+/// 752, revenus des immeubles) in its 2026 budget, voted at the rent its
+/// lettings call in 2026 (rounded down to the hundred euros), and every
+/// letting that pays rent is assigned to it. Runs after
+/// [`roannais_leases`] on a registry with the 2026 budgets
+/// ([`roannais_agreements_2026`]); deterministic.
+///
+/// Errors: a command failing (none does on the scenario).
+pub fn roannais_rent_budget(m: &mut Mutualis) -> mutualis::Result<()> {
+    use mutualis::leases::{LeaseKind, LeaseSide};
+    let (y0, y1) = (d(2026, 1, 1), d(2026, 12, 31));
+    let (Ok(y0), Ok(y1)) = (y0, y1) else {
+        return Ok(());
+    };
+    let tenants: Vec<String> = m
+        .budgets()
+        .iter()
+        .filter(|b| b.year == 2026)
+        .map(|b| m.tenant_code(b.tenant).to_owned())
+        .collect();
+    for tenant in tenants {
+        let t = m.tenant_id(&tenant)?;
+        let lettings: Vec<String> = m
+            .leases()
+            .iter()
+            .filter(|l| {
+                l.tenant == t && l.side == LeaseSide::Lessor && l.kind != LeaseKind::FreeOccupation
+            })
+            .map(|l| l.code.clone())
+            .collect();
+        if lettings.is_empty() {
+            continue;
+        }
+        let mut rent = Decimal::ZERO;
+        for code in &lettings {
+            rent += m
+                .rent_calls(code, y0, y1)?
+                .iter()
+                .map(|c| c.rent)
+                .sum::<Decimal>();
+        }
+        let voted = (rent / Decimal::ONE_HUNDRED).floor() * Decimal::ONE_HUNDRED;
+        m.add_revenue_line(&tenant, 2026, "752-LOYERS", None, "752", voted.round_dp(2))?;
+        for code in &lettings {
+            m.assign_lease_budget_line(code, &tenant, "752-LOYERS")?;
+        }
     }
     Ok(())
 }

@@ -36,7 +36,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::agreements::{LoanUse, NewAgreement, NewLoan, NewPooledService};
 use crate::assets::{NewAsset, ServiceRef};
-use crate::budget::{ChargeBasis, OverrunPolicy};
+use crate::budget::{ChargeBasis, LineDirection, OverrunPolicy};
 use crate::custody::KeyBasis;
 use crate::error::{Error, Result};
 use crate::journal::Event;
@@ -173,6 +173,8 @@ struct DatasetV1 {
     inventory_campaigns: Vec<crate::furniture::dataset::CampaignRec>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     inventory_scans: Vec<crate::furniture::dataset::ScanRec>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    lease_budget_assignments: Vec<LeaseAssignmentRec>,
 }
 
 #[derive(Serialize, Deserialize)]
@@ -338,6 +340,8 @@ struct BudgetLineRec {
     amendments: Vec<AmendmentRec>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     commitments: Vec<CommitmentRec>,
+    #[serde(default, skip_serializing_if = "LineDirection::is_expense")]
+    direction: LineDirection,
 }
 
 #[derive(Serialize, Deserialize)]
@@ -349,6 +353,14 @@ struct BudgetRec {
     policy: OverrunPolicy,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     lines: Vec<BudgetLineRec>,
+}
+
+#[derive(Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct LeaseAssignmentRec {
+    lease: String,
+    tenant: String,
+    line: String,
 }
 
 #[derive(Serialize, Deserialize)]
@@ -704,6 +716,23 @@ impl Mutualis {
             inspections: fleet.inspections,
             maintenance_plans: fleet.maintenance_plans,
             vehicle_costs: fleet.vehicle_costs,
+            lease_budget_assignments: {
+                let mut v: Vec<LeaseAssignmentRec> = self
+                    .budgets
+                    .lease_lines()
+                    .iter()
+                    .filter_map(|(&at, line)| {
+                        let l = self.leases().get(at)?;
+                        Some(LeaseAssignmentRec {
+                            lease: l.code.clone(),
+                            tenant: self.tenant_code(l.tenant).to_owned(),
+                            line: line.clone(),
+                        })
+                    })
+                    .collect();
+                v.sort_by(|a, b| a.lease.cmp(&b.lease));
+                v
+            },
             format: FORMAT_NAME.to_owned(),
             version: FORMAT_VERSION,
             tenants,
@@ -939,6 +968,7 @@ impl Mutualis {
                                         .map(|w| self.work_orders.code(w.index()).to_owned()),
                                 })
                                 .collect(),
+                            direction: l.direction,
                         })
                         .collect(),
                 })
@@ -1503,7 +1533,12 @@ impl Mutualis {
         for b in doc.budgets {
             m.add_budget(&b.tenant, b.year, b.basis, b.policy)?;
             for l in b.lines {
-                m.add_budget_line(
+                let add = match l.direction {
+                    LineDirection::Expense => Mutualis::add_budget_line,
+                    LineDirection::Revenue => Mutualis::add_revenue_line,
+                };
+                add(
+                    &mut m,
                     &b.tenant,
                     b.year,
                     &l.code,
@@ -1652,6 +1687,9 @@ impl Mutualis {
             inventory_campaigns: doc.inventory_campaigns,
             inventory_scans: doc.inventory_scans,
         })?;
+        for a in doc.lease_budget_assignments {
+            m.assign_lease_budget_line(&a.lease, &a.tenant, &a.line)?;
+        }
         m.muted = false;
         m.budgets_deferred = false;
         m.rebuild_budget_spending();

@@ -27,6 +27,7 @@ use super::{Area, Mode, Scope, Target};
 mod energy;
 mod fleet;
 mod furniture;
+mod leases;
 use crate::error::Result;
 use crate::ids::{TenantId, WorkOrderId};
 use crate::ledger::{Dimension, GroupRow, LedgerColumns, LedgerFilter};

@@ -230,8 +230,12 @@ impl Mutualis {
                 }
                 | BudgetEvent::BudgetCommitted {
                     tenant: t, year, ..
+                }
+                | BudgetEvent::BudgetRevenueLineAdded {
+                    tenant: t, year, ..
                 } => need(Area::Budgets, budget(t, *year), None),
-                BudgetEvent::BudgetAssigned { tenant: t, .. } => {
+                BudgetEvent::BudgetAssigned { tenant: t, .. }
+                | BudgetEvent::BudgetLeaseAssigned { tenant: t, .. } => {
                     need(Area::Budgets, tenant(t), None)
                 }
             },

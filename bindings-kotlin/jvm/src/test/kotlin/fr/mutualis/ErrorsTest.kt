@@ -525,6 +525,10 @@ class ErrorsTest {
         Case(MutualisException.BudgetExceeded::class, fragments = listOf("row 0: ", "\"011-SPORTS\"")) {
             it.recordCosts(listOf(CostEntry.Labour("BT-OPEN", DAY, BigDecimal("6.5"))))
         },
+        Case(
+            MutualisException.BudgetLineMismatch::class,
+            "budget line \"011-SPORTS\" of \"AGGLO\" cannot be used here: contract BAIL-FOOT is signed by ROANNE, not AGGLO",
+        ) { it.assignLeaseBudgetLine("BAIL-FOOT", "AGGLO", "011-SPORTS") },
         Case(MutualisException.InvalidField::class, "invalid member: MABLY is not a member of pooled service SC-BAT") {
             it.recordAdvance("SC-BAT", 2026, "MABLY", eur("100.00"))
         },
@@ -619,7 +623,7 @@ class ErrorsTest {
             "UnknownStore", "DuplicateStore", "UnknownItem", "DuplicateItem", "UnknownRequest", "DuplicateRequest",
             "UnknownWorkOrder", "DuplicateWorkOrder", "RateAlreadySet", "NoRate", "InsufficientStock",
             "IllegalTransition", "TimeOutOfOrder", "WorkOrderNotOpen",
-            "UnknownAgreement", "DuplicateAgreement", "AgreementOverlap", "UnknownBudget", "DuplicateBudget", "BudgetExceeded",
+            "UnknownAgreement", "DuplicateAgreement", "AgreementOverlap", "UnknownBudget", "DuplicateBudget", "BudgetExceeded", "BudgetLineMismatch",
             "InvalidJson", "UnsupportedFormat",
             "UnknownOperation", "DuplicateOperation", "CpMismatch", "YearClosed", "RevisionBelowPaid",
             "CyclicDependency", "Storage", "CorruptStore", "SchemaTooNew", "StaleState", "StaleCopy", "UncommittedChanges", "CsvRows",
