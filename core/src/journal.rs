@@ -39,6 +39,7 @@ use crate::stock::StockEvent;
 use crate::suppliers::SupplierEvent;
 use crate::tenancy::TenancyEvent;
 use crate::work::WorkEvent;
+use crate::workwear::WorkwearEvent;
 use crate::Mutualis;
 
 /// Where event timestamps come from.
@@ -128,6 +129,8 @@ pub enum Event {
     Fleet(FleetEvent),
     /// Leases: parties, contracts, index values, revisions, receipts, charges.
     Leases(LeaseEvent),
+    /// Workwear and PPE: agents, catalogue, allotments, issues, returns.
+    Workwear(WorkwearEvent),
     /// A whole dataset was loaded from its JSON format (always the first entry).
     DatasetImported {
         /// The JSON document.
@@ -252,6 +255,7 @@ domain_events! {
     Access(AccessEvent),
     Fleet(FleetEvent),
     Leases(LeaseEvent),
+    Workwear(WorkwearEvent),
 }
 
 /// The stored form of the `io` layer's events (borrowed, to write them).

@@ -59,7 +59,7 @@ mod undo;
 
 pub use domain::{
     access, agreements, assets, budget, custody, fctva, fleet, identity, ids, leases, lines, money,
-    orders, ownership, period, planning, rates, requests, stock, suppliers, tenancy, work,
+    orders, ownership, period, planning, rates, requests, stock, suppliers, tenancy, work, workwear,
 };
 #[cfg(feature = "csv")]
 pub use io::import;
@@ -108,6 +108,7 @@ pub use stock::StockEvent;
 pub use suppliers::SupplierEvent;
 pub use tenancy::TenancyEvent;
 pub use work::WorkEvent;
+pub use workwear::WorkwearEvent;
 
 /// What the `*_code` lookups (`tenant_code`, `asset_code`, `team_code`…)
 /// give for an id that is not of this registry (an id of another registry:
@@ -152,6 +153,8 @@ pub struct Mutualis {
     pub(crate) fleet: fleet::Fleet,
     /// Parties, contracts, index values, revisions, receipts, charges.
     pub(crate) leases: leases::Leases,
+    /// Agents, workwear catalogue, allotments, issues and returns.
+    pub(crate) workwear: workwear::Workwear,
     /// Principals, roles and grants.
     pub(crate) policies: access::Policies,
     /// Suppliers.
@@ -200,6 +203,7 @@ impl Default for Mutualis {
             transfers: ownership::Transfers::default(),
             fleet: fleet::Fleet::default(),
             leases: leases::Leases::default(),
+            workwear: workwear::Workwear::default(),
             policies: access::Policies::default(),
             suppliers: suppliers::Suppliers::default(),
             rates: rates::Rates::default(),
@@ -232,6 +236,7 @@ impl PartialEq for Mutualis {
             && self.transfers == o.transfers
             && self.fleet == o.fleet
             && self.leases == o.leases
+            && self.workwear == o.workwear
             && self.policies == o.policies
             && self.suppliers == o.suppliers
             && self.rates == o.rates

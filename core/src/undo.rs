@@ -114,6 +114,8 @@ pub(crate) enum Undo {
     Fleet(crate::fleet::FleetUndo),
     /// An in-place change of the leases.
     Leases(crate::leases::LeaseUndo),
+    /// An in-place change of the workwear.
+    Workwear(crate::workwear::WorkwearUndo),
 }
 
 /// A point to roll back to (see the [module](self) docs).
@@ -255,6 +257,7 @@ impl Mutualis {
                 Undo::Agreements(old) => self.agreements = *old,
                 Undo::Fleet(u) => self.fleet.undo(u),
                 Undo::Leases(u) => self.leases.undo(u),
+                Undo::Workwear(u) => self.workwear.undo(u),
                 u @ (Undo::BudgetLineAdded { .. }
                 | Undo::BudgetAmended { .. }
                 | Undo::BudgetCommitted { .. }

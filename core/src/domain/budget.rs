@@ -488,6 +488,37 @@ impl Mutualis {
         Ok(())
     }
 
+    /// The budget of `tenant` for `year` and the position of its line
+    /// `line`, if it has one.
+    pub(crate) fn budget_line_at(
+        &self,
+        tenant: TenantId,
+        year: i32,
+        line: &str,
+    ) -> Option<(usize, usize)> {
+        let b = self.budget_index(tenant, year)?;
+        let l = self.budgets.list[b]
+            .lines
+            .iter()
+            .position(|x| x.code == line)?;
+        Some((b, l))
+    }
+
+    /// Pushes a commitment on line `l` of budget `b` for a command that
+    /// journals its own event (workwear issued to an agent); undone like
+    /// [`Mutualis::commit_budget`]'s.
+    pub(crate) fn push_commitment(&mut self, b: usize, l: usize, c: Commitment) {
+        self.push_undo(Undo::BudgetCommitted { budget: b, line: l });
+        if let Some(line) = self
+            .budgets
+            .list
+            .get_mut(b)
+            .and_then(|x| x.lines.get_mut(l))
+        {
+            line.commitments.push(c);
+        }
+    }
+
     /// Assigns a work order's charges to `tenant` to one of its budget lines
     /// (by line code, in every year's budget that has it).
     pub fn assign_budget_line(&mut self, work_order: &str, tenant: &str, line: &str) -> Result<()> {
