@@ -536,9 +536,9 @@ mod tests {
             m.apply_recorded(e).unwrap();
             kinds.insert(kind);
         }
-        // 65 kinds: all but dataset_imported (not undoable: it loads an empty
+        // 73 kinds: all but dataset_imported (not undoable: it loads an empty
         // registry) and tables_ingested (tests/ingest.rs rolls it back)
-        assert_eq!(kinds.len(), 63, "{kinds:?}");
+        assert_eq!(kinds.len(), 71, "{kinds:?}");
         assert!(!crate::Event::DatasetImported {
             dataset: String::new()
         }
