@@ -55,8 +55,7 @@ pub struct Agent {
     pub service: String,
     /// Job, as the allotments name it.
     pub job: String,
-    /// Sizes per size system ("tour de taille" → "42").
-    #[uniffi(default = [])]
+    /// Sizes per size system ("tour de taille" → "42"; may be empty).
     pub sizes: HashMap<String, String>,
     /// First day of assignment.
     pub start: NaiveDate,

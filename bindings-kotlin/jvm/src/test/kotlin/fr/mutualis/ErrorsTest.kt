@@ -48,7 +48,7 @@ class ErrorsTest {
             it.addParty("FOOT", "Football club roannais", PartyKind.ASSOCIATION, "W423001234")
             it.addLease(NewLease(code = "BAIL-FOOT", asset = "GYM-COUBERTIN-SALLE", tenant = "ROANNE", party = "FOOT", kind = LeaseKind.FREE_OCCUPATION, start = d(2020, 1, 1), rent = eur("0"), rentalValue = eur("6000.00")))
             it.addWorkwearItem(WorkwearItem("EPI-TENUE", "Tenue de travail", "PEINTURE", sizes = listOf("M", "L")))
-            it.addAgent(Agent("ROANNE", "M001", "J. Martin", "SPORTS", "agent", start = d(2020, 1, 1), end = d(2026, 12, 31)))
+            it.addAgent(Agent("ROANNE", "M001", "J. Martin", "SPORTS", "agent", emptyMap(), start = d(2020, 1, 1), end = d(2026, 12, 31)))
             it.setAllotment(Allotment("ROANNE", "EPI-TENUE", 1u, 12u, job = "agent"))
         }
 
@@ -392,7 +392,7 @@ class ErrorsTest {
             it.issueWorkwear(NewWorkwearIssue("ROANNE", "M404", "EPI-TENUE", "MAG-ROANNE", DAY, BigDecimal.ONE, size = "M"))
         },
         Case(MutualisException.DuplicateAgent::class, "agent \"M001\" of \"ROANNE\" already exists") {
-            it.addAgent(Agent("ROANNE", "M001", "Autre", "SPORTS", "agent", start = d(2020, 1, 1)))
+            it.addAgent(Agent("ROANNE", "M001", "Autre", "SPORTS", "agent", emptyMap(), start = d(2020, 1, 1)))
         },
         Case(MutualisException.UnknownWorkwearItem::class, "unknown workwear item \"EPI-X\"") {
             it.issueWorkwear(NewWorkwearIssue("ROANNE", "M001", "EPI-X", "MAG-ROANNE", DAY, BigDecimal.ONE))

@@ -38,7 +38,7 @@ class WorkwearTest {
         m.addWorkwearItem(WorkwearItem("EPI-PANT", "Pantalon multipoches", "PANTALON", sizes = listOf("38", "40", "42", "44"), standards = listOf("EN ISO 13688")))
         m.addWorkwearItem(WorkwearItem("EPI-HARNAIS", "Harnais antichute", "HARNAIS", standards = listOf("EN 361"), lifetimeMonths = 60u))
         m.addAgent(Agent("ROANNE", "M001", "J. Martin", "VOIRIE", "cantonnier", mapOf("tour de taille" to "42"), d(2020, 1, 1)))
-        m.addAgent(Agent("ROANNE", "M002", "A. Dubois", "EV", "élagueur", start = d(2019, 5, 1)))
+        m.addAgent(Agent("ROANNE", "M002", "A. Dubois", "EV", "élagueur", emptyMap(), start = d(2019, 5, 1)))
         m.setAllotment(Allotment("ROANNE", "EPI-PANT", 2u, 12u, job = "cantonnier"))
         m.setAllotment(Allotment("ROANNE", "EPI-HARNAIS", 1u, 60u, job = "élagueur", initial = true))
         return m
@@ -155,7 +155,7 @@ class WorkwearTest {
             MutualisException.InvalidQuantity::class.java to { m.issueWorkwear(pant(d(2026, 2, 1), "-1")) },
             MutualisException.AgentNotAssigned::class.java to { m.issueWorkwear(pant(d(2019, 12, 31))) },
             MutualisException.AllotmentExceeded::class.java to { m.issueWorkwear(pant(d(2026, 2, 1), "2")) },
-            MutualisException.DuplicateAgent::class.java to { m.addAgent(Agent("ROANNE", "M001", "X", "VOIRIE", "cantonnier", start = d(2020, 1, 1))) },
+            MutualisException.DuplicateAgent::class.java to { m.addAgent(Agent("ROANNE", "M001", "X", "VOIRIE", "cantonnier", emptyMap(), start = d(2020, 1, 1))) },
             MutualisException.DuplicateWorkwearItem::class.java to { m.addWorkwearItem(WorkwearItem("EPI-PANT", "Bis", "PANTALON")) },
         )
         for ((cls, call) in cases) {
