@@ -355,7 +355,11 @@ impl Mutualis {
                         name: a.name.clone(),
                         service: s.to_owned(),
                         job: a.job.clone(),
-                        sizes: a.sizes.iter().map(|(k, v)| (k.clone(), v.clone())).collect(),
+                        sizes: a
+                            .sizes
+                            .iter()
+                            .map(|(k, v)| (k.clone(), v.clone()))
+                            .collect(),
                         start: a.start,
                         end: a.end,
                     }
@@ -543,7 +547,12 @@ impl Mutualis {
         tenant: String,
         matricule: String,
     ) -> Result<Vec<WorkwearHolding>, MutualisError> {
-        self.view(|_, r| Ok(r.agent_holdings(&tenant, &matricule)?.iter().map(holding).collect()))
+        self.view(|_, r| {
+            Ok(r.agent_holdings(&tenant, &matricule)?
+                .iter()
+                .map(holding)
+                .collect())
+        })
     }
 
     /// The units a tenant's agents hold past their expiry on `on`.
@@ -552,7 +561,12 @@ impl Mutualis {
         tenant: String,
         on: NaiveDate,
     ) -> Result<Vec<WorkwearHolding>, MutualisError> {
-        self.view(|_, r| Ok(r.expired_workwear(&tenant, on)?.iter().map(holding).collect()))
+        self.view(|_, r| {
+            Ok(r.expired_workwear(&tenant, on)?
+                .iter()
+                .map(holding)
+                .collect())
+        })
     }
 
     /// The renewals falling due from `from` (null: overdue included) to

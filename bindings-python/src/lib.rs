@@ -995,12 +995,12 @@ mod columns;
 mod fleet;
 mod ingest;
 mod leases;
-mod workwear;
 mod planning;
 mod records;
 mod settlement;
 mod store;
 mod time;
+mod workwear;
 
 use bulk::Agents;
 use planning::{
@@ -3130,7 +3130,9 @@ impl PyMutualis {
         matricule: &str,
         last_day: Day,
     ) -> PyResult<()> {
-        self.write(py, |m| m.end_agent_assignment(tenant, matricule, last_day.0))
+        self.write(py, |m| {
+            m.end_agent_assignment(tenant, matricule, last_day.0)
+        })
     }
 
     /// The agents of a tenant, in registration order.

@@ -59,7 +59,8 @@ mod undo;
 
 pub use domain::{
     access, agreements, assets, budget, custody, fctva, fleet, identity, ids, leases, lines, money,
-    orders, ownership, period, planning, rates, requests, stock, suppliers, tenancy, work, workwear,
+    orders, ownership, period, planning, rates, requests, stock, suppliers, tenancy, work,
+    workwear,
 };
 #[cfg(feature = "csv")]
 pub use io::import;

@@ -264,10 +264,20 @@ fn more_kinds() -> Mutualis {
     )
     .unwrap();
     // the workwear (issue 15)
-    m.add_item(mutualis::NewItem::new("PIN-CASQUE", "Casque de chantier", "pièce"))
-        .unwrap();
-    m.receive_stock("MAG-ROANNE", "PIN-CASQUE", d(2026, 1, 5), dec!(10), dec!(24.90))
-        .unwrap();
+    m.add_item(mutualis::NewItem::new(
+        "PIN-CASQUE",
+        "Casque de chantier",
+        "pièce",
+    ))
+    .unwrap();
+    m.receive_stock(
+        "MAG-ROANNE",
+        "PIN-CASQUE",
+        d(2026, 1, 5),
+        dec!(10),
+        dec!(24.90),
+    )
+    .unwrap();
     m.add_workwear_item(
         NewWorkwearItem::new("PIN-EPI-CASQUE", "Casque", "PIN-CASQUE")
             .sizes(&["S", "M", "L"])
@@ -276,8 +286,15 @@ fn more_kinds() -> Mutualis {
     )
     .unwrap();
     m.add_agent(
-        NewAgent::new("ROANNE", "PIN-M1", "J. Épingle", "VOIRIE", "cantonnier", d(2020, 1, 1))
-            .size("tour de tête", "M"),
+        NewAgent::new(
+            "ROANNE",
+            "PIN-M1",
+            "J. Épingle",
+            "VOIRIE",
+            "cantonnier",
+            d(2020, 1, 1),
+        )
+        .size("tour de tête", "M"),
     )
     .unwrap();
     m.set_allotment(
@@ -289,8 +306,15 @@ fn more_kinds() -> Mutualis {
     m.set_workwear_budget_line("ROANNE", "VOIRIE", "011-VOIRIE")
         .unwrap();
     m.issue_workwear(
-        NewWorkwearIssue::new("ROANNE", "PIN-M1", "PIN-EPI-CASQUE", "MAG-ROANNE", d(2026, 2, 1), dec!(2))
-            .size("M"),
+        NewWorkwearIssue::new(
+            "ROANNE",
+            "PIN-M1",
+            "PIN-EPI-CASQUE",
+            "MAG-ROANNE",
+            d(2026, 2, 1),
+            dec!(2),
+        )
+        .size("M"),
     )
     .unwrap();
     m.return_workwear(NewWorkwearReturn {

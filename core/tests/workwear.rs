@@ -49,12 +49,30 @@ fn seed() -> Mutualis {
         .unwrap();
     m.add_item(NewItem::new("HARNAIS", "Harnais antichute", "pièce"))
         .unwrap();
-    m.receive_stock("MAG-ROANNE", "PANTALON", d(2026, 1, 2), dec!(3), dec!(30.00))
-        .unwrap();
-    m.receive_stock("MAG-ROANNE", "PANTALON", d(2026, 1, 5), dec!(4), dec!(32.15))
-        .unwrap();
-    m.receive_stock("MAG-ROANNE", "HARNAIS", d(2021, 1, 5), dec!(2), dec!(189.00))
-        .unwrap();
+    m.receive_stock(
+        "MAG-ROANNE",
+        "PANTALON",
+        d(2026, 1, 2),
+        dec!(3),
+        dec!(30.00),
+    )
+    .unwrap();
+    m.receive_stock(
+        "MAG-ROANNE",
+        "PANTALON",
+        d(2026, 1, 5),
+        dec!(4),
+        dec!(32.15),
+    )
+    .unwrap();
+    m.receive_stock(
+        "MAG-ROANNE",
+        "HARNAIS",
+        d(2021, 1, 5),
+        dec!(2),
+        dec!(189.00),
+    )
+    .unwrap();
     m.add_workwear_item(
         NewWorkwearItem::new("EPI-PANT", "Pantalon multipoches", "PANTALON")
             .sizes(&["38", "40", "42", "44"])
@@ -68,8 +86,15 @@ fn seed() -> Mutualis {
     )
     .unwrap();
     m.add_agent(
-        NewAgent::new("ROANNE", "M001", "J. Martin", "VOIRIE", "cantonnier", d(2020, 1, 1))
-            .size("tour de taille", "42"),
+        NewAgent::new(
+            "ROANNE",
+            "M001",
+            "J. Martin",
+            "VOIRIE",
+            "cantonnier",
+            d(2020, 1, 1),
+        )
+        .size("tour de taille", "42"),
     )
     .unwrap();
     m.add_agent(NewAgent::new(
@@ -81,8 +106,14 @@ fn seed() -> Mutualis {
         d(2019, 5, 1),
     ))
     .unwrap();
-    m.set_allotment(NewAllotment::for_job("ROANNE", "cantonnier", "EPI-PANT", 2, 12))
-        .unwrap();
+    m.set_allotment(NewAllotment::for_job(
+        "ROANNE",
+        "cantonnier",
+        "EPI-PANT",
+        2,
+        12,
+    ))
+    .unwrap();
     m.set_allotment(NewAllotment::for_job("ROANNE", "élagueur", "EPI-HARNAIS", 1, 60).initial())
         .unwrap();
     m
@@ -97,7 +128,10 @@ fn pant(date: NaiveDate, q: Decimal) -> NewWorkwearIssue {
 #[test]
 fn two_trousers_every_twelve_months() {
     let mut m = seed();
-    assert_eq!(m.stock_level("MAG-ROANNE", "PANTALON").unwrap().cmup, dec!(31.2286));
+    assert_eq!(
+        m.stock_level("MAG-ROANNE", "PANTALON").unwrap().cmup,
+        dec!(31.2286)
+    );
     let issue = m.issue_workwear(pant(d(2026, 1, 15), dec!(2))).unwrap();
     assert_eq!(issue.cmup, dec!(31.2286));
     assert_eq!(issue.value, dec!(62.46));
@@ -107,7 +141,10 @@ fn two_trousers_every_twelve_months() {
     // the stock's own history and level
     let s = m.stock_issues().last().unwrap();
     assert_eq!((s.value, s.agent.as_deref()), (dec!(62.46), Some("M001")));
-    assert_eq!(m.stock_level("MAG-ROANNE", "PANTALON").unwrap().quantity, dec!(5));
+    assert_eq!(
+        m.stock_level("MAG-ROANNE", "PANTALON").unwrap().quantity,
+        dec!(5)
+    );
     // next due
     let due = m.renewals_due("ROANNE", None, d(2027, 12, 31)).unwrap();
     let pants: Vec<_> = due.iter().filter(|r| r.item == "EPI-PANT").collect();
@@ -124,14 +161,26 @@ fn two_trousers_every_twelve_months() {
         .all(|r| r.item != "EPI-PANT"));
     // the harness of the élagueur's initial kit, never issued: due since his start
     let h: Vec<_> = due.iter().filter(|r| r.item == "EPI-HARNAIS").collect();
-    assert_eq!((h[0].agent.as_str(), h[0].due, h[0].initial), ("M002", d(2019, 5, 1), true));
+    assert_eq!(
+        (h[0].agent.as_str(), h[0].due, h[0].initial),
+        ("M002", d(2019, 5, 1), true)
+    );
     // holdings
     let held = m.agent_holdings("ROANNE", "M001").unwrap();
     assert_eq!(held.len(), 1);
-    assert_eq!((held[0].quantity, held[0].size.as_deref()), (dec!(2), Some("42")));
+    assert_eq!(
+        (held[0].quantity, held[0].size.as_deref()),
+        (dec!(2), Some("42"))
+    );
     // on the due day the allotment is whole again (policy refuse)
-    m.receive_stock("MAG-ROANNE", "PANTALON", d(2027, 1, 2), dec!(2), dec!(31.2286))
-        .unwrap();
+    m.receive_stock(
+        "MAG-ROANNE",
+        "PANTALON",
+        d(2027, 1, 2),
+        dec!(2),
+        dec!(31.2286),
+    )
+    .unwrap();
     m.issue_workwear(pant(d(2027, 1, 15), dec!(2))).unwrap();
 }
 
@@ -158,18 +207,26 @@ fn a_third_pair_in_the_year_is_refused_or_warned() {
     assert_eq!(m.to_json(), before);
     assert_eq!(m.journal().len(), n);
     assert_eq!(m.workwear_policy("ROANNE").unwrap(), OverrunPolicy::Refuse);
-    m.set_workwear_policy("ROANNE", OverrunPolicy::Warn).unwrap();
+    m.set_workwear_policy("ROANNE", OverrunPolicy::Warn)
+        .unwrap();
     let third = m.issue_workwear(pant(d(2026, 6, 1), dec!(1))).unwrap();
     assert!(third.warning);
     assert_eq!(third.value, dec!(31.23));
     let w = m.allotment_warnings("ROANNE").unwrap();
     assert_eq!(w.len(), 1);
     assert_eq!(
-        (w[0].issue, w[0].allowed, w[0].already, w[0].requested, w[0].date),
+        (
+            w[0].issue,
+            w[0].allowed,
+            w[0].already,
+            w[0].requested,
+            w[0].date
+        ),
         (2, 2, dec!(2), dec!(1), d(2026, 6, 1))
     );
     // a replacement of a torn pair is outside the allotment, even under refuse
-    m.set_workwear_policy("ROANNE", OverrunPolicy::Refuse).unwrap();
+    m.set_workwear_policy("ROANNE", OverrunPolicy::Refuse)
+        .unwrap();
     let r = m
         .issue_workwear(pant(d(2026, 7, 1), dec!(1)).replacing(ReturnReason::Damaged))
         .unwrap();
@@ -184,7 +241,9 @@ fn a_third_pair_in_the_year_is_refused_or_warned() {
     assert_eq!(held[0].quantity, dec!(1));
     assert_eq!(held[0].issued, d(2026, 1, 15));
     // a replacement does not move the renewal
-    let due = m.renewals_due("ROANNE", Some(d(2027, 1, 1)), d(2027, 12, 31)).unwrap();
+    let due = m
+        .renewals_due("ROANNE", Some(d(2027, 1, 1)), d(2027, 12, 31))
+        .unwrap();
     let p: Vec<_> = due.iter().filter(|r| r.item == "EPI-PANT").collect();
     assert_eq!(p[0].due, d(2027, 6, 1));
 }
@@ -205,7 +264,10 @@ fn a_harness_past_its_expiry_is_listed() {
         .unwrap();
     assert_eq!((i.value, i.service.as_str()), (dec!(189.00), "EV"));
     assert_eq!(i.expires, Some(d(2026, 2, 10)));
-    assert!(m.expired_workwear("ROANNE", d(2026, 2, 9)).unwrap().is_empty());
+    assert!(m
+        .expired_workwear("ROANNE", d(2026, 2, 9))
+        .unwrap()
+        .is_empty());
     let x = m.expired_workwear("ROANNE", d(2026, 6, 1)).unwrap();
     assert_eq!(x.len(), 1);
     assert_eq!(
@@ -223,7 +285,10 @@ fn a_harness_past_its_expiry_is_listed() {
         reason: ReturnReason::Worn,
     })
     .unwrap();
-    assert!(m.expired_workwear("ROANNE", d(2026, 6, 3)).unwrap().is_empty());
+    assert!(m
+        .expired_workwear("ROANNE", d(2026, 6, 3))
+        .unwrap()
+        .is_empty());
     assert!(m.agent_holdings("ROANNE", "M002").unwrap().is_empty());
 }
 
@@ -234,8 +299,15 @@ fn spending_against_budget_and_forecast() {
     let mut m = seed();
     m.add_budget("ROANNE", 2026, ChargeBasis::Ttc, OverrunPolicy::Warn)
         .unwrap();
-    m.add_budget_line("ROANNE", 2026, "60636-VOIRIE", Some("VOIRIE"), "60636", dec!(1000.00))
-        .unwrap();
+    m.add_budget_line(
+        "ROANNE",
+        2026,
+        "60636-VOIRIE",
+        Some("VOIRIE"),
+        "60636",
+        dec!(1000.00),
+    )
+    .unwrap();
     m.set_workwear_budget_line("ROANNE", "VOIRIE", "60636-VOIRIE")
         .unwrap();
     assert_eq!(
@@ -261,31 +333,70 @@ fn spending_against_budget_and_forecast() {
         m.budgets()[0].lines[0].commitments[0].code,
         "EPI-1".to_owned()
     );
-    let by_service = m.workwear_spending("ROANNE", 2026, SpendingBy::Service).unwrap();
+    let by_service = m
+        .workwear_spending("ROANNE", 2026, SpendingBy::Service)
+        .unwrap();
     assert_eq!(by_service.len(), 2);
     let ev = &by_service[0];
-    assert_eq!((ev.key.as_str(), ev.spent, ev.previous, ev.change), ("EV", dec!(0.00), dec!(189.00), dec!(-189.00)));
+    assert_eq!(
+        (ev.key.as_str(), ev.spent, ev.previous, ev.change),
+        ("EV", dec!(0.00), dec!(189.00), dec!(-189.00))
+    );
     assert_eq!(ev.budget_line, None);
     let v = &by_service[1];
-    assert_eq!((v.key.as_str(), v.quantity, v.spent, v.previous), ("VOIRIE", dec!(2), dec!(62.46), dec!(0.00)));
+    assert_eq!(
+        (v.key.as_str(), v.quantity, v.spent, v.previous),
+        ("VOIRIE", dec!(2), dec!(62.46), dec!(0.00))
+    );
     assert_eq!(v.budget_line.as_deref(), Some("60636-VOIRIE"));
-    assert_eq!((v.credits, v.remaining), (Some(dec!(1000.00)), Some(dec!(937.54))));
-    let tenant = m.workwear_spending("ROANNE", 2026, SpendingBy::Tenant).unwrap();
-    assert_eq!((tenant[0].spent, tenant[0].previous), (dec!(62.46), dec!(189.00)));
-    let by_item = m.workwear_spending("ROANNE", 2026, SpendingBy::Item).unwrap();
-    assert_eq!(by_item.iter().map(|r| r.key.as_str()).collect::<Vec<_>>(), ["EPI-HARNAIS", "EPI-PANT"]);
-    let by_agent = m.workwear_spending("ROANNE", 2026, SpendingBy::Agent).unwrap();
-    assert_eq!(by_agent.iter().map(|r| r.key.as_str()).collect::<Vec<_>>(), ["M001", "M002"]);
+    assert_eq!(
+        (v.credits, v.remaining),
+        (Some(dec!(1000.00)), Some(dec!(937.54)))
+    );
+    let tenant = m
+        .workwear_spending("ROANNE", 2026, SpendingBy::Tenant)
+        .unwrap();
+    assert_eq!(
+        (tenant[0].spent, tenant[0].previous),
+        (dec!(62.46), dec!(189.00))
+    );
+    let by_item = m
+        .workwear_spending("ROANNE", 2026, SpendingBy::Item)
+        .unwrap();
+    assert_eq!(
+        by_item.iter().map(|r| r.key.as_str()).collect::<Vec<_>>(),
+        ["EPI-HARNAIS", "EPI-PANT"]
+    );
+    let by_agent = m
+        .workwear_spending("ROANNE", 2026, SpendingBy::Agent)
+        .unwrap();
+    assert_eq!(
+        by_agent.iter().map(|r| r.key.as_str()).collect::<Vec<_>>(),
+        ["M001", "M002"]
+    );
     // 2027: 2 trousers (due 2027-01-15) at the current CMUP 31.2286 → 62.46;
     // the harness (issued 2025-03-01, every 60 months) is not due
     let f = m.renewal_forecast("ROANNE", 2027).unwrap();
     assert_eq!(f.len(), 1);
     assert_eq!(
-        (f[0].item.as_str(), f[0].store.as_str(), f[0].quantity, f[0].cmup, f[0].value),
-        ("EPI-PANT", "MAG-ROANNE", dec!(2), dec!(31.2286), dec!(62.46))
+        (
+            f[0].item.as_str(),
+            f[0].store.as_str(),
+            f[0].quantity,
+            f[0].cmup,
+            f[0].value
+        ),
+        (
+            "EPI-PANT",
+            "MAG-ROANNE",
+            dec!(2),
+            dec!(31.2286),
+            dec!(62.46)
+        )
     );
     // an agent leaving on 2027-01-14 brings no renewal
-    m.end_agent_assignment("ROANNE", "M001", d(2027, 1, 14)).unwrap();
+    m.end_agent_assignment("ROANNE", "M001", d(2027, 1, 14))
+        .unwrap();
     assert!(m.renewal_forecast("ROANNE", 2027).unwrap().is_empty());
 }
 
@@ -302,13 +413,37 @@ fn bad_input_is_refused_and_changes_nothing() {
     };
     let mut m2 = m.clone();
     let mut issue = |spec: NewWorkwearIssue| m2.issue_workwear(spec).map(drop);
-    let r = issue(NewWorkwearIssue::new("ROANNE", "M999", "EPI-PANT", "MAG-ROANNE", d(2026, 2, 1), dec!(1)).size("42"));
+    let r = issue(
+        NewWorkwearIssue::new(
+            "ROANNE",
+            "M999",
+            "EPI-PANT",
+            "MAG-ROANNE",
+            d(2026, 2, 1),
+            dec!(1),
+        )
+        .size("42"),
+    );
     check(r, "unknown_agent");
-    let r = issue(NewWorkwearIssue::new("ROANNE", "M001", "EPI-GILET", "MAG-ROANNE", d(2026, 2, 1), dec!(1)));
+    let r = issue(NewWorkwearIssue::new(
+        "ROANNE",
+        "M001",
+        "EPI-GILET",
+        "MAG-ROANNE",
+        d(2026, 2, 1),
+        dec!(1),
+    ));
     check(r, "unknown_workwear_item");
     let r = issue(pant(d(2026, 2, 1), dec!(1)).size("56"));
     check(r, "size_not_offered");
-    let r = issue(NewWorkwearIssue::new("ROANNE", "M001", "EPI-PANT", "MAG-ROANNE", d(2026, 2, 1), dec!(1)));
+    let r = issue(NewWorkwearIssue::new(
+        "ROANNE",
+        "M001",
+        "EPI-PANT",
+        "MAG-ROANNE",
+        d(2026, 2, 1),
+        dec!(1),
+    ));
     check(r, "size_not_offered");
     let r = issue(pant(d(2026, 2, 1), dec!(-1)));
     check(r, "invalid_quantity");
@@ -320,31 +455,71 @@ fn bad_input_is_refused_and_changes_nothing() {
     check(r, "agent_not_assigned");
     let r = issue(pant(d(2026, 2, 1), dec!(2)));
     check(r, "allotment_exceeded");
-    let r = issue(NewWorkwearIssue::new("ROANNE", "M001", "EPI-PANT", "MAG-AGGLO", d(2026, 2, 1), dec!(1)).size("42"));
+    let r = issue(
+        NewWorkwearIssue::new(
+            "ROANNE",
+            "M001",
+            "EPI-PANT",
+            "MAG-AGGLO",
+            d(2026, 2, 1),
+            dec!(1),
+        )
+        .size("42"),
+    );
     check(r, "invalid_field");
-    let r = issue(NewWorkwearIssue::new("ROANNE", "M001", "EPI-PANT", "MAG-X", d(2026, 2, 1), dec!(1)).size("42"));
+    let r = issue(
+        NewWorkwearIssue::new(
+            "ROANNE",
+            "M001",
+            "EPI-PANT",
+            "MAG-X",
+            d(2026, 2, 1),
+            dec!(1),
+        )
+        .size("42"),
+    );
     check(r, "unknown_store");
     let r = issue(pant(d(2026, 2, 1), dec!(2)).replacing(ReturnReason::Lost));
     check(r, "invalid_quantity");
     // beyond stock: 6 on hand, allotment raised for the test
-    m2.set_allotment(NewAllotment::for_agent("ROANNE", "M001", "EPI-PANT", 50, 12))
-        .unwrap();
+    m2.set_allotment(NewAllotment::for_agent(
+        "ROANNE", "M001", "EPI-PANT", 50, 12,
+    ))
+    .unwrap();
     let n2 = m2.journal().len();
     let before2 = m2.to_json();
     let e = m2.issue_workwear(pant(d(2026, 2, 1), dec!(7))).unwrap_err();
-    assert!(matches!(e, Error::InsufficientStock { ref item, requested, on_hand, .. } if item == "PANTALON" && requested == dec!(7) && on_hand == dec!(6)));
+    assert!(
+        matches!(e, Error::InsufficientStock { ref item, requested, on_hand, .. } if item == "PANTALON" && requested == dec!(7) && on_hand == dec!(6))
+    );
     assert_eq!(m2.to_json(), before2);
     assert_eq!(m2.journal().len(), n2);
     // the other commands
     let mut m3 = m.clone();
-    let e = m3.end_agent_assignment("ROANNE", "M001", d(2019, 1, 1)).unwrap_err();
+    let e = m3
+        .end_agent_assignment("ROANNE", "M001", d(2019, 1, 1))
+        .unwrap_err();
     assert_eq!(e.kind(), "dates_out_of_order");
     let e = m3
-        .add_agent(NewAgent::new("ROANNE", "M001", "Autre", "VOIRIE", "cantonnier", d(2020, 1, 1)))
+        .add_agent(NewAgent::new(
+            "ROANNE",
+            "M001",
+            "Autre",
+            "VOIRIE",
+            "cantonnier",
+            d(2020, 1, 1),
+        ))
         .unwrap_err();
     assert_eq!(e.kind(), "duplicate_agent");
     let e = m3
-        .add_agent(NewAgent::new("ROANNE", "M003", "Autre", "SPORTS", "cantonnier", d(2020, 1, 1)))
+        .add_agent(NewAgent::new(
+            "ROANNE",
+            "M003",
+            "Autre",
+            "SPORTS",
+            "cantonnier",
+            d(2020, 1, 1),
+        ))
         .unwrap_err();
     assert_eq!(e.kind(), "unknown_service");
     let e = m3
@@ -356,7 +531,13 @@ fn bad_input_is_refused_and_changes_nothing() {
         .unwrap_err();
     assert_eq!(e.kind(), "unknown_item");
     let e = m3
-        .set_allotment(NewAllotment::for_job("ROANNE", "cantonnier", "EPI-PANT", 0, 12))
+        .set_allotment(NewAllotment::for_job(
+            "ROANNE",
+            "cantonnier",
+            "EPI-PANT",
+            0,
+            12,
+        ))
         .unwrap_err();
     assert_eq!(e.kind(), "invalid_quantity");
     let e = m3
@@ -376,10 +557,26 @@ fn bad_input_is_refused_and_changes_nothing() {
         quantity: q,
         reason: ReturnReason::Worn,
     };
-    assert_eq!(m3.return_workwear(ret(dec!(2), None)).unwrap_err().kind(), "invalid_quantity");
-    assert_eq!(m3.return_workwear(ret(dec!(-1), None)).unwrap_err().kind(), "invalid_quantity");
-    assert_eq!(m3.return_workwear(ret(dec!(1), Some("40"))).unwrap_err().kind(), "invalid_quantity");
-    assert_eq!(m3.return_workwear(ret(dec!(1), Some("99"))).unwrap_err().kind(), "size_not_offered");
+    assert_eq!(
+        m3.return_workwear(ret(dec!(2), None)).unwrap_err().kind(),
+        "invalid_quantity"
+    );
+    assert_eq!(
+        m3.return_workwear(ret(dec!(-1), None)).unwrap_err().kind(),
+        "invalid_quantity"
+    );
+    assert_eq!(
+        m3.return_workwear(ret(dec!(1), Some("40")))
+            .unwrap_err()
+            .kind(),
+        "invalid_quantity"
+    );
+    assert_eq!(
+        m3.return_workwear(ret(dec!(1), Some("99")))
+            .unwrap_err()
+            .kind(),
+        "size_not_offered"
+    );
     assert_eq!(m3.to_json(), before);
     assert_eq!(m3.journal().len(), n);
     assert_eq!(m.to_json(), before);
@@ -389,11 +586,19 @@ fn full() -> Mutualis {
     let mut m = seed();
     m.add_budget("ROANNE", 2026, ChargeBasis::Ttc, OverrunPolicy::Warn)
         .unwrap();
-    m.add_budget_line("ROANNE", 2026, "60636-VOIRIE", Some("VOIRIE"), "60636", dec!(1000.00))
-        .unwrap();
+    m.add_budget_line(
+        "ROANNE",
+        2026,
+        "60636-VOIRIE",
+        Some("VOIRIE"),
+        "60636",
+        dec!(1000.00),
+    )
+    .unwrap();
     m.set_workwear_budget_line("ROANNE", "VOIRIE", "60636-VOIRIE")
         .unwrap();
-    m.set_workwear_policy("ROANNE", OverrunPolicy::Warn).unwrap();
+    m.set_workwear_policy("ROANNE", OverrunPolicy::Warn)
+        .unwrap();
     m.issue_workwear(pant(d(2026, 1, 15), dec!(2))).unwrap();
     m.issue_workwear(pant(d(2026, 6, 1), dec!(1))).unwrap();
     m.issue_workwear(pant(d(2026, 7, 1), dec!(1)).replacing(ReturnReason::Lost))
@@ -419,7 +624,8 @@ fn full() -> Mutualis {
     .unwrap();
     m.set_allotment(NewAllotment::for_agent("ROANNE", "M001", "EPI-PANT", 3, 12).initial())
         .unwrap();
-    m.end_agent_assignment("ROANNE", "M002", d(2026, 12, 31)).unwrap();
+    m.end_agent_assignment("ROANNE", "M002", d(2026, 12, 31))
+        .unwrap();
     m
 }
 
@@ -433,8 +639,14 @@ fn dataset_round_trip_and_replay() {
     let back = Mutualis::from_json(&json).unwrap();
     assert_eq!(back, m);
     assert_eq!(back.to_json(), json);
-    assert_eq!(back.workwear_issues("ROANNE").unwrap(), m.workwear_issues("ROANNE").unwrap());
-    assert_eq!(back.agent_holdings("ROANNE", "M001").unwrap(), m.agent_holdings("ROANNE", "M001").unwrap());
+    assert_eq!(
+        back.workwear_issues("ROANNE").unwrap(),
+        m.workwear_issues("ROANNE").unwrap()
+    );
+    assert_eq!(
+        back.agent_holdings("ROANNE", "M001").unwrap(),
+        m.agent_holdings("ROANNE", "M001").unwrap()
+    );
     assert_eq!(back.allotment_warnings("ROANNE").unwrap().len(), 1);
     assert_eq!(Mutualis::replay(m.journal()).unwrap(), m);
     // a dataset written before the workwear (no sections) still reads
@@ -444,7 +656,10 @@ fn dataset_round_trip_and_replay() {
     // a bad record is a typed error
     let bad = json.replace("\"value\": \"62.46\"", "\"value\": \"62.47\"");
     assert_ne!(bad, json);
-    assert_eq!(Mutualis::from_json(&bad).unwrap_err().kind(), "invalid_field");
+    assert_eq!(
+        Mutualis::from_json(&bad).unwrap_err().kind(),
+        "invalid_field"
+    );
 }
 
 fn seed_without_workwear() -> Mutualis {
@@ -459,7 +674,8 @@ fn seed_without_workwear() -> Mutualis {
 #[test]
 fn principal_reads_and_writes() {
     let mut m = full();
-    m.add_role("MAG", "Magasin (lecture)", &["stock:read"]).unwrap();
+    m.add_role("MAG", "Magasin (lecture)", &["stock:read"])
+        .unwrap();
     m.add_role("MAGW", "Magasinier", &["stock:write"]).unwrap();
     let person = |code: &str, tenant: &str| NewPrincipal {
         code: code.into(),
@@ -471,17 +687,39 @@ fn principal_reads_and_writes() {
     m.add_principal(person("lecteur", "ROANNE")).unwrap();
     m.add_principal(person("agglo", "AGGLO")).unwrap();
     let since = Period::starting(d(2020, 1, 1));
-    m.grant("lecteur", "MAG", &ScopeRef::Tenant { tenant: "ROANNE".into() }, since)
-        .unwrap();
-    m.grant("agglo", "MAGW", &ScopeRef::Tenant { tenant: "AGGLO".into() }, since)
-        .unwrap();
+    m.grant(
+        "lecteur",
+        "MAG",
+        &ScopeRef::Tenant {
+            tenant: "ROANNE".into(),
+        },
+        since,
+    )
+    .unwrap();
+    m.grant(
+        "agglo",
+        "MAGW",
+        &ScopeRef::Tenant {
+            tenant: "AGGLO".into(),
+        },
+        since,
+    )
+    .unwrap();
     let r = m.as_principal("lecteur").unwrap();
     assert_eq!(r.workwear_issues("ROANNE").unwrap().len(), 4);
     assert_eq!(r.agents("ROANNE").unwrap().len(), 2);
     let due = r.renewals_due("ROANNE", None, d(2027, 12, 31)).unwrap();
     assert_eq!(due.len(), 2, "{due:?}");
-    assert_eq!(r.expired_workwear("ROANNE", d(2026, 6, 1)).unwrap().len(), 1);
-    assert_eq!(r.workwear_spending("ROANNE", 2026, SpendingBy::Service).unwrap().len(), 1);
+    assert_eq!(
+        r.expired_workwear("ROANNE", d(2026, 6, 1)).unwrap().len(),
+        1
+    );
+    assert_eq!(
+        r.workwear_spending("ROANNE", 2026, SpendingBy::Service)
+            .unwrap()
+            .len(),
+        1
+    );
     assert_eq!(r.renewal_forecast("ROANNE", 2027).unwrap().len(), 1);
     assert_eq!(r.agent_holdings("ROANNE", "M001").unwrap().len(), 2);
     assert_eq!(r.allotments("ROANNE").unwrap().len(), 3);
@@ -490,13 +728,21 @@ fn principal_reads_and_writes() {
     assert_eq!(r.workwear_items().len(), 2);
     let a = m.as_principal("agglo").unwrap();
     assert_eq!(a.workwear_issues("ROANNE").unwrap_err().kind(), "forbidden");
-    assert_eq!(a.renewals_due("ROANNE", None, d(2027, 1, 1)).unwrap_err().kind(), "forbidden");
+    assert_eq!(
+        a.renewals_due("ROANNE", None, d(2027, 1, 1))
+            .unwrap_err()
+            .kind(),
+        "forbidden"
+    );
     // AGGLO's storekeeper cannot issue to ROANNE's agents
     let before = m.clone();
     let e = m
         .as_principal_mut("agglo")
         .unwrap()
-        .execute(|m| m.issue_workwear(pant(d(2026, 9, 1), dec!(1)).replacing(ReturnReason::Worn)).map(drop))
+        .execute(|m| {
+            m.issue_workwear(pant(d(2026, 9, 1), dec!(1)).replacing(ReturnReason::Worn))
+                .map(drop)
+        })
         .unwrap_err();
     assert_eq!(e.kind(), "forbidden");
     assert_eq!(m, before);

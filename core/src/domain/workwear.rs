@@ -25,9 +25,9 @@
 //!   assignment) reduce what the agent holds; a **replacement** is an issue
 //!   that returns as many units of the item with its reason and does not
 //!   count against the allotment.
-//! - **Due** for renewal: the latest issue of the item (replacements aside)
-//!   + the period; never issued: the start of the assignment for an item of
-//!   the initial kit. **Past expiry** on a date: a unit held whose expiry
+//! - **Due** for renewal: the period after the latest issue of the item
+//!   (replacements aside); never issued: the start of the assignment for an
+//!   item of the initial kit. **Past expiry** on a date: a unit held whose expiry
 //!   (issue day + lifetime) is on or before it.
 //!
 //! ```

@@ -74,9 +74,7 @@ impl Mutualis {
         let tenant = spec.tenant.clone();
         self.log(
             Some(tenant),
-            WorkwearEvent::AgentAdded {
-                agent: spec.into(),
-            },
+            WorkwearEvent::AgentAdded { agent: spec.into() },
         );
         Ok(())
     }

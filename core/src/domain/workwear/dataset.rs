@@ -154,7 +154,9 @@ impl Mutualis {
                 service: row.service,
                 budget_line: row.budget_line,
                 replaces: row.replaces,
-                warning: x.warning.map(|(allowed, already)| WarningRec { allowed, already }),
+                warning: x
+                    .warning
+                    .map(|(allowed, already)| WarningRec { allowed, already }),
             });
         }
         for x in &w.returns {

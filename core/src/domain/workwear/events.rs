@@ -388,7 +388,10 @@ impl WorkwearEvent {
                 ("store", &issue.store),
             ],
             WorkwearEvent::WorkwearReturned { returned } => {
-                vec![("agent", &returned.agent), ("workwear_item", &returned.item)]
+                vec![
+                    ("agent", &returned.agent),
+                    ("workwear_item", &returned.item),
+                ]
             }
         }
     }

@@ -25,6 +25,17 @@ pub(super) struct Lot {
     pub(super) left: Decimal,
 }
 
+/// An agent, an item of its allotment, the allotment, the day the renewal
+/// falls due (none: never issued, not in the initial kit) and the latest
+/// issue counted.
+pub(super) type RenewalBase<'a> = (
+    usize,
+    usize,
+    &'a AllotRec,
+    Option<NaiveDate>,
+    Option<NaiveDate>,
+);
+
 impl Mutualis {
     /// The position of `size` among the sizes `item` offers (none for a
     /// one-size item).
@@ -244,7 +255,10 @@ impl Mutualis {
         }
         let out = self.issue_row(number - 1);
         let tenant = spec.tenant.clone();
-        self.log(Some(tenant), WorkwearEvent::WorkwearIssued { issue: spec.into() });
+        self.log(
+            Some(tenant),
+            WorkwearEvent::WorkwearIssued { issue: spec.into() },
+        );
         Ok(out)
     }
 
@@ -441,10 +455,7 @@ impl Mutualis {
     /// Each (agent, item, allotment) of a tenant with the first day the
     /// renewal falls due (see [`Mutualis::renewals_due`]); `None` for an
     /// item never issued outside the initial kit. Allotments are read once.
-    pub(super) fn renewal_bases(
-        &self,
-        t: crate::TenantId,
-    ) -> Vec<(usize, usize, &AllotRec, Option<NaiveDate>, Option<NaiveDate>)> {
+    pub(super) fn renewal_bases(&self, t: crate::TenantId) -> Vec<RenewalBase<'_>> {
         let w = &self.workwear;
         let mut by_job: HashMap<&str, Vec<(usize, &AllotRec)>> = HashMap::new();
         let mut by_agent: HashMap<usize, Vec<(usize, &AllotRec)>> = HashMap::new();
@@ -464,7 +475,9 @@ impl Mutualis {
                 continue;
             }
             let own = by_agent.get(&a).map_or(&[][..], Vec::as_slice);
-            let job = by_job.get(agent.job.as_str()).map_or(&[][..], Vec::as_slice);
+            let job = by_job
+                .get(agent.job.as_str())
+                .map_or(&[][..], Vec::as_slice);
             if own.is_empty() && job.is_empty() {
                 continue;
             }

@@ -59,7 +59,9 @@ impl Mutualis {
             };
             let e = match acc.get_mut(key) {
                 Some(e) => e,
-                None => acc.entry(key.to_owned()).or_insert((zero(), zero(), zero())),
+                None => acc
+                    .entry(key.to_owned())
+                    .or_insert((zero(), zero(), zero())),
             };
             if y == year {
                 e.0 += x.quantity;

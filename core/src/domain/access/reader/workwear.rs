@@ -9,7 +9,7 @@ use super::super::{Area, Target};
 use super::Reader;
 use crate::error::Result;
 use crate::workwear::{
-    Agent, AllotmentWarning, Allotment, ForecastRow, Holding, RenewalDue, SpendingBy, SpendingRow,
+    Agent, Allotment, AllotmentWarning, ForecastRow, Holding, RenewalDue, SpendingBy, SpendingRow,
     WorkwearIssue, WorkwearItem, WorkwearReturn,
 };
 
