@@ -16,14 +16,58 @@ fn d(y: i32, m: u32, j: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(y, m, j).unwrap()
 }
 
-fn tmp(name: &str) -> std::path::PathBuf {
-    let dir = std::env::temp_dir().join(format!("mutualis-store-tests-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let p = dir.join(name);
-    let _ = std::fs::remove_file(&p);
-    let _ = std::fs::remove_file(p.with_extension("db-wal"));
-    let _ = std::fs::remove_file(p.with_extension("db-shm"));
-    p
+/// A database path in the temporary directory, unique to this process and
+/// name; the file and its WAL/SHM companions are removed on drop, so the
+/// suite leaves nothing behind.
+struct TmpDb(std::path::PathBuf);
+
+impl TmpDb {
+    fn files(&self) -> [std::path::PathBuf; 3] {
+        [
+            self.0.clone(),
+            self.0.with_extension("db-wal"),
+            self.0.with_extension("db-shm"),
+        ]
+    }
+}
+
+impl Drop for TmpDb {
+    fn drop(&mut self) {
+        for f in self.files() {
+            let _ = std::fs::remove_file(f);
+        }
+    }
+}
+
+impl std::ops::Deref for TmpDb {
+    type Target = std::path::Path;
+    fn deref(&self) -> &std::path::Path {
+        &self.0
+    }
+}
+
+impl AsRef<std::path::Path> for TmpDb {
+    fn as_ref(&self) -> &std::path::Path {
+        &self.0
+    }
+}
+
+impl AsRef<std::ffi::OsStr> for TmpDb {
+    fn as_ref(&self) -> &std::ffi::OsStr {
+        self.0.as_os_str()
+    }
+}
+
+fn tmp(name: &str) -> TmpDb {
+    let p = std::env::temp_dir().join(format!(
+        "mutualis-store-tests-{}-{name}",
+        std::process::id()
+    ));
+    let db = TmpDb(p);
+    for f in db.files() {
+        let _ = std::fs::remove_file(f);
+    }
+    db
 }
 
 fn base(store: &mut Store) {
