@@ -5442,15 +5442,15 @@ mod tests {
     // run under plain `cargo test` (which does not link libpython).
     #[test]
     fn every_documented_kind_has_a_class() {
-        // `mutualis::Error::kind()` has 97 kinds (29 of the registry, 19 of
+        // `mutualis::Error::kind()` has 104 kinds (29 of the registry, 19 of
         // the operations modules, 6 of agreements and budgets, 6 of
         // planning, 7 of the store and CSV imports, 6 of bulk ingestion, 5
-        // of access rights, 4 of the fleet, 8 of the leases);
-        // each is declared exactly once.
+        // of access rights, 4 of the fleet, 8 of the leases, 7 of the
+        // workwear); each is declared exactly once.
         let mut kinds = CORE_ERROR_KINDS.to_vec();
-        assert_eq!(kinds.len(), 97);
+        assert_eq!(kinds.len(), 104);
         kinds.sort_unstable();
         kinds.dedup();
-        assert_eq!(kinds.len(), 97);
+        assert_eq!(kinds.len(), 104);
     }
 }
