@@ -1875,7 +1875,9 @@ pub fn roannais_workwear(m: &mut Mutualis) -> mutualis::Result<()> {
         v.extend_from_slice(extra);
         v
     };
-    let jobs: Vec<(&str, &str, Vec<(&str, u32, u32, bool)>)> = vec![
+    // (item, quantity, months, initial kit)
+    type Kit = Vec<(&'static str, u32, u32, bool)>;
+    let jobs: Vec<(&str, &str, Kit)> = vec![
         (
             "cantonnier",
             "VOIRIE",
