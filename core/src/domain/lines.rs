@@ -44,7 +44,7 @@ pub(crate) fn date_of(day: i32) -> NaiveDate {
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Texts {
     texts: Vec<Arc<str>>,
-    index: HashMap<Arc<str>, u32>,
+    index: HashMap<Arc<str>, u32, foldhash::fast::RandomState>,
     /// The id interned last (a memo).
     last: u32,
 }
@@ -226,7 +226,7 @@ impl Cents {
 pub(crate) struct Providers {
     id: Vec<u32>,
     triples: Vec<(u32, u32, u32)>,
-    index: HashMap<(u32, u32, u32), u32>,
+    index: HashMap<(u32, u32, u32), u32, foldhash::fast::RandomState>,
 }
 
 impl Providers {

@@ -166,20 +166,28 @@ fn code_at<'c>(ends: &[u32], codes: &'c str, w: u32) -> &'c str {
 
 /// The code → id index of the work orders: an open-addressing table of ids
 /// (linear probing, at most half full) whose keys are the codes in the
-/// arena — 4 to 8 bytes per order, no allocation per code. The hasher is
-/// the standard library's randomly keyed one (codes come from users).
+/// arena — 5 to 10 bytes per order, no allocation per code. Each slot has
+/// a tag byte (seven bits of the code's hash): a probe compares a code in
+/// the arena only when its tag matches, so looking up a code that is not
+/// there (every new order's duplicate check) rarely reads the arena. The
+/// hasher is randomly seeded (codes come from users).
 #[derive(Debug, Clone, Default)]
 pub(crate) struct CodeIndex {
     slots: Vec<u32>,
+    /// Per slot: the tag of the code it holds (meaningless when empty).
+    tags: Vec<u8>,
     len: usize,
-    hasher: std::collections::hash_map::RandomState,
+    hasher: foldhash::fast::RandomState,
 }
 
 impl CodeIndex {
-    fn slot_of(&self, code: &str) -> usize {
+    /// The home slot of `code` and its tag.
+    #[inline]
+    fn hash(&self, code: &str) -> (usize, u8) {
         use std::hash::BuildHasher;
         let mask = self.slots.len().max(1) - 1;
-        (self.hasher.hash_one(code) as usize) & mask
+        let h = self.hasher.hash_one(code);
+        ((h as usize) & mask, (h >> 57) as u8)
     }
 
     /// The id of `code` (`code_of` gives the code of an id).
@@ -188,13 +196,13 @@ impl CodeIndex {
             return None;
         }
         let mask = self.slots.len() - 1;
-        let mut i = self.slot_of(code);
+        let (mut i, tag) = self.hash(code);
         loop {
             let id = self.slots[i];
             if id == NONE {
                 return None;
             }
-            if code_of(id) == code {
+            if self.tags[i] == tag && code_of(id) == code {
                 return Some(id);
             }
             i = (i + 1) & mask;
@@ -208,6 +216,7 @@ impl CodeIndex {
             return;
         }
         let old = std::mem::replace(&mut self.slots, vec![NONE; want]);
+        self.tags = vec![0; want];
         for id in old.into_iter().filter(|&id| id != NONE) {
             self.place(code_of(id), id);
         }
@@ -215,11 +224,12 @@ impl CodeIndex {
 
     fn place(&mut self, code: &str, id: u32) {
         let mask = self.slots.len() - 1;
-        let mut i = self.slot_of(code);
+        let (mut i, tag) = self.hash(code);
         while self.slots[i] != NONE {
             i = (i + 1) & mask;
         }
         self.slots[i] = id;
+        self.tags[i] = tag;
     }
 
     /// Adds `code` (not present) with `id`.
@@ -237,13 +247,13 @@ impl CodeIndex {
             return;
         }
         let mask = self.slots.len() - 1;
-        let mut i = self.slot_of(code);
+        let (mut i, tag) = self.hash(code);
         loop {
             let id = self.slots[i];
             if id == NONE {
                 return;
             }
-            if code_of(id) == code {
+            if self.tags[i] == tag && code_of(id) == code {
                 break;
             }
             i = (i + 1) & mask;
@@ -256,7 +266,7 @@ impl CodeIndex {
             if id == NONE {
                 break;
             }
-            let home = self.slot_of(code_of(id));
+            let (home, _) = self.hash(code_of(id));
             // move `id` into the hole unless its home lies in (hole, j]
             let between = if hole <= j {
                 hole < home && home <= j
@@ -265,6 +275,7 @@ impl CodeIndex {
             };
             if !between {
                 self.slots[hole] = id;
+                self.tags[hole] = self.tags[j];
                 hole = j;
             }
             j = (j + 1) & mask;
@@ -999,7 +1010,7 @@ pub(crate) fn index_code_arena(code_end: &[u32], codes: &str) -> crate::Result<C
     // inserting in the order of the slots (where the hashes place the
     // codes) walks the table almost in sequence instead of at random
     let mut order: Vec<(usize, u32)> = (0..n as u32)
-        .map(|w| (by_code.slot_of(code_of(w)), w))
+        .map(|w| (by_code.hash(code_of(w)).0, w))
         .collect();
     order.sort_unstable();
     for (_, w) in order {
