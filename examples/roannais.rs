@@ -396,6 +396,82 @@ fn print_workwear(m: &Mutualis) -> Result<(), Box<dyn StdError>> {
     Ok(())
 }
 
+/// The town hall's furniture inventory and its campaign's report, in French.
+fn print_furniture(m: &Mutualis) -> Result<(), Box<dyn StdError>> {
+    use mutualis::furniture::{Finding, FurnitureStatus};
+    let hall = mutualis_examples::TOWN_HALL;
+    let r = m.campaign_report(mutualis_examples::TOWN_HALL_CAMPAIGN)?;
+    let offices = m
+        .subtree(hall)?
+        .iter()
+        .filter(|a| a.kind == mutualis::AssetKind::Room)
+        .count();
+    let items = m
+        .furniture()
+        .iter()
+        .filter(|i| {
+            m.ancestors_and_self(i.first_location)
+                .any(|a| m.asset_code(a) == hall)
+        })
+        .collect::<Vec<_>>();
+    let reformed = items
+        .iter()
+        .filter(|i| i.status == FurnitureStatus::Reformed)
+        .count();
+    println!(
+        "\nMobilier — {} ({} locaux) : {} articles inventoriés, dont {} réformés.",
+        m.asset(hall)?.name,
+        offices,
+        items.len(),
+        reformed
+    );
+    println!(
+        "Récolement {} (ouvert le {}, clos le {}{}) :",
+        r.campaign,
+        r.opened,
+        r.closed.map_or("—".to_owned(), |d| d.to_string()),
+        if m.campaign(&r.campaign)?.applied {
+            ", écarts appliqués"
+        } else {
+            ""
+        }
+    );
+    println!(
+        "  attendus {} · trouvés en place {} · manquants {} · mal placés {} · inattendus {}",
+        r.expected, r.found, r.missing, r.misplaced, r.unexpected
+    );
+    println!(
+        "  {:<24} {:>8} {:>8} {:>10} {:>11} {:>11}",
+        "local", "attendus", "trouvés", "manquants", "mal placés", "inattendus"
+    );
+    for c in r
+        .rooms
+        .iter()
+        .filter(|c| c.missing + c.misplaced + c.unexpected > 0)
+    {
+        println!(
+            "  {:<24} {:>8} {:>8} {:>10} {:>11} {:>11}",
+            m.asset_code(c.room),
+            c.expected,
+            c.found,
+            c.missing,
+            c.misplaced,
+            c.unexpected
+        );
+    }
+    let list = |f: Finding| {
+        r.lines
+            .iter()
+            .filter(|l| l.finding == f)
+            .map(|l| l.number.as_str())
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    println!("  manquants : {}", list(Finding::Missing));
+    println!("  inattendus : {}", list(Finding::Unexpected));
+    Ok(())
+}
+
 /// The fleet's due list and its cost per km by service, in French.
 fn print_fleet(m: &Mutualis) -> Result<(), Box<dyn StdError>> {
     use mutualis::fleet::DueWhat;
@@ -571,6 +647,10 @@ fn main() -> Result<(), Box<dyn StdError>> {
     if store.registry().agents("ROANNE")?.is_empty() {
         // Roanne's workwear (habillement / EPI), generated on top of the scenario
         store.execute(mutualis_examples::roannais_workwear)?;
+    }
+    if store.registry().furniture().is_empty() {
+        // the furniture inventory of the town hall (mobilier), generated
+        store.execute(mutualis_examples::roannais_furniture)?;
     }
     let m = store.registry().clone();
     println!("Collectivités:");
@@ -826,6 +906,7 @@ fn main() -> Result<(), Box<dyn StdError>> {
     print_fleet(&m)?;
     print_leases(&m)?;
     print_workwear(&m)?;
+    print_furniture(&m)?;
     print_fleet_at_scale(&m)?;
 
     // Access rights (issue 12): the seed's roles on a copy of the registry

@@ -481,3 +481,41 @@ fn roannes_workwear() {
     let json = m.to_json();
     assert_eq!(Mutualis::from_json(&json).unwrap().to_json(), json);
 }
+
+/// The furniture inventory of the town hall (issue 15): generated,
+/// deterministic; its campaign's report adds up, the findings were applied,
+/// and it replays and round-trips.
+#[test]
+fn the_furniture_inventory_of_the_town_hall() {
+    use mutualis::furniture::Finding;
+    let mut m = mutualis_examples::roannais_full().unwrap();
+    mutualis_examples::roannais_furniture(&mut m).unwrap();
+    assert_eq!(m.furniture().len(), 250);
+    let r = m
+        .campaign_report(mutualis_examples::TOWN_HALL_CAMPAIGN)
+        .unwrap();
+    // 250 items, 4 reformed before the opening
+    assert_eq!(r.expected, 246);
+    assert_eq!(r.missing, 246 / 37);
+    assert_eq!(r.misplaced, 4); // the 53rd, 106th, 159th, 212th (none missing)
+    assert_eq!(r.unexpected, 2);
+    assert_eq!(r.found + r.missing + r.misplaced, r.expected);
+    let unexpected: Vec<&str> = r
+        .lines
+        .iter()
+        .filter(|l| l.finding == Finding::Unexpected)
+        .map(|l| l.number.as_str())
+        .collect();
+    assert_eq!(unexpected.len(), 2);
+    assert!(unexpected.contains(&"CCAS-0042") && unexpected.contains(&"ECOLE-JAURES-17"));
+    // the misplaced items were moved where they were found
+    for l in r.lines.iter().filter(|l| l.finding == Finding::Misplaced) {
+        assert_eq!(
+            m.furniture_item(&l.number).unwrap().location,
+            l.found_room.unwrap()
+        );
+    }
+    assert_eq!(Mutualis::replay(m.journal()).unwrap(), m);
+    let json = m.to_json();
+    assert_eq!(Mutualis::from_json(&json).unwrap().to_json(), json);
+}

@@ -117,6 +117,28 @@ mutualis_error! {
         MissingIndexValue,
         /// A rent, provision, deposit, rental value, charges or receipt is negative.
         NegativeAmount,
+        /// The asset is not in the furniture register (or cannot be: not of kind furniture, already registered).
+        NotFurniture,
+        /// No furniture item has this inventory number.
+        UnknownInventoryNumber,
+        /// An item of the group already has this inventory number.
+        DuplicateInventoryNumber,
+        /// Furniture moved, registered or scanned in an asset that is not a room, floor, building or site.
+        NotALocation,
+        /// A plain move to another collectivité's premises (choose a transfer or a loan), or the reverse.
+        CrossTenantMove,
+        /// The furniture item was reformed.
+        ItemReformed,
+        /// A reform dated before the item's purchase.
+        ReformBeforePurchase,
+        /// No inventory campaign has this code.
+        UnknownCampaign,
+        /// An inventory campaign with this code already exists.
+        DuplicateCampaign,
+        /// A scan or a closing in a closed campaign.
+        CampaignClosed,
+        /// A scan outside the campaign's building or site.
+        OutsideCampaign,
         /// Two sharing keys of one asset overlap.
         KeyOverlap,
         /// No open-ended custody or sharing key to close.
@@ -431,6 +453,44 @@ mod tests {
                 field: "rent",
                 amount: Decimal::NEGATIVE_ONE,
             },
+            mx::Error::NotFurniture {
+                asset: s(),
+                reason: s(),
+            },
+            mx::Error::UnknownInventoryNumber(s()),
+            mx::Error::DuplicateInventoryNumber {
+                number: s(),
+                asset: s(),
+            },
+            mx::Error::NotALocation {
+                asset: s(),
+                kind: "equipment",
+                expected: "a room",
+            },
+            mx::Error::CrossTenantMove {
+                number: s(),
+                location: s(),
+                reason: s(),
+            },
+            mx::Error::ItemReformed {
+                number: s(),
+                date: day,
+            },
+            mx::Error::ReformBeforePurchase {
+                number: s(),
+                date: day,
+                purchase: day,
+            },
+            mx::Error::UnknownCampaign(s()),
+            mx::Error::DuplicateCampaign(s()),
+            mx::Error::CampaignClosed {
+                campaign: s(),
+                closed: day,
+            },
+            mx::Error::OutsideCampaign {
+                campaign: s(),
+                asset: s(),
+            },
             mx::Error::KeyOverlap {
                 asset: s(),
                 period: s(),
@@ -642,7 +702,7 @@ mod tests {
             },
         ];
         // Every core variant is listed above (the count of `Error::kind` arms).
-        assert_eq!(all.len(), 104);
+        assert_eq!(all.len(), 115);
         for e in all {
             let core_kind = e.kind();
             let core_msg = e.to_string();

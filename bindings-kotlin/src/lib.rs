@@ -35,6 +35,7 @@ mod types;
 mod field;
 mod field_types;
 mod fleet;
+mod furniture;
 mod ingest;
 mod leases;
 mod planning;

@@ -235,6 +235,28 @@ core_errors! {
         "An exclusive contract would overlap another contract of the same side on the asset.";
     MissingIndexValueError(NotFoundError) = "missing_index_value",
         "An index series (ILC, ILAT, IRL, ICC...) has no value for a quarter a revision needs.";
+    NotFurnitureError(NotFoundError) = "not_furniture",
+        "The asset is not in the furniture register (or cannot be: not of kind furniture, already registered).";
+    UnknownInventoryNumberError(NotFoundError) = "unknown_inventory_number",
+        "No furniture item has this inventory number.";
+    DuplicateInventoryNumberError(ConflictError) = "duplicate_inventory_number",
+        "An item of the group already has this inventory number.";
+    NotALocationError(ValidationError) = "not_a_location",
+        "Furniture moved, registered or scanned in an asset that is not a room, floor, building or site (or a campaign on one that is not a building or site).";
+    CrossTenantMoveError(ConflictError) = "cross_tenant_move",
+        "A plain move to another collectivite's premises (choose a transfer or a loan), or a transfer, loan or return to the wrong premises.";
+    ItemReformedError(ConflictError) = "item_reformed",
+        "The furniture item was reformed: no move, loan, change or second reform.";
+    ReformBeforePurchaseError(ConflictError) = "reform_before_purchase",
+        "A reform dated before the item's purchase.";
+    UnknownCampaignError(NotFoundError) = "unknown_campaign",
+        "No inventory campaign has this code.";
+    DuplicateCampaignError(ConflictError) = "duplicate_campaign",
+        "An inventory campaign with this code already exists.";
+    CampaignClosedError(ConflictError) = "campaign_closed",
+        "A scan or a closing in an inventory campaign already closed.";
+    OutsideCampaignError(ConflictError) = "outside_campaign",
+        "A scan in a location outside the campaign's building or site.";
     NegativeAmountError(ValidationError) = "negative_amount",
         "A rent, provision, deposit, rental value, charges or receipt is negative.";
     KeyOverlapError(ConflictError) = "key_overlap",
@@ -421,6 +443,17 @@ fn error_with_message(e: &Error, message: String) -> PyErr {
         Error::DuplicateLease(_) => DuplicateLeaseError::new_err(message),
         Error::LeaseOverlap { .. } => LeaseOverlapError::new_err(message),
         Error::MissingIndexValue { .. } => MissingIndexValueError::new_err(message),
+        Error::NotFurniture { .. } => NotFurnitureError::new_err(message),
+        Error::UnknownInventoryNumber(_) => UnknownInventoryNumberError::new_err(message),
+        Error::DuplicateInventoryNumber { .. } => DuplicateInventoryNumberError::new_err(message),
+        Error::NotALocation { .. } => NotALocationError::new_err(message),
+        Error::CrossTenantMove { .. } => CrossTenantMoveError::new_err(message),
+        Error::ItemReformed { .. } => ItemReformedError::new_err(message),
+        Error::ReformBeforePurchase { .. } => ReformBeforePurchaseError::new_err(message),
+        Error::UnknownCampaign(_) => UnknownCampaignError::new_err(message),
+        Error::DuplicateCampaign(_) => DuplicateCampaignError::new_err(message),
+        Error::CampaignClosed { .. } => CampaignClosedError::new_err(message),
+        Error::OutsideCampaign { .. } => OutsideCampaignError::new_err(message),
         Error::NegativeAmount { .. } => NegativeAmountError::new_err(message),
         Error::KeyOverlap { .. } => KeyOverlapError::new_err(message),
         Error::NothingToEnd { .. } => NothingToEndError::new_err(message),
@@ -993,6 +1026,7 @@ mod args;
 mod bulk;
 mod columns;
 mod fleet;
+mod furniture;
 mod ingest;
 mod leases;
 mod planning;
@@ -2701,6 +2735,271 @@ impl PyMutualis {
     ) -> PyResult<Bound<'py, PyDict>> {
         let rows = self.fleet_dashboard_by_service(py, year)?;
         fleet::dashboard_columns(py, &rows)
+    }
+
+    // --- mobilier (furniture) -----------------------------------------------
+
+    /// Registers an existing asset of kind "furniture" in the inventory:
+    /// its inventory number (label / QR code text), category (data),
+    /// first location (a room, floor, building or site: the asset is placed
+    /// under it), and optionally its service, purchase, condition ("new",
+    /// "good", "worn", "damaged") and status ("in_use", "in_store").
+    #[pyo3(signature = (asset, number, category, location, *, service_tenant=None, service=None, purchase_date=None, purchase_value=None, condition="good", status="in_use"))]
+    #[allow(clippy::too_many_arguments)]
+    fn register_furniture(
+        &self,
+        py: Python<'_>,
+        asset: &str,
+        number: &str,
+        category: &str,
+        location: &str,
+        service_tenant: Option<&str>,
+        service: Option<&str>,
+        purchase_date: Option<Day>,
+        purchase_value: Option<Money>,
+        condition: &str,
+        status: &str,
+    ) -> PyResult<()> {
+        use mutualis::furniture::NewFurniture;
+        let mut spec = NewFurniture::new(asset, number, category, location)
+            .in_condition(core(condition.parse())?)
+            .with_status(core(status.parse())?);
+        spec.purchase_date = purchase_date.map(|d| d.0);
+        spec.purchase_value = purchase_value.map(|v| v.0);
+        match (service_tenant, service) {
+            (Some(t), Some(s)) => spec = spec.assigned_to(t, s),
+            (None, None) => {}
+            _ => {
+                return Err(to_py_err(Error::InvalidField {
+                    field: "service",
+                    reason: "service_tenant and service go together".into(),
+                }))
+            }
+        }
+        self.write(py, |m| m.register_furniture(spec))
+    }
+
+    /// Moves an item within its owner's (or, while lent, its borrower's)
+    /// premises from `on`.
+    fn move_furniture(&self, py: Python<'_>, number: &str, to: &str, on: Day) -> PyResult<()> {
+        self.write(py, |m| m.move_furniture(number, to, on.0))
+    }
+
+    /// Moves an item to another collectivité's premises, its ownership
+    /// transferred to that collectivité from `on`.
+    fn transfer_furniture(&self, py: Python<'_>, number: &str, to: &str, on: Day) -> PyResult<()> {
+        self.write(py, |m| m.transfer_furniture(number, to, on.0))
+    }
+
+    /// Lends an item to the collectivité holding location `to` from
+    /// `start` (owner unchanged), to be returned by `until` if agreed.
+    #[pyo3(signature = (number, to, start, *, until=None))]
+    fn lend_furniture(
+        &self,
+        py: Python<'_>,
+        number: &str,
+        to: &str,
+        start: Day,
+        until: Option<Day>,
+    ) -> PyResult<()> {
+        self.write(py, |m| {
+            m.lend_furniture(number, to, start.0, until.map(|d| d.0))
+        })
+    }
+
+    /// Returns a lent item to its owner's premises on `on` (first day back).
+    fn return_furniture(&self, py: Python<'_>, number: &str, to: &str, on: Day) -> PyResult<()> {
+        self.write(py, |m| m.return_furniture(number, to, on.0))
+    }
+
+    /// Sets an item's status ("in_use", "in_store") from `since`.
+    fn set_furniture_status(
+        &self,
+        py: Python<'_>,
+        number: &str,
+        status: &str,
+        since: Day,
+    ) -> PyResult<()> {
+        let s = core(status.parse())?;
+        self.write(py, |m| m.set_furniture_status(number, s, since.0))
+    }
+
+    /// Records an item's condition ("new", "good", "worn", "damaged") from `on`.
+    fn set_furniture_condition(
+        &self,
+        py: Python<'_>,
+        number: &str,
+        condition: &str,
+        on: Day,
+    ) -> PyResult<()> {
+        let c = core(condition.parse())?;
+        self.write(py, |m| m.set_furniture_condition(number, c, on.0))
+    }
+
+    /// Reforms an item on `on`: "sold" (with `price`), "given" (with
+    /// `recipient`) or "destroyed".
+    #[pyo3(signature = (number, on, outcome, *, price=None, recipient=None))]
+    fn reform_furniture(
+        &self,
+        py: Python<'_>,
+        number: &str,
+        on: Day,
+        outcome: &str,
+        price: Option<Money>,
+        recipient: Option<String>,
+    ) -> PyResult<()> {
+        let reform = mutualis::furniture::Reform {
+            date: on.0,
+            outcome: core(outcome.parse())?,
+            price: price.map(|p| p.0),
+            recipient,
+        };
+        self.write(py, |m| m.reform_furniture(number, reform))
+    }
+
+    /// Opens an inventory campaign (récolement) on a building or site on `on`.
+    fn open_campaign(&self, py: Python<'_>, code: &str, scope: &str, on: Day) -> PyResult<()> {
+        self.write(py, |m| m.open_campaign(code, scope, on.0))
+    }
+
+    /// Records a scan: inventory number `number` (known or not) found in
+    /// location `room` on `on`.
+    fn record_scan(
+        &self,
+        py: Python<'_>,
+        campaign: &str,
+        number: &str,
+        room: &str,
+        on: Day,
+    ) -> PyResult<()> {
+        self.write(py, |m| m.record_scan(campaign, number, room, on.0))
+    }
+
+    /// Closes a campaign on `on`; with `apply`, the misplaced items are
+    /// moved to where they were found.
+    #[pyo3(signature = (campaign, on, *, apply=false))]
+    fn close_campaign(&self, py: Python<'_>, campaign: &str, on: Day, apply: bool) -> PyResult<()> {
+        self.write(py, |m| m.close_campaign(campaign, on.0, apply))
+    }
+
+    /// The furniture register, in registration order.
+    fn furniture(&self, py: Python<'_>) -> PyResult<Vec<furniture::PyFurnitureItem>> {
+        let m = self.locked(py)?;
+        let r = self.reader(&m)?;
+        Ok(r.furniture()
+            .into_iter()
+            .map(|i| furniture::PyFurnitureItem::new(&m, i))
+            .collect())
+    }
+
+    /// `furniture` as columns: number, asset, category, location, status,
+    /// condition, purchase_date, purchase_value.
+    fn furniture_table<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
+        let m = self.locked(py)?;
+        let r = self.reader(&m)?;
+        furniture::furniture_columns(py, &m, &r.furniture())
+    }
+
+    /// One item, by inventory number (either case).
+    fn furniture_item(&self, py: Python<'_>, number: &str) -> PyResult<furniture::PyFurnitureItem> {
+        let m = self.locked(py)?;
+        let r = self.reader(&m)?;
+        let i = core(r.furniture_item(number))?;
+        Ok(furniture::PyFurnitureItem::new(&m, i))
+    }
+
+    /// An item's moves, oldest first.
+    fn furniture_moves(
+        &self,
+        py: Python<'_>,
+        number: &str,
+    ) -> PyResult<Vec<furniture::PyFurnitureMove>> {
+        let m = self.locked(py)?;
+        let r = self.reader(&m)?;
+        Ok(core(r.furniture_moves(number))?
+            .iter()
+            .map(|x| furniture::PyFurnitureMove::new(&m, x))
+            .collect())
+    }
+
+    /// Every loan of furniture, item by item.
+    fn furniture_loans(&self, py: Python<'_>) -> PyResult<Vec<furniture::PyFurnitureLoan>> {
+        let m = self.locked(py)?;
+        let r = self.reader(&m)?;
+        Ok(r.furniture_loans()
+            .into_iter()
+            .map(|l| furniture::PyFurnitureLoan::new(&m, l))
+            .collect())
+    }
+
+    /// The items in a location (or under it) on `on`, not reformed.
+    fn furniture_in(
+        &self,
+        py: Python<'_>,
+        location: &str,
+        on: Day,
+    ) -> PyResult<Vec<furniture::PyFurnitureItem>> {
+        let m = self.locked(py)?;
+        let r = self.reader(&m)?;
+        Ok(core(r.furniture_in(location, on.0))?
+            .into_iter()
+            .map(|i| furniture::PyFurnitureItem::new(&m, i))
+            .collect())
+    }
+
+    /// Where an item was on `on` (None before its commissioning).
+    fn furniture_location_on(
+        &self,
+        py: Python<'_>,
+        number: &str,
+        on: Day,
+    ) -> PyResult<Option<String>> {
+        let m = self.locked(py)?;
+        let r = self.reader(&m)?;
+        core(r.furniture_item(number))?;
+        Ok(core(m.furniture_location_on(number, on.0))?.map(|a| m.asset_code(a).to_owned()))
+    }
+
+    /// The inventory campaigns, in the order opened.
+    fn campaigns(&self, py: Python<'_>) -> PyResult<Vec<furniture::PyCampaign>> {
+        let m = self.locked(py)?;
+        let r = self.reader(&m)?;
+        Ok(r.campaigns()
+            .into_iter()
+            .map(|c| furniture::PyCampaign::new(&m, c))
+            .collect())
+    }
+
+    /// A campaign's scans, in the order recorded.
+    fn campaign_scans(&self, py: Python<'_>, code: &str) -> PyResult<Vec<furniture::PyScan>> {
+        let m = self.locked(py)?;
+        let r = self.reader(&m)?;
+        Ok(core(r.campaign_scans(code))?
+            .iter()
+            .map(|s| furniture::PyScan::new(&m, s))
+            .collect())
+    }
+
+    /// A campaign's report: every expected item found, missing or
+    /// misplaced, every unexpected scan, the counts per location.
+    fn campaign_report(&self, py: Python<'_>, code: &str) -> PyResult<furniture::PyCampaignReport> {
+        let m = self.locked(py)?;
+        let r = self.reader(&m)?;
+        let report = core(r.campaign_report(code))?;
+        Ok(furniture::PyCampaignReport::new(&m, &report))
+    }
+
+    /// A campaign report's lines as columns: number, asset, finding,
+    /// expected_room, found_room, scanned.
+    fn campaign_report_table<'py>(
+        &self,
+        py: Python<'py>,
+        code: &str,
+    ) -> PyResult<Bound<'py, PyDict>> {
+        let m = self.locked(py)?;
+        let r = self.reader(&m)?;
+        let report = core(r.campaign_report(code))?;
+        furniture::campaign_line_columns(py, &m, &report.lines)
     }
 
     // --- locatif (leases) ---------------------------------------------------
@@ -5421,6 +5720,14 @@ fn _mutualis(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<PyStoredEvent>()?;
     m.add_class::<PyImportReport>()?;
     m.add_class::<PyCsvReport>()?;
+    m.add_class::<furniture::PyFurnitureItem>()?;
+    m.add_class::<furniture::PyFurnitureMove>()?;
+    m.add_class::<furniture::PyFurnitureLoan>()?;
+    m.add_class::<furniture::PyCampaign>()?;
+    m.add_class::<furniture::PyScan>()?;
+    m.add_class::<furniture::PyCampaignLine>()?;
+    m.add_class::<furniture::PyRoomCount>()?;
+    m.add_class::<furniture::PyCampaignReport>()?;
 
     m.add_function(wrap_pyfunction!(split, m)?)?;
     m.add_function(wrap_pyfunction!(round_cents, m)?)?;
@@ -5442,15 +5749,15 @@ mod tests {
     // run under plain `cargo test` (which does not link libpython).
     #[test]
     fn every_documented_kind_has_a_class() {
-        // `mutualis::Error::kind()` has 104 kinds (29 of the registry, 19 of
+        // `mutualis::Error::kind()` has 115 kinds (29 of the registry, 19 of
         // the operations modules, 6 of agreements and budgets, 6 of
         // planning, 7 of the store and CSV imports, 6 of bulk ingestion, 5
-        // of access rights, 4 of the fleet, 8 of the leases, 7 of the
-        // workwear); each is declared exactly once.
+        // of access rights, 4 of the fleet, 8 of the leases, 11 of the
+        // furniture, 7 of the workwear); each is declared exactly once.
         let mut kinds = CORE_ERROR_KINDS.to_vec();
-        assert_eq!(kinds.len(), 104);
+        assert_eq!(kinds.len(), 115);
         kinds.sort_unstable();
         kinds.dedup();
-        assert_eq!(kinds.len(), 104);
+        assert_eq!(kinds.len(), 115);
     }
 }

@@ -291,6 +291,87 @@ pub enum Error {
         /// The quarter (`2025-Q3`).
         quarter: String,
     },
+    /// The asset is not in the furniture register (or cannot be: not of kind furniture, already registered).
+    #[error("{asset:?} {reason}")]
+    NotFurniture {
+        /// Asset code.
+        asset: String,
+        /// Why it was refused.
+        reason: String,
+    },
+    /// No furniture item has this inventory number.
+    #[error("unknown inventory number {0:?}")]
+    UnknownInventoryNumber(String),
+    /// A furniture item with this inventory number already exists (numbers are unique in the group).
+    #[error("inventory number {number:?} is already that of {asset:?}")]
+    DuplicateInventoryNumber {
+        /// The inventory number.
+        number: String,
+        /// The asset that has it.
+        asset: String,
+    },
+    /// Furniture is located (or a scan found, or a campaign opened) in an asset of a kind that cannot be one (a move to a non-room asset).
+    #[error("{asset:?} is of kind {kind}, not {expected}")]
+    NotALocation {
+        /// Asset code.
+        asset: String,
+        /// Its kind.
+        kind: &'static str,
+        /// The kinds accepted.
+        expected: &'static str,
+    },
+    /// A plain move to premises of another collectivité: record a transfer of ownership or a loan instead (or the reverse).
+    #[error("{number:?} to {location:?}: {reason}")]
+    CrossTenantMove {
+        /// The item's inventory number.
+        number: String,
+        /// The location asked.
+        location: String,
+        /// Why it was refused.
+        reason: String,
+    },
+    /// A reformed furniture item cannot be moved, lent, changed or reformed again.
+    #[error("furniture item {number:?} was reformed on {date}")]
+    ItemReformed {
+        /// The item's inventory number.
+        number: String,
+        /// Its reform's date.
+        date: NaiveDate,
+    },
+    /// A reform is dated before the item's purchase.
+    #[error(
+        "furniture item {number:?} cannot be reformed on {date}, before its purchase on {purchase}"
+    )]
+    ReformBeforePurchase {
+        /// The item's inventory number.
+        number: String,
+        /// The reform's date.
+        date: NaiveDate,
+        /// The purchase's date.
+        purchase: NaiveDate,
+    },
+    /// No inventory campaign has this code.
+    #[error("unknown inventory campaign {0:?}")]
+    UnknownCampaign(String),
+    /// An inventory campaign with this code already exists.
+    #[error("inventory campaign {0:?} already exists")]
+    DuplicateCampaign(String),
+    /// A scan or a closing in a campaign already closed.
+    #[error("inventory campaign {campaign:?} was closed on {closed}")]
+    CampaignClosed {
+        /// Campaign code.
+        campaign: String,
+        /// Its closing date.
+        closed: NaiveDate,
+    },
+    /// A scan in a location outside the campaign's building or site.
+    #[error("{asset:?} is outside the perimeter of inventory campaign {campaign:?}")]
+    OutsideCampaign {
+        /// Campaign code.
+        campaign: String,
+        /// The location given.
+        asset: String,
+    },
     /// An amount that cannot be negative (a rent, a provision, a deposit, charges, a receipt) is.
     #[error("{field} cannot be negative: {amount}")]
     NegativeAmount {
@@ -797,6 +878,17 @@ impl Error {
             Error::DuplicateLease(_) => "duplicate_lease",
             Error::LeaseOverlap { .. } => "lease_overlap",
             Error::MissingIndexValue { .. } => "missing_index_value",
+            Error::NotFurniture { .. } => "not_furniture",
+            Error::UnknownInventoryNumber(_) => "unknown_inventory_number",
+            Error::DuplicateInventoryNumber { .. } => "duplicate_inventory_number",
+            Error::NotALocation { .. } => "not_a_location",
+            Error::CrossTenantMove { .. } => "cross_tenant_move",
+            Error::ItemReformed { .. } => "item_reformed",
+            Error::ReformBeforePurchase { .. } => "reform_before_purchase",
+            Error::UnknownCampaign(_) => "unknown_campaign",
+            Error::DuplicateCampaign(_) => "duplicate_campaign",
+            Error::CampaignClosed { .. } => "campaign_closed",
+            Error::OutsideCampaign { .. } => "outside_campaign",
             Error::NegativeAmount { .. } => "negative_amount",
             Error::KeyOverlap { .. } => "key_overlap",
             Error::NothingToEnd { .. } => "nothing_to_end",

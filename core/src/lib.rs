@@ -58,9 +58,9 @@ pub mod read;
 mod undo;
 
 pub use domain::{
-    access, agreements, assets, budget, custody, fctva, fleet, identity, ids, leases, lines, money,
-    orders, ownership, period, planning, rates, requests, stock, suppliers, tenancy, work,
-    workwear,
+    access, agreements, assets, budget, custody, fctva, fleet, furniture, identity, ids, leases,
+    lines, money, orders, ownership, period, planning, rates, requests, stock, suppliers, tenancy,
+    work, workwear,
 };
 #[cfg(feature = "csv")]
 pub use io::import;
@@ -94,6 +94,7 @@ pub use assets::AssetEvent;
 pub use budget::BudgetEvent;
 pub use custody::CustodyEvent;
 pub use fleet::FleetEvent;
+pub use furniture::FurnitureEvent;
 pub use leases::LeaseEvent;
 pub use ledger::{Dimension, GroupRow, Ledger, LedgerColumns, LedgerFilter, Part};
 pub use lines::CostLines;
@@ -152,6 +153,8 @@ pub struct Mutualis {
     pub(crate) transfers: ownership::Transfers,
     /// The fleet register, meters, fuel, inspections, maintenance plans.
     pub(crate) fleet: fleet::Fleet,
+    /// The furniture inventory: items, moves, loans, campaigns.
+    pub(crate) furniture: furniture::Furniture,
     /// Parties, contracts, index values, revisions, receipts, charges.
     pub(crate) leases: leases::Leases,
     /// Agents, workwear catalogue, allotments, issues and returns.
@@ -203,6 +206,7 @@ impl Default for Mutualis {
             custody: custody::Custody::default(),
             transfers: ownership::Transfers::default(),
             fleet: fleet::Fleet::default(),
+            furniture: furniture::Furniture::default(),
             leases: leases::Leases::default(),
             workwear: workwear::Workwear::default(),
             policies: access::Policies::default(),
@@ -236,6 +240,7 @@ impl PartialEq for Mutualis {
             && self.custody == o.custody
             && self.transfers == o.transfers
             && self.fleet == o.fleet
+            && self.furniture == o.furniture
             && self.leases == o.leases
             && self.workwear == o.workwear
             && self.policies == o.policies

@@ -114,6 +114,8 @@ pub(crate) enum Undo {
     Fleet(crate::fleet::FleetUndo),
     /// An in-place change of the leases.
     Leases(crate::leases::LeaseUndo),
+    /// An in-place change of the furniture inventory.
+    Furniture(crate::furniture::FurnitureUndo),
     /// An in-place change of the workwear.
     Workwear(crate::workwear::WorkwearUndo),
 }
@@ -257,6 +259,7 @@ impl Mutualis {
                 Undo::Agreements(old) => self.agreements = *old,
                 Undo::Fleet(u) => self.fleet.undo(u),
                 Undo::Leases(u) => self.leases.undo(u),
+                Undo::Furniture(u) => self.furniture.undo(u),
                 Undo::Workwear(u) => self.workwear.undo(u),
                 u @ (Undo::BudgetLineAdded { .. }
                 | Undo::BudgetAmended { .. }
@@ -536,9 +539,9 @@ mod tests {
             m.apply_recorded(e).unwrap();
             kinds.insert(kind);
         }
-        // 73 kinds: all but dataset_imported (not undoable: it loads an empty
+        // 84 kinds: all but dataset_imported (not undoable: it loads an empty
         // registry) and tables_ingested (tests/ingest.rs rolls it back)
-        assert_eq!(kinds.len(), 71, "{kinds:?}");
+        assert_eq!(kinds.len(), 82, "{kinds:?}");
         assert!(!crate::Event::DatasetImported {
             dataset: String::new()
         }

@@ -18,6 +18,7 @@ use mutualis::fleet::{
     Energy, FuelUnit, InspectionKind, InspectionResult, Meter, NewFuelLine, NewInspection,
     NewMaintenancePlan, NewVehicle, VehicleCategory, VehicleStatus,
 };
+use mutualis::furniture::{Condition, FurnitureStatus, NewFurniture, Reform};
 use mutualis::leases::{
     ChargeCategory, LeaseKind, NewCharges, NewLease, NewParty, PartyKind, Quarter, RentPeriodicity,
     RentTerm,
@@ -263,6 +264,58 @@ fn more_kinds() -> Mutualis {
         },
     )
     .unwrap();
+    // the furniture inventory (issue 15)
+    let room = |code: &str, owner: &str, parent: &str| {
+        NewAsset::new(code, code, AssetKind::Room, owner, d(2000, 1, 1)).under(parent)
+    };
+    m.add_asset(room("PIN-R1", "ROANNE", "PIN-B")).unwrap();
+    m.add_asset(room("PIN-R2", "ROANNE", "PIN-B")).unwrap();
+    m.add_asset(NewAsset::new(
+        "PIN-AG",
+        "PIN-AG",
+        AssetKind::Building,
+        "AGGLO",
+        d(2000, 1, 1),
+    ))
+    .unwrap();
+    m.add_asset(room("PIN-AG-1", "AGGLO", "PIN-AG")).unwrap();
+    for i in 1..=4 {
+        let code = format!("PIN-MOB-{i}");
+        m.add_asset(NewAsset::new(
+            &code,
+            "Chaise",
+            AssetKind::Furniture,
+            "ROANNE",
+            d(2020, 1, 6),
+        ))
+        .unwrap();
+        let mut f = NewFurniture::new(&code, &format!("PIN-INV-{i}"), "chair", "PIN-R1");
+        if i == 1 {
+            f = f
+                .purchased(d(2020, 1, 6), dec!(89.90))
+                .assigned_to("ROANNE", "VOIRIE")
+                .in_condition(Condition::New);
+        }
+        m.register_furniture(f).unwrap();
+    }
+    m.move_furniture("PIN-INV-1", "PIN-R2", d(2025, 1, 6))
+        .unwrap();
+    m.set_furniture_status("PIN-INV-1", FurnitureStatus::InStore, d(2025, 2, 1))
+        .unwrap();
+    m.set_furniture_condition("PIN-INV-1", Condition::Worn, d(2025, 2, 1))
+        .unwrap();
+    m.transfer_furniture("PIN-INV-2", "PIN-AG-1", d(2025, 3, 1))
+        .unwrap();
+    m.lend_furniture("PIN-INV-3", "PIN-AG-1", d(2025, 4, 1), Some(d(2025, 6, 30)))
+        .unwrap();
+    m.return_furniture("PIN-INV-3", "PIN-R1", d(2025, 7, 1))
+        .unwrap();
+    m.reform_furniture("PIN-INV-4", Reform::sold(d(2025, 9, 1), dec!(5.00)))
+        .unwrap();
+    m.open_campaign("PIN-REC", "PIN-B", d(2026, 3, 2)).unwrap();
+    m.record_scan("PIN-REC", "PIN-INV-3", "PIN-R2", d(2026, 3, 3))
+        .unwrap();
+    m.close_campaign("PIN-REC", d(2026, 3, 4), true).unwrap();
     // the workwear (issue 15)
     m.add_item(mutualis::NewItem::new(
         "PIN-CASQUE",
@@ -388,7 +441,7 @@ fn every_kind_of_event_keeps_its_stored_form() {
     let kinds: BTreeSet<String> = all.iter().chain(&ds_entries).map(kind).collect();
     // every kind but `tables_ingested` (its payload, `IngestedTables`, is
     // versioned on its own; tests/ingest.rs replays it)
-    assert_eq!(kinds.len(), 72, "{kinds:?}");
+    assert_eq!(kinds.len(), 83, "{kinds:?}");
 }
 
 #[cfg(feature = "binary")]

@@ -2073,3 +2073,173 @@ pub fn roannais_workwear(m: &mut Mutualis) -> mutualis::Result<()> {
     }
     Ok(())
 }
+
+/// The code of the town hall whose furniture [`roannais_furniture`] generates.
+pub const TOWN_HALL: &str = "HDV-ROANNE";
+
+/// The inventory campaign [`roannais_furniture`] records.
+pub const TOWN_HALL_CAMPAIGN: &str = "REC-HDV-2026";
+
+/// The furniture inventory of Roanne's town hall (issue 15), generated and
+/// deterministic: a building of three floors of six offices each plus a
+/// store room, 250 items (chairs, desks, cupboards…) with their purchase,
+/// assigned to Roanne's services, a few moves and reforms in 2025, and the
+/// 2026 récolement: every expected item scanned but every 37th (missing),
+/// every 53rd found in the next office (misplaced), two labels nobody
+/// registered (unexpected); closed with its findings applied.
+///
+/// Errors: a command failing (none does on the scenario).
+pub fn roannais_furniture(m: &mut Mutualis) -> mutualis::Result<()> {
+    use mutualis::furniture::{Condition, FurnitureStatus, NewFurniture, Reform};
+    let day = |y: i32, mo: u32, j: u32| {
+        NaiveDate::from_ymd_opt(y, mo, j).ok_or(mutualis::Error::InvalidField {
+            field: "date",
+            reason: format!("{y}-{mo}-{j}"),
+        })
+    };
+    let built = day(1900, 1, 1)?;
+    m.add_asset(
+        NewAsset::new(
+            TOWN_HALL,
+            "Hôtel de ville de Roanne",
+            AssetKind::Building,
+            "ROANNE",
+            built,
+        )
+        .at("Place de l'Hôtel de ville, 42300 Roanne"),
+    )?;
+    let mut rooms = Vec::new();
+    for f in 0..3u32 {
+        let floor = format!("{TOWN_HALL}-N{f}");
+        m.add_asset(
+            NewAsset::new(
+                &floor,
+                &format!("Niveau {f}"),
+                AssetKind::Floor,
+                "ROANNE",
+                built,
+            )
+            .under(TOWN_HALL),
+        )?;
+        for r in 1..=6u32 {
+            let room = format!("{floor}-B{r}");
+            m.add_asset(
+                NewAsset::new(
+                    &room,
+                    &format!("Bureau {f}{r:02}"),
+                    AssetKind::Room,
+                    "ROANNE",
+                    built,
+                )
+                .under(&floor),
+            )?;
+            rooms.push(room);
+        }
+    }
+    let store = format!("{TOWN_HALL}-N0-RESERVE");
+    m.add_asset(
+        NewAsset::new(&store, "Réserve", AssetKind::Room, "ROANNE", built)
+            .under(&format!("{TOWN_HALL}-N0")),
+    )?;
+    let categories = [
+        "chaise",
+        "bureau",
+        "armoire",
+        "table",
+        "fauteuil",
+        "caisson",
+        "étagère",
+    ];
+    let services = ["BATIMENTS", "VOIRIE", "EV", "SPORTS"];
+    let conditions = [
+        Condition::New,
+        Condition::Good,
+        Condition::Good,
+        Condition::Worn,
+    ];
+    let number = |n: usize| format!("ROANNE-MOB-{n:05}");
+    for n in 1..=250usize {
+        let code = format!("MOB-HDV-{n:05}");
+        let bought = day(
+            2005 + (n % 20) as i32,
+            1 + (n % 12) as u32,
+            1 + (n % 28) as u32,
+        )?;
+        m.add_asset(NewAsset::new(
+            &code,
+            categories[n % categories.len()],
+            AssetKind::Furniture,
+            "ROANNE",
+            bought,
+        ))?;
+        let location = if n % 50 == 0 {
+            store.clone()
+        } else {
+            rooms[n % rooms.len()].clone()
+        };
+        let status = if n % 50 == 0 {
+            FurnitureStatus::InStore
+        } else {
+            FurnitureStatus::InUse
+        };
+        m.register_furniture(
+            NewFurniture::new(
+                &code,
+                &number(n),
+                categories[n % categories.len()],
+                &location,
+            )
+            .purchased(bought, Decimal::new(4_990 + (n as i64 * 1_337) % 60_000, 2))
+            .assigned_to("ROANNE", services[n % services.len()])
+            .in_condition(conditions[n % conditions.len()])
+            .with_status(status),
+        )?;
+    }
+    // 2025: a few moves between offices, wear recorded, four reforms
+    for n in (7..=250usize).step_by(41) {
+        let to = &rooms[(n + 5) % rooms.len()];
+        m.move_furniture(&number(n), to, day(2025, 9, 1)?)?;
+    }
+    m.set_furniture_condition(&number(3), Condition::Damaged, day(2025, 6, 2)?)?;
+    m.reform_furniture(&number(3), Reform::destroyed(day(2025, 10, 6)?))?;
+    m.reform_furniture(
+        &number(61),
+        Reform::sold(day(2025, 10, 6)?, Decimal::new(2_500, 2)),
+    )?;
+    m.reform_furniture(
+        &number(122),
+        Reform::given(day(2025, 11, 17)?, "Ressourcerie du Roannais"),
+    )?;
+    m.reform_furniture(&number(183), Reform::destroyed(day(2025, 11, 17)?))?;
+    // the 2026 récolement
+    let opened = day(2026, 3, 2)?;
+    m.open_campaign(TOWN_HALL_CAMPAIGN, TOWN_HALL, opened)?;
+    let expected: Vec<(String, mutualis::AssetId)> = m
+        .furniture_in(TOWN_HALL, opened)?
+        .iter()
+        .map(|i| (i.number.clone(), i.location))
+        .collect();
+    for (k, (n, loc)) in expected.iter().enumerate() {
+        let k = k + 1;
+        if k % 37 == 0 {
+            continue; // missing
+        }
+        let mut room = m.asset_code(*loc).to_owned();
+        if k % 53 == 0 {
+            // misplaced: found in the next office
+            let at = rooms.iter().position(|r| *r == room).unwrap_or(0);
+            room = rooms[(at + 1) % rooms.len()].clone();
+        }
+        let date = day(2026, 3, 3 + (k % 4) as u32)?;
+        m.record_scan(TOWN_HALL_CAMPAIGN, n, &room, date)?;
+    }
+    m.record_scan(TOWN_HALL_CAMPAIGN, "CCAS-0042", &rooms[4], day(2026, 3, 4)?)?;
+    m.record_scan(
+        TOWN_HALL_CAMPAIGN,
+        "ECOLE-JAURES-17",
+        &rooms[11],
+        day(2026, 3, 5)?,
+    )?;
+    m.close_campaign(TOWN_HALL_CAMPAIGN, day(2026, 3, 13)?, true)?;
+    Ok(())
+}

@@ -11,6 +11,7 @@ pub mod budget;
 pub mod custody;
 pub mod fctva;
 pub mod fleet;
+pub mod furniture;
 pub mod identity;
 pub mod ids;
 pub mod leases;

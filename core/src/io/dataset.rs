@@ -155,6 +155,20 @@ struct DatasetV1 {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     vehicle_costs: Vec<crate::fleet::VehicleCostRec>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    furniture: Vec<crate::furniture::events::FurnitureV1>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    furniture_moves: Vec<crate::furniture::dataset::MoveRec>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    furniture_statuses: Vec<crate::furniture::dataset::StatusRec>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    furniture_conditions: Vec<crate::furniture::dataset::ConditionRec>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    furniture_reforms: Vec<crate::furniture::dataset::ReformRec>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    inventory_campaigns: Vec<crate::furniture::dataset::CampaignRec>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    inventory_scans: Vec<crate::furniture::dataset::ScanRec>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     agents: Vec<crate::workwear::events::AgentV1>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     workwear_items: Vec<crate::workwear::events::WorkwearItemV1>,
@@ -677,7 +691,15 @@ impl Mutualis {
         let fleet = self.fleet_records();
         let leases = self.lease_records();
         let workwear = self.workwear_records();
+        let furniture = self.furniture_records();
         let doc = DatasetV1 {
+            furniture: furniture.furniture,
+            furniture_moves: furniture.furniture_moves,
+            furniture_statuses: furniture.furniture_statuses,
+            furniture_conditions: furniture.furniture_conditions,
+            furniture_reforms: furniture.furniture_reforms,
+            inventory_campaigns: furniture.inventory_campaigns,
+            inventory_scans: furniture.inventory_scans,
             agents: workwear.agents,
             workwear_items: workwear.workwear_items,
             allotments: workwear.allotments,
@@ -1635,6 +1657,15 @@ impl Mutualis {
             lease_ends: doc.lease_ends,
             rent_receipts: doc.rent_receipts,
             lease_charges: doc.lease_charges,
+        })?;
+        m.restore_furniture(crate::furniture::FurnitureRecords {
+            furniture: doc.furniture,
+            furniture_moves: doc.furniture_moves,
+            furniture_statuses: doc.furniture_statuses,
+            furniture_conditions: doc.furniture_conditions,
+            furniture_reforms: doc.furniture_reforms,
+            inventory_campaigns: doc.inventory_campaigns,
+            inventory_scans: doc.inventory_scans,
         })?;
         m.restore_workwear(crate::workwear::WorkwearRecords {
             agents: doc.agents,

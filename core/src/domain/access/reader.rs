@@ -25,6 +25,7 @@ use chrono::NaiveDate;
 use super::{Area, Mode, Scope, Target};
 
 mod fleet;
+mod furniture;
 mod workwear;
 use crate::error::Result;
 use crate::ids::{TenantId, WorkOrderId};

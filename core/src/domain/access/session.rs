@@ -76,6 +76,10 @@ impl Mutualis {
     ///   revision's or receipt's date; charges: the building; a party and
     ///   an index value are the group's registers (a collectivité party:
     ///   that tenant);
+    /// - the furniture inventory: the item's asset, a campaign's building
+    ///   or site (`assets`), judged on the move's, change's, reform's,
+    ///   opening's, scan's or closing's date; a transfer: as a transfer of
+    ///   ownership, the owner giving it, the day before;
     /// - workwear: the agent's tenant (`stock`), judged on the issue's,
     ///   return's, start or end date; a budget line for a service's
     ///   workwear: the tenant (`budgets`); the catalogue is the group's
@@ -293,6 +297,32 @@ impl Mutualis {
                     _ => Area::Stock,
                 };
                 need(area, t.map_or(Target::Group, tenant), on)
+            }
+            Event::Furniture(crate::furniture::FurnitureEvent::FurnitureTransferred {
+                number,
+                date,
+                ..
+            }) => {
+                // as a transfer of ownership: the owner giving it, the day before
+                let before = date.pred_opt().unwrap_or(*date);
+                let target = self.furniture_item(number).map_or(Target::Group, |i| {
+                    Target::Tenant(self.owner_at(i.asset, before))
+                });
+                need(Area::Assets, target, Some(before))
+            }
+            Event::Furniture(e) => {
+                use crate::furniture::events::Subject;
+                let (subject, on) = e.subject_and_date();
+                let target = match subject {
+                    Subject::Asset(a) => asset(a),
+                    Subject::Item(n) => self
+                        .furniture_item(n)
+                        .map_or(Target::Group, |i| Target::Asset(i.asset)),
+                    Subject::Campaign(c) => self
+                        .campaign(c)
+                        .map_or(Target::Group, |c| Target::Asset(c.scope)),
+                };
+                need(Area::Assets, target, on)
             }
             Event::DatasetImported { .. } | Event::TablesIngested { .. } => {
                 need(Area::Assets, Target::Group, None)

@@ -50,6 +50,17 @@ class ErrorsTest {
             it.addWorkwearItem(WorkwearItem("EPI-TENUE", "Tenue de travail", "PEINTURE", sizes = listOf("M", "L")))
             it.addAgent(Agent("ROANNE", "M001", "J. Martin", "SPORTS", "agent", emptyMap(), start = d(2020, 1, 1), end = d(2026, 12, 31)))
             it.setAllotment(Allotment("ROANNE", "EPI-TENUE", 1u, 12u, job = "agent"))
+            // furniture: INV-1 in the gymnasium's hall, INV-2 reformed, MOB-3 not registered; a campaign open, one closed
+            it.addAsset(NewAsset(code = "MAIRIE-MABLY", name = "Mairie de Mably", kind = AssetKind.BUILDING, owner = "MABLY", commissioned = d(1980, 1, 1)))
+            for (c in listOf("MOB-1", "MOB-2", "MOB-3")) {
+                it.addAsset(NewAsset(code = c, name = "Chaise", kind = AssetKind.FURNITURE, owner = "ROANNE", commissioned = d(2020, 1, 6)))
+            }
+            it.registerFurniture(NewFurniture(asset = "MOB-1", number = "INV-1", category = "chair", location = "GYM-COUBERTIN-SALLE", purchaseDate = d(2020, 1, 6)))
+            it.registerFurniture(NewFurniture(asset = "MOB-2", number = "INV-2", category = "chair", location = "GYM-COUBERTIN-SALLE"))
+            it.reformFurniture("INV-2", d(2025, 1, 1), ReformOutcome.DESTROYED)
+            it.openCampaign("REC", "GYM-COUBERTIN", d(2026, 3, 2))
+            it.openCampaign("OLD", "GYM-COUBERTIN", d(2025, 3, 2))
+            it.closeCampaign("OLD", d(2025, 3, 9))
         }
 
         /** The CP of the DOMAIN §6 worked example. */
@@ -149,6 +160,39 @@ class ErrorsTest {
         },
         Case(MutualisException.LeaseOverlap::class, "lease \"BAIL-X\" on \"GYM-COUBERTIN-SALLE\" overlaps \"BAIL-FOOT\", and one of them is exclusive") {
             it.addLease(NewLease(code = "BAIL-X", asset = "GYM-COUBERTIN-SALLE", tenant = "ROANNE", party = "FOOT", kind = LeaseKind.RESIDENTIAL, start = DAY, rent = eur("100")))
+        },
+        Case(MutualisException.NotFurniture::class, "\"GYM-COUBERTIN-CHAUFFERIE\" is of kind equipment, not furniture") {
+            it.registerFurniture(NewFurniture(asset = "GYM-COUBERTIN-CHAUFFERIE", number = "INV-9", category = "chair", location = "GYM-COUBERTIN-SALLE"))
+        },
+        Case(MutualisException.UnknownInventoryNumber::class, "unknown inventory number \"INV-9\"") {
+            it.moveFurniture("INV-9", "GYM-COUBERTIN", DAY)
+        },
+        Case(MutualisException.DuplicateInventoryNumber::class, "inventory number \"INV-1\" is already that of \"MOB-1\"") {
+            it.registerFurniture(NewFurniture(asset = "MOB-3", number = "inv-1", category = "chair", location = "GYM-COUBERTIN-SALLE"))
+        },
+        Case(MutualisException.NotALocation::class, "\"GYM-COUBERTIN-CHAUFFERIE\" is of kind equipment, not a room, floor, building or site") {
+            it.moveFurniture("INV-1", "GYM-COUBERTIN-CHAUFFERIE", DAY)
+        },
+        Case(MutualisException.CrossTenantMove::class, fragments = listOf("\"INV-1\"", "transfer of ownership or a loan")) {
+            it.moveFurniture("INV-1", "MAIRIE-MABLY", DAY)
+        },
+        Case(MutualisException.ItemReformed::class, "furniture item \"INV-2\" was reformed on 2025-01-01") {
+            it.moveFurniture("INV-2", "GYM-COUBERTIN", DAY)
+        },
+        Case(MutualisException.ReformBeforePurchase::class, "furniture item \"INV-1\" cannot be reformed on 2019-12-31, before its purchase on 2020-01-06") {
+            it.reformFurniture("INV-1", d(2019, 12, 31), ReformOutcome.DESTROYED)
+        },
+        Case(MutualisException.UnknownCampaign::class, "unknown inventory campaign \"NOPE\"") {
+            it.recordScan("NOPE", "INV-1", "GYM-COUBERTIN-SALLE", DAY)
+        },
+        Case(MutualisException.DuplicateCampaign::class, "inventory campaign \"REC\" already exists") {
+            it.openCampaign("REC", "GYM-COUBERTIN", DAY)
+        },
+        Case(MutualisException.CampaignClosed::class, "inventory campaign \"OLD\" was closed on 2025-03-09") {
+            it.recordScan("OLD", "INV-1", "GYM-COUBERTIN-SALLE", d(2025, 3, 10))
+        },
+        Case(MutualisException.OutsideCampaign::class, "\"MAIRIE-MABLY\" is outside the perimeter of inventory campaign \"REC\"") {
+            it.recordScan("REC", "INV-1", "MAIRIE-MABLY", d(2026, 3, 3))
         },
         Case(MutualisException.MissingIndexValue::class, "index \"ILC\" has no value for 2019-Q1") { it.indexValue("ILC", "2019-Q1") },
         Case(MutualisException.NegativeAmount::class, fragments = listOf("amount cannot be negative", "-5")) {
@@ -565,6 +609,8 @@ class ErrorsTest {
             "InvalidRegistration", "InvalidVin", "NotInFleet", "MeterRegression",
             "InvalidRna", "UnknownParty", "DuplicateParty", "UnknownLease", "DuplicateLease", "LeaseOverlap",
             "MissingIndexValue", "NegativeAmount",
+            "NotFurniture", "UnknownInventoryNumber", "DuplicateInventoryNumber", "NotALocation", "CrossTenantMove",
+            "ItemReformed", "ReformBeforePurchase", "UnknownCampaign", "DuplicateCampaign", "CampaignClosed", "OutsideCampaign",
             "WeightsSumToZero", "DuplicateKeyTenant", "SubCentAmount", "AmountOutOfRange", "UnknownVatRate",
             "InvalidQuantity", "UnknownSupplier", "DuplicateSupplier", "UnknownTeam", "DuplicateTeam",
             "UnknownStore", "DuplicateStore", "UnknownItem", "DuplicateItem", "UnknownRequest", "DuplicateRequest",
