@@ -118,6 +118,8 @@ pub(crate) enum Undo {
     Leases(crate::leases::LeaseUndo),
     /// An in-place change of the furniture inventory.
     Furniture(crate::furniture::FurnitureUndo),
+    /// An in-place change of the workwear.
+    Workwear(crate::workwear::WorkwearUndo),
 }
 
 /// A point to roll back to (see the [module](self) docs).
@@ -260,6 +262,7 @@ impl Mutualis {
                 Undo::Fleet(u) => self.fleet.undo(u),
                 Undo::Leases(u) => self.leases.undo(u),
                 Undo::Furniture(u) => self.furniture.undo(u),
+                Undo::Workwear(u) => self.workwear.undo(u),
                 u @ (Undo::BudgetLineAdded { .. }
                 | Undo::BudgetAmended { .. }
                 | Undo::BudgetCommitted { .. }
@@ -539,9 +542,9 @@ mod tests {
             m.apply_recorded(e).unwrap();
             kinds.insert(kind);
         }
-        // 78 kinds: all but dataset_imported (not undoable: it loads an empty
+        // 86 kinds: all but dataset_imported (not undoable: it loads an empty
         // registry) and tables_ingested (tests/ingest.rs rolls it back)
-        assert_eq!(kinds.len(), 76, "{kinds:?}");
+        assert_eq!(kinds.len(), 84, "{kinds:?}");
         assert!(!crate::Event::DatasetImported {
             dataset: String::new()
         }
