@@ -467,6 +467,49 @@ fn the_rental_portfolio_of_the_group() {
     assert_eq!(Mutualis::from_json(&json).unwrap().to_json(), json);
 }
 
+/// Roanne's workwear (issue 15): 300 agents, two years of issues at CMUP
+/// charged to the services' workwear budget lines; the spending per
+/// service adds up to the tenant's, the 2026 issues are the commitments on
+/// the lines, and the registry replays and reloads.
+#[test]
+fn roannes_workwear() {
+    use mutualis::workwear::SpendingBy;
+    let mut m = mutualis_examples::roannais_full().unwrap();
+    mutualis_examples::roannais_workwear(&mut m).unwrap();
+    assert_eq!(m.agents("ROANNE").unwrap().len(), 300);
+    let by_service = m
+        .workwear_spending("ROANNE", 2026, SpendingBy::Service)
+        .unwrap();
+    assert_eq!(by_service.len(), 5);
+    let total = &m
+        .workwear_spending("ROANNE", 2026, SpendingBy::Tenant)
+        .unwrap()[0];
+    let sum: rust_decimal::Decimal = by_service.iter().map(|r| r.spent).sum();
+    assert_eq!(sum, total.spent);
+    assert!(total.previous > rust_decimal::Decimal::ZERO);
+    let status = m.budget_status("ROANNE", 2026).unwrap();
+    for r in &by_service {
+        let line = status
+            .iter()
+            .find(|l| Some(&l.code) == r.budget_line.as_ref())
+            .unwrap();
+        assert_eq!(line.committed, r.spent, "{}", r.key);
+        assert_eq!(r.remaining, Some(line.remaining));
+    }
+    let d = |y, mo, j| chrono::NaiveDate::from_ymd_opt(y, mo, j).unwrap();
+    let due = m
+        .renewals_due("ROANNE", Some(d(2027, 1, 1)), d(2027, 3, 31))
+        .unwrap();
+    assert!(!due.is_empty());
+    assert!(due
+        .iter()
+        .all(|r| r.due >= d(2027, 1, 1) && r.due <= d(2027, 3, 31)));
+    assert!(!m.allotment_warnings("ROANNE").unwrap().is_empty());
+    assert_eq!(Mutualis::replay(m.journal()).unwrap(), m);
+    let json = m.to_json();
+    assert_eq!(Mutualis::from_json(&json).unwrap().to_json(), json);
+}
+
 /// The furniture inventory of the town hall (issue 15): generated,
 /// deterministic; its campaign's report adds up, the findings were applied,
 /// and it replays and round-trips.

@@ -201,6 +201,20 @@ mutualis_error! {
         NoRate,
         /// An issue asks for more than the store holds (DOMAIN §5); the stock is unchanged.
         InsufficientStock,
+        /// No agent of this tenant has this matricule (workwear).
+        UnknownAgent,
+        /// An agent with this matricule already exists in the tenant.
+        DuplicateAgent,
+        /// No item of the workwear catalogue has this code.
+        UnknownWorkwearItem,
+        /// A workwear catalogue item with this code already exists.
+        DuplicateWorkwearItem,
+        /// The size is not one the workwear item offers (or none was given for an item with sizes).
+        SizeNotOffered,
+        /// An issue beyond the agent's allotment for its period, under the tenant's policy refuse.
+        AllotmentExceeded,
+        /// The agent is not assigned on the issue's date.
+        AgentNotAssigned,
         /// A status change the lifecycle does not allow (request or work order).
         IllegalTransition,
         /// A timestamped change is earlier than the previous change of the same request or work order.
@@ -569,6 +583,33 @@ mod tests {
                 requested: Decimal::TWO,
                 on_hand: Decimal::ONE,
             },
+            mx::Error::UnknownAgent {
+                tenant: s(),
+                matricule: s(),
+            },
+            mx::Error::DuplicateAgent {
+                tenant: s(),
+                matricule: s(),
+            },
+            mx::Error::UnknownWorkwearItem(s()),
+            mx::Error::DuplicateWorkwearItem(s()),
+            mx::Error::SizeNotOffered {
+                item: s(),
+                size: s(),
+            },
+            mx::Error::AllotmentExceeded {
+                tenant: s(),
+                matricule: s(),
+                item: s(),
+                allowed: 2,
+                already: Decimal::TWO,
+                requested: Decimal::ONE,
+            },
+            mx::Error::AgentNotAssigned {
+                tenant: s(),
+                matricule: s(),
+                date: day,
+            },
             mx::Error::IllegalTransition {
                 what: "work order",
                 code: s(),
@@ -714,7 +755,7 @@ mod tests {
             },
         ];
         // Every core variant is listed above (the count of `Error::kind` arms).
-        assert_eq!(all.len(), 117);
+        assert_eq!(all.len(), 124);
         for e in all {
             let core_kind = e.kind();
             let core_msg = e.to_string();

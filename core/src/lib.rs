@@ -60,7 +60,7 @@ mod undo;
 pub use domain::{
     access, agreements, assets, budget, custody, energy, fctva, fleet, furniture, identity, ids,
     leases, lines, money, orders, ownership, period, planning, rates, requests, stock, suppliers,
-    tenancy, work,
+    tenancy, work, workwear,
 };
 #[cfg(feature = "csv")]
 pub use io::import;
@@ -112,6 +112,7 @@ pub use stock::StockEvent;
 pub use suppliers::SupplierEvent;
 pub use tenancy::TenancyEvent;
 pub use work::WorkEvent;
+pub use workwear::WorkwearEvent;
 
 /// What the `*_code` lookups (`tenant_code`, `asset_code`, `team_code`…)
 /// give for an id that is not of this registry (an id of another registry:
@@ -160,6 +161,8 @@ pub struct Mutualis {
     pub(crate) leases: leases::Leases,
     /// Meters, readings, invoices, degree days, décret tertiaire sites.
     pub(crate) energy: energy::Energy,
+    /// Agents, workwear catalogue, allotments, issues and returns.
+    pub(crate) workwear: workwear::Workwear,
     /// Principals, roles and grants.
     pub(crate) policies: access::Policies,
     /// Suppliers.
@@ -210,6 +213,7 @@ impl Default for Mutualis {
             furniture: furniture::Furniture::default(),
             leases: leases::Leases::default(),
             energy: energy::Energy::default(),
+            workwear: workwear::Workwear::default(),
             policies: access::Policies::default(),
             suppliers: suppliers::Suppliers::default(),
             rates: rates::Rates::default(),
@@ -244,6 +248,7 @@ impl PartialEq for Mutualis {
             && self.furniture == o.furniture
             && self.leases == o.leases
             && self.energy == o.energy
+            && self.workwear == o.workwear
             && self.policies == o.policies
             && self.suppliers == o.suppliers
             && self.rates == o.rates

@@ -120,6 +120,8 @@ pub(crate) enum Undo {
     Energy(crate::energy::EnergyUndo),
     /// An in-place change of the furniture inventory.
     Furniture(crate::furniture::FurnitureUndo),
+    /// An in-place change of the workwear.
+    Workwear(crate::workwear::WorkwearUndo),
 }
 
 /// A point to roll back to (see the [module](self) docs).
@@ -263,6 +265,7 @@ impl Mutualis {
                 Undo::Leases(u) => self.leases.undo(u),
                 Undo::Energy(u) => self.energy.undo(u),
                 Undo::Furniture(u) => self.furniture.undo(u),
+                Undo::Workwear(u) => self.workwear.undo(u),
                 u @ (Undo::BudgetLineAdded { .. }
                 | Undo::BudgetAmended { .. }
                 | Undo::BudgetCommitted { .. }
@@ -542,9 +545,9 @@ mod tests {
             m.apply_recorded(e).unwrap();
             kinds.insert(kind);
         }
-        // 85 kinds: all but dataset_imported (not undoable: it loads an empty
+        // 93 kinds: all but dataset_imported (not undoable: it loads an empty
         // registry) and tables_ingested (tests/ingest.rs rolls it back)
-        assert_eq!(kinds.len(), 83, "{kinds:?}");
+        assert_eq!(kinds.len(), 91, "{kinds:?}");
         assert!(!crate::Event::DatasetImported {
             dataset: String::new()
         }

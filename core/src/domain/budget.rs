@@ -635,9 +635,40 @@ impl Mutualis {
         Ok(())
     }
 
+    /// The budget of `tenant` for `year` and the position of its line
+    /// `line`, if it has one.
+    pub(crate) fn budget_line_at(
+        &self,
+        tenant: TenantId,
+        year: i32,
+        line: &str,
+    ) -> Option<(usize, usize)> {
+        let b = self.budget_index(tenant, year)?;
+        let l = self.budgets.list[b]
+            .lines
+            .iter()
+            .position(|x| x.code == line)?;
+        Some((b, l))
+    }
+
+    /// Pushes a commitment on line `l` of budget `b` for a command that
+    /// journals its own event (workwear issued to an agent); undone like
+    /// [`Mutualis::commit_budget`]'s.
+    pub(crate) fn push_commitment(&mut self, b: usize, l: usize, c: Commitment) {
+        self.push_undo(Undo::BudgetCommitted { budget: b, line: l });
+        if let Some(line) = self
+            .budgets
+            .list
+            .get_mut(b)
+            .and_then(|x| x.lines.get_mut(l))
+        {
+            line.commitments.push(c);
+        }
+    }
+
     /// The direction of the lines of `tenant` with code `line` in every
     /// year's budget: (some expense line, some revenue line).
-    fn line_directions(&self, t: TenantId, line: &str) -> (bool, bool) {
+    pub(crate) fn line_directions(&self, t: TenantId, line: &str) -> (bool, bool) {
         let mut found = (false, false);
         for l in self
             .budgets

@@ -28,3 +28,4 @@ pub mod stock;
 pub mod suppliers;
 pub mod tenancy;
 pub mod work;
+pub mod workwear;

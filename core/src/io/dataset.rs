@@ -175,6 +175,20 @@ struct DatasetV1 {
     inventory_scans: Vec<crate::furniture::dataset::ScanRec>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     lease_budget_assignments: Vec<LeaseAssignmentRec>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    agents: Vec<crate::workwear::events::AgentV1>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    workwear_items: Vec<crate::workwear::events::WorkwearItemV1>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    allotments: Vec<crate::workwear::events::AllotmentV1>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    workwear_policies: Vec<crate::workwear::dataset::PolicyRec>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    workwear_budget_lines: Vec<crate::workwear::dataset::BudgetLineRec>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    workwear_issues: Vec<crate::workwear::dataset::IssueRecord>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    workwear_returns: Vec<crate::workwear::events::WorkwearReturnV1>,
 }
 
 #[derive(Serialize, Deserialize)]
@@ -693,6 +707,7 @@ impl Mutualis {
         }
         let fleet = self.fleet_records();
         let leases = self.lease_records();
+        let workwear = self.workwear_records();
         let furniture = self.furniture_records();
         let doc = DatasetV1 {
             furniture: furniture.furniture,
@@ -702,6 +717,13 @@ impl Mutualis {
             furniture_reforms: furniture.furniture_reforms,
             inventory_campaigns: furniture.inventory_campaigns,
             inventory_scans: furniture.inventory_scans,
+            agents: workwear.agents,
+            workwear_items: workwear.workwear_items,
+            allotments: workwear.allotments,
+            workwear_policies: workwear.workwear_policies,
+            workwear_budget_lines: workwear.workwear_budget_lines,
+            workwear_issues: workwear.workwear_issues,
+            workwear_returns: workwear.workwear_returns,
             parties: leases.parties,
             index_values: leases.index_values,
             leases: leases.leases,
@@ -1690,6 +1712,15 @@ impl Mutualis {
         for a in doc.lease_budget_assignments {
             m.assign_lease_budget_line(&a.lease, &a.tenant, &a.line)?;
         }
+        m.restore_workwear(crate::workwear::WorkwearRecords {
+            agents: doc.agents,
+            workwear_items: doc.workwear_items,
+            allotments: doc.allotments,
+            workwear_policies: doc.workwear_policies,
+            workwear_budget_lines: doc.workwear_budget_lines,
+            workwear_issues: doc.workwear_issues,
+            workwear_returns: doc.workwear_returns,
+        })?;
         m.muted = false;
         m.budgets_deferred = false;
         m.rebuild_budget_spending();

@@ -28,6 +28,7 @@ mod energy;
 mod fleet;
 mod furniture;
 mod leases;
+mod workwear;
 use crate::error::Result;
 use crate::ids::{TenantId, WorkOrderId};
 use crate::ledger::{Dimension, GroupRow, LedgerColumns, LedgerFilter};
