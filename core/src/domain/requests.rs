@@ -31,6 +31,8 @@ use crate::kinds::named_enum;
 use crate::Mutualis;
 
 pub mod events;
+pub mod routing;
+pub mod stats;
 pub use events::RequestEvent;
 
 named_enum! {
