@@ -349,3 +349,337 @@ fn delay_figures_even_count_and_empty() {
     assert_eq!(f.p90, Some(dec!(3)));
     assert_eq!(delay_figures(&mut []).mean, None);
 }
+
+mod georeport {
+    use super::*;
+    use mutualis::requests::georeport::{
+        error_status, render_error, render_requests, render_service_definition, render_services,
+        render_token, Format, RequestQuery,
+    };
+    use mutualis::requests::routing::CategoryAttribute;
+
+    /// The element names of an XML text, in order (opening tags only).
+    fn tags(xml: &str) -> Vec<String> {
+        xml.split('<')
+            .skip(1)
+            .filter(|t| !t.starts_with('/') && !t.starts_with('?'))
+            .map(|t| t.split(['>', ' ', '/']).next().unwrap().to_owned())
+            .collect()
+    }
+
+    /// The keys of the first JSON object in a list, in text order.
+    fn keys(json: &str) -> Vec<String> {
+        let v: serde_json::Value = serde_json::from_str(json).unwrap();
+        let obj = v[0].as_object().unwrap();
+        let mut k: Vec<(usize, String)> = obj
+            .keys()
+            .map(|k| (json.find(&format!("\"{k}\":")).unwrap(), k.clone()))
+            .collect();
+        k.sort();
+        k.into_iter().map(|(_, k)| k).collect()
+    }
+
+    // The field lists of the specification's examples (GeoReport v2).
+    const SERVICE: &[&str] = &[
+        "service_code",
+        "service_name",
+        "description",
+        "metadata",
+        "type",
+        "keywords",
+        "group",
+    ];
+    const REQUEST: &[&str] = &[
+        "service_request_id",
+        "status",
+        "status_notes",
+        "service_name",
+        "service_code",
+        "description",
+        "agency_responsible",
+        "service_notice",
+        "requested_datetime",
+        "updated_datetime",
+        "expected_datetime",
+        "address",
+        "address_id",
+        "zipcode",
+        "lat",
+        "long",
+        "media_url",
+    ];
+
+    fn portal() -> (Mutualis, RequestCatalogue) {
+        let (m, mut c) = seed();
+        let mut k = NewCategory::new("VILLEREST", "tags", "Tags & graffitis", Some(3));
+        k.description = "Tags sur un mur <public>".into();
+        k.keywords = vec!["tag".into(), "graffiti".into()];
+        k.group = "propreté".into();
+        k.attributes = vec![CategoryAttribute {
+            code: "SURFACE".into(),
+            datatype: "singlevaluelist".into(),
+            required: true,
+            description: "Quelle surface ?".into(),
+            order: 1,
+            values: vec![("mur".into(), "Mur".into()), ("sol".into(), "Sol".into())],
+        }];
+        let mut c2 = c.clone();
+        c2.add_category(&m, k).unwrap();
+        c2.set_competence("tags", Competence::Communes).unwrap();
+        c = c2;
+        (m, c)
+    }
+
+    fn f(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
+        pairs
+            .iter()
+            .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+            .collect()
+    }
+
+    #[test]
+    fn service_list_and_definition_match_the_spec() {
+        let (_, c) = portal();
+        let j = render_services(&c, Format::Json);
+        assert_eq!(keys(&j), SERVICE);
+        let v: serde_json::Value = serde_json::from_str(&j).unwrap();
+        let tags_svc = v
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|s| s["service_code"] == "tags")
+            .unwrap();
+        assert_eq!(tags_svc["metadata"], true);
+        assert_eq!(tags_svc["type"], "realtime");
+        assert_eq!(tags_svc["keywords"], "tag, graffiti");
+        assert_eq!(tags_svc["group"], "propreté");
+        let x = render_services(&c, Format::Xml);
+        assert!(x.starts_with("<?xml version=\"1.0\" encoding=\"utf-8\"?><services><service>"));
+        let t = tags(&x);
+        assert_eq!(&t[..2], ["services", "service"]);
+        assert_eq!(&t[2..9], SERVICE);
+        assert!(x.contains("<description>Tags sur un mur &lt;public&gt;</description>"));
+        let d = render_service_definition(&c, "tags", Format::Json).unwrap();
+        let v: serde_json::Value = serde_json::from_str(&d).unwrap();
+        assert_eq!(v["service_code"], "tags");
+        let a = &v["attributes"][0];
+        for k in [
+            "variable",
+            "code",
+            "datatype",
+            "required",
+            "datatype_description",
+            "order",
+            "description",
+            "values",
+        ] {
+            assert!(a.get(k).is_some(), "{k}");
+        }
+        assert_eq!(a["values"][1]["key"], "sol");
+        let x = render_service_definition(&c, "tags", Format::Xml).unwrap();
+        assert_eq!(
+            tags(&x),
+            [
+                "service_definition",
+                "service_code",
+                "attributes",
+                "attribute",
+                "variable",
+                "code",
+                "datatype",
+                "required",
+                "datatype_description",
+                "order",
+                "description",
+                "values",
+                "value",
+                "key",
+                "name",
+                "value",
+                "key",
+                "name"
+            ]
+        );
+        let e = render_service_definition(&c, "nope", Format::Json).unwrap_err();
+        assert_eq!(error_status(&e), 400);
+    }
+
+    #[test]
+    fn post_then_read_in_json_and_xml() {
+        let (mut m, mut c) = portal();
+        let now = t0();
+        let created = c
+            .create_from_fields(
+                &mut m,
+                &f(&[
+                    ("service_code", "tags"),
+                    ("lat", "46.01"),
+                    ("long", "4.05"),
+                    ("email", "a@b.fr"),
+                    ("first_name", "Ana"),
+                    ("description", "Tag sur l'école"),
+                    ("media_url", "https://example.org/1.jpg"),
+                    ("attribute[SURFACE]", "mur"),
+                    ("zipcode", "42300"),
+                ]),
+                "WEB-",
+                now,
+            )
+            .unwrap();
+        let id = created.service_request_id.clone().unwrap();
+        assert_eq!(m.tenant_code(m.request(&id).unwrap().tenant), "VILLEREST");
+        assert_eq!(
+            keys(&created.render(Format::Json)),
+            ["service_request_id", "service_notice", "account_id"]
+        );
+        assert_eq!(
+            tags(&created.render(Format::Xml)),
+            [
+                "service_requests",
+                "request",
+                "service_request_id",
+                "service_notice",
+                "account_id"
+            ]
+        );
+        m.set_request_status(
+            &id,
+            RequestStatus::Fixed,
+            now + Duration::days(1),
+            Some("Nettoyé"),
+        )
+        .unwrap();
+        let list = c.service_requests(&m, &RequestQuery::default()).unwrap();
+        assert_eq!(list.len(), 1);
+        let j = render_requests(&list, Format::Json);
+        assert_eq!(keys(&j), REQUEST);
+        let v: serde_json::Value = serde_json::from_str(&j).unwrap();
+        let r = &v[0];
+        assert_eq!(r["service_request_id"], id.as_str());
+        assert_eq!(r["status"], "closed");
+        assert_eq!(r["status_notes"], "Nettoyé");
+        assert_eq!(r["service_name"], "Tags & graffitis");
+        assert_eq!(r["agency_responsible"], "Villerest");
+        assert_eq!(r["requested_datetime"], "2026-03-02T09:00:00Z");
+        assert_eq!(r["updated_datetime"], "2026-03-03T09:00:00Z");
+        assert_eq!(r["expected_datetime"], "2026-03-05T09:00:00Z");
+        assert_eq!(r["zipcode"], "42300");
+        assert_eq!(r["lat"], 46.01);
+        assert_eq!(r["long"], 4.05);
+        assert_eq!(r["media_url"], "https://example.org/1.jpg");
+        assert!(!j.contains("a@b.fr") && !j.contains("Ana"));
+        let x = render_requests(&list, Format::Xml);
+        let t = tags(&x);
+        assert_eq!(&t[..2], ["service_requests", "request"]);
+        assert_eq!(&t[2..], REQUEST);
+        assert!(x.contains("<status_notes>Nettoyé</status_notes>"));
+        assert!(x.contains("<service_name>Tags &amp; graffitis</service_name>"));
+        // extensions: extended status, updated since, pagination, filters
+        let q = RequestQuery::from_params(&f(&[
+            ("extensions", "true"),
+            ("updated_since", "2026-03-03T00:00:00Z"),
+            ("status", "closed"),
+        ]))
+        .unwrap();
+        let l = c.service_requests(&m, &q).unwrap();
+        assert_eq!(l[0].extended_status, Some("fixed"));
+        let q = RequestQuery::from_params(&f(&[("updated_since", "2026-03-04T00:00:00+01:00")]))
+            .unwrap();
+        assert!(c.service_requests(&m, &q).unwrap().is_empty());
+        let q = RequestQuery::from_params(&f(&[("page", "2"), ("page_size", "1")])).unwrap();
+        assert!(c.service_requests(&m, &q).unwrap().is_empty());
+        assert!(matches!(
+            RequestQuery::from_params(&f(&[("start_date", "yesterday")])),
+            Err(Error::InvalidField {
+                field: "start_date",
+                ..
+            })
+        ));
+        // a category with no rule: a token, then the id once routed by hand
+        let created = c
+            .create_from_fields(
+                &mut m,
+                &f(&[
+                    ("service_code", "divers"),
+                    ("address_string", "Place de la mairie"),
+                ]),
+                "WEB-",
+                now,
+            )
+            .unwrap();
+        let token = created.token.clone().unwrap();
+        assert_eq!(created.service_request_id, None);
+        assert_eq!(c.token(&m, &token).unwrap(), None);
+        assert_eq!(
+            render_token(&token, None, Format::Json),
+            format!("[{{\"service_request_id\":null,\"token\":\"{token}\"}}]")
+        );
+        c.route_by_hand(&mut m, &token, "MABLY", None).unwrap();
+        assert_eq!(c.token(&m, &token).unwrap(), Some(token.clone()));
+    }
+
+    #[test]
+    fn bad_posts_give_typed_errors_and_change_nothing() {
+        let (mut m, mut c) = portal();
+        let before = (m.requests().len(), c.clone());
+        for (fields, field) in [
+            (vec![("lat", "46"), ("long", "4")], "service_code"),
+            (
+                vec![("service_code", "nope"), ("lat", "46"), ("long", "4")],
+                "service_code",
+            ),
+            (vec![("service_code", "divers")], "location"),
+            (vec![("service_code", "divers"), ("lat", "46")], "location"),
+            (
+                vec![("service_code", "divers"), ("lat", "x"), ("long", "4")],
+                "lat",
+            ),
+            (
+                vec![("service_code", "tags"), ("address_string", "x")],
+                "attribute",
+            ),
+            (
+                vec![
+                    ("service_code", "tags"),
+                    ("address_string", "x"),
+                    ("attribute[SURFACE]", "toit"),
+                ],
+                "attribute",
+            ),
+        ] {
+            let e = c
+                .create_from_fields(&mut m, &f(&fields), "WEB-", t0())
+                .unwrap_err();
+            assert!(
+                matches!(e, Error::InvalidField { field: f, .. } if f == field),
+                "{e:?}"
+            );
+            assert_eq!(error_status(&e), 400);
+        }
+        let e = c
+            .create_from_fields(
+                &mut m,
+                &f(&[("service_code", "eclairage"), ("lat", "91"), ("long", "4")]),
+                "WEB-",
+                t0(),
+            )
+            .unwrap_err();
+        assert!(matches!(
+            e,
+            Error::InvalidField {
+                field: "location",
+                ..
+            }
+        ));
+        assert_eq!((m.requests().len(), c.clone()), before);
+        // the spec's error format
+        assert_eq!(
+            render_error(400, "service_code not found", Format::Json),
+            r#"[{"code":400,"description":"service_code not found"}]"#
+        );
+        assert_eq!(
+            render_error(403, "Invalid api_key", Format::Xml),
+            "<?xml version=\"1.0\" encoding=\"utf-8\"?><errors><error><code>403</code><description>Invalid api_key</description></error></errors>"
+        );
+    }
+}

@@ -374,6 +374,10 @@ pub struct RequestCatalogue {
     /// Requests waiting for manual routing, oldest first.
     #[serde(default)]
     pending: Vec<Intake>,
+    /// What a GeoReport POST gave beyond the request (media, zipcode,
+    /// contact, attributes), by request code.
+    #[serde(default)]
+    pub(crate) extras: HashMap<String, super::georeport::PostExtras>,
 }
 
 impl RequestCatalogue {
@@ -592,6 +596,9 @@ impl RequestCatalogue {
                 check_code("request", &i.code)?;
                 check_name("request description", &i.description)?;
                 crate::period::check_time("received", i.received)?;
+                if let Some(p) = i.location {
+                    super::check_location(p)?;
+                }
                 self.pending.push(i);
                 Ok(Routed::Manual)
             }

@@ -154,7 +154,7 @@ fn closure(r: &Request) -> Option<i64> {
 
 impl RequestCatalogue {
     /// The provider (team or supplier code) of each request, by request index.
-    fn providers<'a>(&self, m: &'a Mutualis) -> Vec<Option<&'a str>> {
+    pub(crate) fn providers<'a>(&self, m: &'a Mutualis) -> Vec<Option<&'a str>> {
         let mut out = vec![None; m.requests().len()];
         let wo = m.work_orders();
         for w in 0..wo.len() {
