@@ -1008,6 +1008,7 @@ mod fleet;
 mod furniture;
 mod ingest;
 mod leases;
+mod open311;
 mod planning;
 mod records;
 mod settlement;
@@ -5208,6 +5209,9 @@ fn _mutualis(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<fleet::PyMaintenancePlan>()?;
     m.add_class::<fleet::PyDueItem>()?;
     m.add_class::<fleet::PyVehicleUse>()?;
+    m.add_class::<open311::PyRequestCatalogue>()?;
+    m.add_class::<open311::PyRequestStats>()?;
+    m.add_class::<open311::PyOverdue>()?;
     m.add_class::<leases::PyParty>()?;
     m.add_class::<leases::PyLease>()?;
     m.add_class::<leases::PyRentRevision>()?;
