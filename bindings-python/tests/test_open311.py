@@ -19,7 +19,7 @@ VILLEREST = json.dumps(
 )
 
 
-def seed():
+def seed() -> tuple[Mutualis, RequestCatalogue]:
     m = Mutualis()
     m.add_tenant("AGGLO", "Agglo", "communaute_d_agglomeration", "200035731")
     m.add_tenant("VILLEREST", "Villerest", "commune", "214203317", "42332")
@@ -35,7 +35,7 @@ def seed():
     return m, c
 
 
-def test_routing_acceptance():
+def test_routing_acceptance() -> None:
     m, c = seed()
     assert c.submit(m, "R1", "citizen_portal", "eclairage", "Lampe", T0, lat=46.01, lon=4.05) == (
         "VILLEREST",
@@ -57,11 +57,11 @@ def test_routing_acceptance():
     with pytest.raises(mutualis.InvalidFieldError):
         c.submit(m, "R9", "citizen_portal", "nope", "x", T0)
     with pytest.raises(mutualis.InvalidFieldError):
-        c.set_competence("eclairage", "everyone")
+        c.set_competence("eclairage", "everyone")  # type: ignore[arg-type]
     assert RequestCatalogue.from_json(c.to_json()).to_json() == c.to_json()
 
 
-def test_statistics_hand_case():
+def test_statistics_hand_case() -> None:
     m, c = seed()
     m.add_service("VILLEREST", "VOIRIE", "Voirie")
     m.add_team("T-VIL", "VILLEREST", "Régie")
@@ -92,10 +92,10 @@ def test_statistics_hand_case():
     [o] = c.overdue(m, T0 + dt.timedelta(days=7))
     assert (o.code, o.days_late) == ("OPEN", Decimal(2))
     with pytest.raises(mutualis.InvalidFieldError):
-        c.statistics(m, "colour")
+        c.statistics(m, "colour")  # type: ignore[arg-type]
 
 
-def test_georeport_calls():
+def test_georeport_calls() -> None:
     m, c = seed()
     services = json.loads(c.services())
     assert [s["service_code"] for s in services] == ["eclairage", "divers"]
@@ -121,4 +121,4 @@ def test_georeport_calls():
         c.create_request(m, [("service_code", "eclairage")], T0)
     assert len(json.loads(c.requests(m))) == n
     with pytest.raises(mutualis.InvalidFieldError):
-        c.services("yaml")
+        c.services("yaml")  # type: ignore[arg-type]
