@@ -38,6 +38,7 @@ mod fleet;
 mod furniture;
 mod ingest;
 mod leases;
+mod open311;
 mod planning;
 mod planning_types;
 mod registry;
