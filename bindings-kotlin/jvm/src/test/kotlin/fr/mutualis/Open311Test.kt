@@ -4,7 +4,6 @@ import java.math.BigDecimal
 import java.time.Duration
 import java.time.LocalDate
 import org.junit.jupiter.api.Assertions.assertEquals
-import org.junit.jupiter.api.Assertions.assertNull
 import org.junit.jupiter.api.Assertions.assertThrows
 import org.junit.jupiter.api.Assertions.assertTrue
 import org.junit.jupiter.api.Test
@@ -48,6 +47,7 @@ class Open311Test {
         c.routeByHand(m, "R3", "MABLY")
         assertEquals(emptyList<String>(), c.pending())
         assertThrows(MutualisException.InvalidField::class.java) { c.submit(m, "R9", "nope", "x", t0) }
+        Unit
     }
 
     @Test
@@ -102,6 +102,5 @@ class Open311Test {
             c.createRequest(m, mapOf("service_code" to "eclairage"), t0, GeoFormat.JSON)
         }
         assertEquals(1, Regex("<request>").findAll(c.requests(m, emptyMap(), GeoFormat.XML)).count())
-        assertNull(null)
     }
 }
