@@ -280,6 +280,27 @@ fn print_leases(m: &Mutualis) -> Result<(), Box<dyn StdError>> {
             euros(s.balance)
         );
     }
+    println!("\nRecettes 2026 des loyers au budget (appels de l'année, encaissements enregistrés au 30 juin) :");
+    for b in m.budgets().iter().filter(|b| b.year == 2026) {
+        let tenant = m.tenant_code(b.tenant);
+        for r in m
+            .revenue_status(tenant, 2026)?
+            .iter()
+            .filter(|r| !r.code.is_empty())
+        {
+            println!(
+                "    {:<10} {:<11} {:>3} contrats  prévu {:>14}  appelé {:>14}  encaissé {:>14}  reste dû {:>13}  reste à encaisser {:>14}",
+                tenant,
+                r.code,
+                r.leases.len(),
+                euros(r.budgeted),
+                euros(r.called),
+                euros(r.collected),
+                euros(r.outstanding),
+                euros(r.to_collect)
+            );
+        }
+    }
     let aid = m.in_kind_aid(2026)?;
     println!("\nAides en nature 2026 par association (loyer non perçu + interventions TTC dans les locaux prêtés) :");
     for a in aid.iter().filter(|a| !a.total.is_zero()) {
@@ -302,6 +323,96 @@ fn print_leases(m: &Mutualis) -> Result<(), Box<dyn StdError>> {
     println!(
         "  {} association(s) au-delà de 23 000 € : convention obligatoire (loi 2000-321, art. 10).",
         flagged
+    );
+    Ok(())
+}
+
+/// Roanne's workwear (issue 15): spending per service against the workwear
+/// budget lines, the renewals due next quarter and next year's forecast, in French.
+fn print_workwear(m: &Mutualis) -> Result<(), Box<dyn StdError>> {
+    use mutualis::workwear::SpendingBy;
+    let agents = m.agents("ROANNE")?;
+    let issues = m.workwear_issues("ROANNE")?;
+    let in_2026 = issues
+        .iter()
+        .filter(|i| i.date.format("%Y").to_string() == "2026")
+        .count();
+    println!(
+        "\nHabillement / EPI de Roanne : {} agents, {} articles au catalogue, {} remises (dont {} en 2026), {} retours.",
+        agents.len(),
+        m.workwear_items().len(),
+        issues.len(),
+        in_2026,
+        m.workwear_returns("ROANNE")?.len()
+    );
+    println!(
+        "Dépenses d'habillement 2026 par service (valeur au CMUP), face à la ligne budgétaire :"
+    );
+    println!(
+        "  {:<10} {:>12} {:>12} {:>14} {:>12} {:>12}",
+        "service", "2026", "2025", "ligne", "crédits", "reste"
+    );
+    for r in m.workwear_spending("ROANNE", 2026, SpendingBy::Service)? {
+        println!(
+            "  {:<10} {:>12} {:>12} {:>14} {:>12} {:>12}",
+            r.key,
+            euros(r.spent),
+            euros(r.previous),
+            r.budget_line.as_deref().unwrap_or("—"),
+            r.credits.map_or("—".into(), euros),
+            r.remaining.map_or("—".into(), euros)
+        );
+    }
+    let total = m.workwear_spending("ROANNE", 2026, SpendingBy::Tenant)?;
+    if let Some(t) = total.first() {
+        println!(
+            "  {:<10} {:>12} {:>12}   (évolution {})",
+            "total",
+            euros(t.spent),
+            euros(t.previous),
+            euros(t.change)
+        );
+    }
+    let (from, to) = (d(2027, 1, 1)?, d(2027, 3, 31)?);
+    let due = m.renewals_due("ROANNE", Some(from), to)?;
+    println!(
+        "Renouvellements dus au prochain trimestre ({from} – {to}) : {} lignes pour {} agents.",
+        due.len(),
+        due.iter()
+            .map(|r| r.agent.as_str())
+            .collect::<std::collections::BTreeSet<_>>()
+            .len()
+    );
+    let mut per_item: std::collections::BTreeMap<&str, (u32, usize)> = Default::default();
+    for r in &due {
+        let e = per_item.entry(r.item.as_str()).or_default();
+        e.0 += r.quantity;
+        e.1 += 1;
+    }
+    for (item, (n, agents)) in per_item {
+        println!("  {item:<13} {n:>5} pièces pour {agents:>3} agents");
+    }
+    for r in due.iter().take(3) {
+        println!(
+            "  ex. {} {} ({}) : {} × {} le {} (dernière remise {})",
+            r.agent,
+            r.name,
+            r.service,
+            r.quantity,
+            r.item,
+            r.due,
+            r.last_issue.map_or("—".into(), |d| d.to_string())
+        );
+    }
+    let forecast = m.renewal_forecast("ROANNE", 2027)?;
+    let sum: Decimal = forecast.iter().map(|f| f.value).sum();
+    println!(
+        "Prévision des renouvellements 2027 au CMUP actuel : {}",
+        euros(sum)
+    );
+    println!(
+        "Remises au-delà de la dotation acceptées (politique « avertir ») : {}.",
+        m.allotment_warnings("ROANNE")?.len()
     );
     Ok(())
 }
@@ -554,9 +665,22 @@ fn main() -> Result<(), Box<dyn StdError>> {
         // the rental portfolio (locatif), generated on top of the scenario
         store.execute(mutualis_examples::roannais_leases)?;
     }
+    if store.registry().agents("ROANNE")?.is_empty() {
+        // Roanne's workwear (habillement / EPI), generated on top of the scenario
+        store.execute(mutualis_examples::roannais_workwear)?;
+    }
     if store.registry().furniture().is_empty() {
         // the furniture inventory of the town hall (mobilier), generated
         store.execute(mutualis_examples::roannais_furniture)?;
+    }
+    let no_revenue_line = store.registry().budgets().iter().all(|b| {
+        b.lines
+            .iter()
+            .all(|l| l.direction != mutualis::LineDirection::Revenue)
+    });
+    if no_revenue_line {
+        // the rents credited to the 2026 budgets (recettes)
+        store.execute(mutualis_examples::roannais_rent_budget)?;
     }
     let m = store.registry().clone();
     println!("Collectivités:");
@@ -811,6 +935,7 @@ fn main() -> Result<(), Box<dyn StdError>> {
 
     print_fleet(&m)?;
     print_leases(&m)?;
+    print_workwear(&m)?;
     print_furniture(&m)?;
     print_fleet_at_scale(&m)?;
 

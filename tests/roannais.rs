@@ -1,7 +1,7 @@
 //! Integration tests on the Roannais scenario: who holds and who pays on
 //! chosen dates, the domain's split examples, and the JSON round trip.
 
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use mutualis::{Error, Mutualis, PayerSource, Period};
 use mutualis_examples::roannais;
 use rust_decimal_macros::dec;
@@ -429,11 +429,82 @@ fn the_rental_portfolio_of_the_group() {
             .collect::<Vec<_>>(),
         ["COLL-MABLY", "COLL-AGGLO"]
     );
+    // the rents credited to the 2026 budgets: one revenue line per
+    // collectivité letting premises, its figures summing the contracts'
+    mutualis_examples::roannais_rent_budget(&mut m).unwrap();
+    for tenant in ["AGGLO", "MABLY", "ROANNE", "VILLEREST"] {
+        let rows = m.revenue_status(tenant, 2026).unwrap();
+        let line = rows.iter().find(|r| r.code == "752-LOYERS").unwrap();
+        assert!(!line.leases.is_empty());
+        let (mut called, mut collected) = (dec!(0), dec!(0));
+        for code in &line.leases {
+            assert_eq!(m.lease_budget_line(code).unwrap(), Some("752-LOYERS"));
+            called += m
+                .rent_calls(code, d(2026, 1, 1), d(2026, 12, 31))
+                .unwrap()
+                .iter()
+                .map(|c| c.total)
+                .sum::<rust_decimal::Decimal>();
+            collected += m
+                .rent_receipts(code)
+                .unwrap()
+                .iter()
+                .filter(|r| r.date.year() == 2026)
+                .map(|r| r.amount)
+                .sum::<rust_decimal::Decimal>();
+        }
+        assert_eq!((line.called, line.collected), (called, collected));
+        assert_eq!(line.outstanding, called - collected);
+        assert!(line.outstanding > dec!(0) && line.collected > dec!(0));
+    }
     let aid = m.in_kind_aid(2026).unwrap();
     assert!(aid.iter().any(|a| a.convention_required));
     assert!(aid
         .iter()
         .all(|a| a.total == a.waived_rent + a.interventions));
+    assert_eq!(Mutualis::replay(m.journal()).unwrap(), m);
+    let json = m.to_json();
+    assert_eq!(Mutualis::from_json(&json).unwrap().to_json(), json);
+}
+
+/// Roanne's workwear (issue 15): 300 agents, two years of issues at CMUP
+/// charged to the services' workwear budget lines; the spending per
+/// service adds up to the tenant's, the 2026 issues are the commitments on
+/// the lines, and the registry replays and reloads.
+#[test]
+fn roannes_workwear() {
+    use mutualis::workwear::SpendingBy;
+    let mut m = mutualis_examples::roannais_full().unwrap();
+    mutualis_examples::roannais_workwear(&mut m).unwrap();
+    assert_eq!(m.agents("ROANNE").unwrap().len(), 300);
+    let by_service = m
+        .workwear_spending("ROANNE", 2026, SpendingBy::Service)
+        .unwrap();
+    assert_eq!(by_service.len(), 5);
+    let total = &m
+        .workwear_spending("ROANNE", 2026, SpendingBy::Tenant)
+        .unwrap()[0];
+    let sum: rust_decimal::Decimal = by_service.iter().map(|r| r.spent).sum();
+    assert_eq!(sum, total.spent);
+    assert!(total.previous > rust_decimal::Decimal::ZERO);
+    let status = m.budget_status("ROANNE", 2026).unwrap();
+    for r in &by_service {
+        let line = status
+            .iter()
+            .find(|l| Some(&l.code) == r.budget_line.as_ref())
+            .unwrap();
+        assert_eq!(line.committed, r.spent, "{}", r.key);
+        assert_eq!(r.remaining, Some(line.remaining));
+    }
+    let d = |y, mo, j| chrono::NaiveDate::from_ymd_opt(y, mo, j).unwrap();
+    let due = m
+        .renewals_due("ROANNE", Some(d(2027, 1, 1)), d(2027, 3, 31))
+        .unwrap();
+    assert!(!due.is_empty());
+    assert!(due
+        .iter()
+        .all(|r| r.due >= d(2027, 1, 1) && r.due <= d(2027, 3, 31)));
+    assert!(!m.allotment_warnings("ROANNE").unwrap().is_empty());
     assert_eq!(Mutualis::replay(m.journal()).unwrap(), m);
     let json = m.to_json();
     assert_eq!(Mutualis::from_json(&json).unwrap().to_json(), json);

@@ -185,6 +185,20 @@ mutualis_error! {
         NoRate,
         /// An issue asks for more than the store holds (DOMAIN §5); the stock is unchanged.
         InsufficientStock,
+        /// No agent of this tenant has this matricule (workwear).
+        UnknownAgent,
+        /// An agent with this matricule already exists in the tenant.
+        DuplicateAgent,
+        /// No item of the workwear catalogue has this code.
+        UnknownWorkwearItem,
+        /// A workwear catalogue item with this code already exists.
+        DuplicateWorkwearItem,
+        /// The size is not one the workwear item offers (or none was given for an item with sizes).
+        SizeNotOffered,
+        /// An issue beyond the agent's allotment for its period, under the tenant's policy refuse.
+        AllotmentExceeded,
+        /// The agent is not assigned on the issue's date.
+        AgentNotAssigned,
         /// A status change the lifecycle does not allow (request or work order).
         IllegalTransition,
         /// A timestamped change is earlier than the previous change of the same request or work order.
@@ -205,6 +219,11 @@ mutualis_error! {
         /// A cost would take a budget line below zero and the budget refuses
         /// overruns; nothing is recorded.
         BudgetExceeded,
+        /// A budget line used for what its direction or collectivité does not
+        /// allow: a revenue line for a work order, an expense line for a
+        /// contract's rent, a line of another collectivité than the contract's,
+        /// a lessee's contract, a commitment on a revenue line.
+        BudgetLineMismatch,
         /// A dataset or journal is not valid JSON or does not follow its format (line and column in the message).
         InvalidJson,
         /// A dataset of another format or of a newer version.
@@ -521,6 +540,33 @@ mod tests {
                 requested: Decimal::TWO,
                 on_hand: Decimal::ONE,
             },
+            mx::Error::UnknownAgent {
+                tenant: s(),
+                matricule: s(),
+            },
+            mx::Error::DuplicateAgent {
+                tenant: s(),
+                matricule: s(),
+            },
+            mx::Error::UnknownWorkwearItem(s()),
+            mx::Error::DuplicateWorkwearItem(s()),
+            mx::Error::SizeNotOffered {
+                item: s(),
+                size: s(),
+            },
+            mx::Error::AllotmentExceeded {
+                tenant: s(),
+                matricule: s(),
+                item: s(),
+                allowed: 2,
+                already: Decimal::TWO,
+                requested: Decimal::ONE,
+            },
+            mx::Error::AgentNotAssigned {
+                tenant: s(),
+                matricule: s(),
+                date: day,
+            },
             mx::Error::IllegalTransition {
                 what: "work order",
                 code: s(),
@@ -559,6 +605,11 @@ mod tests {
                 work_order: s(),
                 amount: Decimal::TWO,
                 remaining: Decimal::ONE,
+            },
+            mx::Error::BudgetLineMismatch {
+                tenant: s(),
+                line: s(),
+                reason: s(),
             },
             mx::Error::InvalidJson {
                 line: 1,
@@ -661,7 +712,7 @@ mod tests {
             },
         ];
         // Every core variant is listed above (the count of `Error::kind` arms).
-        assert_eq!(all.len(), 108);
+        assert_eq!(all.len(), 116);
         for e in all {
             let core_kind = e.kind();
             let core_msg = e.to_string();

@@ -527,6 +527,28 @@ fn call(c: &ml::RentCall) -> Result<RentCall, MutualisError> {
     })
 }
 
+/// The annex of the aids in kind one collectivité gives to associations
+/// for a year (CGCT L2313-1): due for a commune of 3 500 inhabitants or more.
+#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
+pub struct AidAnnex {
+    /// The collectivité.
+    pub tenant: String,
+    /// Year.
+    pub year: i32,
+    /// The population given (population légale).
+    pub population: u32,
+    /// The annex is due (a commune of 3 500 inhabitants or more).
+    pub required: bool,
+    /// One row per association.
+    pub rows: Vec<InKindAid>,
+    /// Rent waived, over the rows.
+    pub waived_rent: Decimal,
+    /// Interventions, over the rows.
+    pub interventions: Decimal,
+    /// `waivedRent` + `interventions`.
+    pub total: Decimal,
+}
+
 fn aid(a: &ml::InKindAid) -> Result<InKindAid, MutualisError> {
     Ok(InKindAid {
         tenant: a.tenant.clone(),
@@ -704,9 +726,9 @@ impl Mutualis {
 
     /// The parties, in creation order.
     pub fn parties(&self) -> Result<Vec<Party>, MutualisError> {
-        self.read(|m| {
-            m.parties()
-                .iter()
+        self.view(|_, r| {
+            r.parties()?
+                .into_iter()
                 .map(|p| {
                     Ok(Party {
                         code: p.code.clone(),
@@ -721,28 +743,28 @@ impl Mutualis {
 
     /// The contracts, in creation order.
     pub fn leases(&self) -> Result<Vec<Lease>, MutualisError> {
-        self.read(|m| m.leases().iter().map(|l| lease(m, l)).collect())
+        self.view(|m, r| r.leases()?.into_iter().map(|l| lease(m, l)).collect())
     }
 
     /// One contract. Throws `UnknownLease`.
     pub fn lease(&self, code: String) -> Result<Lease, MutualisError> {
-        self.read(|m| lease(m, m.lease(&code)?))
+        self.view(|m, r| lease(m, r.lease(&code)?))
     }
 
     /// The value of an index series for a quarter. Throws `MissingIndexValue`.
     pub fn index_value(&self, series: String, quarter: String) -> Result<Decimal, MutualisError> {
         let q = self::quarter(&quarter)?;
-        self.read(|m| Ok(m.index_value(&series, q)?))
+        self.view(|_, r| Ok(r.index_value(&series, q)?))
     }
 
     /// A contract's revisions, in date order.
     pub fn revisions(&self, lease: String) -> Result<Vec<RentRevision>, MutualisError> {
-        self.read(|m| Ok(m.revisions(&lease)?.iter().map(revision).collect()))
+        self.view(|_, r| Ok(r.revisions(&lease)?.iter().map(revision).collect()))
     }
 
     /// A contract's rent per period in force on `on`.
     pub fn rent_on(&self, lease: String, on: NaiveDate) -> Result<Decimal, MutualisError> {
-        self.read(|m| Ok(m.rent_on(&lease, on)?))
+        self.view(|_, r| Ok(r.rent_on(&lease, on)?))
     }
 
     /// A contract's rent calls for the calendar periods meeting `from`..`to`.
@@ -752,13 +774,13 @@ impl Mutualis {
         from: NaiveDate,
         to: NaiveDate,
     ) -> Result<Vec<RentCall>, MutualisError> {
-        self.read(|m| m.rent_calls(&lease, from, to)?.iter().map(call).collect())
+        self.view(|_, r| r.rent_calls(&lease, from, to)?.iter().map(call).collect())
     }
 
     /// A contract's receipts, in the order recorded.
     pub fn rent_receipts(&self, lease: String) -> Result<Vec<RentReceipt>, MutualisError> {
-        self.read(|m| {
-            Ok(m.rent_receipts(&lease)?
+        self.view(|_, r| {
+            Ok(r.rent_receipts(&lease)?
                 .iter()
                 .map(|r| RentReceipt {
                     date: r.date,
@@ -775,12 +797,12 @@ impl Mutualis {
         lease: String,
         on: NaiveDate,
     ) -> Result<Option<LeaseArrears>, MutualisError> {
-        self.read(|m| Ok(m.arrears_of(&lease, on)?.as_ref().map(arrears)))
+        self.view(|_, r| Ok(r.arrears_of(&lease, on)?.as_ref().map(arrears)))
     }
 
     /// The contracts owing rent on `on`.
     pub fn lease_arrears(&self, on: NaiveDate) -> Result<Vec<LeaseArrears>, MutualisError> {
-        self.read(|m| Ok(m.lease_arrears(on).iter().map(arrears).collect()))
+        self.view(|_, r| Ok(r.lease_arrears(on)?.iter().map(arrears).collect()))
     }
 
     /// The regularisation of a building's charges for a year (shares sum
@@ -790,8 +812,8 @@ impl Mutualis {
         building: String,
         year: i32,
     ) -> Result<Vec<ChargeShare>, MutualisError> {
-        self.read(|m| {
-            Ok(m.charges_regularisation(&building, year)?
+        self.view(|_, r| {
+            Ok(r.charges_regularisation(&building, year)?
                 .into_iter()
                 .map(|s| ChargeShare {
                     lease: s.lease,
@@ -813,19 +835,43 @@ impl Mutualis {
         year: i32,
         association: Option<String>,
     ) -> Result<Vec<InKindAid>, MutualisError> {
-        self.read(|m| {
+        self.view(|_, r| {
             let rows = match &association {
-                Some(a) => m.in_kind_aid_of(a, year)?,
-                None => m.in_kind_aid(year)?,
+                Some(a) => r.in_kind_aid_of(a, year)?,
+                None => r.in_kind_aid(year)?,
             };
             rows.iter().map(aid).collect()
         })
     }
 
+    /// The annex of the aids in kind `tenant` gives to associations in
+    /// `year` (CGCT L2313-1), `required` for a commune of 3 500 inhabitants
+    /// or more (the population légale is given). Throws `UnknownTenant`.
+    pub fn in_kind_aid_annex(
+        &self,
+        tenant: String,
+        year: i32,
+        population: u32,
+    ) -> Result<AidAnnex, MutualisError> {
+        self.view(|_, r| {
+            let a = r.in_kind_aid_annex(&tenant, year, population)?;
+            Ok(AidAnnex {
+                tenant: a.tenant.clone(),
+                year: a.year,
+                population: a.population,
+                required: a.required,
+                rows: a.rows.iter().map(aid).collect::<Result<_, _>>()?,
+                waived_rent: a.waived_rent,
+                interventions: a.interventions,
+                total: a.total,
+            })
+        })
+    }
+
     /// The contracts in force on `on`.
     pub fn rent_roll(&self, on: NaiveDate) -> Result<Vec<RentRollRow>, MutualisError> {
-        self.read(|m| {
-            m.rent_roll(on)
+        self.view(|_, r| {
+            r.rent_roll(on)?
                 .into_iter()
                 .map(|r| {
                     Ok(RentRollRow {
@@ -853,8 +899,8 @@ impl Mutualis {
         by: RollBy,
         side: LeaseSide,
     ) -> Result<Vec<RollTotal>, MutualisError> {
-        self.read(|m| {
-            Ok(m.rent_roll_by(on, by.into(), side.into())
+        self.view(|_, r| {
+            Ok(r.rent_roll_by(on, by.into(), side.into())?
                 .into_iter()
                 .map(|t| RollTotal {
                     key: t.key,
@@ -868,8 +914,8 @@ impl Mutualis {
 
     /// Occupancy and vacancy per building on `on`.
     pub fn occupancy(&self, on: NaiveDate) -> Result<Vec<Occupancy>, MutualisError> {
-        self.read(|m| {
-            Ok(m.occupancy(on)
+        self.view(|_, r| {
+            Ok(r.occupancy(on)?
                 .into_iter()
                 .map(|o| Occupancy {
                     building: o.building,
@@ -889,8 +935,8 @@ impl Mutualis {
         on: NaiveDate,
         months: u32,
     ) -> Result<Vec<LeaseDeadline>, MutualisError> {
-        self.read(|m| {
-            m.lease_deadlines(on, months)?
+        self.view(|_, r| {
+            r.lease_deadlines(on, months)?
                 .into_iter()
                 .map(|d| {
                     Ok(LeaseDeadline {

@@ -46,6 +46,7 @@ mod settlement;
 mod settlement_types;
 mod store;
 mod tools;
+mod workwear;
 
 use chrono::{DateTime, Datelike, NaiveDate, SecondsFormat, Utc};
 use mutualis as mx;

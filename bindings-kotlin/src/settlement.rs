@@ -15,7 +15,8 @@ use crate::registry::Mutualis;
 use crate::settlement_types::{
     BudgetLineStatus, BudgetWarning, ChargeBasis, Debt, DebtLine, FctvaEstimate, LoanStatement,
     LoanUse, NewAgreement, NewLoan, NewPooledService, OverrunPolicy, PooledShare, PooledStatement,
-    SettledBy, SettlementItem, SettlementReport, SettlementSourceKind, Statement,
+    RevenueLineStatus, SettledBy, SettlementItem, SettlementReport, SettlementSourceKind,
+    Statement,
 };
 use crate::types::VatRate;
 
@@ -384,6 +385,83 @@ impl Mutualis {
         self.write(|m| m.assign_budget_line(&work_order, &tenant, &line))
     }
 
+    /// Adds a revenue line (recettes: rents, charge provisions) to a budget
+    /// with its forecast; contracts where the tenant is lessor are assigned
+    /// to it (`assignLeaseBudgetLine`).
+    ///
+    /// Throws as `addBudgetLine`.
+    #[uniffi::method(default(service = None))]
+    pub fn add_revenue_line(
+        &self,
+        tenant: String,
+        year: i32,
+        code: String,
+        service: Option<String>,
+        account: String,
+        voted: Decimal,
+    ) -> Result<(), MutualisError> {
+        self.write(|m| {
+            m.add_revenue_line(&tenant, year, &code, service.as_deref(), &account, voted)
+        })
+    }
+
+    /// Assigns a contract where `tenant` is lessor to its revenue line
+    /// `line` (by code, in every year's budget that has it): its rent calls
+    /// and receipts count on it (`revenueStatus`).
+    ///
+    /// Throws `UnknownLease`, `UnknownTenant`, `UnknownBudget`,
+    /// `BudgetLineMismatch` (an expense line, a line of another collectivité
+    /// than the contract's, a lessee's contract).
+    pub fn assign_lease_budget_line(
+        &self,
+        lease: String,
+        tenant: String,
+        line: String,
+    ) -> Result<(), MutualisError> {
+        self.write(|m| m.assign_lease_budget_line(&lease, &tenant, &line))
+    }
+
+    /// The revenue line a contract is assigned to (null: none). Throws
+    /// `UnknownLease`.
+    pub fn lease_budget_line(&self, lease: String) -> Result<Option<String>, MutualisError> {
+        self.view(|_, r| Ok(r.lease_budget_line(&lease)?.map(str::to_owned)))
+    }
+
+    /// The execution of the revenue lines of the budget of `tenant` for
+    /// `year`: budgeted, called (rent calls of the year), collected
+    /// (receipts of the year), outstanding, exact to the cent; a last row
+    /// (code "") for the lettings assigned to no revenue line.
+    ///
+    /// Throws `UnknownTenant`, `UnknownBudget`.
+    pub fn revenue_status(
+        &self,
+        tenant: String,
+        year: i32,
+    ) -> Result<Vec<RevenueLineStatus>, MutualisError> {
+        self.view(|m, r| {
+            r.revenue_status(&tenant, year)?
+                .into_iter()
+                .map(|s| {
+                    let service = match s.service {
+                        Some(id) => Some(m.service_by_id(id)?.code.clone()),
+                        None => None,
+                    };
+                    Ok(RevenueLineStatus {
+                        code: s.code,
+                        service,
+                        account: s.account,
+                        budgeted: s.budgeted,
+                        called: s.called,
+                        collected: s.collected,
+                        outstanding: s.outstanding,
+                        to_collect: s.to_collect,
+                        leases: s.leases,
+                    })
+                })
+                .collect()
+        })
+    }
+
     /// Consumption of every line of the budget of `tenant` for `year`, in
     /// creation order, plus a last row (code "") for its spending of the
     /// year that matches no line.
@@ -412,6 +490,7 @@ impl Mutualis {
                         committed: s.committed,
                         spent: s.spent,
                         remaining: s.remaining,
+                        direction: s.direction.try_into()?,
                     })
                 })
                 .collect()

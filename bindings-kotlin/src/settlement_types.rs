@@ -46,6 +46,40 @@ mirror_enum! {
     }
 }
 
+mirror_enum! {
+    /// Whether a budget line is spent (dépenses) or collected (recettes).
+    pub enum LineDirection mirrors mx::LineDirection, "budget line direction" {
+        /// Dépenses: cost lines are charged to it.
+        Expense,
+        /// Recettes: rent and charge provisions received are credited to it.
+        Revenue,
+    }
+}
+
+/// The execution of a revenue line for a year (or, with `code` "", of the
+/// tenant's lettings assigned to no revenue line), exact to the cent.
+#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
+pub struct RevenueLineStatus {
+    /// Line code.
+    pub code: String,
+    /// Code of the line's service, if any.
+    pub service: Option<String>,
+    /// Account (M57, e.g. "752").
+    pub account: String,
+    /// Voted + amendments.
+    pub budgeted: Decimal,
+    /// The rent calls of the year (rent + provisions) of the contracts assigned to it.
+    pub called: Decimal,
+    /// Their receipts dated in the year.
+    pub collected: Decimal,
+    /// `called` − `collected`.
+    pub outstanding: Decimal,
+    /// `budgeted` − `collected`.
+    pub to_collect: Decimal,
+    /// The contracts assigned to it, by code.
+    pub leases: Vec<String>,
+}
+
 /// How one payer's part of a régie line is settled; the code of the agreement
 /// or pooled service is in `DebtLine.settledByCode`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, uniffi::Enum)]
@@ -354,8 +388,11 @@ pub struct BudgetLineStatus {
     pub committed: Decimal,
     /// Spending from cost lines, on the budget's basis (TTC or HT).
     pub spent: Decimal,
-    /// `credits` − `committed` − spending not covered by a commitment.
+    /// `credits` − `committed` − spending not covered by a commitment (a
+    /// revenue line: `credits` − collected).
     pub remaining: Decimal,
+    /// Expense or revenue (for a revenue line, `spent` is what was collected).
+    pub direction: LineDirection,
 }
 
 /// A warning left by a cost recorded beyond a budget line whose policy is `WARN`.
@@ -403,6 +440,12 @@ mod tests {
         }
         for k in mx::ChargeBasis::ALL {
             assert_eq!(mx::ChargeBasis::from(ChargeBasis::try_from(*k).must()), *k);
+        }
+        for k in mx::LineDirection::ALL {
+            assert_eq!(
+                mx::LineDirection::from(LineDirection::try_from(*k).must()),
+                *k
+            );
         }
         for k in mx::OverrunPolicy::ALL {
             assert_eq!(

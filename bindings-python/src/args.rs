@@ -150,3 +150,22 @@ impl<'py> FromPyObject<'_, 'py> for Year {
         year_arg(&obj, "year").map(Year)
     }
 }
+
+/// Converts the `quantity` argument of an allotment (pieces per period).
+pub(crate) fn allotment_quantity(obj: &Bound<'_, PyAny>) -> PyResult<u32> {
+    int_arg(obj, "quantity")
+}
+
+/// Converts the `period_months` argument (see the module docs).
+pub(crate) fn period_months(obj: &Bound<'_, PyAny>) -> PyResult<u32> {
+    int_arg(obj, "period_months")
+}
+
+/// Converts the optional `lifetime_months` argument (`None` or a `u32`).
+pub(crate) fn lifetime_months(obj: &Bound<'_, PyAny>) -> PyResult<Option<u32>> {
+    if obj.is_none() {
+        Ok(None)
+    } else {
+        int_arg(obj, "lifetime_months").map(Some)
+    }
+}

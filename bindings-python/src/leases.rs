@@ -359,6 +359,45 @@ impl PyInKindAid {
 }
 
 py_record! {
+    /// The annex of the aids in kind one collectivité gives to associations
+    /// for a year (CGCT L2313-1): due for a commune of 3 500 inhabitants or more.
+    PyAidAnnex as "AidAnnex" {
+        /// The collectivité.
+        tenant: String,
+        /// Year.
+        year: i32,
+        /// The population given.
+        population: u32,
+        /// The annex is due (a commune of 3 500 inhabitants or more).
+        required: bool,
+        /// One row per association.
+        rows: Vec<PyInKindAid>,
+        /// Rent waived, over the rows.
+        waived_rent: Decimal,
+        /// Interventions, over the rows.
+        interventions: Decimal,
+        /// waived_rent + interventions.
+        total: Decimal,
+    }
+    repr(tenant, year, required, total)
+}
+
+impl PyAidAnnex {
+    pub(crate) fn new(a: &mutualis::leases::AidAnnex) -> PyAidAnnex {
+        PyAidAnnex {
+            tenant: a.tenant.clone(),
+            year: a.year,
+            population: a.population,
+            required: a.required,
+            rows: a.rows.iter().map(PyInKindAid::new).collect(),
+            waived_rent: a.waived_rent,
+            interventions: a.interventions,
+            total: a.total,
+        }
+    }
+}
+
+py_record! {
     /// A contract in force in a rent roll.
     PyRentRollRow as "RentRollRow" {
         /// Contract code.
@@ -514,6 +553,51 @@ impl PyDeadline {
             kind: d.kind.to_string(),
             date: d.date,
             quarter: d.quarter.map(|q| q.to_string()),
+        }
+    }
+}
+
+py_record! {
+    /// The execution of a revenue line for a year (code "" for the
+    /// lettings assigned to no revenue line).
+    PyRevenueLineStatus as "RevenueLineStatus" {
+        /// Line code.
+        code: String,
+        /// Service code, if any.
+        service: Option<String>,
+        /// Account.
+        account: String,
+        /// Voted + amendments.
+        budgeted: Decimal,
+        /// Rent calls of the year (rent + provisions).
+        called: Decimal,
+        /// Receipts dated in the year.
+        collected: Decimal,
+        /// called - collected.
+        outstanding: Decimal,
+        /// budgeted - collected.
+        to_collect: Decimal,
+        /// The contracts assigned to it.
+        leases: Vec<String>,
+    }
+    repr(code, budgeted, called, collected, outstanding)
+}
+
+impl PyRevenueLineStatus {
+    pub(crate) fn new(m: &Registry, s: &mutualis::RevenueLineStatus) -> PyRevenueLineStatus {
+        PyRevenueLineStatus {
+            code: s.code.clone(),
+            service: s
+                .service
+                .and_then(|x| m.services().get(x.index()))
+                .map(|x| x.code.clone()),
+            account: s.account.clone(),
+            budgeted: s.budgeted,
+            called: s.called,
+            collected: s.collected,
+            outstanding: s.outstanding,
+            to_collect: s.to_collect,
+            leases: s.leases.clone(),
         }
     }
 }

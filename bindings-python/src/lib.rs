@@ -295,6 +295,20 @@ core_errors! {
         "No labour or vehicle rate applies to a cost line.";
     InsufficientStockError(ConflictError) = "insufficient_stock",
         "An issue asks for more than the store holds.";
+    UnknownAgentError(NotFoundError) = "unknown_agent",
+        "No agent of this tenant has this matricule (workwear).";
+    DuplicateAgentError(ConflictError) = "duplicate_agent",
+        "An agent with this matricule already exists in the tenant.";
+    UnknownWorkwearItemError(NotFoundError) = "unknown_workwear_item",
+        "No item of the workwear catalogue has this code.";
+    DuplicateWorkwearItemError(ConflictError) = "duplicate_workwear_item",
+        "A workwear catalogue item with this code already exists.";
+    SizeNotOfferedError(ValidationError) = "size_not_offered",
+        "The size given is not one the workwear item offers (or none was given for an item with sizes).";
+    AllotmentExceededError(ConflictError) = "allotment_exceeded",
+        "An issue beyond the agent's allotment for its period, and the tenant's policy refuses it.";
+    AgentNotAssignedError(ConflictError) = "agent_not_assigned",
+        "The agent is not assigned on the issue's date.";
     IllegalTransitionError(ConflictError) = "illegal_transition",
         "A status change the request or work-order lifecycle does not allow.";
     TimeOutOfOrderError(ConflictError) = "time_out_of_order",
@@ -313,6 +327,8 @@ core_errors! {
         "Two agreements of the same tenants would cover the same work on the same days.";
     BudgetExceededError(ConflictError) = "budget_exceeded",
         "A cost would take a budget line below zero and the budget refuses overruns.";
+    BudgetLineMismatchError(ConflictError) = "budget_line_mismatch",
+        "A budget line used for what its direction or collectivité does not allow: a revenue line for a work order, an expense line for a contract's rent, a line of another collectivité than the contract's, a lessee's contract, a commitment on a revenue line.";
     InvalidJsonError(FormatError) = "invalid_json",
         "Dataset JSON syntax error, missing or unknown field.";
     UnsupportedFormatError(FormatError) = "unsupported_format",
@@ -459,6 +475,13 @@ fn error_with_message(e: &Error, message: String) -> PyErr {
         Error::RateAlreadySet { .. } => RateAlreadySetError::new_err(message),
         Error::NoRate { .. } => NoRateError::new_err(message),
         Error::InsufficientStock { .. } => InsufficientStockError::new_err(message),
+        Error::UnknownAgent { .. } => UnknownAgentError::new_err(message),
+        Error::DuplicateAgent { .. } => DuplicateAgentError::new_err(message),
+        Error::UnknownWorkwearItem(_) => UnknownWorkwearItemError::new_err(message),
+        Error::DuplicateWorkwearItem(_) => DuplicateWorkwearItemError::new_err(message),
+        Error::SizeNotOffered { .. } => SizeNotOfferedError::new_err(message),
+        Error::AllotmentExceeded { .. } => AllotmentExceededError::new_err(message),
+        Error::AgentNotAssigned { .. } => AgentNotAssignedError::new_err(message),
         Error::IllegalTransition { .. } => IllegalTransitionError::new_err(message),
         Error::TimeOutOfOrder { .. } => TimeOutOfOrderError::new_err(message),
         Error::WorkOrderNotOpen { .. } => WorkOrderNotOpenError::new_err(message),
@@ -468,6 +491,7 @@ fn error_with_message(e: &Error, message: String) -> PyErr {
         Error::DuplicateBudget { .. } => DuplicateBudgetError::new_err(message),
         Error::AgreementOverlap { .. } => AgreementOverlapError::new_err(message),
         Error::BudgetExceeded { .. } => BudgetExceededError::new_err(message),
+        Error::BudgetLineMismatch { .. } => BudgetLineMismatchError::new_err(message),
         Error::InvalidJson { .. } => InvalidJsonError::new_err(message),
         Error::UnsupportedFormat { .. } => UnsupportedFormatError::new_err(message),
         Error::UnknownOperation(_) => UnknownOperationError::new_err(message),
@@ -1014,6 +1038,7 @@ mod records;
 mod settlement;
 mod store;
 mod time;
+mod workwear;
 
 use bulk::Agents;
 use planning::{
@@ -3139,36 +3164,44 @@ impl PyMutualis {
 
     /// The parties, in creation order.
     fn parties(&self, py: Python<'_>) -> PyResult<Vec<leases::PyParty>> {
-        let m = self.state(py)?;
-        Ok(m.parties().iter().map(leases::PyParty::new).collect())
+        let m = self.locked(py)?;
+        let r = self.reader(&m)?;
+        Ok(core(r.parties())?
+            .into_iter()
+            .map(leases::PyParty::new)
+            .collect())
     }
 
     /// One party.
     fn party(&self, py: Python<'_>, code: &str) -> PyResult<leases::PyParty> {
-        let m = self.state(py)?;
-        Ok(leases::PyParty::new(core(m.party(code))?))
+        let m = self.locked(py)?;
+        let r = self.reader(&m)?;
+        Ok(leases::PyParty::new(core(r.party(code))?))
     }
 
     /// The contracts, in creation order.
     fn leases(&self, py: Python<'_>) -> PyResult<Vec<leases::PyLease>> {
-        let m = self.state(py)?;
-        Ok(m.leases()
-            .iter()
+        let m = self.locked(py)?;
+        let r = self.reader(&m)?;
+        Ok(core(r.leases())?
+            .into_iter()
             .map(|l| leases::PyLease::new(&m, l))
             .collect())
     }
 
     /// One contract.
     fn lease(&self, py: Python<'_>, code: &str) -> PyResult<leases::PyLease> {
-        let m = self.state(py)?;
-        Ok(leases::PyLease::new(&m, core(m.lease(code))?))
+        let m = self.locked(py)?;
+        let r = self.reader(&m)?;
+        Ok(leases::PyLease::new(&m, core(r.lease(code))?))
     }
 
     /// The value of an index series for a quarter.
     fn index_value(&self, py: Python<'_>, series: &str, quarter: &str) -> PyResult<Decimal> {
         let q = core(quarter.parse::<mutualis::leases::Quarter>())?;
-        let m = self.state(py)?;
-        core(m.index_value(series, q))
+        let m = self.locked(py)?;
+        let r = self.reader(&m)?;
+        core(r.index_value(series, q))
     }
 
     /// The revision of a contract's rent from `on` on `quarter`, computed
@@ -3181,16 +3214,18 @@ impl PyMutualis {
         quarter: &str,
     ) -> PyResult<leases::PyRentRevision> {
         let q = core(quarter.parse::<mutualis::leases::Quarter>())?;
-        let m = self.state(py)?;
+        let m = self.locked(py)?;
+        let r = self.reader(&m)?;
         Ok(leases::PyRentRevision::new(&core(
-            m.rent_revision(lease, on.0, q),
+            r.rent_revision(lease, on.0, q),
         )?))
     }
 
     /// A contract's revisions, in date order.
     fn revisions(&self, py: Python<'_>, lease: &str) -> PyResult<Vec<leases::PyRentRevision>> {
-        let m = self.state(py)?;
-        Ok(core(m.revisions(lease))?
+        let m = self.locked(py)?;
+        let r = self.reader(&m)?;
+        Ok(core(r.revisions(lease))?
             .iter()
             .map(leases::PyRentRevision::new)
             .collect())
@@ -3198,8 +3233,9 @@ impl PyMutualis {
 
     /// A contract's rent per period in force on `on`.
     fn rent_on(&self, py: Python<'_>, lease: &str, on: Day) -> PyResult<Decimal> {
-        let m = self.state(py)?;
-        core(m.rent_on(lease, on.0))
+        let m = self.locked(py)?;
+        let r = self.reader(&m)?;
+        core(r.rent_on(lease, on.0))
     }
 
     /// A contract's rent calls for the calendar periods meeting `start` to
@@ -3211,8 +3247,9 @@ impl PyMutualis {
         start: Day,
         end: Day,
     ) -> PyResult<Vec<leases::PyRentCall>> {
-        let m = self.state(py)?;
-        let rows = core(m.rent_calls(lease, start.0, end.0))?;
+        let m = self.locked(py)?;
+        let r = self.reader(&m)?;
+        let rows = core(r.rent_calls(lease, start.0, end.0))?;
         Ok(rows.iter().map(leases::PyRentCall::new).collect())
     }
 
@@ -3225,8 +3262,9 @@ impl PyMutualis {
         start: Day,
         end: Day,
     ) -> PyResult<Bound<'py, PyDict>> {
-        let m = self.state(py)?;
-        let rows = core(m.rent_calls(lease, start.0, end.0))?;
+        let m = self.locked(py)?;
+        let r = self.reader(&m)?;
+        let rows = core(r.rent_calls(lease, start.0, end.0))?;
         leases::rent_call_columns(py, &rows)
     }
 
@@ -3237,8 +3275,9 @@ impl PyMutualis {
         py: Python<'_>,
         lease: &str,
     ) -> PyResult<Vec<(NaiveDate, Decimal, Option<String>)>> {
-        let m = self.state(py)?;
-        Ok(core(m.rent_receipts(lease))?
+        let m = self.locked(py)?;
+        let r = self.reader(&m)?;
+        Ok(core(r.rent_receipts(lease))?
             .iter()
             .map(|r| (r.date, r.amount, r.reference.clone()))
             .collect())
@@ -3251,16 +3290,18 @@ impl PyMutualis {
         lease: &str,
         on: Day,
     ) -> PyResult<Option<leases::PyArrears>> {
-        let m = self.state(py)?;
-        Ok(core(m.arrears_of(lease, on.0))?
+        let m = self.locked(py)?;
+        let r = self.reader(&m)?;
+        Ok(core(r.arrears_of(lease, on.0))?
             .as_ref()
             .map(leases::PyArrears::new))
     }
 
     /// The contracts owing rent on `on`.
     fn lease_arrears(&self, py: Python<'_>, on: Day) -> PyResult<Vec<leases::PyArrears>> {
-        let m = self.state(py)?;
-        Ok(m.lease_arrears(on.0)
+        let m = self.locked(py)?;
+        let r = self.reader(&m)?;
+        Ok(core(r.lease_arrears(on.0))?
             .iter()
             .map(leases::PyArrears::new)
             .collect())
@@ -3275,8 +3316,9 @@ impl PyMutualis {
         building: &str,
         #[pyo3(from_py_with = crate::args::year)] year: i32,
     ) -> PyResult<Vec<leases::PyChargeShare>> {
-        let m = self.state(py)?;
-        Ok(core(m.charges_regularisation(building, year))?
+        let m = self.locked(py)?;
+        let r = self.reader(&m)?;
+        Ok(core(r.charges_regularisation(building, year))?
             .iter()
             .map(leases::PyChargeShare::new)
             .collect())
@@ -3292,12 +3334,31 @@ impl PyMutualis {
         #[pyo3(from_py_with = crate::args::year)] year: i32,
         association: Option<&str>,
     ) -> PyResult<Vec<leases::PyInKindAid>> {
-        let m = self.state(py)?;
+        let m = self.locked(py)?;
+        let r = self.reader(&m)?;
         let rows = match association {
-            Some(a) => core(m.in_kind_aid_of(a, year))?,
-            None => core(m.in_kind_aid(year))?,
+            Some(a) => core(r.in_kind_aid_of(a, year))?,
+            None => core(r.in_kind_aid(year))?,
         };
         Ok(rows.iter().map(leases::PyInKindAid::new).collect())
+    }
+
+    /// The annex of the aids in kind `tenant` gives to associations in
+    /// `year` (CGCT L2313-1): one row per association, the totals, and
+    /// `required` for a commune of 3 500 inhabitants or more (the
+    /// population légale is given).
+    fn in_kind_aid_annex(
+        &self,
+        py: Python<'_>,
+        tenant: &str,
+        #[pyo3(from_py_with = crate::args::year)] year: i32,
+        population: u32,
+    ) -> PyResult<leases::PyAidAnnex> {
+        let m = self.locked(py)?;
+        let r = self.reader(&m)?;
+        Ok(leases::PyAidAnnex::new(&core(
+            r.in_kind_aid_annex(tenant, year, population),
+        )?))
     }
 
     /// `in_kind_aid` as columns (the annex of aids in kind): tenant,
@@ -3308,15 +3369,17 @@ impl PyMutualis {
         py: Python<'py>,
         #[pyo3(from_py_with = crate::args::year)] year: i32,
     ) -> PyResult<Bound<'py, PyDict>> {
-        let m = self.state(py)?;
-        let rows = core(m.in_kind_aid(year))?;
+        let m = self.locked(py)?;
+        let r = self.reader(&m)?;
+        let rows = core(r.in_kind_aid(year))?;
         leases::aid_columns(py, &rows)
     }
 
     /// The contracts in force on `on` with their rent in force and yearly rent.
     fn rent_roll(&self, py: Python<'_>, on: Day) -> PyResult<Vec<leases::PyRentRollRow>> {
-        let m = self.state(py)?;
-        Ok(m.rent_roll(on.0)
+        let m = self.locked(py)?;
+        let r = self.reader(&m)?;
+        Ok(core(r.rent_roll(on.0))?
             .iter()
             .map(leases::PyRentRollRow::new)
             .collect())
@@ -3325,8 +3388,9 @@ impl PyMutualis {
     /// `rent_roll` as columns: lease, tenant, party, asset, building, kind,
     /// side, rent, annual_rent, surface.
     fn rent_roll_table<'py>(&self, py: Python<'py>, on: Day) -> PyResult<Bound<'py, PyDict>> {
-        let m = self.state(py)?;
-        let rows = m.rent_roll(on.0);
+        let m = self.locked(py)?;
+        let r = self.reader(&m)?;
+        let rows = core(r.rent_roll(on.0))?;
         leases::rent_roll_columns(py, &rows)
     }
 
@@ -3342,8 +3406,9 @@ impl PyMutualis {
     ) -> PyResult<Vec<leases::PyRollTotal>> {
         let by = core(by.parse())?;
         let side = core(side.parse())?;
-        let m = self.state(py)?;
-        Ok(m.rent_roll_by(on.0, by, side)
+        let m = self.locked(py)?;
+        let r = self.reader(&m)?;
+        Ok(core(r.rent_roll_by(on.0, by, side))?
             .iter()
             .map(leases::PyRollTotal::new)
             .collect())
@@ -3351,8 +3416,9 @@ impl PyMutualis {
 
     /// Occupancy and vacancy on `on` of each building with lettings.
     fn occupancy(&self, py: Python<'_>, on: Day) -> PyResult<Vec<leases::PyOccupancy>> {
-        let m = self.state(py)?;
-        Ok(m.occupancy(on.0)
+        let m = self.locked(py)?;
+        let r = self.reader(&m)?;
+        Ok(core(r.occupancy(on.0))?
             .iter()
             .map(leases::PyOccupancy::new)
             .collect())
@@ -3366,11 +3432,422 @@ impl PyMutualis {
         on: Day,
         #[pyo3(from_py_with = crate::args::months)] months: u32,
     ) -> PyResult<Vec<leases::PyDeadline>> {
-        let m = self.state(py)?;
-        Ok(core(m.lease_deadlines(on.0, months))?
+        let m = self.locked(py)?;
+        let r = self.reader(&m)?;
+        Ok(core(r.lease_deadlines(on.0, months))?
             .iter()
             .map(leases::PyDeadline::new)
             .collect())
+    }
+
+    // --- habillement / EPI (workwear) ---------------------------------------
+
+    /// Registers an agent of a tenant: matricule (unique in the tenant),
+    /// name, service (the cost centre charged), job (as the allotments name
+    /// it), first day of assignment; `end` its last day; `sizes`
+    /// {size system: size}.
+    #[pyo3(signature = (tenant, matricule, name, service, job, start, *, end=None, sizes=None))]
+    #[allow(clippy::too_many_arguments)]
+    fn add_agent(
+        &self,
+        py: Python<'_>,
+        tenant: &str,
+        matricule: &str,
+        name: &str,
+        service: &str,
+        job: &str,
+        start: Day,
+        end: Option<Day>,
+        sizes: Option<std::collections::BTreeMap<String, String>>,
+    ) -> PyResult<()> {
+        let mut a =
+            mutualis::workwear::NewAgent::new(tenant, matricule, name, service, job, start.0);
+        a.end = end.map(|d| d.0);
+        a.sizes = sizes.unwrap_or_default();
+        self.write(py, |m| m.add_agent(a))
+    }
+
+    /// Ends an agent's assignment on `last_day`.
+    fn end_agent_assignment(
+        &self,
+        py: Python<'_>,
+        tenant: &str,
+        matricule: &str,
+        last_day: Day,
+    ) -> PyResult<()> {
+        self.write(py, |m| {
+            m.end_agent_assignment(tenant, matricule, last_day.0)
+        })
+    }
+
+    /// The agents of a tenant, in registration order.
+    fn agents(&self, py: Python<'_>, tenant: &str) -> PyResult<Vec<workwear::PyAgent>> {
+        let m = self.locked(py)?;
+        let r = self.reader(&m)?;
+        Ok(core(r.agents(tenant))?
+            .into_iter()
+            .map(|a| workwear::PyAgent::new(&m, a))
+            .collect())
+    }
+
+    /// One agent of a tenant.
+    fn agent(&self, py: Python<'_>, tenant: &str, matricule: &str) -> PyResult<workwear::PyAgent> {
+        let m = self.locked(py)?;
+        let r = self.reader(&m)?;
+        let all = core(r.agents(tenant))?;
+        match all.into_iter().find(|a| a.matricule == matricule) {
+            Some(a) => Ok(workwear::PyAgent::new(&m, a)),
+            None => Err(to_py_err(Error::UnknownAgent {
+                tenant: tenant.to_owned(),
+                matricule: matricule.to_owned(),
+            })),
+        }
+    }
+
+    /// Adds an item to the group's workwear catalogue, drawn from a stock
+    /// item, with the sizes offered, the standards met ("EN ISO 20345") and
+    /// a lifetime in months (harness, helmet).
+    #[pyo3(signature = (code, label, stock_item, *, sizes=None, standards=None, lifetime_months=None))]
+    #[allow(clippy::too_many_arguments)]
+    fn add_workwear_item(
+        &self,
+        py: Python<'_>,
+        code: &str,
+        label: &str,
+        stock_item: &str,
+        sizes: Option<Vec<String>>,
+        standards: Option<Vec<String>>,
+        #[pyo3(from_py_with = crate::args::lifetime_months)] lifetime_months: Option<u32>,
+    ) -> PyResult<()> {
+        let mut i = mutualis::workwear::NewWorkwearItem::new(code, label, stock_item);
+        i.sizes = sizes.unwrap_or_default();
+        i.standards = standards.unwrap_or_default();
+        i.lifetime_months = lifetime_months;
+        self.write(py, |m| m.add_workwear_item(i))
+    }
+
+    /// The workwear catalogue, in creation order.
+    fn workwear_items(&self, py: Python<'_>) -> PyResult<Vec<workwear::PyWorkwearItem>> {
+        let m = self.locked(py)?;
+        let r = self.reader(&m)?;
+        Ok(r.workwear_items()
+            .iter()
+            .map(|i| workwear::PyWorkwearItem::new(&m, i))
+            .collect())
+    }
+
+    /// Sets (or replaces) an allotment: `quantity` of `item` every
+    /// `period_months`, for a `job` or for one `agent` (its own replaces its
+    /// job's); `initial` when part of the initial kit.
+    #[pyo3(signature = (tenant, item, quantity, period_months, *, job=None, agent=None, initial=false))]
+    #[allow(clippy::too_many_arguments)]
+    fn set_allotment(
+        &self,
+        py: Python<'_>,
+        tenant: &str,
+        item: &str,
+        #[pyo3(from_py_with = crate::args::allotment_quantity)] quantity: u32,
+        #[pyo3(from_py_with = crate::args::period_months)] period_months: u32,
+        job: Option<String>,
+        agent: Option<String>,
+        initial: bool,
+    ) -> PyResult<()> {
+        let a = mutualis::workwear::NewAllotment {
+            tenant: tenant.to_owned(),
+            job,
+            agent,
+            item: item.to_owned(),
+            quantity,
+            period_months,
+            initial,
+        };
+        self.write(py, |m| m.set_allotment(a))
+    }
+
+    /// A tenant's allotments.
+    fn allotments(&self, py: Python<'_>, tenant: &str) -> PyResult<Vec<workwear::PyAllotment>> {
+        let m = self.locked(py)?;
+        let r = self.reader(&m)?;
+        Ok(core(r.allotments(tenant))?
+            .iter()
+            .map(workwear::PyAllotment::new)
+            .collect())
+    }
+
+    /// Sets a tenant's policy for an issue beyond the allotment: "refuse"
+    /// (the default: `AllotmentExceededError`) or "warn" (recorded, listed
+    /// by `allotment_warnings`).
+    fn set_workwear_policy(&self, py: Python<'_>, tenant: &str, policy: &str) -> PyResult<()> {
+        let p: mutualis::OverrunPolicy = core(policy.parse())?;
+        self.write(py, |m| m.set_workwear_policy(tenant, p))
+    }
+
+    /// A tenant's policy for an issue beyond the allotment.
+    fn workwear_policy(&self, py: Python<'_>, tenant: &str) -> PyResult<String> {
+        let m = self.state(py)?;
+        Ok(core(m.workwear_policy(tenant))?.as_str().to_owned())
+    }
+
+    /// Charges the workwear of a service's agents to a budget line (by
+    /// code): each issue is a commitment on the line of its year's budget.
+    fn set_workwear_budget_line(
+        &self,
+        py: Python<'_>,
+        tenant: &str,
+        service: &str,
+        line: &str,
+    ) -> PyResult<()> {
+        self.write(py, |m| m.set_workwear_budget_line(tenant, service, line))
+    }
+
+    /// The budget line a service's workwear is charged to (None: none set).
+    fn workwear_budget_line(
+        &self,
+        py: Python<'_>,
+        tenant: &str,
+        service: &str,
+    ) -> PyResult<Option<String>> {
+        let m = self.state(py)?;
+        Ok(core(m.workwear_budget_line(tenant, service))?.map(str::to_owned))
+    }
+
+    /// Issues workwear to an agent from a store of its tenant at the
+    /// current CMUP, charged to the agent's service; `size` one of the
+    /// item's; `replaces` a return reason ("worn", "lost", "damaged",
+    /// "end_of_assignment") for a replacement outside the allotment.
+    #[pyo3(signature = (tenant, agent, item, store, on, quantity, *, size=None, replaces=None))]
+    #[allow(clippy::too_many_arguments)]
+    fn issue_workwear(
+        &self,
+        py: Python<'_>,
+        tenant: &str,
+        agent: &str,
+        item: &str,
+        store: &str,
+        on: Day,
+        quantity: Money,
+        size: Option<String>,
+        replaces: Option<&str>,
+    ) -> PyResult<workwear::PyWorkwearIssue> {
+        let mut spec =
+            mutualis::workwear::NewWorkwearIssue::new(tenant, agent, item, store, on.0, quantity.0);
+        spec.size = size;
+        spec.replaces = match replaces {
+            Some(r) => Some(core(r.parse())?),
+            None => None,
+        };
+        let issue = self.write(py, |m| m.issue_workwear(spec))?;
+        Ok(workwear::PyWorkwearIssue::new(&issue))
+    }
+
+    /// Records workwear returned by an agent, for `reason` ("worn",
+    /// "lost", "damaged", "end_of_assignment"); `size` None: any size held.
+    #[pyo3(signature = (tenant, agent, item, on, quantity, reason, *, size=None))]
+    #[allow(clippy::too_many_arguments)]
+    fn return_workwear(
+        &self,
+        py: Python<'_>,
+        tenant: &str,
+        agent: &str,
+        item: &str,
+        on: Day,
+        quantity: Money,
+        reason: &str,
+        size: Option<String>,
+    ) -> PyResult<()> {
+        let spec = mutualis::workwear::NewWorkwearReturn {
+            tenant: tenant.to_owned(),
+            agent: agent.to_owned(),
+            item: item.to_owned(),
+            size,
+            date: on.0,
+            quantity: quantity.0,
+            reason: core(reason.parse())?,
+        };
+        self.write(py, |m| m.return_workwear(spec))
+    }
+
+    /// The issues to a tenant's agents, in the order recorded.
+    fn workwear_issues(
+        &self,
+        py: Python<'_>,
+        tenant: &str,
+    ) -> PyResult<Vec<workwear::PyWorkwearIssue>> {
+        let m = self.locked(py)?;
+        let r = self.reader(&m)?;
+        Ok(core(r.workwear_issues(tenant))?
+            .iter()
+            .map(workwear::PyWorkwearIssue::new)
+            .collect())
+    }
+
+    /// `workwear_issues` as columns.
+    fn workwear_issues_table<'py>(
+        &self,
+        py: Python<'py>,
+        tenant: &str,
+    ) -> PyResult<Bound<'py, PyDict>> {
+        let rows = self.workwear_issues(py, tenant)?;
+        workwear::issue_columns(py, &rows)
+    }
+
+    /// The returns of a tenant's agents (replacements included).
+    fn workwear_returns(
+        &self,
+        py: Python<'_>,
+        tenant: &str,
+    ) -> PyResult<Vec<workwear::PyWorkwearReturn>> {
+        let m = self.locked(py)?;
+        let r = self.reader(&m)?;
+        Ok(core(r.workwear_returns(tenant))?
+            .iter()
+            .map(workwear::PyWorkwearReturn::new)
+            .collect())
+    }
+
+    /// The issues beyond the allotment recorded under the warn policy.
+    fn allotment_warnings(
+        &self,
+        py: Python<'_>,
+        tenant: &str,
+    ) -> PyResult<Vec<workwear::PyAllotmentWarning>> {
+        let m = self.locked(py)?;
+        let r = self.reader(&m)?;
+        Ok(core(r.allotment_warnings(tenant))?
+            .iter()
+            .map(workwear::PyAllotmentWarning::new)
+            .collect())
+    }
+
+    /// What an agent holds, per issue lot.
+    fn agent_holdings(
+        &self,
+        py: Python<'_>,
+        tenant: &str,
+        matricule: &str,
+    ) -> PyResult<Vec<workwear::PyWorkwearHolding>> {
+        let m = self.locked(py)?;
+        let r = self.reader(&m)?;
+        Ok(core(r.agent_holdings(tenant, matricule))?
+            .iter()
+            .map(workwear::PyWorkwearHolding::new)
+            .collect())
+    }
+
+    /// The units a tenant's agents hold past their expiry on `on`.
+    fn expired_workwear(
+        &self,
+        py: Python<'_>,
+        tenant: &str,
+        on: Day,
+    ) -> PyResult<Vec<workwear::PyWorkwearHolding>> {
+        let m = self.locked(py)?;
+        let r = self.reader(&m)?;
+        Ok(core(r.expired_workwear(tenant, on.0))?
+            .iter()
+            .map(workwear::PyWorkwearHolding::new)
+            .collect())
+    }
+
+    /// `expired_workwear` as columns.
+    fn expired_workwear_table<'py>(
+        &self,
+        py: Python<'py>,
+        tenant: &str,
+        on: Day,
+    ) -> PyResult<Bound<'py, PyDict>> {
+        let rows = self.expired_workwear(py, tenant, on)?;
+        workwear::holding_columns(py, &rows)
+    }
+
+    /// The renewals falling due up to `to` (from `start`, None: overdue
+    /// included), both days included.
+    #[pyo3(signature = (tenant, to, *, start=None))]
+    fn renewals_due(
+        &self,
+        py: Python<'_>,
+        tenant: &str,
+        to: Day,
+        start: Option<Day>,
+    ) -> PyResult<Vec<workwear::PyRenewalDue>> {
+        let m = self.locked(py)?;
+        let r = self.reader(&m)?;
+        Ok(core(r.renewals_due(tenant, start.map(|d| d.0), to.0))?
+            .iter()
+            .map(workwear::PyRenewalDue::new)
+            .collect())
+    }
+
+    /// `renewals_due` as columns.
+    #[pyo3(signature = (tenant, to, *, start=None))]
+    fn renewals_due_table<'py>(
+        &self,
+        py: Python<'py>,
+        tenant: &str,
+        to: Day,
+        start: Option<Day>,
+    ) -> PyResult<Bound<'py, PyDict>> {
+        let rows = self.renewals_due(py, tenant, to, start)?;
+        workwear::renewal_columns(py, &rows)
+    }
+
+    /// Workwear spending of a year and the previous one, `by` "tenant",
+    /// "service" (with the workwear budget line), "item" or "agent".
+    #[pyo3(signature = (tenant, year, by="service"))]
+    fn workwear_spending(
+        &self,
+        py: Python<'_>,
+        tenant: &str,
+        #[pyo3(from_py_with = crate::args::year)] year: i32,
+        by: &str,
+    ) -> PyResult<Vec<workwear::PyWorkwearSpending>> {
+        let by: mutualis::workwear::SpendingBy = core(by.parse())?;
+        let m = self.locked(py)?;
+        let r = self.reader(&m)?;
+        Ok(core(r.workwear_spending(tenant, year, by))?
+            .iter()
+            .map(workwear::PyWorkwearSpending::new)
+            .collect())
+    }
+
+    /// `workwear_spending` as columns.
+    #[pyo3(signature = (tenant, year, by="service"))]
+    fn workwear_spending_table<'py>(
+        &self,
+        py: Python<'py>,
+        tenant: &str,
+        #[pyo3(from_py_with = crate::args::year)] year: i32,
+        by: &str,
+    ) -> PyResult<Bound<'py, PyDict>> {
+        let rows = self.workwear_spending(py, tenant, year, by)?;
+        workwear::spending_columns(py, &rows)
+    }
+
+    /// The renewals a tenant's allotments bring in `year`, per item and
+    /// store, valued at current CMUP.
+    fn renewal_forecast(
+        &self,
+        py: Python<'_>,
+        tenant: &str,
+        #[pyo3(from_py_with = crate::args::year)] year: i32,
+    ) -> PyResult<Vec<workwear::PyRenewalForecast>> {
+        let m = self.locked(py)?;
+        let r = self.reader(&m)?;
+        Ok(core(r.renewal_forecast(tenant, year))?
+            .iter()
+            .map(workwear::PyRenewalForecast::new)
+            .collect())
+    }
+
+    /// `renewal_forecast` as columns.
+    fn renewal_forecast_table<'py>(
+        &self,
+        py: Python<'py>,
+        tenant: &str,
+        #[pyo3(from_py_with = crate::args::year)] year: i32,
+    ) -> PyResult<Bound<'py, PyDict>> {
+        let rows = self.renewal_forecast(py, tenant, year)?;
+        workwear::forecast_columns(py, &rows)
     }
 
     // --- access rights ------------------------------------------------------
@@ -4694,7 +5171,8 @@ impl PyMutualis {
         })
     }
 
-    /// Assigns a work order's charges to `tenant` to one of its budget lines.
+    /// Assigns a work order's charges to `tenant` to one of its expense
+    /// lines (`BudgetLineMismatchError` for a revenue line).
     fn assign_budget_line(
         &self,
         py: Python<'_>,
@@ -4703,6 +5181,63 @@ impl PyMutualis {
         line: &str,
     ) -> PyResult<()> {
         self.write(py, |m| m.assign_budget_line(work_order, tenant, line))
+    }
+
+    /// Adds a revenue line (recettes: rents, charge provisions) with its
+    /// forecast, optionally for a service of the tenant.
+    #[pyo3(signature = (tenant, year, code, account, voted, *, service=None))]
+    #[allow(clippy::too_many_arguments)]
+    fn add_revenue_line(
+        &self,
+        py: Python<'_>,
+        tenant: &str,
+        #[pyo3(from_py_with = crate::args::year)] year: i32,
+        code: &str,
+        account: &str,
+        voted: Money,
+        service: Option<&str>,
+    ) -> PyResult<()> {
+        self.write(py, |m| {
+            m.add_revenue_line(tenant, year, code, service, account, voted.0)
+        })
+    }
+
+    /// Assigns a contract where `tenant` is lessor to one of its revenue
+    /// lines: its rent calls and receipts count on it (`revenue_status`).
+    fn assign_lease_budget_line(
+        &self,
+        py: Python<'_>,
+        lease: &str,
+        tenant: &str,
+        line: &str,
+    ) -> PyResult<()> {
+        self.write(py, |m| m.assign_lease_budget_line(lease, tenant, line))
+    }
+
+    /// The revenue line a contract is assigned to (None: none).
+    fn lease_budget_line(&self, py: Python<'_>, lease: &str) -> PyResult<Option<String>> {
+        let m = self.locked(py)?;
+        let r = self.reader(&m)?;
+        Ok(core(r.lease_budget_line(lease))?.map(str::to_owned))
+    }
+
+    /// The execution of the revenue lines of a budget: budgeted, called
+    /// (rent calls of the year), collected (receipts of the year) and
+    /// outstanding, exact to the cent; a last row (code "") for the
+    /// tenant's lettings assigned to no revenue line.
+    fn revenue_status(
+        &self,
+        py: Python<'_>,
+        tenant: &str,
+        #[pyo3(from_py_with = crate::args::year)] year: i32,
+    ) -> PyResult<Vec<leases::PyRevenueLineStatus>> {
+        let m = self.locked(py)?;
+        let r = self.reader(&m)?;
+        let rows = core(r.revenue_status(tenant, year))?;
+        Ok(rows
+            .iter()
+            .map(|s| leases::PyRevenueLineStatus::new(&m, s))
+            .collect())
     }
 
     /// Consumption of every line of a budget, then a last row (code "") for
@@ -5220,10 +5755,22 @@ fn _mutualis(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<leases::PyAidLine>()?;
     m.add_class::<leases::PyInKindAid>()?;
     m.add_class::<leases::PyRentRollRow>()?;
+    m.add_class::<leases::PyRevenueLineStatus>()?;
+    m.add_class::<leases::PyAidAnnex>()?;
     m.add_class::<leases::PyRollTotal>()?;
     m.add_class::<leases::PyOccupancy>()?;
     m.add_class::<leases::PyArrears>()?;
     m.add_class::<leases::PyDeadline>()?;
+    m.add_class::<workwear::PyAgent>()?;
+    m.add_class::<workwear::PyWorkwearItem>()?;
+    m.add_class::<workwear::PyAllotment>()?;
+    m.add_class::<workwear::PyWorkwearIssue>()?;
+    m.add_class::<workwear::PyWorkwearReturn>()?;
+    m.add_class::<workwear::PyWorkwearHolding>()?;
+    m.add_class::<workwear::PyRenewalDue>()?;
+    m.add_class::<workwear::PyAllotmentWarning>()?;
+    m.add_class::<workwear::PyWorkwearSpending>()?;
+    m.add_class::<workwear::PyRenewalForecast>()?;
     m.add_class::<fleet::PyFleetDashboard>()?;
     m.add_class::<access::PyPrincipal>()?;
     m.add_class::<access::PyRole>()?;
@@ -5311,15 +5858,15 @@ mod tests {
     // run under plain `cargo test` (which does not link libpython).
     #[test]
     fn every_documented_kind_has_a_class() {
-        // `mutualis::Error::kind()` has 108 kinds (29 of the registry, 19 of
-        // the operations modules, 6 of agreements and budgets, 6 of
+        // `mutualis::Error::kind()` has 116 kinds (29 of the registry, 19 of
+        // the operations modules, 7 of agreements and budgets, 6 of
         // planning, 7 of the store and CSV imports, 6 of bulk ingestion, 5
         // of access rights, 4 of the fleet, 8 of the leases, 11 of the
-        // furniture); each is declared exactly once.
+        // furniture, 7 of the workwear); each is declared exactly once.
         let mut kinds = CORE_ERROR_KINDS.to_vec();
-        assert_eq!(kinds.len(), 108);
+        assert_eq!(kinds.len(), 116);
         kinds.sort_unstable();
         kinds.dedup();
-        assert_eq!(kinds.len(), 108);
+        assert_eq!(kinds.len(), 116);
     }
 }

@@ -860,6 +860,8 @@ pub struct PyBudgetLine {
     amendments: Vec<(Decimal, String)>,
     /// Commitments as (code, amount, work order code or None), in order.
     commitments: Vec<(String, Decimal, Option<String>)>,
+    /// "expense" (dépenses) or "revenue" (recettes).
+    direction: &'static str,
 }
 
 /// A tenant's budget for a fiscal year.
@@ -913,6 +915,7 @@ impl PyBudget {
                             )
                         })
                         .collect(),
+                    direction: l.direction.as_str(),
                 })
                 .collect(),
         }
@@ -930,7 +933,8 @@ impl PyBudgetLine {
             account = &self.account,
             voted = self.voted,
             amendments = self.amendments.clone(),
-            commitments = self.commitments.clone()
+            commitments = self.commitments.clone(),
+            direction = self.direction
         )
     }
 }
@@ -977,8 +981,11 @@ pub struct PyBudgetLineStatus {
     committed: Decimal,
     /// Spending from cost lines, on the budget's basis.
     spent: Decimal,
-    /// credits - committed - spending not covered by a commitment.
+    /// credits - committed - spending not covered by a commitment (a
+    /// revenue line: credits - collected).
     remaining: Decimal,
+    /// "expense" or "revenue" (`spent` is then what was collected).
+    direction: &'static str,
 }
 
 impl PyBudgetLineStatus {
@@ -994,6 +1001,7 @@ impl PyBudgetLineStatus {
             committed: s.committed,
             spent: s.spent,
             remaining: s.remaining,
+            direction: s.direction.as_str(),
         }
     }
 }
@@ -1012,7 +1020,8 @@ impl PyBudgetLineStatus {
             credits = self.credits,
             committed = self.committed,
             spent = self.spent,
-            remaining = self.remaining
+            remaining = self.remaining,
+            direction = self.direction
         )
     }
 }
@@ -1184,7 +1193,7 @@ pub fn loan_uses<'py>(py: Python<'py>, uses: &[LoanUse]) -> PyResult<Bound<'py, 
 }
 
 /// Budget status as columns: code, service, account, voted, amendments,
-/// credits, committed, spent, remaining.
+/// credits, committed, spent, remaining, direction.
 pub fn budget_status<'py>(
     py: Python<'py>,
     m: &Registry,
@@ -1215,6 +1224,12 @@ pub fn budget_status<'py>(
     ] {
         out.set_item(name, rows.iter().map(get).collect::<Vec<_>>())?;
     }
+    out.set_item(
+        "direction",
+        rows.iter()
+            .map(|r| r.direction.as_str())
+            .collect::<Vec<_>>(),
+    )?;
     Ok(out)
 }
 

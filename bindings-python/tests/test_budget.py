@@ -12,7 +12,7 @@ from mutualis import Mutualis
 from conftest import at, build_settlement_seed, d, record_gym
 
 STATUS_COLUMNS = ["code", "service", "account", "voted", "amendments", "credits", "committed", "spent",
-                  "remaining"]
+                  "remaining", "direction"]
 
 
 def assert_columns(table: Dict[str, List[Any]], keys: List[str], rows: int) -> None:

@@ -12,6 +12,7 @@ import mutualis
 from mutualis import (
     AidLine,
     Arrears,
+    BudgetLineMismatchError,
     ChargeShare,
     Deadline,
     DuplicateLeaseError,
@@ -28,6 +29,7 @@ from mutualis import (
     RentCall,
     RentRevision,
     RentRollRow,
+    RevenueLineStatus,
     RollTotal,
     UnknownLeaseError,
     UnknownPartyError,
@@ -44,6 +46,7 @@ LEASE_ERRORS_EXERCISED: List[Type[mutualis.MutualisError]] = [
     LeaseOverlapError,
     MissingIndexValueError,
     NegativeAmountError,
+    BudgetLineMismatchError,
 ]
 
 
@@ -348,3 +351,142 @@ def test_errors_are_in_the_hierarchy() -> None:
     with pytest.raises(MissingIndexValueError) as e:
         seed().index_value("IRL", "2025-Q1")
     assert str(e.value) == 'index "IRL" has no value for 2025-Q1'
+
+
+def test_rent_is_credited_to_a_revenue_line() -> None:
+    """The issue's hand case: a revenue line of 12 000.00 for 2026, a monthly
+    rent of 1 000.00 called January to December, 11 receipts."""
+    m = seed()
+    m.add_lease(
+        "BP-R3", "R3", "ROANNE", "DUPONT", "professional", d(2026, 1, 1), Decimal("1000.00"),
+        periodicity="monthly", term="advance",
+    )
+    m.add_budget("ROANNE", 2026, "ttc", "refuse")
+    m.add_budget_line("ROANNE", 2026, "011-BAT", "615221", Decimal("5000"))
+    m.add_revenue_line("ROANNE", 2026, "752-LOYERS", "752", Decimal("12000.00"))
+    m.assign_lease_budget_line("BP-R3", "ROANNE", "752-LOYERS")
+    assert m.lease_budget_line("BP-R3") == "752-LOYERS"
+    for month in range(1, 12):
+        m.record_rent_receipt("BP-R3", d(2026, month, 5), Decimal("1000.00"))
+    rows = m.revenue_status("ROANNE", 2026)
+    assert all(isinstance(r, RevenueLineStatus) for r in rows)
+    r = rows[0]
+    assert (r.code, r.account, r.leases) == ("752-LOYERS", "752", ["BP-R3"])
+    assert (r.budgeted, r.called, r.collected, r.outstanding, r.to_collect) == (
+        Decimal("12000.00"), Decimal("12000.00"), Decimal("11000.00"), Decimal("1000.00"), Decimal("1000.00"),
+    )
+    assert str(r.outstanding) == "1000.00"
+    assert rows[-1].code == "" and rows[-1].leases == []
+    assert "752-LOYERS" in repr(r)
+    st = m.budget_status("ROANNE", 2026)
+    assert [(x.code, x.direction) for x in st] == [
+        ("011-BAT", "expense"), ("752-LOYERS", "revenue"), ("", "expense"),
+    ]
+    assert (st[1].spent, st[1].remaining) == (Decimal("11000.00"), Decimal("1000.00"))
+    assert m.budget_status_table("ROANNE", 2026)["direction"] == ["expense", "revenue", "expense"]
+    assert [l.direction for l in m.budgets()[0].lines] == ["expense", "revenue"]
+    back = Mutualis.from_json(m.to_json())
+    assert back.revenue_status("ROANNE", 2026) == rows
+
+
+def test_budget_lines_go_where_their_direction_allows() -> None:
+    m = full()
+    m.add_budget("ROANNE", 2026)
+    m.add_budget("AGGLO", 2026)
+    m.add_budget_line("ROANNE", 2026, "011-BAT", "615221", Decimal("5000"))
+    m.add_revenue_line("ROANNE", 2026, "752-LOYERS", "752", Decimal("20000"))
+    m.add_revenue_line("AGGLO", 2026, "752-AGGLO", "752", Decimal("100"))
+    m.create_work_order("BT-CLUB", "Toiture", "CLUB", team="REGIE")
+    before = m.to_json()
+    with pytest.raises(BudgetLineMismatchError, match="revenue line"):
+        m.assign_budget_line("BT-CLUB", "ROANNE", "752-LOYERS")
+    with pytest.raises(BudgetLineMismatchError, match="expense line"):
+        m.assign_lease_budget_line("AGGLO-R1", "ROANNE", "011-BAT")
+    with pytest.raises(BudgetLineMismatchError, match="not AGGLO"):
+        m.assign_lease_budget_line("AGGLO-R1", "AGGLO", "752-AGGLO")
+    with pytest.raises(BudgetLineMismatchError, match="lessee"):
+        m.assign_lease_budget_line("PRENEUR", "AGGLO", "752-AGGLO")
+    with pytest.raises(BudgetLineMismatchError):
+        m.commit_budget("ROANNE", 2026, "752-LOYERS", "ENG-1", Decimal("10"))
+    with pytest.raises(mutualis.UnknownBudgetError):
+        m.assign_lease_budget_line("AGGLO-R1", "ROANNE", "NOPE")
+    with pytest.raises(UnknownLeaseError):
+        m.assign_lease_budget_line("NOPE", "ROANNE", "752-LOYERS")
+    assert m.to_json() == before
+    assert issubclass(BudgetLineMismatchError, mutualis.ConflictError)
+
+
+def test_lease_queries_through_a_principal() -> None:
+    """A bound object's lease queries go through the core's reader: AGGLO's
+    agent sees the contract AGGLO signed, not ROANNE's; an agent without any
+    leases grant is refused."""
+    m = full()
+    m.add_budget("ROANNE", 2026)
+    m.add_revenue_line("ROANNE", 2026, "752-LOYERS", "752", Decimal("20000"))
+    m.assign_lease_budget_line("BC-SHOP", "ROANNE", "752-LOYERS")
+    m.add_role("LOC", "Locatif (lecture)", ["leases:read"])
+    m.add_role("TRAV", "Travaux", ["work:read"])
+    m.add_principal("agglo", "Agent AGGLO", "agent", tenant="AGGLO")
+    m.add_principal("roanne", "Agent Roanne", "agent", tenant="ROANNE")
+    m.add_principal("trav", "Agent travaux", "agent", tenant="ROANNE")
+    m.grant("agglo", "LOC", d(2020, 1, 1), tenant="AGGLO")
+    m.grant("roanne", "LOC", d(2020, 1, 1), tenant="ROANNE")
+    m.grant("trav", "TRAV", d(2020, 1, 1), tenant="ROANNE")
+    on = d(2026, 6, 1)
+    agglo = m.as_principal("agglo")
+    assert [l.code for l in agglo.leases()] == ["PRENEUR"]
+    assert [p.code for p in agglo.parties()] == ["DUPONT"]
+    assert agglo.lease("PRENEUR").side == "lessee"
+    with pytest.raises(mutualis.ForbiddenError, match="BC-SHOP|SHOP"):
+        agglo.lease("BC-SHOP")
+    for call in (
+        lambda: agglo.rent_calls("BC-SHOP", d(2026, 1, 1), d(2026, 12, 31)),
+        lambda: agglo.rent_receipts("BC-SHOP"),
+        lambda: agglo.revisions("BC-SHOP"),
+        lambda: agglo.arrears_of("BC-SHOP", on),
+        lambda: agglo.lease_budget_line("BC-SHOP"),
+        lambda: agglo.party("FOOT"),
+    ):
+        with pytest.raises(mutualis.ForbiddenError):
+            call()
+    assert [r.lease for r in agglo.rent_roll(on)] == ["PRENEUR"]
+    assert agglo.rent_roll_table(on)["lease"] == ["PRENEUR"]
+    assert agglo.rent_roll_by(on, "tenant") == []
+    assert agglo.occupancy(on) == [] and agglo.in_kind_aid(2026) == []
+    assert all(x.lease == "PRENEUR" for x in agglo.lease_deadlines(on, 12))
+    assert agglo.index_value("ILC", "2025-Q3") == Decimal("137.21")
+    assert agglo.revenue_status("ROANNE", 2026)[0].leases == []
+    roanne = m.as_principal("roanne")
+    assert [l.code for l in roanne.leases()] == [l.code for l in m.leases()]
+    assert roanne.rent_roll(on) == m.rent_roll(on)
+    assert roanne.in_kind_aid(2026) == m.in_kind_aid(2026)
+    assert roanne.revenue_status("ROANNE", 2026)[0].leases == ["BC-SHOP"]
+    assert roanne.lease_budget_line("BC-SHOP") == "752-LOYERS"
+    trav = m.as_principal("trav")
+    for q in (
+        lambda: trav.leases(),
+        lambda: trav.parties(),
+        lambda: trav.rent_roll(on),
+        lambda: trav.occupancy(on),
+        lambda: trav.lease_arrears(on),
+        lambda: trav.in_kind_aid_table(2026),
+        lambda: trav.revenue_status("ROANNE", 2026),
+    ):
+        with pytest.raises(mutualis.ForbiddenError) as refused:
+            q()
+        assert refused.value.action.startswith("leases:read")
+
+
+def test_the_annex_of_aids_in_kind() -> None:
+    """CGCT L2313-1: a commune of 3 500 inhabitants or more annexes the aids
+    in kind it gives to associations."""
+    m = full()
+    a = m.in_kind_aid_annex("ROANNE", 2026, 35_544)
+    assert isinstance(a, mutualis.AidAnnex)
+    assert (a.required, a.population, [r.association for r in a.rows]) == (True, 35_544, ["FOOT"])
+    assert (a.waived_rent, a.interventions, a.total) == (Decimal("6000.00"), Decimal("0.00"), Decimal("6000.00"))
+    assert a.rows == m.in_kind_aid(2026)
+    assert not m.in_kind_aid_annex("ROANNE", 2026, 3_499).required
+    assert not m.in_kind_aid_annex("AGGLO", 2026, 100_000).required
+    with pytest.raises(mutualis.UnknownTenantError):
+        m.in_kind_aid_annex("NOPE", 2026, 1)

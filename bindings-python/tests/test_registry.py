@@ -40,6 +40,7 @@ from test_access import ACCESS_ERRORS_EXERCISED
 from test_fleet import FLEET_ERRORS_EXERCISED
 from test_leases import LEASE_ERRORS_EXERCISED
 from test_furniture import FURNITURE_ERRORS_EXERCISED
+from test_workwear import WORKWEAR_ERRORS_EXERCISED
 
 GYM = "GYM-COUBERTIN"
 MS = "MAISON-SERVICES"
@@ -541,6 +542,7 @@ CORE_ERRORS = {
     "duplicate_budget": ConflictError,
     "agreement_overlap": ConflictError,
     "budget_exceeded": ConflictError,
+    "budget_line_mismatch": ConflictError,
     "invalid_json": FormatError,
     "unsupported_format": FormatError,
     "unknown_operation": NotFoundError,
@@ -591,6 +593,13 @@ CORE_ERRORS = {
     "duplicate_campaign": ConflictError,
     "campaign_closed": ConflictError,
     "outside_campaign": ConflictError,
+    "unknown_agent": NotFoundError,
+    "duplicate_agent": ConflictError,
+    "unknown_workwear_item": NotFoundError,
+    "duplicate_workwear_item": ConflictError,
+    "size_not_offered": ValidationError,
+    "allotment_exceeded": ConflictError,
+    "agent_not_assigned": ConflictError,
 }
 
 
@@ -605,13 +614,14 @@ def test_every_core_error_class_is_exercised() -> None:
     # in test_planning.py, the store's in test_store.py, the hardening ones
     # in test_hardening.py, access rights' in test_access.py, the fleet's in
     # test_fleet.py, the leases' in test_leases.py, the furniture's in
-    # test_furniture.py.
-    assert len(CORE_ERRORS) == 102
+    # test_furniture.py, the workwear's in test_workwear.py.
+    assert len(CORE_ERRORS) == 110
     exercised = {c.cls for c in CASES} | {c.cls for c in WORK_CASES} | {c.cls for c in SETTLEMENT_CASES}
     exercised |= {c.cls for c in PLANNING_CASES} | set(STORE_ERRORS_EXERCISED)
     exercised |= {c.cls for c in HARDENING_CASES} | set(HARDENING_ERRORS_EXERCISED)
     exercised |= set(ACCESS_ERRORS_EXERCISED) | set(FLEET_ERRORS_EXERCISED) | set(LEASE_ERRORS_EXERCISED)
     exercised |= set(FURNITURE_ERRORS_EXERCISED)
+    exercised |= set(WORKWEAR_ERRORS_EXERCISED)
     assert exercised == {class_of(k) for k in CORE_ERRORS}
 
 

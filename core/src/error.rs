@@ -511,6 +511,62 @@ pub enum Error {
         /// What was looked up.
         detail: String,
     },
+    /// No agent of this tenant has this matricule (workwear).
+    #[error("unknown agent {matricule:?} of {tenant:?}")]
+    UnknownAgent {
+        /// Tenant code.
+        tenant: String,
+        /// Matricule.
+        matricule: String,
+    },
+    /// An agent with this matricule already exists in the tenant.
+    #[error("agent {matricule:?} of {tenant:?} already exists")]
+    DuplicateAgent {
+        /// Tenant code.
+        tenant: String,
+        /// Matricule.
+        matricule: String,
+    },
+    /// No item of the workwear catalogue has this code.
+    #[error("unknown workwear item {0:?}")]
+    UnknownWorkwearItem(String),
+    /// A workwear catalogue item with this code already exists.
+    #[error("workwear item {0:?} already exists")]
+    DuplicateWorkwearItem(String),
+    /// The size asked is not one the workwear item offers (or none was given for an item with sizes).
+    #[error("workwear item {item:?} is not offered in size {size:?}")]
+    SizeNotOffered {
+        /// Catalogue item code.
+        item: String,
+        /// The size given (empty when none was).
+        size: String,
+    },
+    /// An issue would exceed the agent's allotment for its period, and the tenant's policy refuses it.
+    #[error("issuing {requested} of {item:?} to agent {matricule:?} of {tenant:?} exceeds the allotment of {allowed} per period ({already} already issued in it)")]
+    AllotmentExceeded {
+        /// Tenant code.
+        tenant: String,
+        /// Matricule.
+        matricule: String,
+        /// Catalogue item code.
+        item: String,
+        /// The allotment's quantity per period (0: none for this item).
+        allowed: u32,
+        /// Already issued in the period ending on the issue's day.
+        already: Decimal,
+        /// Quantity asked.
+        requested: Decimal,
+    },
+    /// The agent is not assigned on the date of the issue (before its start or after its end).
+    #[error("agent {matricule:?} of {tenant:?} is not assigned on {date}")]
+    AgentNotAssigned {
+        /// Tenant code.
+        tenant: String,
+        /// Matricule.
+        matricule: String,
+        /// The date.
+        date: NaiveDate,
+    },
     /// An issue asks for more than the store holds (DOMAIN §5).
     #[error("cannot issue {requested} of {item:?} from {store:?}: only {on_hand} on hand")]
     InsufficientStock {
@@ -602,6 +658,19 @@ pub enum Error {
         amount: Decimal,
         /// Remaining credit before it.
         remaining: Decimal,
+    },
+    /// A budget line assigned to what it cannot receive: a revenue line
+    /// (recettes) to a work order, an expense line to a contract's rent, a
+    /// line of another collectivité than the contract's, a lessee's contract,
+    /// a commitment on a revenue line.
+    #[error("budget line {line:?} of {tenant:?} cannot be used here: {reason}")]
+    BudgetLineMismatch {
+        /// Tenant code.
+        tenant: String,
+        /// Budget line code.
+        line: String,
+        /// Why.
+        reason: String,
     },
     /// No investment operation (or AP) has this code.
     #[error("unknown operation or AP {0:?}")]
@@ -863,6 +932,13 @@ impl Error {
             Error::RateAlreadySet { .. } => "rate_already_set",
             Error::NoRate { .. } => "no_rate",
             Error::InsufficientStock { .. } => "insufficient_stock",
+            Error::UnknownAgent { .. } => "unknown_agent",
+            Error::DuplicateAgent { .. } => "duplicate_agent",
+            Error::UnknownWorkwearItem(_) => "unknown_workwear_item",
+            Error::DuplicateWorkwearItem(_) => "duplicate_workwear_item",
+            Error::SizeNotOffered { .. } => "size_not_offered",
+            Error::AllotmentExceeded { .. } => "allotment_exceeded",
+            Error::AgentNotAssigned { .. } => "agent_not_assigned",
             Error::IllegalTransition { .. } => "illegal_transition",
             Error::TimeOutOfOrder { .. } => "time_out_of_order",
             Error::WorkOrderNotOpen { .. } => "work_order_not_open",
@@ -872,6 +948,7 @@ impl Error {
             Error::UnknownBudget { .. } => "unknown_budget",
             Error::DuplicateBudget { .. } => "duplicate_budget",
             Error::BudgetExceeded { .. } => "budget_exceeded",
+            Error::BudgetLineMismatch { .. } => "budget_line_mismatch",
             Error::UnknownOperation(_) => "unknown_operation",
             Error::DuplicateOperation(_) => "duplicate_operation",
             Error::CpMismatch { .. } => "cp_mismatch",

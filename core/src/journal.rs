@@ -40,6 +40,7 @@ use crate::stock::StockEvent;
 use crate::suppliers::SupplierEvent;
 use crate::tenancy::TenancyEvent;
 use crate::work::WorkEvent;
+use crate::workwear::WorkwearEvent;
 use crate::Mutualis;
 
 /// Where event timestamps come from.
@@ -131,6 +132,8 @@ pub enum Event {
     Leases(LeaseEvent),
     /// The furniture inventory: items, moves, loans, reforms, campaigns.
     Furniture(FurnitureEvent),
+    /// Workwear and PPE: agents, catalogue, allotments, issues, returns.
+    Workwear(WorkwearEvent),
     /// A whole dataset was loaded from its JSON format (always the first entry).
     DatasetImported {
         /// The JSON document.
@@ -256,6 +259,7 @@ domain_events! {
     Fleet(FleetEvent),
     Leases(LeaseEvent),
     Furniture(FurnitureEvent),
+    Workwear(WorkwearEvent),
 }
 
 /// The stored form of the `io` layer's events (borrowed, to write them).
@@ -596,6 +600,7 @@ impl Mutualis {
 
 /// The kinds of code [`Mutualis::history`] follows through the journal.
 pub const HISTORY_KINDS: &[&str] = &[
+    "agent",
     "agreement",
     "ap",
     "asset",
@@ -615,10 +620,11 @@ pub const HISTORY_KINDS: &[&str] = &[
     "team",
     "tenant",
     "work_order",
+    "workwear_item",
 ];
 
 const HISTORY_EXPECTED: &str =
-    "agreement, ap, asset, budget, campaign, furniture, item, lease, maintenance_plan, operation, party, principal, request, role, store, supplier, team, tenant, work_order";
+    "agent, agreement, ap, asset, budget, campaign, furniture, item, lease, maintenance_plan, operation, party, principal, request, role, store, supplier, team, tenant, work_order, workwear_item";
 
 #[cfg(test)]
 mod tests {
@@ -629,9 +635,9 @@ mod tests {
         let tags = Event::all_tags();
         let unique: std::collections::BTreeSet<&str> = tags.iter().copied().collect();
         assert_eq!(unique.len(), tags.len(), "a tag is listed twice: {tags:?}");
-        // the 76 kinds of event a journal may hold (tests/event_format.rs
+        // the 86 kinds of event a journal may hold (tests/event_format.rs
         // pins their stored form)
-        assert_eq!(tags.len(), 76);
+        assert_eq!(tags.len(), 86);
     }
 
     #[test]

@@ -60,7 +60,7 @@ mod undo;
 pub use domain::{
     access, agreements, assets, budget, custody, fctva, fleet, furniture, identity, ids, leases,
     lines, money, orders, ownership, period, planning, rates, requests, stock, suppliers, tenancy,
-    work,
+    work, workwear,
 };
 #[cfg(feature = "csv")]
 pub use io::import;
@@ -76,7 +76,8 @@ pub use agreements::{
 };
 pub use assets::{Asset, AssetKind, NewAsset, ServiceRef};
 pub use budget::{
-    Budget, BudgetLine, BudgetLineStatus, BudgetWarning, ChargeBasis, Commitment, OverrunPolicy,
+    Budget, BudgetLine, BudgetLineStatus, BudgetWarning, ChargeBasis, Commitment, LineDirection,
+    OverrunPolicy, RevenueLineStatus,
 };
 pub use costing::{Amounts, BreakdownRow, Charge, CostSummary, SupplierActivity};
 pub use custody::{CustodyPeriod, Holder, KeyBasis, PayerShare, PayerSource, Payers, SharingKey};
@@ -110,6 +111,7 @@ pub use stock::StockEvent;
 pub use suppliers::SupplierEvent;
 pub use tenancy::TenancyEvent;
 pub use work::WorkEvent;
+pub use workwear::WorkwearEvent;
 
 /// What the `*_code` lookups (`tenant_code`, `asset_code`, `team_code`…)
 /// give for an id that is not of this registry (an id of another registry:
@@ -156,6 +158,8 @@ pub struct Mutualis {
     pub(crate) furniture: furniture::Furniture,
     /// Parties, contracts, index values, revisions, receipts, charges.
     pub(crate) leases: leases::Leases,
+    /// Agents, workwear catalogue, allotments, issues and returns.
+    pub(crate) workwear: workwear::Workwear,
     /// Principals, roles and grants.
     pub(crate) policies: access::Policies,
     /// Suppliers.
@@ -205,6 +209,7 @@ impl Default for Mutualis {
             fleet: fleet::Fleet::default(),
             furniture: furniture::Furniture::default(),
             leases: leases::Leases::default(),
+            workwear: workwear::Workwear::default(),
             policies: access::Policies::default(),
             suppliers: suppliers::Suppliers::default(),
             rates: rates::Rates::default(),
@@ -238,6 +243,7 @@ impl PartialEq for Mutualis {
             && self.fleet == o.fleet
             && self.furniture == o.furniture
             && self.leases == o.leases
+            && self.workwear == o.workwear
             && self.policies == o.policies
             && self.suppliers == o.suppliers
             && self.rates == o.rates

@@ -104,6 +104,8 @@ pub(crate) enum Undo {
         tenant: TenantId,
         old: Option<String>,
     },
+    /// A contract's assignment to a revenue line had this value (none: new).
+    BudgetLeaseAssigned { lease: usize, old: Option<String> },
     /// The planning domain as it was before a command (a small,
     /// administrative state: RBF rules, operations, APs).
     Planning(Box<crate::planning::Planning>),
@@ -116,6 +118,8 @@ pub(crate) enum Undo {
     Leases(crate::leases::LeaseUndo),
     /// An in-place change of the furniture inventory.
     Furniture(crate::furniture::FurnitureUndo),
+    /// An in-place change of the workwear.
+    Workwear(crate::workwear::WorkwearUndo),
 }
 
 /// A point to roll back to (see the [module](self) docs).
@@ -258,10 +262,12 @@ impl Mutualis {
                 Undo::Fleet(u) => self.fleet.undo(u),
                 Undo::Leases(u) => self.leases.undo(u),
                 Undo::Furniture(u) => self.furniture.undo(u),
+                Undo::Workwear(u) => self.workwear.undo(u),
                 u @ (Undo::BudgetLineAdded { .. }
                 | Undo::BudgetAmended { .. }
                 | Undo::BudgetCommitted { .. }
-                | Undo::BudgetAssigned { .. }) => self.budgets.undo(&u, &mut budgets),
+                | Undo::BudgetAssigned { .. }
+                | Undo::BudgetLeaseAssigned { .. }) => self.budgets.undo(&u, &mut budgets),
                 Undo::Transferred { asset } => {
                     self.transfers.pop(asset);
                     moved.push(asset);
@@ -536,9 +542,9 @@ mod tests {
             m.apply_recorded(e).unwrap();
             kinds.insert(kind);
         }
-        // 76 kinds: all but dataset_imported (not undoable: it loads an empty
+        // 86 kinds: all but dataset_imported (not undoable: it loads an empty
         // registry) and tables_ingested (tests/ingest.rs rolls it back)
-        assert_eq!(kinds.len(), 74, "{kinds:?}");
+        assert_eq!(kinds.len(), 84, "{kinds:?}");
         assert!(!crate::Event::DatasetImported {
             dataset: String::new()
         }

@@ -24,6 +24,9 @@ use mutualis::leases::{
     RentTerm,
 };
 use mutualis::stock::IssueReason;
+use mutualis::workwear::{
+    NewAgent, NewAllotment, NewWorkwearIssue, NewWorkwearItem, NewWorkwearReturn, ReturnReason,
+};
 use mutualis::{
     AssetKind, Clock, JournalEntry, KeyBasis, Mutualis, NewAsset, NewPooledService, NewRequest,
     NewStockIssue, NewTenant, Period, RequestOrigin,
@@ -313,6 +316,77 @@ fn more_kinds() -> Mutualis {
     m.record_scan("PIN-REC", "PIN-INV-3", "PIN-R2", d(2026, 3, 3))
         .unwrap();
     m.close_campaign("PIN-REC", d(2026, 3, 4), true).unwrap();
+    // the budget's credits from rents (issue 14)
+    m.add_revenue_line("ROANNE", 2026, "752-LOYERS", None, "752", dec!(9600.00))
+        .unwrap();
+    m.assign_lease_budget_line("PIN-BAIL", "ROANNE", "752-LOYERS")
+        .unwrap();
+    // the workwear (issue 15)
+    m.add_item(mutualis::NewItem::new(
+        "PIN-CASQUE",
+        "Casque de chantier",
+        "pièce",
+    ))
+    .unwrap();
+    m.receive_stock(
+        "MAG-ROANNE",
+        "PIN-CASQUE",
+        d(2026, 1, 5),
+        dec!(10),
+        dec!(24.90),
+    )
+    .unwrap();
+    m.add_workwear_item(
+        NewWorkwearItem::new("PIN-EPI-CASQUE", "Casque", "PIN-CASQUE")
+            .sizes(&["S", "M", "L"])
+            .standard("EN 397")
+            .lifetime(48),
+    )
+    .unwrap();
+    m.add_agent(
+        NewAgent::new(
+            "ROANNE",
+            "PIN-M1",
+            "J. Épingle",
+            "VOIRIE",
+            "cantonnier",
+            d(2020, 1, 1),
+        )
+        .size("tour de tête", "M"),
+    )
+    .unwrap();
+    m.set_allotment(
+        NewAllotment::for_job("ROANNE", "cantonnier", "PIN-EPI-CASQUE", 1, 48).initial(),
+    )
+    .unwrap();
+    m.set_workwear_policy("ROANNE", mutualis::OverrunPolicy::Warn)
+        .unwrap();
+    m.set_workwear_budget_line("ROANNE", "VOIRIE", "011-VOIRIE")
+        .unwrap();
+    m.issue_workwear(
+        NewWorkwearIssue::new(
+            "ROANNE",
+            "PIN-M1",
+            "PIN-EPI-CASQUE",
+            "MAG-ROANNE",
+            d(2026, 2, 1),
+            dec!(2),
+        )
+        .size("M"),
+    )
+    .unwrap();
+    m.return_workwear(NewWorkwearReturn {
+        tenant: "ROANNE".into(),
+        agent: "PIN-M1".into(),
+        item: "PIN-EPI-CASQUE".into(),
+        size: Some("M".into()),
+        date: d(2026, 3, 1),
+        quantity: dec!(1),
+        reason: ReturnReason::Lost,
+    })
+    .unwrap();
+    m.end_agent_assignment("ROANNE", "PIN-M1", d(2026, 12, 31))
+        .unwrap();
     m
 }
 
@@ -372,7 +446,7 @@ fn every_kind_of_event_keeps_its_stored_form() {
     let kinds: BTreeSet<String> = all.iter().chain(&ds_entries).map(kind).collect();
     // every kind but `tables_ingested` (its payload, `IngestedTables`, is
     // versioned on its own; tests/ingest.rs replays it)
-    assert_eq!(kinds.len(), 75, "{kinds:?}");
+    assert_eq!(kinds.len(), 85, "{kinds:?}");
 }
 
 #[cfg(feature = "binary")]

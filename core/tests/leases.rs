@@ -10,8 +10,8 @@ use mutualis::leases::{
     PartyKind, Quarter, RentPeriodicity, RentTerm, RollBy,
 };
 use mutualis::{
-    AssetKind, CostInput, Mutualis, NewAsset, NewTenant, NewWorkOrder, Period, TenantKind,
-    WorkOrderStatus,
+    AssetKind, ChargeBasis, CostInput, LineDirection, Mutualis, NewAsset, NewTenant, NewWorkOrder,
+    OverrunPolicy, Period, TenantKind, WorkOrderStatus,
 };
 use proptest::prelude::*;
 use rust_decimal::Decimal;
@@ -636,6 +636,12 @@ fn full() -> Mutualis {
         key: None,
     })
     .unwrap();
+    m.add_budget("ROANNE", 2026, ChargeBasis::Ttc, OverrunPolicy::Warn)
+        .unwrap();
+    m.add_revenue_line("ROANNE", 2026, "752-LOYERS", None, "752", dec!(20000.00))
+        .unwrap();
+    m.assign_lease_budget_line("BC-SHOP", "ROANNE", "752-LOYERS")
+        .unwrap();
     m
 }
 
@@ -782,9 +788,391 @@ fn each_lease_event_is_undone_by_a_failing_unit_of_work() {
         "rent_revised",
         "rent_received",
         "charges_recorded",
+        "budget_revenue_line_added",
+        "budget_lease_assigned",
     ] {
         assert!(kinds.contains(k), "{k}: {kinds:?}");
     }
+}
+
+/// The hand case for the budget's credits: a revenue line of
+/// 12 000.00 for 2026, a monthly rent of 1 000.00 called January to
+/// December, 11 receipts → called 12 000.00, collected 11 000.00,
+/// outstanding 1 000.00.
+#[test]
+fn rent_is_credited_to_a_revenue_line() {
+    let mut m = seed();
+    m.add_lease(
+        NewLease::new(
+            "BP-R3",
+            "R3",
+            "ROANNE",
+            "DUPONT",
+            LeaseKind::Professional,
+            d(2026, 1, 1),
+            dec!(1000.00),
+        )
+        .paying(dec!(1000.00), RentPeriodicity::Monthly, RentTerm::Advance),
+    )
+    .unwrap();
+    m.add_lease(commercial()).unwrap();
+    m.add_budget("ROANNE", 2026, ChargeBasis::Ttc, OverrunPolicy::Refuse)
+        .unwrap();
+    m.add_budget_line("ROANNE", 2026, "011-BAT", None, "615221", dec!(5000))
+        .unwrap();
+    m.add_revenue_line("ROANNE", 2026, "752-LOYERS", None, "752", dec!(12000.00))
+        .unwrap();
+    m.assign_lease_budget_line("BP-R3", "ROANNE", "752-LOYERS")
+        .unwrap();
+    assert_eq!(m.lease_budget_line("BP-R3").unwrap(), Some("752-LOYERS"));
+    for month in 1..=11 {
+        m.record_rent_receipt("BP-R3", d(2026, month, 5), dec!(1000.00), None)
+            .unwrap();
+    }
+    // the December rent is paid in January: credited to 2027
+    m.record_rent_receipt("BP-R3", d(2027, 1, 5), dec!(1000.00), None)
+        .unwrap();
+    m.record_rent_receipt("BC-SHOP", d(2026, 1, 5), dec!(9876.54), None)
+        .unwrap();
+    let rows = m.revenue_status("ROANNE", 2026).unwrap();
+    assert_eq!(rows.len(), 2);
+    let r = &rows[0];
+    assert_eq!(
+        (r.code.as_str(), r.account.as_str(), r.leases.clone()),
+        ("752-LOYERS", "752", vec!["BP-R3".to_owned()])
+    );
+    assert_eq!(r.budgeted, dec!(12000.00));
+    assert_eq!(r.called, dec!(12000.00));
+    assert_eq!(r.collected, dec!(11000.00));
+    assert_eq!(r.outstanding, dec!(1000.00));
+    assert_eq!(r.to_collect, dec!(1000.00));
+    assert_eq!(r.called.to_string(), "12000.00");
+    // the commercial lease is assigned to no line: the last row
+    let u = &rows[1];
+    assert_eq!(u.code, "");
+    assert_eq!(u.leases, vec!["BC-SHOP".to_owned()]);
+    assert_eq!((u.called, u.collected), (dec!(9876.54), dec!(9876.54)));
+    assert_eq!(u.outstanding, dec!(0));
+    // budget_status: the expense line keeps its meaning, the revenue line
+    // shows its direction, collected and what is left to collect
+    let st = m.budget_status("ROANNE", 2026).unwrap();
+    assert_eq!(st[0].direction, LineDirection::Expense);
+    assert_eq!((st[0].spent, st[0].remaining), (dec!(0), dec!(5000)));
+    assert_eq!(st[1].code, "752-LOYERS");
+    assert_eq!(st[1].direction, LineDirection::Revenue);
+    assert_eq!(
+        (st[1].spent, st[1].remaining),
+        (dec!(11000.00), dec!(1000.00))
+    );
+    // an amendment of the forecast
+    m.amend_budget_line("ROANNE", 2026, "752-LOYERS", dec!(500), "DM1")
+        .unwrap();
+    assert_eq!(
+        m.revenue_status("ROANNE", 2026).unwrap()[0].budgeted,
+        dec!(12500.00)
+    );
+    // 2027: the January receipt, the calls of a line of that year's budget
+    m.add_budget("ROANNE", 2027, ChargeBasis::Ttc, OverrunPolicy::Refuse)
+        .unwrap();
+    m.add_revenue_line("ROANNE", 2027, "752-LOYERS", None, "752", dec!(12000.00))
+        .unwrap();
+    let r27 = &m.revenue_status("ROANNE", 2027).unwrap()[0];
+    assert_eq!((r27.called, r27.collected), (dec!(12000.00), dec!(1000.00)));
+    // round trip and replay
+    let back = Mutualis::from_json(&m.to_json()).unwrap();
+    assert_eq!(back, m);
+    assert_eq!(
+        back.revenue_status("ROANNE", 2026).unwrap(),
+        m.revenue_status("ROANNE", 2026).unwrap()
+    );
+    assert_eq!(Mutualis::replay(m.journal()).unwrap(), m);
+}
+
+#[test]
+fn budget_lines_go_to_what_their_direction_allows() {
+    let mut m = full();
+    m.add_budget("AGGLO", 2026, ChargeBasis::Ttc, OverrunPolicy::Warn)
+        .unwrap();
+    m.add_revenue_line("AGGLO", 2026, "752-AGGLO", None, "752", dec!(100))
+        .unwrap();
+    m.add_budget_line("ROANNE", 2026, "011-BAT", None, "615221", dec!(5000))
+        .unwrap();
+    m.create_work_order(NewWorkOrder::by_team(
+        "WO-CLUB", "Peinture", "CLUB", "REGIE",
+    ))
+    .unwrap();
+    let before = m.clone();
+    let n = m.journal().len();
+    let kind = |r: mutualis::Result<()>| r.unwrap_err().kind();
+    // a revenue line to a work order
+    assert_eq!(
+        kind(m.assign_budget_line("WO-CLUB", "ROANNE", "752-LOYERS")),
+        "budget_line_mismatch"
+    );
+    // an expense line to a contract
+    assert_eq!(
+        kind(m.assign_lease_budget_line("AGGLO-R1", "ROANNE", "011-BAT")),
+        "budget_line_mismatch"
+    );
+    // a line of another tenant than the contract's
+    assert_eq!(
+        kind(m.assign_lease_budget_line("AGGLO-R1", "AGGLO", "752-AGGLO")),
+        "budget_line_mismatch"
+    );
+    // a contract where the collectivité is lessee
+    assert_eq!(
+        kind(m.assign_lease_budget_line("PRENEUR", "AGGLO", "752-AGGLO")),
+        "budget_line_mismatch"
+    );
+    // unknown line, contract, tenant
+    assert_eq!(
+        kind(m.assign_lease_budget_line("AGGLO-R1", "ROANNE", "NOPE")),
+        "unknown_budget"
+    );
+    assert_eq!(
+        kind(m.assign_lease_budget_line("NOPE", "ROANNE", "752-LOYERS")),
+        "unknown_lease"
+    );
+    assert_eq!(
+        kind(m.assign_lease_budget_line("AGGLO-R1", "NOPE", "752-LOYERS")),
+        "unknown_tenant"
+    );
+    // a commitment on a revenue line
+    assert_eq!(
+        kind(m.commit_budget("ROANNE", 2026, "752-LOYERS", "BC-1", dec!(10), None)),
+        "budget_line_mismatch"
+    );
+    assert_eq!(m, before);
+    assert_eq!(m.journal().len(), n);
+    // costs never go to a revenue line, even one matching the service
+    m.assign_budget_line("WO-CLUB", "ROANNE", "011-BAT")
+        .unwrap();
+}
+
+/// A principal reads the contracts its `leases:read` grants cover: those
+/// its tenant signed or on assets its scope covers; lists and dashboards
+/// are filtered, lookups refused, and no leases grant at all is Forbidden.
+#[test]
+fn lease_queries_on_the_reader_are_scoped() {
+    use mutualis::access::{NewPrincipal, PrincipalKind, ScopeRef};
+    let mut m = full();
+    m.add_role("LOC", "Locatif (lecture)", &["leases:read"])
+        .unwrap();
+    m.add_role("TRAV", "Travaux", &["work:read"]).unwrap();
+    let on = d(2026, 3, 1);
+    let mut who = |code: &str, tenant: &str, role: &str, scope: ScopeRef| {
+        m.add_principal(NewPrincipal {
+            code: code.into(),
+            name: code.into(),
+            kind: PrincipalKind::Agent,
+            tenant: Some(tenant.into()),
+            supplier: None,
+        })
+        .unwrap();
+        m.grant(code, role, &scope, Period::starting(d(2000, 1, 1)))
+            .unwrap();
+    };
+    who(
+        "agglo",
+        "AGGLO",
+        "LOC",
+        ScopeRef::Tenant {
+            tenant: "AGGLO".into(),
+        },
+    );
+    who(
+        "roanne",
+        "ROANNE",
+        "LOC",
+        ScopeRef::Tenant {
+            tenant: "ROANNE".into(),
+        },
+    );
+    who(
+        "shop",
+        "ROANNE",
+        "LOC",
+        ScopeRef::Subtree {
+            asset: "SHOP".into(),
+        },
+    );
+    who(
+        "r1",
+        "ROANNE",
+        "LOC",
+        ScopeRef::Subtree { asset: "R1".into() },
+    );
+    who(
+        "trav",
+        "ROANNE",
+        "TRAV",
+        ScopeRef::Tenant {
+            tenant: "ROANNE".into(),
+        },
+    );
+    m.set_clock(mutualis::Clock::Fixed(
+        chrono::TimeZone::with_ymd_and_hms(&chrono::Utc, 2026, 3, 1, 8, 0, 0).unwrap(),
+    ));
+    let codes =
+        |v: Vec<&mutualis::leases::Lease>| v.iter().map(|l| l.code.clone()).collect::<Vec<_>>();
+    #[track_caller]
+    fn forbidden(r: mutualis::Result<()>) -> bool {
+        r.unwrap_err().kind() == "forbidden"
+    }
+
+    // AGGLO's agent sees the contract AGGLO signed, not ROANNE's
+    let agglo = m.as_principal("agglo").unwrap();
+    assert_eq!(codes(agglo.leases().unwrap()), ["PRENEUR"]);
+    assert_eq!(agglo.lease("PRENEUR").unwrap().code, "PRENEUR");
+    assert!(forbidden(agglo.lease("BC-SHOP").map(drop)));
+    assert!(forbidden(agglo.rent_calls("BC-SHOP", on, on).map(drop)));
+    assert!(forbidden(agglo.rent_receipts("BC-SHOP").map(drop)));
+    assert!(forbidden(agglo.revisions("BC-SHOP").map(drop)));
+    assert!(forbidden(agglo.arrears_of("BC-SHOP", on).map(drop)));
+    assert!(forbidden(agglo.lease_budget_line("BC-SHOP").map(drop)));
+    assert_eq!(agglo.lease("NOPE").unwrap_err().kind(), "unknown_lease");
+    let roll = agglo.rent_roll(on).unwrap();
+    assert_eq!(
+        roll.iter().map(|r| r.lease.as_str()).collect::<Vec<_>>(),
+        ["PRENEUR"]
+    );
+    let by = agglo
+        .rent_roll_by(on, RollBy::Tenant, LeaseSide::Lessee)
+        .unwrap();
+    assert_eq!((by.len(), by[0].annual_rent), (1, dec!(8400.00)));
+    assert!(agglo
+        .rent_roll_by(on, RollBy::Tenant, LeaseSide::Lessor)
+        .unwrap()
+        .is_empty());
+    assert!(agglo.occupancy(on).unwrap().is_empty());
+    assert!(agglo.in_kind_aid(2026).unwrap().is_empty());
+    assert!(agglo
+        .in_kind_aid_annex("ROANNE", 2026, 35_544)
+        .unwrap()
+        .rows
+        .is_empty());
+    assert!(agglo
+        .lease_arrears(d(2026, 12, 31))
+        .unwrap()
+        .iter()
+        .all(|a| a.lease == "PRENEUR"));
+    assert!(agglo
+        .lease_deadlines(on, 12)
+        .unwrap()
+        .iter()
+        .all(|x| x.lease == "PRENEUR"));
+    assert_eq!(
+        agglo
+            .parties()
+            .unwrap()
+            .iter()
+            .map(|p| p.code.as_str())
+            .collect::<Vec<_>>(),
+        ["DUPONT"]
+    );
+    assert!(forbidden(agglo.party("FOOT").map(drop)));
+    assert!(forbidden(
+        agglo.charges_regularisation("HOTEL-ENT", 2026).map(drop)
+    ));
+    assert!(agglo.charges().unwrap().is_empty());
+    assert_eq!(
+        agglo.index_value("ILC", q("2025-Q3")).unwrap(),
+        dec!(137.21)
+    );
+    // the revenue status over what it sees: ROANNE's rent is not its own
+    let rev = agglo.revenue_status("ROANNE", 2026).unwrap();
+    assert_eq!(rev[0].code, "752-LOYERS");
+    assert!(rev[0].leases.is_empty() && rev[0].collected.is_zero());
+
+    // ROANNE's agent sees every contract on its assets, AGGLO's included
+    let roanne = m.as_principal("roanne").unwrap();
+    assert_eq!(
+        codes(roanne.leases().unwrap()),
+        ["BC-SHOP", "AGGLO-R1", "MAD-CLUB", "PRENEUR"]
+    );
+    assert_eq!(roanne.rent_roll(on).unwrap(), m.rent_roll(on));
+    assert_eq!(
+        roanne.in_kind_aid(2026).unwrap(),
+        m.in_kind_aid(2026).unwrap()
+    );
+    assert_eq!(
+        roanne.charges_regularisation("HOTEL-ENT", 2026).unwrap(),
+        m.charges_regularisation("HOTEL-ENT", 2026).unwrap()
+    );
+    let rev = roanne.revenue_status("ROANNE", 2026).unwrap();
+    assert_eq!(rev[0].leases, ["BC-SHOP"]);
+    assert_eq!(
+        (rev[0].called, rev[0].collected),
+        (dec!(10292.09), dec!(10292.09))
+    );
+
+    // a subtree: the shop's contract only
+    let shop = m.as_principal("shop").unwrap();
+    assert_eq!(codes(shop.leases().unwrap()), ["BC-SHOP"]);
+    assert_eq!(codes(shop.leases_of("SHOP").unwrap()), ["BC-SHOP"]);
+    assert!(shop.leases_of("CLUB").unwrap().is_empty());
+    assert_eq!(shop.rent_on("BC-SHOP", on).unwrap(), dec!(10292.09));
+    // one room of the building: its occupant's row, not the vacant part
+    let r1 = m.as_principal("r1").unwrap();
+    let rows = r1.charges_regularisation("HOTEL-ENT", 2026).unwrap();
+    assert_eq!(rows.len(), 1);
+    assert_eq!(rows[0].lease.as_deref(), Some("AGGLO-R1"));
+    assert_eq!(r1.charges().unwrap().len(), 1);
+
+    // no leases grant at all: Forbidden, lists included
+    let trav = m.as_principal("trav").unwrap();
+    assert!(forbidden(trav.leases().map(drop)));
+    assert!(forbidden(trav.parties().map(drop)));
+    assert!(forbidden(trav.rent_roll(on).map(drop)));
+    assert!(forbidden(trav.occupancy(on).map(drop)));
+    assert!(forbidden(trav.in_kind_aid(2026).map(drop)));
+    assert!(forbidden(
+        trav.in_kind_aid_annex("ROANNE", 2026, 35_544).map(drop)
+    ));
+    assert!(forbidden(trav.lease_arrears(on).map(drop)));
+    assert!(forbidden(trav.lease_deadlines(on, 12).map(drop)));
+    assert!(forbidden(trav.index_value("ILC", q("2025-Q3")).map(drop)));
+    assert!(forbidden(trav.revenue_status("ROANNE", 2026).map(drop)));
+    assert!(forbidden(trav.lease("BC-SHOP").map(drop)));
+
+    // the unchecked reader answers everything
+    let all = m.unchecked_reader();
+    assert_eq!(all.leases().unwrap().len(), m.leases().len());
+    assert_eq!(all.occupancy(on).unwrap(), m.occupancy(on));
+}
+
+/// The annex of the aids in kind of one collectivité (CGCT L2313-1): due
+/// for a commune of 3 500 inhabitants or more.
+#[test]
+fn the_annex_of_aids_in_kind() {
+    let m = full();
+    let a = m.in_kind_aid_annex("ROANNE", 2026, 35_544).unwrap();
+    assert!(a.required);
+    assert_eq!(
+        (a.tenant.as_str(), a.year, a.population),
+        ("ROANNE", 2026, 35_544)
+    );
+    assert_eq!(a.rows.len(), 1);
+    assert_eq!(a.rows[0].association, "FOOT");
+    assert_eq!(a.rows[0].rna.as_deref(), Some("W423001234"));
+    assert_eq!(
+        (a.waived_rent, a.interventions, a.total),
+        (dec!(6000.00), dec!(0.00), dec!(6000.00))
+    );
+    assert_eq!(a.rows, m.in_kind_aid(2026).unwrap());
+    assert!(!m.in_kind_aid_annex("ROANNE", 2026, 3_499).unwrap().required);
+    assert!(m.in_kind_aid_annex("ROANNE", 2026, 3_500).unwrap().required);
+    // an EPCI is not held to the communes' annex; AGGLO gives no aid here
+    let agglo = m.in_kind_aid_annex("AGGLO", 2026, 100_000).unwrap();
+    assert!(!agglo.required && agglo.rows.is_empty() && agglo.total.is_zero());
+    assert_eq!(
+        m.in_kind_aid_annex("NOPE", 2026, 1).unwrap_err().kind(),
+        "unknown_tenant"
+    );
+    assert_eq!(
+        m.in_kind_aid_annex("ROANNE", 1800, 1).unwrap_err().kind(),
+        "year_out_of_range"
+    );
 }
 
 /// Leases are written under `leases:write` on the contract's asset.

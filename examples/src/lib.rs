@@ -1461,23 +1461,27 @@ pub fn roannais_leases(m: &mut Mutualis) -> mutualis::Result<()> {
         }
         m.revise_rent(code, date, signed.plus(4 * years as u32))?;
     }
-    // receipts to 30 June 2026: everything called, but for one contract in 12
+    // receipts: each year's calls paid on 31 December, then those due by
+    // 30 June 2026 paid that day, but for one contract in 12 (85 %)
     let june = day(2026, 6, 30)?;
     for (i, code) in codes.iter().enumerate() {
-        let l = m.lease(code)?;
-        let calls = m.rent_calls(code, l.start, june)?;
-        let due: Decimal = calls
-            .iter()
-            .filter(|c| c.due <= june)
-            .map(|c| c.total)
-            .sum();
-        let paid = if i % 12 == 5 {
-            crate::round(due * Decimal::new(85, 2))
-        } else {
-            due
-        };
-        if paid > Decimal::ZERO {
-            m.record_rent_receipt(code, june, paid, Some(&format!("TR-2026-{i:04}")))?;
+        let start = m.lease(code)?.start;
+        for year in start.year()..=2026 {
+            let (from, to) = (day(year, 1, 1)?, day(year, 12, 31)?.min(june));
+            let due: Decimal = m
+                .rent_calls(code, from.max(start), to)?
+                .iter()
+                .filter(|c| c.due <= to)
+                .map(|c| c.total)
+                .sum();
+            let paid = if year == 2026 && i % 12 == 5 {
+                crate::round(due * Decimal::new(85, 2))
+            } else {
+                due
+            };
+            if paid > Decimal::ZERO {
+                m.record_rent_receipt(code, to, paid, Some(&format!("TR-{year}-{i:04}")))?;
+            }
         }
     }
     // charges 2026 of the shared Maison des services and of one building
@@ -1534,6 +1538,57 @@ pub fn roannais_leases(m: &mut Mutualis) -> mutualis::Result<()> {
                 1,
             ),
         )?;
+    }
+    Ok(())
+}
+
+/// The budget's credits from the rental portfolio (issue 14): each
+/// collectivité letting premises gets a revenue line `752-LOYERS` (M57
+/// 752, revenus des immeubles) in its 2026 budget, voted at the rent its
+/// lettings call in 2026 (rounded down to the hundred euros), and every
+/// letting that pays rent is assigned to it. Runs after
+/// [`roannais_leases`] on a registry with the 2026 budgets
+/// ([`roannais_agreements_2026`]); deterministic.
+///
+/// Errors: a command failing (none does on the scenario).
+pub fn roannais_rent_budget(m: &mut Mutualis) -> mutualis::Result<()> {
+    use mutualis::leases::{LeaseKind, LeaseSide};
+    let (y0, y1) = (d(2026, 1, 1), d(2026, 12, 31));
+    let (Ok(y0), Ok(y1)) = (y0, y1) else {
+        return Ok(());
+    };
+    let tenants: Vec<String> = m
+        .budgets()
+        .iter()
+        .filter(|b| b.year == 2026)
+        .map(|b| m.tenant_code(b.tenant).to_owned())
+        .collect();
+    for tenant in tenants {
+        let t = m.tenant_id(&tenant)?;
+        let lettings: Vec<String> = m
+            .leases()
+            .iter()
+            .filter(|l| {
+                l.tenant == t && l.side == LeaseSide::Lessor && l.kind != LeaseKind::FreeOccupation
+            })
+            .map(|l| l.code.clone())
+            .collect();
+        if lettings.is_empty() {
+            continue;
+        }
+        let mut rent = Decimal::ZERO;
+        for code in &lettings {
+            rent += m
+                .rent_calls(code, y0, y1)?
+                .iter()
+                .map(|c| c.rent)
+                .sum::<Decimal>();
+        }
+        let voted = (rent / Decimal::ONE_HUNDRED).floor() * Decimal::ONE_HUNDRED;
+        m.add_revenue_line(&tenant, 2026, "752-LOYERS", None, "752", voted.round_dp(2))?;
+        for code in &lettings {
+            m.assign_lease_budget_line(code, &tenant, "752-LOYERS")?;
+        }
     }
     Ok(())
 }
@@ -1735,6 +1790,341 @@ pub fn roannais_fleet(m: &mut Mutualis, count: usize) -> Result<(), Box<dyn StdE
             last_km: Some(km.saturating_sub(5_000)),
             last_hours: None,
         })?;
+    }
+    Ok(())
+}
+
+/// Roanne's workwear and PPE (issue 15): 300 agents of five services
+/// (generated deterministically: matricule, name, job, sizes, start; 20
+/// hired in 2026, 12 leaving in 2026), a catalogue of seven items drawn
+/// from MAG-ROANNE's stock (sizes, standards as data, lifetimes for the
+/// helmet and the harness), allotments per job, the policy "warn", a
+/// workwear budget line per service in the 2026 budget, and two years of
+/// issues (2025: each allotment once; 2026: the renewals falling due, the
+/// initial kits of the arrivals, some replacements of lost or damaged
+/// pieces, some issues beyond the allotment) with the returns of the
+/// leavers. Runs on the full scenario ([`roannais_full`]).
+///
+/// Errors: a command failing (none does on the scenario).
+pub fn roannais_workwear(m: &mut Mutualis) -> mutualis::Result<()> {
+    use chrono::Datelike;
+    use mutualis::workwear::{
+        NewAgent, NewAllotment, NewWorkwearIssue, NewWorkwearItem, NewWorkwearReturn, ReturnReason,
+    };
+    use mutualis::{NewItem, OverrunPolicy};
+    let day = |y: i32, mo: u32, j: u32| {
+        NaiveDate::from_ymd_opt(y, mo, j).ok_or_else(|| mutualis::Error::InvalidField {
+            field: "date",
+            reason: format!("{y}-{mo}-{j} does not exist"),
+        })
+    };
+    let q = |n: i64| Decimal::new(n, 0);
+    let sizes = |v: &[&str]| v.iter().map(|s| (*s).to_owned()).collect::<Vec<_>>();
+    // the catalogue: (code, stock item, label, sizes, standard, lifetime, prices 2025 / 2026)
+    let waist = sizes(&["36", "38", "40", "42", "44", "46", "48", "50", "52"]);
+    let tops = sizes(&["S", "M", "L", "XL", "XXL"]);
+    let shoes = sizes(&["38", "39", "40", "41", "42", "43", "44", "45", "46"]);
+    let hands = sizes(&["7", "8", "9", "10", "11"]);
+    #[allow(clippy::type_complexity)]
+    let catalogue: [(&str, &str, &str, &Vec<String>, &str, Option<u32>, i64, i64); 7] = [
+        (
+            "EPI-PANT",
+            "PANTALON-TRAVAIL",
+            "Pantalon de travail multipoches",
+            &waist,
+            "EN ISO 13688",
+            None,
+            3150,
+            3290,
+        ),
+        (
+            "EPI-VESTE-HV",
+            "VESTE-HV",
+            "Veste haute visibilité classe 2",
+            &tops,
+            "EN ISO 20471",
+            None,
+            4890,
+            5120,
+        ),
+        (
+            "EPI-CHAUSS",
+            "CHAUSSURES-S3",
+            "Chaussures de sécurité S3",
+            &shoes,
+            "EN ISO 20345",
+            None,
+            6490,
+            6720,
+        ),
+        (
+            "EPI-GANTS",
+            "GANTS-MANUT",
+            "Gants de manutention",
+            &hands,
+            "EN 388",
+            None,
+            320,
+            345,
+        ),
+        (
+            "EPI-TSHIRT",
+            "TSHIRT-TRAVAIL",
+            "Tee-shirt de travail",
+            &tops,
+            "EN ISO 13688",
+            None,
+            890,
+            915,
+        ),
+        (
+            "EPI-CASQUE",
+            "CASQUE-CHANTIER",
+            "Casque de chantier",
+            &Vec::new(),
+            "EN 397",
+            Some(48),
+            1875,
+            1920,
+        ),
+        (
+            "EPI-HARNAIS",
+            "HARNAIS-ANTICHUTE",
+            "Harnais antichute",
+            &Vec::new(),
+            "EN 361",
+            Some(60),
+            18900,
+            19450,
+        ),
+    ];
+    for (code, stock, label, offered, standard, lifetime, p25, p26) in &catalogue {
+        m.add_item(NewItem::new(stock, label, "pièce"))?;
+        m.receive_stock(
+            "MAG-ROANNE",
+            stock,
+            day(2025, 1, 2)?,
+            q(4000),
+            Decimal::new(*p25, 2),
+        )?;
+        m.receive_stock(
+            "MAG-ROANNE",
+            stock,
+            day(2026, 1, 2)?,
+            q(4000),
+            Decimal::new(*p26, 2),
+        )?;
+        let mut item = NewWorkwearItem::new(code, label, stock).standard(standard);
+        item.sizes.clone_from(offered);
+        item.lifetime_months = *lifetime;
+        m.add_workwear_item(item)?;
+    }
+    // allotments per job: (job, service, [(item, quantity, months, initial)])
+    let kit = |extra: &[(&'static str, u32, u32, bool)]| {
+        let mut v = vec![
+            ("EPI-PANT", 2, 12, true),
+            ("EPI-CHAUSS", 1, 12, true),
+            ("EPI-GANTS", 6, 12, false),
+            ("EPI-TSHIRT", 4, 12, true),
+        ];
+        v.extend_from_slice(extra);
+        v
+    };
+    // (item, quantity, months, initial kit)
+    type Kit = Vec<(&'static str, u32, u32, bool)>;
+    let jobs: Vec<(&str, &str, Kit)> = vec![
+        (
+            "cantonnier",
+            "VOIRIE",
+            kit(&[("EPI-VESTE-HV", 1, 24, true), ("EPI-CASQUE", 1, 48, true)]),
+        ),
+        (
+            "chef d'équipe voirie",
+            "VOIRIE",
+            kit(&[("EPI-VESTE-HV", 1, 24, true)]),
+        ),
+        ("jardinier", "EV", kit(&[])),
+        (
+            "élagueur",
+            "EV",
+            kit(&[("EPI-CASQUE", 1, 48, true), ("EPI-HARNAIS", 1, 60, true)]),
+        ),
+        ("agent d'entretien", "SPORTS", kit(&[])),
+        (
+            "électricien",
+            "BATIMENTS",
+            kit(&[("EPI-CASQUE", 1, 48, true)]),
+        ),
+        ("plombier", "BATIMENTS", kit(&[])),
+        ("mécanicien", "PARC", kit(&[])),
+    ];
+    for (job, _, items) in &jobs {
+        for (item, n, months, initial) in items {
+            let mut a = NewAllotment::for_job("ROANNE", job, item, *n, *months);
+            a.initial = *initial;
+            m.set_allotment(a)?;
+        }
+    }
+    m.set_workwear_policy("ROANNE", OverrunPolicy::Warn)?;
+    for (service, voted) in [
+        ("VOIRIE", 20_000),
+        ("EV", 17_000),
+        ("SPORTS", 9_000),
+        ("BATIMENTS", 8_500),
+        ("PARC", 5_500),
+    ] {
+        let line = format!("60636-{service}");
+        m.add_budget_line("ROANNE", 2026, &line, Some(service), "60636", q(voted))?;
+        m.set_workwear_budget_line("ROANNE", service, &line)?;
+    }
+    // the agents
+    const FIRST: [&str; 12] = [
+        "Camille", "Julien", "Sophie", "Karim", "Nathalie", "Thomas", "Inès", "Olivier", "Léa",
+        "Mehdi", "Sandrine", "Pierre",
+    ];
+    const LAST: [&str; 15] = [
+        "Martin",
+        "Bernard",
+        "Dubois",
+        "Durand",
+        "Lefebvre",
+        "Moreau",
+        "Girard",
+        "Fournier",
+        "Morel",
+        "Mercier",
+        "Blanc",
+        "Chevalier",
+        "Perrin",
+        "Roux",
+        "Fontaine",
+    ];
+    // weights of the jobs among the 300 agents
+    let share = [80usize, 12, 60, 25, 50, 25, 18, 30];
+    let mut roster: Vec<(String, usize, NaiveDate, Option<NaiveDate>)> = Vec::new();
+    let mut i = 0usize;
+    for (j, n) in share.iter().enumerate() {
+        for _ in 0..*n {
+            let hired_2026 = i % 15 == 7;
+            let start = if hired_2026 {
+                day(2026, 1 + (i % 11) as u32, 1 + (i % 27) as u32)?
+            } else {
+                day(
+                    1995 + (i % 29) as i32,
+                    1 + (i % 12) as u32,
+                    1 + (i % 28) as u32,
+                )?
+            };
+            let end = (i % 25 == 3 && !hired_2026)
+                .then(|| day(2026, 3 + (i % 9) as u32, 28))
+                .transpose()?;
+            let matricule = format!("R{:04}", 1000 + i);
+            let (job, service, _) = &jobs[j];
+            let mut a = NewAgent::new(
+                "ROANNE",
+                &matricule,
+                &format!(
+                    "{}. {}",
+                    &FIRST[i % FIRST.len()][..1],
+                    LAST[(i * 7) % LAST.len()]
+                ),
+                service,
+                job,
+                start,
+            )
+            .size("tour de taille", &waist[i % waist.len()])
+            .size("haut", &tops[(i / 3) % tops.len()])
+            .size("pointure", &shoes[(i * 5) % shoes.len()])
+            .size("gants", &hands[(i / 2) % hands.len()]);
+            a.end = end;
+            m.add_agent(a)?;
+            roster.push((matricule, j, start, end));
+            i += 1;
+        }
+    }
+    // the issues: 2025, each allotment once; 2026, renewals and arrivals
+    let size_of = |item: &str, k: usize| -> Option<String> {
+        match item {
+            "EPI-PANT" => Some(waist[k % waist.len()].clone()),
+            "EPI-VESTE-HV" | "EPI-TSHIRT" => Some(tops[(k / 3) % tops.len()].clone()),
+            "EPI-CHAUSS" => Some(shoes[(k * 5) % shoes.len()].clone()),
+            "EPI-GANTS" => Some(hands[(k / 2) % hands.len()].clone()),
+            _ => None,
+        }
+    };
+    let issue = |item: &str, k: usize, matricule: &str, date: NaiveDate, n: u32| {
+        let mut s = NewWorkwearIssue::new(
+            "ROANNE",
+            matricule,
+            item,
+            "MAG-ROANNE",
+            date,
+            q(i64::from(n)),
+        );
+        s.size = size_of(item, k);
+        s
+    };
+    let mut dated: Vec<(NaiveDate, NewWorkwearIssue)> = Vec::new();
+    for (k, (matricule, j, start, end)) in roster.iter().enumerate() {
+        let first = if start.year() >= 2025 && *start > day(2025, 1, 6)? {
+            *start
+        } else {
+            day(2025, 1, 6)? + chrono::Duration::days((k * 7 % 300) as i64)
+        };
+        for (item, n, months, _) in &jobs[*j].2 {
+            let mut date = first;
+            while date.year() <= 2026 && end.is_none_or(|e| date <= e) {
+                dated.push((date, issue(item, k, matricule, date, *n)));
+                date = date
+                    .checked_add_months(chrono::Months::new(*months))
+                    .ok_or(mutualis::Error::InvalidField {
+                        field: "date",
+                        reason: "past the calendar".into(),
+                    })?;
+            }
+        }
+        // some more gloves than allotted (accepted with a warning), some replacements
+        if k % 17 == 5 {
+            let d = first + chrono::Duration::days(40);
+            if d.year() <= 2026 && end.is_none_or(|e| d <= e) {
+                dated.push((d, issue("EPI-GANTS", k, matricule, d, 2)));
+            }
+        }
+        if k % 13 == 2 {
+            let d = first + chrono::Duration::days(95);
+            if d.year() <= 2026 && end.is_none_or(|e| d <= e) {
+                let reason = if k % 2 == 0 {
+                    ReturnReason::Damaged
+                } else {
+                    ReturnReason::Lost
+                };
+                dated.push((d, issue("EPI-PANT", k, matricule, d, 1).replacing(reason)));
+            }
+        }
+    }
+    // in date order (stable), as the stores saw them
+    dated.sort_by_key(|(d, _)| *d);
+    for (_, spec) in dated {
+        m.issue_workwear(spec)?;
+    }
+    // the leavers return what they hold on their last day
+    for (matricule, _, _, end) in &roster {
+        let Some(end) = end else { continue };
+        let mut held: std::collections::BTreeMap<String, Decimal> = Default::default();
+        for h in m.agent_holdings("ROANNE", matricule)? {
+            *held.entry(h.item).or_default() += h.quantity;
+        }
+        for (item, n) in held {
+            m.return_workwear(NewWorkwearReturn {
+                tenant: "ROANNE".into(),
+                agent: matricule.clone(),
+                item,
+                size: None,
+                date: *end,
+                quantity: n,
+                reason: ReturnReason::EndOfAssignment,
+            })?;
+        }
     }
     Ok(())
 }

@@ -16,6 +16,13 @@
 //! - Recording a cost that would take a line below zero is refused
 //!   ([`Error::BudgetExceeded`]) or accepted with a warning
 //!   ([`Mutualis::budget_warnings`]), as the budget's policy says.
+//! - A line is an **expense** line (dépenses, the default) or a **revenue**
+//!   line (recettes, [`Mutualis::add_revenue_line`]). A contract where the
+//!   collectivité is lessor is assigned a revenue line
+//!   ([`Mutualis::assign_lease_budget_line`]); its rent calls of a year are
+//!   what the line has called, its receipts of the year (rent and charge
+//!   provisions, credited for the receipt's year) what it has collected
+//!   ([`Mutualis::revenue_status`]). Cost lines never go to a revenue line.
 
 use std::collections::HashMap;
 
@@ -54,6 +61,26 @@ named_enum! {
     }
 }
 
+named_enum! {
+    /// Whether a budget line is spent (dépenses) or collected (recettes).
+    #[derive(Default)]
+    pub enum LineDirection as "budget line direction" {
+        /// Dépenses: cost lines are charged to it (the default).
+        #[default]
+        Expense = "expense",
+        /// Recettes: rent and charge provisions received are credited to it.
+        Revenue = "revenue",
+    }
+}
+
+impl LineDirection {
+    /// True for an expense line (serde: the default, not written).
+    #[must_use]
+    pub fn is_expense(&self) -> bool {
+        *self == LineDirection::Expense
+    }
+}
+
 /// A commitment (engagement) on a budget line.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Commitment {
@@ -74,12 +101,14 @@ pub struct BudgetLine {
     pub service: Option<ServiceId>,
     /// Account (nature M57, e.g. "615221").
     pub account: String,
-    /// Voted credits (budget primitif).
+    /// Voted credits (budget primitif; for a revenue line, the receipts forecast).
     pub voted: Decimal,
     /// Amendments (décisions modificatives), with their labels.
     pub amendments: Vec<(Decimal, String)>,
     /// Commitments.
     pub commitments: Vec<Commitment>,
+    /// Expense (dépenses) or revenue (recettes).
+    pub direction: LineDirection,
 }
 
 /// A tenant's budget for a fiscal year.
@@ -114,10 +143,41 @@ pub struct BudgetLineStatus {
     pub credits: Decimal,
     /// Sum of commitments.
     pub committed: Decimal,
-    /// Spending from cost lines, on the budget's basis.
+    /// Spending from cost lines, on the budget's basis (a revenue line:
+    /// the amount collected in the year).
     pub spent: Decimal,
-    /// Credits − commitments − spending not covered by a commitment.
+    /// Credits − commitments − spending not covered by a commitment (a
+    /// revenue line: credits − collected, what is still to collect).
     pub remaining: Decimal,
+    /// Expense or revenue.
+    pub direction: LineDirection,
+}
+
+/// The execution of a revenue line (recettes) for a year: what was
+/// budgeted, what the contracts assigned to it called, collected and still
+/// owe, exact to the cent.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RevenueLineStatus {
+    /// Line code ("" for the receipts of the tenant's lettings assigned to
+    /// no revenue line).
+    pub code: String,
+    /// Service.
+    pub service: Option<ServiceId>,
+    /// Account (M57, e.g. "752").
+    pub account: String,
+    /// Voted + amendments.
+    pub budgeted: Decimal,
+    /// The rent calls of the year (rent + provisions; each calendar period
+    /// belongs to the year it starts in) of the contracts assigned to it.
+    pub called: Decimal,
+    /// The receipts dated in the year of those contracts.
+    pub collected: Decimal,
+    /// called − collected (negative: received ahead).
+    pub outstanding: Decimal,
+    /// budgeted − collected.
+    pub to_collect: Decimal,
+    /// The contracts assigned to it, by code.
+    pub leases: Vec<String>,
 }
 
 /// A warning left by a cost recorded beyond a budget line (warn policy).
@@ -178,13 +238,19 @@ pub(crate) struct Budgets {
     /// Spending of each budget (index = budget).
     spent: Vec<Spent>,
     assignments: HashMap<(WorkOrderId, TenantId), String>,
+    /// The revenue line (code) each contract (index) is assigned to, for
+    /// its collectivité.
+    lease_lines: HashMap<usize, String>,
     warnings: Vec<BudgetWarning>,
 }
 
 /// Equality compares the records (the spending follows from the ledger).
 impl PartialEq for Budgets {
     fn eq(&self, o: &Budgets) -> bool {
-        self.list == o.list && self.assignments == o.assignments && self.warnings == o.warnings
+        self.list == o.list
+            && self.assignments == o.assignments
+            && self.lease_lines == o.lease_lines
+            && self.warnings == o.warnings
     }
 }
 
@@ -197,6 +263,11 @@ impl Budgets {
     /// The budget line assigned to each (work order, tenant).
     pub(crate) fn assignments(&self) -> &HashMap<(WorkOrderId, TenantId), String> {
         &self.assignments
+    }
+
+    /// The revenue line each contract (index) is assigned to.
+    pub(crate) fn lease_lines(&self) -> &HashMap<usize, String> {
+        &self.lease_lines
     }
 
     /// The number of budgets (a checkpoint's length).
@@ -237,6 +308,12 @@ impl Budgets {
                 {
                     l.commitments.pop();
                 }
+            }
+            Undo::BudgetLeaseAssigned { lease, old } => {
+                match old {
+                    Some(line) => self.lease_lines.insert(*lease, line.clone()),
+                    None => self.lease_lines.remove(lease),
+                };
             }
             Undo::BudgetAssigned {
                 work_order,
@@ -374,6 +451,53 @@ impl Mutualis {
         account: &str,
         voted: Decimal,
     ) -> Result<()> {
+        self.add_line(
+            tenant,
+            year,
+            code,
+            service,
+            account,
+            voted,
+            LineDirection::Expense,
+        )
+    }
+
+    /// Adds a revenue line (recettes: rents, charge provisions, fees) with
+    /// its forecast; contracts where the collectivité is lessor are
+    /// assigned to it ([`Mutualis::assign_lease_budget_line`]).
+    ///
+    /// Errors (nothing changes): as [`Mutualis::add_budget_line`].
+    pub fn add_revenue_line(
+        &mut self,
+        tenant: &str,
+        year: i32,
+        code: &str,
+        service: Option<&str>,
+        account: &str,
+        voted: Decimal,
+    ) -> Result<()> {
+        self.add_line(
+            tenant,
+            year,
+            code,
+            service,
+            account,
+            voted,
+            LineDirection::Revenue,
+        )
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn add_line(
+        &mut self,
+        tenant: &str,
+        year: i32,
+        code: &str,
+        service: Option<&str>,
+        account: &str,
+        voted: Decimal,
+        direction: LineDirection,
+    ) -> Result<()> {
         crate::period::check_year("year", year)?;
         let b = self.budget_of(tenant, year)?;
         check_code("budget line", code)?;
@@ -401,19 +525,34 @@ impl Mutualis {
             voted,
             amendments: Vec::new(),
             commitments: Vec::new(),
+            direction,
         });
         self.recompute_budget(b);
-        self.log(
-            Some(tenant.to_owned()),
-            BudgetEvent::BudgetLineAdded {
-                tenant: tenant.to_owned(),
+        let (tenant, code, service, account) = (
+            tenant.to_owned(),
+            code.to_owned(),
+            service.map(str::to_owned),
+            account.to_owned(),
+        );
+        let e = match direction {
+            LineDirection::Expense => BudgetEvent::BudgetLineAdded {
+                tenant: tenant.clone(),
                 year,
-                code: code.to_owned(),
-                service: service.map(str::to_owned),
-                account: account.to_owned(),
+                code,
+                service,
+                account,
                 voted,
             },
-        );
+            LineDirection::Revenue => BudgetEvent::BudgetRevenueLineAdded {
+                tenant: tenant.clone(),
+                year,
+                code,
+                service,
+                account,
+                voted,
+            },
+        };
+        self.log(Some(tenant), e);
         Ok(())
     }
 
@@ -460,6 +599,14 @@ impl Mutualis {
         crate::period::check_year("year", year)?;
         let (b, l) = self.budget_line_of(tenant, year, line)?;
         check_code("commitment", code)?;
+        if self.budgets.list[b].lines[l].direction == LineDirection::Revenue {
+            return Err(Error::BudgetLineMismatch {
+                tenant: tenant.to_owned(),
+                line: line.to_owned(),
+                reason: "a commitment (engagement) is on an expense line, this is a revenue line"
+                    .into(),
+            });
+        }
         crate::money::to_cents(amount)?;
         if amount <= Decimal::ZERO {
             return Err(Error::InvalidQuantity {
@@ -488,23 +635,86 @@ impl Mutualis {
         Ok(())
     }
 
-    /// Assigns a work order's charges to `tenant` to one of its budget lines
-    /// (by line code, in every year's budget that has it).
+    /// The budget of `tenant` for `year` and the position of its line
+    /// `line`, if it has one.
+    pub(crate) fn budget_line_at(
+        &self,
+        tenant: TenantId,
+        year: i32,
+        line: &str,
+    ) -> Option<(usize, usize)> {
+        let b = self.budget_index(tenant, year)?;
+        let l = self.budgets.list[b]
+            .lines
+            .iter()
+            .position(|x| x.code == line)?;
+        Some((b, l))
+    }
+
+    /// Pushes a commitment on line `l` of budget `b` for a command that
+    /// journals its own event (workwear issued to an agent); undone like
+    /// [`Mutualis::commit_budget`]'s.
+    pub(crate) fn push_commitment(&mut self, b: usize, l: usize, c: Commitment) {
+        self.push_undo(Undo::BudgetCommitted { budget: b, line: l });
+        if let Some(line) = self
+            .budgets
+            .list
+            .get_mut(b)
+            .and_then(|x| x.lines.get_mut(l))
+        {
+            line.commitments.push(c);
+        }
+    }
+
+    /// The direction of the lines of `tenant` with code `line` in every
+    /// year's budget: (some expense line, some revenue line).
+    pub(crate) fn line_directions(&self, t: TenantId, line: &str) -> (bool, bool) {
+        let mut found = (false, false);
+        for l in self
+            .budgets
+            .list
+            .iter()
+            .filter(|b| b.tenant == t)
+            .flat_map(|b| b.lines.iter())
+            .filter(|l| l.code == line)
+        {
+            match l.direction {
+                LineDirection::Expense => found.0 = true,
+                LineDirection::Revenue => found.1 = true,
+            }
+        }
+        found
+    }
+
+    /// Assigns a work order's charges to `tenant` to one of its expense
+    /// lines (by line code, in every year's budget that has it).
+    ///
+    /// Errors (nothing changes): [`Error::UnknownWorkOrder`],
+    /// [`Error::UnknownTenant`], [`Error::InvalidCode`],
+    /// [`Error::UnknownBudget`] (no line of the tenant has this code),
+    /// [`Error::BudgetLineMismatch`] (only a revenue line has it).
     pub fn assign_budget_line(&mut self, work_order: &str, tenant: &str, line: &str) -> Result<()> {
         let w = self.work_order_id(work_order)?;
         let t = self.tenant_id(tenant)?;
         check_code("budget line", line)?;
-        if !self
-            .budgets
-            .list
-            .iter()
-            .any(|b| b.tenant == t && b.lines.iter().any(|l| l.code == line))
-        {
-            return Err(Error::UnknownBudget {
-                tenant: tenant.to_owned(),
-                year: 0,
-                line: Some(line.to_owned()),
-            });
+        match self.line_directions(t, line) {
+            (true, _) => {}
+            (false, true) => {
+                return Err(Error::BudgetLineMismatch {
+                    tenant: tenant.to_owned(),
+                    line: line.to_owned(),
+                    reason: format!(
+                        "it is a revenue line; work order {work_order} needs an expense line"
+                    ),
+                })
+            }
+            (false, false) => {
+                return Err(Error::UnknownBudget {
+                    tenant: tenant.to_owned(),
+                    year: 0,
+                    line: Some(line.to_owned()),
+                })
+            }
         }
         let old = self.budgets.assignments.insert((w, t), line.to_owned());
         self.push_undo(Undo::BudgetAssigned {
@@ -528,6 +738,183 @@ impl Mutualis {
         Ok(())
     }
 
+    /// Assigns a contract where `tenant` is lessor to one of its revenue
+    /// lines (by line code, in every year's budget that has it): its rent
+    /// calls and receipts then count on that line
+    /// ([`Mutualis::revenue_status`]). A new assignment replaces the last.
+    ///
+    /// Errors (nothing changes): [`Error::UnknownLease`],
+    /// [`Error::UnknownTenant`], [`Error::InvalidCode`],
+    /// [`Error::UnknownBudget`] (no line of the tenant has this code),
+    /// [`Error::BudgetLineMismatch`] (a line of another collectivité than
+    /// the contract's, a contract where the collectivité is lessee, or only
+    /// an expense line has this code).
+    pub fn assign_lease_budget_line(
+        &mut self,
+        lease: &str,
+        tenant: &str,
+        line: &str,
+    ) -> Result<()> {
+        let at = self.lease_index(lease)?;
+        let t = self.tenant_id(tenant)?;
+        check_code("budget line", line)?;
+        let l = &self.leases()[at];
+        let mismatch = |reason: String| Error::BudgetLineMismatch {
+            tenant: tenant.to_owned(),
+            line: line.to_owned(),
+            reason,
+        };
+        if l.tenant != t {
+            return Err(mismatch(format!(
+                "contract {lease} is signed by {}, not {tenant}",
+                self.tenant_code(l.tenant)
+            )));
+        }
+        if l.side != crate::leases::LeaseSide::Lessor {
+            return Err(mismatch(format!(
+                "{tenant} is lessee of contract {lease}: its rent is an expense"
+            )));
+        }
+        match self.line_directions(t, line) {
+            (_, true) => {}
+            (true, false) => {
+                return Err(mismatch(format!(
+                    "it is an expense line; the rent of contract {lease} needs a revenue line"
+                )))
+            }
+            (false, false) => {
+                return Err(Error::UnknownBudget {
+                    tenant: tenant.to_owned(),
+                    year: 0,
+                    line: Some(line.to_owned()),
+                })
+            }
+        }
+        let old = self.budgets.lease_lines.insert(at, line.to_owned());
+        self.push_undo(Undo::BudgetLeaseAssigned { lease: at, old });
+        self.log(
+            Some(tenant.to_owned()),
+            BudgetEvent::BudgetLeaseAssigned {
+                lease: lease.to_owned(),
+                tenant: tenant.to_owned(),
+                line: line.to_owned(),
+            },
+        );
+        Ok(())
+    }
+
+    /// The revenue line (code) a contract is assigned to, if any.
+    ///
+    /// Errors: [`Error::UnknownLease`].
+    pub fn lease_budget_line(&self, lease: &str) -> Result<Option<&str>> {
+        let at = self.lease_index(lease)?;
+        Ok(self.budgets.lease_lines.get(&at).map(String::as_str))
+    }
+
+    /// The execution of the revenue lines of a budget: per line, budgeted
+    /// (voted + amendments), called (rent calls of the year of the
+    /// contracts assigned to it, rent + provisions), collected (their
+    /// receipts dated in the year) and outstanding (called − collected),
+    /// exact to the cent; then a last row (code "") for the tenant's
+    /// lettings assigned to no revenue line.
+    ///
+    /// Errors: [`Error::UnknownTenant`], [`Error::UnknownBudget`],
+    /// [`Error::YearOutOfRange`].
+    pub fn revenue_status(&self, tenant: &str, year: i32) -> Result<Vec<RevenueLineStatus>> {
+        self.revenue_status_masked(tenant, year, None)
+    }
+
+    /// [`Mutualis::revenue_status`] over the contracts `keep` marks (by
+    /// index; `None`: all).
+    pub(crate) fn revenue_status_masked(
+        &self,
+        tenant: &str,
+        year: i32,
+        keep: Option<&[bool]>,
+    ) -> Result<Vec<RevenueLineStatus>> {
+        crate::period::check_year("year", year)?;
+        let b = self.budget_of(tenant, year)?;
+        let budget = &self.budgets.list[b];
+        let mut rows: Vec<RevenueLineStatus> = budget
+            .lines
+            .iter()
+            .filter(|l| l.direction == LineDirection::Revenue)
+            .map(|l| {
+                let budgeted = l.voted + l.amendments.iter().map(|(a, _)| *a).sum::<Decimal>();
+                RevenueLineStatus {
+                    code: l.code.clone(),
+                    service: l.service,
+                    account: l.account.clone(),
+                    budgeted: budgeted + zero(),
+                    called: zero(),
+                    collected: zero(),
+                    outstanding: zero(),
+                    to_collect: zero(),
+                    leases: Vec::new(),
+                }
+            })
+            .collect();
+        let mut unassigned = RevenueLineStatus {
+            code: String::new(),
+            service: None,
+            account: String::new(),
+            budgeted: zero(),
+            called: zero(),
+            collected: zero(),
+            outstanding: zero(),
+            to_collect: zero(),
+            leases: Vec::new(),
+        };
+        for (at, l) in self.leases().iter().enumerate() {
+            if l.tenant != budget.tenant
+                || l.side != crate::leases::LeaseSide::Lessor
+                || keep.is_some_and(|k| !k.get(at).copied().unwrap_or(false))
+            {
+                continue;
+            }
+            let row = match self.budgets.lease_lines.get(&at) {
+                Some(code) => match rows.iter_mut().find(|r| &r.code == code) {
+                    Some(r) => r,
+                    None => &mut unassigned,
+                },
+                None => &mut unassigned,
+            };
+            let (called, collected) = self.lease_year_figures(at, year);
+            if row.code.is_empty() && called.is_zero() && collected.is_zero() {
+                continue;
+            }
+            row.called += called;
+            row.collected += collected;
+            row.leases.push(l.code.clone());
+        }
+        rows.push(unassigned);
+        for r in &mut rows {
+            r.leases.sort_unstable();
+            r.outstanding = r.called - r.collected;
+            r.to_collect = r.budgeted - r.collected;
+        }
+        Ok(rows)
+    }
+
+    /// What budget line `i` of budget `b` (a revenue line) collected in its
+    /// year.
+    fn revenue_collected(&self, b: usize, i: usize) -> Decimal {
+        let budget = &self.budgets.list[b];
+        let code = &budget.lines[i].code;
+        let mut collected = zero();
+        for (&at, line) in &self.budgets.lease_lines {
+            if line == code
+                && self
+                    .leases()
+                    .get(at)
+                    .is_some_and(|l| l.tenant == budget.tenant)
+            {
+                collected += self.lease_year_figures(at, budget.year).1;
+            }
+        }
+        collected
+    }
+
     /// The service a work order's costs are booked to: its ordering
     /// service, else the managing service of the asset or its nearest ancestor.
     pub(crate) fn work_order_service(&self, w: WorkOrderId) -> Option<ServiceId> {
@@ -540,11 +927,18 @@ impl Mutualis {
     /// The index of the budget line a tenant's charge on work order `w` goes to.
     fn target_line(&self, b: usize, tenant: TenantId, w: WorkOrderId) -> Option<usize> {
         let budget = &self.budgets.list[b];
+        let expense = |l: &BudgetLine| l.direction == LineDirection::Expense;
         if let Some(code) = self.budgets.assignments.get(&(w, tenant)) {
-            return budget.lines.iter().position(|l| &l.code == code);
+            return budget
+                .lines
+                .iter()
+                .position(|l| &l.code == code && expense(l));
         }
         let service = self.work_order_service(w)?;
-        budget.lines.iter().position(|l| l.service == Some(service))
+        budget
+            .lines
+            .iter()
+            .position(|l| l.service == Some(service) && expense(l))
     }
 
     /// Adds (`sign` 1) or removes (`sign` -1) the allocated parts of line `i`
@@ -658,6 +1052,13 @@ impl Mutualis {
             let committed: Decimal =
                 l.commitments.iter().map(|c| c.amount).sum::<Decimal>() + zero();
             let credits = l.voted + amendments;
+            let (spent, remaining) = match l.direction {
+                LineDirection::Expense => (from_cents(spent.lines[i]), self.remaining(b, i)),
+                LineDirection::Revenue => {
+                    let collected = self.revenue_collected(b, i);
+                    (collected, credits - collected)
+                }
+            };
             out.push(BudgetLineStatus {
                 code: l.code.clone(),
                 service: l.service,
@@ -666,8 +1067,9 @@ impl Mutualis {
                 amendments,
                 credits,
                 committed,
-                spent: from_cents(spent.lines[i]),
-                remaining: self.remaining(b, i),
+                spent,
+                remaining,
+                direction: l.direction,
             });
         }
         let unmatched = from_cents(spent.unmatched);
@@ -681,6 +1083,7 @@ impl Mutualis {
             committed: zero(),
             spent: unmatched,
             remaining: -unmatched,
+            direction: LineDirection::Expense,
         });
         Ok(out)
     }

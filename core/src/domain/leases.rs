@@ -59,6 +59,11 @@ pub use events::LeaseEvent;
 /// 2001-495 art. 1: 23 000 €).
 pub const CONVENTION_THRESHOLD: Decimal = Decimal::from_parts(2_300_000, 0, 0, false, 2);
 
+/// From this population (population légale), a commune annexes to its
+/// budget documents the list of the aids in kind it gives to associations
+/// (CGCT L2313-1: communes of 3 500 inhabitants and more).
+pub const ANNEX_POPULATION: u32 = 3_500;
+
 /// A variation of the rent since the last revision above this fraction is
 /// flagged (Code de commerce L145-39: 25 %).
 pub const REVISION_WARNING: Decimal = Decimal::from_parts(25, 0, 0, false, 2);
@@ -672,6 +677,29 @@ pub struct InKindAid {
     pub lines: Vec<AidLine>,
 }
 
+/// The annex of the aids in kind one collectivité gives to associations
+/// for a year (CGCT L2313-1), one row per association.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AidAnnex {
+    /// The collectivité (tenant code).
+    pub tenant: String,
+    /// Year.
+    pub year: i32,
+    /// The population given (population légale: data of the host).
+    pub population: u32,
+    /// population ≥ 3 500 ([`ANNEX_POPULATION`]): the annex is due with the
+    /// budget documents.
+    pub required: bool,
+    /// One row per association, by code.
+    pub rows: Vec<InKindAid>,
+    /// Rent waived, over the rows.
+    pub waived_rent: Decimal,
+    /// Interventions, over the rows.
+    pub interventions: Decimal,
+    /// waived_rent + interventions.
+    pub total: Decimal,
+}
+
 named_enum! {
     /// How a rent roll groups contracts.
     pub enum RollBy as "rent roll grouping" {
@@ -872,6 +900,11 @@ impl Leases {
             }
         }
     }
+}
+
+/// True when the contract at `at` is kept (`None`: every contract).
+pub(crate) fn kept(keep: Option<&[bool]>, at: usize) -> bool {
+    keep.is_none_or(|k| k.get(at).copied().unwrap_or(false))
 }
 
 /// Days from `a` to `b` inclusive (0 when `b < a`).

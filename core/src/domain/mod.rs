@@ -27,3 +27,4 @@ pub mod stock;
 pub mod suppliers;
 pub mod tenancy;
 pub mod work;
+pub mod workwear;

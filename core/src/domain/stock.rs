@@ -517,7 +517,6 @@ impl Mutualis {
             check_name("note", note)?;
         }
         let (cmup, value) = self.check_issue(s, i, spec.quantity, spec.date)?;
-        self.apply_issue(s, i, spec.quantity);
         let issue = StockIssue {
             store: s,
             item: i,
@@ -530,7 +529,7 @@ impl Mutualis {
             service,
             note: spec.note.clone(),
         };
-        self.stock.issues.push(issue.clone());
+        self.take_stock(issue.clone());
         let tenant = self
             .tenant_code(self.stock.stores[s.index()].tenant)
             .to_owned();
@@ -580,6 +579,15 @@ impl Mutualis {
             .map(round_cents)
             .ok_or(Error::AmountOutOfRange(quantity))?;
         Ok((level.cmup, value))
+    }
+
+    /// Records an issue outside a work order checked by
+    /// [`Mutualis::check_issue`] (its CMUP and value): removes the quantity
+    /// and keeps the issue in the history ([`Mutualis::issue_stock`], and
+    /// workwear issued to an agent, which journals its own event).
+    pub(crate) fn take_stock(&mut self, issue: StockIssue) {
+        self.apply_issue(issue.store, issue.item, issue.quantity);
+        self.stock.issues.push(issue);
     }
 
     /// Removes an issued quantity (after [`Mutualis::check_issue`]).

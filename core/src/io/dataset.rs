@@ -36,7 +36,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::agreements::{LoanUse, NewAgreement, NewLoan, NewPooledService};
 use crate::assets::{NewAsset, ServiceRef};
-use crate::budget::{ChargeBasis, OverrunPolicy};
+use crate::budget::{ChargeBasis, LineDirection, OverrunPolicy};
 use crate::custody::KeyBasis;
 use crate::error::{Error, Result};
 use crate::journal::Event;
@@ -168,6 +168,22 @@ struct DatasetV1 {
     inventory_campaigns: Vec<crate::furniture::dataset::CampaignRec>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     inventory_scans: Vec<crate::furniture::dataset::ScanRec>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    lease_budget_assignments: Vec<LeaseAssignmentRec>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    agents: Vec<crate::workwear::events::AgentV1>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    workwear_items: Vec<crate::workwear::events::WorkwearItemV1>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    allotments: Vec<crate::workwear::events::AllotmentV1>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    workwear_policies: Vec<crate::workwear::dataset::PolicyRec>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    workwear_budget_lines: Vec<crate::workwear::dataset::BudgetLineRec>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    workwear_issues: Vec<crate::workwear::dataset::IssueRecord>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    workwear_returns: Vec<crate::workwear::events::WorkwearReturnV1>,
 }
 
 #[derive(Serialize, Deserialize)]
@@ -333,6 +349,8 @@ struct BudgetLineRec {
     amendments: Vec<AmendmentRec>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     commitments: Vec<CommitmentRec>,
+    #[serde(default, skip_serializing_if = "LineDirection::is_expense")]
+    direction: LineDirection,
 }
 
 #[derive(Serialize, Deserialize)]
@@ -344,6 +362,14 @@ struct BudgetRec {
     policy: OverrunPolicy,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     lines: Vec<BudgetLineRec>,
+}
+
+#[derive(Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct LeaseAssignmentRec {
+    lease: String,
+    tenant: String,
+    line: String,
 }
 
 #[derive(Serialize, Deserialize)]
@@ -676,6 +702,7 @@ impl Mutualis {
         }
         let fleet = self.fleet_records();
         let leases = self.lease_records();
+        let workwear = self.workwear_records();
         let furniture = self.furniture_records();
         let doc = DatasetV1 {
             furniture: furniture.furniture,
@@ -685,6 +712,13 @@ impl Mutualis {
             furniture_reforms: furniture.furniture_reforms,
             inventory_campaigns: furniture.inventory_campaigns,
             inventory_scans: furniture.inventory_scans,
+            agents: workwear.agents,
+            workwear_items: workwear.workwear_items,
+            allotments: workwear.allotments,
+            workwear_policies: workwear.workwear_policies,
+            workwear_budget_lines: workwear.workwear_budget_lines,
+            workwear_issues: workwear.workwear_issues,
+            workwear_returns: workwear.workwear_returns,
             parties: leases.parties,
             index_values: leases.index_values,
             leases: leases.leases,
@@ -698,6 +732,23 @@ impl Mutualis {
             inspections: fleet.inspections,
             maintenance_plans: fleet.maintenance_plans,
             vehicle_costs: fleet.vehicle_costs,
+            lease_budget_assignments: {
+                let mut v: Vec<LeaseAssignmentRec> = self
+                    .budgets
+                    .lease_lines()
+                    .iter()
+                    .filter_map(|(&at, line)| {
+                        let l = self.leases().get(at)?;
+                        Some(LeaseAssignmentRec {
+                            lease: l.code.clone(),
+                            tenant: self.tenant_code(l.tenant).to_owned(),
+                            line: line.clone(),
+                        })
+                    })
+                    .collect();
+                v.sort_by(|a, b| a.lease.cmp(&b.lease));
+                v
+            },
             format: FORMAT_NAME.to_owned(),
             version: FORMAT_VERSION,
             tenants,
@@ -933,6 +984,7 @@ impl Mutualis {
                                         .map(|w| self.work_orders.code(w.index()).to_owned()),
                                 })
                                 .collect(),
+                            direction: l.direction,
                         })
                         .collect(),
                 })
@@ -1497,7 +1549,12 @@ impl Mutualis {
         for b in doc.budgets {
             m.add_budget(&b.tenant, b.year, b.basis, b.policy)?;
             for l in b.lines {
-                m.add_budget_line(
+                let add = match l.direction {
+                    LineDirection::Expense => Mutualis::add_budget_line,
+                    LineDirection::Revenue => Mutualis::add_revenue_line,
+                };
+                add(
+                    &mut m,
                     &b.tenant,
                     b.year,
                     &l.code,
@@ -1644,6 +1701,18 @@ impl Mutualis {
             furniture_reforms: doc.furniture_reforms,
             inventory_campaigns: doc.inventory_campaigns,
             inventory_scans: doc.inventory_scans,
+        })?;
+        for a in doc.lease_budget_assignments {
+            m.assign_lease_budget_line(&a.lease, &a.tenant, &a.line)?;
+        }
+        m.restore_workwear(crate::workwear::WorkwearRecords {
+            agents: doc.agents,
+            workwear_items: doc.workwear_items,
+            allotments: doc.allotments,
+            workwear_policies: doc.workwear_policies,
+            workwear_budget_lines: doc.workwear_budget_lines,
+            workwear_issues: doc.workwear_issues,
+            workwear_returns: doc.workwear_returns,
         })?;
         m.muted = false;
         m.budgets_deferred = false;

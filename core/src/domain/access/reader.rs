@@ -26,6 +26,8 @@ use super::{Area, Mode, Scope, Target};
 
 mod fleet;
 mod furniture;
+mod leases;
+mod workwear;
 use crate::error::Result;
 use crate::ids::{TenantId, WorkOrderId};
 use crate::ledger::{Dimension, GroupRow, LedgerColumns, LedgerFilter};

@@ -80,6 +80,10 @@ impl Mutualis {
     ///   or site (`assets`), judged on the move's, change's, reform's,
     ///   opening's, scan's or closing's date; a transfer: as a transfer of
     ///   ownership, the owner giving it, the day before;
+    /// - workwear: the agent's tenant (`stock`), judged on the issue's,
+    ///   return's, start or end date; a budget line for a service's
+    ///   workwear: the tenant (`budgets`); the catalogue is the group's
+    ///   register;
     /// - a dataset import or an ingestion of tables: the group (`assets`),
     ///   i.e. only a group-wide grant (the DSI administrator).
     pub(crate) fn needs(&self, e: &Event, seq: u64) -> Needs {
@@ -227,8 +231,12 @@ impl Mutualis {
                 }
                 | BudgetEvent::BudgetCommitted {
                     tenant: t, year, ..
+                }
+                | BudgetEvent::BudgetRevenueLineAdded {
+                    tenant: t, year, ..
                 } => need(Area::Budgets, budget(t, *year), None),
-                BudgetEvent::BudgetAssigned { tenant: t, .. } => {
+                BudgetEvent::BudgetAssigned { tenant: t, .. }
+                | BudgetEvent::BudgetLeaseAssigned { tenant: t, .. } => {
                     need(Area::Budgets, tenant(t), None)
                 }
             },
@@ -285,6 +293,14 @@ impl Mutualis {
                     (None, _) => Target::Group,
                 };
                 need(Area::Leases, target, on)
+            }
+            Event::Workwear(e) => {
+                let (t, on) = e.tenant_and_date();
+                let area = match e {
+                    crate::workwear::WorkwearEvent::WorkwearBudgetLineSet { .. } => Area::Budgets,
+                    _ => Area::Stock,
+                };
+                need(area, t.map_or(Target::Group, tenant), on)
             }
             Event::Furniture(crate::furniture::FurnitureEvent::FurnitureTransferred {
                 number,

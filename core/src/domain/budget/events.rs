@@ -1,4 +1,5 @@
-//! The events of budgets: lines, amendments, commitments and assignments.
+//! The events of budgets: lines (expense, revenue), amendments, commitments
+//! and assignments (of work orders, of contracts).
 
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
@@ -76,6 +77,31 @@ pub enum BudgetEvent {
         /// Line code.
         line: String,
     },
+    /// A revenue line (recettes) was added.
+    BudgetRevenueLineAdded {
+        /// Tenant code.
+        tenant: String,
+        /// Fiscal year.
+        year: i32,
+        /// Line code.
+        code: String,
+        /// Service code.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        service: Option<String>,
+        /// Account.
+        account: String,
+        /// Voted (forecast).
+        voted: Decimal,
+    },
+    /// A contract was assigned to a revenue line of its collectivité.
+    BudgetLeaseAssigned {
+        /// Contract code.
+        lease: String,
+        /// Tenant code.
+        tenant: String,
+        /// Line code.
+        line: String,
+    },
 }
 
 impl BudgetEvent {
@@ -86,6 +112,8 @@ impl BudgetEvent {
         "budget_amended",
         "budget_committed",
         "budget_assigned",
+        "budget_revenue_line_added",
+        "budget_lease_assigned",
     ];
 
     /// True when a checkpoint can undo the command this event records.
@@ -96,7 +124,9 @@ impl BudgetEvent {
             | BudgetEvent::BudgetLineAdded { .. }
             | BudgetEvent::BudgetAmended { .. }
             | BudgetEvent::BudgetCommitted { .. }
-            | BudgetEvent::BudgetAssigned { .. } => true,
+            | BudgetEvent::BudgetAssigned { .. }
+            | BudgetEvent::BudgetRevenueLineAdded { .. }
+            | BudgetEvent::BudgetLeaseAssigned { .. } => true,
         }
     }
 
@@ -107,7 +137,11 @@ impl BudgetEvent {
             BudgetEvent::BudgetOpened { tenant, .. }
             | BudgetEvent::BudgetLineAdded { tenant, .. }
             | BudgetEvent::BudgetAmended { tenant, .. }
-            | BudgetEvent::BudgetCommitted { tenant, .. } => vec![("budget", tenant)],
+            | BudgetEvent::BudgetCommitted { tenant, .. }
+            | BudgetEvent::BudgetRevenueLineAdded { tenant, .. } => vec![("budget", tenant)],
+            BudgetEvent::BudgetLeaseAssigned { lease, tenant, .. } => {
+                vec![("lease", lease), ("budget", tenant)]
+            }
             BudgetEvent::BudgetAssigned {
                 work_order, tenant, ..
             } => vec![("work_order", work_order), ("budget", tenant)],
@@ -151,6 +185,19 @@ impl BudgetEvent {
                 tenant,
                 line,
             } => m.assign_budget_line(&work_order, &tenant, &line),
+            BudgetEvent::BudgetRevenueLineAdded {
+                tenant,
+                year,
+                code,
+                service,
+                account,
+                voted,
+            } => m.add_revenue_line(&tenant, year, &code, service.as_deref(), &account, voted),
+            BudgetEvent::BudgetLeaseAssigned {
+                lease,
+                tenant,
+                line,
+            } => m.assign_lease_budget_line(&lease, &tenant, &line),
         }
     }
 }

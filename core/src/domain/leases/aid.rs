@@ -12,7 +12,7 @@ use std::collections::{BTreeMap, HashSet};
 use rust_decimal::Decimal;
 
 use super::{
-    days_between, pro_rata, year_bounds, AidLine, AidSource, InKindAid, PartyKind,
+    days_between, pro_rata, year_bounds, AidAnnex, AidLine, AidSource, InKindAid, PartyKind,
     CONVENTION_THRESHOLD,
 };
 use crate::error::Result;
@@ -25,7 +25,7 @@ impl Mutualis {
     ///
     /// Errors: [`crate::Error::YearOutOfRange`].
     pub fn in_kind_aid(&self, year: i32) -> Result<Vec<InKindAid>> {
-        self.aid_where(year, |_| true)
+        self.aid_where(year, |_| true, None)
     }
 
     /// The in-kind aid of one association for a year (one record per
@@ -34,10 +34,74 @@ impl Mutualis {
     /// Errors: [`crate::Error::UnknownParty`], [`crate::Error::YearOutOfRange`].
     pub fn in_kind_aid_of(&self, association: &str, year: i32) -> Result<Vec<InKindAid>> {
         let p = self.party_index(association)?;
-        self.aid_where(year, |party| party == p)
+        self.aid_where(year, |party| party == p, None)
     }
 
-    fn aid_where(&self, year: i32, keep: impl Fn(usize) -> bool) -> Result<Vec<InKindAid>> {
+    /// The in-kind aid of a year over the contracts `leases` marks (by
+    /// index; `None`: all), of one association when given.
+    ///
+    /// Errors: as [`Mutualis::in_kind_aid_of`].
+    pub(crate) fn in_kind_aid_masked(
+        &self,
+        association: Option<&str>,
+        year: i32,
+        leases: Option<&[bool]>,
+    ) -> Result<Vec<InKindAid>> {
+        match association {
+            Some(a) => {
+                let p = self.party_index(a)?;
+                self.aid_where(year, |party| party == p, leases)
+            }
+            None => self.aid_where(year, |_| true, leases),
+        }
+    }
+
+    /// The annex of the aids in kind `tenant` gives to associations in
+    /// `year` (CGCT L2313-1): one row per association with its line
+    /// detail, the totals (sums of the rows), and whether it is due — for a
+    /// commune of [`super::ANNEX_POPULATION`] inhabitants or more; the
+    /// population légale is the host's data, given here.
+    ///
+    /// Errors: [`crate::Error::UnknownTenant`], [`crate::Error::YearOutOfRange`].
+    pub fn in_kind_aid_annex(&self, tenant: &str, year: i32, population: u32) -> Result<AidAnnex> {
+        self.in_kind_aid_annex_masked(tenant, year, population, None)
+    }
+
+    /// [`Mutualis::in_kind_aid_annex`] over the contracts `leases` marks.
+    pub(crate) fn in_kind_aid_annex_masked(
+        &self,
+        tenant: &str,
+        year: i32,
+        population: u32,
+        leases: Option<&[bool]>,
+    ) -> Result<AidAnnex> {
+        let t = self.tenant_id(tenant)?;
+        let commune = self.tenants()[t.index()].kind == crate::TenantKind::Commune;
+        let rows: Vec<InKindAid> = self
+            .aid_where(year, |_| true, leases)?
+            .into_iter()
+            .filter(|a| a.tenant == tenant)
+            .collect();
+        let waived_rent = rows.iter().fold(from_cents(0), |s, r| s + r.waived_rent);
+        let interventions = rows.iter().fold(from_cents(0), |s, r| s + r.interventions);
+        Ok(AidAnnex {
+            tenant: tenant.to_owned(),
+            year,
+            population,
+            required: commune && population >= super::ANNEX_POPULATION,
+            rows,
+            waived_rent,
+            interventions,
+            total: waived_rent + interventions,
+        })
+    }
+
+    fn aid_where(
+        &self,
+        year: i32,
+        keep: impl Fn(usize) -> bool,
+        leases: Option<&[bool]>,
+    ) -> Result<Vec<InKindAid>> {
         crate::period::check_year("year", year)?;
         let Some((y0, y1)) = year_bounds(year) else {
             return Ok(Vec::new());
@@ -46,7 +110,11 @@ impl Mutualis {
         let mut groups: BTreeMap<(String, String), (InKindAid, HashSet<u32>)> = BTreeMap::new();
         for (at, l) in self.leases.leases.iter().enumerate() {
             let party = &self.leases.parties[l.party];
-            if !Self::is_letting(l) || party.kind != PartyKind::Association || !keep(l.party) {
+            if !Self::is_letting(l)
+                || party.kind != PartyKind::Association
+                || !keep(l.party)
+                || !super::kept(leases, at)
+            {
                 continue;
             }
             let from = l.start.max(y0);

@@ -130,6 +130,23 @@ impl Mutualis {
         Ok(())
     }
 
+    /// What the contract at `at` called in `year` (its calls of the
+    /// calendar periods meeting the year, rent + provisions) and collected
+    /// (its receipts dated in the year).
+    pub(crate) fn lease_year_figures(&self, at: usize, year: i32) -> (Decimal, Decimal) {
+        let zero = crate::money::from_cents(0);
+        let Some((y0, y1)) = super::year_bounds(year) else {
+            return (zero, zero);
+        };
+        let mut called = zero;
+        self.calls_of(at, y0, y1, |c| called += c.total);
+        let collected = self.leases.receipts[at]
+            .iter()
+            .filter(|r| r.date >= y0 && r.date <= y1)
+            .fold(zero, |s, r| s + r.amount);
+        (called, collected)
+    }
+
     /// A contract's receipts, in the order recorded.
     ///
     /// Errors: [`Error::UnknownLease`].

@@ -45,7 +45,7 @@ impl Mutualis {
             .ok_or_else(|| Error::UnknownParty(code.to_owned()))
     }
 
-    pub(super) fn lease_index(&self, code: &str) -> Result<usize> {
+    pub(crate) fn lease_index(&self, code: &str) -> Result<usize> {
         self.leases
             .lease_index
             .get(code)

@@ -18,9 +18,18 @@ impl Mutualis {
     /// in force and its yearly amount.
     #[must_use]
     pub fn rent_roll(&self, on: NaiveDate) -> Vec<RentRollRow> {
+        self.rent_roll_masked(on, None)
+    }
+
+    /// [`Mutualis::rent_roll`] of the contracts `keep` marks (`None`: all).
+    pub(crate) fn rent_roll_masked(
+        &self,
+        on: NaiveDate,
+        keep: Option<&[bool]>,
+    ) -> Vec<RentRollRow> {
         let mut out = Vec::new();
         for (at, l) in self.leases.leases.iter().enumerate() {
-            if !l.in_force_on(on) {
+            if !l.in_force_on(on) || !super::kept(keep, at) {
                 continue;
             }
             let rent = self.rent_at(at, on);
@@ -44,8 +53,23 @@ impl Mutualis {
     /// type (sorted by key), for the contracts of one side.
     #[must_use]
     pub fn rent_roll_by(&self, on: NaiveDate, by: RollBy, side: LeaseSide) -> Vec<RollTotal> {
+        self.rent_roll_by_masked(on, by, side, None)
+    }
+
+    /// [`Mutualis::rent_roll_by`] over the contracts `keep` marks.
+    pub(crate) fn rent_roll_by_masked(
+        &self,
+        on: NaiveDate,
+        by: RollBy,
+        side: LeaseSide,
+        keep: Option<&[bool]>,
+    ) -> Vec<RollTotal> {
         let mut acc: BTreeMap<String, RollTotal> = BTreeMap::new();
-        for r in self.rent_roll(on).into_iter().filter(|r| r.side == side) {
+        for r in self
+            .rent_roll_masked(on, keep)
+            .into_iter()
+            .filter(|r| r.side == side)
+        {
             let key = match by {
                 RollBy::Party => r.party,
                 RollBy::Tenant => r.tenant,
@@ -69,9 +93,15 @@ impl Mutualis {
     /// building at or above each contract's asset), by building code.
     #[must_use]
     pub fn occupancy(&self, on: NaiveDate) -> Vec<Occupancy> {
+        self.occupancy_masked(on, None)
+    }
+
+    /// [`Mutualis::occupancy`] of the buildings with a letting `keep` marks
+    /// (counting those lettings only).
+    pub(crate) fn occupancy_masked(&self, on: NaiveDate, keep: Option<&[bool]>) -> Vec<Occupancy> {
         let mut acc: BTreeMap<String, (crate::AssetId, Decimal, usize)> = BTreeMap::new();
-        for l in &self.leases.leases {
-            if !Self::is_letting(l) {
+        for (at, l) in self.leases.leases.iter().enumerate() {
+            if !Self::is_letting(l) || !super::kept(keep, at) {
                 continue;
             }
             let b = self.building_of(l.asset);
@@ -104,7 +134,17 @@ impl Mutualis {
     /// receipts by then), in creation order.
     #[must_use]
     pub fn lease_arrears(&self, on: NaiveDate) -> Vec<Arrears> {
+        self.lease_arrears_masked(on, None)
+    }
+
+    /// [`Mutualis::lease_arrears`] of the contracts `keep` marks.
+    pub(crate) fn lease_arrears_masked(
+        &self,
+        on: NaiveDate,
+        keep: Option<&[bool]>,
+    ) -> Vec<Arrears> {
         (0..self.leases.leases.len())
+            .filter(|&at| super::kept(keep, at))
             .filter_map(|at| self.arrears_at(at, on))
             .collect()
     }
@@ -121,6 +161,16 @@ impl Mutualis {
     ///
     /// Errors: [`Error::InvalidField`] (more than 1 200 months).
     pub fn lease_deadlines(&self, on: NaiveDate, months: u32) -> Result<Vec<Deadline>> {
+        self.lease_deadlines_masked(on, months, None)
+    }
+
+    /// [`Mutualis::lease_deadlines`] of the contracts `keep` marks.
+    pub(crate) fn lease_deadlines_masked(
+        &self,
+        on: NaiveDate,
+        months: u32,
+        keep: Option<&[bool]>,
+    ) -> Result<Vec<Deadline>> {
         if months > 1200 {
             return Err(Error::InvalidField {
                 field: "months",
@@ -133,7 +183,7 @@ impl Mutualis {
         let within = |d: NaiveDate| d >= on && d <= until;
         let mut out = Vec::new();
         for (at, l) in self.leases.leases.iter().enumerate() {
-            if l.terminated.is_some_and(|t| t < on) {
+            if l.terminated.is_some_and(|t| t < on) || !super::kept(keep, at) {
                 continue;
             }
             if let Some((date, quarter)) = self.next_revision(at) {

@@ -40,6 +40,7 @@ class BudgetTest {
                 code = "011-SPORTS", service = "SPORTS", account = "615221", voted = eur("500.00"),
                 amendments = eur("-50.00"), credits = eur("450.00"), committed = eur("0.00"),
                 spent = eur("421.09"), remaining = eur("28.91"), // 450.00 − 421.09
+                direction = LineDirection.EXPENSE,
             ),
             line("011-SPORTS"),
         )

@@ -47,6 +47,9 @@ class ErrorsTest {
             it.recordMeterReading("VH-ROANNE-1", Meter.KM, d(2026, 3, 1), 50_000uL)
             it.addParty("FOOT", "Football club roannais", PartyKind.ASSOCIATION, "W423001234")
             it.addLease(NewLease(code = "BAIL-FOOT", asset = "GYM-COUBERTIN-SALLE", tenant = "ROANNE", party = "FOOT", kind = LeaseKind.FREE_OCCUPATION, start = d(2020, 1, 1), rent = eur("0"), rentalValue = eur("6000.00")))
+            it.addWorkwearItem(WorkwearItem("EPI-TENUE", "Tenue de travail", "PEINTURE", sizes = listOf("M", "L")))
+            it.addAgent(Agent("ROANNE", "M001", "J. Martin", "SPORTS", "agent", emptyMap(), start = d(2020, 1, 1), end = d(2026, 12, 31)))
+            it.setAllotment(Allotment("ROANNE", "EPI-TENUE", 1u, 12u, job = "agent"))
             // furniture: INV-1 in the gymnasium's hall, INV-2 reformed, MOB-3 not registered; a campaign open, one closed
             it.addAsset(NewAsset(code = "MAIRIE-MABLY", name = "Mairie de Mably", kind = AssetKind.BUILDING, owner = "MABLY", commissioned = d(1980, 1, 1)))
             for (c in listOf("MOB-1", "MOB-2", "MOB-3")) {
@@ -429,6 +432,27 @@ class ErrorsTest {
         Case(MutualisException.NoRate::class, fragments = listOf("no vehicle rate", "VH-ROANNE-1")) {
             it.recordVehicle("BT-OPEN", DAY, "VH-ROANNE-1", UsageUnit.HOUR, BigDecimal("2"))
         },
+        Case(MutualisException.UnknownAgent::class, "unknown agent \"M404\" of \"ROANNE\"") {
+            it.issueWorkwear(NewWorkwearIssue("ROANNE", "M404", "EPI-TENUE", "MAG-ROANNE", DAY, BigDecimal.ONE, size = "M"))
+        },
+        Case(MutualisException.DuplicateAgent::class, "agent \"M001\" of \"ROANNE\" already exists") {
+            it.addAgent(Agent("ROANNE", "M001", "Autre", "SPORTS", "agent", emptyMap(), start = d(2020, 1, 1)))
+        },
+        Case(MutualisException.UnknownWorkwearItem::class, "unknown workwear item \"EPI-X\"") {
+            it.issueWorkwear(NewWorkwearIssue("ROANNE", "M001", "EPI-X", "MAG-ROANNE", DAY, BigDecimal.ONE))
+        },
+        Case(MutualisException.DuplicateWorkwearItem::class, "workwear item \"EPI-TENUE\" already exists") {
+            it.addWorkwearItem(WorkwearItem("EPI-TENUE", "Bis", "PEINTURE"))
+        },
+        Case(MutualisException.SizeNotOffered::class, "workwear item \"EPI-TENUE\" is not offered in size \"XXL\"") {
+            it.issueWorkwear(NewWorkwearIssue("ROANNE", "M001", "EPI-TENUE", "MAG-ROANNE", DAY, BigDecimal.ONE, size = "XXL"))
+        },
+        Case(MutualisException.AllotmentExceeded::class, "issuing 2 of \"EPI-TENUE\" to agent \"M001\" of \"ROANNE\" exceeds the allotment of 1 per period (0 already issued in it)") {
+            it.issueWorkwear(NewWorkwearIssue("ROANNE", "M001", "EPI-TENUE", "MAG-ROANNE", DAY, BigDecimal("2"), size = "M"))
+        },
+        Case(MutualisException.AgentNotAssigned::class, "agent \"M001\" of \"ROANNE\" is not assigned on 2027-01-04") {
+            it.issueWorkwear(NewWorkwearIssue("ROANNE", "M001", "EPI-TENUE", "MAG-ROANNE", d(2027, 1, 4), BigDecimal.ONE, size = "M"))
+        },
         Case(MutualisException.InsufficientStock::class, "cannot issue 1000 of \"PEINTURE\" from \"MAG-ROANNE\": only 40 on hand") {
             it.recordMaterial("BT-OPEN", DAY, "MAG-ROANNE", "PEINTURE", BigDecimal("1000"))
         },
@@ -500,6 +524,10 @@ class ErrorsTest {
         Case(MutualisException.BudgetExceeded::class, fragments = listOf("row 0: ", "\"011-SPORTS\"")) {
             it.recordCosts(listOf(CostEntry.Labour("BT-OPEN", DAY, BigDecimal("6.5"))))
         },
+        Case(
+            MutualisException.BudgetLineMismatch::class,
+            "budget line \"011-SPORTS\" of \"AGGLO\" cannot be used here: contract BAIL-FOOT is signed by ROANNE, not AGGLO",
+        ) { it.assignLeaseBudgetLine("BAIL-FOOT", "AGGLO", "011-SPORTS") },
         Case(MutualisException.InvalidField::class, "invalid member: MABLY is not a member of pooled service SC-BAT") {
             it.recordAdvance("SC-BAT", 2026, "MABLY", eur("100.00"))
         },
@@ -591,8 +619,10 @@ class ErrorsTest {
             "InvalidQuantity", "UnknownSupplier", "DuplicateSupplier", "UnknownTeam", "DuplicateTeam",
             "UnknownStore", "DuplicateStore", "UnknownItem", "DuplicateItem", "UnknownRequest", "DuplicateRequest",
             "UnknownWorkOrder", "DuplicateWorkOrder", "RateAlreadySet", "NoRate", "InsufficientStock",
+            "UnknownAgent", "DuplicateAgent", "UnknownWorkwearItem", "DuplicateWorkwearItem", "SizeNotOffered",
+            "AllotmentExceeded", "AgentNotAssigned",
             "IllegalTransition", "TimeOutOfOrder", "WorkOrderNotOpen",
-            "UnknownAgreement", "DuplicateAgreement", "AgreementOverlap", "UnknownBudget", "DuplicateBudget", "BudgetExceeded",
+            "UnknownAgreement", "DuplicateAgreement", "AgreementOverlap", "UnknownBudget", "DuplicateBudget", "BudgetExceeded", "BudgetLineMismatch",
             "InvalidJson", "UnsupportedFormat",
             "UnknownOperation", "DuplicateOperation", "CpMismatch", "YearClosed", "RevisionBelowPaid",
             "CyclicDependency", "Storage", "CorruptStore", "SchemaTooNew", "StaleState", "StaleCopy", "UncommittedChanges", "CsvRows",

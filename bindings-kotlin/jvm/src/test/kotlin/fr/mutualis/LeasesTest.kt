@@ -196,4 +196,92 @@ class LeasesTest {
         assertEquals(before, m.toJson())
         assertEquals(n, m.journal().size)
     }
+
+    /** The hand case: a revenue line of 12 000.00, a monthly rent of 1 000.00 called January to December, 11 receipts. */
+    @Test
+    fun `rent is credited to a revenue line of the budget`() = seed().use { m ->
+        m.addLease(NewLease(code = "BP-R3", asset = "R3", tenant = "ROANNE", party = "DUPONT", kind = LeaseKind.PROFESSIONAL, start = d(2026, 1, 1), rent = BigDecimal("1000.00"), periodicity = RentPeriodicity.MONTHLY))
+        m.addBudget("ROANNE", 2026, ChargeBasis.TTC, OverrunPolicy.REFUSE)
+        m.addBudgetLine(tenant = "ROANNE", year = 2026, code = "011-BAT", account = "615221", voted = BigDecimal("5000"))
+        m.addRevenueLine(tenant = "ROANNE", year = 2026, code = "752-LOYERS", account = "752", voted = BigDecimal("12000.00"))
+        m.assignLeaseBudgetLine("BP-R3", "ROANNE", "752-LOYERS")
+        assertEquals("752-LOYERS", m.leaseBudgetLine("BP-R3"))
+        for (month in 1..11) m.recordRentReceipt("BP-R3", d(2026, month, 5), BigDecimal("1000.00"))
+        val rows = m.revenueStatus("ROANNE", 2026)
+        val r = rows.first()
+        assertEquals(listOf("BP-R3"), r.leases)
+        assertEquals("752", r.account)
+        same("12000.00", r.budgeted)
+        same("12000.00", r.called)
+        same("11000.00", r.collected)
+        same("1000.00", r.outstanding)
+        assertEquals("1000.00", r.outstanding.toPlainString())
+        assertEquals("", rows.last().code)
+        val st = m.budgetStatus("ROANNE", 2026)
+        assertEquals(listOf(LineDirection.EXPENSE, LineDirection.REVENUE, LineDirection.EXPENSE), st.map { it.direction })
+        same("11000.00", st[1].spent)
+        same("1000.00", st[1].remaining)
+        assertEquals(rows, Mutualis.fromJson(m.toJson()).use { it.revenueStatus("ROANNE", 2026) })
+    }
+
+    @Test
+    fun `a budget line goes only where its direction allows, nothing changed`() = seed().use { m ->
+        m.addLease(commercial())
+        m.addLease(NewLease(code = "PRENEUR", asset = "R2", tenant = "AGGLO", party = "DUPONT", kind = LeaseKind.RESIDENTIAL, start = d(2025, 1, 1), rent = BigDecimal("700.00"), periodicity = RentPeriodicity.MONTHLY, side = LeaseSide.LESSEE))
+        m.addBudget("ROANNE", 2026, ChargeBasis.TTC, OverrunPolicy.WARN)
+        m.addBudget("AGGLO", 2026, ChargeBasis.TTC, OverrunPolicy.WARN)
+        m.addBudgetLine(tenant = "ROANNE", year = 2026, code = "011-BAT", account = "615221", voted = BigDecimal("5000"))
+        m.addRevenueLine(tenant = "ROANNE", year = 2026, code = "752-LOYERS", account = "752", voted = BigDecimal("20000"))
+        m.addRevenueLine(tenant = "AGGLO", year = 2026, code = "752-AGGLO", account = "752", voted = BigDecimal("100"))
+        m.createWorkOrder(NewWorkOrder("BT-CLUB", "Toiture", "CLUB", team = "REGIE"))
+        val before = m.toJson()
+        assertThrows(MutualisException.BudgetLineMismatch::class.java) { m.assignBudgetLine("BT-CLUB", "ROANNE", "752-LOYERS") }
+        assertThrows(MutualisException.BudgetLineMismatch::class.java) { m.assignLeaseBudgetLine("BC-SHOP", "ROANNE", "011-BAT") }
+        assertThrows(MutualisException.BudgetLineMismatch::class.java) { m.assignLeaseBudgetLine("BC-SHOP", "AGGLO", "752-AGGLO") }
+        assertThrows(MutualisException.BudgetLineMismatch::class.java) { m.assignLeaseBudgetLine("PRENEUR", "AGGLO", "752-AGGLO") }
+        assertThrows(MutualisException.UnknownBudget::class.java) { m.assignLeaseBudgetLine("BC-SHOP", "ROANNE", "NOPE") }
+        assertThrows(MutualisException.UnknownLease::class.java) { m.assignLeaseBudgetLine("NOPE", "ROANNE", "752-LOYERS") }
+        assertEquals(before, m.toJson())
+    }
+
+    @Test
+    fun `a principal's lease queries go through the core's reader`() = seed().use { m ->
+        m.addLease(commercial())
+        m.addLease(NewLease(code = "MAD-CLUB", asset = "CLUB", tenant = "ROANNE", party = "FOOT", kind = LeaseKind.FREE_OCCUPATION, start = d(2020, 1, 1), rent = BigDecimal.ZERO, rentalValue = BigDecimal("6000.00")))
+        m.addLease(NewLease(code = "PRENEUR", asset = "R2", tenant = "AGGLO", party = "DUPONT", kind = LeaseKind.RESIDENTIAL, start = d(2025, 1, 1), rent = BigDecimal("700.00"), periodicity = RentPeriodicity.MONTHLY, side = LeaseSide.LESSEE))
+        m.addRole("LOC", "Locatif (lecture)", listOf("leases:read"))
+        m.addRole("TRAV", "Travaux", listOf("work:read"))
+        m.addPrincipal("agglo", "Agent AGGLO", PrincipalKind.AGENT, tenant = "AGGLO")
+        m.addPrincipal("roanne", "Agent Roanne", PrincipalKind.AGENT, tenant = "ROANNE")
+        m.addPrincipal("trav", "Agent travaux", PrincipalKind.AGENT, tenant = "ROANNE")
+        m.grant("agglo", "LOC", Scope.Tenant("AGGLO"), d(2020, 1, 1))
+        m.grant("roanne", "LOC", Scope.Tenant("ROANNE"), d(2020, 1, 1))
+        m.grant("trav", "TRAV", Scope.Tenant("ROANNE"), d(2020, 1, 1))
+        val on = d(2026, 6, 1)
+        m.asPrincipal("agglo").use { agglo ->
+            assertEquals(listOf("PRENEUR"), agglo.leases().map { it.code })
+            assertEquals(listOf("DUPONT"), agglo.parties().map { it.code })
+            assertEquals(listOf("PRENEUR"), agglo.rentRoll(on).map { it.lease })
+            assertTrue(agglo.inKindAid(2026).isEmpty())
+            assertTrue(agglo.occupancy(on).isEmpty())
+            assertThrows(MutualisException.Forbidden::class.java) { agglo.lease("BC-SHOP") }
+            assertThrows(MutualisException.Forbidden::class.java) { agglo.rentCalls("BC-SHOP", d(2026, 1, 1), d(2026, 12, 31)) }
+        }
+        m.asPrincipal("roanne").use { roanne ->
+            assertEquals(m.leases(), roanne.leases())
+            assertEquals(m.inKindAid(2026), roanne.inKindAid(2026))
+            assertEquals(m.rentRoll(on), roanne.rentRoll(on))
+            val annex = roanne.inKindAidAnnex("ROANNE", 2026, 35_544u)
+            assertTrue(annex.required)
+            assertEquals(listOf("FOOT"), annex.rows.map { it.association })
+            same("6000.00", annex.total)
+            assertFalse(m.inKindAidAnnex("ROANNE", 2026, 3_499u).required)
+        }
+        m.asPrincipal("trav").use { trav ->
+            val refused = assertThrows(MutualisException.Forbidden::class.java) { trav.leases() }
+            assertTrue(refused.message!!.contains("leases:read"))
+            assertThrows(MutualisException.Forbidden::class.java) { trav.rentRoll(on) }
+            assertThrows(MutualisException.Forbidden::class.java) { trav.leaseArrears(on) }
+        }
+    }
 }
