@@ -39,6 +39,7 @@ mod fleet;
 mod furniture;
 mod ingest;
 mod leases;
+mod open311;
 mod planning;
 mod planning_types;
 mod registry;

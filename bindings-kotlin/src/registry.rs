@@ -46,7 +46,7 @@ impl Mutualis {
         })
     }
 
-    fn lock(&self) -> Result<crate::store::RegistryGuard<'_>, MutualisError> {
+    pub(crate) fn lock(&self) -> Result<crate::store::RegistryGuard<'_>, MutualisError> {
         self.inner.lock()
     }
 

@@ -1057,6 +1057,7 @@ mod fleet;
 mod furniture;
 mod ingest;
 mod leases;
+mod open311;
 mod planning;
 mod records;
 mod settlement;
@@ -6071,6 +6072,9 @@ fn _mutualis(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<energy::PyTertiaryStatus>()?;
     m.add_class::<energy::PyEnergyAnomaly>()?;
     m.add_class::<energy::PyEnergyDashboardRow>()?;
+    m.add_class::<open311::PyRequestCatalogue>()?;
+    m.add_class::<open311::PyRequestStats>()?;
+    m.add_class::<open311::PyOverdue>()?;
     m.add_class::<leases::PyParty>()?;
     m.add_class::<leases::PyLease>()?;
     m.add_class::<leases::PyRentRevision>()?;

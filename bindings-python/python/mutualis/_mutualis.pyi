@@ -69,6 +69,9 @@ __all__ = [
     "TertiaryStatus",
     "EnergyAnomaly",
     "EnergyDashboardRow",
+    "RequestCatalogue",
+    "RequestStats",
+    "OverdueRequest",
     "FurnitureItem",
     "FurnitureMove",
     "FurnitureLoan",
@@ -1148,6 +1151,133 @@ class Party:
     def identifier(self) -> Optional[str]: ...
     def __eq__(self, other: object, /) -> bool: ...
     def __hash__(self) -> int: ...
+
+_StatsBy: TypeAlias = Literal["service", "category", "tenant", "council", "provider", "month", "all"]
+_Format: TypeAlias = Literal["json", "xml"]
+
+@final
+class RequestStats:
+    """Statistics of a group of requests (delays in days)."""
+    @property
+    def key(self) -> str: ...
+    @property
+    def received(self) -> int: ...
+    @property
+    def closed(self) -> int: ...
+    @property
+    def open(self) -> int: ...
+    @property
+    def first_response_count(self) -> int: ...
+    @property
+    def first_response_mean(self) -> Optional[Decimal]: ...
+    @property
+    def first_response_median(self) -> Optional[Decimal]: ...
+    @property
+    def first_response_p90(self) -> Optional[Decimal]: ...
+    @property
+    def closure_count(self) -> int: ...
+    @property
+    def closure_mean(self) -> Optional[Decimal]: ...
+    @property
+    def closure_median(self) -> Optional[Decimal]: ...
+    @property
+    def closure_p90(self) -> Optional[Decimal]: ...
+    @property
+    def with_target(self) -> int: ...
+    @property
+    def within_target(self) -> Optional[Decimal]: ...
+    def __eq__(self, other: object, /) -> bool: ...
+
+@final
+class OverdueRequest:
+    """An open request past its category's target delay."""
+    @property
+    def code(self) -> str: ...
+    @property
+    def category(self) -> str: ...
+    @property
+    def tenant(self) -> str: ...
+    @property
+    def due(self) -> datetime.datetime: ...
+    @property
+    def days_late(self) -> Decimal: ...
+    def __eq__(self, other: object, /) -> bool: ...
+
+@final
+class RequestCatalogue:
+    """Categories, competences and territories routing citizens' requests (Open311)."""
+    def __new__(cls) -> RequestCatalogue: ...
+    @staticmethod
+    def from_json(text: str) -> RequestCatalogue: ...
+    def to_json(self) -> str: ...
+    def set_agglomeration(self, registry: Mutualis, tenant: str) -> None: ...
+    def add_category(
+        self,
+        registry: Mutualis,
+        tenant: str,
+        code: str,
+        name: str,
+        *,
+        target_days: Optional[int] = None,
+        description: str = ...,
+        keywords: Sequence[str] = ...,
+        group: str = ...,
+        attributes: Sequence[tuple[str, str, bool, str, int, Sequence[tuple[str, str]]]] = ...,
+    ) -> None: ...
+    def set_competence(self, category: str, competence: Literal["agglomeration", "communes"]) -> None: ...
+    def add_territory(self, registry: Mutualis, commune: str, geojson: str) -> None: ...
+    def add_council(self, code: str, name: str, geojson: str) -> None: ...
+    def submit(
+        self,
+        registry: Mutualis,
+        code: str,
+        origin: str,
+        category: str,
+        description: str,
+        received: datetime.datetime,
+        *,
+        asset: Optional[str] = None,
+        address: Optional[str] = None,
+        insee: Optional[str] = None,
+        lat: Optional[float] = None,
+        lon: Optional[float] = None,
+    ) -> tuple[Optional[str], str]: ...
+    def pending(self) -> list[str]: ...
+    def route_by_hand(
+        self, registry: Mutualis, code: str, tenant: str, service: Optional[str] = None
+    ) -> None: ...
+    def statistics(
+        self,
+        registry: Mutualis,
+        by: _StatsBy,
+        start: Optional[datetime.datetime] = None,
+        end: Optional[datetime.datetime] = None,
+    ) -> list[RequestStats]: ...
+    def statistics_columns(
+        self,
+        registry: Mutualis,
+        by: _StatsBy,
+        start: Optional[datetime.datetime] = None,
+        end: Optional[datetime.datetime] = None,
+    ) -> dict[str, list[Any]]: ...
+    def overdue(self, registry: Mutualis, now: datetime.datetime) -> list[OverdueRequest]: ...
+    def services(self, format: _Format = "json") -> str: ...
+    def service_definition(self, code: str, format: _Format = "json") -> str: ...
+    def create_request(
+        self,
+        registry: Mutualis,
+        fields: Sequence[tuple[str, str]],
+        now: datetime.datetime,
+        format: _Format = "json",
+        prefix: str = "WEB-",
+    ) -> str: ...
+    def requests(
+        self,
+        registry: Mutualis,
+        params: Sequence[tuple[str, str]] = ...,
+        format: _Format = "json",
+    ) -> str: ...
+    def token(self, registry: Mutualis, token: str, format: _Format = "json") -> str: ...
 
 @final
 class Lease:

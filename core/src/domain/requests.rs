@@ -31,6 +31,9 @@ use crate::kinds::named_enum;
 use crate::Mutualis;
 
 pub mod events;
+pub mod georeport;
+pub mod routing;
+pub mod stats;
 pub use events::RequestEvent;
 
 named_enum! {
@@ -287,6 +290,21 @@ impl Requests {
     }
 }
 
+/// [`Error::InvalidField`] (`location`) unless a WGS 84 latitude/longitude.
+pub(crate) fn check_location(p: GeoPoint) -> Result<()> {
+    if !(p.lat.is_finite()
+        && p.lon.is_finite()
+        && (-90.0..=90.0).contains(&p.lat)
+        && (-180.0..=180.0).contains(&p.lon))
+    {
+        return Err(Error::InvalidField {
+            field: "location",
+            reason: format!("({}, {}) is not a WGS 84 latitude/longitude", p.lat, p.lon),
+        });
+    }
+    Ok(())
+}
+
 impl Mutualis {
     /// Records a request. Errors: [`Error::InvalidCode`], [`Error::InvalidField`]
     /// (blank category or description, bad coordinates), [`Error::UnknownTenant`],
@@ -306,16 +324,7 @@ impl Mutualis {
             None => None,
         };
         if let Some(p) = spec.location {
-            if !(p.lat.is_finite()
-                && p.lon.is_finite()
-                && (-90.0..=90.0).contains(&p.lat)
-                && (-180.0..=180.0).contains(&p.lon))
-            {
-                return Err(Error::InvalidField {
-                    field: "location",
-                    reason: format!("({}, {}) is not a WGS 84 latitude/longitude", p.lat, p.lon),
-                });
-            }
+            check_location(p)?;
         }
         if self.requests.by_code.contains_key(&spec.code) {
             return Err(Error::DuplicateRequest(spec.code));
