@@ -6186,15 +6186,16 @@ mod tests {
     // run under plain `cargo test` (which does not link libpython).
     #[test]
     fn every_documented_kind_has_a_class() {
-        // `mutualis::Error::kind()` has 116 kinds (29 of the registry, 19 of
+        // `mutualis::Error::kind()` has 124 kinds (29 of the registry, 19 of
         // the operations modules, 7 of agreements and budgets, 6 of
         // planning, 7 of the store and CSV imports, 6 of bulk ingestion, 5
         // of access rights, 4 of the fleet, 8 of the leases, 11 of the
-        // furniture, 7 of the workwear); each is declared exactly once.
+        // furniture, 7 of the workwear, 8 of the energy); each is declared
+        // exactly once.
         let mut kinds = CORE_ERROR_KINDS.to_vec();
-        assert_eq!(kinds.len(), 116);
+        assert_eq!(kinds.len(), 124);
         kinds.sort_unstable();
         kinds.dedup();
-        assert_eq!(kinds.len(), 116);
+        assert_eq!(kinds.len(), 124);
     }
 }
