@@ -221,13 +221,13 @@ impl Mutualis {
         check_code("budget line", line)?;
         match self.line_directions(t, line) {
             (true, _) => {}
-            (false, true) => return Err(Error::BudgetLineMismatch {
-                tenant: tenant.to_owned(),
-                line: line.to_owned(),
-                reason: format!(
-                    "it is a revenue line; the workwear of service {service} needs an expense line"
-                ),
-            }),
+            (false, true) => {
+                return Err(Error::BudgetLineMismatch {
+                    tenant: tenant.to_owned(),
+                    line: line.to_owned(),
+                    reason: format!("a revenue line; workwear of {service} needs an expense line"),
+                })
+            }
             (false, false) => {
                 return Err(Error::UnknownBudget {
                     tenant: tenant.to_owned(),
