@@ -390,7 +390,7 @@ _RequestStatus: TypeAlias = Literal[
 _WorkOrderStatus: TypeAlias = Literal[
     "planned", "scheduled", "in_progress", "done", "closed", "cancelled"
 ]
-_CostNature: TypeAlias = Literal["labour", "material", "vehicle", "external"]
+_CostNature: TypeAlias = Literal["labour", "material", "vehicle", "external", "energy"]
 _AgreementMode: TypeAlias = Literal["actual_cost", "unit_cost"]
 _ChargeBasis: TypeAlias = Literal["ttc", "ht"]
 _OverrunPolicy: TypeAlias = Literal["refuse", "warn"]
@@ -2199,6 +2199,8 @@ class CostSummary:
     def vehicle(self) -> Amounts: ...
     @property
     def external(self) -> Amounts: ...
+    @property
+    def energy(self) -> Amounts: ...
     @property
     def total(self) -> Amounts: ...
     @property

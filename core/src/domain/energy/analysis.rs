@@ -156,11 +156,14 @@ impl Mutualis {
     }
 
     fn invoice_of(&self, meter: &str, number: &str) -> Result<&EnergyInvoice> {
+        Ok(&self.energy.invoices[self.invoice_index(meter, number)?])
+    }
+
+    /// The index of a meter's invoice in the register (a hash lookup).
+    fn invoice_index(&self, meter: &str, number: &str) -> Result<usize> {
         let at = self.meter_at(meter)?;
-        self.energy.by_meter[at]
-            .iter()
-            .map(|&i| &self.energy.invoices[i])
-            .find(|i| i.number == number)
+        self.energy
+            .invoice_number(at, number)
             .ok_or_else(|| Error::InvalidField {
                 field: "number",
                 reason: format!("no invoice {number} of {meter}"),
@@ -315,29 +318,25 @@ impl Mutualis {
 
     /// An invoice's TTC split between the tenants paying for the meter's
     /// asset on the invoice date (custody, sharing key or owner, as for any
-    /// cost line; DOMAIN §3), with the consumption split the same way.
+    /// cost line; DOMAIN §3), with the consumption split the same way: the
+    /// ledger's `energy` rows of the invoice (a payer of zero weight has
+    /// none), in key order.
     ///
     /// Errors: [`Error::UnknownMeter`], [`Error::InvalidField`] (no such
     /// invoice), the payer errors of [`Mutualis::payers`].
     pub fn energy_invoice_tenants(&self, meter: &str, number: &str) -> Result<Vec<EnergyShare>> {
-        let inv = self.invoice_of(meter, number)?;
-        let asset = self.energy.meters[inv.meter].asset;
-        let payers = self.payers_of(asset, inv.date)?;
-        let weights: Vec<u64> = payers.shares.iter().map(|s| s.weight).collect();
-        let mut ks = vec![0i64; weights.len()];
-        let mut cs = vec![0i64; weights.len()];
-        split_cents_into(to_cents(self.invoice_kwh(inv))?, &weights, &mut ks)?;
-        split_cents_into(to_cents(inv.ttc())?, &weights, &mut cs)?;
-        Ok(payers
-            .shares
-            .iter()
-            .zip(ks.into_iter().zip(cs))
-            .map(|(s, (kc, cc))| EnergyShare {
-                key: self.tenant_code(s.tenant).to_owned(),
-                kwh: from_cents(kc),
-                cost_ttc: from_cents(cc),
-            })
-            .collect())
+        let i = self.invoice_index(meter, number)?;
+        let inv = &self.energy.invoices[i];
+        self.payers_of(self.energy.meters[inv.meter].asset, inv.date)?;
+        let mut out = Vec::new();
+        self.energy_parts_of(i, true, |p| {
+            out.push(EnergyShare {
+                key: self.tenant_code(p.payer).to_owned(),
+                kwh: from_cents(p.kwh),
+                cost_ttc: from_cents(p.ttc),
+            });
+        });
+        Ok(out)
     }
 
     /// A meter's kWh by month from its invoices, prorated by days (each
