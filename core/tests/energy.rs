@@ -840,3 +840,154 @@ fn a_late_key_change_reallocates_past_invoices() {
     let s = m.budget_status("AGGLO", 2026).unwrap();
     assert_eq!(s[0].spent, dec!(0));
 }
+
+/// The shared hall plus MABLY's town hall (managed by MABLY/TECH) with a
+/// gas heating meter read 12 000 kWh over 2026, DJU 2 100 for a normal of
+/// 2 400.
+fn hall_and_town_hall() -> Mutualis {
+    let mut m = shared_hall();
+    m.add_service("MABLY", "TECH", "Services techniques")
+        .unwrap();
+    m.add_asset(
+        NewAsset::new(
+            "MAIRIE-M",
+            "Mairie de Mably",
+            AssetKind::Building,
+            "MABLY",
+            d(1990, 1, 1),
+        )
+        .managed_by("MABLY", "TECH"),
+    )
+    .unwrap();
+    m.add_meter(
+        NewMeter::new("M-GAZ", "MAIRIE-M", EnergySource::Gas, EnergyUnit::Kwh)
+            .heating("ROANNE-MTO"),
+    )
+    .unwrap();
+    m.record_reading("M-GAZ", d(2025, 12, 31), dec!(0), None)
+        .unwrap();
+    m.record_reading("M-GAZ", d(2026, 12, 31), dec!(12000), None)
+        .unwrap();
+    m.set_dju("ROANNE-MTO", 2026, dec!(2100)).unwrap();
+    m.set_dju_reference("ROANNE-MTO", dec!(2400)).unwrap();
+    m
+}
+
+#[test]
+fn consumption_and_cost_per_service_and_tenant() {
+    let m = hall_and_town_hall();
+    let rows = m.energy_by_service(2026).unwrap();
+    let got: Vec<(
+        &str,
+        Option<&str>,
+        EnergySource,
+        Decimal,
+        Option<Decimal>,
+        Decimal,
+    )> = rows
+        .iter()
+        .map(|r| {
+            (
+                r.tenant.as_str(),
+                r.service.as_deref(),
+                r.source,
+                r.kwh,
+                r.adjusted_kwh,
+                r.cost_ttc,
+            )
+        })
+        .collect();
+    assert_eq!(
+        got,
+        vec![
+            (
+                "AGGLO",
+                Some("AGGLO/BAT"),
+                EnergySource::Electricity,
+                dec!(3000),
+                Some(dec!(3000)),
+                dec!(720.00)
+            ),
+            (
+                "MABLY",
+                Some("AGGLO/BAT"),
+                EnergySource::Electricity,
+                dec!(2000),
+                Some(dec!(2000)),
+                dec!(480.00)
+            ),
+            (
+                "MABLY",
+                Some("MABLY/TECH"),
+                EnergySource::Gas,
+                dec!(12000),
+                Some(dec!(13714.29)),
+                dec!(0)
+            ),
+        ]
+    );
+    let rows = m.energy_by_tenant(2026).unwrap();
+    let got: Vec<(&str, Option<&str>, EnergySource, Decimal)> = rows
+        .iter()
+        .map(|r| (r.tenant.as_str(), r.service.as_deref(), r.source, r.kwh))
+        .collect();
+    assert_eq!(
+        got,
+        vec![
+            ("AGGLO", None, EnergySource::Electricity, dec!(3000)),
+            ("MABLY", None, EnergySource::Electricity, dec!(2000)),
+            ("MABLY", None, EnergySource::Gas, dec!(12000)),
+        ]
+    );
+    // the year without data has no row; a year out of range is refused
+    assert!(m.energy_by_service(2024).unwrap().is_empty());
+    assert_eq!(
+        m.energy_by_tenant(99999).unwrap_err().kind(),
+        "year_out_of_range"
+    );
+    // the dashboard per building: per m² of the hall's 1 200 m²
+    let dash = m.energy_dashboard(2026).unwrap();
+    let hall = dash.iter().find(|r| r.asset == "HALLE").unwrap();
+    assert_eq!(
+        (hall.kwh_per_m2, hall.cost_per_m2),
+        (Some(dec!(4.17)), Some(dec!(1.00)))
+    );
+}
+
+#[test]
+fn principals_read_the_breakdowns_of_the_meters_they_see() {
+    let mut m = hall_and_town_hall();
+    m.add_role("ENERGIE", "Lecture énergie", &["energy:read"])
+        .unwrap();
+    m.add_principal(NewPrincipal {
+        code: "agent.agglo".into(),
+        name: "agent.agglo".into(),
+        kind: PrincipalKind::Agent,
+        tenant: Some("AGGLO".into()),
+        supplier: None,
+    })
+    .unwrap();
+    m.grant(
+        "agent.agglo",
+        "ENERGIE",
+        &ScopeRef::Tenant {
+            tenant: "AGGLO".into(),
+        },
+        Period::starting(d(2000, 1, 1)),
+    )
+    .unwrap();
+    let r = m.as_principal("agent.agglo").unwrap();
+    // the hall (AGGLO's) is seen, MABLY's town hall is not
+    let rows = r.energy_by_service(2026).unwrap();
+    assert_eq!(rows.len(), 2);
+    assert!(rows.iter().all(|x| x.source == EnergySource::Electricity));
+    assert_eq!(r.energy_by_tenant(2026).unwrap().len(), 2);
+    assert_eq!(
+        r.energy_invoice_tenants("H-ELEC", "F-2026-03")
+            .unwrap()
+            .len(),
+        2
+    );
+    let anomalies = r.energy_anomalies("M-GAZ", dec!(0.3));
+    assert_eq!(anomalies.unwrap_err().kind(), "forbidden");
+}

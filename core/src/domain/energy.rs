@@ -42,7 +42,7 @@ pub mod events;
 mod ledger;
 mod tertiary;
 
-pub use analysis::{EnergyAnomaly, EnergyDashboardRow, EnergyShare, MeterYear};
+pub use analysis::{EnergyAnomaly, EnergyBreakdownRow, EnergyDashboardRow, EnergyShare, MeterYear};
 pub(crate) use dataset::EnergyRecords;
 pub use events::EnergyEvent;
 pub use tertiary::TertiaryStatus;
