@@ -133,19 +133,20 @@ pub struct EnergyDashboardRow {
     pub cost_per_m2: Option<Decimal>,
 }
 
-impl From<me::EnergyDashboardRow> for EnergyDashboardRow {
-    fn from(r: me::EnergyDashboardRow) -> Self {
-        EnergyDashboardRow {
+impl TryFrom<me::EnergyDashboardRow> for EnergyDashboardRow {
+    type Error = MutualisError;
+    fn try_from(r: me::EnergyDashboardRow) -> Result<Self, MutualisError> {
+        Ok(EnergyDashboardRow {
             asset: r.asset,
             tenant: r.tenant,
-            source: r.source.into(),
+            source: r.source.try_into()?,
             year: r.year,
             kwh: r.kwh,
             adjusted_kwh: r.adjusted_kwh,
             cost_ttc: r.cost_ttc,
             kwh_per_m2: r.kwh_per_m2,
             cost_per_m2: r.cost_per_m2,
-        }
+        })
     }
 }
 
@@ -199,17 +200,18 @@ pub struct EnergyBreakdownRow {
     pub cost_ttc: Decimal,
 }
 
-impl From<me::EnergyBreakdownRow> for EnergyBreakdownRow {
-    fn from(r: me::EnergyBreakdownRow) -> Self {
-        EnergyBreakdownRow {
+impl TryFrom<me::EnergyBreakdownRow> for EnergyBreakdownRow {
+    type Error = MutualisError;
+    fn try_from(r: me::EnergyBreakdownRow) -> Result<Self, MutualisError> {
+        Ok(EnergyBreakdownRow {
             tenant: r.tenant,
             service: r.service,
-            source: r.source.into(),
+            source: r.source.try_into()?,
             year: r.year,
             kwh: r.kwh,
             adjusted_kwh: r.adjusted_kwh,
             cost_ttc: r.cost_ttc,
-        }
+        })
     }
 }
 
@@ -444,10 +446,10 @@ impl Mutualis {
     /// the assets it reads).
     pub fn energy_dashboard(&self, year: i32) -> Result<Vec<EnergyDashboardRow>, MutualisError> {
         self.view(|_, r| {
-            Ok(r.energy_dashboard(year)?
+            r.energy_dashboard(year)?
                 .into_iter()
-                .map(Into::into)
-                .collect())
+                .map(TryInto::try_into)
+                .collect()
         })
     }
 
@@ -470,10 +472,10 @@ impl Mutualis {
     /// energy (a principal: the meters it reads).
     pub fn energy_by_service(&self, year: i32) -> Result<Vec<EnergyBreakdownRow>, MutualisError> {
         self.view(|_, r| {
-            Ok(r.energy_by_service(year)?
+            r.energy_by_service(year)?
                 .into_iter()
-                .map(Into::into)
-                .collect())
+                .map(TryInto::try_into)
+                .collect()
         })
     }
 
@@ -481,10 +483,10 @@ impl Mutualis {
     /// principal: the meters it reads).
     pub fn energy_by_tenant(&self, year: i32) -> Result<Vec<EnergyBreakdownRow>, MutualisError> {
         self.view(|_, r| {
-            Ok(r.energy_by_tenant(year)?
+            r.energy_by_tenant(year)?
                 .into_iter()
-                .map(Into::into)
-                .collect())
+                .map(TryInto::try_into)
+                .collect()
         })
     }
 }

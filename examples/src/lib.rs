@@ -2451,7 +2451,12 @@ pub fn roannais_energy(m: &mut Mutualis) -> mutualis::Result<()> {
         }
     }
     // the main hall's sub-meter, read on the last day of each month
-    m.record_reading("GYM-ELEC-SALLE", day(y - 1, 12, 31)?, Decimal::from(48_200))?;
+    m.record_reading(
+        "GYM-ELEC-SALLE",
+        day(y - 1, 12, 31)?,
+        Decimal::from(48_200),
+        None,
+    )?;
     let mut index = 48_200i64;
     for (k, share) in LIGHT.iter().enumerate() {
         let month = k as u32 + 1;
@@ -2463,7 +2468,7 @@ pub fn roannais_energy(m: &mut Mutualis) -> mutualis::Result<()> {
                 .pred_opt()
                 .unwrap_or(day(y, month, 28)?)
         };
-        m.record_reading("GYM-ELEC-SALLE", last, Decimal::from(index))?;
+        m.record_reading("GYM-ELEC-SALLE", last, Decimal::from(index), None)?;
     }
     m.set_dju(ENERGY_STATION, 2019, Decimal::from(2_395))?;
     m.set_dju(ENERGY_STATION, y, Decimal::from(2_215))?;
