@@ -219,6 +219,12 @@ impl App {
         )
     }
 
+    /// The sequence of the store's last event (unchanged by a refused POST).
+    #[must_use]
+    pub fn store_head(&self) -> i64 {
+        self.store.head()
+    }
+
     /// The registry (read-only), for tests and benchmarks.
     #[must_use]
     pub fn registry(&self) -> &Mutualis {

@@ -5,7 +5,7 @@
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Instant;
 
-use axum::body::{to_bytes, Body};
+use axum::body::Body;
 use axum::extract::{Path, RawQuery, Request, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::middleware::{self, Next};
@@ -13,6 +13,7 @@ use axum::response::Response;
 use axum::routing::get;
 use axum::Router;
 use chrono::Utc;
+use http_body_util::BodyExt;
 use mutualis::requests::georeport::Format;
 
 use crate::app::{self, Answer, App};
@@ -225,10 +226,10 @@ async fn post_request(
         .get(header::CONTENT_LENGTH)
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.parse::<u64>().ok());
-    if declared.is_some_and(|n| n > s.max_body as u64) {
+    if declared.is_some_and(|n| n > s.max_body.saturating_add(DRAIN_BYTES) as u64) {
         return too_large();
     }
-    let Ok(bytes) = to_bytes(body, s.max_body).await else {
+    let Some(bytes) = read_body(body, s.max_body).await else {
         return too_large();
     };
     let ctype = headers
@@ -268,6 +269,30 @@ async fn post_request(
         Ok(a) => respond(a, f),
         Err(_) => respond(app::error(500, "the request could not be recorded", f), f),
     }
+}
+
+/// How much of an oversized body is read and dropped before answering 413:
+/// a client that sent it all then reads the answer (closing a connection
+/// with unread data resets it, and the client may lose the answer).
+const DRAIN_BYTES: usize = 1 << 20;
+
+/// The body, or `None` when it exceeds `max` bytes (or breaks off).
+async fn read_body(body: Body, max: usize) -> Option<Vec<u8>> {
+    let mut body = body;
+    let mut out = Vec::new();
+    let mut seen = 0usize;
+    while let Some(frame) = body.frame().await {
+        let Ok(frame) = frame else { return None };
+        if let Ok(data) = frame.into_data() {
+            seen = seen.saturating_add(data.len());
+            if seen <= max {
+                out.extend_from_slice(&data);
+            } else if seen > max.saturating_add(DRAIN_BYTES) {
+                return None;
+            }
+        }
+    }
+    (seen <= max).then_some(out)
 }
 
 /// Parses `application/x-www-form-urlencoded` (also a query string)

@@ -39,7 +39,7 @@ use std::collections::BTreeMap;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::identity::{check_code, check_name};
 use crate::kinds::named_enum;
 use crate::requests::GeoPoint;
@@ -315,8 +315,8 @@ impl Mutualis {
     /// Recorded as `attribute_set` events (one per attribute that changes),
     /// all checked first.
     ///
-    /// Errors (nothing changes): [`Error::UnknownAsset`], [`Error::InvalidCode`]
-    /// (an accessibility name), [`Error::InvalidField`] (blank hours or value,
+    /// Errors (nothing changes): [`Error::UnknownAsset`](crate::Error::UnknownAsset), [`Error::InvalidCode`](crate::Error::InvalidCode)
+    /// (an accessibility name), [`Error::InvalidField`](crate::Error::InvalidField) (blank hours or value,
     /// a location that is not WGS 84).
     pub fn set_asset_public_info(&mut self, asset: &str, info: Option<&PublicInfo>) -> Result<()> {
         let a = self.asset(asset)?;
@@ -345,7 +345,7 @@ impl Mutualis {
 
     /// The public information of an asset (`None` when not public).
     ///
-    /// Errors: [`Error::UnknownAsset`].
+    /// Errors: [`Error::UnknownAsset`](crate::Error::UnknownAsset).
     pub fn asset_public_info(&self, asset: &str) -> Result<Option<PublicInfo>> {
         Ok(PublicInfo::of(self.asset(asset)?))
     }
@@ -354,6 +354,7 @@ impl Mutualis {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::Error;
     use crate::{AssetKind, NewAsset, NewTenant};
 
     fn d(y: i32, m: u32, day: u32) -> NaiveDate {
