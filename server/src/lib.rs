@@ -37,8 +37,9 @@ pub use http::Shared;
 /// and a few attributes takes a few KiB; media are given by URL).
 pub const DEFAULT_MAX_BODY: usize = 64 * 1024;
 
-/// The server's settings, from the command line.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// The server's settings, from the command line. Its `Debug` form shows how
+/// many API keys there are, never the keys.
+#[derive(Clone, PartialEq, Eq)]
 pub struct Config {
     /// `--store PATH`: the embedded store (SQLite file).
     pub store: PathBuf,
@@ -62,6 +63,25 @@ pub struct Config {
     pub init_demo: bool,
     /// `--quiet`: no request log on stderr.
     pub quiet: bool,
+}
+
+impl std::fmt::Debug for Config {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Config")
+            .field("store", &self.store)
+            .field("catalogue", &self.catalogue)
+            .field(
+                "api_keys",
+                &format_args!("[{} hidden]", self.api_keys.len()),
+            )
+            .field("listen", &self.listen)
+            .field("base", &self.base)
+            .field("max_body", &self.max_body)
+            .field("prefix", &self.prefix)
+            .field("init_demo", &self.init_demo)
+            .field("quiet", &self.quiet)
+            .finish()
+    }
 }
 
 /// The usage text.
@@ -151,6 +171,12 @@ impl Config {
                 "no API key: give --api-key, --api-key-file or MUTUALIS_API_KEYS".into(),
             ));
         }
+        if c.api_keys
+            .iter()
+            .any(|k| k.chars().any(char::is_whitespace))
+        {
+            return Err(bad("an API key cannot hold spaces".into()));
+        }
         if !c.base.is_empty() && !c.base.starts_with('/') {
             c.base.insert(0, '/');
         }
@@ -213,5 +239,74 @@ pub async fn shutdown_signal() {
     tokio::select! {
         () = ctrl_c => {},
         () = term => {},
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn args(a: &[&str]) -> Vec<String> {
+        a.iter().map(|s| (*s).to_owned()).collect()
+    }
+
+    #[test]
+    fn the_command_line_reads_and_hides_the_keys() {
+        let c = Config::parse(args(&[
+            "--store",
+            "s.db",
+            "--catalogue=c.json",
+            "--api-key",
+            "sekret-1",
+            "--api-key",
+            "sekret-2",
+            "--base",
+            "open311",
+            "--max-body",
+            "1000",
+        ]))
+        .unwrap();
+        assert_eq!(c.api_keys, ["sekret-1", "sekret-2"]);
+        assert_eq!(c.catalogue, PathBuf::from("c.json"));
+        assert_eq!(c.base, "/open311");
+        assert_eq!(c.max_body, 1000);
+        let dbg = format!("{c:?}");
+        assert!(!dbg.contains("sekret") && dbg.contains("2 hidden"), "{dbg}");
+        for bad in [
+            &["--store", "s.db", "--catalogue", "c.json"][..],
+            &["--catalogue", "c.json", "--api-key", "k"],
+            &["--store", "s.db", "--catalogue", "c.json", "--api-key"],
+            &[
+                "--store",
+                "s.db",
+                "--catalogue",
+                "c.json",
+                "--api-key",
+                "k",
+                "--max-body",
+                "0",
+            ],
+            &[
+                "--store",
+                "s.db",
+                "--catalogue",
+                "c.json",
+                "--api-key",
+                "a b",
+            ],
+            &[
+                "--store",
+                "s.db",
+                "--catalogue",
+                "c.json",
+                "--api-key",
+                "k",
+                "--what",
+            ],
+        ] {
+            let e = Config::parse(args(bad)).unwrap_err();
+            assert!(e.0.contains("usage:"), "{bad:?}: {e}");
+            assert!(!e.0.contains("sekret"));
+        }
     }
 }
