@@ -41,7 +41,7 @@ fn start(dir: &std::path::Path) -> (Child, SocketAddr) {
     (child, addr)
 }
 
-fn stop(mut child: Child) -> String {
+fn stop(child: Child) -> String {
     let ok = Command::new("kill")
         .args(["-TERM", &child.id().to_string()])
         .status()
