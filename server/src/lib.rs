@@ -9,7 +9,7 @@
 //! `GET /tokens/{token}.json|xml`, `GET /patrimoine.json|geojson`.
 //!
 //! ```no_run
-//! # async fn run() -> Result<(), Box<dyn std::error::Error>> {
+//! # async fn run() -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
 //! let config = mutualis_server::Config::parse(
 //!     ["--store", "roannais.db", "--catalogue", "cat.json", "--api-key", "K"]
 //!         .map(String::from),
