@@ -379,7 +379,10 @@ impl Rows for Lite<'_> {
     fn delete_snapshots(&mut self, seq: i64) -> Result<()> {
         self.0
             .execute("DELETE FROM snapshot_chunks WHERE seq <= ?1", [seq])
-            .and_then(|_| self.0.execute("DELETE FROM snapshots WHERE seq <= ?1", [seq]))
+            .and_then(|_| {
+                self.0
+                    .execute("DELETE FROM snapshots WHERE seq <= ?1", [seq])
+            })
             .map(drop)
             .map_err(|e| storage(&e))
     }
@@ -727,32 +730,28 @@ fn insert_event(
     chain: &mut Option<(i64, [u8; HASH_BYTES])>,
 ) -> Result<u64> {
     let payload = encode_event(&entry.event)?;
-    insert_encoded(
-        db,
-        names,
+    let head = Head {
         seq,
         origin,
         origin_seq,
-        entry,
-        &payload,
-        chain,
-    )?;
+        at: &entry.at,
+        actor: &entry.actor,
+        tenant: entry.tenant.as_deref(),
+    };
+    insert_encoded(db, names, &head, &payload, chain)?;
     Ok(payload.len() as u64)
 }
 
 /// Writes one event row whose payload is already encoded, chaining it to
 /// the previous one.
-#[allow(clippy::too_many_arguments)]
 fn insert_encoded(
     db: &mut dyn Rows,
     names: &mut HashMap<String, i64>,
-    seq: i64,
-    origin: &str,
-    origin_seq: i64,
-    entry: &JournalEntry,
+    e: &Head<'_>,
     payload: &[u8],
     chain: &mut Option<(i64, [u8; HASH_BYTES])>,
 ) -> Result<()> {
+    let seq = e.seq;
     // the previous event's hash: the one this handle wrote last, else read
     let previous = match *chain {
         Some((s, h)) if s == seq - 1 => h,
@@ -762,25 +761,25 @@ fn insert_encoded(
         &previous,
         &Canonical {
             seq,
-            origin,
-            origin_seq,
-            at: &entry.at,
-            actor: &entry.actor,
-            tenant: entry.tenant.as_deref(),
+            origin: e.origin,
+            origin_seq: e.origin_seq,
+            at: e.at,
+            actor: e.actor,
+            tenant: e.tenant,
             payload,
         },
     );
-    let origin = cached_name(db, names, origin)?;
-    let actor = cached_name(db, names, &entry.actor)?;
-    let tenant = match &entry.tenant {
+    let origin = cached_name(db, names, e.origin)?;
+    let actor = cached_name(db, names, e.actor)?;
+    let tenant = match e.tenant {
         Some(t) => Some(cached_name(db, names, t)?),
         None => None,
     };
     db.insert_row(&NewRow {
         seq,
         origin,
-        origin_seq: (origin_seq != seq).then_some(origin_seq),
-        at: &entry.at,
+        origin_seq: (e.origin_seq != seq).then_some(e.origin_seq),
+        at: e.at,
         actor,
         tenant,
         payload,
@@ -947,7 +946,7 @@ fn read_events(db: &mut dyn Rows, after: i64, until: i64) -> Result<Vec<(StoredE
                 origin_seq: e.origin_seq,
                 entry: JournalEntry {
                     seq: seq as u64,
-                    at: e.at,
+                    at: *e.at,
                     actor: e.actor.to_owned(),
                     tenant: e.tenant.map(str::to_owned),
                     event,
@@ -960,13 +959,13 @@ fn read_events(db: &mut dyn Rows, after: i64, until: i64) -> Result<Vec<(StoredE
     Ok(out)
 }
 
-/// An event read back and verified, its names resolved, its payload still
-/// encoded.
-struct VerifiedRow<'a> {
+/// An event's place and metadata, its names resolved (its payload aside):
+/// what is written, or what was read back and verified.
+struct Head<'a> {
     seq: i64,
     origin: &'a str,
     origin_seq: i64,
-    at: DateTime<Utc>,
+    at: &'a DateTime<Utc>,
     actor: &'a str,
     tenant: Option<&'a str>,
 }
@@ -977,7 +976,7 @@ fn read_raw_events(
     db: &mut dyn Rows,
     after: i64,
     until: i64,
-    visit: &mut dyn FnMut(&VerifiedRow<'_>, &[u8]) -> Result<()>,
+    visit: &mut dyn FnMut(&Head<'_>, &[u8]) -> Result<()>,
 ) -> Result<()> {
     let names = db.all_names()?;
     let name = |seq: i64, id: i64| {
@@ -994,11 +993,11 @@ fn read_raw_events(
         if seq != expected {
             return Err(Error::TamperedJournal { seq: expected });
         }
-        let row = VerifiedRow {
+        let row = Head {
             seq,
             origin: name(seq, r.origin)?,
             origin_seq: r.origin_seq.unwrap_or(seq),
-            at: r.at,
+            at: &r.at,
             actor: name(seq, r.actor)?,
             tenant: r.tenant.map(|t| name(seq, t)).transpose()?,
         };
@@ -1008,7 +1007,7 @@ fn read_raw_events(
                 seq,
                 origin: row.origin,
                 origin_seq: row.origin_seq,
-                at: &row.at,
+                at: row.at,
                 actor: row.actor,
                 tenant: row.tenant,
                 payload: r.payload,
@@ -1420,7 +1419,10 @@ impl Store {
     /// Errors: as [`Store::open`]; an unknown scheme, or a PostgreSQL URL
     /// without the feature, is [`Error::InvalidField`] (`url`).
     pub fn open_url(url: &str, device: &str) -> Result<Store> {
-        if let Some(path) = url.strip_prefix("sqlite://").or(url.strip_prefix("sqlite:")) {
+        if let Some(path) = url
+            .strip_prefix("sqlite://")
+            .or(url.strip_prefix("sqlite:"))
+        {
             return Store::open(path, device);
         }
         let scheme = url.split_once("://").map(|(s, _)| s);
@@ -1681,7 +1683,24 @@ impl Store {
     /// [`Error::UncommittedChanges`], [`Error::Storage`].
     pub fn execute<T>(&mut self, command: impl FnOnce(&mut Mutualis) -> Result<T>) -> Result<T> {
         self.check_clean()?;
-        self.write(command)
+        self.write(false, command)
+    }
+
+    /// Like [`Store::execute`], but a handle that missed other handles'
+    /// commits first catches up under the write lock (it reads and applies
+    /// only the events after its head), then runs the command on the latest
+    /// state: never [`Error::StaleState`]. For servers whose handles record
+    /// independent commands (each user's interventions) at once; the command
+    /// is validated against what the others committed.
+    ///
+    /// Errors: the command's own error, the error of a missed event that
+    /// does not apply, [`Error::UncommittedChanges`], [`Error::Storage`].
+    pub fn execute_latest<T>(
+        &mut self,
+        command: impl FnOnce(&mut Mutualis) -> Result<T>,
+    ) -> Result<T> {
+        self.check_clean()?;
+        self.write(true, command)
     }
 
     /// Runs a command (or several) as `principal`, like
@@ -1711,7 +1730,7 @@ impl Store {
         if n == 0 {
             return Ok(0);
         }
-        self.write(|_| Ok(n))
+        self.write(false, |_| Ok(n))
     }
 
     /// Discards the changes recorded since the last commit; returns how many
@@ -1748,10 +1767,26 @@ impl Store {
 
     /// Runs `command` in place under the write lock, then writes the pending
     /// entries; on any failure the registry is restored.
-    fn write<T>(&mut self, command: impl FnOnce(&mut Mutualis) -> Result<T>) -> Result<T> {
+    fn write<T>(
+        &mut self,
+        catch_up: bool,
+        command: impl FnOnce(&mut Mutualis) -> Result<T>,
+    ) -> Result<T> {
         let mut chain = self.chain;
         let result = self.db.write(Lock::Events, |tx| {
             let stored = tx.head()?;
+            if stored != self.head && catch_up && self.state.journal.len() == self.committed {
+                // under the lock: only the events this handle missed
+                for (e, bytes) in read_events(tx, self.head, stored)? {
+                    self.state.apply_recorded(&e.entry)?;
+                    self.tail_bytes += bytes;
+                }
+                self.head = stored;
+                if let Some(cp) = self.checkpoint.take() {
+                    self.state.release(cp);
+                }
+                self.committed = self.state.journal.len();
+            }
             if stored != self.head {
                 return Err(Error::StaleState {
                     seen: self.head,
@@ -1975,6 +2010,51 @@ impl Store {
             }
         }
     }
+}
+
+/// Copies every event of `from` into the empty store `to` — a SQLite file
+/// into a PostgreSQL database or back — as they are stored (same sequence,
+/// origin, time, actor, tenant and payload bytes, hence the same hash
+/// chain), in one transaction, verifying `from`'s chain on the way; `to`
+/// then reloads. Both stores' exports are then byte-identical. Returns how
+/// many events.
+///
+/// Errors: [`Error::StaleCopy`] when `to` is not empty,
+/// [`Error::UncommittedChanges`] (`to` has pending changes),
+/// [`Error::TamperedJournal`] (`from`'s chain is broken: nothing copied),
+/// [`Error::Storage`].
+pub fn copy(from: &Store, to: &mut Store) -> Result<u64> {
+    to.check_clean()?;
+    if to.head != 0 {
+        return Err(Error::StaleCopy { head: to.head });
+    }
+    let mut names = HashMap::new();
+    let mut chain = None;
+    let result = from.db.read(|src| {
+        to.db.write(Lock::Events, |dst| {
+            let stored = dst.head()?;
+            if stored != 0 {
+                return Err(Error::StaleCopy { head: stored });
+            }
+            let mut n = 0;
+            read_raw_events(src, 0, i64::MAX, &mut |e, payload| {
+                n += 1;
+                insert_encoded(dst, &mut names, e, payload, &mut chain)
+            })?;
+            Ok(n)
+        })
+    });
+    let n = match result {
+        Ok(n) => n,
+        Err(e) => {
+            to.names.clear();
+            return Err(e);
+        }
+    };
+    to.names.clear();
+    to.chain = None;
+    to.load(n as i64)?;
+    Ok(n)
 }
 
 #[cfg(test)]

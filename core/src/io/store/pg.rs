@@ -105,16 +105,34 @@ fn pg_err(e: &postgres::Error) -> Error {
     Error::Storage { message }
 }
 
-/// The statements every handle prepares once on its connection.
+/// The statements every handle prepares once on its connection (reads
+/// only: preparing an `INSERT` takes the table's row-exclusive lock, which
+/// would wait for another handle's write).
 struct Statements {
     head: Statement,
     hash_of: Statement,
     name_of: Statement,
-    add_name: Statement,
     names: Statement,
-    insert: Statement,
     known: Statement,
     rows: Statement,
+}
+
+/// The writing statements, prepared by a handle's first write once it
+/// holds the lock.
+struct Writes {
+    add_name: Statement,
+    insert: Statement,
+}
+
+impl Writes {
+    fn prepare(c: &mut Transaction<'_>) -> std::result::Result<Writes, postgres::Error> {
+        Ok(Writes {
+            add_name: c.prepare("INSERT INTO names (name) VALUES ($1) RETURNING id")?,
+            insert: c.prepare(
+                "INSERT INTO events (seq, origin, origin_seq, at, at_text, actor, tenant, payload, hash) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+            )?,
+        })
+    }
 }
 
 impl Statements {
@@ -123,11 +141,7 @@ impl Statements {
             head: c.prepare("SELECT COALESCE(MAX(seq), 0)::BIGINT FROM events")?,
             hash_of: c.prepare("SELECT hash FROM events WHERE seq = $1")?,
             name_of: c.prepare("SELECT id FROM names WHERE name = $1")?,
-            add_name: c.prepare("INSERT INTO names (name) VALUES ($1) RETURNING id")?,
             names: c.prepare("SELECT id, name FROM names")?,
-            insert: c.prepare(
-                "INSERT INTO events (seq, origin, origin_seq, at, at_text, actor, tenant, payload, hash) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
-            )?,
             known: c.prepare(
                 "SELECT 1 FROM events e JOIN names n ON n.id = e.origin
                  WHERE n.name = $1 AND (e.origin_seq = $2 OR (e.seq = $2 AND e.origin_seq IS NULL))
@@ -144,6 +158,7 @@ impl Statements {
 pub(crate) struct Pg {
     client: RefCell<Client>,
     statements: Statements,
+    writes: Option<Writes>,
     /// `postgres://host:port/database`: no user, no password.
     shown: String,
 }
@@ -176,14 +191,15 @@ fn shown(config: &Config) -> String {
 fn tls() -> Result<tokio_postgres_rustls::MakeRustlsConnect> {
     let mut roots = rustls::RootCertStore::empty();
     roots.extend(webpki_roots::TLS_SERVER_ROOTS.iter().cloned());
-    let config =
-        rustls::ClientConfig::builder_with_provider(Arc::new(rustls::crypto::ring::default_provider()))
-            .with_safe_default_protocol_versions()
-            .map_err(|e| Error::Storage {
-                message: format!("TLS setup: {e}"),
-            })?
-            .with_root_certificates(roots)
-            .with_no_client_auth();
+    let config = rustls::ClientConfig::builder_with_provider(Arc::new(
+        rustls::crypto::ring::default_provider(),
+    ))
+    .with_safe_default_protocol_versions()
+    .map_err(|e| Error::Storage {
+        message: format!("TLS setup: {e}"),
+    })?
+    .with_root_certificates(roots)
+    .with_no_client_auth();
     Ok(tokio_postgres_rustls::MakeRustlsConnect::new(config))
 }
 
@@ -243,6 +259,7 @@ impl Pg {
         Ok(Pg {
             client: RefCell::new(client),
             statements,
+            writes: None,
             shown,
         })
     }
@@ -259,6 +276,7 @@ impl Pg {
         let out = f(&mut PgRows {
             c: &mut tx,
             st: &self.statements,
+            w: None,
         })?;
         tx.commit().map_err(|e| pg_err(&e))?;
         Ok(out)
@@ -278,9 +296,13 @@ impl Pg {
             Lock::Snapshots => "LOCK TABLE snapshots IN EXCLUSIVE MODE",
         })
         .map_err(|e| pg_err(&e))?;
+        if self.writes.is_none() {
+            self.writes = Some(Writes::prepare(&mut tx).map_err(|e| pg_err(&e))?);
+        }
         let out = f(&mut PgRows {
             c: &mut tx,
             st: &self.statements,
+            w: self.writes.as_ref(),
         })?;
         tx.commit().map_err(|e| pg_err(&e))?;
         Ok(out)
@@ -359,6 +381,15 @@ fn init_schema(client: &mut Client) -> Result<()> {
 struct PgRows<'a, 't> {
     c: &'a mut Transaction<'t>,
     st: &'a Statements,
+    /// `None` in a read-only transaction.
+    w: Option<&'a Writes>,
+}
+
+/// The writing statements, in a write transaction.
+fn writes(w: Option<&Writes>) -> Result<&Writes> {
+    w.ok_or_else(|| Error::Storage {
+        message: "a write outside a write transaction".into(),
+    })
 }
 
 impl Rows for PgRows<'_, '_> {
@@ -386,8 +417,9 @@ impl Rows for PgRows<'_, '_> {
         {
             return Ok(r.get(0));
         }
+        let add = &writes(self.w)?.add_name;
         self.c
-            .query_one(&self.st.add_name, &[&name])
+            .query_one(add, &[&name])
             .map(|r| r.get(0))
             .map_err(|e| pg_err(&e))
     }
@@ -405,11 +437,15 @@ impl Rows for PgRows<'_, '_> {
     fn insert_row(&mut self, row: &NewRow<'_>) -> Result<()> {
         let (at, at_text) = match row.at.timestamp_nanos_opt() {
             Some(n) => (Some(n), None),
-            None => (None, Some(row.at.to_rfc3339_opts(SecondsFormat::AutoSi, true))),
+            None => (
+                None,
+                Some(row.at.to_rfc3339_opts(SecondsFormat::AutoSi, true)),
+            ),
         };
+        let insert = &writes(self.w)?.insert;
         self.c
             .execute(
-                &self.st.insert,
+                insert,
                 &[
                     &row.seq,
                     &row.origin,
