@@ -2012,6 +2012,31 @@ impl Store {
     }
 }
 
+/// A store's location fit to print or log: a URL without its password
+/// (`postgres://alice:secret@db/x` → `postgres://alice@db/x`); a path as it
+/// is.
+///
+/// ```
+/// use mutualis::store::redact_url;
+/// assert_eq!(redact_url("postgres://alice:s3cret@db:5432/x?sslmode=require"), "postgres://alice@db:5432/x?sslmode=require");
+/// assert_eq!(redact_url("target/roannais.db"), "target/roannais.db");
+/// ```
+#[must_use]
+pub fn redact_url(url: &str) -> String {
+    let Some((scheme, rest)) = url.split_once("://") else {
+        return url.to_owned();
+    };
+    let end = rest.find(['/', '?']).unwrap_or(rest.len());
+    let (authority, tail) = rest.split_at(end);
+    match authority.rsplit_once('@') {
+        Some((userinfo, host)) => {
+            let user = userinfo.split_once(':').map_or(userinfo, |(u, _)| u);
+            format!("{scheme}://{user}@{host}{tail}")
+        }
+        None => url.to_owned(),
+    }
+}
+
 /// Copies every event of `from` into the empty store `to` — a SQLite file
 /// into a PostgreSQL database or back — as they are stored (same sequence,
 /// origin, time, actor, tenant and payload bytes, hence the same hash
