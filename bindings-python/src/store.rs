@@ -399,7 +399,7 @@ impl PyStoreHandle {
         };
         let from = a.as_mut().ok_or_else(closed)?;
         let to = b.as_mut().ok_or_else(closed)?;
-        core(py.detach(|| mutualis::store::copy(from, to)))
+        core(py.detach(move || mutualis::store::copy(from, to)))
     }
 
     /// Sequence of the last event this handle has seen (0: empty store).

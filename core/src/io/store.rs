@@ -1,6 +1,9 @@
-//! The embedded store: the journal persisted in SQLite (bundled), so data
+//! The store: the journal persisted in SQLite (bundled), so data
 //! survives across runs on a laptop, a server or an Android phone, with a
-//! history auditors can follow.
+//! history auditors can follow — or, with the feature `postgres`, in a
+//! PostgreSQL database shared by many users ([`Store::open_url`] with a
+//! `postgres://` URL; docs/store.md). Both backends keep the same rows and
+//! the same semantics: everything below is written once, over the rows.
 //!
 //! - **Commands run in place, one transaction each.** [`Store::execute`]
 //!   runs a command on the store's own registry (no copy) while holding the
