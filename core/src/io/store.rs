@@ -206,6 +206,10 @@ pub(crate) struct NewRow<'a> {
     pub(crate) hash: &'a [u8],
 }
 
+/// A visitor of a snapshot's chunks: number, stored checksum, data (`None`
+/// when it is not binary).
+pub(crate) type ChunkVisit<'v> = dyn FnMut(i64, u32, Option<&[u8]>) -> Result<()> + 'v;
+
 /// What the store asks of its database, row by row: the one interface the
 /// SQLite backend and the PostgreSQL backend (feature `postgres`) both
 /// implement. Everything above it — the hash chain, the event encoding, the
@@ -237,7 +241,7 @@ pub(crate) trait Rows {
     fn snapshot_chunks(
         &mut self,
         seq: i64,
-        visit: &mut dyn FnMut(i64, u32, Option<&[u8]>) -> Result<()>,
+        visit: &mut ChunkVisit<'_>,
     ) -> Result<()>;
     /// Deletes the snapshots (and their chunks) at or before `seq`.
     fn delete_snapshots(&mut self, seq: i64) -> Result<()>;
@@ -363,7 +367,7 @@ impl Rows for Lite<'_> {
     fn snapshot_chunks(
         &mut self,
         seq: i64,
-        visit: &mut dyn FnMut(i64, u32, Option<&[u8]>) -> Result<()>,
+        visit: &mut ChunkVisit<'_>,
     ) -> Result<()> {
         let mut stmt = self
             .0
@@ -484,7 +488,7 @@ pub(crate) enum Lock {
 enum Backend {
     Sqlite(Connection),
     #[cfg(feature = "postgres")]
-    Postgres(pg::Pg),
+    Postgres(Box<pg::Pg>),
 }
 
 impl Backend {
@@ -1432,7 +1436,7 @@ impl Store {
         #[cfg(feature = "postgres")]
         if pg::is_url(url) {
             crate::identity::check_name("device", device)?;
-            let db = Backend::Postgres(pg::Pg::connect(url)?);
+            let db = Backend::Postgres(Box::new(pg::Pg::connect(url)?));
             return Store::start(db, device);
         }
         match scheme {

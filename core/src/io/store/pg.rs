@@ -33,7 +33,7 @@ use postgres::fallible_iterator::FallibleIterator;
 use postgres::types::ToSql;
 use postgres::{Client, Config, IsolationLevel, Statement, Transaction};
 
-use super::{corrupt, Lock, NewRow, RawRow, Rows, SnapshotRow, SCHEMA_VERSION};
+use super::{corrupt, ChunkVisit, Lock, NewRow, RawRow, Rows, SnapshotRow, SCHEMA_VERSION};
 use crate::error::{Error, Result};
 
 /// The first schema version of the PostgreSQL backend (it started with the
@@ -528,7 +528,7 @@ impl Rows for PgRows<'_, '_> {
     fn snapshot_chunks(
         &mut self,
         seq: i64,
-        visit: &mut dyn FnMut(i64, u32, Option<&[u8]>) -> Result<()>,
+        visit: &mut ChunkVisit<'_>,
     ) -> Result<()> {
         // one chunk in memory at a time
         let params: [&(dyn ToSql + Sync); 1] = [&seq];
