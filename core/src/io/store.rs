@@ -238,11 +238,7 @@ pub(crate) trait Rows {
     fn latest_snapshot(&mut self, until: i64) -> Result<Option<SnapshotRow>>;
     /// Visits the chunks of the snapshot at `seq` in order: number, stored
     /// checksum, data (`None` when it is not binary).
-    fn snapshot_chunks(
-        &mut self,
-        seq: i64,
-        visit: &mut ChunkVisit<'_>,
-    ) -> Result<()>;
+    fn snapshot_chunks(&mut self, seq: i64, visit: &mut ChunkVisit<'_>) -> Result<()>;
     /// Deletes the snapshots (and their chunks) at or before `seq`.
     fn delete_snapshots(&mut self, seq: i64) -> Result<()>;
     /// Writes one snapshot chunk.
@@ -364,11 +360,7 @@ impl Rows for Lite<'_> {
         latest_snapshot(self.0, until)
     }
 
-    fn snapshot_chunks(
-        &mut self,
-        seq: i64,
-        visit: &mut ChunkVisit<'_>,
-    ) -> Result<()> {
+    fn snapshot_chunks(&mut self, seq: i64, visit: &mut ChunkVisit<'_>) -> Result<()> {
         let mut stmt = self
             .0
             .prepare("SELECT n, checksum, data FROM snapshot_chunks WHERE seq = ?1 ORDER BY n")

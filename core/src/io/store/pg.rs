@@ -525,11 +525,7 @@ impl Rows for PgRows<'_, '_> {
             }))
     }
 
-    fn snapshot_chunks(
-        &mut self,
-        seq: i64,
-        visit: &mut ChunkVisit<'_>,
-    ) -> Result<()> {
+    fn snapshot_chunks(&mut self, seq: i64, visit: &mut ChunkVisit<'_>) -> Result<()> {
         // one chunk in memory at a time
         let params: [&(dyn ToSql + Sync); 1] = [&seq];
         let mut rows = self
