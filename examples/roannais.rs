@@ -700,7 +700,24 @@ fn print_fleet_at_scale(m: &Mutualis) -> Result<(), Box<dyn StdError>> {
 fn main() -> Result<(), Box<dyn StdError>> {
     // Paths: `roannais [STORE.db]` (the JSON export goes beside it), or
     // `roannais DATASET.json` (the store stays at its default place).
-    let arg = std::env::args().nth(1);
+    // `--store URL` (or MUTUALIS_STORE_URL) puts the store elsewhere: a
+    // PostgreSQL server (`postgres://user:password@host:port/database`) or
+    // another file; the embedded SQLite file is the default.
+    let mut args: Vec<String> = std::env::args().skip(1).collect();
+    let mut store_url = std::env::var("MUTUALIS_STORE_URL")
+        .ok()
+        .filter(|u| !u.is_empty());
+    if let Some(i) = args.iter().position(|a| a == "--store") {
+        if i + 1 >= args.len() {
+            return Err(
+                "--store needs a URL (postgres://user:password@host:port/database) or a file path"
+                    .into(),
+            );
+        }
+        store_url = Some(args.remove(i + 1));
+        args.remove(i);
+    }
+    let arg = args.into_iter().next();
     let (store_path, json_path) = match arg {
         Some(p) if p.ends_with(".json") => (PathBuf::from("target/roannais.db"), PathBuf::from(p)),
         Some(p) => (PathBuf::from(&p), PathBuf::from(p).with_extension("json")),
@@ -716,7 +733,10 @@ fn main() -> Result<(), Box<dyn StdError>> {
     }
     println!("Mutualis — the Roannais scenario");
     println!("================================\n");
-    let mut store = Store::open(&store_path, "roannais-example")?;
+    let location = store_url.unwrap_or_else(|| store_path.to_string_lossy().into_owned());
+    // what is printed of it: never a password
+    let shown = mutualis::store::redact_url(&location);
+    let mut store = Store::open_url(&location, "roannais-example")?;
     if store.head() == 0 {
         let built = roannais_full()?;
         store.execute(|m| {
@@ -726,7 +746,7 @@ fn main() -> Result<(), Box<dyn StdError>> {
         println!(
             "First run: built the scenario and stored its {} events in {}.\n",
             store.head(),
-            store_path.display()
+            shown
         );
     } else {
         let first = store
@@ -735,7 +755,7 @@ fn main() -> Result<(), Box<dyn StdError>> {
             .map(|e| e.entry.at.to_rfc3339());
         println!(
             "Opened {}: replayed the {} events an earlier run stored (the first recorded at {}); nothing was rebuilt.\n",
-            store_path.display(),
+            shown,
             store.head(),
             first.unwrap_or_default()
         );

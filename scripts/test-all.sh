@@ -12,7 +12,16 @@ cd "$ROOT"
 
 step() { printf '\n==> %s\n' "$*"; }
 
+# A throw-away PostgreSQL server for the store's PostgreSQL backend (its
+# tests, and the bindings' store tests, read MUTUALIS_PG_URL; in CI they fail
+# without it), stopped and removed at the end whatever happens.
+step "PostgreSQL test server (scripts/pg-test-server.sh)"
+eval "$(bash scripts/pg-test-server.sh start)"
+trap 'bash scripts/pg-test-server.sh stop "$MUTUALIS_PG_DIR"' EXIT
+
 step "Rust: cargo test (core, bindings' Rust tests, examples, integration tests, doctests)"
+# (the bindings turn the core's `postgres` feature on: the store suite of
+# core/tests/store_backends.rs runs on SQLite and on the server)
 cargo test --locked
 
 step "Python binding"

@@ -232,6 +232,41 @@ impl Store {
         Ok(Self::wrap(ms::Store::open_in_memory(&device)?))
     }
 
+    /// Opens (or creates) the store at `url`:
+    /// `postgres://user:password@host:port/database` (a shared PostgreSQL
+    /// server; `?sslmode=require` for TLS), `sqlite:PATH` or a file path.
+    /// The password appears in no error message.
+    ///
+    /// Throws as the main constructor; `InvalidField` (`url`) for an unknown
+    /// scheme.
+    #[uniffi::constructor]
+    pub fn open_url(url: String, device: String) -> Result<Arc<Self>, MutualisError> {
+        Ok(Self::wrap(ms::Store::open_url(&url, &device)?))
+    }
+
+    /// Copies every stored event of this store into the empty store
+    /// `target` (SQLite into PostgreSQL, or back) as stored: same
+    /// sequence, origin, time, payload bytes and hash chain; returns how
+    /// many. Throws `StaleCopy` when `target` is not empty (or is this
+    /// store), `TamperedJournal` when this store's chain is broken.
+    pub fn copy_to(&self, target: Arc<Store>) -> Result<u64, MutualisError> {
+        if Arc::ptr_eq(&self.inner, &target.inner) {
+            return self.with(|s| Err(mutualis::Error::StaleCopy { head: s.head() }.into()));
+        }
+        // two locks, always taken in the same order (by address)
+        let source_first = Arc::as_ptr(&self.inner) < Arc::as_ptr(&target.inner);
+        let (mut a, mut b) = if source_first {
+            let a = self.inner.lock().map_err(|_| unusable())?;
+            (a, target.inner.lock().map_err(|_| unusable())?)
+        } else {
+            let b = target.inner.lock().map_err(|_| unusable())?;
+            (self.inner.lock().map_err(|_| unusable())?, b)
+        };
+        let from = a.as_mut().ok_or_else(closed)?;
+        let to = b.as_mut().ok_or_else(closed)?;
+        Ok(ms::copy(from, to)?)
+    }
+
     /// The sequence of the last stored event this handle has seen (0 for a
     /// new store).
     pub fn head(&self) -> Result<i64, MutualisError> {

@@ -369,6 +369,39 @@ impl PyStoreHandle {
         Ok(PyStoreHandle::new(store))
     }
 
+    /// Opens (or creates) the store at `url`: `postgres://user:password@host:port/database`
+    /// (a shared PostgreSQL server; `sslmode=require` and other parameters
+    /// after `?`), `sqlite:PATH` or a file path. The password appears in no
+    /// error message. `Store(path, device)` takes a `postgres://` URL too.
+    #[staticmethod]
+    fn open_url(py: Python<'_>, url: &str, device: &str) -> PyResult<PyStoreHandle> {
+        let store = core(py.detach(|| Store::open_url(url, device)))?;
+        Ok(PyStoreHandle::new(store))
+    }
+
+    /// Copies every stored event of this store into the empty store
+    /// `target` (a SQLite file into PostgreSQL, or back) as stored: same
+    /// sequence, origin, time, payload bytes and hash chain; returns how
+    /// many. Raises `StaleCopyError` when `target` is not empty (or is this
+    /// store), `TamperedJournalError` when this store's chain is broken.
+    fn copy_to(&self, py: Python<'_>, target: &PyStoreHandle) -> PyResult<u64> {
+        if Arc::ptr_eq(&self.inner, &target.inner) {
+            return self.with(py, |s| Err(Error::StaleCopy { head: s.head() }));
+        }
+        // two locks, always taken in the same order (by address)
+        let source_first = Arc::as_ptr(&self.inner) < Arc::as_ptr(&target.inner);
+        let (mut a, mut b) = if source_first {
+            let a = self.lock(py)?;
+            (a, target.lock(py)?)
+        } else {
+            let b = target.lock(py)?;
+            (self.lock(py)?, b)
+        };
+        let from = a.as_mut().ok_or_else(closed)?;
+        let to = b.as_mut().ok_or_else(closed)?;
+        core(py.detach(move || mutualis::store::copy(from, to)))
+    }
+
     /// Sequence of the last event this handle has seen (0: empty store).
     #[getter]
     fn head(&self, py: Python<'_>) -> PyResult<i64> {

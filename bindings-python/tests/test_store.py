@@ -312,3 +312,65 @@ def test_csv_interventions() -> None:
     assert sum(lines["ttc"]) == Decimal("421.09")  # the gymnasium worked example
     with pytest.raises(mutualis.CsvRowsError):
         build_settlement_seed().import_interventions_csv(text, all_or_nothing=True)
+
+
+# --- the PostgreSQL backend ---------------------------------------------------
+
+def _pg_database(name: str) -> str:
+    """A fresh database on the test server (scripts/pg-test-server.sh):
+    skipped without MUTUALIS_PG_URL locally, failing in CI."""
+    import os
+    import shutil
+
+    url = os.environ.get("MUTUALIS_PG_URL", "")
+    if not url:
+        if os.environ.get("CI"):
+            pytest.fail("MUTUALIS_PG_URL is not set in CI (scripts/test-all.sh starts the test server)")
+        pytest.skip("MUTUALIS_PG_URL is not set: eval \"$(bash scripts/pg-test-server.sh start)\"")
+    psql = shutil.which("psql")
+    assert psql, "psql (PostgreSQL's client) is needed to create the test database"
+    database = f"mt_py_{os.getpid()}_{name}"
+    for sql in (f"DROP DATABASE IF EXISTS {database} WITH (FORCE)", f"CREATE DATABASE {database}"):
+        subprocess.run([psql, url, "-q", "-c", sql], check=True, capture_output=True)
+    base, _, _ = url.rpartition("/")
+    return f"{base}/{database}"
+
+
+def test_a_postgres_store_round_trips_and_copies_to_sqlite(tmp_path: Path) -> None:
+    url = _pg_database("round_trip")
+    with Store.open_url(url, "central") as store:
+        work = store.checkout()
+        roanne(work)
+        assert store.commit(work) == 2
+        other = Store(url, "tablet")  # Store(...) takes a URL too
+        w2 = other.checkout()
+        w2.add_service("ROANNE", "SPORTS", "Sports")
+        assert other.commit(w2) == 1
+        w = store.checkout()
+        w.add_service("ROANNE", "VOIRIE", "Voirie")
+        with pytest.raises(StaleStateError):  # the same error as SQLite's
+            store.commit(w)
+        assert store.refresh() == 1 and store.head == 3
+        assert store.verify() == 3
+        # into a SQLite file and back: the exports are byte-identical
+        export = store.export_since(0)
+        lite = Store(tmp_path / "copy.db", "central")
+        assert store.copy_to(lite) == 3
+        assert lite.export_since(0) == export
+        with pytest.raises(StaleCopyError):  # not empty any more
+            store.copy_to(lite)
+        back = Store.open_url(_pg_database("copy_back"), "central")
+        assert lite.copy_to(back) == 3 and back.export_since(0) == export
+        assert back.registry().to_json() == store.registry().to_json()
+        other.close()
+        back.close()
+        lite.close()
+
+
+def test_a_bad_postgres_password_is_not_in_the_error() -> None:
+    url = _pg_database("password")
+    scheme, _, rest = url.partition("://")
+    host = rest.rpartition("@")[2]
+    with pytest.raises(StorageError) as info:
+        Store.open_url(f"{scheme}://mutualis:Wr0ng-py-s3cret@{host}", "t")
+    assert "Wr0ng-py-s3cret" not in str(info.value) and "password" in str(info.value)

@@ -1,6 +1,9 @@
-//! The embedded store: the journal persisted in SQLite (bundled), so data
+//! The store: the journal persisted in SQLite (bundled), so data
 //! survives across runs on a laptop, a server or an Android phone, with a
-//! history auditors can follow.
+//! history auditors can follow — or, with the feature `postgres`, in a
+//! PostgreSQL database shared by many users ([`Store::open_url`] with a
+//! `postgres://` URL; docs/store.md). Both backends keep the same rows and
+//! the same semantics: everything below is written once, over the rows.
 //!
 //! - **Commands run in place, one transaction each.** [`Store::execute`]
 //!   runs a command on the store's own registry (no copy) while holding the
@@ -91,6 +94,9 @@ use crate::error::{Error, Result};
 use crate::journal::{Event, JournalEntry};
 use crate::Mutualis;
 
+#[cfg(feature = "postgres")]
+mod pg;
+
 /// The schema version this library writes (it reads and migrates version 1).
 pub const SCHEMA_VERSION: i64 = 3;
 
@@ -175,6 +181,238 @@ fn corrupt(message: String) -> Error {
     Error::CorruptStore { message }
 }
 
+/// One stored event row as a backend reads it (names still as their ids).
+pub(crate) struct RawRow<'a> {
+    pub(crate) seq: i64,
+    pub(crate) origin: i64,
+    pub(crate) origin_seq: Option<i64>,
+    pub(crate) at: DateTime<Utc>,
+    pub(crate) actor: i64,
+    pub(crate) tenant: Option<i64>,
+    pub(crate) payload: &'a [u8],
+    pub(crate) hash: Option<&'a [u8]>,
+}
+
+/// One event row to write (names already interned).
+pub(crate) struct NewRow<'a> {
+    pub(crate) seq: i64,
+    pub(crate) origin: i64,
+    /// `None` when it equals `seq` (an event stored where it was recorded).
+    pub(crate) origin_seq: Option<i64>,
+    pub(crate) at: &'a DateTime<Utc>,
+    pub(crate) actor: i64,
+    pub(crate) tenant: Option<i64>,
+    pub(crate) payload: &'a [u8],
+    pub(crate) hash: &'a [u8],
+}
+
+/// A visitor of a snapshot's chunks: number, stored checksum, data (`None`
+/// when it is not binary).
+pub(crate) type ChunkVisit<'v> = dyn FnMut(i64, u32, Option<&[u8]>) -> Result<()> + 'v;
+
+/// What the store asks of its database, row by row: the one interface the
+/// SQLite backend and the PostgreSQL backend (feature `postgres`) both
+/// implement. Everything above it — the hash chain, the event encoding, the
+/// snapshot stream, optimistic concurrency, sync — is written once.
+pub(crate) trait Rows {
+    /// The last stored sequence (0: no event).
+    fn head(&mut self) -> Result<i64>;
+    /// The stored chain hash of event `seq` (`None`: no such row, or no hash).
+    fn hash_of(&mut self, seq: i64) -> Result<Option<Vec<u8>>>;
+    /// The id of an interned name, adding it when new.
+    fn intern(&mut self, name: &str) -> Result<i64>;
+    /// Every interned name by id.
+    fn all_names(&mut self) -> Result<HashMap<i64, String>>;
+    /// Writes one event row.
+    fn insert_row(&mut self, row: &NewRow<'_>) -> Result<()>;
+    /// Whether an event recorded at `origin` as its `origin_seq` is stored.
+    fn known(&mut self, origin: &str, origin_seq: i64) -> Result<bool>;
+    /// Visits the event rows with `after < seq <= until`, oldest first.
+    fn event_rows(
+        &mut self,
+        after: i64,
+        until: i64,
+        visit: &mut dyn FnMut(RawRow<'_>) -> Result<()>,
+    ) -> Result<()>;
+    /// The latest snapshot at or before `until`.
+    fn latest_snapshot(&mut self, until: i64) -> Result<Option<SnapshotRow>>;
+    /// Visits the chunks of the snapshot at `seq` in order: number, stored
+    /// checksum, data (`None` when it is not binary).
+    fn snapshot_chunks(&mut self, seq: i64, visit: &mut ChunkVisit<'_>) -> Result<()>;
+    /// Deletes the snapshots (and their chunks) at or before `seq`.
+    fn delete_snapshots(&mut self, seq: i64) -> Result<()>;
+    /// Writes one snapshot chunk.
+    fn insert_chunk(&mut self, seq: i64, n: i64, checksum: u32, data: &[u8]) -> Result<()>;
+    /// Writes a snapshot's header row.
+    fn insert_snapshot(&mut self, row: &SnapshotRow, stored_bytes: u64) -> Result<()>;
+}
+
+/// The SQLite backend's rows: a connection (or an open transaction, which
+/// dereferences to one).
+struct Lite<'c>(&'c Connection);
+
+impl Rows for Lite<'_> {
+    fn head(&mut self) -> Result<i64> {
+        db_head(self.0)
+    }
+
+    fn hash_of(&mut self, seq: i64) -> Result<Option<Vec<u8>>> {
+        Ok(self
+            .0
+            .prepare_cached("SELECT hash FROM events WHERE seq = ?1")
+            .and_then(|mut s| s.query_row([seq], |r| r.get(0)).optional())
+            .map_err(|e| storage(&e))?
+            .flatten())
+    }
+
+    fn intern(&mut self, name: &str) -> Result<i64> {
+        self.0
+            .prepare_cached("INSERT OR IGNORE INTO names (name) VALUES (?1)")
+            .and_then(|mut s| s.execute([name]))
+            .map_err(|e| storage(&e))?;
+        self.0
+            .prepare_cached("SELECT id FROM names WHERE name = ?1")
+            .and_then(|mut s| s.query_row([name], |r| r.get(0)))
+            .map_err(|e| storage(&e))
+    }
+
+    fn all_names(&mut self) -> Result<HashMap<i64, String>> {
+        all_names(self.0)
+    }
+
+    fn insert_row(&mut self, row: &NewRow<'_>) -> Result<()> {
+        self.0
+            .prepare_cached(
+                "INSERT INTO events (seq, origin, origin_seq, at, actor, tenant, payload, hash) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+            )
+            .and_then(|mut s| {
+                s.execute(params![
+                    row.seq,
+                    row.origin,
+                    row.origin_seq,
+                    time_value(row.at),
+                    row.actor,
+                    row.tenant,
+                    row.payload,
+                    row.hash
+                ])
+            })
+            .map(drop)
+            .map_err(|e| storage(&e))
+    }
+
+    fn known(&mut self, origin: &str, origin_seq: i64) -> Result<bool> {
+        // an event stored where it was recorded keeps its origin sequence
+        // as its own (origin_seq NULL)
+        let known: Option<i64> = self
+            .0
+            .prepare_cached(
+                "SELECT e.seq FROM events e JOIN names n ON n.id = e.origin WHERE n.name = ?1 AND e.origin_seq = ?2
+                 UNION ALL
+                 SELECT e.seq FROM events e JOIN names n ON n.id = e.origin WHERE e.seq = ?2 AND n.name = ?1 AND e.origin_seq IS NULL
+                 LIMIT 1",
+            )
+            .and_then(|mut s| s.query_row(params![origin, origin_seq], |r| r.get(0)).optional())
+            .map_err(|e| storage(&e))?;
+        Ok(known.is_some())
+    }
+
+    fn event_rows(
+        &mut self,
+        after: i64,
+        until: i64,
+        visit: &mut dyn FnMut(RawRow<'_>) -> Result<()>,
+    ) -> Result<()> {
+        // a store of before the chain (being migrated) has no hash column
+        let has_hash = self
+            .0
+            .prepare_cached("SELECT hash FROM events LIMIT 0")
+            .is_ok();
+        let sql = if has_hash {
+            "SELECT seq, origin, origin_seq, at, actor, tenant, payload, hash FROM events WHERE seq > ?1 AND seq <= ?2 ORDER BY seq"
+        } else {
+            "SELECT seq, origin, origin_seq, at, actor, tenant, payload, NULL FROM events WHERE seq > ?1 AND seq <= ?2 ORDER BY seq"
+        };
+        let mut stmt = self.0.prepare_cached(sql).map_err(|e| storage(&e))?;
+        let mut rows = stmt.query([after, until]).map_err(|e| storage(&e))?;
+        while let Some(r) = rows.next().map_err(|e| storage(&e))? {
+            let seq: i64 = r.get(0).map_err(|e| storage(&e))?;
+            let payload = r.get_ref(6).map_err(|e| storage(&e))?;
+            let payload = payload
+                .as_blob()
+                .map_err(|_| corrupt(format!("event {seq}: payload is not binary")))?;
+            let hash = r.get_ref(7).map_err(|e| storage(&e))?;
+            visit(RawRow {
+                seq,
+                origin: r.get(1).map_err(|e| storage(&e))?,
+                origin_seq: r.get(2).map_err(|e| storage(&e))?,
+                at: read_time(seq, r.get_ref(3).map_err(|e| storage(&e))?)?,
+                actor: r.get(4).map_err(|e| storage(&e))?,
+                tenant: r.get(5).map_err(|e| storage(&e))?,
+                payload,
+                hash: hash.as_blob_or_null().ok().flatten(),
+            })?;
+        }
+        Ok(())
+    }
+
+    fn latest_snapshot(&mut self, until: i64) -> Result<Option<SnapshotRow>> {
+        latest_snapshot(self.0, until)
+    }
+
+    fn snapshot_chunks(&mut self, seq: i64, visit: &mut ChunkVisit<'_>) -> Result<()> {
+        let mut stmt = self
+            .0
+            .prepare("SELECT n, checksum, data FROM snapshot_chunks WHERE seq = ?1 ORDER BY n")
+            .map_err(|e| storage(&e))?;
+        let mut rows = stmt.query([seq]).map_err(|e| storage(&e))?;
+        while let Some(r) = rows.next().map_err(|e| storage(&e))? {
+            let n: i64 = r.get(0).map_err(|e| storage(&e))?;
+            let checksum = r.get::<_, i64>(1).map_err(|e| storage(&e))? as u32;
+            let data = r.get_ref(2).map_err(|e| storage(&e))?;
+            visit(n, checksum, data.as_blob().ok())?;
+        }
+        Ok(())
+    }
+
+    fn delete_snapshots(&mut self, seq: i64) -> Result<()> {
+        self.0
+            .execute("DELETE FROM snapshot_chunks WHERE seq <= ?1", [seq])
+            .and_then(|_| {
+                self.0
+                    .execute("DELETE FROM snapshots WHERE seq <= ?1", [seq])
+            })
+            .map(drop)
+            .map_err(|e| storage(&e))
+    }
+
+    fn insert_chunk(&mut self, seq: i64, n: i64, checksum: u32, data: &[u8]) -> Result<()> {
+        self.0
+            .prepare_cached(
+                "INSERT INTO snapshot_chunks (seq, n, checksum, data) VALUES (?1, ?2, ?3, ?4)",
+            )
+            .and_then(|mut s| s.execute(params![seq, n, i64::from(checksum), data]))
+            .map(drop)
+            .map_err(|e| storage(&e))
+    }
+
+    fn insert_snapshot(&mut self, row: &SnapshotRow, stored_bytes: u64) -> Result<()> {
+        self.0
+            .execute(
+                "INSERT INTO snapshots (seq, chunks, raw_bytes, stored_bytes, checksum) VALUES (?1, ?2, ?3, ?4, ?5)",
+                params![
+                    row.seq,
+                    row.chunks,
+                    row.raw_bytes as i64,
+                    stored_bytes as i64,
+                    i64::from(row.checksum)
+                ],
+            )
+            .map(drop)
+            .map_err(|e| storage(&e))
+    }
+}
+
 /// An event as stored: its place in the store, where it was first recorded,
 /// and the entry.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -203,7 +441,7 @@ pub struct ImportReport {
 /// A registry persisted in a SQLite file (or in memory).
 #[derive(Debug)]
 pub struct Store {
-    conn: Connection,
+    db: Backend,
     state: Mutualis,
     head: i64,
     device: String,
@@ -223,6 +461,57 @@ pub struct Store {
     /// The core's checkpoint taken before an `execute` command: rolling back
     /// to it costs what the command changed.
     checkpoint: Option<crate::undo::Checkpoint>,
+}
+
+/// Which lock a write transaction takes: the events' (commands, imports,
+/// copies) or the snapshots' (a snapshot does not hold writers back on a
+/// server; SQLite has one lock for both).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Lock {
+    /// Appending events.
+    Events,
+    /// Writing a snapshot.
+    Snapshots,
+}
+
+/// The database behind a store: the embedded SQLite file, or a PostgreSQL
+/// server (feature `postgres`).
+#[derive(Debug)]
+enum Backend {
+    Sqlite(Connection),
+    #[cfg(feature = "postgres")]
+    Postgres(Box<pg::Pg>),
+}
+
+impl Backend {
+    /// Runs `f` on the database outside a write transaction (PostgreSQL: in
+    /// one read-only, repeatable-read transaction, so every query of `f`
+    /// sees the same state while writers go on).
+    fn read<T>(&self, f: impl FnOnce(&mut dyn Rows) -> Result<T>) -> Result<T> {
+        match self {
+            Backend::Sqlite(conn) => f(&mut Lite(conn)),
+            #[cfg(feature = "postgres")]
+            Backend::Postgres(pg) => pg.read(f),
+        }
+    }
+
+    /// Runs `f` in a write transaction holding `lock`, committed when `f`
+    /// succeeds, rolled back otherwise.
+    fn write<T>(&mut self, lock: Lock, f: impl FnOnce(&mut dyn Rows) -> Result<T>) -> Result<T> {
+        match self {
+            Backend::Sqlite(conn) => {
+                let _ = lock; // one lock for the whole file
+                let tx = conn
+                    .transaction_with_behavior(TransactionBehavior::Immediate)
+                    .map_err(|e| storage(&e))?;
+                let out = f(&mut Lite(&tx))?;
+                tx.commit().map_err(|e| storage(&e))?;
+                Ok(out)
+            }
+            #[cfg(feature = "postgres")]
+            Backend::Postgres(pg) => pg.write(lock, f),
+        }
+    }
 }
 
 /// A unit of work on a [`Store`]: it dereferences to the store's own
@@ -431,7 +720,7 @@ fn read_time(seq: i64, v: ValueRef<'_>) -> Result<DateTime<Utc>> {
 
 /// Writes one event row; returns the payload's size.
 fn insert_event(
-    conn: &Connection,
+    db: &mut dyn Rows,
     names: &mut HashMap<String, i64>,
     seq: i64,
     origin: &str,
@@ -440,47 +729,73 @@ fn insert_event(
     chain: &mut Option<(i64, [u8; HASH_BYTES])>,
 ) -> Result<u64> {
     let payload = encode_event(&entry.event)?;
+    let head = Head {
+        seq,
+        origin,
+        origin_seq,
+        at: &entry.at,
+        actor: &entry.actor,
+        tenant: entry.tenant.as_deref(),
+    };
+    insert_encoded(db, names, &head, &payload, chain)?;
+    Ok(payload.len() as u64)
+}
+
+/// Writes one event row whose payload is already encoded, chaining it to
+/// the previous one.
+fn insert_encoded(
+    db: &mut dyn Rows,
+    names: &mut HashMap<String, i64>,
+    e: &Head<'_>,
+    payload: &[u8],
+    chain: &mut Option<(i64, [u8; HASH_BYTES])>,
+) -> Result<()> {
+    let seq = e.seq;
     // the previous event's hash: the one this handle wrote last, else read
     let previous = match *chain {
         Some((s, h)) if s == seq - 1 => h,
-        _ => chain_before(conn, seq)?,
+        _ => chain_before(db, seq)?,
     };
     let hash = chain_hash(
         &previous,
         &Canonical {
             seq,
-            origin,
-            origin_seq,
-            at: &entry.at,
-            actor: &entry.actor,
-            tenant: entry.tenant.as_deref(),
-            payload: &payload,
+            origin: e.origin,
+            origin_seq: e.origin_seq,
+            at: e.at,
+            actor: e.actor,
+            tenant: e.tenant,
+            payload,
         },
     );
-    let origin = name_id(conn, names, origin)?;
-    let actor = name_id(conn, names, &entry.actor)?;
-    let tenant = match &entry.tenant {
-        Some(t) => Some(name_id(conn, names, t)?),
+    let origin = cached_name(db, names, e.origin)?;
+    let actor = cached_name(db, names, e.actor)?;
+    let tenant = match e.tenant {
+        Some(t) => Some(cached_name(db, names, t)?),
         None => None,
     };
-    conn.prepare_cached(
-        "INSERT INTO events (seq, origin, origin_seq, at, actor, tenant, payload, hash) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-    )
-    .and_then(|mut s| {
-        s.execute(params![
-            seq,
-            origin,
-            (origin_seq != seq).then_some(origin_seq),
-            time_value(&entry.at),
-            actor,
-            tenant,
-            payload,
-            &hash[..]
-        ])
-    })
-    .map_err(|e| storage(&e))?;
+    db.insert_row(&NewRow {
+        seq,
+        origin,
+        origin_seq: (e.origin_seq != seq).then_some(e.origin_seq),
+        at: e.at,
+        actor,
+        tenant,
+        payload,
+        hash: &hash,
+    })?;
     *chain = Some((seq, hash));
-    Ok(payload.len() as u64)
+    Ok(())
+}
+
+/// The id of an interned name, from the handle's cache or the database.
+fn cached_name(db: &mut dyn Rows, cache: &mut HashMap<String, i64>, name: &str) -> Result<i64> {
+    if let Some(id) = cache.get(name) {
+        return Ok(*id);
+    }
+    let id = db.intern(name)?;
+    cache.insert(name.to_owned(), id);
+    Ok(id)
 }
 
 /// What the hash chain covers of one event.
@@ -534,16 +849,11 @@ fn chain_hash(previous: &[u8; HASH_BYTES], e: &Canonical<'_>) -> [u8; HASH_BYTES
 }
 
 /// The chain hash of the event before `seq` (zero bytes before the first).
-fn chain_before(conn: &Connection, seq: i64) -> Result<[u8; HASH_BYTES]> {
+fn chain_before(db: &mut dyn Rows, seq: i64) -> Result<[u8; HASH_BYTES]> {
     if seq <= 1 {
         return Ok([0; HASH_BYTES]);
     }
-    let hash: Option<Vec<u8>> = conn
-        .prepare_cached("SELECT hash FROM events WHERE seq = ?1")
-        .and_then(|mut s| s.query_row([seq - 1], |r| r.get(0)).optional())
-        .map_err(|e| storage(&e))?
-        .flatten();
-    match hash {
+    match db.hash_of(seq - 1)? {
         Some(h) => stored_hash(seq - 1, &h),
         // the previous event is missing (never written, or deleted)
         None => Err(Error::TamperedJournal { seq: seq - 1 }),
@@ -557,57 +867,38 @@ fn stored_hash(seq: i64, h: &[u8]) -> Result<[u8; HASH_BYTES]> {
 /// Walks the events in order, computing their chain from the first one:
 /// `visit(seq, computed hash, stored hash)` for each.
 fn walk_chain(
-    conn: &Connection,
+    db: &mut dyn Rows,
     mut visit: impl FnMut(i64, &[u8; HASH_BYTES], Option<&[u8]>) -> Result<()>,
 ) -> Result<u64> {
-    let names = all_names(conn)?;
+    let names = db.all_names()?;
     let name = |seq: i64, id: i64| {
         names
             .get(&id)
             .map(String::as_str)
             .ok_or_else(|| corrupt(format!("event {seq}: unknown name #{id}")))
     };
-    let has_hash = conn.prepare("SELECT hash FROM events LIMIT 0").is_ok();
-    let sql = if has_hash {
-        "SELECT seq, origin, origin_seq, at, actor, tenant, payload, hash FROM events ORDER BY seq"
-    } else {
-        "SELECT seq, origin, origin_seq, at, actor, tenant, payload, NULL FROM events ORDER BY seq"
-    };
-    let mut stmt = conn.prepare(sql).map_err(|e| storage(&e))?;
-    let mut rows = stmt.query([]).map_err(|e| storage(&e))?;
     let mut previous = [0u8; HASH_BYTES];
     let mut count = 0u64;
-    while let Some(r) = rows.next().map_err(|e| storage(&e))? {
-        let seq: i64 = r.get(0).map_err(|e| storage(&e))?;
+    db.event_rows(i64::MIN, i64::MAX, &mut |r| {
+        let seq = r.seq;
         count += 1;
         if seq != count as i64 {
             return Err(Error::TamperedJournal { seq: count as i64 });
         }
-        let origin = name(seq, r.get(1).map_err(|e| storage(&e))?)?;
-        let origin_seq: Option<i64> = r.get(2).map_err(|e| storage(&e))?;
-        let at = read_time(seq, r.get_ref(3).map_err(|e| storage(&e))?)?;
-        let actor = name(seq, r.get(4).map_err(|e| storage(&e))?)?;
-        let tenant: Option<i64> = r.get(5).map_err(|e| storage(&e))?;
-        let tenant = tenant.map(|t| name(seq, t)).transpose()?;
-        let payload = r.get_ref(6).map_err(|e| storage(&e))?;
-        let payload = payload
-            .as_blob()
-            .map_err(|_| corrupt(format!("event {seq}: payload is not binary")))?;
         previous = chain_hash(
             &previous,
             &Canonical {
                 seq,
-                origin,
-                origin_seq: origin_seq.unwrap_or(seq),
-                at: &at,
-                actor,
-                tenant,
-                payload,
+                origin: name(seq, r.origin)?,
+                origin_seq: r.origin_seq.unwrap_or(seq),
+                at: &r.at,
+                actor: name(seq, r.actor)?,
+                tenant: r.tenant.map(|t| name(seq, t)).transpose()?,
+                payload: r.payload,
             },
         );
-        let stored = r.get_ref(7).map_err(|e| storage(&e))?;
-        visit(seq, &previous, stored.as_blob_or_null().ok().flatten())?;
-    }
+        visit(seq, &previous, r.hash)
+    })?;
     Ok(count)
 }
 
@@ -620,7 +911,7 @@ fn migrate_v2(conn: &Connection, add_column: bool) -> Result<()> {
             .map_err(|e| storage(&e))?;
     }
     let mut hashes: Vec<(i64, [u8; HASH_BYTES])> = Vec::new();
-    walk_chain(conn, |seq, hash, _| {
+    walk_chain(&mut Lite(conn), |seq, hash, _| {
         hashes.push((seq, *hash));
         Ok(())
     })?;
@@ -642,87 +933,100 @@ fn migrate_v2(conn: &Connection, add_column: bool) -> Result<()> {
 
 /// Reads the events with `after < seq <= until`, oldest first, with their
 /// payload sizes.
-fn read_events(conn: &Connection, after: i64, until: i64) -> Result<Vec<(StoredEvent, u64)>> {
-    let names = all_names(conn)?;
-    let name = |seq: i64, id: i64| {
-        names
-            .get(&id)
-            .cloned()
-            .ok_or_else(|| corrupt(format!("event {seq}: unknown name #{id}")))
-    };
-    let mut previous = chain_before(conn, after + 1)?;
-    let mut stmt = conn
-        .prepare_cached(
-            "SELECT seq, origin, origin_seq, at, actor, tenant, payload, hash FROM events WHERE seq > ?1 AND seq <= ?2 ORDER BY seq",
-        )
-        .map_err(|e| storage(&e))?;
-    let mut rows = stmt.query([after, until]).map_err(|e| storage(&e))?;
+fn read_events(db: &mut dyn Rows, after: i64, until: i64) -> Result<Vec<(StoredEvent, u64)>> {
     let mut out = Vec::new();
-    while let Some(r) = rows.next().map_err(|e| storage(&e))? {
-        let seq: i64 = r.get(0).map_err(|e| storage(&e))?;
-        let origin: i64 = r.get(1).map_err(|e| storage(&e))?;
-        let origin_seq: Option<i64> = r.get(2).map_err(|e| storage(&e))?;
-        let origin_seq = origin_seq.unwrap_or(seq);
-        let at = read_time(seq, r.get_ref(3).map_err(|e| storage(&e))?)?;
-        let actor: i64 = r.get(4).map_err(|e| storage(&e))?;
-        let tenant: Option<i64> = r.get(5).map_err(|e| storage(&e))?;
-        let payload = r.get_ref(6).map_err(|e| storage(&e))?;
-        let payload = payload
-            .as_blob()
-            .map_err(|_| corrupt(format!("event {seq}: payload is not binary")))?;
-        // the chain first: an altered row must not even be decoded
-        let expected = out
-            .last()
-            .map_or(after + 1, |(e, _): &(StoredEvent, u64)| e.seq + 1);
-        if seq != expected {
-            return Err(Error::TamperedJournal { seq: expected });
-        }
-        let origin_name = name(seq, origin)?;
-        let actor_name = name(seq, actor)?;
-        let tenant_name = tenant.map(|t| name(seq, t)).transpose()?;
-        let stored: Option<Vec<u8>> = r.get(7).map_err(|e| storage(&e))?;
-        let hash = chain_hash(
-            &previous,
-            &Canonical {
-                seq,
-                origin: &origin_name,
-                origin_seq,
-                at: &at,
-                actor: &actor_name,
-                tenant: tenant_name.as_deref(),
-                payload,
-            },
-        );
-        if stored.as_deref() != Some(&hash[..]) {
-            return Err(Error::TamperedJournal { seq });
-        }
-        previous = hash;
+    read_raw_events(db, after, until, &mut |e, payload| {
+        let seq = e.seq;
         let event = decode_event(seq, payload)?;
         out.push((
             StoredEvent {
                 seq,
-                origin: origin_name,
-                origin_seq,
+                origin: e.origin.to_owned(),
+                origin_seq: e.origin_seq,
                 entry: JournalEntry {
                     seq: seq as u64,
-                    at,
-                    actor: actor_name,
-                    tenant: tenant_name,
+                    at: *e.at,
+                    actor: e.actor.to_owned(),
+                    tenant: e.tenant.map(str::to_owned),
                     event,
                 },
             },
             payload.len() as u64,
         ));
-    }
+        Ok(())
+    })?;
     Ok(out)
 }
 
-/// A snapshot's header row.
-struct SnapshotRow {
+/// An event's place and metadata, its names resolved (its payload aside):
+/// what is written, or what was read back and verified.
+struct Head<'a> {
     seq: i64,
-    chunks: i64,
-    raw_bytes: u64,
-    checksum: u32,
+    origin: &'a str,
+    origin_seq: i64,
+    at: &'a DateTime<Utc>,
+    actor: &'a str,
+    tenant: Option<&'a str>,
+}
+
+/// Visits the events with `after < seq <= until`, oldest first, after
+/// checking each one's chain hash (an altered row is never decoded).
+fn read_raw_events(
+    db: &mut dyn Rows,
+    after: i64,
+    until: i64,
+    visit: &mut dyn FnMut(&Head<'_>, &[u8]) -> Result<()>,
+) -> Result<()> {
+    let names = db.all_names()?;
+    let name = |seq: i64, id: i64| {
+        names
+            .get(&id)
+            .map(String::as_str)
+            .ok_or_else(|| corrupt(format!("event {seq}: unknown name #{id}")))
+    };
+    let mut previous = chain_before(db, after + 1)?;
+    let mut expected = after + 1;
+    db.event_rows(after, until, &mut |r| {
+        let seq = r.seq;
+        // the chain first: an altered row must not even be decoded
+        if seq != expected {
+            return Err(Error::TamperedJournal { seq: expected });
+        }
+        let row = Head {
+            seq,
+            origin: name(seq, r.origin)?,
+            origin_seq: r.origin_seq.unwrap_or(seq),
+            at: &r.at,
+            actor: name(seq, r.actor)?,
+            tenant: r.tenant.map(|t| name(seq, t)).transpose()?,
+        };
+        let hash = chain_hash(
+            &previous,
+            &Canonical {
+                seq,
+                origin: row.origin,
+                origin_seq: row.origin_seq,
+                at: row.at,
+                actor: row.actor,
+                tenant: row.tenant,
+                payload: r.payload,
+            },
+        );
+        if r.hash != Some(&hash[..]) {
+            return Err(Error::TamperedJournal { seq });
+        }
+        previous = hash;
+        expected = seq + 1;
+        visit(&row, r.payload)
+    })
+}
+
+/// A snapshot's header row.
+pub(crate) struct SnapshotRow {
+    pub(crate) seq: i64,
+    pub(crate) chunks: i64,
+    pub(crate) raw_bytes: u64,
+    pub(crate) checksum: u32,
 }
 
 fn latest_snapshot(conn: &Connection, until: i64) -> Result<Option<SnapshotRow>> {
@@ -745,7 +1049,7 @@ fn latest_snapshot(conn: &Connection, until: i64) -> Result<Option<SnapshotRow>>
 /// Streams the registry's binary encoding into LZ4-compressed chunks of
 /// [`CHUNK_BYTES`], each inserted as a row with its CRC-32.
 struct ChunkWriter<'c> {
-    conn: &'c Connection,
+    db: &'c mut dyn Rows,
     seq: i64,
     n: i64,
     buf: Vec<u8>,
@@ -762,11 +1066,8 @@ impl ChunkWriter<'_> {
         let data = lz4_flex::block::compress_prepend_size(&self.buf);
         self.buf.clear();
         let checksum = crc32fast::hash(&data);
-        self.conn
-            .prepare_cached(
-                "INSERT INTO snapshot_chunks (seq, n, checksum, data) VALUES (?1, ?2, ?3, ?4)",
-            )
-            .and_then(|mut s| s.execute(params![self.seq, self.n, i64::from(checksum), data]))
+        self.db
+            .insert_chunk(self.seq, self.n, checksum, &data)
             .map_err(std::io::Error::other)?;
         self.n += 1;
         self.stored_bytes += data.len() as u64;
@@ -899,14 +1200,12 @@ fn read_snapshot_columns(input: &mut dyn Read, left: u64) -> Result<Mutualis> {
     }
 }
 
-/// Writes a snapshot of `state` at `seq` in `conn`'s open transaction and
+/// Writes a snapshot of `state` at `seq` in `db`'s open transaction and
 /// deletes older ones; returns its uncompressed size.
-fn write_snapshot(conn: &Connection, seq: i64, state: &Mutualis) -> Result<u64> {
-    conn.execute("DELETE FROM snapshot_chunks WHERE seq <= ?1", [seq])
-        .and_then(|_| conn.execute("DELETE FROM snapshots WHERE seq <= ?1", [seq]))
-        .map_err(|e| storage(&e))?;
+fn write_snapshot(db: &mut dyn Rows, seq: i64, state: &Mutualis) -> Result<u64> {
+    db.delete_snapshots(seq)?;
     let mut w = ChunkWriter {
-        conn,
+        db,
         seq,
         n: 0,
         buf: Vec::with_capacity(CHUNK_BYTES),
@@ -919,37 +1218,32 @@ fn write_snapshot(conn: &Connection, seq: i64, state: &Mutualis) -> Result<u64> 
         message: format!("cannot write a snapshot chunk: {e}"),
     })?;
     let checksum = w.raw.clone().finalize();
-    conn.execute(
-        "INSERT INTO snapshots (seq, chunks, raw_bytes, stored_bytes, checksum) VALUES (?1, ?2, ?3, ?4, ?5)",
-        params![seq, w.n, w.raw_bytes as i64, w.stored_bytes as i64, i64::from(checksum)],
-    )
-    .map_err(|e| storage(&e))?;
-    Ok(w.raw_bytes)
+    let (chunks, raw_bytes, stored_bytes) = (w.n, w.raw_bytes, w.stored_bytes);
+    db.insert_snapshot(
+        &SnapshotRow {
+            seq,
+            chunks,
+            raw_bytes,
+            checksum,
+        },
+        stored_bytes,
+    )?;
+    Ok(raw_bytes)
 }
 
 /// Reads a snapshot back. A damaged one (missing chunk, bad checksum,
 /// undecodable) is [`Error::CorruptStore`].
-fn read_snapshot(conn: &Connection, snap: &SnapshotRow) -> Result<Mutualis> {
+fn read_snapshot(db: &mut dyn Rows, snap: &SnapshotRow) -> Result<Mutualis> {
     let bad = |what: String| corrupt(format!("snapshot at event {}: {what}", snap.seq));
-    let mut stmt = conn
-        .prepare("SELECT n, checksum, data FROM snapshot_chunks WHERE seq = ?1 ORDER BY n")
-        .map_err(|e| storage(&e))?;
-    let mut rows = stmt.query([snap.seq]).map_err(|e| storage(&e))?;
     let mut chunks = Vec::new();
-    while let Some(r) = rows.next().map_err(|e| storage(&e))? {
-        let n: i64 = r.get(0).map_err(|e| storage(&e))?;
-        let checksum = r.get::<_, i64>(1).map_err(|e| storage(&e))? as u32;
-        let data = r
-            .get_ref(2)
-            .map_err(|e| storage(&e))?
-            .as_blob()
-            .map_err(|_| bad(format!("chunk {n} is not binary")))?
-            .to_vec();
-        if n != chunks.len() as i64 || crc32fast::hash(&data) != checksum {
+    db.snapshot_chunks(snap.seq, &mut |n, checksum, data| {
+        let data = data.ok_or_else(|| bad(format!("chunk {n} is not binary")))?;
+        if n != chunks.len() as i64 || crc32fast::hash(data) != checksum {
             return Err(bad(format!("chunk {n} is damaged")));
         }
-        chunks.push(data);
-    }
+        chunks.push(data.to_vec());
+        Ok(())
+    })?;
     if chunks.len() as i64 != snap.chunks {
         return Err(bad(format!("{} chunk(s) of {}", chunks.len(), snap.chunks)));
     }
@@ -1061,7 +1355,7 @@ fn migrate_v1(conn: &Connection) -> Result<()> {
         // the JSON snapshot becomes a binary one (a bad one is dropped: the
         // registry is then replayed from the first event)
         if let Ok(state) = Mutualis::from_json(&json) {
-            write_snapshot(conn, seq, &state)?;
+            write_snapshot(&mut Lite(conn), seq, &state)?;
         }
     }
     conn.execute(
@@ -1106,8 +1400,53 @@ impl Store {
                 )));
             }
         }
+        #[cfg(feature = "postgres")]
+        if let Some(url) = path.to_str().filter(|p| pg::is_url(p)) {
+            return Store::open_url(url, device);
+        }
         let conn = Connection::open(path).map_err(|e| storage(&e))?;
         Store::init(conn, device)
+    }
+
+    /// Opens (or creates) a store given by URL: `postgres://` or
+    /// `postgresql://` (a PostgreSQL server, feature `postgres`: user,
+    /// password, host, port, database and libpq-style parameters such as
+    /// `sslmode` or `options=-csearch_path%3Dmyschema`), `sqlite:PATH` or a
+    /// plain file path (the embedded store, as [`Store::open`]). The URL's
+    /// credentials appear in no error message and no `Debug` output.
+    ///
+    /// Errors: as [`Store::open`]; an unknown scheme, or a PostgreSQL URL
+    /// without the feature, is [`Error::InvalidField`] (`url`).
+    pub fn open_url(url: &str, device: &str) -> Result<Store> {
+        if let Some(path) = url
+            .strip_prefix("sqlite://")
+            .or(url.strip_prefix("sqlite:"))
+        {
+            return Store::open(path, device);
+        }
+        let scheme = url.split_once("://").map(|(s, _)| s);
+        #[cfg(feature = "postgres")]
+        if pg::is_url(url) {
+            crate::identity::check_name("device", device)?;
+            let db = Backend::Postgres(Box::new(pg::Pg::connect(url)?));
+            return Store::start(db, device);
+        }
+        match scheme {
+            Some("postgres" | "postgresql") => Err(Error::InvalidField {
+                field: "url",
+                reason: "a PostgreSQL store needs the library built with the `postgres` feature"
+                    .into(),
+            }),
+            Some(other) if !other.contains(['/', '\\']) && other.len() > 1 => {
+                Err(Error::InvalidField {
+                    field: "url",
+                    reason: format!(
+                        "unknown store scheme {other:?}: give postgres://..., sqlite:PATH or a file path"
+                    ),
+                })
+            }
+            _ => Store::open(url, device),
+        }
     }
 
     /// A store in memory (tests, scratch work).
@@ -1179,8 +1518,13 @@ impl Store {
             }
             tx.commit().map_err(|e| storage(&e))?;
         }
+        Store::start(Backend::Sqlite(conn), device)
+    }
+
+    /// A handle on a database whose schema is ready: loads the registry.
+    fn start(db: Backend, device: &str) -> Result<Store> {
         let mut store = Store {
-            conn,
+            db,
             state: Mutualis::new(),
             head: 0,
             device: device.to_owned(),
@@ -1192,7 +1536,7 @@ impl Store {
             tail_bytes: 0,
             checkpoint: None,
         };
-        let until = db_head(&store.conn)?;
+        let until = store.db.read(|db| db.head())?;
         store.load(until)?;
         Ok(store)
     }
@@ -1200,17 +1544,20 @@ impl Store {
     /// Rebuilds the registry from the latest snapshot at or before `until`
     /// and the events after it, up to `until`; keeps the actor and clock.
     fn load(&mut self, until: i64) -> Result<()> {
-        let snapshot = latest_snapshot(&self.conn, until)?;
-        let (mut state, from, raw) = match snapshot {
-            Some(s) => match read_snapshot(&self.conn, &s) {
-                Ok(m) => (m, s.seq, s.raw_bytes),
-                // a damaged snapshot: every event is kept, replay them all
-                Err(Error::CorruptStore { .. }) => (Mutualis::new(), 0, 0),
-                Err(e) => return Err(e),
-            },
-            None => (Mutualis::new(), 0, 0),
-        };
-        let events = read_events(&self.conn, from, until)?;
+        let (mut state, from, raw, events) = self.db.read(|db| {
+            let snapshot = db.latest_snapshot(until)?;
+            let (state, from, raw) = match snapshot {
+                Some(s) => match read_snapshot(db, &s) {
+                    Ok(m) => (m, s.seq, s.raw_bytes),
+                    // a damaged snapshot: every event is kept, replay them all
+                    Err(Error::CorruptStore { .. }) => (Mutualis::new(), 0, 0),
+                    Err(e) => return Err(e),
+                },
+                None => (Mutualis::new(), 0, 0),
+            };
+            let events = read_events(db, from, until)?;
+            Ok((state, from, raw, events))
+        })?;
         let mut tail = 0;
         for (e, bytes) in &events {
             state.apply_recorded(&e.entry)?;
@@ -1317,7 +1664,7 @@ impl Store {
     /// handle committed: refresh first), [`Error::Storage`].
     pub fn begin(&mut self) -> Result<Work<'_>> {
         self.check_clean()?;
-        let stored = db_head(&self.conn)?;
+        let stored = self.db.read(|db| db.head())?;
         if stored != self.head {
             return Err(Error::StaleState {
                 seen: self.head,
@@ -1335,7 +1682,24 @@ impl Store {
     /// [`Error::UncommittedChanges`], [`Error::Storage`].
     pub fn execute<T>(&mut self, command: impl FnOnce(&mut Mutualis) -> Result<T>) -> Result<T> {
         self.check_clean()?;
-        self.write(command)
+        self.write(false, command)
+    }
+
+    /// Like [`Store::execute`], but a handle that missed other handles'
+    /// commits first catches up under the write lock (it reads and applies
+    /// only the events after its head), then runs the command on the latest
+    /// state: never [`Error::StaleState`]. For servers whose handles record
+    /// independent commands (each user's interventions) at once; the command
+    /// is validated against what the others committed.
+    ///
+    /// Errors: the command's own error, the error of a missed event that
+    /// does not apply, [`Error::UncommittedChanges`], [`Error::Storage`].
+    pub fn execute_latest<T>(
+        &mut self,
+        command: impl FnOnce(&mut Mutualis) -> Result<T>,
+    ) -> Result<T> {
+        self.check_clean()?;
+        self.write(true, command)
     }
 
     /// Runs a command (or several) as `principal`, like
@@ -1365,7 +1729,7 @@ impl Store {
         if n == 0 {
             return Ok(0);
         }
-        self.write(|_| Ok(n))
+        self.write(false, |_| Ok(n))
     }
 
     /// Discards the changes recorded since the last commit; returns how many
@@ -1390,7 +1754,7 @@ impl Store {
     /// Errors: [`Error::StaleCopy`] when the store is not empty,
     /// [`Error::Storage`].
     pub fn adopt(&mut self, registry: Mutualis) -> Result<usize> {
-        if self.head != 0 || self.pending() != 0 || db_head(&self.conn)? != 0 {
+        if self.head != 0 || self.pending() != 0 || self.db.read(|db| db.head())? != 0 {
             return Err(Error::StaleCopy { head: self.head });
         }
         // the checkpoint belonged to the registry being replaced
@@ -1402,14 +1766,26 @@ impl Store {
 
     /// Runs `command` in place under the write lock, then writes the pending
     /// entries; on any failure the registry is restored.
-    fn write<T>(&mut self, command: impl FnOnce(&mut Mutualis) -> Result<T>) -> Result<T> {
+    fn write<T>(
+        &mut self,
+        catch_up: bool,
+        command: impl FnOnce(&mut Mutualis) -> Result<T>,
+    ) -> Result<T> {
         let mut chain = self.chain;
-        let result = (|| {
-            let tx = self
-                .conn
-                .transaction_with_behavior(TransactionBehavior::Immediate)
-                .map_err(|e| storage(&e))?;
-            let stored = db_head(&tx)?;
+        let result = self.db.write(Lock::Events, |tx| {
+            let stored = tx.head()?;
+            if stored != self.head && catch_up && self.state.journal.len() == self.committed {
+                // under the lock: only the events this handle missed
+                for (e, bytes) in read_events(tx, self.head, stored)? {
+                    self.state.apply_recorded(&e.entry)?;
+                    self.tail_bytes += bytes;
+                }
+                self.head = stored;
+                if let Some(cp) = self.checkpoint.take() {
+                    self.state.release(cp);
+                }
+                self.committed = self.state.journal.len();
+            }
             if stored != self.head {
                 return Err(Error::StaleState {
                     seen: self.head,
@@ -1426,7 +1802,7 @@ impl Store {
             for entry in &self.state.journal[self.committed..] {
                 seq += 1;
                 bytes += insert_event(
-                    &tx,
+                    tx,
                     &mut self.names,
                     seq,
                     &self.device,
@@ -1435,9 +1811,8 @@ impl Store {
                     &mut chain,
                 )?;
             }
-            tx.commit().map_err(|e| storage(&e))?;
             Ok((out, seq, bytes))
-        })();
+        });
         match result {
             Ok((out, seq, bytes)) => {
                 self.chain = chain;
@@ -1475,7 +1850,8 @@ impl Store {
     /// it was).
     pub fn refresh(&mut self) -> Result<usize> {
         self.check_clean()?;
-        let events = read_events(&self.conn, self.head, i64::MAX)?;
+        let head = self.head;
+        let events = self.db.read(|db| read_events(db, head, i64::MAX))?;
         for (e, _) in &events {
             if let Err(err) = self.state.apply_recorded(&e.entry) {
                 let _ = self.restore();
@@ -1498,12 +1874,14 @@ impl Store {
     /// stored hash does not match its bytes (or that is missing),
     /// [`Error::Storage`].
     pub fn verify(&self) -> Result<u64> {
-        walk_chain(&self.conn, |seq, computed, stored| {
-            if stored == Some(&computed[..]) {
-                Ok(())
-            } else {
-                Err(Error::TamperedJournal { seq })
-            }
+        self.db.read(|db| {
+            walk_chain(db, |seq, computed, stored| {
+                if stored == Some(&computed[..]) {
+                    Ok(())
+                } else {
+                    Err(Error::TamperedJournal { seq })
+                }
+            })
         })
     }
 
@@ -1513,12 +1891,10 @@ impl Store {
     /// Errors: [`Error::UncommittedChanges`], [`Error::Storage`].
     pub fn snapshot(&mut self) -> Result<()> {
         self.check_clean()?;
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)
-            .map_err(|e| storage(&e))?;
-        let raw = write_snapshot(&tx, self.head, &self.state)?;
-        tx.commit().map_err(|e| storage(&e))?;
+        let (head, state) = (self.head, &self.state);
+        let raw = self
+            .db
+            .write(Lock::Snapshots, |tx| write_snapshot(tx, head, state))?;
         self.snapshot_raw = raw;
         self.tail_bytes = 0;
         Ok(())
@@ -1526,7 +1902,9 @@ impl Store {
 
     /// The stored events after `seq`, oldest first.
     pub fn events_since(&self, seq: i64) -> Result<Vec<StoredEvent>> {
-        Ok(read_events(&self.conn, seq, i64::MAX)?
+        Ok(self
+            .db
+            .read(|db| read_events(db, seq, i64::MAX))?
             .into_iter()
             .map(|e| e.0)
             .collect())
@@ -1571,12 +1949,8 @@ impl Store {
         self.check_clean()?;
         let events: Vec<StoredEvent> = serde_json::from_str(json).map_err(|e| json_err(&e))?;
         let mut chain = self.chain;
-        let result = (|| {
-            let tx = self
-                .conn
-                .transaction_with_behavior(TransactionBehavior::Immediate)
-                .map_err(|e| storage(&e))?;
-            let stored = db_head(&tx)?;
+        let result = self.db.write(Lock::Events, |tx| {
+            let stored = tx.head()?;
             if stored != self.head {
                 return Err(Error::StaleState {
                     seen: self.head,
@@ -1587,21 +1961,7 @@ impl Store {
             let mut seq = stored;
             let mut bytes = 0;
             for e in events {
-                // an event stored where it was recorded keeps its origin
-                // sequence as its own (origin_seq NULL)
-                let known: Option<i64> = tx
-                    .prepare_cached(
-                        "SELECT e.seq FROM events e JOIN names n ON n.id = e.origin WHERE n.name = ?1 AND e.origin_seq = ?2
-                         UNION ALL
-                         SELECT e.seq FROM events e JOIN names n ON n.id = e.origin WHERE e.seq = ?2 AND n.name = ?1 AND e.origin_seq IS NULL
-                         LIMIT 1",
-                    )
-                    .and_then(|mut s| {
-                        s.query_row(params![e.origin, e.origin_seq], |r| r.get(0))
-                            .optional()
-                    })
-                    .map_err(|e| storage(&e))?;
-                if known.is_some() {
+                if tx.known(&e.origin, e.origin_seq)? {
                     report.duplicates += 1;
                     continue;
                 }
@@ -1616,7 +1976,7 @@ impl Store {
                     Ok(()) => {
                         seq += 1;
                         bytes += insert_event(
-                            &tx,
+                            tx,
                             &mut self.names,
                             seq,
                             &e.origin,
@@ -1629,9 +1989,8 @@ impl Store {
                     Err(err) => report.conflicts.push((e.origin_seq, err)),
                 }
             }
-            tx.commit().map_err(|e| storage(&e))?;
             Ok((report, seq, bytes))
-        })();
+        });
         match result {
             Ok((report, seq, bytes)) => {
                 self.chain = chain;
@@ -1650,6 +2009,76 @@ impl Store {
             }
         }
     }
+}
+
+/// A store's location fit to print or log: a URL without its password
+/// (`postgres://alice:secret@db/x` → `postgres://alice@db/x`); a path as it
+/// is.
+///
+/// ```
+/// use mutualis::store::redact_url;
+/// assert_eq!(redact_url("postgres://alice:s3cret@db:5432/x?sslmode=require"), "postgres://alice@db:5432/x?sslmode=require");
+/// assert_eq!(redact_url("target/roannais.db"), "target/roannais.db");
+/// ```
+#[must_use]
+pub fn redact_url(url: &str) -> String {
+    let Some((scheme, rest)) = url.split_once("://") else {
+        return url.to_owned();
+    };
+    let end = rest.find(['/', '?']).unwrap_or(rest.len());
+    let (authority, tail) = rest.split_at(end);
+    match authority.rsplit_once('@') {
+        Some((userinfo, host)) => {
+            let user = userinfo.split_once(':').map_or(userinfo, |(u, _)| u);
+            format!("{scheme}://{user}@{host}{tail}")
+        }
+        None => url.to_owned(),
+    }
+}
+
+/// Copies every event of `from` into the empty store `to` — a SQLite file
+/// into a PostgreSQL database or back — as they are stored (same sequence,
+/// origin, time, actor, tenant and payload bytes, hence the same hash
+/// chain), in one transaction, verifying `from`'s chain on the way; `to`
+/// then reloads. Both stores' exports are then byte-identical. Returns how
+/// many events.
+///
+/// Errors: [`Error::StaleCopy`] when `to` is not empty,
+/// [`Error::UncommittedChanges`] (`to` has pending changes),
+/// [`Error::TamperedJournal`] (`from`'s chain is broken: nothing copied),
+/// [`Error::Storage`].
+pub fn copy(from: &Store, to: &mut Store) -> Result<u64> {
+    to.check_clean()?;
+    if to.head != 0 {
+        return Err(Error::StaleCopy { head: to.head });
+    }
+    let mut names = HashMap::new();
+    let mut chain = None;
+    let result = from.db.read(|src| {
+        to.db.write(Lock::Events, |dst| {
+            let stored = dst.head()?;
+            if stored != 0 {
+                return Err(Error::StaleCopy { head: stored });
+            }
+            let mut n = 0;
+            read_raw_events(src, 0, i64::MAX, &mut |e, payload| {
+                n += 1;
+                insert_encoded(dst, &mut names, e, payload, &mut chain)
+            })?;
+            Ok(n)
+        })
+    });
+    let n = match result {
+        Ok(n) => n,
+        Err(e) => {
+            to.names.clear();
+            return Err(e);
+        }
+    };
+    to.names.clear();
+    to.chain = None;
+    to.load(n as i64)?;
+    Ok(n)
 }
 
 #[cfg(test)]
@@ -1676,13 +2105,13 @@ mod tests {
     }
 
     fn snapshot_row(s: &Store) -> SnapshotRow {
-        latest_snapshot(&s.conn, s.head).unwrap().unwrap()
+        latest_snapshot(s.conn(), s.head).unwrap().unwrap()
     }
 
     /// The snapshot's uncompressed stream.
     fn stream(s: &Store) -> Vec<u8> {
         let data: Vec<Vec<u8>> = s
-            .conn
+            .conn()
             .prepare("SELECT data FROM snapshot_chunks ORDER BY n")
             .unwrap()
             .query_map([], |r| r.get(0))
@@ -1697,20 +2126,31 @@ mod tests {
     /// Replaces the snapshot's stream by `raw`, with valid checksums.
     fn put_stream(s: &Store, raw: &[u8]) {
         let seq = snapshot_row(s).seq;
-        s.conn.execute("DELETE FROM snapshot_chunks", []).unwrap();
+        s.conn().execute("DELETE FROM snapshot_chunks", []).unwrap();
         let data = lz4_flex::block::compress_prepend_size(raw);
-        s.conn
+        s.conn()
             .execute(
                 "INSERT INTO snapshot_chunks (seq, n, checksum, data) VALUES (?1, 0, ?2, ?3)",
                 params![seq, i64::from(crc32fast::hash(&data)), data],
             )
             .unwrap();
-        s.conn
+        s.conn()
             .execute(
                 "UPDATE snapshots SET chunks = 1, raw_bytes = ?1, checksum = ?2",
                 params![raw.len() as i64, i64::from(crc32fast::hash(raw))],
             )
             .unwrap();
+    }
+
+    impl Store {
+        /// The SQLite connection of a test store.
+        fn conn(&self) -> &Connection {
+            match &self.db {
+                Backend::Sqlite(c) => c,
+                #[cfg(feature = "postgres")]
+                Backend::Postgres(_) => panic!("not an SQLite store"),
+            }
+        }
     }
 
     fn reload(s: &mut Store) {
@@ -1758,7 +2198,7 @@ mod tests {
         let i = at(&raw, s.registry());
         raw[i..i + 4].copy_from_slice(&value.to_le_bytes());
         put_stream(&s, &raw);
-        let err = read_snapshot(&s.conn, &snapshot_row(&s)).unwrap_err();
+        let err = read_snapshot(&mut Lite(s.conn()), &snapshot_row(&s)).unwrap_err();
         match &err {
             Error::CorruptStore { message } => {
                 assert!(message.contains(what), "{message:?} should name {what:?}");
@@ -1821,14 +2261,14 @@ mod tests {
     fn a_damaged_chunk_is_refused_and_the_store_replays() {
         let (mut s, expected) = scenario_store();
         // flip bytes inside the compressed chunk: its CRC no longer matches
-        s.conn
+        s.conn()
             .execute(
                 "UPDATE snapshot_chunks SET data = substr(data, 1, 40) || randomblob(8) || substr(data, 49)",
                 [],
             )
             .unwrap();
         assert!(matches!(
-            read_snapshot(&s.conn, &snapshot_row(&s)),
+            read_snapshot(&mut Lite(s.conn()), &snapshot_row(&s)),
             Err(Error::CorruptStore { .. })
         ));
         reload(&mut s);

@@ -5,6 +5,8 @@ import java.nio.file.Path
 import org.junit.jupiter.api.Assertions.assertArrayEquals
 import org.junit.jupiter.api.Assertions.assertEquals
 import org.junit.jupiter.api.Assertions.assertTrue
+import org.junit.jupiter.api.Assertions.fail
+import org.junit.jupiter.api.Assumptions.assumeTrue
 import org.junit.jupiter.api.Test
 import org.junit.jupiter.api.io.TempDir
 
@@ -191,5 +193,61 @@ class StoreTest {
                 assertThrowsExactly<MutualisException.InvalidJson> { central.importEvents("not json") }
             }
         }
+    }
+
+    /**
+     * A fresh database on the test server (scripts/pg-test-server.sh exports
+     * MUTUALIS_PG_URL): skipped without it locally, failing in CI.
+     */
+    private fun pgDatabase(name: String): String {
+        val url = System.getenv("MUTUALIS_PG_URL").orEmpty()
+        if (url.isEmpty()) {
+            if (System.getenv("CI") != null) fail<Unit>("MUTUALIS_PG_URL is not set in CI")
+            assumeTrue(false, "MUTUALIS_PG_URL is not set: eval \"\$(bash scripts/pg-test-server.sh start)\"")
+        }
+        val database = "mt_kt_${ProcessHandle.current().pid()}_$name"
+        for (sql in listOf("DROP DATABASE IF EXISTS $database WITH (FORCE)", "CREATE DATABASE $database")) {
+            val p = ProcessBuilder("psql", url, "-q", "-c", sql).redirectErrorStream(true).start()
+            val out = p.inputStream.bufferedReader().readText()
+            assertEquals(0, p.waitFor(), out)
+        }
+        return url.substringBeforeLast('/') + "/" + database
+    }
+
+    @Test
+    fun `a PostgreSQL store by URL - stale commits refused, copied to a file and back byte for byte`() {
+        val url = pgDatabase("store")
+        Store.openUrl(url, "central").use { central ->
+            val seeded = seed(central)
+            Store.openUrl(url, "tablet").use { tablet ->
+                tablet.checkout().use { w ->
+                    w.startWorkOrder("BT-GYM-1", at(2026, 3, 12, 7))
+                    assertEquals(1uL, tablet.commit(w))
+                }
+            }
+            central.checkout().use { w ->
+                w.setActor("agent-12")
+                assertThrowsExactly<MutualisException.StaleState> {
+                    w.startWorkOrder("BT-GYM-1", at(2026, 3, 12, 7))
+                    central.commit(w)
+                }
+            }
+            assertEquals(1uL, central.refresh())
+            assertEquals(seeded.toLong() + 1, central.head())
+            val export = central.exportSince(0)
+            Store(dir.resolve("copy.db").toString(), "central").use { file ->
+                assertEquals(central.head().toULong(), central.copyTo(file))
+                assertEquals(export, file.exportSince(0))
+                assertThrowsExactly<MutualisException.StaleCopy> { central.copyTo(file) }
+                Store.openUrl(pgDatabase("back"), "central").use { back ->
+                    file.copyTo(back)
+                    assertEquals(export, back.exportSince(0))
+                }
+            }
+        }
+        // a wrong password is not in the error
+        val host = url.substringAfter("://").substringAfterLast('@')
+        val e = assertThrowsExactly<MutualisException.Storage> { Store.openUrl("postgres://mutualis:Wr0ng-kt-s3cret@$host", "t") }
+        assertTrue(!e.message.orEmpty().contains("Wr0ng-kt-s3cret"), e.message)
     }
 }
