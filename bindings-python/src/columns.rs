@@ -6,7 +6,6 @@
 
 use mutualis::{BreakdownRow, CostLine};
 use pyo3::prelude::*;
-use pyo3::types::PyDict;
 use rust_decimal::Decimal;
 
 use crate::records::{work_order_code, ProviderParts};
@@ -17,11 +16,10 @@ type Registry = mutualis::Mutualis;
 /// Cost lines as columns: line, work_order, date, nature, provider,
 /// provider_tenant, item, unit, description, quantity, unit_cost, ht,
 /// vat_rate, vat, ttc.
-pub fn cost_lines<'py>(
-    py: Python<'py>,
+pub fn cost_lines(
     m: &Registry,
     lines: &[CostLine],
-) -> PyResult<Bound<'py, PyDict>> {
+) -> PyResult<crate::table::PyTable> {
     let n = lines.len();
     let mut id = Vec::with_capacity(n);
     let mut work_order = Vec::with_capacity(n);
@@ -56,7 +54,7 @@ pub fn cost_lines<'py>(
         vat.push(l.vat);
         ttc.push(l.ttc);
     }
-    let out = PyDict::new(py);
+    let mut out = crate::table::Columns::new();
     // the core's schema: names and order
     let [c_line, c_work_order, c_date, c_nature, c_provider, c_provider_tenant, c_item, c_unit, c_description, c_quantity, c_unit_cost, c_ht, c_vat_rate, c_vat, c_ttc] =
         mutualis::lines::COST_LINE_COLUMNS;
@@ -75,16 +73,15 @@ pub fn cost_lines<'py>(
     out.set_item(c_vat_rate, vat_rate)?;
     out.set_item(c_vat, vat)?;
     out.set_item(c_ttc, ttc)?;
-    Ok(out)
+    out.finish()
 }
 
 /// The cost breakdown as columns: payer, service_tenant, service, nature,
 /// ht, vat, ttc.
-pub fn breakdown<'py>(
-    py: Python<'py>,
+pub fn breakdown(
     m: &Registry,
     rows: &[BreakdownRow],
-) -> PyResult<Bound<'py, PyDict>> {
+) -> PyResult<crate::table::PyTable> {
     let n = rows.len();
     let mut payer = Vec::with_capacity(n);
     let mut service_tenant = Vec::with_capacity(n);
@@ -103,7 +100,7 @@ pub fn breakdown<'py>(
         vat.push(r.amounts.vat);
         ttc.push(r.amounts.ttc);
     }
-    let out = PyDict::new(py);
+    let mut out = crate::table::Columns::new();
     out.set_item("payer", payer)?;
     out.set_item("service_tenant", service_tenant)?;
     out.set_item("service", service)?;
@@ -111,5 +108,5 @@ pub fn breakdown<'py>(
     out.set_item("ht", ht)?;
     out.set_item("vat", vat)?;
     out.set_item("ttc", ttc)?;
-    Ok(out)
+    out.finish()
 }

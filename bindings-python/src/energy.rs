@@ -7,7 +7,6 @@ use mutualis::energy::{
     EnergyAnomaly, EnergyDashboardRow, EnergyShare, InvoicePart, Meter, MeterYear, TertiaryStatus,
 };
 use pyo3::prelude::*;
-use pyo3::types::PyDict;
 use pyo3::IntoPyObjectExt;
 use rust_decimal::Decimal;
 
@@ -286,11 +285,10 @@ impl PyEnergyDashboardRow {
 }
 
 /// The dashboard as columns.
-pub fn dashboard_columns<'py>(
-    py: Python<'py>,
+pub fn dashboard_columns(
     rows: &[EnergyDashboardRow],
-) -> PyResult<Bound<'py, PyDict>> {
-    let out = PyDict::new(py);
+) -> PyResult<crate::table::PyTable> {
+    let mut out = crate::table::Columns::new();
     out.set_item(
         "asset",
         rows.iter().map(|r| r.asset.as_str()).collect::<Vec<_>>(),
@@ -321,5 +319,5 @@ pub fn dashboard_columns<'py>(
         "cost_per_m2",
         rows.iter().map(|r| r.cost_per_m2).collect::<Vec<_>>(),
     )?;
-    Ok(out)
+    out.finish()
 }

@@ -290,6 +290,7 @@ from ._mutualis import (
     CancelledError,
     IngestReport,
     IngestRowReport,
+    Table,
     SubCentAmountError,
     Supplier,
     SupplierActivity,
@@ -603,4 +604,12 @@ __all__ = [
     "CancelledError",
     "IngestReport",
     "IngestRowReport",
+    "Table",
 ]
+
+# A Table is a read-only mapping of column name to list (the dict-of-lists
+# form of the columnar results), besides an Arrow table.
+import collections.abc as _abc
+
+_abc.Mapping.register(Table)
+del _abc
