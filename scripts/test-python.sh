@@ -4,7 +4,9 @@
 #   bash scripts/test-python.sh [extra pytest args...]
 #
 # - creates <repo>/.venv if missing (with $PYTHON, default python3)
-# - installs maturin, pytest and mypy into it
+# - installs maturin, pytest, mypy and the optional data libraries the Arrow
+#   tests feed (pyarrow, polars, DuckDB, pandas; same pins as
+#   benches/side_by_side/requirements.txt) into it
 # - builds a debug abi3 wheel with `maturin build` and force-reinstalls it
 #   (the tests exercise the installed wheel, exactly what users get: .so,
 #   __init__.py, _mutualis.pyi and py.typed)
@@ -39,6 +41,9 @@ log "installing build/test tools into $VENV"
 "$PY" -m pip install -q --disable-pip-version-check \
     "maturin==1.16.0" \
     "pyarrow==26.0.1" \
+    "polars==2.1.0; python_version >= '3.10'" \
+    "duckdb==2.0.1; python_version >= '3.10'" \
+    "pandas==3.1.1; python_version >= '3.11'" \
     "pytest==9.2.0; python_version >= '3.10'" \
     "pytest==8.4.2; python_version < '3.10'" \
     "mypy==2.4.1; python_version >= '3.10'" \
