@@ -67,6 +67,8 @@ pub use io::import;
 #[cfg(feature = "sqlite")]
 pub use io::store;
 pub use io::{dataset, ingest};
+#[cfg(feature = "parquet")]
+pub use io::parquet_out;
 pub use read::{costing, ledger, reconcile, settlement};
 
 use chrono::{DateTime, Utc};
