@@ -4814,6 +4814,22 @@ impl PyMutualis {
         Ok(report.into())
     }
 
+    /// Writes the registry's tables as Parquet files in `dir` (created if
+    /// missing): `<table>.parquet` in the schema `ingest_parquet` reads
+    /// (docs/ingest.md) plus `ledger.parquet` (the columns of
+    /// `ledger_columns`). Returns (table, rows) per file written. The
+    /// unchecked façade only (`ForbiddenError` for a principal's object);
+    /// a file that cannot be written raises `StorageError`.
+    fn write_parquet(&self, py: Python<'_>, dir: PathBuf) -> PyResult<Vec<(String, usize)>> {
+        let m = self.state(py)?;
+        let m: &mutualis::Mutualis = &m;
+        let files = py.detach(|| m.write_parquet_dir(&dir));
+        Ok(core(files)?
+            .into_iter()
+            .map(|f| (f.table.to_owned(), f.rows))
+            .collect())
+    }
+
     /// Ingests `DIR/<table>.csv` files; as `ingest`.
     #[pyo3(signature = (dir, mode="all_or_nothing", progress=None))]
     fn ingest_csv(

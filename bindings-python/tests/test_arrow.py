@@ -166,3 +166,36 @@ def test_dict_form_unchanged(march: mutualis.Mutualis) -> None:
     assert all(type(x) is Decimal for x in cols)
     assert all(type(x) is str for x in t["payer"])
     assert t == t.to_pydict() and t.to_pydict() == t
+
+
+def test_parquet_export_read_by_duckdb_gives_the_registry_totals(
+    march: mutualis.Mutualis, tmp_path: Any
+) -> None:
+    files = dict(march.write_parquet(tmp_path))
+    assert files["cost_lines"] == march.cost_lines().num_rows
+    assert files["ledger"] == march.ledger_columns().num_rows
+    assert (tmp_path / "tenants.parquet").exists()
+    con = duckdb.connect()
+    by_payer = dict(
+        con.sql(f"select payer, sum(ttc) from '{tmp_path / 'ledger.parquet'}' group by payer").fetchall()
+    )
+    group = march.ledger_group(["payer"])
+    assert by_payer == dict(zip(group["payer"], group["ttc"]))
+    [(ht, ttc)] = con.sql(f"select sum(ht), sum(ttc) from '{tmp_path / 'cost_lines.parquet'}'").fetchall()
+    lines = march.cost_lines()
+    assert (ht, ttc) == (sum(lines["ht"], Decimal(0)), sum(lines["ttc"], Decimal(0)))
+    [(n,)] = con.sql(f"select count(*) from '{tmp_path / 'assets.parquet'}'").fetchall()
+    assert n == len(march.assets())
+
+
+def test_parquet_export_ingests_back_with_the_same_ledger(tmp_path: Any) -> None:
+    from conftest import build_settlement_seed, record_gym
+
+    m = build_settlement_seed()
+    record_gym(m)
+    m.write_parquet(tmp_path)
+    copy = mutualis.Mutualis()
+    copy.ingest_parquet(tmp_path)
+    assert copy.cost_lines() == m.cost_lines()
+    assert copy.ledger_columns() == m.ledger_columns()
+    assert copy.ledger_group(["payer", "performer"]) == m.ledger_group(["payer", "performer"])

@@ -3535,6 +3535,9 @@ class Mutualis:
         mode: str = "all_or_nothing",
         progress: Optional[Callable[[int, int], object]] = None,
     ) -> IngestReport: ...
+    # DIR/<table>.parquet in the ingestion's schema, plus ledger.parquet;
+    # (table, rows) per file.
+    def write_parquet(self, dir: _Path) -> List[Tuple[str, int]]: ...
     def ingest_csv(
         self,
         dir: _Path,
