@@ -18,7 +18,9 @@
 //! `duckdb.sql("from t")` read its buffers without a copy. It is also a
 //! read-only mapping of column name to `list` (the dict-of-lists form these
 //! results had before: `t["ttc"]`, `list(t)`, `t.items()`, `t == {...}`),
-//! and `to_pydict()` returns that `dict`.
+//! and `to_pydict()` returns that `dict`. It is deliberately not registered
+//! as a `collections.abc.Mapping`: polars and pandas would then take it for
+//! a dict of lists and read it cell by cell instead of through the stream.
 //!
 //! The stream is exported with arrow's safe `FFI_ArrowArrayStream::new` and
 //! handed over in a `PyCapsule` that owns it: a consumer moves the stream

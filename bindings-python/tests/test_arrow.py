@@ -77,7 +77,9 @@ def test_a_table_streams_again_and_is_a_mapping(march: mutualis.Mutualis) -> Non
     t = march.settlement_matrix_table(2026)
     first, second = pa.table(t), pa.table(t)  # each call a new stream over the same buffers
     assert first.equals(second)
-    assert isinstance(t, Mapping) and not isinstance(t, dict)
+    # not registered as a Mapping: polars and pandas would then read it as a
+    # dict of lists, cell by cell, instead of through the Arrow stream
+    assert not isinstance(t, (Mapping, dict))
     assert list(t) == t.keys() == t.column_names == ["creditor", "debtor", "amount"]
     assert len(t) == 3 and "amount" in t and "nope" not in t
     assert t.get("nope") is None and t.get("amount") == t["amount"]

@@ -606,10 +606,3 @@ __all__ = [
     "IngestRowReport",
     "Table",
 ]
-
-# A Table is a read-only mapping of column name to list (the dict-of-lists
-# form of the columnar results), besides an Arrow table.
-import collections.abc as _abc
-
-_abc.Mapping.register(Table)
-del _abc

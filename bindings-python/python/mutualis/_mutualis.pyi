@@ -1986,7 +1986,9 @@ class Table(Mapping[str, List[Any]]):
     to ``list`` (``t["ttc"]``, ``list(t)``, ``t.to_pydict()``). Amounts are
     ``decimal128(p, 2)`` (quantities and unit costs 4 decimals), dates
     ``date32``, codes dictionary-encoded strings. ``len(t)`` is the number
-    of columns, as for a dict; rows: ``t.num_rows``."""
+    of columns, as for a dict; rows: ``t.num_rows``. (Typed as a Mapping;
+    not registered as one at runtime, so that polars and pandas read it
+    through the Arrow stream rather than as a dict of lists.)"""
     def __arrow_c_schema__(self) -> object: ...
     def __arrow_c_stream__(self, requested_schema: Optional[object] = None) -> object: ...
     @property
