@@ -16,10 +16,7 @@ type Registry = mutualis::Mutualis;
 /// Cost lines as columns: line, work_order, date, nature, provider,
 /// provider_tenant, item, unit, description, quantity, unit_cost, ht,
 /// vat_rate, vat, ttc.
-pub fn cost_lines(
-    m: &Registry,
-    lines: &[CostLine],
-) -> PyResult<crate::table::PyTable> {
+pub fn cost_lines(m: &Registry, lines: &[CostLine]) -> PyResult<crate::table::PyTable> {
     let n = lines.len();
     let mut id = Vec::with_capacity(n);
     let mut work_order = Vec::with_capacity(n);
@@ -78,10 +75,7 @@ pub fn cost_lines(
 
 /// The cost breakdown as columns: payer, service_tenant, service, nature,
 /// ht, vat, ttc.
-pub fn breakdown(
-    m: &Registry,
-    rows: &[BreakdownRow],
-) -> PyResult<crate::table::PyTable> {
+pub fn breakdown(m: &Registry, rows: &[BreakdownRow]) -> PyResult<crate::table::PyTable> {
     let n = rows.len();
     let mut payer = Vec::with_capacity(n);
     let mut service_tenant = Vec::with_capacity(n);

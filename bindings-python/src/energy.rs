@@ -285,9 +285,7 @@ impl PyEnergyDashboardRow {
 }
 
 /// The dashboard as columns.
-pub fn dashboard_columns(
-    rows: &[EnergyDashboardRow],
-) -> PyResult<crate::table::PyTable> {
+pub fn dashboard_columns(rows: &[EnergyDashboardRow]) -> PyResult<crate::table::PyTable> {
     let mut out = crate::table::Columns::new();
     out.set_item(
         "asset",

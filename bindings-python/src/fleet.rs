@@ -355,10 +355,7 @@ impl PyVehicleUse {
 
 /// A due list as columns: vehicle, owner, service_tenant, service, what,
 /// plan, due, due_km, due_hours, overdue, basis.
-pub fn due_columns(
-    m: &Registry,
-    rows: &[DueItem],
-) -> PyResult<crate::table::PyTable> {
+pub fn due_columns(m: &Registry, rows: &[DueItem]) -> PyResult<crate::table::PyTable> {
     let n = rows.len();
     let mut vehicle = Vec::with_capacity(n);
     let mut owner = Vec::with_capacity(n);
@@ -403,10 +400,7 @@ pub fn due_columns(
 
 /// Cost per km by service as columns: tenant, service_tenant, service,
 /// vehicles, km, energy_ht, cost_per_km.
-pub fn cost_per_km_columns(
-    m: &Registry,
-    rows: &[ServiceCost],
-) -> PyResult<crate::table::PyTable> {
+pub fn cost_per_km_columns(m: &Registry, rows: &[ServiceCost]) -> PyResult<crate::table::PyTable> {
     let n = rows.len();
     let mut tenant = Vec::with_capacity(n);
     let mut service_tenant = Vec::with_capacity(n);
@@ -618,9 +612,7 @@ impl PyFleetDashboard {
 }
 
 /// Dashboard rows as columns (the fields of `FleetDashboard`, each a list).
-pub fn dashboard_columns(
-    rows: &[PyFleetDashboard],
-) -> PyResult<crate::table::PyTable> {
+pub fn dashboard_columns(rows: &[PyFleetDashboard]) -> PyResult<crate::table::PyTable> {
     let mut out = crate::table::Columns::new();
     macro_rules! col {
         ($($f:ident),*) => {

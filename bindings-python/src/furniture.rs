@@ -342,10 +342,7 @@ impl PyCampaignReport {
 
 /// The register as columns: number, asset, category, location, status,
 /// condition, purchase_date, purchase_value.
-pub fn furniture_columns(
-    m: &Registry,
-    rows: &[&FurnitureItem],
-) -> PyResult<crate::table::PyTable> {
+pub fn furniture_columns(m: &Registry, rows: &[&FurnitureItem]) -> PyResult<crate::table::PyTable> {
     let mut out = crate::table::Columns::new();
     out.set_item(
         "number",
@@ -379,15 +376,11 @@ pub fn furniture_columns(
     )?;
     out.set_item(
         "purchase_date",
-        rows.iter()
-            .map(|r| r.purchase_date)
-            .collect::<Vec<_>>(),
+        rows.iter().map(|r| r.purchase_date).collect::<Vec<_>>(),
     )?;
     out.set_item(
         "purchase_value",
-        rows.iter()
-            .map(|r| r.purchase_value)
-            .collect::<Vec<_>>(),
+        rows.iter().map(|r| r.purchase_value).collect::<Vec<_>>(),
     )?;
     out.finish()
 }
@@ -424,9 +417,7 @@ pub fn campaign_line_columns(
     )?;
     out.set_item(
         "scanned",
-        rows.iter()
-            .map(|r| r.scanned)
-            .collect::<Vec<_>>(),
+        rows.iter().map(|r| r.scanned).collect::<Vec<_>>(),
     )?;
     out.finish()
 }

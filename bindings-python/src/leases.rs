@@ -603,9 +603,7 @@ impl PyRevenueLineStatus {
 
 /// The rent roll as columns: lease, tenant, party, asset, building, kind,
 /// side, rent, annual_rent, surface.
-pub fn rent_roll_columns(
-    rows: &[RentRollRow],
-) -> PyResult<crate::table::PyTable> {
+pub fn rent_roll_columns(rows: &[RentRollRow]) -> PyResult<crate::table::PyTable> {
     let mut out = crate::table::Columns::new();
     out.set_item(
         "lease",
@@ -642,9 +640,7 @@ pub fn rent_roll_columns(
     )?;
     out.set_item(
         "surface",
-        rows.iter()
-            .map(|r| r.surface)
-            .collect::<Vec<_>>(),
+        rows.iter().map(|r| r.surface).collect::<Vec<_>>(),
     )?;
     out.finish()
 }

@@ -1062,8 +1062,8 @@ mod planning;
 mod records;
 mod settlement;
 mod store;
-mod time;
 mod table;
+mod time;
 mod workwear;
 
 use bulk::Agents;

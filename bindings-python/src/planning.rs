@@ -389,9 +389,7 @@ impl PyPpiRow {
 }
 
 /// The situation des AP/CP as columns.
-pub fn ap_situation_columns(
-    rows: &[ApSituation],
-) -> PyResult<crate::table::PyTable> {
+pub fn ap_situation_columns(rows: &[ApSituation]) -> PyResult<crate::table::PyTable> {
     let mut out = crate::table::Columns::new();
     out.set_item("ap", rows.iter().map(|r| r.ap.as_str()).collect::<Vec<_>>())?;
     out.set_item(

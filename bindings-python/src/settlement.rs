@@ -1086,10 +1086,7 @@ impl PyBudgetWarning {
 
 /// Debt lines as columns: line, work_order, date, nature, provider, payer,
 /// part, units, amount, settled_by, settled_under.
-pub fn debt_lines(
-    m: &Registry,
-    lines: &[DebtLine],
-) -> PyResult<crate::table::PyTable> {
+pub fn debt_lines(m: &Registry, lines: &[DebtLine]) -> PyResult<crate::table::PyTable> {
     let n = lines.len();
     let mut line = Vec::with_capacity(n);
     let mut work_order = Vec::with_capacity(n);
@@ -1144,10 +1141,7 @@ pub fn matrix(m: &Registry, rows: &[Debt]) -> PyResult<crate::table::PyTable> {
 }
 
 /// A pooled statement's shares as columns: tenant, weight, share, advances, balance.
-pub fn pooled_shares(
-    m: &Registry,
-    s: &PooledStatement,
-) -> PyResult<crate::table::PyTable> {
+pub fn pooled_shares(m: &Registry, s: &PooledStatement) -> PyResult<crate::table::PyTable> {
     let mut out = crate::table::Columns::new();
     out.set_item(
         "tenant",
@@ -1190,10 +1184,7 @@ pub fn loan_uses(uses: &[LoanUse]) -> PyResult<crate::table::PyTable> {
 
 /// Budget status as columns: code, service, account, voted, amendments,
 /// credits, committed, spent, remaining, direction.
-pub fn budget_status(
-    m: &Registry,
-    rows: &[BudgetLineStatus],
-) -> PyResult<crate::table::PyTable> {
+pub fn budget_status(m: &Registry, rows: &[BudgetLineStatus]) -> PyResult<crate::table::PyTable> {
     let mut out = crate::table::Columns::new();
     out.set_item(
         "code",
@@ -1229,9 +1220,7 @@ pub fn budget_status(
 }
 
 /// Budget warnings as columns: tenant, year, line, work_order, amount, remaining.
-pub fn budget_warnings(
-    rows: &[BudgetWarning],
-) -> PyResult<crate::table::PyTable> {
+pub fn budget_warnings(rows: &[BudgetWarning]) -> PyResult<crate::table::PyTable> {
     let mut out = crate::table::Columns::new();
     out.set_item(
         "tenant",

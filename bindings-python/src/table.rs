@@ -30,14 +30,14 @@
 use std::sync::Arc;
 
 use arrow_array::builder::{
-    BooleanBuilder, Date32Builder, Decimal128Builder, Float64Builder, Int64Builder,
-    StringBuilder, StringDictionaryBuilder, UInt32Builder, UInt64Builder,
+    BooleanBuilder, Date32Builder, Decimal128Builder, Float64Builder, Int64Builder, StringBuilder,
+    StringDictionaryBuilder, UInt32Builder, UInt64Builder,
 };
 use arrow_array::cast::AsArray;
 use arrow_array::ffi_stream::FFI_ArrowArrayStream;
 use arrow_array::types::{
-    Date32Type, Decimal128Type, Float64Type, Int16Type, Int32Type, Int64Type, Int8Type,
-    UInt16Type, UInt32Type, UInt64Type, UInt8Type,
+    Date32Type, Decimal128Type, Float64Type, Int16Type, Int32Type, Int64Type, Int8Type, UInt16Type,
+    UInt32Type, UInt64Type, UInt8Type,
 };
 use arrow_array::{
     Array, ArrayRef, DictionaryArray, RecordBatch, RecordBatchIterator, RecordBatchOptions,
@@ -170,7 +170,8 @@ pub fn tenant_codes(m: &mutualis::Mutualis, ids: &[mutualis::TenantId]) -> Array
 /// A money column from integer cents: `decimal128(18, 2)`, the cents as the
 /// mantissa (no `Decimal` on the way).
 pub fn cents(values: &[i64]) -> ArrayRef {
-    let array = arrow_array::Decimal128Array::from_iter_values(values.iter().map(|&c| i128::from(c)));
+    let array =
+        arrow_array::Decimal128Array::from_iter_values(values.iter().map(|&c| i128::from(c)));
     match array.with_precision_and_scale(18, 2) {
         Ok(a) => Arc::new(a),
         // unreachable: 2 < 18
@@ -365,7 +366,7 @@ impl Cell for Option<&str> {
     where
         Self: 'a,
     {
-        string_column(cells.map(|s| *s), len, name)
+        string_column(cells.copied(), len, name)
     }
 }
 
@@ -441,9 +442,7 @@ fn column_list<'py>(py: Python<'py>, array: &dyn Array) -> PyResult<Bound<'py, P
                 py,
                 (0..n).map(|i| {
                     a.is_valid(i)
-                        .then(|| {
-                            NaiveDate::from_num_days_from_ce_opt(a.value(i) + EPOCH_FROM_CE)
-                        })
+                        .then(|| NaiveDate::from_num_days_from_ce_opt(a.value(i) + EPOCH_FROM_CE))
                         .flatten()
                 }),
             )
@@ -504,7 +503,11 @@ fn column_list<'py>(py: Python<'py>, array: &dyn Array) -> PyResult<Bound<'py, P
     }
 }
 
-fn optional_import<'py>(py: Python<'py>, module: &str, what: &str) -> PyResult<Bound<'py, PyModule>> {
+fn optional_import<'py>(
+    py: Python<'py>,
+    module: &str,
+    what: &str,
+) -> PyResult<Bound<'py, PyModule>> {
     py.import(module).map_err(|_| {
         PyImportError::new_err(format!(
             "{what} needs the optional dependency {module:?} (pip install {module})"
@@ -516,7 +519,8 @@ fn optional_import<'py>(py: Python<'py>, module: &str, what: &str) -> PyResult<B
 impl PyTable {
     /// The Arrow schema, as an `arrow_schema` PyCapsule.
     fn __arrow_c_schema__<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyCapsule>> {
-        let schema = FFI_ArrowSchema::try_from(self.batch.schema_ref().as_ref()).map_err(arrow_err)?;
+        let schema =
+            FFI_ArrowSchema::try_from(self.batch.schema_ref().as_ref()).map_err(arrow_err)?;
         PyCapsule::new_with_value(py, schema, c"arrow_schema")
     }
 
@@ -530,10 +534,8 @@ impl PyTable {
         requested_schema: Option<Bound<'py, PyAny>>,
     ) -> PyResult<Bound<'py, PyCapsule>> {
         let _ = requested_schema;
-        let reader = RecordBatchIterator::new(
-            std::iter::once(Ok(self.batch.clone())),
-            self.batch.schema(),
-        );
+        let reader =
+            RecordBatchIterator::new(std::iter::once(Ok(self.batch.clone())), self.batch.schema());
         let stream = FFI_ArrowArrayStream::new(Box::new(reader));
         PyCapsule::new_with_value(py, stream, c"arrow_array_stream")
     }
@@ -620,7 +622,10 @@ impl PyTable {
         for (i, name) in self.names().into_iter().enumerate() {
             out.append(PyTuple::new(
                 py,
-                [PyString::new(py, name).into_any(), self.column_list(py, i)?.into_any()],
+                [
+                    PyString::new(py, name).into_any(),
+                    self.column_list(py, i)?.into_any(),
+                ],
             )?)?;
         }
         Ok(out)

@@ -64,11 +64,11 @@ pub use domain::{
 };
 #[cfg(feature = "csv")]
 pub use io::import;
+#[cfg(feature = "parquet")]
+pub use io::parquet_out;
 #[cfg(feature = "sqlite")]
 pub use io::store;
 pub use io::{dataset, ingest};
-#[cfg(feature = "parquet")]
-pub use io::parquet_out;
 pub use read::{costing, ledger, reconcile, settlement};
 
 use chrono::{DateTime, Utc};

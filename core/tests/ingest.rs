@@ -956,14 +956,19 @@ fn a_parquet_export_ingests_back_into_the_same_registry_and_ledger() {
     );
     assert_eq!(copy.ledger_columns(), m.ledger_columns());
     let totals = |r: &Mutualis| {
-        r.ledger_group(&[Dimension::Payer, Dimension::Nature], &LedgerFilter::default())
-            .unwrap()
-            .into_iter()
-            .map(|g| (g.keys, g.ht, g.ttc, g.rows))
-            .collect::<Vec<_>>()
+        r.ledger_group(
+            &[Dimension::Payer, Dimension::Nature],
+            &LedgerFilter::default(),
+        )
+        .unwrap()
+        .into_iter()
+        .map(|g| (g.keys, g.ht, g.ttc, g.rows))
+        .collect::<Vec<_>>()
     };
     assert_eq!(totals(&copy), totals(&m));
-    assert!(totals(&m).iter().any(|t| t.0[0] == "AGGLO" && t.2 > Decimal::ZERO));
+    assert!(totals(&m)
+        .iter()
+        .any(|t| t.0[0] == "AGGLO" && t.2 > Decimal::ZERO));
 
     // the ledger file: one row per payer's part, amounts to the cent
     let file = std::fs::File::open(dir.join("ledger.parquet")).unwrap();
@@ -978,7 +983,12 @@ fn a_parquet_export_ingests_back_into_the_same_registry_and_ledger() {
         let col = col.as_any().downcast_ref::<Decimal128Array>().unwrap();
         ttc += col.iter().flatten().sum::<i128>();
     }
-    let total: Decimal = m.ledger_columns().ttc.iter().map(|&c| Decimal::new(c, 2)).sum();
+    let total: Decimal = m
+        .ledger_columns()
+        .ttc
+        .iter()
+        .map(|&c| Decimal::new(c, 2))
+        .sum();
     assert_eq!(Decimal::from_i128_with_scale(ttc, 2), total);
     let _ = std::fs::remove_dir_all(dir);
 }

@@ -27,7 +27,9 @@ use std::fs::File;
 use std::path::Path;
 use std::sync::Arc;
 
-use arrow_array::builder::{Date32Builder, Decimal128Builder, Int32Builder, Int64Builder, StringBuilder};
+use arrow_array::builder::{
+    Date32Builder, Decimal128Builder, Int32Builder, Int64Builder, StringBuilder,
+};
 use arrow_array::types::Int32Type;
 use arrow_array::{ArrayRef, DictionaryArray, Int32Array, RecordBatch, StringArray, UInt32Array};
 use arrow_schema::{Field, Schema, SchemaRef};
@@ -115,7 +117,10 @@ impl Batch {
     fn cents(&mut self, name: &str, values: impl Iterator<Item = Option<i64>>) -> Result<()> {
         let mut b = Decimal128Builder::new();
         values.for_each(|v| b.append_option(v.map(i128::from)));
-        let a = b.finish().with_precision_and_scale(18, 2).map_err(arrow_error)?;
+        let a = b
+            .finish()
+            .with_precision_and_scale(18, 2)
+            .map_err(arrow_error)?;
         self.push(name, Arc::new(a));
         Ok(())
     }
@@ -135,7 +140,10 @@ impl Batch {
             }));
         });
         let scale = i8::try_from(scale).unwrap_or(28);
-        let a = b.finish().with_precision_and_scale(38, scale).map_err(arrow_error)?;
+        let a = b
+            .finish()
+            .with_precision_and_scale(38, scale)
+            .map_err(arrow_error)?;
         self.push(name, Arc::new(a));
         Ok(())
     }
@@ -276,7 +284,10 @@ impl Mutualis {
         b.text("name", t.iter().map(|t| Some(t.name.as_str())));
         b.text("kind", t.iter().map(|t| Some(t.kind.as_str())));
         b.text("siren", t.iter().map(|t| Some(t.siren.as_str())));
-        b.text("insee", t.iter().map(|t| t.insee.as_ref().map(|i| i.as_str())));
+        b.text(
+            "insee",
+            t.iter().map(|t| t.insee.as_ref().map(|i| i.as_str())),
+        );
         b
     }
 
@@ -297,8 +308,14 @@ impl Mutualis {
         b.text("name", a.iter().map(|a| Some(a.name.as_str())));
         b.text("kind", a.iter().map(|a| Some(a.kind.as_str())));
         b.text("owner", a.iter().map(|a| Some(self.tenant_code(a.owner))));
-        b.text("parent", a.iter().map(|a| a.parent.map(|p| self.asset_code(p))));
-        b.text("service_tenant", a.iter().map(|a| service(a.service).map(|s| s.0)));
+        b.text(
+            "parent",
+            a.iter().map(|a| a.parent.map(|p| self.asset_code(p))),
+        );
+        b.text(
+            "service_tenant",
+            a.iter().map(|a| service(a.service).map(|s| s.0)),
+        );
         b.text("service", a.iter().map(|a| service(a.service).map(|s| s.1)));
         b.date("commissioned", a.iter().map(|a| Some(a.commissioned)));
         b.date("decommissioned", a.iter().map(|a| a.decommissioned));
@@ -334,7 +351,10 @@ impl Mutualis {
         }
         let mut c = Batch::new();
         c.text("asset", custody.iter().map(|r| Some(self.asset_code(r.0))));
-        c.text("beneficiary", custody.iter().map(|r| Some(self.tenant_code(r.1))));
+        c.text(
+            "beneficiary",
+            custody.iter().map(|r| Some(self.tenant_code(r.1))),
+        );
         c.date("from", custody.iter().map(|r| Some(r.2)));
         c.date("to", custody.iter().map(|r| r.3));
         let mut k = Batch::new();
@@ -344,11 +364,16 @@ impl Mutualis {
         k.date("from", keys.iter().map(|r| Some(r.3)));
         k.date("to", keys.iter().map(|r| r.4));
         let mut s = Batch::new();
-        s.text("key", shares.iter().map(|r| keys.get(r.0).map(|k| k.0.as_str())));
+        s.text(
+            "key",
+            shares.iter().map(|r| keys.get(r.0).map(|k| k.0.as_str())),
+        );
         s.text("tenant", shares.iter().map(|r| Some(self.tenant_code(r.1))));
         s.int(
             "weight",
-            shares.iter().map(|r| i64::try_from(r.2).unwrap_or(i64::MAX)),
+            shares
+                .iter()
+                .map(|r| i64::try_from(r.2).unwrap_or(i64::MAX)),
         );
         Ok((c, k, s))
     }
@@ -362,7 +387,9 @@ impl Mutualis {
         b.text("siret", s.iter().map(|s| Some(s.siret.as_str())));
         b.text(
             "categories",
-            categories.iter().map(|c| Some(c.as_str()).filter(|c| !c.is_empty())),
+            categories
+                .iter()
+                .map(|c| Some(c.as_str()).filter(|c| !c.is_empty())),
         );
         b
     }
@@ -463,7 +490,10 @@ impl Mutualis {
             let mut b = Batch::new();
             b.text("code", rows.clone().map(|i| Some(w.code(i))));
             b.text("title", rows.clone().map(|i| Some(w.title(i))));
-            b.text("asset", rows.clone().map(|i| Some(self.asset_code(w.asset(i)))));
+            b.text(
+                "asset",
+                rows.clone().map(|i| Some(self.asset_code(w.asset(i)))),
+            );
             b.text(
                 "team",
                 rows.clone().map(|i| match w.performer(i) {
@@ -478,7 +508,10 @@ impl Mutualis {
                     PerformerId::Team(_) => None,
                 }),
             );
-            b.text("service_tenant", rows.clone().map(|i| service(i).map(|s| s.0)));
+            b.text(
+                "service_tenant",
+                rows.clone().map(|i| service(i).map(|s| s.0)),
+            );
             b.text("service", rows.clone().map(|i| service(i).map(|s| s.1)));
             b.text("tags", rows.clone().map(tag));
             b.text("association", rows.clone().map(|i| w.association(i)));
@@ -513,7 +546,10 @@ impl Mutualis {
                     .map(|i| Some(self.work_orders.code(l.work_orders()[i] as usize))),
             );
             b.date("date", rows.clone().map(|i| Some(l.date(i))));
-            b.text("nature", rows.clone().map(|i| Some(l.nature_of(i).as_str())));
+            b.text(
+                "nature",
+                rows.clone().map(|i| Some(l.nature_of(i).as_str())),
+            );
             b.text(
                 "team",
                 rows.clone().map(|i| match *p(i) {
@@ -557,8 +593,16 @@ impl Mutualis {
                 }),
             );
             b.text("description", rows.clone().map(|i| Some(l.description(i))));
-            b.decimal("quantity", q_scale, rows.clone().map(|i| Some(l.quantity(i))))?;
-            b.decimal("unit_cost", u_scale, rows.clone().map(|i| Some(l.unit_cost(i))))?;
+            b.decimal(
+                "quantity",
+                q_scale,
+                rows.clone().map(|i| Some(l.quantity(i))),
+            )?;
+            b.decimal(
+                "unit_cost",
+                u_scale,
+                rows.clone().map(|i| Some(l.unit_cost(i))),
+            )?;
             b.cents("ht", rows.clone().map(|i| Some(l.ht_cents(i))))?;
             let rate_scale = 2;
             b.decimal(
@@ -595,9 +639,18 @@ impl Mutualis {
         let natures: Vec<&str> = crate::CostNature::ALL.iter().map(|n| n.as_str()).collect();
         let mut b = Batch::new();
         b.push("line", Arc::new(UInt32Array::from(l.line.clone())));
-        b.push("payer", id_codes(tenants.clone(), l.payer.iter().map(|&i| opt(i)))?);
-        b.push("performer", id_codes(tenants, l.performer.iter().map(|&i| opt(i)))?);
-        b.push("supplier", id_codes(suppliers, l.supplier.iter().map(|&i| opt(i)))?);
+        b.push(
+            "payer",
+            id_codes(tenants.clone(), l.payer.iter().map(|&i| opt(i)))?,
+        );
+        b.push(
+            "performer",
+            id_codes(tenants, l.performer.iter().map(|&i| opt(i)))?,
+        );
+        b.push(
+            "supplier",
+            id_codes(suppliers, l.supplier.iter().map(|&i| opt(i)))?,
+        );
         b.push(
             "service",
             id_codes(
@@ -610,9 +663,14 @@ impl Mutualis {
             id_codes(natures, l.nature.iter().map(|&n| Some(u32::from(n))))?,
         );
         b.push("asset", id_codes(assets, l.asset.iter().map(|&i| opt(i)))?);
-        b.push("work_order", id_codes(orders, l.work_order.iter().map(|&i| opt(i)))?);
+        b.push(
+            "work_order",
+            id_codes(orders, l.work_order.iter().map(|&i| opt(i)))?,
+        );
         let mut days = Date32Builder::with_capacity(l.day.len());
-        l.day.iter().for_each(|&d| days.append_value(d - EPOCH_FROM_CE));
+        l.day
+            .iter()
+            .for_each(|&d| days.append_value(d - EPOCH_FROM_CE));
         b.push("date", Arc::new(days.finish()));
         b.cents("ht", l.ht.iter().map(|&c| Some(c)))?;
         b.cents("ttc", l.ttc.iter().map(|&c| Some(c)))?;
@@ -631,7 +689,8 @@ mod tests {
     #[test]
     fn every_exported_table_has_the_ingestion_columns_in_order() {
         let m = Mutualis::new();
-        let dir = std::env::temp_dir().join(format!("mutualis-export-schema-{}", std::process::id()));
+        let dir =
+            std::env::temp_dir().join(format!("mutualis-export-schema-{}", std::process::id()));
         let files = m.write_parquet_dir(&dir).unwrap();
         let names: Vec<&str> = files.iter().map(|f| f.table).collect();
         let mut expected: Vec<&str> = crate::ingest::TABLE_NAMES.to_vec();
