@@ -38,11 +38,13 @@
 //! * **Sequences of codes** ([`Codes`]): any iterable of `str`, but not a
 //!   bare `str`.
 //! * **Columns**: bulk input is a mapping of column name to sequence
-//!   (`bulk`); bulk output is a `dict` of equal-length lists (`columns`),
-//!   ready for `pandas.DataFrame` or `polars.DataFrame`.
+//!   (`bulk`); bulk output is a `Table` (`table`): an Arrow table through
+//!   the Arrow PyCapsule interface, read by polars, pyarrow and DuckDB
+//!   without a copy, and a read-only mapping of column name to list.
 //!
 //! Modules: `records` (record classes of the operations), `bulk`
-//! (`record_costs` columns), `columns` (column results), `time`
+//! (`record_costs` columns), `columns` (column results), `table` (the Arrow
+//! `Table` they are built as), `time`
 //! (instants), `settlement` (agreements, statements, budgets, ledger),
 //! `planning` (operations, AP/CP, the scheduler's `Candidate`/`Plan` and the
 //! module function `schedule`), `store` (the SQLite `Store` handle and the
