@@ -35,7 +35,7 @@ pub fn cost_lines(m: &Registry, lines: &[CostLine]) -> PyResult<crate::table::Py
     let mut ttc = Vec::with_capacity(n);
     for l in lines {
         let p = ProviderParts::new(m, &l.provider);
-        id.push(l.id.index());
+        id.push(u32::try_from(l.id.index()).unwrap_or(u32::MAX)); // u32, as the ledger's line column
         work_order.push(work_order_code(m, l.work_order));
         date.push(l.date);
         nature.push(l.nature.as_str());

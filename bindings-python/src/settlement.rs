@@ -1101,7 +1101,7 @@ pub fn debt_lines(m: &Registry, lines: &[DebtLine]) -> PyResult<crate::table::Py
     let mut settled_under = Vec::with_capacity(n);
     for d in lines {
         let (by, under) = settled_parts(&d.settled_by);
-        line.push(d.line.index());
+        line.push(u32::try_from(d.line.index()).unwrap_or(u32::MAX)); // u32, as the ledger's line column
         work_order.push(d.work_order.as_str());
         date.push(d.date);
         nature.push(d.nature.as_str());

@@ -63,6 +63,8 @@ def test_cost_lines_keep_exact_quantities_and_cmup(march: mutualis.Mutualis) -> 
     assert pa.types.is_string(schema.field("description").type)  # free text, not a dictionary
     assert pa.table(t).to_pydict() == t.to_pydict()
     assert Decimal("14.2370") in t["unit_cost"]
+    # the line ids join with the ledger's
+    assert schema.field("line").type == pa.table(march.ledger_columns()).schema.field("line").type
 
 
 def test_empty_results_are_typed_tables() -> None:
