@@ -4,7 +4,11 @@
 #   bash scripts/test-python.sh [extra pytest args...]
 #
 # - creates <repo>/.venv if missing (with $PYTHON, default python3)
-# - installs maturin, pytest and mypy into it
+# - installs maturin, pytest, mypy and the optional data libraries the Arrow
+#   tests feed (pyarrow, polars, DuckDB, pandas; same pins as
+#   benches/side_by_side/requirements.txt) into it
+# - builds the release wheel and the sdist once, installs the wheel in a
+#   clean venv and runs a smoke test there (skipped with MUTUALIS_SKIP_WHEEL=1)
 # - builds a debug abi3 wheel with `maturin build` and force-reinstalls it
 #   (the tests exercise the installed wheel, exactly what users get: .so,
 #   __init__.py, _mutualis.pyi and py.typed)
@@ -42,6 +46,9 @@ log "installing build/test tools into $VENV"
 "$PY" -m pip install -q --disable-pip-version-check \
     "maturin==1.16.0" \
     "pyarrow==26.0.1" \
+    "polars==2.1.0; python_version >= '3.10'" \
+    "duckdb==2.0.1; python_version >= '3.10'" \
+    "pandas==3.1.1; python_version >= '3.11'" \
     "pytest==9.2.0; python_version >= '3.10'" \
     "pytest==8.4.2; python_version < '3.10'" \
     "mypy==2.4.1; python_version >= '3.10'" \
@@ -49,6 +56,54 @@ log "installing build/test tools into $VENV"
 
 WHEEL_DIR="$(mktemp -d "${TMPDIR:-/tmp}/mutualis-wheel.XXXXXX")"
 trap 'rm -rf -- "$WHEEL_DIR"' EXIT
+
+if [[ "${MUTUALIS_SKIP_WHEEL:-0}" != "1" ]]; then
+    # What users install: the release wheel, in a clean venv with nothing
+    # else (its optional dependencies absent), imported from outside the
+    # source tree; and the sdist builds. Set MUTUALIS_SKIP_WHEEL=1 to skip.
+    log "building the release wheel and the sdist (MUTUALIS_SKIP_WHEEL=1 skips this)"
+    (
+        cd "$BINDINGS"
+        "$VENV/bin/maturin" build --release --interpreter "$PY" --out "$WHEEL_DIR/release"
+        "$VENV/bin/maturin" sdist --out "$WHEEL_DIR/sdist"
+    )
+    shopt -s nullglob
+    release=("$WHEEL_DIR"/release/mutualis-*.whl)
+    sdist=("$WHEEL_DIR"/sdist/mutualis-*.tar.gz)
+    shopt -u nullglob
+    if [[ ${#release[@]} -ne 1 || ${#sdist[@]} -ne 1 ]]; then
+        log "expected one release wheel and one sdist, found ${#release[@]} and ${#sdist[@]}" >&2
+        exit 1
+    fi
+    "$BOOT_PYTHON" -m venv "$WHEEL_DIR/clean"
+    "$WHEEL_DIR/clean/bin/python" -m pip install -q --disable-pip-version-check "${release[0]}"
+    log "smoke test of $(basename -- "${release[0]}") in a clean venv"
+    (
+        cd "$WHEEL_DIR"
+        "$WHEEL_DIR/clean/bin/python" - <<'PY'
+import datetime
+from decimal import Decimal
+import mutualis
+
+m = mutualis.Mutualis()
+m.add_tenant("AGGLO", "Roannais Agglomération", "communaute_d_agglomeration", "200035731")
+m.add_tenant("ROANNE", "Ville de Roanne", "commune", "214218703", insee="42187")
+m.add_asset("GYM", "Gymnase", "building", "ROANNE", datetime.date(1975, 9, 1))
+m.grant_custody("GYM", "AGGLO", datetime.date(2019, 1, 1))
+assert [s.tenant for s in m.payers("GYM", datetime.date(2026, 3, 12)).shares] == ["AGGLO"]
+assert mutualis.split(Decimal("1000.01"), [6000, 4000]) == [Decimal("600.01"), Decimal("400.00")]
+t = m.ledger_columns()
+assert t.num_rows == 0 and hasattr(t, "__arrow_c_stream__")
+try:
+    t.to_polars()
+except ImportError as e:
+    assert "polars" in str(e)
+else:
+    raise AssertionError("polars is not installed in the clean venv")
+print("mutualis", mutualis.__version__, "from", mutualis.__file__)
+PY
+    )
+fi
 
 log "building wheel (debug) with $("$VENV/bin/maturin" --version)${CARGO_TARGET_DIR:+, CARGO_TARGET_DIR=$CARGO_TARGET_DIR}"
 (

@@ -6,7 +6,6 @@
 
 use mutualis::{BreakdownRow, CostLine};
 use pyo3::prelude::*;
-use pyo3::types::PyDict;
 use rust_decimal::Decimal;
 
 use crate::records::{work_order_code, ProviderParts};
@@ -17,11 +16,7 @@ type Registry = mutualis::Mutualis;
 /// Cost lines as columns: line, work_order, date, nature, provider,
 /// provider_tenant, item, unit, description, quantity, unit_cost, ht,
 /// vat_rate, vat, ttc.
-pub fn cost_lines<'py>(
-    py: Python<'py>,
-    m: &Registry,
-    lines: &[CostLine],
-) -> PyResult<Bound<'py, PyDict>> {
+pub fn cost_lines(m: &Registry, lines: &[CostLine]) -> PyResult<crate::table::PyTable> {
     let n = lines.len();
     let mut id = Vec::with_capacity(n);
     let mut work_order = Vec::with_capacity(n);
@@ -40,7 +35,7 @@ pub fn cost_lines<'py>(
     let mut ttc = Vec::with_capacity(n);
     for l in lines {
         let p = ProviderParts::new(m, &l.provider);
-        id.push(l.id.index());
+        id.push(u32::try_from(l.id.index()).unwrap_or(u32::MAX)); // u32, as the ledger's line column
         work_order.push(work_order_code(m, l.work_order));
         date.push(l.date);
         nature.push(l.nature.as_str());
@@ -56,7 +51,7 @@ pub fn cost_lines<'py>(
         vat.push(l.vat);
         ttc.push(l.ttc);
     }
-    let out = PyDict::new(py);
+    let mut out = crate::table::Columns::new();
     // the core's schema: names and order
     let [c_line, c_work_order, c_date, c_nature, c_provider, c_provider_tenant, c_item, c_unit, c_description, c_quantity, c_unit_cost, c_ht, c_vat_rate, c_vat, c_ttc] =
         mutualis::lines::COST_LINE_COLUMNS;
@@ -75,16 +70,12 @@ pub fn cost_lines<'py>(
     out.set_item(c_vat_rate, vat_rate)?;
     out.set_item(c_vat, vat)?;
     out.set_item(c_ttc, ttc)?;
-    Ok(out)
+    out.finish()
 }
 
 /// The cost breakdown as columns: payer, service_tenant, service, nature,
 /// ht, vat, ttc.
-pub fn breakdown<'py>(
-    py: Python<'py>,
-    m: &Registry,
-    rows: &[BreakdownRow],
-) -> PyResult<Bound<'py, PyDict>> {
+pub fn breakdown(m: &Registry, rows: &[BreakdownRow]) -> PyResult<crate::table::PyTable> {
     let n = rows.len();
     let mut payer = Vec::with_capacity(n);
     let mut service_tenant = Vec::with_capacity(n);
@@ -103,7 +94,7 @@ pub fn breakdown<'py>(
         vat.push(r.amounts.vat);
         ttc.push(r.amounts.ttc);
     }
-    let out = PyDict::new(py);
+    let mut out = crate::table::Columns::new();
     out.set_item("payer", payer)?;
     out.set_item("service_tenant", service_tenant)?;
     out.set_item("service", service)?;
@@ -111,5 +102,5 @@ pub fn breakdown<'py>(
     out.set_item("ht", ht)?;
     out.set_item("vat", vat)?;
     out.set_item("ttc", ttc)?;
-    Ok(out)
+    out.finish()
 }

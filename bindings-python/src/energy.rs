@@ -8,7 +8,6 @@ use mutualis::energy::{
     MeterYear, TertiaryStatus,
 };
 use pyo3::prelude::*;
-use pyo3::types::PyDict;
 use pyo3::IntoPyObjectExt;
 use rust_decimal::Decimal;
 
@@ -322,11 +321,8 @@ impl PyEnergyBreakdownRow {
 }
 
 /// The breakdown as columns.
-pub fn breakdown_columns<'py>(
-    py: Python<'py>,
-    rows: &[EnergyBreakdownRow],
-) -> PyResult<Bound<'py, PyDict>> {
-    let out = PyDict::new(py);
+pub fn breakdown_columns(rows: &[EnergyBreakdownRow]) -> PyResult<crate::table::PyTable> {
+    let mut out = crate::table::Columns::new();
     out.set_item(
         "tenant",
         rows.iter().map(|r| r.tenant.as_str()).collect::<Vec<_>>(),
@@ -351,15 +347,12 @@ pub fn breakdown_columns<'py>(
         "cost_ttc",
         rows.iter().map(|r| r.cost_ttc).collect::<Vec<_>>(),
     )?;
-    Ok(out)
+    out.finish()
 }
 
 /// The dashboard as columns.
-pub fn dashboard_columns<'py>(
-    py: Python<'py>,
-    rows: &[EnergyDashboardRow],
-) -> PyResult<Bound<'py, PyDict>> {
-    let out = PyDict::new(py);
+pub fn dashboard_columns(rows: &[EnergyDashboardRow]) -> PyResult<crate::table::PyTable> {
+    let mut out = crate::table::Columns::new();
     out.set_item(
         "asset",
         rows.iter().map(|r| r.asset.as_str()).collect::<Vec<_>>(),
@@ -390,5 +383,5 @@ pub fn dashboard_columns<'py>(
         "cost_per_m2",
         rows.iter().map(|r| r.cost_per_m2).collect::<Vec<_>>(),
     )?;
-    Ok(out)
+    out.finish()
 }

@@ -9,7 +9,6 @@ use mutualis::fleet::{
     VehicleDashboard, VehicleUse,
 };
 use pyo3::prelude::*;
-use pyo3::types::PyDict;
 use pyo3::IntoPyObjectExt;
 use rust_decimal::Decimal;
 
@@ -356,11 +355,7 @@ impl PyVehicleUse {
 
 /// A due list as columns: vehicle, owner, service_tenant, service, what,
 /// plan, due, due_km, due_hours, overdue, basis.
-pub fn due_columns<'py>(
-    py: Python<'py>,
-    m: &Registry,
-    rows: &[DueItem],
-) -> PyResult<Bound<'py, PyDict>> {
+pub fn due_columns(m: &Registry, rows: &[DueItem]) -> PyResult<crate::table::PyTable> {
     let n = rows.len();
     let mut vehicle = Vec::with_capacity(n);
     let mut owner = Vec::with_capacity(n);
@@ -388,7 +383,7 @@ pub fn due_columns<'py>(
         overdue.push(d.overdue);
         basis.push(d.basis);
     }
-    let out = PyDict::new(py);
+    let mut out = crate::table::Columns::new();
     out.set_item("vehicle", vehicle)?;
     out.set_item("owner", owner)?;
     out.set_item("service_tenant", service_tenant)?;
@@ -400,16 +395,12 @@ pub fn due_columns<'py>(
     out.set_item("due_hours", due_hours)?;
     out.set_item("overdue", overdue)?;
     out.set_item("basis", basis)?;
-    Ok(out)
+    out.finish()
 }
 
 /// Cost per km by service as columns: tenant, service_tenant, service,
 /// vehicles, km, energy_ht, cost_per_km.
-pub fn cost_per_km_columns<'py>(
-    py: Python<'py>,
-    m: &Registry,
-    rows: &[ServiceCost],
-) -> PyResult<Bound<'py, PyDict>> {
+pub fn cost_per_km_columns(m: &Registry, rows: &[ServiceCost]) -> PyResult<crate::table::PyTable> {
     let n = rows.len();
     let mut tenant = Vec::with_capacity(n);
     let mut service_tenant = Vec::with_capacity(n);
@@ -428,15 +419,15 @@ pub fn cost_per_km_columns<'py>(
         energy_ht.push(r.energy_ht);
         cost_per_km.push(r.cost_per_km);
     }
-    let out = PyDict::new(py);
+    let mut out = crate::table::Columns::new();
     out.set_item("tenant", tenant)?;
     out.set_item("service_tenant", service_tenant)?;
     out.set_item("service", service)?;
     out.set_item("vehicles", vehicles)?;
     out.set_item("km", km)?;
     out.set_item("energy_ht", energy_ht)?;
-    out.set_item("cost_per_km", cost_per_km.into_bound_py_any(py)?)?;
-    Ok(out)
+    out.set_item("cost_per_km", cost_per_km)?;
+    out.finish()
 }
 
 /// The figures a vehicle's and a service's dashboards share.
@@ -621,14 +612,11 @@ impl PyFleetDashboard {
 }
 
 /// Dashboard rows as columns (the fields of `FleetDashboard`, each a list).
-pub fn dashboard_columns<'py>(
-    py: Python<'py>,
-    rows: &[PyFleetDashboard],
-) -> PyResult<Bound<'py, PyDict>> {
-    let out = PyDict::new(py);
+pub fn dashboard_columns(rows: &[PyFleetDashboard]) -> PyResult<crate::table::PyTable> {
+    let mut out = crate::table::Columns::new();
     macro_rules! col {
         ($($f:ident),*) => {
-            $(out.set_item(stringify!($f), rows.iter().map(|r| r.$f.clone()).collect::<Vec<_>>().into_bound_py_any(py)?)?;)*
+            $(out.set_item(stringify!($f), rows.iter().map(|r| r.$f.clone()).collect::<Vec<_>>())?;)*
         };
     }
     col!(
@@ -653,5 +641,5 @@ pub fn dashboard_columns<'py>(
         other_costs,
         tco
     );
-    Ok(out)
+    out.finish()
 }

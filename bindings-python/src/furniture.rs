@@ -9,7 +9,6 @@ use mutualis::furniture::{
     Scan,
 };
 use pyo3::prelude::*;
-use pyo3::types::PyDict;
 use pyo3::IntoPyObjectExt;
 use rust_decimal::Decimal;
 
@@ -343,12 +342,8 @@ impl PyCampaignReport {
 
 /// The register as columns: number, asset, category, location, status,
 /// condition, purchase_date, purchase_value.
-pub fn furniture_columns<'py>(
-    py: Python<'py>,
-    m: &Registry,
-    rows: &[&FurnitureItem],
-) -> PyResult<Bound<'py, PyDict>> {
-    let out = PyDict::new(py);
+pub fn furniture_columns(m: &Registry, rows: &[&FurnitureItem]) -> PyResult<crate::table::PyTable> {
+    let mut out = crate::table::Columns::new();
     out.set_item(
         "number",
         rows.iter().map(|r| r.number.as_str()).collect::<Vec<_>>(),
@@ -381,29 +376,22 @@ pub fn furniture_columns<'py>(
     )?;
     out.set_item(
         "purchase_date",
-        rows.iter()
-            .map(|r| r.purchase_date)
-            .collect::<Vec<_>>()
-            .into_bound_py_any(py)?,
+        rows.iter().map(|r| r.purchase_date).collect::<Vec<_>>(),
     )?;
     out.set_item(
         "purchase_value",
-        rows.iter()
-            .map(|r| r.purchase_value)
-            .collect::<Vec<_>>()
-            .into_bound_py_any(py)?,
+        rows.iter().map(|r| r.purchase_value).collect::<Vec<_>>(),
     )?;
-    Ok(out)
+    out.finish()
 }
 
 /// A report's lines as columns: number, asset, finding, expected_room,
 /// found_room, scanned.
-pub fn campaign_line_columns<'py>(
-    py: Python<'py>,
+pub fn campaign_line_columns(
     m: &Registry,
     rows: &[CampaignLine],
-) -> PyResult<Bound<'py, PyDict>> {
-    let out = PyDict::new(py);
+) -> PyResult<crate::table::PyTable> {
+    let mut out = crate::table::Columns::new();
     let opt = |a: Option<mutualis::AssetId>| a.map(|a| m.asset_code(a));
     out.set_item(
         "number",
@@ -429,10 +417,7 @@ pub fn campaign_line_columns<'py>(
     )?;
     out.set_item(
         "scanned",
-        rows.iter()
-            .map(|r| r.scanned)
-            .collect::<Vec<_>>()
-            .into_bound_py_any(py)?,
+        rows.iter().map(|r| r.scanned).collect::<Vec<_>>(),
     )?;
-    Ok(out)
+    out.finish()
 }

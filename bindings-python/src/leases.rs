@@ -9,7 +9,6 @@ use mutualis::leases::{
     RentRollRow, Revision, RollTotal,
 };
 use pyo3::prelude::*;
-use pyo3::types::PyDict;
 use pyo3::IntoPyObjectExt;
 use rust_decimal::Decimal;
 
@@ -604,11 +603,8 @@ impl PyRevenueLineStatus {
 
 /// The rent roll as columns: lease, tenant, party, asset, building, kind,
 /// side, rent, annual_rent, surface.
-pub fn rent_roll_columns<'py>(
-    py: Python<'py>,
-    rows: &[RentRollRow],
-) -> PyResult<Bound<'py, PyDict>> {
-    let out = PyDict::new(py);
+pub fn rent_roll_columns(rows: &[RentRollRow]) -> PyResult<crate::table::PyTable> {
+    let mut out = crate::table::Columns::new();
     out.set_item(
         "lease",
         rows.iter().map(|r| r.lease.as_str()).collect::<Vec<_>>(),
@@ -644,18 +640,15 @@ pub fn rent_roll_columns<'py>(
     )?;
     out.set_item(
         "surface",
-        rows.iter()
-            .map(|r| r.surface)
-            .collect::<Vec<_>>()
-            .into_bound_py_any(py)?,
+        rows.iter().map(|r| r.surface).collect::<Vec<_>>(),
     )?;
-    Ok(out)
+    out.finish()
 }
 
 /// Rent calls as columns: lease, start, end, due, days, period_days,
 /// rent_per_period, rent, provision, total, side.
-pub fn rent_call_columns<'py>(py: Python<'py>, rows: &[RentCall]) -> PyResult<Bound<'py, PyDict>> {
-    let out = PyDict::new(py);
+pub fn rent_call_columns(rows: &[RentCall]) -> PyResult<crate::table::PyTable> {
+    let mut out = crate::table::Columns::new();
     out.set_item(
         "lease",
         rows.iter().map(|r| r.lease.as_str()).collect::<Vec<_>>(),
@@ -682,14 +675,14 @@ pub fn rent_call_columns<'py>(py: Python<'py>, rows: &[RentCall]) -> PyResult<Bo
         "side",
         rows.iter().map(|r| r.side.as_str()).collect::<Vec<_>>(),
     )?;
-    Ok(out)
+    out.finish()
 }
 
 /// In-kind aid as columns, one row per collectivité and association:
 /// tenant, association, name, rna, year, waived_rent, interventions,
 /// total, convention_required.
-pub fn aid_columns<'py>(py: Python<'py>, rows: &[InKindAid]) -> PyResult<Bound<'py, PyDict>> {
-    let out = PyDict::new(py);
+pub fn aid_columns(rows: &[InKindAid]) -> PyResult<crate::table::PyTable> {
+    let mut out = crate::table::Columns::new();
     out.set_item(
         "tenant",
         rows.iter().map(|r| r.tenant.as_str()).collect::<Vec<_>>(),
@@ -724,5 +717,5 @@ pub fn aid_columns<'py>(py: Python<'py>, rows: &[InKindAid]) -> PyResult<Bound<'
             .map(|r| r.convention_required)
             .collect::<Vec<_>>(),
     )?;
-    Ok(out)
+    out.finish()
 }

@@ -38,11 +38,13 @@
 //! * **Sequences of codes** ([`Codes`]): any iterable of `str`, but not a
 //!   bare `str`.
 //! * **Columns**: bulk input is a mapping of column name to sequence
-//!   (`bulk`); bulk output is a `dict` of equal-length lists (`columns`),
-//!   ready for `pandas.DataFrame` or `polars.DataFrame`.
+//!   (`bulk`); bulk output is a `Table` (`table`): an Arrow table through
+//!   the Arrow PyCapsule interface, read by polars, pyarrow and DuckDB
+//!   without a copy, and a read-only mapping of column name to list.
 //!
 //! Modules: `records` (record classes of the operations), `bulk`
-//! (`record_costs` columns), `columns` (column results), `time`
+//! (`record_costs` columns), `columns` (column results), `table` (the Arrow
+//! `Table` they are built as), `time`
 //! (instants), `settlement` (agreements, statements, budgets, ledger),
 //! `planning` (operations, AP/CP, the scheduler's `Candidate`/`Plan` and the
 //! module function `schedule`), `store` (the SQLite `Store` handle and the
@@ -83,7 +85,7 @@ use pyo3::exceptions::{PyException, PyOSError, PyRuntimeError, PyTypeError};
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
 use pyo3::types::{
-    PyBool, PyDate, PyDateTime, PyDict, PyInt, PyList, PyMapping, PyString, PyTuple, PyType,
+    PyBool, PyDate, PyDateTime, PyDict, PyInt, PyMapping, PyString, PyTuple, PyType,
 };
 use pyo3::IntoPyObjectExt;
 use rust_decimal::Decimal;
@@ -1062,6 +1064,7 @@ mod planning;
 mod records;
 mod settlement;
 mod store;
+mod table;
 mod time;
 mod workwear;
 
@@ -1832,29 +1835,6 @@ fn bulk_split(
     Ok((rows, tenants, parts))
 }
 
-/// One Python string per tenant code, indexed by tenant id (shared by all
-/// rows of a column instead of one new string per row).
-fn tenant_names<'py>(py: Python<'py>, m: &mutualis::Mutualis) -> Vec<Bound<'py, PyString>> {
-    m.tenants()
-        .iter()
-        .map(|t| PyString::new(py, &t.code))
-        .collect()
-}
-
-/// A column of tenant codes from dense ids.
-fn tenant_column<'py>(
-    py: Python<'py>,
-    names: &[Bound<'py, PyString>],
-    ids: &[TenantId],
-) -> PyResult<Bound<'py, PyList>> {
-    let unknown = PyString::new(py, mutualis::UNKNOWN_CODE);
-    PyList::new(
-        py,
-        ids.iter()
-            .map(|t| names.get(t.index()).unwrap_or(&unknown).clone()),
-    )
-}
-
 #[pymethods]
 impl PyMutualis {
     /// An empty registry.
@@ -2240,7 +2220,7 @@ impl PyMutualis {
         assets: &Bound<'py, PyAny>,
         dates: &Bound<'py, PyAny>,
         amounts: &Bound<'py, PyAny>,
-    ) -> PyResult<Bound<'py, PyDict>> {
+    ) -> PyResult<crate::table::PyTable> {
         let assets: Vec<Code> = column(assets, "assets")?;
         let dates: Vec<Day> = column(dates, "dates")?;
         let amounts: Vec<Money> = column(amounts, "amounts")?;
@@ -2263,18 +2243,18 @@ impl PyMutualis {
                 let (row, e) = *failed;
                 error_with_message(&e, format!("row {row}: {e}"))
             })?;
-        let names = tenant_names(py, m);
+        let tenants = crate::table::tenant_codes(m, &tenants);
         drop(guard);
-        let out = PyDict::new(py);
+        let mut out = crate::table::Columns::new();
         out.set_item("row", rows)?;
-        out.set_item("tenant", tenant_column(py, &names, &tenants)?)?;
+        out.push("tenant", tenants);
         out.set_item("amount", parts)?;
-        Ok(out)
+        out.finish()
     }
 
     /// Payers of every asset in service on `on`, as columns
     /// `{"asset", "tenant", "weight", "source"}` (one row per payer).
-    fn payers_table<'py>(&self, py: Python<'py>, on: Day) -> PyResult<Bound<'py, PyDict>> {
+    fn payers_table<'py>(&self, py: Python<'py>, on: Day) -> PyResult<crate::table::PyTable> {
         let m = self.state(py)?;
         let mut assets = Vec::new();
         let mut tenants = Vec::new();
@@ -2290,25 +2270,17 @@ impl PyMutualis {
                 sources.push(source);
             }
         }
-        let names = tenant_names(py, &m);
-        let asset_names: Vec<Bound<'_, PyString>> = m
-            .assets()
+        let codes: Vec<&str> = m.assets().iter().map(|a| a.code.as_str()).collect();
+        let assets: Vec<u32> = assets
             .iter()
-            .map(|a| PyString::new(py, &a.code))
+            .map(|a| u32::try_from(a.index()).unwrap_or(u32::MAX))
             .collect();
-        let unknown = PyString::new(py, mutualis::UNKNOWN_CODE);
-        let asset_column = PyList::new(
-            py,
-            assets
-                .iter()
-                .map(|a| asset_names.get(a.index()).unwrap_or(&unknown).clone()),
-        )?;
-        let out = PyDict::new(py);
-        out.set_item("asset", asset_column)?;
-        out.set_item("tenant", tenant_column(py, &names, &tenants)?)?;
+        let mut out = crate::table::Columns::new();
+        out.push("asset", crate::table::id_codes(&codes, &assets, None));
+        out.push("tenant", crate::table::tenant_codes(&m, &tenants));
         out.set_item("weight", weights)?;
         out.set_item("source", sources)?;
-        Ok(out)
+        out.finish()
     }
 
     // --- fleet (parc auto) ---------------------------------------------------
@@ -2624,11 +2596,11 @@ impl PyMutualis {
         py: Python<'py>,
         on: Day,
         within_days: u32,
-    ) -> PyResult<Bound<'py, PyDict>> {
+    ) -> PyResult<crate::table::PyTable> {
         let m = self.locked(py)?;
         let r = self.reader(&m)?;
         let rows = r.fleet_due(on.0, within_days);
-        fleet::due_columns(py, &m, &rows)
+        fleet::due_columns(&m, &rows)
     }
 
     /// A vehicle's km, hours, energy and cost per km from `start` to `end`
@@ -2655,12 +2627,12 @@ impl PyMutualis {
         py: Python<'py>,
         start: Day,
         end: Day,
-    ) -> PyResult<Bound<'py, PyDict>> {
+    ) -> PyResult<crate::table::PyTable> {
         let p = period(start, Some(end))?;
         let m = self.locked(py)?;
         let r = self.reader(&m)?;
         let rows = core(r.cost_per_km_by_service(&p))?;
-        fleet::cost_per_km_columns(py, &m, &rows)
+        fleet::cost_per_km_columns(&m, &rows)
     }
 
     /// Sets a vehicle's purchase: `amount` paid on `on`, amortised linearly
@@ -2736,9 +2708,9 @@ impl PyMutualis {
         &self,
         py: Python<'py>,
         #[pyo3(from_py_with = crate::args::year)] year: i32,
-    ) -> PyResult<Bound<'py, PyDict>> {
+    ) -> PyResult<crate::table::PyTable> {
         let rows = self.fleet_dashboard(py, year)?;
-        fleet::dashboard_columns(py, &rows)
+        fleet::dashboard_columns(&rows)
     }
 
     /// The dashboards summed by owner and service for a year.
@@ -2761,9 +2733,9 @@ impl PyMutualis {
         &self,
         py: Python<'py>,
         #[pyo3(from_py_with = crate::args::year)] year: i32,
-    ) -> PyResult<Bound<'py, PyDict>> {
+    ) -> PyResult<crate::table::PyTable> {
         let rows = self.fleet_dashboard_by_service(py, year)?;
-        fleet::dashboard_columns(py, &rows)
+        fleet::dashboard_columns(&rows)
     }
 
     // --- mobilier (furniture) -----------------------------------------------
@@ -2923,10 +2895,10 @@ impl PyMutualis {
 
     /// `furniture` as columns: number, asset, category, location, status,
     /// condition, purchase_date, purchase_value.
-    fn furniture_table<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
+    fn furniture_table<'py>(&self, py: Python<'py>) -> PyResult<crate::table::PyTable> {
         let m = self.locked(py)?;
         let r = self.reader(&m)?;
-        furniture::furniture_columns(py, &m, &r.furniture())
+        furniture::furniture_columns(&m, &r.furniture())
     }
 
     /// One item, by inventory number (either case).
@@ -3024,11 +2996,11 @@ impl PyMutualis {
         &self,
         py: Python<'py>,
         code: &str,
-    ) -> PyResult<Bound<'py, PyDict>> {
+    ) -> PyResult<crate::table::PyTable> {
         let m = self.locked(py)?;
         let r = self.reader(&m)?;
         let report = core(r.campaign_report(code))?;
-        furniture::campaign_line_columns(py, &m, &report.lines)
+        furniture::campaign_line_columns(&m, &report.lines)
     }
 
     // --- énergies (energy) ------------------------------------------------
@@ -3329,10 +3301,10 @@ impl PyMutualis {
         &self,
         py: Python<'py>,
         #[pyo3(from_py_with = crate::args::year)] year: i32,
-    ) -> PyResult<Bound<'py, PyDict>> {
+    ) -> PyResult<crate::table::PyTable> {
         let m = self.locked(py)?;
         let rows = core(self.reader(&m)?.energy_dashboard(year))?;
-        energy::dashboard_columns(py, &rows)
+        energy::dashboard_columns(&rows)
     }
 
     /// Consumption and cost of a year per paying tenant, service
@@ -3367,14 +3339,14 @@ impl PyMutualis {
 
     /// `energy_by_service` as columns: tenant, service, source, year, kwh,
     /// adjusted_kwh, cost_ttc.
-    fn energy_by_service_table<'py>(
+    fn energy_by_service_table(
         &self,
-        py: Python<'py>,
+        py: Python<'_>,
         #[pyo3(from_py_with = crate::args::year)] year: i32,
-    ) -> PyResult<Bound<'py, PyDict>> {
+    ) -> PyResult<crate::table::PyTable> {
         let m = self.locked(py)?;
         let rows = core(self.reader(&m)?.energy_by_service(year))?;
-        energy::breakdown_columns(py, &rows)
+        energy::breakdown_columns(&rows)
     }
 
     // --- locatif (leases) ---------------------------------------------------
@@ -3632,11 +3604,11 @@ impl PyMutualis {
         lease: &str,
         start: Day,
         end: Day,
-    ) -> PyResult<Bound<'py, PyDict>> {
+    ) -> PyResult<crate::table::PyTable> {
         let m = self.locked(py)?;
         let r = self.reader(&m)?;
         let rows = core(r.rent_calls(lease, start.0, end.0))?;
-        leases::rent_call_columns(py, &rows)
+        leases::rent_call_columns(&rows)
     }
 
     /// A contract's receipts as (date, amount, reference) tuples, in the
@@ -3739,11 +3711,11 @@ impl PyMutualis {
         &self,
         py: Python<'py>,
         #[pyo3(from_py_with = crate::args::year)] year: i32,
-    ) -> PyResult<Bound<'py, PyDict>> {
+    ) -> PyResult<crate::table::PyTable> {
         let m = self.locked(py)?;
         let r = self.reader(&m)?;
         let rows = core(r.in_kind_aid(year))?;
-        leases::aid_columns(py, &rows)
+        leases::aid_columns(&rows)
     }
 
     /// The contracts in force on `on` with their rent in force and yearly rent.
@@ -3758,11 +3730,11 @@ impl PyMutualis {
 
     /// `rent_roll` as columns: lease, tenant, party, asset, building, kind,
     /// side, rent, annual_rent, surface.
-    fn rent_roll_table<'py>(&self, py: Python<'py>, on: Day) -> PyResult<Bound<'py, PyDict>> {
+    fn rent_roll_table<'py>(&self, py: Python<'py>, on: Day) -> PyResult<crate::table::PyTable> {
         let m = self.locked(py)?;
         let r = self.reader(&m)?;
         let rows = core(r.rent_roll(on.0))?;
-        leases::rent_roll_columns(py, &rows)
+        leases::rent_roll_columns(&rows)
     }
 
     /// The rent roll on `on` totalled `by` "party", "tenant", "building" or
@@ -4057,7 +4029,7 @@ impl PyMutualis {
         &self,
         py: Python<'py>,
         tenant: &str,
-    ) -> PyResult<Bound<'py, PyDict>> {
+    ) -> PyResult<crate::table::PyTable> {
         let rows = self.workwear_issues(py, tenant)?;
         workwear::issue_columns(py, &rows)
     }
@@ -4126,7 +4098,7 @@ impl PyMutualis {
         py: Python<'py>,
         tenant: &str,
         on: Day,
-    ) -> PyResult<Bound<'py, PyDict>> {
+    ) -> PyResult<crate::table::PyTable> {
         let rows = self.expired_workwear(py, tenant, on)?;
         workwear::holding_columns(py, &rows)
     }
@@ -4157,7 +4129,7 @@ impl PyMutualis {
         tenant: &str,
         to: Day,
         start: Option<Day>,
-    ) -> PyResult<Bound<'py, PyDict>> {
+    ) -> PyResult<crate::table::PyTable> {
         let rows = self.renewals_due(py, tenant, to, start)?;
         workwear::renewal_columns(py, &rows)
     }
@@ -4189,7 +4161,7 @@ impl PyMutualis {
         tenant: &str,
         #[pyo3(from_py_with = crate::args::year)] year: i32,
         by: &str,
-    ) -> PyResult<Bound<'py, PyDict>> {
+    ) -> PyResult<crate::table::PyTable> {
         let rows = self.workwear_spending(py, tenant, year, by)?;
         workwear::spending_columns(py, &rows)
     }
@@ -4216,7 +4188,7 @@ impl PyMutualis {
         py: Python<'py>,
         tenant: &str,
         #[pyo3(from_py_with = crate::args::year)] year: i32,
-    ) -> PyResult<Bound<'py, PyDict>> {
+    ) -> PyResult<crate::table::PyTable> {
         let rows = self.renewal_forecast(py, tenant, year)?;
         workwear::forecast_columns(py, &rows)
     }
@@ -4894,6 +4866,22 @@ impl PyMutualis {
         Ok(report.into())
     }
 
+    /// Writes the registry's tables as Parquet files in `dir` (created if
+    /// missing): `<table>.parquet` in the schema `ingest_parquet` reads
+    /// (docs/ingest.md) plus `ledger.parquet` (the columns of
+    /// `ledger_columns`). Returns (table, rows) per file written. The
+    /// unchecked façade only (`ForbiddenError` for a principal's object);
+    /// a file that cannot be written raises `StorageError`.
+    fn write_parquet(&self, py: Python<'_>, dir: PathBuf) -> PyResult<Vec<(String, usize)>> {
+        let m = self.state(py)?;
+        let m: &mutualis::Mutualis = &m;
+        let files = py.detach(|| m.write_parquet_dir(&dir));
+        Ok(core(files)?
+            .into_iter()
+            .map(|f| (f.table.to_owned(), f.rows))
+            .collect())
+    }
+
     /// Ingests `DIR/<table>.csv` files; as `ingest`.
     #[pyo3(signature = (dir, mode="all_or_nothing", progress=None))]
     fn ingest_csv(
@@ -4972,7 +4960,7 @@ impl PyMutualis {
         &self,
         py: Python<'py>,
         work_order: Option<&str>,
-    ) -> PyResult<Bound<'py, PyDict>> {
+    ) -> PyResult<crate::table::PyTable> {
         let m = self.locked(py)?;
         let lines: Vec<CostLine> = match work_order {
             Some(w) => core(self.reader(&m)?.work_order_lines(w))?,
@@ -4982,7 +4970,7 @@ impl PyMutualis {
                 m.cost_lines().iter().collect()
             }
         };
-        columns::cost_lines(py, &m, &lines)
+        columns::cost_lines(&m, &lines)
     }
 
     // --- costing ------------------------------------------------------------------
@@ -5050,12 +5038,12 @@ impl PyMutualis {
         py: Python<'py>,
         start: Option<Day>,
         end: Option<Day>,
-    ) -> PyResult<Bound<'py, PyDict>> {
+    ) -> PyResult<crate::table::PyTable> {
         let p = optional_period(start, end)?;
         let m = self.locked(py)?;
         let r = self.reader(&m)?;
         let rows = core(r.cost_breakdown(p))?;
-        columns::breakdown(py, &m, &rows)
+        columns::breakdown(&m, &rows)
     }
 
     // --- journal --------------------------------------------------------------------
@@ -5294,11 +5282,11 @@ impl PyMutualis {
         py: Python<'py>,
         agreement: &str,
         #[pyo3(from_py_with = crate::args::year)] year: i32,
-    ) -> PyResult<Bound<'py, PyDict>> {
+    ) -> PyResult<crate::table::PyTable> {
         let m = self.locked(py)?;
         let r = self.reader(&m)?;
         let s = core(r.statement(agreement, year))?;
-        settlement::debt_lines(py, &m, &s.lines)
+        settlement::debt_lines(&m, &s.lines)
     }
 
     /// The annual statement of a pooled service, with its true-up.
@@ -5319,10 +5307,10 @@ impl PyMutualis {
         py: Python<'py>,
         code: &str,
         #[pyo3(from_py_with = crate::args::year)] year: i32,
-    ) -> PyResult<Bound<'py, PyDict>> {
+    ) -> PyResult<crate::table::PyTable> {
         let m = self.state(py)?;
         let s = core(m.pooled_statement(code, year))?;
-        settlement::pooled_shares(py, &m, &s)
+        settlement::pooled_shares(&m, &s)
     }
 
     /// The annual statement of a vehicle loan.
@@ -5343,10 +5331,10 @@ impl PyMutualis {
         py: Python<'py>,
         code: &str,
         #[pyo3(from_py_with = crate::args::year)] year: i32,
-    ) -> PyResult<Bound<'py, PyDict>> {
+    ) -> PyResult<crate::table::PyTable> {
         let m = self.state(py)?;
         let s = core(m.loan_statement(code, year))?;
-        settlement::loan_uses(py, &s.uses)
+        settlement::loan_uses(&s.uses)
     }
 
     /// Who owes whom for `year` over every agreement, pooled service and
@@ -5414,11 +5402,11 @@ impl PyMutualis {
         &self,
         py: Python<'py>,
         #[pyo3(from_py_with = crate::args::year)] year: i32,
-    ) -> PyResult<Bound<'py, PyDict>> {
+    ) -> PyResult<crate::table::PyTable> {
         let m = self.locked(py)?;
         let r = self.reader(&m)?;
         let rows = core(r.settlement_matrix(year))?;
-        settlement::matrix(py, &m, &rows)
+        settlement::matrix(&m, &rows)
     }
 
     /// Every payer part of `year`'s régie lines done for a tenant other than
@@ -5440,11 +5428,11 @@ impl PyMutualis {
         &self,
         py: Python<'py>,
         #[pyo3(from_py_with = crate::args::year)] year: i32,
-    ) -> PyResult<Bound<'py, PyDict>> {
+    ) -> PyResult<crate::table::PyTable> {
         let m = self.locked(py)?;
         let r = self.reader(&m)?;
         let rows = core(r.debt_lines(year))?;
-        settlement::debt_lines(py, &m, &rows)
+        settlement::debt_lines(&m, &rows)
     }
 
     /// The debt lines of `year` no agreement covers ("no_agreement").
@@ -5464,11 +5452,11 @@ impl PyMutualis {
         &self,
         py: Python<'py>,
         #[pyo3(from_py_with = crate::args::year)] year: i32,
-    ) -> PyResult<Bound<'py, PyDict>> {
+    ) -> PyResult<crate::table::PyTable> {
         let m = self.locked(py)?;
         let r = self.reader(&m)?;
         let rows = core(r.unsettled(year))?;
-        settlement::debt_lines(py, &m, &rows)
+        settlement::debt_lines(&m, &rows)
     }
 
     // --- budgets --------------------------------------------------------------------
@@ -5635,11 +5623,11 @@ impl PyMutualis {
         py: Python<'py>,
         tenant: &str,
         #[pyo3(from_py_with = crate::args::year)] year: i32,
-    ) -> PyResult<Bound<'py, PyDict>> {
+    ) -> PyResult<crate::table::PyTable> {
         let m = self.locked(py)?;
         let r = self.reader(&m)?;
         let rows = core(r.budget_status(tenant, year))?;
-        settlement::budget_status(py, &m, &rows)
+        settlement::budget_status(&m, &rows)
     }
 
     /// Warnings left by costs recorded beyond a budget line (warn policy).
@@ -5650,9 +5638,9 @@ impl PyMutualis {
     }
 
     /// `budget_warnings` as columns tenant, year, line, work_order, amount, remaining.
-    fn budget_warnings_table<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
+    fn budget_warnings_table<'py>(&self, py: Python<'py>) -> PyResult<crate::table::PyTable> {
         let m = self.state(py)?;
-        settlement::budget_warnings(py, m.budget_warnings())
+        settlement::budget_warnings(m.budget_warnings())
     }
 
     /// All budgets, in creation order.
@@ -5687,7 +5675,7 @@ impl PyMutualis {
         nature: Option<&str>,
         tag: Option<String>,
         asset: Option<String>,
-    ) -> PyResult<Bound<'py, PyDict>> {
+    ) -> PyResult<crate::table::PyTable> {
         let mut dims: Vec<Dimension> = Vec::with_capacity(by.0.len());
         for name in &by.0 {
             let dim: Dimension = core(name.parse())?;
@@ -5709,16 +5697,16 @@ impl PyMutualis {
         };
         let m = self.locked(py)?;
         let rows = core(self.reader(&m)?.ledger_group(&dims, &filter))?;
-        settlement::ledger_groups(py, &dims, &rows)
+        settlement::ledger_groups(&dims, &rows)
     }
 
     /// The cost ledger as columns: line, payer, performer (None for
     /// supplier lines), supplier (None for régie lines), service
     /// ("TENANT/SERVICE" or None), nature, asset, work_order, date, ht, ttc.
-    fn ledger_columns<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
+    fn ledger_columns<'py>(&self, py: Python<'py>) -> PyResult<crate::table::PyTable> {
         let m = self.locked(py)?;
         let l = core(self.reader(&m)?.ledger_columns())?;
-        settlement::ledger(py, &m, &l)
+        settlement::ledger(&m, &l)
     }
 
     // --- planning (PPI, AP/CP) ----------------------------------------------------
@@ -5931,9 +5919,9 @@ impl PyMutualis {
         py: Python<'py>,
         tenant: &str,
         #[pyo3(from_py_with = crate::args::year)] year: i32,
-    ) -> PyResult<Bound<'py, PyDict>> {
+    ) -> PyResult<crate::table::PyTable> {
         let rows = core(self.reader(&*self.locked(py)?)?.ap_situation(tenant, year))?;
-        planning::ap_situation_columns(py, &rows)
+        planning::ap_situation_columns(&rows)
     }
 
     /// The PPI of a tenant by AP and year (sorted by AP then year).
@@ -5958,9 +5946,9 @@ impl PyMutualis {
     }
 
     /// `ppi_rows` as columns (assets and work types joined by ", ").
-    fn ppi_table<'py>(&self, py: Python<'py>, tenant: &str) -> PyResult<Bound<'py, PyDict>> {
+    fn ppi_table<'py>(&self, py: Python<'py>, tenant: &str) -> PyResult<crate::table::PyTable> {
         let rows = core(self.reader(&*self.locked(py)?)?.ppi_rows(tenant))?;
-        planning::ppi_columns(py, &rows)
+        planning::ppi_columns(&rows)
     }
 
     /// Plan vs actual: the TTC cost lines of the operation's work orders per year.
@@ -6103,6 +6091,7 @@ fn _mutualis(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("DatasetFileError", dataset_file_error_type(py)?)?;
 
     m.add_class::<PyMutualis>()?;
+    m.add_class::<table::PyTable>()?;
     m.add_class::<ingest::PyIngestReport>()?;
     m.add_class::<ingest::PyRowError>()?;
     m.add_class::<PyTenant>()?;

@@ -17,7 +17,6 @@ use mutualis::requests::stats::{Overdue, RequestStats, StatsBy};
 use mutualis::{Error, GeoPoint, RequestOrigin};
 use pyo3::exceptions::PyRuntimeError;
 use pyo3::prelude::*;
-use pyo3::types::PyDict;
 use pyo3::IntoPyObjectExt;
 use rust_decimal::Decimal;
 
@@ -398,12 +397,12 @@ impl PyRequestCatalogue {
         by: &str,
         start: Option<Instant>,
         end: Option<Instant>,
-    ) -> PyResult<Bound<'py, PyDict>> {
+    ) -> PyResult<crate::table::PyTable> {
         let rows = self.statistics(py, registry, by, start, end)?;
-        let d = PyDict::new(py);
+        let mut d = crate::table::Columns::new();
         macro_rules! col {
             ($($f:ident),+) => {$(
-                d.set_item(stringify!($f), rows.iter().map(|r| r.$f.clone()).collect::<Vec<_>>().into_bound_py_any(py)?)?;
+                d.set_item(stringify!($f), rows.iter().map(|r| r.$f.clone()).collect::<Vec<_>>())?;
             )+};
         }
         col!(
@@ -422,7 +421,7 @@ impl PyRequestCatalogue {
             with_target,
             within_target
         );
-        Ok(d)
+        d.finish()
     }
 
     /// The open requests past their category's target delay at `now`.

@@ -389,11 +389,8 @@ impl PyPpiRow {
 }
 
 /// The situation des AP/CP as columns.
-pub fn ap_situation_columns<'py>(
-    py: Python<'py>,
-    rows: &[ApSituation],
-) -> PyResult<Bound<'py, PyDict>> {
-    let out = PyDict::new(py);
+pub fn ap_situation_columns(rows: &[ApSituation]) -> PyResult<crate::table::PyTable> {
+    let mut out = crate::table::Columns::new();
     out.set_item("ap", rows.iter().map(|r| r.ap.as_str()).collect::<Vec<_>>())?;
     out.set_item(
         "title",
@@ -411,12 +408,12 @@ pub fn ap_situation_columns<'py>(
         out.set_item(name, rows.iter().map(get).collect::<Vec<_>>())?;
     }
     out.set_item("lapsed", rows.iter().map(|r| r.lapsed).collect::<Vec<_>>())?;
-    Ok(out)
+    out.finish()
 }
 
 /// The PPI rows as columns (assets and work types joined by ", ").
-pub fn ppi_columns<'py>(py: Python<'py>, rows: &[PpiRow]) -> PyResult<Bound<'py, PyDict>> {
-    let out = PyDict::new(py);
+pub fn ppi_columns(rows: &[PpiRow]) -> PyResult<crate::table::PyTable> {
+    let mut out = crate::table::Columns::new();
     out.set_item("ap", rows.iter().map(|r| r.ap.as_str()).collect::<Vec<_>>())?;
     out.set_item(
         "title",
@@ -441,7 +438,7 @@ pub fn ppi_columns<'py>(py: Python<'py>, rows: &[PpiRow]) -> PyResult<Bound<'py,
         out.set_item(name, rows.iter().map(get).collect::<Vec<_>>())?;
     }
     out.set_item("closed", rows.iter().map(|r| r.closed).collect::<Vec<_>>())?;
-    Ok(out)
+    out.finish()
 }
 
 /// A candidate operation for `schedule`: its cost in euros of
@@ -610,14 +607,14 @@ impl PyPlan {
 
     /// The placed CP as columns: code, tenant, start, year, cp (one row per
     /// operation and year of works).
-    fn table<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
+    fn table(&self) -> PyResult<crate::table::PyTable> {
         let rows: Vec<(&Placed, i32, Decimal)> = self
             .plan
             .placed
             .iter()
             .flat_map(|p| p.cp.iter().map(move |(y, a)| (p, *y, *a)))
             .collect();
-        let out = PyDict::new(py);
+        let mut out = crate::table::Columns::new();
         out.set_item(
             "code",
             rows.iter().map(|r| r.0.code.as_str()).collect::<Vec<_>>(),
@@ -629,13 +626,13 @@ impl PyPlan {
         out.set_item("start", rows.iter().map(|r| r.0.start).collect::<Vec<_>>())?;
         out.set_item("year", rows.iter().map(|r| r.1).collect::<Vec<_>>())?;
         out.set_item("cp", rows.iter().map(|r| r.2).collect::<Vec<_>>())?;
-        Ok(out)
+        out.finish()
     }
 
     /// `compare` as columns: tenant, year, this, other, difference (other − this).
-    fn compare_table<'py>(&self, py: Python<'py>, other: &PyPlan) -> PyResult<Bound<'py, PyDict>> {
+    fn compare_table(&self, other: &PyPlan) -> PyResult<crate::table::PyTable> {
         let rows = self.plan.compare(&other.plan);
-        let out = PyDict::new(py);
+        let mut out = crate::table::Columns::new();
         out.set_item(
             "tenant",
             rows.iter().map(|r| r.0.as_str()).collect::<Vec<_>>(),
@@ -647,7 +644,7 @@ impl PyPlan {
             "difference",
             rows.iter().map(|r| r.3 - r.2).collect::<Vec<_>>(),
         )?;
-        Ok(out)
+        out.finish()
     }
 
     fn __repr__(&self) -> String {

@@ -19,7 +19,7 @@ use mutualis::{
     TenantId,
 };
 use pyo3::prelude::*;
-use pyo3::types::{PyDict, PyList, PyString};
+use pyo3::types::PyDict;
 use pyo3::IntoPyObjectExt;
 use rust_decimal::Decimal;
 
@@ -1086,12 +1086,7 @@ impl PyBudgetWarning {
 
 /// Debt lines as columns: line, work_order, date, nature, provider, payer,
 /// part, units, amount, settled_by, settled_under.
-pub fn debt_lines<'py>(
-    py: Python<'py>,
-    m: &Registry,
-    lines: &[DebtLine],
-) -> PyResult<Bound<'py, PyDict>> {
-    let names = crate::tenant_names(py, m);
+pub fn debt_lines(m: &Registry, lines: &[DebtLine]) -> PyResult<crate::table::PyTable> {
     let n = lines.len();
     let mut line = Vec::with_capacity(n);
     let mut work_order = Vec::with_capacity(n);
@@ -1106,7 +1101,7 @@ pub fn debt_lines<'py>(
     let mut settled_under = Vec::with_capacity(n);
     for d in lines {
         let (by, under) = settled_parts(&d.settled_by);
-        line.push(d.line.index());
+        line.push(u32::try_from(d.line.index()).unwrap_or(u32::MAX)); // u32, as the ledger's line column
         work_order.push(d.work_order.as_str());
         date.push(d.date);
         nature.push(d.nature.as_str());
@@ -1118,41 +1113,36 @@ pub fn debt_lines<'py>(
         settled_by.push(by);
         settled_under.push(under);
     }
-    let out = PyDict::new(py);
+    let mut out = crate::table::Columns::new();
     out.set_item("line", line)?;
     out.set_item("work_order", work_order)?;
     out.set_item("date", date)?;
     out.set_item("nature", nature)?;
-    out.set_item("provider", crate::tenant_column(py, &names, &provider)?)?;
-    out.set_item("payer", crate::tenant_column(py, &names, &payer)?)?;
+    out.push("provider", crate::table::tenant_codes(m, &provider));
+    out.push("payer", crate::table::tenant_codes(m, &payer));
     out.set_item("part", part)?;
     out.set_item("units", units)?;
     out.set_item("amount", amount)?;
     out.set_item("settled_by", settled_by)?;
     out.set_item("settled_under", settled_under)?;
-    Ok(out)
+    out.finish()
 }
 
 /// The settlement matrix as columns: creditor, debtor, amount.
-pub fn matrix<'py>(py: Python<'py>, m: &Registry, rows: &[Debt]) -> PyResult<Bound<'py, PyDict>> {
-    let names = crate::tenant_names(py, m);
+pub fn matrix(m: &Registry, rows: &[Debt]) -> PyResult<crate::table::PyTable> {
     let creditors: Vec<TenantId> = rows.iter().map(|d| d.creditor).collect();
     let debtors: Vec<TenantId> = rows.iter().map(|d| d.debtor).collect();
     let amounts: Vec<Decimal> = rows.iter().map(|d| d.amount).collect();
-    let out = PyDict::new(py);
-    out.set_item("creditor", crate::tenant_column(py, &names, &creditors)?)?;
-    out.set_item("debtor", crate::tenant_column(py, &names, &debtors)?)?;
+    let mut out = crate::table::Columns::new();
+    out.push("creditor", crate::table::tenant_codes(m, &creditors));
+    out.push("debtor", crate::table::tenant_codes(m, &debtors));
     out.set_item("amount", amounts)?;
-    Ok(out)
+    out.finish()
 }
 
 /// A pooled statement's shares as columns: tenant, weight, share, advances, balance.
-pub fn pooled_shares<'py>(
-    py: Python<'py>,
-    m: &Registry,
-    s: &PooledStatement,
-) -> PyResult<Bound<'py, PyDict>> {
-    let out = PyDict::new(py);
+pub fn pooled_shares(m: &Registry, s: &PooledStatement) -> PyResult<crate::table::PyTable> {
+    let mut out = crate::table::Columns::new();
     out.set_item(
         "tenant",
         s.shares
@@ -1176,12 +1166,12 @@ pub fn pooled_shares<'py>(
         "balance",
         s.shares.iter().map(|x| x.balance).collect::<Vec<_>>(),
     )?;
-    Ok(out)
+    out.finish()
 }
 
 /// Loan uses as columns: date, quantity, rate, amount.
-pub fn loan_uses<'py>(py: Python<'py>, uses: &[LoanUse]) -> PyResult<Bound<'py, PyDict>> {
-    let out = PyDict::new(py);
+pub fn loan_uses(uses: &[LoanUse]) -> PyResult<crate::table::PyTable> {
+    let mut out = crate::table::Columns::new();
     out.set_item("date", uses.iter().map(|u| u.date).collect::<Vec<_>>())?;
     out.set_item(
         "quantity",
@@ -1189,17 +1179,13 @@ pub fn loan_uses<'py>(py: Python<'py>, uses: &[LoanUse]) -> PyResult<Bound<'py, 
     )?;
     out.set_item("rate", uses.iter().map(|u| u.rate).collect::<Vec<_>>())?;
     out.set_item("amount", uses.iter().map(|u| u.amount).collect::<Vec<_>>())?;
-    Ok(out)
+    out.finish()
 }
 
 /// Budget status as columns: code, service, account, voted, amendments,
 /// credits, committed, spent, remaining, direction.
-pub fn budget_status<'py>(
-    py: Python<'py>,
-    m: &Registry,
-    rows: &[BudgetLineStatus],
-) -> PyResult<Bound<'py, PyDict>> {
-    let out = PyDict::new(py);
+pub fn budget_status(m: &Registry, rows: &[BudgetLineStatus]) -> PyResult<crate::table::PyTable> {
+    let mut out = crate::table::Columns::new();
     out.set_item(
         "code",
         rows.iter().map(|r| r.code.as_str()).collect::<Vec<_>>(),
@@ -1230,15 +1216,12 @@ pub fn budget_status<'py>(
             .map(|r| r.direction.as_str())
             .collect::<Vec<_>>(),
     )?;
-    Ok(out)
+    out.finish()
 }
 
 /// Budget warnings as columns: tenant, year, line, work_order, amount, remaining.
-pub fn budget_warnings<'py>(
-    py: Python<'py>,
-    rows: &[BudgetWarning],
-) -> PyResult<Bound<'py, PyDict>> {
-    let out = PyDict::new(py);
+pub fn budget_warnings(rows: &[BudgetWarning]) -> PyResult<crate::table::PyTable> {
+    let mut out = crate::table::Columns::new();
     out.set_item(
         "tenant",
         rows.iter().map(|r| r.tenant.as_str()).collect::<Vec<_>>(),
@@ -1259,35 +1242,31 @@ pub fn budget_warnings<'py>(
         "remaining",
         rows.iter().map(|r| r.remaining).collect::<Vec<_>>(),
     )?;
-    Ok(out)
+    out.finish()
 }
 
 /// `ledger_group` rows as columns: one per dimension (named after it; codes,
 /// `None` where the core's key is empty, `year` as int), then ht, ttc, rows,
 /// work_orders.
-pub fn ledger_groups<'py>(
-    py: Python<'py>,
+pub fn ledger_groups(
     dims: &[mutualis::Dimension],
     rows: &[GroupRow],
-) -> PyResult<Bound<'py, PyDict>> {
-    let out = PyDict::new(py);
+) -> PyResult<crate::table::PyTable> {
+    let mut out = crate::table::Columns::new();
     for (i, dim) in dims.iter().enumerate() {
-        let column = PyList::empty(py);
-        for r in rows {
-            let key = r.keys.get(i).map_or("", String::as_str);
-            let value = if key.is_empty() {
-                py.None().into_bound(py)
-            } else if *dim == mutualis::Dimension::Year {
-                match key.parse::<i32>() {
-                    Ok(y) => y.into_bound_py_any(py)?,
-                    Err(_) => PyString::new(py, key).into_any(),
-                }
-            } else {
-                PyString::new(py, key).into_any()
-            };
-            column.append(value)?;
+        fn key(r: &GroupRow, i: usize) -> &str {
+            r.keys.get(i).map_or("", String::as_str)
         }
-        out.set_item(dim.as_str(), column)?;
+        if *dim == mutualis::Dimension::Year {
+            let years: Vec<Option<i32>> = rows.iter().map(|r| key(r, i).parse().ok()).collect();
+            out.set_item(dim.as_str(), years)?;
+        } else {
+            let codes: Vec<Option<&str>> = rows
+                .iter()
+                .map(|r| Some(key(r, i)).filter(|k| !k.is_empty()))
+                .collect();
+            out.set_item(dim.as_str(), codes)?;
+        }
     }
     out.set_item("ht", rows.iter().map(|r| r.ht).collect::<Vec<_>>())?;
     out.set_item("ttc", rows.iter().map(|r| r.ttc).collect::<Vec<_>>())?;
@@ -1296,106 +1275,51 @@ pub fn ledger_groups<'py>(
         "work_orders",
         rows.iter().map(|r| r.work_orders).collect::<Vec<_>>(),
     )?;
-    Ok(out)
-}
-
-/// A column of codes from dense ids ([`NONE`] → `None`), one shared Python
-/// string per code.
-fn id_column<'py>(
-    py: Python<'py>,
-    names: &[Bound<'py, PyString>],
-    ids: &[u32],
-) -> PyResult<Bound<'py, PyList>> {
-    let none = py.None().into_bound(py);
-    let unknown = PyString::new(py, mutualis::UNKNOWN_CODE).into_any();
-    PyList::new(
-        py,
-        ids.iter().map(|&id| {
-            if id == NONE {
-                none.clone()
-            } else {
-                names
-                    .get(id as usize)
-                    .map_or_else(|| unknown.clone(), |s| s.clone().into_any())
-            }
-        }),
-    )
-}
-
-/// Interned Python strings for a list of codes.
-fn interned<'py, I, S>(py: Python<'py>, codes: I) -> Vec<Bound<'py, PyString>>
-where
-    I: IntoIterator<Item = S>,
-    S: AsRef<str>,
-{
-    codes
-        .into_iter()
-        .map(|c| PyString::new(py, c.as_ref()))
-        .collect()
+    out.finish()
 }
 
 /// The cost ledger as columns: line, payer, performer, supplier, service
-/// ("TENANT/SERVICE"), nature, asset, work_order, date, ht, ttc.
-pub fn ledger<'py>(
-    py: Python<'py>,
-    m: &Registry,
-    l: &mutualis::LedgerColumns,
-) -> PyResult<Bound<'py, PyDict>> {
-    let tenants = interned(py, m.tenants().iter().map(|t| t.code.as_str()));
-    let suppliers = interned(py, m.suppliers().iter().map(|s| s.code.as_str()));
-    let services = interned(
-        py,
-        m.services()
-            .iter()
-            .map(|s| format!("{}/{}", m.tenant_code(s.tenant), s.code)),
-    );
-    let assets = interned(py, m.assets().iter().map(|a| a.code.as_str()));
-    let orders = interned(py, m.work_orders().codes());
-    let natures = interned(py, CostNature::ALL.iter().map(|n| n.as_str()));
-    let unknown = PyString::new(py, mutualis::UNKNOWN_CODE);
-    let out = PyDict::new(py);
+/// ("TENANT/SERVICE"), nature, asset, work_order, date, ht, ttc. Codes are
+/// dictionary columns whose keys are the core's dense ids (no hashing, no
+/// string per row); amounts `decimal128(18, 2)` from the cents.
+pub fn ledger(m: &Registry, l: &mutualis::LedgerColumns) -> PyResult<crate::table::PyTable> {
+    use crate::table::id_codes;
+    use std::sync::Arc;
+    let tenants: Vec<&str> = m.tenants().iter().map(|t| t.code.as_str()).collect();
+    let suppliers: Vec<&str> = m.suppliers().iter().map(|s| s.code.as_str()).collect();
+    let services: Vec<String> = m
+        .services()
+        .iter()
+        .map(|s| format!("{}/{}", m.tenant_code(s.tenant), s.code))
+        .collect();
+    let assets: Vec<&str> = m.assets().iter().map(|a| a.code.as_str()).collect();
+    let orders: Vec<&str> = m.work_orders().codes().collect();
+    let natures: Vec<&str> = CostNature::ALL.iter().map(|n| n.as_str()).collect();
+    let nature: Vec<u32> = l.nature.iter().map(|&n| u32::from(n)).collect();
+    let mut out = crate::table::Columns::new();
     // an energy invoice's row has no cost line
-    out.set_item(
+    out.push(
         "line",
-        l.line
-            .iter()
-            .map(|&i| (i != mutualis::ledger::NONE).then_some(i))
-            .collect::<Vec<_>>(),
-    )?;
-    out.set_item("payer", id_column(py, &tenants, &l.payer)?)?;
-    out.set_item("performer", id_column(py, &tenants, &l.performer)?)?;
-    out.set_item("supplier", id_column(py, &suppliers, &l.supplier)?)?;
-    out.set_item("service", id_column(py, &services, &l.service)?)?;
-    out.set_item(
-        "nature",
-        PyList::new(
-            py,
-            l.nature
-                .iter()
-                .map(|&n| natures.get(usize::from(n)).unwrap_or(&unknown).clone()),
-        )?,
-    )?;
-    out.set_item("asset", id_column(py, &assets, &l.asset)?)?;
-    out.set_item("work_order", id_column(py, &orders, &l.work_order)?)?;
-    out.set_item(
+        Arc::new(arrow_array::UInt32Array::from_iter(
+            l.line.iter().map(|&i| (i != NONE).then_some(i)),
+        )),
+    );
+    out.push("payer", id_codes(&tenants, &l.payer, Some(NONE)));
+    out.push("performer", id_codes(&tenants, &l.performer, Some(NONE)));
+    out.push("supplier", id_codes(&suppliers, &l.supplier, Some(NONE)));
+    out.push("service", id_codes(&services, &l.service, Some(NONE)));
+    out.push("nature", id_codes(&natures, &nature, None));
+    out.push("asset", id_codes(&assets, &l.asset, Some(NONE)));
+    out.push("work_order", id_codes(&orders, &l.work_order, Some(NONE)));
+    out.push(
         "date",
-        l.day
-            .iter()
-            .map(|&d| NaiveDate::from_num_days_from_ce_opt(d))
-            .collect::<Vec<_>>(),
-    )?;
-    out.set_item(
-        "ht",
-        l.ht.iter().map(|&c| Decimal::new(c, 2)).collect::<Vec<_>>(),
-    )?;
-    out.set_item(
-        "ttc",
-        l.ttc
-            .iter()
-            .map(|&c| Decimal::new(c, 2))
-            .collect::<Vec<_>>(),
-    )?;
-    Ok(out)
+        Arc::new(arrow_array::Date32Array::from_iter_values(
+            l.day.iter().map(|&d| crate::table::date32_of_ce(d)),
+        )),
+    );
+    out.push("ht", crate::table::cents(&l.ht));
+    out.push("ttc", crate::table::cents(&l.ttc));
+    out.finish()
 }
 
 /// The FCTVA a tenant can expect for its spending of a year (dated rate;

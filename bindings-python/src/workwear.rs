@@ -11,7 +11,6 @@ use mutualis::workwear::{
     WorkwearIssue, WorkwearItem, WorkwearReturn,
 };
 use pyo3::prelude::*;
-use pyo3::types::PyDict;
 use pyo3::IntoPyObjectExt;
 use rust_decimal::Decimal;
 
@@ -47,14 +46,15 @@ macro_rules! py_record {
 /// Records as columns: one list per named field, in that order.
 macro_rules! record_columns {
     ($py:expr, $rows:expr, $($field:ident),+ $(,)?) => {{
-        let out = PyDict::new($py);
+        let _ = $py;
+        let mut out = crate::table::Columns::new();
         $(
             out.set_item(
                 stringify!($field),
                 $rows.iter().map(|r| r.$field.clone()).collect::<Vec<_>>(),
             )?;
         )+
-        Ok(out)
+        out.finish()
     }};
 }
 
@@ -437,7 +437,7 @@ impl PyRenewalForecast {
 pub fn issue_columns<'py>(
     py: Python<'py>,
     rows: &[PyWorkwearIssue],
-) -> PyResult<Bound<'py, PyDict>> {
+) -> PyResult<crate::table::PyTable> {
     record_columns!(
         py,
         rows,
@@ -463,7 +463,7 @@ pub fn issue_columns<'py>(
 pub fn renewal_columns<'py>(
     py: Python<'py>,
     rows: &[PyRenewalDue],
-) -> PyResult<Bound<'py, PyDict>> {
+) -> PyResult<crate::table::PyTable> {
     record_columns!(py, rows, agent, name, service, item, quantity, due, last_issue, initial)
 }
 
@@ -471,7 +471,7 @@ pub fn renewal_columns<'py>(
 pub fn spending_columns<'py>(
     py: Python<'py>,
     rows: &[PyWorkwearSpending],
-) -> PyResult<Bound<'py, PyDict>> {
+) -> PyResult<crate::table::PyTable> {
     record_columns!(
         py,
         rows,
@@ -490,7 +490,7 @@ pub fn spending_columns<'py>(
 pub fn forecast_columns<'py>(
     py: Python<'py>,
     rows: &[PyRenewalForecast],
-) -> PyResult<Bound<'py, PyDict>> {
+) -> PyResult<crate::table::PyTable> {
     record_columns!(py, rows, item, store, quantity, cmup, value)
 }
 
@@ -498,6 +498,6 @@ pub fn forecast_columns<'py>(
 pub fn holding_columns<'py>(
     py: Python<'py>,
     rows: &[PyWorkwearHolding],
-) -> PyResult<Bound<'py, PyDict>> {
+) -> PyResult<crate::table::PyTable> {
     record_columns!(py, rows, agent, item, size, issued, quantity, expires)
 }

@@ -2,7 +2,7 @@
 assignments, the refuse and warn overrun policies, records and columns."""
 
 from decimal import Decimal
-from typing import Any, Dict, List
+from typing import Any, Dict, List, Mapping
 
 import pytest
 
@@ -15,7 +15,7 @@ STATUS_COLUMNS = ["code", "service", "account", "voted", "amendments", "credits"
                   "remaining", "direction"]
 
 
-def assert_columns(table: Dict[str, List[Any]], keys: List[str], rows: int) -> None:
+def assert_columns(table: Mapping[str, List[Any]], keys: List[str], rows: int) -> None:
     assert list(table) == keys
     assert all(isinstance(c, list) and len(c) == rows for c in table.values())
 

@@ -7,7 +7,7 @@ import datetime
 from collections import defaultdict
 from decimal import Decimal
 from pathlib import Path
-from typing import Any, Dict, List, Optional, Tuple
+from typing import Any, Dict, List, Mapping, Optional, Tuple
 
 import pytest
 
@@ -70,7 +70,7 @@ def april_rows() -> List[Dict[str, Any]]:
     return rows
 
 
-def by(columns: Dict[str, List[Any]], key: str, value: str = "ttc") -> Dict[Any, Decimal]:
+def by(columns: Mapping[str, List[Any]], key: str, value: str = "ttc") -> Dict[Any, Decimal]:
     out: Dict[Any, Decimal] = defaultdict(Decimal)
     for k, v in zip(columns[key], columns[value]):
         out[k] += v

@@ -3,7 +3,7 @@
 a commune's régie did for the agglomeration) and the raw columns."""
 
 from decimal import Decimal
-from typing import Any, Dict, List
+from typing import Any, Dict, List, Mapping
 
 import pytest
 
@@ -16,7 +16,7 @@ LEDGER_COLUMNS = ["line", "payer", "performer", "supplier", "service", "nature",
                   "ht", "ttc"]
 
 
-def assert_columns(table: Dict[str, List[Any]], keys: List[str], rows: int) -> None:
+def assert_columns(table: Mapping[str, List[Any]], keys: List[str], rows: int) -> None:
     assert list(table) == keys
     assert all(isinstance(c, list) and len(c) == rows for c in table.values())
 

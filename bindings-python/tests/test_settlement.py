@@ -6,7 +6,7 @@ new error class with the registry unchanged."""
 import json
 from decimal import Decimal
 from pathlib import Path
-from typing import Any, Callable, Dict, List, NamedTuple
+from typing import Any, Callable, Dict, List, Mapping, NamedTuple
 
 import pytest
 
@@ -21,7 +21,7 @@ DEBT_COLUMNS = ["line", "work_order", "date", "nature", "provider", "payer", "pa
                 "settled_by", "settled_under"]
 
 
-def assert_columns(table: Dict[str, List[Any]], keys: List[str], rows: int) -> None:
+def assert_columns(table: Mapping[str, List[Any]], keys: List[str], rows: int) -> None:
     assert list(table) == keys
     assert all(isinstance(c, list) and len(c) == rows for c in table.values())
 

@@ -64,6 +64,8 @@ pub use domain::{
 };
 #[cfg(feature = "csv")]
 pub use io::import;
+#[cfg(feature = "parquet")]
+pub use io::parquet_out;
 #[cfg(feature = "sqlite")]
 pub use io::store;
 pub use io::{dataset, ingest};

@@ -291,6 +291,7 @@ from ._mutualis import (
     CancelledError,
     IngestReport,
     IngestRowReport,
+    Table,
     SubCentAmountError,
     Supplier,
     SupplierActivity,
@@ -605,4 +606,5 @@ __all__ = [
     "CancelledError",
     "IngestReport",
     "IngestRowReport",
+    "Table",
 ]

@@ -511,6 +511,18 @@ impl CostLines {
     pub(crate) fn quantity(&self, i: usize) -> Decimal {
         self.quantity.get(i)
     }
+    /// Unit cost of line `i`.
+    pub(crate) fn unit_cost(&self, i: usize) -> Decimal {
+        self.unit_cost.get(i)
+    }
+    /// Description of line `i`.
+    pub(crate) fn description(&self, i: usize) -> &str {
+        self.texts.get(self.description[i])
+    }
+    /// VAT rate of line `i` (external lines).
+    pub(crate) fn vat_rate(&self, i: usize) -> Option<VatRate> {
+        self.vat_rate_of(i)
+    }
     /// Nature of line `i`.
     pub(crate) fn nature_of(&self, i: usize) -> CostNature {
         CostNature::ALL[self.nature[i] as usize]

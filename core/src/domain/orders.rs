@@ -625,6 +625,14 @@ impl WorkOrders {
         &self.codes[start..self.code_end[w] as usize]
     }
     /// Asset of order `w`.
+    /// Title of work order `w`.
+    pub(crate) fn title(&self, w: usize) -> &str {
+        self.texts.get(self.title[w])
+    }
+    /// Planned day of work order `w`.
+    pub(crate) fn planned_on(&self, w: usize) -> Option<NaiveDate> {
+        (self.planned[w] != i32::MIN).then(|| date_of(self.planned[w]))
+    }
     pub(crate) fn asset(&self, w: usize) -> crate::ids::AssetId {
         crate::ids::AssetId(self.asset[w])
     }

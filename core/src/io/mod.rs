@@ -10,5 +10,7 @@ pub mod dataset;
 #[cfg(feature = "csv")]
 pub mod import;
 pub mod ingest;
+#[cfg(feature = "parquet")]
+pub mod parquet_out;
 #[cfg(feature = "sqlite")]
 pub mod store;
