@@ -2298,3 +2298,85 @@ pub fn roannais_furniture(m: &mut Mutualis) -> mutualis::Result<()> {
     m.close_campaign(TOWN_HALL_CAMPAIGN, day(2026, 3, 13)?, true)?;
     Ok(())
 }
+
+/// The 14 juillet 2026 at Villerest (DOMAIN §4's worked example), on top of
+/// the scenario (its journal is pinned): work orders tagged
+/// `14-juillet-2026` on the Bords de Loire — stage set-up 2 agents × 4 h ×
+/// 32.00 = 256.00, barrier rental 480.00 HT (576.00 TTC), fireworks
+/// 3 500.00 HT (4 200.00 TTC), cleaning 3 h × 32.00 = 96.00: 4 332.00 HT,
+/// 5 128.00 TTC. Adds the two suppliers.
+pub fn roannais_14_juillet(m: &mut Mutualis) -> Result<(), Box<dyn StdError>> {
+    use mutualis::{CostInput, NewSupplier, NewWorkOrder, VatRate, WorkOrderStatus};
+    let dec = |s: &str| s.parse::<Decimal>();
+    let tag = "14-juillet-2026";
+    m.add_supplier(
+        NewSupplier::new("LOCABARRIERES", "Loca Barrières", "35600000000001")
+            .in_category("location"),
+    )?;
+    m.add_supplier(
+        NewSupplier::new("ARTIFICES", "Loire Artifices", "35600000000010")
+            .in_category("pyrotechnie"),
+    )?;
+    let day = d(2026, 7, 14)?;
+    let asset = "EV-BORDS-LOIRE";
+    let orders = [
+        (
+            "BT-14J-SCENE",
+            "Montage de la scène",
+            Some("VILLEREST-AGENTS"),
+            None,
+        ),
+        (
+            "BT-14J-BARRIERES",
+            "Location de barrières",
+            None,
+            Some("LOCABARRIERES"),
+        ),
+        ("BT-14J-FEU", "Feu d'artifice", None, Some("ARTIFICES")),
+        (
+            "BT-14J-NETTOYAGE",
+            "Nettoyage",
+            Some("VILLEREST-AGENTS"),
+            None,
+        ),
+    ];
+    for (code, title, team, supplier) in orders {
+        let spec = match (team, supplier) {
+            (Some(t), _) => NewWorkOrder::by_team(code, title, asset, t),
+            (None, Some(s)) => NewWorkOrder::by_supplier(code, title, asset, s),
+            (None, None) => return Err(format!("{code} has no performer").into()),
+        };
+        m.create_work_order(spec.tagged(tag))?;
+        m.set_work_order_status(code, WorkOrderStatus::Scheduled, at(2026, 7, 14, 7)?)?;
+        m.set_work_order_status(code, WorkOrderStatus::InProgress, at(2026, 7, 14, 8)?)?;
+    }
+    m.record_cost("BT-14J-SCENE", CostInput::labour(day, dec("4")?, 2))?;
+    m.record_cost(
+        "BT-14J-BARRIERES",
+        CostInput::external(
+            day,
+            None,
+            "Location 40 barrières",
+            dec("480.00")?,
+            VatRate::Standard,
+        ),
+    )?;
+    m.record_cost(
+        "BT-14J-FEU",
+        CostInput::external(
+            day,
+            None,
+            "Feu d'artifice",
+            dec("3500.00")?,
+            VatRate::Standard,
+        ),
+    )?;
+    m.record_cost(
+        "BT-14J-NETTOYAGE",
+        CostInput::labour(d(2026, 7, 15)?, dec("3")?, 1),
+    )?;
+    for (code, ..) in orders {
+        m.set_work_order_status(code, WorkOrderStatus::Done, at(2026, 7, 15, 17)?)?;
+    }
+    Ok(())
+}

@@ -2,7 +2,9 @@
 
 use rust_decimal::Decimal;
 
-use super::model::{Cell, Chart, ChartKind, Column, ColumnKind as K, Label, Section, Series, Table, Unit};
+use super::model::{
+    Cell, Chart, ChartKind, Column, ColumnKind as K, Label, Section, Series, Table, Unit,
+};
 use super::{frame, pct_cell, ratio, ReportKind};
 use crate::{BudgetLineStatus, LineDirection, Mutualis, Result};
 
@@ -41,14 +43,20 @@ impl Mutualis {
             (LineDirection::Expense, "expense", "Dépenses", "Expenses"),
             (LineDirection::Revenue, "revenue", "Recettes", "Revenue"),
         ] {
-            let rows: Vec<&BudgetLineStatus> = status.iter().filter(|s| s.direction == dir).collect();
+            let rows: Vec<&BudgetLineStatus> =
+                status.iter().filter(|s| s.direction == dir).collect();
             if dir == LineDirection::Revenue && rows.is_empty() {
                 continue;
             }
             let (spent_fr, spent_en, left_fr, left_en) = if dir == LineDirection::Expense {
                 ("Mandaté", "Spent", "Disponible", "Available")
             } else {
-                ("Encaissé", "Collected", "Reste à encaisser", "Still to collect")
+                (
+                    "Encaissé",
+                    "Collected",
+                    "Reste à encaisser",
+                    "Still to collect",
+                )
             };
             let mut t = Table::new(
                 key,
@@ -58,7 +66,12 @@ impl Mutualis {
                     Column::new("service", "Service", "Service", K::Code),
                     Column::new("account", "Compte", "Account", K::Code),
                     Column::new("voted", "Voté", "Voted", K::Amount),
-                    Column::new("amendments", "Décisions modificatives", "Amendments", K::Amount),
+                    Column::new(
+                        "amendments",
+                        "Décisions modificatives",
+                        "Amendments",
+                        K::Amount,
+                    ),
                     Column::new("credits", "Crédits ouverts", "Credits", K::Amount),
                     Column::new("committed", "Engagé", "Committed", K::Amount),
                     Column::new("spent", spent_fr, spent_en, K::Amount),
@@ -77,8 +90,14 @@ impl Mutualis {
                 unit: Unit::Euros,
                 categories: Vec::new(),
                 series: vec![
-                    Series { label: Label::new("Crédits ouverts", "Credits"), values: Vec::new() },
-                    Series { label: Label::new(spent_fr, spent_en), values: Vec::new() },
+                    Series {
+                        label: Label::new("Crédits ouverts", "Credits"),
+                        values: Vec::new(),
+                    },
+                    Series {
+                        label: Label::new(spent_fr, spent_en),
+                        values: Vec::new(),
+                    },
                 ],
             };
             for s in rows {
@@ -86,7 +105,11 @@ impl Mutualis {
                     .service
                     .map(|id| self.service_codes(id).1.to_owned())
                     .unwrap_or_default();
-                let line = if s.code.is_empty() { "—".to_owned() } else { s.code.clone() };
+                let line = if s.code.is_empty() {
+                    "—".to_owned()
+                } else {
+                    s.code.clone()
+                };
                 t.push(vec![
                     Cell::Code(line.clone()),
                     Cell::Code(service),

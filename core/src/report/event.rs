@@ -4,7 +4,9 @@ use std::collections::BTreeMap;
 
 use rust_decimal::Decimal;
 
-use super::model::{Cell, Chart, ChartKind, Column, ColumnKind as K, Label, Section, Series, Table, Unit};
+use super::model::{
+    Cell, Chart, ChartKind, Column, ColumnKind as K, Label, Section, Series, Table, Unit,
+};
 use super::{frame, nature_label, ReportKind};
 use crate::ledger::{Dimension, LedgerFilter};
 use crate::{CostNature, Mutualis, Result};
@@ -19,11 +21,19 @@ impl Mutualis {
     ///
     /// Errors: [`crate::Error::UnknownTenant`], [`crate::Error::YearOutOfRange`],
     /// [`crate::Error::ReportTotalMismatch`].
-    pub fn report_event(&self, tenant: &str, year: i32, tag: &str) -> Result<crate::report::Report> {
+    pub fn report_event(
+        &self,
+        tenant: &str,
+        year: i32,
+        tag: &str,
+    ) -> Result<crate::report::Report> {
         let mut r = frame(
             self,
             ReportKind::Event,
-            Label::new(format!("Coût de l'événement « {tag} »"), format!("Cost of the event \"{tag}\"")),
+            Label::new(
+                format!("Coût de l'événement « {tag} »"),
+                format!("Cost of the event \"{tag}\""),
+            ),
             tenant,
             year,
         )?;
@@ -59,7 +69,10 @@ impl Mutualis {
             ]);
             payers.entry(g.keys[0].clone()).or_default()[n] += g.ttc;
         }
-        t.close("Total", &[("ht", summary.total.ht), ("ttc", summary.total.ttc)])?;
+        t.close(
+            "Total",
+            &[("ht", summary.total.ht), ("ttc", summary.total.ttc)],
+        )?;
         // the work-order count of the total row is not a sum of rows (an
         // order can have several natures): show the distinct count
         let orders = self.ledger_group(&[Dimension::WorkOrder], &filter)?;
@@ -69,7 +82,10 @@ impl Mutualis {
         let chart = Chart {
             key: "by_payer".into(),
             kind: ChartKind::Stacked,
-            title: Label::new("Coût TTC par collectivité et nature", "Cost incl. VAT per tenant and nature"),
+            title: Label::new(
+                "Coût TTC par collectivité et nature",
+                "Cost incl. VAT per tenant and nature",
+            ),
             unit: Unit::Euros,
             categories: payers.keys().cloned().collect(),
             series: CostNature::ALL
@@ -115,7 +131,11 @@ impl Mutualis {
         }
         t.close(
             "Total",
-            &[("ht", summary.total.ht), ("vat", summary.total.vat), ("ttc", summary.total.ttc)],
+            &[
+                ("ht", summary.total.ht),
+                ("vat", summary.total.vat),
+                ("ttc", summary.total.ttc),
+            ],
         )?;
         s1.tables.push(t);
 
@@ -129,9 +149,16 @@ impl Mutualis {
             ],
         );
         for g in &orders {
-            t.push(vec![Cell::Code(g.keys[0].clone()), Cell::amount(g.ht), Cell::amount(g.ttc)]);
+            t.push(vec![
+                Cell::Code(g.keys[0].clone()),
+                Cell::amount(g.ht),
+                Cell::amount(g.ttc),
+            ]);
         }
-        t.close("Total", &[("ht", summary.total.ht), ("ttc", summary.total.ttc)])?;
+        t.close(
+            "Total",
+            &[("ht", summary.total.ht), ("ttc", summary.total.ttc)],
+        )?;
         let mut s2 = Section::new("Détail", "Detail");
         s2.tables.push(t);
         r.sections.extend([s1, s2]);

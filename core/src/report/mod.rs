@@ -144,7 +144,10 @@ pub(crate) fn frame(
 }
 
 /// A percentage `part / whole × 100`, `None` when `whole` is zero.
-pub(crate) fn ratio(part: rust_decimal::Decimal, whole: rust_decimal::Decimal) -> Option<rust_decimal::Decimal> {
+pub(crate) fn ratio(
+    part: rust_decimal::Decimal,
+    whole: rust_decimal::Decimal,
+) -> Option<rust_decimal::Decimal> {
     if whole.is_zero() {
         None
     } else {

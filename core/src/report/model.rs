@@ -443,8 +443,16 @@ mod tests {
     #[test]
     fn a_total_row_is_the_sum_and_matches_the_query() {
         let mut t = table();
-        t.push(vec![Cell::Code("A".into()), Cell::Count(2), Cell::amount(dec!(10.005))]);
-        t.push(vec![Cell::Code("B".into()), Cell::Count(1), Cell::amount(dec!(-3))]);
+        t.push(vec![
+            Cell::Code("A".into()),
+            Cell::Count(2),
+            Cell::amount(dec!(10.005)),
+        ]);
+        t.push(vec![
+            Cell::Code("B".into()),
+            Cell::Count(1),
+            Cell::amount(dec!(-3)),
+        ]);
         t.close("Total", &[("ttc", dec!(7.01))]).unwrap();
         assert_eq!(t.total_of("ttc"), Some(dec!(7.01)));
         assert_eq!(t.total.as_ref().unwrap()[1], Cell::Count(3));
@@ -454,7 +462,11 @@ mod tests {
     #[test]
     fn a_mismatch_is_a_typed_error() {
         let mut t = table();
-        t.push(vec![Cell::Code("A".into()), Cell::Count(1), Cell::amount(dec!(10))]);
+        t.push(vec![
+            Cell::Code("A".into()),
+            Cell::Count(1),
+            Cell::amount(dec!(10)),
+        ]);
         let e = t.close("Total", &[("ttc", dec!(10.01))]).unwrap_err();
         assert_eq!(
             e,

@@ -4,7 +4,9 @@ use std::collections::BTreeMap;
 
 use rust_decimal::Decimal;
 
-use super::model::{Cell, Chart, ChartKind, Column, ColumnKind as K, Label, Section, Series, Table, Unit};
+use super::model::{
+    Cell, Chart, ChartKind, Column, ColumnKind as K, Label, Section, Series, Table, Unit,
+};
 use super::{frame, ReportKind};
 use crate::{Mutualis, Result};
 
@@ -43,8 +45,18 @@ impl Mutualis {
                 Column::new("revisions", "Révisions", "Revisions", K::Amount),
                 Column::new("amount", "AP en cours", "Current AP", K::Amount),
                 Column::new("paid_before", "Mandaté antérieur", "Paid before", K::Amount),
-                Column::new("cp_year", format!("CP {year}").as_str(), format!("CP {year}").as_str(), K::Amount),
-                Column::new("paid_year", format!("Mandaté {year}").as_str(), format!("Paid {year}").as_str(), K::Amount),
+                Column::new(
+                    "cp_year",
+                    format!("CP {year}").as_str(),
+                    format!("CP {year}").as_str(),
+                    K::Amount,
+                ),
+                Column::new(
+                    "paid_year",
+                    format!("Mandaté {year}").as_str(),
+                    format!("Paid {year}").as_str(),
+                    K::Amount,
+                ),
                 Column::new("later", "CP ultérieurs", "Later CP", K::Amount),
                 Column::new("status", "État", "Status", K::Text),
             ],
@@ -108,11 +120,19 @@ impl Mutualis {
             .sum();
         let mut t = Table::new(
             "schedule",
-            Label::new("Échéancier des crédits de paiement", "Payment credit schedule"),
+            Label::new(
+                "Échéancier des crédits de paiement",
+                "Payment credit schedule",
+            ),
             vec![
                 Column::new("ap", "AP", "AP", K::Code),
                 Column::new("year", "Année", "Year", K::Code),
-                Column::new("scheduled", "CP (mandaté si clos)", "CP (paid once closed)", K::Amount),
+                Column::new(
+                    "scheduled",
+                    "CP (mandaté si clos)",
+                    "CP (paid once closed)",
+                    K::Amount,
+                ),
                 Column::new("paid", "Mandaté", "Paid", K::Amount),
                 Column::new("status", "Exercice", "Year status", K::Text),
             ],
@@ -159,11 +179,17 @@ impl Mutualis {
                 .collect(),
         };
         for row in &rows {
-            if let (Some(j), Some(&i)) = (aps.iter().position(|(c, _)| *c == row.ap), years.get(&row.year)) {
+            if let (Some(j), Some(&i)) = (
+                aps.iter().position(|(c, _)| *c == row.ap),
+                years.get(&row.year),
+            ) {
                 chart.series[j].values[i] += row.scheduled;
             }
         }
-        let mut s2 = Section::new("Programmation pluriannuelle (PPI)", "Multi-year investment plan (PPI)");
+        let mut s2 = Section::new(
+            "Programmation pluriannuelle (PPI)",
+            "Multi-year investment plan (PPI)",
+        );
         if !chart.categories.is_empty() {
             s2.charts.push(chart);
         }

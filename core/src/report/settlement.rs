@@ -6,7 +6,9 @@ use std::collections::BTreeSet;
 
 use rust_decimal::Decimal;
 
-use super::model::{Cell, Chart, ChartKind, Column, ColumnKind as K, Label, Section, Series, Table, Unit};
+use super::model::{
+    Cell, Chart, ChartKind, Column, ColumnKind as K, Label, Section, Series, Table, Unit,
+};
 use super::{frame, nature_label, ReportKind};
 use crate::{AgreementMode, Mutualis, Result, SettledBy, TenantId};
 
@@ -45,7 +47,10 @@ impl Mutualis {
         // flows: (source, code, creditor, debtor, amount), as the matrix adds them
         let mut flows = Table::new(
             "flows",
-            Label::new("Flux où la collectivité est partie", "Flows the tenant is party to"),
+            Label::new(
+                "Flux où la collectivité est partie",
+                "Flows the tenant is party to",
+            ),
             vec![
                 Column::new("source", "Origine", "Source", K::Text),
                 Column::new("code", "Référence", "Reference", K::Code),
@@ -54,7 +59,11 @@ impl Mutualis {
                 Column::new("amount", "Montant dû", "Amount due", K::Amount),
             ],
         );
-        let mut flow = |source: Label, reference: &str, creditor: TenantId, debtor: TenantId, amount: Decimal| {
+        let mut flow = |source: Label,
+                        reference: &str,
+                        creditor: TenantId,
+                        debtor: TenantId,
+                        amount: Decimal| {
             if amount.is_zero() || creditor == debtor || (creditor != me && debtor != me) {
                 return;
             }
@@ -76,7 +85,10 @@ impl Mutualis {
         let statements = self.statements_for(tenant, year)?;
         let mut t = Table::new(
             "statements",
-            Label::new("États annuels des conventions", "Annual statements of the agreements"),
+            Label::new(
+                "États annuels des conventions",
+                "Annual statements of the agreements",
+            ),
             vec![
                 Column::new("agreement", "Convention", "Agreement", K::Code),
                 Column::new("mode", "Mode", "Mode", K::Text),
@@ -103,10 +115,19 @@ impl Mutualis {
             ht += s.total_ht;
             vat += s.vat;
             total += s.total;
-            flow(Label::new("convention", "agreement"), &s.agreement, s.creditor, s.debtor, s.total);
+            flow(
+                Label::new("convention", "agreement"),
+                &s.agreement,
+                s.creditor,
+                s.debtor,
+                s.total,
+            );
         }
         t.close("Total", &[("total_ht", ht), ("vat", vat), ("total", total)])?;
-        let mut s1 = Section::new("Conventions de mise à disposition de services", "Service agreements");
+        let mut s1 = Section::new(
+            "Conventions de mise à disposition de services",
+            "Service agreements",
+        );
         s1.tables.push(t);
         s1.notes.push(Label::new(
             "CGCT L5211-4-1 et D5211-16 : remboursement au coût réel ou au coût unitaire de fonctionnement × unités ; un état au plus par an.",
@@ -116,7 +137,10 @@ impl Mutualis {
         // 2. pooled services
         let mut t = Table::new(
             "pooled",
-            Label::new("Services communs : parts et régularisation", "Pooled services: shares and true-up"),
+            Label::new(
+                "Services communs : parts et régularisation",
+                "Pooled services: shares and true-up",
+            ),
             vec![
                 Column::new("pooled", "Service commun", "Pooled service", K::Code),
                 Column::new("provider", "Porteur", "Provider", K::Code),
@@ -146,10 +170,19 @@ impl Mutualis {
                 share += sh.share;
                 adv += sh.advances;
                 bal += sh.balance;
-                flow(Label::new("service commun", "pooled service"), &s.pooled, s.provider, sh.tenant, sh.balance);
+                flow(
+                    Label::new("service commun", "pooled service"),
+                    &s.pooled,
+                    s.provider,
+                    sh.tenant,
+                    sh.balance,
+                );
             }
         }
-        t.close("Total", &[("share", share), ("advances", adv), ("balance", bal)])?;
+        t.close(
+            "Total",
+            &[("share", share), ("advances", adv), ("balance", bal)],
+        )?;
         let mut s2 = Section::new("Services communs", "Pooled services");
         s2.tables.push(t);
         s2.notes.push(Label::new(
@@ -183,7 +216,13 @@ impl Mutualis {
                 Cell::amount(s.total),
             ]);
             loans += s.total;
-            flow(Label::new("prêt de véhicule", "vehicle loan"), &s.loan, s.lender, s.borrower, s.total);
+            flow(
+                Label::new("prêt de véhicule", "vehicle loan"),
+                &s.loan,
+                s.lender,
+                s.borrower,
+                s.total,
+            );
         }
         t.close("Total", &[("total", loans)])?;
         let mut s3 = Section::new("Prêts de véhicules", "Vehicle loans");
@@ -192,7 +231,10 @@ impl Mutualis {
         // 4. no agreement
         let mut t = Table::new(
             "no_agreement",
-            Label::new("Travaux en régie sans convention", "Régie work without an agreement"),
+            Label::new(
+                "Travaux en régie sans convention",
+                "Régie work without an agreement",
+            ),
             vec![
                 Column::new("work_order", "Bon de travaux", "Work order", K::Code),
                 Column::new("date", "Date", "Date", K::Date),
@@ -204,7 +246,8 @@ impl Mutualis {
         );
         let mut unsettled = Decimal::ZERO;
         for d in self.unsettled(year)? {
-            if d.provider != me && d.payer != me || !matches!(d.settled_by, SettledBy::NoAgreement) {
+            if d.provider != me && d.payer != me || !matches!(d.settled_by, SettledBy::NoAgreement)
+            {
                 continue;
             }
             t.push(vec![
@@ -240,7 +283,10 @@ impl Mutualis {
         let codes: Vec<String> = codes.into_iter().collect();
         let mut m = Table::new(
             "matrix",
-            Label::new("Matrice des règlements du groupe", "The group's settlement matrix"),
+            Label::new(
+                "Matrice des règlements du groupe",
+                "The group's settlement matrix",
+            ),
             vec![
                 Column::new("creditor", "Créancier", "Creditor", K::Code),
                 Column::new("debtor", "Débiteur", "Debtor", K::Code),
@@ -267,7 +313,11 @@ impl Mutualis {
         let mut all = Decimal::ZERO;
         for d in &matrix {
             let (c, dd) = (self.tenant_code(d.creditor), self.tenant_code(d.debtor));
-            m.push(vec![code(d.creditor), code(d.debtor), Cell::amount(d.amount)]);
+            m.push(vec![
+                code(d.creditor),
+                code(d.debtor),
+                Cell::amount(d.amount),
+            ]);
             all += crate::money::round_cents(d.amount);
             if let (Some(i), Some(j)) = (
                 codes.iter().position(|x| x == c),

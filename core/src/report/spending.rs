@@ -4,7 +4,9 @@ use std::collections::BTreeMap;
 
 use rust_decimal::Decimal;
 
-use super::model::{Cell, Chart, ChartKind, Column, ColumnKind as K, Label, Section, Series, Table, Unit};
+use super::model::{
+    Cell, Chart, ChartKind, Column, ColumnKind as K, Label, Section, Series, Table, Unit,
+};
 use super::{frame, nature_label, pct_cell, ratio, ReportKind};
 use crate::ledger::{Dimension, LedgerFilter};
 use crate::{CostNature, Mutualis, Period, Result};
@@ -30,7 +32,10 @@ impl Mutualis {
         let mut r = frame(
             self,
             ReportKind::Spending,
-            Label::new("Dépenses par service et nature", "Spending per service and nature"),
+            Label::new(
+                "Dépenses par service et nature",
+                "Spending per service and nature",
+            ),
             tenant,
             year,
         )?;
@@ -80,10 +85,30 @@ impl Mutualis {
         let columns = |first: Vec<Column>| {
             let mut c = first;
             c.extend([
-                Column::new("ht_previous", &format!("HT {prev}"), &format!("Excl. VAT {prev}"), K::Amount),
-                Column::new("ttc_previous", &format!("TTC {prev}"), &format!("Incl. VAT {prev}"), K::Amount),
-                Column::new("ht", &format!("HT {year}"), &format!("Excl. VAT {year}"), K::Amount),
-                Column::new("ttc", &format!("TTC {year}"), &format!("Incl. VAT {year}"), K::Amount),
+                Column::new(
+                    "ht_previous",
+                    &format!("HT {prev}"),
+                    &format!("Excl. VAT {prev}"),
+                    K::Amount,
+                ),
+                Column::new(
+                    "ttc_previous",
+                    &format!("TTC {prev}"),
+                    &format!("Incl. VAT {prev}"),
+                    K::Amount,
+                ),
+                Column::new(
+                    "ht",
+                    &format!("HT {year}"),
+                    &format!("Excl. VAT {year}"),
+                    K::Amount,
+                ),
+                Column::new(
+                    "ttc",
+                    &format!("TTC {year}"),
+                    &format!("Incl. VAT {year}"),
+                    K::Amount,
+                ),
                 Column::new("change", "Évolution TTC", "Change incl. VAT", K::Percent),
             ]);
             c
@@ -122,8 +147,14 @@ impl Mutualis {
             unit: Unit::Euros,
             categories: Vec::new(),
             series: vec![
-                Series { label: Label::same(y0.clone()), values: Vec::new() },
-                Series { label: Label::same(y1.clone()), values: Vec::new() },
+                Series {
+                    label: Label::same(y0.clone()),
+                    values: Vec::new(),
+                },
+                Series {
+                    label: Label::same(y1.clone()),
+                    values: Vec::new(),
+                },
             ],
         };
         for (service, p) in &by_service {
@@ -151,7 +182,10 @@ impl Mutualis {
         let mut natures = [Pair::default(); 4];
         for ((service, n), p) in &by_nature {
             let (code, _) = self.service_display(service);
-            let mut row = vec![Cell::Code(code), Cell::Label(nature_label(CostNature::ALL[*n]))];
+            let mut row = vec![
+                Cell::Code(code),
+                Cell::Label(nature_label(CostNature::ALL[*n])),
+            ];
             row.extend(amounts(p));
             t.push(row);
             let q = &mut natures[*n];
@@ -192,7 +226,10 @@ impl Mutualis {
     pub(crate) fn service_display(&self, key: &str) -> (String, String) {
         match key.split_once('/') {
             Some((t, s)) => {
-                let name = self.service(t, s).map(|x| x.name.clone()).unwrap_or_default();
+                let name = self
+                    .service(t, s)
+                    .map(|x| x.name.clone())
+                    .unwrap_or_default();
                 (key.to_owned(), name)
             }
             None if key.is_empty() => ("—".to_owned(), "(sans service)".to_owned()),

@@ -2,7 +2,9 @@
 
 use rust_decimal::Decimal;
 
-use super::model::{Cell, Chart, ChartKind, Column, ColumnKind as K, Label, Section, Series, Table, Unit};
+use super::model::{
+    Cell, Chart, ChartKind, Column, ColumnKind as K, Label, Section, Series, Table, Unit,
+};
 use super::{frame, year_period, ReportKind};
 use crate::ledger::{Dimension, LedgerFilter};
 use crate::{CostNature, Mutualis, Result};
@@ -35,7 +37,9 @@ impl Mutualis {
         let mut groups = self.ledger_group(&[Dimension::Supplier], &filter)?;
         groups.sort_by(|a, b| b.ttc.cmp(&a.ttc).then_with(|| a.keys.cmp(&b.keys)));
         let all = self.ledger_group(&[Dimension::Nature], &filter)?;
-        let (ht, ttc) = all.first().map_or((Decimal::ZERO, Decimal::ZERO), |g| (g.ht, g.ttc));
+        let (ht, ttc) = all
+            .first()
+            .map_or((Decimal::ZERO, Decimal::ZERO), |g| (g.ht, g.ttc));
         let mut t = Table::new(
             "suppliers",
             Label::new("Par prestataire", "Per supplier"),
@@ -52,7 +56,10 @@ impl Mutualis {
         let mut chart = Chart {
             key: "suppliers".into(),
             kind: ChartKind::Bars,
-            title: Label::new("Dépenses TTC par prestataire", "Spending incl. VAT per supplier"),
+            title: Label::new(
+                "Dépenses TTC par prestataire",
+                "Spending incl. VAT per supplier",
+            ),
             unit: Unit::Euros,
             categories: Vec::new(),
             series: vec![Series {

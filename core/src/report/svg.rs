@@ -169,7 +169,11 @@ fn bars(c: &Chart, locale: Locale, stacked: bool) -> String {
         b = TOP + PLOT_H,
     );
     let slot = (WIDTH - LEFT - RIGHT) / n as f64;
-    let gap = if c.kind == ChartKind::Histogram { 1.0 } else { slot * 0.18 };
+    let gap = if c.kind == ChartKind::Histogram {
+        1.0
+    } else {
+        slot * 0.18
+    };
     let bar_w = if stacked || c.kind == ChartKind::Histogram {
         slot - 2.0 * gap
     } else {
