@@ -2305,9 +2305,9 @@ pub fn roannais_furniture(m: &mut Mutualis) -> mutualis::Result<()> {
 /// 32.00 = 256.00, barrier rental 480.00 HT (576.00 TTC), fireworks
 /// 3 500.00 HT (4 200.00 TTC), cleaning 3 h × 32.00 = 96.00: 4 332.00 HT,
 /// 5 128.00 TTC. Adds the two suppliers.
-pub fn roannais_14_juillet(m: &mut Mutualis) -> Result<(), Box<dyn StdError>> {
+pub fn roannais_14_juillet(m: &mut Mutualis) -> mutualis::Result<()> {
+    use chrono::TimeZone;
     use mutualis::{CostInput, NewSupplier, NewWorkOrder, VatRate, WorkOrderStatus};
-    let dec = |s: &str| s.parse::<Decimal>();
     let tag = "14-juillet-2026";
     m.add_supplier(
         NewSupplier::new("LOCABARRIERES", "Loca Barrières", "35600000000001")
@@ -2317,7 +2317,13 @@ pub fn roannais_14_juillet(m: &mut Mutualis) -> Result<(), Box<dyn StdError>> {
         NewSupplier::new("ARTIFICES", "Loire Artifices", "35600000000010")
             .in_category("pyrotechnie"),
     )?;
-    let day = d(2026, 7, 14)?;
+    let day = |j| NaiveDate::from_ymd_opt(2026, 7, j).unwrap_or_default();
+    let at = |j, h| {
+        chrono::Utc
+            .with_ymd_and_hms(2026, 7, j, h, 0, 0)
+            .single()
+            .unwrap_or_default()
+    };
     let asset = "EV-BORDS-LOIRE";
     let orders = [
         (
@@ -2343,40 +2349,42 @@ pub fn roannais_14_juillet(m: &mut Mutualis) -> Result<(), Box<dyn StdError>> {
     for (code, title, team, supplier) in orders {
         let spec = match (team, supplier) {
             (Some(t), _) => NewWorkOrder::by_team(code, title, asset, t),
-            (None, Some(s)) => NewWorkOrder::by_supplier(code, title, asset, s),
-            (None, None) => return Err(format!("{code} has no performer").into()),
+            (_, s) => NewWorkOrder::by_supplier(code, title, asset, s.unwrap_or_default()),
         };
         m.create_work_order(spec.tagged(tag))?;
-        m.set_work_order_status(code, WorkOrderStatus::Scheduled, at(2026, 7, 14, 7)?)?;
-        m.set_work_order_status(code, WorkOrderStatus::InProgress, at(2026, 7, 14, 8)?)?;
+        m.set_work_order_status(code, WorkOrderStatus::Scheduled, at(14, 7))?;
+        m.set_work_order_status(code, WorkOrderStatus::InProgress, at(14, 8))?;
     }
-    m.record_cost("BT-14J-SCENE", CostInput::labour(day, dec("4")?, 2))?;
+    m.record_cost(
+        "BT-14J-SCENE",
+        CostInput::labour(day(14), Decimal::from(4), 2),
+    )?;
     m.record_cost(
         "BT-14J-BARRIERES",
         CostInput::external(
-            day,
+            day(14),
             None,
             "Location 40 barrières",
-            dec("480.00")?,
+            Decimal::new(48_000, 2),
             VatRate::Standard,
         ),
     )?;
     m.record_cost(
         "BT-14J-FEU",
         CostInput::external(
-            day,
+            day(14),
             None,
             "Feu d'artifice",
-            dec("3500.00")?,
+            Decimal::new(350_000, 2),
             VatRate::Standard,
         ),
     )?;
     m.record_cost(
         "BT-14J-NETTOYAGE",
-        CostInput::labour(d(2026, 7, 15)?, dec("3")?, 1),
+        CostInput::labour(day(15), Decimal::from(3), 1),
     )?;
     for (code, ..) in orders {
-        m.set_work_order_status(code, WorkOrderStatus::Done, at(2026, 7, 15, 17)?)?;
+        m.set_work_order_status(code, WorkOrderStatus::Done, at(15, 17))?;
     }
     Ok(())
 }

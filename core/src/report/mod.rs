@@ -39,7 +39,8 @@ mod suppliers;
 pub use self::csv::CsvStyle;
 pub use format::Locale;
 pub use model::{
-    Cell, Chart, ChartKind, Column, ColumnKind, Label, Report, Section, Series, Table, Unit,
+    check_total, Cell, Chart, ChartKind, Column, ColumnKind, Label, Report, Section, Series, Table,
+    Unit,
 };
 
 use chrono::NaiveDate;

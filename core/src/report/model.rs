@@ -220,7 +220,7 @@ impl Table {
         }
         for (i, c) in self.columns.iter().enumerate() {
             match c.kind {
-                ColumnKind::Amount => total[i] = Cell::Amount(self.sum_amounts(i)),
+                ColumnKind::Amount => total[i] = Cell::amount(self.sum_amounts(i)),
                 ColumnKind::Count if i > 0 => {
                     let n = self
                         .rows
@@ -285,6 +285,26 @@ impl Table {
     pub fn total_of(&self, key: &str) -> Option<Decimal> {
         let i = self.column_index(key)?;
         self.total.as_ref()?.get(i)?.as_amount()
+    }
+}
+
+/// The check every table of a report passes: `rows`, each rounded to the
+/// cent, add up to `total` rounded to the cent (for an analyst's own tables
+/// too).
+///
+/// Errors: [`Error::ReportTotalMismatch`] naming `table` and `column`.
+pub fn check_total(table: &str, column: &str, rows: &[Decimal], total: Decimal) -> Result<()> {
+    let sum: Decimal = rows.iter().map(|x| crate::money::round_cents(*x)).sum();
+    let total = crate::money::round_cents(total);
+    if sum == total {
+        Ok(())
+    } else {
+        Err(Error::ReportTotalMismatch {
+            table: table.to_owned(),
+            column: column.to_owned(),
+            rows: sum,
+            total,
+        })
     }
 }
 
