@@ -41,7 +41,7 @@ fn all_between<'a>(s: &'a str, open: &str, close: &str) -> Vec<&'a str> {
 
 /// The HTML of the table `key`.
 fn table<'a>(html: &'a str, key: &str) -> &'a str {
-    all_between(html, &format!("<table data-table=\"{key}\">"), "</table>")
+    all_between(html, &format!("<table data-table=\"{key}\""), "</table>")
         .first()
         .copied()
         .unwrap_or_else(|| panic!("no table {key}"))

@@ -26,7 +26,8 @@ th,td{border:1px solid #bbb;padding:3px 6px;vertical-align:top}\
 th{background:#e8eef5;text-align:left}\
 td.amount,td.count,td.percent,th.amount,th.count,th.percent{text-align:right;white-space:nowrap}\
 td.date{white-space:nowrap}\
-td.code{font-family:'DejaVu Sans Mono',monospace;font-size:9.5pt}\
+td.code{font-family:'DejaVu Sans Mono',monospace;font-size:9.5pt;white-space:nowrap}\
+table.wide{font-size:8.5pt}table.wide td.code{font-size:8pt}\
 tr.total td{font-weight:bold;background:#f3f3f3;border-top:2px solid #555}\
 tbody tr:nth-child(even){background:#fafafa}\
 figure{margin:8px 0 14px;break-inside:avoid;page-break-inside:avoid}\
@@ -111,8 +112,9 @@ fn section(out: &mut String, s: &Section, locale: Locale) {
 fn table(out: &mut String, t: &Table, locale: Locale) {
     let _ = write!(
         out,
-        "<table data-table=\"{}\"><caption>{}</caption><thead><tr>",
+        "<table data-table=\"{}\"{}><caption>{}</caption><thead><tr>",
         escape(&t.key),
+        if t.columns.len() > 7 { " class=\"wide\"" } else { "" },
         escape(t.title.get(locale))
     );
     for c in &t.columns {
