@@ -500,3 +500,69 @@ fn csv_of_a_report_table() {
         "{plain}"
     );
 }
+
+#[test]
+fn aid_report_is_the_in_kind_aid() {
+    let mut m = scenario();
+    mutualis_examples::roannais_leases(&mut m).unwrap();
+    let mut seen = 0;
+    for tenant in TENANTS {
+        let r = m.report(ReportKind::Aid, tenant, 2026).unwrap();
+        r.check().unwrap();
+        let aid: Vec<_> = m
+            .in_kind_aid(2026)
+            .unwrap()
+            .into_iter()
+            .filter(|a| a.tenant == tenant)
+            .collect();
+        seen += aid.len();
+        let total: Decimal = aid.iter().map(|a| a.total).sum();
+        let t = r.table("aid").unwrap();
+        assert_eq!(t.total_of("total"), Some(total), "{tenant}");
+        assert_eq!(
+            code_column(&r, "aid", "association"),
+            aid.iter()
+                .map(|a| a.association.clone())
+                .collect::<Vec<_>>()
+        );
+        let html = r.to_html(Locale::Fr);
+        assert_eq!(headings(&html).0, ["Aides en nature aux associations 2026"]);
+        assert_eq!(total_cells(&html, "aid")[5], fr(total));
+        if !aid.is_empty() {
+            let bars = values(svg(&html, "aid"), "bar");
+            assert_eq!(bars.len(), 2 * aid.len());
+            assert_eq!(bars.iter().copied().sum::<Decimal>(), total);
+        }
+    }
+    assert!(seen > 0, "the scenario's leases give aid");
+}
+
+#[test]
+fn requests_report_counts_and_histogram() {
+    let m = scenario();
+    let mut any = false;
+    for tenant in TENANTS {
+        let r = m.report(ReportKind::Requests, tenant, 2026).unwrap();
+        let me = m.tenant_id(tenant).unwrap();
+        let mine: Vec<_> = m.requests().iter().filter(|q| q.tenant == me).collect();
+        let closed = mine
+            .iter()
+            .filter(|q| m.request_delays(&q.code).unwrap().to_closure.is_some())
+            .count();
+        let t = r.table("by_category").unwrap();
+        let total = t.total.as_ref().unwrap();
+        assert_eq!(total[1], Cell::Count(mine.len() as u64), "{tenant}");
+        assert_eq!(total[2], Cell::Count(closed as u64), "{tenant}");
+        let html = r.to_html(Locale::Fr);
+        let chart = svg(&html, "delays");
+        assert!(chart.contains("class=\"chart histogram\""));
+        let bins = values(chart, "bar");
+        assert_eq!(bins.len(), 6);
+        assert_eq!(
+            bins.iter().copied().sum::<Decimal>(),
+            Decimal::from(closed as u64)
+        );
+        any |= closed > 0;
+    }
+    assert!(any, "the scenario closes requests");
+}

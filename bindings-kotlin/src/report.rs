@@ -43,6 +43,11 @@ pub enum ReportCell {
         /// The percentage.
         value: Decimal,
     },
+    /// A plain number (a mean delay in days).
+    Number {
+        /// The number.
+        value: Decimal,
+    },
 }
 
 /// A column of a report table.
@@ -52,7 +57,7 @@ pub struct ReportColumn {
     pub key: String,
     /// Header in French.
     pub label: String,
-    /// "text", "code", "amount", "date", "count" or "percent".
+    /// "text", "code", "amount", "date", "count", "percent" or "number".
     pub kind: String,
 }
 
@@ -81,6 +86,7 @@ fn cell(c: &Cell) -> ReportCell {
         Cell::Date(d) => ReportCell::Date { value: *d },
         Cell::Count(n) => ReportCell::Count { value: *n },
         Cell::Percent(p) => ReportCell::Percent { value: *p },
+        Cell::Number(x) => ReportCell::Number { value: *x },
         Cell::Empty => ReportCell::Empty,
     }
 }

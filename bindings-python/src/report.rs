@@ -28,7 +28,7 @@ fn cell<'py>(py: Python<'py>, c: &Cell) -> PyResult<Bound<'py, PyAny>> {
         Cell::Empty => Ok(py.None().into_bound(py)),
         Cell::Text(s) | Cell::Code(s) => s.into_bound_py_any(py),
         Cell::Label(l) => l.fr.clone().into_bound_py_any(py),
-        Cell::Amount(x) | Cell::Percent(x) => x.into_bound_py_any(py),
+        Cell::Amount(x) | Cell::Percent(x) | Cell::Number(x) => x.into_bound_py_any(py),
         Cell::Date(d) => d.into_bound_py_any(py),
         Cell::Count(n) => n.into_bound_py_any(py),
     }

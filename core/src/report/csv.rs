@@ -49,6 +49,10 @@ fn cell(c: &Cell, style: CsvStyle, locale: Locale) -> String {
                 .to_string(),
         ),
         Cell::Count(n) => n.to_string(),
+        Cell::Number(x) => comma(
+            x.round_dp_with_strategy(1, rust_decimal::RoundingStrategy::MidpointAwayFromZero)
+                .to_string(),
+        ),
         Cell::Date(d) => {
             if excel {
                 format::date(*d, Locale::Fr)

@@ -24,7 +24,7 @@ tfoot{display:table-row-group}\
 tr{break-inside:avoid;page-break-inside:avoid}\
 th,td{border:1px solid #bbb;padding:3px 6px;vertical-align:top}\
 th{background:#e8eef5;text-align:left}\
-td.amount,td.count,td.percent,th.amount,th.count,th.percent{text-align:right;white-space:nowrap}\
+td.amount,td.count,td.percent,td.number,th.amount,th.count,th.percent,th.number{text-align:right;white-space:nowrap}\
 td.date{white-space:nowrap}\
 td.code{font-family:'DejaVu Sans Mono',monospace;font-size:9.5pt;white-space:nowrap}\
 table.wide{font-size:8.5pt}table.wide td.code{font-size:8pt}\
@@ -114,7 +114,11 @@ fn table(out: &mut String, t: &Table, locale: Locale) {
         out,
         "<table data-table=\"{}\"{}><caption>{}</caption><thead><tr>",
         escape(&t.key),
-        if t.columns.len() > 7 { " class=\"wide\"" } else { "" },
+        if t.columns.len() > 7 {
+            " class=\"wide\""
+        } else {
+            ""
+        },
         escape(t.title.get(locale))
     );
     for c in &t.columns {

@@ -29,9 +29,11 @@ pub mod html;
 pub mod model;
 pub mod svg;
 
+mod aid;
 mod budget;
 mod event;
 mod planning;
+mod requests;
 mod settlement;
 mod spending;
 mod suppliers;
@@ -64,6 +66,10 @@ named_enum! {
         Event = "event",
         /// Interventions and external spending per supplier.
         Suppliers = "suppliers",
+        /// In-kind aid per association.
+        Aid = "aid",
+        /// Citizen-request statistics with a delay histogram.
+        Requests = "requests",
     }
 }
 
@@ -179,6 +185,8 @@ impl Mutualis {
             ReportKind::Ppi => self.report_ppi(tenant, year),
             ReportKind::Event => self.report_event(tenant, year, &format!("14-juillet-{year}")),
             ReportKind::Suppliers => self.report_suppliers(tenant, year),
+            ReportKind::Aid => self.report_aid(tenant, year),
+            ReportKind::Requests => self.report_requests(tenant, year),
         }
     }
 }

@@ -63,6 +63,8 @@ pub enum ColumnKind {
     Count,
     /// A percentage (in percent).
     Percent,
+    /// A plain number shown with one decimal (a mean delay in days).
+    Number,
 }
 
 impl ColumnKind {
@@ -76,6 +78,7 @@ impl ColumnKind {
             ColumnKind::Date => "date",
             ColumnKind::Count => "count",
             ColumnKind::Percent => "percent",
+            ColumnKind::Number => "number",
         }
     }
 }
@@ -99,6 +102,8 @@ pub enum Cell {
     Count(u64),
     /// A percentage, in percent (12.5 is 12,5 %).
     Percent(Decimal),
+    /// A plain number, shown with one decimal.
+    Number(Decimal),
 }
 
 impl Cell {
@@ -119,6 +124,7 @@ impl Cell {
             Cell::Date(d) => format::date(*d, locale),
             Cell::Count(n) => format::count(*n, locale),
             Cell::Percent(p) => format::percent(*p, locale),
+            Cell::Number(x) => format::number(*x, 1, locale),
         }
     }
 
