@@ -62,7 +62,7 @@ impl Locale {
 fn group(digits: &str, sep: char, out: &mut String) {
     let n = digits.len();
     for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (n - i) % 3 == 0 {
+        if i > 0 && (n - i).is_multiple_of(3) {
             out.push(sep);
         }
         out.push(c);

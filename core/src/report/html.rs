@@ -91,11 +91,11 @@ impl Report {
 }
 
 fn section(out: &mut String, s: &Section, locale: Locale) {
-    let _ = write!(out, "<section><h2>{}</h2>\n", escape(s.title.get(locale)));
+    let _ = writeln!(out, "<section><h2>{}</h2>", escape(s.title.get(locale)));
     for c in &s.charts {
-        let _ = write!(
+        let _ = writeln!(
             out,
-            "<figure><figcaption>{}</figcaption>{}</figure>\n",
+            "<figure><figcaption>{}</figcaption>{}</figure>",
             escape(c.title.get(locale)),
             svg::chart(c, locale)
         );
