@@ -54,7 +54,7 @@ impl Mutualis {
                 Column::new("ttc", "Montant TTC", "Amount incl. VAT", K::Amount),
             ],
         );
-        let mut payers: BTreeMap<String, [Decimal; 4]> = BTreeMap::new();
+        let mut payers: BTreeMap<String, Vec<Decimal>> = BTreeMap::new();
         for g in &groups {
             let n = CostNature::ALL
                 .iter()
@@ -67,7 +67,9 @@ impl Mutualis {
                 Cell::amount(g.ht),
                 Cell::amount(g.ttc),
             ]);
-            payers.entry(g.keys[0].clone()).or_default()[n] += g.ttc;
+            payers
+                .entry(g.keys[0].clone())
+                .or_insert_with(|| vec![Decimal::ZERO; CostNature::ALL.len()])[n] += g.ttc;
         }
         t.close(
             "Total",

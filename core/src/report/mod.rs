@@ -122,6 +122,7 @@ pub(crate) fn nature_label(n: CostNature) -> Label {
         CostNature::Material => Label::new("Fournitures (stock)", "Material (stores)"),
         CostNature::Vehicle => Label::new("Véhicules et engins", "Vehicles and equipment"),
         CostNature::External => Label::new("Prestations externes", "External services"),
+        CostNature::Energy => Label::new("Énergie", "Energy"),
     }
 }
 

@@ -179,7 +179,7 @@ impl Mutualis {
                 Column::new("nature", "Nature", "Nature", K::Text),
             ]),
         );
-        let mut natures = [Pair::default(); 4];
+        let mut natures = vec![Pair::default(); CostNature::ALL.len()];
         for ((service, n), p) in &by_nature {
             let (code, _) = self.service_display(service);
             let mut row = vec![
