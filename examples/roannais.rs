@@ -137,19 +137,10 @@ fn add_fleet(m: &mut Mutualis) -> mutualis::Result<()> {
     Ok(())
 }
 
-/// An amount in the French way: 10 292,09 €.
+/// An amount in the French way: `10 292,09 €` (the library's report
+/// format: U+202F between thousands, U+00A0 before the euro sign).
 fn euros(x: Decimal) -> String {
-    let s = format!("{:.2}", mutualis::money::round_cents(x));
-    let (int, dec) = s.split_once('.').unwrap_or((&s, "00"));
-    let (sign, digits) = int.strip_prefix('-').map_or(("", int), |d| ("-", d));
-    let mut grouped = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
-            grouped.push('\u{202f}');
-        }
-        grouped.push(c);
-    }
-    format!("{sign}{grouped},{dec} €")
+    mutualis::report::format::amount(x, mutualis::report::Locale::Fr)
 }
 
 /// Kilowatt-hours the French way: `1 234 567,00 kWh`.
@@ -697,6 +688,37 @@ fn print_fleet_at_scale(m: &Mutualis) -> Result<(), Box<dyn StdError>> {
     Ok(())
 }
 
+/// Writes the Roannais reports (issue 18) as self-contained HTML files in
+/// `reports/` beside the store, and prints their paths.
+fn write_reports(m: &Mutualis, store_path: &std::path::Path) -> Result<(), Box<dyn StdError>> {
+    use mutualis::report::{Locale, ReportKind};
+    let dir = store_path
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(std::path::Path::new("."))
+        .join("reports");
+    std::fs::create_dir_all(&dir)?;
+    println!("\nRapports (HTML autonomes, à ouvrir dans un navigateur ou à imprimer en A4) :");
+    let reports = [
+        (ReportKind::Spending, "AGGLO"),
+        (ReportKind::Spending, "ROANNE"),
+        (ReportKind::Settlement, "AGGLO"),
+        (ReportKind::Budget, "AGGLO"),
+        (ReportKind::Budget, "ROANNE"),
+        (ReportKind::Ppi, "AGGLO"),
+        (ReportKind::Event, "VILLEREST"),
+        (ReportKind::Suppliers, "AGGLO"),
+        (ReportKind::Suppliers, "VILLEREST"),
+    ];
+    for (kind, tenant) in reports {
+        let r = m.report(kind, tenant, 2026)?;
+        let path = dir.join(format!("{kind}-{}-2026.html", tenant.to_lowercase()));
+        std::fs::write(&path, r.to_html(Locale::Fr))?;
+        println!("  {:<48} {}", r.title.fr, path.display());
+    }
+    Ok(())
+}
+
 fn main() -> Result<(), Box<dyn StdError>> {
     // Paths: `roannais [STORE.db]` (the JSON export goes beside it), or
     // `roannais DATASET.json` (the store stays at its default place).
@@ -775,6 +797,10 @@ fn main() -> Result<(), Box<dyn StdError>> {
     if store.registry().furniture().is_empty() {
         // the furniture inventory of the town hall (mobilier), generated
         store.execute(mutualis_examples::roannais_furniture)?;
+    }
+    if store.registry().work_order("BT-14J-SCENE").is_err() {
+        // the 14 juillet at Villerest (the event report), on top of the scenario
+        store.execute(mutualis_examples::roannais_14_juillet)?;
     }
     if store.registry().meters().is_empty() {
         // the agglomeration's meters, a year of invoices and readings, the
@@ -872,14 +898,14 @@ fn main() -> Result<(), Box<dyn StdError>> {
     }
     for c in m.work_order_charges("BT-2026-0412")? {
         println!(
-            "  charged to {} (holder on the day): {} €",
+            "  charged to {} (holder on the day): {}",
             m.tenant_code(c.tenant),
-            c.amounts.ttc
+            euros(c.amounts.ttc)
         );
     }
     println!("\nCost per paying tenant, service and nature (TTC, March 2026):");
     println!(
-        "  {:<10} {:<22} {:<9} {:>10} {:>10}",
+        "  {:<10} {:<22} {:<9} {:>12} {:>12}",
         "payer", "service", "nature", "HT", "TTC"
     );
     let mut totals: std::collections::BTreeMap<&str, Decimal> = std::collections::BTreeMap::new();
@@ -892,20 +918,23 @@ fn main() -> Result<(), Box<dyn StdError>> {
             },
         );
         println!(
-            "  {:<10} {:<22} {:<9} {:>10} {:>10}",
+            "  {:<10} {:<22} {:<9} {:>12} {:>12}",
             m.tenant_code(row.payer),
             service,
             row.nature.as_str(),
-            row.amounts.ht,
-            row.amounts.ttc
+            euros(row.amounts.ht),
+            euros(row.amounts.ttc)
         );
         *totals.entry(m.tenant_code(row.payer)).or_default() += row.amounts.ttc;
     }
-    println!("  {}", "-".repeat(65));
+    println!("  {}", "-".repeat(69));
     for (tenant, total) in &totals {
         println!(
-            "  {tenant:<10} {:<22} {:<9} {:>10} {total:>10}",
-            "total", "", ""
+            "  {tenant:<10} {:<22} {:<9} {:>12} {:>12}",
+            "total",
+            "",
+            "",
+            euros(*total)
         );
     }
     let (mut n, mut sum_hours) = (0i64, 0i64);
@@ -925,10 +954,10 @@ fn main() -> Result<(), Box<dyn StdError>> {
     println!("\nSettlement matrix 2026 (who owes whom):");
     for debt in m.settlement_matrix(2026)? {
         println!(
-            "  {:<10} owes {:<10} {:>10} €",
+            "  {:<10} owes {:<10} {:>12}",
             m.tenant_code(debt.debtor),
             m.tenant_code(debt.creditor),
-            debt.amount
+            euros(debt.amount)
         );
     }
     // each debt of the matrix, explained line by line (French, for the finance departments)
@@ -951,31 +980,31 @@ fn main() -> Result<(), Box<dyn StdError>> {
     );
     for l in &s.lines {
         println!(
-            "  {} {:<14} {:<9} {:>10} €",
+            "  {} {:<14} {:<9} {:>12}",
             l.date,
             l.work_order,
             l.nature.as_str(),
-            l.amount
+            euros(l.amount)
         );
     }
-    println!("  total due: {} €", s.total);
+    println!("  total due: {}", euros(s.total));
     let flagged = m.unsettled(2026)?;
     if !flagged.is_empty() {
         println!("\nRégie work for another tenant without an agreement (costed, flagged):");
         for f in flagged {
             println!(
-                "  {} {:<14} {} for {}: {} €",
+                "  {} {:<14} {} for {}: {}",
                 f.date,
                 f.work_order,
                 m.tenant_code(f.provider),
                 m.tenant_code(f.payer),
-                f.part
+                euros(f.part)
             );
         }
     }
     println!("\nBudget consumption 2026 (TTC):");
     println!(
-        "  {:<10} {:<11} {:>11} {:>10} {:>11}",
+        "  {:<10} {:<11} {:>14} {:>12} {:>14}",
         "tenant", "line", "credits", "spent", "remaining"
     );
     for t in m.tenants() {
@@ -989,8 +1018,12 @@ fn main() -> Result<(), Box<dyn StdError>> {
                 row.code.as_str()
             };
             println!(
-                "  {:<10} {:<11} {:>11} {:>10} {:>11}",
-                t.code, code, row.credits, row.spent, row.remaining
+                "  {:<10} {:<11} {:>14} {:>12} {:>14}",
+                t.code,
+                code,
+                euros(row.credits),
+                euros(row.spent),
+                euros(row.remaining)
             );
         }
     }
@@ -1003,9 +1036,9 @@ fn main() -> Result<(), Box<dyn StdError>> {
     years.dedup();
     print!("  {:<16} {:<11}", "building", "AP");
     for y in &years {
-        print!(" {y:>13}");
+        print!(" {y:>22}");
     }
-    println!(" {:>13}", "AP amount");
+    println!(" {:>16}", "AP amount");
     let mut aps: Vec<(&str, &str, rust_decimal::Decimal)> = rows
         .iter()
         .map(|r| {
@@ -1025,19 +1058,26 @@ fn main() -> Result<(), Box<dyn StdError>> {
                     .find(|r| r.ap == ap && r.year == *y)
                     .map_or(String::new(), |r| {
                         if r.closed {
-                            format!("{} (paid)", r.paid)
+                            format!("{} (paid)", euros(r.paid))
                         } else {
-                            r.scheduled.to_string()
+                            euros(r.scheduled)
                         }
                     });
-            print!(" {cell:>13}");
+            print!(" {cell:>22}");
         }
-        println!(" {amount:>13}");
+        println!(" {:>16}", euros(amount));
     }
     for s in m.ap_situation("AGGLO", 2026)? {
         println!(
             "  situation 2026 {}: voted {} + revisions {} = {}; paid before 2026 {}; CP 2026 {} (paid {}); later {}",
-            s.ap, s.voted, s.revisions, s.amount, s.paid_before, s.cp_year, s.paid_year, s.later
+            s.ap,
+            euros(s.voted),
+            euros(s.revisions),
+            euros(s.amount),
+            euros(s.paid_before),
+            euros(s.cp_year),
+            euros(s.paid_year),
+            euros(s.later)
         );
     }
 
@@ -1077,6 +1117,8 @@ fn main() -> Result<(), Box<dyn StdError>> {
         "  Le journal nomme chaque principal qui a agi : {}.",
         actors.into_iter().collect::<Vec<_>>().join(", ")
     );
+
+    write_reports(&m, &store_path)?;
 
     let path = json_path;
     let json = m.to_json();

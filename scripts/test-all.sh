@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test of Mutualis on a fresh machine: Rust (unit, property,
 # integration and doc tests), Python (pytest + stubtest, in .venv), Kotlin
-# (JUnit 5 through Maven) and the side-by-side agreement test at 10k. Installs what it needs on the way (a venv with
+# (JUnit 5 through Maven), the reports in headless Chromium and the side-by-side agreement test at 10k. Installs what it needs on the way (a venv with
 # maturin/pytest/mypy, Maven dependencies); the first run takes several
 # minutes, later ones are incremental.
 #
@@ -29,6 +29,11 @@ bash scripts/test-python.sh
 
 step "Kotlin binding"
 bash scripts/test-kotlin.sh
+
+# The reports in a real browser: headless Chromium (installed when missing)
+# renders each Roannais report; none blank, no console message.
+step "Reports in headless Chromium"
+bash scripts/test-reports-browser.sh
 
 # The small-scale agreement test of the side-by-side benchmark: Mutualis,
 # DuckDB, polars and pandas must give exactly the same answers (10k

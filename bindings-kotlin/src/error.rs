@@ -244,6 +244,8 @@ mutualis_error! {
         InvalidJson,
         /// A dataset of another format or of a newer version.
         UnsupportedFormat,
+        /// A report table's rows do not add up to the total the queries give.
+        ReportTotalMismatch,
         /// No investment operation or AP has this code.
         UnknownOperation,
         /// An operation or AP with this code already exists.
@@ -664,6 +666,12 @@ mod tests {
                 version: 2,
                 supported: "v1",
             },
+            mx::Error::ReportTotalMismatch {
+                table: s(),
+                column: s(),
+                rows: rust_decimal::Decimal::ONE,
+                total: rust_decimal::Decimal::TWO,
+            },
             mx::Error::UnknownOperation(s()),
             mx::Error::DuplicateOperation(s()),
             mx::Error::CpMismatch {
@@ -755,7 +763,7 @@ mod tests {
             },
         ];
         // Every core variant is listed above (the count of `Error::kind` arms).
-        assert_eq!(all.len(), 124);
+        assert_eq!(all.len(), 125);
         for e in all {
             let core_kind = e.kind();
             let core_msg = e.to_string();

@@ -43,6 +43,7 @@ mod open311;
 mod planning;
 mod planning_types;
 mod registry;
+mod report;
 mod settlement;
 mod settlement_types;
 mod store;

@@ -351,6 +351,8 @@ core_errors! {
         "Dataset JSON syntax error, missing or unknown field.";
     UnsupportedFormatError(FormatError) = "unsupported_format",
         "Dataset of another format or of a newer version.";
+    ReportTotalMismatchError(MutualisError) = "report_total_mismatch",
+        "A report table's rows do not add up to the total the queries give (never shown silently).";
     UnknownOperationError(NotFoundError) = "unknown_operation",
         "No investment operation or AP has this code.";
     DuplicateOperationError(ConflictError) = "duplicate_operation",
@@ -520,6 +522,7 @@ fn error_with_message(e: &Error, message: String) -> PyErr {
         Error::BudgetLineMismatch { .. } => BudgetLineMismatchError::new_err(message),
         Error::InvalidJson { .. } => InvalidJsonError::new_err(message),
         Error::UnsupportedFormat { .. } => UnsupportedFormatError::new_err(message),
+        Error::ReportTotalMismatch { .. } => ReportTotalMismatchError::new_err(message),
         Error::UnknownOperation(_) => UnknownOperationError::new_err(message),
         Error::DuplicateOperation(_) => DuplicateOperationError::new_err(message),
         Error::CpMismatch { .. } => CpMismatchError::new_err(message),
@@ -1062,6 +1065,7 @@ mod leases;
 mod open311;
 mod planning;
 mod records;
+mod report;
 mod settlement;
 mod store;
 mod table;
@@ -5382,6 +5386,31 @@ impl PyMutualis {
         Ok(PyFctvaEstimate::new(&m, &e))
     }
 
+    /// Report `kind` ("spending", "settlement", "budget", "ppi", "event",
+    /// "suppliers") for `tenant` and calendar `year`, built by the core from
+    /// its public queries (the event report's tag: `tag`, else
+    /// "14-juillet-YEAR"). For the unchecked façade (`ForbiddenError` for an
+    /// object bound to a principal).
+    #[pyo3(signature = (kind, *, tenant, year, tag=None))]
+    fn report(
+        &self,
+        py: Python<'_>,
+        kind: &str,
+        tenant: &str,
+        #[pyo3(from_py_with = crate::args::year)] year: i32,
+        tag: Option<&str>,
+    ) -> PyResult<report::PyReport> {
+        let kind: mutualis::report::ReportKind = core(kind.parse())?;
+        let m = self.state(py)?;
+        let inner = match (tag, kind) {
+            (Some(tag), mutualis::report::ReportKind::Event) => m.report_event(tenant, year, tag),
+            _ => m.report(kind, tenant, year),
+        };
+        Ok(report::PyReport {
+            inner: core(inner)?,
+        })
+    }
+
     /// `settlement_report` as French text, line by line, ending with the
     /// balance and whether it matches the settlement matrix.
     fn settlement_report_text(
@@ -6092,6 +6121,7 @@ fn _mutualis(m: &Bound<'_, PyModule>) -> PyResult<()> {
 
     m.add_class::<PyMutualis>()?;
     m.add_class::<table::PyTable>()?;
+    m.add_class::<report::PyReport>()?;
     m.add_class::<ingest::PyIngestReport>()?;
     m.add_class::<ingest::PyRowError>()?;
     m.add_class::<PyTenant>()?;
@@ -6226,16 +6256,16 @@ mod tests {
     // run under plain `cargo test` (which does not link libpython).
     #[test]
     fn every_documented_kind_has_a_class() {
-        // `mutualis::Error::kind()` has 124 kinds (29 of the registry, 19 of
+        // `mutualis::Error::kind()` has 125 kinds (29 of the registry, 19 of
         // the operations modules, 7 of agreements and budgets, 6 of
         // planning, 7 of the store and CSV imports, 6 of bulk ingestion, 5
         // of access rights, 4 of the fleet, 8 of the leases, 11 of the
-        // furniture, 7 of the workwear, 8 of the energy); each is declared
-        // exactly once.
+        // furniture, 7 of the workwear, 8 of the energy, 1 of the reports);
+        // each is declared exactly once.
         let mut kinds = CORE_ERROR_KINDS.to_vec();
-        assert_eq!(kinds.len(), 124);
+        assert_eq!(kinds.len(), 125);
         kinds.sort_unstable();
         kinds.dedup();
-        assert_eq!(kinds.len(), 124);
+        assert_eq!(kinds.len(), 125);
     }
 }

@@ -40,6 +40,7 @@ from test_access import ACCESS_ERRORS_EXERCISED
 from test_fleet import FLEET_ERRORS_EXERCISED
 from test_leases import LEASE_ERRORS_EXERCISED
 from test_furniture import FURNITURE_ERRORS_EXERCISED
+from test_reports import REPORT_ERRORS_EXERCISED
 from test_energy import ENERGY_ERRORS_EXERCISED
 from test_workwear import WORKWEAR_ERRORS_EXERCISED
 
@@ -609,6 +610,7 @@ CORE_ERRORS = {
     "size_not_offered": ValidationError,
     "allotment_exceeded": ConflictError,
     "agent_not_assigned": ConflictError,
+    "report_total_mismatch": MutualisError,
 }
 
 
@@ -624,13 +626,13 @@ def test_every_core_error_class_is_exercised() -> None:
     # in test_hardening.py, access rights' in test_access.py, the fleet's in
     # test_fleet.py, the leases' in test_leases.py, the furniture's in
     # test_furniture.py, the workwear's in test_workwear.py.
-    assert len(CORE_ERRORS) == 118
+    assert len(CORE_ERRORS) == 119
     exercised = {c.cls for c in CASES} | {c.cls for c in WORK_CASES} | {c.cls for c in SETTLEMENT_CASES}
     exercised |= {c.cls for c in PLANNING_CASES} | set(STORE_ERRORS_EXERCISED)
     exercised |= {c.cls for c in HARDENING_CASES} | set(HARDENING_ERRORS_EXERCISED)
     exercised |= set(ACCESS_ERRORS_EXERCISED) | set(FLEET_ERRORS_EXERCISED) | set(LEASE_ERRORS_EXERCISED)
     exercised |= set(FURNITURE_ERRORS_EXERCISED) | set(ENERGY_ERRORS_EXERCISED)
-    exercised |= set(WORKWEAR_ERRORS_EXERCISED)
+    exercised |= set(WORKWEAR_ERRORS_EXERCISED) | set(REPORT_ERRORS_EXERCISED)
     assert exercised == {class_of(k) for k in CORE_ERRORS}
 
 

@@ -909,6 +909,20 @@ pub enum Error {
         /// What is supported.
         supported: &'static str,
     },
+    /// A report's table does not add up: the sum of its rows in an amount
+    /// column differs from the total the queries give (a report never shows
+    /// a silent mismatch).
+    #[error("report table {table:?}, column {column:?}: the rows add up to {rows}, the total is {total}")]
+    ReportTotalMismatch {
+        /// The table's key.
+        table: String,
+        /// The column's key.
+        column: String,
+        /// The sum of the rows.
+        rows: Decimal,
+        /// The total the queries give.
+        total: Decimal,
+    },
 }
 
 impl Error {
@@ -1041,6 +1055,7 @@ impl Error {
             Error::IngestRead { .. } => "ingest_read",
             Error::InvalidJson { .. } => "invalid_json",
             Error::UnsupportedFormat { .. } => "unsupported_format",
+            Error::ReportTotalMismatch { .. } => "report_total_mismatch",
         }
     }
 }

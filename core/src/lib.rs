@@ -55,6 +55,7 @@ pub mod error;
 pub mod io;
 pub mod journal;
 pub mod read;
+pub mod report;
 mod undo;
 
 pub use domain::{

@@ -2299,6 +2299,96 @@ pub fn roannais_furniture(m: &mut Mutualis) -> mutualis::Result<()> {
     Ok(())
 }
 
+/// The 14 juillet 2026 at Villerest (DOMAIN §4's worked example), on top of
+/// the scenario (its journal is pinned): work orders tagged
+/// `14-juillet-2026` on the Bords de Loire — stage set-up 2 agents × 4 h ×
+/// 32.00 = 256.00, barrier rental 480.00 HT (576.00 TTC), fireworks
+/// 3 500.00 HT (4 200.00 TTC), cleaning 3 h × 32.00 = 96.00: 4 332.00 HT,
+/// 5 128.00 TTC. Adds the two suppliers.
+pub fn roannais_14_juillet(m: &mut Mutualis) -> mutualis::Result<()> {
+    use chrono::TimeZone;
+    use mutualis::{CostInput, NewSupplier, NewWorkOrder, VatRate, WorkOrderStatus};
+    let tag = "14-juillet-2026";
+    m.add_supplier(
+        NewSupplier::new("LOCABARRIERES", "Loca Barrières", "35600000000001")
+            .in_category("location"),
+    )?;
+    m.add_supplier(
+        NewSupplier::new("ARTIFICES", "Loire Artifices", "35600000000010")
+            .in_category("pyrotechnie"),
+    )?;
+    let day = |j| NaiveDate::from_ymd_opt(2026, 7, j).unwrap_or_default();
+    let at = |j, h| {
+        chrono::Utc
+            .with_ymd_and_hms(2026, 7, j, h, 0, 0)
+            .single()
+            .unwrap_or_default()
+    };
+    let asset = "EV-BORDS-LOIRE";
+    let orders = [
+        (
+            "BT-14J-SCENE",
+            "Montage de la scène",
+            Some("VILLEREST-AGENTS"),
+            None,
+        ),
+        (
+            "BT-14J-BARRIERES",
+            "Location de barrières",
+            None,
+            Some("LOCABARRIERES"),
+        ),
+        ("BT-14J-FEU", "Feu d'artifice", None, Some("ARTIFICES")),
+        (
+            "BT-14J-NETTOYAGE",
+            "Nettoyage",
+            Some("VILLEREST-AGENTS"),
+            None,
+        ),
+    ];
+    for (code, title, team, supplier) in orders {
+        let spec = match (team, supplier) {
+            (Some(t), _) => NewWorkOrder::by_team(code, title, asset, t),
+            (_, s) => NewWorkOrder::by_supplier(code, title, asset, s.unwrap_or_default()),
+        };
+        m.create_work_order(spec.tagged(tag))?;
+        m.set_work_order_status(code, WorkOrderStatus::Scheduled, at(14, 7))?;
+        m.set_work_order_status(code, WorkOrderStatus::InProgress, at(14, 8))?;
+    }
+    m.record_cost(
+        "BT-14J-SCENE",
+        CostInput::labour(day(14), Decimal::from(4), 2),
+    )?;
+    m.record_cost(
+        "BT-14J-BARRIERES",
+        CostInput::external(
+            day(14),
+            None,
+            "Location 40 barrières",
+            Decimal::new(48_000, 2),
+            VatRate::Standard,
+        ),
+    )?;
+    m.record_cost(
+        "BT-14J-FEU",
+        CostInput::external(
+            day(14),
+            None,
+            "Feu d'artifice",
+            Decimal::new(350_000, 2),
+            VatRate::Standard,
+        ),
+    )?;
+    m.record_cost(
+        "BT-14J-NETTOYAGE",
+        CostInput::labour(day(15), Decimal::from(3), 1),
+    )?;
+    for (code, ..) in orders {
+        m.set_work_order_status(code, WorkOrderStatus::Done, at(15, 17))?;
+    }
+    Ok(())
+}
+
 /// The weather station whose degree days correct the agglomeration's heating.
 pub const ENERGY_STATION: &str = "ROANNE-MTO";
 

@@ -253,6 +253,22 @@ fn main() -> mutualis::Result<()> {
         "settlement matrices 2024–2027: {debts} cells in {:.3} s",
         t.elapsed().as_secs_f64()
     );
+    // the reports (issue 18): each built from the queries and rendered as
+    // HTML, for the agglomeration in 2026
+    for kind in mutualis::report::ReportKind::ALL {
+        let t = Instant::now();
+        let r = m.report(*kind, "AGGLO", 2026)?;
+        let built = t.elapsed();
+        let html = r.to_html(mutualis::report::Locale::Fr);
+        println!(
+            "report {:<11} built in {:.3} s, HTML ({} KiB) in {:.3} s: {:.3} s",
+            kind.as_str(),
+            built.as_secs_f64(),
+            html.len() >> 10,
+            (t.elapsed() - built).as_secs_f64(),
+            t.elapsed().as_secs_f64()
+        );
+    }
     let t = Instant::now();
     let json = m.to_json();
     let to_json = t.elapsed();

@@ -245,6 +245,10 @@ class ErrorsTest {
         Case(MutualisException.UnsupportedFormat::class, "unsupported dataset format \"mutualis\" version 5 (this library reads format \"mutualis\" versions 1 to 4)") {
             Mutualis.fromJson("""{"format":"mutualis","version":5}""")
         },
+        // Reports: a table whose rows do not add up to its total.
+        Case(MutualisException.ReportTotalMismatch::class, "report table \"t\", column \"ttc\": the rows add up to 3.00, the total is 3.01") {
+            reportCheckTotal("t", "ttc", listOf(eur("1"), eur("2")), eur("3.01"))
+        },
         // Investment plans (AP/CP).
         Case(MutualisException.UnknownOperation::class, "unknown operation or AP \"AP-NOPE\"") {
             it.payAp("AP-NOPE", d(2026, 1, 5), eur("1.00"))
@@ -650,7 +654,7 @@ class ErrorsTest {
             "AllotmentExceeded", "AgentNotAssigned",
             "IllegalTransition", "TimeOutOfOrder", "WorkOrderNotOpen",
             "UnknownAgreement", "DuplicateAgreement", "AgreementOverlap", "UnknownBudget", "DuplicateBudget", "BudgetExceeded", "BudgetLineMismatch",
-            "InvalidJson", "UnsupportedFormat",
+            "InvalidJson", "UnsupportedFormat", "ReportTotalMismatch",
             "UnknownOperation", "DuplicateOperation", "CpMismatch", "YearClosed", "RevisionBelowPaid",
             "CyclicDependency", "Storage", "CorruptStore", "SchemaTooNew", "StaleState", "StaleCopy", "UncommittedChanges", "CsvRows",
             "UnknownTable", "MissingColumn", "ColumnType", "FloatColumn", "IngestRow", "IngestRead",
