@@ -877,14 +877,15 @@ fn hall_and_town_hall() -> Mutualis {
 fn consumption_and_cost_per_service_and_tenant() {
     let m = hall_and_town_hall();
     let rows = m.energy_by_service(2026).unwrap();
-    let got: Vec<(
-        &str,
-        Option<&str>,
+    type Row<'a> = (
+        &'a str,
+        Option<&'a str>,
         EnergySource,
         Decimal,
         Option<Decimal>,
         Decimal,
-    )> = rows
+    );
+    let got: Vec<Row<'_>> = rows
         .iter()
         .map(|r| {
             (
