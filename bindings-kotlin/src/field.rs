@@ -42,6 +42,7 @@ impl Mutualis {
     /// Stamps the next journal entries with the fixed instant `at`, or with
     /// the system clock (UTC) when `at` is null (the default). Meant for
     /// tests and imports; field apps keep the system clock.
+    #[uniffi::method(default(at = None))]
     pub fn set_clock(&self, at: Option<UtcDateTime>) -> Result<(), MutualisError> {
         self.unbound("setClock")?
             .set_clock(at.map_or(mx::Clock::System, mx::Clock::Fixed));

@@ -195,6 +195,7 @@ impl Mutualis {
     ///
     /// Throws `InvalidCode`, `InvalidField`, `InvalidSiren`, `InvalidInsee`,
     /// `DuplicateTenant`, `DuplicateSiren`.
+    #[uniffi::method(default(insee = None))]
     pub fn add_tenant(
         &self,
         code: String,
@@ -254,6 +255,7 @@ impl Mutualis {
 
     /// The services of one tenant, or of all tenants when `tenant` is null,
     /// in creation order. Throws `UnknownTenant`.
+    #[uniffi::method(default(tenant = None))]
     pub fn services(&self, tenant: Option<String>) -> Result<Vec<Service>, MutualisError> {
         self.read(|m| {
             let list: Vec<&mx::Service> = match &tenant {
@@ -335,6 +337,7 @@ impl Mutualis {
     /// `from` to `to` inclusive, open-ended when `to` is null. Throws
     /// `UnknownAsset`, `UnknownTenant`, `DatesOutOfOrder`, `CustodyToOwner`,
     /// `CustodyOverlap`.
+    #[uniffi::method(default(to = None))]
     pub fn grant_custody(
         &self,
         asset: String,
