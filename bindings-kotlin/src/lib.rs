@@ -37,6 +37,7 @@ mod field;
 mod field_types;
 mod fleet;
 mod furniture;
+#[cfg(feature = "ingest")]
 mod ingest;
 mod leases;
 mod open311;
@@ -60,6 +61,7 @@ pub use field_types::{
     StatusChange, StockLevel, SupplierActivity, UsageUnit, WorkOrder, WorkOrderStatus,
     WorkOrderStatusChange,
 };
+#[cfg(feature = "ingest")]
 pub use ingest::{IngestMode, IngestReport, IngestRowError, IngestTableCount};
 pub use planning_types::{Ap, ApRevision, ApSituation, BuildingPlan, NewAp, NewOperation, PpiRow};
 pub use registry::Mutualis;
