@@ -67,7 +67,7 @@ pub use io::import;
 #[cfg(feature = "sqlite")]
 pub use io::store;
 pub use io::{dataset, ingest};
-pub use read::{costing, ledger, reconcile, settlement};
+pub use read::{costing, ledger, reconcile, settlement, show};
 
 use chrono::{DateTime, Utc};
 
@@ -100,6 +100,7 @@ pub use furniture::FurnitureEvent;
 pub use leases::LeaseEvent;
 pub use ledger::{Dimension, GroupRow, Ledger, LedgerColumns, LedgerFilter, Part};
 pub use lines::CostLines;
+pub use show::{ShowWithCodes, Shown};
 pub use money::{VatLine, VatRate};
 pub use orders::WorkOrders;
 pub use ownership::OwnershipEvent;

@@ -12,10 +12,10 @@
 // of this artifact: the bindings themselves do not use it).
 package fr.mutualis
 
-import kotlin.coroutines.coroutineContext
 import kotlinx.coroutines.CoroutineDispatcher
 import kotlinx.coroutines.Dispatchers
 import kotlinx.coroutines.Job
+import kotlinx.coroutines.ensureActive
 import kotlinx.coroutines.withContext
 
 /**
@@ -60,7 +60,12 @@ suspend fun Mutualis.recordCostsSuspending(
             return job?.isActive != false
         }
     }
-    recordCosts(lines, listener)
+    try {
+        recordCosts(lines, listener)
+    } catch (e: MutualisException.Cancelled) {
+        ensureActive() // stopped because the coroutine was cancelled: CancellationException
+        throw e
+    }
 }
 
 /** `ingestParquet` on [dispatcher] (by default `Dispatchers.IO`). */
