@@ -1339,71 +1339,355 @@ impl From<mx::Error> for MutualisError {
     fn from(e: mx::Error) -> Self {
         let text = e.to_string();
         match e {
-            mx::Error::InvalidSiren { value, reason } => Self::InvalidSiren { value, reason: reason.to_owned(), text },
-            mx::Error::InvalidSiret { value, reason } => Self::InvalidSiret { value, reason: reason.to_owned(), text },
-            mx::Error::InvalidInsee { value, reason } => Self::InvalidInsee { value, reason: reason.to_owned(), text },
-            mx::Error::InvalidCode { what, value, reason } => Self::InvalidCode { what: what.to_owned(), value, reason: reason.to_owned(), text },
-            mx::Error::InvalidField { field, reason } => Self::InvalidField { field: field.to_owned(), reason, text },
-            mx::Error::UnknownKind { what, value, expected } => Self::UnknownKind { what: what.to_owned(), value, expected: expected.to_owned(), text },
-            mx::Error::YearOutOfRange { field, year, min, max } => Self::YearOutOfRange { field: field.to_owned(), year, min, max, text },
-            mx::Error::ArgumentOutOfRange { argument, value, range } => Self::ArgumentOutOfRange { argument: argument.to_owned(), value, range, text },
+            mx::Error::InvalidSiren { value, reason } => Self::InvalidSiren {
+                value,
+                reason: reason.to_owned(),
+                text,
+            },
+            mx::Error::InvalidSiret { value, reason } => Self::InvalidSiret {
+                value,
+                reason: reason.to_owned(),
+                text,
+            },
+            mx::Error::InvalidInsee { value, reason } => Self::InvalidInsee {
+                value,
+                reason: reason.to_owned(),
+                text,
+            },
+            mx::Error::InvalidCode {
+                what,
+                value,
+                reason,
+            } => Self::InvalidCode {
+                what: what.to_owned(),
+                value,
+                reason: reason.to_owned(),
+                text,
+            },
+            mx::Error::InvalidField { field, reason } => Self::InvalidField {
+                field: field.to_owned(),
+                reason,
+                text,
+            },
+            mx::Error::UnknownKind {
+                what,
+                value,
+                expected,
+            } => Self::UnknownKind {
+                what: what.to_owned(),
+                value,
+                expected: expected.to_owned(),
+                text,
+            },
+            mx::Error::YearOutOfRange {
+                field,
+                year,
+                min,
+                max,
+            } => Self::YearOutOfRange {
+                field: field.to_owned(),
+                year,
+                min,
+                max,
+                text,
+            },
+            mx::Error::ArgumentOutOfRange {
+                argument,
+                value,
+                range,
+            } => Self::ArgumentOutOfRange {
+                argument: argument.to_owned(),
+                value,
+                range,
+                text,
+            },
             mx::Error::UnknownTenant(x) => Self::UnknownTenant { code: x, text },
-            mx::Error::UnknownService { tenant, service } => Self::UnknownService { tenant, service, text },
+            mx::Error::UnknownService { tenant, service } => Self::UnknownService {
+                tenant,
+                service,
+                text,
+            },
             mx::Error::UnknownAsset(x) => Self::UnknownAsset { code: x, text },
             mx::Error::DuplicateTenant(x) => Self::DuplicateTenant { code: x, text },
-            mx::Error::DuplicateSiren { siren, tenant } => Self::DuplicateSiren { siren, tenant, text },
-            mx::Error::DuplicateSiret { siret, supplier } => Self::DuplicateSiret { siret, supplier, text },
-            mx::Error::DuplicateService { tenant, service } => Self::DuplicateService { tenant, service, text },
+            mx::Error::DuplicateSiren { siren, tenant } => Self::DuplicateSiren {
+                siren,
+                tenant,
+                text,
+            },
+            mx::Error::DuplicateSiret { siret, supplier } => Self::DuplicateSiret {
+                siret,
+                supplier,
+                text,
+            },
+            mx::Error::DuplicateService { tenant, service } => Self::DuplicateService {
+                tenant,
+                service,
+                text,
+            },
             mx::Error::DuplicateAsset(x) => Self::DuplicateAsset { code: x, text },
-            mx::Error::InvalidMembership { member, group, reason } => Self::InvalidMembership { member, group, reason: reason.to_owned(), text },
-            mx::Error::AssetCycle { asset, parent } => Self::AssetCycle { asset, parent, text },
+            mx::Error::InvalidMembership {
+                member,
+                group,
+                reason,
+            } => Self::InvalidMembership {
+                member,
+                group,
+                reason: reason.to_owned(),
+                text,
+            },
+            mx::Error::AssetCycle { asset, parent } => Self::AssetCycle {
+                asset,
+                parent,
+                text,
+            },
             mx::Error::DatesOutOfOrder { from, to } => Self::DatesOutOfOrder { from, to, text },
-            mx::Error::OutsideAssetLife { asset, date, life } => Self::OutsideAssetLife { asset, date, life, text },
-            mx::Error::CustodyOverlap { asset, beneficiary, period, existing_beneficiary, existing } => Self::CustodyOverlap { asset, beneficiary, period, existing_beneficiary, existing, text },
-            mx::Error::CustodyToOwner { asset, owner } => Self::CustodyToOwner { asset, owner, text },
-            mx::Error::TransferRefused { asset, owner, from, reason } => Self::TransferRefused { asset, owner, from, reason, text },
-            mx::Error::InvalidRegistration { value, reason } => Self::InvalidRegistration { value, reason: reason.to_owned(), text },
-            mx::Error::InvalidVin { value, reason } => Self::InvalidVin { value, reason: reason.to_owned(), text },
-            mx::Error::NotInFleet { asset, reason } => Self::NotInFleet { asset, reason, text },
-            mx::Error::MeterRegression { vehicle, meter, value, date, last, last_date } => Self::MeterRegression { vehicle, meter: meter.to_owned(), value, date, last, last_date, text },
-            mx::Error::InvalidRna { value, reason } => Self::InvalidRna { value, reason: reason.to_owned(), text },
+            mx::Error::OutsideAssetLife { asset, date, life } => Self::OutsideAssetLife {
+                asset,
+                date,
+                life,
+                text,
+            },
+            mx::Error::CustodyOverlap {
+                asset,
+                beneficiary,
+                period,
+                existing_beneficiary,
+                existing,
+            } => Self::CustodyOverlap {
+                asset,
+                beneficiary,
+                period,
+                existing_beneficiary,
+                existing,
+                text,
+            },
+            mx::Error::CustodyToOwner { asset, owner } => {
+                Self::CustodyToOwner { asset, owner, text }
+            }
+            mx::Error::TransferRefused {
+                asset,
+                owner,
+                from,
+                reason,
+            } => Self::TransferRefused {
+                asset,
+                owner,
+                from,
+                reason,
+                text,
+            },
+            mx::Error::InvalidRegistration { value, reason } => Self::InvalidRegistration {
+                value,
+                reason: reason.to_owned(),
+                text,
+            },
+            mx::Error::InvalidVin { value, reason } => Self::InvalidVin {
+                value,
+                reason: reason.to_owned(),
+                text,
+            },
+            mx::Error::NotInFleet { asset, reason } => Self::NotInFleet {
+                asset,
+                reason,
+                text,
+            },
+            mx::Error::MeterRegression {
+                vehicle,
+                meter,
+                value,
+                date,
+                last,
+                last_date,
+            } => Self::MeterRegression {
+                vehicle,
+                meter: meter.to_owned(),
+                value,
+                date,
+                last,
+                last_date,
+                text,
+            },
+            mx::Error::InvalidRna { value, reason } => Self::InvalidRna {
+                value,
+                reason: reason.to_owned(),
+                text,
+            },
             mx::Error::UnknownParty(x) => Self::UnknownParty { code: x, text },
             mx::Error::DuplicateParty(x) => Self::DuplicateParty { code: x, text },
             mx::Error::UnknownLease(x) => Self::UnknownLease { code: x, text },
             mx::Error::DuplicateLease(x) => Self::DuplicateLease { code: x, text },
             mx::Error::UnknownMeter(x) => Self::UnknownMeter { code: x, text },
             mx::Error::DuplicateMeter(x) => Self::DuplicateMeter { code: x, text },
-            mx::Error::InvalidDeliveryPoint { value, reason } => Self::InvalidDeliveryPoint { value, reason, text },
-            mx::Error::IndexBelowLast { meter, index, date, last, last_date } => Self::IndexBelowLast { meter, index, date, last, last_date, text },
-            mx::Error::UnitMismatch { meter, expected, given } => Self::UnitMismatch { meter, expected, given, text },
-            mx::Error::NegativeConsumption { field, value } => Self::NegativeConsumption { field: field.to_owned(), value, text },
+            mx::Error::InvalidDeliveryPoint { value, reason } => Self::InvalidDeliveryPoint {
+                value,
+                reason,
+                text,
+            },
+            mx::Error::IndexBelowLast {
+                meter,
+                index,
+                date,
+                last,
+                last_date,
+            } => Self::IndexBelowLast {
+                meter,
+                index,
+                date,
+                last,
+                last_date,
+                text,
+            },
+            mx::Error::UnitMismatch {
+                meter,
+                expected,
+                given,
+            } => Self::UnitMismatch {
+                meter,
+                expected,
+                given,
+                text,
+            },
+            mx::Error::NegativeConsumption { field, value } => Self::NegativeConsumption {
+                field: field.to_owned(),
+                value,
+                text,
+            },
             mx::Error::ReferenceYearTooEarly(x) => Self::ReferenceYearTooEarly { year: x, text },
-            mx::Error::MissingDju { station, year } => Self::MissingDju { station, year, text },
-            mx::Error::LeaseOverlap { asset, lease, existing } => Self::LeaseOverlap { asset, lease, existing, text },
-            mx::Error::MissingIndexValue { series, quarter } => Self::MissingIndexValue { series, quarter, text },
-            mx::Error::NotFurniture { asset, reason } => Self::NotFurniture { asset, reason, text },
-            mx::Error::UnknownInventoryNumber(x) => Self::UnknownInventoryNumber { number: x, text },
-            mx::Error::DuplicateInventoryNumber { number, asset } => Self::DuplicateInventoryNumber { number, asset, text },
-            mx::Error::NotALocation { asset, kind, expected } => Self::NotALocation { asset, kind: kind.to_owned(), expected: expected.to_owned(), text },
-            mx::Error::CrossTenantMove { number, location, reason } => Self::CrossTenantMove { number, location, reason, text },
+            mx::Error::MissingDju { station, year } => Self::MissingDju {
+                station,
+                year,
+                text,
+            },
+            mx::Error::LeaseOverlap {
+                asset,
+                lease,
+                existing,
+            } => Self::LeaseOverlap {
+                asset,
+                lease,
+                existing,
+                text,
+            },
+            mx::Error::MissingIndexValue { series, quarter } => Self::MissingIndexValue {
+                series,
+                quarter,
+                text,
+            },
+            mx::Error::NotFurniture { asset, reason } => Self::NotFurniture {
+                asset,
+                reason,
+                text,
+            },
+            mx::Error::UnknownInventoryNumber(x) => {
+                Self::UnknownInventoryNumber { number: x, text }
+            }
+            mx::Error::DuplicateInventoryNumber { number, asset } => {
+                Self::DuplicateInventoryNumber {
+                    number,
+                    asset,
+                    text,
+                }
+            }
+            mx::Error::NotALocation {
+                asset,
+                kind,
+                expected,
+            } => Self::NotALocation {
+                asset,
+                kind: kind.to_owned(),
+                expected: expected.to_owned(),
+                text,
+            },
+            mx::Error::CrossTenantMove {
+                number,
+                location,
+                reason,
+            } => Self::CrossTenantMove {
+                number,
+                location,
+                reason,
+                text,
+            },
             mx::Error::ItemReformed { number, date } => Self::ItemReformed { number, date, text },
-            mx::Error::ReformBeforePurchase { number, date, purchase } => Self::ReformBeforePurchase { number, date, purchase, text },
+            mx::Error::ReformBeforePurchase {
+                number,
+                date,
+                purchase,
+            } => Self::ReformBeforePurchase {
+                number,
+                date,
+                purchase,
+                text,
+            },
             mx::Error::UnknownCampaign(x) => Self::UnknownCampaign { code: x, text },
             mx::Error::DuplicateCampaign(x) => Self::DuplicateCampaign { code: x, text },
-            mx::Error::CampaignClosed { campaign, closed } => Self::CampaignClosed { campaign, closed, text },
-            mx::Error::OutsideCampaign { campaign, asset } => Self::OutsideCampaign { campaign, asset, text },
-            mx::Error::NegativeAmount { field, amount } => Self::NegativeAmount { field: field.to_owned(), amount, text },
-            mx::Error::KeyOverlap { asset, period, existing } => Self::KeyOverlap { asset, period, existing, text },
-            mx::Error::NothingToEnd { asset, what } => Self::NothingToEnd { asset, what: what.to_owned(), text },
-            mx::Error::WeightsSumToZero { count } => Self::WeightsSumToZero { count: wide(count), text },
+            mx::Error::CampaignClosed { campaign, closed } => Self::CampaignClosed {
+                campaign,
+                closed,
+                text,
+            },
+            mx::Error::OutsideCampaign { campaign, asset } => Self::OutsideCampaign {
+                campaign,
+                asset,
+                text,
+            },
+            mx::Error::NegativeAmount { field, amount } => Self::NegativeAmount {
+                field: field.to_owned(),
+                amount,
+                text,
+            },
+            mx::Error::KeyOverlap {
+                asset,
+                period,
+                existing,
+            } => Self::KeyOverlap {
+                asset,
+                period,
+                existing,
+                text,
+            },
+            mx::Error::NothingToEnd { asset, what } => Self::NothingToEnd {
+                asset,
+                what: what.to_owned(),
+                text,
+            },
+            mx::Error::WeightsSumToZero { count } => Self::WeightsSumToZero {
+                count: wide(count),
+                text,
+            },
             mx::Error::DuplicateKeyTenant(x) => Self::DuplicateKeyTenant { tenant: x, text },
             mx::Error::SubCentAmount(x) => Self::SubCentAmount { amount: x, text },
-            mx::Error::AmountOutOfRange(x) => Self::AmountOutOfRange { amount: Some(x), text },
+            mx::Error::AmountOutOfRange(x) => Self::AmountOutOfRange {
+                amount: Some(x),
+                text,
+            },
             mx::Error::UnknownVatRate(x) => Self::UnknownVatRate { rate: x, text },
-            mx::Error::VatRateNotInForce { rate, date, in_force } => Self::VatRateNotInForce { rate, date, in_force, text },
-            mx::Error::InvalidQuantity { what, value } => Self::InvalidQuantity { what: what.to_owned(), value, text },
+            mx::Error::VatRateNotInForce {
+                rate,
+                date,
+                in_force,
+            } => Self::VatRateNotInForce {
+                rate,
+                date,
+                in_force,
+                text,
+            },
+            mx::Error::InvalidQuantity { what, value } => Self::InvalidQuantity {
+                what: what.to_owned(),
+                value,
+                text,
+            },
             mx::Error::UnknownPrincipal(x) => Self::UnknownPrincipal { code: x, text },
-            mx::Error::Forbidden { principal, action, target } => Self::Forbidden { principal, action, target, text },
+            mx::Error::Forbidden {
+                principal,
+                action,
+                target,
+            } => Self::Forbidden {
+                principal,
+                action,
+                target,
+                text,
+            },
             mx::Error::DuplicatePrincipal(x) => Self::DuplicatePrincipal { code: x, text },
             mx::Error::UnknownRole(x) => Self::UnknownRole { code: x, text },
             mx::Error::DuplicateRole(x) => Self::DuplicateRole { code: x, text },
@@ -1419,50 +1703,241 @@ impl From<mx::Error> for MutualisError {
             mx::Error::DuplicateRequest(x) => Self::DuplicateRequest { code: x, text },
             mx::Error::UnknownWorkOrder(x) => Self::UnknownWorkOrder { code: x, text },
             mx::Error::DuplicateWorkOrder(x) => Self::DuplicateWorkOrder { code: x, text },
-            mx::Error::RateAlreadySet { what, detail } => Self::RateAlreadySet { what: what.to_owned(), detail, text },
-            mx::Error::NoRate { what, detail } => Self::NoRate { what: what.to_owned(), detail, text },
-            mx::Error::UnknownAgent { tenant, matricule } => Self::UnknownAgent { tenant, matricule, text },
-            mx::Error::DuplicateAgent { tenant, matricule } => Self::DuplicateAgent { tenant, matricule, text },
+            mx::Error::RateAlreadySet { what, detail } => Self::RateAlreadySet {
+                what: what.to_owned(),
+                detail,
+                text,
+            },
+            mx::Error::NoRate { what, detail } => Self::NoRate {
+                what: what.to_owned(),
+                detail,
+                text,
+            },
+            mx::Error::UnknownAgent { tenant, matricule } => Self::UnknownAgent {
+                tenant,
+                matricule,
+                text,
+            },
+            mx::Error::DuplicateAgent { tenant, matricule } => Self::DuplicateAgent {
+                tenant,
+                matricule,
+                text,
+            },
             mx::Error::UnknownWorkwearItem(x) => Self::UnknownWorkwearItem { code: x, text },
             mx::Error::DuplicateWorkwearItem(x) => Self::DuplicateWorkwearItem { code: x, text },
             mx::Error::SizeNotOffered { item, size } => Self::SizeNotOffered { item, size, text },
-            mx::Error::AllotmentExceeded { tenant, matricule, item, allowed, already, requested } => Self::AllotmentExceeded { tenant, matricule, item, allowed, already, requested, text },
-            mx::Error::AgentNotAssigned { tenant, matricule, date } => Self::AgentNotAssigned { tenant, matricule, date, text },
-            mx::Error::InsufficientStock { store, item, requested, on_hand } => Self::InsufficientStock { store, item, requested, on_hand, text },
-            mx::Error::IllegalTransition { what, code, from, to } => Self::IllegalTransition { what: what.to_owned(), code, from: from.to_owned(), to: to.to_owned(), text },
-            mx::Error::TimeOutOfOrder { code, at, last } => Self::TimeOutOfOrder { code, at, last, text },
-            mx::Error::WorkOrderNotOpen { code, status } => Self::WorkOrderNotOpen { code, status: status.to_owned(), text },
+            mx::Error::AllotmentExceeded {
+                tenant,
+                matricule,
+                item,
+                allowed,
+                already,
+                requested,
+            } => Self::AllotmentExceeded {
+                tenant,
+                matricule,
+                item,
+                allowed,
+                already,
+                requested,
+                text,
+            },
+            mx::Error::AgentNotAssigned {
+                tenant,
+                matricule,
+                date,
+            } => Self::AgentNotAssigned {
+                tenant,
+                matricule,
+                date,
+                text,
+            },
+            mx::Error::InsufficientStock {
+                store,
+                item,
+                requested,
+                on_hand,
+            } => Self::InsufficientStock {
+                store,
+                item,
+                requested,
+                on_hand,
+                text,
+            },
+            mx::Error::IllegalTransition {
+                what,
+                code,
+                from,
+                to,
+            } => Self::IllegalTransition {
+                what: what.to_owned(),
+                code,
+                from: from.to_owned(),
+                to: to.to_owned(),
+                text,
+            },
+            mx::Error::TimeOutOfOrder { code, at, last } => Self::TimeOutOfOrder {
+                code,
+                at,
+                last,
+                text,
+            },
+            mx::Error::WorkOrderNotOpen { code, status } => Self::WorkOrderNotOpen {
+                code,
+                status: status.to_owned(),
+                text,
+            },
             mx::Error::UnknownAgreement(x) => Self::UnknownAgreement { code: x, text },
             mx::Error::DuplicateAgreement(x) => Self::DuplicateAgreement { code: x, text },
-            mx::Error::AgreementOverlap { code, existing } => Self::AgreementOverlap { code, existing, text },
-            mx::Error::UnknownBudget { tenant, year, line } => Self::UnknownBudget { tenant, year, line, text },
-            mx::Error::DuplicateBudget { tenant, year, line } => Self::DuplicateBudget { tenant, year, line, text },
-            mx::Error::BudgetExceeded { tenant, year, line, work_order, amount, remaining } => Self::BudgetExceeded { tenant, year, line, work_order, amount, remaining, text },
-            mx::Error::BudgetLineMismatch { tenant, line, reason } => Self::BudgetLineMismatch { tenant, line, reason, text },
+            mx::Error::AgreementOverlap { code, existing } => Self::AgreementOverlap {
+                code,
+                existing,
+                text,
+            },
+            mx::Error::UnknownBudget { tenant, year, line } => Self::UnknownBudget {
+                tenant,
+                year,
+                line,
+                text,
+            },
+            mx::Error::DuplicateBudget { tenant, year, line } => Self::DuplicateBudget {
+                tenant,
+                year,
+                line,
+                text,
+            },
+            mx::Error::BudgetExceeded {
+                tenant,
+                year,
+                line,
+                work_order,
+                amount,
+                remaining,
+            } => Self::BudgetExceeded {
+                tenant,
+                year,
+                line,
+                work_order,
+                amount,
+                remaining,
+                text,
+            },
+            mx::Error::BudgetLineMismatch {
+                tenant,
+                line,
+                reason,
+            } => Self::BudgetLineMismatch {
+                tenant,
+                line,
+                reason,
+                text,
+            },
             mx::Error::UnknownOperation(x) => Self::UnknownOperation { code: x, text },
             mx::Error::DuplicateOperation(x) => Self::DuplicateOperation { code: x, text },
             mx::Error::CpMismatch { ap, reason } => Self::CpMismatch { ap, reason, text },
             mx::Error::YearClosed { ap, year } => Self::YearClosed { ap, year, text },
-            mx::Error::YearNotNext { ap, year, next } => Self::YearNotNext { ap, year, next, text },
-            mx::Error::RevisionBelowPaid { ap, amount, paid } => Self::RevisionBelowPaid { ap, amount, paid, text },
+            mx::Error::YearNotNext { ap, year, next } => Self::YearNotNext {
+                ap,
+                year,
+                next,
+                text,
+            },
+            mx::Error::RevisionBelowPaid { ap, amount, paid } => Self::RevisionBelowPaid {
+                ap,
+                amount,
+                paid,
+                text,
+            },
             mx::Error::CyclicDependency(x) => Self::CyclicDependency { operation: x, text },
-            mx::Error::Storage { message } => Self::Storage { reason: message, text },
-            mx::Error::CorruptStore { message } => Self::CorruptStore { reason: message, text },
-            mx::Error::Cancelled { done, total } => Self::Cancelled { done: wide(done), total: wide(total), text },
+            mx::Error::Storage { message } => Self::Storage {
+                reason: message,
+                text,
+            },
+            mx::Error::CorruptStore { message } => Self::CorruptStore {
+                reason: message,
+                text,
+            },
+            mx::Error::Cancelled { done, total } => Self::Cancelled {
+                done: wide(done),
+                total: wide(total),
+                text,
+            },
             mx::Error::TamperedJournal { seq } => Self::TamperedJournal { seq, text },
-            mx::Error::SchemaTooNew { found, supported } => Self::SchemaTooNew { found, supported, text },
+            mx::Error::SchemaTooNew { found, supported } => Self::SchemaTooNew {
+                found,
+                supported,
+                text,
+            },
             mx::Error::StaleState { seen, stored } => Self::StaleState { seen, stored, text },
             mx::Error::StaleCopy { head } => Self::StaleCopy { head, text },
-            mx::Error::UncommittedChanges { pending } => Self::UncommittedChanges { pending: wide(pending), text },
-            mx::Error::CsvRows { errors } => Self::CsvRows { errors: bad_rows(errors), text },
+            mx::Error::UncommittedChanges { pending } => Self::UncommittedChanges {
+                pending: wide(pending),
+                text,
+            },
+            mx::Error::CsvRows { errors } => Self::CsvRows {
+                errors: bad_rows(errors),
+                text,
+            },
             mx::Error::UnknownTable(x) => Self::UnknownTable { table: x, text },
-            mx::Error::MissingColumn { table, column } => Self::MissingColumn { table: table.to_owned(), column: column.to_owned(), text },
-            mx::Error::ColumnType { table, column, found, expected } => Self::ColumnType { table: table.to_owned(), column: column.to_owned(), found, expected: expected.to_owned(), text },
-            mx::Error::FloatColumn { table, column } => Self::FloatColumn { table: table.to_owned(), column: column.to_owned(), text },
-            mx::Error::IngestRow { table, row, column, error } => Self::IngestRow { table: table.to_owned(), row: wide(row), column: column.map(str::to_owned), error_kind: error.kind().to_owned(), error: error.to_string(), text },
-            mx::Error::IngestRead { message } => Self::IngestRead { reason: message, text },
-            mx::Error::InvalidJson { line, column, message } => Self::InvalidJson { line: wide(line), column: wide(column), reason: message, text },
-            mx::Error::UnsupportedFormat { format, version, supported } => Self::UnsupportedFormat { format, version, supported: supported.to_owned(), text },
+            mx::Error::MissingColumn { table, column } => Self::MissingColumn {
+                table: table.to_owned(),
+                column: column.to_owned(),
+                text,
+            },
+            mx::Error::ColumnType {
+                table,
+                column,
+                found,
+                expected,
+            } => Self::ColumnType {
+                table: table.to_owned(),
+                column: column.to_owned(),
+                found,
+                expected: expected.to_owned(),
+                text,
+            },
+            mx::Error::FloatColumn { table, column } => Self::FloatColumn {
+                table: table.to_owned(),
+                column: column.to_owned(),
+                text,
+            },
+            mx::Error::IngestRow {
+                table,
+                row,
+                column,
+                error,
+            } => Self::IngestRow {
+                table: table.to_owned(),
+                row: wide(row),
+                column: column.map(str::to_owned),
+                error_kind: error.kind().to_owned(),
+                error: error.to_string(),
+                text,
+            },
+            mx::Error::IngestRead { message } => Self::IngestRead {
+                reason: message,
+                text,
+            },
+            mx::Error::InvalidJson {
+                line,
+                column,
+                message,
+            } => Self::InvalidJson {
+                line: wide(line),
+                column: wide(column),
+                reason: message,
+                text,
+            },
+            mx::Error::UnsupportedFormat {
+                format,
+                version,
+                supported,
+            } => Self::UnsupportedFormat {
+                format,
+                version,
+                supported: supported.to_owned(),
+                text,
+            },
             // `mutualis::Error` is #[non_exhaustive]: a variant added to the
             // core later still reaches Kotlin, with its kind and message.
             other => Self::Internal {
@@ -1486,13 +1961,263 @@ impl MutualisError {
     /// The message (the Kotlin exception's `message`).
     pub fn text(&self) -> &str {
         match self {
-            Self::InvalidSiren { text, .. } | Self::InvalidSiret { text, .. } | Self::InvalidInsee { text, .. } | Self::InvalidCode { text, .. } | Self::InvalidField { text, .. } | Self::UnknownKind { text, .. } | Self::YearOutOfRange { text, .. } | Self::ArgumentOutOfRange { text, .. } | Self::UnknownTenant { text, .. } | Self::UnknownService { text, .. } | Self::UnknownAsset { text, .. } | Self::DuplicateTenant { text, .. } | Self::DuplicateSiren { text, .. } | Self::DuplicateSiret { text, .. } | Self::DuplicateService { text, .. } | Self::DuplicateAsset { text, .. } | Self::InvalidMembership { text, .. } | Self::AssetCycle { text, .. } | Self::DatesOutOfOrder { text, .. } | Self::OutsideAssetLife { text, .. } | Self::CustodyOverlap { text, .. } | Self::CustodyToOwner { text, .. } | Self::TransferRefused { text, .. } | Self::InvalidRegistration { text, .. } | Self::InvalidVin { text, .. } | Self::NotInFleet { text, .. } | Self::MeterRegression { text, .. } | Self::InvalidRna { text, .. } | Self::UnknownParty { text, .. } | Self::DuplicateParty { text, .. } | Self::UnknownLease { text, .. } | Self::DuplicateLease { text, .. } | Self::UnknownMeter { text, .. } | Self::DuplicateMeter { text, .. } | Self::InvalidDeliveryPoint { text, .. } | Self::IndexBelowLast { text, .. } | Self::UnitMismatch { text, .. } | Self::NegativeConsumption { text, .. } | Self::ReferenceYearTooEarly { text, .. } | Self::MissingDju { text, .. } | Self::LeaseOverlap { text, .. } | Self::MissingIndexValue { text, .. } | Self::NotFurniture { text, .. } | Self::UnknownInventoryNumber { text, .. } | Self::DuplicateInventoryNumber { text, .. } | Self::NotALocation { text, .. } | Self::CrossTenantMove { text, .. } | Self::ItemReformed { text, .. } | Self::ReformBeforePurchase { text, .. } | Self::UnknownCampaign { text, .. } | Self::DuplicateCampaign { text, .. } | Self::CampaignClosed { text, .. } | Self::OutsideCampaign { text, .. } | Self::NegativeAmount { text, .. } | Self::KeyOverlap { text, .. } | Self::NothingToEnd { text, .. } | Self::WeightsSumToZero { text, .. } | Self::DuplicateKeyTenant { text, .. } | Self::SubCentAmount { text, .. } | Self::AmountOutOfRange { text, .. } | Self::UnknownVatRate { text, .. } | Self::VatRateNotInForce { text, .. } | Self::InvalidQuantity { text, .. } | Self::UnknownPrincipal { text, .. } | Self::Forbidden { text, .. } | Self::DuplicatePrincipal { text, .. } | Self::UnknownRole { text, .. } | Self::DuplicateRole { text, .. } | Self::UnknownSupplier { text, .. } | Self::DuplicateSupplier { text, .. } | Self::UnknownTeam { text, .. } | Self::DuplicateTeam { text, .. } | Self::UnknownStore { text, .. } | Self::DuplicateStore { text, .. } | Self::UnknownItem { text, .. } | Self::DuplicateItem { text, .. } | Self::UnknownRequest { text, .. } | Self::DuplicateRequest { text, .. } | Self::UnknownWorkOrder { text, .. } | Self::DuplicateWorkOrder { text, .. } | Self::RateAlreadySet { text, .. } | Self::NoRate { text, .. } | Self::UnknownAgent { text, .. } | Self::DuplicateAgent { text, .. } | Self::UnknownWorkwearItem { text, .. } | Self::DuplicateWorkwearItem { text, .. } | Self::SizeNotOffered { text, .. } | Self::AllotmentExceeded { text, .. } | Self::AgentNotAssigned { text, .. } | Self::InsufficientStock { text, .. } | Self::IllegalTransition { text, .. } | Self::TimeOutOfOrder { text, .. } | Self::WorkOrderNotOpen { text, .. } | Self::UnknownAgreement { text, .. } | Self::DuplicateAgreement { text, .. } | Self::AgreementOverlap { text, .. } | Self::UnknownBudget { text, .. } | Self::DuplicateBudget { text, .. } | Self::BudgetExceeded { text, .. } | Self::BudgetLineMismatch { text, .. } | Self::UnknownOperation { text, .. } | Self::DuplicateOperation { text, .. } | Self::CpMismatch { text, .. } | Self::YearClosed { text, .. } | Self::YearNotNext { text, .. } | Self::RevisionBelowPaid { text, .. } | Self::CyclicDependency { text, .. } | Self::Storage { text, .. } | Self::CorruptStore { text, .. } | Self::Cancelled { text, .. } | Self::TamperedJournal { text, .. } | Self::SchemaTooNew { text, .. } | Self::StaleState { text, .. } | Self::StaleCopy { text, .. } | Self::UncommittedChanges { text, .. } | Self::CsvRows { text, .. } | Self::UnknownTable { text, .. } | Self::MissingColumn { text, .. } | Self::ColumnType { text, .. } | Self::FloatColumn { text, .. } | Self::IngestRow { text, .. } | Self::IngestRead { text, .. } | Self::InvalidJson { text, .. } | Self::UnsupportedFormat { text, .. } | Self::Io { text, .. } | Self::Internal { text, .. } => text,
+            Self::InvalidSiren { text, .. }
+            | Self::InvalidSiret { text, .. }
+            | Self::InvalidInsee { text, .. }
+            | Self::InvalidCode { text, .. }
+            | Self::InvalidField { text, .. }
+            | Self::UnknownKind { text, .. }
+            | Self::YearOutOfRange { text, .. }
+            | Self::ArgumentOutOfRange { text, .. }
+            | Self::UnknownTenant { text, .. }
+            | Self::UnknownService { text, .. }
+            | Self::UnknownAsset { text, .. }
+            | Self::DuplicateTenant { text, .. }
+            | Self::DuplicateSiren { text, .. }
+            | Self::DuplicateSiret { text, .. }
+            | Self::DuplicateService { text, .. }
+            | Self::DuplicateAsset { text, .. }
+            | Self::InvalidMembership { text, .. }
+            | Self::AssetCycle { text, .. }
+            | Self::DatesOutOfOrder { text, .. }
+            | Self::OutsideAssetLife { text, .. }
+            | Self::CustodyOverlap { text, .. }
+            | Self::CustodyToOwner { text, .. }
+            | Self::TransferRefused { text, .. }
+            | Self::InvalidRegistration { text, .. }
+            | Self::InvalidVin { text, .. }
+            | Self::NotInFleet { text, .. }
+            | Self::MeterRegression { text, .. }
+            | Self::InvalidRna { text, .. }
+            | Self::UnknownParty { text, .. }
+            | Self::DuplicateParty { text, .. }
+            | Self::UnknownLease { text, .. }
+            | Self::DuplicateLease { text, .. }
+            | Self::UnknownMeter { text, .. }
+            | Self::DuplicateMeter { text, .. }
+            | Self::InvalidDeliveryPoint { text, .. }
+            | Self::IndexBelowLast { text, .. }
+            | Self::UnitMismatch { text, .. }
+            | Self::NegativeConsumption { text, .. }
+            | Self::ReferenceYearTooEarly { text, .. }
+            | Self::MissingDju { text, .. }
+            | Self::LeaseOverlap { text, .. }
+            | Self::MissingIndexValue { text, .. }
+            | Self::NotFurniture { text, .. }
+            | Self::UnknownInventoryNumber { text, .. }
+            | Self::DuplicateInventoryNumber { text, .. }
+            | Self::NotALocation { text, .. }
+            | Self::CrossTenantMove { text, .. }
+            | Self::ItemReformed { text, .. }
+            | Self::ReformBeforePurchase { text, .. }
+            | Self::UnknownCampaign { text, .. }
+            | Self::DuplicateCampaign { text, .. }
+            | Self::CampaignClosed { text, .. }
+            | Self::OutsideCampaign { text, .. }
+            | Self::NegativeAmount { text, .. }
+            | Self::KeyOverlap { text, .. }
+            | Self::NothingToEnd { text, .. }
+            | Self::WeightsSumToZero { text, .. }
+            | Self::DuplicateKeyTenant { text, .. }
+            | Self::SubCentAmount { text, .. }
+            | Self::AmountOutOfRange { text, .. }
+            | Self::UnknownVatRate { text, .. }
+            | Self::VatRateNotInForce { text, .. }
+            | Self::InvalidQuantity { text, .. }
+            | Self::UnknownPrincipal { text, .. }
+            | Self::Forbidden { text, .. }
+            | Self::DuplicatePrincipal { text, .. }
+            | Self::UnknownRole { text, .. }
+            | Self::DuplicateRole { text, .. }
+            | Self::UnknownSupplier { text, .. }
+            | Self::DuplicateSupplier { text, .. }
+            | Self::UnknownTeam { text, .. }
+            | Self::DuplicateTeam { text, .. }
+            | Self::UnknownStore { text, .. }
+            | Self::DuplicateStore { text, .. }
+            | Self::UnknownItem { text, .. }
+            | Self::DuplicateItem { text, .. }
+            | Self::UnknownRequest { text, .. }
+            | Self::DuplicateRequest { text, .. }
+            | Self::UnknownWorkOrder { text, .. }
+            | Self::DuplicateWorkOrder { text, .. }
+            | Self::RateAlreadySet { text, .. }
+            | Self::NoRate { text, .. }
+            | Self::UnknownAgent { text, .. }
+            | Self::DuplicateAgent { text, .. }
+            | Self::UnknownWorkwearItem { text, .. }
+            | Self::DuplicateWorkwearItem { text, .. }
+            | Self::SizeNotOffered { text, .. }
+            | Self::AllotmentExceeded { text, .. }
+            | Self::AgentNotAssigned { text, .. }
+            | Self::InsufficientStock { text, .. }
+            | Self::IllegalTransition { text, .. }
+            | Self::TimeOutOfOrder { text, .. }
+            | Self::WorkOrderNotOpen { text, .. }
+            | Self::UnknownAgreement { text, .. }
+            | Self::DuplicateAgreement { text, .. }
+            | Self::AgreementOverlap { text, .. }
+            | Self::UnknownBudget { text, .. }
+            | Self::DuplicateBudget { text, .. }
+            | Self::BudgetExceeded { text, .. }
+            | Self::BudgetLineMismatch { text, .. }
+            | Self::UnknownOperation { text, .. }
+            | Self::DuplicateOperation { text, .. }
+            | Self::CpMismatch { text, .. }
+            | Self::YearClosed { text, .. }
+            | Self::YearNotNext { text, .. }
+            | Self::RevisionBelowPaid { text, .. }
+            | Self::CyclicDependency { text, .. }
+            | Self::Storage { text, .. }
+            | Self::CorruptStore { text, .. }
+            | Self::Cancelled { text, .. }
+            | Self::TamperedJournal { text, .. }
+            | Self::SchemaTooNew { text, .. }
+            | Self::StaleState { text, .. }
+            | Self::StaleCopy { text, .. }
+            | Self::UncommittedChanges { text, .. }
+            | Self::CsvRows { text, .. }
+            | Self::UnknownTable { text, .. }
+            | Self::MissingColumn { text, .. }
+            | Self::ColumnType { text, .. }
+            | Self::FloatColumn { text, .. }
+            | Self::IngestRow { text, .. }
+            | Self::IngestRead { text, .. }
+            | Self::InvalidJson { text, .. }
+            | Self::UnsupportedFormat { text, .. }
+            | Self::Io { text, .. }
+            | Self::Internal { text, .. } => text,
         }
     }
 
     fn text_mut(&mut self) -> &mut String {
         match self {
-            Self::InvalidSiren { text, .. } | Self::InvalidSiret { text, .. } | Self::InvalidInsee { text, .. } | Self::InvalidCode { text, .. } | Self::InvalidField { text, .. } | Self::UnknownKind { text, .. } | Self::YearOutOfRange { text, .. } | Self::ArgumentOutOfRange { text, .. } | Self::UnknownTenant { text, .. } | Self::UnknownService { text, .. } | Self::UnknownAsset { text, .. } | Self::DuplicateTenant { text, .. } | Self::DuplicateSiren { text, .. } | Self::DuplicateSiret { text, .. } | Self::DuplicateService { text, .. } | Self::DuplicateAsset { text, .. } | Self::InvalidMembership { text, .. } | Self::AssetCycle { text, .. } | Self::DatesOutOfOrder { text, .. } | Self::OutsideAssetLife { text, .. } | Self::CustodyOverlap { text, .. } | Self::CustodyToOwner { text, .. } | Self::TransferRefused { text, .. } | Self::InvalidRegistration { text, .. } | Self::InvalidVin { text, .. } | Self::NotInFleet { text, .. } | Self::MeterRegression { text, .. } | Self::InvalidRna { text, .. } | Self::UnknownParty { text, .. } | Self::DuplicateParty { text, .. } | Self::UnknownLease { text, .. } | Self::DuplicateLease { text, .. } | Self::UnknownMeter { text, .. } | Self::DuplicateMeter { text, .. } | Self::InvalidDeliveryPoint { text, .. } | Self::IndexBelowLast { text, .. } | Self::UnitMismatch { text, .. } | Self::NegativeConsumption { text, .. } | Self::ReferenceYearTooEarly { text, .. } | Self::MissingDju { text, .. } | Self::LeaseOverlap { text, .. } | Self::MissingIndexValue { text, .. } | Self::NotFurniture { text, .. } | Self::UnknownInventoryNumber { text, .. } | Self::DuplicateInventoryNumber { text, .. } | Self::NotALocation { text, .. } | Self::CrossTenantMove { text, .. } | Self::ItemReformed { text, .. } | Self::ReformBeforePurchase { text, .. } | Self::UnknownCampaign { text, .. } | Self::DuplicateCampaign { text, .. } | Self::CampaignClosed { text, .. } | Self::OutsideCampaign { text, .. } | Self::NegativeAmount { text, .. } | Self::KeyOverlap { text, .. } | Self::NothingToEnd { text, .. } | Self::WeightsSumToZero { text, .. } | Self::DuplicateKeyTenant { text, .. } | Self::SubCentAmount { text, .. } | Self::AmountOutOfRange { text, .. } | Self::UnknownVatRate { text, .. } | Self::VatRateNotInForce { text, .. } | Self::InvalidQuantity { text, .. } | Self::UnknownPrincipal { text, .. } | Self::Forbidden { text, .. } | Self::DuplicatePrincipal { text, .. } | Self::UnknownRole { text, .. } | Self::DuplicateRole { text, .. } | Self::UnknownSupplier { text, .. } | Self::DuplicateSupplier { text, .. } | Self::UnknownTeam { text, .. } | Self::DuplicateTeam { text, .. } | Self::UnknownStore { text, .. } | Self::DuplicateStore { text, .. } | Self::UnknownItem { text, .. } | Self::DuplicateItem { text, .. } | Self::UnknownRequest { text, .. } | Self::DuplicateRequest { text, .. } | Self::UnknownWorkOrder { text, .. } | Self::DuplicateWorkOrder { text, .. } | Self::RateAlreadySet { text, .. } | Self::NoRate { text, .. } | Self::UnknownAgent { text, .. } | Self::DuplicateAgent { text, .. } | Self::UnknownWorkwearItem { text, .. } | Self::DuplicateWorkwearItem { text, .. } | Self::SizeNotOffered { text, .. } | Self::AllotmentExceeded { text, .. } | Self::AgentNotAssigned { text, .. } | Self::InsufficientStock { text, .. } | Self::IllegalTransition { text, .. } | Self::TimeOutOfOrder { text, .. } | Self::WorkOrderNotOpen { text, .. } | Self::UnknownAgreement { text, .. } | Self::DuplicateAgreement { text, .. } | Self::AgreementOverlap { text, .. } | Self::UnknownBudget { text, .. } | Self::DuplicateBudget { text, .. } | Self::BudgetExceeded { text, .. } | Self::BudgetLineMismatch { text, .. } | Self::UnknownOperation { text, .. } | Self::DuplicateOperation { text, .. } | Self::CpMismatch { text, .. } | Self::YearClosed { text, .. } | Self::YearNotNext { text, .. } | Self::RevisionBelowPaid { text, .. } | Self::CyclicDependency { text, .. } | Self::Storage { text, .. } | Self::CorruptStore { text, .. } | Self::Cancelled { text, .. } | Self::TamperedJournal { text, .. } | Self::SchemaTooNew { text, .. } | Self::StaleState { text, .. } | Self::StaleCopy { text, .. } | Self::UncommittedChanges { text, .. } | Self::CsvRows { text, .. } | Self::UnknownTable { text, .. } | Self::MissingColumn { text, .. } | Self::ColumnType { text, .. } | Self::FloatColumn { text, .. } | Self::IngestRow { text, .. } | Self::IngestRead { text, .. } | Self::InvalidJson { text, .. } | Self::UnsupportedFormat { text, .. } | Self::Io { text, .. } | Self::Internal { text, .. } => text,
+            Self::InvalidSiren { text, .. }
+            | Self::InvalidSiret { text, .. }
+            | Self::InvalidInsee { text, .. }
+            | Self::InvalidCode { text, .. }
+            | Self::InvalidField { text, .. }
+            | Self::UnknownKind { text, .. }
+            | Self::YearOutOfRange { text, .. }
+            | Self::ArgumentOutOfRange { text, .. }
+            | Self::UnknownTenant { text, .. }
+            | Self::UnknownService { text, .. }
+            | Self::UnknownAsset { text, .. }
+            | Self::DuplicateTenant { text, .. }
+            | Self::DuplicateSiren { text, .. }
+            | Self::DuplicateSiret { text, .. }
+            | Self::DuplicateService { text, .. }
+            | Self::DuplicateAsset { text, .. }
+            | Self::InvalidMembership { text, .. }
+            | Self::AssetCycle { text, .. }
+            | Self::DatesOutOfOrder { text, .. }
+            | Self::OutsideAssetLife { text, .. }
+            | Self::CustodyOverlap { text, .. }
+            | Self::CustodyToOwner { text, .. }
+            | Self::TransferRefused { text, .. }
+            | Self::InvalidRegistration { text, .. }
+            | Self::InvalidVin { text, .. }
+            | Self::NotInFleet { text, .. }
+            | Self::MeterRegression { text, .. }
+            | Self::InvalidRna { text, .. }
+            | Self::UnknownParty { text, .. }
+            | Self::DuplicateParty { text, .. }
+            | Self::UnknownLease { text, .. }
+            | Self::DuplicateLease { text, .. }
+            | Self::UnknownMeter { text, .. }
+            | Self::DuplicateMeter { text, .. }
+            | Self::InvalidDeliveryPoint { text, .. }
+            | Self::IndexBelowLast { text, .. }
+            | Self::UnitMismatch { text, .. }
+            | Self::NegativeConsumption { text, .. }
+            | Self::ReferenceYearTooEarly { text, .. }
+            | Self::MissingDju { text, .. }
+            | Self::LeaseOverlap { text, .. }
+            | Self::MissingIndexValue { text, .. }
+            | Self::NotFurniture { text, .. }
+            | Self::UnknownInventoryNumber { text, .. }
+            | Self::DuplicateInventoryNumber { text, .. }
+            | Self::NotALocation { text, .. }
+            | Self::CrossTenantMove { text, .. }
+            | Self::ItemReformed { text, .. }
+            | Self::ReformBeforePurchase { text, .. }
+            | Self::UnknownCampaign { text, .. }
+            | Self::DuplicateCampaign { text, .. }
+            | Self::CampaignClosed { text, .. }
+            | Self::OutsideCampaign { text, .. }
+            | Self::NegativeAmount { text, .. }
+            | Self::KeyOverlap { text, .. }
+            | Self::NothingToEnd { text, .. }
+            | Self::WeightsSumToZero { text, .. }
+            | Self::DuplicateKeyTenant { text, .. }
+            | Self::SubCentAmount { text, .. }
+            | Self::AmountOutOfRange { text, .. }
+            | Self::UnknownVatRate { text, .. }
+            | Self::VatRateNotInForce { text, .. }
+            | Self::InvalidQuantity { text, .. }
+            | Self::UnknownPrincipal { text, .. }
+            | Self::Forbidden { text, .. }
+            | Self::DuplicatePrincipal { text, .. }
+            | Self::UnknownRole { text, .. }
+            | Self::DuplicateRole { text, .. }
+            | Self::UnknownSupplier { text, .. }
+            | Self::DuplicateSupplier { text, .. }
+            | Self::UnknownTeam { text, .. }
+            | Self::DuplicateTeam { text, .. }
+            | Self::UnknownStore { text, .. }
+            | Self::DuplicateStore { text, .. }
+            | Self::UnknownItem { text, .. }
+            | Self::DuplicateItem { text, .. }
+            | Self::UnknownRequest { text, .. }
+            | Self::DuplicateRequest { text, .. }
+            | Self::UnknownWorkOrder { text, .. }
+            | Self::DuplicateWorkOrder { text, .. }
+            | Self::RateAlreadySet { text, .. }
+            | Self::NoRate { text, .. }
+            | Self::UnknownAgent { text, .. }
+            | Self::DuplicateAgent { text, .. }
+            | Self::UnknownWorkwearItem { text, .. }
+            | Self::DuplicateWorkwearItem { text, .. }
+            | Self::SizeNotOffered { text, .. }
+            | Self::AllotmentExceeded { text, .. }
+            | Self::AgentNotAssigned { text, .. }
+            | Self::InsufficientStock { text, .. }
+            | Self::IllegalTransition { text, .. }
+            | Self::TimeOutOfOrder { text, .. }
+            | Self::WorkOrderNotOpen { text, .. }
+            | Self::UnknownAgreement { text, .. }
+            | Self::DuplicateAgreement { text, .. }
+            | Self::AgreementOverlap { text, .. }
+            | Self::UnknownBudget { text, .. }
+            | Self::DuplicateBudget { text, .. }
+            | Self::BudgetExceeded { text, .. }
+            | Self::BudgetLineMismatch { text, .. }
+            | Self::UnknownOperation { text, .. }
+            | Self::DuplicateOperation { text, .. }
+            | Self::CpMismatch { text, .. }
+            | Self::YearClosed { text, .. }
+            | Self::YearNotNext { text, .. }
+            | Self::RevisionBelowPaid { text, .. }
+            | Self::CyclicDependency { text, .. }
+            | Self::Storage { text, .. }
+            | Self::CorruptStore { text, .. }
+            | Self::Cancelled { text, .. }
+            | Self::TamperedJournal { text, .. }
+            | Self::SchemaTooNew { text, .. }
+            | Self::StaleState { text, .. }
+            | Self::StaleCopy { text, .. }
+            | Self::UncommittedChanges { text, .. }
+            | Self::CsvRows { text, .. }
+            | Self::UnknownTable { text, .. }
+            | Self::MissingColumn { text, .. }
+            | Self::ColumnType { text, .. }
+            | Self::FloatColumn { text, .. }
+            | Self::IngestRow { text, .. }
+            | Self::IngestRead { text, .. }
+            | Self::InvalidJson { text, .. }
+            | Self::UnsupportedFormat { text, .. }
+            | Self::Io { text, .. }
+            | Self::Internal { text, .. } => text,
         }
     }
 
@@ -1522,10 +2247,7 @@ mod tests {
     /// snake_case name of a binding variant, to compare with `mutualis::Error::kind`.
     fn kind(e: &MutualisError) -> String {
         let debug = format!("{e:?}");
-        let name = debug
-            .split([' ', '(', '{'])
-            .next()
-            .unwrap_or_default();
+        let name = debug.split([' ', '(', '{']).next().unwrap_or_default();
         let mut out = String::new();
         for (i, c) in name.chars().enumerate() {
             if c.is_ascii_uppercase() && i > 0 {

@@ -159,11 +159,22 @@ mod tests {
             "200035731",
         ))
         .unwrap();
-        m.add_tenant(NewTenant::commune("ROANNE", "Ville de Roanne", "214218703", "42187"))
-            .unwrap();
+        m.add_tenant(NewTenant::commune(
+            "ROANNE",
+            "Ville de Roanne",
+            "214218703",
+            "42187",
+        ))
+        .unwrap();
         for code in ["GYM", "HALL", "PARC"] {
-            m.add_asset(NewAsset::new(code, "Bâtiment", AssetKind::Building, "ROANNE", d(1975, 9, 1)))
-                .unwrap();
+            m.add_asset(NewAsset::new(
+                code,
+                "Bâtiment",
+                AssetKind::Building,
+                "ROANNE",
+                d(1975, 9, 1),
+            ))
+            .unwrap();
         }
         m
     }
@@ -171,7 +182,8 @@ mod tests {
     #[test]
     fn payers_print_codes_for_each_source() {
         let mut m = registry();
-        m.grant_custody("GYM", "AGGLO", Period::starting(d(2019, 1, 1))).unwrap();
+        m.grant_custody("GYM", "AGGLO", Period::starting(d(2019, 1, 1)))
+            .unwrap();
         m.set_sharing_key(
             "HALL",
             KeyBasis::FloorArea,
@@ -182,7 +194,10 @@ mod tests {
         let on = d(2026, 3, 12);
         let show = |a: &str| m.show(&m.payers(a, on).unwrap()).to_string();
         assert_eq!(show("GYM"), "AGGLO (custody of GYM)");
-        assert_eq!(show("HALL"), "AGGLO 6000, ROANNE 4000 (sharing key of HALL)");
+        assert_eq!(
+            show("HALL"),
+            "AGGLO 6000, ROANNE 4000 (sharing key of HALL)"
+        );
         assert_eq!(show("PARC"), "ROANNE (owner)");
     }
 

@@ -23,10 +23,10 @@ class ReadmeTest {
             val payers = m.payers("GYM", LocalDate.of(2026, 3, 12))
             println(payers.shares.single().tenant)                     // AGGLO, the holder
             println(split(BigDecimal("1000.01"), listOf(6000uL, 4000uL)))  // [600.01, 400.00]
-            try { m.join("ROANNE", "NOPE") } catch (e: MutualisException.UnknownTenant) { println(e.message) }
+            try { m.join("ROANNE", "NOPE") } catch (e: MutualisException.UnknownTenant) { println("${e.code}: ${e.message}") }
         }
         // README:end
-        assertEquals(listOf("AGGLO", "[600.01, 400.00]", "unknown tenant \"NOPE\""), printed)
+        assertEquals(listOf("AGGLO", "[600.01, 400.00]", "NOPE: unknown tenant \"NOPE\""), printed)
     }
 
     @Test
