@@ -686,6 +686,33 @@ impl Mutualis {
         found
     }
 
+    /// Checks that `tenant` has an expense line `line` in some year's
+    /// budget, for `user` (what the line is for: "work order BT-1").
+    ///
+    /// Errors: [`Error::BudgetLineMismatch`] when only a revenue line has
+    /// this code, [`Error::UnknownBudget`] when no line has it.
+    pub(crate) fn require_expense_line(
+        &self,
+        t: TenantId,
+        tenant: &str,
+        line: &str,
+        user: &str,
+    ) -> Result<()> {
+        match self.line_directions(t, line) {
+            (true, _) => Ok(()),
+            (false, true) => Err(Error::BudgetLineMismatch {
+                tenant: tenant.to_owned(),
+                line: line.to_owned(),
+                reason: format!("it is a revenue line; {user} needs an expense line"),
+            }),
+            (false, false) => Err(Error::UnknownBudget {
+                tenant: tenant.to_owned(),
+                year: 0,
+                line: Some(line.to_owned()),
+            }),
+        }
+    }
+
     /// Assigns a work order's charges to `tenant` to one of its expense
     /// lines (by line code, in every year's budget that has it).
     ///
@@ -697,25 +724,7 @@ impl Mutualis {
         let w = self.work_order_id(work_order)?;
         let t = self.tenant_id(tenant)?;
         check_code("budget line", line)?;
-        match self.line_directions(t, line) {
-            (true, _) => {}
-            (false, true) => {
-                return Err(Error::BudgetLineMismatch {
-                    tenant: tenant.to_owned(),
-                    line: line.to_owned(),
-                    reason: format!(
-                        "it is a revenue line; work order {work_order} needs an expense line"
-                    ),
-                })
-            }
-            (false, false) => {
-                return Err(Error::UnknownBudget {
-                    tenant: tenant.to_owned(),
-                    year: 0,
-                    line: Some(line.to_owned()),
-                })
-            }
-        }
+        self.require_expense_line(t, tenant, line, &format!("work order {work_order}"))?;
         let old = self.budgets.assignments.insert((w, t), line.to_owned());
         self.push_undo(Undo::BudgetAssigned {
             work_order: w,
