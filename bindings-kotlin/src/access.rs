@@ -37,7 +37,7 @@ impl TryFrom<ma::PrincipalKind> for PrincipalKind {
             ma::PrincipalKind::Citizen => Self::Citizen,
             ma::PrincipalKind::Administrator => Self::Administrator,
             other => {
-                return Err(MutualisError::Internal(format!(
+                return Err(MutualisError::internal(format!(
                     "principal kind {other} is not known to this binding"
                 )))
             }

@@ -42,6 +42,7 @@ impl Mutualis {
     /// Stamps the next journal entries with the fixed instant `at`, or with
     /// the system clock (UTC) when `at` is null (the default). Meant for
     /// tests and imports; field apps keep the system clock.
+    #[uniffi::method(default(at = None))]
     pub fn set_clock(&self, at: Option<UtcDateTime>) -> Result<(), MutualisError> {
         self.unbound("setClock")?
             .set_clock(at.map_or(mx::Clock::System, mx::Clock::Fixed));
@@ -674,7 +675,7 @@ fn period(
 }
 
 fn missing(what: &str) -> MutualisError {
-    MutualisError::Internal(format!("the registry refers to a missing {what}"))
+    MutualisError::internal(format!("the registry refers to a missing {what}"))
 }
 
 fn line_by_id(m: &mx::Mutualis, id: mx::CostLineId) -> Result<CostLine, MutualisError> {
@@ -817,7 +818,7 @@ fn cost_line_rec(m: &mx::Mutualis, l: &mx::CostLine) -> Result<CostLine, Mutuali
 
 pub(crate) fn journal_entry_rec(e: &mx::JournalEntry) -> Result<JournalEntry, MutualisError> {
     let value = serde_json::to_value(&e.event)
-        .map_err(|err| MutualisError::Internal(format!("cannot serialise journal entry: {err}")))?;
+        .map_err(|err| MutualisError::internal(format!("cannot serialise journal entry: {err}")))?;
     let kind = value
         .get("type")
         .and_then(|t| t.as_str())

@@ -388,7 +388,7 @@ impl TryFrom<mx::RequestDelays> for RequestDelays {
         // refuses them), so a delay is never negative.
         let std = |d: chrono::Duration| {
             d.to_std().map_err(|_| {
-                MutualisError::Internal(format!("negative request delay {d} from the core"))
+                MutualisError::internal(format!("negative request delay {d} from the core"))
             })
         };
         Ok(RequestDelays {
@@ -875,7 +875,7 @@ mod tests {
         };
         assert!(matches!(
             RequestDelays::try_from(negative),
-            Err(MutualisError::Internal(_))
+            Err(MutualisError::Internal { .. })
         ));
     }
 }

@@ -262,7 +262,7 @@ fn due_item(m: &mx::Mutualis, d: &mf::DueItem) -> Result<DueItem, MutualisError>
         mf::DueWhat::Inspection(k) => (Some(k.try_into()?), None),
         mf::DueWhat::Maintenance(i) => (None, m.maintenance_plans().get(i).map(|p| p.code.clone())),
         other => {
-            return Err(MutualisError::Internal(format!(
+            return Err(MutualisError::internal(format!(
                 "due item {other:?} is not known to this binding"
             )))
         }

@@ -37,6 +37,7 @@ mod field;
 mod field_types;
 mod fleet;
 mod furniture;
+#[cfg(feature = "ingest")]
 mod ingest;
 mod leases;
 mod open311;
@@ -54,13 +55,14 @@ use chrono::{DateTime, Datelike, NaiveDate, SecondsFormat, Utc};
 use mutualis as mx;
 use rust_decimal::Decimal;
 
-pub use error::MutualisError;
+pub use error::{BadRow, MutualisError};
 pub use field_types::{
     Amounts, Charge, CostEntry, CostLine, CostNature, CostSummary, JournalEntry, NewRequest,
     NewWorkOrder, ProgressListener, Request, RequestDelays, RequestOrigin, RequestStatus,
     StatusChange, StockLevel, SupplierActivity, UsageUnit, WorkOrder, WorkOrderStatus,
     WorkOrderStatusChange,
 };
+#[cfg(feature = "ingest")]
 pub use ingest::{IngestMode, IngestReport, IngestRowError, IngestTableCount};
 pub use planning_types::{Ap, ApRevision, ApSituation, BuildingPlan, NewAp, NewOperation, PpiRow};
 pub use registry::Mutualis;
@@ -97,9 +99,10 @@ uniffi::setup_scaffolding!();
 uniffi::custom_type!(Decimal, String, {
     remote,
     lower: |d| d.to_string(),
-    try_lift: |s| Decimal::from_str_exact(&s).map_err(|_| lift_error(MutualisError::AmountOutOfRange(
-        format!("amount {s} cannot be handled exactly (at most 28 significant digits)"),
-    ))),
+    try_lift: |s| Decimal::from_str_exact(&s).map_err(|_| lift_error(MutualisError::AmountOutOfRange {
+        amount: None,
+        text: format!("amount {s} cannot be handled exactly (at most 28 significant digits)"),
+    })),
 });
 
 /// Days between 0001-01-01 (CE day 1) and 1970-01-01.
@@ -115,9 +118,11 @@ uniffi::custom_type!(NaiveDate, i32, {
     try_lift: |days| days
         .checked_add(UNIX_EPOCH_DAYS_FROM_CE)
         .and_then(NaiveDate::from_num_days_from_ce_opt)
-        .ok_or_else(|| lift_error(MutualisError::InvalidField(
-            format!("invalid date: epoch day {days} is outside the supported range"),
-        ))),
+        .ok_or_else(|| lift_error(MutualisError::InvalidField {
+            field: "date".to_owned(),
+            reason: format!("epoch day {days} is outside the supported range"),
+            text: format!("invalid date: epoch day {days} is outside the supported range"),
+        })),
 });
 
 /// `chrono::DateTime<Utc>` under the single-identifier name UniFFI needs for
@@ -136,9 +141,11 @@ uniffi::custom_type!(UtcDateTime, String, {
     lower: |t| t.to_rfc3339_opts(SecondsFormat::AutoSi, true),
     try_lift: |s| DateTime::parse_from_rfc3339(&s)
         .map(|t| t.with_timezone(&Utc))
-        .map_err(|e| lift_error(MutualisError::InvalidField(
-            format!("invalid instant {s:?}: {e} (expected an ISO-8601 UTC instant of year 0000 to 9999)"),
-        ))),
+        .map_err(|e| lift_error(MutualisError::InvalidField {
+            field: "instant".to_owned(),
+            reason: format!("{s:?}: {e} (expected an ISO-8601 UTC instant of year 0000 to 9999)"),
+            text: format!("invalid instant {s:?}: {e} (expected an ISO-8601 UTC instant of year 0000 to 9999)"),
+        })),
 });
 
 // ---------------------------------------------------------------------------
@@ -267,7 +274,7 @@ mod tests {
     fn huge_vat_amount_is_an_error_not_a_panic() {
         assert!(matches!(
             vat_line(Decimal::MAX, VatRate::Standard),
-            Err(MutualisError::AmountOutOfRange(_))
+            Err(MutualisError::AmountOutOfRange { .. })
         ));
     }
 }

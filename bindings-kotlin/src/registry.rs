@@ -162,7 +162,7 @@ impl Mutualis {
     #[uniffi::constructor]
     pub fn load(path: String) -> Result<Arc<Self>, MutualisError> {
         let json = std::fs::read_to_string(&path)
-            .map_err(|e| MutualisError::Io(format!("cannot read {path:?}: {e}")))?;
+            .map_err(|e| MutualisError::io(format!("cannot read {path:?}: {e}")))?;
         Self::from_json(json)
     }
 
@@ -178,7 +178,7 @@ impl Mutualis {
     pub fn save(&self, path: String) -> Result<(), MutualisError> {
         let json = self.to_json()?;
         let tmp = format!("{path}.tmp");
-        let failed = |e: std::io::Error| MutualisError::Io(format!("cannot write {path:?}: {e}"));
+        let failed = |e: std::io::Error| MutualisError::io(format!("cannot write {path:?}: {e}"));
         std::fs::write(&tmp, json).map_err(failed)?;
         if let Err(e) = std::fs::rename(&tmp, &path) {
             // Best effort: the previous file, if any, is untouched either way.
@@ -195,6 +195,7 @@ impl Mutualis {
     ///
     /// Throws `InvalidCode`, `InvalidField`, `InvalidSiren`, `InvalidInsee`,
     /// `DuplicateTenant`, `DuplicateSiren`.
+    #[uniffi::method(default(insee = None))]
     pub fn add_tenant(
         &self,
         code: String,
@@ -254,6 +255,7 @@ impl Mutualis {
 
     /// The services of one tenant, or of all tenants when `tenant` is null,
     /// in creation order. Throws `UnknownTenant`.
+    #[uniffi::method(default(tenant = None))]
     pub fn services(&self, tenant: Option<String>) -> Result<Vec<Service>, MutualisError> {
         self.read(|m| {
             let list: Vec<&mx::Service> = match &tenant {
@@ -335,6 +337,7 @@ impl Mutualis {
     /// `from` to `to` inclusive, open-ended when `to` is null. Throws
     /// `UnknownAsset`, `UnknownTenant`, `DatesOutOfOrder`, `CustodyToOwner`,
     /// `CustodyOverlap`.
+    #[uniffi::method(default(to = None))]
     pub fn grant_custody(
         &self,
         asset: String,
@@ -532,7 +535,7 @@ fn asset_rec(m: &mx::Mutualis, a: &mx::Asset) -> Result<Asset, MutualisError> {
     let (service_tenant, service) = match a.service {
         Some(id) => {
             let s = m.services().get(id.index()).ok_or_else(|| {
-                MutualisError::Internal(format!("asset {:?} refers to a missing service", a.code))
+                MutualisError::internal(format!("asset {:?} refers to a missing service", a.code))
             })?;
             (
                 Some(m.tenant_code(s.tenant).to_owned()),

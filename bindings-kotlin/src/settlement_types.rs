@@ -468,7 +468,7 @@ mod tests {
         };
         assert!(matches!(
             mx::NewLoan::try_from(loan),
-            Err(MutualisError::DatesOutOfOrder(_))
+            Err(MutualisError::DatesOutOfOrder { .. })
         ));
     }
 }

@@ -17,13 +17,16 @@ use crate::field_types::JournalEntry;
 use crate::registry::Mutualis;
 
 fn unusable() -> MutualisError {
-    MutualisError::Internal(
+    MutualisError::internal(
         "the store handle is unusable: an earlier call failed while changing it".to_owned(),
     )
 }
 
 fn closed() -> MutualisError {
-    MutualisError::Storage("this store handle is closed".to_owned())
+    MutualisError::Storage {
+        reason: "this store handle is closed".to_owned(),
+        text: "this store handle is closed".to_owned(),
+    }
 }
 
 /// A store handle's shared slot (`None` once closed).
@@ -100,7 +103,7 @@ impl Registry {
     pub(crate) fn lock(&self) -> Result<RegistryGuard<'_>, MutualisError> {
         match self {
             Registry::Own(m) => m.lock().map(RegistryGuard::Own).map_err(|_| {
-                MutualisError::Internal(
+                MutualisError::internal(
                     "the registry is unusable: an earlier call failed while changing it".to_owned(),
                 )
             }),

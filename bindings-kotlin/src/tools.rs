@@ -63,7 +63,8 @@ pub struct Candidate {
     pub earliest_year: i32,
     /// Share of the cost per year of works.
     pub profile: Vec<u64>,
-    /// Operations that must end before it starts.
+    /// Operations that must end before it starts (none by default).
+    #[uniffi(default)]
     pub depends_on: Vec<String>,
 }
 

@@ -45,7 +45,7 @@ macro_rules! mirror_enum {
             fn try_from(v: $core) -> Result<Self, MutualisError> {
                 match v {
                     $( <$core>::$variant => Ok($name::$variant), )+
-                    other => Err(MutualisError::Internal(format!(
+                    other => Err(MutualisError::internal(format!(
                         "{} {:?} is not known to this version of the Kotlin binding",
                         $what, other
                     ))),

@@ -70,7 +70,7 @@ pub use io::parquet_out;
 #[cfg(feature = "sqlite")]
 pub use io::store;
 pub use io::{dataset, ingest};
-pub use read::{costing, ledger, reconcile, settlement};
+pub use read::{costing, ledger, reconcile, settlement, show};
 
 use chrono::{DateTime, Utc};
 
@@ -111,6 +111,7 @@ pub use period::{Period, ASSET_YEARS, YEARS};
 pub use planning::PlanningEvent;
 pub use rates::RateEvent;
 pub use requests::RequestEvent;
+pub use show::{ShowWithCodes, Shown};
 pub use stock::StockEvent;
 pub use suppliers::SupplierEvent;
 pub use tenancy::TenancyEvent;

@@ -9,3 +9,4 @@ pub mod group;
 pub mod ledger;
 pub mod reconcile;
 pub mod settlement;
+pub mod show;

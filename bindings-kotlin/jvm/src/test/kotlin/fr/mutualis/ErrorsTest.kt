@@ -668,6 +668,114 @@ class ErrorsTest {
         assertEquals(expected - unreachable, cases.map { it.expected.simpleName }.toSet())
     }
 
+    /** Runs [call] on a fresh fixture, expecting exactly [T]; returns the exception. */
+    private inline fun <reified T : MutualisException> refused(crossinline call: (Mutualis) -> Unit): T =
+        fixture().use { m -> org.junit.jupiter.api.Assertions.assertThrowsExactly(T::class.java) { call(m) } }
+
+    @Test
+    fun `exceptions carry the core's fields, typed, besides the message`() {
+        refused<MutualisException.InvalidSiren> {
+            it.addTenant("SYE", "Syndicat d'énergie", TenantKind.SYNDICAT, "200035732")
+        }.let { e ->
+            assertEquals("200035732", e.value)
+            assertEquals("the Luhn check digit does not match", e.reason)
+            assertEquals("invalid SIREN \"200035732\": the Luhn check digit does not match", e.message)
+            assertEquals(e.message, e.text)
+        }
+        refused<MutualisException.UnknownTenant> { it.join("ROANNE", "NOPE") }.let { e ->
+            assertEquals("NOPE", e.code)
+            assertEquals("unknown tenant \"NOPE\"", e.message)
+        }
+        refused<MutualisException.DatesOutOfOrder> {
+            it.grantCustody("MAISON-SERVICES", "AGGLO", d(2026, 2, 1), d(2026, 1, 31))
+        }.let { e ->
+            assertEquals(d(2026, 2, 1), e.from)
+            assertEquals(d(2026, 1, 31), e.to)
+        }
+        refused<MutualisException.InsufficientStock> {
+            it.recordMaterial("BT-OPEN", DAY, "MAG-ROANNE", "PEINTURE", BigDecimal("1000"))
+        }.let { e ->
+            assertEquals("MAG-ROANNE", e.store)
+            assertEquals("PEINTURE", e.item)
+            assertEquals(0, BigDecimal("1000").compareTo(e.requested))
+            assertEquals(0, BigDecimal("40").compareTo(e.onHand))
+        }
+        refused<MutualisException.BudgetExceeded> { it.recordLabour("BT-OPEN", DAY, BigDecimal("6.5")) }.let { e ->
+            assertEquals("AGGLO", e.tenant)
+            assertEquals(2026, e.year)
+            assertEquals("011-SPORTS", e.line)
+            assertEquals("BT-OPEN", e.workOrder)
+            assertEquals(BigDecimal("250.25"), e.amount)
+            assertEquals(BigDecimal("100.00"), e.remaining)
+        }
+        // bulk: the "row N: " prefix is on the message, the fields are the core's
+        refused<MutualisException.BudgetExceeded> {
+            it.recordCosts(listOf(CostEntry.Labour("BT-OPEN", DAY, BigDecimal("6.5"))))
+        }.let { e ->
+            assertTrue(e.message!!.startsWith("row 0: "), e.message)
+            assertEquals(BigDecimal("250.25"), e.amount)
+        }
+        refused<MutualisException.SubCentAmount> {
+            it.splitCost("GYM-COUBERTIN", d(2026, 3, 12), BigDecimal("421.095"))
+        }.let { e -> assertEquals(BigDecimal("421.095"), e.amount) }
+        // an amount Kotlin holds but Rust cannot: the same class, no amount
+        refused<MutualisException.AmountOutOfRange> { split(BigDecimal("1E+30"), listOf(1uL)) }.let { e ->
+            assertEquals(null, e.amount)
+        }
+        refused<MutualisException.MeterRegression> {
+            it.recordMeterReading("VH-ROANNE-1", Meter.KM, DAY, 49_999uL)
+        }.let { e ->
+            assertEquals("VH-ROANNE-1", e.vehicle)
+            assertEquals(49_999uL, e.value)
+            assertEquals(50_000uL, e.last)
+            assertEquals(d(2026, 3, 1), e.lastDate)
+        }
+        refused<MutualisException.InvalidJson> { Mutualis.fromJson("{\n  \"format\": ") }.let { e ->
+            assertEquals(2uL, e.line)
+            assertTrue(e.column > 0uL)
+            assertTrue(e.reason.isNotBlank())
+        }
+        refused<MutualisException.YearOutOfRange> { it.apSituation("ROANNE", Int.MAX_VALUE) }.let { e ->
+            assertEquals("year", e.field)
+            assertEquals(Int.MAX_VALUE.toLong(), e.year)
+            assertEquals(1900, e.min)
+            assertEquals(2200, e.max)
+        }
+        refused<MutualisException.VatRateNotInForce> {
+            it.recordExternal("BT-OPEN", DAY, "Location", eur("10.00"), VatRate.STANDARD196, supplier = "ARTIFICES")
+        }.let { e ->
+            assertEquals(BigDecimal("19.6"), e.rate)
+            assertEquals(DAY, e.date)
+        }
+        refused<MutualisException.CsvRows> {
+            it.importAssetsCsv("code,name,kind,owner,commissioned\nX,Château,castle,ROANNE,2001-01-01\n", true)
+        }.let { e ->
+            assertEquals(listOf(2uL), e.errors.map { it.line })
+            assertTrue(e.errors.single().message.contains("castle"), e.errors.single().message)
+        }
+        refused<MutualisException.IngestRow> {
+            val dir = java.nio.file.Files.createTempDirectory("mutualis-errors")
+            java.nio.file.Files.writeString(dir.resolve("services.csv"), "tenant,code,name\nNOPE,S,S\n")
+            it.ingestCsv(dir.toString(), IngestMode.ALL_OR_NOTHING)
+        }.let { e ->
+            assertEquals("services", e.table)
+            assertEquals(1uL, e.row)
+            assertEquals("unknown_tenant", e.errorKind)
+            assertEquals("unknown tenant \"NOPE\"", e.error)
+        }
+        refused<MutualisException.Forbidden> {
+            it.asPrincipal("artifices.feu").recordExternal("BT-OPEN", DAY, "Feu", eur("10.00"), VatRate.STANDARD, supplier = "ARTIFICES")
+        }.let { e ->
+            assertEquals("artifices.feu", e.principal)
+            assertTrue(e.action.contains("work:write"), e.action)
+            assertTrue(e.target.contains("BT-OPEN"), e.target)
+        }
+        // a date Rust cannot hold: InvalidField naming the field
+        refused<MutualisException.InvalidField> { it.payers("GYM-COUBERTIN", LocalDate.of(999_999, 1, 1)) }.let { e ->
+            assertEquals("date", e.field)
+        }
+    }
+
     @Test
     fun `one catch clause handles them all`() {
         roannais().use { m ->

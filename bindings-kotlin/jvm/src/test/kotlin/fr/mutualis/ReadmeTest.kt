@@ -15,18 +15,18 @@ class ReadmeTest {
         fun println(x: Any?) { printed += x.toString() }
         // README:begin
         Mutualis().use { m ->
-            m.addTenant("AGGLO", "Roannais Agglomération", TenantKind.COMMUNAUTE_D_AGGLOMERATION, "200035731", null)
+            m.addTenant("AGGLO", "Roannais Agglomération", TenantKind.COMMUNAUTE_D_AGGLOMERATION, "200035731")
             m.addTenant("ROANNE", "Ville de Roanne", TenantKind.COMMUNE, "214218703", "42187")
             m.addAsset(NewAsset(code = "GYM", name = "Gymnase", kind = AssetKind.BUILDING, owner = "ROANNE",
                                 commissioned = LocalDate.of(1975, 9, 1)))
-            m.grantCustody("GYM", "AGGLO", LocalDate.of(2019, 1, 1), null)
+            m.grantCustody("GYM", "AGGLO", LocalDate.of(2019, 1, 1))          // open-ended
             val payers = m.payers("GYM", LocalDate.of(2026, 3, 12))
             println(payers.shares.single().tenant)                     // AGGLO, the holder
             println(split(BigDecimal("1000.01"), listOf(6000uL, 4000uL)))  // [600.01, 400.00]
-            try { m.join("ROANNE", "NOPE") } catch (e: MutualisException.UnknownTenant) { println(e.message) }
+            try { m.join("ROANNE", "NOPE") } catch (e: MutualisException.UnknownTenant) { println("${e.code}: ${e.message}") }
         }
         // README:end
-        assertEquals(listOf("AGGLO", "[600.01, 400.00]", "unknown tenant \"NOPE\""), printed)
+        assertEquals(listOf("AGGLO", "[600.01, 400.00]", "NOPE: unknown tenant \"NOPE\""), printed)
     }
 
     @Test
