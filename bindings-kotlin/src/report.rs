@@ -133,7 +133,7 @@ impl Report {
     pub fn write_html(&self, path: String, lang: String) -> Result<(), MutualisError> {
         let html = self.inner.to_html(locale(&lang)?);
         std::fs::write(&path, html)
-            .map_err(|e| MutualisError::Io(format!("cannot write {path}: {e}")))
+            .map_err(|e| MutualisError::io(format!("cannot write {path}: {e}")))
     }
 
     /// The tables, with typed cells.
