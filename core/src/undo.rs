@@ -122,6 +122,8 @@ pub(crate) enum Undo {
     Furniture(crate::furniture::FurnitureUndo),
     /// An in-place change of the workwear.
     Workwear(crate::workwear::WorkwearUndo),
+    /// An in-place change of the request catalogue.
+    Catalogue(crate::requests::routing::CatalogueUndo),
 }
 
 /// A point to roll back to (see the [module](self) docs).
@@ -266,6 +268,7 @@ impl Mutualis {
                 Undo::Energy(u) => self.energy.undo(u),
                 Undo::Furniture(u) => self.furniture.undo(u),
                 Undo::Workwear(u) => self.workwear.undo(u),
+                Undo::Catalogue(u) => self.catalogue.undo(u),
                 u @ (Undo::BudgetLineAdded { .. }
                 | Undo::BudgetAmended { .. }
                 | Undo::BudgetCommitted { .. }
