@@ -548,9 +548,9 @@ mod tests {
             m.apply_recorded(e).unwrap();
             kinds.insert(kind);
         }
-        // 93 kinds: all but dataset_imported (not undoable: it loads an empty
+        // 100 kinds: all but dataset_imported (not undoable: it loads an empty
         // registry) and tables_ingested (tests/ingest.rs rolls it back)
-        assert_eq!(kinds.len(), 91, "{kinds:?}");
+        assert_eq!(kinds.len(), 98, "{kinds:?}");
         assert!(!crate::Event::DatasetImported {
             dataset: String::new()
         }

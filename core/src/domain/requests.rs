@@ -346,8 +346,7 @@ impl Mutualis {
         if let Some(p) = spec.location {
             check_location(p)?;
         }
-        if self.requests.by_code.contains_key(&spec.code) || self.catalogue.is_pending(&spec.code)
-        {
+        if self.requests.by_code.contains_key(&spec.code) || self.catalogue.is_pending(&spec.code) {
             return Err(Error::DuplicateRequest(spec.code.clone()));
         }
         let id = RequestId(self.requests.list.len() as u32);

@@ -425,9 +425,8 @@ impl RequestEvent {
             RequestEvent::RequestCategoryAdded { category } => vec![("tenant", &category.tenant)],
             RequestEvent::RequestTerritoryAdded { commune, .. } => vec![("tenant", commune)],
             RequestEvent::RequestAgglomerationSet { tenant } => vec![("tenant", tenant)],
-            RequestEvent::RequestCompetenceSet { .. } | RequestEvent::RequestCouncilAdded { .. } => {
-                Vec::new()
-            }
+            RequestEvent::RequestCompetenceSet { .. }
+            | RequestEvent::RequestCouncilAdded { .. } => Vec::new(),
         }
     }
 

@@ -461,6 +461,17 @@ impl RequestCatalogue {
     ///
     /// Errors: [`Error::InvalidField`] naming the bad parameter.
     pub fn service_requests(&self, m: &Mutualis, q: &RequestQuery) -> Result<Vec<ServiceRequest>> {
+        self.service_requests_of(m, q, |_| true)
+    }
+
+    /// [`RequestCatalogue::service_requests`] among the requests `keep`
+    /// accepts (paginated after filtering).
+    pub(crate) fn service_requests_of(
+        &self,
+        m: &Mutualis,
+        q: &RequestQuery,
+        keep: impl Fn(&crate::requests::Request) -> bool,
+    ) -> Result<Vec<ServiceRequest>> {
         let page_size = q.page_size.unwrap_or(1000);
         if page_size == 0 || page_size > 1000 {
             return Err(Error::InvalidField {
@@ -510,6 +521,7 @@ impl RequestCatalogue {
                     && status.is_none_or(|s| r.status.open311() == s)
                     && q.updated_since
                         .is_none_or(|u| r.history.last().map_or(r.received, |c| c.at) >= u)
+                    && keep(r)
             })
             .skip((page - 1).saturating_mul(page_size))
             .take(page_size)

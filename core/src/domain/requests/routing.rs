@@ -859,8 +859,16 @@ impl Mutualis {
             .position(|p| p.code == code)
             .ok_or_else(|| Error::UnknownRequest(code.to_owned()))?;
         let spec = self.catalogue.pending[at].to_request(tenant, service);
-        let id = self.insert_request(&spec)?;
+        // out of the pending list while it is recorded (its code is free),
+        // back in place if it cannot be
         let intake = self.catalogue.pending.remove(at);
+        let id = match self.insert_request(&spec) {
+            Ok(id) => id,
+            Err(e) => {
+                self.catalogue.pending.insert(at, intake);
+                return Err(e);
+            }
+        };
         self.save_catalogue(CatalogueUndo::PendingRemoved {
             at,
             intake: Box::new(intake),
