@@ -191,6 +191,14 @@ mutualis_error! {
         UnknownRequest,
         /// A request with this code already exists.
         DuplicateRequest,
+        /// No request category has this code (the Open311 service_code).
+        UnknownServiceCode,
+        /// The request waits for manual routing: it has a token, not yet an id.
+        AwaitingRouting,
+        /// No request, routed or waiting for manual routing, has this token.
+        UnknownToken,
+        /// A request needs a location: lat and long, address_string or address_id.
+        MissingLocation,
         /// No work order has this code.
         UnknownWorkOrder,
         /// A work order with this code already exists.
@@ -567,6 +575,10 @@ mod tests {
             mx::Error::DuplicateItem(s()),
             mx::Error::UnknownRequest(s()),
             mx::Error::DuplicateRequest(s()),
+            mx::Error::UnknownServiceCode(s()),
+            mx::Error::AwaitingRouting(s()),
+            mx::Error::UnknownToken(s()),
+            mx::Error::MissingLocation(s()),
             mx::Error::UnknownWorkOrder(s()),
             mx::Error::DuplicateWorkOrder(s()),
             mx::Error::RateAlreadySet {
@@ -755,7 +767,7 @@ mod tests {
             },
         ];
         // Every core variant is listed above (the count of `Error::kind` arms).
-        assert_eq!(all.len(), 124);
+        assert_eq!(all.len(), 128);
         for e in all {
             let core_kind = e.kind();
             let core_msg = e.to_string();
