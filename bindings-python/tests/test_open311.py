@@ -1,13 +1,24 @@
 """Issue 17 from Python: routing by competence, statistics, Open311 GeoReport v2."""
 
 import datetime as dt
+import pathlib
 import json
 from decimal import Decimal
+from typing import Callable, List, Type
 
 import pytest
 
 import mutualis
 from mutualis import Mutualis, RequestCatalogue
+
+# the request portal's error classes, each raised below (test_registry.py
+# checks every core error class is exercised somewhere)
+OPEN311_ERRORS_EXERCISED: List[Type[mutualis.MutualisError]] = [
+    mutualis.UnknownServiceCodeError,
+    mutualis.AwaitingRoutingError,
+    mutualis.UnknownTokenError,
+    mutualis.MissingLocationError,
+]
 
 UTC = dt.timezone.utc
 T0 = dt.datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
@@ -134,7 +145,7 @@ def test_georeport_calls() -> None:
         c.services("yaml")  # type: ignore[arg-type]
 
 
-def test_catalogue_survives_save_load_and_undo(tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_catalogue_survives_save_load_and_undo(tmp_path: pathlib.Path) -> None:
     m, c = seed()
     c.add_council("CQ", "Conseil", VILLEREST)
     c.create_request([("service_code", "eclairage"), ("lat", "46.01"), ("long", "4.05")], T0)
@@ -157,7 +168,7 @@ def test_catalogue_survives_save_load_and_undo(tmp_path) -> None:  # type: ignor
         s.commit(w)
         expected = s.registry().request_catalogue().to_json()
         # each command is discarded by a rollback, the catalogue as it was
-        for command in [
+        commands: List[Callable[[RequestCatalogue], object]] = [
             lambda k: k.set_agglomeration("MABLY"),
             lambda k: k.add_category("MABLY", "voirie", "Voirie"),
             lambda k: k.set_competence("divers", "communes"),
@@ -166,7 +177,8 @@ def test_catalogue_survives_save_load_and_undo(tmp_path) -> None:  # type: ignor
             lambda k: k.submit("U1", "agent", "divers", "x", T0),
             lambda k: k.route_by_hand("WEB-2", "MABLY"),
             lambda k: k.create_request([("service_code", "divers"), ("address_id", "A1")], T0),
-        ]:
+        ]
+        for command in commands:
             w = s.checkout()
             command(w.request_catalogue())
             assert w.request_catalogue().to_json() != expected
