@@ -2,7 +2,8 @@
 //! 300 buildings with 1 500 meters (1 200 electricity, 300 gas in m³ with
 //! a PCS coefficient), 10 years (2016-2025) of monthly invoices (180 000)
 //! and yearly readings; prints the time to load them and to answer the
-//! dashboards, in French.
+//! dashboards (per building, per tenant and service, and the ledger's
+//! energy rows grouped per payer, nature and year), in French.
 //!
 //!   cargo run --release -p mutualis-examples --example energy_scale
 
@@ -93,6 +94,32 @@ fn main() {
         "  tableau de bord 2025 : {} lignes, {total} kWh, {cost} € TTC, en {:.1} ms",
         rows.len(),
         dash.as_secs_f64() * 1000.0
+    );
+    let t2 = Instant::now();
+    let by_service = m.energy_by_service(2025).expect("breakdown");
+    let breakdown = t2.elapsed();
+    println!(
+        "  par collectivité et service 2025 : {} lignes en {:.1} ms",
+        by_service.len(),
+        breakdown.as_secs_f64() * 1000.0
+    );
+    let t3 = Instant::now();
+    let groups = m
+        .ledger_group(
+            &[
+                mutualis::ledger::Dimension::Payer,
+                mutualis::ledger::Dimension::Nature,
+                mutualis::ledger::Dimension::Year,
+            ],
+            &mutualis::ledger::LedgerFilter::default(),
+        )
+        .expect("ledger");
+    let ledger = t3.elapsed();
+    let energy: Decimal = groups.iter().map(|g| g.ttc).sum();
+    println!(
+        "  grand livre (payeur × nature × année, {n} factures en nature energy) : {} groupes, {energy} € TTC, en {:.1} ms",
+        groups.len(),
+        ledger.as_secs_f64() * 1000.0
     );
 }
 

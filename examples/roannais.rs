@@ -152,6 +152,89 @@ fn euros(x: Decimal) -> String {
     format!("{sign}{grouped},{dec} €")
 }
 
+/// Kilowatt-hours the French way: `1 234 567,00 kWh`.
+fn kwh(x: Decimal) -> String {
+    euros(x).replace('€', "kWh")
+}
+
+/// The agglomeration's energy: its consumption per service (its parts of
+/// every building it pays for, by the sharing keys), the décret tertiaire
+/// status of its buildings ≥ 1 000 m², and its energy costs in the ledger.
+fn print_energy(m: &Mutualis) -> Result<(), Box<dyn StdError>> {
+    use mutualis::ledger::{Dimension, LedgerFilter};
+    let year = mutualis_examples::ENERGY_YEAR;
+    println!(
+        "\nÉnergies {year} — consommation de Roannais Agglomération par service (brute nette des sous-compteurs, corrigée du climat, coût TTC) :"
+    );
+    let mut total = (Decimal::ZERO, Decimal::ZERO);
+    for r in m
+        .energy_by_service(year)?
+        .iter()
+        .filter(|r| r.tenant == "AGGLO")
+    {
+        println!(
+            "  {:<16} {:<16} {:>17} {:>17} {:>14}",
+            r.service.as_deref().unwrap_or("(sans service)"),
+            r.source.as_str(),
+            kwh(r.kwh),
+            r.adjusted_kwh.map_or_else(|| "—".to_owned(), kwh),
+            euros(r.cost_ttc)
+        );
+        total.0 += r.kwh;
+        total.1 += r.cost_ttc;
+    }
+    println!(
+        "  {:<33} {:>17} {:>32}",
+        "total",
+        kwh(total.0),
+        euros(total.1)
+    );
+    println!("Décret tertiaire {year} — bâtiments ≥ 1 000 m² que l'agglomération détient :");
+    for site in m.tertiary_sites() {
+        let code = m.asset_code(site.building);
+        if m.payers_of(site.building, d(year, 12, 31)?)?
+            .shares
+            .iter()
+            .all(|s| m.tenant_code(s.tenant) != "AGGLO")
+        {
+            continue;
+        }
+        let s = m.tertiary_status(code, year)?;
+        let verdict = if s.gap_kwh > Decimal::ZERO {
+            format!("{} au-dessus de l'objectif", kwh(s.gap_kwh))
+        } else {
+            format!("objectif atteint ({} de marge)", kwh(-s.gap_kwh))
+        };
+        println!(
+            "  {code:<14} {} m² ({}) : référence {} {} ; {year} corrigé {} (brut {}) ; objectif {} {} → {verdict}, réduction {} %",
+            s.floor_area,
+            s.activity,
+            s.reference_year,
+            kwh(s.reference_kwh),
+            kwh(s.adjusted_kwh),
+            kwh(s.raw_kwh),
+            s.milestone,
+            kwh(s.target_kwh),
+            (s.reduction * Decimal::from(100)).round_dp(1)
+        );
+    }
+    let filter = LedgerFilter {
+        nature: Some(mutualis::CostNature::Energy),
+        period: Some(Period::new(d(year, 1, 1)?, Some(d(year + 1, 12, 31)?))?),
+        ..LedgerFilter::default()
+    };
+    let rows = m.ledger_group(&[Dimension::Payer], &filter)?;
+    let paid: Vec<String> = rows
+        .iter()
+        .map(|r| format!("{} {}", r.keys[0], euros(r.ttc)))
+        .collect();
+    println!(
+        "Factures d'énergie au grand livre (nature energy, à la date de facture) : {}",
+        paid.join(" ; ")
+    );
+    Ok(())
+}
+
 /// The rental portfolio: the rent roll, the revisions due, arrears, the
 /// charges of the shared building and the in-kind aid per association, in French.
 fn print_leases(m: &Mutualis) -> Result<(), Box<dyn StdError>> {
@@ -673,6 +756,11 @@ fn main() -> Result<(), Box<dyn StdError>> {
         // the furniture inventory of the town hall (mobilier), generated
         store.execute(mutualis_examples::roannais_furniture)?;
     }
+    if store.registry().meters().is_empty() {
+        // the agglomeration's meters, a year of invoices and readings, the
+        // degree days and the décret tertiaire sites (énergies)
+        store.execute(mutualis_examples::roannais_energy)?;
+    }
     let no_revenue_line = store.registry().budgets().iter().all(|b| {
         b.lines
             .iter()
@@ -937,6 +1025,7 @@ fn main() -> Result<(), Box<dyn StdError>> {
     print_leases(&m)?;
     print_workwear(&m)?;
     print_furniture(&m)?;
+    print_energy(&m)?;
     print_fleet_at_scale(&m)?;
 
     // Access rights (issue 12): the seed's roles on a copy of the registry

@@ -8,6 +8,9 @@
 # - builds a debug abi3 wheel with `maturin build` and force-reinstalls it
 #   (the tests exercise the installed wheel, exactly what users get: .so,
 #   __init__.py, _mutualis.pyi and py.typed)
+# - builds the Open311 server binary (`cargo build -p mutualis-server`) and
+#   exports its path as MUTUALIS_SERVER_BIN (unless already set) for
+#   tests/test_open311_server.py
 # - runs pytest on bindings-python/tests with the venv's python; exit code 5
 #   (no tests collected) is a failure.
 #
@@ -63,8 +66,17 @@ fi
 log "installing $(basename -- "${wheels[0]}")"
 "$PY" -m pip install -q --disable-pip-version-check --no-deps --force-reinstall "${wheels[0]}"
 
-log "running pytest"
+# The Open311 server binary, started by tests/test_open311_server.py.
 cd "$ROOT"
+if [[ -z "${MUTUALIS_SERVER_BIN:-}" ]]; then
+    log "building the Open311 server (cargo build -p mutualis-server)"
+    cargo build --locked -q -p mutualis-server
+    TARGET_DIR="${CARGO_TARGET_DIR:-$ROOT/target}"
+    [[ "$TARGET_DIR" = /* ]] || TARGET_DIR="$ROOT/$TARGET_DIR"
+    export MUTUALIS_SERVER_BIN="$TARGET_DIR/debug/mutualis-server"
+fi
+
+log "running pytest"
 rc=0
 "$PY" -m pytest "$BINDINGS/tests" -q "$@" || rc=$?
 if [[ $rc -eq 5 ]]; then

@@ -110,6 +110,111 @@ pub struct TertiaryStatus {
     pub reduction: Decimal,
 }
 
+/// A dashboard row: one asset and energy in a year.
+#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
+pub struct EnergyDashboardRow {
+    /// Asset code (where the meters are).
+    pub asset: String,
+    /// Owner (tenant code).
+    pub tenant: String,
+    /// Energy.
+    pub source: EnergySource,
+    /// Year.
+    pub year: i32,
+    /// Raw kWh net of sub-meters.
+    pub kwh: Decimal,
+    /// Climate-adjusted kWh (null when a station lacks DJU for the year).
+    pub adjusted_kwh: Option<Decimal>,
+    /// Cost TTC.
+    pub cost_ttc: Decimal,
+    /// kWh per m² of the asset's floor area, if known.
+    pub kwh_per_m2: Option<Decimal>,
+    /// Cost per m², if known.
+    pub cost_per_m2: Option<Decimal>,
+}
+
+impl TryFrom<me::EnergyDashboardRow> for EnergyDashboardRow {
+    type Error = MutualisError;
+    fn try_from(r: me::EnergyDashboardRow) -> Result<Self, MutualisError> {
+        Ok(EnergyDashboardRow {
+            asset: r.asset,
+            tenant: r.tenant,
+            source: r.source.try_into()?,
+            year: r.year,
+            kwh: r.kwh,
+            adjusted_kwh: r.adjusted_kwh,
+            cost_ttc: r.cost_ttc,
+            kwh_per_m2: r.kwh_per_m2,
+            cost_per_m2: r.cost_per_m2,
+        })
+    }
+}
+
+/// A month deviating from the same month of previous years.
+#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
+pub struct EnergyAnomaly {
+    /// Meter code.
+    pub meter: String,
+    /// Year.
+    pub year: i32,
+    /// Month (1 to 12).
+    pub month: u32,
+    /// kWh of the month.
+    pub kwh: Decimal,
+    /// Mean of the same month of the previous years with data.
+    pub baseline: Decimal,
+    /// (kWh − baseline) / baseline, to 4 decimals.
+    pub deviation: Decimal,
+}
+
+impl From<me::EnergyAnomaly> for EnergyAnomaly {
+    fn from(a: me::EnergyAnomaly) -> Self {
+        EnergyAnomaly {
+            meter: a.meter,
+            year: a.year,
+            month: a.month,
+            kwh: a.kwh,
+            baseline: a.baseline,
+            deviation: a.deviation,
+        }
+    }
+}
+
+/// Consumption and cost of a year per paying tenant (and service).
+#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
+pub struct EnergyBreakdownRow {
+    /// Paying tenant code.
+    pub tenant: String,
+    /// "TENANT/SERVICE" managing the meter's asset (null: none, or a
+    /// breakdown per tenant).
+    pub service: Option<String>,
+    /// Energy.
+    pub source: EnergySource,
+    /// Year.
+    pub year: i32,
+    /// Raw kWh net of sub-meters.
+    pub kwh: Decimal,
+    /// Climate-adjusted kWh (null when a station lacks DJU).
+    pub adjusted_kwh: Option<Decimal>,
+    /// Cost TTC.
+    pub cost_ttc: Decimal,
+}
+
+impl TryFrom<me::EnergyBreakdownRow> for EnergyBreakdownRow {
+    type Error = MutualisError;
+    fn try_from(r: me::EnergyBreakdownRow) -> Result<Self, MutualisError> {
+        Ok(EnergyBreakdownRow {
+            tenant: r.tenant,
+            service: r.service,
+            source: r.source.try_into()?,
+            year: r.year,
+            kwh: r.kwh,
+            adjusted_kwh: r.adjusted_kwh,
+            cost_ttc: r.cost_ttc,
+        })
+    }
+}
+
 fn share(s: &me::EnergyShare) -> EnergyShare {
     EnergyShare {
         key: s.key.clone(),
@@ -244,8 +349,8 @@ impl Mutualis {
 
     /// A meter's consumption and cost in a year, sub-meters deducted.
     pub fn meter_year(&self, meter: String, year: i32) -> Result<MeterYear, MutualisError> {
-        self.read(|m| {
-            let y = m.meter_year(&meter, year)?;
+        self.view(|_, r| {
+            let y = r.meter_year(&meter, year)?;
             Ok(MeterYear {
                 meter: y.meter,
                 year: y.year,
@@ -289,8 +394,8 @@ impl Mutualis {
     ) -> Result<Vec<EnergyShare>, MutualisError> {
         let mut k: Vec<(&str, u64)> = key.iter().map(|(a, w)| (a.as_str(), *w)).collect();
         k.sort_unstable();
-        self.read(|m| {
-            Ok(m.energy_allocation(&building, year, &k)?
+        self.view(|_, r| {
+            Ok(r.energy_allocation(&building, year, &k)?
                 .iter()
                 .map(share)
                 .collect())
@@ -303,8 +408,8 @@ impl Mutualis {
         meter: String,
         number: String,
     ) -> Result<Vec<EnergyShare>, MutualisError> {
-        self.read(|m| {
-            Ok(m.energy_invoice_tenants(&meter, &number)?
+        self.view(|_, r| {
+            Ok(r.energy_invoice_tenants(&meter, &number)?
                 .iter()
                 .map(share)
                 .collect())
@@ -317,8 +422,8 @@ impl Mutualis {
         building: String,
         year: i32,
     ) -> Result<TertiaryStatus, MutualisError> {
-        self.read(|m| {
-            let s = m.tertiary_status(&building, year)?;
+        self.view(|_, r| {
+            let s = r.tertiary_status(&building, year)?;
             Ok(TertiaryStatus {
                 building: s.building,
                 year: s.year,
@@ -335,5 +440,53 @@ impl Mutualis {
     /// The OPERAT-shaped CSV of the declared sites for a year.
     pub fn operat_csv(&self, year: i32) -> Result<String, MutualisError> {
         self.read(|m| Ok(m.operat_csv(year)?))
+    }
+
+    /// The energy dashboard of a year, per asset and energy (a principal:
+    /// the assets it reads).
+    pub fn energy_dashboard(&self, year: i32) -> Result<Vec<EnergyDashboardRow>, MutualisError> {
+        self.view(|_, r| {
+            r.energy_dashboard(year)?
+                .into_iter()
+                .map(TryInto::try_into)
+                .collect()
+        })
+    }
+
+    /// The months of a meter deviating from the same month of previous
+    /// years by more than `threshold` (a fraction: 0.30 for 30 %).
+    pub fn energy_anomalies(
+        &self,
+        meter: String,
+        threshold: Decimal,
+    ) -> Result<Vec<EnergyAnomaly>, MutualisError> {
+        self.view(|_, r| {
+            Ok(r.energy_anomalies(&meter, threshold)?
+                .into_iter()
+                .map(Into::into)
+                .collect())
+        })
+    }
+
+    /// Consumption and cost of a year per paying tenant, service and
+    /// energy (a principal: the meters it reads).
+    pub fn energy_by_service(&self, year: i32) -> Result<Vec<EnergyBreakdownRow>, MutualisError> {
+        self.view(|_, r| {
+            r.energy_by_service(year)?
+                .into_iter()
+                .map(TryInto::try_into)
+                .collect()
+        })
+    }
+
+    /// Consumption and cost of a year per paying tenant and energy (a
+    /// principal: the meters it reads).
+    pub fn energy_by_tenant(&self, year: i32) -> Result<Vec<EnergyBreakdownRow>, MutualisError> {
+        self.view(|_, r| {
+            r.energy_by_tenant(year)?
+                .into_iter()
+                .map(TryInto::try_into)
+                .collect()
+        })
     }
 }

@@ -121,6 +121,9 @@ mirror_enum! {
         Vehicle,
         /// External supplier invoice line (HT + VAT).
         External,
+        /// An energy supplier's invoice of a meter (never a work order's
+        /// line: it enters the ledger from the energy register).
+        Energy,
     }
 }
 
@@ -595,6 +598,8 @@ pub struct CostSummary {
     pub vehicle: Amounts,
     /// External invoices.
     pub external: Amounts,
+    /// Energy invoices of meters.
+    pub energy: Amounts,
     /// All natures.
     pub total: Amounts,
     /// Number of lines.
@@ -608,6 +613,7 @@ impl From<mx::CostSummary> for CostSummary {
             material: s.material.into(),
             vehicle: s.vehicle.into(),
             external: s.external.into(),
+            energy: s.energy.into(),
             total: s.total.into(),
             lines: s.lines as u64,
         }

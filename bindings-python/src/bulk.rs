@@ -204,6 +204,12 @@ fn row_input(c: &Columns<'_>, row: usize) -> PyResult<(String, CostInput)> {
     let work_order = text(always("work_order")?, "work_order")?;
     let nature_text = text(always("nature")?, "nature")?;
     let nature: CostNature = core(nature_text.parse())?;
+    if nature == CostNature::Energy {
+        return Err(to_py_err(Error::InvalidField {
+            field: "nature",
+            reason: "energy costs come from the meters' invoices, not from work orders".into(),
+        }));
+    }
     let date = always("date")?.extract::<Day>()?.0;
     let used = used_by(nature);
     for (name, _) in &c.columns {

@@ -4,7 +4,8 @@
 //! (`mutualis::energy`); this module only converts.
 
 use mutualis::energy::{
-    EnergyAnomaly, EnergyDashboardRow, EnergyShare, InvoicePart, Meter, MeterYear, TertiaryStatus,
+    EnergyAnomaly, EnergyBreakdownRow, EnergyDashboardRow, EnergyShare, InvoicePart, Meter,
+    MeterYear, TertiaryStatus,
 };
 use pyo3::prelude::*;
 use pyo3::types::PyDict;
@@ -283,6 +284,74 @@ impl PyEnergyDashboardRow {
             cost_per_m2: x.cost_per_m2,
         }
     }
+}
+
+py_record! {
+    /// Consumption and cost of a year per paying tenant (and service).
+    PyEnergyBreakdownRow as "EnergyBreakdownRow" {
+        /// Paying tenant.
+        tenant: String,
+        /// "TENANT/SERVICE" managing the meter's asset, or None.
+        service: Option<String>,
+        /// Energy.
+        source: String,
+        /// Year.
+        year: i32,
+        /// Raw kWh net of sub-meters.
+        kwh: Decimal,
+        /// Adjusted kWh (None when a station lacks DJU).
+        adjusted_kwh: Option<Decimal>,
+        /// TTC.
+        cost_ttc: Decimal,
+    }
+    repr(tenant, service, source, year, kwh, cost_ttc)
+}
+
+impl PyEnergyBreakdownRow {
+    pub(crate) fn new(x: &EnergyBreakdownRow) -> PyEnergyBreakdownRow {
+        PyEnergyBreakdownRow {
+            tenant: x.tenant.clone(),
+            service: x.service.clone(),
+            source: x.source.to_string(),
+            year: x.year,
+            kwh: x.kwh,
+            adjusted_kwh: x.adjusted_kwh,
+            cost_ttc: x.cost_ttc,
+        }
+    }
+}
+
+/// The breakdown as columns.
+pub fn breakdown_columns<'py>(
+    py: Python<'py>,
+    rows: &[EnergyBreakdownRow],
+) -> PyResult<Bound<'py, PyDict>> {
+    let out = PyDict::new(py);
+    out.set_item(
+        "tenant",
+        rows.iter().map(|r| r.tenant.as_str()).collect::<Vec<_>>(),
+    )?;
+    out.set_item(
+        "service",
+        rows.iter()
+            .map(|r| r.service.as_deref())
+            .collect::<Vec<_>>(),
+    )?;
+    out.set_item(
+        "source",
+        rows.iter().map(|r| r.source.as_str()).collect::<Vec<_>>(),
+    )?;
+    out.set_item("year", rows.iter().map(|r| r.year).collect::<Vec<_>>())?;
+    out.set_item("kwh", rows.iter().map(|r| r.kwh).collect::<Vec<_>>())?;
+    out.set_item(
+        "adjusted_kwh",
+        rows.iter().map(|r| r.adjusted_kwh).collect::<Vec<_>>(),
+    )?;
+    out.set_item(
+        "cost_ttc",
+        rows.iter().map(|r| r.cost_ttc).collect::<Vec<_>>(),
+    )?;
+    Ok(out)
 }
 
 /// The dashboard as columns.

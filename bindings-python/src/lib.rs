@@ -3082,9 +3082,10 @@ impl PyMutualis {
 
     /// The meters, in the order added.
     fn meters(&self, py: Python<'_>) -> PyResult<Vec<energy::PyMeter>> {
-        let m = self.state(py)?;
-        Ok(m.meters()
-            .iter()
+        let m = self.locked(py)?;
+        let r = self.reader(&m)?;
+        Ok(r.meters()
+            .into_iter()
             .map(|x| energy::PyMeter::new(&m, x))
             .collect())
     }
@@ -3111,8 +3112,9 @@ impl PyMutualis {
         py: Python<'_>,
         meter: &str,
     ) -> PyResult<Vec<(NaiveDate, Decimal, Option<Decimal>)>> {
-        let m = self.state(py)?;
-        Ok(core(m.readings(meter))?
+        let m = self.locked(py)?;
+        let r = self.reader(&m)?;
+        Ok(core(r.readings(meter))?
             .iter()
             .map(|r| (r.date, r.index, r.new_index))
             .collect())
@@ -3232,8 +3234,9 @@ impl PyMutualis {
         meter: &str,
         #[pyo3(from_py_with = crate::args::year)] year: i32,
     ) -> PyResult<energy::PyMeterYear> {
-        let m = self.state(py)?;
-        Ok(energy::PyMeterYear::new(&core(m.meter_year(meter, year))?))
+        let m = self.locked(py)?;
+        let r = self.reader(&m)?;
+        Ok(energy::PyMeterYear::new(&core(r.meter_year(meter, year))?))
     }
 
     /// An invoice split by calendar year, prorated by days.
@@ -3259,9 +3262,10 @@ impl PyMutualis {
         #[pyo3(from_py_with = crate::args::year)] year: i32,
         key: KeyWeights,
     ) -> PyResult<Vec<energy::PyEnergyShare>> {
-        let m = self.state(py)?;
+        let m = self.locked(py)?;
+        let r = self.reader(&m)?;
         let k: Vec<(&str, u64)> = key.0.iter().map(|(a, w)| (a.as_str(), *w)).collect();
-        Ok(core(m.energy_allocation(building, year, &k))?
+        Ok(core(r.energy_allocation(building, year, &k))?
             .iter()
             .map(energy::PyEnergyShare::new)
             .collect())
@@ -3275,8 +3279,9 @@ impl PyMutualis {
         meter: &str,
         number: &str,
     ) -> PyResult<Vec<energy::PyEnergyShare>> {
-        let m = self.state(py)?;
-        Ok(core(m.energy_invoice_tenants(meter, number))?
+        let m = self.locked(py)?;
+        let r = self.reader(&m)?;
+        Ok(core(r.energy_invoice_tenants(meter, number))?
             .iter()
             .map(energy::PyEnergyShare::new)
             .collect())
@@ -3289,9 +3294,10 @@ impl PyMutualis {
         building: &str,
         #[pyo3(from_py_with = crate::args::year)] year: i32,
     ) -> PyResult<energy::PyTertiaryStatus> {
-        let m = self.state(py)?;
+        let m = self.locked(py)?;
+        let r = self.reader(&m)?;
         Ok(energy::PyTertiaryStatus::new(&core(
-            m.tertiary_status(building, year),
+            r.tertiary_status(building, year),
         )?))
     }
 
@@ -3313,8 +3319,9 @@ impl PyMutualis {
         meter: &str,
         threshold: Money,
     ) -> PyResult<Vec<energy::PyEnergyAnomaly>> {
-        let m = self.state(py)?;
-        Ok(core(m.energy_anomalies(meter, threshold.0))?
+        let m = self.locked(py)?;
+        let r = self.reader(&m)?;
+        Ok(core(r.energy_anomalies(meter, threshold.0))?
             .iter()
             .map(energy::PyEnergyAnomaly::new)
             .collect())
@@ -3326,8 +3333,9 @@ impl PyMutualis {
         py: Python<'_>,
         #[pyo3(from_py_with = crate::args::year)] year: i32,
     ) -> PyResult<Vec<energy::PyEnergyDashboardRow>> {
-        let m = self.state(py)?;
-        Ok(core(m.energy_dashboard(year))?
+        let m = self.locked(py)?;
+        let r = self.reader(&m)?;
+        Ok(core(r.energy_dashboard(year))?
             .iter()
             .map(energy::PyEnergyDashboardRow::new)
             .collect())
@@ -3340,9 +3348,51 @@ impl PyMutualis {
         py: Python<'py>,
         #[pyo3(from_py_with = crate::args::year)] year: i32,
     ) -> PyResult<Bound<'py, PyDict>> {
-        let m = self.state(py)?;
-        let rows = core(m.energy_dashboard(year))?;
+        let m = self.locked(py)?;
+        let rows = core(self.reader(&m)?.energy_dashboard(year))?;
         energy::dashboard_columns(py, &rows)
+    }
+
+    /// Consumption and cost of a year per paying tenant, service
+    /// ("TENANT/SERVICE" managing the meter's asset, or None) and energy;
+    /// each meter's year split by the sharing key in force on 31 December
+    /// (a principal: the meters it reads).
+    fn energy_by_service(
+        &self,
+        py: Python<'_>,
+        #[pyo3(from_py_with = crate::args::year)] year: i32,
+    ) -> PyResult<Vec<energy::PyEnergyBreakdownRow>> {
+        let m = self.locked(py)?;
+        Ok(core(self.reader(&m)?.energy_by_service(year))?
+            .iter()
+            .map(energy::PyEnergyBreakdownRow::new)
+            .collect())
+    }
+
+    /// Consumption and cost of a year per paying tenant and energy (service
+    /// None), as `energy_by_service` (a principal: the meters it reads).
+    fn energy_by_tenant(
+        &self,
+        py: Python<'_>,
+        #[pyo3(from_py_with = crate::args::year)] year: i32,
+    ) -> PyResult<Vec<energy::PyEnergyBreakdownRow>> {
+        let m = self.locked(py)?;
+        Ok(core(self.reader(&m)?.energy_by_tenant(year))?
+            .iter()
+            .map(energy::PyEnergyBreakdownRow::new)
+            .collect())
+    }
+
+    /// `energy_by_service` as columns: tenant, service, source, year, kwh,
+    /// adjusted_kwh, cost_ttc.
+    fn energy_by_service_table<'py>(
+        &self,
+        py: Python<'py>,
+        #[pyo3(from_py_with = crate::args::year)] year: i32,
+    ) -> PyResult<Bound<'py, PyDict>> {
+        let m = self.locked(py)?;
+        let rows = core(self.reader(&m)?.energy_by_service(year))?;
+        energy::breakdown_columns(py, &rows)
     }
 
     // --- locatif (leases) ---------------------------------------------------
@@ -6090,6 +6140,7 @@ fn _mutualis(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<energy::PyTertiaryStatus>()?;
     m.add_class::<energy::PyEnergyAnomaly>()?;
     m.add_class::<energy::PyEnergyDashboardRow>()?;
+    m.add_class::<energy::PyEnergyBreakdownRow>()?;
     m.add_class::<open311::PyRequestCatalogue>()?;
     m.add_class::<open311::PyRequestStats>()?;
     m.add_class::<open311::PyOverdue>()?;

@@ -920,6 +920,8 @@ pub struct PyCostSummary {
     vehicle: PyAmounts,
     /// External invoices.
     external: PyAmounts,
+    /// Energy invoices of meters.
+    energy: PyAmounts,
     /// All natures.
     total: PyAmounts,
     /// Number of lines.
@@ -933,6 +935,7 @@ impl From<CostSummary> for PyCostSummary {
             material: s.material.into(),
             vehicle: s.vehicle.into(),
             external: s.external.into(),
+            energy: s.energy.into(),
             total: s.total.into(),
             lines: s.lines,
         }
@@ -949,6 +952,7 @@ impl PyCostSummary {
             material = self.material.clone(),
             vehicle = self.vehicle.clone(),
             external = self.external.clone(),
+            energy = self.energy.clone(),
             total = self.total.clone(),
             lines = self.lines
         )

@@ -1354,7 +1354,14 @@ pub fn ledger<'py>(
     let natures = interned(py, CostNature::ALL.iter().map(|n| n.as_str()));
     let unknown = PyString::new(py, mutualis::UNKNOWN_CODE);
     let out = PyDict::new(py);
-    out.set_item("line", &l.line)?;
+    // an energy invoice's row has no cost line
+    out.set_item(
+        "line",
+        l.line
+            .iter()
+            .map(|&i| (i != mutualis::ledger::NONE).then_some(i))
+            .collect::<Vec<_>>(),
+    )?;
     out.set_item("payer", id_column(py, &tenants, &l.payer)?)?;
     out.set_item("performer", id_column(py, &tenants, &l.performer)?)?;
     out.set_item("supplier", id_column(py, &suppliers, &l.supplier)?)?;

@@ -197,3 +197,89 @@ def test_errors_are_typed_and_change_nothing(cls: Type[Exception], call: Callabl
 
 def test_every_energy_error_is_exercised() -> None:
     assert {c[0] for c in CASES} == set(ENERGY_ERRORS_EXERCISED)
+
+
+def shared_hall() -> Mutualis:
+    """The HALLE (AGGLO's, managed by AGGLO/BAT) shared AGGLO 60 : MABLY 40,
+    one electricity invoice of 1 200.00 TTC; MABLY's town hall (MABLY/TECH)
+    heated by gas read 12 000 kWh over 2026, DJU 2 100 for a normal of 2 400."""
+    m = Mutualis()
+    m.add_tenant("AGGLO", "Roannais Agglomération", "communaute_d_agglomeration", "200035731")
+    m.add_tenant("MABLY", "Mably", "commune", "214212706", "42127")
+    m.add_service("AGGLO", "BAT", "Bâtiments")
+    m.add_service("MABLY", "TECH", "Services techniques")
+    m.add_asset("HALLE", "Halle", "building", "AGGLO", d(1990, 1, 1), service=("AGGLO", "BAT"), floor_area=1200)
+    m.add_asset("MAIRIE-M", "Mairie", "building", "MABLY", d(1990, 1, 1), service=("MABLY", "TECH"))
+    m.set_sharing_key("HALLE", "agreed", {"AGGLO": 60, "MABLY": 40}, d(2026, 1, 1))
+    m.add_budget("AGGLO", 2026)
+    m.add_budget_line("AGGLO", 2026, "BAT-FONCT", "60612", 10000, service="BAT")
+    m.add_meter("H-ELEC", "HALLE", "electricity", "kwh")
+    m.record_energy_invoice(
+        "H-ELEC", "F-2026-03", d(2026, 3, 5), d(2026, 2, 1), d(2026, 2, 28), 5000, "kwh",
+        Decimal("200.00"), Decimal("800.00"), Decimal("200.00"),
+    )
+    m.add_meter("M-GAZ", "MAIRIE-M", "gas", "kwh", station="ROANNE-MTO")
+    m.record_reading("M-GAZ", d(2025, 12, 31), 0)
+    m.record_reading("M-GAZ", d(2026, 12, 31), 12000)
+    m.set_dju("ROANNE-MTO", 2026, 2100)
+    m.set_dju_reference("ROANNE-MTO", 2400)
+    return m
+
+
+def test_an_energy_invoice_is_in_the_ledger_with_its_own_nature() -> None:
+    m = shared_hall()
+    g = m.ledger_group(["payer", "nature", "service"])
+    assert g["payer"] == ["AGGLO", "MABLY"]
+    assert g["nature"] == ["energy", "energy"]
+    assert g["service"] == ["AGGLO/BAT", "AGGLO/BAT"]
+    assert g["ttc"] == [Decimal("720.00"), Decimal("480.00")]
+    assert g["ht"] == [Decimal("600.00"), Decimal("400.00")]
+    assert m.ledger_group(["payer"], nature="energy", payer="MABLY")["ttc"] == [Decimal("480.00")]
+    cols = m.ledger_columns()
+    assert cols["line"] == [None, None] and cols["work_order"] == [None, None]
+    assert cols["nature"] == ["energy", "energy"]
+    status = m.budget_status("AGGLO", 2026)
+    assert (status[0].code, status[0].spent, status[0].remaining) == ("BAT-FONCT", Decimal("720.00"), Decimal("9280.00"))
+    assert m.rollup("HALLE").energy.ttc == Decimal("1200.00")
+    shares = m.energy_invoice_tenants("H-ELEC", "F-2026-03")
+    assert [(s.key, s.cost_ttc, s.kwh) for s in shares] == [
+        ("AGGLO", Decimal("720.00"), Decimal("3000")),
+        ("MABLY", Decimal("480.00"), Decimal("2000")),
+    ]
+
+
+def test_consumption_and_cost_per_service_and_tenant() -> None:
+    m = shared_hall()
+    rows = m.energy_by_service(2026)
+    assert all(isinstance(r, mutualis.EnergyBreakdownRow) for r in rows)
+    assert [(r.tenant, r.service, r.source, r.kwh, r.adjusted_kwh, r.cost_ttc) for r in rows] == [
+        ("AGGLO", "AGGLO/BAT", "electricity", Decimal("3000"), Decimal("3000"), Decimal("720.00")),
+        ("MABLY", "AGGLO/BAT", "electricity", Decimal("2000"), Decimal("2000"), Decimal("480.00")),
+        ("MABLY", "MABLY/TECH", "gas", Decimal("12000"), Decimal("13714.29"), Decimal("0")),
+    ]
+    by_tenant = m.energy_by_tenant(2026)
+    assert [(r.tenant, r.service, r.source, r.kwh) for r in by_tenant] == [
+        ("AGGLO", None, "electricity", Decimal("3000")),
+        ("MABLY", None, "electricity", Decimal("2000")),
+        ("MABLY", None, "gas", Decimal("12000")),
+    ]
+    table = m.energy_by_service_table(2026)
+    assert table["service"] == ["AGGLO/BAT", "AGGLO/BAT", "MABLY/TECH"]
+    assert table["adjusted_kwh"][2] == Decimal("13714.29")
+
+
+def test_a_principal_reads_the_energy_of_what_it_sees() -> None:
+    m = shared_hall()
+    m.add_role("ENERGIE", "Lecture énergie", ["energy:read"])
+    m.add_principal("agent.agglo", "Agent AGGLO", "agent", tenant="AGGLO")
+    m.grant("agent.agglo", "ENERGIE", d(2000, 1, 1), tenant="AGGLO")
+    r = m.as_principal("agent.agglo")
+    assert [x.code for x in r.meters()] == ["H-ELEC"]
+    assert [(x.tenant, x.kwh) for x in r.energy_by_service(2026)] == [
+        ("AGGLO", Decimal("3000")),
+        ("MABLY", Decimal("2000")),
+    ]
+    assert [x.asset for x in r.energy_dashboard(2026)] == ["HALLE"]
+    assert len(r.energy_invoice_tenants("H-ELEC", "F-2026-03")) == 2
+    with pytest.raises(mutualis.ForbiddenError):
+        r.meter_year("M-GAZ", 2026)

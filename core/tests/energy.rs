@@ -633,3 +633,361 @@ fn principals_read_the_meters_they_see() {
         .execute(|m| m.set_dju("ROANNE-MTO", 2027, dec!(2000)))
         .unwrap_err();
 }
+
+/// The HALLE (AGGLO's, managed by AGGLO/BAT) shared AGGLO 60 : MABLY 40,
+/// with an electricity meter and one invoice of 1 200.00 TTC.
+fn shared_hall() -> Mutualis {
+    use mutualis::budget::{ChargeBasis, OverrunPolicy};
+    let mut m = Mutualis::new();
+    m.add_tenant(NewTenant::new(
+        "AGGLO",
+        "Roannais Agglomération",
+        TenantKind::CommunauteDAgglomeration,
+        "200035731",
+    ))
+    .unwrap();
+    m.add_tenant(NewTenant::commune("MABLY", "Mably", "214212706", "42127"))
+        .unwrap();
+    m.add_service("AGGLO", "BAT", "Bâtiments").unwrap();
+    m.add_asset(
+        NewAsset::new(
+            "HALLE",
+            "Halle",
+            AssetKind::Building,
+            "AGGLO",
+            d(1990, 1, 1),
+        )
+        .managed_by("AGGLO", "BAT")
+        .with_floor_area(dec!(1200)),
+    )
+    .unwrap();
+    m.set_sharing_key(
+        "HALLE",
+        KeyBasis::Agreed,
+        Period::starting(d(2026, 1, 1)),
+        &[("AGGLO", 60), ("MABLY", 40)],
+    )
+    .unwrap();
+    m.add_meter(NewMeter::new(
+        "H-ELEC",
+        "HALLE",
+        EnergySource::Electricity,
+        EnergyUnit::Kwh,
+    ))
+    .unwrap();
+    m.add_budget("AGGLO", 2026, ChargeBasis::Ttc, OverrunPolicy::Warn)
+        .unwrap();
+    m.add_budget_line(
+        "AGGLO",
+        2026,
+        "BAT-FONCT",
+        Some("BAT"),
+        "60612",
+        dec!(10000),
+    )
+    .unwrap();
+    // 5 000 kWh, subscription 200.00 + consumption 800.00 HT, VAT 200.00: 1 200.00 TTC
+    m.record_energy_invoice(NewEnergyInvoice::new(
+        "H-ELEC",
+        "F-2026-03",
+        d(2026, 3, 5),
+        d(2026, 2, 1),
+        d(2026, 2, 28),
+        dec!(5000),
+        EnergyUnit::Kwh,
+        dec!(200.00),
+        dec!(800.00),
+        dec!(200.00),
+    ))
+    .unwrap();
+    m
+}
+
+#[test]
+fn an_energy_invoice_enters_the_ledger_with_its_own_nature() {
+    use mutualis::ledger::{Dimension, LedgerFilter};
+    use mutualis::CostNature;
+    let m = shared_hall();
+    // ledger_group: payer × nature × service × year, 720.00 / 480.00
+    let rows = m
+        .ledger_group(
+            &[
+                Dimension::Payer,
+                Dimension::Nature,
+                Dimension::Service,
+                Dimension::Year,
+                Dimension::WorkOrder,
+            ],
+            &LedgerFilter::default(),
+        )
+        .unwrap();
+    let got: Vec<(Vec<&str>, Decimal, Decimal, usize)> = rows
+        .iter()
+        .map(|r| {
+            (
+                r.keys.iter().map(String::as_str).collect(),
+                r.ht,
+                r.ttc,
+                r.work_orders,
+            )
+        })
+        .collect();
+    assert_eq!(
+        got,
+        vec![
+            (
+                vec!["AGGLO", "energy", "AGGLO/BAT", "2026", ""],
+                dec!(600.00),
+                dec!(720.00),
+                0
+            ),
+            (
+                vec!["MABLY", "energy", "AGGLO/BAT", "2026", ""],
+                dec!(400.00),
+                dec!(480.00),
+                0
+            ),
+        ]
+    );
+    // filters: the nature, the month of the invoice date, the payer
+    let f = LedgerFilter {
+        nature: Some(CostNature::Energy),
+        payer: Some("MABLY".into()),
+        period: Some(Period::new(d(2026, 3, 1), Some(d(2026, 3, 31))).unwrap()),
+        ..LedgerFilter::default()
+    };
+    let rows = m.ledger_group(&[Dimension::Month], &f).unwrap();
+    assert_eq!(rows.len(), 1);
+    assert_eq!(
+        (rows[0].keys[0].as_str(), rows[0].ttc),
+        ("2026-03", dec!(480.00))
+    );
+    let other = LedgerFilter {
+        nature: Some(CostNature::External),
+        ..LedgerFilter::default()
+    };
+    assert!(m
+        .ledger_group(&[Dimension::Payer], &other)
+        .unwrap()
+        .is_empty());
+    // the columns: two rows without line nor work order
+    let c = m.ledger_columns();
+    assert_eq!(c.payer.len(), 2);
+    assert!(c.line.iter().all(|&l| l == mutualis::ledger::NONE));
+    assert_eq!(c.ttc, vec![72000, 48000]);
+    // the breakdown per payer, service and nature
+    let b = m.cost_breakdown(None).unwrap();
+    let got: Vec<(&str, CostNature, Decimal)> = b
+        .iter()
+        .map(|r| (m.tenant_code(r.payer), r.nature, r.amounts.ttc))
+        .collect();
+    assert_eq!(
+        got,
+        vec![
+            ("AGGLO", CostNature::Energy, dec!(720.00)),
+            ("MABLY", CostNature::Energy, dec!(480.00))
+        ]
+    );
+    // the roll-up of the building
+    let r = m.rollup("HALLE", None).unwrap();
+    assert_eq!(
+        (r.energy.ttc, r.energy.vat, r.total.ttc),
+        (dec!(1200.00), dec!(200.00), dec!(1200.00))
+    );
+    assert_eq!(r.lines, 1);
+    // the budget: AGGLO's share on the line of its managing service
+    let s = m.budget_status("AGGLO", 2026).unwrap();
+    assert_eq!(
+        (s[0].code.as_str(), s[0].spent, s[0].remaining),
+        ("BAT-FONCT", dec!(720.00), dec!(9280.00))
+    );
+    assert_eq!(s[1].spent, dec!(0));
+    // the per-invoice query answers from the same parts
+    let t = m.energy_invoice_tenants("H-ELEC", "F-2026-03").unwrap();
+    let got: Vec<(&str, Decimal, Decimal)> = t
+        .iter()
+        .map(|x| (x.key.as_str(), x.cost_ttc, x.kwh))
+        .collect();
+    assert_eq!(
+        got,
+        vec![
+            ("AGGLO", dec!(720.00), dec!(3000)),
+            ("MABLY", dec!(480.00), dec!(2000))
+        ]
+    );
+    // a nature `energy` cost line on a work order is refused
+    assert!(matches!(
+        "energy".parse::<CostNature>(),
+        Ok(CostNature::Energy)
+    ));
+}
+
+#[test]
+fn a_late_key_change_reallocates_past_invoices() {
+    let mut m = shared_hall();
+    // from 2026-03-01, MABLY alone
+    m.end_sharing_key("HALLE", d(2026, 2, 28)).unwrap();
+    m.set_sharing_key(
+        "HALLE",
+        KeyBasis::Agreed,
+        Period::starting(d(2026, 3, 1)),
+        &[("MABLY", 1)],
+    )
+    .unwrap();
+    let t = m.energy_invoice_tenants("H-ELEC", "F-2026-03").unwrap();
+    assert_eq!(t.len(), 1);
+    assert_eq!((t[0].key.as_str(), t[0].cost_ttc), ("MABLY", dec!(1200.00)));
+    let s = m.budget_status("AGGLO", 2026).unwrap();
+    assert_eq!(s[0].spent, dec!(0));
+}
+
+/// The shared hall plus MABLY's town hall (managed by MABLY/TECH) with a
+/// gas heating meter read 12 000 kWh over 2026, DJU 2 100 for a normal of
+/// 2 400.
+fn hall_and_town_hall() -> Mutualis {
+    let mut m = shared_hall();
+    m.add_service("MABLY", "TECH", "Services techniques")
+        .unwrap();
+    m.add_asset(
+        NewAsset::new(
+            "MAIRIE-M",
+            "Mairie de Mably",
+            AssetKind::Building,
+            "MABLY",
+            d(1990, 1, 1),
+        )
+        .managed_by("MABLY", "TECH"),
+    )
+    .unwrap();
+    m.add_meter(
+        NewMeter::new("M-GAZ", "MAIRIE-M", EnergySource::Gas, EnergyUnit::Kwh)
+            .heating("ROANNE-MTO"),
+    )
+    .unwrap();
+    m.record_reading("M-GAZ", d(2025, 12, 31), dec!(0), None)
+        .unwrap();
+    m.record_reading("M-GAZ", d(2026, 12, 31), dec!(12000), None)
+        .unwrap();
+    m.set_dju("ROANNE-MTO", 2026, dec!(2100)).unwrap();
+    m.set_dju_reference("ROANNE-MTO", dec!(2400)).unwrap();
+    m
+}
+
+#[test]
+fn consumption_and_cost_per_service_and_tenant() {
+    let m = hall_and_town_hall();
+    let rows = m.energy_by_service(2026).unwrap();
+    let got: Vec<(
+        &str,
+        Option<&str>,
+        EnergySource,
+        Decimal,
+        Option<Decimal>,
+        Decimal,
+    )> = rows
+        .iter()
+        .map(|r| {
+            (
+                r.tenant.as_str(),
+                r.service.as_deref(),
+                r.source,
+                r.kwh,
+                r.adjusted_kwh,
+                r.cost_ttc,
+            )
+        })
+        .collect();
+    assert_eq!(
+        got,
+        vec![
+            (
+                "AGGLO",
+                Some("AGGLO/BAT"),
+                EnergySource::Electricity,
+                dec!(3000),
+                Some(dec!(3000)),
+                dec!(720.00)
+            ),
+            (
+                "MABLY",
+                Some("AGGLO/BAT"),
+                EnergySource::Electricity,
+                dec!(2000),
+                Some(dec!(2000)),
+                dec!(480.00)
+            ),
+            (
+                "MABLY",
+                Some("MABLY/TECH"),
+                EnergySource::Gas,
+                dec!(12000),
+                Some(dec!(13714.29)),
+                dec!(0)
+            ),
+        ]
+    );
+    let rows = m.energy_by_tenant(2026).unwrap();
+    let got: Vec<(&str, Option<&str>, EnergySource, Decimal)> = rows
+        .iter()
+        .map(|r| (r.tenant.as_str(), r.service.as_deref(), r.source, r.kwh))
+        .collect();
+    assert_eq!(
+        got,
+        vec![
+            ("AGGLO", None, EnergySource::Electricity, dec!(3000)),
+            ("MABLY", None, EnergySource::Electricity, dec!(2000)),
+            ("MABLY", None, EnergySource::Gas, dec!(12000)),
+        ]
+    );
+    // the year without data has no row; a year out of range is refused
+    assert!(m.energy_by_service(2024).unwrap().is_empty());
+    assert_eq!(
+        m.energy_by_tenant(99999).unwrap_err().kind(),
+        "year_out_of_range"
+    );
+    // the dashboard per building: per m² of the hall's 1 200 m²
+    let dash = m.energy_dashboard(2026).unwrap();
+    let hall = dash.iter().find(|r| r.asset == "HALLE").unwrap();
+    assert_eq!(
+        (hall.kwh_per_m2, hall.cost_per_m2),
+        (Some(dec!(4.17)), Some(dec!(1.00)))
+    );
+}
+
+#[test]
+fn principals_read_the_breakdowns_of_the_meters_they_see() {
+    let mut m = hall_and_town_hall();
+    m.add_role("ENERGIE", "Lecture énergie", &["energy:read"])
+        .unwrap();
+    m.add_principal(NewPrincipal {
+        code: "agent.agglo".into(),
+        name: "agent.agglo".into(),
+        kind: PrincipalKind::Agent,
+        tenant: Some("AGGLO".into()),
+        supplier: None,
+    })
+    .unwrap();
+    m.grant(
+        "agent.agglo",
+        "ENERGIE",
+        &ScopeRef::Tenant {
+            tenant: "AGGLO".into(),
+        },
+        Period::starting(d(2000, 1, 1)),
+    )
+    .unwrap();
+    let r = m.as_principal("agent.agglo").unwrap();
+    // the hall (AGGLO's) is seen, MABLY's town hall is not
+    let rows = r.energy_by_service(2026).unwrap();
+    assert_eq!(rows.len(), 2);
+    assert!(rows.iter().all(|x| x.source == EnergySource::Electricity));
+    assert_eq!(r.energy_by_tenant(2026).unwrap().len(), 2);
+    assert_eq!(
+        r.energy_invoice_tenants("H-ELEC", "F-2026-03")
+            .unwrap()
+            .len(),
+        2
+    );
+    let anomalies = r.energy_anomalies("M-GAZ", dec!(0.3));
+    assert_eq!(anomalies.unwrap_err().kind(), "forbidden");
+}

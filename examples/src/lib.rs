@@ -2298,3 +2298,194 @@ pub fn roannais_furniture(m: &mut Mutualis) -> mutualis::Result<()> {
     m.close_campaign(TOWN_HALL_CAMPAIGN, day(2026, 3, 13)?, true)?;
     Ok(())
 }
+
+/// The weather station whose degree days correct the agglomeration's heating.
+pub const ENERGY_STATION: &str = "ROANNE-MTO";
+
+/// The year of energy data [`roannais_energy`] records.
+pub const ENERGY_YEAR: i32 = 2025;
+
+/// The agglomeration's energy (issue 16), on top of the scenario: its new
+/// head office (SIEGE-AGGLO, 3 200 m², AGGLO/BATIMENTS) and the gymnasium
+/// it holds (2 150 m², AGGLO/SPORTS) metered for electricity and heating, a
+/// sub-meter read monthly in the gymnasium's main hall, the Maison des
+/// services' electricity (shared with Roanne by floor area); a year of
+/// monthly supplier invoices (2025), the station's degree days, and both
+/// buildings declared under the décret tertiaire.
+///
+/// Monthly kWh follow a seasonal profile (heating: none from June to
+/// September); prices HT are 0.16 €/kWh of electricity + 95.00 € of
+/// subscription, 0.085 €/kWh of gas + 40.00 €, 0.11 €/kWh of heat + 60.00 €,
+/// VAT 20 %.
+pub fn roannais_energy(m: &mut Mutualis) -> mutualis::Result<()> {
+    use mutualis::energy::{EnergySource, EnergyUnit, NewEnergyInvoice, NewMeter, NewTertiarySite};
+    let day = |y: i32, mo: u32, j: u32| {
+        NaiveDate::from_ymd_opt(y, mo, j).ok_or(mutualis::Error::InvalidField {
+            field: "date",
+            reason: format!("{y}-{mo}-{j}"),
+        })
+    };
+    m.add_asset(
+        NewAsset::new(
+            "SIEGE-AGGLO",
+            "Siège de Roannais Agglomération",
+            AssetKind::Building,
+            "AGGLO",
+            day(2010, 9, 1)?,
+        )
+        .managed_by("AGGLO", "BATIMENTS")
+        .with_floor_area(Decimal::from(3200))
+        .at("63 rue Jean Jaurès, 42300 Roanne"),
+    )?;
+    m.add_meter(
+        NewMeter::new(
+            "SIEGE-ELEC",
+            "SIEGE-AGGLO",
+            EnergySource::Electricity,
+            EnergyUnit::Kwh,
+        )
+        .delivery_point("30002512345678"),
+    )?;
+    m.add_meter(
+        NewMeter::new(
+            "SIEGE-CHALEUR",
+            "SIEGE-AGGLO",
+            EnergySource::HeatingNetwork,
+            EnergyUnit::Kwh,
+        )
+        .heating(ENERGY_STATION),
+    )?;
+    m.add_meter(
+        NewMeter::new(
+            "GYM-ELEC",
+            "GYM-COUBERTIN",
+            EnergySource::Electricity,
+            EnergyUnit::Kwh,
+        )
+        .delivery_point("30002598765432"),
+    )?;
+    m.add_meter(
+        NewMeter::new(
+            "GYM-ELEC-SALLE",
+            "GYM-COUBERTIN-SALLE",
+            EnergySource::Electricity,
+            EnergyUnit::Kwh,
+        )
+        .under("GYM-ELEC"),
+    )?;
+    m.add_meter(
+        NewMeter::new(
+            "GYM-GAZ",
+            "GYM-COUBERTIN",
+            EnergySource::Gas,
+            EnergyUnit::M3,
+        )
+        .delivery_point("21458796321458")
+        .heating(ENERGY_STATION),
+    )?;
+    m.set_conversion("GYM-GAZ", day(2020, 1, 1)?, Decimal::new(112, 1))?;
+    m.add_meter(
+        NewMeter::new(
+            "MSP-ELEC",
+            "MAISON-SERVICES",
+            EnergySource::Electricity,
+            EnergyUnit::Kwh,
+        )
+        .delivery_point("30002511122233"),
+    )?;
+    // seasonal profiles (per mille of the year, January to December)
+    const LIGHT: [i64; 12] = [105, 95, 90, 80, 75, 70, 60, 55, 80, 90, 95, 105];
+    const HEAT: [i64; 12] = [210, 180, 140, 90, 30, 0, 0, 0, 0, 70, 130, 150];
+    // (meter, yearly quantity in its unit, kWh per unit for the price, price
+    // per kWh HT in hundredths of a cent, subscription HT in cents, profile)
+    let plan: [(&str, i64, i64, i64, i64, &[i64; 12]); 5] = [
+        ("SIEGE-ELEC", 312_000, 1, 1600, 9500, &LIGHT),
+        ("SIEGE-CHALEUR", 402_000, 1, 1100, 6000, &HEAT),
+        ("GYM-ELEC", 168_000, 1, 1600, 9500, &LIGHT),
+        ("GYM-GAZ", 38_500, 112, 850, 4000, &HEAT),
+        ("MSP-ELEC", 141_000, 1, 1600, 9500, &LIGHT),
+    ];
+    let y = ENERGY_YEAR;
+    for (meter, yearly, per_unit, price, subscription, profile) in plan {
+        for (k, share) in profile.iter().enumerate() {
+            let month = k as u32 + 1;
+            let from = day(y, month, 1)?;
+            let to = if month == 12 {
+                day(y, 12, 31)?
+            } else {
+                day(y, month + 1, 1)?.pred_opt().unwrap_or(from)
+            };
+            let date = if month == 12 {
+                day(y + 1, 1, 6)?
+            } else {
+                day(y, month + 1, 6)?
+            };
+            let quantity = yearly * share / 1000;
+            // tenths of kWh × price (1/10 000 €/kWh) / 1 000 → cents
+            // (gas: 11.2 kWh/m³, per_unit in tenths of kWh)
+            let kwh_tenths = if per_unit == 1 {
+                quantity * 10
+            } else {
+                quantity * per_unit
+            };
+            let consumption_ht = (kwh_tenths * price + 500) / 1_000;
+            let ht = subscription + consumption_ht;
+            let vat = (ht * 20 + 50) / 100;
+            let unit = if per_unit == 1 {
+                EnergyUnit::Kwh
+            } else {
+                EnergyUnit::M3
+            };
+            m.record_energy_invoice(NewEnergyInvoice::new(
+                meter,
+                &format!("{meter}-{y}-{month:02}"),
+                date,
+                from,
+                to,
+                Decimal::from(quantity),
+                unit,
+                Decimal::new(subscription, 2),
+                Decimal::new(consumption_ht, 2),
+                Decimal::new(vat, 2),
+            ))?;
+        }
+    }
+    // the main hall's sub-meter, read on the last day of each month
+    m.record_reading(
+        "GYM-ELEC-SALLE",
+        day(y - 1, 12, 31)?,
+        Decimal::from(48_200),
+        None,
+    )?;
+    let mut index = 48_200i64;
+    for (k, share) in LIGHT.iter().enumerate() {
+        let month = k as u32 + 1;
+        index += 61_000 * share / 1000;
+        let last = if month == 12 {
+            day(y, 12, 31)?
+        } else {
+            day(y, month + 1, 1)?
+                .pred_opt()
+                .unwrap_or(day(y, month, 28)?)
+        };
+        m.record_reading("GYM-ELEC-SALLE", last, Decimal::from(index), None)?;
+    }
+    m.set_dju(ENERGY_STATION, 2019, Decimal::from(2_395))?;
+    m.set_dju(ENERGY_STATION, y, Decimal::from(2_215))?;
+    m.set_dju_reference(ENERGY_STATION, Decimal::from(2_450))?;
+    m.declare_tertiary_site(NewTertiarySite::new(
+        "SIEGE-AGGLO",
+        "bureaux",
+        Decimal::from(3200),
+        2012,
+        Decimal::from(1_120_000),
+    ))?;
+    m.declare_tertiary_site(NewTertiarySite::new(
+        "GYM-COUBERTIN",
+        "sport",
+        Decimal::from(2150),
+        2019,
+        Decimal::from(780_000),
+    ))?;
+    Ok(())
+}

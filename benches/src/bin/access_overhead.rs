@@ -3,6 +3,12 @@
 //! rounds, and each reports its fastest round (noise only ever adds time).
 //!
 //! Run: `cargo run --release -p mutualis-benches --bin access_overhead`.
+//!
+//! On a loaded machine, count instructions instead of time: `access_overhead
+//! --only MODE N` records N labour lines one way only (`unchecked`,
+//! `session` = a new session per call, `one` = one session for all) and
+//! exits, so `valgrind --tool=callgrind` run with N and with 0 gives the
+//! instructions per call of each way (deterministic whatever the load).
 
 use std::error::Error;
 use std::time::Instant;
@@ -65,6 +71,30 @@ fn main() -> Result<(), Box<dyn Error>> {
     ))?;
     m.set_work_order_status("BENCH", WorkOrderStatus::InProgress, chrono::Utc::now())?;
     let hours = Decimal::new(15, 1);
+    let args: Vec<String> = std::env::args().collect();
+    if args.get(1).map(String::as_str) == Some("--only") {
+        let mode = args.get(2).map_or("", String::as_str);
+        let n: usize = args.get(3).map_or(Ok(0), |s| s.parse())?;
+        let date = d(2026, 3, 20);
+        match mode {
+            "unchecked" => (0..n).try_for_each(|_| {
+                m.record_cost("BENCH", CostInput::labour(date, hours, 1))
+                    .map(drop)
+            })?,
+            "session" => (0..n).try_for_each(|_| {
+                m.as_principal_mut("bench.roanne")
+                    .and_then(|mut s| s.record_labour("BENCH", date, hours, 1))
+                    .map(drop)
+            })?,
+            "one" => {
+                let mut s = m.as_principal_mut("bench.roanne")?;
+                (0..n).try_for_each(|_| s.record_labour("BENCH", date, hours, 1).map(drop))?
+            }
+            _ => return Err(format!("--only unchecked|session|one N, not {mode:?}").into()),
+        }
+        println!("{n} labour lines recorded ({mode})");
+        return Ok(());
+    }
     let (mut a, mut b, mut c) = (m.clone(), m.clone(), m);
     let (unchecked, session) = race(
         30,

@@ -27,6 +27,7 @@ use crate::kinds::named_enum;
 use crate::Mutualis;
 
 pub mod events;
+pub mod public;
 pub use events::AssetEvent;
 
 named_enum! {

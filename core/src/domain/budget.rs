@@ -686,6 +686,33 @@ impl Mutualis {
         found
     }
 
+    /// Checks that `tenant` has an expense line `line` in some year's
+    /// budget, for `user` (what the line is for: "work order BT-1").
+    ///
+    /// Errors: [`Error::BudgetLineMismatch`] when only a revenue line has
+    /// this code, [`Error::UnknownBudget`] when no line has it.
+    pub(crate) fn require_expense_line(
+        &self,
+        t: TenantId,
+        tenant: &str,
+        line: &str,
+        user: &str,
+    ) -> Result<()> {
+        match self.line_directions(t, line) {
+            (true, _) => Ok(()),
+            (false, true) => Err(Error::BudgetLineMismatch {
+                tenant: tenant.to_owned(),
+                line: line.to_owned(),
+                reason: format!("it is a revenue line; {user} needs an expense line"),
+            }),
+            (false, false) => Err(Error::UnknownBudget {
+                tenant: tenant.to_owned(),
+                year: 0,
+                line: Some(line.to_owned()),
+            }),
+        }
+    }
+
     /// Assigns a work order's charges to `tenant` to one of its expense
     /// lines (by line code, in every year's budget that has it).
     ///
@@ -697,25 +724,7 @@ impl Mutualis {
         let w = self.work_order_id(work_order)?;
         let t = self.tenant_id(tenant)?;
         check_code("budget line", line)?;
-        match self.line_directions(t, line) {
-            (true, _) => {}
-            (false, true) => {
-                return Err(Error::BudgetLineMismatch {
-                    tenant: tenant.to_owned(),
-                    line: line.to_owned(),
-                    reason: format!(
-                        "it is a revenue line; work order {work_order} needs an expense line"
-                    ),
-                })
-            }
-            (false, false) => {
-                return Err(Error::UnknownBudget {
-                    tenant: tenant.to_owned(),
-                    year: 0,
-                    line: Some(line.to_owned()),
-                })
-            }
-        }
+        self.require_expense_line(t, tenant, line, &format!("work order {work_order}"))?;
         let old = self.budgets.assignments.insert((w, t), line.to_owned());
         self.push_undo(Undo::BudgetAssigned {
             work_order: w,
@@ -1038,13 +1047,51 @@ impl Mutualis {
         credits - committed - (from_cents(spent.lines[i]) - covered)
     }
 
+    /// The tenant's parts of the energy invoices of budget `b`'s year, per
+    /// expense line (the first of the managing service of the meter's
+    /// asset) and unmatched, in cents of the budget's basis. Derived when
+    /// read, as the ledger's energy rows are.
+    fn energy_spending(&self, b: usize) -> (Vec<i64>, i64) {
+        let budget = &self.budgets.list[b];
+        let mut lines = vec![0i64; budget.lines.len()];
+        let mut unmatched = 0i64;
+        let (first, last) = (
+            chrono::NaiveDate::from_ymd_opt(budget.year, 1, 1)
+                .map_or(i32::MAX, crate::lines::day_of),
+            chrono::NaiveDate::from_ymd_opt(budget.year, 12, 31)
+                .map_or(i32::MIN, crate::lines::day_of),
+        );
+        let mut managing: Option<Vec<u32>> = None;
+        self.energy_parts(|p| {
+            if p.payer != budget.tenant || p.day < first || p.day > last {
+                return;
+            }
+            let managing = managing.get_or_insert_with(|| self.managing_services());
+            let service = managing[p.asset.index()];
+            let amount = match budget.basis {
+                ChargeBasis::Ttc => p.ttc,
+                ChargeBasis::Ht => p.ht,
+            };
+            match budget.lines.iter().position(|l| {
+                l.direction == LineDirection::Expense && l.service.is_some_and(|s| s.0 == service)
+            }) {
+                Some(i) => lines[i] += amount,
+                None => unmatched += amount,
+            }
+        });
+        (lines, unmatched)
+    }
+
     /// Consumption of every line of a budget, plus a last row (code "") for
     /// the tenant's spending of the year that matches no line. Reads the
-    /// spending kept up to date as lines are recorded.
+    /// spending kept up to date as lines are recorded, and the tenant's
+    /// parts of the year's energy invoices (on the expense line of the
+    /// managing service of the meter's asset).
     pub fn budget_status(&self, tenant: &str, year: i32) -> Result<Vec<BudgetLineStatus>> {
         crate::period::check_year("year", year)?;
         let b = self.budget_of(tenant, year)?;
         let spent = &self.budgets.spent[b];
+        let (energy, energy_unmatched) = self.energy_spending(b);
         let mut out = Vec::new();
         for (i, l) in self.budgets.list[b].lines.iter().enumerate() {
             let amendments: Decimal =
@@ -1053,7 +1100,10 @@ impl Mutualis {
                 l.commitments.iter().map(|c| c.amount).sum::<Decimal>() + zero();
             let credits = l.voted + amendments;
             let (spent, remaining) = match l.direction {
-                LineDirection::Expense => (from_cents(spent.lines[i]), self.remaining(b, i)),
+                LineDirection::Expense => (
+                    from_cents(spent.lines[i] + energy[i]),
+                    self.remaining(b, i) - from_cents(energy[i]),
+                ),
                 LineDirection::Revenue => {
                     let collected = self.revenue_collected(b, i);
                     (collected, credits - collected)
@@ -1072,7 +1122,7 @@ impl Mutualis {
                 direction: l.direction,
             });
         }
-        let unmatched = from_cents(spent.unmatched);
+        let unmatched = from_cents(spent.unmatched + energy_unmatched);
         out.push(BudgetLineStatus {
             code: String::new(),
             service: None,

@@ -39,9 +39,10 @@ use crate::Mutualis;
 mod analysis;
 mod dataset;
 pub mod events;
+mod ledger;
 mod tertiary;
 
-pub use analysis::{EnergyAnomaly, EnergyDashboardRow, EnergyShare, MeterYear};
+pub use analysis::{EnergyAnomaly, EnergyBreakdownRow, EnergyDashboardRow, EnergyShare, MeterYear};
 pub(crate) use dataset::EnergyRecords;
 pub use events::EnergyEvent;
 pub use tertiary::TertiaryStatus;
@@ -415,6 +416,9 @@ pub(crate) struct Energy {
     conversions: Vec<BTreeMap<NaiveDate, Decimal>>,
     /// Per meter: its invoices (indices), in the order recorded.
     by_meter: Vec<Vec<usize>>,
+    /// Per meter: invoice number → invoice index (the uniqueness check and
+    /// the lookup by number in one hash probe).
+    numbers: Vec<HashMap<String, usize>>,
     invoices: Vec<EnergyInvoice>,
     /// Degree days: station → year → DJU.
     dju: BTreeMap<String, BTreeMap<i32, Decimal>>,
@@ -424,6 +428,11 @@ pub(crate) struct Energy {
 }
 
 impl Energy {
+    /// The index of meter `at`'s invoice `number`.
+    pub(crate) fn invoice_number(&self, at: usize, number: &str) -> Option<usize> {
+        self.numbers.get(at)?.get(number).copied()
+    }
+
     pub(crate) fn undo(&mut self, u: EnergyUndo) {
         match u {
             EnergyUndo::MeterAdded => {
@@ -433,6 +442,7 @@ impl Energy {
                     self.readings.pop();
                     self.conversions.pop();
                     self.by_meter.pop();
+                    self.numbers.pop();
                     if let Some(p) = mt.parent {
                         if let Some(c) = self.children.get_mut(p) {
                             c.pop();
@@ -461,6 +471,9 @@ impl Energy {
                 if let Some(inv) = self.invoices.pop() {
                     if let Some(v) = self.by_meter.get_mut(inv.meter) {
                         v.pop();
+                    }
+                    if let Some(n) = self.numbers.get_mut(inv.meter) {
+                        n.remove(&inv.number);
                     }
                 }
             }
@@ -626,6 +639,7 @@ impl Mutualis {
         e.readings.push(Vec::new());
         e.conversions.push(BTreeMap::new());
         e.by_meter.push(Vec::new());
+        e.numbers.push(HashMap::new());
         if let Some(p) = parent {
             e.children[p].push(at);
         }
@@ -784,10 +798,7 @@ impl Mutualis {
                 reason: "empty".into(),
             });
         }
-        if self.energy.by_meter[at]
-            .iter()
-            .any(|&i| self.energy.invoices[i].number == spec.number)
-        {
+        if self.energy.numbers[at].contains_key(&spec.number) {
             return Err(Error::InvalidField {
                 field: "number",
                 reason: format!("invoice {} of {} already recorded", spec.number, spec.meter),
@@ -825,6 +836,7 @@ impl Mutualis {
             factor: spec.factor,
         });
         self.energy.by_meter[at].push(i);
+        self.energy.numbers[at].insert(spec.number.clone(), i);
         self.energy_undo(EnergyUndo::Invoice);
         let asset = self.energy.meters[at].asset;
         self.energy_log(

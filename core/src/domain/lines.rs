@@ -546,7 +546,8 @@ impl CostLines {
                     .copied()
                     .unwrap_or(UsageUnit::ALL[0]),
             },
-            CostNature::External => Provider::Supplier(SupplierId(a)),
+            // never stored (decoding refuses it): read as a supplier line
+            CostNature::External | CostNature::Energy => Provider::Supplier(SupplierId(a)),
         }
     }
 }
@@ -965,6 +966,8 @@ impl CostLines {
                     t < tenants && pa < assets && (pb as usize) < UsageUnit::ALL.len()
                 }
                 Some(CostNature::External) => t == NONE && pa < suppliers && pb == NONE,
+                // energy costs come from the energy register, never a column
+                Some(CostNature::Energy) => false,
             };
             if !ok {
                 return bad(format!(

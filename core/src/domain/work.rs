@@ -91,6 +91,9 @@ named_enum! {
         Vehicle = "vehicle",
         /// External supplier invoice line.
         External = "external",
+        /// An energy supplier's invoice of a meter (docs/energy.md): never a
+        /// work order's line, it enters the ledger from the energy register.
+        Energy = "energy",
     }
 }
 

@@ -447,6 +447,12 @@ impl Mutualis {
         let wo = row.required("work_order")?.to_owned();
         let date = parse_date("date", row.required("date")?)?;
         let nature = CostNature::from_str(row.required("nature")?)?;
+        if nature == CostNature::Energy {
+            return Err(field_err(
+                "nature",
+                "energy costs come from the meters' invoices, not from work orders",
+            ));
+        }
         if self.work_order_id(&wo).is_err() {
             if let (Some(asset), Some(title)) = (row.get("asset"), row.get("title")) {
                 let mut spec = match (row.get("team"), row.get("supplier")) {
@@ -494,7 +500,7 @@ impl Mutualis {
                 unit: UsageUnit::from_str(row.required("unit")?)?,
                 quantity: parse_decimal("quantity", row.required("quantity")?)?,
             },
-            CostNature::External => CostInput::External {
+            CostNature::External | CostNature::Energy => CostInput::External {
                 date,
                 supplier: row.get("supplier").map(str::to_owned),
                 description: row.required("description")?.to_owned(),

@@ -80,6 +80,8 @@ pub struct CostSummary {
     pub vehicle: Amounts,
     /// External invoices.
     pub external: Amounts,
+    /// Energy invoices of meters (docs/energy.md).
+    pub energy: Amounts,
     /// All natures.
     pub total: Amounts,
     /// Number of lines.
@@ -95,6 +97,7 @@ impl CostSummary {
             CostNature::Material => self.material += a,
             CostNature::Vehicle => self.vehicle += a,
             CostNature::External => self.external += a,
+            CostNature::Energy => self.energy += a,
         }
         self.total += a;
         self.lines += 1;
@@ -108,6 +111,7 @@ impl CostSummary {
             CostNature::Material => self.material,
             CostNature::Vehicle => self.vehicle,
             CostNature::External => self.external,
+            CostNature::Energy => self.energy,
         }
     }
 }
@@ -144,11 +148,14 @@ pub struct SupplierActivity {
     pub cost: CostSummary,
 }
 
+/// Number of cost natures.
+const NATURES: usize = CostNature::ALL.len();
+
 /// A [`CostSummary`] being accumulated in integer cents, per nature index.
 #[derive(Debug, Clone, Copy, Default)]
 pub(crate) struct CentsSummary {
-    ht: [i64; 4],
-    vat: [i64; 4],
+    ht: [i64; NATURES],
+    vat: [i64; NATURES],
     lines: usize,
 }
 
@@ -208,6 +215,7 @@ impl CentsSummary {
             material: a(1),
             vehicle: a(2),
             external: a(3),
+            energy: a(4),
             total: Amounts {
                 ht: from_cents(ht),
                 vat: from_cents(vat),
@@ -282,7 +290,8 @@ impl Mutualis {
 
     /// Costs of all work orders on an asset and its descendants, for lines
     /// dated within `period` (all dates if `None`): Maximo's roll-up. Costs
-    /// the subtree's lines, not the registry's.
+    /// the subtree's lines, not the registry's, and the invoices of the
+    /// meters in the subtree (nature `energy`, at their invoice dates).
     pub fn rollup(&self, asset: &str, period: Option<Period>) -> Result<CostSummary> {
         self.rollup_masked(asset, period, None)
     }
@@ -305,6 +314,7 @@ impl Mutualis {
                 }
             }
         }
+        self.energy_rollup(&mut acc, root, period, mask);
         Ok(acc.finish())
     }
 
@@ -409,6 +419,20 @@ impl Mutualis {
                 e.1 += p.ttc;
             }
         }
+        // the energy invoices, service: the asset's managing service
+        let energy = crate::lines::nature_index(CostNature::Energy);
+        self.energy_parts(|p| {
+            if !period.is_none_or(|x| x.contains(crate::lines::date_of(p.day)))
+                || mask.is_some_and(|m| !m.payer(p.payer))
+            {
+                return;
+            }
+            let e = acc
+                .entry((p.payer.0, managing[p.asset.index()], energy))
+                .or_default();
+            e.0 += p.ht;
+            e.1 += p.ttc;
+        });
         type Key = (String, Option<(String, String)>, CostNature);
         let mut rows: BTreeMap<Key, BreakdownRow> = BTreeMap::new();
         for ((payer, service, nature), (ht, ttc)) in acc {

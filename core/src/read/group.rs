@@ -67,10 +67,12 @@ struct Years {
 }
 
 impl Years {
-    fn new(days: &[i32]) -> Years {
+    /// The table over `days` and the span `also` (the energy invoices' days).
+    fn new(days: &[i32], also: Option<(i32, i32)>) -> Years {
         let (lo, hi) = days
             .iter()
             .fold((i32::MAX, i32::MIN), |(a, b), &d| (a.min(d), b.max(d)));
+        let (lo, hi) = also.map_or((lo, hi), |(a, b)| (lo.min(a), hi.max(b)));
         if lo > hi {
             return Years {
                 first_day: 0,
@@ -101,6 +103,11 @@ impl Years {
     fn offset(&self, day: i32) -> u32 {
         u32::from(self.table[(day - self.first_day) as usize])
     }
+}
+
+/// True when no tag filters the rows (energy rows have no tag).
+fn tag_filter_none(filter: &LedgerFilter) -> bool {
+    filter.tag.is_none()
 }
 
 fn first_day_of(year: i32) -> i32 {
@@ -156,7 +163,16 @@ impl Mutualis {
         let nature = filter.nature.map(nature_index);
         let l = &self.cost_lines;
         let (days, natures) = (l.days(), l.natures());
-        let years = Years::new(days);
+        // energy invoices are ledger rows of their own (no work order)
+        let energy_rows = performer.is_none() && tag_filter_none(filter);
+        let years = Years::new(
+            days,
+            if energy_rows {
+                self.energy_day_span()
+            } else {
+                None
+            },
+        );
         let managing = if dims.contains(&Dimension::Service) {
             self.managing_services()
         } else {
@@ -177,7 +193,7 @@ impl Mutualis {
                 Dimension::Service => self.services().len() as u64 + 1,
                 Dimension::Nature => CostNature::ALL.len() as u64,
                 Dimension::Asset => self.assets().len().max(1) as u64,
-                Dimension::WorkOrder => self.work_orders.len().max(1) as u64,
+                Dimension::WorkOrder => self.work_orders.len() as u64 + 1,
                 Dimension::Tag | Dimension::Association => n_texts + 1,
                 Dimension::Year => u64::from(years.span),
                 Dimension::Month => u64::from(years.span) * 12,
@@ -293,13 +309,60 @@ impl Mutualis {
                 }
             }
         }
+        // the energy invoices: one row per payer's part, nature `energy`,
+        // no performer, supplier, work order, tag or association
+        if energy_rows && nature.is_none_or(|n| n == nature_index(CostNature::Energy)) {
+            let energy = u32::from(nature_index(CostNature::Energy));
+            self.energy_parts(|p| {
+                if p.day < from
+                    || p.day > to
+                    || payer.is_some_and(|t| t != p.payer)
+                    || mask.is_some_and(|m| !m.payer(p.payer))
+                    || in_subtree.as_ref().is_some_and(|v| !v[p.asset.index()])
+                {
+                    return;
+                }
+                let mut key = 0u128;
+                for (d, &r) in dims.iter().zip(&radix) {
+                    let code = match d {
+                        Dimension::Payer => p.payer.0,
+                        Dimension::Service => managing[p.asset.index()],
+                        Dimension::Nature => energy,
+                        Dimension::Asset => p.asset.0,
+                        Dimension::Year => years.offset(p.day),
+                        Dimension::Month => years.offset(p.day) * 12 + date_of(p.day).month0(),
+                        Dimension::Performer
+                        | Dimension::Supplier
+                        | Dimension::WorkOrder
+                        | Dimension::Tag
+                        | Dimension::Association => NONE,
+                    };
+                    let code = if code == NONE { r - 1 } else { u64::from(code) };
+                    key = key * u128::from(r) + u128::from(code);
+                }
+                let slot = if space.is_some() {
+                    &mut dense[key as usize]
+                } else {
+                    sparse.entry(key).or_insert(u32::MAX)
+                };
+                if *slot == u32::MAX {
+                    *slot = acc.len() as u32;
+                    acc.push((0, 0, 0, 0));
+                    keys.push(key);
+                    last_order.push(NONE);
+                }
+                let a = &mut acc[*slot as usize];
+                a.0 += p.ht;
+                a.1 += p.ttc;
+                a.2 += 1;
+            });
+        }
         // decode keys into codes
         let code = |d: Dimension, r: u64, c: u64| -> String {
             let none = match d {
                 Dimension::Payer
                 | Dimension::Nature
                 | Dimension::Asset
-                | Dimension::WorkOrder
                 | Dimension::Year
                 | Dimension::Month => false,
                 _ => c == r - 1,

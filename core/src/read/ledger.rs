@@ -263,11 +263,13 @@ impl Iterator for PartsIter<'_> {
     }
 }
 
-/// The ledger materialised as one row per (cost line, payer), in line order:
-/// the columns [`Mutualis::ledger_columns`] returns for exports.
+/// The ledger materialised as one row per (cost line, payer), in line order,
+/// then one row per (energy invoice, payer) in recording order (nature
+/// `energy`, line, work order, performer and supplier [`NONE`]): the columns
+/// [`Mutualis::ledger_columns`] returns for exports.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct LedgerColumns {
-    /// Cost line id.
+    /// Cost line id ([`NONE`] for an energy invoice's row).
     pub line: Vec<u32>,
     /// Paying tenant id.
     pub payer: Vec<u32>,
@@ -281,7 +283,7 @@ pub struct LedgerColumns {
     pub nature: Vec<u8>,
     /// Asset id.
     pub asset: Vec<u32>,
-    /// Work order id.
+    /// Work order id ([`NONE`] for an energy invoice's row).
     pub work_order: Vec<u32>,
     /// Day of the cost (days from 0001-01-01, proleptic Gregorian).
     pub day: Vec<i32>,
@@ -581,6 +583,25 @@ impl Mutualis {
                 out.ttc.push(p.ttc);
             }
         }
+        // the energy invoices (nature `energy`, no line, order, performer
+        // or supplier), after the cost lines
+        let energy = crate::lines::nature_index(CostNature::Energy);
+        self.energy_parts(|p| {
+            if mask.is_some_and(|m| !m.payer(p.payer)) {
+                return;
+            }
+            out.line.push(NONE);
+            out.payer.push(p.payer.0);
+            out.performer.push(NONE);
+            out.supplier.push(NONE);
+            out.service.push(managing[p.asset.index()]);
+            out.nature.push(energy);
+            out.asset.push(p.asset.0);
+            out.work_order.push(NONE);
+            out.day.push(p.day);
+            out.ht.push(p.ht);
+            out.ttc.push(p.ttc);
+        });
         out
     }
 }

@@ -277,6 +277,7 @@ fn nature_label(n: CostNature) -> &'static str {
         CostNature::Material => "fournitures",
         CostNature::Vehicle => "véhicule",
         CostNature::External => "prestation",
+        CostNature::Energy => "énergie",
     }
 }
 

@@ -94,6 +94,28 @@ pub struct EnergyDashboardRow {
     pub cost_per_m2: Option<Decimal>,
 }
 
+/// A row of the energy breakdown per tenant ([`Mutualis::energy_by_tenant`])
+/// or per tenant and service ([`Mutualis::energy_by_service`]) in a year.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EnergyBreakdownRow {
+    /// The paying tenant (code).
+    pub tenant: String,
+    /// The service, "TENANT/SERVICE": the managing service of the meter's
+    /// asset or of its nearest ancestor with one (none: no service, or a
+    /// breakdown per tenant).
+    pub service: Option<String>,
+    /// Energy.
+    pub source: EnergySource,
+    /// Year.
+    pub year: i32,
+    /// Raw consumption net of sub-meters (kWh, to the hundredth).
+    pub kwh: Decimal,
+    /// Climate-adjusted consumption (kWh; none when a station lacks DJU).
+    pub adjusted_kwh: Option<Decimal>,
+    /// Cost TTC.
+    pub cost_ttc: Decimal,
+}
+
 fn round0(v: Decimal) -> Decimal {
     v.round_dp_with_strategy(0, RoundingStrategy::MidpointAwayFromZero)
 }
@@ -156,11 +178,14 @@ impl Mutualis {
     }
 
     fn invoice_of(&self, meter: &str, number: &str) -> Result<&EnergyInvoice> {
+        Ok(&self.energy.invoices[self.invoice_index(meter, number)?])
+    }
+
+    /// The index of a meter's invoice in the register (a hash lookup).
+    fn invoice_index(&self, meter: &str, number: &str) -> Result<usize> {
         let at = self.meter_at(meter)?;
-        self.energy.by_meter[at]
-            .iter()
-            .map(|&i| &self.energy.invoices[i])
-            .find(|i| i.number == number)
+        self.energy
+            .invoice_number(at, number)
             .ok_or_else(|| Error::InvalidField {
                 field: "number",
                 reason: format!("no invoice {number} of {meter}"),
@@ -315,29 +340,25 @@ impl Mutualis {
 
     /// An invoice's TTC split between the tenants paying for the meter's
     /// asset on the invoice date (custody, sharing key or owner, as for any
-    /// cost line; DOMAIN §3), with the consumption split the same way.
+    /// cost line; DOMAIN §3), with the consumption split the same way: the
+    /// ledger's `energy` rows of the invoice (a payer of zero weight has
+    /// none), in key order.
     ///
     /// Errors: [`Error::UnknownMeter`], [`Error::InvalidField`] (no such
     /// invoice), the payer errors of [`Mutualis::payers`].
     pub fn energy_invoice_tenants(&self, meter: &str, number: &str) -> Result<Vec<EnergyShare>> {
-        let inv = self.invoice_of(meter, number)?;
-        let asset = self.energy.meters[inv.meter].asset;
-        let payers = self.payers_of(asset, inv.date)?;
-        let weights: Vec<u64> = payers.shares.iter().map(|s| s.weight).collect();
-        let mut ks = vec![0i64; weights.len()];
-        let mut cs = vec![0i64; weights.len()];
-        split_cents_into(to_cents(self.invoice_kwh(inv))?, &weights, &mut ks)?;
-        split_cents_into(to_cents(inv.ttc())?, &weights, &mut cs)?;
-        Ok(payers
-            .shares
-            .iter()
-            .zip(ks.into_iter().zip(cs))
-            .map(|(s, (kc, cc))| EnergyShare {
-                key: self.tenant_code(s.tenant).to_owned(),
-                kwh: from_cents(kc),
-                cost_ttc: from_cents(cc),
-            })
-            .collect())
+        let i = self.invoice_index(meter, number)?;
+        let inv = &self.energy.invoices[i];
+        self.payers_of(self.energy.meters[inv.meter].asset, inv.date)?;
+        let mut out = Vec::new();
+        self.energy_parts_of(i, true, |p| {
+            out.push(EnergyShare {
+                key: self.tenant_code(p.payer).to_owned(),
+                kwh: from_cents(p.kwh),
+                cost_ttc: from_cents(p.ttc),
+            });
+        });
+        Ok(out)
     }
 
     /// A meter's kWh by month from its invoices, prorated by days (each
@@ -460,6 +481,148 @@ impl Mutualis {
             .collect();
         rows.sort_by(|a, b| (&a.asset, a.source).cmp(&(&b.asset, b.source)));
         Ok(rows)
+    }
+
+    /// The consumption and cost of a year per paying tenant and energy
+    /// (see [`Mutualis::energy_by_service`] for the rule); rows sorted by
+    /// tenant code then energy.
+    ///
+    /// Errors: [`Error::YearOutOfRange`].
+    pub fn energy_by_tenant(&self, year: i32) -> Result<Vec<EnergyBreakdownRow>> {
+        crate::period::check_year("year", year)?;
+        Ok(self.energy_breakdown_where(year, false, |_| true))
+    }
+
+    /// The consumption and cost of a year per paying tenant, service and
+    /// energy: each meter's year (kWh net of sub-meters, adjusted kWh,
+    /// TTC, as in [`Mutualis::energy_dashboard`]) goes to the managing
+    /// service of its asset (or nearest ancestor with one) and to the
+    /// tenants paying for the asset on 31 December of the year — the
+    /// sharing key then in force split to the hundredth of kWh and the
+    /// cent by the largest-remainder rule (DOMAIN §3), else the holder.
+    /// Rows sorted by tenant code, service, energy.
+    ///
+    /// ```
+    /// use mutualis::energy::{EnergySource, EnergyUnit, NewEnergyInvoice, NewMeter};
+    /// use mutualis::{AssetKind, KeyBasis, Mutualis, NewAsset, NewTenant, Period};
+    /// use chrono::NaiveDate;
+    /// use rust_decimal_macros::dec;
+    /// let d = |y, m, j| NaiveDate::from_ymd_opt(y, m, j).unwrap();
+    /// let mut m = Mutualis::new();
+    /// m.add_tenant(NewTenant::commune("ROANNE", "Roanne", "214218703", "42187")).unwrap();
+    /// m.add_tenant(NewTenant::commune("MABLY", "Mably", "214212706", "42127")).unwrap();
+    /// m.add_service("ROANNE", "SPORTS", "Sports").unwrap();
+    /// m.add_asset(NewAsset::new("HALLE", "Halle", AssetKind::Building, "ROANNE", d(1990, 1, 1))
+    ///     .managed_by("ROANNE", "SPORTS")).unwrap();
+    /// m.set_sharing_key("HALLE", KeyBasis::Agreed, Period::starting(d(2026, 1, 1)),
+    ///     &[("ROANNE", 60), ("MABLY", 40)]).unwrap();
+    /// m.add_meter(NewMeter::new("E", "HALLE", EnergySource::Electricity, EnergyUnit::Kwh)).unwrap();
+    /// m.record_energy_invoice(NewEnergyInvoice::new("E", "F-1", d(2026, 3, 5), d(2026, 2, 1),
+    ///     d(2026, 2, 28), dec!(5000), EnergyUnit::Kwh, dec!(200), dec!(800), dec!(200))).unwrap();
+    /// let rows = m.energy_by_service(2026).unwrap();
+    /// assert_eq!((rows[0].tenant.as_str(), rows[0].kwh, rows[0].cost_ttc), ("MABLY", dec!(2000), dec!(480)));
+    /// assert_eq!(rows[1].service.as_deref(), Some("ROANNE/SPORTS"));
+    /// assert_eq!((rows[1].kwh, rows[1].cost_ttc), (dec!(3000), dec!(720)));
+    /// ```
+    ///
+    /// Errors: [`Error::YearOutOfRange`].
+    pub fn energy_by_service(&self, year: i32) -> Result<Vec<EnergyBreakdownRow>> {
+        crate::period::check_year("year", year)?;
+        Ok(self.energy_breakdown_where(year, true, |_| true))
+    }
+
+    /// The breakdown of the meters whose asset `keep` accepts.
+    pub(crate) fn energy_breakdown_where(
+        &self,
+        year: i32,
+        by_service: bool,
+        keep: impl Fn(AssetId) -> bool,
+    ) -> Vec<EnergyBreakdownRow> {
+        use crate::custody::PayerRef;
+        use crate::ids::TenantId;
+        const NONE: u32 = u32::MAX;
+        let Some(last) = NaiveDate::from_ymd_opt(year, 12, 31) else {
+            return Vec::new();
+        };
+        let managing = if by_service {
+            self.managing_services()
+        } else {
+            Vec::new()
+        };
+        // (tenant, service, energy) → kWh, adjusted kWh (hundredths), TTC cents
+        type Acc = (i64, Option<i64>, i64);
+        let mut acc: BTreeMap<(u32, u32, EnergySource), Acc> = BTreeMap::new();
+        let mut add = |t: TenantId, service: u32, source, k: i64, a: Option<i64>, c: i64| {
+            let e = acc.entry((t.0, service, source)).or_insert((0, Some(0), 0));
+            e.0 += k;
+            e.1 = e.1.zip(a).map(|(x, y)| x + y);
+            e.2 += c;
+        };
+        for at in 0..self.energy.meters.len() {
+            let mt = &self.energy.meters[at];
+            if !keep(mt.asset) {
+                continue;
+            }
+            let my = self.meter_year_at(at, year);
+            if my.net_kwh.is_zero() && my.cost_ttc.is_zero() {
+                continue;
+            }
+            let adj = match &mt.station {
+                Some(s) => self.climate_corrected(s, year, my.net_kwh).ok(),
+                None => Some(my.net_kwh),
+            };
+            let (Ok(k), Ok(c)) = (to_cents(round2(my.net_kwh)), to_cents(my.cost_ttc)) else {
+                continue;
+            };
+            let a = adj.and_then(|v| to_cents(round2(v)).ok());
+            let service = managing.get(mt.asset.index()).copied().unwrap_or(NONE);
+            match self.payer_ref(mt.asset, last) {
+                PayerRef::Single(t) => add(t, service, mt.source, k, a, c),
+                PayerRef::Key { asset, key } => {
+                    let shares = self.key_shares(asset, key);
+                    let w: Vec<u64> = shares.iter().map(|s| s.weight).collect();
+                    let (mut ks, mut cs, mut as_) =
+                        (vec![0; w.len()], vec![0; w.len()], vec![0; w.len()]);
+                    if split_cents_into(k, &w, &mut ks).is_err()
+                        || split_cents_into(c, &w, &mut cs).is_err()
+                        || split_cents_into(a.unwrap_or(0), &w, &mut as_).is_err()
+                    {
+                        continue;
+                    }
+                    for (j, s) in shares.iter().enumerate() {
+                        if s.weight > 0 {
+                            add(
+                                s.tenant,
+                                service,
+                                mt.source,
+                                ks[j],
+                                a.map(|_| as_[j]),
+                                cs[j],
+                            );
+                        }
+                    }
+                }
+            }
+        }
+        let mut rows: Vec<EnergyBreakdownRow> = acc
+            .into_iter()
+            .map(|((t, s, source), (k, a, c))| EnergyBreakdownRow {
+                tenant: self.tenant_code(TenantId(t)).to_owned(),
+                service: (s != NONE).then(|| {
+                    let sv = &self.services()[s as usize];
+                    format!("{}/{}", self.tenant_code(sv.tenant), sv.code)
+                }),
+                source,
+                year,
+                kwh: from_cents(k),
+                adjusted_kwh: a.map(from_cents),
+                cost_ttc: from_cents(c),
+            })
+            .collect();
+        rows.sort_by(|x, y| {
+            (&x.tenant, &x.service, x.source).cmp(&(&y.tenant, &y.service, y.source))
+        });
+        rows
     }
 
     /// Imports a supplier's CSV export of invoices, all or nothing

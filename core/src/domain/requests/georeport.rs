@@ -337,7 +337,9 @@ impl Mutualis {
     /// `first_name`, `last_name`, `phone`, `description`, `media_url`,
     /// `attribute[code]`), received at `now`, routed as
     /// [`Mutualis::submit_request`] does (one `request_submitted` event, with
-    /// the POST's extras). The code is `prefix` followed by a number.
+    /// the POST's extras). An `address_id` that is an asset's code puts the
+    /// request on that asset (routed to its holder on the day). The code is
+    /// `prefix` followed by a number.
     ///
     /// Errors (nothing changes): [`Error::InvalidField`] naming the field
     /// (`service_code` missing, `lat`/`long` not numbers, `attribute`
@@ -411,6 +413,9 @@ impl Mutualis {
         let mut intake = Intake::new(&id, RequestOrigin::CitizenPortal, code, &description, now);
         intake.location = location;
         intake.address = address.map(Into::into);
+        // an `address_id` naming an asset of the patrimoine puts the request
+        // on that asset: it goes to the asset's holder on the day
+        intake.asset = address_id.filter(|a| self.asset_id(a).is_ok()).map(Into::into);
         let own = |f: &str| field(fields, f).map(str::to_owned);
         let extras = PostExtras {
             media_url: own("media_url"),

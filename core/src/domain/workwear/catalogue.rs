@@ -219,23 +219,7 @@ impl Mutualis {
         let t = self.tenant_id(tenant)?;
         let s = self.service_id(tenant, service)?;
         check_code("budget line", line)?;
-        match self.line_directions(t, line) {
-            (true, _) => {}
-            (false, true) => {
-                return Err(Error::BudgetLineMismatch {
-                    tenant: tenant.to_owned(),
-                    line: line.to_owned(),
-                    reason: format!("a revenue line; workwear of {service} needs an expense line"),
-                })
-            }
-            (false, false) => {
-                return Err(Error::UnknownBudget {
-                    tenant: tenant.to_owned(),
-                    year: 0,
-                    line: Some(line.to_owned()),
-                })
-            }
-        }
+        self.require_expense_line(t, tenant, line, &format!("workwear of {service}"))?;
         let old = self.workwear.budget_lines.insert(s, line.to_owned());
         self.workwear_undo(WorkwearUndo::BudgetLine { service: s, old });
         self.log(

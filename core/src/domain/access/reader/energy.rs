@@ -12,8 +12,8 @@ use rust_decimal::Decimal;
 use super::super::{Area, Target};
 use super::Reader;
 use crate::energy::{
-    EnergyAnomaly, EnergyDashboardRow, EnergyInvoice, EnergyShare, Meter, MeterYear, Reading,
-    TertiaryStatus,
+    EnergyAnomaly, EnergyBreakdownRow, EnergyDashboardRow, EnergyInvoice, EnergyShare, Meter,
+    MeterYear, Reading, TertiaryStatus,
 };
 use crate::error::Result;
 
@@ -87,6 +87,38 @@ impl<'a> Reader<'a> {
         let a = self.m.asset_id(building)?;
         self.check(Area::Energy, Target::Asset(a), "tertiary_status")?;
         self.m.tertiary_status(building, year)
+    }
+
+    /// [`crate::Mutualis::energy_invoice_tenants`], if the principal sees the meter.
+    ///
+    /// Errors: as [`crate::Mutualis::energy_invoice_tenants`], [`crate::Error::Forbidden`].
+    pub fn energy_invoice_tenants(&self, meter: &str, number: &str) -> Result<Vec<EnergyShare>> {
+        self.check_meter(meter, "energy_invoice_tenants")?;
+        self.m.energy_invoice_tenants(meter, number)
+    }
+
+    /// [`crate::Mutualis::energy_by_tenant`] over the meters the principal
+    /// sees (on assets covered by its `energy:read` scopes).
+    ///
+    /// Errors: as [`crate::Mutualis::energy_by_tenant`].
+    pub fn energy_by_tenant(&self, year: i32) -> Result<Vec<EnergyBreakdownRow>> {
+        crate::period::check_year("year", year)?;
+        let today = self.today();
+        Ok(self.m.energy_breakdown_where(year, false, |a| {
+            self.sees(Area::Energy, Target::Asset(a), today)
+        }))
+    }
+
+    /// [`crate::Mutualis::energy_by_service`] over the meters the principal
+    /// sees (on assets covered by its `energy:read` scopes).
+    ///
+    /// Errors: as [`crate::Mutualis::energy_by_service`].
+    pub fn energy_by_service(&self, year: i32) -> Result<Vec<EnergyBreakdownRow>> {
+        crate::period::check_year("year", year)?;
+        let today = self.today();
+        Ok(self.m.energy_breakdown_where(year, true, |a| {
+            self.sees(Area::Energy, Target::Asset(a), today)
+        }))
     }
 
     /// [`crate::Mutualis::energy_dashboard`]: the rows of the assets the

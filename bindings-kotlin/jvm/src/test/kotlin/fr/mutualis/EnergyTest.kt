@@ -108,4 +108,85 @@ class EnergyTest {
             assertEquals(before, m.toJson())
         }
     }
+
+    /** The HALLE (AGGLO's, AGGLO/BAT) shared 60 : 40 with MABLY, one invoice of 1 200.00 TTC; MABLY's town hall heated by gas. */
+    private fun sharedHall(): Mutualis {
+        val m = Mutualis()
+        m.addTenant("AGGLO", "Roannais Agglomération", TenantKind.COMMUNAUTE_D_AGGLOMERATION, "200035731", null)
+        m.addTenant("MABLY", "Mably", TenantKind.COMMUNE, "214212706", "42127")
+        m.addService("AGGLO", "BAT", "Bâtiments")
+        m.addService("MABLY", "TECH", "Services techniques")
+        m.addAsset(NewAsset(code = "HALLE", name = "Halle", kind = AssetKind.BUILDING, owner = "AGGLO", commissioned = d(1990, 1, 1), serviceTenant = "AGGLO", service = "BAT", floorArea = BigDecimal("1200")))
+        m.addAsset(NewAsset(code = "MAIRIE-M", name = "Mairie", kind = AssetKind.BUILDING, owner = "MABLY", commissioned = d(1990, 1, 1), serviceTenant = "MABLY", service = "TECH"))
+        m.setSharingKey("HALLE", KeyBasis.AGREED, d(2026, 1, 1), null, mapOf("AGGLO" to 60uL, "MABLY" to 40uL))
+        m.addBudget("AGGLO", 2026, ChargeBasis.TTC, OverrunPolicy.WARN)
+        m.addBudgetLine("AGGLO", 2026, "BAT-FONCT", "BAT", "60612", BigDecimal("10000"))
+        m.addMeter("H-ELEC", "HALLE", EnergySource.ELECTRICITY, EnergyUnit.KWH)
+        m.recordEnergyInvoice("H-ELEC", "F-2026-03", d(2026, 3, 5), d(2026, 2, 1), d(2026, 2, 28), BigDecimal("5000"), EnergyUnit.KWH, BigDecimal("200.00"), BigDecimal("800.00"), BigDecimal("200.00"))
+        m.addMeter("M-GAZ", "MAIRIE-M", EnergySource.GAS, EnergyUnit.KWH, station = "ROANNE-MTO")
+        m.recordReading("M-GAZ", d(2025, 12, 31), BigDecimal("0"))
+        m.recordReading("M-GAZ", d(2026, 12, 31), BigDecimal("12000"))
+        m.setDju("ROANNE-MTO", 2026, BigDecimal("2100"))
+        m.setDjuReference("ROANNE-MTO", BigDecimal("2400"))
+        return m
+    }
+
+    @Test
+    fun `an energy invoice is a cost of nature energy split 60 40`() {
+        sharedHall().use { m ->
+            val t = m.energyInvoiceTenants("H-ELEC", "F-2026-03")
+            assertEquals(listOf("AGGLO", "MABLY"), t.map { it.key })
+            same("720.00", t[0].costTtc)
+            same("480.00", t[1].costTtc)
+            val line = m.budgetStatus("AGGLO", 2026).first()
+            assertEquals("BAT-FONCT", line.code)
+            same("720.00", line.spent)
+            same("1200.00", m.rollup("HALLE", null, null).energy.ttc)
+            assertEquals(CostNature.ENERGY, CostNature.valueOf("ENERGY"))
+        }
+    }
+
+    @Test
+    fun `consumption and cost per service and tenant`() {
+        sharedHall().use { m ->
+            val rows = m.energyByService(2026)
+            assertEquals(listOf("AGGLO", "MABLY", "MABLY"), rows.map { it.tenant })
+            assertEquals(listOf("AGGLO/BAT", "AGGLO/BAT", "MABLY/TECH"), rows.map { it.service })
+            assertEquals(listOf(EnergySource.ELECTRICITY, EnergySource.ELECTRICITY, EnergySource.GAS), rows.map { it.source })
+            same("3000", rows[0].kwh)
+            same("720.00", rows[0].costTtc)
+            same("2000", rows[1].kwh)
+            same("480.00", rows[1].costTtc)
+            same("13714.29", rows[2].adjustedKwh)
+            val byTenant = m.energyByTenant(2026)
+            assertEquals(listOf(null, null, null), byTenant.map { it.service })
+            val hall = m.energyDashboard(2026).single { it.asset == "HALLE" }
+            same("4.17", hall.kwhPerM2)
+            same("1.00", hall.costPerM2)
+        }
+    }
+
+    @Test
+    fun `anomalies and what a principal reads`() {
+        sharedHall().use { m ->
+            m.addMeter("EAU", "MAIRIE-M", EnergySource.WATER, EnergyUnit.M3)
+            m.setConversion("EAU", d(2000, 1, 1), BigDecimal("1"))
+            for ((y, q) in listOf(2024 to "31", 2025 to "31", 2026 to "93")) {
+                m.recordEnergyInvoice("EAU", "E-$y", d(y, 2, 1), d(y, 1, 1), d(y, 1, 31), BigDecimal(q), EnergyUnit.M3, BigDecimal("0"), BigDecimal("10.00"), BigDecimal("0.55"))
+            }
+            val a = m.energyAnomalies("EAU", BigDecimal("0.5")).single()
+            assertEquals(2026, a.year)
+            assertEquals(1u, a.month)
+            same("31", a.baseline)
+            same("2", a.deviation)
+            m.addRole("ENERGIE", "Lecture énergie", listOf("energy:read"))
+            m.addPrincipal("agent.agglo", "Agent", PrincipalKind.AGENT, "AGGLO", null)
+            m.grant("agent.agglo", "ENERGIE", Scope.Tenant("AGGLO"), d(2000, 1, 1), null)
+            m.asPrincipal("agent.agglo").use { r ->
+                assertEquals(listOf("HALLE"), r.energyDashboard(2026).map { it.asset })
+                assertEquals(2, r.energyByService(2026).size)
+                assertThrows(MutualisException.Forbidden::class.java) { r.energyAnomalies("EAU", BigDecimal("0.5")) }
+            }
+        }
+    }
 }

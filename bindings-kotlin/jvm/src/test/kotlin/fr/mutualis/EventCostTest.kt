@@ -61,7 +61,7 @@ class EventCostTest {
         val parts = listOf(cost.labour, cost.material, cost.vehicle, cost.external)
         assertEquals(cost.total.ttc, parts.fold(BigDecimal.ZERO) { acc, a -> acc + a.ttc })
         // Another tag has nothing.
-        assertEquals(CostSummary(zero(), zero(), zero(), zero(), zero(), 0uL), m.costByTag("fete-de-la-musique-2026"))
+        assertEquals(CostSummary(zero(), zero(), zero(), zero(), zero(), zero(), 0uL), m.costByTag("fete-de-la-musique-2026"))
     }
 
     @Test
