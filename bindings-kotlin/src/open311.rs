@@ -190,7 +190,8 @@ impl RequestCatalogue {
 
     /// Sets the agglomeration. Throws `UnknownTenant`.
     pub fn set_agglomeration(&self, tenant: String) -> Result<(), MutualisError> {
-        self.registry.write(|m| m.set_request_agglomeration(&tenant))
+        self.registry
+            .write(|m| m.set_request_agglomeration(&tenant))
     }
 
     /// Adds a category with its target delay in days, description,
@@ -300,10 +301,9 @@ impl RequestCatalogue {
             (Some(lat), Some(lon)) => Some(mx::GeoPoint { lat, lon }),
             (None, None) => None,
             _ => {
-                return Err(mx::Error::MissingLocation(
-                    "give both lat and lon, or neither".into(),
+                return Err(
+                    mx::Error::MissingLocation("give both lat and lon, or neither".into()).into(),
                 )
-                .into())
             }
         };
         Ok(match self.registry.write(|m| m.submit_request(i))? {
@@ -443,12 +443,8 @@ impl RequestCatalogue {
     ) -> Result<String, MutualisError> {
         let params: Vec<(String, String)> = params.into_iter().collect();
         let q = geo::RequestQuery::from_params(&params)?;
-        self.registry.view(|_, r| {
-            Ok(geo::render_requests(
-                &r.service_requests(&q)?,
-                fmt(format),
-            ))
-        })
+        self.registry
+            .view(|_, r| Ok(geo::render_requests(&r.service_requests(&q)?, fmt(format))))
     }
 
     /// GeoReport `GET tokens/{token}`. Throws `UnknownToken`.

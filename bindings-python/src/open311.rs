@@ -281,7 +281,8 @@ impl PyRequestCatalogue {
     /// Sets who is competent for a category: "agglomeration" or "communes".
     fn set_competence(&self, py: Python<'_>, category: &str, competence: &str) -> PyResult<()> {
         let c = self::competence(competence)?;
-        self.m().write(py, |m| m.set_request_competence(category, c))
+        self.m()
+            .write(py, |m| m.set_request_competence(category, c))
     }
 
     /// Adds a commune's territory as GeoJSON (Polygon, MultiPolygon or a Feature).
@@ -383,10 +384,12 @@ impl PyRequestCatalogue {
         let by = stats_by(by)?;
         let m = self.m().locked(py)?;
         let r = self.m().reader(&m)?;
-        Ok(r.request_statistics(by, start.map(|i| i.0), end.map(|i| i.0))
-            .iter()
-            .map(PyRequestStats::new)
-            .collect())
+        Ok(
+            r.request_statistics(by, start.map(|i| i.0), end.map(|i| i.0))
+                .iter()
+                .map(PyRequestStats::new)
+                .collect(),
+        )
     }
 
     /// `statistics` as columns (`dict[str, list]`), the record fields as keys.

@@ -93,7 +93,12 @@ impl App {
             s.adopt(m).map_err(|e| start_err("the store", e))?;
         }
         if !catalogue.exists() {
-            let c = demo_catalogue(s.registry()).map_err(|e| start_err("the demo catalogue", e))?;
+            let stored = s.registry().request_catalogue();
+            let c = if stored.is_empty() {
+                demo_catalogue(s.registry()).map_err(|e| start_err("the demo catalogue", e))?
+            } else {
+                stored.clone()
+            };
             write_atomically(catalogue, &c.to_json())
                 .map_err(|e| start_err(&format!("catalogue {}", catalogue.display()), e))?;
         }
@@ -102,7 +107,10 @@ impl App {
 
     /// `GET services`.
     pub fn services(&self, f: Format) -> Answer {
-        (200, render_services(self.store.registry().request_catalogue(), f))
+        (
+            200,
+            render_services(self.store.registry().request_catalogue(), f),
+        )
     }
 
     /// `GET services/{code}`.
@@ -165,12 +173,10 @@ impl App {
     /// `GET tokens/{token}`.
     pub fn token(&self, token: &str, f: Format) -> Answer {
         let m = self.store.registry();
-        m.request_catalogue()
-            .token(m, token)
-            .map_or_else(
-                |e| refusal(&e, f),
-                |id| (200, render_token(token, id.as_deref(), f)),
-            )
+        m.request_catalogue().token(m, token).map_or_else(
+            |e| refusal(&e, f),
+            |id| (200, render_token(token, id.as_deref(), f)),
+        )
     }
 
     /// `GET patrimoine.json` (`geojson` false) or `.geojson` (true): the

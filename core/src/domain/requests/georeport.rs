@@ -415,7 +415,9 @@ impl Mutualis {
         intake.address = address.map(Into::into);
         // an `address_id` naming an asset of the patrimoine puts the request
         // on that asset: it goes to the asset's holder on the day
-        intake.asset = address_id.filter(|a| self.asset_id(a).is_ok()).map(Into::into);
+        intake.asset = address_id
+            .filter(|a| self.asset_id(a).is_ok())
+            .map(Into::into);
         let own = |f: &str| field(fields, f).map(str::to_owned);
         let extras = PostExtras {
             media_url: own("media_url"),
