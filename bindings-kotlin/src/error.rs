@@ -1319,6 +1319,38 @@ pub enum MutualisError {
         /// The core's message: what the Kotlin exception's `message` returns.
         text: String,
     },
+    /// No request category has this code (the Open311 `service_code`).
+    #[error("{text}")]
+    UnknownServiceCode {
+        /// The service_code given.
+        code: String,
+        /// The core's message: what the Kotlin exception's `message` returns.
+        text: String,
+    },
+    /// The request waits for manual routing: it has a token, not yet an id.
+    #[error("{text}")]
+    AwaitingRouting {
+        /// The request's code (its token).
+        code: String,
+        /// The core's message: what the Kotlin exception's `message` returns.
+        text: String,
+    },
+    /// No request, routed or waiting for manual routing, has this token.
+    #[error("{text}")]
+    UnknownToken {
+        /// The token given.
+        token: String,
+        /// The core's message: what the Kotlin exception's `message` returns.
+        text: String,
+    },
+    /// A request needs a location: `lat` and `long`, `address_string` or `address_id`.
+    #[error("{text}")]
+    MissingLocation {
+        /// What was missing or unusable.
+        reason: String,
+        /// The core's message: what the Kotlin exception's `message` returns.
+        text: String,
+    },
     /// A file could not be read or written (`load`, `save`).
     #[error("{text}")]
     Io {
@@ -1964,6 +1996,22 @@ impl From<mx::Error> for MutualisError {
                 total,
                 text,
             },
+            mx::Error::UnknownServiceCode(code) => Self::UnknownServiceCode {
+                code,
+                text,
+            },
+            mx::Error::AwaitingRouting(code) => Self::AwaitingRouting {
+                code,
+                text,
+            },
+            mx::Error::UnknownToken(token) => Self::UnknownToken {
+                token,
+                text,
+            },
+            mx::Error::MissingLocation(reason) => Self::MissingLocation {
+                reason,
+                text,
+            },
             // `mutualis::Error` is #[non_exhaustive]: a variant added to the
             // core later still reaches Kotlin, with its kind and message.
             other => Self::Internal {
@@ -2112,6 +2160,10 @@ impl MutualisError {
             | Self::InvalidJson { text, .. }
             | Self::UnsupportedFormat { text, .. }
             | Self::ReportTotalMismatch { text, .. }
+            | Self::UnknownServiceCode { text, .. }
+            | Self::AwaitingRouting { text, .. }
+            | Self::UnknownToken { text, .. }
+            | Self::MissingLocation { text, .. }
             | Self::Io { text, .. }
             | Self::Internal { text, .. } => text,
         }
@@ -2244,6 +2296,10 @@ impl MutualisError {
             | Self::InvalidJson { text, .. }
             | Self::UnsupportedFormat { text, .. }
             | Self::ReportTotalMismatch { text, .. }
+            | Self::UnknownServiceCode { text, .. }
+            | Self::AwaitingRouting { text, .. }
+            | Self::UnknownToken { text, .. }
+            | Self::MissingLocation { text, .. }
             | Self::Io { text, .. }
             | Self::Internal { text, .. } => text,
         }
@@ -2631,6 +2687,10 @@ mod tests {
                 rows: Decimal::ONE,
                 total: Decimal::TWO,
             },
+            mx::Error::UnknownServiceCode(s()),
+            mx::Error::AwaitingRouting(s()),
+            mx::Error::UnknownToken(s()),
+            mx::Error::MissingLocation(s()),
             mx::Error::UnknownTable(s()),
             mx::Error::MissingColumn {
                 table: "t",
@@ -2694,7 +2754,7 @@ mod tests {
             },
         ];
         // Every core variant is listed above (the count of `Error::kind` arms).
-        assert_eq!(all.len(), 125);
+        assert_eq!(all.len(), 129);
         for e in all {
             let core_kind = e.kind();
             let core_msg = e.to_string();

@@ -305,6 +305,14 @@ core_errors! {
         "An item with this code already exists.";
     DuplicateRequestError(ConflictError) = "duplicate_request",
         "A request with this code already exists.";
+    UnknownServiceCodeError(NotFoundError) = "unknown_service_code",
+        "No request category has this code (the Open311 service_code).";
+    AwaitingRoutingError(ConflictError) = "awaiting_routing",
+        "The request waits for manual routing: it has a token, not yet an id.";
+    UnknownTokenError(NotFoundError) = "unknown_token",
+        "No request, routed or waiting for manual routing, has this token.";
+    MissingLocationError(ValidationError) = "missing_location",
+        "A request needs a location: lat and long, address_string or address_id.";
     DuplicateWorkOrderError(ConflictError) = "duplicate_work_order",
         "A work order with this code already exists.";
     RateAlreadySetError(ConflictError) = "rate_already_set",
@@ -499,6 +507,10 @@ fn error_with_message(e: &Error, message: String) -> PyErr {
         Error::DuplicateStore(_) => DuplicateStoreError::new_err(message),
         Error::DuplicateItem(_) => DuplicateItemError::new_err(message),
         Error::DuplicateRequest(_) => DuplicateRequestError::new_err(message),
+        Error::UnknownServiceCode(_) => UnknownServiceCodeError::new_err(message),
+        Error::AwaitingRouting(_) => AwaitingRoutingError::new_err(message),
+        Error::UnknownToken(_) => UnknownTokenError::new_err(message),
+        Error::MissingLocation(_) => MissingLocationError::new_err(message),
         Error::DuplicateWorkOrder(_) => DuplicateWorkOrderError::new_err(message),
         Error::RateAlreadySet { .. } => RateAlreadySetError::new_err(message),
         Error::NoRate { .. } => NoRateError::new_err(message),
@@ -1845,6 +1857,12 @@ impl PyMutualis {
     #[new]
     fn new() -> Self {
         Self::wrap(mutualis::Mutualis::new())
+    }
+
+    /// The request catalogue of this registry (a view: its calls are this
+    /// registry's commands and queries).
+    fn request_catalogue(slf: Py<Self>) -> open311::PyRequestCatalogue {
+        open311::PyRequestCatalogue::of(slf)
     }
 
     /// Loads a dataset from the versioned JSON format (see docs/json-format.md).
@@ -6256,16 +6274,16 @@ mod tests {
     // run under plain `cargo test` (which does not link libpython).
     #[test]
     fn every_documented_kind_has_a_class() {
-        // `mutualis::Error::kind()` has 125 kinds (29 of the registry, 19 of
+        // `mutualis::Error::kind()` has 129 kinds (29 of the registry, 19 of
         // the operations modules, 7 of agreements and budgets, 6 of
         // planning, 7 of the store and CSV imports, 6 of bulk ingestion, 5
         // of access rights, 4 of the fleet, 8 of the leases, 11 of the
-        // furniture, 7 of the workwear, 8 of the energy, 1 of the reports);
-        // each is declared exactly once.
+        // furniture, 7 of the workwear, 8 of the energy, 4 of the request
+        // portal, 1 of the reports); each is declared exactly once.
         let mut kinds = CORE_ERROR_KINDS.to_vec();
-        assert_eq!(kinds.len(), 125);
+        assert_eq!(kinds.len(), 129);
         kinds.sort_unstable();
         kinds.dedup();
-        assert_eq!(kinds.len(), 125);
+        assert_eq!(kinds.len(), 129);
     }
 }

@@ -1,21 +1,18 @@
 //! The citizens' request portal seen from Python (issue 17): a
-//! `RequestCatalogue` of categories, competences and territories routing
-//! requests into a `Mutualis`, the statistics as records and columns, and
-//! the Open311 GeoReport v2 calls as JSON/XML strings. The rules stay in the
-//! core (`mutualis::requests::{routing, stats, georeport}`); this module only
-//! converts.
-
-use std::sync::Mutex;
+//! `RequestCatalogue` view of a registry's catalogue (categories,
+//! competences, territories, councils, requests waiting for manual routing)
+//! whose calls are the registry's commands (journalled, saved, undoable,
+//! checked against the principal's grants), the statistics as records and
+//! columns, and the Open311 GeoReport v2 calls as JSON/XML strings. The rules
+//! stay in the core (`mutualis::requests::{routing, stats, georeport}`); this
+//! module only converts.
 
 use mutualis::requests::georeport::{
     render_requests, render_service_definition, render_services, render_token, Format, RequestQuery,
 };
-use mutualis::requests::routing::{
-    CategoryAttribute, Competence, Intake, NewCategory, RequestCatalogue, Routed,
-};
+use mutualis::requests::routing::{CategoryAttribute, Competence, Intake, NewCategory, Routed};
 use mutualis::requests::stats::{Overdue, RequestStats, StatsBy};
 use mutualis::{Error, GeoPoint, RequestOrigin};
-use pyo3::exceptions::PyRuntimeError;
 use pyo3::prelude::*;
 use pyo3::IntoPyObjectExt;
 use rust_decimal::Decimal;
@@ -168,65 +165,79 @@ fn stats_by(s: &str) -> PyResult<StatsBy> {
     })
 }
 
-/// Categories, competences and territories routing citizens' requests, and
-/// the requests waiting for manual routing.
-#[pyclass(name = "RequestCatalogue", module = "mutualis._mutualis")]
+/// The request catalogue of a registry (categories, competences,
+/// territories, councils, requests waiting for manual routing): a view, no
+/// state of its own. Its changes are the registry's commands: journalled,
+/// saved with the dataset and the store, undoable, checked against the
+/// grants of a registry bound to a principal; its statistics count what the
+/// principal may read.
+#[pyclass(frozen, name = "RequestCatalogue", module = "mutualis._mutualis")]
 pub struct PyRequestCatalogue {
-    inner: Mutex<RequestCatalogue>,
+    registry: Py<PyMutualis>,
+}
+
+fn competence(s: &str) -> PyResult<Competence> {
+    match s {
+        "agglomeration" => Ok(Competence::Agglomeration),
+        "communes" => Ok(Competence::Communes),
+        other => Err(to_py_err(Error::InvalidField {
+            field: "competence",
+            reason: format!("{other:?}: expected agglomeration or communes"),
+        })),
+    }
 }
 
 impl PyRequestCatalogue {
-    fn cat(&self) -> PyResult<std::sync::MutexGuard<'_, RequestCatalogue>> {
-        self.inner
-            .lock()
-            .map_err(|_| PyRuntimeError::new_err("the catalogue's lock is poisoned"))
+    /// The catalogue view of `registry`.
+    pub(crate) fn of(registry: Py<PyMutualis>) -> PyRequestCatalogue {
+        PyRequestCatalogue { registry }
+    }
+
+    fn m(&self) -> &PyMutualis {
+        self.registry.get()
     }
 }
 
 #[pymethods]
 impl PyRequestCatalogue {
-    /// An empty catalogue.
+    /// The catalogue of `registry`.
     #[new]
-    fn new() -> PyRequestCatalogue {
-        PyRequestCatalogue {
-            inner: Mutex::new(RequestCatalogue::new()),
-        }
+    fn new(registry: Py<PyMutualis>) -> PyRequestCatalogue {
+        PyRequestCatalogue::of(registry)
     }
 
-    /// A catalogue saved by `to_json`.
-    #[staticmethod]
-    fn from_json(text: &str) -> PyResult<PyRequestCatalogue> {
-        Ok(PyRequestCatalogue {
-            inner: Mutex::new(core(RequestCatalogue::from_json(text))?),
-        })
+    /// The registry this catalogue belongs to.
+    #[getter]
+    fn registry(&self, py: Python<'_>) -> Py<PyMutualis> {
+        self.registry.clone_ref(py)
     }
 
-    /// The catalogue as JSON text.
-    fn to_json(&self) -> PyResult<String> {
-        Ok(self.cat()?.to_json())
+    /// The catalogue as JSON text (a file `import_json` reads back).
+    fn to_json(&self, py: Python<'_>) -> PyResult<String> {
+        let m = self.m().locked(py)?;
+        Ok(m.request_catalogue().to_json())
     }
 
-    /// Sets the agglomeration (a tenant code of `registry`).
-    fn set_agglomeration(
-        &self,
-        py: Python<'_>,
-        registry: &PyMutualis,
-        tenant: &str,
-    ) -> PyResult<()> {
-        let m = registry.locked(py)?;
-        core(self.cat()?.set_agglomeration(&m, tenant))
+    /// Imports a catalogue saved by `to_json` as the registry's commands
+    /// (all or nothing).
+    fn import_json(&self, py: Python<'_>, text: &str) -> PyResult<()> {
+        self.m().write(py, |m| m.import_request_catalogue(text))
+    }
+
+    /// Sets the agglomeration (a tenant code).
+    fn set_agglomeration(&self, py: Python<'_>, tenant: &str) -> PyResult<()> {
+        self.m().write(py, |m| m.set_request_agglomeration(tenant))
     }
 
     /// Adds a tenant's request category (an Open311 service). `attributes`
     /// are `(code, datatype, required, description, order, values)` with
     /// `values` a list of `(key, name)`.
-    #[pyo3(signature = (registry, tenant, code, name, *, target_days=None, description=String::new(),
+    #[pyo3(signature = (tenant, code, name, *, target_days=None, description=String::new(),
                         keywords=Vec::new(), group=String::new(), attributes=Vec::new()))]
     #[allow(clippy::too_many_arguments, clippy::type_complexity)]
     fn add_category(
         &self,
         py: Python<'_>,
-        registry: &PyMutualis,
         tenant: &str,
         code: &str,
         name: &str,
@@ -253,52 +264,47 @@ impl PyRequestCatalogue {
                 },
             )
             .collect();
-        let m = registry.locked(py)?;
-        core(self.cat()?.add_category(&m, c))
+        self.m().write(py, |m| m.add_request_category(c))
+    }
+
+    /// The categories' codes, in creation order.
+    fn categories(&self, py: Python<'_>) -> PyResult<Vec<String>> {
+        let m = self.m().locked(py)?;
+        Ok(m.request_catalogue()
+            .categories()
+            .iter()
+            .map(|c| c.code.clone())
+            .collect())
     }
 
     /// Sets who is competent for a category: "agglomeration" or "communes".
-    fn set_competence(&self, category: &str, competence: &str) -> PyResult<()> {
-        let c = match competence {
-            "agglomeration" => Competence::Agglomeration,
-            "communes" => Competence::Communes,
-            other => {
-                return Err(to_py_err(Error::InvalidField {
-                    field: "competence",
-                    reason: format!("{other:?}: expected agglomeration or communes"),
-                }))
-            }
-        };
-        core(self.cat()?.set_competence(category, c))
+    fn set_competence(&self, py: Python<'_>, category: &str, competence: &str) -> PyResult<()> {
+        let c = self::competence(competence)?;
+        self.m()
+            .write(py, |m| m.set_request_competence(category, c))
     }
 
     /// Adds a commune's territory as GeoJSON (Polygon, MultiPolygon or a Feature).
-    fn add_territory(
-        &self,
-        py: Python<'_>,
-        registry: &PyMutualis,
-        commune: &str,
-        geojson: &str,
-    ) -> PyResult<()> {
-        let m = registry.locked(py)?;
-        core(self.cat()?.add_territory(&m, commune, geojson))
+    fn add_territory(&self, py: Python<'_>, commune: &str, geojson: &str) -> PyResult<()> {
+        self.m()
+            .write(py, |m| m.add_request_territory(commune, geojson))
     }
 
     /// Adds a neighbourhood council's area as GeoJSON.
-    fn add_council(&self, code: &str, name: &str, geojson: &str) -> PyResult<()> {
-        core(self.cat()?.add_council(code, name, geojson))
+    fn add_council(&self, py: Python<'_>, code: &str, name: &str, geojson: &str) -> PyResult<()> {
+        self.m()
+            .write(py, |m| m.add_request_council(code, name, geojson))
     }
 
     /// Routes and records a request. Returns `(tenant, rule)`: the rule is
     /// "asset_holder", "agglomeration", "insee" or "territory", or
     /// `(None, "manual")` for a request kept for manual routing.
-    #[pyo3(signature = (registry, code, origin, category, description, received, *,
+    #[pyo3(signature = (code, origin, category, description, received, *,
                         asset=None, address=None, insee=None, lat=None, lon=None))]
     #[allow(clippy::too_many_arguments)]
     fn submit(
         &self,
         py: Python<'_>,
-        registry: &PyMutualis,
         code: &str,
         origin: &str,
         category: &str,
@@ -319,14 +325,12 @@ impl PyRequestCatalogue {
             (Some(lat), Some(lon)) => Some(GeoPoint { lat, lon }),
             (None, None) => None,
             _ => {
-                return Err(to_py_err(Error::InvalidField {
-                    field: "location",
-                    reason: "give both lat and lon, or neither".into(),
-                }))
+                return Err(to_py_err(Error::MissingLocation(
+                    "give both lat and lon, or neither".into(),
+                )))
             }
         };
-        let mut cat = self.cat()?;
-        let routed = registry.write(py, |m| cat.submit(m, i))?;
+        let routed = self.m().write(py, |m| m.submit_request(i))?;
         Ok(match routed {
             Routed::To { tenant, rule, .. } => (
                 Some(tenant),
@@ -340,9 +344,9 @@ impl PyRequestCatalogue {
     }
 
     /// The codes of the requests waiting for manual routing, oldest first.
-    fn pending(&self) -> PyResult<Vec<String>> {
-        Ok(self
-            .cat()?
+    fn pending(&self, py: Python<'_>) -> PyResult<Vec<String>> {
+        let m = self.m().locked(py)?;
+        Ok(m.request_catalogue()
             .pending()
             .iter()
             .map(|p| p.code.clone())
@@ -350,55 +354,53 @@ impl PyRequestCatalogue {
     }
 
     /// Records a request waiting for manual routing for `tenant` (and `service`).
-    #[pyo3(signature = (registry, code, tenant, service=None))]
+    #[pyo3(signature = (code, tenant, service=None))]
     fn route_by_hand(
         &self,
         py: Python<'_>,
-        registry: &PyMutualis,
         code: &str,
         tenant: &str,
         service: Option<String>,
     ) -> PyResult<()> {
-        let mut cat = self.cat()?;
-        registry
+        self.m()
             .write(py, |m| {
-                cat.route_by_hand(m, code, tenant, service.as_deref())
+                m.route_request_by_hand(code, tenant, service.as_deref())
             })
             .map(drop)
     }
 
     /// Statistics per group ("service", "category", "tenant", "council",
-    /// "provider", "month" or "all") of the requests received in `[start, end)`.
-    #[pyo3(signature = (registry, by, start=None, end=None))]
+    /// "provider", "month" or "all") of the requests received in `[start,
+    /// end)` that the registry's principal may read.
+    #[pyo3(signature = (by, start=None, end=None))]
     fn statistics(
         &self,
         py: Python<'_>,
-        registry: &PyMutualis,
         by: &str,
         start: Option<Instant>,
         end: Option<Instant>,
     ) -> PyResult<Vec<PyRequestStats>> {
         let by = stats_by(by)?;
-        let m = registry.state(py)?;
-        Ok(self
-            .cat()?
-            .statistics(&m, by, start.map(|i| i.0), end.map(|i| i.0))
-            .iter()
-            .map(PyRequestStats::new)
-            .collect())
+        let m = self.m().locked(py)?;
+        let r = self.m().reader(&m)?;
+        Ok(
+            r.request_statistics(by, start.map(|i| i.0), end.map(|i| i.0))
+                .iter()
+                .map(PyRequestStats::new)
+                .collect(),
+        )
     }
 
     /// `statistics` as columns (`dict[str, list]`), the record fields as keys.
-    #[pyo3(signature = (registry, by, start=None, end=None))]
+    #[pyo3(signature = (by, start=None, end=None))]
     fn statistics_columns<'py>(
         &self,
         py: Python<'py>,
-        registry: &PyMutualis,
         by: &str,
         start: Option<Instant>,
         end: Option<Instant>,
     ) -> PyResult<crate::table::PyTable> {
-        let rows = self.statistics(py, registry, by, start, end)?;
+        let rows = self.statistics(py, by, start, end)?;
         let mut d = crate::table::Columns::new();
         macro_rules! col {
             ($($f:ident),+) => {$(
@@ -424,17 +426,12 @@ impl PyRequestCatalogue {
         d.finish()
     }
 
-    /// The open requests past their category's target delay at `now`.
-    fn overdue(
-        &self,
-        py: Python<'_>,
-        registry: &PyMutualis,
-        now: Instant,
-    ) -> PyResult<Vec<PyOverdue>> {
-        let m = registry.state(py)?;
-        Ok(self
-            .cat()?
-            .overdue(&m, now.0)
+    /// The open requests past their category's target delay at `now` (that
+    /// the registry's principal may read).
+    fn overdue(&self, py: Python<'_>, now: Instant) -> PyResult<Vec<PyOverdue>> {
+        let m = self.m().locked(py)?;
+        let r = self.m().reader(&m)?;
+        Ok(r.overdue_requests(now.0)
             .iter()
             .map(PyOverdue::new)
             .collect())
@@ -442,67 +439,64 @@ impl PyRequestCatalogue {
 
     /// GeoReport `GET services` as "json" or "xml" text.
     #[pyo3(signature = (format="json"))]
-    fn services(&self, format: &str) -> PyResult<String> {
+    fn services(&self, py: Python<'_>, format: &str) -> PyResult<String> {
         let f = self::format(format)?;
-        Ok(render_services(&*self.cat()?, f))
+        let m = self.m().locked(py)?;
+        Ok(render_services(m.request_catalogue(), f))
     }
 
     /// GeoReport `GET services/{code}` (the service definition).
     #[pyo3(signature = (code, format="json"))]
-    fn service_definition(&self, code: &str, format: &str) -> PyResult<String> {
+    fn service_definition(&self, py: Python<'_>, code: &str, format: &str) -> PyResult<String> {
         let f = self::format(format)?;
-        core(render_service_definition(&*self.cat()?, code, f))
+        let m = self.m().locked(py)?;
+        core(render_service_definition(m.request_catalogue(), code, f))
     }
 
     /// GeoReport `POST requests` from its fields (`(name, value)` pairs, e.g. `list(form.items())`; the
     /// attributes as "attribute[CODE]"), received at `now`; returns the
     /// response text (`service_request_id`, or `token` for manual routing).
-    #[pyo3(signature = (registry, fields, now, format="json", prefix="WEB-"))]
+    #[pyo3(signature = (fields, now, format="json", prefix="WEB-"))]
     fn create_request(
         &self,
         py: Python<'_>,
-        registry: &PyMutualis,
         fields: Vec<(String, String)>,
         now: Instant,
         format: &str,
         prefix: &str,
     ) -> PyResult<String> {
         let f = self::format(format)?;
-        let mut cat = self.cat()?;
-        let created = registry.write(py, |m| cat.create_from_fields(m, &fields, prefix, now.0))?;
+        let created = self
+            .m()
+            .write(py, |m| m.create_request_from_fields(&fields, prefix, now.0))?;
         Ok(created.render(f))
     }
 
     /// GeoReport `GET requests` with its parameters (`(name, value)` pairs:
     /// service_request_id, service_code, start_date, end_date, status,
-    /// updated_since, extensions, page, page_size).
-    #[pyo3(signature = (registry, params=Vec::new(), format="json"))]
+    /// updated_since, extensions, page, page_size), among the requests the
+    /// registry's principal may read.
+    #[pyo3(signature = (params=Vec::new(), format="json"))]
     fn requests(
         &self,
         py: Python<'_>,
-        registry: &PyMutualis,
         params: Vec<(String, String)>,
         format: &str,
     ) -> PyResult<String> {
         let f = self::format(format)?;
         let q = core(RequestQuery::from_params(&params))?;
-        let m = registry.state(py)?;
-        let list = core(self.cat()?.service_requests(&m, &q))?;
+        let m = self.m().locked(py)?;
+        let r = self.m().reader(&m)?;
+        let list = core(r.service_requests(&q))?;
         Ok(render_requests(&list, f))
     }
 
     /// GeoReport `GET tokens/{token}`.
-    #[pyo3(signature = (registry, token, format="json"))]
-    fn token(
-        &self,
-        py: Python<'_>,
-        registry: &PyMutualis,
-        token: &str,
-        format: &str,
-    ) -> PyResult<String> {
+    #[pyo3(signature = (token, format="json"))]
+    fn token(&self, py: Python<'_>, token: &str, format: &str) -> PyResult<String> {
         let f = self::format(format)?;
-        let m = registry.state(py)?;
-        let id = core(self.cat()?.token(&m, token))?;
+        let m = self.m().locked(py)?;
+        let id = core(m.request_catalogue().token(&m, token))?;
         Ok(render_token(token, id.as_deref(), f))
     }
 }

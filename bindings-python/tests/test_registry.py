@@ -43,6 +43,7 @@ from test_furniture import FURNITURE_ERRORS_EXERCISED
 from test_reports import REPORT_ERRORS_EXERCISED
 from test_energy import ENERGY_ERRORS_EXERCISED
 from test_workwear import WORKWEAR_ERRORS_EXERCISED
+from test_open311 import OPEN311_ERRORS_EXERCISED
 
 GYM = "GYM-COUBERTIN"
 MS = "MAISON-SERVICES"
@@ -531,6 +532,10 @@ CORE_ERRORS = {
     "duplicate_store": ConflictError,
     "duplicate_item": ConflictError,
     "duplicate_request": ConflictError,
+    "unknown_service_code": NotFoundError,
+    "awaiting_routing": ConflictError,
+    "unknown_token": NotFoundError,
+    "missing_location": ValidationError,
     "duplicate_work_order": ConflictError,
     "rate_already_set": ConflictError,
     "no_rate": ConflictError,
@@ -625,14 +630,19 @@ def test_every_core_error_class_is_exercised() -> None:
     # in test_planning.py, the store's in test_store.py, the hardening ones
     # in test_hardening.py, access rights' in test_access.py, the fleet's in
     # test_fleet.py, the leases' in test_leases.py, the furniture's in
-    # test_furniture.py, the workwear's in test_workwear.py.
-    assert len(CORE_ERRORS) == 119
+    # test_furniture.py, the workwear's in test_workwear.py, the request
+    # portal's in test_open311.py.
+    assert len(CORE_ERRORS) == 123
     exercised = {c.cls for c in CASES} | {c.cls for c in WORK_CASES} | {c.cls for c in SETTLEMENT_CASES}
     exercised |= {c.cls for c in PLANNING_CASES} | set(STORE_ERRORS_EXERCISED)
     exercised |= {c.cls for c in HARDENING_CASES} | set(HARDENING_ERRORS_EXERCISED)
     exercised |= set(ACCESS_ERRORS_EXERCISED) | set(FLEET_ERRORS_EXERCISED) | set(LEASE_ERRORS_EXERCISED)
     exercised |= set(FURNITURE_ERRORS_EXERCISED) | set(ENERGY_ERRORS_EXERCISED)
-    exercised |= set(WORKWEAR_ERRORS_EXERCISED) | set(REPORT_ERRORS_EXERCISED)
+    exercised |= (
+        set(WORKWEAR_ERRORS_EXERCISED)
+        | set(REPORT_ERRORS_EXERCISED)
+        | set(OPEN311_ERRORS_EXERCISED)
+    )
     assert exercised == {class_of(k) for k in CORE_ERRORS}
 
 

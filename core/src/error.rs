@@ -549,6 +549,20 @@ pub enum Error {
     /// A request with this code already exists.
     #[error("request {0:?} already exists")]
     DuplicateRequest(String),
+    /// No request category has this code (the Open311 `service_code`).
+    #[error("unknown service_code {0:?}: no request category has this code")]
+    UnknownServiceCode(String),
+    /// The request waits for manual routing: it has a token, not yet an id
+    /// (route it by hand first).
+    #[error("request {0:?} is waiting for manual routing")]
+    AwaitingRouting(String),
+    /// No request, routed or waiting for manual routing, has this token.
+    #[error("unknown token {0:?}")]
+    UnknownToken(String),
+    /// A request needs a location: `lat` and `long`, `address_string` or
+    /// `address_id`.
+    #[error("missing location: {0}")]
+    MissingLocation(String),
     /// No work order has this code.
     #[error("unknown work order {0:?}")]
     UnknownWorkOrder(String),
@@ -1009,6 +1023,10 @@ impl Error {
             Error::DuplicateItem(_) => "duplicate_item",
             Error::UnknownRequest(_) => "unknown_request",
             Error::DuplicateRequest(_) => "duplicate_request",
+            Error::UnknownServiceCode(_) => "unknown_service_code",
+            Error::AwaitingRouting(_) => "awaiting_routing",
+            Error::UnknownToken(_) => "unknown_token",
+            Error::MissingLocation(_) => "missing_location",
             Error::UnknownWorkOrder(_) => "unknown_work_order",
             Error::DuplicateWorkOrder(_) => "duplicate_work_order",
             Error::RateAlreadySet { .. } => "rate_already_set",

@@ -177,6 +177,9 @@ pub struct Mutualis {
     pub(crate) stock: stock::Stock,
     /// Citizen and agent requests.
     pub(crate) requests: requests::Requests,
+    /// The request catalogue: categories, competences, territories,
+    /// councils, requests waiting for manual routing.
+    pub(crate) catalogue: requests::routing::RequestCatalogue,
     pub(crate) work_orders: orders::WorkOrders,
     pub(crate) cost_lines: CostLines,
     /// Service agreements, pooled services, vehicle loans.
@@ -223,6 +226,7 @@ impl Default for Mutualis {
             rates: rates::Rates::default(),
             stock: stock::Stock::default(),
             requests: requests::Requests::default(),
+            catalogue: requests::routing::RequestCatalogue::default(),
             work_orders: orders::WorkOrders::default(),
             cost_lines: CostLines::default(),
             agreements: agreements::Agreements::default(),
@@ -258,6 +262,7 @@ impl PartialEq for Mutualis {
             && self.rates == o.rates
             && self.stock == o.stock
             && self.requests == o.requests
+            && self.catalogue == o.catalogue
             && self.work_orders == o.work_orders
             && self.cost_lines == o.cost_lines
             && self.agreements == o.agreements

@@ -122,6 +122,8 @@ pub(crate) enum Undo {
     Furniture(crate::furniture::FurnitureUndo),
     /// An in-place change of the workwear.
     Workwear(crate::workwear::WorkwearUndo),
+    /// An in-place change of the request catalogue.
+    Catalogue(crate::requests::routing::CatalogueUndo),
 }
 
 /// A point to roll back to (see the [module](self) docs).
@@ -266,6 +268,7 @@ impl Mutualis {
                 Undo::Energy(u) => self.energy.undo(u),
                 Undo::Furniture(u) => self.furniture.undo(u),
                 Undo::Workwear(u) => self.workwear.undo(u),
+                Undo::Catalogue(u) => self.catalogue.undo(u),
                 u @ (Undo::BudgetLineAdded { .. }
                 | Undo::BudgetAmended { .. }
                 | Undo::BudgetCommitted { .. }
@@ -545,9 +548,9 @@ mod tests {
             m.apply_recorded(e).unwrap();
             kinds.insert(kind);
         }
-        // 93 kinds: all but dataset_imported (not undoable: it loads an empty
+        // 100 kinds: all but dataset_imported (not undoable: it loads an empty
         // registry) and tables_ingested (tests/ingest.rs rolls it back)
-        assert_eq!(kinds.len(), 91, "{kinds:?}");
+        assert_eq!(kinds.len(), 98, "{kinds:?}");
         assert!(!crate::Event::DatasetImported {
             dataset: String::new()
         }

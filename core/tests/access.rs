@@ -404,7 +404,7 @@ fn every_kind_of_event_is_authorised() {
         }
         kinds.insert(kind);
     }
-    assert_eq!(kinds.len(), 91);
+    assert_eq!(kinds.len(), 98);
     let mut unchecked = Mutualis::new();
     unchecked.add_role("ADMIN", "DSI", &everything).unwrap();
     unchecked

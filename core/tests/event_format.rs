@@ -431,6 +431,70 @@ fn more_kinds() -> Mutualis {
         dec!(200000),
     ))
     .unwrap();
+    // the request catalogue (issue 17)
+    use mutualis::requests::routing::{CategoryAttribute, Competence, Intake, NewCategory};
+    m.set_request_agglomeration("AGGLO").unwrap();
+    let mut k = NewCategory::new("ROANNE", "pin-tags", "Tags", Some(3));
+    k.description = "Tags sur un mur".into();
+    k.keywords = vec!["tag".into()];
+    k.group = "Propreté".into();
+    k.attributes = vec![CategoryAttribute {
+        code: "SURFACE".into(),
+        datatype: "singlevaluelist".into(),
+        required: false,
+        description: "Quelle surface ?".into(),
+        order: 1,
+        values: vec![("mur".into(), "Mur".into())],
+    }];
+    m.add_request_category(k).unwrap();
+    m.add_request_category(NewCategory::new("AGGLO", "pin-divers", "Divers", None))
+        .unwrap();
+    m.set_request_competence("pin-tags", Competence::Communes)
+        .unwrap();
+    let square = r#"{"type":"Polygon","coordinates":[[[4.0,46.0],[4.1,46.0],[4.1,46.1],[4.0,46.1],[4.0,46.0]]]}"#;
+    m.add_request_territory("ROANNE", square).unwrap();
+    m.add_request_council("PIN-CQ", "Conseil de quartier", square)
+        .unwrap();
+    let t = Utc.with_ymd_and_hms(2026, 8, 3, 9, 0, 0).unwrap();
+    m.submit_request(
+        Intake::new(
+            "PIN-DI-1",
+            RequestOrigin::CitizenPortal,
+            "pin-tags",
+            "Tag",
+            t,
+        )
+        .at_address("1 rue Jean Jaurès", Some("42187")),
+    )
+    .unwrap();
+    m.submit_request(Intake::new(
+        "PIN-DI-2",
+        RequestOrigin::Phone,
+        "pin-divers",
+        "Autre",
+        t,
+    ))
+    .unwrap();
+    m.route_request_by_hand("PIN-DI-2", "MABLY", None).unwrap();
+    let f = |pairs: &[(&str, &str)]| -> Vec<(String, String)> {
+        pairs
+            .iter()
+            .map(|(a, b)| ((*a).to_owned(), (*b).to_owned()))
+            .collect()
+    };
+    m.create_request_from_fields(
+        &f(&[
+            ("service_code", "pin-tags"),
+            ("lat", "46.05"),
+            ("long", "4.05"),
+            ("email", "a@b.fr"),
+            ("media_url", "https://example.org/1.jpg"),
+            ("attribute[SURFACE]", "mur"),
+        ]),
+        "PIN-WEB-",
+        t,
+    )
+    .unwrap();
     m
 }
 
@@ -490,7 +554,7 @@ fn every_kind_of_event_keeps_its_stored_form() {
     let kinds: BTreeSet<String> = all.iter().chain(&ds_entries).map(kind).collect();
     // every kind but `tables_ingested` (its payload, `IngestedTables`, is
     // versioned on its own; tests/ingest.rs replays it)
-    assert_eq!(kinds.len(), 92, "{kinds:?}");
+    assert_eq!(kinds.len(), 99, "{kinds:?}");
 }
 
 #[cfg(feature = "binary")]

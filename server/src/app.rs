@@ -3,12 +3,11 @@
 //! ([`crate::http`]) only parses requests into fields and sends back the
 //! text these operations render.
 //!
-//! Today the request catalogue (categories, competences, territories, the
-//! requests waiting for manual routing and what a POST gave beyond the
-//! request) is a value beside the registry: it is read at start-up from the
-//! catalogue file and written back there (atomically) after each POST that
-//! changed it, while the requests themselves are committed to the store, one
-//! transaction per POST.
+//! The request catalogue (categories, competences, territories, the requests
+//! waiting for manual routing and what a POST gave beyond the request) is
+//! part of the registry, in the store: a POST is one registry command
+//! committed in one transaction. A catalogue file given at start-up is
+//! imported into a store whose catalogue is empty, never written back.
 
 use std::path::{Path, PathBuf};
 
@@ -31,12 +30,10 @@ pub const ACTOR: &str = "open311";
 /// requested format.
 pub type Answer = (u16, String);
 
-/// The server's state: the store (the registry) and the catalogue.
+/// The server's state: the store (the registry, its catalogue included).
 #[derive(Debug)]
 pub struct App {
     store: Store,
-    catalogue: RequestCatalogue,
-    catalogue_path: PathBuf,
     prefix: String,
 }
 
@@ -57,29 +54,32 @@ fn start_err(what: &str, e: impl std::fmt::Display) -> StartError {
 }
 
 impl App {
-    /// Opens the store at `store` and reads the catalogue file; request ids
-    /// are `prefix` followed by a number.
+    /// Opens the store at `store`; when its request catalogue is empty, the
+    /// catalogue file is imported into it (as the registry's commands, one
+    /// transaction). Request ids are `prefix` followed by a number.
     ///
-    /// Errors: the store does not open, the catalogue does not read.
+    /// Errors: the store does not open; its catalogue is empty and the file
+    /// does not read or import.
     pub fn open(store: &Path, catalogue: &Path, prefix: &str) -> Result<App, StartError> {
         let mut s = Store::open(store, DEVICE)
             .map_err(|e| start_err(&format!("store {}", store.display()), e))?;
         s.set_actor(ACTOR);
-        let text = std::fs::read_to_string(catalogue)
-            .map_err(|e| start_err(&format!("catalogue {}", catalogue.display()), e))?;
-        let c = RequestCatalogue::from_json(&text)
-            .map_err(|e| start_err(&format!("catalogue {}", catalogue.display()), e))?;
+        if s.registry().request_catalogue().is_empty() {
+            let text = std::fs::read_to_string(catalogue)
+                .map_err(|e| start_err(&format!("catalogue {}", catalogue.display()), e))?;
+            s.execute(|m| m.import_request_catalogue(&text))
+                .map_err(|e| start_err(&format!("catalogue {}", catalogue.display()), e))?;
+        }
         Ok(App {
             store: s,
-            catalogue: c,
-            catalogue_path: catalogue.to_owned(),
             prefix: prefix.to_owned(),
         })
     }
 
     /// Seeds a demo (`--init-demo`): when the store is empty, the Roannais
-    /// scenario with a few public facilities; when the catalogue file does
-    /// not exist, a catalogue for it (see [`demo_catalogue`]).
+    /// scenario with a few public facilities and the demo catalogue (see
+    /// [`seed_demo_catalogue`]); when the catalogue file does not exist, the
+    /// demo catalogue written there too.
     ///
     /// Errors: the scenario or the files cannot be written.
     pub fn init_demo(store: &Path, catalogue: &Path) -> Result<(), StartError> {
@@ -89,10 +89,16 @@ impl App {
             let mut m =
                 mutualis_examples::roannais().map_err(|e| start_err("the Roannais scenario", e))?;
             demo_public_facilities(&mut m).map_err(|e| start_err("the public facilities", e))?;
+            seed_demo_catalogue(&mut m).map_err(|e| start_err("the demo catalogue", e))?;
             s.adopt(m).map_err(|e| start_err("the store", e))?;
         }
         if !catalogue.exists() {
-            let c = demo_catalogue(s.registry()).map_err(|e| start_err("the demo catalogue", e))?;
+            let stored = s.registry().request_catalogue();
+            let c = if stored.is_empty() {
+                demo_catalogue(s.registry()).map_err(|e| start_err("the demo catalogue", e))?
+            } else {
+                stored.clone()
+            };
             write_atomically(catalogue, &c.to_json())
                 .map_err(|e| start_err(&format!("catalogue {}", catalogue.display()), e))?;
         }
@@ -101,47 +107,32 @@ impl App {
 
     /// `GET services`.
     pub fn services(&self, f: Format) -> Answer {
-        (200, render_services(&self.catalogue, f))
+        (
+            200,
+            render_services(self.store.registry().request_catalogue(), f),
+        )
     }
 
     /// `GET services/{code}`.
     pub fn service_definition(&self, code: &str, f: Format) -> Answer {
-        render_service_definition(&self.catalogue, code, f)
+        render_service_definition(self.store.registry().request_catalogue(), code, f)
             .map_or_else(|e| refusal(&e, f), |t| (200, t))
     }
 
     /// `POST requests`: creates a request from the form's fields (the API
-    /// key already checked and removed), committed to the store in one
-    /// transaction; the catalogue file is then written back (it holds the
-    /// requests waiting for manual routing and the POST's extra fields).
-    /// A refused POST changes nothing.
+    /// key already checked and removed): one registry command committed to
+    /// the store in one transaction (the catalogue's pending requests and
+    /// the POST's extra fields are in the store too). A refused POST changes
+    /// nothing.
     pub fn create(&mut self, fields: &[(String, String)], f: Format, now: DateTime<Utc>) -> Answer {
-        let App {
-            store,
-            catalogue,
-            prefix,
-            ..
-        } = self;
-        let result = store.execute(|m| catalogue.create_from_fields(m, fields, prefix, now));
-        match result {
-            Ok(created) => {
-                if let Err(e) = write_atomically(&self.catalogue_path, &self.catalogue.to_json()) {
-                    eprintln!(
-                        "mutualis-server: could not write the catalogue {}: {e}",
-                        self.catalogue_path.display()
-                    );
-                    return (500, render_error(500, "the request could not be saved", f));
-                }
-                (201, created.render(f))
-            }
+        let App { store, prefix } = self;
+        match store.execute(|m| m.create_request_from_fields(fields, prefix, now)) {
+            Ok(created) => (201, created.render(f)),
             Err(e) => {
                 if matches!(
                     e,
                     Error::Storage { .. } | Error::StaleState { .. } | Error::CorruptStore { .. }
                 ) {
-                    // the store rolled the registry back; the catalogue may
-                    // have recorded the request: read back its saved state
-                    self.reload_catalogue();
                     eprintln!("mutualis-server: the store refused a commit: {e}");
                     return (500, render_error(500, "the request could not be saved", f));
                 }
@@ -150,20 +141,11 @@ impl App {
         }
     }
 
-    fn reload_catalogue(&mut self) {
-        if let Ok(c) = std::fs::read_to_string(&self.catalogue_path)
-            .map_err(|e| e.to_string())
-            .and_then(|t| RequestCatalogue::from_json(&t).map_err(|e| e.to_string()))
-        {
-            self.catalogue = c;
-        }
-    }
-
     /// `GET requests` with its query parameters.
     pub fn requests(&self, params: &[(String, String)], f: Format) -> Answer {
         let m = self.store.registry();
         RequestQuery::from_params(params)
-            .and_then(|q| self.catalogue.service_requests(m, &q))
+            .and_then(|q| m.request_catalogue().service_requests(m, &q))
             .map_or_else(|e| refusal(&e, f), |list| (200, render_requests(&list, f)))
     }
 
@@ -175,7 +157,7 @@ impl App {
             extensions: true,
             ..RequestQuery::default()
         };
-        match self.catalogue.service_requests(m, &q) {
+        match m.request_catalogue().service_requests(m, &q) {
             Ok(list) if list.iter().any(|r| r.service_request_id == id) => {
                 let one: Vec<_> = list
                     .into_iter()
@@ -190,12 +172,11 @@ impl App {
 
     /// `GET tokens/{token}`.
     pub fn token(&self, token: &str, f: Format) -> Answer {
-        self.catalogue
-            .token(self.store.registry(), token)
-            .map_or_else(
-                |e| refusal(&e, f),
-                |id| (200, render_token(token, id.as_deref(), f)),
-            )
+        let m = self.store.registry();
+        m.request_catalogue().token(m, token).map_or_else(
+            |e| refusal(&e, f),
+            |id| (200, render_token(token, id.as_deref(), f)),
+        )
     }
 
     /// `GET patrimoine.json` (`geojson` false) or `.geojson` (true): the
@@ -215,7 +196,7 @@ impl App {
     pub fn counts(&self) -> (usize, usize) {
         (
             self.store.registry().requests().len(),
-            self.catalogue.pending().len(),
+            self.store.registry().request_catalogue().pending().len(),
         )
     }
 
@@ -266,21 +247,30 @@ fn write_atomically(path: &Path, text: &str) -> std::io::Result<()> {
     std::fs::rename(&tmp, path)
 }
 
-/// The demo catalogue over the Roannais scenario: lighting kept by the
+/// The demo catalogue over the Roannais scenario (see
+/// [`seed_demo_catalogue`]), as a catalogue file's value.
+///
+/// Errors: as the catalogue's commands.
+pub fn demo_catalogue(m: &Mutualis) -> mutualis::Result<RequestCatalogue> {
+    let mut m = m.clone();
+    seed_demo_catalogue(&mut m)?;
+    Ok(m.request_catalogue().clone())
+}
+
+/// Seeds the demo catalogue into the registry: lighting kept by the
 /// communes (routed by territory, VILLEREST's given as a polygon), waste and
 /// roads of community interest transferred to the agglomeration, and a
 /// category with no competence (manual routing).
 ///
 /// Errors: as the catalogue's commands.
-pub fn demo_catalogue(m: &Mutualis) -> mutualis::Result<RequestCatalogue> {
+pub fn seed_demo_catalogue(m: &mut Mutualis) -> mutualis::Result<()> {
     use mutualis::requests::routing::{CategoryAttribute, Competence, NewCategory};
-    let mut c = RequestCatalogue::new();
-    c.set_agglomeration(m, "AGGLO")?;
+    m.set_request_agglomeration("AGGLO")?;
     let mut lights = NewCategory::new("VILLEREST", "eclairage", "Éclairage public", Some(5));
     lights.description = "Lampadaire éteint, clignotant ou endommagé".into();
     lights.keywords = vec!["lampadaire".into(), "éclairage".into()];
     lights.group = "Voirie".into();
-    c.add_category(m, lights)?;
+    m.add_request_category(lights)?;
     let mut waste = NewCategory::new("AGGLO", "dechets", "Déchets et dépôts sauvages", Some(2));
     waste.group = "Propreté".into();
     waste.keywords = vec!["bac".into(), "dépôt".into()];
@@ -295,14 +285,13 @@ pub fn demo_catalogue(m: &Mutualis) -> mutualis::Result<RequestCatalogue> {
             ("grand".into(), "Plus d'un m³".into()),
         ],
     }];
-    c.add_category(m, waste)?;
+    m.add_request_category(waste)?;
     let mut misc = NewCategory::new("AGGLO", "divers", "Autre demande", None);
     misc.group = "Divers".into();
-    c.add_category(m, misc)?;
-    c.set_competence("eclairage", Competence::Communes)?;
-    c.set_competence("dechets", Competence::Agglomeration)?;
-    c.add_territory(m, "VILLEREST", VILLEREST_DEMO_POLYGON)?;
-    Ok(c)
+    m.add_request_category(misc)?;
+    m.set_request_competence("eclairage", Competence::Communes)?;
+    m.set_request_competence("dechets", Competence::Agglomeration)?;
+    m.add_request_territory("VILLEREST", VILLEREST_DEMO_POLYGON)
 }
 
 /// A rough VILLEREST territory for the demo (not the real boundary).

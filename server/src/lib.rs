@@ -43,8 +43,9 @@ pub const DEFAULT_MAX_BODY: usize = 64 * 1024;
 pub struct Config {
     /// `--store PATH`: the embedded store (SQLite file).
     pub store: PathBuf,
-    /// `--catalogue PATH`: the request catalogue (JSON), read at start-up and
-    /// written back after each POST.
+    /// `--catalogue PATH`: a request catalogue file (JSON), imported into the
+    /// store at start-up when the store's catalogue is empty (never written
+    /// back: the catalogue lives in the store).
     pub catalogue: PathBuf,
     /// `--api-key KEY` (repeatable), `--api-key-file PATH` (one key a line)
     /// and the `MUTUALIS_API_KEYS` environment variable (comma-separated):

@@ -257,6 +257,11 @@ impl PartialEq for Requests {
 }
 
 impl Requests {
+    /// True when a request has this code.
+    pub(crate) fn contains(&self, code: &str) -> bool {
+        self.by_code.contains_key(code)
+    }
+
     /// The number of requests (a checkpoint's length).
     pub(crate) fn len(&self) -> usize {
         self.list.len()
@@ -308,8 +313,23 @@ pub(crate) fn check_location(p: GeoPoint) -> Result<()> {
 impl Mutualis {
     /// Records a request. Errors: [`Error::InvalidCode`], [`Error::InvalidField`]
     /// (blank category or description, bad coordinates), [`Error::UnknownTenant`],
-    /// [`Error::UnknownService`], [`Error::UnknownAsset`], [`Error::DuplicateRequest`].
+    /// [`Error::UnknownService`], [`Error::UnknownAsset`], [`Error::DuplicateRequest`]
+    /// (also for a code waiting for manual routing).
     pub fn receive_request(&mut self, spec: NewRequest) -> Result<RequestId> {
+        let id = self.insert_request(&spec)?;
+        let t = Some(spec.tenant.clone());
+        self.log(
+            t,
+            RequestEvent::RequestReceived {
+                request: spec.into(),
+            },
+        );
+        Ok(id)
+    }
+
+    /// Validates and records a request without journalling it (the caller
+    /// journals its own event).
+    pub(crate) fn insert_request(&mut self, spec: &NewRequest) -> Result<RequestId> {
         check_code("request", &spec.code)?;
         check_name("request category", &spec.category)?;
         check_name("request description", &spec.description)?;
@@ -326,8 +346,8 @@ impl Mutualis {
         if let Some(p) = spec.location {
             check_location(p)?;
         }
-        if self.requests.by_code.contains_key(&spec.code) {
-            return Err(Error::DuplicateRequest(spec.code));
+        if self.requests.by_code.contains_key(&spec.code) || self.catalogue.is_pending(&spec.code) {
+            return Err(Error::DuplicateRequest(spec.code.clone()));
         }
         let id = RequestId(self.requests.list.len() as u32);
         self.requests.by_code.insert(spec.code.clone(), id);
@@ -346,13 +366,6 @@ impl Mutualis {
             status: RequestStatus::Open,
             history: Vec::new(),
         });
-        let t = Some(spec.tenant.clone());
-        self.log(
-            t,
-            RequestEvent::RequestReceived {
-                request: spec.into(),
-            },
-        );
         Ok(id)
     }
 
@@ -481,13 +494,17 @@ impl Mutualis {
         Ok(())
     }
 
-    /// The dense id of a request code; [`Error::UnknownRequest`] if none.
+    /// The dense id of a request code; [`Error::AwaitingRouting`] for a
+    /// request waiting for manual routing, else [`Error::UnknownRequest`] if
+    /// none.
     pub fn request_id(&self, code: &str) -> Result<RequestId> {
-        self.requests
-            .by_code
-            .get(code)
-            .copied()
-            .ok_or_else(|| Error::UnknownRequest(code.to_owned()))
+        self.requests.by_code.get(code).copied().ok_or_else(|| {
+            if self.catalogue.is_pending(code) {
+                Error::AwaitingRouting(code.to_owned())
+            } else {
+                Error::UnknownRequest(code.to_owned())
+            }
+        })
     }
 
     /// The request with this code.

@@ -189,6 +189,11 @@ struct DatasetV1 {
     workwear_issues: Vec<crate::workwear::dataset::IssueRecord>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     workwear_returns: Vec<crate::workwear::events::WorkwearReturnV1>,
+    #[serde(
+        default,
+        skip_serializing_if = "crate::requests::routing::CatalogueRecords::is_empty"
+    )]
+    request_catalogue: crate::requests::routing::CatalogueRecords,
 }
 
 #[derive(Serialize, Deserialize)]
@@ -724,6 +729,7 @@ impl Mutualis {
             workwear_budget_lines: workwear.workwear_budget_lines,
             workwear_issues: workwear.workwear_issues,
             workwear_returns: workwear.workwear_returns,
+            request_catalogue: self.catalogue_records(),
             parties: leases.parties,
             index_values: leases.index_values,
             leases: leases.leases,
@@ -1468,6 +1474,7 @@ impl Mutualis {
                 );
             }
         }
+        m.restore_catalogue(doc.request_catalogue)?;
         for (i, w) in doc.work_orders.into_iter().enumerate() {
             let id = m.create_work_order(NewWorkOrder {
                 code: w.code,

@@ -54,8 +54,13 @@ pub fn seed(dir: &Path) -> (PathBuf, PathBuf) {
     let cat = dir.join("catalogue.json");
     let mut m = mutualis_examples::roannais_full().unwrap();
     app::demo_public_facilities(&mut m).unwrap();
-    let mut c: RequestCatalogue = app::demo_catalogue(&m).unwrap();
-    c.add_category(&m, spec_example_category()).unwrap();
+    let mut with_cat = m.clone();
+    app::seed_demo_catalogue(&mut with_cat).unwrap();
+    with_cat
+        .add_request_category(spec_example_category())
+        .unwrap();
+    let c: RequestCatalogue = with_cat.request_catalogue().clone();
+    // the store starts without a catalogue: the server imports the file
     let mut s = Store::open(&store, "test").unwrap();
     s.adopt(m).unwrap();
     drop(s);

@@ -28,6 +28,7 @@ mod energy;
 mod fleet;
 mod furniture;
 mod leases;
+mod requests;
 mod workwear;
 use crate::error::Result;
 use crate::ids::{TenantId, WorkOrderId};

@@ -58,7 +58,13 @@ impl Mutualis {
     /// - requests: the tenant the request is for (`requests`); a routing
     ///   is the **sending** tenant's decision: the tenant the request was
     ///   for before (found in the journal before the entry `seq`; the group
-    ///   when the journal does not say, e.g. after a dataset import);
+    ///   when the journal does not say, e.g. after a dataset import); a
+    ///   submitted request: the tenant it was routed to, the group when it
+    ///   waits for manual routing; routing one by hand: the group
+    ///   (`requests`);
+    /// - the request catalogue is configuration (`access`): a category, a
+    ///   commune's territory: that tenant; competences, the agglomeration,
+    ///   neighbourhood councils: the group;
     /// - work orders and cost lines: the work order (`work`), judged on the
     ///   line's date, the status change's day, the planned day;
     /// - agreements and pooled services: the provider (`settlements`); an
@@ -175,18 +181,44 @@ impl Mutualis {
                 }
             },
             Event::Requests(e) => {
-                let target = match e {
-                    RequestEvent::RequestRouted { request, .. } => self
-                        .request_tenant_before(request, seq)
-                        .map_or(Target::Group, Target::Tenant),
-                    RequestEvent::RequestReceived { request: r } => self
-                        .request(&r.code)
-                        .map_or(Target::Group, |r| Target::Tenant(r.tenant)),
-                    RequestEvent::RequestStatusChanged { request, .. } => self
-                        .request(request)
-                        .map_or(Target::Group, |r| Target::Tenant(r.tenant)),
+                let (area, target) = match e {
+                    RequestEvent::RequestRouted { request, .. } => (
+                        Area::Requests,
+                        self.request_tenant_before(request, seq)
+                            .map_or(Target::Group, Target::Tenant),
+                    ),
+                    RequestEvent::RequestReceived { request: r } => (
+                        Area::Requests,
+                        self.request(&r.code)
+                            .map_or(Target::Group, |r| Target::Tenant(r.tenant)),
+                    ),
+                    RequestEvent::RequestSubmitted { intake: r, .. } => (
+                        Area::Requests,
+                        self.request(&r.code)
+                            .map_or(Target::Group, |r| Target::Tenant(r.tenant)),
+                    ),
+                    RequestEvent::RequestStatusChanged { request, .. } => (
+                        Area::Requests,
+                        self.request(request)
+                            .map_or(Target::Group, |r| Target::Tenant(r.tenant)),
+                    ),
+                    // a request waiting for manual routing is no tenant's yet:
+                    // the group's dispatcher routes it
+                    RequestEvent::RequestRoutedByHand { .. } => (Area::Requests, Target::Group),
+                    // the catalogue is configuration: a tenant's categories
+                    // and territory are its administrator's, the competences,
+                    // the agglomeration and the councils the group's
+                    RequestEvent::RequestCategoryAdded { category } => {
+                        (Area::Access, tenant(&category.tenant))
+                    }
+                    RequestEvent::RequestTerritoryAdded { commune, .. } => {
+                        (Area::Access, tenant(commune))
+                    }
+                    RequestEvent::RequestCompetenceSet { .. }
+                    | RequestEvent::RequestAgglomerationSet { .. }
+                    | RequestEvent::RequestCouncilAdded { .. } => (Area::Access, Target::Group),
                 };
-                need(Area::Requests, target, None)
+                need(area, target, None)
             }
             Event::Work(e) => match e {
                 WorkEvent::WorkOrderCreated { work_order: w } => {

@@ -8,6 +8,9 @@
 //! - `service_request_id` is the request code; a request no rule routes is
 //!   kept for manual routing and its POST answers with a `token` (the same
 //!   code) instead; [`RequestCatalogue::token`] gives the id once routed.
+//! - A POST is a registry command ([`Mutualis::create_request_from_fields`]):
+//!   one `request_submitted` event, its extras (media, zipcode, contact,
+//!   attributes) kept with the catalogue.
 //! - Extensions: `extensions=true` adds `extended_status` (DOMAIN §7
 //!   statuses); `updated_since` (ISO 8601) keeps requests changed since; `page`
 //!   (from 1) and `page_size` (default and maximum 1000) paginate.
@@ -15,9 +18,9 @@
 //!
 //! ```
 //! use mutualis::requests::georeport::{render_services, Format};
-//! use mutualis::requests::routing::RequestCatalogue;
-//! let c = RequestCatalogue::new();
-//! assert_eq!(render_services(&c, Format::Json), "[]");
+//! use mutualis::Mutualis;
+//! let m = Mutualis::new();
+//! assert_eq!(render_services(m.request_catalogue(), Format::Json), "[]");
 //! ```
 
 use chrono::{DateTime, Duration, SecondsFormat, Utc};
@@ -207,7 +210,7 @@ struct JsonDefinition<'a> {
 
 /// `GET services/{code}` (the service definition) rendered.
 ///
-/// Errors: [`Error::InvalidField`] (`service_code`: unknown).
+/// Errors: [`Error::UnknownServiceCode`].
 pub fn render_service_definition(c: &RequestCatalogue, code: &str, f: Format) -> Result<String> {
     let k = c.category_or_err(code)?;
     let mut attrs: Vec<_> = k.attributes.iter().collect();
@@ -328,22 +331,23 @@ fn coordinate(v: &str, field: &'static str) -> Result<f64> {
     })
 }
 
-impl RequestCatalogue {
+impl Mutualis {
     /// Creates a request from a GeoReport POST's fields (`service_code`,
     /// `lat`/`long` or `address_string` or `address_id`, `email`,
     /// `first_name`, `last_name`, `phone`, `description`, `media_url`,
     /// `attribute[code]`), received at `now`, routed as
-    /// [`RequestCatalogue::submit`] does. An `address_id` that is an asset's
-    /// code puts the request on that asset (routed to its holder on the
-    /// day). The code is `prefix` followed by a number.
+    /// [`Mutualis::submit_request`] does (one `request_submitted` event, with
+    /// the POST's extras). An `address_id` that is an asset's code puts the
+    /// request on that asset (routed to its holder on the day). The code is
+    /// `prefix` followed by a number.
     ///
     /// Errors (nothing changes): [`Error::InvalidField`] naming the field
-    /// (`service_code` missing or unknown, `location` missing, `lat`/`long`
-    /// not numbers, `attribute` required and missing or not a listed value),
-    /// and as [`RequestCatalogue::submit`].
-    pub fn create_from_fields(
+    /// (`service_code` missing, `lat`/`long` not numbers, `attribute`
+    /// required and missing or not a listed value),
+    /// [`Error::UnknownServiceCode`], [`Error::MissingLocation`], and as
+    /// [`Mutualis::submit_request`].
+    pub fn create_request_from_fields(
         &mut self,
-        m: &mut Mutualis,
         fields: &[(String, String)],
         prefix: &str,
         now: DateTime<Utc>,
@@ -352,27 +356,21 @@ impl RequestCatalogue {
             field: "service_code",
             reason: "missing".into(),
         })?;
-        let k = self.category_or_err(code)?.clone();
+        let k = self.catalogue.category_or_err(code)?;
         let location = match (field(fields, "lat"), field(fields, "long")) {
             (Some(a), Some(o)) => Some(GeoPoint {
                 lat: coordinate(a, "lat")?,
                 lon: coordinate(o, "long")?,
             }),
             (None, None) => None,
-            _ => {
-                return Err(Error::InvalidField {
-                    field: "location",
-                    reason: "lat and long go together".into(),
-                })
-            }
+            _ => return Err(Error::MissingLocation("lat and long go together".into())),
         };
         let address = field(fields, "address_string");
         let address_id = field(fields, "address_id");
         if location.is_none() && address.is_none() && address_id.is_none() {
-            return Err(Error::InvalidField {
-                field: "location",
-                reason: "lat/long, address_string or address_id is required".into(),
-            });
+            return Err(Error::MissingLocation(
+                "lat/long, address_string or address_id is required".into(),
+            ));
         }
         let mut attributes = Vec::new();
         for (key, v) in fields {
@@ -406,9 +404,9 @@ impl RequestCatalogue {
             });
         }
         let description = field(fields, "description").unwrap_or(&k.name).to_owned();
-        let mut n = m.requests().len() + self.pending().len() + 1;
+        let mut n = self.requests().len() + self.catalogue.pending().len() + 1;
         let mut id = format!("{prefix}{n}");
-        while m.request_id(&id).is_ok() || self.pending().iter().any(|p| p.code == id) {
+        while self.requests.contains(&id) || self.catalogue.is_pending(&id) {
             n += 1;
             id = format!("{prefix}{n}");
         }
@@ -417,7 +415,9 @@ impl RequestCatalogue {
         intake.address = address.map(Into::into);
         // an `address_id` naming an asset of the patrimoine puts the request
         // on that asset: it goes to the asset's holder on the day
-        intake.asset = address_id.filter(|a| m.asset_id(a).is_ok()).map(Into::into);
+        intake.asset = address_id
+            .filter(|a| self.asset_id(a).is_ok())
+            .map(Into::into);
         let own = |f: &str| field(fields, f).map(str::to_owned);
         let extras = PostExtras {
             media_url: own("media_url"),
@@ -429,9 +429,8 @@ impl RequestCatalogue {
             phone: own("phone"),
             attributes,
         };
-        let routed = self.submit(m, intake)?;
-        self.extras.insert(id.clone(), extras);
-        let service_notice = notice(self, code);
+        let service_notice = notice(&self.catalogue, code);
+        let routed = self.submit_with_extras(intake, Some(extras))?;
         Ok(match routed {
             Routed::To { .. } => Created {
                 service_request_id: Some(id),
@@ -447,18 +446,20 @@ impl RequestCatalogue {
             },
         })
     }
+}
 
+impl RequestCatalogue {
     /// `GET tokens/{token}`: the `service_request_id` once the request is
     /// routed (`None` while it waits for manual routing).
     ///
-    /// Errors: [`Error::UnknownRequest`].
+    /// Errors: [`Error::UnknownToken`].
     pub fn token(&self, m: &Mutualis, token: &str) -> Result<Option<String>> {
-        if m.request_id(token).is_ok() {
+        if m.requests.contains(token) {
             Ok(Some(token.to_owned()))
-        } else if self.pending().iter().any(|p| p.code == token) {
+        } else if self.is_pending(token) {
             Ok(None)
         } else {
-            Err(Error::UnknownRequest(token.to_owned()))
+            Err(Error::UnknownToken(token.to_owned()))
         }
     }
 
@@ -467,6 +468,17 @@ impl RequestCatalogue {
     ///
     /// Errors: [`Error::InvalidField`] naming the bad parameter.
     pub fn service_requests(&self, m: &Mutualis, q: &RequestQuery) -> Result<Vec<ServiceRequest>> {
+        self.service_requests_of(m, q, |_| true)
+    }
+
+    /// [`RequestCatalogue::service_requests`] among the requests `keep`
+    /// accepts (paginated after filtering).
+    pub(crate) fn service_requests_of(
+        &self,
+        m: &Mutualis,
+        q: &RequestQuery,
+        keep: impl Fn(&crate::requests::Request) -> bool,
+    ) -> Result<Vec<ServiceRequest>> {
         let page_size = q.page_size.unwrap_or(1000);
         if page_size == 0 || page_size > 1000 {
             return Err(Error::InvalidField {
@@ -516,6 +528,7 @@ impl RequestCatalogue {
                     && status.is_none_or(|s| r.status.open311() == s)
                     && q.updated_since
                         .is_none_or(|u| r.history.last().map_or(r.received, |c| c.at) >= u)
+                    && keep(r)
             })
             .skip((page - 1).saturating_mul(page_size))
             .take(page_size)
@@ -755,11 +768,13 @@ pub fn render_token(token: &str, id: Option<&str>, f: Format) -> String {
     }
 }
 
-/// The HTTP status of an error: 404 for an unknown request, 400 otherwise.
+/// The HTTP status of an error: 404 for an unknown request or token (and a
+/// request that only has a token yet), 400 otherwise (an unknown
+/// `service_code`, a missing location, a bad field…).
 #[must_use]
 pub fn error_status(e: &Error) -> u16 {
     match e {
-        Error::UnknownRequest(_) => 404,
+        Error::UnknownRequest(_) | Error::UnknownToken(_) | Error::AwaitingRouting(_) => 404,
         _ => 400,
     }
 }

@@ -4,8 +4,14 @@
 //! (with their target delay, the SLA), the competences (which categories the
 //! agglomeration handles, which the communes keep) and the territories
 //! (commune polygons given as GeoJSON; a commune is also found by the INSEE
-//! code of the address). [`RequestCatalogue::submit`] routes a request in this
-//! order:
+//! code of the address). It lives in the registry
+//! ([`Mutualis::request_catalogue`]) and changes only by its commands
+//! ([`Mutualis::add_request_category`], [`Mutualis::set_request_competence`],
+//! [`Mutualis::add_request_territory`], [`Mutualis::add_request_council`],
+//! [`Mutualis::set_request_agglomeration`], [`Mutualis::submit_request`],
+//! [`Mutualis::route_request_by_hand`]), each journalled, saved with the
+//! dataset and the store, undoable and access-checked like any other.
+//! [`Mutualis::submit_request`] routes a request in this order:
 //!
 //! 1. a request on an asset goes to the asset's holder (custody) on its date;
 //! 2. else a category whose competence is the agglomeration's goes to the
@@ -14,25 +20,25 @@
 //!    the address's, or whose territory contains the location;
 //! 4. else the request is flagged for manual routing: kept in
 //!    [`RequestCatalogue::pending`] (never dropped) until
-//!    [`RequestCatalogue::route_by_hand`] records it for a tenant.
+//!    [`Mutualis::route_request_by_hand`] records it for a tenant.
 //!
 //! ```
 //! use chrono::{TimeZone, Utc};
-//! use mutualis::requests::routing::{Competence, Intake, NewCategory, RequestCatalogue, Routed};
+//! use mutualis::requests::routing::{Competence, Intake, NewCategory, Routed};
 //! use mutualis::{GeoPoint, Mutualis, NewTenant, RequestOrigin};
 //! let mut m = Mutualis::new();
 //! m.add_tenant(NewTenant::commune("VILLEREST", "Villerest", "214203317", "42332")).unwrap();
-//! let mut cat = RequestCatalogue::new();
-//! cat.add_category(&m, NewCategory::new("VILLEREST", "nid-de-poule", "Nid de poule", Some(10))).unwrap();
-//! cat.set_competence("nid-de-poule", Competence::Communes).unwrap();
-//! cat.add_territory(&m, "VILLEREST", r#"{"type":"Polygon","coordinates":[[[4.0,46.0],[4.1,46.0],[4.1,46.1],[4.0,46.1],[4.0,46.0]]]}"#).unwrap();
+//! m.add_request_category(NewCategory::new("VILLEREST", "nid-de-poule", "Nid de poule", Some(10))).unwrap();
+//! m.set_request_competence("nid-de-poule", Competence::Communes).unwrap();
+//! m.add_request_territory("VILLEREST", r#"{"type":"Polygon","coordinates":[[[4.0,46.0],[4.1,46.0],[4.1,46.1],[4.0,46.1],[4.0,46.0]]]}"#).unwrap();
 //! let t0 = Utc.with_ymd_and_hms(2026, 3, 2, 9, 0, 0).unwrap();
 //! let intake = Intake::new("DI-1", RequestOrigin::CitizenPortal, "nid-de-poule", "Trou", t0)
 //!     .at_point(GeoPoint { lat: 46.05, lon: 4.05 });
-//! match cat.submit(&mut m, intake).unwrap() {
+//! match m.submit_request(intake).unwrap() {
 //!     Routed::To { tenant, .. } => assert_eq!(tenant, "VILLEREST"),
 //!     Routed::Manual => unreachable!(),
 //! }
+//! assert_eq!(m.request_catalogue().categories().len(), 1);
 //! ```
 
 use std::collections::HashMap;
@@ -174,6 +180,12 @@ impl Area {
         Ok(Area { polygons })
     }
 
+    /// The area as a GeoJSON `MultiPolygon` geometry.
+    #[must_use]
+    pub fn to_geojson(&self) -> String {
+        serde_json::json!({"type": "MultiPolygon", "coordinates": self.polygons}).to_string()
+    }
+
     /// True when the point is inside (on an outer ring, outside its holes).
     #[must_use]
     pub fn contains(&self, p: GeoPoint) -> bool {
@@ -207,6 +219,9 @@ pub struct Territory {
     pub commune: String,
     /// Its boundary.
     pub area: Area,
+    /// The GeoJSON it was given as (what the journal and the dataset keep).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub geojson: String,
 }
 
 /// A neighbourhood council's area (for statistics).
@@ -218,6 +233,9 @@ pub struct Council {
     pub name: String,
     /// Its area.
     pub area: Area,
+    /// The GeoJSON it was given as (what the journal and the dataset keep).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub geojson: String,
 }
 
 /// A request as submitted, before routing.
@@ -292,16 +310,16 @@ impl Intake {
         self
     }
 
-    fn into_request(self, tenant: &str, service: Option<&str>) -> NewRequest {
+    fn to_request(&self, tenant: &str, service: Option<&str>) -> NewRequest {
         NewRequest {
-            code: self.code,
+            code: self.code.clone(),
             origin: self.origin,
-            category: self.category,
-            description: self.description,
+            category: self.category.clone(),
+            description: self.description.clone(),
             tenant: tenant.into(),
             service: service.map(Into::into),
-            asset: self.asset,
-            address: self.address,
+            asset: self.asset.clone(),
+            address: self.address.clone(),
             location: self.location,
             received: self.received,
         }
@@ -336,7 +354,7 @@ pub enum Routing {
     Manual,
 }
 
-/// The outcome of [`RequestCatalogue::submit`].
+/// The outcome of [`Mutualis::submit_request`].
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Routed {
     /// Recorded for this tenant.
@@ -353,7 +371,10 @@ pub enum Routed {
 }
 
 /// Categories, competences and territories, and the requests waiting for
-/// manual routing (see the [module](self) docs). Serialisable as JSON.
+/// manual routing (see the [module](self) docs): the registry's state,
+/// read through [`Mutualis::request_catalogue`], changed by the registry's
+/// commands. Serialisable as JSON ([`RequestCatalogue::to_json`]; such a file
+/// is imported by [`Mutualis::import_request_catalogue`]).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct RequestCatalogue {
     /// The agglomeration's tenant code.
@@ -380,6 +401,30 @@ pub struct RequestCatalogue {
     pub(crate) extras: HashMap<String, super::georeport::PostExtras>,
 }
 
+/// An in-place change of the catalogue to revert (see `crate::undo`).
+#[derive(Debug, Clone)]
+pub(crate) enum CatalogueUndo {
+    /// The agglomeration was this.
+    Agglomeration(Option<String>),
+    /// A category was added (the last one).
+    CategoryAdded,
+    /// A category's competence was this (none: unset).
+    Competence {
+        category: String,
+        old: Option<Competence>,
+    },
+    /// A territory was added (the last one).
+    TerritoryAdded,
+    /// A council was added (the last one).
+    CouncilAdded,
+    /// A request was kept for manual routing (the last one).
+    PendingAdded,
+    /// A pending request at `at` left the list (routed by hand).
+    PendingRemoved { at: usize, intake: Box<Intake> },
+    /// A POST's extras were kept for this request code.
+    ExtrasAdded(String),
+}
+
 impl RequestCatalogue {
     /// An empty catalogue.
     #[must_use]
@@ -387,8 +432,9 @@ impl RequestCatalogue {
         RequestCatalogue::default()
     }
 
-    /// Reads a catalogue saved by [`RequestCatalogue::to_json`].
-    /// Errors: [`Error::InvalidField`] (`catalogue`).
+    /// Reads a catalogue saved by [`RequestCatalogue::to_json`] (a detached
+    /// value: [`Mutualis::import_request_catalogue`] brings it into a
+    /// registry). Errors: [`Error::InvalidField`] (`catalogue`).
     pub fn from_json(text: &str) -> Result<RequestCatalogue> {
         serde_json::from_str(text).map_err(|e| Error::InvalidField {
             field: "catalogue",
@@ -402,88 +448,22 @@ impl RequestCatalogue {
         serde_json::to_string(self).unwrap_or_default()
     }
 
-    /// Sets the agglomeration. Errors: [`Error::UnknownTenant`].
-    pub fn set_agglomeration(&mut self, m: &Mutualis, tenant: &str) -> Result<()> {
-        m.tenant_id(tenant)?;
-        self.agglomeration = Some(tenant.to_owned());
-        Ok(())
+    /// True when nothing is set (no dataset section to write).
+    #[must_use]
+    pub fn is_empty(&self) -> bool {
+        self.agglomeration.is_none()
+            && self.categories.is_empty()
+            && self.competences.is_empty()
+            && self.territories.is_empty()
+            && self.councils.is_empty()
+            && self.pending.is_empty()
+            && self.extras.is_empty()
     }
 
-    /// Adds a category. Errors: [`Error::InvalidCode`], [`Error::InvalidField`]
-    /// (blank name, duplicate code, bad attribute), [`Error::UnknownTenant`].
-    pub fn add_category(&mut self, m: &Mutualis, c: NewCategory) -> Result<()> {
-        check_code("request category", &c.code)?;
-        check_name("category name", &c.name)?;
-        m.tenant_id(&c.tenant)?;
-        if self.category(&c.code).is_some() {
-            return Err(Error::InvalidField {
-                field: "service_code",
-                reason: format!("category {:?} already exists", c.code),
-            });
-        }
-        let mut seen = std::collections::HashSet::new();
-        for a in &c.attributes {
-            check_code("attribute", &a.code)?;
-            if !seen.insert(a.code.as_str()) {
-                return Err(Error::InvalidField {
-                    field: "attribute",
-                    reason: format!("attribute {:?} given twice", a.code),
-                });
-            }
-            if !ATTRIBUTE_DATATYPES.contains(&a.datatype.as_str()) {
-                return Err(Error::InvalidField {
-                    field: "datatype",
-                    reason: format!("{:?} is not an Open311 datatype", a.datatype),
-                });
-            }
-        }
-        self.categories.push(c);
-        Ok(())
-    }
-
-    /// Sets who is competent for a category. Errors: [`Error::InvalidField`]
-    /// (`service_code`: unknown category).
-    pub fn set_competence(&mut self, category: &str, c: Competence) -> Result<()> {
-        self.category_or_err(category)?;
-        self.competences.insert(category.to_owned(), c);
-        Ok(())
-    }
-
-    /// Adds a commune's territory from GeoJSON. Errors: [`Error::UnknownTenant`],
-    /// [`Error::InvalidField`] (`geojson`, or a tenant that is not a commune).
-    pub fn add_territory(&mut self, m: &Mutualis, commune: &str, geojson: &str) -> Result<()> {
-        if m.tenant(commune)?.insee.is_none() {
-            return Err(Error::InvalidField {
-                field: "commune",
-                reason: format!("{commune} is not a commune"),
-            });
-        }
-        let area = Area::from_geojson(geojson)?;
-        self.territories.push(Territory {
-            commune: commune.to_owned(),
-            area,
-        });
-        Ok(())
-    }
-
-    /// Adds a neighbourhood council's area from GeoJSON. Errors:
-    /// [`Error::InvalidCode`], [`Error::InvalidField`].
-    pub fn add_council(&mut self, code: &str, name: &str, geojson: &str) -> Result<()> {
-        check_code("council", code)?;
-        check_name("council name", name)?;
-        if self.councils.iter().any(|c| c.code == code) {
-            return Err(Error::InvalidField {
-                field: "council",
-                reason: format!("council {code:?} already exists"),
-            });
-        }
-        let area = Area::from_geojson(geojson)?;
-        self.councils.push(Council {
-            code: code.to_owned(),
-            name: name.to_owned(),
-            area,
-        });
-        Ok(())
+    /// The agglomeration's tenant code, if set.
+    #[must_use]
+    pub fn agglomeration(&self) -> Option<&str> {
+        self.agglomeration.as_deref()
     }
 
     /// The category with this code.
@@ -492,11 +472,10 @@ impl RequestCatalogue {
         self.categories.iter().find(|c| c.code == code)
     }
 
-    pub(crate) fn category_or_err(&self, code: &str) -> Result<&NewCategory> {
-        self.category(code).ok_or_else(|| Error::InvalidField {
-            field: "service_code",
-            reason: format!("unknown request category {code:?}"),
-        })
+    /// The category with this code; [`Error::UnknownServiceCode`] if none.
+    pub fn category_or_err(&self, code: &str) -> Result<&NewCategory> {
+        self.category(code)
+            .ok_or_else(|| Error::UnknownServiceCode(code.to_owned()))
     }
 
     /// The categories, in creation order.
@@ -511,6 +490,12 @@ impl RequestCatalogue {
         self.competences.get(category).copied()
     }
 
+    /// The communes' territories, in the order added.
+    #[must_use]
+    pub fn territories(&self) -> &[Territory] {
+        &self.territories
+    }
+
     /// The neighbourhood councils.
     #[must_use]
     pub fn councils(&self) -> &[Council] {
@@ -523,6 +508,18 @@ impl RequestCatalogue {
         &self.pending
     }
 
+    /// True when a request with this code waits for manual routing.
+    #[must_use]
+    pub fn is_pending(&self, code: &str) -> bool {
+        self.pending.iter().any(|p| p.code == code)
+    }
+
+    /// What a GeoReport POST gave beyond the request, by request code.
+    #[must_use]
+    pub fn post_extras(&self, code: &str) -> Option<&super::georeport::PostExtras> {
+        self.extras.get(code)
+    }
+
     /// The neighbourhood council whose area contains a point.
     #[must_use]
     pub fn council_at(&self, p: GeoPoint) -> Option<&Council> {
@@ -531,8 +528,8 @@ impl RequestCatalogue {
 
     /// Decides where a request goes (nothing is recorded).
     ///
-    /// Errors: [`Error::InvalidField`] (`service_code`: unknown category),
-    /// [`Error::UnknownAsset`], [`Error::OutsideAssetLife`].
+    /// Errors: [`Error::UnknownServiceCode`], [`Error::UnknownAsset`],
+    /// [`Error::OutsideAssetLife`].
     pub fn route(&self, m: &Mutualis, i: &Intake) -> Result<Routing> {
         self.category_or_err(&i.category)?;
         if let Some(a) = &i.asset {
@@ -578,19 +575,241 @@ impl RequestCatalogue {
         Ok(Routing::Manual)
     }
 
+    /// Reverts one in-place change (see `crate::undo`).
+    pub(crate) fn undo(&mut self, u: CatalogueUndo) {
+        match u {
+            CatalogueUndo::Agglomeration(old) => self.agglomeration = old,
+            CatalogueUndo::CategoryAdded => {
+                self.categories.pop();
+            }
+            CatalogueUndo::Competence { category, old } => match old {
+                Some(c) => {
+                    self.competences.insert(category, c);
+                }
+                None => {
+                    self.competences.remove(&category);
+                }
+            },
+            CatalogueUndo::TerritoryAdded => {
+                self.territories.pop();
+            }
+            CatalogueUndo::CouncilAdded => {
+                self.councils.pop();
+            }
+            CatalogueUndo::PendingAdded => {
+                self.pending.pop();
+            }
+            CatalogueUndo::PendingRemoved { at, intake } => {
+                let at = at.min(self.pending.len());
+                self.pending.insert(at, *intake);
+            }
+            CatalogueUndo::ExtrasAdded(code) => {
+                self.extras.remove(&code);
+            }
+        }
+    }
+
+    /// The competences in the categories' order (deterministic, for the
+    /// dataset).
+    pub(crate) fn competences_in_order(&self) -> Vec<(String, Competence)> {
+        self.categories
+            .iter()
+            .filter_map(|c| self.competence(&c.code).map(|k| (c.code.clone(), k)))
+            .collect()
+    }
+
+    /// The extras in the order of the requests (routed, then pending), for
+    /// the dataset.
+    pub(crate) fn extras_in_order<'a>(
+        &'a self,
+        m: &'a Mutualis,
+    ) -> Vec<(&'a str, &'a super::georeport::PostExtras)> {
+        if self.extras.is_empty() {
+            return Vec::new();
+        }
+        m.requests()
+            .iter()
+            .map(|r| r.code.as_str())
+            .chain(self.pending.iter().map(|p| p.code.as_str()))
+            .filter_map(|c| self.extras.get(c).map(|x| (c, x)))
+            .collect()
+    }
+}
+
+/// The checks of a new category (nothing changes).
+fn check_category(cat: &RequestCatalogue, m: &Mutualis, c: &NewCategory) -> Result<()> {
+    check_code("request category", &c.code)?;
+    check_name("category name", &c.name)?;
+    m.tenant_id(&c.tenant)?;
+    if cat.category(&c.code).is_some() {
+        return Err(Error::InvalidField {
+            field: "service_code",
+            reason: format!("category {:?} already exists", c.code),
+        });
+    }
+    let mut seen = std::collections::HashSet::new();
+    for a in &c.attributes {
+        check_code("attribute", &a.code)?;
+        if !seen.insert(a.code.as_str()) {
+            return Err(Error::InvalidField {
+                field: "attribute",
+                reason: format!("attribute {:?} given twice", a.code),
+            });
+        }
+        if !ATTRIBUTE_DATATYPES.contains(&a.datatype.as_str()) {
+            return Err(Error::InvalidField {
+                field: "datatype",
+                reason: format!("{:?} is not an Open311 datatype", a.datatype),
+            });
+        }
+    }
+    Ok(())
+}
+
+impl Mutualis {
+    /// The request catalogue: categories, competences, territories,
+    /// councils and the requests waiting for manual routing.
+    #[must_use]
+    pub fn request_catalogue(&self) -> &RequestCatalogue {
+        &self.catalogue
+    }
+
+    fn save_catalogue(&mut self, u: CatalogueUndo) {
+        if self.undo.is_some() {
+            self.push_undo(crate::undo::Undo::Catalogue(u));
+        }
+    }
+
+    /// Sets the agglomeration the transferred competences route to.
+    /// Errors: [`Error::UnknownTenant`].
+    pub fn set_request_agglomeration(&mut self, tenant: &str) -> Result<()> {
+        self.tenant_id(tenant)?;
+        let old = self.catalogue.agglomeration.replace(tenant.to_owned());
+        self.save_catalogue(CatalogueUndo::Agglomeration(old));
+        self.log(
+            Some(tenant.to_owned()),
+            super::RequestEvent::RequestAgglomerationSet {
+                tenant: tenant.to_owned(),
+            },
+        );
+        Ok(())
+    }
+
+    /// Adds a tenant's request category (an Open311 service). Errors:
+    /// [`Error::InvalidCode`], [`Error::InvalidField`] (blank name, duplicate
+    /// code, bad attribute), [`Error::UnknownTenant`].
+    pub fn add_request_category(&mut self, c: NewCategory) -> Result<()> {
+        check_category(&self.catalogue, self, &c)?;
+        let tenant = c.tenant.clone();
+        self.catalogue.categories.push(c.clone());
+        self.save_catalogue(CatalogueUndo::CategoryAdded);
+        self.log(
+            Some(tenant),
+            super::RequestEvent::RequestCategoryAdded { category: c.into() },
+        );
+        Ok(())
+    }
+
+    /// Sets who is competent for a category. Errors:
+    /// [`Error::UnknownServiceCode`].
+    pub fn set_request_competence(&mut self, category: &str, c: Competence) -> Result<()> {
+        let tenant = self.catalogue.category_or_err(category)?.tenant.clone();
+        let old = self.catalogue.competences.insert(category.to_owned(), c);
+        self.save_catalogue(CatalogueUndo::Competence {
+            category: category.to_owned(),
+            old,
+        });
+        self.log(
+            Some(tenant),
+            super::RequestEvent::RequestCompetenceSet {
+                category: category.to_owned(),
+                competence: c,
+            },
+        );
+        Ok(())
+    }
+
+    /// Adds a commune's territory from GeoJSON. Errors: [`Error::UnknownTenant`],
+    /// [`Error::InvalidField`] (`geojson`, or a tenant that is not a commune).
+    pub fn add_request_territory(&mut self, commune: &str, geojson: &str) -> Result<()> {
+        if self.tenant(commune)?.insee.is_none() {
+            return Err(Error::InvalidField {
+                field: "commune",
+                reason: format!("{commune} is not a commune"),
+            });
+        }
+        let area = Area::from_geojson(geojson)?;
+        self.catalogue.territories.push(Territory {
+            commune: commune.to_owned(),
+            area,
+            geojson: geojson.to_owned(),
+        });
+        self.save_catalogue(CatalogueUndo::TerritoryAdded);
+        self.log(
+            Some(commune.to_owned()),
+            super::RequestEvent::RequestTerritoryAdded {
+                commune: commune.to_owned(),
+                geojson: geojson.to_owned(),
+            },
+        );
+        Ok(())
+    }
+
+    /// Adds a neighbourhood council's area from GeoJSON. Errors:
+    /// [`Error::InvalidCode`], [`Error::InvalidField`] (duplicate code,
+    /// blank name, `geojson`).
+    pub fn add_request_council(&mut self, code: &str, name: &str, geojson: &str) -> Result<()> {
+        check_code("council", code)?;
+        check_name("council name", name)?;
+        if self.catalogue.councils.iter().any(|c| c.code == code) {
+            return Err(Error::InvalidField {
+                field: "council",
+                reason: format!("council {code:?} already exists"),
+            });
+        }
+        let area = Area::from_geojson(geojson)?;
+        self.catalogue.councils.push(Council {
+            code: code.to_owned(),
+            name: name.to_owned(),
+            area,
+            geojson: geojson.to_owned(),
+        });
+        self.save_catalogue(CatalogueUndo::CouncilAdded);
+        self.log(
+            None,
+            super::RequestEvent::RequestCouncilAdded {
+                code: code.to_owned(),
+                name: name.to_owned(),
+                geojson: geojson.to_owned(),
+            },
+        );
+        Ok(())
+    }
+
     /// Routes and records a request (see the [module](self) docs); a request
-    /// no rule routes is kept in [`RequestCatalogue::pending`].
+    /// no rule routes is kept in [`RequestCatalogue::pending`]. One
+    /// `request_submitted` event either way.
     ///
-    /// Errors: as [`RequestCatalogue::route`] and [`Mutualis::receive_request`];
-    /// [`Error::DuplicateRequest`] also for a code waiting for manual routing.
-    pub fn submit(&mut self, m: &mut Mutualis, i: Intake) -> Result<Routed> {
-        if self.pending.iter().any(|p| p.code == i.code) || m.request_id(&i.code).is_ok() {
+    /// Errors (nothing changes): as [`RequestCatalogue::route`] and
+    /// [`Mutualis::receive_request`]; [`Error::DuplicateRequest`] also for a
+    /// code waiting for manual routing.
+    pub fn submit_request(&mut self, i: Intake) -> Result<Routed> {
+        self.submit_with_extras(i, None)
+    }
+
+    /// [`Mutualis::submit_request`] keeping a GeoReport POST's extras.
+    pub(crate) fn submit_with_extras(
+        &mut self,
+        i: Intake,
+        extras: Option<super::georeport::PostExtras>,
+    ) -> Result<Routed> {
+        if self.catalogue.is_pending(&i.code) || self.requests.contains(&i.code) {
             return Err(Error::DuplicateRequest(i.code));
         }
-        match self.route(m, &i)? {
+        let routed = match self.catalogue.route(self, &i)? {
             Routing::Tenant { tenant, rule } => {
-                let id = m.receive_request(i.into_request(&tenant, None))?;
-                Ok(Routed::To { id, tenant, rule })
+                let id = self.insert_request(&i.to_request(&tenant, None))?;
+                Routed::To { id, tenant, rule }
             }
             Routing::Manual => {
                 check_code("request", &i.code)?;
@@ -599,31 +818,238 @@ impl RequestCatalogue {
                 if let Some(p) = i.location {
                     super::check_location(p)?;
                 }
-                self.pending.push(i);
-                Ok(Routed::Manual)
+                self.catalogue.pending.push(i.clone());
+                self.save_catalogue(CatalogueUndo::PendingAdded);
+                Routed::Manual
             }
+        };
+        if let Some(x) = &extras {
+            self.catalogue.extras.insert(i.code.clone(), x.clone());
+            self.save_catalogue(CatalogueUndo::ExtrasAdded(i.code.clone()));
         }
+        let tenant = match &routed {
+            Routed::To { tenant, .. } => Some(tenant.clone()),
+            Routed::Manual => None,
+        };
+        self.log(
+            tenant,
+            super::RequestEvent::RequestSubmitted {
+                intake: i.into(),
+                extras: extras.map(Into::into),
+            },
+        );
+        Ok(routed)
     }
 
     /// Records a request waiting for manual routing for `tenant` (and
     /// `service`); it leaves the pending list.
     ///
-    /// Errors: [`Error::UnknownRequest`] (not pending), and as
-    /// [`Mutualis::receive_request`] (nothing changes).
-    pub fn route_by_hand(
+    /// Errors (nothing changes): [`Error::UnknownRequest`] (not pending), and
+    /// as [`Mutualis::receive_request`].
+    pub fn route_request_by_hand(
         &mut self,
-        m: &mut Mutualis,
         code: &str,
         tenant: &str,
         service: Option<&str>,
     ) -> Result<RequestId> {
         let at = self
+            .catalogue
             .pending
             .iter()
             .position(|p| p.code == code)
             .ok_or_else(|| Error::UnknownRequest(code.to_owned()))?;
-        let id = m.receive_request(self.pending[at].clone().into_request(tenant, service))?;
-        self.pending.remove(at);
+        let spec = self.catalogue.pending[at].to_request(tenant, service);
+        // out of the pending list while it is recorded (its code is free),
+        // back in place if it cannot be
+        let intake = self.catalogue.pending.remove(at);
+        let id = match self.insert_request(&spec) {
+            Ok(id) => id,
+            Err(e) => {
+                self.catalogue.pending.insert(at, intake);
+                return Err(e);
+            }
+        };
+        self.save_catalogue(CatalogueUndo::PendingRemoved {
+            at,
+            intake: Box::new(intake),
+        });
+        self.log(
+            Some(tenant.to_owned()),
+            super::RequestEvent::RequestRoutedByHand {
+                request: code.to_owned(),
+                tenant: tenant.to_owned(),
+                service: service.map(str::to_owned),
+            },
+        );
         Ok(id)
+    }
+
+    /// Brings a catalogue saved as JSON ([`RequestCatalogue::to_json`]) into
+    /// the registry, as its commands: the agglomeration, the categories,
+    /// competences, territories and councils, then the pending requests
+    /// (routed again: a rule may apply now). All or nothing.
+    ///
+    /// Errors: [`Error::InvalidField`] (`catalogue`), or the first command's.
+    pub fn import_request_catalogue(&mut self, json: &str) -> Result<()> {
+        let c = RequestCatalogue::from_json(json)?;
+        let cp = self.checkpoint();
+        let r = self.import_catalogue_value(c);
+        match r {
+            Ok(()) => {
+                self.release(cp);
+                Ok(())
+            }
+            Err(e) => {
+                self.rollback(cp)?;
+                Err(e)
+            }
+        }
+    }
+
+    fn import_catalogue_value(&mut self, mut c: RequestCatalogue) -> Result<()> {
+        if let Some(a) = &c.agglomeration {
+            self.set_request_agglomeration(a)?;
+        }
+        let competences = c.competences_in_order();
+        for k in std::mem::take(&mut c.categories) {
+            self.add_request_category(k)?;
+        }
+        for (k, v) in competences {
+            self.set_request_competence(&k, v)?;
+        }
+        for t in std::mem::take(&mut c.territories) {
+            let g = if t.geojson.is_empty() {
+                t.area.to_geojson()
+            } else {
+                t.geojson
+            };
+            self.add_request_territory(&t.commune, &g)?;
+        }
+        for k in std::mem::take(&mut c.councils) {
+            let g = if k.geojson.is_empty() {
+                k.area.to_geojson()
+            } else {
+                k.geojson
+            };
+            self.add_request_council(&k.code, &k.name, &g)?;
+        }
+        for p in std::mem::take(&mut c.pending) {
+            let x = c.extras.remove(&p.code);
+            self.submit_with_extras(p, x)?;
+        }
+        Ok(())
+    }
+
+    /// Restores the dataset's catalogue section (loading: the commands, muted).
+    pub(crate) fn restore_catalogue(&mut self, rec: CatalogueRecords) -> Result<()> {
+        if let Some(a) = &rec.agglomeration {
+            self.set_request_agglomeration(a)?;
+        }
+        for k in rec.categories {
+            self.add_request_category(k.into())?;
+        }
+        for (k, v) in rec.competences {
+            self.set_request_competence(&k, v)?;
+        }
+        for t in rec.territories {
+            self.add_request_territory(&t.commune, &t.geojson)?;
+        }
+        for c in rec.councils {
+            self.add_request_council(&c.code, &c.name, &c.geojson)?;
+        }
+        for p in rec.pending {
+            let i: Intake = p.into();
+            if self.catalogue.is_pending(&i.code) || self.requests.contains(&i.code) {
+                return Err(Error::DuplicateRequest(i.code));
+            }
+            self.catalogue.pending.push(i);
+        }
+        for (code, x) in rec.extras {
+            if !self.requests.contains(&code) && !self.catalogue.is_pending(&code) {
+                return Err(Error::InvalidField {
+                    field: "request_extras",
+                    reason: format!("unknown request {code:?}"),
+                });
+            }
+            self.catalogue.extras.insert(code, x.into());
+        }
+        Ok(())
+    }
+
+    /// The dataset's catalogue section.
+    pub(crate) fn catalogue_records(&self) -> CatalogueRecords {
+        let c = &self.catalogue;
+        CatalogueRecords {
+            agglomeration: c.agglomeration.clone(),
+            categories: c.categories.iter().cloned().map(Into::into).collect(),
+            competences: c.competences_in_order(),
+            territories: c
+                .territories
+                .iter()
+                .map(|t| TerritoryRec {
+                    commune: t.commune.clone(),
+                    geojson: t.geojson.clone(),
+                })
+                .collect(),
+            councils: c
+                .councils
+                .iter()
+                .map(|k| CouncilRec {
+                    code: k.code.clone(),
+                    name: k.name.clone(),
+                    geojson: k.geojson.clone(),
+                })
+                .collect(),
+            pending: c.pending.iter().cloned().map(Into::into).collect(),
+            extras: c
+                .extras_in_order(self)
+                .into_iter()
+                .map(|(k, x)| (k.to_owned(), x.clone().into()))
+                .collect(),
+        }
+    }
+}
+
+/// A territory in the dataset: the commune and its GeoJSON.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct TerritoryRec {
+    commune: String,
+    geojson: String,
+}
+
+/// A council in the dataset.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct CouncilRec {
+    code: String,
+    name: String,
+    geojson: String,
+}
+
+/// The dataset's `request_catalogue` section.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct CatalogueRecords {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    agglomeration: Option<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    categories: Vec<super::events::CategoryV1>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    competences: Vec<(String, Competence)>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    territories: Vec<TerritoryRec>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    councils: Vec<CouncilRec>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pending: Vec<super::events::IntakeV1>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    extras: Vec<(String, super::events::PostExtrasV1)>,
+}
+
+impl CatalogueRecords {
+    /// True when there is nothing to write.
+    pub(crate) fn is_empty(&self) -> bool {
+        *self == CatalogueRecords::default()
     }
 }

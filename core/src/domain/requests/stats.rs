@@ -181,6 +181,18 @@ impl RequestCatalogue {
         from: Option<DateTime<Utc>>,
         to: Option<DateTime<Utc>>,
     ) -> Vec<RequestStats> {
+        self.statistics_of(m, by, from, to, |_| true)
+    }
+
+    /// [`RequestCatalogue::statistics`] of the requests `keep` accepts.
+    pub(crate) fn statistics_of(
+        &self,
+        m: &Mutualis,
+        by: StatsBy,
+        from: Option<DateTime<Utc>>,
+        to: Option<DateTime<Utc>>,
+        keep: impl Fn(&Request) -> bool,
+    ) -> Vec<RequestStats> {
         let providers = if by == StatsBy::Provider {
             self.providers(m)
         } else {
@@ -196,7 +208,10 @@ impl RequestCatalogue {
             .collect();
         let mut groups: std::collections::BTreeMap<String, Acc> = Default::default();
         for (i, r) in m.requests().iter().enumerate() {
-            if from.is_some_and(|f| r.received < f) || to.is_some_and(|t| r.received >= t) {
+            if from.is_some_and(|f| r.received < f)
+                || to.is_some_and(|t| r.received >= t)
+                || !keep(r)
+            {
                 continue;
             }
             let key: std::borrow::Cow<'_, str> = match by {
@@ -266,10 +281,20 @@ impl RequestCatalogue {
     /// most late first.
     #[must_use]
     pub fn overdue(&self, m: &Mutualis, now: DateTime<Utc>) -> Vec<Overdue> {
+        self.overdue_of(m, now, |_| true)
+    }
+
+    /// [`RequestCatalogue::overdue`] among the requests `keep` accepts.
+    pub(crate) fn overdue_of(
+        &self,
+        m: &Mutualis,
+        now: DateTime<Utc>,
+        keep: impl Fn(&Request) -> bool,
+    ) -> Vec<Overdue> {
         let mut out: Vec<Overdue> = m
             .requests()
             .iter()
-            .filter(|r| !r.status.is_closed())
+            .filter(|r| !r.status.is_closed() && keep(r))
             .filter_map(|r| {
                 let d = self.category(&r.category)?.target_days?;
                 let due = r.received + Duration::days(i64::from(d));

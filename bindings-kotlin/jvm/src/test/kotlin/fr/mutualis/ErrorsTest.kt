@@ -64,6 +64,9 @@ class ErrorsTest {
             // energy: a meter on the gymnasium read on 2026-03-01
             it.addMeter("ELEC-GYM", "GYM-COUBERTIN", EnergySource.ELECTRICITY, EnergyUnit.KWH)
             it.recordReading("ELEC-GYM", d(2026, 3, 1), eur("1000"))
+            // the request portal: a category no rule routes, one request waiting for manual routing
+            RequestCatalogue(it).addCategory("AGGLO", "divers", "Divers")
+            RequestCatalogue(it).submit("WEB-9", "divers", "Autre", at(2026, 3, 2, 9))
         }
 
         /** The CP of the DOMAIN §6 worked example. */
@@ -445,6 +448,16 @@ class ErrorsTest {
         Case(MutualisException.DuplicateRequest::class, "request \"DI-1\" already exists") {
             it.receiveRequest(NewRequest("DI-1", RequestOrigin.AGENT, "peinture", "Encore", "AGGLO", at(2026, 3, 2, 9)))
         },
+        Case(MutualisException.UnknownServiceCode::class, "unknown service_code \"NOPE\": no request category has this code") {
+            RequestCatalogue(it).setCompetence("NOPE", Competence.COMMUNES)
+        },
+        Case(MutualisException.AwaitingRouting::class, "request \"WEB-9\" is waiting for manual routing") {
+            it.setRequestStatus("WEB-9", RequestStatus.FIXED, at(2026, 3, 12, 7))
+        },
+        Case(MutualisException.UnknownToken::class, "unknown token \"NOPE\"") { RequestCatalogue(it).token("NOPE", GeoFormat.JSON) },
+        Case(MutualisException.MissingLocation::class, "missing location: lat/long, address_string or address_id is required") {
+            RequestCatalogue(it).createRequest(mapOf("service_code" to "divers"), at(2026, 3, 12, 7), GeoFormat.JSON)
+        },
         Case(MutualisException.UnknownWorkOrder::class, "unknown work order \"NOPE\"") { it.startWorkOrder("NOPE", at(2026, 3, 12, 7)) },
         Case(MutualisException.DuplicateWorkOrder::class, "work order \"BT-GYM-1\" already exists") {
             it.createWorkOrder(NewWorkOrder("BT-GYM-1", "Autre", "GYM-COUBERTIN", team = "ROANNE-SPORTS"))
@@ -649,6 +662,7 @@ class ErrorsTest {
             "WeightsSumToZero", "DuplicateKeyTenant", "SubCentAmount", "AmountOutOfRange", "UnknownVatRate",
             "InvalidQuantity", "UnknownSupplier", "DuplicateSupplier", "UnknownTeam", "DuplicateTeam",
             "UnknownStore", "DuplicateStore", "UnknownItem", "DuplicateItem", "UnknownRequest", "DuplicateRequest",
+            "UnknownServiceCode", "AwaitingRouting", "UnknownToken", "MissingLocation",
             "UnknownWorkOrder", "DuplicateWorkOrder", "RateAlreadySet", "NoRate", "InsufficientStock",
             "UnknownAgent", "DuplicateAgent", "UnknownWorkwearItem", "DuplicateWorkwearItem", "SizeNotOffered",
             "AllotmentExceeded", "AgentNotAssigned",
