@@ -1996,22 +1996,10 @@ impl From<mx::Error> for MutualisError {
                 total,
                 text,
             },
-            mx::Error::UnknownServiceCode(code) => Self::UnknownServiceCode {
-                code,
-                text,
-            },
-            mx::Error::AwaitingRouting(code) => Self::AwaitingRouting {
-                code,
-                text,
-            },
-            mx::Error::UnknownToken(token) => Self::UnknownToken {
-                token,
-                text,
-            },
-            mx::Error::MissingLocation(reason) => Self::MissingLocation {
-                reason,
-                text,
-            },
+            mx::Error::UnknownServiceCode(code) => Self::UnknownServiceCode { code, text },
+            mx::Error::AwaitingRouting(code) => Self::AwaitingRouting { code, text },
+            mx::Error::UnknownToken(token) => Self::UnknownToken { token, text },
+            mx::Error::MissingLocation(reason) => Self::MissingLocation { reason, text },
             // `mutualis::Error` is #[non_exhaustive]: a variant added to the
             // core later still reaches Kotlin, with its kind and message.
             other => Self::Internal {
