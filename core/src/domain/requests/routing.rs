@@ -41,7 +41,7 @@
 //! assert_eq!(m.request_catalogue().categories().len(), 1);
 //! ```
 
-use std::collections::HashMap;
+use std::collections::BTreeMap;
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -383,9 +383,10 @@ pub struct RequestCatalogue {
     /// The categories, in creation order.
     #[serde(default)]
     categories: Vec<NewCategory>,
-    /// Competence per category code.
+    /// Competence per category code (ordered, so `to_json` gives the same
+    /// text for the same catalogue).
     #[serde(default)]
-    competences: HashMap<String, Competence>,
+    competences: BTreeMap<String, Competence>,
     /// Commune territories.
     #[serde(default)]
     territories: Vec<Territory>,
@@ -398,7 +399,7 @@ pub struct RequestCatalogue {
     /// What a GeoReport POST gave beyond the request (media, zipcode,
     /// contact, attributes), by request code.
     #[serde(default)]
-    pub(crate) extras: HashMap<String, super::georeport::PostExtras>,
+    pub(crate) extras: BTreeMap<String, super::georeport::PostExtras>,
 }
 
 /// An in-place change of the catalogue to revert (see `crate::undo`).

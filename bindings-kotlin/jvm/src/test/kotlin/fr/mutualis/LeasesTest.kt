@@ -245,7 +245,7 @@ class LeasesTest {
     }
 
     @Test
-    fun `a principal's lease queries go through the core's reader`() = seed().use { m ->
+    fun `a principal's lease queries go through the core's reader`(): Unit = seed().use { m ->
         m.addLease(commercial())
         m.addLease(NewLease(code = "MAD-CLUB", asset = "CLUB", tenant = "ROANNE", party = "FOOT", kind = LeaseKind.FREE_OCCUPATION, start = d(2020, 1, 1), rent = BigDecimal.ZERO, rentalValue = BigDecimal("6000.00")))
         m.addLease(NewLease(code = "PRENEUR", asset = "R2", tenant = "AGGLO", party = "DUPONT", kind = LeaseKind.RESIDENTIAL, start = d(2025, 1, 1), rent = BigDecimal("700.00"), periodicity = RentPeriodicity.MONTHLY, side = LeaseSide.LESSEE))
