@@ -458,6 +458,11 @@ impl Mutualis {
     /// Appends an event recorded by a successful command.
     pub(crate) fn log(&mut self, tenant: Option<String>, event: impl Into<Event>) {
         let event = event.into();
+        // a cost line changes nothing an access decision reads; every other
+        // event may (a custody, a grant, a work order, the tree…)
+        if !matches!(event, Event::Work(crate::WorkEvent::CostRecorded { .. })) {
+            self.access_generation = self.access_generation.wrapping_add(1);
+        }
         if self.undo.is_some() && !event.undoable() {
             self.not_undoable();
         }
@@ -466,7 +471,10 @@ impl Mutualis {
         }
         let (at, actor) = match &self.replaying {
             Some((at, actor)) => (*at, actor.clone()),
-            None => (self.clock.now(), self.actor.clone()),
+            None => (
+                self.pinned_at.unwrap_or_else(|| self.clock.now()),
+                self.actor.clone(),
+            ),
         };
         let seq = self.journal.len() as u64 + 1;
         self.journal.push(JournalEntry {
@@ -483,7 +491,10 @@ impl Mutualis {
     #[allow(dead_code)] // used by bulk ingestion (feature `arrow`)
     pub(crate) fn muted<T>(&mut self, batch: impl FnOnce(&mut Mutualis) -> T) -> T {
         let was = std::mem::replace(&mut self.muted, true);
+        // a batch may change what access decisions read without an event
+        self.access_generation = self.access_generation.wrapping_add(1);
         let out = batch(self);
+        self.access_generation = self.access_generation.wrapping_add(1);
         self.muted = was;
         out
     }

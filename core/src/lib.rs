@@ -207,6 +207,15 @@ pub struct Mutualis {
     pub(crate) undo: Option<Vec<undo::Undo>>,
     /// A command a checkpoint cannot undo ran while one was open.
     pub(crate) undo_incomplete: bool,
+    /// When set, the time of the events logged: a session pins the instant
+    /// whose date it authorised a call on.
+    pub(crate) pinned_at: Option<DateTime<Utc>>,
+    /// Changes with everything an access decision reads (bumped by every
+    /// event but a cost line, a rollback, a muted batch): the memo of the
+    /// last decision holds while it does not change.
+    pub(crate) access_generation: u64,
+    /// The last access decision that allowed a call (see `access::Memo`).
+    pub(crate) access_memo: Option<access::Memo>,
 }
 
 impl Default for Mutualis {
@@ -242,6 +251,9 @@ impl Default for Mutualis {
             budgets_deferred: false,
             undo: None,
             undo_incomplete: false,
+            pinned_at: None,
+            access_generation: 0,
+            access_memo: None,
         }
     }
 }

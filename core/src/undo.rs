@@ -246,6 +246,8 @@ impl Mutualis {
     /// Errors: [`Error::InvalidField`] when a command the checkpoint does not
     /// cover ran since (the registry must then be reloaded).
     pub(crate) fn rollback(&mut self, cp: Checkpoint) -> Result<()> {
+        // what access decisions read may go back (an order, a grant removed)
+        self.access_generation = self.access_generation.wrapping_add(1);
         if self.undo_incomplete {
             return Err(Error::InvalidField {
                 field: "checkpoint",

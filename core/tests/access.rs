@@ -891,3 +891,126 @@ fn a_request_is_routed_by_the_tenant_it_is_for() {
         .request("DI-2026-0501")
         .is_err());
 }
+
+/// A session's decision follows a change made between two of its calls: a
+/// custody given by the owner moves a supplier's order to the new holder,
+/// and a grant given in the same session opens an order to it.
+#[test]
+fn a_session_sees_a_change_between_two_calls() {
+    let mut m = seed();
+    m.add_role("ADMIN", "Administration", &["access:write"])
+        .unwrap();
+    m.grant("p", "ALL", &tenant("ROANNE"), from_2020()).unwrap();
+    m.grant("p", "ADMIN", &ScopeRef::Group, from_2020()).unwrap();
+    let external = |date| CostInput::external(date, None, "Ronde", dec!(100), VatRate::Standard);
+    let w = m.work_order_id("X-HALL").unwrap();
+    let mut s = m.as_principal_mut("p").unwrap();
+    // ROANNE holds its hall: the supplier's order on it is ROANNE's
+    s.record_cost("X-HALL", external(d(2026, 3, 1))).unwrap();
+    s.record_cost("X-HALL", external(d(2026, 3, 1))).unwrap();
+    // the owner gives the hall in custody to AGGLO, in the same session
+    s.execute(|m| m.grant_custody("HALL", "AGGLO", Period::starting(d(2026, 1, 1))))
+        .unwrap();
+    let n = s.reader().work_order_lines("X-HALL").unwrap().len();
+    let e = s
+        .record_cost("X-HALL", external(d(2026, 3, 1)))
+        .unwrap_err();
+    forbidden(
+        Err::<(), _>(e),
+        "p",
+        "work:write (cost_recorded)",
+        "work order X-HALL",
+    );
+    // a line dated before the custody is judged on its own date
+    let before = s.record_cost("X-HALL", external(d(2025, 12, 1)));
+    drop(s);
+    let allowed = m
+        .allowed("p", Area::Work, Mode::Write, Target::WorkOrder(w), d(2025, 12, 1))
+        .unwrap();
+    assert_eq!(before.is_ok(), allowed, "{before:?}");
+    let lines = m.work_order_lines("X-HALL").unwrap().len();
+    assert_eq!(lines, n + usize::from(allowed));
+
+    // a grant given between two calls opens an order to the same session
+    let mut s = m.as_principal_mut("p").unwrap();
+    let e = s
+        .record_cost("W-SCHOOL", CostInput::labour(d(2026, 3, 2), dec!(2), 1))
+        .unwrap_err();
+    assert!(matches!(e, Error::Forbidden { .. }), "{e:?}");
+    s.execute(|m| {
+        m.grant(
+            "p",
+            "WORK",
+            &ScopeRef::WorkOrders {
+                work_orders: vec!["W-SCHOOL".into()],
+            },
+            from_2020(),
+        )
+    })
+    .unwrap();
+    s.record_cost("W-SCHOOL", CostInput::labour(d(2026, 3, 2), dec!(2), 1))
+        .unwrap();
+    drop(s);
+    assert!(m.journal().iter().rev().take(2).all(|e| e.actor == "p"));
+}
+
+/// A command of `line_or_custody`: a line through the session's named
+/// method (`named`) or through `execute`, or a custody through `execute`.
+fn line_or_custody(
+    m: &mut Mutualis,
+    named: bool,
+    k: u8,
+    x: u8,
+    day: u16,
+) -> mutualis::Result<()> {
+    let date = d(2025, 1, 1) + chrono::Duration::days(i64::from(day % 700));
+    let mut s = m.as_principal_mut("p")?;
+    let w = match k % 4 {
+        0 | 1 => ORDERS[x as usize % 5],
+        2 => "NOPE",
+        _ => {
+            let asset = ASSETS[x as usize % 4];
+            let to = TENANTS[(x as usize / 4) % 3];
+            return s.execute(|m| m.grant_custody(asset, to, Period::starting(date)));
+        }
+    };
+    let cost = if w.starts_with('X') {
+        CostInput::external(date, None, "Prestation", dec!(100), VatRate::Standard)
+    } else {
+        CostInput::labour(date, Decimal::from(u32::from(x % 7) + 1), 1)
+    };
+    if named {
+        s.record_cost(w, cost).map(drop)
+    } else {
+        s.execute(|m| m.record_cost(w, cost)).map(drop)
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(64))]
+
+    /// A line recorded through the session's named method (judged before
+    /// the command runs, the decision remembered while nothing changes)
+    /// answers and changes exactly what the general path (`execute`: run,
+    /// then judge the event) does, custody changes between calls included.
+    #[test]
+    fn a_named_line_is_the_general_path(
+        grants in prop::collection::vec((0u8..4, any::<u8>(), any::<u8>()), 0..3),
+        commands in prop::collection::vec((any::<u8>(), any::<u8>(), any::<u16>()), 1..12),
+    ) {
+        let mut a = seed();
+        a.add_service("ROANNE", "S", "Service").unwrap();
+        for (r, k, x) in grants {
+            a.grant("p", ROLES[r as usize].0, &scope_of(k, x), from_2020()).unwrap();
+        }
+        let mut b = a.clone();
+        for (k, x, day) in commands {
+            let ra = line_or_custody(&mut a, true, k, x, day);
+            let rb = line_or_custody(&mut b, false, k, x, day);
+            prop_assert_eq!(format!("{ra:?}"), format!("{rb:?}"));
+        }
+        prop_assert_eq!(&a, &b);
+        prop_assert_eq!(a.journal(), b.journal());
+        prop_assert_eq!(a.to_json(), b.to_json());
+    }
+}

@@ -5,10 +5,15 @@
 //! Run: `cargo run --release -p mutualis-benches --bin access_overhead`.
 //!
 //! On a loaded machine, count instructions instead of time: `access_overhead
-//! --only MODE N` records N labour lines one way only (`unchecked`,
-//! `session` = a new session per call, `one` = one session for all) and
-//! exits, so `valgrind --tool=callgrind` run with N and with 0 gives the
-//! instructions per call of each way (deterministic whatever the load).
+//! --only MODE N` makes N calls one way only and exits, so `valgrind
+//! --tool=callgrind` run with N and with 0 gives the instructions per call
+//! of each way (deterministic whatever the load). The modes:
+//! - a labour line recorded `unchecked`, through a new `session` per call,
+//!   through `one` session for all calls;
+//! - `ledger_group` (Year × Payer × Service × Nature, over 20 000 generated
+//!   interventions, or the count given after N): `ledger` unchecked,
+//!   `ledger-group` through a group-wide reader, `ledger-payer` unchecked
+//!   for payer T0000, `ledger-tenant` through a reader scoped to T0000.
 
 use std::error::Error;
 use std::time::Instant;
@@ -48,8 +53,13 @@ fn race(rounds: usize, n: usize, mut f: impl FnMut(), mut g: impl FnMut()) -> (f
     (best_f, best_g)
 }
 
-fn main() -> Result<(), Box<dyn Error>> {
-    let d = |y, m, j| NaiveDate::from_ymd_opt(y, m, j).unwrap_or_default();
+fn d(y: i32, m: u32, j: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(y, m, j).unwrap_or_default()
+}
+
+/// The Roannais scenario with a ROANNE agent allowed to write work, and an
+/// open work order BENCH of a ROANNE régie team.
+fn scenario() -> Result<Mutualis, Box<dyn Error>> {
     let from = Period::starting(d(2020, 1, 1));
     let mut m = mutualis_examples::roannais()?;
     mutualis_examples::roannais_march_2026(&mut m)?;
@@ -70,31 +80,112 @@ fn main() -> Result<(), Box<dyn Error>> {
         "ROANNE-SPORTS",
     ))?;
     m.set_work_order_status("BENCH", WorkOrderStatus::InProgress, chrono::Utc::now())?;
+    Ok(m)
+}
+
+/// `interventions` generated interventions ingested, with a reader of
+/// tenant T0000's work (`bench.t0`) and a group-wide one (`bench.dsi`).
+fn ledger_registry(interventions: usize) -> Result<Mutualis, Box<dyn Error>> {
+    let from = Period::starting(d(2020, 1, 1));
+    let (tables, _) = mutualis_benches::generate::generate(interventions, 1);
+    let mut t = mutualis::ingest::Tables::new();
+    for table in &tables {
+        // tables the registry does not take (the peers' extras) are skipped
+        let _ = t.insert(table.name, table.batch()?);
+    }
+    let mut g = Mutualis::new();
+    g.ingest(&t, mutualis::ingest::IngestMode::AllOrNothing, None)?;
+    g.add_role("BENCH-READ", "Lecture", &["work:read"])?;
+    g.add_role("BENCH-ALL", "Lecture", &["work:read"])?;
+    g.add_principal(agent("bench.t0", "T0000"))?;
+    g.add_principal(agent("bench.dsi", "T0000"))?;
+    g.grant(
+        "bench.t0",
+        "BENCH-READ",
+        &ScopeRef::Tenant {
+            tenant: "T0000".into(),
+        },
+        from,
+    )?;
+    g.grant("bench.dsi", "BENCH-ALL", &ScopeRef::Group, from)?;
+    Ok(g)
+}
+
+const DIMS: [Dimension; 4] = [
+    Dimension::Year,
+    Dimension::Payer,
+    Dimension::Service,
+    Dimension::Nature,
+];
+
+fn payer_t0000() -> LedgerFilter {
+    LedgerFilter {
+        payer: Some("T0000".into()),
+        ..LedgerFilter::default()
+    }
+}
+
+/// `--only MODE N [interventions]`: N calls one way, for callgrind.
+fn only(mode: &str, n: usize, interventions: usize) -> Result<(), Box<dyn Error>> {
     let hours = Decimal::new(15, 1);
+    let date = d(2026, 3, 20);
+    let all = LedgerFilter::default();
+    match mode {
+        "unchecked" | "session" | "one" => {
+            let mut m = scenario()?;
+            match mode {
+                "unchecked" => (0..n).try_for_each(|_| {
+                    m.record_cost("BENCH", CostInput::labour(date, hours, 1))
+                        .map(drop)
+                })?,
+                "session" => (0..n).try_for_each(|_| {
+                    m.as_principal_mut("bench.roanne")
+                        .and_then(|mut s| s.record_labour("BENCH", date, hours, 1))
+                        .map(drop)
+                })?,
+                _ => {
+                    let mut s = m.as_principal_mut("bench.roanne")?;
+                    (0..n).try_for_each(|_| s.record_labour("BENCH", date, hours, 1).map(drop))?
+                }
+            }
+            println!("{n} labour lines recorded ({mode})");
+        }
+        "ledger" | "ledger-group" | "ledger-payer" | "ledger-tenant" => {
+            let g = ledger_registry(interventions)?;
+            let one = payer_t0000();
+            let mut rows = 0;
+            for _ in 0..n {
+                rows += match mode {
+                    "ledger" => g.ledger_group(&DIMS, &all)?,
+                    "ledger-group" => g.as_principal("bench.dsi")?.ledger_group(&DIMS, &all)?,
+                    "ledger-payer" => g.ledger_group(&DIMS, &one)?,
+                    _ => g.as_principal("bench.t0")?.ledger_group(&DIMS, &all)?,
+                }
+                .len();
+            }
+            println!(
+                "{n} ledger_group calls over {} lines ({mode}), {rows} rows",
+                g.cost_lines().len()
+            );
+        }
+        _ => return Err(format!(
+            "--only unchecked|session|one|ledger|ledger-group|ledger-payer|ledger-tenant N, not {mode:?}"
+        )
+        .into()),
+    }
+    Ok(())
+}
+
+fn main() -> Result<(), Box<dyn Error>> {
     let args: Vec<String> = std::env::args().collect();
     if args.get(1).map(String::as_str) == Some("--only") {
         let mode = args.get(2).map_or("", String::as_str);
         let n: usize = args.get(3).map_or(Ok(0), |s| s.parse())?;
-        let date = d(2026, 3, 20);
-        match mode {
-            "unchecked" => (0..n).try_for_each(|_| {
-                m.record_cost("BENCH", CostInput::labour(date, hours, 1))
-                    .map(drop)
-            })?,
-            "session" => (0..n).try_for_each(|_| {
-                m.as_principal_mut("bench.roanne")
-                    .and_then(|mut s| s.record_labour("BENCH", date, hours, 1))
-                    .map(drop)
-            })?,
-            "one" => {
-                let mut s = m.as_principal_mut("bench.roanne")?;
-                (0..n).try_for_each(|_| s.record_labour("BENCH", date, hours, 1).map(drop))?
-            }
-            _ => return Err(format!("--only unchecked|session|one N, not {mode:?}").into()),
-        }
-        println!("{n} labour lines recorded ({mode})");
-        return Ok(());
+        let interventions: usize = args.get(4).map_or(Ok(20_000), |s| s.parse())?;
+        return only(mode, n, interventions);
     }
+    let hours = Decimal::new(15, 1);
+    let m = scenario()?;
     let (mut a, mut b, mut c) = (m.clone(), m.clone(), m);
     let (unchecked, session) = race(
         30,
@@ -129,38 +220,10 @@ fn main() -> Result<(), Box<dyn Error>> {
         (session / unchecked - 1.0) * 100.0
     );
 
-    let (tables, _) = mutualis_benches::generate::generate(20_000, 1);
-    let mut t = mutualis::ingest::Tables::new();
-    for table in &tables {
-        // tables the registry does not take (the peers' extras) are skipped
-        let _ = t.insert(table.name, table.batch()?);
-    }
-    let mut g = Mutualis::new();
-    g.ingest(&t, mutualis::ingest::IngestMode::AllOrNothing, None)?;
-    g.add_role("BENCH-READ", "Lecture", &["work:read"])?;
-    g.add_role("BENCH-ALL", "Lecture", &["work:read"])?;
-    g.add_principal(agent("bench.t0", "T0000"))?;
-    g.add_principal(agent("bench.dsi", "T0000"))?;
-    g.grant(
-        "bench.t0",
-        "BENCH-READ",
-        &ScopeRef::Tenant {
-            tenant: "T0000".into(),
-        },
-        from,
-    )?;
-    g.grant("bench.dsi", "BENCH-ALL", &ScopeRef::Group, from)?;
-    let dims = [
-        Dimension::Year,
-        Dimension::Payer,
-        Dimension::Service,
-        Dimension::Nature,
-    ];
+    let g = ledger_registry(20_000)?;
+    let dims = DIMS;
     let all = LedgerFilter::default();
-    let one = LedgerFilter {
-        payer: Some("T0000".into()),
-        ..LedgerFilter::default()
-    };
+    let one = payer_t0000();
     let (plain, group) = race(
         20,
         20,

@@ -41,6 +41,7 @@ mod reader;
 mod session;
 pub(crate) use reader::Mask;
 pub use reader::Reader;
+pub(crate) use session::Memo;
 pub use session::Session;
 
 use std::collections::HashMap;

@@ -746,6 +746,17 @@ impl Mutualis {
     /// [`Error::SubCentAmount`], [`Error::InvalidField`]. Nothing changes on error.
     pub fn record_cost(&mut self, work_order: &str, cost: CostInput) -> Result<CostLineId> {
         let w = self.work_order_id(work_order)?;
+        self.record_cost_on(w, work_order, cost)
+    }
+
+    /// [`Mutualis::record_cost`] on work order `w`, whose code is
+    /// `work_order` (a session looked it up already).
+    pub(crate) fn record_cost_on(
+        &mut self,
+        w: WorkOrderId,
+        work_order: &str,
+        cost: CostInput,
+    ) -> Result<CostLineId> {
         let status = self.work_orders.status(w.index());
         if !status.accepts_costs() {
             return Err(Error::WorkOrderNotOpen {

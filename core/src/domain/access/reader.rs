@@ -109,8 +109,10 @@ impl Mutualis {
                 }
             }
         }
-        // tenant scopes: the holder of each asset today, once per asset (not
-        // once per order); the other scopes ask `scope_covers`
+        // tenant scopes: a flag per asset (its holder today is one of the
+        // tenants), per team and per service (of one of the tenants),
+        // computed once, so that each order costs a few lookups (not a
+        // search of the tenants); the other scopes ask `scope_covers`
         let tenants: Vec<TenantId> = scopes
             .iter()
             .filter_map(|s| match s {
@@ -123,31 +125,33 @@ impl Mutualis {
             .copied()
             .filter(|s| !matches!(s, Scope::Tenant(_)))
             .collect();
-        let holders: Vec<Option<TenantId>> = if tenants.is_empty() {
-            Vec::new()
+        let ours = |t: TenantId| tenants.contains(&t);
+        let (held, teams, services): (Vec<bool>, Vec<bool>, Vec<bool>) = if tenants.is_empty() {
+            (Vec::new(), Vec::new(), Vec::new())
         } else {
-            self.assets()
-                .iter()
-                .map(|a| self.holder_of(a.id, on).ok().map(|h| h.tenant))
-                .collect()
+            (
+                self.assets()
+                    .iter()
+                    .map(|a| self.holder_of(a.id, on).is_ok_and(|h| ours(h.tenant)))
+                    .collect(),
+                self.teams().iter().map(|t| ours(t.tenant)).collect(),
+                self.services().iter().map(|s| ours(s.tenant)).collect(),
+            )
         };
+        let flag = |v: &[bool], i: usize| v.get(i).copied().unwrap_or(false);
         let wos = &self.work_orders;
         let orders = (0..wos.len())
             .map(|w| {
-                let covered_by_tenant = !tenants.is_empty() && {
-                    let holder = holders.get(wos.asset(w).index()).copied().flatten();
-                    // `work_order_tenant`: the régie's, else the service's, else the holder's
-                    let owner = match wos.performer(w) {
-                        PerformerId::Team(t) => self.teams().get(t.index()).map(|t| t.tenant),
-                        PerformerId::Supplier(_) => match wos.service(w) {
-                            Some(s) => self.services().get(s.index()).map(|s| s.tenant),
-                            None => holder,
-                        },
-                    };
-                    tenants
-                        .iter()
-                        .any(|t| owner == Some(*t) || holder == Some(*t))
-                };
+                // `work_order_tenant` (the régie's, else the service's, else
+                // the holder's) is one of the tenants, or one holds the asset
+                let covered_by_tenant = !tenants.is_empty()
+                    && (flag(&held, wos.asset(w).index())
+                        || match wos.performer(w) {
+                            PerformerId::Team(t) => flag(&teams, t.index()),
+                            PerformerId::Supplier(_) => {
+                                wos.service(w).is_some_and(|s| flag(&services, s.index()))
+                            }
+                        });
                 covered_by_tenant || {
                     let target = Target::WorkOrder(WorkOrderId(w as u32));
                     others

@@ -25,6 +25,36 @@ use crate::{
     StockEvent, SupplierEvent, TenancyEvent, WorkEvent, WorkOrderId,
 };
 
+/// The last access decision that allowed a call, kept by the registry so
+/// that a run of calls of one principal on one target (a contractor's
+/// lines on its work order) is judged once: valid while the registry's
+/// `access_generation` is the one it was taken at (any event but a cost
+/// line, a rollback or a muted batch moves it on, so a grant, a custody, a
+/// key, a transfer, a work order, a move of the tree all invalidate it).
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Memo {
+    generation: u64,
+    principal: usize,
+    area: Area,
+    mode: Mode,
+    target: Target,
+    action_on: NaiveDate,
+    data_on: NaiveDate,
+}
+
+impl Memo {
+    /// The same question, asked of the same state.
+    fn answers(&self, o: &Memo) -> bool {
+        self.generation == o.generation
+            && self.principal == o.principal
+            && self.area == o.area
+            && self.mode == o.mode
+            && self.target == o.target
+            && self.action_on == o.action_on
+            && self.data_on == o.data_on
+    }
+}
+
 /// What an event needs: writing `area` of `target`, the scope judged on
 /// `on` (the data's own date; `None`: the action's date).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -426,6 +456,37 @@ impl Mutualis {
         })
     }
 
+    /// [`Mutualis::permits`], remembering the last decision that allowed a
+    /// call (see [`Memo`]): the same question again, with nothing changed
+    /// since, is answered by one comparison.
+    pub(crate) fn permits_memo(
+        &mut self,
+        p: usize,
+        area: Area,
+        mode: Mode,
+        target: Target,
+        action_on: NaiveDate,
+        data_on: NaiveDate,
+    ) -> bool {
+        let key = Memo {
+            generation: self.access_generation,
+            principal: p,
+            area,
+            mode,
+            target,
+            action_on,
+            data_on,
+        };
+        if self.access_memo.is_some_and(|m| m.answers(&key)) {
+            return true;
+        }
+        let allowed = self.permits(p, area, mode, target, action_on, data_on);
+        if allowed {
+            self.access_memo = Some(key);
+        }
+        allowed
+    }
+
     /// Checks that principal `p` may record `entry` (its date is the
     /// action's; [`Mutualis::needs`] gives the rest).
     ///
@@ -675,8 +736,38 @@ impl Session<'_> {
 
     /// [`Mutualis::record_cost`] as the principal.
     ///
+    /// The hot path of a session: a cost line records one event, on its
+    /// work order, needing `work:write` there on the line's date (the scope)
+    /// and the call's (the grant) — known before the command runs. So the
+    /// session judges it first, on the instant it then journals the line
+    /// with, and when it is allowed runs the command directly: no
+    /// checkpoint (the command changes nothing when it fails), no second
+    /// lookup of the work order, no check of the entry afterwards. When it
+    /// is not allowed (or the work order is unknown), the call takes the
+    /// general path of [`Session::execute`], so the command's own error
+    /// still comes before [`Error::Forbidden`].
+    ///
     /// Errors: as [`Mutualis::record_cost`], and [`Error::Forbidden`].
     pub fn record_cost(&mut self, work_order: &str, cost: CostInput) -> Result<CostLineId> {
+        let m = &mut *self.m;
+        let p = self.principal;
+        if m.replaying.is_none() && !m.muted {
+            if let Ok(w) = m.work_order_id(work_order) {
+                let now = m.clock.now();
+                let action_on = now.date_naive();
+                let target = Target::WorkOrder(w);
+                if m.permits_memo(p, Area::Work, Mode::Write, target, action_on, cost.date()) {
+                    m.pinned_at = Some(now);
+                    m.actor_spare.clear();
+                    m.actor_spare.push_str(&m.policies.principals[p].code);
+                    std::mem::swap(&mut m.actor, &mut m.actor_spare);
+                    let r = m.record_cost_on(w, work_order, cost);
+                    std::mem::swap(&mut m.actor, &mut m.actor_spare);
+                    m.pinned_at = None;
+                    return r;
+                }
+            }
+        }
         self.execute(|m| m.record_cost(work_order, cost))
     }
 
@@ -790,5 +881,70 @@ impl Session<'_> {
     /// entry of another actor).
     pub fn apply_recorded(&mut self, entry: &JournalEntry) -> Result<()> {
         self.execute(|m| m.apply_recorded(entry))
+    }
+}
+
+#[cfg(test)]
+mod memo_tests {
+    use chrono::{TimeZone, Utc};
+    use rust_decimal::Decimal;
+
+    use super::*;
+    use crate::access::{NewPrincipal, PrincipalKind, ScopeRef};
+    use crate::{Clock, Period, VatRate};
+
+    fn d(y: i32, m: u32, j: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, j).unwrap()
+    }
+
+    /// A decision remembered inside a span that is rolled back is
+    /// forgotten with it (the grant it relied on is gone).
+    #[test]
+    fn a_rollback_forgets_the_decisions_taken_since() {
+        let mut m = super::super::tests::seed_for_policies();
+        let t = Utc.with_ymd_and_hms(2026, 3, 1, 8, 0, 0).unwrap();
+        m.set_clock(Clock::Fixed(t));
+        m.set_work_order_status("W-SURV", WorkOrderStatus::InProgress, t)
+            .unwrap();
+        m.add_role("SURV", "Surveillance", &["work:write"]).unwrap();
+        m.add_principal(NewPrincipal {
+            code: "c".into(),
+            name: "Contractor".into(),
+            kind: PrincipalKind::Contractor,
+            tenant: None,
+            supplier: Some("SURV".into()),
+        })
+        .unwrap();
+        let before = m.clone();
+        let cp = m.checkpoint();
+        m.grant(
+            "c",
+            "SURV",
+            &ScopeRef::WorkOrders {
+                work_orders: vec!["W-SURV".into()],
+            },
+            Period::starting(d(2020, 1, 1)),
+        )
+        .unwrap();
+        let line = CostInput::external(
+            d(2026, 3, 1),
+            None,
+            "Ronde",
+            Decimal::new(100, 0),
+            VatRate::Standard,
+        );
+        let mut s = m.as_principal_mut("c").unwrap();
+        s.record_cost("W-SURV", line.clone()).unwrap();
+        s.record_cost("W-SURV", line.clone()).unwrap();
+        assert!(m.access_memo.is_some());
+        m.rollback(cp).unwrap();
+        assert_eq!(m, before);
+        let e = m
+            .as_principal_mut("c")
+            .unwrap()
+            .record_cost("W-SURV", line)
+            .unwrap_err();
+        assert!(matches!(e, Error::Forbidden { .. }), "{e:?}");
+        assert_eq!(m, before);
     }
 }
