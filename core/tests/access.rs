@@ -901,7 +901,8 @@ fn a_session_sees_a_change_between_two_calls() {
     m.add_role("ADMIN", "Administration", &["access:write"])
         .unwrap();
     m.grant("p", "ALL", &tenant("ROANNE"), from_2020()).unwrap();
-    m.grant("p", "ADMIN", &ScopeRef::Group, from_2020()).unwrap();
+    m.grant("p", "ADMIN", &ScopeRef::Group, from_2020())
+        .unwrap();
     let external = |date| CostInput::external(date, None, "Ronde", dec!(100), VatRate::Standard);
     let w = m.work_order_id("X-HALL").unwrap();
     let mut s = m.as_principal_mut("p").unwrap();
@@ -925,7 +926,13 @@ fn a_session_sees_a_change_between_two_calls() {
     let before = s.record_cost("X-HALL", external(d(2025, 12, 1)));
     drop(s);
     let allowed = m
-        .allowed("p", Area::Work, Mode::Write, Target::WorkOrder(w), d(2025, 12, 1))
+        .allowed(
+            "p",
+            Area::Work,
+            Mode::Write,
+            Target::WorkOrder(w),
+            d(2025, 12, 1),
+        )
         .unwrap();
     assert_eq!(before.is_ok(), allowed, "{before:?}");
     let lines = m.work_order_lines("X-HALL").unwrap().len();
@@ -956,13 +963,7 @@ fn a_session_sees_a_change_between_two_calls() {
 
 /// A command of `line_or_custody`: a line through the session's named
 /// method (`named`) or through `execute`, or a custody through `execute`.
-fn line_or_custody(
-    m: &mut Mutualis,
-    named: bool,
-    k: u8,
-    x: u8,
-    day: u16,
-) -> mutualis::Result<()> {
+fn line_or_custody(m: &mut Mutualis, named: bool, k: u8, x: u8, day: u16) -> mutualis::Result<()> {
     let date = d(2025, 1, 1) + chrono::Duration::days(i64::from(day % 700));
     let mut s = m.as_principal_mut("p")?;
     let w = match k % 4 {
