@@ -33,8 +33,9 @@ pub struct PyRowError {
     message: String,
 }
 
-#[pymethods]
-impl PyRowError {
+record_class! {
+    PyRowError { table, row, column, kind, message }
+
     fn __repr__(&self) -> String {
         format!(
             "IngestRowReport(table={:?}, row={}, column={:?}, kind={:?})",
@@ -45,6 +46,7 @@ impl PyRowError {
 
 /// What an ingestion did.
 #[pyclass(frozen, name = "IngestReport", module = "mutualis._mutualis")]
+#[derive(Clone)]
 pub struct PyIngestReport {
     /// (table, rows given, rows ingested), in ingestion order.
     #[pyo3(get)]
@@ -54,8 +56,9 @@ pub struct PyIngestReport {
     errors: Vec<PyRowError>,
 }
 
-#[pymethods]
-impl PyIngestReport {
+record_class! {
+    PyIngestReport { tables, errors }
+
     /// Rows ingested from `table` (0 if it was not given).
     fn ingested(&self, table: &str) -> usize {
         self.tables.iter().find(|t| t.0 == table).map_or(0, |t| t.2)

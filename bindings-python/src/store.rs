@@ -277,8 +277,9 @@ impl PyStoredEvent {
     }
 }
 
-#[pymethods]
-impl PyStoredEvent {
+record_class! {
+    PyStoredEvent { seq, origin, origin_seq, entry }
+
     fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
         let entry = self
             .entry
