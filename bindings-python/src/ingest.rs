@@ -13,8 +13,14 @@ use pyo3::types::{PyCapsule, PyMapping};
 use crate::core;
 
 /// A row that was not ingested (report mode).
-#[pyclass(frozen, name = "IngestRowReport", module = "mutualis._mutualis")]
-#[derive(Clone)]
+#[pyclass(
+    frozen,
+    eq,
+    hash,
+    name = "IngestRowReport",
+    module = "mutualis._mutualis"
+)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct PyRowError {
     /// Table name.
     #[pyo3(get)]
@@ -45,8 +51,8 @@ record_class! {
 }
 
 /// What an ingestion did.
-#[pyclass(frozen, name = "IngestReport", module = "mutualis._mutualis")]
-#[derive(Clone)]
+#[pyclass(frozen, eq, hash, name = "IngestReport", module = "mutualis._mutualis")]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct PyIngestReport {
     /// (table, rows given, rows ingested), in ingestion order.
     #[pyo3(get)]

@@ -13,7 +13,8 @@
 //! A rebuild converts each value back with [`FromField`]: the getters'
 //! Python types (`str`, `int`, `bool`, `Decimal`, `datetime.date`, aware
 //! `datetime.datetime`, `datetime.timedelta`, lists, dicts, nested records)
-//! to the field's Rust type. A mapping with missing or unknown fields, or a
+//! to the field's Rust type (a dict given for a list of pairs gives its
+//! items). A mapping with missing or unknown fields, or a
 //! value of the wrong type, is refused with `ArgumentTypeError` naming the
 //! field.
 
@@ -87,6 +88,14 @@ impl<T: FromField> FromField for Vec<T> {
                 obj.py(),
                 "expected a list, got str".to_owned(),
             ));
+        }
+        // a dict getter (weights per tenant…) holds a list of pairs
+        if let Ok(dict) = obj.cast::<PyDict>() {
+            return dict
+                .items()
+                .iter()
+                .map(|pair| T::from_field(&pair))
+                .collect();
         }
         obj.try_iter()?.map(|item| T::from_field(&item?)).collect()
     }

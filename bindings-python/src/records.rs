@@ -483,7 +483,7 @@ impl PyStatusChange {
     /// The snapshot of a status change, `name` giving the status's snake_case name.
     fn new<S: Copy>(c: &StatusChange<S>, name: impl Fn(S) -> &'static str) -> PyStatusChange {
         PyStatusChange {
-            at: c.at,
+            at: crate::time::to_python(c.at),
             status: name(c.status).into(),
             note: c.note.clone(),
         }
@@ -583,7 +583,7 @@ impl PyRequest {
             address: r.address.clone(),
             lat: r.location.map(|p| p.lat),
             lon: r.location.map(|p| p.lon),
-            received: r.received,
+            received: crate::time::to_python(r.received),
             status: r.status.as_str().into(),
             open311_status: r.status.open311().into(),
             history: r
@@ -1106,7 +1106,7 @@ impl PyJournalEntry {
         let data = serde_json::to_string(&e.event).map_err(|e| json_failure(&e))?;
         Ok(PyJournalEntry {
             seq: e.seq,
-            at: e.at,
+            at: crate::time::to_python(e.at),
             actor: e.actor.clone(),
             tenant: e.tenant.clone(),
             kind,
