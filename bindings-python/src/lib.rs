@@ -6268,7 +6268,9 @@ fn _mutualis(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<furniture::PyRoomCount>()?;
     m.add_class::<furniture::PyCampaignReport>()?;
 
-    m.add_function(wrap_pyfunction!(protocol::_rebuild, m)?)?;
+    // records' pickling target: an attribute, kept out of `__all__`
+    m.as_any()
+        .setattr("_rebuild", wrap_pyfunction!(protocol::_rebuild, m)?)?;
     m.add_function(wrap_pyfunction!(split, m)?)?;
     m.add_function(wrap_pyfunction!(round_cents, m)?)?;
     m.add_function(wrap_pyfunction!(vat_line, m)?)?;

@@ -188,11 +188,11 @@ pub(crate) fn to_dict<'py>(
     Ok(dict)
 }
 
+/// What `__reduce__` gives: `(_rebuild, (type(record), record.to_dict()))`.
+pub(crate) type Reduced<'py> = (Bound<'py, PyAny>, (Bound<'py, PyType>, Bound<'py, PyDict>));
+
 /// `__reduce__()`: `(_rebuild, (type(record), record.to_dict()))`.
-pub(crate) fn reduce<'py>(
-    record: &Bound<'py, PyAny>,
-    names: &[&str],
-) -> PyResult<(Bound<'py, PyAny>, (Bound<'py, PyType>, Bound<'py, PyDict>))> {
+pub(crate) fn reduce<'py>(record: &Bound<'py, PyAny>, names: &[&str]) -> PyResult<Reduced<'py>> {
     static REBUILD: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
     let py = record.py();
     let rebuild = REBUILD.get_or_try_init(py, || {
@@ -260,13 +260,7 @@ macro_rules! record_class {
             }
 
             /// Pickling: rebuilt by `_rebuild(type(self), self.to_dict())`.
-            #[allow(clippy::type_complexity)]
-            fn __reduce__<'py>(
-                slf: &Bound<'py, Self>,
-            ) -> PyResult<(
-                Bound<'py, PyAny>,
-                (Bound<'py, pyo3::types::PyType>, Bound<'py, pyo3::types::PyDict>),
-            )> {
+            fn __reduce__<'py>(slf: &Bound<'py, Self>) -> PyResult<crate::protocol::Reduced<'py>> {
                 crate::protocol::reduce(slf.as_any(), &[$($name),+])
             }
 

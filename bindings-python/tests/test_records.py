@@ -166,11 +166,13 @@ def budget_warned() -> Mutualis:
 
 
 def stored_event() -> mutualis.StoredEvent:
-    with Store.in_memory("server") as s:
-        work = s.checkout()
-        work.add_tenant("ROANNE", "Ville de Roanne", "commune", "214218703", "42187")
-        s.commit(work)
-        return s.events_since(0)[0]
+    s = Store.in_memory("server")
+    work = s.checkout()
+    work.add_tenant("ROANNE", "Ville de Roanne", "commune", "214218703", "42187")
+    s.commit(work)
+    event = s.events_since(0)[0]
+    s.close()
+    return event
 
 
 def first(rows: List[Any]) -> Any:
