@@ -71,6 +71,16 @@ impl FromField for Cow<'static, str> {
     }
 }
 
+/// The exceptions of a report (`CsvReport.errors`…) stay exceptions.
+impl FromField for Py<pyo3::exceptions::PyBaseException> {
+    fn from_field(obj: &Bound<'_, PyAny>) -> PyResult<Self> {
+        Ok(obj
+            .cast::<pyo3::exceptions::PyBaseException>()?
+            .clone()
+            .unbind())
+    }
+}
+
 impl<T: FromField> FromField for Option<T> {
     fn from_field(obj: &Bound<'_, PyAny>) -> PyResult<Self> {
         if obj.is_none() {
@@ -214,12 +224,12 @@ pub(crate) fn _rebuild<'py>(
     fields: &Bound<'py, PyDict>,
 ) -> PyResult<Bound<'py, PyAny>> {
     let py = cls.py();
-    let from_dict = cls.getattr("_from_dict").map_err(|_| {
-        argument_type_error(
+    let Ok(from_dict) = cls.getattr("_from_dict") else {
+        return Err(argument_type_error(
             py,
-            format!("{} is not a mutualis record class", type_name(cls.as_any())),
-        )
-    })?;
+            format!("{} is not a mutualis record class", cls.qualname()?),
+        ));
+    };
     from_dict.call1((fields,))
 }
 
@@ -227,8 +237,9 @@ pub(crate) fn _rebuild<'py>(
 /// `#[pymethods]` block: `record_class! { PyX { field, other as "py_name" }
 /// <other methods> }`. The list names every field of the struct in
 /// declaration order (`as` gives the Python name when it differs); the
-/// rebuild is a struct literal over it. A class whose Python fields are not
-/// its struct's gives the names and the rebuild itself:
+/// rebuild is a struct literal over it, and the record can be nested in
+/// another one. A class whose Python fields are not its struct's, or that
+/// is not `Clone`, gives the names and the rebuild itself:
 /// `record_class! { PyX ["a", "b"] |fields| <expression> ; <methods> }`.
 macro_rules! record_class {
     (
@@ -240,6 +251,13 @@ macro_rules! record_class {
                 $( $field: crate::protocol::field(fields, record_class!(@name $field $($py)?))?, )+
             };
             $($methods)*
+        }
+
+        // a record nested in another one (`Payers.shares`…) rebuilds as a copy
+        impl crate::protocol::FromField for $rust {
+            fn from_field(obj: &Bound<'_, PyAny>) -> PyResult<Self> {
+                Ok(obj.cast::<$rust>()?.get().clone())
+            }
         }
     };
     (
@@ -272,12 +290,6 @@ macro_rules! record_class {
             }
 
             $($methods)*
-        }
-
-        impl crate::protocol::FromField for $rust {
-            fn from_field(obj: &Bound<'_, PyAny>) -> PyResult<Self> {
-                Ok(obj.cast::<$rust>()?.get().clone())
-            }
         }
     };
     (@name $field:ident $py:literal) => { $py };
