@@ -17,6 +17,9 @@ use crate::{Mutualis, Result};
 /// A due date this close to the reference date (or closer) is "within 30 days".
 const SOON_DAYS: i64 = 30;
 
+/// The costs chart shows at most this many vehicles (the costliest).
+const CHART_VEHICLES: usize = 20;
+
 /// The French and English label of an inspection.
 fn inspection_label(k: InspectionKind) -> Label {
     match k {
@@ -302,29 +305,18 @@ impl Mutualis {
             ),
             vec![
                 Column::new("vehicle", "Véhicule", "Vehicle", K::Code),
-                Column::new("name", "Désignation", "Name", K::Text),
                 Column::new("service", "Service", "Service", K::Code),
-                Column::new("km", "Kilomètres", "Km", K::Count),
-                Column::new(
-                    "maintenance_ttc",
-                    "Entretien (TTC)",
-                    "Maintenance (incl. VAT)",
-                    K::Amount,
-                ),
-                Column::new(
-                    "energy_ttc",
-                    "Carburant et recharge (TTC)",
-                    "Fuel and charging (incl. VAT)",
-                    K::Amount,
-                ),
+                Column::new("km", "Km", "Km", K::Count),
+                Column::new("maintenance_ttc", "Entretien TTC", "Maintenance", K::Amount),
+                Column::new("energy_ttc", "Énergie TTC", "Energy", K::Amount),
                 Column::new(
                     "other_costs",
-                    "Assurances, taxes, autres",
-                    "Insurance, taxes, other",
+                    "Assurances, taxes…",
+                    "Insurance, taxes…",
                     K::Amount,
                 ),
                 Column::new("amortisation", "Amortissement", "Amortisation", K::Amount),
-                Column::new("tco", "Coût complet", "Total cost of ownership", K::Amount),
+                Column::new("tco", "Coût complet", "Total cost", K::Amount),
             ],
         );
         let filter = LedgerFilter {
@@ -336,30 +328,9 @@ impl Mutualis {
             .into_iter()
             .filter_map(|g| g.keys.into_iter().next().map(|k| (k, g.ttc)))
             .collect();
-        let mut chart = Chart {
-            key: "costs".into(),
-            kind: ChartKind::Stacked,
-            title: Label::new(
-                "Coût complet par véhicule",
-                "Total cost of ownership per vehicle",
-            ),
-            unit: Unit::Euros,
-            categories: Vec::new(),
-            series: [
-                ("Entretien", "Maintenance"),
-                ("Énergie", "Energy"),
-                ("Autres", "Other"),
-                ("Amortissement", "Amortisation"),
-            ]
-            .into_iter()
-            .map(|(fr, en)| Series {
-                label: Label::new(fr, en),
-                values: Vec::new(),
-            })
-            .collect(),
-        };
         let mut sums = [Decimal::ZERO; 5];
         let mut in_ledger = Decimal::ZERO;
+        let mut top = Vec::with_capacity(owned.len());
         for d in owned {
             if d.days_in_fleet == 0 && d.tco.is_zero() {
                 continue;
@@ -375,7 +346,6 @@ impl Mutualis {
             ];
             t.push(vec![
                 Cell::Code(asset.code.clone()),
-                Cell::Text(asset.name.clone()),
                 d.service.map_or(Cell::Empty, |s| {
                     Cell::Code(self.service_codes(s).1.to_owned())
                 }),
@@ -389,10 +359,7 @@ impl Mutualis {
             for (acc, x) in sums.iter_mut().zip(parts) {
                 *acc += crate::money::round_cents(x);
             }
-            chart.categories.push(asset.code.clone());
-            for (s, x) in chart.series.iter_mut().zip(parts) {
-                s.values.push(x);
-            }
+            top.push((d.tco, asset.code.as_str(), parts));
         }
         // the maintenance is the ledger's costs on those vehicles
         t.close(
@@ -407,13 +374,39 @@ impl Mutualis {
         )?;
         // the parts add up to the total cost
         super::check_total("costs", "tco", &sums[..4], sums[4])?;
+        // the chart: the costliest vehicles, at most CHART_VEHICLES
+        top.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.cmp(b.1)));
+        top.truncate(CHART_VEHICLES);
+        let series = [
+            ("Entretien", "Maintenance"),
+            ("Énergie", "Energy"),
+            ("Autres", "Other"),
+            ("Amortissement", "Amortisation"),
+        ]
+        .into_iter()
+        .enumerate()
+        .map(|(j, (fr, en))| Series {
+            label: Label::new(fr, en),
+            values: top.iter().map(|(_, _, p)| p[j]).collect(),
+        })
+        .collect();
         let mut s = Section::new("Coûts des véhicules", "Vehicle costs");
-        if !chart.categories.is_empty() {
-            s.charts.push(chart);
+        if !top.is_empty() {
+            s.charts.push(Chart {
+                key: "costs".into(),
+                kind: ChartKind::Stacked,
+                title: Label::new(
+                    format!("Coût complet par véhicule (les {CHART_VEHICLES} plus élevés)"),
+                    format!("Total cost per vehicle (the {CHART_VEHICLES} highest)"),
+                ),
+                unit: Unit::Euros,
+                categories: top.iter().map(|(_, c, _)| (*c).to_owned()).collect(),
+                series,
+            });
         }
         s.tables.push(t);
         s.notes.push(Label::new(
-            "Entretien : les coûts imputés au véhicule (bons de travaux), égaux à ceux du grand livre sur ces biens dans l'année (vérifié) ; énergie TVA comprise par ligne ; amortissement linéaire de l'année d'achat comprise ; coût complet = entretien + énergie + autres + amortissement (vérifié). Véhicules possédés au 1er janvier.",
+            "Entretien : les coûts imputés au véhicule (bons de travaux), égaux à ceux du grand livre sur ces biens dans l'année (vérifié) ; énergie TVA comprise par ligne ; amortissement linéaire, l'année d'achat comptant en entier ; coût complet = entretien + énergie + autres + amortissement (vérifié). Véhicules possédés au 1er janvier.",
             "Maintenance: the costs charged to the vehicle (work orders), equal to the ledger's on those assets in the year (checked); energy VAT included per line; linear amortisation, the year of purchase counting in full; total cost = maintenance + energy + other + amortisation (checked). Vehicles owned on January 1st.",
         ));
         Ok(s)

@@ -71,12 +71,8 @@ impl Mutualis {
                 vec![
                     Column::new("lease", "Contrat", "Contract", K::Code),
                     Column::new("premises", "Locaux", "Premises", K::Code),
-                    Column::new("premises_name", "Désignation", "Name", K::Text),
-                    Column::new("party", other_fr, other_en, K::Code),
-                    Column::new("party_name", "Nom", "Name", K::Text),
+                    Column::new("party", other_fr, other_en, K::Text),
                     Column::new("kind", "Type", "Type", K::Text),
-                    Column::new("start", "Début", "Start", K::Date),
-                    Column::new("end", "Fin", "End", K::Date),
                     Column::new("rent", "Loyer dû", "Rent due", K::Amount),
                     Column::new("charges", "Provisions sur charges", "Charges", K::Amount),
                     Column::new("due", "Total dû", "Total due", K::Amount),
@@ -122,12 +118,8 @@ impl Mutualis {
                 t.push(vec![
                     Cell::Code(l.code.clone()),
                     Cell::Code(asset.code.clone()),
-                    Cell::Text(asset.name.clone()),
-                    party.map_or(Cell::Empty, |p| Cell::Code(p.code.clone())),
                     party.map_or(Cell::Empty, |p| Cell::Text(p.name.clone())),
                     Cell::Label(kind_label(l.kind)),
-                    Cell::Date(l.start),
-                    l.last_day().map_or(Cell::Empty, Cell::Date),
                     Cell::amount(parts[0]),
                     Cell::amount(parts[1]),
                     Cell::amount(parts[2]),
@@ -231,6 +223,7 @@ impl Mutualis {
                 Column::new("premises", "Locaux", "Premises", K::Code),
                 Column::new("building", "Bâtiment", "Building", K::Code),
                 Column::new("party", "Tiers", "Party", K::Code),
+                Column::new("end", "Fin", "End", K::Date),
                 Column::new("kind", "Type", "Type", K::Text),
                 Column::new("surface", "Surface (m²)", "Surface (m²)", K::Number),
                 Column::new("periodicity", "Échéances", "Periodicity", K::Text),
@@ -242,7 +235,8 @@ impl Mutualis {
             .into_iter()
             .filter(|x| x.tenant == code && x.side == side)
         {
-            let periodicity = match self.lease(&row.lease)?.periodicity {
+            let lease = self.lease(&row.lease)?;
+            let periodicity = match lease.periodicity {
                 RentPeriodicity::Monthly => Label::new("mensuelles", "monthly"),
                 RentPeriodicity::Quarterly => Label::new("trimestrielles", "quarterly"),
                 _ => Label::new("annuelles", "yearly"),
@@ -252,6 +246,7 @@ impl Mutualis {
                 Cell::Code(row.asset),
                 Cell::Code(row.building),
                 Cell::Code(row.party),
+                lease.last_day().map_or(Cell::Empty, Cell::Date),
                 Cell::Label(kind_label(row.kind)),
                 row.surface.map_or(Cell::Empty, Cell::Number),
                 Cell::Label(periodicity),
