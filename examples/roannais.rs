@@ -709,6 +709,8 @@ fn write_reports(m: &Mutualis, store_path: &std::path::Path) -> Result<(), Box<d
         (ReportKind::Event, "VILLEREST"),
         (ReportKind::Suppliers, "AGGLO"),
         (ReportKind::Suppliers, "VILLEREST"),
+        (ReportKind::Fleet, "AGGLO"),
+        (ReportKind::Rent, "ROANNE"),
     ];
     for (kind, tenant) in reports {
         let r = m.report(kind, tenant, 2026)?;
