@@ -359,7 +359,9 @@ impl Mutualis {
             for (acc, x) in sums.iter_mut().zip(parts) {
                 *acc += crate::money::round_cents(x);
             }
-            top.push((d.tco, asset.code.as_str(), parts));
+            if !d.tco.is_zero() {
+                top.push((d.tco, asset.code.as_str(), parts));
+            }
         }
         // the maintenance is the ledger's costs on those vehicles
         t.close(
@@ -374,7 +376,7 @@ impl Mutualis {
         )?;
         // the parts add up to the total cost
         super::check_total("costs", "tco", &sums[..4], sums[4])?;
-        // the chart: the costliest vehicles, at most CHART_VEHICLES
+        // the chart: the costliest vehicles (a cost), at most CHART_VEHICLES
         top.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.cmp(b.1)));
         top.truncate(CHART_VEHICLES);
         let series = [
