@@ -167,14 +167,14 @@ def test_fleet_report_is_the_due_list_and_the_dashboard() -> None:
     assert costs["vehicle"] == ["VAN", "TRUCK"]
     assert costs["tco"] == [dash["VAN"].tco, dash["TRUCK"].tco]
     ledger = m.ledger_group(["asset"], start=r.start, end=r.end)
-    assert r.totals["costs"]["maintenance_ttc"] == sum(ledger["ttc"]) == Decimal("168.00")
+    assert r.totals["costs"]["maintenance_ttc"] == sum(ledger["ttc"]) == Decimal("140.00")
     assert r.totals["costs"]["other_costs"] == Decimal("1800.00")
     assert r.totals["costs"]["amortisation"] == Decimal("12000.00")
-    assert r.totals["costs"]["tco"] == sum(x.tco for x in dash.values()) == Decimal("13968.00")
+    assert r.totals["costs"]["tco"] == sum(x.tco for x in dash.values()) == Decimal("13940.00")
     html = r.html()
     assert "<h1>Parc auto : contrôles réglementaires et coûts 2026</h1>" in html
     assert 'data-chart="due_by_month"' in html and 'data-chart="costs"' in html
-    assert "13\u202f968,00\u00a0€" in html
+    assert "13\u202f940,00\u00a0€" in html
     assert "Roadworthiness test" in r.html("en")
 
 
