@@ -232,7 +232,7 @@ fn fleet_report_is_the_due_list_the_inspections_and_the_dashboard() {
             if !tco.is_zero() {
                 // the costliest vehicle first, its four parts stacked
                 let mut by_tco: Vec<_> = dash.iter().filter(|d| !d.tco.is_zero()).collect();
-                by_tco.sort_by(|a, b| b.tco.cmp(&a.tco));
+                by_tco.sort_by_key(|b| std::cmp::Reverse(b.tco));
                 let top = by_tco[0];
                 let b = bars(svg(&html, "costs"));
                 let n = by_tco.len().min(20);
