@@ -653,6 +653,17 @@ fn print_fleet_at_scale(m: &Mutualis) -> Result<(), Box<dyn StdError>> {
         due.iter().filter(|r| r.overdue).count(),
         answered.as_millis()
     );
+    // the fleet report (issue 18) at this scale: the agglomeration's 2025
+    let started = std::time::Instant::now();
+    let report = big.report(mutualis::report::ReportKind::Fleet, "AGGLO", 2025)?;
+    let html = report.to_html(mutualis::report::Locale::Fr);
+    println!(
+        "  rapport « parc auto » 2025 de l'agglomération ({} véhicules, {} contrôles dus) construit et mis en HTML ({} Kio) en {} ms.",
+        report.table("costs").map_or(0, |t| t.rows.len()),
+        report.table("due").map_or(0, |t| t.rows.len()),
+        html.len() / 1024,
+        started.elapsed().as_millis()
+    );
     println!("\nTableau de bord 2025 par service (jours d'immobilisation, taux d'utilisation, coût au km avec entretien HT, coût complet TTC) :");
     println!(
         "  {:<10} {:<8} {:>9} {:>12} {:>12} {:>12} {:>15} {:>15}",
@@ -709,6 +720,8 @@ fn write_reports(m: &Mutualis, store_path: &std::path::Path) -> Result<(), Box<d
         (ReportKind::Event, "VILLEREST"),
         (ReportKind::Suppliers, "AGGLO"),
         (ReportKind::Suppliers, "VILLEREST"),
+        (ReportKind::Fleet, "AGGLO"),
+        (ReportKind::Rent, "ROANNE"),
     ];
     for (kind, tenant) in reports {
         let r = m.report(kind, tenant, 2026)?;

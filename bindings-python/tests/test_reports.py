@@ -104,3 +104,113 @@ def test_a_principal_gets_no_report() -> None:
     m.grant("roanne.elu", "ELU", datetime.date(2020, 1, 1), tenant="ROANNE")
     with pytest.raises(mutualis.ForbiddenError):
         m.as_principal("roanne.elu").report("spending", tenant="ROANNE", year=2026)
+
+
+# --- the fleet and rent-roll reports (built here from Python, checked against
+# the fleet and leases queries as Python sees them)
+
+
+def fleet_and_leases() -> Mutualis:
+    d = datetime.date
+    m = Mutualis()
+    m.add_tenant("ROANNE", "Ville de Roanne", "commune", "214218703", "42187")
+    m.add_service("ROANNE", "VOIRIE", "Voirie")
+    m.add_asset("VAN", "Kangoo", "vehicle", "ROANNE", d(2022, 3, 15))
+    m.add_asset("TRUCK", "Benne", "vehicle", "ROANNE", d(2025, 5, 1))
+    m.register_vehicle(
+        "VAN", "van", "diesel", registration="ga-123-bc", first_registration=d(2022, 3, 15),
+        service_tenant="ROANNE", service="VOIRIE",
+    )
+    m.register_vehicle(
+        "TRUCK", "truck_over_3_5t", "diesel", registration="1234 AB 42",
+        first_registration=d(2025, 5, 1), service_tenant="ROANNE", service="VOIRIE",
+    )
+    m.set_vehicle_purchase("TRUCK", Decimal("120000.00"), d(2025, 5, 1), 10)
+    m.record_vehicle_cost("TRUCK", d(2026, 1, 5), "insurance", "Assurance flotte 2026", Decimal("1800.00"))
+    m.add_team("GARAGE", "ROANNE", "Garage")
+    m.set_labour_rate("ROANNE", 2026, Decimal("40"))
+    m.create_work_order("OT-TRUCK", "Vidange", "TRUCK", team="GARAGE")
+    m.set_work_order_status("OT-TRUCK", "in_progress", datetime.datetime(2026, 2, 2, 8, tzinfo=datetime.timezone.utc))
+    m.record_labour("OT-TRUCK", d(2026, 2, 3), Decimal("3.5"))
+    # the leases: a shop let monthly with charges, an office rented yearly
+    m.add_asset("SHOP", "Local commercial", "building", "ROANNE", d(1990, 1, 1))
+    m.add_asset("OFFICE", "Bureaux", "building", "ROANNE", d(1990, 1, 1))
+    m.add_party("BOULANGERIE", "Boulangerie du centre", "company", identifier="73282932000074")
+    m.add_party("SCI", "SCI des Halles", "company")
+    m.add_lease(
+        "BC-SHOP", "SHOP", "ROANNE", "BOULANGERIE", "commercial", d(2026, 3, 10), Decimal("620.00"),
+        periodicity="monthly", charges_provision=Decimal("31.00"), surface=Decimal("85"),
+    )
+    m.record_rent_receipt("BC-SHOP", d(2026, 3, 12), Decimal("462.00"))
+    m.record_rent_receipt("BC-SHOP", d(2026, 4, 5), Decimal("651.00"))
+    m.add_lease(
+        "B-OFFICE", "OFFICE", "ROANNE", "SCI", "professional", d(2024, 1, 1), Decimal("12000.00"),
+        side="lessee",
+    )
+    return m
+
+
+def test_fleet_report_is_the_due_list_and_the_dashboard() -> None:
+    m = fleet_and_leases()
+    r = m.report("fleet", tenant="ROANNE", year=2026)
+    r.check()
+    assert (r.kind, r.tenant) == ("fleet", "ROANNE")
+    # on 31/12/2026: the van's first CT (15/03/2026) is late, the truck's (01/05/2026) too
+    due = [x for x in m.fleet_due(datetime.date(2026, 12, 31)) if x.owner == "ROANNE" and x.what == "controle_technique"]
+    assert r.tables["due"]["vehicle"] == [x.vehicle for x in due] == ["VAN", "TRUCK"]
+    assert r.tables["due"]["due"] == [x.due for x in due]
+    assert r.tables["due"]["days_late"] == [291, 244]
+    assert r.tables["due"]["status"] == ["En retard", "En retard"]
+    # the costs: the dashboard's, the maintenance being the ledger's
+    dash = {x.vehicle: x for x in m.fleet_dashboard(2026)}
+    costs = r.tables["costs"]
+    assert costs["vehicle"] == ["VAN", "TRUCK"]
+    assert costs["tco"] == [dash["VAN"].tco, dash["TRUCK"].tco]
+    ledger = m.ledger_group(["asset"], start=r.start, end=r.end)
+    assert r.totals["costs"]["maintenance_ttc"] == sum(ledger["ttc"]) == Decimal("140.00")
+    assert r.totals["costs"]["other_costs"] == Decimal("1800.00")
+    assert r.totals["costs"]["amortisation"] == Decimal("12000.00")
+    assert r.totals["costs"]["tco"] == sum(x.tco for x in dash.values()) == Decimal("13940.00")
+    html = r.html()
+    assert "<h1>Parc auto : contrôles réglementaires et coûts 2026</h1>" in html
+    assert 'data-chart="due_by_month"' in html and 'data-chart="costs"' in html
+    assert "13\u202f940,00\u00a0€" in html
+    assert "Roadworthiness test" in r.html("en")
+
+
+def test_rent_report_is_the_rent_roll() -> None:
+    m = fleet_and_leases()
+    d = datetime.date
+    r = m.report("rent", tenant="ROANNE", year=2026)
+    r.check()
+    roll = r.tables["rent_roll"]
+    assert roll["lease"] == ["BC-SHOP"] and roll["party"] == ["Boulangerie du centre"]
+    calls = m.rent_calls("BC-SHOP", d(2026, 1, 1), d(2026, 12, 31))
+    # March pro rata (440.00 + 22.00), then nine months of 620.00 + 31.00
+    assert roll["due"] == [sum(c.total for c in calls)] == [Decimal("6321.00")]
+    assert roll["received"] == [sum(a for (_, a, _) in m.rent_receipts("BC-SHOP"))] == [Decimal("1113.00")]
+    assert r.totals["rent_roll"]["balance"] == Decimal("5208.00")
+    by = m.rent_roll_by(d(2026, 12, 31), "tenant")
+    assert r.totals["in_force"]["annual_rent"] == by[0].annual_rent == Decimal("7440.00")
+    # the lessee side apart
+    assert r.tables["rent_roll_lessee"]["lease"] == ["B-OFFICE"]
+    assert r.totals["rent_roll_lessee"]["due"] == Decimal("12000.00")
+    lessee = m.rent_roll_by(d(2026, 12, 31), "tenant", side="lessee")
+    assert r.totals["in_force_lessee"]["annual_rent"] == lessee[0].annual_rent
+    html = r.html()
+    assert "<h1>État locatif 2026</h1>" in html and 'data-chart="by_month"' in html
+    assert "6\u202f321,00\u00a0€" in html
+    assert r.csv("rent_roll").startswith("\ufeffContrat;Locaux;Occupant;Type;Loyer dû;")
+
+
+def test_fleet_and_rent_reports_of_an_empty_tenant() -> None:
+    m = Mutualis()
+    m.add_tenant("VILLEREST", "Villerest", "commune", "214203317", "42332")
+    for kind in ["fleet", "rent"]:
+        r = m.report(kind, tenant="VILLEREST", year=2026)
+        r.check()
+        assert all(v == Decimal(0) for t in r.totals.values() for v in t.values() if isinstance(v, Decimal))
+    with pytest.raises(mutualis.UnknownTenantError):
+        m.report("rent", tenant="NOPE", year=2026)
+    with pytest.raises(mutualis.YearOutOfRangeError):
+        m.report("fleet", tenant="VILLEREST", year=1800)

@@ -3,13 +3,16 @@
 //! ```text
 //! mutualis report <kind> --tenant CODE --year YYYY --store PATH
 //!                 [--out FILE.html] [--csv DIR] [--lang fr|en] [--tag TAG]
+//!                 [--on YYYY-MM-DD]
 //! ```
 //!
 //! Opens the store (it must exist), builds the report from the public
 //! queries and writes it as one self-contained HTML file (`--out`; standard
 //! output when neither `--out` nor `--csv` is given) and/or one CSV file per
 //! table in DIR (`<table>.csv`, what a French Excel opens, and
-//! `<table>.plain.csv` for programs). Exit status: 0, 1 when the library
+//! `<table>.plain.csv` for programs). `--tag`: the event report's tag;
+//! `--on`: the fleet report's reference date (default: December 31st of the
+//! year). Exit status: 0, 1 when the library
 //! refuses (the message names what was wrong), 2 for a usage error.
 
 #![forbid(unsafe_code)]
@@ -20,7 +23,7 @@ use std::process::ExitCode;
 use mutualis::report::{CsvStyle, Locale, ReportKind};
 use mutualis::store::Store;
 
-const USAGE: &str = "usage: mutualis report <kind> --tenant CODE --year YYYY --store PATH [--out FILE.html] [--csv DIR] [--lang fr|en] [--tag TAG]
+const USAGE: &str = "usage: mutualis report <kind> --tenant CODE --year YYYY --store PATH [--out FILE.html] [--csv DIR] [--lang fr|en] [--tag TAG] [--on YYYY-MM-DD]
 kinds: ";
 
 /// The parsed command line of `mutualis report`.
@@ -33,6 +36,7 @@ struct Args {
     csv: Option<PathBuf>,
     locale: Locale,
     tag: Option<String>,
+    on: Option<chrono::NaiveDate>,
 }
 
 fn usage(msg: &str) -> String {
@@ -56,6 +60,7 @@ fn parse(args: &[String]) -> Result<Args, String> {
         .map_err(|e| usage(&e.to_string()))?;
     let (mut tenant, mut year, mut store, mut out, mut csv, mut locale, mut tag) =
         (None, None, None, None, None, Locale::Fr, None);
+    let mut on = None;
     while let Some(flag) = it.next() {
         let mut value = || {
             it.next()
@@ -76,6 +81,13 @@ fn parse(args: &[String]) -> Result<Args, String> {
             "--csv" => csv = Some(PathBuf::from(value()?)),
             "--lang" => locale = Locale::parse(&value()?).map_err(|e| usage(&e.to_string()))?,
             "--tag" => tag = Some(value()?),
+            "--on" => {
+                let v = value()?;
+                on = Some(
+                    v.parse::<chrono::NaiveDate>()
+                        .map_err(|_| usage(&format!("--on {v:?} is not a date (YYYY-MM-DD)")))?,
+                );
+            }
             other => return Err(usage(&format!("unknown option {other:?}"))),
         }
     }
@@ -88,6 +100,7 @@ fn parse(args: &[String]) -> Result<Args, String> {
         csv,
         locale,
         tag,
+        on,
     })
 }
 
@@ -100,6 +113,7 @@ fn run(a: &Args) -> Result<(), String> {
     let m = store.registry();
     let report = match (&a.tag, a.kind) {
         (Some(tag), ReportKind::Event) => m.report_event(&a.tenant, a.year, tag),
+        (_, ReportKind::Fleet) => m.report_fleet(&a.tenant, a.year, a.on),
         _ => m.report(a.kind, &a.tenant, a.year),
     }
     .map_err(|e| e.to_string())?;

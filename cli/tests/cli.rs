@@ -121,3 +121,86 @@ fn clear_errors() {
     assert_eq!(code, Some(2));
     assert!(err.contains("locale"), "{err}");
 }
+
+#[test]
+fn fleet_and_rent_reports() {
+    let dir = scratch("cli-fleet-rent");
+    let path = dir.join("roannais.db");
+    let mut s = Store::open(&path, "test").unwrap();
+    let mut built = mutualis_examples::roannais_full().unwrap();
+    mutualis_examples::roannais_fleet(&mut built, 12).unwrap();
+    mutualis_examples::roannais_leases(&mut built).unwrap();
+    s.execute(|m| {
+        *m = built.clone();
+        Ok(())
+    })
+    .unwrap();
+    drop(s);
+    let db = path.to_str().unwrap();
+    let report = |args: &[&str]| {
+        let o = bin().args(args).args(["--store", db]).output().unwrap();
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        String::from_utf8(o.stdout).unwrap()
+    };
+    // the fleet report, on a stated reference date
+    let html = report(&[
+        "report",
+        "fleet",
+        "--tenant",
+        "AGGLO",
+        "--year",
+        "2026",
+        "--on",
+        "2026-03-12",
+    ]);
+    assert!(html.contains("<h1>Parc auto : contrôles réglementaires et coûts 2026</h1>"));
+    assert!(html.contains("Date de référence : 12/03/2026"));
+    let r = built.report_fleet("AGGLO", 2026, None).unwrap();
+    let html = report(&["report", "fleet", "--tenant", "AGGLO", "--year", "2026"]);
+    assert_eq!(html, r.to_html(mutualis::report::Locale::Fr));
+    // the rent roll, its tables as CSV
+    let csv = dir.join("csv");
+    let out = report(&[
+        "report",
+        "rent",
+        "--tenant",
+        "ROANNE",
+        "--year",
+        "2026",
+        "--csv",
+        csv.to_str().unwrap(),
+    ]);
+    assert!(out.lines().any(|l| l.ends_with("rent_roll.csv")));
+    let excel = std::fs::read_to_string(csv.join("rent_roll.csv")).unwrap();
+    assert!(excel.starts_with("\u{feff}Contrat;Locaux;Occupant;Type;Loyer dû;"));
+    let due = built
+        .report(mutualis::report::ReportKind::Rent, "ROANNE", 2026)
+        .unwrap()
+        .table("rent_roll")
+        .unwrap()
+        .total_of("due")
+        .unwrap();
+    let last = excel.trim_end().lines().last().unwrap().to_owned();
+    assert!(
+        last.starts_with("Total;")
+            && last.contains(&format!(";{}", due.to_string().replace('.', ","))),
+        "{last}"
+    );
+    // a bad date is a usage error
+    let o = bin()
+        .args([
+            "report",
+            "fleet",
+            "--tenant",
+            "AGGLO",
+            "--year",
+            "2026",
+            "--on",
+            "12/03/2026",
+        ])
+        .args(["--store", db])
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("--on \"12/03/2026\" is not a date"));
+}

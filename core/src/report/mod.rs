@@ -32,7 +32,9 @@ pub mod svg;
 mod aid;
 mod budget;
 mod event;
+mod fleet;
 mod planning;
+mod rent;
 mod requests;
 mod settlement;
 mod spending;
@@ -70,6 +72,10 @@ named_enum! {
         Aid = "aid",
         /// Citizen-request statistics with a delay histogram.
         Requests = "requests",
+        /// Fleet inspections due, performed, and costs per vehicle.
+        Fleet = "fleet",
+        /// The rent roll (état locatif): rent and charges due, received, balance.
+        Rent = "rent",
     }
 }
 
@@ -172,7 +178,8 @@ pub(crate) fn pct_cell(p: Option<rust_decimal::Decimal>) -> Cell {
 impl Mutualis {
     /// Builds report `kind` for `tenant` and calendar `year` from the
     /// public queries (the event report uses the tag `14-juillet-YEAR`; see
-    /// [`Mutualis::event_report`] for another tag).
+    /// [`Mutualis::event_report`] for another tag; the fleet report's
+    /// reference date is December 31st, see [`Mutualis::report_fleet`]).
     ///
     /// Errors: [`crate::Error::UnknownTenant`],
     /// [`crate::Error::YearOutOfRange`], [`crate::Error::ReportTotalMismatch`]
@@ -188,6 +195,8 @@ impl Mutualis {
             ReportKind::Suppliers => self.report_suppliers(tenant, year),
             ReportKind::Aid => self.report_aid(tenant, year),
             ReportKind::Requests => self.report_requests(tenant, year),
+            ReportKind::Fleet => self.report_fleet(tenant, year, None),
+            ReportKind::Rent => self.report_rent(tenant, year),
         }
     }
 }

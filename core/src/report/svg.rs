@@ -139,6 +139,11 @@ fn bars(c: &Chart, locale: Locale, stacked: bool) -> String {
         }
     }
     let hi = if hi > 0.0 { nice(hi) } else { 0.0 };
+    // a count axis ticks whole numbers: its top a multiple of the 4 intervals
+    let hi = match c.unit {
+        Unit::Count => (hi / 4.0).ceil() * 4.0,
+        Unit::Euros => hi,
+    };
     let lo = if lo < 0.0 { -nice(-lo) } else { 0.0 };
     let span = if hi - lo > 0.0 { hi - lo } else { 1.0 };
     let y_of = |v: f64| TOP + (hi - v) / span * PLOT_H;

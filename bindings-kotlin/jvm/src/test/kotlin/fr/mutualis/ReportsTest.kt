@@ -99,4 +99,100 @@ class ReportsTest {
         }
         assertEquals("report table \"t\", column \"ttc\": the rows add up to 3.00, the total is 3.01", e.message)
     }
+
+    // -- the fleet and rent-roll reports, on a registry built here ---------------
+
+    /** ROANNE with a van and a truck (a purchase, an insurance line, a service), a shop let and an office rented. */
+    private fun fleetAndLeases(): Mutualis {
+        val f = Mutualis()
+        f.addTenant("ROANNE", "Ville de Roanne", TenantKind.COMMUNE, "214218703", "42187")
+        f.addService("ROANNE", "VOIRIE", "Voirie")
+        f.addAsset(NewAsset(code = "VAN", name = "Kangoo", kind = AssetKind.VEHICLE, owner = "ROANNE", commissioned = d(2022, 3, 15)))
+        f.addAsset(NewAsset(code = "TRUCK", name = "Benne", kind = AssetKind.VEHICLE, owner = "ROANNE", commissioned = d(2025, 5, 1)))
+        f.registerVehicle(NewVehicle("VAN", VehicleCategory.VAN, Energy.DIESEL, registration = "ga-123-bc", firstRegistration = d(2022, 3, 15), serviceTenant = "ROANNE", service = "VOIRIE"))
+        f.registerVehicle(NewVehicle("TRUCK", VehicleCategory.TRUCK_OVER3_5T, Energy.DIESEL, registration = "1234 AB 42", firstRegistration = d(2025, 5, 1), serviceTenant = "ROANNE", service = "VOIRIE"))
+        f.setVehiclePurchase("TRUCK", eur("120000.00"), d(2025, 5, 1), 10u)
+        f.recordVehicleCost("TRUCK", d(2026, 1, 5), VehicleCostKind.INSURANCE, "Assurance flotte 2026", eur("1800.00"))
+        f.addTeam("GARAGE", "ROANNE", "Garage", null)
+        f.setLabourRate("ROANNE", 2026, eur("40.00"), null, null)
+        f.createWorkOrder(NewWorkOrder("OT-TRUCK", "Vidange", "TRUCK", team = "GARAGE"))
+        f.startWorkOrder("OT-TRUCK", at(2026, 2, 2, 8))
+        f.recordLabour("OT-TRUCK", d(2026, 2, 3), eur("3.5"), 1u, null, null)
+        f.addAsset(NewAsset(code = "SHOP", name = "Local commercial", kind = AssetKind.BUILDING, owner = "ROANNE", commissioned = d(1990, 1, 1)))
+        f.addAsset(NewAsset(code = "OFFICE", name = "Bureaux", kind = AssetKind.BUILDING, owner = "ROANNE", commissioned = d(1990, 1, 1)))
+        f.addParty("BOULANGERIE", "Boulangerie du centre", PartyKind.COMPANY, "73282932000074")
+        f.addParty("SCI", "SCI des Halles", PartyKind.COMPANY, null)
+        f.addLease(NewLease(code = "BC-SHOP", asset = "SHOP", tenant = "ROANNE", party = "BOULANGERIE", kind = LeaseKind.COMMERCIAL, start = d(2026, 3, 10), rent = eur("620.00"), periodicity = RentPeriodicity.MONTHLY, chargesProvision = eur("31.00"), surface = eur("85")))
+        f.recordRentReceipt("BC-SHOP", d(2026, 3, 12), eur("462.00"), null)
+        f.recordRentReceipt("BC-SHOP", d(2026, 4, 5), eur("651.00"), null)
+        f.addLease(NewLease(code = "B-OFFICE", asset = "OFFICE", tenant = "ROANNE", party = "SCI", kind = LeaseKind.PROFESSIONAL, start = d(2024, 1, 1), rent = eur("12000.00"), side = LeaseSide.LESSEE))
+        return f
+    }
+
+    private fun column(t: ReportTable, key: String): List<ReportCell> {
+        val i = t.columns.indexOfFirst { it.key == key }
+        return t.rows.map { it[i] }
+    }
+
+    private fun total(t: ReportTable, key: String): BigDecimal = amount(t.total!![t.columns.indexOfFirst { it.key == key }])
+
+    @Test
+    fun `the fleet report is the due list and the dashboards`() {
+        fleetAndLeases().use { f ->
+            val r = f.report("fleet", "ROANNE", 2026, null)
+            val due = r.tables().first { it.key == "due" }
+            val list = f.fleetDue(d(2026, 12, 31), 0u).filter { it.owner == "ROANNE" && it.inspection != null }
+            assertEquals(list.map { ReportCell.Text(it.vehicle) }, column(due, "vehicle"))
+            assertEquals(list.map { ReportCell.Date(it.due) }, column(due, "due"))
+            // the van's first CT (15/03/2026) and the truck's (01/05/2026): late on 31/12
+            assertEquals(listOf(ReportCell.Count(291uL), ReportCell.Count(244uL)), column(due, "days_late"))
+            assertEquals(listOf(ReportCell.Text("En retard"), ReportCell.Text("En retard")), column(due, "status"))
+            val costs = r.tables().first { it.key == "costs" }
+            val dash = f.fleetDashboard(2026)
+            same(dash.sumOf { it.tco }, total(costs, "tco"), "tco")
+            same(dash.sumOf { it.maintenanceTtc }, total(costs, "maintenance_ttc"), "maintenance")
+            same(eur("12000.00"), total(costs, "amortisation"), "amortisation")
+            same(eur("1800.00"), total(costs, "other_costs"), "insurance")
+            val html = r.toHtml("fr")
+            assertTrue(html.contains("<h1>Parc auto : contrôles réglementaires et coûts 2026</h1>"))
+            assertTrue(html.contains("data-chart=\"due_by_month\"") && html.contains("data-chart=\"costs\""))
+        }
+    }
+
+    @Test
+    fun `the rent report is the rent roll`() {
+        fleetAndLeases().use { f ->
+            val r = f.report("rent", "ROANNE", 2026, null)
+            val roll = r.tables().first { it.key == "rent_roll" }
+            assertEquals(listOf(ReportCell.Text("BC-SHOP")), column(roll, "lease"))
+            val calls = f.rentCalls("BC-SHOP", d(2026, 1, 1), d(2026, 12, 31))
+            same(calls.sumOf { it.total }, total(roll, "due"), "due")
+            same(eur("6321.00"), total(roll, "due"), "due")
+            same(f.rentReceipts("BC-SHOP").sumOf { it.amount }, total(roll, "received"), "received")
+            same(eur("5208.00"), total(roll, "balance"), "balance")
+            val inForce = r.tables().first { it.key == "in_force" }
+            val by = f.rentRollBy(d(2026, 12, 31), RollBy.TENANT, LeaseSide.LESSOR)
+            same(by.single().annualRent, total(inForce, "annual_rent"), "in force")
+            val lessee = r.tables().first { it.key == "rent_roll_lessee" }
+            same(eur("12000.00"), total(lessee, "due"), "lessee")
+            assertTrue(r.toHtml("fr").contains("<h1>État locatif 2026</h1>"))
+            assertTrue(r.csv("rent_roll", true, "fr").startsWith("\uFEFFContrat;Locaux;Occupant;Type;Loyer dû;"))
+        }
+    }
+
+    @Test
+    fun `an empty tenant gets zero totals`() {
+        Mutualis().use { f ->
+            f.addTenant("VILLEREST", "Villerest", TenantKind.COMMUNE, "214203317", "42332")
+            for (kind in listOf("fleet", "rent")) {
+                val r = f.report(kind, "VILLEREST", 2026, null)
+                for (t in r.tables()) {
+                    val tot = t.total ?: continue
+                    t.columns.forEachIndexed { i, c -> if (c.kind == "amount") same(BigDecimal.ZERO, amount(tot[i]), "$kind ${t.key} ${c.key}") }
+                }
+            }
+            assertThrows(MutualisException.UnknownTenant::class.java) { f.report("rent", "NOPE", 2026, null) }
+            assertThrows(MutualisException.YearOutOfRange::class.java) { f.report("fleet", "VILLEREST", 1800, null) }
+        }
+    }
 }
