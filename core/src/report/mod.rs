@@ -31,6 +31,7 @@ pub mod svg;
 
 mod aid;
 mod budget;
+mod energy;
 mod event;
 mod planning;
 mod requests;
@@ -70,6 +71,10 @@ named_enum! {
         Aid = "aid",
         /// Citizen-request statistics with a delay histogram.
         Requests = "requests",
+        /// Energy per service and energy, the previous year beside it.
+        Energy = "energy",
+        /// Décret tertiaire progress per building subject to it.
+        Tertiaire = "tertiaire",
     }
 }
 
@@ -188,6 +193,8 @@ impl Mutualis {
             ReportKind::Suppliers => self.report_suppliers(tenant, year),
             ReportKind::Aid => self.report_aid(tenant, year),
             ReportKind::Requests => self.report_requests(tenant, year),
+            ReportKind::Energy => self.report_energy(tenant, year),
+            ReportKind::Tertiaire => self.report_tertiaire(tenant, year),
         }
     }
 }
