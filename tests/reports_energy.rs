@@ -396,18 +396,14 @@ fn tertiaire_report_is_the_tertiary_status() {
     r.check().unwrap();
     let t = r.table("sites").unwrap();
     let buildings: Vec<String> = column(t, "building").into_iter().map(code).collect();
-    assert_eq!(
-        buildings,
-        ["SIEGE-AGGLO", "GYM-COUBERTIN", "MAISON-SERVICES"]
-    );
+    assert_eq!(buildings, ["SIEGE-AGGLO", "GYM-COUBERTIN"]);
     let mut adjusted = dec!(0);
-    for (i, b) in buildings[..2].iter().enumerate() {
+    for (i, b) in buildings.iter().enumerate() {
         let s = m.tertiary_status(b, year).unwrap();
         let row = &t.rows[i];
         let at = |k: &str| &row[t.column_index(k).unwrap()];
         assert_eq!(number(at("reference_kwh")), s.reference_kwh);
         assert_eq!(code(at("reference_year")), s.reference_year.to_string());
-        assert_eq!(number(at("raw_kwh")), s.raw_kwh);
         assert_eq!(number(at("adjusted_kwh")), s.adjusted_kwh);
         assert_eq!(number(at("target_kwh")), s.target_kwh);
         assert_eq!(number(at("gap_kwh")), s.gap_kwh);
@@ -418,13 +414,34 @@ fn tertiaire_report_is_the_tertiary_status() {
     }
     assert_eq!(total_number(t, "adjusted_kwh"), Some(adjusted));
     // the main job's gaps
-    assert_eq!(number(&t.rows[0][10]), dec!(84650.11));
-    assert_eq!(number(&t.rows[1][10]), dec!(176948.08));
+    assert_eq!(number(&t.rows[0][8]), dec!(84650.11));
+    assert_eq!(number(&t.rows[1][8]), dec!(176948.08));
     // the shared Maison des services (1 800 m²) is not declared: no figure
-    let row = &t.rows[2];
-    assert_eq!(row[3], Cell::Number(dec!(1800)));
-    assert!(row[4..11].iter().all(|c| *c == Cell::Empty), "{row:?}");
-    assert!(status_cell(t, 2).starts_with("Non déclaré : aucune année de référence"));
+    let u = r.table("undeclared").unwrap();
+    let i = column(u, "building")
+        .into_iter()
+        .position(|c| code(c) == "MAISON-SERVICES")
+        .unwrap();
+    assert_eq!(
+        u.rows[i][1..],
+        [
+            Cell::Text("Maison des services publics".into()),
+            Cell::Number(dec!(1800)),
+            Cell::Label(mutualis::report::Label::new(
+                "Pas d'année de référence (non déclaré)",
+                "No reference year (not declared)"
+            )),
+        ]
+    );
+    for row in &u.rows {
+        let a = m.asset(&code(&row[0])).unwrap();
+        assert!(a.floor_area.unwrap() >= dec!(1000) && a.kind == AssetKind::Building);
+        assert!(m.tertiary_sites().iter().all(|s| s.building != a.id));
+    }
+    assert_eq!(
+        total_number(u, "floor_area"),
+        Some(u.rows.iter().map(|r| number(&r[2])).sum())
+    );
 
     let html = r.to_html(Locale::Fr);
     assert_eq!(
@@ -432,17 +449,19 @@ fn tertiaire_report_is_the_tertiary_status() {
         [format!("Décret tertiaire : trajectoire {year}").as_str()]
     );
     assert!(table(&html, "sites").contains(
-        "<th class=\"number\" data-column=\"target_kwh\" scope=\"col\">Objectif 2030 (kWh)</th>"
+        "<th class=\"number\" data-column=\"target_kwh\" scope=\"col\">Objectif 2030</th>"
     ));
     let rows = body_rows(&html, "sites");
     assert_eq!(rows[0][0], "SIEGE-AGGLO");
-    assert_eq!(rows[0][10], "84\u{202f}650,1");
-    assert_eq!(rows[2][11], status_cell(t, 2).replace('\'', "&#39;"));
+    assert_eq!(rows[0][8], "84\u{202f}650,1");
+    assert_eq!(rows[0][9], "Au-dessus de l&#39;objectif");
+    assert!(table(&html, "undeclared")
+        .contains("<td class=\"text\">Pas d&#39;année de référence (non déclaré)</td>"));
     assert_eq!(total_cells(&html, "sites")[0], "Total");
     // per building: reference, adjusted, 2030 target
     let b = bars(svg(&html, "sites"));
     assert_eq!(b.len(), 6, "two buildings with figures, three bars each");
-    for (i, name) in buildings[..2].iter().enumerate() {
+    for (i, name) in buildings.iter().enumerate() {
         let s = m.tertiary_status(name, year).unwrap();
         for (j, v) in [s.reference_kwh, s.adjusted_kwh, s.target_kwh]
             .into_iter()
@@ -457,9 +476,12 @@ fn tertiaire_report_is_the_tertiary_status() {
     // pays; ROANNE shares the Maison des services
     let r = m.report(ReportKind::Tertiaire, "ROANNE", year).unwrap();
     let t = r.table("sites").unwrap();
-    let mine: Vec<String> = column(t, "building").into_iter().map(code).collect();
-    assert_eq!(mine, ["MAISON-SERVICES"]);
+    assert!(t.rows.is_empty());
     assert!(r.charts().next().is_none());
+    let u = r.table("undeclared").unwrap();
+    assert!(column(u, "building")
+        .into_iter()
+        .any(|c| code(c) == "MAISON-SERVICES"));
     for tenant in ["MABLY", "VILLEREST"] {
         let r = m.report(ReportKind::Tertiaire, tenant, year).unwrap();
         assert!(r.table("sites").unwrap().rows.is_empty(), "{tenant}");
@@ -529,12 +551,11 @@ fn tertiaire_report_by_hand() {
     let r = m.report(ReportKind::Tertiaire, "ROANNE", 2026).unwrap();
     let t = r.table("sites").unwrap();
     assert_eq!(
-        t.rows[0][3..11],
+        t.rows[0][2..9],
         [
             Cell::Number(dec!(1500)),
             Cell::Code("2015".into()),
             Cell::Number(dec!(200000)),
-            Cell::Number(dec!(120000)),
             Cell::Number(dec!(137142.86)),
             Cell::Percent(dec!(31.43)),
             Cell::Number(dec!(120000.00)),
@@ -543,9 +564,9 @@ fn tertiaire_report_by_hand() {
     );
     let html = r.to_html(Locale::Fr);
     let row = &body_rows(&html, "sites")[0];
-    assert_eq!(row[7], "137\u{202f}142,9");
-    assert_eq!(row[8], "31,4\u{202f}%");
-    assert_eq!(row[10], "17\u{202f}142,9");
+    assert_eq!(row[5], "137\u{202f}142,9");
+    assert_eq!(row[6], "31,4\u{202f}%");
+    assert_eq!(row[8], "17\u{202f}142,9");
     assert!(html.contains("data-value=\"137142.86\""));
     assert!(html.contains("data-value=\"120000.00\""));
     assert!(html.contains("MAIRIE — Objectif 2030 : 120\u{202f}000,00\u{a0}kWh"));
@@ -553,7 +574,7 @@ fn tertiaire_report_by_hand() {
     m.set_dju("MTO", 2031, dec!(2400)).unwrap();
     let r = m.report(ReportKind::Tertiaire, "ROANNE", 2031).unwrap();
     let t = r.table("sites").unwrap();
-    assert_eq!(t.columns[9].label.fr, "Objectif 2040 (kWh)");
+    assert_eq!(t.columns[7].label.fr, "Objectif 2040");
     assert_eq!(column(t, "target_kwh")[0], &Cell::Number(dec!(100000.00)));
     assert_eq!(status_cell(t, 0), "Objectif atteint");
 }

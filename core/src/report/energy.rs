@@ -455,12 +455,12 @@ impl Mutualis {
     /// declared under it that `tenant` pays for on 31 December of `year`
     /// (the sharing key then in force or the holder; its owner when it is
     /// no longer in service) — from [`Mutualis::tertiary_status`]: the
-    /// reference year and consumption, the year's raw and climate-adjusted
+    /// reference year and consumption, the year's climate-adjusted
     /// consumption, the reduction achieved, the next milestone's target
-    /// (2030 until 2030) and the gap; then the tenant's buildings of
-    /// 1 000 m² or more that are not declared, with no figure (no reference
-    /// is invented). A site whose weather station lacks the year's degree
-    /// days says so in its row.
+    /// (2030 until 2030) and the gap. A site whose weather station lacks
+    /// the year's degree days says so in its row. A second table lists the
+    /// tenant's buildings of 1 000 m² or more that are not declared: no
+    /// reference, so no figure (none is invented).
     ///
     /// Errors: [`crate::Error::UnknownTenant`], [`crate::Error::YearOutOfRange`],
     /// [`crate::Error::ReportTotalMismatch`], and those of the queries read.
@@ -498,56 +498,29 @@ impl Mutualis {
         let mut t = Table::new(
             "sites",
             Label::new(
-                "Bâtiments assujettis (surface tertiaire ≥ 1 000 m²)",
-                "Buildings subject to it (tertiary floor area ≥ 1,000 m²)",
+                "Bâtiments déclarés (surface tertiaire ≥ 1 000 m²) — consommations en kWh d'énergie finale",
+                "Declared buildings (tertiary floor area ≥ 1,000 m²) — final-energy kWh",
             ),
             vec![
                 Column::new("building", "Bâtiment", "Building", K::Code),
-                Column::new("name", "Nom", "Name", K::Text),
                 Column::new("activity", "Activité", "Activity", K::Text),
-                Column::new("floor_area", "Surface (m²)", "Floor area (m²)", K::Number),
-                Column::new(
-                    "reference_year",
-                    "Année de référence",
-                    "Reference year",
-                    K::Code,
-                ),
-                Column::new(
-                    "reference_kwh",
-                    "Référence (kWh)",
-                    "Reference (kWh)",
-                    K::Number,
-                ),
-                Column::new(
-                    "raw_kwh",
-                    &format!("kWh bruts {year}"),
-                    &format!("Raw kWh {year}"),
-                    K::Number,
-                ),
+                Column::new("floor_area", "m²", "m²", K::Number),
+                Column::new("reference_year", "Année réf.", "Ref. year", K::Code),
+                Column::new("reference_kwh", "Référence", "Reference", K::Number),
                 Column::new(
                     "adjusted_kwh",
-                    &format!("kWh corrigés {year}"),
-                    &format!("Adjusted kWh {year}"),
+                    &format!("Corrigé {year}"),
+                    &format!("Adjusted {year}"),
                     K::Number,
                 ),
-                Column::new(
-                    "reduction",
-                    "Réduction obtenue",
-                    "Reduction achieved",
-                    K::Percent,
-                ),
+                Column::new("reduction", "Réduction", "Reduction", K::Percent),
                 Column::new(
                     "target_kwh",
-                    &format!("Objectif {milestone} (kWh)"),
-                    &format!("{milestone} target (kWh)"),
+                    &format!("Objectif {milestone}"),
+                    &format!("{milestone} target"),
                     K::Number,
                 ),
-                Column::new(
-                    "gap_kwh",
-                    "Écart à l'objectif (kWh)",
-                    "Gap to the target (kWh)",
-                    K::Number,
-                ),
+                Column::new("gap_kwh", "Écart", "Gap", K::Number),
                 Column::new("status", "Situation", "Status", K::Text),
             ],
         );
@@ -578,10 +551,10 @@ impl Mutualis {
                 },
             ],
         };
-        // column sums: floor area and reference of every row shown; raw,
-        // adjusted, target, gap and the reference of the rows with figures
+        // column sums: floor area and reference of every site shown; the
+        // reference, adjusted, target and gap of the sites with figures
         let (mut area, mut reference) = (Decimal::ZERO, Decimal::ZERO);
-        let mut sums = [Decimal::ZERO; 5];
+        let mut sums = [Decimal::ZERO; 4];
         let mut declared = Vec::new();
         for site in self.tertiary_sites() {
             declared.push(site.building);
@@ -593,7 +566,6 @@ impl Mutualis {
             reference += site.reference_kwh;
             let mut row = vec![
                 Cell::Code(asset.code.clone()),
-                Cell::Text(asset.name.clone()),
                 Cell::Text(site.activity.clone()),
                 qty(site.floor_area),
                 Cell::Code(site.reference_year.to_string()),
@@ -601,48 +573,41 @@ impl Mutualis {
             ];
             match self.tertiary_status(&asset.code, year) {
                 Ok(s) => {
-                    let reduction = if s.reference_kwh.is_zero() {
-                        Cell::Empty
+                    let zero_reference = s.reference_kwh.is_zero();
+                    let mut status = if zero_reference && site.absolute_threshold.is_none() {
+                        Label::new("Référence nulle", "Zero reference")
+                    } else if s.gap_kwh > Decimal::ZERO {
+                        Label::new("Au-dessus de l'objectif", "Above the target")
                     } else {
-                        Cell::Percent(s.reduction * Decimal::ONE_HUNDRED)
+                        Label::new("Objectif atteint", "Target met")
                     };
-                    let status = match (
-                        s.reference_kwh.is_zero() && site.absolute_threshold.is_none(),
-                        s.gap_kwh > Decimal::ZERO,
-                    ) {
-                        (true, _) => Label::new(
-                            "Consommation de référence nulle : réduction non calculable",
-                            "Reference consumption is zero: no reduction computed",
-                        ),
-                        (false, true) => Label::new("Au-dessus de l'objectif", "Above the target"),
-                        (false, false) => Label::new("Objectif atteint", "Target met"),
-                    };
-                    let status = match site.absolute_threshold {
-                        Some(th) => Label::new(
+                    if let Some(th) = site.absolute_threshold {
+                        status = Label::new(
                             format!(
-                                "{} (seuil absolu {} kWh/m²)",
+                                "{} (seuil {} kWh/m²)",
                                 status.fr,
                                 super::format::number(th, 2, super::Locale::Fr)
                             ),
                             format!(
-                                "{} (absolute threshold {} kWh/m²)",
+                                "{} (threshold {} kWh/m²)",
                                 status.en,
                                 super::format::number(th, 2, super::Locale::En)
                             ),
-                        ),
-                        None => status,
-                    };
+                        );
+                    }
                     row.extend([
-                        qty(s.raw_kwh),
                         qty(s.adjusted_kwh),
-                        reduction,
+                        if zero_reference {
+                            Cell::Empty
+                        } else {
+                            Cell::Percent(s.reduction * Decimal::ONE_HUNDRED)
+                        },
                         qty(s.target_kwh),
                         qty(s.gap_kwh),
                         Cell::Label(status),
                     ]);
                     for (acc, x) in sums.iter_mut().zip([
                         s.reference_kwh,
-                        s.raw_kwh,
                         s.adjusted_kwh,
                         s.target_kwh,
                         s.gap_kwh,
@@ -660,10 +625,9 @@ impl Mutualis {
                         Cell::Empty,
                         Cell::Empty,
                         Cell::Empty,
-                        Cell::Empty,
                         Cell::Label(Label::new(
-                            format!("Degrés-jours {year} manquants : consommation corrigée non calculée"),
-                            format!("Degree days of {year} missing: no adjusted consumption"),
+                            format!("Degrés-jours {year} manquants"),
+                            format!("Degree days of {year} missing"),
                         )),
                     ]);
                 }
@@ -671,10 +635,56 @@ impl Mutualis {
             }
             t.push(row);
         }
+        close(
+            &mut t,
+            &[],
+            &[
+                ("floor_area", Some(area)),
+                ("reference_kwh", Some(reference)),
+                ("adjusted_kwh", Some(sums[1])),
+                ("target_kwh", Some(sums[2])),
+                ("gap_kwh", Some(sums[3])),
+            ],
+        )?;
+        if let Some(total) = t.total.as_mut() {
+            // the reduction of the sites with figures taken together
+            total[6] = pct_cell(ratio(sums[0] - sums[1], sums[0]).map(|p| p.round_dp(2)));
+        }
+        let mut s = Section::new(
+            "Trajectoire des bâtiments déclarés",
+            "Progress of the declared buildings",
+        );
+        if !chart.categories.is_empty() {
+            s.charts.push(chart);
+        }
+        s.tables.push(t);
+        s.notes.push(Label::new(
+            "Écart = consommation corrigée − objectif (positif : au-dessus de l'objectif) ; réduction = 1 − corrigée / référence. « Degrés-jours manquants » : la station météo d'un compteur de chauffage n'a pas de DJU pour l'année, la consommation corrigée n'est pas calculée. Le total porte sur les bâtiments chiffrés (surface et référence : tous les bâtiments déclarés).",
+            "Gap = adjusted consumption − target (positive: above the target); reduction = 1 − adjusted / reference. \"Degree days missing\": a heating meter's weather station has no DJU for the year, no adjusted consumption is computed. The total covers the buildings with figures (floor area and reference: every declared building).",
+        ));
+        r.sections.push(s);
+
         // buildings of 1 000 m² or more not declared (nor within a declared group)
+        let mut t = Table::new(
+            "undeclared",
+            Label::new(
+                "Bâtiments de 1 000 m² ou plus non déclarés",
+                "Buildings of 1,000 m² or more not declared",
+            ),
+            vec![
+                Column::new("building", "Bâtiment", "Building", K::Code),
+                Column::new("name", "Nom", "Name", K::Text),
+                Column::new("floor_area", "Surface (m²)", "Floor area (m²)", K::Number),
+                Column::new("status", "Situation", "Status", K::Text),
+            ],
+        );
+        let mut undeclared_area = Decimal::ZERO;
         for a in assets {
+            let Some(floor_area) = a.floor_area else {
+                continue;
+            };
             if a.kind != AssetKind::Building
-                || a.floor_area.is_none_or(|s| s < TERTIARY_MIN_AREA)
+                || floor_area < TERTIARY_MIN_AREA
                 || !a.in_service(last)
             {
                 continue;
@@ -691,64 +701,40 @@ impl Mutualis {
             if covered || !pays(a.id)? {
                 continue;
             }
-            area += a.floor_area.unwrap_or_default();
+            undeclared_area += floor_area;
             t.push(vec![
                 Cell::Code(a.code.clone()),
                 Cell::Text(a.name.clone()),
-                Cell::Empty,
-                a.floor_area.map_or(Cell::Empty, qty),
-                Cell::Empty,
-                Cell::Empty,
-                Cell::Empty,
-                Cell::Empty,
-                Cell::Empty,
-                Cell::Empty,
-                Cell::Empty,
+                qty(floor_area),
                 Cell::Label(Label::new(
-                    "Non déclaré : aucune année de référence (à déclarer si la surface tertiaire atteint 1 000 m²)",
-                    "Not declared: no reference year (to declare if the tertiary floor area reaches 1,000 m²)",
+                    "Pas d'année de référence (non déclaré)",
+                    "No reference year (not declared)",
                 )),
             ]);
         }
-        close(
-            &mut t,
-            &[],
-            &[
-                ("floor_area", Some(area)),
-                ("reference_kwh", Some(reference)),
-                ("raw_kwh", Some(sums[1])),
-                ("adjusted_kwh", Some(sums[2])),
-                ("target_kwh", Some(sums[3])),
-                ("gap_kwh", Some(sums[4])),
-            ],
-        )?;
-        if let Some(total) = t.total.as_mut() {
-            // the reduction of the buildings with figures taken together
-            total[8] = pct_cell(ratio(sums[0] - sums[2], sums[0]).map(|p| p.round_dp(2)));
-        }
-        let mut s = Section::new(
-            "Trajectoire des bâtiments assujettis",
-            "Progress of the buildings subject to it",
-        );
-        if !chart.categories.is_empty() {
-            s.charts.push(chart);
-        }
+        close(&mut t, &[], &[("floor_area", Some(undeclared_area))])?;
+        let mut s = Section::new("Bâtiments non déclarés", "Buildings not declared");
         s.tables.push(t);
+        s.notes.push(Label::new(
+            "Bâtiments dont la surface enregistrée atteint 1 000 m² et qui ne sont pas déclarés (ni compris dans un ensemble déclaré) : assujettis si leur surface tertiaire atteint 1 000 m². Sans année de référence, aucun chiffre n'est donné.",
+            "Buildings whose recorded floor area reaches 1,000 m² and that are not declared (nor part of a declared group): subject to the décret if their tertiary floor area reaches 1,000 m². Without a reference year, no figure is given.",
+        ));
         r.sections.push(s);
+
         let cut_pct = cut * Decimal::ONE_HUNDRED;
         r.notes.push(Label::new(
             format!(
-                "Source : tertiary_sites et tertiary_status (CCH L174-1, R174-22 et suivants). Objectifs : −40 % en 2030, −50 % en 2040, −60 % en 2050 par rapport à l'année de référence (2010 ou après), ou un seuil absolu par activité (kWh/m² × surface) ; jalon de {year} : {milestone} (−{} %). Consommation d'énergie finale (eau exclue), chauffage corrigé du climat par les degrés-jours (C × DJU de référence / DJU de l'année) ; écart = corrigé − objectif (positif : au-dessus de l'objectif) ; réduction = 1 − corrigé / référence.",
+                "Source : tertiary_sites et tertiary_status (CCH L174-1, R174-22 et suivants). Objectifs : −40 % en 2030, −50 % en 2040, −60 % en 2050 par rapport à l'année de référence (2010 ou après), ou un seuil absolu par activité (kWh/m² × surface) ; jalon suivant {year} : {milestone} (−{} %). Consommation d'énergie finale (eau exclue), chauffage corrigé du climat par les degrés-jours (C × DJU de référence / DJU de l'année).",
                 super::format::number(cut_pct, 0, super::Locale::Fr)
             ),
             format!(
-                "Source: tertiary_sites and tertiary_status (CCH L174-1, R174-22 ff.). Targets: −40% in 2030, −50% in 2040, −60% in 2050 from the reference year (2010 or later), or an absolute threshold per activity (kWh/m² × floor area); milestone for {year}: {milestone} (−{}%). Final-energy consumption (water excluded), heating adjusted by degree days (C × reference DJU / DJU of the year); gap = adjusted − target (positive: above the target); reduction = 1 − adjusted / reference.",
+                "Source: tertiary_sites and tertiary_status (CCH L174-1, R174-22 ff.). Targets: −40% in 2030, −50% in 2040, −60% in 2050 from the reference year (2010 or later), or an absolute threshold per activity (kWh/m² × floor area); next milestone from {year}: {milestone} (−{}%). Final-energy consumption (water excluded), heating adjusted by degree days (C × reference DJU / DJU of the year).",
                 super::format::number(cut_pct, 0, super::Locale::En)
             ),
         ));
         r.notes.push(Label::new(
-            "Bâtiments retenus : ceux que la collectivité paie au 31 décembre (clé de répartition en vigueur, sinon le détenteur). Un bâtiment de 1 000 m² ou plus non déclaré n'a pas de référence : aucun chiffre n'est inventé. Le total porte sur les bâtiments chiffrés.",
-            "Buildings shown: those the tenant pays for on 31 December (the sharing key then in force, else the holder). A building of 1,000 m² or more not declared has no reference: no figure is invented. The total covers the buildings with figures.",
+            "Bâtiments retenus : ceux que la collectivité paie au 31 décembre (clé de répartition en vigueur, sinon le détenteur ; le propriétaire d'un bâtiment qui n'est plus en service).",
+            "Buildings shown: those the tenant pays for on 31 December (the sharing key then in force, else the holder; the owner of a building no longer in service).",
         ));
         Ok(r)
     }
