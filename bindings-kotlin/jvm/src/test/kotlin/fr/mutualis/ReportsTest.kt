@@ -169,7 +169,7 @@ class ReportsTest {
             val row = t.rows.single()
             assertEquals("ECOLE", text(row[col("building")]))
             assertEquals("Objectif 2030", t.columns[col("target_kwh")].label)
-            same(s.referenceKwh, number(row[col("reference_kwh")]), "reference")
+            same(BigDecimal("200000"), number(row[col("reference_kwh")]), "reference")
             same(s.adjustedKwh, number(row[col("adjusted_kwh")]), "adjusted")
             same(s.targetKwh, number(row[col("target_kwh")]), "target")
             same(s.gapKwh, number(row[col("gap_kwh")]), "gap")
