@@ -729,6 +729,18 @@ fn write_reports(m: &Mutualis, store_path: &std::path::Path) -> Result<(), Box<d
         std::fs::write(&path, r.to_html(Locale::Fr))?;
         println!("  {:<48} {}", r.title.fr, path.display());
     }
+    // energy and décret tertiaire: the year of the energy data
+    let year = mutualis_examples::ENERGY_YEAR;
+    for (kind, tenant) in [
+        (ReportKind::Energy, "AGGLO"),
+        (ReportKind::Energy, "ROANNE"),
+        (ReportKind::Tertiaire, "AGGLO"),
+    ] {
+        let r = m.report(kind, tenant, year)?;
+        let path = dir.join(format!("{kind}-{}-{year}.html", tenant.to_lowercase()));
+        std::fs::write(&path, r.to_html(Locale::Fr))?;
+        println!("  {:<48} {}", r.title.fr, path.display());
+    }
     Ok(())
 }
 

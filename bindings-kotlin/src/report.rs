@@ -185,7 +185,7 @@ impl Report {
 #[uniffi::export]
 impl Mutualis {
     /// Report `kind` ("spending", "settlement", "budget", "ppi", "event",
-    /// "suppliers") for `tenant` and calendar `year`, built by the core from
+    /// "suppliers", "aid", "requests", "energy", "tertiaire", "fleet", "rent") for `tenant` and calendar `year`, built by the core from
     /// its public queries (the event report's tag: `tag`, else
     /// "14-juillet-YEAR"). For the unchecked façade. Throws `UnknownKind`,
     /// `UnknownTenant`, `YearOutOfRange`, `ReportTotalMismatch`, `Forbidden`.

@@ -5419,7 +5419,7 @@ impl PyMutualis {
     }
 
     /// Report `kind` ("spending", "settlement", "budget", "ppi", "event",
-    /// "suppliers") for `tenant` and calendar `year`, built by the core from
+    /// "suppliers", "aid", "requests", "energy", "tertiaire", "fleet", "rent") for `tenant` and calendar `year`, built by the core from
     /// its public queries (the event report's tag: `tag`, else
     /// "14-juillet-YEAR"). For the unchecked façade (`ForbiddenError` for an
     /// object bound to a principal).

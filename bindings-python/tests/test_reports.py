@@ -214,3 +214,117 @@ def test_fleet_and_rent_reports_of_an_empty_tenant() -> None:
         m.report("rent", tenant="NOPE", year=2026)
     with pytest.raises(mutualis.YearOutOfRangeError):
         m.report("fleet", tenant="VILLEREST", year=1800)
+
+# --- energy per service and décret tertiaire progress (issue 18 with 16) ---
+
+
+def _energy_seed() -> Mutualis:
+    """A head office shared ROANNE 1 : MABLY 2 (2 000 m², not declared) and
+    a school heated on a network with degree days, declared under the
+    décret tertiaire (the hand-worked case of docs/energy.md)."""
+    d = datetime.date
+    m = Mutualis()
+    m.add_tenant("AGGLO", "Roannais Agglomération", "communaute_d_agglomeration", "200035731")
+    m.add_tenant("ROANNE", "Ville de Roanne", "commune", "214218703", "42187")
+    m.add_tenant("MABLY", "Mably", "commune", "214212706", "42127")
+    m.add_service("AGGLO", "BAT", "Bâtiments")
+    m.add_service("ROANNE", "ECOLES", "Écoles")
+    m.add_asset("SIEGE", "Siège", "building", "AGGLO", d(1990, 1, 1), service=("AGGLO", "BAT"), floor_area=2000)
+    m.add_asset("ECOLE", "École", "building", "ROANNE", d(1990, 1, 1), service=("ROANNE", "ECOLES"), floor_area=1500)
+    m.set_sharing_key("SIEGE", "agreed", {"ROANNE": 1, "MABLY": 2}, d(2025, 1, 1))
+    m.add_meter("ELEC", "SIEGE", "electricity", "kwh", delivery_point="30001234567890")
+    m.record_energy_invoice(
+        "ELEC", "F-0", d(2026, 2, 28), d(2025, 12, 1), d(2026, 2, 28), 9000, "kwh",
+        Decimal("100.00"), Decimal("928.80"), Decimal("205.76"),
+    )
+    m.record_energy_invoice(
+        "ELEC", "F-1", d(2026, 12, 31), d(2026, 3, 1), d(2026, 12, 31), 41100, "kwh",
+        Decimal("300.00"), Decimal("5000.00"), Decimal("1060.00"),
+    )
+    m.add_meter("CHAUF", "ECOLE", "heating_network", "kwh", station="ROANNE-MTO")
+    m.record_energy_invoice(
+        "CHAUF", "C-2026", d(2026, 12, 31), d(2026, 1, 1), d(2026, 12, 31), 120000, "kwh",
+        Decimal("1000.00"), Decimal("9000.00"), Decimal("550.00"),
+    )
+    m.set_dju("ROANNE-MTO", 2026, 2100)
+    m.set_dju_reference("ROANNE-MTO", 2400)
+    m.declare_tertiary_site("ECOLE", "enseignement", 1500, 2019, 200000)
+    return m
+
+
+def _per_service(m: Mutualis, tenant: str, year: int) -> "dict[str, tuple[Decimal, Decimal]]":
+    out: "dict[str, tuple[Decimal, Decimal]]" = {}
+    for x in m.energy_by_service(year):
+        if x.tenant == tenant:
+            k, c = out.get(x.service or "—", (Decimal(0), Decimal(0)))
+            out[x.service or "—"] = (k + x.kwh, c + x.cost_ttc)
+    return dict(sorted(out.items()))
+
+
+def test_energy_report_is_the_energy_queries() -> None:
+    m = _energy_seed()
+    for tenant in ["AGGLO", "ROANNE", "MABLY"]:
+        r = m.report("energy", tenant=tenant, year=2026)
+        r.check()
+        assert (r.kind, r.tenant) == ("energy", tenant)
+        now, before = _per_service(m, tenant, 2026), _per_service(m, tenant, 2025)
+        t = r.tables["by_service"]
+        assert t["service"] == list(now)
+        assert t["kwh"] == [v[0] for v in now.values()]
+        assert t["ttc"] == [v[1] for v in now.values()]
+        assert t["kwh_previous"] == [before.get(s, (Decimal(0), Decimal(0)))[0] for s in now]
+        mine = [x for x in m.energy_by_tenant(2026) if x.tenant == tenant]
+        for key in ["by_service", "by_service_energy", "by_energy"]:
+            assert r.totals[key]["ttc"] == sum((x.cost_ttc for x in mine), Decimal("0.00"))
+            assert sum(r.tables[key]["kwh"], Decimal(0)) == sum((x.kwh for x in mine), Decimal(0))
+        assert r.tables["by_energy"]["adjusted_kwh"] == [x.adjusted_kwh for x in mine]
+        ledger = m.ledger_group(["year"], start=r.start, end=r.end, payer=tenant, nature="energy")
+        assert r.totals["ledger"]["ttc"] == sum(ledger["ttc"], Decimal("0.00"))
+    # ROANNE: a third of the head office (AGGLO/BAT) and its school
+    r = m.report("energy", tenant="ROANNE", year=2026)
+    assert r.tables["by_service"]["service"] == ["AGGLO/BAT", "ROANNE/ECOLES"]
+    assert r.tables["by_service"]["kwh"][1] == Decimal("120000")
+    assert r.tables["by_service_energy"]["adjusted_kwh"][1] == Decimal("137142.86")
+    html = r.html()
+    assert "<h1>Énergie par service 2026</h1>" in html
+    assert 'data-chart="by_service_kwh"' in html and 'data-value="120000' in html
+    assert "Réseau de chaleur" in html and "Heating network" in r.html("en")
+    # AGGLO pays for nothing on 31 December: a valid, empty report
+    r = m.report("energy", tenant="AGGLO", year=2026)
+    assert r.tables["by_service"]["service"] == [] and r.totals["by_service"]["ttc"] == Decimal("0.00")
+
+
+def test_tertiaire_report_is_the_tertiary_status() -> None:
+    m = _energy_seed()
+    r = m.report("tertiaire", tenant="ROANNE", year=2026)
+    r.check()
+    s = m.tertiary_status("ECOLE", 2026)
+    t = r.tables["sites"]
+    assert t["building"] == ["ECOLE"]
+    assert t["reference_year"] == [str(s.reference_year)]
+    assert t["reference_kwh"] == [s.reference_kwh] == [Decimal("200000")]
+    assert t["adjusted_kwh"] == [s.adjusted_kwh] == [Decimal("137142.86")]
+    assert t["target_kwh"] == [s.target_kwh] == [Decimal("120000.00")]
+    assert t["gap_kwh"] == [s.gap_kwh] == [Decimal("17142.86")]
+    assert t["reduction"] == [s.reduction * 100] == [Decimal("31.43")]
+    assert t["status"] == ["Au-dessus de l'objectif"]
+    # the head office (2 000 m²) is not declared: said, with no figure
+    u = r.tables["undeclared"]
+    assert (u["building"], u["floor_area"]) == (["SIEGE"], [Decimal("2000")])
+    assert u["status"] == ["Pas d'année de référence (non déclaré)"]
+    html = r.html()
+    assert "<h1>Décret tertiaire : trajectoire 2026</h1>" in html
+    assert ">Objectif 2030</th>" in html
+    assert 'data-value="137142.86"' in html and 'data-value="120000.00"' in html
+    assert "17\u202f142,9" in html
+    # a year without degree days: the row says so
+    r = m.report("tertiaire", tenant="ROANNE", year=2027)
+    assert r.tables["sites"]["adjusted_kwh"] == [None]
+    assert r.tables["sites"]["status"] == ["Degrés-jours 2027 manquants"]
+    # AGGLO pays for no building on 31 December
+    r = m.report("tertiaire", tenant="AGGLO", year=2026)
+    assert r.tables["sites"]["building"] == [] and r.tables["undeclared"]["building"] == []
+    with pytest.raises(mutualis.UnknownTenantError):
+        m.report("tertiaire", tenant="NOPE", year=2026)
+    with pytest.raises(mutualis.YearOutOfRangeError):
+        m.report("energy", tenant="ROANNE", year=1800)

@@ -204,3 +204,52 @@ fn fleet_and_rent_reports() {
     assert_eq!(o.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&o.stderr).contains("--on \"12/03/2026\" is not a date"));
 }
+
+#[test]
+fn energy_and_tertiaire_kinds() {
+    let dir = scratch("cli-energy");
+    let path = dir.join("roannais.db");
+    let mut s = Store::open(&path, "test").unwrap();
+    let mut built = mutualis_examples::roannais_full().unwrap();
+    mutualis_examples::roannais_energy(&mut built).unwrap();
+    s.execute(|m| {
+        *m = built.clone();
+        Ok(())
+    })
+    .unwrap();
+    drop(s);
+    let year = mutualis_examples::ENERGY_YEAR.to_string();
+    for (kind, h1, figure) in [
+        (
+            "energy",
+            format!("<h1>Énergie par service {year}</h1>"),
+            "210\u{202f}446,40\u{a0}€",
+        ),
+        (
+            "tertiaire",
+            format!("<h1>Décret tertiaire : trajectoire {year}</h1>"),
+            "84\u{202f}650,1",
+        ),
+    ] {
+        let o = bin()
+            .args([
+                "report", kind, "--tenant", "AGGLO", "--year", &year, "--store",
+            ])
+            .arg(&path)
+            .arg("--csv")
+            .arg(dir.join(kind))
+            .arg("--out")
+            .arg(dir.join(format!("{kind}.html")))
+            .output()
+            .unwrap();
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        let html = std::fs::read_to_string(dir.join(format!("{kind}.html"))).unwrap();
+        assert!(html.contains(&h1) && html.contains(figure), "{kind}");
+    }
+    let csv = std::fs::read_to_string(dir.join("tertiaire/sites.plain.csv")).unwrap();
+    assert!(
+        csv.starts_with("building,activity,floor_area,reference_year,"),
+        "{csv}"
+    );
+    assert!(csv.contains("\nSIEGE-AGGLO,bureaux,3200"), "{csv}");
+}

@@ -31,6 +31,7 @@ pub mod svg;
 
 mod aid;
 mod budget;
+mod energy;
 mod event;
 mod fleet;
 mod planning;
@@ -76,6 +77,10 @@ named_enum! {
         Fleet = "fleet",
         /// The rent roll (état locatif): rent and charges due, received, balance.
         Rent = "rent",
+        /// Energy per service and energy, the previous year beside it.
+        Energy = "energy",
+        /// Décret tertiaire progress per building subject to it.
+        Tertiaire = "tertiaire",
     }
 }
 
@@ -178,7 +183,7 @@ pub(crate) fn pct_cell(p: Option<rust_decimal::Decimal>) -> Cell {
 impl Mutualis {
     /// Builds report `kind` for `tenant` and calendar `year` from the
     /// public queries (the event report uses the tag `14-juillet-YEAR`; see
-    /// [`Mutualis::event_report`] for another tag; the fleet report's
+    /// [`Mutualis::report_event`] for another tag; the fleet report's
     /// reference date is December 31st, see [`Mutualis::report_fleet`]).
     ///
     /// Errors: [`crate::Error::UnknownTenant`],
@@ -197,6 +202,8 @@ impl Mutualis {
             ReportKind::Requests => self.report_requests(tenant, year),
             ReportKind::Fleet => self.report_fleet(tenant, year, None),
             ReportKind::Rent => self.report_rent(tenant, year),
+            ReportKind::Energy => self.report_energy(tenant, year),
+            ReportKind::Tertiaire => self.report_tertiaire(tenant, year),
         }
     }
 }

@@ -350,6 +350,8 @@ pub enum Unit {
     Euros,
     /// A count.
     Count,
+    /// Kilowatt-hours (final energy).
+    Kwh,
 }
 
 /// One series of a chart: a value per category.

@@ -29,7 +29,8 @@ fn px(x: Decimal) -> f64 {
 }
 
 /// A value as the chart shows it: an amount to the euro on the axis, to
-/// the cent in titles; a count.
+/// the cent in titles; a count; kWh to the kWh on the axis, to the
+/// hundredth in titles.
 fn value(x: Decimal, unit: Unit, exact: bool, locale: Locale) -> String {
     match unit {
         Unit::Euros if exact => format::amount(x, locale),
@@ -44,6 +45,10 @@ fn value(x: Decimal, unit: Unit, exact: bool, locale: Locale) -> String {
             }
         }
         Unit::Count => format::number(x, 0, locale),
+        Unit::Kwh => format!(
+            "{}\u{a0}kWh",
+            format::number(x, if exact { 2 } else { 0 }, locale)
+        ),
     }
 }
 

@@ -193,6 +193,95 @@ class ReportsTest {
             }
             assertThrows(MutualisException.UnknownTenant::class.java) { f.report("rent", "NOPE", 2026, null) }
             assertThrows(MutualisException.YearOutOfRange::class.java) { f.report("fleet", "VILLEREST", 1800, null) }
+
+    // --- energy per service and décret tertiaire progress (issue 18 with 16) ---
+
+    /** A head office (AGGLO/BAT, 2 000 m², not declared) shared ROANNE 1 : MABLY 2; a school heated on a network, declared. */
+    private fun energySeed(): Mutualis {
+        val e = Mutualis()
+        e.addTenant("AGGLO", "Roannais Agglomération", TenantKind.COMMUNAUTE_D_AGGLOMERATION, "200035731", null)
+        e.addTenant("ROANNE", "Ville de Roanne", TenantKind.COMMUNE, "214218703", "42187")
+        e.addTenant("MABLY", "Mably", TenantKind.COMMUNE, "214212706", "42127")
+        e.addService("AGGLO", "BAT", "Bâtiments")
+        e.addService("ROANNE", "ECOLES", "Écoles")
+        e.addAsset(NewAsset(code = "SIEGE", name = "Siège", kind = AssetKind.BUILDING, owner = "AGGLO", commissioned = d(1990, 1, 1), serviceTenant = "AGGLO", service = "BAT", floorArea = BigDecimal("2000")))
+        e.addAsset(NewAsset(code = "ECOLE", name = "École", kind = AssetKind.BUILDING, owner = "ROANNE", commissioned = d(1990, 1, 1), serviceTenant = "ROANNE", service = "ECOLES", floorArea = BigDecimal("1500")))
+        e.setSharingKey("SIEGE", KeyBasis.AGREED, d(2025, 1, 1), null, mapOf("ROANNE" to 1uL, "MABLY" to 2uL))
+        e.addMeter("ELEC", "SIEGE", EnergySource.ELECTRICITY, EnergyUnit.KWH, deliveryPoint = "30001234567890")
+        e.recordEnergyInvoice("ELEC", "F-0", d(2026, 2, 28), d(2025, 12, 1), d(2026, 2, 28), BigDecimal("9000"), EnergyUnit.KWH, BigDecimal("100.00"), BigDecimal("928.80"), BigDecimal("205.76"))
+        e.recordEnergyInvoice("ELEC", "F-1", d(2026, 12, 31), d(2026, 3, 1), d(2026, 12, 31), BigDecimal("41100"), EnergyUnit.KWH, BigDecimal("300.00"), BigDecimal("5000.00"), BigDecimal("1060.00"))
+        e.addMeter("CHAUF", "ECOLE", EnergySource.HEATING_NETWORK, EnergyUnit.KWH, station = "ROANNE-MTO")
+        e.recordEnergyInvoice("CHAUF", "C-2026", d(2026, 12, 31), d(2026, 1, 1), d(2026, 12, 31), BigDecimal("120000"), EnergyUnit.KWH, BigDecimal("1000.00"), BigDecimal("9000.00"), BigDecimal("550.00"))
+        e.setDju("ROANNE-MTO", 2026, BigDecimal("2100"))
+        e.setDjuReference("ROANNE-MTO", BigDecimal("2400"))
+        e.declareTertiarySite("ECOLE", "enseignement", BigDecimal("1500"), 2019, BigDecimal("200000"))
+        return e
+    }
+
+    private fun number(c: ReportCell): BigDecimal = (c as ReportCell.Number).value
+
+    private fun text(c: ReportCell): String = (c as ReportCell.Text).value
+
+    @Test
+    fun `the energy report is the energy queries`() {
+        energySeed().use { e ->
+            for (tenant in listOf("AGGLO", "ROANNE", "MABLY")) {
+                val r = e.report("energy", tenant, 2026, null)
+                assertEquals("energy", r.kind())
+                val mine = e.energyByTenant(2026).filter { it.tenant == tenant }
+                val perService = e.energyByService(2026).filter { it.tenant == tenant }.groupBy { it.service ?: "—" }.toSortedMap()
+                val t = r.tables().first { it.key == "by_service" }
+                val col = { key: String -> t.columns.indexOfFirst { it.key == key } }
+                assertEquals("number", t.columns[col("kwh")].kind)
+                assertEquals(perService.keys.toList(), t.rows.map { text(it[col("service")]) })
+                t.rows.forEachIndexed { i, row ->
+                    val rows = perService.values.toList()[i]
+                    same(rows.sumOf { it.kwh }, number(row[col("kwh")]), "$tenant kwh")
+                    same(rows.sumOf { it.costTtc }, amount(row[col("ttc")]), "$tenant ttc")
+                }
+                same(mine.sumOf { it.costTtc }, amount(t.total!![col("ttc")]), "$tenant total ttc")
+                if (t.rows.isNotEmpty()) same(mine.sumOf { it.kwh }, number(t.total!![col("kwh")]), "$tenant total kwh")
+            }
+            val r = e.report("energy", "ROANNE", 2026, null)
+            val t = r.tables().first { it.key == "by_service_energy" }
+            val adjusted = t.columns.indexOfFirst { it.key == "adjusted_kwh" }
+            same(BigDecimal("137142.86"), number(t.rows[1][adjusted]), "adjusted")
+            val html = r.toHtml("fr")
+            assertTrue(html.contains("<h1>Énergie par service 2026</h1>"))
+            assertTrue(html.contains("data-chart=\"by_service_kwh\""))
+            assertTrue(html.contains("Réseau de chaleur"))
+        }
+    }
+
+    @Test
+    fun `the tertiaire report is the tertiary status`() {
+        energySeed().use { e ->
+            val r = e.report("tertiaire", "ROANNE", 2026, null)
+            val s = e.tertiaryStatus("ECOLE", 2026)
+            val t = r.tables().first { it.key == "sites" }
+            val col = { key: String -> t.columns.indexOfFirst { it.key == key } }
+            val row = t.rows.single()
+            assertEquals("ECOLE", text(row[col("building")]))
+            assertEquals("Objectif 2030", t.columns[col("target_kwh")].label)
+            same(BigDecimal("200000"), number(row[col("reference_kwh")]), "reference")
+            same(s.adjustedKwh, number(row[col("adjusted_kwh")]), "adjusted")
+            same(s.targetKwh, number(row[col("target_kwh")]), "target")
+            same(s.gapKwh, number(row[col("gap_kwh")]), "gap")
+            same(BigDecimal("17142.86"), number(row[col("gap_kwh")]), "gap")
+            same(BigDecimal("31.43"), (row[col("reduction")] as ReportCell.Percent).value, "reduction")
+            assertEquals("Au-dessus de l'objectif", text(row[col("status")]))
+            val u = r.tables().first { it.key == "undeclared" }
+            assertEquals(listOf("SIEGE"), u.rows.map { text(it[0]) })
+            assertEquals("Pas d'année de référence (non déclaré)", text(u.rows[0][3]))
+            val html = r.toHtml("fr")
+            assertTrue(html.contains("<h1>Décret tertiaire : trajectoire 2026</h1>"))
+            assertTrue(html.contains("data-value=\"137142.86\""))
+            // a year without degree days: the row says so, no figure
+            val missing = e.report("tertiaire", "ROANNE", 2027, null).tables().first { it.key == "sites" }.rows.single()
+            assertEquals(ReportCell.Empty, missing[col("adjusted_kwh")])
+            assertEquals("Degrés-jours 2027 manquants", text(missing[col("status")]))
+            assertThrows(MutualisException.UnknownTenant::class.java) { e.report("tertiaire", "NOPE", 2026, null) }
+            assertThrows(MutualisException.YearOutOfRange::class.java) { e.report("energy", "ROANNE", 1800, null) }
         }
     }
 }
