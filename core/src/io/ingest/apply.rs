@@ -13,8 +13,7 @@ use arrow_array::RecordBatch;
 
 use super::columns::{Batch, Cell, KeyCache};
 use super::schema::TABLES;
-use super::tables::IpcSink;
-use super::{IngestMode, IngestReport, IngestedTables, RowError, TableCount, Tables};
+use super::{IngestMode, IngestReport, IngestedTables, IpcTable, RowError, TableCount, Tables};
 use crate::assets::{AssetKind, NewAsset, ServiceRef};
 use crate::custody::KeyBasis;
 use crate::error::{Error, Result};
@@ -95,16 +94,32 @@ impl Run<'_> {
     }
 }
 
+/// Where a streamed table's batches come from, and its journal copy.
+trait BatchSource {
+    /// The next batch, if any.
+    fn next_batch(&mut self) -> Result<Option<RecordBatch>>;
+    /// The journal's copy of the rows read.
+    fn into_journal(self: Box<Self>) -> IpcTable;
+}
+
+#[cfg(feature = "parquet")]
+impl BatchSource for super::tables::ParquetStream {
+    fn next_batch(&mut self) -> Result<Option<RecordBatch>> {
+        super::tables::ParquetStream::next_batch(self)
+    }
+    fn into_journal(self: Box<Self>) -> IpcTable {
+        super::tables::ParquetStream::into_journal(*self)
+    }
+}
+
 /// A table read batch by batch while it is ingested.
 struct Stream<'s> {
     /// Index in [`TABLES`].
     table: usize,
     /// Rows announced (the file's metadata).
     rows: usize,
-    /// The file's size: the bytes the journal's copy reserves at once.
-    bytes: usize,
     schema: arrow_schema::SchemaRef,
-    next: Box<dyn FnMut() -> Result<Option<RecordBatch>> + 's>,
+    source: Box<dyn BatchSource + 's>,
 }
 
 /// The semicolon-separated list in a text cell.
@@ -236,19 +251,11 @@ impl Mutualis {
     ) -> Result<IngestReport> {
         let streams = streams
             .into_iter()
-            .map(|s| {
-                let rows = s.rows;
-                let table = s.table;
-                let schema = s.schema.clone();
-                let bytes = s.bytes;
-                let mut s = s;
-                Stream {
-                    table,
-                    rows,
-                    bytes,
-                    schema,
-                    next: Box::new(move || s.next_batch()),
-                }
+            .map(|s| Stream {
+                table: s.table,
+                rows: s.rows,
+                schema: s.schema.clone(),
+                source: Box::new(s),
             })
             .collect();
         self.ingest_core(tables, streams, mode, progress, |t| t.to_ipc(mode))
@@ -326,14 +333,13 @@ impl Mutualis {
         // read half way)
         let cp =
             (mode == IngestMode::AllOrNothing || !streams.is_empty()).then(|| self.checkpoint());
-        let mut sinks = Vec::new();
-        let r = self.muted(|m| m.apply_all(&resolved, &mut streams, &mut sinks, at, &mut run));
-        let r = r.and_then(|()| {
-            for sink in sinks {
-                payload.tables.push(sink.finish()?);
+        let r = self.muted(|m| m.apply_all(&resolved, &mut streams, at, &mut run));
+        if r.is_ok() {
+            // a streamed table's copy: its source's bytes, not encoded again
+            for s in streams {
+                payload.tables.push(s.source.into_journal());
             }
-            Ok(())
-        });
+        }
         match (r, cp) {
             (Err(e), Some(cp)) => {
                 // the commands run are all covered: the rollback cannot fail
@@ -359,7 +365,6 @@ impl Mutualis {
         &mut self,
         t: &[Vec<Batch<'_>>],
         streams: &mut [Stream<'_>],
-        sinks: &mut Vec<IpcSink>,
         at: DateTime<Utc>,
         run: &mut Run<'_>,
     ) -> Result<()> {
@@ -431,9 +436,8 @@ impl Mutualis {
         }
         for s in streams.iter_mut() {
             let def = &TABLES[s.table];
-            let mut sink = IpcSink::with_hint(def.name, s.bytes);
             let mut off = 0;
-            while let Some(batch) = (s.next)()? {
+            while let Some(batch) = s.source.next_batch()? {
                 let b = Batch::resolve(def, &batch)?;
                 match def.name {
                     "work_orders" => self.ingest_work_orders(&b, off, at, run)?,
@@ -441,9 +445,7 @@ impl Mutualis {
                     _ => {}
                 }
                 off += b.rows;
-                sink.write(&batch)?;
             }
-            sinks.push(sink);
         }
         if orders > 0 || lines > 0 {
             self.work_orders.shrink();
