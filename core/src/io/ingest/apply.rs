@@ -1430,7 +1430,7 @@ mod tests {
             let (a_ht, d_ht) = dec_col(Some(ht));
             let (a_ttc, d_ttc) = dec_col(Some(ttc));
             let (a_vat, d_vat) = dec_col(vat);
-            let (a_q, d_q) = dec_col(quantity.map(|(m, s)| (m, s)));
+            let (a_q, d_q) = dec_col(quantity);
             let (a_u, d_u) = dec_col(unit_cost);
             let (a_rate, _) = dec_col(rate.map(|r| {
                 let p = r.percent();
