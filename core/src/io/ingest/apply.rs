@@ -6,20 +6,20 @@
 
 use std::collections::HashMap;
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use rust_decimal::Decimal;
 
 use arrow_array::RecordBatch;
 
-use super::columns::{Batch, Cell, KeyCache};
+use super::columns::{Batch, Cell, Column, KeyCache};
 use super::schema::TABLES;
-use super::tables::IpcSink;
-use super::{IngestMode, IngestReport, IngestedTables, RowError, TableCount, Tables};
+use super::{IngestMode, IngestReport, IngestedTables, IpcTable, RowError, TableCount, Tables};
 use crate::assets::{AssetKind, NewAsset, ServiceRef};
 use crate::custody::KeyBasis;
 use crate::error::{Error, Result};
 use crate::ids::{AssetId, ServiceId, SupplierId, TeamId, WorkOrderId};
 use crate::journal::Event;
+use crate::lines::NewLine;
 use crate::money::{round_cents, VatLine, VatRate};
 use crate::orders::NewOrder;
 use crate::period::Period;
@@ -95,16 +95,32 @@ impl Run<'_> {
     }
 }
 
+/// Where a streamed table's batches come from, and its journal copy.
+trait BatchSource {
+    /// The next batch, if any.
+    fn next_batch(&mut self) -> Result<Option<RecordBatch>>;
+    /// The journal's copy of the rows read.
+    fn into_journal(self: Box<Self>) -> IpcTable;
+}
+
+#[cfg(feature = "parquet")]
+impl BatchSource for super::tables::ParquetStream {
+    fn next_batch(&mut self) -> Result<Option<RecordBatch>> {
+        super::tables::ParquetStream::next_batch(self)
+    }
+    fn into_journal(self: Box<Self>) -> IpcTable {
+        super::tables::ParquetStream::into_journal(*self)
+    }
+}
+
 /// A table read batch by batch while it is ingested.
 struct Stream<'s> {
     /// Index in [`TABLES`].
     table: usize,
     /// Rows announced (the file's metadata).
     rows: usize,
-    /// The file's size: the bytes the journal's copy reserves at once.
-    bytes: usize,
     schema: arrow_schema::SchemaRef,
-    next: Box<dyn FnMut() -> Result<Option<RecordBatch>> + 's>,
+    source: Box<dyn BatchSource + 's>,
 }
 
 /// The semicolon-separated list in a text cell.
@@ -236,19 +252,11 @@ impl Mutualis {
     ) -> Result<IngestReport> {
         let streams = streams
             .into_iter()
-            .map(|s| {
-                let rows = s.rows;
-                let table = s.table;
-                let schema = s.schema.clone();
-                let bytes = s.bytes;
-                let mut s = s;
-                Stream {
-                    table,
-                    rows,
-                    bytes,
-                    schema,
-                    next: Box::new(move || s.next_batch()),
-                }
+            .map(|s| Stream {
+                table: s.table,
+                rows: s.rows,
+                schema: s.schema.clone(),
+                source: Box::new(s),
             })
             .collect();
         self.ingest_core(tables, streams, mode, progress, |t| t.to_ipc(mode))
@@ -326,14 +334,13 @@ impl Mutualis {
         // read half way)
         let cp =
             (mode == IngestMode::AllOrNothing || !streams.is_empty()).then(|| self.checkpoint());
-        let mut sinks = Vec::new();
-        let r = self.muted(|m| m.apply_all(&resolved, &mut streams, &mut sinks, at, &mut run));
-        let r = r.and_then(|()| {
-            for sink in sinks {
-                payload.tables.push(sink.finish()?);
+        let r = self.muted(|m| m.apply_all(&resolved, &mut streams, at, &mut run));
+        if r.is_ok() {
+            // a streamed table's copy: its source's bytes, not encoded again
+            for s in streams {
+                payload.tables.push(s.source.into_journal());
             }
-            Ok(())
-        });
+        }
         match (r, cp) {
             (Err(e), Some(cp)) => {
                 // the commands run are all covered: the rollback cannot fail
@@ -359,7 +366,6 @@ impl Mutualis {
         &mut self,
         t: &[Vec<Batch<'_>>],
         streams: &mut [Stream<'_>],
-        sinks: &mut Vec<IpcSink>,
         at: DateTime<Utc>,
         run: &mut Run<'_>,
     ) -> Result<()> {
@@ -431,9 +437,8 @@ impl Mutualis {
         }
         for s in streams.iter_mut() {
             let def = &TABLES[s.table];
-            let mut sink = IpcSink::with_hint(def.name, s.bytes);
             let mut off = 0;
-            while let Some(batch) = (s.next)()? {
+            while let Some(batch) = s.source.next_batch()? {
                 let b = Batch::resolve(def, &batch)?;
                 match def.name {
                     "work_orders" => self.ingest_work_orders(&b, off, at, run)?,
@@ -441,9 +446,7 @@ impl Mutualis {
                     _ => {}
                 }
                 off += b.rows;
-                sink.write(&batch)?;
             }
-            sinks.push(sink);
         }
         if orders > 0 || lines > 0 {
             self.work_orders.shrink();
@@ -947,45 +950,64 @@ impl Mutualis {
                     ));
                 }
                 let nature = c_nature.req_named::<CostNature>(i)?;
-                let ht = c_ht.req_dec(i)?;
-                let ttc = c_ttc.req_dec(i)?;
-                let date = c_date.req_date(i)?;
-                crate::period::check_date("date", date).map_err(Cell::at("date"))?;
-                let vat_rate = c_rate
-                    .dec(i)?
-                    .map(|p| {
-                        VatRate::from_percent(p)
-                            .and_then(|r| r.check_on(date))
-                            .map_err(Cell::at("vat_rate"))
-                    })
-                    .transpose()?;
-                let vat = c_vat.dec(i)?.unwrap_or(ttc - ht);
-                let quantity = c_qty.dec(i)?.unwrap_or(Decimal::ONE);
-                let unit_cost = c_unit_cost.dec(i)?.unwrap_or(ht);
-                // the amounts a command would have computed
-                if let Some(rate) = vat_rate {
-                    let v = VatLine::from_ht(ht, rate).map_err(Cell::at("ht"))?;
-                    if v.vat != vat || v.ttc != ttc {
-                        return Err(bad(
-                            "vat",
-                            format!(
-                                "HT {ht} at {rate} % gives VAT {} and TTC {}, not {vat} and {ttc}",
-                                v.vat, v.ttc
-                            ),
-                        ));
+                let amounts = [c_ht, c_ttc, c_vat, c_qty, c_unit_cost];
+                let fast = cents_checked(nature, c_date, c_rate, amounts, i);
+                let (date, vat_rate, ht, vat, ttc, quantity, unit_cost, cents) = match fast {
+                    Some(f) => (
+                        f.date,
+                        f.vat_rate,
+                        f.ht,
+                        f.vat,
+                        f.ttc,
+                        f.quantity,
+                        f.unit_cost,
+                        Some((f.ht_cents, f.vat_cents)),
+                    ),
+                    // a check failing (or text amounts): the checks as they
+                    // are, which say which and why
+                    None => {
+                        let ht = c_ht.req_dec(i)?;
+                        let ttc = c_ttc.req_dec(i)?;
+                        let date = c_date.req_date(i)?;
+                        crate::period::check_date("date", date).map_err(Cell::at("date"))?;
+                        let vat_rate = c_rate
+                            .dec(i)?
+                            .map(|p| {
+                                VatRate::from_percent(p)
+                                    .and_then(|r| r.check_on(date))
+                                    .map_err(Cell::at("vat_rate"))
+                            })
+                            .transpose()?;
+                        let vat = c_vat.dec(i)?.unwrap_or(ttc - ht);
+                        let quantity = c_qty.dec(i)?.unwrap_or(Decimal::ONE);
+                        let unit_cost = c_unit_cost.dec(i)?.unwrap_or(ht);
+                        // the amounts a command would have computed
+                        if let Some(rate) = vat_rate {
+                            let v = VatLine::from_ht(ht, rate).map_err(Cell::at("ht"))?;
+                            if v.vat != vat || v.ttc != ttc {
+                                return Err(bad(
+                                "vat",
+                                format!(
+                                    "HT {ht} at {rate} % gives VAT {} and TTC {}, not {vat} and {ttc}",
+                                    v.vat, v.ttc
+                                ),
+                            ));
+                            }
+                        } else {
+                            let expected = quantity
+                                .checked_mul(unit_cost)
+                                .map(round_cents)
+                                .ok_or(Cell(Some("quantity"), Error::AmountOutOfRange(quantity)))?;
+                            if expected != ht {
+                                return Err(bad(
+                                    "ht",
+                                    format!("{quantity} × {unit_cost} is {expected}, not {ht}"),
+                                ));
+                            }
+                        }
+                        (date, vat_rate, ht, vat, ttc, quantity, unit_cost, None)
                     }
-                } else {
-                    let expected = quantity
-                        .checked_mul(unit_cost)
-                        .map(round_cents)
-                        .ok_or(Cell(Some("quantity"), Error::AmountOutOfRange(quantity)))?;
-                    if expected != ht {
-                        return Err(bad(
-                            "ht",
-                            format!("{quantity} × {unit_cost} is {expected}, not {ht}"),
-                        ));
-                    }
-                }
+                };
                 let rec = RecordedLine {
                     work_order: w,
                     date,
@@ -1057,13 +1079,172 @@ impl Mutualis {
                         p
                     }
                 };
-                let new = cmd(T, recorded_new_line(&rec, provider))?;
+                let new = match cents {
+                    // recorded_new_line's checks passed in cents
+                    Some((ht, vat)) => NewLine {
+                        work_order: w,
+                        date,
+                        nature,
+                        provider,
+                        description: rec.description,
+                        quantity,
+                        unit_cost,
+                        ht,
+                        vat_rate,
+                        vat,
+                    },
+                    None => cmd(T, recorded_new_line(&rec, provider))?,
+                };
                 cmd(T, self.push_recorded_line(&new))
             })();
             run.row(T, off + i + 1, r)?;
         }
         Ok(())
     }
+}
+
+/// A cost line's amounts once all their checks passed in integer cents.
+struct Cents {
+    date: NaiveDate,
+    vat_rate: Option<VatRate>,
+    ht: Decimal,
+    vat: Decimal,
+    ttc: Decimal,
+    quantity: Decimal,
+    unit_cost: Decimal,
+    ht_cents: i64,
+    vat_cents: i64,
+}
+
+/// `10^n` for `n` ≤ 38.
+fn pow10(n: u32) -> Option<i128> {
+    10i128.checked_pow(n)
+}
+
+/// `num / den` rounded half away from zero (`den` > 0).
+fn div_round(num: i128, den: i128) -> i128 {
+    let (q, r) = (num / den, num % den);
+    if 2 * r.abs() >= den {
+        q + num.signum()
+    } else {
+        q
+    }
+}
+
+/// A raw decimal (mantissa, scale) as the `Decimal` the column reader
+/// gives for it.
+fn decimal((m, s): (i128, u32)) -> Option<Decimal> {
+    Decimal::try_from_i128_with_scale(m, s).ok()
+}
+
+/// A raw decimal as whole cents (`None`: a fraction of a cent, or beyond
+/// `i64`), as [`crate::money::to_cents`] reads it.
+fn whole_cents((m, s): (i128, u32)) -> Option<i64> {
+    let c = if s <= 2 {
+        m.checked_mul(pow10(2 - s)?)?
+    } else {
+        let d = pow10(s - 2)?;
+        if m % d != 0 {
+            return None;
+        }
+        m / d
+    };
+    i64::try_from(c).ok()
+}
+
+/// The amount checks of a cost line (`ingest_cost_lines`' own, then
+/// [`recorded_new_line`]'s) done in integer cents, straight from an exact
+/// decimal column's values, when every one of them passes: what the
+/// checks on `Decimal`s would accept, with the same values. `None` when a
+/// value is text, missing, out of range, or a check fails: the row then
+/// goes through the `Decimal` checks, which report the error as before.
+/// `amounts`: ht, ttc, vat, quantity, unit_cost.
+fn cents_checked(
+    nature: CostNature,
+    c_date: Column<'_, '_>,
+    c_rate: Column<'_, '_>,
+    amounts: [Column<'_, '_>; 5],
+    i: usize,
+) -> Option<Cents> {
+    let [c_ht, c_ttc, c_vat, c_qty, c_unit_cost] = amounts;
+    let ht_raw = c_ht.raw_dec(i)??;
+    let ttc_raw = c_ttc.raw_dec(i)??;
+    let date = c_date.req_date(i).ok()?;
+    crate::period::check_date("date", date).ok()?;
+    let vat_rate = match c_rate.dec(i).ok()? {
+        Some(p) => Some(
+            VatRate::from_percent(p)
+                .and_then(|r| r.check_on(date))
+                .ok()?,
+        ),
+        None => None,
+    };
+    let (ht, ttc) = (decimal(ht_raw)?, decimal(ttc_raw)?);
+    let (ht_cents, ttc_cents) = (whole_cents(ht_raw)?, whole_cents(ttc_raw)?);
+    let (vat, vat_cents) = match c_vat.raw_dec(i)? {
+        Some(v) => (decimal(v)?, whole_cents(v)?),
+        None => (ttc.checked_sub(ht)?, ttc_cents.checked_sub(ht_cents)?),
+    };
+    let q_raw = c_qty.raw_dec(i)?;
+    let quantity = match q_raw {
+        Some(q) => decimal(q)?,
+        None => Decimal::ONE,
+    };
+    let u_raw = c_unit_cost.raw_dec(i)?;
+    let unit_cost = match u_raw {
+        Some(u) => decimal(u)?,
+        None => ht,
+    };
+    match vat_rate {
+        Some(rate) => {
+            // VatLine::from_ht: VAT = round(HT × percent / 100), TTC = HT + VAT
+            let p = rate.percent();
+            let den = pow10(p.scale() + 2)?;
+            let expected = div_round(i128::from(ht_cents).checked_mul(p.mantissa())?, den);
+            if i128::from(vat_cents) != expected
+                || i128::from(ttc_cents) != i128::from(ht_cents) + expected
+            {
+                return None;
+            }
+        }
+        None => {
+            // round(quantity × unit cost) = HT, the product exact (within a
+            // Decimal's 96 bits and 28 decimals, as Decimal's would be)
+            let (qm, qs) = q_raw.unwrap_or((1, 0));
+            let (um, us) = u_raw.unwrap_or(ht_raw);
+            let (m, s) = (qm.checked_mul(um)?, qs + us);
+            if s > 28 || m.unsigned_abs() >= 1u128 << 96 {
+                return None;
+            }
+            let expected = if s <= 2 {
+                m.checked_mul(pow10(2 - s)?)?
+            } else {
+                div_round(m, pow10(s - 2)?)
+            };
+            if expected != i128::from(ht_cents) {
+                return None;
+            }
+        }
+    }
+    // recorded_new_line: HT + VAT = TTC; a VAT rate and VAT on external
+    // lines only
+    if ht_cents.checked_add(vat_cents)? != ttc_cents
+        || (nature == CostNature::External) != vat_rate.is_some()
+        || (vat_rate.is_none() && vat_cents != 0)
+    {
+        return None;
+    }
+    Some(Cents {
+        date,
+        vat_rate,
+        ht,
+        vat,
+        ttc,
+        quantity,
+        unit_cost,
+        ht_cents,
+        vat_cents,
+    })
 }
 
 /// The lifecycle steps from `planned` to `status`.
@@ -1155,4 +1336,129 @@ fn year(y: i128) -> Result<i32, Cell> {
                 &crate::YEARS,
             ),
         ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::io::ingest::schema::table_index;
+    use arrow_array::{ArrayRef, Date32Array, Decimal128Array};
+    use proptest::prelude::*;
+    use std::sync::Arc;
+
+    /// The amount checks on `Decimal`s, as `ingest_cost_lines` and
+    /// `recorded_new_line` make them: the cents when every one passes.
+    #[allow(clippy::too_many_arguments)]
+    fn by_decimals(
+        nature: CostNature,
+        ht: Decimal,
+        ttc: Decimal,
+        vat: Option<Decimal>,
+        quantity: Option<Decimal>,
+        unit_cost: Option<Decimal>,
+        rate: Option<VatRate>,
+    ) -> Option<(i64, i64)> {
+        let vat = vat.unwrap_or(ttc - ht);
+        let quantity = quantity.unwrap_or(Decimal::ONE);
+        let unit_cost = unit_cost.unwrap_or(ht);
+        if let Some(rate) = rate {
+            let v = VatLine::from_ht(ht, rate).ok()?;
+            if v.vat != vat || v.ttc != ttc {
+                return None;
+            }
+        } else if quantity.checked_mul(unit_cost).map(round_cents)? != ht {
+            return None;
+        }
+        for a in [ht, vat, ttc] {
+            crate::money::to_cents(a).ok()?;
+        }
+        if ht + vat != ttc
+            || (nature == CostNature::External) != rate.is_some()
+            || (rate.is_none() && !vat.is_zero())
+        {
+            return None;
+        }
+        Some((
+            crate::money::to_cents(ht).ok()?,
+            crate::money::to_cents(vat).ok()?,
+        ))
+    }
+
+    fn dec_col(v: Option<(i64, u32)>) -> (ArrayRef, Option<Decimal>) {
+        let (m, s) = v.map_or((None, 2), |(m, s)| (Some(i128::from(m)), s));
+        let a = Decimal128Array::from(vec![m])
+            .with_precision_and_scale(38, s as i8)
+            .unwrap();
+        (Arc::new(a), m.map(|m| Decimal::from_i128_with_scale(m, s)))
+    }
+
+    fn amount() -> impl Strategy<Value = (i64, u32)> {
+        (-2_000_000i64..2_000_000, 0u32..5)
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(2000))]
+        /// The checks in cents accept exactly the lines the checks on
+        /// `Decimal`s accept, with the same amounts.
+        #[test]
+        fn cents_checks_agree_with_the_decimal_checks(
+            nature in 0usize..4,
+            ht in amount(),
+            vat_off in prop::option::of(-2i64..3),
+            ttc_off in -1i64..2,
+            quantity in prop::option::of((0i64..2000, 0u32..4)),
+            unit_cost in prop::option::of(amount()),
+            rate in prop::option::of(0usize..4),
+        ) {
+            let nature = [CostNature::Labour, CostNature::Material, CostNature::Vehicle,
+                CostNature::External][nature];
+            let rate = rate.map(|r| [VatRate::Standard, VatRate::Intermediate, VatRate::Reduced,
+                VatRate::SuperReduced][r]);
+            // a VAT near the right one, a TTC near HT + VAT (in cents when
+            // HT has at most two decimals)
+            let ht_d = Decimal::new(ht.0, ht.1);
+            let right = rate.map_or(Decimal::ZERO, |r| {
+                VatLine::from_ht(ht_d, r).map_or(Decimal::ZERO, |v| v.vat)
+            });
+            let vat = vat_off.map(|o| {
+                let v = right + Decimal::new(o, 2);
+                (i64::try_from(v.mantissa()).unwrap(), v.scale())
+            });
+            let vat_d = vat.map_or(right, |(m, s)| Decimal::new(m, s));
+            let ttc = ht_d + vat_d + Decimal::new(ttc_off, 2);
+            let ttc = (i64::try_from(ttc.mantissa()).unwrap(), ttc.scale());
+            let (a_ht, d_ht) = dec_col(Some(ht));
+            let (a_ttc, d_ttc) = dec_col(Some(ttc));
+            let (a_vat, d_vat) = dec_col(vat);
+            let (a_q, d_q) = dec_col(quantity);
+            let (a_u, d_u) = dec_col(unit_cost);
+            let (a_rate, _) = dec_col(rate.map(|r| {
+                let p = r.percent();
+                (i64::try_from(p.mantissa()).unwrap(), p.scale())
+            }));
+            let date: ArrayRef = Arc::new(Date32Array::from(vec![20_000]));
+            let text = |v: &str| {
+                Arc::new(arrow_array::StringArray::from(vec![v])) as ArrayRef
+            };
+            let batch = arrow_array::RecordBatch::try_from_iter([
+                ("work_order", text("BT-1")),
+                ("nature", text(nature.as_str())),
+                ("date", date), ("ht", a_ht), ("ttc", a_ttc), ("vat", a_vat),
+                ("quantity", a_q), ("unit_cost", a_u), ("vat_rate", a_rate),
+            ]).unwrap();
+            let def = &TABLES[table_index("cost_lines").unwrap()];
+            let b = Batch::resolve(def, &batch).unwrap();
+            let amounts = [b.column("ht"), b.column("ttc"), b.column("vat"),
+                b.column("quantity"), b.column("unit_cost")];
+            let fast = cents_checked(nature, b.column("date"), b.column("vat_rate"), amounts, 0);
+            let slow = by_decimals(nature, d_ht.unwrap(), d_ttc.unwrap(), d_vat, d_q, d_u, rate);
+            // the slow checks read the same values
+            prop_assert_eq!(fast.as_ref().map(|f| (f.ht_cents, f.vat_cents)), slow);
+            if let Some(f) = fast {
+                prop_assert_eq!(f.quantity, d_q.unwrap_or(Decimal::ONE));
+                prop_assert_eq!(f.unit_cost, d_u.unwrap_or(d_ht.unwrap()));
+                prop_assert_eq!(f.vat_rate, rate);
+            }
+        }
+    }
 }

@@ -397,6 +397,20 @@ impl<'a> Column<'_, 'a> {
         }
     }
 
+    /// An exact-decimal (or integer) column's value at row `i` as it is
+    /// held: mantissa and scale (`Some(None)`: null, or no column). `None`
+    /// for a text column, whose values are parsed by [`Column::dec`].
+    pub fn raw_dec(&self, i: usize) -> Option<Option<(i128, u32)>> {
+        Some(match self.col {
+            Col::Dec128(a, s) => a.is_valid(i).then(|| (a.value(i), *s)),
+            Col::Dec64(a, s) => a.is_valid(i).then(|| (i128::from(a.value(i)), *s)),
+            Col::Dec32(a, s) => a.is_valid(i).then(|| (i128::from(a.value(i)), *s)),
+            Col::Int(a) => a.get(i).map(|v| (v, 0)),
+            Col::Text(_) => return None,
+            _ => None,
+        })
+    }
+
     /// A required exact decimal.
     pub fn req_dec(&self, i: usize) -> Result<Decimal, Cell> {
         self.dec(i)?.ok_or_else(|| missing(self.name))

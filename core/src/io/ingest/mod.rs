@@ -21,8 +21,9 @@
 //! in both modes.
 //!
 //! The whole ingestion is one journal event, [`crate::Event::TablesIngested`],
-//! carrying the tables as LZ4-compressed Arrow IPC streams (base64 in JSON),
-//! so [`crate::Mutualis::replay`] re-ingests them identically.
+//! carrying the tables (base64 in JSON) — a table read from a Parquet file
+//! as that file's bytes, others encoded ([`IngestedTables`]) — so
+//! [`crate::Mutualis::replay`] re-ingests them identically.
 //!
 //! ```
 //! # #[cfg(feature = "arrow")] {
@@ -167,7 +168,8 @@ impl IngestReport {
 /// version 1 as Arrow IPC streams (LZ4-compressed buffers), one after the
 /// other; in version 2 as parts, each a kind byte (`P`: a Parquet file,
 /// `I`: an Arrow IPC stream), its length (`u64`, little-endian) and its
-/// bytes, a new part at each change of schema.
+/// bytes, a new part at each change of schema (a table read from a Parquet
+/// file: that file as it was read, one part).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct IpcTable {
     /// Table name.

@@ -18,6 +18,12 @@ use crate::error::{Error, Result};
 pub struct Tables {
     /// Batches per table, indexed like [`TABLES`].
     pub(crate) batches: Vec<Vec<RecordBatch>>,
+    /// The Parquet file each table was read from, byte for byte, when it
+    /// was read whole from one ([`Tables::from_parquet_dir`]): the journal
+    /// keeps these bytes instead of encoding the batches again (indexed
+    /// like [`TABLES`]; absent or `None`: no source).
+    #[cfg(feature = "parquet")]
+    sources: Vec<Option<bytes::Bytes>>,
 }
 
 fn read_error(what: impl std::fmt::Display, e: impl std::fmt::Display) -> Error {
@@ -38,6 +44,8 @@ impl Tables {
     pub fn new() -> Tables {
         Tables {
             batches: vec![Vec::new(); TABLES.len()],
+            #[cfg(feature = "parquet")]
+            sources: Vec::new(),
         }
     }
 
@@ -51,6 +59,11 @@ impl Tables {
             self.batches.resize(TABLES.len(), Vec::new());
         }
         self.batches[i].push(batch);
+        // the table is no longer its file's rows alone
+        #[cfg(feature = "parquet")]
+        if let Some(s) = self.sources.get_mut(i) {
+            *s = None;
+        }
         Ok(())
     }
 
@@ -93,15 +106,21 @@ impl Tables {
             if !path.exists() {
                 continue;
             }
-            let file = File::open(&path).map_err(|e| read_error(path.display(), e))?;
-            let reader = parquet_builder(def.name, file)
-                .and_then(|b| b.with_batch_size(BATCH_ROWS).build())
-                .map_err(|e| read_error(path.display(), e))?;
-            for batch in reader {
-                t.batches[i].push(batch.map_err(|e| read_error(path.display(), e))?);
+            let mut s = ParquetStream::open(i, &path)?;
+            while let Some(b) = s.next_batch()? {
+                t.batches[i].push(b);
             }
+            t.set_source(i, s.file());
         }
         Ok(t)
+    }
+
+    /// Notes that table `i`'s batches are the rows of the Parquet file
+    /// `bytes`, which the journal then keeps as they are.
+    #[cfg(feature = "parquet")]
+    fn set_source(&mut self, i: usize, bytes: bytes::Bytes) {
+        self.sources.resize(TABLES.len(), None);
+        self.sources[i] = Some(bytes);
     }
 
     /// Reads `<table>.csv` for every table of the schema found in `dir`
@@ -125,14 +144,28 @@ impl Tables {
         Ok(t)
     }
 
-    /// The tables as the journal keeps them: one LZ4-compressed Arrow IPC
-    /// stream per table given.
+    /// The tables as the journal keeps them (payload version 2 with the
+    /// `parquet` feature: a table read from a Parquet file is that file,
+    /// byte for byte; another is encoded as parts; version 1 without it:
+    /// LZ4-compressed Arrow IPC streams).
     pub(crate) fn to_ipc(&self, mode: IngestMode) -> Result<IngestedTables> {
         let mut tables = Vec::new();
-        for (def, batches) in TABLES.iter().zip(&self.batches) {
+        for (i, (def, batches)) in TABLES.iter().zip(&self.batches).enumerate() {
             if batches.is_empty() {
                 continue;
             }
+            #[cfg(feature = "parquet")]
+            if let Some(Some(source)) = self.sources.get(i) {
+                let mut ipc = Vec::with_capacity(PART_HEADER + source.len());
+                ipc.extend_from_slice(&part_header(PART_PARQUET, source.len()));
+                ipc.extend_from_slice(source);
+                tables.push(IpcTable {
+                    name: def.name.to_owned(),
+                    ipc,
+                });
+                continue;
+            }
+            let _ = i;
             let mut sink = IpcSink::new(def.name);
             for b in batches {
                 sink.write(b)?;
@@ -180,6 +213,16 @@ const UNIQUE_CODES: [(&str, &str); 2] = [("work_orders", "code"), ("cost_lines",
 
 /// A part of a version-2 table: a Parquet file.
 const PART_PARQUET: u8 = b'P';
+/// The header of a version-2 part: its kind byte and its length.
+const PART_HEADER: usize = 9;
+
+/// The header of a version-2 part of `kind` and `len` bytes.
+fn part_header(kind: u8, len: usize) -> [u8; PART_HEADER] {
+    let mut h = [0; PART_HEADER];
+    h[0] = kind;
+    h[1..].copy_from_slice(&(len as u64).to_le_bytes());
+    h
+}
 /// A part of a version-2 table: an LZ4-compressed Arrow IPC stream.
 const PART_IPC: u8 = b'I';
 
@@ -199,8 +242,6 @@ pub(crate) struct IpcSink {
     name: &'static str,
     /// The parts closed, then (while a part is open) inside its writer.
     bytes: Vec<u8>,
-    /// Bytes to reserve before the first part.
-    hint: usize,
     /// Where the open part's header starts in the bytes.
     start: usize,
     writer: Option<(arrow_schema::SchemaRef, PartWriter)>,
@@ -208,17 +249,9 @@ pub(crate) struct IpcSink {
 
 impl IpcSink {
     pub(crate) fn new(name: &'static str) -> IpcSink {
-        IpcSink::with_hint(name, 0)
-    }
-
-    /// A sink that reserves `hint` bytes at once (a streamed table's file
-    /// size): the bytes are written in place, without the copies and the
-    /// freed halves of a doubling buffer.
-    pub(crate) fn with_hint(name: &'static str, hint: usize) -> IpcSink {
         IpcSink {
             name,
             bytes: Vec::new(),
-            hint,
             start: 0,
             writer: None,
         }
@@ -231,12 +264,9 @@ impl IpcSink {
     /// The bytes a new part is appended to, its header reserved.
     fn part_buffer(&mut self) -> Vec<u8> {
         let mut buf = std::mem::take(&mut self.bytes);
-        if buf.capacity() == 0 {
-            buf.reserve_exact(self.hint);
-        }
         self.start = buf.len();
         if WRITTEN_VERSION >= 2 {
-            buf.extend_from_slice(&[0; 9]);
+            buf.extend_from_slice(&[0; PART_HEADER]);
         }
         buf
     }
@@ -327,9 +357,8 @@ impl IpcSink {
             ),
         };
         if WRITTEN_VERSION >= 2 {
-            let len = (buf.len() - self.start - 9) as u64;
-            buf[self.start] = kind;
-            buf[self.start + 1..self.start + 9].copy_from_slice(&len.to_le_bytes());
+            let len = buf.len() - self.start - PART_HEADER;
+            buf[self.start..self.start + PART_HEADER].copy_from_slice(&part_header(kind, len));
         }
         self.bytes = buf;
         Ok(())
@@ -395,8 +424,8 @@ fn read_parts(name: &str, bytes: &[u8], out: &mut Vec<RecordBatch>) -> Result<()
 
 #[cfg(feature = "parquet")]
 fn read_parquet_part(name: &str, part: &[u8], out: &mut Vec<RecordBatch>) -> Result<()> {
-    use parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder;
-    let reader = ParquetRecordBatchReaderBuilder::try_new(bytes::Bytes::copy_from_slice(part))
+    // read as the user's file was (a source file is kept as it is)
+    let reader = parquet_builder(name, bytes::Bytes::copy_from_slice(part))
         .and_then(|b| b.with_batch_size(BATCH_ROWS).build())
         .map_err(|e| read_error(name, e))?;
     for b in reader {
@@ -423,10 +452,10 @@ const DICTIONARY_COLUMNS: [(&str, &str); 2] = [("work_orders", "asset"), ("cost_
 /// A reader of a user's Parquet file for `table`, its
 /// [`DICTIONARY_COLUMNS`] given as plain text read as dictionaries.
 #[cfg(feature = "parquet")]
-fn parquet_builder(
+fn parquet_builder<R: parquet::file::reader::ChunkReader + 'static>(
     table: &str,
-    file: File,
-) -> parquet::errors::Result<parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder<File>> {
+    file: R,
+) -> parquet::errors::Result<parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder<R>> {
     use parquet::arrow::arrow_reader::{
         ArrowReaderMetadata, ArrowReaderOptions, ParquetRecordBatchReaderBuilder,
     };
@@ -462,28 +491,43 @@ fn parquet_builder(
     ))
 }
 
-/// A Parquet file read batch by batch.
+/// A Parquet file read batch by batch, from its bytes read once: the
+/// journal keeps these bytes as the table's part
+/// ([`ParquetStream::into_journal`]), so the rows are not encoded again.
 #[cfg(feature = "parquet")]
 pub(crate) struct ParquetStream {
     pub(crate) table: usize,
     pub(crate) rows: usize,
-    /// The file's size in bytes.
-    pub(crate) bytes: usize,
     pub(crate) schema: arrow_schema::SchemaRef,
     pub(crate) path: std::path::PathBuf,
-    pub(crate) reader: parquet::arrow::arrow_reader::ParquetRecordBatchReader,
+    /// The reader (dropped once the rows are read: it shares the bytes).
+    reader: Option<parquet::arrow::arrow_reader::ParquetRecordBatchReader>,
+    /// A part's header, then the file's bytes.
+    part: bytes::Bytes,
 }
 
 #[cfg(feature = "parquet")]
 impl ParquetStream {
-    /// Opens `path` for table `table` (its row count from the metadata).
+    /// Reads `path` for table `table` (its row count from the metadata).
     pub(crate) fn open(table: usize, path: &Path) -> Result<ParquetStream> {
-        let file = File::open(path).map_err(|e| read_error(path.display(), e))?;
-        let bytes = file
+        use std::io::Read;
+        let mut file = File::open(path).map_err(|e| read_error(path.display(), e))?;
+        let len = file
             .metadata()
             .map_or(0, |m| usize::try_from(m.len()).unwrap_or(0));
-        let builder =
-            parquet_builder(TABLES[table].name, file).map_err(|e| read_error(path.display(), e))?;
+        // the file's bytes after a part's header, read in place: the part
+        // is the journal's copy as it is
+        let mut buf = Vec::new();
+        buf.try_reserve_exact(PART_HEADER + len)
+            .map_err(|e| read_error(path.display(), e))?;
+        buf.extend_from_slice(&[0; PART_HEADER]);
+        file.read_to_end(&mut buf)
+            .map_err(|e| read_error(path.display(), e))?;
+        let header = part_header(PART_PARQUET, buf.len() - PART_HEADER);
+        buf[..PART_HEADER].copy_from_slice(&header);
+        let part = bytes::Bytes::from(buf);
+        let builder = parquet_builder(TABLES[table].name, part.slice(PART_HEADER..))
+            .map_err(|e| read_error(path.display(), e))?;
         let rows = usize::try_from(builder.metadata().file_metadata().num_rows()).unwrap_or(0);
         let schema = builder.schema().clone();
         let reader = builder
@@ -493,19 +537,41 @@ impl ParquetStream {
         Ok(ParquetStream {
             table,
             rows,
-            bytes,
             schema,
             path: path.to_owned(),
-            reader,
+            reader: Some(reader),
+            part,
         })
     }
 
     /// The next batch, if any.
     pub(crate) fn next_batch(&mut self) -> Result<Option<RecordBatch>> {
-        self.reader
+        let Some(reader) = self.reader.as_mut() else {
+            return Ok(None);
+        };
+        let next = reader
             .next()
             .transpose()
-            .map_err(|e| read_error(self.path.display(), e))
+            .map_err(|e| read_error(self.path.display(), e))?;
+        if next.is_none() {
+            self.reader = None;
+        }
+        Ok(next)
+    }
+
+    /// The file's bytes (shared, not copied).
+    pub(crate) fn file(&self) -> bytes::Bytes {
+        self.part.slice(PART_HEADER..)
+    }
+
+    /// The journal's copy of the table: the file's bytes as one Parquet
+    /// part (without a copy once the reader is done with them).
+    pub(crate) fn into_journal(mut self) -> IpcTable {
+        self.reader = None;
+        IpcTable {
+            name: TABLES[self.table].name.to_owned(),
+            ipc: Vec::from(self.part),
+        }
     }
 }
 
@@ -528,6 +594,7 @@ pub(crate) fn parquet_dir_streams(dir: &Path) -> Result<(Tables, Vec<ParquetStre
             while let Some(b) = s.next_batch()? {
                 t.batches[i].push(b);
             }
+            t.set_source(i, s.file());
         }
     }
     Ok((t, streams))
@@ -634,7 +701,7 @@ mod tests {
         let col = |v: &[&str]| Arc::new(StringArray::from(v.to_vec())) as ArrayRef;
         let a = RecordBatch::try_from_iter([("code", col(&["A", "B"]))]).unwrap();
         let b = RecordBatch::try_from_iter([("code", col(&["C"])), ("name", col(&["c"]))]).unwrap();
-        let mut sink = IpcSink::with_hint("tenants", 1 << 10);
+        let mut sink = IpcSink::new("tenants");
         for batch in [&a, &a, &b, &a] {
             sink.write(batch).unwrap();
         }
