@@ -147,7 +147,7 @@ fn bars(c: &Chart, locale: Locale, stacked: bool) -> String {
     // a count axis ticks whole numbers: its top a multiple of the 4 intervals
     let hi = match c.unit {
         Unit::Count => (hi / 4.0).ceil() * 4.0,
-        Unit::Euros => hi,
+        Unit::Euros | Unit::Kwh => hi,
     };
     let lo = if lo < 0.0 { -nice(-lo) } else { 0.0 };
     let span = if hi - lo > 0.0 { hi - lo } else { 1.0 };
