@@ -70,6 +70,11 @@ impl Texts {
         id
     }
 
+    /// The id of `text` if it was interned.
+    pub(crate) fn find(&self, text: &str) -> Option<u32> {
+        self.index.get(text).copied()
+    }
+
     /// The text of an id ("" if unknown).
     pub(crate) fn get(&self, id: u32) -> &str {
         self.texts.get(id as usize).map_or("", |t| t)
@@ -481,6 +486,15 @@ impl CostLines {
     /// Nature column (index in [`CostNature::ALL`]).
     pub(crate) fn natures(&self) -> &[u8] {
         &self.nature
+    }
+    /// Provider column: each line's index into [`CostLines::provider_triples`].
+    pub(crate) fn provider_ids(&self) -> &[u32] {
+        &self.prov.id
+    }
+    /// The distinct (tenant, provider, detail) triples the lines refer to:
+    /// tenant [`NONE`] and the supplier id for a supplier line.
+    pub(crate) fn provider_triples(&self) -> &[(u32, u32, u32)] {
+        &self.prov.triples
     }
     /// Providing tenant of line `i` ([`NONE`] for supplier lines).
     #[inline]
