@@ -349,6 +349,9 @@ pub struct CostLines {
     vat_rate: Vec<u8>,
     description: Vec<u32>,
     texts: Texts,
+    /// The least and greatest day recorded (`None`: no line). A rollback
+    /// keeps it: it then bounds the days without being tight.
+    day_span: Option<(i32, i32)>,
 }
 
 impl PartialEq for CostLines {
@@ -421,7 +424,12 @@ impl CostLines {
         let id = CostLineId(self.len() as u32);
         let (t, a, b) = encode_provider(l.provider);
         self.work_order.push(l.work_order.0);
-        self.day.push(day_of(l.date));
+        let day = day_of(l.date);
+        self.day.push(day);
+        self.day_span = Some(
+            self.day_span
+                .map_or((day, day), |(lo, hi)| (lo.min(day), hi.max(day))),
+        );
         self.nature.push(nature_index(l.nature));
         self.prov.push((t, a, b));
         self.quantity.push(l.quantity);
@@ -466,6 +474,9 @@ impl CostLines {
         self.vat_rate.truncate(len);
         self.description.truncate(len);
         self.texts.truncate(texts);
+        if len == 0 {
+            self.day_span = None;
+        }
     }
 
     /// Number of interned texts (for a rollback point).
@@ -482,6 +493,11 @@ impl CostLines {
     /// Day column.
     pub(crate) fn days(&self) -> &[i32] {
         &self.day
+    }
+    /// Days `(lo, hi)` that bound every line's day (`None`: no line): the
+    /// least and greatest, or wider after a rollback.
+    pub(crate) fn day_bounds(&self) -> Option<(i32, i32)> {
+        self.day_span
     }
     /// Nature column (index in [`CostNature::ALL`]).
     pub(crate) fn natures(&self) -> &[u8] {
@@ -1020,6 +1036,9 @@ impl CostLines {
                 return bad(format!("description text {} out of range", description[i]));
             }
         }
+        let day_span = day.iter().fold(None, |acc, &d| {
+            Some(acc.map_or((d, d), |(lo, hi): (i32, i32)| (lo.min(d), hi.max(d))))
+        });
         Ok(CostLines {
             work_order,
             day,
@@ -1029,6 +1048,7 @@ impl CostLines {
             unit_cost,
             ht: Cents::from_slice(&ht),
             vat: Cents::from_slice(&vat),
+            day_span,
             vat_rate,
             description,
             texts,

@@ -311,29 +311,6 @@ fn first_day_of_month(year: i32, month0: u32) -> i32 {
     chrono::NaiveDate::from_ymd_opt(y, m + 1, 1).map_or(i32::MAX, day_of)
 }
 
-/// The least and greatest day of `days` (`lo > hi` when empty).
-fn day_span(days: &[i32]) -> (i32, i32) {
-    // eight lanes, so the compiler vectorises the scan
-    let mut lo = [i32::MAX; 8];
-    let mut hi = [i32::MIN; 8];
-    let chunks = days.chunks_exact(8);
-    let rest = chunks.remainder();
-    for c in chunks {
-        for k in 0..8 {
-            lo[k] = lo[k].min(c[k]);
-            hi[k] = hi[k].max(c[k]);
-        }
-    }
-    for &d in rest {
-        lo[0] = lo[0].min(d);
-        hi[0] = hi[0].max(d);
-    }
-    (
-        lo.iter().copied().min().unwrap_or(i32::MAX),
-        hi.iter().copied().max().unwrap_or(i32::MIN),
-    )
-}
-
 impl Mutualis {
     /// Groups the ledger rows kept by `filter` by `dims`; rows sorted by keys.
     ///
@@ -381,7 +358,6 @@ impl Mutualis {
             (day_of(p.from), p.to.map_or(i32::MAX, day_of))
         });
         let nature = filter.nature.map(nature_index);
-        let days = self.cost_lines.days();
         // energy invoices are ledger rows of their own (no work order)
         let energy_rows = performer.is_none() && filter.tag.is_none();
         // the days the time dimensions span (lines and energy invoices)
@@ -389,7 +365,7 @@ impl Mutualis {
             .iter()
             .any(|d| matches!(d, Dimension::Year | Dimension::Month));
         let (lo, hi) = if timed {
-            let (lo, hi) = day_span(days);
+            let (lo, hi) = self.cost_lines.day_bounds().unwrap_or((i32::MAX, i32::MIN));
             match energy_rows.then(|| self.energy_day_span()).flatten() {
                 Some((a, b)) => (lo.min(a), hi.max(b)),
                 None => (lo, hi),
