@@ -161,7 +161,7 @@ struct Groups<K, S> {
 impl<K: Key, S: Slots<K>> Groups<K, S> {
     /// Adds `rows` rows of order `order` ([`NONE`] for an energy invoice,
     /// which counts no order) to the group of `key`.
-    #[inline]
+    #[inline(always)]
     fn add(&mut self, key: K, ht: i64, ttc: i64, rows: usize, order: u32) {
         let slot = self.slots.slot(key);
         if *slot == u32::MAX {
@@ -231,6 +231,9 @@ struct Plan<'a, K> {
     /// The asset filter: the assets of the subtree.
     in_subtree: Option<&'a [bool]>,
     mask: Option<&'a crate::access::Mask>,
+    /// True when nothing is read per work order (no order dimension, no
+    /// asset, tag or mask filter): every order is kept whole, base 0.
+    orderless: bool,
 }
 
 /// A work order's part of a key: kept, its terms, whole under the mask.
@@ -248,6 +251,7 @@ impl<K: Key> Plan<'_, K> {
         K::of(c) * stride
     }
 
+    #[inline]
     fn order(&self, m: &Mutualis, w: usize) -> OrderPart<K> {
         let wos = &m.work_orders;
         let asset = wos.asset(w).index();
@@ -512,7 +516,10 @@ impl Mutualis {
             order_dims.push((od, stride[k], radix[k]));
         }
         let tag_pos = pos(Dimension::Tag);
+        let orderless =
+            order_dims.is_empty() && c.in_subtree.is_none() && c.tag.is_none() && c.mask.is_none();
         let plan = Plan {
+            orderless,
             day0: c.lo,
             day_key,
             nat_key,
@@ -616,7 +623,6 @@ impl Mutualis {
         lines: impl Iterator<Item = (usize, u32)>,
     ) {
         let l = &self.cost_lines;
-        let (days, natures, provs) = (l.days(), l.natures(), l.provider_ids());
         let LedgerView {
             alloc,
             split_start,
@@ -625,6 +631,11 @@ impl Mutualis {
             part_ht,
             part_ttc,
         } = self.ledger.view();
+        // every column cut to one length, so one check of a line id covers
+        // every column's bounds
+        let n = l.len().min(alloc.len());
+        let (days, natures, provs) = (&l.days()[..n], &l.natures()[..n], &l.provider_ids()[..n]);
+        let alloc = &alloc[..n];
         let wos = &self.work_orders;
         let timed = !p.day_key.is_empty();
         let mut cur_w = NONE;
@@ -648,7 +659,14 @@ impl Mutualis {
                 }
             }
         };
+        let mut cur_whole = true;
+        if p.orderless {
+            cur.ok = true;
+        }
         for (i, w) in lines {
+            if i >= n {
+                continue;
+            }
             let day = days[i];
             if day < p.from || day > p.to {
                 continue;
@@ -660,7 +678,10 @@ impl Mutualis {
             }
             if w != cur_w {
                 cur_w = w;
-                cur = p.order(self, w as usize);
+                if !p.orderless {
+                    cur = p.order(self, w as usize);
+                    cur_whole = cur.whole;
+                }
                 if p.tag_stride.is_some() {
                     tags = wos.tag_ids(w as usize);
                 }
@@ -672,11 +693,11 @@ impl Mutualis {
             if timed {
                 key = key + p.day_key[(day - p.day0) as usize];
             }
-            let a = alloc.get(i).copied().unwrap_or(NONE);
+            let a = alloc[i];
             if a == NONE {
                 continue;
             }
-            let pass = if cur.whole {
+            let pass = if cur_whole {
                 &p.pass_whole
             } else {
                 &p.pass_masked
