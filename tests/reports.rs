@@ -569,3 +569,63 @@ fn requests_report_counts_and_histogram() {
     }
     assert!(any, "the scenario closes requests");
 }
+
+#[test]
+fn settlement_report_lists_the_largest_no_agreement_lines_and_sums_the_rest() {
+    let mut m = scenario();
+    let line = m
+        .unsettled(2026)
+        .unwrap()
+        .into_iter()
+        .find(|d| matches!(d.settled_by, mutualis::SettledBy::NoAgreement))
+        .expect("the scenario has régie work no agreement covers");
+    let tenant = m.tenant_code(line.provider).to_owned();
+    let me = line.provider;
+    // 150 more lines on that work order: hours 0.25, 0.50, …
+    for i in 1..=150u32 {
+        m.record_cost(
+            &line.work_order,
+            mutualis::CostInput::labour(line.date, Decimal::new(i64::from(i) * 25, 2), 1),
+        )
+        .unwrap();
+    }
+    let mine: Vec<_> = m
+        .unsettled(2026)
+        .unwrap()
+        .into_iter()
+        .filter(|d| {
+            (d.provider == me || d.payer == me)
+                && matches!(d.settled_by, mutualis::SettledBy::NoAgreement)
+        })
+        .collect();
+    assert!(mine.len() > 150);
+    let r = m.report(ReportKind::Settlement, &tenant, 2026).unwrap();
+    r.check().unwrap();
+    let t = r.table("no_agreement").unwrap();
+    // 100 lines, then one row for the others
+    assert_eq!(t.rows.len(), 101);
+    let parts = amount_column(&r, "no_agreement", "part");
+    let whole: Decimal = mine
+        .iter()
+        .map(|d| mutualis::money::round_cents(d.part))
+        .sum();
+    assert_eq!(t.total_of("part"), Some(whole));
+    assert_eq!(parts.iter().copied().sum::<Decimal>(), whole);
+    // the listed ones are the largest
+    let mut sorted: Vec<Decimal> = mine
+        .iter()
+        .map(|d| mutualis::money::round_cents(d.part).abs())
+        .collect();
+    sorted.sort_unstable_by(|a, b| b.cmp(a));
+    let smallest_shown = parts[..100].iter().map(|p| p.abs()).min().unwrap();
+    assert_eq!(smallest_shown, sorted[99]);
+    let others = mine.len() - 100;
+    let html = r.to_html(Locale::Fr);
+    assert!(
+        html.contains(&format!("{others} autres lignes")),
+        "{others}"
+    );
+    assert!(r
+        .to_html(Locale::En)
+        .contains(&format!("{others} other lines")));
+}

@@ -45,8 +45,9 @@ impl PyPrincipal {
     }
 }
 
-#[pymethods]
-impl PyPrincipal {
+record_class! {
+    PyPrincipal { code, name, kind, tenant, supplier }
+
     fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
         record_repr!(
             py,
@@ -90,8 +91,9 @@ impl From<&Role> for PyRole {
     }
 }
 
-#[pymethods]
-impl PyRole {
+record_class! {
+    PyRole { code, name, permissions }
+
     fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
         record_repr!(
             py,
@@ -169,8 +171,9 @@ impl From<ScopeRef> for PyScope {
     }
 }
 
-#[pymethods]
-impl PyScope {
+record_class! {
+    PyScope { kind, tenant, service, asset, work_orders, year }
+
     fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
         record_repr!(
             py,
@@ -221,8 +224,9 @@ impl PyGrant {
     }
 }
 
-#[pymethods]
-impl PyGrant {
+record_class! {
+    PyGrant { principal, role, scope, start, end }
+
     fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
         record_repr!(
             py,

@@ -75,8 +75,9 @@ impl PyVehicle {
     }
 }
 
-#[pymethods]
-impl PyVehicle {
+record_class! {
+    PyVehicle { asset, category, registration, vin, first_registration, weight, energy, service_tenant, service, lifts_persons, status, status_since }
+
     fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
         record_repr!(
             py,
@@ -124,8 +125,9 @@ impl PyInspection {
     }
 }
 
-#[pymethods]
-impl PyInspection {
+record_class! {
+    PyInspection { vehicle, kind, date, result, counter_visit_by }
+
     fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
         record_repr!(
             py,
@@ -185,8 +187,9 @@ impl PyMaintenancePlan {
     }
 }
 
-#[pymethods]
-impl PyMaintenancePlan {
+record_class! {
+    PyMaintenancePlan { code, vehicle, label, every_km, every_hours, every_months, last_date, last_km, last_hours }
+
     fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
         record_repr!(
             py,
@@ -277,8 +280,9 @@ impl PyDueItem {
     }
 }
 
-#[pymethods]
-impl PyDueItem {
+record_class! {
+    PyDueItem { vehicle, owner, service_tenant, service, what, plan, due, due_km, due_hours, overdue, basis }
+
     fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
         record_repr!(
             py,
@@ -339,8 +343,9 @@ impl PyVehicleUse {
     }
 }
 
-#[pymethods]
-impl PyVehicleUse {
+record_class! {
+    PyVehicleUse { vehicle, km, hours, litres, kwh, energy_ht, litres_per_100km, kwh_per_100km, cost_per_km }
+
     fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
         record_repr!(
             py,
@@ -594,8 +599,9 @@ impl PyFleetDashboard {
     }
 }
 
-#[pymethods]
-impl PyFleetDashboard {
+record_class! {
+    PyFleetDashboard { vehicle, tenant, service_tenant, service, vehicles, year, days_in_fleet, days_immobilised, days_available, days_used, utilisation, km, energy_ht, maintenance_ht, cost_per_km, amortisation, maintenance_ttc, energy_ttc, other_costs, tco }
+
     fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
         record_repr!(
             py,

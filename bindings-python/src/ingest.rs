@@ -13,8 +13,14 @@ use pyo3::types::{PyCapsule, PyMapping};
 use crate::core;
 
 /// A row that was not ingested (report mode).
-#[pyclass(frozen, name = "IngestRowReport", module = "mutualis._mutualis")]
-#[derive(Clone)]
+#[pyclass(
+    frozen,
+    eq,
+    hash,
+    name = "IngestRowReport",
+    module = "mutualis._mutualis"
+)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct PyRowError {
     /// Table name.
     #[pyo3(get)]
@@ -33,8 +39,9 @@ pub struct PyRowError {
     message: String,
 }
 
-#[pymethods]
-impl PyRowError {
+record_class! {
+    PyRowError { table, row, column, kind, message }
+
     fn __repr__(&self) -> String {
         format!(
             "IngestRowReport(table={:?}, row={}, column={:?}, kind={:?})",
@@ -44,7 +51,8 @@ impl PyRowError {
 }
 
 /// What an ingestion did.
-#[pyclass(frozen, name = "IngestReport", module = "mutualis._mutualis")]
+#[pyclass(frozen, eq, hash, name = "IngestReport", module = "mutualis._mutualis")]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct PyIngestReport {
     /// (table, rows given, rows ingested), in ingestion order.
     #[pyo3(get)]
@@ -54,8 +62,9 @@ pub struct PyIngestReport {
     errors: Vec<PyRowError>,
 }
 
-#[pymethods]
-impl PyIngestReport {
+record_class! {
+    PyIngestReport { tables, errors }
+
     /// Rows ingested from `table` (0 if it was not given).
     fn ingested(&self, table: &str) -> usize {
         self.tables.iter().find(|t| t.0 == table).map_or(0, |t| t.2)

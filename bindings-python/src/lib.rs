@@ -1065,6 +1065,9 @@ macro_rules! record_repr {
     }};
 }
 
+#[macro_use]
+mod protocol;
+
 mod access;
 mod args;
 mod bulk;
@@ -1123,8 +1126,9 @@ pub struct PyVatLine {
     ttc: Decimal,
 }
 
-#[pymethods]
-impl PyVatLine {
+record_class! {
+    PyVatLine { ht, rate, vat, ttc }
+
     fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
         record_repr!(
             py,
@@ -1153,7 +1157,7 @@ pub struct PyTenant {
     /// Official name.
     name: String,
     /// Kind (snake_case).
-    kind: &'static str,
+    kind: crate::protocol::Label,
     /// SIREN (9 digits).
     siren: String,
     /// INSEE code (communes only).
@@ -1167,7 +1171,7 @@ impl PyTenant {
         PyTenant {
             code: t.code.clone(),
             name: t.name.clone(),
-            kind: t.kind.as_str(),
+            kind: t.kind.as_str().into(),
             siren: t.siren.to_string(),
             insee: t.insee.as_ref().map(ToString::to_string),
             member_of: t
@@ -1179,15 +1183,16 @@ impl PyTenant {
     }
 }
 
-#[pymethods]
-impl PyTenant {
+record_class! {
+    PyTenant { code, name, kind, siren, insee, member_of }
+
     fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
         record_repr!(
             py,
             "Tenant",
             code = &self.code,
             name = &self.name,
-            kind = self.kind,
+            kind = &self.kind,
             siren = &self.siren,
             insee = &self.insee,
             member_of = &self.member_of
@@ -1214,8 +1219,9 @@ pub struct PyService {
     name: String,
 }
 
-#[pymethods]
-impl PyService {
+record_class! {
+    PyService { tenant, code, name }
+
     fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
         record_repr!(
             py,
@@ -1243,7 +1249,7 @@ pub struct PyAsset {
     /// Name.
     name: String,
     /// Kind (snake_case).
-    kind: &'static str,
+    kind: crate::protocol::Label,
     /// Parent asset code.
     parent: Option<String>,
     /// Owner tenant code.
@@ -1271,7 +1277,7 @@ impl PyAsset {
         PyAsset {
             code: a.code.clone(),
             name: a.name.clone(),
-            kind: a.kind.as_str(),
+            kind: a.kind.as_str().into(),
             parent: a.parent.map(|p| m.asset_code(p).to_owned()),
             owner: m.tenant_code(a.owner).to_owned(),
             service,
@@ -1284,15 +1290,16 @@ impl PyAsset {
     }
 }
 
-#[pymethods]
-impl PyAsset {
+record_class! {
+    PyAsset { code, name, kind, parent, owner, service, commissioned, decommissioned, floor_area, address, attributes }
+
     fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
         record_repr!(
             py,
             "Asset",
             code = &self.code,
             name = &self.name,
-            kind = self.kind,
+            kind = &self.kind,
             parent = &self.parent,
             owner = &self.owner,
             service = self.service.clone(),
@@ -1326,8 +1333,9 @@ pub struct PyCustody {
     end: Option<NaiveDate>,
 }
 
-#[pymethods]
-impl PyCustody {
+record_class! {
+    PyCustody { asset, beneficiary, start, end }
+
     fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
         record_repr!(
             py,
@@ -1360,8 +1368,9 @@ pub struct PyTransfer {
     start: NaiveDate,
 }
 
-#[pymethods]
-impl PyTransfer {
+record_class! {
+    PyTransfer { asset, owner, start }
+
     fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
         record_repr!(
             py,
@@ -1378,14 +1387,15 @@ impl PyTransfer {
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct PySharingKey {
     asset: String,
-    basis: &'static str,
+    basis: crate::protocol::Label,
     start: NaiveDate,
     end: Option<NaiveDate>,
     weights: Vec<(String, u64)>,
 }
 
-#[pymethods]
-impl PySharingKey {
+record_class! {
+    PySharingKey { asset, basis, start, end, weights }
+
     /// Asset code.
     #[getter]
     fn asset(&self) -> &str {
@@ -1394,8 +1404,8 @@ impl PySharingKey {
 
     /// What the weights measure (snake_case).
     #[getter]
-    fn basis(&self) -> &'static str {
-        self.basis
+    fn basis(&self) -> &str {
+        &self.basis
     }
 
     /// First day.
@@ -1425,7 +1435,7 @@ impl PySharingKey {
             py,
             "SharingKey",
             asset = &self.asset,
-            basis = self.basis,
+            basis = &self.basis,
             start = self.start,
             end = self.end,
             weights = self.weights(py)?
@@ -1456,19 +1466,20 @@ pub struct PyHolder {
     /// Holder tenant code.
     tenant: String,
     /// "custody" or "owner".
-    source: &'static str,
+    source: crate::protocol::Label,
     /// The asset carrying the custody (itself or an ancestor), if any.
     source_asset: Option<String>,
 }
 
-#[pymethods]
-impl PyHolder {
+record_class! {
+    PyHolder { tenant, source, source_asset }
+
     fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
         record_repr!(
             py,
             "Holder",
             tenant = &self.tenant,
-            source = self.source,
+            source = &self.source,
             source_asset = &self.source_asset
         )
     }
@@ -1491,8 +1502,9 @@ pub struct PyShare {
     weight: u64,
 }
 
-#[pymethods]
-impl PyShare {
+record_class! {
+    PyShare { tenant, weight }
+
     fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
         record_repr!(py, "Share", tenant = &self.tenant, weight = self.weight)
     }
@@ -1510,20 +1522,21 @@ impl PyShare {
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct PyPayers {
     /// "sharing_key", "custody" or "owner".
-    source: &'static str,
+    source: crate::protocol::Label,
     /// The asset carrying the key or custody, if any.
     source_asset: Option<String>,
     /// Payers with positive weights, in tenant-code order.
     shares: Vec<PyShare>,
 }
 
-#[pymethods]
-impl PyPayers {
+record_class! {
+    PyPayers { source, source_asset, shares }
+
     fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
         record_repr!(
             py,
             "Payers",
-            source = self.source,
+            source = &self.source,
             source_asset = &self.source_asset,
             shares = self.shares.clone()
         )
@@ -1547,8 +1560,9 @@ pub struct PyAllocation {
     amount: Decimal,
 }
 
-#[pymethods]
-impl PyAllocation {
+record_class! {
+    PyAllocation { tenant, amount }
+
     fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
         record_repr!(
             py,
@@ -2168,7 +2182,7 @@ impl PyMutualis {
             .iter()
             .map(|k| PySharingKey {
                 asset: asset.to_owned(),
-                basis: k.basis.as_str(),
+                basis: k.basis.as_str().into(),
                 start: k.period.from,
                 end: k.period.to,
                 weights: k
@@ -2188,7 +2202,7 @@ impl PyMutualis {
         let (source, source_asset) = source_parts(&m, h.source);
         Ok(PyHolder {
             tenant: m.tenant_code(h.tenant).to_owned(),
-            source,
+            source: source.into(),
             source_asset,
         })
     }
@@ -2200,7 +2214,7 @@ impl PyMutualis {
         let p = core(r.payers(asset, on.0))?;
         let (source, source_asset) = source_parts(&m, p.source);
         Ok(PyPayers {
-            source,
+            source: source.into(),
             source_asset,
             shares: p
                 .shares
@@ -6254,6 +6268,9 @@ fn _mutualis(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<furniture::PyRoomCount>()?;
     m.add_class::<furniture::PyCampaignReport>()?;
 
+    // records' pickling target: an attribute, kept out of `__all__`
+    m.as_any()
+        .setattr("_rebuild", wrap_pyfunction!(protocol::_rebuild, m)?)?;
     m.add_function(wrap_pyfunction!(split, m)?)?;
     m.add_function(wrap_pyfunction!(round_cents, m)?)?;
     m.add_function(wrap_pyfunction!(vat_line, m)?)?;

@@ -81,8 +81,9 @@ impl PyRequestStats {
     }
 }
 
-#[pymethods]
-impl PyRequestStats {
+record_class! {
+    PyRequestStats { key, received, closed, open, first_response_count, first_response_mean, first_response_median, first_response_p90, closure_count, closure_mean, closure_median, closure_p90, with_target, within_target }
+
     fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
         record_repr!(
             py,
@@ -129,8 +130,9 @@ impl PyOverdue {
     }
 }
 
-#[pymethods]
-impl PyOverdue {
+record_class! {
+    PyOverdue { code, category, tenant, due, days_late }
+
     fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
         record_repr!(
             py,

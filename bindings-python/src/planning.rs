@@ -77,8 +77,9 @@ impl PyOperation {
     }
 }
 
-#[pymethods]
-impl PyOperation {
+record_class! {
+    PyOperation { code, tenant, title, work_type, assets, priority, estimated_cost, earliest_year, profile, depends_on, work_orders }
+
     fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
         record_repr!(
             py,
@@ -127,8 +128,9 @@ impl From<&ApRevision> for PyApRevision {
     }
 }
 
-#[pymethods]
-impl PyApRevision {
+record_class! {
+    PyApRevision { year, before, after, reason }
+
     fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
         record_repr!(
             py,
@@ -183,8 +185,9 @@ impl PyAp {
     }
 }
 
-#[pymethods]
-impl PyAp {
+record_class! {
+    PyAp { code, tenant, title, voted_year, voted, amount, schedule, paid, closed_through, lapsed, revisions, operations, invariant_holds, remaining }
+
     /// Human code.
     #[getter]
     fn code(&self) -> &str {
@@ -313,8 +316,9 @@ impl From<&ApSituation> for PyApSituation {
     }
 }
 
-#[pymethods]
-impl PyApSituation {
+record_class! {
+    PyApSituation { ap, title, voted, revisions, amount, paid_before, cp_year, paid_year, later, lapsed }
+
     fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
         record_repr!(
             py,
@@ -370,8 +374,9 @@ impl From<&PpiRow> for PyPpiRow {
     }
 }
 
-#[pymethods]
-impl PyPpiRow {
+record_class! {
+    PyPpiRow { ap, title, assets, work_types, year, amount, scheduled, paid, closed }
+
     fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
         record_repr!(
             py,
@@ -490,8 +495,9 @@ impl PyCandidate {
     }
 }
 
-#[pymethods]
-impl PyCandidate {
+record_class! {
+    PyCandidate { code, tenant, priority, cost, earliest_year, profile, depends_on }
+
     /// A candidate; `profile` is a sequence of non-negative ints.
     #[new]
     #[pyo3(signature = (code, tenant, priority, cost, earliest_year, profile, depends_on=Codes::default()))]
@@ -558,8 +564,9 @@ impl From<&Placed> for PyPlaced {
     }
 }
 
-#[pymethods]
-impl PyPlaced {
+record_class! {
+    PyPlaced { code, tenant, start, cp }
+
     fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
         record_repr!(
             py,
@@ -580,8 +587,23 @@ pub struct PyPlan {
     plan: Plan,
 }
 
-#[pymethods]
-impl PyPlan {
+record_class! {
+    PyPlan ["placed", "not_placed", "totals"] |fields| PyPlan {
+        plan: Plan {
+            placed: crate::protocol::field::<Vec<PyPlaced>>(fields, "placed")?
+                .into_iter()
+                .map(|p| Placed {
+                    code: p.code,
+                    tenant: p.tenant,
+                    start: p.start,
+                    cp: p.cp,
+                })
+                .collect(),
+            not_placed: crate::protocol::field(fields, "not_placed")?,
+            totals: crate::protocol::field(fields, "totals")?,
+        },
+    };
+
     /// Placed operations, in placement order.
     #[getter]
     fn placed(&self) -> Vec<PyPlaced> {

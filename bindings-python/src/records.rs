@@ -82,8 +82,9 @@ impl PySupplier {
     }
 }
 
-#[pymethods]
-impl PySupplier {
+record_class! {
+    PySupplier { code, name, siret, categories }
+
     fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
         record_repr!(
             py,
@@ -132,8 +133,9 @@ impl PyTeam {
     }
 }
 
-#[pymethods]
-impl PyTeam {
+record_class! {
+    PyTeam { code, tenant, name, service }
+
     fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
         record_repr!(
             py,
@@ -181,8 +183,9 @@ impl From<LabourRate> for PyLabourRate {
     }
 }
 
-#[pymethods]
-impl PyLabourRate {
+record_class! {
+    PyLabourRate { tenant, year, team, grade, rate }
+
     fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
         record_repr!(
             py,
@@ -216,7 +219,7 @@ pub struct PyVehicleRate {
     /// Year.
     year: i32,
     /// Unit charged ("hour", "day", "km").
-    unit: &'static str,
+    unit: crate::protocol::Label,
     /// Euros per unit.
     rate: Decimal,
 }
@@ -228,14 +231,15 @@ impl From<VehicleRate> for PyVehicleRate {
             subject: r.subject,
             category: r.category,
             year: r.year,
-            unit: r.unit.as_str(),
+            unit: r.unit.as_str().into(),
             rate: r.rate,
         }
     }
 }
 
-#[pymethods]
-impl PyVehicleRate {
+record_class! {
+    PyVehicleRate { tenant, subject, category, year, unit, rate }
+
     fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
         record_repr!(
             py,
@@ -244,7 +248,7 @@ impl PyVehicleRate {
             subject = &self.subject,
             category = self.category,
             year = self.year,
-            unit = self.unit,
+            unit = &self.unit,
             rate = self.rate
         )
     }
@@ -280,8 +284,9 @@ impl PyStore {
     }
 }
 
-#[pymethods]
-impl PyStore {
+record_class! {
+    PyStore { code, tenant, name }
+
     fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
         record_repr!(
             py,
@@ -322,8 +327,9 @@ impl From<&Item> for PyItem {
     }
 }
 
-#[pymethods]
-impl PyItem {
+record_class! {
+    PyItem { code, name, unit }
+
     fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
         record_repr!(
             py,
@@ -368,8 +374,9 @@ impl From<StockLevel> for PyStockLevel {
     }
 }
 
-#[pymethods]
-impl PyStockLevel {
+record_class! {
+    PyStockLevel { quantity, cmup, value, first_receipt }
+
     fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
         record_repr!(
             py,
@@ -406,7 +413,7 @@ pub struct PyStockIssue {
     /// quantity x CMUP, to the cent.
     value: Decimal,
     /// "agent", "service", "loss" or "inventory".
-    reason: &'static str,
+    reason: crate::protocol::Label,
     /// The agent who received it.
     agent: Option<String>,
     /// (tenant, service) that received it.
@@ -425,7 +432,7 @@ impl PyStockIssue {
             quantity: i.quantity,
             cmup: i.cmup,
             value: i.value,
-            reason: i.reason.as_str(),
+            reason: i.reason.as_str().into(),
             agent: i.agent.clone(),
             service: i.service.map(|s| {
                 let (tenant, service) = m.service_codes(s);
@@ -436,8 +443,9 @@ impl PyStockIssue {
     }
 }
 
-#[pymethods]
-impl PyStockIssue {
+record_class! {
+    PyStockIssue { store, item, date, quantity, cmup, value, reason, agent, service, note }
+
     fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
         record_repr!(
             py,
@@ -447,7 +455,7 @@ impl PyStockIssue {
             date = self.date,
             quantity = self.quantity,
             value = self.value,
-            reason = self.reason
+            reason = &self.reason
         )
     }
 }
@@ -466,7 +474,7 @@ pub struct PyStatusChange {
     /// When (UTC).
     at: DateTime<Utc>,
     /// New status (snake_case).
-    status: &'static str,
+    status: crate::protocol::Label,
     /// Comment, if any.
     note: Option<String>,
 }
@@ -475,21 +483,22 @@ impl PyStatusChange {
     /// The snapshot of a status change, `name` giving the status's snake_case name.
     fn new<S: Copy>(c: &StatusChange<S>, name: impl Fn(S) -> &'static str) -> PyStatusChange {
         PyStatusChange {
-            at: c.at,
-            status: name(c.status),
+            at: crate::time::to_python(c.at),
+            status: name(c.status).into(),
             note: c.note.clone(),
         }
     }
 }
 
-#[pymethods]
-impl PyStatusChange {
+record_class! {
+    PyStatusChange { at, status, note }
+
     fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
         record_repr!(
             py,
             "StatusChange",
             at = self.at,
-            status = self.status,
+            status = &self.status,
             note = &self.note
         )
     }
@@ -509,7 +518,7 @@ pub struct PyRequest {
     /// Human code.
     code: String,
     /// Origin (snake_case).
-    origin: &'static str,
+    origin: crate::protocol::Label,
     /// Category (Open311 service_code).
     category: String,
     /// What is asked.
@@ -529,9 +538,9 @@ pub struct PyRequest {
     /// When received (UTC).
     received: DateTime<Utc>,
     /// Current status (snake_case).
-    status: &'static str,
+    status: crate::protocol::Label,
     /// Open311 GeoReport v2 status: "open" or "closed".
-    open311_status: &'static str,
+    open311_status: crate::protocol::Label,
     /// Status changes after reception, oldest first.
     history: Vec<PyStatusChange>,
 }
@@ -562,7 +571,7 @@ impl PyRequest {
     pub(crate) fn new(m: &Registry, r: &Request) -> PyRequest {
         PyRequest {
             code: r.code.clone(),
-            origin: r.origin.as_str(),
+            origin: r.origin.as_str().into(),
             category: r.category.clone(),
             description: r.description.clone(),
             tenant: m.tenant_code(r.tenant).to_owned(),
@@ -574,9 +583,9 @@ impl PyRequest {
             address: r.address.clone(),
             lat: r.location.map(|p| p.lat),
             lon: r.location.map(|p| p.lon),
-            received: r.received,
-            status: r.status.as_str(),
-            open311_status: r.status.open311(),
+            received: crate::time::to_python(r.received),
+            status: r.status.as_str().into(),
+            open311_status: r.status.open311().into(),
             history: r
                 .history
                 .iter()
@@ -586,14 +595,15 @@ impl PyRequest {
     }
 }
 
-#[pymethods]
-impl PyRequest {
+record_class! {
+    PyRequest { code, origin, category, description, tenant, service, asset, address, lat, lon, received, status, open311_status, history }
+
     fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
         record_repr!(
             py,
             "Request",
             code = &self.code,
-            origin = self.origin,
+            origin = &self.origin,
             category = &self.category,
             description = &self.description,
             tenant = &self.tenant,
@@ -603,8 +613,8 @@ impl PyRequest {
             lat = self.lat,
             lon = self.lon,
             received = self.received,
-            status = self.status,
-            open311_status = self.open311_status,
+            status = &self.status,
+            open311_status = &self.open311_status,
             history = self.history.clone()
         )
     }
@@ -636,8 +646,9 @@ impl From<RequestDelays> for PyRequestDelays {
     }
 }
 
-#[pymethods]
-impl PyRequestDelays {
+record_class! {
+    PyRequestDelays { to_first_response, to_closure }
+
     fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
         record_repr!(
             py,
@@ -680,7 +691,7 @@ pub struct PyWorkOrder {
     /// Planned day, if any.
     planned_on: Option<NaiveDate>,
     /// Current status (snake_case).
-    status: &'static str,
+    status: crate::protocol::Label,
     /// Status changes, oldest first.
     history: Vec<PyStatusChange>,
     /// Number of cost lines recorded on it.
@@ -713,7 +724,7 @@ impl PyWorkOrder {
             tags: w.tags.clone(),
             association: w.association.clone(),
             planned_on: w.planned_on,
-            status: w.status.as_str(),
+            status: w.status.as_str().into(),
             history: w
                 .history
                 .iter()
@@ -724,8 +735,9 @@ impl PyWorkOrder {
     }
 }
 
-#[pymethods]
-impl PyWorkOrder {
+record_class! {
+    PyWorkOrder { code, title, asset, team, supplier, service, requests, tags, association, planned_on, status, history, line_count }
+
     fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
         record_repr!(
             py,
@@ -740,7 +752,7 @@ impl PyWorkOrder {
             tags = &self.tags,
             association = &self.association,
             planned_on = self.planned_on,
-            status = self.status,
+            status = &self.status,
             history = self.history.clone(),
             line_count = self.line_count
         )
@@ -791,7 +803,7 @@ pub struct PyCostLine {
     /// Day the cost was incurred.
     date: NaiveDate,
     /// "labour", "material", "vehicle" or "external".
-    nature: &'static str,
+    nature: crate::protocol::Label,
     /// Team (labour), store (material), vehicle (vehicle) or supplier (external) code.
     provider: String,
     /// Tenant whose régie provided the resource (None for a supplier).
@@ -799,7 +811,7 @@ pub struct PyCostLine {
     /// Item code (material lines).
     item: Option<String>,
     /// Unit charged (vehicle lines).
-    unit: Option<&'static str>,
+    unit: Option<crate::protocol::Label>,
     /// Description.
     description: String,
     /// Quantity (hours x agents, item units, vehicle units; 1 for external).
@@ -824,11 +836,11 @@ impl PyCostLine {
             id: l.id.index(),
             work_order: work_order_code(m, l.work_order),
             date: l.date,
-            nature: l.nature.as_str(),
+            nature: l.nature.as_str().into(),
             provider: p.provider,
             provider_tenant: p.tenant,
             item: p.item,
-            unit: p.unit,
+            unit: p.unit.map(Into::into),
             description: l.description.clone(),
             quantity: l.quantity,
             unit_cost: l.unit_cost,
@@ -840,8 +852,9 @@ impl PyCostLine {
     }
 }
 
-#[pymethods]
-impl PyCostLine {
+record_class! {
+    PyCostLine { id, work_order, date, nature, provider, provider_tenant, item, unit, description, quantity, unit_cost, ht, vat_rate, vat, ttc }
+
     fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
         record_repr!(
             py,
@@ -849,11 +862,11 @@ impl PyCostLine {
             id = self.id,
             work_order = &self.work_order,
             date = self.date,
-            nature = self.nature,
+            nature = &self.nature,
             provider = &self.provider,
             provider_tenant = &self.provider_tenant,
             item = &self.item,
-            unit = self.unit,
+            unit = &self.unit,
             description = &self.description,
             quantity = self.quantity,
             unit_cost = self.unit_cost,
@@ -894,8 +907,9 @@ impl From<Amounts> for PyAmounts {
     }
 }
 
-#[pymethods]
-impl PyAmounts {
+record_class! {
+    PyAmounts { ht, vat, ttc }
+
     fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
         record_repr!(py, "Amounts", ht = self.ht, vat = self.vat, ttc = self.ttc)
     }
@@ -942,8 +956,9 @@ impl From<CostSummary> for PyCostSummary {
     }
 }
 
-#[pymethods]
-impl PyCostSummary {
+record_class! {
+    PyCostSummary { labour, material, vehicle, external, energy, total, lines }
+
     fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
         record_repr!(
             py,
@@ -992,8 +1007,9 @@ impl PyCharge {
     }
 }
 
-#[pymethods]
-impl PyCharge {
+record_class! {
+    PyCharge { tenant, ht, vat, ttc }
+
     fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
         record_repr!(
             py,
@@ -1032,8 +1048,9 @@ impl From<SupplierActivity> for PySupplierActivity {
     }
 }
 
-#[pymethods]
-impl PySupplierActivity {
+record_class! {
+    PySupplierActivity { interventions, cost }
+
     fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
         record_repr!(
             py,
@@ -1089,7 +1106,7 @@ impl PyJournalEntry {
         let data = serde_json::to_string(&e.event).map_err(|e| json_failure(&e))?;
         Ok(PyJournalEntry {
             seq: e.seq,
-            at: e.at,
+            at: crate::time::to_python(e.at),
             actor: e.actor.clone(),
             tenant: e.tenant.clone(),
             kind,
@@ -1098,8 +1115,9 @@ impl PyJournalEntry {
     }
 }
 
-#[pymethods]
-impl PyJournalEntry {
+record_class! {
+    PyJournalEntry { seq, at, actor, tenant, kind as "type", data }
+
     fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
         // `data` can be a whole dataset: show its size, not its text.
         let parts = [

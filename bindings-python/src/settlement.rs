@@ -69,7 +69,7 @@ pub struct PyAgreement {
     /// Beneficiary tenant code (debtor).
     beneficiary: String,
     /// "actual_cost" or "unit_cost".
-    mode: &'static str,
+    mode: crate::protocol::Label,
     /// First day.
     start: NaiveDate,
     /// Last day, `None` when open-ended.
@@ -97,7 +97,7 @@ impl PyAgreement {
             code: a.code.clone(),
             provider: tenant(m, a.provider),
             beneficiary: tenant(m, a.beneficiary),
-            mode: a.mode.as_str(),
+            mode: a.mode.as_str().into(),
             start: a.period.from,
             end: a.period.to,
             unit_cost: a.unit_cost,
@@ -115,8 +115,9 @@ impl PyAgreement {
     }
 }
 
-#[pymethods]
-impl PyAgreement {
+record_class! {
+    PyAgreement { code, provider, beneficiary, mode, start, end, unit_cost, services, assets, vat_rate, provider_account, beneficiary_account, legal_basis }
+
     fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
         record_repr!(
             py,
@@ -124,7 +125,7 @@ impl PyAgreement {
             code = &self.code,
             provider = &self.provider,
             beneficiary = &self.beneficiary,
-            mode = self.mode,
+            mode = &self.mode,
             start = self.start,
             end = self.end,
             unit_cost = self.unit_cost,
@@ -180,8 +181,9 @@ impl PyPooledService {
     }
 }
 
-#[pymethods]
-impl PyPooledService {
+record_class! {
+    PyPooledService { code, provider, services, start, end, key, legal_basis, advances }
+
     /// Human code.
     #[getter]
     fn code(&self) -> &str {
@@ -282,8 +284,9 @@ impl From<&LoanUse> for PyLoanUse {
     }
 }
 
-#[pymethods]
-impl PyLoanUse {
+record_class! {
+    PyLoanUse { date, quantity, rate, amount }
+
     fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
         record_repr!(
             py,
@@ -320,7 +323,7 @@ pub struct PyLoan {
     /// Last day, `None` when open-ended.
     end: Option<NaiveDate>,
     /// "hour", "day" or "km".
-    unit: &'static str,
+    unit: crate::protocol::Label,
     /// Uses recorded, in recording order.
     uses: Vec<PyLoanUse>,
 }
@@ -335,14 +338,15 @@ impl PyLoan {
             borrower: tenant(m, l.borrower),
             start: l.period.from,
             end: l.period.to,
-            unit: l.unit.as_str(),
+            unit: l.unit.as_str().into(),
             uses: l.uses.iter().map(Into::into).collect(),
         }
     }
 }
 
-#[pymethods]
-impl PyLoan {
+record_class! {
+    PyLoan { code, vehicle, lender, borrower, start, end, unit, uses }
+
     fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
         record_repr!(
             py,
@@ -353,7 +357,7 @@ impl PyLoan {
             borrower = &self.borrower,
             start = self.start,
             end = self.end,
-            unit = self.unit,
+            unit = &self.unit,
             uses = self.uses.clone()
         )
     }
@@ -377,7 +381,7 @@ pub struct PyDebtLine {
     /// Day of the cost.
     date: NaiveDate,
     /// Nature (snake_case).
-    nature: &'static str,
+    nature: crate::protocol::Label,
     /// Providing tenant code (creditor).
     provider: String,
     /// Paying tenant code (debtor).
@@ -389,7 +393,7 @@ pub struct PyDebtLine {
     /// Amount owed under the settlement rule (before any agreement VAT).
     amount: Decimal,
     /// "agreement", "pooled_service" or "no_agreement".
-    settled_by: &'static str,
+    settled_by: crate::protocol::Label,
     /// Code of the agreement or pooled service; `None` for "no_agreement".
     settled_under: Option<String>,
 }
@@ -402,20 +406,21 @@ impl PyDebtLine {
             line: d.line.index(),
             work_order: d.work_order.clone(),
             date: d.date,
-            nature: d.nature.as_str(),
+            nature: d.nature.as_str().into(),
             provider: tenant(m, d.provider),
             payer: tenant(m, d.payer),
             part: d.part,
             units: d.units,
             amount: d.amount,
-            settled_by,
+            settled_by: settled_by.into(),
             settled_under,
         }
     }
 }
 
-#[pymethods]
-impl PyDebtLine {
+record_class! {
+    PyDebtLine { line, work_order, date, nature, provider, payer, part, units, amount, settled_by, settled_under }
+
     fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
         record_repr!(
             py,
@@ -423,13 +428,13 @@ impl PyDebtLine {
             line = self.line,
             work_order = &self.work_order,
             date = self.date,
-            nature = self.nature,
+            nature = &self.nature,
             provider = &self.provider,
             payer = &self.payer,
             part = self.part,
             units = self.units,
             amount = self.amount,
-            settled_by = self.settled_by,
+            settled_by = &self.settled_by,
             settled_under = &self.settled_under
         )
     }
@@ -455,7 +460,7 @@ pub struct PyStatement {
     /// Debtor tenant code (beneficiary).
     debtor: String,
     /// "actual_cost" or "unit_cost".
-    mode: &'static str,
+    mode: crate::protocol::Label,
     /// The detail, in line order.
     lines: Vec<PyDebtLine>,
     /// Sum of the lines' amounts.
@@ -482,7 +487,7 @@ impl PyStatement {
             year: s.year,
             creditor: tenant(m, s.creditor),
             debtor: tenant(m, s.debtor),
-            mode: s.mode.as_str(),
+            mode: s.mode.as_str().into(),
             lines: s.lines.iter().map(|l| PyDebtLine::new(m, l)).collect(),
             total_ht: s.total_ht,
             vat_rate: s.vat_rate.map(|r| r.percent()),
@@ -495,8 +500,9 @@ impl PyStatement {
     }
 }
 
-#[pymethods]
-impl PyStatement {
+record_class! {
+    PyStatement { agreement, year, creditor, debtor, mode, lines, total_ht, vat_rate, vat, total, creditor_account, debtor_account, legal_basis }
+
     fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
         record_repr!(
             py,
@@ -505,7 +511,7 @@ impl PyStatement {
             year = self.year,
             creditor = &self.creditor,
             debtor = &self.debtor,
-            mode = self.mode,
+            mode = &self.mode,
             lines = self.lines.clone(),
             total_ht = self.total_ht,
             vat_rate = self.vat_rate,
@@ -553,8 +559,9 @@ impl PyPooledShare {
     }
 }
 
-#[pymethods]
-impl PyPooledShare {
+record_class! {
+    PyPooledShare { tenant, weight, share, advances, balance }
+
     fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
         record_repr!(
             py,
@@ -604,8 +611,9 @@ impl PyPooledStatement {
     }
 }
 
-#[pymethods]
-impl PyPooledStatement {
+record_class! {
+    PyPooledStatement { pooled, year, provider, total_cost, shares }
+
     fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
         record_repr!(
             py,
@@ -658,8 +666,9 @@ impl PyLoanStatement {
     }
 }
 
-#[pymethods]
-impl PyLoanStatement {
+record_class! {
+    PyLoanStatement { loan, year, lender, borrower, uses, total }
+
     fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
         record_repr!(
             py,
@@ -704,8 +713,9 @@ impl PyDebt {
     }
 }
 
-#[pymethods]
-impl PyDebt {
+record_class! {
+    PyDebt { creditor, debtor, amount }
+
     fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
         record_repr!(
             py,
@@ -731,7 +741,7 @@ impl PyDebt {
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct PySettlementItem {
     /// "agreement", "pooled_service" or "loan".
-    kind: &'static str,
+    kind: crate::protocol::Label,
     /// Its code.
     source: String,
     /// Who is owed.
@@ -744,13 +754,14 @@ pub struct PySettlementItem {
     lines: Vec<PyDebtLine>,
 }
 
-#[pymethods]
-impl PySettlementItem {
+record_class! {
+    PySettlementItem { kind, source, creditor, debtor, amount, lines }
+
     fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
         record_repr!(
             py,
             "SettlementItem",
-            kind = self.kind,
+            kind = &self.kind,
             source = &self.source,
             creditor = &self.creditor,
             debtor = &self.debtor,
@@ -806,7 +817,7 @@ impl PySettlementReport {
                         SettlementSource::Loan(c) => ("loan", c.clone()),
                     };
                     PySettlementItem {
-                        kind,
+                        kind: kind.into(),
                         source,
                         creditor: tenant(m, i.creditor),
                         debtor: tenant(m, i.debtor),
@@ -822,8 +833,9 @@ impl PySettlementReport {
     }
 }
 
-#[pymethods]
-impl PySettlementReport {
+record_class! {
+    PySettlementReport { year, first, second, items, matrix, unsettled, reconciles }
+
     fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
         record_repr!(
             py,
@@ -861,7 +873,7 @@ pub struct PyBudgetLine {
     /// Commitments as (code, amount, work order code or None), in order.
     commitments: Vec<(String, Decimal, Option<String>)>,
     /// "expense" (dépenses) or "revenue" (recettes).
-    direction: &'static str,
+    direction: crate::protocol::Label,
 }
 
 /// A tenant's budget for a fiscal year.
@@ -880,9 +892,9 @@ pub struct PyBudget {
     /// Fiscal year.
     year: i32,
     /// "ttc" or "ht".
-    basis: &'static str,
+    basis: crate::protocol::Label,
     /// "refuse" or "warn".
-    policy: &'static str,
+    policy: crate::protocol::Label,
     /// Lines, in creation order.
     lines: Vec<PyBudgetLine>,
 }
@@ -893,8 +905,8 @@ impl PyBudget {
         PyBudget {
             tenant: tenant(m, b.tenant),
             year: b.year,
-            basis: b.basis.as_str(),
-            policy: b.policy.as_str(),
+            basis: b.basis.as_str().into(),
+            policy: b.policy.as_str().into(),
             lines: b
                 .lines
                 .iter()
@@ -915,15 +927,16 @@ impl PyBudget {
                             )
                         })
                         .collect(),
-                    direction: l.direction.as_str(),
+                    direction: l.direction.as_str().into(),
                 })
                 .collect(),
         }
     }
 }
 
-#[pymethods]
-impl PyBudgetLine {
+record_class! {
+    PyBudgetLine { code, service, account, voted, amendments, commitments, direction }
+
     fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
         record_repr!(
             py,
@@ -934,21 +947,22 @@ impl PyBudgetLine {
             voted = self.voted,
             amendments = self.amendments.clone(),
             commitments = self.commitments.clone(),
-            direction = self.direction
+            direction = &self.direction
         )
     }
 }
 
-#[pymethods]
-impl PyBudget {
+record_class! {
+    PyBudget { tenant, year, basis, policy, lines }
+
     fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
         record_repr!(
             py,
             "Budget",
             tenant = &self.tenant,
             year = self.year,
-            basis = self.basis,
-            policy = self.policy,
+            basis = &self.basis,
+            policy = &self.policy,
             lines = self.lines.clone()
         )
     }
@@ -985,7 +999,7 @@ pub struct PyBudgetLineStatus {
     /// revenue line: credits - collected).
     remaining: Decimal,
     /// "expense" or "revenue" (`spent` is then what was collected).
-    direction: &'static str,
+    direction: crate::protocol::Label,
 }
 
 impl PyBudgetLineStatus {
@@ -1001,13 +1015,14 @@ impl PyBudgetLineStatus {
             committed: s.committed,
             spent: s.spent,
             remaining: s.remaining,
-            direction: s.direction.as_str(),
+            direction: s.direction.as_str().into(),
         }
     }
 }
 
-#[pymethods]
-impl PyBudgetLineStatus {
+record_class! {
+    PyBudgetLineStatus { code, service, account, voted, amendments, credits, committed, spent, remaining, direction }
+
     fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
         record_repr!(
             py,
@@ -1021,7 +1036,7 @@ impl PyBudgetLineStatus {
             committed = self.committed,
             spent = self.spent,
             remaining = self.remaining,
-            direction = self.direction
+            direction = &self.direction
         )
     }
 }
@@ -1064,8 +1079,9 @@ impl From<&BudgetWarning> for PyBudgetWarning {
     }
 }
 
-#[pymethods]
-impl PyBudgetWarning {
+record_class! {
+    PyBudgetWarning { tenant, year, line, work_order, amount, remaining }
+
     fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
         record_repr!(
             py,
@@ -1371,8 +1387,9 @@ impl PyFctvaEstimate {
     }
 }
 
-#[pymethods]
-impl PyFctvaEstimate {
+record_class! {
+    PyFctvaEstimate { tenant, year, rate, maintenance_base, not_eligible, investment_base, maintenance, investment, total }
+
     fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
         record_repr!(
             py,

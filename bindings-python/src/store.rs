@@ -171,8 +171,12 @@ impl PyCsvReport {
     }
 }
 
-#[pymethods]
-impl PyCsvReport {
+record_class! {
+    PyCsvReport ["imported", "errors"] |fields| PyCsvReport {
+        imported: crate::protocol::field(fields, "imported")?,
+        errors: crate::protocol::field(fields, "errors")?,
+    };
+
     /// Rows imported.
     #[getter]
     fn imported(&self) -> usize {
@@ -218,8 +222,13 @@ impl PyImportReport {
     }
 }
 
-#[pymethods]
-impl PyImportReport {
+record_class! {
+    PyImportReport ["applied", "duplicates", "conflicts"] |fields| PyImportReport {
+        applied: crate::protocol::field(fields, "applied")?,
+        duplicates: crate::protocol::field(fields, "duplicates")?,
+        conflicts: crate::protocol::field(fields, "conflicts")?,
+    };
+
     /// Events applied and stored.
     #[getter]
     fn applied(&self) -> usize {
@@ -277,8 +286,9 @@ impl PyStoredEvent {
     }
 }
 
-#[pymethods]
-impl PyStoredEvent {
+record_class! {
+    PyStoredEvent { seq, origin, origin_seq, entry }
+
     fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
         let entry = self
             .entry

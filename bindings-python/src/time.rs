@@ -8,7 +8,7 @@
 //! `datetime.date`. Output is always an aware datetime with
 //! `tzinfo=datetime.timezone.utc` (pyo3's chrono conversion).
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, SubsecRound, Utc};
 use pyo3::prelude::*;
 use pyo3::types::{PyDateTime, PyTzInfo};
 
@@ -45,4 +45,11 @@ impl<'py> FromPyObject<'_, 'py> for Instant {
         let in_utc = obj.call_method1("astimezone", (utc,))?;
         in_utc.extract::<DateTime<Utc>>().map(Instant)
     }
+}
+
+/// An instant as a record holds it: to the microsecond, the precision of a
+/// `datetime.datetime`, so that a record rebuilt from its getters (pickling)
+/// is equal to the original.
+pub(crate) fn to_python(t: DateTime<Utc>) -> DateTime<Utc> {
+    t.trunc_subsecs(6)
 }

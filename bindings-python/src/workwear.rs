@@ -17,32 +17,6 @@ use rust_decimal::Decimal;
 /// The core registry.
 type Registry = mutualis::Mutualis;
 
-/// Declares a frozen record class with every field readable and a repr
-/// listing the named fields.
-macro_rules! py_record {
-    (
-        $(#[$meta:meta])*
-        $rust:ident as $name:literal {
-            $( $(#[$fmeta:meta])* $field:ident : $ty:ty, )+
-        }
-        repr($($shown:ident),+)
-    ) => {
-        $(#[$meta])*
-        #[pyclass(frozen, eq, hash, get_all, name = $name, module = "mutualis._mutualis")]
-        #[derive(Clone, Debug, PartialEq, Eq, Hash)]
-        pub struct $rust {
-            $( $(#[$fmeta])* pub(crate) $field: $ty, )+
-        }
-
-        #[pymethods]
-        impl $rust {
-            fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
-                record_repr!(py, $name, $($shown = self.$shown.clone()),+)
-            }
-        }
-    };
-}
-
 /// Records as columns: one list per named field, in that order.
 macro_rules! record_columns {
     ($py:expr, $rows:expr, $($field:ident),+ $(,)?) => {{

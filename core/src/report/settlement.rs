@@ -12,6 +12,10 @@ use super::model::{
 use super::{frame, nature_label, ReportKind};
 use crate::{AgreementMode, Mutualis, Result, SettledBy, TenantId};
 
+/// The no-agreement lines listed one by one; beyond, the smallest are
+/// summed in one row (a report at a metropolis's scale stays a document).
+pub(crate) const NO_AGREEMENT_DETAIL: usize = 100;
+
 fn mode_label(m: AgreementMode) -> Label {
     match m {
         AgreementMode::ActualCost => Label::new("coût réel", "actual cost"),
@@ -245,9 +249,29 @@ impl Mutualis {
             ],
         );
         let mut unsettled = Decimal::ZERO;
-        for d in self.unsettled(year)? {
-            if d.provider != me && d.payer != me || !matches!(d.settled_by, SettledBy::NoAgreement)
-            {
+        let mine: Vec<_> = self
+            .unsettled(year)?
+            .into_iter()
+            .filter(|d| {
+                (d.provider == me || d.payer == me)
+                    && matches!(d.settled_by, SettledBy::NoAgreement)
+            })
+            .collect();
+        // a page a person reads: the largest lines in full, the rest in one row
+        let shown: BTreeSet<usize> = if mine.len() > NO_AGREEMENT_DETAIL {
+            let mut by_part: Vec<usize> = (0..mine.len()).collect();
+            by_part.sort_by(|&a, &b| mine[b].part.abs().cmp(&mine[a].part.abs()).then(a.cmp(&b)));
+            by_part.truncate(NO_AGREEMENT_DETAIL);
+            by_part.into_iter().collect()
+        } else {
+            (0..mine.len()).collect()
+        };
+        let mut rest = Decimal::ZERO;
+        for (i, d) in mine.iter().enumerate() {
+            let part = crate::money::round_cents(d.part);
+            unsettled += part;
+            if !shown.contains(&i) {
+                rest += part;
                 continue;
             }
             t.push(vec![
@@ -258,7 +282,20 @@ impl Mutualis {
                 code(d.payer),
                 Cell::amount(d.part),
             ]);
-            unsettled += crate::money::round_cents(d.part);
+        }
+        let others = mine.len() - shown.len();
+        if others > 0 {
+            t.push(vec![
+                Cell::Label(Label::new(
+                    format!("{others} autres lignes"),
+                    format!("{others} other lines"),
+                )),
+                Cell::Empty,
+                Cell::Empty,
+                Cell::Empty,
+                Cell::Empty,
+                Cell::Amount(rest),
+            ]);
         }
         t.close("Total", &[("part", unsettled)])?;
         let mut s4 = Section::new("Sans convention", "No agreement");
@@ -267,6 +304,12 @@ impl Mutualis {
             "Ces lignes sont chiffrées et imputées au payeur mais ne sont pas réglées : aucune convention ne couvre le couple (exécutant, payeur, service, date).",
             "These lines are costed and charged to the payer but not settled: no agreement covers (provider, payer, service, date).",
         ));
+        if others > 0 {
+            s4.notes.push(Label::new(
+                format!("Les {NO_AGREEMENT_DETAIL} lignes les plus importantes sont détaillées ; les {others} autres sont sommées en une ligne (liste complète : requête unsettled)."),
+                format!("The {NO_AGREEMENT_DETAIL} largest lines are listed; the {others} others are summed in one row (full list: the unsettled query)."),
+            ));
+        }
 
         // 5. flows against the matrix
         let mine: Decimal = matrix
