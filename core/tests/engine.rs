@@ -321,3 +321,217 @@ fn rand_suffix(ops: &[(u8, u8, u8, u16, u16)]) -> u64 {
             .wrapping_mul(1099511628211)
     })
 }
+
+/// The seed with services, a managed asset tree and tagged orders, for the
+/// group-by comparison.
+fn seed_grouped() -> Mutualis {
+    let mut m = seed();
+    m.add_service("ROANNE", "VOIRIE", "Voirie").unwrap();
+    m.add_service("ROANNE", "EV", "Espaces verts").unwrap();
+    m.add_service("MABLY", "BAT", "Bâtiments").unwrap();
+    m.add_asset(
+        NewAsset::new("PARK", "Parc", AssetKind::Site, "ROANNE", d(2000, 1, 1))
+            .managed_by("ROANNE", "EV"),
+    )
+    .unwrap();
+    m.add_asset(
+        NewAsset::new(
+            "POND",
+            "Bassin",
+            AssetKind::Equipment,
+            "ROANNE",
+            d(2000, 1, 1),
+        )
+        .under("PARK"),
+    )
+    .unwrap();
+    let at = chrono::DateTime::from_timestamp(1_700_000_000, 0).unwrap();
+    let orders = [
+        NewWorkOrder::by_team("T-GYM", "Fête", "GYM", "T-ROANNE")
+            .tagged("FETE")
+            .tagged("ETE")
+            .for_association("CLUB")
+            .ordered_by("ROANNE", "VOIRIE"),
+        NewWorkOrder::by_supplier("S-HALL", "Fête", "HALL", "SUP").tagged("FETE"),
+        NewWorkOrder::by_team("T-POND", "Curage", "POND", "T-AGGLO").for_association("PECHE"),
+        NewWorkOrder::by_supplier("S-PARK", "Élagage", "PARK", "SUP").ordered_by("MABLY", "BAT"),
+    ];
+    for o in orders {
+        let code = o.code.clone();
+        m.create_work_order(o).unwrap();
+        m.set_work_order_status(&code, WorkOrderStatus::InProgress, at)
+            .unwrap();
+    }
+    m
+}
+
+/// [`Mutualis::ledger_group`] recomputed naively from the ledger's rows
+/// (`ledger_columns`) and the work orders' records.
+fn reference_group(
+    m: &Mutualis,
+    dims: &[Dimension],
+    f: &LedgerFilter,
+) -> Vec<mutualis::ledger::GroupRow> {
+    use std::collections::{BTreeMap, BTreeSet};
+    let c = m.ledger_columns();
+    let orders: Vec<mutualis::WorkOrder> = m.work_orders().iter().collect();
+    let tenant = |id: u32| {
+        if id == u32::MAX {
+            String::new()
+        } else {
+            m.tenants()[id as usize].code.clone()
+        }
+    };
+    let in_subtree = |mut a: Option<usize>, root: &str| {
+        while let Some(x) = a {
+            if m.assets()[x].code == root {
+                return true;
+            }
+            a = m.assets()[x].parent.map(|p| p.index());
+        }
+        false
+    };
+    type Sums = (Decimal, Decimal, usize, BTreeSet<u32>);
+    let mut groups: BTreeMap<Vec<String>, Sums> = BTreeMap::new();
+    for r in 0..c.line.len() {
+        let date = NaiveDate::from_num_days_from_ce_opt(c.day[r]).unwrap();
+        let wo = &orders[c.work_order[r] as usize];
+        let nature = mutualis::CostNature::ALL[usize::from(c.nature[r])];
+        let payer = tenant(c.payer[r]);
+        let performer = tenant(c.performer[r]);
+        if f.period.is_some_and(|p| !p.contains(date))
+            || f.payer.as_ref().is_some_and(|p| *p != payer)
+            || f.performer.as_ref().is_some_and(|p| *p != performer)
+            || f.nature.is_some_and(|n| n != nature)
+            || f.tag.as_ref().is_some_and(|t| !wo.tags.contains(t))
+            || f.asset
+                .as_ref()
+                .is_some_and(|a| !in_subtree(Some(c.asset[r] as usize), a))
+        {
+            continue;
+        }
+        let tags: Vec<String> = if dims.contains(&Dimension::Tag) && !wo.tags.is_empty() {
+            wo.tags.clone()
+        } else {
+            vec![String::new()]
+        };
+        for tag in tags {
+            let keys: Vec<String> = dims
+                .iter()
+                .map(|d| match d {
+                    Dimension::Payer => payer.clone(),
+                    Dimension::Performer => performer.clone(),
+                    Dimension::Supplier => {
+                        if c.supplier[r] == u32::MAX {
+                            String::new()
+                        } else {
+                            m.suppliers()[c.supplier[r] as usize].code.clone()
+                        }
+                    }
+                    Dimension::Service => {
+                        if c.service[r] == u32::MAX {
+                            String::new()
+                        } else {
+                            let s = &m.services()[c.service[r] as usize];
+                            format!("{}/{}", m.tenant_code(s.tenant), s.code)
+                        }
+                    }
+                    Dimension::Nature => nature.as_str().to_owned(),
+                    Dimension::Asset => m.assets()[c.asset[r] as usize].code.clone(),
+                    Dimension::WorkOrder => wo.code.clone(),
+                    Dimension::Tag => tag.clone(),
+                    Dimension::Association => wo.association.clone().unwrap_or_default(),
+                    Dimension::Year => date.year().to_string(),
+                    Dimension::Month => format!("{:04}-{:02}", date.year(), date.month()),
+                    _ => unreachable!("a dimension this test does not know"),
+                })
+                .collect();
+            let g = groups.entry(keys).or_default();
+            g.0 += Decimal::new(c.ht[r], 2);
+            g.1 += Decimal::new(c.ttc[r], 2);
+            g.2 += 1;
+            g.3.insert(c.work_order[r]);
+        }
+    }
+    groups
+        .into_iter()
+        .map(
+            |(keys, (ht, ttc, rows, orders))| mutualis::ledger::GroupRow {
+                keys,
+                ht,
+                ttc,
+                rows,
+                work_orders: orders.len(),
+            },
+        )
+        .collect()
+}
+
+const GROUP_ORDERS: [&str; 16] = [
+    "W-SITE", "W-GYM", "W-HALL", "W-ROOM", "W-SCHOOL", "W-DEPOT", "X-SITE", "X-GYM", "X-HALL",
+    "X-ROOM", "X-SCHOOL", "X-DEPOT", "T-GYM", "S-HALL", "T-POND", "S-PARK",
+];
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(64))]
+
+    /// Every dimension and filter, on lines recorded order by order (the scan
+    /// in line order) or interleaved (the walk order by order), equals a
+    /// naive grouping of the ledger's rows.
+    #[test]
+    fn ledger_group_equals_a_grouping_of_the_ledger_rows(
+        ops in prop::collection::vec((any::<u8>(), any::<u8>(), any::<u8>(), any::<u16>(), any::<u16>()), 0..40),
+        lines in prop::collection::vec((0usize..16, any::<u16>(), 1u16..5000), 0..40),
+        by_order in any::<bool>(),
+    ) {
+        let mut m = seed_grouped();
+        for op in ops {
+            // lines come below (in runs per order when `by_order`)
+            if op.0 % 11 > 3 {
+                step(&mut m, op);
+            }
+        }
+        let mut lines = lines;
+        if by_order {
+            lines.sort_by_key(|l| l.0);
+        }
+        for (o, x, amount) in lines {
+            let code = GROUP_ORDERS[o];
+            let input = if code.starts_with('X') || code.starts_with('S') {
+                let ht = Decimal::new(i64::from(amount), 2);
+                let ht = if amount % 7 == 0 { -ht } else { ht };
+                CostInput::external(day(x), None, "Facture", ht, VatRate::Standard)
+            } else {
+                CostInput::labour(day(x), Decimal::new(i64::from(amount % 40 + 1) * 25, 2), 1)
+            };
+            let _ = m.record_cost(code, input);
+        }
+        let all = LedgerFilter::default();
+        let filters = [
+            all.clone(),
+            LedgerFilter { nature: Some(mutualis::CostNature::External), ..all.clone() },
+            LedgerFilter { payer: Some("ROANNE".into()), ..all.clone() },
+            LedgerFilter { performer: Some("AGGLO".into()), ..all.clone() },
+            LedgerFilter { tag: Some("FETE".into()), ..all.clone() },
+            LedgerFilter { tag: Some("NOPE".into()), ..all.clone() },
+            LedgerFilter { asset: Some("GYM".into()), ..all.clone() },
+            LedgerFilter { period: Some(Period::new(d(2025, 3, 1), Some(d(2026, 2, 28))).unwrap()), ..all.clone() },
+        ];
+        let dims: [&[Dimension]; 9] = [
+            &[Dimension::Year, Dimension::Payer, Dimension::Service, Dimension::Nature],
+            &[Dimension::Year, Dimension::Performer, Dimension::Payer],
+            &[Dimension::Year, Dimension::Supplier],
+            &[Dimension::Tag],
+            &[Dimension::Month, Dimension::Asset],
+            &[Dimension::WorkOrder, Dimension::Tag, Dimension::Year],
+            &[Dimension::Association, Dimension::Payer],
+            &[Dimension::Nature],
+            &[],
+        ];
+        for f in &filters {
+            for d in dims {
+                prop_assert_eq!(m.ledger_group(d, f).unwrap(), reference_group(&m, d, f), "{:?} {:?}", d, f);
+            }
+        }
+    }
+}

@@ -70,6 +70,11 @@ impl Texts {
         id
     }
 
+    /// The id of `text` if it was interned.
+    pub(crate) fn find(&self, text: &str) -> Option<u32> {
+        self.index.get(text).copied()
+    }
+
     /// The text of an id ("" if unknown).
     pub(crate) fn get(&self, id: u32) -> &str {
         self.texts.get(id as usize).map_or("", |t| t)
@@ -344,6 +349,9 @@ pub struct CostLines {
     vat_rate: Vec<u8>,
     description: Vec<u32>,
     texts: Texts,
+    /// The least and greatest day recorded (`None`: no line). A rollback
+    /// keeps it: it then bounds the days without being tight.
+    day_span: Option<(i32, i32)>,
 }
 
 impl PartialEq for CostLines {
@@ -416,7 +424,12 @@ impl CostLines {
         let id = CostLineId(self.len() as u32);
         let (t, a, b) = encode_provider(l.provider);
         self.work_order.push(l.work_order.0);
-        self.day.push(day_of(l.date));
+        let day = day_of(l.date);
+        self.day.push(day);
+        self.day_span = Some(
+            self.day_span
+                .map_or((day, day), |(lo, hi)| (lo.min(day), hi.max(day))),
+        );
         self.nature.push(nature_index(l.nature));
         self.prov.push((t, a, b));
         self.quantity.push(l.quantity);
@@ -461,6 +474,9 @@ impl CostLines {
         self.vat_rate.truncate(len);
         self.description.truncate(len);
         self.texts.truncate(texts);
+        if len == 0 {
+            self.day_span = None;
+        }
     }
 
     /// Number of interned texts (for a rollback point).
@@ -478,9 +494,23 @@ impl CostLines {
     pub(crate) fn days(&self) -> &[i32] {
         &self.day
     }
+    /// Days `(lo, hi)` that bound every line's day (`None`: no line): the
+    /// least and greatest, or wider after a rollback.
+    pub(crate) fn day_bounds(&self) -> Option<(i32, i32)> {
+        self.day_span
+    }
     /// Nature column (index in [`CostNature::ALL`]).
     pub(crate) fn natures(&self) -> &[u8] {
         &self.nature
+    }
+    /// Provider column: each line's index into [`CostLines::provider_triples`].
+    pub(crate) fn provider_ids(&self) -> &[u32] {
+        &self.prov.id
+    }
+    /// The distinct (tenant, provider, detail) triples the lines refer to:
+    /// tenant [`NONE`] and the supplier id for a supplier line.
+    pub(crate) fn provider_triples(&self) -> &[(u32, u32, u32)] {
+        &self.prov.triples
     }
     /// Providing tenant of line `i` ([`NONE`] for supplier lines).
     #[inline]
@@ -1006,6 +1036,9 @@ impl CostLines {
                 return bad(format!("description text {} out of range", description[i]));
             }
         }
+        let day_span = day.iter().fold(None, |acc, &d| {
+            Some(acc.map_or((d, d), |(lo, hi): (i32, i32)| (lo.min(d), hi.max(d))))
+        });
         Ok(CostLines {
             work_order,
             day,
@@ -1015,6 +1048,7 @@ impl CostLines {
             unit_cost,
             ht: Cents::from_slice(&ht),
             vat: Cents::from_slice(&vat),
+            day_span,
             vat_rate,
             description,
             texts,

@@ -71,6 +71,11 @@ pub struct WorkOrders {
     first_line: Vec<u32>,
     last_line: Vec<u32>,
     next_line: Vec<u32>,
+    /// Number of lines whose previous line in their order is not the line
+    /// recorded just before them: 0 when every order's lines are
+    /// consecutive line ids (a scan in line order then meets each order's
+    /// lines together, see [`WorkOrders::lines_consecutive`]).
+    breaks: usize,
 }
 
 const SUPPLIER: u32 = 1 << 31;
@@ -553,15 +558,28 @@ impl WorkOrders {
         } else {
             let last = self.last_line[i] as usize;
             self.next_line[last] = line.0;
+            if last + 1 != l {
+                self.breaks += 1;
+            }
         }
         self.last_line[i] = line.0;
+    }
+
+    /// True when the lines of every order are consecutive line ids (the
+    /// lines were recorded order by order, as bulk ingestion and the usual
+    /// batches do): a scan of the lines in id order meets all the lines of
+    /// an order together.
+    pub(crate) fn lines_consecutive(&self) -> bool {
+        self.breaks == 0
     }
 
     /// Keeps the first `n` orders and the links of the first `lines` lines
     /// (rollback: the lines dropped are the newest, so each order's last ones;
     /// the status changes of dropped orders were undone one by one before).
     pub(crate) fn truncate(&mut self, n: usize, lines: usize) {
-        for w in 0..n.min(self.len()) {
+        // every order, the dropped ones too: their dropped links leave the
+        // count of breaks
+        for w in 0..self.last_line.len() {
             if self.last_line[w] == NONE || (self.last_line[w] as usize) < lines {
                 continue;
             }
@@ -570,6 +588,19 @@ impl WorkOrders {
             while cur != NONE && (cur as usize) < lines {
                 last = cur;
                 cur = self.next_line[cur as usize];
+            }
+            // the dropped tail of the order's list
+            let mut prev = last;
+            while cur != NONE {
+                if prev != NONE && prev + 1 != cur {
+                    debug_assert!(self.breaks > 0, "line links out of count");
+                    self.breaks = self.breaks.saturating_sub(1);
+                }
+                prev = cur;
+                cur = self.next_line.get(cur as usize).copied().unwrap_or(NONE);
+            }
+            if w >= n {
+                continue;
             }
             self.last_line[w] = last;
             if last == NONE {
@@ -684,6 +715,10 @@ impl WorkOrders {
     pub(crate) fn association(&self, w: usize) -> Option<&str> {
         let a = self.association[w];
         (a != NONE).then(|| self.texts.get(a))
+    }
+    /// The id of an interned text (tag or association), if any order uses it.
+    pub(crate) fn text_id(&self, text: &str) -> Option<u32> {
+        self.texts.find(text)
     }
     /// An interned text (tag or association) by id.
     pub(crate) fn text(&self, id: u32) -> &str {
@@ -959,6 +994,7 @@ impl WorkOrders {
             first_line: vec![NONE; n],
             last_line: vec![NONE; n],
             next_line: Vec::new(),
+            breaks: 0,
         })
     }
 
@@ -966,6 +1002,7 @@ impl WorkOrders {
     /// already checked in range), in line order.
     pub(crate) fn link_lines(&mut self, work_order: &[u32]) {
         self.next_line = vec![NONE; work_order.len()];
+        self.breaks = 0;
         for (l, &w) in work_order.iter().enumerate() {
             self.add_line(WorkOrderId(w), CostLineId(l as u32));
         }

@@ -243,6 +243,42 @@ impl Ledger {
     }
 }
 
+/// The ledger's columns, borrowed for a scan (the group-by's inner loop
+/// reads them directly).
+pub(crate) struct LedgerView<'a> {
+    /// Per line: payer tenant id, `SPLIT | split index`, or [`NONE`].
+    pub alloc: &'a [u32],
+    /// Per split: first part.
+    pub split_start: &'a [u32],
+    /// Per split: number of parts.
+    pub split_len: &'a [u32],
+    /// Per part: payer.
+    pub part_payer: &'a [u32],
+    /// Per part: HT cents.
+    pub part_ht: &'a [i64],
+    /// Per part: TTC cents.
+    pub part_ttc: &'a [i64],
+}
+
+impl LedgerView<'_> {
+    /// Set on an allocation that points to split parts.
+    pub const SPLIT: u32 = SPLIT;
+}
+
+impl Ledger {
+    /// The columns, for a scan.
+    pub(crate) fn view(&self) -> LedgerView<'_> {
+        LedgerView {
+            alloc: &self.alloc,
+            split_start: &self.split_start,
+            split_len: &self.split_len,
+            part_payer: &self.part_payer,
+            part_ht: &self.part_ht,
+            part_ttc: &self.part_ttc,
+        }
+    }
+}
+
 /// The parts of one line.
 enum PartsIter<'a> {
     One(Option<Part>),
@@ -512,12 +548,13 @@ impl Mutualis {
     pub(crate) fn managing_services(&self) -> Vec<u32> {
         let mut out = vec![NONE; self.assets().len()];
         let mut done = vec![false; self.assets().len()];
+        let mut path = Vec::new();
         for a in 0..self.assets().len() {
             if done[a] {
                 continue;
             }
             // walk up to a resolved ancestor, then fill the path
-            let mut path = Vec::new();
+            path.clear();
             let mut x = Some(AssetId(a as u32));
             let mut found = NONE;
             while let Some(id) = x {
