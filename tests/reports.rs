@@ -7,6 +7,7 @@ use mutualis::ledger::{Dimension, LedgerFilter};
 use mutualis::report::{Cell, CsvStyle, Locale, Report, ReportKind};
 use mutualis::{CostNature, Mutualis, NewTenant, Period};
 use mutualis_examples::{roannais_14_juillet, roannais_full};
+use mutualis_integration_tests::html::{all_between, cells, headings, svg, table, total_cells};
 use rust_decimal::Decimal;
 use rust_decimal_macros::dec;
 
@@ -24,49 +25,6 @@ fn year(y: i32) -> Period {
         chrono::NaiveDate::from_ymd_opt(y, 12, 31),
     )
     .unwrap()
-}
-
-/// Every text between `open` and `close`, in order.
-fn all_between<'a>(s: &'a str, open: &str, close: &str) -> Vec<&'a str> {
-    let mut out = Vec::new();
-    let mut rest = s;
-    while let Some(i) = rest.find(open) {
-        let after = &rest[i + open.len()..];
-        let Some(j) = after.find(close) else { break };
-        out.push(&after[..j]);
-        rest = &after[j + close.len()..];
-    }
-    out
-}
-
-/// The HTML of the table `key`.
-fn table<'a>(html: &'a str, key: &str) -> &'a str {
-    all_between(html, &format!("<table data-table=\"{key}\""), "</table>")
-        .first()
-        .copied()
-        .unwrap_or_else(|| panic!("no table {key}"))
-}
-
-/// The texts of the `<td>` cells of an HTML fragment.
-fn cells(fragment: &str) -> Vec<String> {
-    all_between(fragment, "<td class=\"", "</td>")
-        .into_iter()
-        .map(|c| c.split_once("\">").map_or("", |x| x.1).to_owned())
-        .collect()
-}
-
-/// The total row's cells of the table `key`.
-fn total_cells(html: &str, key: &str) -> Vec<String> {
-    cells(all_between(table(html, key), "<tfoot>", "</tfoot>")[0])
-}
-
-/// The SVG of the chart `key`.
-fn svg<'a>(html: &'a str, key: &str) -> &'a str {
-    let open = format!("data-chart=\"{key}\"");
-    let i = html.find(&open).unwrap_or_else(|| panic!("no chart {key}"));
-    let start = html[..i].rfind("<svg").unwrap();
-    let end = html[i..].find("</svg>").unwrap() + i;
-    &html[start..end]
 }
 
 /// The `data-value` of every element of class `class` in an SVG.
@@ -100,13 +58,6 @@ fn code_column(r: &Report, table: &str, column: &str) -> Vec<String> {
             c => c.display(Locale::Fr),
         })
         .collect()
-}
-
-fn headings(html: &str) -> (Vec<&str>, Vec<&str>) {
-    (
-        all_between(html, "<h1>", "</h1>"),
-        all_between(html, "<h2>", "</h2>"),
-    )
 }
 
 #[test]

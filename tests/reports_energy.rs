@@ -10,6 +10,7 @@ use mutualis::ledger::{Dimension, LedgerFilter};
 use mutualis::report::{Cell, Locale, Report, ReportKind, Table};
 use mutualis::{AssetKind, CostNature, KeyBasis, Mutualis, NewAsset, NewTenant, Period, YEARS};
 use mutualis_examples::{roannais_14_juillet, roannais_energy, roannais_full, ENERGY_YEAR};
+use mutualis_integration_tests::html::{all_between, cells, headings, svg, table, total_cells};
 use rust_decimal::Decimal;
 use rust_decimal_macros::dec;
 
@@ -26,51 +27,12 @@ fn scenario() -> Mutualis {
     m
 }
 
-/// Every text between `open` and `close`, in order.
-fn all_between<'a>(s: &'a str, open: &str, close: &str) -> Vec<&'a str> {
-    let mut out = Vec::new();
-    let mut rest = s;
-    while let Some(i) = rest.find(open) {
-        let after = &rest[i + open.len()..];
-        let Some(j) = after.find(close) else { break };
-        out.push(&after[..j]);
-        rest = &after[j + close.len()..];
-    }
-    out
-}
-
-fn table<'a>(html: &'a str, key: &str) -> &'a str {
-    all_between(html, &format!("<table data-table=\"{key}\""), "</table>")
-        .first()
-        .copied()
-        .unwrap_or_else(|| panic!("no table {key}"))
-}
-
-fn cells(fragment: &str) -> Vec<String> {
-    all_between(fragment, "<td class=\"", "</td>")
-        .into_iter()
-        .map(|c| c.split_once("\">").map_or("", |x| x.1).to_owned())
-        .collect()
-}
-
 fn body_rows(html: &str, key: &str) -> Vec<Vec<String>> {
     let body = all_between(table(html, key), "<tbody>", "</tbody>")[0];
     all_between(body, "<tr>", "</tr>")
         .into_iter()
         .map(cells)
         .collect()
-}
-
-fn total_cells(html: &str, key: &str) -> Vec<String> {
-    cells(all_between(table(html, key), "<tfoot>", "</tfoot>")[0])
-}
-
-fn svg<'a>(html: &'a str, key: &str) -> &'a str {
-    let open = format!("data-chart=\"{key}\"");
-    let i = html.find(&open).unwrap_or_else(|| panic!("no chart {key}"));
-    let start = html[..i].rfind("<svg").unwrap();
-    let end = html[i..].find("</svg>").unwrap() + i;
-    &html[start..end]
 }
 
 /// (category, series, value) of every bar of an SVG.
@@ -85,13 +47,6 @@ fn bars(svg: &str) -> Vec<(String, usize, Decimal)> {
             )
         })
         .collect()
-}
-
-fn headings(html: &str) -> (Vec<&str>, Vec<&str>) {
-    (
-        all_between(html, "<h1>", "</h1>"),
-        all_between(html, "<h2>", "</h2>"),
-    )
 }
 
 fn eur(x: Decimal) -> String {

@@ -11,6 +11,7 @@ use mutualis::ledger::{Dimension, LedgerFilter};
 use mutualis::report::{Cell, Locale, Report, ReportKind};
 use mutualis::{Mutualis, NewTenant, Period};
 use mutualis_examples::{roannais_fleet, roannais_full, roannais_leases};
+use mutualis_integration_tests::html::{all_between, cells, headings, svg, table, total_cells};
 use rust_decimal::Decimal;
 use rust_decimal_macros::dec;
 
@@ -25,49 +26,6 @@ fn scenario() -> Mutualis {
     roannais_fleet(&mut m, 60).unwrap();
     roannais_leases(&mut m).unwrap();
     m
-}
-
-/// Every text between `open` and `close`, in order.
-fn all_between<'a>(s: &'a str, open: &str, close: &str) -> Vec<&'a str> {
-    let mut out = Vec::new();
-    let mut rest = s;
-    while let Some(i) = rest.find(open) {
-        let after = &rest[i + open.len()..];
-        let Some(j) = after.find(close) else { break };
-        out.push(&after[..j]);
-        rest = &after[j + close.len()..];
-    }
-    out
-}
-
-/// The HTML of the table `key`.
-fn table<'a>(html: &'a str, key: &str) -> &'a str {
-    all_between(html, &format!("<table data-table=\"{key}\""), "</table>")
-        .first()
-        .copied()
-        .unwrap_or_else(|| panic!("no table {key}"))
-}
-
-/// The texts of the `<td>` cells of an HTML fragment.
-fn cells(fragment: &str) -> Vec<String> {
-    all_between(fragment, "<td class=\"", "</td>")
-        .into_iter()
-        .map(|c| c.split_once("\">").map_or("", |x| x.1).to_owned())
-        .collect()
-}
-
-/// The total row's cells of the table `key`.
-fn total_cells(html: &str, key: &str) -> Vec<String> {
-    cells(all_between(table(html, key), "<tfoot>", "</tfoot>")[0])
-}
-
-/// The SVG of the chart `key`.
-fn svg<'a>(html: &'a str, key: &str) -> &'a str {
-    let open = format!("data-chart=\"{key}\"");
-    let i = html.find(&open).unwrap_or_else(|| panic!("no chart {key}"));
-    let start = html[..i].rfind("<svg").unwrap();
-    let end = html[i..].find("</svg>").unwrap() + i;
-    &html[start..end]
 }
 
 /// The `data-value` of every bar of an SVG.
@@ -100,13 +58,6 @@ fn amounts(r: &Report, table: &str, col: &str) -> Vec<Decimal> {
         .into_iter()
         .map(|c| c.as_amount().unwrap())
         .collect()
-}
-
-fn headings(html: &str) -> (Vec<&str>, Vec<&str>) {
-    (
-        all_between(html, "<h1>", "</h1>"),
-        all_between(html, "<h2>", "</h2>"),
-    )
 }
 
 fn year(y: i32) -> Period {

@@ -1,1 +1,3 @@
 //! Integration-tests package (the tests live beside this crate).
+
+pub mod html;
