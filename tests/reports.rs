@@ -7,7 +7,7 @@ use mutualis::ledger::{Dimension, LedgerFilter};
 use mutualis::report::{Cell, CsvStyle, Locale, Report, ReportKind};
 use mutualis::{CostNature, Mutualis, NewTenant, Period};
 use mutualis_examples::{roannais_14_juillet, roannais_full};
-use mutualis_integration_tests::html::{all_between, cells, headings, svg, table, total_cells};
+use mutualis_integration_tests::html::{all_between, headings, svg, table, total_cells};
 use rust_decimal::Decimal;
 use rust_decimal_macros::dec;
 
