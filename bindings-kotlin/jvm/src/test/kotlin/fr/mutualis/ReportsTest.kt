@@ -193,6 +193,8 @@ class ReportsTest {
             }
             assertThrows(MutualisException.UnknownTenant::class.java) { f.report("rent", "NOPE", 2026, null) }
             assertThrows(MutualisException.YearOutOfRange::class.java) { f.report("fleet", "VILLEREST", 1800, null) }
+        }
+    }
 
     // --- energy per service and décret tertiaire progress (issue 18 with 16) ---
 
