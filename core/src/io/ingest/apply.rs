@@ -11,7 +11,7 @@ use rust_decimal::Decimal;
 
 use arrow_array::RecordBatch;
 
-use super::columns::{Batch, Cell, Column, KeyCache};
+use super::columns::{Batch, Cell, Column, KeyCache, Places, RawDecs};
 use super::schema::TABLES;
 use super::{IngestMode, IngestReport, IngestedTables, IpcTable, RowError, TableCount, Tables};
 use crate::assets::{AssetKind, NewAsset, ServiceRef};
@@ -816,26 +816,39 @@ impl Mutualis {
         let mut suppliers: FastMap<&str, SupplierId> = FastMap::default();
         let mut services: FastMap<(&str, &str), ServiceId> = FastMap::default();
         let mut tags: Vec<&str> = Vec::new();
+        // the performer, service and status columns as dictionary places,
+        // when they all are dictionaries: resolved once per batch and
+        // combination
+        let places = Places::new([c_team, c_supplier, c_st, c_service, c_status]);
+        let mut by_place: FastMap<[u32; 5], Resolved> = FastMap::default();
         run.order_assets.bind(&c_asset);
         for i in 0..b.rows {
             let r = (|| {
                 let code = c_code.req_text(i)?;
-                let performer = match (c_team.text(i), c_supplier.text(i)) {
-                    (Some(t), None) => Ok(t),
-                    (None, Some(s)) => Err(s),
-                    _ => return Err(bad("team", "give either a team or a supplier")),
-                };
-                let status = c_status
-                    .named::<WorkOrderStatus>(i)?
-                    .unwrap_or(WorkOrderStatus::Planned);
-                let service = match (c_st.text(i), c_service.text(i)) {
-                    (Some(t), Some(s)) => Some((t, s)),
-                    (None, None) => None,
-                    (None, Some(_)) => {
-                        return Err(bad("service_tenant", "a service needs its tenant"))
-                    }
-                    (Some(_), None) => {
-                        return Err(bad("service", "a service tenant needs a service code"))
+                let place = places.as_ref().map(|p| p.at(i));
+                let known = place.and_then(|k| by_place.get(&k).copied());
+                let fields = match known {
+                    Some(resolved) => Ok(resolved),
+                    None => {
+                        let performer = match (c_team.text(i), c_supplier.text(i)) {
+                            (Some(t), None) => Ok(t),
+                            (None, Some(s)) => Err(s),
+                            _ => return Err(bad("team", "give either a team or a supplier")),
+                        };
+                        let status = c_status
+                            .named::<WorkOrderStatus>(i)?
+                            .unwrap_or(WorkOrderStatus::Planned);
+                        let service = match (c_st.text(i), c_service.text(i)) {
+                            (Some(t), Some(s)) => Some((t, s)),
+                            (None, None) => None,
+                            (None, Some(_)) => {
+                                return Err(bad("service_tenant", "a service needs its tenant"))
+                            }
+                            (Some(_), None) => {
+                                return Err(bad("service", "a service tenant needs a service code"))
+                            }
+                        };
+                        Err((performer, service, status))
                     }
                 };
                 let title = c_title.req_text(i)?;
@@ -854,17 +867,28 @@ impl Mutualis {
                         a
                     }
                 };
-                let performer = match performer {
-                    Ok(t) => PerformerId::Team(cached(&mut teams, t, |t| cmd(T, self.team_id(t)))?),
-                    Err(s) => PerformerId::Supplier(cached(&mut suppliers, s, |s| {
-                        cmd(T, self.supplier_id(s))
-                    })?),
-                };
-                let service = match service {
-                    Some(key) => Some(cached(&mut services, key, |(t, s)| {
-                        cmd(T, self.service_id(t, s))
-                    })?),
-                    None => None,
+                let (performer, service, status) = match fields {
+                    Ok(resolved) => resolved,
+                    Err((performer, service, status)) => {
+                        let performer = match performer {
+                            Ok(t) => PerformerId::Team(cached(&mut teams, t, |t| {
+                                cmd(T, self.team_id(t))
+                            })?),
+                            Err(s) => PerformerId::Supplier(cached(&mut suppliers, s, |s| {
+                                cmd(T, self.supplier_id(s))
+                            })?),
+                        };
+                        let service = match service {
+                            Some(key) => Some(cached(&mut services, key, |(t, s)| {
+                                cmd(T, self.service_id(t, s))
+                            })?),
+                            None => None,
+                        };
+                        if let Some(k) = place {
+                            by_place.insert(k, (performer, service, status));
+                        }
+                        (performer, service, status)
+                    }
                 };
                 let new = NewOrder {
                     code,
@@ -915,6 +939,16 @@ impl Mutualis {
         let c_description = b.column("description");
         let mut last: Option<(&str, WorkOrderId)> = None;
         let mut providers: FastMap<ProviderKey<'_>, Provider> = FastMap::default();
+        // the nature and provider fields as dictionary places, when they all
+        // are dictionaries: a row's nature and provider resolved once per
+        // batch and combination (a vehicle's owner still per row: it depends
+        // on the date)
+        let places = Places::new([
+            c_nature, c_team, c_store, c_item, c_vehicle, c_unit, c_supplier,
+        ]);
+        let mut by_place: FastMap<[u32; 7], (CostNature, Provider)> = FastMap::default();
+        let mut memo = CentsMemo::new();
+        let amounts = [c_ht, c_ttc, c_vat, c_qty, c_unit_cost, c_rate].map(Column::raw_decs);
         run.vehicles.bind(&c_vehicle);
         for i in 0..b.rows {
             let r = (|| {
@@ -949,19 +983,20 @@ impl Mutualis {
                         },
                     ));
                 }
-                let nature = c_nature.req_named::<CostNature>(i)?;
-                let amounts = [c_ht, c_ttc, c_vat, c_qty, c_unit_cost];
-                let fast = cents_checked(nature, c_date, c_rate, amounts, i);
-                let (date, vat_rate, ht, vat, ttc, quantity, unit_cost, cents) = match fast {
+                let place = places.as_ref().map(|p| p.at(i));
+                let known = place.and_then(|k| by_place.get(&k).copied());
+                let nature = match known {
+                    Some((n, _)) => n,
+                    None => c_nature.req_named::<CostNature>(i)?,
+                };
+                let fast = cents_checked(nature, &mut memo, c_date, &amounts, i);
+                let (date, vat_rate, quantity, unit_cost, checked) = match fast {
                     Some(f) => (
                         f.date,
                         f.vat_rate,
-                        f.ht,
-                        f.vat,
-                        f.ttc,
                         f.quantity,
                         f.unit_cost,
-                        Some((f.ht_cents, f.vat_cents)),
+                        Checked::Cents(f.ht_cents, f.vat_cents, f.ttc_cents),
                     ),
                     // a check failing (or text amounts): the checks as they
                     // are, which say which and why
@@ -1005,95 +1040,133 @@ impl Mutualis {
                                 ));
                             }
                         }
-                        (date, vat_rate, ht, vat, ttc, quantity, unit_cost, None)
+                        (
+                            date,
+                            vat_rate,
+                            quantity,
+                            unit_cost,
+                            Checked::Decimals(ht, vat, ttc),
+                        )
                     }
                 };
-                let rec = RecordedLine {
-                    work_order: w,
-                    date,
-                    nature,
-                    team: c_team.text(i),
-                    store: c_store.text(i),
-                    item: c_item.text(i),
-                    vehicle: c_vehicle.text(i),
-                    unit: c_unit.named::<UsageUnit>(i)?,
-                    supplier: c_supplier.text(i),
-                    description: c_description.text(i).unwrap_or_default(),
-                    quantity,
-                    unit_cost,
-                    ht,
-                    vat_rate,
-                    vat,
-                    ttc,
+                let description = c_description.text(i).unwrap_or_default();
+                let recorded = || -> Result<RecordedLine<'_>, Cell> {
+                    let (ht, vat, ttc) = checked.decimals();
+                    Ok(RecordedLine {
+                        work_order: w,
+                        date,
+                        nature,
+                        team: c_team.text(i),
+                        store: c_store.text(i),
+                        item: c_item.text(i),
+                        vehicle: c_vehicle.text(i),
+                        unit: c_unit.named::<UsageUnit>(i)?,
+                        supplier: c_supplier.text(i),
+                        description,
+                        quantity,
+                        unit_cost,
+                        ht,
+                        vat_rate,
+                        vat,
+                        ttc,
+                    })
                 };
                 // record_line_as_was's checks, in its order
-                cmd(T, self.recorded_line_asset(w, date))?;
-                let key = (
-                    nature,
-                    rec.team,
-                    rec.store,
-                    rec.item,
-                    rec.vehicle,
-                    rec.unit,
-                    rec.supplier,
-                );
-                // a vehicle's tenant is its owner on the line's date: not cached
-                let provider = match providers.get(&key) {
-                    Some(p) => *p,
-                    None if nature == CostNature::Vehicle => {
-                        // the vehicle's id known for its value: its owner
-                        // on the line's date, as recorded_provider gives it
-                        let known = match (&rec, run.vehicles.get(&c_vehicle, i)) {
-                            (
-                                RecordedLine {
-                                    team: None,
-                                    store: None,
-                                    item: None,
-                                    vehicle: Some(_),
-                                    unit: Some(unit),
-                                    supplier: None,
-                                    ..
-                                },
-                                Some(vehicle),
-                            ) => Some(Provider::Vehicle {
-                                tenant: self.owner_at(vehicle, rec.date),
+                let (rec, provider) = match known {
+                    // the combination resolved before: the same provider (a
+                    // vehicle's owner on this line's date)
+                    Some((_, p)) => {
+                        cmd(T, self.recorded_line_asset(w, date))?;
+                        let p = match p {
+                            Provider::Vehicle { vehicle, unit, .. } => Provider::Vehicle {
+                                tenant: self.owner_at(vehicle, date),
                                 vehicle,
-                                unit: *unit,
-                            }),
-                            _ => None,
+                                unit,
+                            },
+                            p => p,
                         };
-                        match known {
-                            Some(p) => p,
-                            None => {
-                                let p = cmd(T, self.recorded_provider(&rec))?;
-                                if let Provider::Vehicle { vehicle, .. } = p {
-                                    run.vehicles.set(&c_vehicle, i, vehicle);
-                                }
-                                p
-                            }
-                        }
+                        (None, p)
                     }
                     None => {
-                        let p = cmd(T, self.recorded_provider(&rec))?;
-                        providers.insert(key, p);
-                        p
+                        let rec = recorded()?;
+                        cmd(T, self.recorded_line_asset(w, date))?;
+                        let key = (
+                            nature,
+                            rec.team,
+                            rec.store,
+                            rec.item,
+                            rec.vehicle,
+                            rec.unit,
+                            rec.supplier,
+                        );
+                        // a vehicle's tenant is its owner on the line's date: not cached
+                        let provider = match providers.get(&key) {
+                            Some(p) => *p,
+                            None if nature == CostNature::Vehicle => {
+                                // the vehicle's id known for its value: its owner
+                                // on the line's date, as recorded_provider gives it
+                                let known = match (&rec, run.vehicles.get(&c_vehicle, i)) {
+                                    (
+                                        RecordedLine {
+                                            team: None,
+                                            store: None,
+                                            item: None,
+                                            vehicle: Some(_),
+                                            unit: Some(unit),
+                                            supplier: None,
+                                            ..
+                                        },
+                                        Some(vehicle),
+                                    ) => Some(Provider::Vehicle {
+                                        tenant: self.owner_at(vehicle, rec.date),
+                                        vehicle,
+                                        unit: *unit,
+                                    }),
+                                    _ => None,
+                                };
+                                match known {
+                                    Some(p) => p,
+                                    None => {
+                                        let p = cmd(T, self.recorded_provider(&rec))?;
+                                        if let Provider::Vehicle { vehicle, .. } = p {
+                                            run.vehicles.set(&c_vehicle, i, vehicle);
+                                        }
+                                        p
+                                    }
+                                }
+                            }
+                            None => {
+                                let p = cmd(T, self.recorded_provider(&rec))?;
+                                providers.insert(key, p);
+                                p
+                            }
+                        };
+                        if let Some(k) = place {
+                            by_place.insert(k, (nature, provider));
+                        }
+                        (Some(rec), provider)
                     }
                 };
-                let new = match cents {
+                let new = match (checked, rec) {
                     // recorded_new_line's checks passed in cents
-                    Some((ht, vat)) => NewLine {
+                    (Checked::Cents(ht, vat, _), _) => NewLine {
                         work_order: w,
                         date,
                         nature,
                         provider,
-                        description: rec.description,
+                        description,
                         quantity,
                         unit_cost,
                         ht,
                         vat_rate,
                         vat,
                     },
-                    None => cmd(T, recorded_new_line(&rec, provider))?,
+                    (Checked::Decimals(..), Some(rec)) => {
+                        cmd(T, recorded_new_line(&rec, provider))?
+                    }
+                    (Checked::Decimals(..), None) => {
+                        cmd(T, recorded_new_line(&recorded()?, provider))?
+                    }
                 };
                 cmd(T, self.push_recorded_line(&new))
             })();
@@ -1107,13 +1180,86 @@ impl Mutualis {
 struct Cents {
     date: NaiveDate,
     vat_rate: Option<VatRate>,
-    ht: Decimal,
-    vat: Decimal,
-    ttc: Decimal,
     quantity: Decimal,
     unit_cost: Decimal,
     ht_cents: i64,
     vat_cents: i64,
+    ttc_cents: i64,
+}
+
+/// A cost line's HT, VAT and TTC as checked: in whole cents by
+/// [`cents_checked`], else as the `Decimal` checks read them.
+#[derive(Clone, Copy)]
+enum Checked {
+    Cents(i64, i64, i64),
+    Decimals(Decimal, Decimal, Decimal),
+}
+
+impl Checked {
+    /// HT, VAT and TTC as `Decimal`s (whole cents: the same values).
+    fn decimals(self) -> (Decimal, Decimal, Decimal) {
+        match self {
+            Checked::Cents(ht, vat, ttc) => (
+                Decimal::new(ht, 2),
+                Decimal::new(vat, 2),
+                Decimal::new(ttc, 2),
+            ),
+            Checked::Decimals(ht, vat, ttc) => (ht, vat, ttc),
+        }
+    }
+}
+
+/// What the fast amount checks of one batch of cost lines have already
+/// worked out: the dates seen (a date column holds few distinct days) and
+/// the VAT rates (a handful of values), so each is converted and checked
+/// once, not once per row.
+struct CentsMemo {
+    /// Direct-mapped on the day number: a day seen and its date (its year
+    /// checked).
+    days: Vec<Option<(i32, NaiveDate)>>,
+    /// Raw rate values (mantissa, scale) and the rate each names.
+    rates: Vec<((i128, u32), VatRate)>,
+}
+
+/// Slots of [`CentsMemo::days`] (a power of two: about eleven years of days).
+const DAY_SLOTS: usize = 4096;
+
+impl CentsMemo {
+    fn new() -> CentsMemo {
+        CentsMemo {
+            days: vec![None; DAY_SLOTS],
+            rates: Vec::new(),
+        }
+    }
+
+    /// Row `i`'s date when it is a valid day of a date column whose year
+    /// is in range (`None`: anything else, left to the checks that say why).
+    fn date(&mut self, c_date: Column<'_, '_>, i: usize) -> Option<NaiveDate> {
+        let Some(day) = c_date.raw_day(i) else {
+            let date = c_date.req_date(i).ok()?;
+            return crate::period::check_date("date", date).ok();
+        };
+        let slot = &mut self.days[day as usize & (DAY_SLOTS - 1)];
+        match *slot {
+            Some((d, date)) if d == day => Some(date),
+            _ => {
+                let date = c_date.req_date(i).ok()?;
+                crate::period::check_date("date", date).ok()?;
+                *slot = Some((day, date));
+                Some(date)
+            }
+        }
+    }
+
+    /// The VAT rate a raw percent names (`None`: no known rate).
+    fn rate(&mut self, raw: (i128, u32)) -> Option<VatRate> {
+        if let Some(&(_, r)) = self.rates.iter().find(|(k, _)| *k == raw) {
+            return Some(r);
+        }
+        let r = VatRate::from_percent(decimal(raw)?).ok()?;
+        self.rates.push((raw, r));
+        Some(r)
+    }
 }
 
 /// `10^n` for `n` ≤ 38.
@@ -1121,8 +1267,18 @@ fn pow10(n: u32) -> Option<i128> {
     10i128.checked_pow(n)
 }
 
-/// `num / den` rounded half away from zero (`den` > 0).
+/// `num / den` rounded half away from zero (`den` > 0), in 64 bits when
+/// both fit (a 128-bit division is a library call).
 fn div_round(num: i128, den: i128) -> i128 {
+    if let (Ok(n), Ok(d)) = (i64::try_from(num), i64::try_from(den)) {
+        let (q, r) = (n / d, n % d);
+        // |r| < d ≤ i64::MAX: 2|r| fits in u64
+        return i128::from(if 2 * r.unsigned_abs() >= d.unsigned_abs() {
+            q + n.signum()
+        } else {
+            q
+        });
+    }
     let (q, r) = (num / den, num % den);
     if 2 * r.abs() >= den {
         q + num.signum()
@@ -1134,20 +1290,30 @@ fn div_round(num: i128, den: i128) -> i128 {
 /// A raw decimal (mantissa, scale) as the `Decimal` the column reader
 /// gives for it.
 fn decimal((m, s): (i128, u32)) -> Option<Decimal> {
-    Decimal::try_from_i128_with_scale(m, s).ok()
+    match i64::try_from(m) {
+        Ok(m) if s <= 28 => Some(Decimal::new(m, s)),
+        _ => Decimal::try_from_i128_with_scale(m, s).ok(),
+    }
+}
+
+/// Whether a raw decimal is one a `Decimal` holds (96 bits, scale ≤ 28).
+fn fits_decimal((m, s): (i128, u32)) -> bool {
+    s <= 28 && m.unsigned_abs() < 1u128 << 96
 }
 
 /// A raw decimal as whole cents (`None`: a fraction of a cent, or beyond
 /// `i64`), as [`crate::money::to_cents`] reads it.
 fn whole_cents((m, s): (i128, u32)) -> Option<i64> {
-    let c = if s <= 2 {
-        m.checked_mul(pow10(2 - s)?)?
-    } else {
-        let d = pow10(s - 2)?;
-        if m % d != 0 {
-            return None;
+    let c = match s {
+        2 => m,
+        0 | 1 => m.checked_mul(pow10(2 - s)?)?,
+        _ => {
+            let d = pow10(s - 2)?;
+            if m % d != 0 {
+                return None;
+            }
+            m / d
         }
-        m / d
     };
     i64::try_from(c).ok()
 }
@@ -1158,42 +1324,41 @@ fn whole_cents((m, s): (i128, u32)) -> Option<i64> {
 /// checks on `Decimal`s would accept, with the same values. `None` when a
 /// value is text, missing, out of range, or a check fails: the row then
 /// goes through the `Decimal` checks, which report the error as before.
-/// `amounts`: ht, ttc, vat, quantity, unit_cost.
+/// `amounts`: ht, ttc, vat, quantity, unit_cost, vat_rate.
 fn cents_checked(
     nature: CostNature,
+    memo: &mut CentsMemo,
     c_date: Column<'_, '_>,
-    c_rate: Column<'_, '_>,
-    amounts: [Column<'_, '_>; 5],
+    amounts: &[RawDecs<'_, '_>; 6],
     i: usize,
 ) -> Option<Cents> {
-    let [c_ht, c_ttc, c_vat, c_qty, c_unit_cost] = amounts;
-    let ht_raw = c_ht.raw_dec(i)??;
-    let ttc_raw = c_ttc.raw_dec(i)??;
-    let date = c_date.req_date(i).ok()?;
-    crate::period::check_date("date", date).ok()?;
-    let vat_rate = match c_rate.dec(i).ok()? {
-        Some(p) => Some(
-            VatRate::from_percent(p)
-                .and_then(|r| r.check_on(date))
-                .ok()?,
-        ),
+    let [c_ht, c_ttc, c_vat, c_qty, c_unit_cost, c_rate] = amounts;
+    let ht_raw = c_ht.get(i)??;
+    let ttc_raw = c_ttc.get(i)??;
+    let date = memo.date(c_date, i)?;
+    let vat_rate = match c_rate.get(i)? {
+        Some(p) => Some(memo.rate(p)?.check_on(date).ok()?),
         None => None,
     };
-    let (ht, ttc) = (decimal(ht_raw)?, decimal(ttc_raw)?);
+    // the Decimal checks would refuse what a Decimal cannot hold
+    if !(fits_decimal(ht_raw) && fits_decimal(ttc_raw)) {
+        return None;
+    }
     let (ht_cents, ttc_cents) = (whole_cents(ht_raw)?, whole_cents(ttc_raw)?);
-    let (vat, vat_cents) = match c_vat.raw_dec(i)? {
-        Some(v) => (decimal(v)?, whole_cents(v)?),
-        None => (ttc.checked_sub(ht)?, ttc_cents.checked_sub(ht_cents)?),
+    let vat_cents = match c_vat.get(i)? {
+        Some(v) if fits_decimal(v) => whole_cents(v)?,
+        Some(_) => return None,
+        None => ttc_cents.checked_sub(ht_cents)?,
     };
-    let q_raw = c_qty.raw_dec(i)?;
+    let q_raw = c_qty.get(i)?;
     let quantity = match q_raw {
         Some(q) => decimal(q)?,
         None => Decimal::ONE,
     };
-    let u_raw = c_unit_cost.raw_dec(i)?;
+    let u_raw = c_unit_cost.get(i)?;
     let unit_cost = match u_raw {
         Some(u) => decimal(u)?,
-        None => ht,
+        None => decimal(ht_raw)?,
     };
     match vat_rate {
         Some(rate) => {
@@ -1216,10 +1381,10 @@ fn cents_checked(
             if s > 28 || m.unsigned_abs() >= 1u128 << 96 {
                 return None;
             }
-            let expected = if s <= 2 {
-                m.checked_mul(pow10(2 - s)?)?
-            } else {
-                div_round(m, pow10(s - 2)?)
+            let expected = match s {
+                2 => m,
+                0 | 1 => m.checked_mul(pow10(2 - s)?)?,
+                _ => div_round(m, pow10(s - 2)?),
             };
             if expected != i128::from(ht_cents) {
                 return None;
@@ -1237,13 +1402,11 @@ fn cents_checked(
     Some(Cents {
         date,
         vat_rate,
-        ht,
-        vat,
-        ttc,
         quantity,
         unit_cost,
         ht_cents,
         vat_cents,
+        ttc_cents,
     })
 }
 
@@ -1259,6 +1422,9 @@ fn lifecycle(status: WorkOrderStatus) -> &'static [WorkOrderStatus] {
         _ => &[],
     }
 }
+
+/// A work order's performer, service and status, resolved.
+type Resolved = (PerformerId, Option<ServiceId>, WorkOrderStatus);
 
 /// A cost line's nature and provider fields: what its provider depends on.
 type ProviderKey<'a> = (
@@ -1449,8 +1615,8 @@ mod tests {
             let def = &TABLES[table_index("cost_lines").unwrap()];
             let b = Batch::resolve(def, &batch).unwrap();
             let amounts = [b.column("ht"), b.column("ttc"), b.column("vat"),
-                b.column("quantity"), b.column("unit_cost")];
-            let fast = cents_checked(nature, b.column("date"), b.column("vat_rate"), amounts, 0);
+                b.column("quantity"), b.column("unit_cost"), b.column("vat_rate")].map(Column::raw_decs);
+            let fast = cents_checked(nature, &mut CentsMemo::new(), b.column("date"), &amounts, 0);
             let slow = by_decimals(nature, d_ht.unwrap(), d_ttc.unwrap(), d_vat, d_q, d_u, rate);
             // the slow checks read the same values
             prop_assert_eq!(fast.as_ref().map(|f| (f.ht_cents, f.vat_cents)), slow);

@@ -33,6 +33,7 @@ pub(crate) enum Text<'a> {
 }
 
 impl<'a> Text<'a> {
+    #[inline]
     fn get(&self, i: usize) -> Option<&'a str> {
         match self {
             Text::Utf8(a) => a.is_valid(i).then(|| a.value(i)),
@@ -219,6 +220,7 @@ impl<'a> Batch<'a> {
     }
 
     /// An optional text value ("" counts as none).
+    #[inline]
     pub fn text(&self, name: &'static str, i: usize) -> Option<&'a str> {
         self.column(name).text(i)
     }
@@ -282,6 +284,7 @@ pub(crate) struct Column<'b, 'a> {
 
 impl<'a> Column<'_, 'a> {
     /// An optional text value ("" counts as none).
+    #[inline]
     pub fn text(&self, i: usize) -> Option<&'a str> {
         match self.col {
             Col::Text(t) => t.get(i).filter(|s| !s.is_empty()),
@@ -329,6 +332,16 @@ impl<'a> Column<'_, 'a> {
                     }),
             },
             _ => Ok(None),
+        }
+    }
+
+    /// Row `i`'s day number in a date column of days (Date32), as stored
+    /// (`None`: another column or a null).
+    #[inline]
+    pub fn raw_day(&self, i: usize) -> Option<i32> {
+        match self.col {
+            Col::Date32(a) if a.is_valid(i) => Some(a.value(i)),
+            _ => None,
         }
     }
 
@@ -400,6 +413,7 @@ impl<'a> Column<'_, 'a> {
     /// An exact-decimal (or integer) column's value at row `i` as it is
     /// held: mantissa and scale (`Some(None)`: null, or no column). `None`
     /// for a text column, whose values are parsed by [`Column::dec`].
+    #[inline]
     pub fn raw_dec(&self, i: usize) -> Option<Option<(i128, u32)>> {
         Some(match self.col {
             Col::Dec128(a, s) => a.is_valid(i).then(|| (a.value(i), *s)),
@@ -447,6 +461,90 @@ impl<'a> Column<'_, 'a> {
                 .filter(|&k| k < values.len()),
             _ => None,
         }
+    }
+}
+
+impl<'b, 'a> Column<'b, 'a> {
+    /// The raw view of an exact decimal column, for reading row after row
+    /// ([`RawDecs::get`] reads as [`Column::raw_dec`]).
+    pub fn raw_decs(self) -> RawDecs<'b, 'a> {
+        match self.col {
+            Col::Dec128(a, s) => RawDecs::Dec128(a.values().as_ref(), a, *s),
+            _ => RawDecs::Other(self),
+        }
+    }
+}
+
+/// An exact decimal column read row after row: a `Decimal128` column
+/// straight from its buffer, another through [`Column::raw_dec`].
+#[derive(Clone, Copy)]
+pub(crate) enum RawDecs<'b, 'a> {
+    /// Values, the column (for its nulls), scale.
+    Dec128(&'a [i128], &'a PrimitiveArray<Decimal128Type>, u32),
+    /// Any other column.
+    Other(Column<'b, 'a>),
+}
+
+impl RawDecs<'_, '_> {
+    /// Row `i`'s value as [`Column::raw_dec`] gives it.
+    #[inline]
+    pub fn get(&self, i: usize) -> Option<Option<(i128, u32)>> {
+        match *self {
+            RawDecs::Dec128(values, a, s) => Some(if a.is_null(i) {
+                None
+            } else {
+                Some((*values.get(i)?, s))
+            }),
+            RawDecs::Other(c) => c.raw_dec(i),
+        }
+    }
+}
+
+/// The place [`Places::at`] gives a null (or no) value.
+pub(crate) const NULL_KEY: u32 = u32::MAX;
+
+/// The dictionary keys of `N` columns of one batch, read straight from
+/// their buffers: a row's places in a few instructions per column. Two
+/// rows of one batch with the same places hold the same values.
+pub(crate) struct Places<'a, const N: usize> {
+    /// Per column: its keys, the column (for its nulls) and the
+    /// dictionary's length (`None`: an absent column).
+    cols: [Option<(&'a [i32], &'a DictionaryArray<Int32Type>, usize)>; N],
+}
+
+impl<'a, const N: usize> Places<'a, N> {
+    /// The places of `cols`, if each is a dictionary or absent.
+    pub fn new(cols: [Column<'_, 'a>; N]) -> Option<Places<'a, N>> {
+        let mut out = [None; N];
+        for (slot, c) in out.iter_mut().zip(cols) {
+            *slot = match c.col {
+                Col::Absent => None,
+                Col::Text(Text::Dict(d, values)) => {
+                    Some((d.keys().values().as_ref(), *d, values.len()))
+                }
+                _ => return None,
+            };
+        }
+        Some(Places { cols: out })
+    }
+
+    /// Row `i`'s places: per column, its dictionary key, or [`NULL_KEY`]
+    /// for a null row, an absent column or a key out of range (all read as
+    /// no value).
+    #[inline]
+    pub fn at(&self, i: usize) -> [u32; N] {
+        std::array::from_fn(|j| match self.cols[j] {
+            None => NULL_KEY,
+            Some((keys, d, len)) => {
+                if d.is_null(i) {
+                    return NULL_KEY;
+                }
+                match keys.get(i).and_then(|&k| u32::try_from(k).ok()) {
+                    Some(k) if (k as usize) < len => k,
+                    _ => NULL_KEY,
+                }
+            }
+        })
     }
 }
 

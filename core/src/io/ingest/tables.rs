@@ -443,11 +443,28 @@ fn read_parquet_part(name: &str, _: &[u8], _: &mut Vec<RecordBatch>) -> Result<(
 }
 
 /// The text columns of a user's Parquet file read as dictionaries (Arrow
-/// `Dictionary(Int32, Utf8)`): the ingestion resolves each distinct value
-/// of these once per dictionary (a work order's asset, a line's vehicle),
-/// not once per row; the Parquet pages usually hold them as dictionaries.
+/// `Dictionary(Int32, Utf8)`): columns of few distinct values, which the
+/// Parquet pages usually hold as dictionaries. Read so, they are not
+/// copied value by value into each batch, and the ingestion resolves each
+/// distinct value once per dictionary (a work order's asset, a line's
+/// nature and provider), not once per row. (A column chunk that is not
+/// dictionary-encoded still reads, at the cost of building a dictionary.)
 #[cfg(feature = "parquet")]
-const DICTIONARY_COLUMNS: [(&str, &str); 2] = [("work_orders", "asset"), ("cost_lines", "vehicle")];
+const DICTIONARY_COLUMNS: [(&str, &str); 13] = [
+    ("work_orders", "asset"),
+    ("work_orders", "team"),
+    ("work_orders", "supplier"),
+    ("work_orders", "service_tenant"),
+    ("work_orders", "service"),
+    ("work_orders", "status"),
+    ("cost_lines", "nature"),
+    ("cost_lines", "team"),
+    ("cost_lines", "store"),
+    ("cost_lines", "item"),
+    ("cost_lines", "vehicle"),
+    ("cost_lines", "unit"),
+    ("cost_lines", "supplier"),
+];
 
 /// A reader of a user's Parquet file for `table`, its
 /// [`DICTIONARY_COLUMNS`] given as plain text read as dictionaries.
