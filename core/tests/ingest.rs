@@ -1047,3 +1047,116 @@ fn a_parquet_export_ingests_back_into_the_same_registry_and_ledger() {
     assert_eq!(Decimal::from_i128_with_scale(ttc, 2), total);
     let _ = std::fs::remove_dir_all(dir);
 }
+
+/// `specs`' text columns given as dictionaries (`Dictionary(Int32, Utf8)`,
+/// as a Parquet reader gives columns of few values).
+fn dictionary_tables_of(specs: &[Spec]) -> Tables {
+    use arrow_array::types::Int32Type;
+    use arrow_array::{Array, DictionaryArray};
+    let mut t = Tables::new();
+    for (name, cols) in specs {
+        let plain = batch(cols);
+        let columns =
+            plain
+                .columns()
+                .iter()
+                .map(|c| match c.as_any().downcast_ref::<StringArray>() {
+                    Some(s) => {
+                        Arc::new(s.iter().collect::<DictionaryArray<Int32Type>>()) as ArrayRef
+                    }
+                    None => c.clone(),
+                });
+        let names = cols.iter().map(|c| c.0);
+        t.insert(
+            name,
+            RecordBatch::try_from_iter(names.zip(columns)).unwrap(),
+        )
+        .unwrap();
+    }
+    t
+}
+
+/// Text columns given as dictionaries ingest as the same columns given as
+/// plain text: the ingestion resolves a combination of values once per
+/// batch, yet gives the same registry, journal replay and report, a bad
+/// value reported at each row that holds it.
+#[test]
+fn dictionary_columns_ingest_as_plain_text_columns() {
+    let mut specs = fixture(true);
+    let line = |team: &'static str, nature: &'static str| -> [&'static str; 14] {
+        [
+            "BT-GYM-1",
+            "2026-03-13",
+            nature,
+            team,
+            "",
+            "",
+            "",
+            "reprise",
+            "6.5",
+            "38.50",
+            "250.25",
+            "",
+            "0",
+            "250.25",
+        ]
+    };
+    // rows 5-6: the gymnasium's team again (its combination resolved at
+    // row 1); rows 7-8: an unknown team twice; row 9: an unknown nature
+    for row in [
+        line("ROANNE-SPORTS", "labour"),
+        line("ROANNE-SPORTS", "labour"),
+        line("NOPE-TEAM", "labour"),
+        line("NOPE-TEAM", "labour"),
+        line("ROANNE-SPORTS", "labor"),
+    ] {
+        push_row(&mut specs, "cost_lines", &row);
+    }
+    let (plain, dict) = (tables_of(&specs), dictionary_tables_of(&specs));
+    let (mut a, mut b) = (fresh(), fresh());
+    let ra = a.ingest(&plain, IngestMode::Report, None).unwrap();
+    let rb = b.ingest(&dict, IngestMode::Report, None).unwrap();
+    assert_eq!(ra, rb);
+    let rows: Vec<(&str, usize, Option<&str>)> = rb
+        .errors
+        .iter()
+        .map(|e| (e.table, e.row, e.column))
+        .collect();
+    assert_eq!(
+        rows,
+        [
+            ("cost_lines", 7, Some("team")),
+            ("cost_lines", 8, Some("team")),
+            ("cost_lines", 9, Some("nature")),
+        ]
+    );
+    assert_eq!(rb.ingested("cost_lines"), 6);
+    assert_eq!(a, b);
+    assert_eq!(Mutualis::replay(b.journal()).unwrap(), b);
+    // the lines of the gymnasium's team are charged as its first line is
+    let gym = b.work_order_lines("BT-GYM-1").unwrap();
+    assert_eq!(gym.len(), 4);
+    assert!(gym
+        .iter()
+        .filter(|l| l.ht == dec!(250.25))
+        .all(|l| l.provider == gym[0].provider));
+    // all or nothing: the same first error, nothing changed
+    let (mut a, mut b) = (fresh(), fresh());
+    let ea = a
+        .ingest(&plain, IngestMode::AllOrNothing, None)
+        .unwrap_err();
+    let eb = b.ingest(&dict, IngestMode::AllOrNothing, None).unwrap_err();
+    assert_eq!(format!("{ea:?}"), format!("{eb:?}"));
+    assert!(
+        matches!(
+            eb,
+            Error::IngestRow {
+                table: "cost_lines",
+                row: 7,
+                ..
+            }
+        ),
+        "{eb:?}"
+    );
+    assert_eq!(b, fresh());
+}
