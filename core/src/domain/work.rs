@@ -1068,7 +1068,7 @@ impl Mutualis {
     fn push_line(&mut self, new: &NewLine<'_>) -> Result<CostLineId> {
         let id = self.cost_lines.push(new);
         self.work_orders.add_line(new.work_order, id);
-        self.ledger_append(id.index())?;
+        self.ledger_append(id.index(), new.date)?;
         Ok(id)
     }
 

@@ -64,6 +64,10 @@ pub struct Ledger {
     rows: usize,
     /// The lines recorded on each asset (index = asset id), in order.
     asset_lines: Vec<Vec<u32>>,
+    /// During a bulk ingestion, the first line not yet in `asset_lines`:
+    /// the ingestion lists its lines once all are recorded, each asset's
+    /// list grown once ([`Mutualis::ledger_index_deferred`]).
+    deferred: Option<usize>,
 }
 
 impl PartialEq for Ledger {
@@ -406,9 +410,12 @@ impl Mutualis {
 
     /// Allocates line `i` (newly recorded, or after a change of who pays).
     pub(crate) fn allocate(&mut self, i: usize) -> Result<()> {
-        let lines = &self.cost_lines;
+        self.allocate_on(i, self.cost_lines.date(i))
+    }
+
+    /// [`Mutualis::allocate`] given line `i`'s date.
+    fn allocate_on(&mut self, i: usize, date: chrono::NaiveDate) -> Result<()> {
         let asset = AssetId(self.line_asset(i));
-        let date = lines.date(i);
         if self.ledger.alloc.len() <= i {
             self.ledger.alloc.resize(i + 1, NONE);
         }
@@ -465,14 +472,54 @@ impl Mutualis {
         Ok(())
     }
 
-    /// Indexes and allocates a newly recorded line.
-    pub(crate) fn ledger_append(&mut self, i: usize) -> Result<()> {
-        let asset = self.line_asset(i) as usize;
-        if self.ledger.asset_lines.len() <= asset {
-            self.ledger.asset_lines.resize_with(asset + 1, Vec::new);
+    /// Indexes and allocates a newly recorded line, dated `date`.
+    pub(crate) fn ledger_append(&mut self, i: usize, date: chrono::NaiveDate) -> Result<()> {
+        if self.ledger.deferred.is_none() {
+            let asset = self.line_asset(i) as usize;
+            if self.ledger.asset_lines.len() <= asset {
+                self.ledger.asset_lines.resize_with(asset + 1, Vec::new);
+            }
+            self.ledger.asset_lines[asset].push(i as u32);
         }
-        self.ledger.asset_lines[asset].push(i as u32);
-        self.allocate(i)
+        self.allocate_on(i, date)
+    }
+
+    /// Lines recorded from now on are allocated but not yet listed per
+    /// asset, until [`Mutualis::ledger_index_deferred`] (bulk ingestion:
+    /// nothing reads the lists in between).
+    pub(crate) fn ledger_defer_index(&mut self) {
+        if self.ledger.deferred.is_none() {
+            self.ledger.deferred = Some(self.cost_lines.len());
+        }
+    }
+
+    /// Lists the lines recorded since [`Mutualis::ledger_defer_index`] on
+    /// their assets, in recording order: counted first, so each asset's
+    /// list grows once, not by doubling.
+    pub(crate) fn ledger_index_deferred(&mut self) {
+        let Some(from) = self.ledger.deferred.take() else {
+            return;
+        };
+        let to = self.cost_lines.len();
+        let mut counts: Vec<u32> = Vec::new();
+        for i in from..to {
+            let a = self.line_asset(i) as usize;
+            if counts.len() <= a {
+                counts.resize(a + 1, 0);
+            }
+            counts[a] += 1;
+        }
+        let lists = &mut self.ledger.asset_lines;
+        if lists.len() < counts.len() {
+            lists.resize_with(counts.len(), Vec::new);
+        }
+        for (list, &n) in lists.iter_mut().zip(&counts) {
+            list.reserve_exact(n as usize);
+        }
+        for i in from..to {
+            let a = self.line_asset(i) as usize;
+            self.ledger.asset_lines[a].push(i as u32);
+        }
     }
 
     /// Re-allocates the lines on `assets` dated within `period` (all dates
@@ -532,7 +579,7 @@ impl Mutualis {
         self.ledger = Ledger::default();
         self.reset_budget_spending();
         for i in 0..self.cost_lines.len() {
-            let _ = self.ledger_append(i);
+            let _ = self.ledger_append(i, self.cost_lines.date(i));
         }
     }
 

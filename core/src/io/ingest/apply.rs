@@ -429,25 +429,33 @@ impl Mutualis {
         self.work_orders.reserve(orders, changes, lines, code_bytes);
         self.cost_lines.reserve(lines);
         self.ledger.reserve(lines);
-        for (off, b) in rows(12) {
-            self.ingest_work_orders(b, off, at, run)?;
-        }
-        for (off, b) in rows(13) {
-            self.ingest_cost_lines(b, off, run)?;
-        }
-        for s in streams.iter_mut() {
-            let def = &TABLES[s.table];
-            let mut off = 0;
-            while let Some(batch) = s.source.next_batch()? {
-                let b = Batch::resolve(def, &batch)?;
-                match def.name {
-                    "work_orders" => self.ingest_work_orders(&b, off, at, run)?,
-                    "cost_lines" => self.ingest_cost_lines(&b, off, run)?,
-                    _ => {}
-                }
-                off += b.rows;
+        // the lines are listed per asset once all are recorded (also when
+        // a row stops the ingestion: the rollback finds them listed)
+        self.ledger_defer_index();
+        let recorded = (|| {
+            for (off, b) in rows(12) {
+                self.ingest_work_orders(b, off, at, run)?;
             }
-        }
+            for (off, b) in rows(13) {
+                self.ingest_cost_lines(b, off, run)?;
+            }
+            for s in streams.iter_mut() {
+                let def = &TABLES[s.table];
+                let mut off = 0;
+                while let Some(batch) = s.source.next_batch()? {
+                    let b = Batch::resolve(def, &batch)?;
+                    match def.name {
+                        "work_orders" => self.ingest_work_orders(&b, off, at, run)?,
+                        "cost_lines" => self.ingest_cost_lines(&b, off, run)?,
+                        _ => {}
+                    }
+                    off += b.rows;
+                }
+            }
+            Ok(())
+        })();
+        self.ledger_index_deferred();
+        recorded?;
         if orders > 0 || lines > 0 {
             self.work_orders.shrink();
             self.ledger.shrink();
@@ -1511,6 +1519,51 @@ mod tests {
     use arrow_array::{ArrayRef, Date32Array, Decimal128Array};
     use proptest::prelude::*;
     use std::sync::Arc;
+
+    /// The date memo: days sharing a slot keep their own dates, a date
+    /// out of [`crate::period::YEARS`] is refused each time it is met, and
+    /// a null is left to the checks that say why.
+    #[test]
+    fn the_date_memo_keeps_days_apart_and_checks_each_year() {
+        let epoch = NaiveDate::from_ymd_opt(1970, 1, 1).unwrap();
+        let late = (NaiveDate::from_ymd_opt(2201, 1, 1).unwrap() - epoch).num_days() as i32;
+        let slot = DAY_SLOTS as i32;
+        let days = [
+            Some(5),
+            Some(5 + slot),
+            Some(5),
+            Some(late),
+            Some(late),
+            None,
+        ];
+        let batch = arrow_array::RecordBatch::try_from_iter([(
+            "date",
+            Arc::new(Date32Array::from(days.to_vec())) as ArrayRef,
+        )])
+        .unwrap();
+        let def = &TABLES[table_index("cost_lines").unwrap()];
+        let b = Batch::resolve(def, &batch).unwrap();
+        let mut memo = CentsMemo::new();
+        let got: Vec<Option<NaiveDate>> = (0..days.len())
+            .map(|i| memo.date(b.column("date"), i))
+            .collect();
+        let day = |n: i64| Some(epoch + chrono::Duration::days(n));
+        assert_eq!(got, [day(5), day(5 + 4096), day(5), None, None, None]);
+    }
+
+    /// VAT rates: each raw value read once, the same rate whatever its
+    /// scale; a value naming no rate refused each time.
+    #[test]
+    fn the_rate_memo_reads_each_value_once() {
+        let mut memo = CentsMemo::new();
+        assert_eq!(memo.rate((20, 0)), Some(VatRate::Standard));
+        assert_eq!(memo.rate((2000, 2)), Some(VatRate::Standard));
+        assert_eq!(memo.rate((55, 1)), Some(VatRate::Reduced));
+        assert_eq!(memo.rate((20, 0)), Some(VatRate::Standard));
+        assert_eq!(memo.rate((19, 0)), None);
+        assert_eq!(memo.rate((19, 0)), None);
+        assert_eq!(memo.rates.len(), 3);
+    }
 
     /// The amount checks on `Decimal`s, as `ingest_cost_lines` and
     /// `recorded_new_line` make them: the cents when every one passes.

@@ -646,6 +646,50 @@ mod tests {
         RecordBatch::try_from_iter([("vehicle", Arc::new(d) as ArrayRef)]).unwrap()
     }
 
+    /// Places: a dictionary's keys, [`NULL_KEY`] for a null or an absent
+    /// column; no places for a plain text column.
+    #[test]
+    fn places_are_dictionary_keys_and_nulls() {
+        static TWO: TableDef = TableDef {
+            name: "cost_lines",
+            columns: &[
+                ColumnDef {
+                    name: "team",
+                    kind: ColumnKind::Text,
+                    required: false,
+                },
+                ColumnDef {
+                    name: "store",
+                    kind: ColumnKind::Text,
+                    required: false,
+                },
+            ],
+        };
+        let values: ArrayRef = Arc::new(StringArray::from(vec!["R-1", "R-2"]));
+        let keys = Int32Array::from(vec![Some(1), None, Some(0), Some(1)]);
+        let d = DictionaryArray::<Int32Type>::try_new(keys, values).unwrap();
+        let batch = RecordBatch::try_from_iter([("team", Arc::new(d) as ArrayRef)]).unwrap();
+        let b = Batch::resolve(&TWO, &batch).unwrap();
+        let places = Places::new([b.column("team"), b.column("store")]).unwrap();
+        let got: Vec<[u32; 2]> = (0..4).map(|i| places.at(i)).collect();
+        assert_eq!(
+            got,
+            [
+                [1, NULL_KEY],
+                [NULL_KEY, NULL_KEY],
+                [0, NULL_KEY],
+                [1, NULL_KEY]
+            ]
+        );
+        let plain = RecordBatch::try_from_iter([(
+            "team",
+            Arc::new(StringArray::from(vec!["R-1"])) as ArrayRef,
+        )])
+        .unwrap();
+        let b = Batch::resolve(&TWO, &plain).unwrap();
+        assert!(Places::new([b.column("team"), b.column("store")]).is_none());
+    }
+
     #[test]
     fn a_key_cache_lasts_while_the_dictionary_does() {
         let def = &VEHICLES;

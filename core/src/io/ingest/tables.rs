@@ -477,14 +477,35 @@ fn parquet_builder<R: parquet::file::reader::ChunkReader + 'static>(
         ArrowReaderMetadata, ArrowReaderOptions, ParquetRecordBatchReaderBuilder,
     };
     let meta = ArrowReaderMetadata::load(&file, ArrowReaderOptions::new())?;
+    // the columns the table's schema knows, and only those, are decoded
+    // (a column it does not know is ignored: not read at all)
+    let known: Vec<usize> = match table_index(table) {
+        Some(t) => meta
+            .schema()
+            .fields()
+            .iter()
+            .enumerate()
+            .filter(|(_, f)| TABLES[t].columns.iter().any(|c| c.name == f.name()))
+            .map(|(i, _)| i)
+            .collect(),
+        None => (0..meta.schema().fields().len()).collect(),
+    };
+    let project = |b: ParquetRecordBatchReaderBuilder<R>| {
+        if known.len() == b.schema().fields().len() {
+            b
+        } else {
+            let mask = parquet::arrow::ProjectionMask::roots(b.parquet_schema(), known.clone());
+            b.with_projection(mask)
+        }
+    };
     let schema = meta.schema();
     let hinted = schema.fields().iter().any(|f| {
         f.data_type() == &DataType::Utf8 && DICTIONARY_COLUMNS.contains(&(table, f.name().as_str()))
     });
     if !hinted {
-        return Ok(ParquetRecordBatchReaderBuilder::new_with_metadata(
+        return Ok(project(ParquetRecordBatchReaderBuilder::new_with_metadata(
             file, meta,
-        ));
+        )));
     }
     let fields: Vec<Field> = schema
         .fields()
@@ -503,9 +524,9 @@ fn parquet_builder<R: parquet::file::reader::ChunkReader + 'static>(
     let hint = Arc::new(Schema::new_with_metadata(fields, schema.metadata().clone()));
     let options = ArrowReaderOptions::new().with_schema(hint);
     let meta = ArrowReaderMetadata::try_new(meta.metadata().clone(), options)?;
-    Ok(ParquetRecordBatchReaderBuilder::new_with_metadata(
+    Ok(project(ParquetRecordBatchReaderBuilder::new_with_metadata(
         file, meta,
-    ))
+    )))
 }
 
 /// A Parquet file read batch by batch, from its bytes read once: the
