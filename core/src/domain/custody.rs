@@ -517,6 +517,44 @@ impl Mutualis {
         PayerRef::Single(owner)
     }
 
+    /// Who pays on `asset` at `date` ([`Mutualis::payer_ref`]) and the
+    /// days (first, last; day numbers) around `date` over which that
+    /// answer cannot change: no sharing key, custody period or transfer of
+    /// the asset or an ancestor starts or ends inside them. Bulk ingestion
+    /// reuses the answer for the asset's other lines in that span.
+    pub(crate) fn payer_span(&self, asset: AssetId, date: NaiveDate) -> (PayerRef, i32, i32) {
+        use crate::lines::day_of;
+        let day = day_of(date);
+        let mut span = (i32::MIN, i32::MAX);
+        // a change starts on day `b`: the span stays on one side of it
+        let cut = |span: &mut (i32, i32), b: i32| {
+            if b <= day {
+                span.0 = span.0.max(b);
+            } else {
+                span.1 = span.1.min(b - 1);
+            }
+        };
+        let period = |span: &mut (i32, i32), p: &Period| {
+            cut(span, day_of(p.from));
+            if let Some(to) = p.to {
+                cut(span, day_of(to).saturating_add(1));
+            }
+        };
+        for x in self.ancestors_and_self(asset) {
+            for k in &self.custody.keys[x.index()] {
+                period(&mut span, &k.period);
+            }
+            for c in &self.custody.periods[x.index()] {
+                period(&mut span, &c.period);
+            }
+            for t in self.transfers.of(x) {
+                cut(&mut span, day_of(t.from));
+            }
+        }
+        let (lo, hi) = span;
+        (self.payer_ref(asset, date), lo, hi)
+    }
+
     /// The shares of the key a [`PayerRef::Key`] points to (zero weights included).
     pub(crate) fn key_shares(&self, asset: AssetId, key: usize) -> &[PayerShare] {
         &self.custody.keys[asset.index()][key].shares
@@ -805,6 +843,44 @@ mod tests {
     }
 
     proptest! {
+        /// Who pays is the same on every day of the span `payer_span` gives,
+        /// whatever the keys, custody periods and transfers of the asset
+        /// and its parent.
+        #[test]
+        fn the_payer_is_the_same_over_its_span(
+            periods in prop::collection::vec((0u32..3, 0u32..900, 0u32..200, any::<bool>()), 0..10),
+            transfer in prop::option::of(0u32..900),
+            probe in 0u32..1000,
+        ) {
+            use crate::lines::date_of;
+            let mut m = seed();
+            let base = d(2020, 1, 1);
+            for (i, (what, s, len, open)) in periods.into_iter().enumerate() {
+                let from = base + chrono::Days::new(u64::from(s));
+                let to = if open { None } else { Some(from + chrono::Days::new(u64::from(len))) };
+                let p = Period::new(from, to).unwrap();
+                let (asset, who) = if i % 2 == 0 { ("GYM", "AGGLO") } else { ("GYM-BOILER", "MABLY") };
+                // refused ones (overlaps) change nothing
+                let _ = match what {
+                    0 => m.grant_custody(asset, who, p),
+                    _ => m.set_sharing_key(asset, KeyBasis::FloorArea, p, &[("AGGLO", 1), (who, 2)]),
+                };
+            }
+            if let Some(t) = transfer {
+                let _ = m.transfer_ownership("GYM", "AGGLO", base + chrono::Days::new(u64::from(t)));
+            }
+            let a = m.asset_id("GYM-BOILER").unwrap();
+            let day = base + chrono::Days::new(u64::from(probe));
+            let (r, lo, hi) = m.payer_span(a, day);
+            let n = crate::lines::day_of(day);
+            prop_assert!(lo <= n && n <= hi);
+            prop_assert_eq!(r, m.payer_ref(a, day));
+            let (lo, hi) = (lo.max(n - 2000), hi.min(n + 2000));
+            for probe in [lo, hi, lo + (hi - lo) / 3, lo + 2 * (hi - lo) / 3] {
+                prop_assert_eq!(m.payer_ref(a, date_of(probe)), r, "day {}", probe);
+            }
+        }
+
         /// For any sequence of non-overlapping custody periods, the holder on any
         /// day is the beneficiary of the unique period containing it, else the owner.
         #[test]

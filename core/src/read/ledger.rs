@@ -68,6 +68,10 @@ pub struct Ledger {
     /// the ingestion lists its lines once all are recorded, each asset's
     /// list grown once ([`Mutualis::ledger_index_deferred`]).
     deferred: Option<usize>,
+    /// During a bulk ingestion (while `deferred`), per asset: who pays and
+    /// the days (first, last) over which that holds
+    /// ([`Mutualis::payer_span`]); nothing changes who pays meanwhile.
+    payers: Vec<Option<(i32, i32, PayerRef)>>,
 }
 
 impl PartialEq for Ledger {
@@ -430,9 +434,31 @@ impl Mutualis {
         Ok(())
     }
 
+    /// Who pays on `asset` at `date`: during a bulk ingestion, from the
+    /// asset's last answer when `date` is in its span.
+    fn payer_ref_memo(&mut self, asset: AssetId, date: chrono::NaiveDate) -> PayerRef {
+        if self.ledger.deferred.is_none() {
+            return self.payer_ref(asset, date);
+        }
+        let day = day_of(date);
+        if let Some(Some((lo, hi, r))) = self.ledger.payers.get(asset.index()) {
+            if *lo <= day && day <= *hi {
+                return *r;
+            }
+        }
+        let (r, lo, hi) = self.payer_span(asset, date);
+        let memo = &mut self.ledger.payers;
+        if memo.len() <= asset.index() {
+            memo.resize(asset.index() + 1, None);
+        }
+        memo[asset.index()] = Some((lo, hi, r));
+        r
+    }
+
     fn allocate_parts(&mut self, i: usize, asset: AssetId, date: chrono::NaiveDate) -> Result<()> {
+        let payer = self.payer_ref_memo(asset, date);
         let lines = &self.cost_lines;
-        match self.payer_ref(asset, date) {
+        match payer {
             PayerRef::Single(t) => self.ledger.set_single(i, t),
             PayerRef::Key { asset: x, key } => {
                 let shares = &self.custody.keys_of(x)[key].shares;
@@ -500,6 +526,7 @@ impl Mutualis {
         let Some(from) = self.ledger.deferred.take() else {
             return;
         };
+        self.ledger.payers = Vec::new();
         let to = self.cost_lines.len();
         let mut counts: Vec<u32> = Vec::new();
         for i in from..to {

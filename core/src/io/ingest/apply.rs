@@ -1541,8 +1541,15 @@ mod tests {
             Arc::new(Date32Array::from(days.to_vec())) as ArrayRef,
         )])
         .unwrap();
-        let def = &TABLES[table_index("cost_lines").unwrap()];
-        let b = Batch::resolve(def, &batch).unwrap();
+        static DATES: crate::ingest::TableDef = crate::ingest::TableDef {
+            name: "cost_lines",
+            columns: &[crate::ingest::ColumnDef {
+                name: "date",
+                kind: crate::ingest::ColumnKind::Date,
+                required: false,
+            }],
+        };
+        let b = Batch::resolve(&DATES, &batch).unwrap();
         let mut memo = CentsMemo::new();
         let got: Vec<Option<NaiveDate>> = (0..days.len())
             .map(|i| memo.date(b.column("date"), i))
