@@ -507,10 +507,13 @@ pub(crate) const NULL_KEY: u32 = u32::MAX;
 /// their buffers: a row's places in a few instructions per column. Two
 /// rows of one batch with the same places hold the same values.
 pub(crate) struct Places<'a, const N: usize> {
-    /// Per column: its keys, the column (for its nulls) and the
-    /// dictionary's length (`None`: an absent column).
-    cols: [Option<(&'a [i32], &'a DictionaryArray<Int32Type>, usize)>; N],
+    /// Per column: its keys (`None`: an absent column).
+    cols: [Option<DictKeys<'a>>; N],
 }
+
+/// A dictionary column's keys, the column (for its nulls) and the
+/// dictionary's length.
+type DictKeys<'a> = (&'a [i32], &'a DictionaryArray<Int32Type>, usize);
 
 impl<'a, const N: usize> Places<'a, N> {
     /// The places of `cols`, if each is a dictionary or absent.
