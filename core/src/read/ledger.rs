@@ -513,6 +513,7 @@ impl Mutualis {
     /// Lines recorded from now on are allocated but not yet listed per
     /// asset, until [`Mutualis::ledger_index_deferred`] (bulk ingestion:
     /// nothing reads the lists in between).
+    #[cfg(feature = "arrow")]
     pub(crate) fn ledger_defer_index(&mut self) {
         if self.ledger.deferred.is_none() {
             self.ledger.deferred = Some(self.cost_lines.len());
@@ -522,6 +523,7 @@ impl Mutualis {
     /// Lists the lines recorded since [`Mutualis::ledger_defer_index`] on
     /// their assets, in recording order: counted first, so each asset's
     /// list grows once, not by doubling.
+    #[cfg(feature = "arrow")]
     pub(crate) fn ledger_index_deferred(&mut self) {
         let Some(from) = self.ledger.deferred.take() else {
             return;
