@@ -46,6 +46,8 @@ struct Run<'p> {
     order_assets: KeyCache<AssetId>,
     /// The cost lines' vehicles resolved, per value of a dictionary column.
     vehicles: KeyCache<AssetId>,
+    /// The cost lines' dates and VAT rates already read (the amount checks).
+    cents: CentsMemo,
 }
 
 impl Run<'_> {
@@ -323,6 +325,7 @@ impl Mutualis {
             counted: None,
             order_assets: KeyCache::new(),
             vehicles: KeyCache::new(),
+            cents: CentsMemo::new(),
         };
         let at = self
             .replaying
@@ -955,7 +958,6 @@ impl Mutualis {
             c_nature, c_team, c_store, c_item, c_vehicle, c_unit, c_supplier,
         ]);
         let mut by_place: FastMap<[u32; 7], (CostNature, Provider)> = FastMap::default();
-        let mut memo = CentsMemo::new();
         let amounts = [c_ht, c_ttc, c_vat, c_qty, c_unit_cost, c_rate].map(Column::raw_decs);
         run.vehicles.bind(&c_vehicle);
         for i in 0..b.rows {
@@ -997,7 +999,7 @@ impl Mutualis {
                     Some((n, _)) => n,
                     None => c_nature.req_named::<CostNature>(i)?,
                 };
-                let fast = cents_checked(nature, &mut memo, c_date, &amounts, i);
+                let fast = cents_checked(nature, &mut run.cents, c_date, &amounts, i);
                 let (date, vat_rate, quantity, unit_cost, checked) = match fast {
                     Some(f) => (
                         f.date,
@@ -1169,11 +1171,12 @@ impl Mutualis {
                         vat_rate,
                         vat,
                     },
-                    (Checked::Decimals(..), Some(rec)) => {
+                    (Checked::Decimals(..), rec) => {
+                        let rec = match rec {
+                            Some(rec) => rec,
+                            None => recorded()?,
+                        };
                         cmd(T, recorded_new_line(&rec, provider))?
-                    }
-                    (Checked::Decimals(..), None) => {
-                        cmd(T, recorded_new_line(&recorded()?, provider))?
                     }
                 };
                 cmd(T, self.push_recorded_line(&new))
@@ -1217,8 +1220,9 @@ impl Checked {
     }
 }
 
-/// What the fast amount checks of one batch of cost lines have already
-/// worked out: the dates seen (a date column holds few distinct days) and
+/// What the fast amount checks of one ingestion's cost lines have
+/// already worked out (a day number's date and a raw rate's meaning do not
+/// depend on the batch): the dates seen (a date column holds few distinct days) and
 /// the VAT rates (a handful of values), so each is converted and checked
 /// once, not once per row.
 struct CentsMemo {
